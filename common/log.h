@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+#ifndef BCC2CORE_LOG_H
+#define BCC2CORE_LOG_H
+
+#include "bcc2core/common.h"
+
+__attribute__((format(printf, 2, 3)))
+void bcc2core_print(enum bcc2core_print_level level, const char *fmt, ...);
+
+#define pr_warn(fmt, ...) bcc2core_print(BCC2CORE_WARN, "bcc2core: " fmt, ##__VA_ARGS__)
+#define pr_info(fmt, ...) bcc2core_print(BCC2CORE_INFO, "bcc2core: " fmt, ##__VA_ARGS__)
+#define pr_debug(fmt, ...) bcc2core_print(BCC2CORE_DEBUG, "bcc2core: " fmt, ##__VA_ARGS__)
+
+/* Growable string buffer used to build text (rewrites, JSON, messages). */
+struct strbuf {
+	char *buf;
+	size_t len, cap;
+};
+
+int strbuf_append(struct strbuf *sb, const char *s, size_t n);
+__attribute__((format(printf, 2, 3)))
+int strbuf_printf(struct strbuf *sb, const char *fmt, ...);
+static inline int strbuf_puts(struct strbuf *sb, const char *s) { return strbuf_append(sb, s, strlen(s)); }
+/* Hands over the buffer (never NULL on success) and resets @sb. */
+char *strbuf_detach(struct strbuf *sb);
+void strbuf_free(struct strbuf *sb);
+
+#endif

@@ -1,0 +1,64 @@
+/* BPF-side support for programs converted by bcc2core: what BCC's helpers.h
+ * gave them that libbpf's headers do not, with BCC's semantics. */
+#ifndef BCC2CORE_BPF_H
+#define BCC2CORE_BPF_H
+
+#include "bcc2core_defs.h"
+
+/* BCC's bpf_log2(v) is floor(log2(v)) + 1 (and 0 for 0): the histogram
+ * printers count on that bias, so keep it. */
+static __always_inline unsigned int bpf_log2(unsigned int v)
+{
+	unsigned int r, shift;
+
+	r = (v > 0xFFFF) << 4; v >>= r;
+	shift = (v > 0xFF) << 3; v >>= shift; r |= shift;
+	shift = (v > 0xF) << 2; v >>= shift; r |= shift;
+	shift = (v > 0x3) << 1; v >>= shift; r |= shift;
+	r |= (v >> 1);
+	return r;
+}
+
+static __always_inline unsigned int bpf_log2l(unsigned long v)
+{
+	unsigned int hi = v >> 32;
+
+	if (hi)
+		return bpf_log2(hi) + 32 + 1;
+	else
+		return bpf_log2(v) + 1;
+}
+
+/* BCC's lookup_or_try_init: lookup; on a miss insert @init (an existing
+ * entry is fine) and look up again. NULL when the map is full. */
+static __always_inline void *bcc2core_map_lookup_or_try_init(void *map, const void *key,
+							     const void *init)
+{
+	void *val;
+	long err;
+
+	val = bpf_map_lookup_elem(map, key);
+	if (val)
+		return val;
+	err = bpf_map_update_elem(map, key, init, BPF_NOEXIST);
+	if (err && err != -EEXIST)
+		return 0;
+	return bpf_map_lookup_elem(map, key);
+}
+
+/* Read a whole object through a kernel (or user) pointer that has no field
+ * to relocate (`*p`, `p[i]`), as BCC's implicit probe reads did. */
+#define bcc2core_read_kernel(ptr) ({						\
+	typeof(*(ptr)) __bcc2core_val;						\
+	__builtin_memset(&__bcc2core_val, 0, sizeof(__bcc2core_val));		\
+	bpf_probe_read_kernel(&__bcc2core_val, sizeof(__bcc2core_val), (ptr));	\
+	__bcc2core_val;								\
+})
+#define bcc2core_read_user(ptr) ({						\
+	typeof(*(ptr)) __bcc2core_val;						\
+	__builtin_memset(&__bcc2core_val, 0, sizeof(__bcc2core_val));		\
+	bpf_probe_read_user(&__bcc2core_val, sizeof(__bcc2core_val), (ptr));	\
+	__bcc2core_val;								\
+})
+
+#endif

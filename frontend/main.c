@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* bcc2core [OPTIONS] <command> ...: the command table and global options. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bcc2core/common.h"
+#include "main.h"
+
+const char *bin_name = "bcc2core";
+bool verbose;
+bcc2core_print_fn_t frontend_print;
+
+void p_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fprintf(stderr, "%s: error: ", bin_name);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\n");
+	va_end(ap);
+}
+
+static int print_all_levels(enum bcc2core_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	return vfprintf(stderr, fmt, ap);
+}
+
+int print_info_levels(enum bcc2core_print_level level, const char *fmt, va_list ap)
+{
+	if (level == BCC2CORE_DEBUG)
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+static int do_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fprintf(stderr,
+		"Usage: %1$s [OPTIONS] COMMAND ...\n"
+		"\n"
+		"Convert BCC programs to libbpf CO-RE objects ahead of time, and run them.\n"
+		"\n"
+		"Commands:\n"
+		"  %1$s convert [-D NAME[=VAL]]... [-I DIR]... [--attach SPEC]... IN.c [-o OUT.bpf.c]\n"
+		"  %1$s build   [-D NAME[=VAL]]... [-I DIR]... [--attach SPEC]... IN.c [-o OUT.bpf.o]\n"
+		"  %1$s run     [--json] [--duration SECS] OBJ.bpf.o|IN.c [-- CMD [ARG]...]\n"
+		"\n"
+		"OPTIONS := { -d|--debug | -v|--verbose | -h|--help | -V|--version }\n"
+		"'%1$s COMMAND --help' describes a command.\n", bin_name);
+	return 0;
+}
+
+static const struct cmd commands[] = {
+	{ "help", do_help },
+	{ "convert", do_convert },
+	{ "build", do_build },
+	{ "run", do_run },
+	{ 0 }
+};
+
+static bool is_prefix(const char *pfx, const char *str)
+{
+	return *pfx && !strncmp(str, pfx, strlen(pfx));
+}
+
+static int cmd_select(int argc, char **argv)
+{
+	const struct cmd *match = NULL;
+
+	if (argc < 1)
+		return do_help(argc, argv);
+	for (const struct cmd *c = commands; c->cmd; c++) {
+		if (!strcmp(argv[0], c->cmd))
+			return c->func(argc - 1, argv + 1);
+		if (is_prefix(argv[0], c->cmd) && !match)
+			match = c;
+	}
+	if (match)
+		return match->func(argc - 1, argv + 1);
+	p_err("unknown command '%s'", argv[0]);
+	fprintf(stderr, "  hint: the commands are convert, build and run; see '%s help'\n",
+		bin_name);
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "debug", no_argument, NULL, 'd' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ 0 }
+	};
+	int opt;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* stop at the command: its options are its own */
+	while ((opt = getopt_long(argc, argv, "+dvhV", opts, NULL)) >= 0) {
+		switch (opt) {
+		case 'd':
+			frontend_print = print_all_levels;
+			bcc2core_set_print(frontend_print);
+			verbose = true;
+			break;
+		case 'v':
+			frontend_print = print_info_levels;
+			bcc2core_set_print(frontend_print);
+			verbose = true;
+			break;
+		case 'h':
+			return do_help(0, NULL);
+		case 'V':
+			printf("%s %s\n", bin_name, BCC2CORE_VERSION);
+			return 0;
+		default:
+			fprintf(stderr, "  hint: see '%s help'\n", bin_name);
+			return 2;
+		}
+	}
+	return cmd_select(argc - optind, argv + optind);
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+#ifndef BCC2CORE_FRONTEND_MAIN_H
+#define BCC2CORE_FRONTEND_MAIN_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "bcc2core/plugin.h"
+
+extern const char *bin_name;
+extern bool verbose;
+extern bcc2core_print_fn_t frontend_print;
+int print_info_levels(enum bcc2core_print_level level, const char *fmt, va_list ap);
+
+struct cmd {
+	const char *cmd;
+	int (*func)(int argc, char **argv);
+};
+
+__attribute__((format(printf, 1, 2))) void p_err(const char *fmt, ...);
+
+/* What convert and build share: -D, -I, --attach, --btf, IN.c, -o OUT. */
+struct convert_args {
+	const char **cflags;
+	size_t cflag_cnt;
+	const char **attach;
+	size_t attach_cnt;
+	const char *btf;
+	const char *input;
+	const char *output;
+	bool want_help;
+};
+int convert_args__parse(int argc, char **argv, struct convert_args *ca);
+void convert_args__free(struct convert_args *ca);
+
+/* The rewriter module, loaded on demand (run never loads it). */
+const struct bcc2core_rewriter_plugin *rewriter_plugin(void);
+/* Where vmlinux.h and the BPF-side headers are. */
+const char *data_dir(void);
+
+/* convert @ca->input into malloc'ed C (*out); 0 or a negative error */
+int convert_to_string(const struct convert_args *ca, struct bcc2core_rewriter **rw, char **out);
+/* compile converted C at @bpf_c into @obj with the rewriter's flags */
+int compile_bpf(const struct bcc2core_rewriter_plugin *api, struct bcc2core_rewriter *rw,
+		const char *bpf_c, const char *obj);
+/* convert + compile @ca->input into @obj (a temporary .bpf.c next to it) */
+int build_object(const struct convert_args *ca, const char *obj);
+
+int do_convert(int argc, char **argv);
+int do_build(int argc, char **argv);
+int do_run(int argc, char **argv);
+
+#endif

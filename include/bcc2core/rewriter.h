@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+#ifndef BCC2CORE_REWRITER_H
+#define BCC2CORE_REWRITER_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct bcc2core_rewriter;
+
+struct bcc2core_rewriter_opts {
+	size_t sz;	/* size of this struct, for forward/backward compatibility */
+	/* Directory holding vmlinux.h and the bcc2core BPF-side headers. */
+	const char *datadir;
+	/* Kernel BTF the tracepoint contexts are looked up in (default: the
+	 * running kernel's /sys/kernel/btf/vmlinux). */
+	const char *btf_path;
+	/* tracefs root for tracepoint formats (default /sys/kernel/tracing). */
+	const char *tracefs;
+	/* Preprocessor flags as given on the command line: "-DX=1", "-Idir". */
+	const char *const *cflags;
+	size_t cflag_cnt;
+	/* --attach SPECs: "kprobe:FUNC=PROG", "tracepoint:CAT:EVENT=PROG", ... */
+	const char *const *attach_specs;
+	size_t attach_spec_cnt;
+	size_t :0;
+};
+#define bcc2core_rewriter_opts__last_field attach_spec_cnt
+
+/**
+ * @brief **bcc2core_rewriter__new()** checks @opts and validates the attach
+ * specs. Returns NULL and sets errno on failure.
+ */
+BCC2CORE_API struct bcc2core_rewriter *
+bcc2core_rewriter__new(const struct bcc2core_rewriter_opts *opts);
+
+/**
+ * @brief **bcc2core_rewriter__rewrite()** converts the BCC program @src
+ * (@len bytes, or the contents of @path when @src is NULL) into libbpf CO-RE C.
+ * Diagnostics (path:line:col: what, hint) go through the print callback.
+ * On success *@out is a malloc'ed NUL-terminated string the caller frees.
+ * Returns 0 or a negative error (-errno or -BCC2CORE_ERRNO__*).
+ */
+BCC2CORE_API int bcc2core_rewriter__rewrite(struct bcc2core_rewriter *rw,
+					    const char *path, const char *src,
+					    size_t len, char **out);
+
+BCC2CORE_API void bcc2core_rewriter__free(struct bcc2core_rewriter *rw);
+
+/**
+ * @brief **bcc2core_rewriter__bpf_cflags()** gives the flags the converted
+ * program compiles with (`clang <flags> -g -O2 -c X.bpf.c`): the same include
+ * and target flags libclang parsed it with. *@argv is NULL-terminated and
+ * malloc'ed, each string too.
+ */
+BCC2CORE_API int bcc2core_rewriter__bpf_cflags(const struct bcc2core_rewriter *rw,
+					       char ***argv, size_t *argc);
+
+/* Checks one --attach SPEC; 0 or -BCC2CORE_ERRNO__ATTACH_SPEC. */
+BCC2CORE_API int bcc2core_attach_spec__check(const char *spec);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+#ifndef BCC2CORE_RUNTIME_H
+#define BCC2CORE_RUNTIME_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A converted BCC program: one CO-RE object, opened, configured, loaded and
+ * attached as separate steps, printing what BCC would print. */
+struct bcc2core_runtime;
+
+struct bcc2core_runtime_opts {
+	size_t sz;	/* size of this struct, for forward/backward compatibility */
+	/* kernel BTF for CO-RE when the kernel has none (libbpf btf_custom_path) */
+	const char *btf_path;
+	/* where events, printk lines and maps go (default stdout) */
+	FILE *out;
+	/* JSON Lines instead of BCC-like text */
+	bool json;
+	/* a missing attach target is an error, not a warning */
+	bool strict;
+	size_t :0;
+};
+#define bcc2core_runtime_opts__last_field strict
+
+/**
+ * @brief **bcc2core_runtime__open()** opens @path (a .bpf.o made by
+ * `bcc2core build`). Returns NULL and sets errno on failure.
+ */
+BCC2CORE_API struct bcc2core_runtime *
+bcc2core_runtime__open(const char *path, const struct bcc2core_runtime_opts *opts);
+
+/* Creates maps, applies CO-RE relocations, runs the verifier. 0 or -errno. */
+BCC2CORE_API int bcc2core_runtime__load(struct bcc2core_runtime *rt);
+
+/* Attaches every program and opens the output channels (perf/ring buffers,
+ * printk). A missing target warns (or fails with .strict). 0 or -errno. */
+BCC2CORE_API int bcc2core_runtime__attach(struct bcc2core_runtime *rt);
+
+/* Waits up to @timeout_ms for events and printk lines and prints them.
+ * Returns the number of records handled, or -errno. */
+BCC2CORE_API int bcc2core_runtime__poll(struct bcc2core_runtime *rt, int timeout_ms);
+
+/* Prints every event's, histogram's and table's final contents. */
+BCC2CORE_API int bcc2core_runtime__print_maps(struct bcc2core_runtime *rt);
+
+/* Detaches and frees everything: links, programs, maps, buffers, fds. */
+BCC2CORE_API void bcc2core_runtime__destroy(struct bcc2core_runtime *rt);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

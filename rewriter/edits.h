@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* An edit list over one source buffer: replacements of byte ranges
+ * [begin, end) of the main file (insertions when begin == end), composed
+ * inner before outer and applied once. Pure: no libclang here. */
+#ifndef BCC2CORE_EDITS_H
+#define BCC2CORE_EDITS_H
+
+#include <stddef.h>
+
+struct edit {
+	size_t begin, end;
+	char *text;
+	size_t seq;	/* insertion order, keeps insertions at one offset stable */
+};
+
+struct edit_list {
+	const char *src;
+	size_t src_len;
+	struct edit *edits;
+	size_t cnt, cap;
+	size_t next_seq;
+	/* the edit a -BCC2CORE_ERRNO__EDIT_CONFLICT was about */
+	size_t conflict_begin, conflict_end;
+};
+
+void edits__init(struct edit_list *el, const char *src, size_t len);
+void edits__free(struct edit_list *el);
+
+/* Records a replacement of [begin, end) by @text (copied). An existing edit
+ * inside the new range is dropped: the new text was built from
+ * edits__render() of that range and already contains it. Partial overlap
+ * is -BCC2CORE_ERRNO__EDIT_CONFLICT; a range outside the buffer -ERANGE. */
+int edits__replace(struct edit_list *el, size_t begin, size_t end, const char *text);
+static inline int edits__insert(struct edit_list *el, size_t at, const char *text)
+{
+	return edits__replace(el, at, at, text);
+}
+
+/* The text of [begin, end) with the edits inside it applied (malloc'ed). */
+char *edits__render(const struct edit_list *el, size_t begin, size_t end);
+/* The whole buffer with every edit applied (malloc'ed). */
+char *edits__apply(const struct edit_list *el);
+
+#endif

@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* What the rewriter's stages share: the parsed program, what the analysis
+ * found in it (maps, programs, kernel pointers) and the edit list. */
+#ifndef BCC2CORE_REWRITER_INTERNAL_H
+#define BCC2CORE_REWRITER_INTERNAL_H
+
+#include <clang-c/Index.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "bcc2core/rewriter.h"
+#include "edits.h"
+#include "log.h"
+
+#define BCC2CORE_VIRTUAL_INCLUDE "/bcc2core-virtual/include"
+
+struct btf;
+
+struct bcc2core_rewriter {
+	char *datadir;
+	char *btf_path;
+	char *tracefs;
+	char **cflags;
+	size_t cflag_cnt;
+	struct attach_spec *attach;
+	size_t attach_cnt;
+};
+
+/* --attach kind:target=PROG */
+struct attach_spec {
+	char *kind;	/* kprobe, kretprobe, ksyscall, ..., tracepoint, uprobe */
+	char *target;	/* FUNC, NAME, CAT:EVENT, PATH:SYMBOL */
+	char *prog;
+	bool used;
+};
+int attach_spec__parse(const char *spec, struct attach_spec *out);
+void attach_spec__free(struct attach_spec *as);
+
+/* One BCC table declaration. */
+struct rw_map {
+	char *name;
+	char *kind;		/* BCC kind string: "hash", "histogram", ... */
+	char *pin_path;		/* BPF_TABLE_PINNED path, or NULL */
+	const char *map_type;	/* "BPF_MAP_TYPE_HASH", ... */
+	CXType key, leaf;
+	long long max_entries, flags;
+	CXCursor decl;
+	size_t begin, end;	/* the macro invocation in the main file */
+	bool histogram;
+	char *event_type;	/* type last submitted to a perf/ring buffer */
+};
+
+/* A kernel (or user) memory pointer: BCC's "external pointer". */
+struct ext_ptr {
+	CXCursor decl;		/* VarDecl, ParmDecl or FieldDecl */
+	int derefs;		/* dereferences needed to reach the pointer */
+	bool user;		/* points to user memory */
+};
+
+enum prog_kind {
+	PROG_NONE,		/* a static helper */
+	PROG_KPROBE, PROG_KRETPROBE, PROG_KSYSCALL, PROG_KRETSYSCALL,
+	PROG_TRACEPOINT, PROG_RAW_TRACEPOINT, PROG_UPROBE, PROG_URETPROBE,
+	PROG_GENERIC,		/* type from its ctx parameter, attached later */
+};
+
+/* A tracepoint's format, as read from tracefs. */
+struct tp_field {
+	char *name;
+	char *type;		/* declared type, without the name and array part */
+	int offset, size, array_len;	/* array_len -1: not an array */
+	bool is_signed, data_loc;
+};
+
+struct tp_format {
+	char *category, *event;
+	struct tp_field *fields;	/* non-common fields only */
+	size_t field_cnt;
+	char *raw_struct;	/* vmlinux.h context struct, e.g. trace_event_raw_sys_enter */
+	bool syscall_enter, syscall_exit;
+};
+
+struct rw_prog {
+	CXCursor fn;
+	char *name;
+	enum prog_kind kind;
+	char *section;		/* SEC("...") text */
+	struct tp_format *tp;	/* PROG_TRACEPOINT */
+	bool from_macro;	/* declared through TRACEPOINT_PROBE() etc. */
+};
+
+struct rw_ctx {
+	struct bcc2core_rewriter *rw;
+	const char *path;
+	CXTranslationUnit tu;
+	CXFile main_file;
+	const char *src;	/* the main file as clang read it */
+	size_t src_len;
+	struct edit_list edits;
+
+	struct rw_map *maps;
+	size_t map_cnt;
+	struct rw_prog *progs;
+	size_t prog_cnt;
+	struct ext_ptr *ext;
+	size_t ext_cnt;
+	struct tp_format *tps;
+	size_t tp_cnt;
+	struct btf *btf;
+
+	/* kernel-header includes replaced by the vmlinux.h block */
+	char **standins;
+	size_t standin_cnt;
+
+	int errors;
+	int first_err;
+};
+
+/* source.c: cursors and file offsets */
+bool cursor_range(struct rw_ctx *ctx, CXCursor c, size_t *begin, size_t *end);
+bool cursor_offset(struct rw_ctx *ctx, CXCursor c, size_t *off);
+char *cursor_text(struct rw_ctx *ctx, CXCursor c);	/* rendered with edits */
+char *cursor_spelling(CXCursor c);
+char *type_spelling(CXType t);
+CXCursor strip_expr(CXCursor c);	/* through parens and casts */
+CXCursor *cursor_children(CXCursor c, unsigned *cnt);
+bool cursor_is_call_to(CXCursor c, const char *name);
+bool cursor_in_main_file(struct rw_ctx *ctx, CXCursor c);
+char *member_ref_op(struct rw_ctx *ctx, CXCursor member, size_t *op_off);	/* "->" or "." */
+
+/* diagnostics: path:line:col: error: what, then a hint line */
+__attribute__((format(printf, 4, 5)))
+void rw_error(struct rw_ctx *ctx, size_t off, const char *hint, const char *fmt, ...);
+__attribute__((format(printf, 4, 5)))
+void rw_warn(struct rw_ctx *ctx, size_t off, const char *hint, const char *fmt, ...);
+int rw_edit(struct rw_ctx *ctx, size_t begin, size_t end, const char *text);
+
+/* parse.c */
+int parse_program(struct rw_ctx *ctx, CXIndex index, const char *src, size_t len);
+int scan_includes(const char *src, size_t len, char ***paths, size_t *cnt, bool *angled_out);
+int scan_tracepoints(const char *src, size_t len, char ***names, size_t *cnt);
+int build_flags(struct bcc2core_rewriter *rw, bool for_parse, char ***argv, size_t *argc);
+
+/* tracepoints.c */
+int tp_format__load(struct rw_ctx *ctx, const char *category, const char *event,
+		    struct tp_format **out);
+char *tp_format__bcc_struct(const struct tp_format *tp);
+const struct tp_field *tp_format__field(const struct tp_format *tp, const char *name);
+void tp_format__free(struct tp_format *tp);
+/* finds tp->raw_struct in kernel BTF */
+int tp_format__resolve(struct rw_ctx *ctx, struct tp_format *tp);
+
+/* the rewrite passes, in the order the driver runs them */
+int pass_tables__collect(struct rw_ctx *ctx);
+int pass_programs__collect(struct rw_ctx *ctx);
+int pass_kernel_reads__analyze(struct rw_ctx *ctx);
+int rewrite_walk(struct rw_ctx *ctx);
+int pass_tables__emit(struct rw_ctx *ctx);
+int pass_programs__emit(struct rw_ctx *ctx);
+int pass_includes__emit(struct rw_ctx *ctx);
+
+/* per-node handlers the walk calls, post-order (inner nodes first) */
+struct walk_frame {
+	CXCursor cursor;
+	const struct walk_frame *parent;
+	const struct rw_prog *prog;	/* the program or helper being walked */
+};
+int pass_kernel_reads__visit(struct rw_ctx *ctx, const struct walk_frame *f);
+int pass_methods__visit(struct rw_ctx *ctx, const struct walk_frame *f);
+int pass_helpers__visit(struct rw_ctx *ctx, const struct walk_frame *f);
+int pass_programs__visit(struct rw_ctx *ctx, const struct walk_frame *f);
+
+bool same_decl(CXCursor a, CXCursor b);
+struct rw_map *rw_find_map(struct rw_ctx *ctx, CXCursor decl);
+struct rw_prog *rw_find_prog(struct rw_ctx *ctx, CXCursor fn);
+const struct ext_ptr *rw_find_ext(struct rw_ctx *ctx, CXCursor decl);
+
+#endif

@@ -1,0 +1,451 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Parse a BCC program with libclang in a BCC-compatible environment:
+ * bcc2core_parse.h (vmlinux.h + the dialect's macros) in front, kernel header
+ * includes answered by empty stand-ins, tracepoint argument structs
+ * generated from tracefs as BCC does. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#ifndef BCC2CORE_CLANG_RESOURCE_INCLUDE
+#define BCC2CORE_CLANG_RESOURCE_INCLUDE "/usr/lib/llvm-14/lib/clang/14.0.6/include"
+#endif
+#ifndef BCC2CORE_SYSTEM_INCLUDES
+#define BCC2CORE_SYSTEM_INCLUDES "/usr/local/include:/usr/include/x86_64-linux-gnu:/usr/include"
+#endif
+#ifndef BCC2CORE_TARGET_ARCH
+#define BCC2CORE_TARGET_ARCH "x86"
+#endif
+
+static int push_arg(char ***argv, size_t *argc, const char *fmt, const char *s)
+{
+	char **p = realloc(*argv, (*argc + 2) * sizeof(*p));
+	char *a;
+
+	if (!p)
+		return -ENOMEM;
+	*argv = p;
+	if (asprintf(&a, fmt, s ? s : "") < 0)
+		return -ENOMEM;
+	p[(*argc)++] = a;
+	p[*argc] = NULL;
+	return 0;
+}
+
+/* The one flag list libclang and `clang -target bpf` both get. */
+int build_flags(struct bcc2core_rewriter *rw, bool for_parse, char ***argv, size_t *argc)
+{
+	char *sys = strdup(BCC2CORE_SYSTEM_INCLUDES), *save = NULL, *dir;
+	int err = 0;
+
+	if (!sys)
+		return -ENOMEM;
+	err = err ?: push_arg(argv, argc, "-target%s", NULL);
+	err = err ?: push_arg(argv, argc, "bpf%s", NULL);
+	err = err ?: push_arg(argv, argc, "-D__TARGET_ARCH_%s", BCC2CORE_TARGET_ARCH);
+	err = err ?: push_arg(argv, argc, "-D__BPF_TRACING__%s", NULL);
+	err = err ?: push_arg(argv, argc, "-nostdinc%s", NULL);
+	err = err ?: push_arg(argv, argc, "-isystem%s", BCC2CORE_CLANG_RESOURCE_INCLUDE);
+	for (size_t i = 0; !err && i < rw->cflag_cnt; i++)
+		err = push_arg(argv, argc, "%s", rw->cflags[i]);
+	if (for_parse)
+		err = err ?: push_arg(argv, argc, "-I%s", BCC2CORE_VIRTUAL_INCLUDE);
+	err = err ?: push_arg(argv, argc, "-I%s", rw->datadir);
+	for (dir = strtok_r(sys, ":", &save); !err && dir; dir = strtok_r(NULL, ":", &save))
+		err = push_arg(argv, argc, "-idirafter%s", dir);
+	/* BCC compiles with these warnings off; so do we, to match what users see */
+	err = err ?: push_arg(argv, argc, "-Wno-unused-value%s", NULL);
+	err = err ?: push_arg(argv, argc, "-Wno-pointer-sign%s", NULL);
+	err = err ?: push_arg(argv, argc, "-Wno-compare-distinct-pointer-types%s", NULL);
+	err = err ?: push_arg(argv, argc, "-Wno-gnu-variable-sized-type-not-at-end%s", NULL);
+	err = err ?: push_arg(argv, argc, "-Wno-address-of-packed-member%s", NULL);
+	err = err ?: push_arg(argv, argc, "-Wno-unknown-warning-option%s", NULL);
+	err = err ?: push_arg(argv, argc, "-fno-stack-protector%s", NULL);
+	free(sys);
+	return err;
+}
+
+/* --- lexical scans (preprocessor lines and identifiers, not C rewriting) --- */
+
+static size_t skip_comment_or_literal(const char *s, size_t len, size_t i)
+{
+	if (s[i] == '/' && i + 1 < len && s[i + 1] == '/') {
+		while (i < len && s[i] != '\n')
+			i++;
+		return i;
+	}
+	if (s[i] == '/' && i + 1 < len && s[i + 1] == '*') {
+		for (i += 2; i + 1 < len && !(s[i] == '*' && s[i + 1] == '/'); i++)
+			;
+		return i + 2 <= len ? i + 2 : len;
+	}
+	if (s[i] == '"' || s[i] == '\'') {
+		char q = s[i++];
+
+		while (i < len && s[i] != q && s[i] != '\n') {
+			if (s[i] == '\\')
+				i++;
+			i++;
+		}
+		return i < len ? i + 1 : len;
+	}
+	return i;
+}
+
+static int push_str(char ***v, size_t *cnt, const char *s, size_t n)
+{
+	char **p;
+
+	for (size_t i = 0; i < *cnt; i++)
+		if (strlen((*v)[i]) == n && !strncmp((*v)[i], s, n))
+			return 0;
+	p = realloc(*v, (*cnt + 1) * sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	*v = p;
+	p[*cnt] = strndup(s, n);
+	if (!p[*cnt])
+		return -ENOMEM;
+	(*cnt)++;
+	return 0;
+}
+
+/* The <...> includes of the main file, in order. */
+int scan_includes(const char *src, size_t len, char ***paths, size_t *cnt, bool *angled_out)
+{
+	size_t i = 0;
+
+	(void)angled_out;
+	while (i < len) {
+		size_t ls = i, e;
+
+		while (i < len && (src[i] == ' ' || src[i] == '\t'))
+			i++;
+		if (i < len && src[i] == '#') {
+			i++;
+			while (i < len && (src[i] == ' ' || src[i] == '\t'))
+				i++;
+			if (len - i > 7 && !strncmp(src + i, "include", 7)) {
+				i += 7;
+				while (i < len && (src[i] == ' ' || src[i] == '\t'))
+					i++;
+				if (i < len && src[i] == '<') {
+					for (e = i + 1; e < len && src[e] != '>' && src[e] != '\n'; e++)
+						;
+					if (e < len && src[e] == '>' &&
+					    push_str(paths, cnt, src + i + 1, e - i - 1))
+						return -ENOMEM;
+				}
+			}
+		}
+		(void)ls;
+		while (i < len && src[i] != '\n')
+			i++;
+		i++;
+	}
+	return 0;
+}
+
+static bool is_ident_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+/* Tracepoints the program names, as "category:event": TRACEPOINT_PROBE(c, e)
+ * and struct tracepoint__c__e. */
+int scan_tracepoints(const char *src, size_t len, char ***names, size_t *cnt)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		size_t j = skip_comment_or_literal(src, len, i), s;
+
+		if (j != i) {
+			i = j;
+			continue;
+		}
+		if (!is_ident_char(src[i]) || (i > 0 && is_ident_char(src[i - 1]))) {
+			i++;
+			continue;
+		}
+		for (s = i; i < len && is_ident_char(src[i]); i++)
+			;
+		if (i - s == 16 && !strncmp(src + s, "TRACEPOINT_PROBE", 16)) {
+			/* ( cat , event ) */
+			size_t k = i, c0, c1, e0, e1;
+
+			while (k < len && isspace((unsigned char)src[k]))
+				k++;
+			if (k >= len || src[k] != '(')
+				continue;
+			for (k++; k < len && isspace((unsigned char)src[k]); k++)
+				;
+			for (c0 = k; k < len && is_ident_char(src[k]); k++)
+				;
+			c1 = k;
+			while (k < len && isspace((unsigned char)src[k]))
+				k++;
+			if (k >= len || src[k] != ',')
+				continue;
+			for (k++; k < len && isspace((unsigned char)src[k]); k++)
+				;
+			for (e0 = k; k < len && is_ident_char(src[k]); k++)
+				;
+			e1 = k;
+			if (c1 > c0 && e1 > e0) {
+				char buf[256];
+
+				snprintf(buf, sizeof(buf), "%.*s:%.*s", (int)(c1 - c0), src + c0,
+					 (int)(e1 - e0), src + e0);
+				if (push_str(names, cnt, buf, strlen(buf)))
+					return -ENOMEM;
+			}
+		} else if (i - s > 12 && !strncmp(src + s, "tracepoint__", 12)) {
+			/* BCC's C++ split: category up to the last "__" */
+			const char *rest = src + s + 12, *last = NULL;
+			size_t n = i - s - 12;
+			char buf[256];
+
+			for (size_t k = 0; k + 1 < n; k++)
+				if (rest[k] == '_' && rest[k + 1] == '_')
+					last = rest + k;
+			if (!last || last == rest || last + 2 >= rest + n)
+				continue;
+			snprintf(buf, sizeof(buf), "%.*s:%.*s", (int)(last - rest), rest,
+				 (int)(rest + n - last - 2), last + 2);
+			if (push_str(names, cnt, buf, strlen(buf)))
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* --- the parse itself --- */
+
+static bool in_resource_dir(const char *path)
+{
+	char full[4096];
+
+	snprintf(full, sizeof(full), "%s/%s", BCC2CORE_CLANG_RESOURCE_INCLUDE, path);
+	return access(full, R_OK) == 0;
+}
+
+static bool rw_has_standin(struct rw_ctx *ctx, const char *path)
+{
+	for (size_t i = 0; i < ctx->standin_cnt; i++)
+		if (!strcmp(ctx->standins[i], path))
+			return true;
+	return false;
+}
+
+static int add_standin(struct rw_ctx *ctx, const char *path)
+{
+	if (in_resource_dir(path))
+		return 0;
+	return push_str(&ctx->standins, &ctx->standin_cnt, path, strlen(path));
+}
+
+/* "'linux/foo.h' file not found" -> linux/foo.h */
+static char *missing_header(const char *msg)
+{
+	const char *a = strchr(msg, '\''), *b;
+
+	if (!a || !strstr(msg, "file not found"))
+		return NULL;
+	b = strchr(a + 1, '\'');
+	return b ? strndup(a + 1, b - a - 1) : NULL;
+}
+
+static int report_diagnostics(struct rw_ctx *ctx, CXTranslationUnit tu, char **missing)
+{
+	unsigned n = clang_getNumDiagnostics(tu);
+	int errors = 0;
+
+	*missing = NULL;
+	for (unsigned i = 0; i < n; i++) {
+		CXDiagnostic d = clang_getDiagnostic(tu, i);
+		enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
+		CXString msg = clang_getDiagnosticSpelling(d);
+		CXSourceLocation loc = clang_getDiagnosticLocation(d);
+		CXFile file;
+		unsigned line, col;
+		CXString fname;
+		const char *fn;
+
+		clang_getFileLocation(loc, &file, &line, &col, NULL);
+		fname = clang_getFileName(file);
+		fn = clang_getCString(fname);
+		if (sev >= CXDiagnostic_Error && !*missing)
+			*missing = missing_header(clang_getCString(msg));
+		if (sev >= CXDiagnostic_Error && !*missing) {
+			bool main = file && clang_File_isEqual(file, ctx->main_file);
+
+			bcc2core_print(BCC2CORE_WARN, "%s:%u:%u: error: %s\n",
+				       main || !fn ? ctx->path : fn, line, col,
+				       clang_getCString(msg));
+			errors++;
+		} else if (sev == CXDiagnostic_Warning && file &&
+			   clang_File_isEqual(file, ctx->main_file)) {
+			bcc2core_print(BCC2CORE_WARN, "%s:%u:%u: warning: %s\n", ctx->path,
+				       line, col, clang_getCString(msg));
+		}
+		clang_disposeString(fname);
+		clang_disposeString(msg);
+		clang_disposeDiagnostic(d);
+	}
+	return errors;
+}
+
+static int load_tracepoints(struct rw_ctx *ctx, const char *src, size_t len, struct strbuf *hdr)
+{
+	char **names = NULL;
+	size_t cnt = 0;
+	int err;
+
+	err = scan_tracepoints(src, len, &names, &cnt);
+	for (size_t i = 0; !err && i < cnt; i++) {
+		char *colon = strchr(names[i], ':');
+		struct tp_format *tp;
+		char *text;
+
+		*colon = '\0';
+		err = tp_format__load(ctx, names[i], colon + 1, &tp);
+		if (err)
+			break;
+		text = tp_format__bcc_struct(tp);
+		if (!text) {
+			err = -ENOMEM;
+			break;
+		}
+		strbuf_puts(hdr, text);
+		free(text);
+	}
+	for (size_t i = 0; i < cnt; i++)
+		free(names[i]);
+	free(names);
+	return err;
+}
+
+int parse_program(struct rw_ctx *ctx, CXIndex index, const char *src, size_t len)
+{
+	struct strbuf tp_hdr = {};
+	char **argv = NULL, **paths = NULL, *missing = NULL;
+	size_t argc = 0, path_cnt = 0;
+	char parse_h[4096], tp_path[] = BCC2CORE_VIRTUAL_INCLUDE "/bcc2core_tracepoints.h";
+	int err, tries;
+
+	err = scan_includes(src, len, &paths, &path_cnt, NULL);
+	for (size_t i = 0; !err && i < path_cnt; i++)
+		err = add_standin(ctx, paths[i]);
+	for (size_t i = 0; i < path_cnt; i++)
+		free(paths[i]);
+	free(paths);
+	err = err ?: load_tracepoints(ctx, src, len, &tp_hdr);
+	if (err)
+		goto out;
+	if (!tp_hdr.buf)
+		strbuf_puts(&tp_hdr, "\n");
+
+	snprintf(parse_h, sizeof(parse_h), "%s/bcc2core_parse.h", ctx->rw->datadir);
+	if (access(parse_h, R_OK)) {
+		pr_warn("cannot read %s: %s (is the data directory right? set BCC2CORE_DATADIR)\n",
+			parse_h, strerror(errno));
+		err = -ENOENT;
+		goto out;
+	}
+	err = build_flags(ctx->rw, true, &argv, &argc);
+	err = err ?: push_arg(&argv, &argc, "-include%s", parse_h);
+	err = err ?: push_arg(&argv, &argc, "-include%s", tp_path);
+	if (err)
+		goto out;
+
+	for (tries = 0; tries < 64; tries++) {
+		struct CXUnsavedFile *files;
+		size_t nfiles = ctx->standin_cnt + 2;
+		char **names = calloc(nfiles, sizeof(*names));
+		enum CXErrorCode ec;
+		int errors;
+
+		files = calloc(nfiles, sizeof(*files));
+		if (!files || !names) {
+			free(files);
+			free(names);
+			err = -ENOMEM;
+			goto out;
+		}
+		files[0].Filename = ctx->path;
+		files[0].Contents = src;
+		files[0].Length = len;
+		files[1].Filename = tp_path;
+		files[1].Contents = tp_hdr.buf;
+		files[1].Length = tp_hdr.len;
+		for (size_t i = 0; i < ctx->standin_cnt; i++) {
+			if (asprintf(&names[i], "%s/%s", BCC2CORE_VIRTUAL_INCLUDE, ctx->standins[i]) < 0)
+				names[i] = NULL;
+			files[i + 2].Filename = names[i] ? names[i] : "";
+			files[i + 2].Contents = "/* bcc2core: kernel types come from vmlinux.h */\n";
+			files[i + 2].Length = strlen(files[i + 2].Contents);
+		}
+		if (ctx->tu)
+			clang_disposeTranslationUnit(ctx->tu);
+		ctx->tu = NULL;
+		ec = clang_parseTranslationUnit2(index, ctx->path, (const char *const *)argv,
+						 argc, files, nfiles,
+						 CXTranslationUnit_DetailedPreprocessingRecord,
+						 &ctx->tu);
+		for (size_t i = 0; i < ctx->standin_cnt; i++)
+			free(names[i]);
+		free(names);
+		free(files);
+		if (ec != CXError_Success || !ctx->tu) {
+			pr_warn("%s: libclang could not parse (error %d)\n", ctx->path, ec);
+			err = -BCC2CORE_ERRNO__PARSE;
+			goto out;
+		}
+		ctx->main_file = clang_getFile(ctx->tu, ctx->path);
+		free(missing);
+		errors = report_diagnostics(ctx, ctx->tu, &missing);
+		if (missing) {
+			/* a kernel header reached through another header: stand it in */
+			if (in_resource_dir(missing) || !strcmp(missing, "") ||
+			    rw_has_standin(ctx, missing)) {
+				bcc2core_print(BCC2CORE_WARN, "%s: error: '%s' file not found\n",
+					       ctx->path, missing);
+				err = -BCC2CORE_ERRNO__PARSE;
+				goto out;
+			}
+			err = add_standin(ctx, missing);
+			if (err)
+				goto out;
+			continue;
+		}
+		if (errors) {
+			err = -BCC2CORE_ERRNO__PARSE;
+			goto out;
+		}
+		break;
+	}
+	{
+		size_t sz = 0;
+		const char *buf = clang_getFileContents(ctx->tu, ctx->main_file, &sz);
+
+		ctx->src = buf;
+		ctx->src_len = sz;
+	}
+	if (!ctx->src) {
+		err = -BCC2CORE_ERRNO__PARSE;
+		goto out;
+	}
+out:
+	free(missing);
+	for (size_t i = 0; i < argc; i++)
+		free(argv[i]);
+	free(argv);
+	strbuf_free(&tp_hdr);
+	return err;
+}

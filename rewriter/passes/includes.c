@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Kernel header includes -> vmlinux.h + libbpf's BPF headers + bcc2core's
+ * compat header; the license section BCC's footer gave implicitly. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../internal.h"
+
+static const char header_block[] =
+	"#include \"vmlinux.h\"\n"
+	"#include <bpf/bpf_helpers.h>\n"
+	"#include <bpf/bpf_tracing.h>\n"
+	"#include <bpf/bpf_core_read.h>\n"
+	"#include <bpf/bpf_endian.h>\n"
+	"#include \"bcc2core.bpf.h\"";
+
+static bool is_standin(struct rw_ctx *ctx, const char *path)
+{
+	for (size_t i = 0; i < ctx->standin_cnt; i++)
+		if (!strcmp(ctx->standins[i], path))
+			return true;
+	return false;
+}
+
+/* BPF_LICENSE's value, or GPL as BCC defaults. */
+static char *license(struct rw_ctx *ctx, CXCursor *top, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		CXToken *toks;
+		unsigned nt;
+		struct strbuf sb = {};
+		char *name;
+
+		if (clang_getCursorKind(top[i]) != CXCursor_MacroDefinition ||
+		    !cursor_in_main_file(ctx, top[i]))
+			continue;
+		name = cursor_spelling(top[i]);
+		if (strcmp(name, "BPF_LICENSE")) {
+			free(name);
+			continue;
+		}
+		free(name);
+		clang_tokenize(ctx->tu, clang_getCursorExtent(top[i]), &toks, &nt);
+		for (unsigned t = 1; t < nt; t++) {
+			CXString s = clang_getTokenSpelling(ctx->tu, toks[t]);
+
+			strbuf_printf(&sb, "%s%s", t > 1 ? " " : "", clang_getCString(s));
+			clang_disposeString(s);
+		}
+		clang_disposeTokens(ctx->tu, toks, nt);
+		return strbuf_detach(&sb);
+	}
+	return strdup("GPL");
+}
+
+int pass_includes__emit(struct rw_ctx *ctx)
+{
+	CXCursor tu = clang_getTranslationUnitCursor(ctx->tu);
+	unsigned n;
+	CXCursor *top = cursor_children(tu, &n);
+	bool placed = false;
+	char *lic = NULL, *text = NULL, *base;
+	int err = 0;
+
+	for (unsigned i = 0; i < n && !err; i++) {
+		size_t b, e;
+		char *inc;
+
+		if (clang_getCursorKind(top[i]) != CXCursor_InclusionDirective ||
+		    !cursor_in_main_file(ctx, top[i]) || !cursor_range(ctx, top[i], &b, &e))
+			continue;
+		inc = cursor_spelling(top[i]);
+		if (is_standin(ctx, inc)) {
+			/* the directive's extent starts after '#' */
+			while (b > 0 && ctx->src[b - 1] != '#' && ctx->src[b - 1] != '\n')
+				b--;
+			if (b > 0 && ctx->src[b - 1] == '#')
+				b--;
+			err = rw_edit(ctx, b, e, placed ? "" : header_block);
+			placed = true;
+		}
+		free(inc);
+	}
+	base = strrchr(ctx->path, '/');
+	base = base ? base + 1 : (char *)ctx->path;
+	if (!err && asprintf(&text, "/* Converted from %s by bcc2core: libbpf CO-RE C. */\n%s%s",
+			     base, placed ? "" : header_block, placed ? "" : "\n\n") < 0)
+		err = -ENOMEM;
+	err = err ?: rw_edit(ctx, 0, 0, text);
+	free(text);
+	text = NULL;
+	lic = license(ctx, top, n);
+	if (!err && (!lic || asprintf(&text, "%schar LICENSE[] SEC(\"license\") = \"%s\";\n",
+				      ctx->src_len && ctx->src[ctx->src_len - 1] == '\n' ? "\n" : "\n\n",
+				      lic) < 0))
+		err = -ENOMEM;
+	err = err ?: rw_edit(ctx, ctx->src_len, ctx->src_len, text);
+	free(lic);
+	free(text);
+	free(top);
+	return err;
+}

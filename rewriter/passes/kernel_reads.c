@@ -1,0 +1,734 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Implicit dereferences of kernel (and user) pointers -> CO-RE reads.
+ *
+ * Analysis follows BCC's provenance rules (where external pointers come
+ * from: program arguments, ctx members, bpf_get_current_task(), static
+ * helpers' parameters and returns; how they spread: assignments). The
+ * rewrite turns each maximal access chain into one BPF_CORE_READ(), keeps
+ * address computations (&p->f, array members) as relocated addresses, and
+ * reads p->arr[i] at the element's address, where BCC reads a wrong one. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../internal.h"
+
+struct ext_info {
+	bool ext;
+	bool user;
+};
+
+static bool type_is_pointer(CXType t)
+{
+	return clang_getCanonicalType(t).kind == CXType_Pointer;
+}
+
+static bool type_is_array(CXType t)
+{
+	enum CXTypeKind k = clang_getCanonicalType(t).kind;
+
+	return k == CXType_ConstantArray || k == CXType_IncompleteArray ||
+	       k == CXType_VariableArray;
+}
+
+static CXCursor first_child(CXCursor c)
+{
+	unsigned n;
+	CXCursor *ch = cursor_children(c, &n), r = clang_getNullCursor();
+
+	if (n)
+		r = ch[0];
+	free(ch);
+	return r;
+}
+
+/* Through implicit conversions and parentheses only: an explicit cast ends
+ * an access chain (its operand is a chain of its own). */
+static CXCursor strip_implicit(CXCursor c)
+{
+	for (;;) {
+		enum CXCursorKind k = clang_getCursorKind(c);
+		unsigned n;
+		CXCursor *ch;
+
+		if (k != CXCursor_UnexposedExpr && k != CXCursor_ParenExpr)
+			return c;
+		ch = cursor_children(c, &n);
+		if (n != 1) {
+			free(ch);
+			return c;
+		}
+		c = ch[0];
+		free(ch);
+	}
+}
+
+static int add_ext(struct rw_ctx *ctx, CXCursor decl, int derefs, bool user, bool *changed)
+{
+	struct ext_ptr *p;
+
+	for (size_t i = 0; i < ctx->ext_cnt; i++) {
+		if (same_decl(ctx->ext[i].decl, decl)) {
+			if (derefs > ctx->ext[i].derefs) {
+				ctx->ext[i].derefs = derefs;
+				*changed = true;
+			}
+			return 0;
+		}
+	}
+	p = realloc(ctx->ext, (ctx->ext_cnt + 1) * sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	ctx->ext = p;
+	p[ctx->ext_cnt].decl = clang_getCanonicalCursor(decl);
+	p[ctx->ext_cnt].derefs = derefs;
+	p[ctx->ext_cnt].user = user;
+	ctx->ext_cnt++;
+	*changed = true;
+	return 0;
+}
+
+/* Is @decl the context parameter of @prog that BCC tracks members of? */
+static bool is_ctx_param(const struct rw_prog *prog, CXCursor decl, bool *user)
+{
+	char *t;
+	bool r;
+
+	if (!prog || prog->kind == PROG_NONE || clang_Cursor_getNumArguments(prog->fn) < 1 ||
+	    !same_decl(clang_Cursor_getArgument(prog->fn, 0), decl))
+		return false;
+	t = type_spelling(clang_getCursorType(decl));
+	r = !strcmp(t, "struct pt_regs *") || !strcmp(t, "struct bpf_raw_tracepoint_args *") ||
+	    !strncmp(t, "struct tracepoint__", 19);
+	free(t);
+	*user = prog->kind == PROG_UPROBE || prog->kind == PROG_URETPROBE ||
+		prog->kind == PROG_KSYSCALL || (prog->tp && prog->tp->syscall_enter);
+	return r;
+}
+
+/* Does @e evaluate to an external pointer (or a pointer into external
+ * memory)? @prog is the function @e is in. */
+static struct ext_info ext_expr(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor e)
+{
+	struct ext_info r = {};
+	CXCursor s = strip_expr(e), ref, base;
+	enum CXCursorKind k = clang_getCursorKind(s);
+	const struct ext_ptr *ep;
+	bool user = false;
+
+	switch (k) {
+	case CXCursor_DeclRefExpr:
+		ref = clang_getCursorReferenced(s);
+		ep = rw_find_ext(ctx, ref);
+		if (ep && ep->derefs == 0) {
+			r.ext = true;
+			r.user = ep->user;
+		}
+		break;
+	case CXCursor_CallExpr:
+		if (cursor_is_call_to(s, "bpf_get_current_task")) {
+			r.ext = true;
+		} else {
+			ref = clang_getCursorReferenced(s);
+			ep = clang_Cursor_isNull(ref) ? NULL : rw_find_ext(ctx, ref);
+			if (ep && clang_getCursorKind(ref) == CXCursor_FunctionDecl) {
+				r.ext = true;
+				r.user = ep->user;
+			}
+		}
+		break;
+	case CXCursor_MemberRefExpr:
+		base = strip_expr(first_child(s));
+		if (clang_getCursorKind(base) == CXCursor_DeclRefExpr &&
+		    is_ctx_param(prog, clang_getCursorReferenced(base), &user)) {
+			/* (struct sock *)ctx->di, (void *)args->skbaddr */
+			r.ext = true;
+			r.user = user;
+			break;
+		}
+		if (!type_is_pointer(clang_getCursorType(s)) && !type_is_array(clang_getCursorType(s)))
+			break;
+		r = ext_expr(ctx, prog, first_child(s));
+		break;
+	case CXCursor_ArraySubscriptExpr:
+		base = strip_expr(first_child(s));
+		/* ctx->args[i] of raw tracepoints */
+		if (clang_getCursorKind(base) == CXCursor_MemberRefExpr) {
+			CXCursor b2 = strip_expr(first_child(base));
+
+			if (clang_getCursorKind(b2) == CXCursor_DeclRefExpr &&
+			    is_ctx_param(prog, clang_getCursorReferenced(b2), &user)) {
+				r.ext = true;
+				r.user = user;
+			}
+		}
+		break;
+	case CXCursor_UnaryOperator: {
+		size_t b, e2;
+		CXCursor op = first_child(s);
+
+		if (!cursor_range(ctx, s, &b, &e2))
+			break;
+		if (ctx->src[b] == '&') {
+			/* &p->f: an address in external memory */
+			CXCursor m = strip_implicit(op);
+
+			if (clang_getCursorKind(m) == CXCursor_MemberRefExpr)
+				r = ext_expr(ctx, prog, first_child(m));
+		} else if (ctx->src[b] == '*') {
+			CXCursor d = strip_expr(op);
+
+			if (clang_getCursorKind(d) == CXCursor_DeclRefExpr) {
+				ep = rw_find_ext(ctx, clang_getCursorReferenced(d));
+				if (ep && ep->derefs == 1) {
+					r.ext = true;
+					r.user = ep->user;
+				}
+			}
+		}
+		break;
+	}
+	case CXCursor_BinaryOperator: {
+		/* pointer arithmetic keeps provenance: p + off */
+		unsigned n;
+		CXCursor *ch = cursor_children(s, &n);
+
+		if (n == 2 && type_is_pointer(clang_getCursorType(s))) {
+			r = ext_expr(ctx, prog, ch[0]);
+			if (!r.ext)
+				r = ext_expr(ctx, prog, ch[1]);
+		}
+		free(ch);
+		break;
+	}
+	case CXCursor_ConditionalOperator: {
+		unsigned n;
+		CXCursor *ch = cursor_children(s, &n);
+
+		if (n == 3) {
+			r = ext_expr(ctx, prog, ch[1]);
+			if (!r.ext)
+				r = ext_expr(ctx, prog, ch[2]);
+		}
+		free(ch);
+		break;
+	}
+	default:
+		break;
+	}
+	return r;
+}
+
+struct analyze_state {
+	struct rw_ctx *ctx;
+	const struct rw_prog *prog;
+	bool changed;
+	int err;
+};
+
+static enum CXChildVisitResult analyze_node(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct analyze_state *st = data;
+	struct rw_ctx *ctx = st->ctx;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	struct ext_info ei;
+
+	(void)parent;
+	if (st->err)
+		return CXChildVisit_Break;
+	if (k == CXCursor_VarDecl && type_is_pointer(clang_getCursorType(c))) {
+		unsigned n;
+		CXCursor *ch = cursor_children(c, &n);
+
+		/* the initializer is the last child (earlier ones: type refs) */
+		if (n && clang_isExpression(clang_getCursorKind(ch[n - 1]))) {
+			ei = ext_expr(ctx, st->prog, ch[n - 1]);
+			if (ei.ext)
+				st->err = add_ext(ctx, c, 0, ei.user, &st->changed);
+		}
+		free(ch);
+	} else if (k == CXCursor_BinaryOperator) {
+		unsigned n;
+		CXCursor *ch = cursor_children(c, &n);
+		size_t lb, le;
+
+		if (n == 2 && cursor_range(ctx, ch[0], &lb, &le)) {
+			size_t i = le;
+
+			while (i < ctx->src_len && strchr(" \t\r\n", ctx->src[i]))
+				i++;
+			if (i + 1 < ctx->src_len && ctx->src[i] == '=' && ctx->src[i + 1] != '=') {
+				CXCursor lhs = strip_implicit(ch[0]);
+
+				if (clang_getCursorKind(lhs) == CXCursor_DeclRefExpr &&
+				    type_is_pointer(clang_getCursorType(lhs))) {
+					ei = ext_expr(ctx, st->prog, ch[1]);
+					if (ei.ext)
+						st->err = add_ext(ctx, clang_getCursorReferenced(lhs), 0,
+								  ei.user, &st->changed);
+				}
+			}
+		}
+		free(ch);
+	} else if (k == CXCursor_CallExpr) {
+		/* arguments into static helpers, as BCC's VisitCallExpr */
+		CXCursor fn = clang_getCursorReferenced(c);
+		int n = clang_Cursor_getNumArguments(c);
+
+		if (clang_getCursorKind(fn) == CXCursor_FunctionDecl) {
+			CXCursor def = clang_getCursorDefinition(fn);
+
+			for (int i = 0; !clang_Cursor_isNull(def) && i < n &&
+			     i < clang_Cursor_getNumArguments(def); i++) {
+				CXCursor param = clang_Cursor_getArgument(def, i);
+
+				if (!type_is_pointer(clang_getCursorType(param)))
+					continue;
+				ei = ext_expr(ctx, st->prog, clang_Cursor_getArgument(c, i));
+				if (ei.ext)
+					st->err = add_ext(ctx, param, 0, ei.user, &st->changed);
+			}
+		}
+	} else if (k == CXCursor_ReturnStmt && st->prog && st->prog->kind == PROG_NONE) {
+		CXCursor v = first_child(c);
+
+		if (!clang_Cursor_isNull(v) && type_is_pointer(clang_getCursorType(v))) {
+			ei = ext_expr(ctx, st->prog, v);
+			if (ei.ext)
+				st->err = add_ext(ctx, st->prog->fn, 0, ei.user, &st->changed);
+		}
+	}
+	return CXChildVisit_Recurse;
+}
+
+static int add_program_params(struct rw_ctx *ctx, const struct rw_prog *p, bool *changed)
+{
+	int n = clang_Cursor_getNumArguments(p->fn);
+	bool user;
+	int err = 0;
+
+	switch (p->kind) {
+	case PROG_KPROBE:
+	case PROG_KRETPROBE:
+		user = false;
+		break;
+	case PROG_KSYSCALL:
+	case PROG_KRETSYSCALL:
+	case PROG_UPROBE:
+	case PROG_URETPROBE:
+		user = true;
+		break;
+	default:
+		return 0;
+	}
+	for (int i = 1; i < n && !err; i++) {
+		CXCursor prm = clang_Cursor_getArgument(p->fn, i);
+
+		if (type_is_pointer(clang_getCursorType(prm)))
+			err = add_ext(ctx, prm, 0, user, changed);
+	}
+	return err;
+}
+
+int pass_kernel_reads__analyze(struct rw_ctx *ctx)
+{
+	struct analyze_state st = { .ctx = ctx };
+	int rounds = 0;
+
+	for (size_t i = 0; i < ctx->prog_cnt && !st.err; i++)
+		st.err = add_program_params(ctx, &ctx->progs[i], &st.changed);
+	/* to a fixed point: helpers may be defined before their callers */
+	do {
+		st.changed = false;
+		for (size_t i = 0; i < ctx->prog_cnt && !st.err; i++) {
+			st.prog = &ctx->progs[i];
+			clang_visitChildren(ctx->progs[i].fn, analyze_node, &st);
+		}
+	} while (st.changed && !st.err && ++rounds < 16);
+	return st.err;
+}
+
+/* --- rewrite --- */
+
+static bool is_write_target(struct rw_ctx *ctx, size_t b, size_t e)
+{
+	size_t i = e;
+
+	while (i < ctx->src_len && strchr(" \t\r\n", ctx->src[i]))
+		i++;
+	if (i + 1 < ctx->src_len) {
+		char c0 = ctx->src[i], c1 = ctx->src[i + 1];
+
+		if (c0 == '=' && c1 != '=')
+			return true;
+		if ((c0 == '+' && c1 == '+') || (c0 == '-' && c1 == '-'))
+			return true;
+		if (strchr("+-*/%&|^", c0) && c1 == '=')
+			return true;
+		if ((c0 == '<' || c0 == '>') && c1 == c0 && i + 2 < ctx->src_len &&
+		    ctx->src[i + 2] == '=')
+			return true;
+	}
+	i = b;
+	while (i > 0 && strchr(" \t\r\n", ctx->src[i - 1]))
+		i--;
+	if (i >= 2 && ((ctx->src[i - 1] == '+' && ctx->src[i - 2] == '+') ||
+		       (ctx->src[i - 1] == '-' && ctx->src[i - 2] == '-')))
+		return true;
+	return false;
+}
+
+/* Parent after implicit conversions and parentheses. */
+static const struct walk_frame *real_parent(const struct walk_frame *f)
+{
+	const struct walk_frame *p = f->parent;
+
+	while (p) {
+		enum CXCursorKind k = clang_getCursorKind(p->cursor);
+
+		if (k != CXCursor_UnexposedExpr && k != CXCursor_ParenExpr)
+			break;
+		p = p->parent;
+	}
+	return p;
+}
+
+static bool in_unevaluated(const struct walk_frame *f)
+{
+	for (const struct walk_frame *p = f->parent; p; p = p->parent) {
+		enum CXCursorKind k = clang_getCursorKind(p->cursor);
+
+		if (k == CXCursor_UnaryExpr)	/* sizeof, _Alignof */
+			return true;
+		if (clang_isStatement(k) || clang_isDeclaration(k))
+			return false;
+	}
+	return false;
+}
+
+static bool is_chain_node(CXCursor c)
+{
+	enum CXCursorKind k = clang_getCursorKind(c);
+
+	return k == CXCursor_MemberRefExpr ||
+	       (k == CXCursor_ArraySubscriptExpr &&
+		clang_getCursorKind(strip_implicit(first_child(c))) == CXCursor_MemberRefExpr &&
+		type_is_array(clang_getCursorType(strip_implicit(first_child(c)))));
+}
+
+/* Does the parent continue the access chain through @f's node? */
+static bool parent_continues(const struct walk_frame *f)
+{
+	const struct walk_frame *p = real_parent(f);
+
+	if (!p || !is_chain_node(p->cursor))
+		return false;
+	if (clang_getCursorKind(p->cursor) == CXCursor_ArraySubscriptExpr)
+		return type_is_array(clang_getCursorType(f->cursor));
+	return true;
+}
+
+static bool from_vmlinux(struct rw_ctx *ctx, CXType t)
+{
+	CXCursor d;
+	CXFile file;
+	CXString name;
+	bool r;
+
+	t = clang_getCanonicalType(t);
+	if (t.kind == CXType_Pointer)
+		t = clang_getCanonicalType(clang_getPointeeType(t));
+	d = clang_getTypeDeclaration(t);
+	if (clang_Cursor_isNull(d))
+		return false;
+	clang_getFileLocation(clang_getCursorLocation(d), &file, NULL, NULL, NULL);
+	if (!file)
+		return false;
+	name = clang_getFileName(file);
+	r = strstr(clang_getCString(name), "vmlinux.h") != NULL;
+	clang_disposeString(name);
+	(void)ctx;
+	return r;
+}
+
+struct chain {
+	CXCursor root;		/* the external pointer expression */
+	struct strbuf groups[32];	/* accessors between "->"s */
+	int n;
+	bool all_kernel_types;	/* every struct accessed comes from vmlinux.h */
+	bool last_bitfield;
+};
+
+static void chain_free(struct chain *ch)
+{
+	for (int i = 0; i < 32; i++)
+		strbuf_free(&ch->groups[i]);
+}
+
+/* Walks @top down to its root. Returns false when @top does not read
+ * external memory. */
+static bool build_chain(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor top,
+			struct chain *ch, struct ext_info *ei)
+{
+	struct strbuf rev = {};	/* accessors, innermost last, separated by \1 */
+	CXCursor cur = top;
+	char *pieces[64];
+	int np = 0;
+	bool ok = false;
+
+	memset(ch, 0, sizeof(*ch));
+	ch->all_kernel_types = true;
+	for (;;) {
+		enum CXCursorKind k = clang_getCursorKind(cur);
+		CXCursor base;
+		char *name, *op, *piece = NULL;
+
+		if (np >= 63)
+			break;
+		if (k == CXCursor_ArraySubscriptExpr) {
+			unsigned n;
+			CXCursor *kids = cursor_children(cur, &n);
+			char *idx = n == 2 ? cursor_text(ctx, kids[1]) : NULL;
+
+			free(kids);
+			if (!idx)
+				break;
+			if (asprintf(&piece, "[%s]", idx) < 0)
+				piece = NULL;
+			free(idx);
+			pieces[np++] = piece;
+			cur = strip_implicit(first_child(cur));
+			continue;
+		}
+		if (k != CXCursor_MemberRefExpr)
+			break;
+		op = member_ref_op(ctx, cur, NULL);
+		name = cursor_spelling(cur);
+		base = first_child(cur);
+		if (!op) {
+			free(name);
+			break;
+		}
+		if (np == 0) {
+			CXCursor fd = clang_getCursorReferenced(cur);
+
+			ch->last_bitfield = clang_Cursor_isBitField(fd);
+		}
+		if (!from_vmlinux(ctx, clang_getCursorType(base)))
+			ch->all_kernel_types = false;
+		if (asprintf(&piece, "%s%s", op[0] == '-' ? "\1" : ".", name) < 0)
+			piece = NULL;
+		free(name);
+		pieces[np++] = piece;
+		if (op[0] == '-') {
+			CXCursor sb = strip_implicit(base);
+
+			if (is_chain_node(sb) && ext_expr(ctx, prog, sb).ext) {
+				cur = sb;
+				continue;
+			}
+			*ei = ext_expr(ctx, prog, base);
+			if (ei->ext) {
+				ch->root = base;
+				ok = true;
+			}
+			break;
+		}
+		cur = strip_implicit(base);
+	}
+	if (ok) {
+		/* pieces are outermost first: assemble innermost first */
+		int g = -1;
+
+		for (int i = np - 1; i >= 0; i--) {
+			const char *p = pieces[i];
+
+			if (!p) {
+				ok = false;
+				break;
+			}
+			if (p[0] == '\1') {
+				if (++g >= 32) {
+					ok = false;
+					break;
+				}
+				strbuf_puts(&ch->groups[g], p + 1);
+			} else if (g >= 0) {
+				strbuf_puts(&ch->groups[g], p);
+			} else {
+				ok = false;	/* "." before the first "->": not external */
+				break;
+			}
+		}
+		ch->n = g + 1;
+	}
+	for (int i = 0; i < np; i++)
+		free(pieces[i]);
+	strbuf_free(&rev);
+	return ok && ch->n > 0;
+}
+
+/* BPF_CORE_READ(root, g0, ..., g[n-1]) or the nested probe-read form. */
+static void emit_read(struct strbuf *out, const char *root, struct chain *ch, int n, bool user)
+{
+	if (n == 0) {
+		strbuf_puts(out, root);
+		return;
+	}
+	if (ch->all_kernel_types) {
+		strbuf_printf(out, "%s(%s", user ? "BPF_CORE_READ_USER" : "BPF_CORE_READ", root);
+		for (int i = 0; i < n; i++)
+			strbuf_printf(out, ", %s", ch->groups[i].buf);
+		strbuf_puts(out, ")");
+		return;
+	}
+	/* types of the program's own: no CO-RE relocation, plain reads */
+	{
+		struct strbuf cur = {};
+
+		strbuf_puts(&cur, root);
+		for (int i = 0; i < n; i++) {
+			struct strbuf next = {};
+
+			strbuf_printf(&next, "%s(&(%s)->%s)", user ? "bcc2core_read_user"
+				      : "bcc2core_read_kernel", cur.buf, ch->groups[i].buf);
+			strbuf_free(&cur);
+			cur = next;
+		}
+		strbuf_puts(out, cur.buf);
+		strbuf_free(&cur);
+	}
+}
+
+static int rewrite_chain(struct rw_ctx *ctx, const struct walk_frame *f)
+{
+	const struct walk_frame *par = real_parent(f);
+	struct ext_info ei = {};
+	struct chain ch;
+	struct strbuf out = {};
+	char *root = NULL;
+	size_t b, e;
+	bool addr = false, arr;
+	int err = 0;
+
+	if (!cursor_range(ctx, f->cursor, &b, &e) || b == e)
+		return 0;
+	if (!build_chain(ctx, f->prog, f->cursor, &ch, &ei))
+		goto out;
+	if (is_write_target(ctx, b, e)) {
+		rw_error(ctx, b, "copy the value to the stack, change it there; kernel memory is "
+			 "read-only to tracing programs", "cannot write to kernel memory");
+		goto out;
+	}
+	if (par && clang_getCursorKind(par->cursor) == CXCursor_UnaryOperator) {
+		size_t pb, pe;
+
+		if (cursor_range(ctx, par->cursor, &pb, &pe) && ctx->src[pb] == '&')
+			addr = true;
+	}
+	arr = type_is_array(clang_getCursorType(f->cursor));
+	root = cursor_text(ctx, ch.root);
+	if (!root)
+		goto out;
+	if (addr || arr) {
+		/* an address: read the pointers on the way, compute the last step */
+		if (ch.n == 1)
+			goto out;
+		emit_read(&out, root, &ch, ch.n - 1, ei.user);
+		strbuf_printf(&out, "->%s", ch.groups[ch.n - 1].buf);
+	} else if (ch.last_bitfield && ch.all_kernel_types && !ei.user) {
+		struct strbuf base = {};
+
+		emit_read(&base, root, &ch, ch.n - 1, ei.user);
+		strbuf_printf(&out, "BPF_CORE_READ_BITFIELD_PROBED(%s, %s)", base.buf,
+			      ch.groups[ch.n - 1].buf);
+		strbuf_free(&base);
+	} else {
+		emit_read(&out, root, &ch, ch.n, ei.user);
+	}
+	err = rw_edit(ctx, b, e, out.buf);
+out:
+	chain_free(&ch);
+	strbuf_free(&out);
+	free(root);
+	return err;
+}
+
+/* *p and p[i] through an external pointer with no field to relocate. */
+static int rewrite_deref(struct rw_ctx *ctx, const struct walk_frame *f, bool subscript)
+{
+	CXCursor s = f->cursor, ptr;
+	const struct walk_frame *par = real_parent(f);
+	struct ext_info ei;
+	char *text = NULL, *p = NULL, *idx = NULL;
+	size_t b, e;
+	int err = 0;
+
+	if (!cursor_range(ctx, s, &b, &e) || b == e)
+		return 0;
+	if (!subscript && ctx->src[b] != '*')
+		return 0;
+	if (par && clang_getCursorKind(par->cursor) == CXCursor_UnaryOperator) {
+		size_t pb, pe;
+
+		if (cursor_range(ctx, par->cursor, &pb, &pe) && ctx->src[pb] == '&')
+			return 0;
+	}
+	ptr = first_child(s);
+	if (!type_is_pointer(clang_getCursorType(strip_implicit(ptr))) &&
+	    !type_is_pointer(clang_getCursorType(ptr)))
+		return 0;
+	ei = ext_expr(ctx, f->prog, ptr);
+	if (!ei.ext)
+		return 0;
+	if (type_is_array(clang_getCursorType(s)) ||
+	    clang_getCanonicalType(clang_getCursorType(s)).kind == CXType_Record)
+		return 0;	/* an address, or a struct read member by member */
+	if (is_write_target(ctx, b, e)) {
+		rw_error(ctx, b, "copy the value to the stack, change it there",
+			 "cannot write to kernel memory");
+		return 0;
+	}
+	p = cursor_text(ctx, ptr);
+	if (subscript) {
+		unsigned n;
+		CXCursor *kids = cursor_children(s, &n);
+
+		idx = n == 2 ? cursor_text(ctx, kids[1]) : NULL;
+		free(kids);
+		if (!idx)
+			goto out;
+		if (asprintf(&text, "%s(&(%s)[%s])", ei.user ? "bcc2core_read_user"
+			     : "bcc2core_read_kernel", p, idx) < 0)
+			text = NULL;
+	} else if (asprintf(&text, "%s(%s)", ei.user ? "bcc2core_read_user"
+			    : "bcc2core_read_kernel", p) < 0) {
+		text = NULL;
+	}
+	if (text)
+		err = rw_edit(ctx, b, e, text);
+out:
+	free(text);
+	free(p);
+	free(idx);
+	return err;
+}
+
+int pass_kernel_reads__visit(struct rw_ctx *ctx, const struct walk_frame *f)
+{
+	enum CXCursorKind k = clang_getCursorKind(f->cursor);
+
+	if (!f->prog || in_unevaluated(f))
+		return 0;
+	if (is_chain_node(f->cursor)) {
+		if (parent_continues(f))
+			return 0;
+		return rewrite_chain(ctx, f);
+	}
+	if (k == CXCursor_ArraySubscriptExpr)
+		return rewrite_deref(ctx, f, true);
+	if (k == CXCursor_UnaryOperator)
+		return rewrite_deref(ctx, f, false);
+	return 0;
+}

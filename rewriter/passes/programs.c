@@ -1,0 +1,478 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Program functions: BCC's attach names (kprobe__, TRACEPOINT_PROBE, ...) and
+ * --attach specs -> SEC() and libbpf signatures (BPF_KPROBE, BPF_KSYSCALL,
+ * trace_event_raw_* contexts); static helpers -> static __always_inline. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../internal.h"
+
+static bool has_prefix(const char *s, const char *p)
+{
+	return !strncmp(s, p, strlen(p));
+}
+
+/* sys_foo, __x64_sys_foo, __arm64_sys_foo, ... -> foo */
+static const char *syscall_name(const char *fn)
+{
+	static const char *const prefixes[] = {
+		"sys_", "__x64_sys_", "__ia32_sys_", "__x32_compat_sys_", "__ia32_compat_sys_",
+		"__arm64_sys_", "__s390x_sys_", "__s390_sys_", "__riscv_sys_",
+	};
+
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (has_prefix(fn, prefixes[i]) && fn[strlen(prefixes[i])])
+			return fn + strlen(prefixes[i]);
+	return NULL;
+}
+
+static char *param_type_spelling(CXCursor fn, int i)
+{
+	CXCursor p = clang_Cursor_getArgument(fn, i);
+
+	return type_spelling(clang_getCursorType(p));
+}
+
+/* Program type from the context parameter, for functions BCC's Python side
+ * would have loaded with load_func(): loadable now, attached later. */
+static const char *section_from_ctx(const char *ctx_type)
+{
+	static const struct { const char *type, *sec; } ctx_secs[] = {
+		{ "struct pt_regs *", "kprobe" },
+		{ "struct __sk_buff *", "socket" },
+		{ "struct xdp_md *", "xdp" },
+		{ "struct bpf_perf_event_data *", "perf_event" },
+		{ "struct bpf_raw_tracepoint_args *", "raw_tp" },
+		{ "struct bpf_sock_ops *", "sockops" },
+		{ "struct sk_msg_md *", "sk_msg" },
+		{ "struct bpf_sock *", "cgroup/sock" },
+		{ "struct bpf_sock_addr *", "cgroup/connect4" },
+		{ "struct bpf_sysctl *", "cgroup/sysctl" },
+		{ "struct bpf_sockopt *", "cgroup/getsockopt" },
+		{ "struct sk_reuseport_md *", "sk_reuseport" },
+		{ "struct bpf_flow_keys *", "flow_dissector" },
+	};
+
+	for (size_t i = 0; i < sizeof(ctx_secs) / sizeof(ctx_secs[0]); i++)
+		if (!strcmp(ctx_type, ctx_secs[i].type))
+			return ctx_secs[i].sec;
+	return NULL;
+}
+
+static struct attach_spec *spec_for(struct rw_ctx *ctx, const char *prog)
+{
+	for (size_t i = 0; i < ctx->rw->attach_cnt; i++)
+		if (!strcmp(ctx->rw->attach[i].prog, prog))
+			return &ctx->rw->attach[i];
+	return NULL;
+}
+
+static int section_from_spec(struct rw_prog *p, struct attach_spec *as)
+{
+	char *t = strdup(as->target), *colon;
+	int r = 0;
+
+	if (!t)
+		return -ENOMEM;
+	if (!strcmp(as->kind, "tracepoint")) {
+		colon = strchr(t, ':');
+		*colon = '/';
+		p->kind = PROG_TRACEPOINT;
+		r = asprintf(&p->section, "tracepoint/%s", t);
+	} else {
+		static const struct { const char *kind, *sec; enum prog_kind pk; } m[] = {
+			{ "kprobe", "kprobe", PROG_KPROBE },
+			{ "kretprobe", "kretprobe", PROG_KRETPROBE },
+			{ "ksyscall", "ksyscall", PROG_KSYSCALL },
+			{ "kretsyscall", "kretsyscall", PROG_KRETSYSCALL },
+			{ "raw_tracepoint", "raw_tracepoint", PROG_RAW_TRACEPOINT },
+			{ "uprobe", "uprobe", PROG_UPROBE },
+			{ "uretprobe", "uretprobe", PROG_URETPROBE },
+		};
+
+		for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
+			if (!strcmp(as->kind, m[i].kind)) {
+				p->kind = m[i].pk;
+				r = asprintf(&p->section, "%s/%s", m[i].sec, t);
+			}
+		}
+	}
+	free(t);
+	as->used = true;
+	return r < 0 ? -ENOMEM : 0;
+}
+
+static int classify(struct rw_ctx *ctx, struct rw_prog *p, size_t off)
+{
+	const char *n = p->name, *sys;
+	struct attach_spec *as = spec_for(ctx, n);
+	int r = 0;
+
+	if (as)
+		return section_from_spec(p, as);
+	if (has_prefix(n, "kprobe__")) {
+		if ((sys = syscall_name(n + 8))) {
+			p->kind = PROG_KSYSCALL;
+			r = asprintf(&p->section, "ksyscall/%s", sys);
+		} else {
+			p->kind = PROG_KPROBE;
+			r = asprintf(&p->section, "kprobe/%s", n + 8);
+		}
+	} else if (has_prefix(n, "kretprobe__")) {
+		if ((sys = syscall_name(n + 11))) {
+			p->kind = PROG_KRETSYSCALL;
+			r = asprintf(&p->section, "kretsyscall/%s", sys);
+		} else {
+			p->kind = PROG_KRETPROBE;
+			r = asprintf(&p->section, "kretprobe/%s", n + 11);
+		}
+	} else if (has_prefix(n, "syscall__")) {
+		p->kind = PROG_KSYSCALL;
+		r = asprintf(&p->section, "ksyscall/%s", n + 9);
+	} else if (has_prefix(n, "tracepoint__")) {
+		const char *rest = n + 12, *last = NULL;
+
+		for (const char *s = rest; s[0] && s[1]; s++)
+			if (s[0] == '_' && s[1] == '_')
+				last = s;
+		if (!last || last == rest) {
+			rw_error(ctx, off, "name it tracepoint__<category>__<event>",
+				 "cannot split '%s' into a tracepoint category and event", n);
+			return 0;
+		}
+		p->kind = PROG_TRACEPOINT;
+		r = asprintf(&p->section, "tracepoint/%.*s/%s", (int)(last - rest), rest, last + 2);
+	} else if (has_prefix(n, "raw_tracepoint__")) {
+		p->kind = PROG_RAW_TRACEPOINT;
+		r = asprintf(&p->section, "raw_tracepoint/%s", n + 16);
+	} else {
+		char *ctx_type = clang_Cursor_getNumArguments(p->fn) > 0
+				 ? param_type_spelling(p->fn, 0) : strdup("");
+		const char *sec = section_from_ctx(ctx_type);
+
+		if (sec) {
+			p->kind = PROG_GENERIC;
+			p->section = strdup(sec);
+		} else {
+			rw_error(ctx, off,
+				 "name it kprobe__<fn>, kretprobe__<fn>, syscall__<name>, "
+				 "tracepoint__<cat>__<event>, make it static, or pass "
+				 "--attach KIND:TARGET=<name>",
+				 "cannot tell what program '%s' is (context type '%s')", n, ctx_type);
+		}
+		free(ctx_type);
+		return 0;
+	}
+	return r < 0 ? -ENOMEM : 0;
+}
+
+static int bind_tracepoint(struct rw_ctx *ctx, struct rw_prog *p, size_t off)
+{
+	char *cat = strdup(p->section + strlen("tracepoint/")), *ev;
+	int err;
+
+	if (!cat)
+		return -ENOMEM;
+	ev = strchr(cat, '/');
+	*ev++ = '\0';
+	err = tp_format__load(ctx, cat, ev, &p->tp);
+	if (!err)
+		err = tp_format__resolve(ctx, p->tp);
+	if (err && err != -ENOMEM) {
+		rw_error(ctx, off, NULL, "cannot convert the context of tracepoint %s:%s", cat, ev);
+		err = 0;
+	}
+	free(cat);
+	return err;
+}
+
+int pass_programs__collect(struct rw_ctx *ctx)
+{
+	CXCursor tu = clang_getTranslationUnitCursor(ctx->tu);
+	unsigned n;
+	CXCursor *top = cursor_children(tu, &n);
+	int err = 0;
+
+	for (unsigned i = 0; i < n && !err; i++) {
+		CXCursor c = top[i];
+		struct rw_prog *p;
+		size_t off = 0;
+
+		if (clang_getCursorKind(c) != CXCursor_FunctionDecl || !clang_isCursorDefinition(c) ||
+		    !cursor_in_main_file(ctx, c))
+			continue;
+		p = realloc(ctx->progs, (ctx->prog_cnt + 1) * sizeof(*p));
+		if (!p) {
+			err = -ENOMEM;
+			break;
+		}
+		ctx->progs = p;
+		p = &ctx->progs[ctx->prog_cnt++];
+		memset(p, 0, sizeof(*p));
+		p->fn = c;
+		p->name = cursor_spelling(c);
+		cursor_offset(ctx, c, &off);
+		if (clang_Cursor_getStorageClass(c) == CX_SC_Static)
+			continue;	/* a helper, inlined as BCC does */
+		err = classify(ctx, p, off);
+		if (!err && p->kind == PROG_TRACEPOINT)
+			err = bind_tracepoint(ctx, p, off);
+	}
+	free(top);
+	for (size_t i = 0; i < ctx->rw->attach_cnt; i++) {
+		if (!ctx->rw->attach[i].used && !err) {
+			bcc2core_print(BCC2CORE_WARN,
+				       "%s: error: --attach names program '%s', which the program "
+				       "does not define\n  hint: PROG must be a non-static function "
+				       "of the program\n", ctx->path, ctx->rw->attach[i].prog);
+			ctx->errors++;
+			ctx->first_err = -EINVAL;
+		}
+	}
+	return err;
+}
+
+/* The text of the parameters after ctx: "struct sock *sk, int x". */
+static char *extra_params(struct rw_ctx *ctx, CXCursor fn, int *cnt)
+{
+	struct strbuf sb = {};
+	int n = clang_Cursor_getNumArguments(fn);
+
+	*cnt = 0;
+	for (int i = 1; i < n; i++) {
+		char *t = cursor_text(ctx, clang_Cursor_getArgument(fn, i));
+
+		if (!t)
+			continue;
+		strbuf_printf(&sb, ", %s", t);
+		free(t);
+		(*cnt)++;
+	}
+	return strbuf_detach(&sb);
+}
+
+/* [name, ')') of a function declarator in the main file. */
+static bool declarator_range(struct rw_ctx *ctx, CXCursor fn, size_t *b, size_t *e)
+{
+	size_t i;
+
+	if (!cursor_offset(ctx, fn, b))
+		return false;
+	for (i = *b; i < ctx->src_len && ctx->src[i] != '('; i++)
+		;
+	for (int depth = 0; i < ctx->src_len; i++) {
+		if (ctx->src[i] == '(')
+			depth++;
+		else if (ctx->src[i] == ')' && --depth == 0)
+			break;
+	}
+	if (i >= ctx->src_len)
+		return false;
+	*e = i + 1;
+	return true;
+}
+
+static char *first_param_name(CXCursor fn)
+{
+	if (clang_Cursor_getNumArguments(fn) < 1)
+		return NULL;
+	return cursor_spelling(clang_Cursor_getArgument(fn, 0));
+}
+
+/* After the body's '{': make BCC's ctx name valid inside BPF_* macros. */
+static int alias_ctx(struct rw_ctx *ctx, CXCursor fn, const char *type)
+{
+	char *name = first_param_name(fn), *text = NULL;
+	unsigned n;
+	CXCursor *ch;
+	size_t b, e;
+	int err = 0;
+
+	if (!name || !*name || !strcmp(name, "ctx")) {
+		free(name);
+		return 0;
+	}
+	ch = cursor_children(fn, &n);
+	if (n && clang_getCursorKind(ch[n - 1]) == CXCursor_CompoundStmt &&
+	    cursor_range(ctx, ch[n - 1], &b, &e)) {
+		if (asprintf(&text, "\n\t%s%s = ctx;", type, name) < 0)
+			err = -ENOMEM;
+		else
+			err = rw_edit(ctx, b + 1, b + 1, text);
+	}
+	free(ch);
+	free(text);
+	free(name);
+	return err;
+}
+
+static int emit_prog(struct rw_ctx *ctx, struct rw_prog *p)
+{
+	size_t fb, fe, db, de;
+	char *text = NULL, *params = NULL;
+	int err = 0, cnt = 0;
+	bool macro;
+
+	if (!cursor_range(ctx, p->fn, &fb, &fe) || !declarator_range(ctx, p->fn, &db, &de))
+		return 0;
+	/* TRACEPOINT_PROBE(c, e) and friends: the declarator is in the macro */
+	macro = db == fb && strncmp(ctx->src + db, p->name, strlen(p->name));
+	if (p->kind == PROG_NONE) {
+		if (clang_Cursor_isFunctionInlined(p->fn))
+			return 0;
+		if (strncmp(ctx->src + fb, "static", 6))
+			return 0;
+		return rw_edit(ctx, fb, fb + 6, "static __always_inline");
+	}
+	if (macro) {
+		/* the whole invocation TRACEPOINT_PROBE(c, e) */
+		for (de = db; de < ctx->src_len && ctx->src[de] != '('; de++)
+			;
+		for (int depth = 0; de < ctx->src_len; de++) {
+			if (ctx->src[de] == '(')
+				depth++;
+			else if (ctx->src[de] == ')' && --depth == 0)
+				break;
+		}
+		de++;
+	}
+	switch (p->kind) {
+	case PROG_TRACEPOINT: {
+		char *pname = first_param_name(p->fn);
+
+		if (!p->tp || !p->tp->raw_struct) {
+			free(pname);
+			return 0;
+		}
+		err = asprintf(&text, "SEC(\"%s\")\nint %s(struct %s *%s)", p->section, p->name,
+			       p->tp->raw_struct, pname && *pname ? pname : "ctx") < 0 ? -ENOMEM : 0;
+		free(pname);
+		if (!err)
+			err = rw_edit(ctx, macro ? db : fb, de, text);
+		break;
+	}
+	case PROG_KPROBE:
+	case PROG_KRETPROBE:
+	case PROG_UPROBE:
+	case PROG_URETPROBE:
+	case PROG_KSYSCALL:
+	case PROG_KRETSYSCALL: {
+		const char *macro_name = p->kind == PROG_KSYSCALL ? "BPF_KSYSCALL" :
+					 p->kind == PROG_UPROBE || p->kind == PROG_URETPROBE
+					 ? "BPF_UPROBE" : "BPF_KPROBE";
+
+		params = extra_params(ctx, p->fn, &cnt);
+		if (cnt > 5 && p->kind != PROG_KSYSCALL) {
+			rw_error(ctx, db, "read further arguments from the stack explicitly",
+				 "too many arguments: bcc only supports in-register parameters");
+			break;
+		}
+		if (cnt || p->kind == PROG_KSYSCALL) {
+			err = asprintf(&text, "%s(%s%s)", macro_name, p->name, params) < 0 ? -ENOMEM : 0;
+			err = err ?: rw_edit(ctx, db, de, text);
+			err = err ?: alias_ctx(ctx, p->fn, "struct pt_regs *");
+		}
+		free(text);
+		text = NULL;
+		if (!err && asprintf(&text, "SEC(\"%s\")\n", p->section) < 0)
+			err = -ENOMEM;
+		err = err ?: rw_edit(ctx, fb, fb, text);
+		break;
+	}
+	default:
+		if (asprintf(&text, "SEC(\"%s\")\n", p->section) < 0)
+			err = -ENOMEM;
+		err = err ?: rw_edit(ctx, fb, fb, text);
+		break;
+	}
+	free(params);
+	free(text);
+	return err;
+}
+
+int pass_programs__emit(struct rw_ctx *ctx)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < ctx->prog_cnt && !err; i++)
+		err = emit_prog(ctx, &ctx->progs[i]);
+	return err;
+}
+
+/* Is @param the tracepoint context parameter of @prog? */
+static bool is_tp_param(const struct rw_prog *prog, CXCursor decl)
+{
+	return prog && prog->kind == PROG_TRACEPOINT && prog->tp &&
+	       clang_Cursor_getNumArguments(prog->fn) > 0 &&
+	       same_decl(clang_Cursor_getArgument(prog->fn, 0), decl);
+}
+
+static const char *field_int_type(const struct tp_field *f)
+{
+	switch (f->size) {
+	case 1: return f->is_signed ? "s8" : "u8";
+	case 2: return f->is_signed ? "s16" : "u16";
+	case 4: return f->is_signed ? "s32" : "u32";
+	default: return f->is_signed ? "s64" : "u64";
+	}
+}
+
+/* args->field in a tracepoint program -> the vmlinux.h context's field. */
+int pass_programs__visit(struct rw_ctx *ctx, const struct walk_frame *f)
+{
+	const struct rw_prog *prog = f->prog;
+	CXCursor c = f->cursor, base;
+	unsigned n;
+	CXCursor *ch;
+	const struct tp_field *fld;
+	char *name, *text = NULL, *base_text = NULL;
+	size_t b, e, nb, op;
+	int err = 0, idx = 0;
+
+	if (clang_getCursorKind(c) != CXCursor_MemberRefExpr || !prog || prog->kind != PROG_TRACEPOINT)
+		return 0;
+	ch = cursor_children(c, &n);
+	base = n ? strip_expr(ch[0]) : clang_getNullCursor();
+	free(ch);
+	if (clang_getCursorKind(base) != CXCursor_DeclRefExpr ||
+	    !is_tp_param(prog, clang_getCursorReferenced(base)))
+		return 0;
+	name = cursor_spelling(c);
+	if (!cursor_range(ctx, c, &b, &e) || !cursor_offset(ctx, c, &nb) ||
+	    strncmp(ctx->src + nb, name, strlen(name)) || !member_ref_op(ctx, c, &op)) {
+		free(name);
+		return 0;	/* spelled inside a macro: the macro's own definition handles it */
+	}
+	fld = tp_format__field(prog->tp, name);
+	if (!strcmp(name, "__syscall_nr") && (prog->tp->syscall_enter || prog->tp->syscall_exit)) {
+		err = rw_edit(ctx, nb, nb + strlen(name), "id");
+	} else if (!fld) {
+		rw_error(ctx, nb, "see the event's format file under /sys/kernel/tracing/events",
+			 "tracepoint %s:%s has no field '%s'", prog->tp->category, prog->tp->event, name);
+	} else if (prog->tp->syscall_enter) {
+		for (size_t i = 0; i < prog->tp->field_cnt; i++) {
+			if (&prog->tp->fields[i] == fld)
+				break;
+			if (strcmp(prog->tp->fields[i].name, "__syscall_nr"))
+				idx++;
+		}
+		base_text = cursor_text(ctx, base);
+		if (asprintf(&text, "((%s)%s->args[%d])",
+			     strchr(fld->type, '*') ? fld->type : field_int_type(fld),
+			     base_text, idx) < 0)
+			err = -ENOMEM;
+		else
+			err = rw_edit(ctx, b, e, text);
+	} else if (fld->data_loc) {
+		if (asprintf(&text, "__data_loc_%s", fld->name) < 0)
+			err = -ENOMEM;
+		else
+			err = rw_edit(ctx, nb, nb + strlen(name), text);
+	}
+	free(base_text);
+	free(text);
+	free(name);
+	return err;
+}

@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The rewriter: parse -> analyze -> rewrite walk -> emit, over one edit list.
+ *
+ *   parse_program()            libclang TU in the BCC parse environment
+ *   pass_tables__collect()     BCC table declarations
+ *   pass_programs__collect()   programs, their kinds and sections
+ *   pass_kernel_reads__analyze() where kernel/user pointers come from
+ *   rewrite_walk()             per node, inner before outer: tracepoint args,
+ *                              kernel reads, map methods, helpers
+ *   pass_*__emit()             declarations: maps, SEC()s, includes, license
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/btf.h>
+
+#include "internal.h"
+
+#ifndef BCC2CORE_DEFAULT_DATADIR
+#define BCC2CORE_DEFAULT_DATADIR "/usr/local/share/bcc2core"
+#endif
+
+struct bcc2core_rewriter *bcc2core_rewriter__new(const struct bcc2core_rewriter_opts *opts)
+{
+	struct bcc2core_rewriter *rw;
+	const char *env = getenv("BCC2CORE_DATADIR");
+	int err = 0;
+
+	if (opts && opts->sz < offsetof(struct bcc2core_rewriter_opts, attach_spec_cnt) +
+	    sizeof(size_t)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	rw = calloc(1, sizeof(*rw));
+	if (!rw) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	rw->datadir = strdup(opts && opts->datadir ? opts->datadir
+			     : env ? env : BCC2CORE_DEFAULT_DATADIR);
+	rw->btf_path = strdup(opts && opts->btf_path ? opts->btf_path : "/sys/kernel/btf/vmlinux");
+	rw->tracefs = strdup(opts && opts->tracefs ? opts->tracefs
+			     : access("/sys/kernel/tracing/events", F_OK) == 0
+			     ? "/sys/kernel/tracing" : "/sys/kernel/debug/tracing");
+	if (!rw->datadir || !rw->btf_path || !rw->tracefs)
+		err = -ENOMEM;
+	if (!err && opts && opts->cflag_cnt) {
+		rw->cflags = calloc(opts->cflag_cnt, sizeof(char *));
+		for (size_t i = 0; rw->cflags && i < opts->cflag_cnt; i++) {
+			rw->cflags[i] = strdup(opts->cflags[i]);
+			rw->cflag_cnt++;
+		}
+		if (!rw->cflags)
+			err = -ENOMEM;
+	}
+	if (!err && opts && opts->attach_spec_cnt) {
+		rw->attach = calloc(opts->attach_spec_cnt, sizeof(*rw->attach));
+		if (!rw->attach)
+			err = -ENOMEM;
+		for (size_t i = 0; !err && i < opts->attach_spec_cnt; i++) {
+			err = attach_spec__parse(opts->attach_specs[i], &rw->attach[i]);
+			if (!err)
+				rw->attach_cnt++;
+		}
+	}
+	if (err) {
+		bcc2core_rewriter__free(rw);
+		errno = -err;
+		return NULL;
+	}
+	return rw;
+}
+
+void bcc2core_rewriter__free(struct bcc2core_rewriter *rw)
+{
+	if (!rw)
+		return;
+	for (size_t i = 0; i < rw->cflag_cnt; i++)
+		free(rw->cflags[i]);
+	free(rw->cflags);
+	for (size_t i = 0; i < rw->attach_cnt; i++)
+		attach_spec__free(&rw->attach[i]);
+	free(rw->attach);
+	free(rw->datadir);
+	free(rw->btf_path);
+	free(rw->tracefs);
+	free(rw);
+}
+
+int bcc2core_rewriter__bpf_cflags(const struct bcc2core_rewriter *rw, char ***argv, size_t *argc)
+{
+	*argv = NULL;
+	*argc = 0;
+	return build_flags((struct bcc2core_rewriter *)rw, false, argv, argc);
+}
+
+/* --- the walk: post-order over every function body --- */
+
+typedef int (*visit_fn)(struct rw_ctx *ctx, const struct walk_frame *f);
+
+static const struct {
+	const char *name;
+	visit_fn visit;
+} node_passes[] = {
+	{ "tracepoint-args", pass_programs__visit },
+	{ "kernel-reads", pass_kernel_reads__visit },
+	{ "map-methods", pass_methods__visit },
+	{ "helpers", pass_helpers__visit },
+};
+
+static int walk(struct rw_ctx *ctx, const struct walk_frame *f)
+{
+	unsigned n;
+	CXCursor *ch = cursor_children(f->cursor, &n);
+	int err = 0;
+
+	for (unsigned i = 0; i < n && !err; i++) {
+		struct walk_frame child = { ch[i], f, f->prog };
+
+		err = walk(ctx, &child);
+	}
+	free(ch);
+	for (size_t i = 0; i < sizeof(node_passes) / sizeof(node_passes[0]) && !err; i++) {
+		err = node_passes[i].visit(ctx, f);
+		if (err && err != -BCC2CORE_ERRNO__EDIT_CONFLICT)
+			pr_debug("pass %s: %d\n", node_passes[i].name, err);
+	}
+	/* a conflict is reported where it happens; keep going for more errors */
+	return err == -BCC2CORE_ERRNO__EDIT_CONFLICT ? 0 : err;
+}
+
+int rewrite_walk(struct rw_ctx *ctx)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < ctx->prog_cnt && !err; i++) {
+		struct walk_frame f = { ctx->progs[i].fn, NULL, &ctx->progs[i] };
+
+		err = walk(ctx, &f);
+	}
+	return err;
+}
+
+static void ctx_free(struct rw_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->map_cnt; i++) {
+		free(ctx->maps[i].name);
+		free(ctx->maps[i].kind);
+		free(ctx->maps[i].pin_path);
+		free(ctx->maps[i].event_type);
+	}
+	free(ctx->maps);
+	for (size_t i = 0; i < ctx->prog_cnt; i++) {
+		free(ctx->progs[i].name);
+		free(ctx->progs[i].section);
+	}
+	free(ctx->progs);
+	free(ctx->ext);
+	for (size_t i = 0; i < ctx->tp_cnt; i++)
+		tp_format__free(&ctx->tps[i]);
+	free(ctx->tps);
+	for (size_t i = 0; i < ctx->standin_cnt; i++)
+		free(ctx->standins[i]);
+	free(ctx->standins);
+	btf__free(ctx->btf);
+	edits__free(&ctx->edits);
+	if (ctx->tu)
+		clang_disposeTranslationUnit(ctx->tu);
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	struct strbuf sb = {};
+	char buf[65536];
+	size_t n;
+
+	if (!fp)
+		return NULL;
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		strbuf_append(&sb, buf, n);
+	if (ferror(fp)) {
+		fclose(fp);
+		strbuf_free(&sb);
+		errno = EIO;
+		return NULL;
+	}
+	fclose(fp);
+	*len = sb.len;
+	return strbuf_detach(&sb);
+}
+
+int bcc2core_rewriter__rewrite(struct bcc2core_rewriter *rw, const char *path, const char *src,
+			       size_t len, char **out)
+{
+	struct rw_ctx ctx = { .rw = rw, .path = path };
+	char *owned = NULL;
+	CXIndex index;
+	int err;
+
+	if (!rw || !path || !out)
+		return -EINVAL;
+	*out = NULL;
+	if (!src) {
+		owned = read_file(path, &len);
+		if (!owned) {
+			err = -errno;
+			bcc2core_print(BCC2CORE_WARN, "%s: error: cannot read: %s\n", path,
+				       strerror(errno));
+			return err;
+		}
+		src = owned;
+	}
+	if (memchr(src, '\0', len)) {
+		bcc2core_print(BCC2CORE_WARN, "%s: error: not a C source file (it has NUL bytes)\n",
+			       path);
+		free(owned);
+		return -BCC2CORE_ERRNO__PARSE;
+	}
+	index = clang_createIndex(0, 0);
+	err = parse_program(&ctx, index, src, len);
+	if (!err) {
+		edits__init(&ctx.edits, ctx.src, ctx.src_len);
+		err = pass_tables__collect(&ctx);
+		err = err ?: pass_programs__collect(&ctx);
+		err = err ?: pass_kernel_reads__analyze(&ctx);
+		err = err ?: rewrite_walk(&ctx);
+		err = err ?: pass_tables__emit(&ctx);
+		err = err ?: pass_programs__emit(&ctx);
+		err = err ?: pass_includes__emit(&ctx);
+		if (!err && ctx.errors)
+			err = ctx.first_err ? ctx.first_err : -BCC2CORE_ERRNO__UNSUPPORTED;
+		if (!err) {
+			*out = edits__apply(&ctx.edits);
+			if (!*out)
+				err = -ENOMEM;
+		}
+	}
+	ctx_free(&ctx);
+	clang_disposeIndex(index);
+	free(owned);
+	return err;
+}

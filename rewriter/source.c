@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Cursors to byte ranges of the main file, text, and positioned messages. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static bool location_offset(struct rw_ctx *ctx, CXSourceLocation loc, size_t *off)
+{
+	CXFile file;
+	unsigned offset;
+
+	/* the spelling place: for a macro argument, where it was written; for a
+	 * macro body, the invocation */
+	clang_getFileLocation(loc, &file, NULL, NULL, &offset);
+	if (!file || !clang_File_isEqual(file, ctx->main_file))
+		return false;
+	*off = offset;
+	return true;
+}
+
+bool cursor_range(struct rw_ctx *ctx, CXCursor c, size_t *begin, size_t *end)
+{
+	CXSourceRange r = clang_getCursorExtent(c);
+
+	if (!location_offset(ctx, clang_getRangeStart(r), begin) ||
+	    !location_offset(ctx, clang_getRangeEnd(r), end))
+		return false;
+	return *begin <= *end && *end <= ctx->src_len;
+}
+
+bool cursor_offset(struct rw_ctx *ctx, CXCursor c, size_t *off)
+{
+	return location_offset(ctx, clang_getCursorLocation(c), off);
+}
+
+bool cursor_in_main_file(struct rw_ctx *ctx, CXCursor c)
+{
+	CXFile file;
+
+	clang_getExpansionLocation(clang_getCursorLocation(c), &file, NULL, NULL, NULL);
+	return file && clang_File_isEqual(file, ctx->main_file);
+}
+
+char *cursor_text(struct rw_ctx *ctx, CXCursor c)
+{
+	size_t b, e;
+
+	if (!cursor_range(ctx, c, &b, &e))
+		return NULL;
+	return edits__render(&ctx->edits, b, e);
+}
+
+char *cursor_spelling(CXCursor c)
+{
+	CXString s = clang_getCursorSpelling(c);
+	char *r = strdup(clang_getCString(s));
+
+	clang_disposeString(s);
+	return r;
+}
+
+char *type_spelling(CXType t)
+{
+	CXString s = clang_getTypeSpelling(t);
+	char *r = strdup(clang_getCString(s));
+
+	clang_disposeString(s);
+	return r;
+}
+
+struct children {
+	CXCursor *v;
+	unsigned cnt, cap;
+};
+
+static enum CXChildVisitResult collect_child(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct children *ch = data;
+
+	(void)parent;
+	if (ch->cnt == ch->cap) {
+		unsigned cap = ch->cap ? ch->cap * 2 : 8;
+		CXCursor *p = realloc(ch->v, cap * sizeof(*p));
+
+		if (!p)
+			return CXChildVisit_Break;
+		ch->v = p;
+		ch->cap = cap;
+	}
+	ch->v[ch->cnt++] = c;
+	return CXChildVisit_Continue;
+}
+
+CXCursor *cursor_children(CXCursor c, unsigned *cnt)
+{
+	struct children ch = {};
+
+	clang_visitChildren(c, collect_child, &ch);
+	*cnt = ch.cnt;
+	return ch.v;
+}
+
+/* libclang shows implicit casts as UnexposedExpr with one child. */
+CXCursor strip_expr(CXCursor c)
+{
+	for (;;) {
+		enum CXCursorKind k = clang_getCursorKind(c);
+		unsigned n;
+		CXCursor *ch;
+
+		if (k != CXCursor_ParenExpr && k != CXCursor_CStyleCastExpr &&
+		    k != CXCursor_UnexposedExpr)
+			return c;
+		ch = cursor_children(c, &n);
+		if (!n) {
+			free(ch);
+			return c;
+		}
+		/* a C-style cast's first child may be the written type */
+		c = ch[n - 1];
+		free(ch);
+	}
+}
+
+bool cursor_is_call_to(CXCursor c, const char *name)
+{
+	CXString s;
+	bool r;
+
+	if (clang_getCursorKind(c) != CXCursor_CallExpr)
+		return false;
+	s = clang_getCursorSpelling(c);
+	r = !strcmp(clang_getCString(s), name);
+	clang_disposeString(s);
+	return r;
+}
+
+/* The operator of a MemberRefExpr: scan back from the member name over
+ * blanks to "->" or ".". */
+char *member_ref_op(struct rw_ctx *ctx, CXCursor member, size_t *op_off)
+{
+	size_t off;
+
+	if (!cursor_offset(ctx, member, &off))
+		return NULL;
+	while (off > 0 && strchr(" \t\r\n", ctx->src[off - 1]))
+		off--;
+	if (off >= 2 && ctx->src[off - 2] == '-' && ctx->src[off - 1] == '>') {
+		if (op_off)
+			*op_off = off - 2;
+		return "->";
+	}
+	if (off >= 1 && ctx->src[off - 1] == '.') {
+		if (op_off)
+			*op_off = off - 1;
+		return ".";
+	}
+	return NULL;
+}
+
+static void offset_line_col(struct rw_ctx *ctx, size_t off, unsigned *line, unsigned *col)
+{
+	unsigned l = 1, c = 1;
+
+	for (size_t i = 0; i < off && i < ctx->src_len; i++) {
+		if (ctx->src[i] == '\n') {
+			l++;
+			c = 1;
+		} else {
+			c++;
+		}
+	}
+	*line = l;
+	*col = c;
+}
+
+static void rw_report(struct rw_ctx *ctx, enum bcc2core_print_level level, size_t off,
+		      const char *hint, const char *what, const char *fmt, va_list ap)
+{
+	char msg[1024];
+	unsigned line, col;
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	offset_line_col(ctx, off, &line, &col);
+	bcc2core_print(level, "%s:%u:%u: %s: %s\n", ctx->path, line, col, what, msg);
+	if (hint)
+		bcc2core_print(level, "  hint: %s\n", hint);
+}
+
+void rw_error(struct rw_ctx *ctx, size_t off, const char *hint, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	rw_report(ctx, BCC2CORE_WARN, off, hint, "error", fmt, ap);
+	va_end(ap);
+	ctx->errors++;
+	if (!ctx->first_err)
+		ctx->first_err = -BCC2CORE_ERRNO__UNSUPPORTED;
+}
+
+void rw_warn(struct rw_ctx *ctx, size_t off, const char *hint, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	rw_report(ctx, BCC2CORE_WARN, off, hint, "warning", fmt, ap);
+	va_end(ap);
+}
+
+int rw_edit(struct rw_ctx *ctx, size_t begin, size_t end, const char *text)
+{
+	int err = edits__replace(&ctx->edits, begin, end, text);
+
+	if (err == -BCC2CORE_ERRNO__EDIT_CONFLICT) {
+		rw_error(ctx, begin, "rewrite the expression without nesting it in a macro",
+			 "conflicting rewrites here and at offset %zu", ctx->edits.conflict_begin);
+		ctx->first_err = err;
+	} else if (err) {
+		rw_error(ctx, begin, NULL, "internal: cannot record edit: %s", strerror(-err));
+	}
+	return err;
+}
+
+/* Cursors for one declaration reached by different paths (a visit, a
+ * reference) may differ in private data: compare canonical kind and place. */
+bool same_decl(CXCursor a, CXCursor b)
+{
+	a = clang_getCanonicalCursor(a);
+	b = clang_getCanonicalCursor(b);
+	return clang_getCursorKind(a) == clang_getCursorKind(b) &&
+	       clang_equalLocations(clang_getCursorLocation(a), clang_getCursorLocation(b));
+}
+
+struct rw_map *rw_find_map(struct rw_ctx *ctx, CXCursor decl)
+{
+	for (size_t i = 0; i < ctx->map_cnt; i++)
+		if (same_decl(ctx->maps[i].decl, decl))
+			return &ctx->maps[i];
+	return NULL;
+}
+
+struct rw_prog *rw_find_prog(struct rw_ctx *ctx, CXCursor fn)
+{
+	for (size_t i = 0; i < ctx->prog_cnt; i++)
+		if (same_decl(ctx->progs[i].fn, fn))
+			return &ctx->progs[i];
+	return NULL;
+}
+
+const struct ext_ptr *rw_find_ext(struct rw_ctx *ctx, CXCursor decl)
+{
+	for (size_t i = 0; i < ctx->ext_cnt; i++)
+		if (same_decl(ctx->ext[i].decl, decl))
+			return &ctx->ext[i];
+	return NULL;
+}

@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Tracepoint contexts: the BCC `args` struct generated from the event's
+ * tracefs format (as BCC does, so BCC programs parse with their own field
+ * names), and the vmlinux.h trace_event_raw_* struct the converted program
+ * uses instead, found in kernel BTF by matching the format's layout. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/btf.h>
+
+#include "internal.h"
+
+void tp_format__free(struct tp_format *tp)
+{
+	if (!tp)
+		return;
+	for (size_t i = 0; i < tp->field_cnt; i++) {
+		free(tp->fields[i].name);
+		free(tp->fields[i].type);
+	}
+	free(tp->fields);
+	free(tp->category);
+	free(tp->event);
+	free(tp->raw_struct);
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+/* "field:const char * filename;\toffset:24;\tsize:8;\tsigned:0;" */
+static int parse_field_line(char *line, struct tp_field *f)
+{
+	char *decl = strstr(line, "field:"), *semi, *p, *name, *arr;
+
+	if (!decl)
+		return -EINVAL;
+	decl += 6;
+	semi = strchr(decl, ';');
+	if (!semi)
+		return -EINVAL;
+	*semi = '\0';
+	p = semi + 1;
+	if (sscanf(strstr(p, "offset:") ? strstr(p, "offset:") : "", "offset:%d", &f->offset) != 1 ||
+	    sscanf(strstr(p, "size:") ? strstr(p, "size:") : "", "size:%d", &f->size) != 1)
+		return -EINVAL;
+	f->is_signed = strstr(p, "signed:1") != NULL;
+	decl = trim(decl);
+	f->array_len = -1;
+	arr = strchr(decl, '[');
+	if (!strncmp(decl, "__data_loc", 10)) {
+		f->data_loc = true;
+		decl += 10;
+	}
+	/* name: the last identifier, before any array part */
+	if (arr && !f->data_loc) {
+		f->array_len = atoi(arr + 1);
+		*arr = '\0';
+		decl = trim(decl);
+	}
+	name = decl + strlen(decl);
+	while (name > decl && (isalnum((unsigned char)name[-1]) || name[-1] == '_'))
+		name--;
+	f->name = strdup(name);
+	*name = '\0';
+	if (f->data_loc && (arr = strchr(decl, '[')))
+		*arr = '\0';
+	f->type = strdup(trim(decl));
+	if (!f->name || !f->type)
+		return -ENOMEM;
+	/* a symbolic dimension (comm[TASK_COMM_LEN]) has no digits: use the size */
+	if (f->array_len == 0 && !f->data_loc)
+		f->array_len = -2;
+	return 0;
+}
+
+int tp_format__load(struct rw_ctx *ctx, const char *category, const char *event,
+		    struct tp_format **out)
+{
+	char path[4096], line[1024];
+	struct tp_format *tp;
+	FILE *fp;
+	int err = 0;
+
+	for (size_t i = 0; i < ctx->tp_cnt; i++) {
+		if (!strcmp(ctx->tps[i].category, category) && !strcmp(ctx->tps[i].event, event)) {
+			*out = &ctx->tps[i];
+			return 0;
+		}
+	}
+	snprintf(path, sizeof(path), "%s/events/%s/%s/format", ctx->rw->tracefs, category, event);
+	fp = fopen(path, "r");
+	if (!fp) {
+		err = -errno;
+		bcc2core_print(BCC2CORE_WARN,
+			       "%s: error: tracepoint %s:%s: cannot read %s: %s\n"
+			       "  hint: %s\n", ctx->path, category, event, path, strerror(errno),
+			       err == -ENOENT ? "no such event on this kernel (see "
+			       "/sys/kernel/tracing/available_events), or tracefs is not mounted "
+			       "(mount -t tracefs tracefs /sys/kernel/tracing)"
+			       : "converting tracepoint programs reads their format from tracefs: run as root");
+		return err;
+	}
+	tp = realloc(ctx->tps, (ctx->tp_cnt + 1) * sizeof(*tp));
+	if (!tp) {
+		fclose(fp);
+		return -ENOMEM;
+	}
+	ctx->tps = tp;
+	tp = &ctx->tps[ctx->tp_cnt++];
+	memset(tp, 0, sizeof(*tp));
+	tp->category = strdup(category);
+	tp->event = strdup(event);
+	while (fgets(line, sizeof(line), fp)) {
+		struct tp_field f = {}, *nf;
+
+		if (!strstr(line, "field:"))
+			continue;
+		err = parse_field_line(line, &f);
+		if (err)
+			break;
+		if (!strncmp(f.name, "common_", 7)) {
+			free(f.name);
+			free(f.type);
+			continue;
+		}
+		nf = realloc(tp->fields, (tp->field_cnt + 1) * sizeof(*nf));
+		if (!nf) {
+			err = -ENOMEM;
+			break;
+		}
+		tp->fields = nf;
+		tp->fields[tp->field_cnt++] = f;
+	}
+	fclose(fp);
+	if (err) {
+		bcc2core_print(BCC2CORE_WARN, "%s: error: cannot parse %s\n", ctx->path, path);
+		return err;
+	}
+	tp->syscall_enter = !strcmp(category, "syscalls") && !strncmp(event, "sys_enter_", 10);
+	tp->syscall_exit = !strcmp(category, "syscalls") && !strncmp(event, "sys_exit_", 9);
+	*out = tp;
+	return 0;
+}
+
+static const char *int_type(int size, bool is_signed)
+{
+	switch (size) {
+	case 1: return is_signed ? "s8" : "u8";
+	case 2: return is_signed ? "s16" : "u16";
+	case 4: return is_signed ? "s32" : "u32";
+	default: return is_signed ? "s64" : "u64";
+	}
+}
+
+/* BCC's layout: an 8-byte header, fields at their offsets, char pads in
+ * gaps, data_loc fields as int, scalars widened to their size. */
+char *tp_format__bcc_struct(const struct tp_format *tp)
+{
+	struct strbuf sb = {};
+	int pos = 8;
+
+	strbuf_printf(&sb, "struct tracepoint__%s__%s {\n\tu64 __do_not_use__;\n",
+		      tp->category, tp->event);
+	for (size_t i = 0; i < tp->field_cnt; i++) {
+		const struct tp_field *f = &tp->fields[i];
+
+		for (; pos < f->offset; pos++)
+			strbuf_printf(&sb, "\tchar __pad_%d;\n", pos);
+		if (f->data_loc)
+			strbuf_printf(&sb, "\tint data_loc_%s;\n", f->name);
+		else if (f->array_len == -2)
+			strbuf_printf(&sb, "\tchar %s[%d];\n", f->name, f->size);
+		else if (f->array_len >= 0)
+			strbuf_printf(&sb, "\t%s %s[%d];\n", f->type, f->name, f->array_len);
+		else if (strchr(f->type, '*'))
+			strbuf_printf(&sb, "\t%s%s%s;\n", f->type,
+				      f->type[strlen(f->type) - 1] == '*' ? "" : " ", f->name);
+		else
+			strbuf_printf(&sb, "\t%s %s;\n", int_type(f->size, f->is_signed), f->name);
+		pos = f->offset + f->size;
+	}
+	strbuf_puts(&sb, "};\n");
+	return strbuf_detach(&sb);
+}
+
+const struct tp_field *tp_format__field(const struct tp_format *tp, const char *name)
+{
+	for (size_t i = 0; i < tp->field_cnt; i++) {
+		const struct tp_field *f = &tp->fields[i];
+
+		if ((f->data_loc && !strncmp(name, "data_loc_", 9) && !strcmp(name + 9, f->name)) ||
+		    (!f->data_loc && !strcmp(name, f->name)))
+			return f;
+	}
+	return NULL;
+}
+
+/* Does struct @id have exactly the format's fields at the same offsets? */
+static bool struct_matches(const struct btf *btf, __u32 id, const struct tp_format *tp)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+	const struct btf_member *m = btf_members(t);
+	size_t matched = 0;
+
+	for (int i = 0; i < btf_vlen(t); i++, m++) {
+		const char *name = btf__name_by_offset(btf, m->name_off);
+		const struct tp_field *f = NULL;
+
+		if (!strcmp(name, "ent") || !strcmp(name, "__data"))
+			continue;
+		for (size_t k = 0; k < tp->field_cnt; k++) {
+			const struct tp_field *c = &tp->fields[k];
+
+			if (c->data_loc ? (!strncmp(name, "__data_loc_", 11) && !strcmp(name + 11, c->name))
+					: !strcmp(name, c->name)) {
+				f = c;
+				break;
+			}
+		}
+		if (!f || btf_member_bit_offset(t, i) != (__u32)f->offset * 8)
+			return false;
+		matched++;
+	}
+	return matched == tp->field_cnt;
+}
+
+static size_t common_prefix(const char *a, const char *b)
+{
+	size_t n = 0;
+
+	while (a[n] && a[n] == b[n])
+		n++;
+	return n;
+}
+
+static int find_raw_struct(struct rw_ctx *ctx, struct tp_format *tp)
+{
+	const char *best = NULL;
+	size_t best_score = 0;
+	char want[256];
+	__u32 n;
+
+	if (tp->syscall_enter || tp->syscall_exit) {
+		tp->raw_struct = strdup(tp->syscall_enter ? "trace_event_raw_sys_enter"
+							  : "trace_event_raw_sys_exit");
+		return tp->raw_struct ? 0 : -ENOMEM;
+	}
+	if (!ctx->btf) {
+		ctx->btf = btf__parse(ctx->rw->btf_path, NULL);
+		if (!ctx->btf) {
+			int err = -errno;
+
+			bcc2core_print(BCC2CORE_WARN, "%s: error: cannot read kernel BTF %s: %s\n"
+				       "  hint: pass --btf FILE with the BTF vmlinux.h was made from\n",
+				       ctx->path, ctx->rw->btf_path, strerror(errno));
+			return err;
+		}
+	}
+	snprintf(want, sizeof(want), "trace_event_raw_%s", tp->event);
+	n = btf__type_cnt(ctx->btf);
+	for (__u32 id = 1; id < n; id++) {
+		const struct btf_type *t = btf__type_by_id(ctx->btf, id);
+		const char *name;
+		size_t score;
+
+		if (!btf_is_struct(t))
+			continue;
+		name = btf__name_by_offset(ctx->btf, t->name_off);
+		if (strncmp(name, "trace_event_raw_", 16) || !struct_matches(ctx->btf, id, tp))
+			continue;
+		/* several event classes can share one layout: prefer the event's
+		 * own name, then the class that shares the longest prefix */
+		score = !strcmp(name, want) ? 1000 : common_prefix(name + 16, tp->event);
+		if (!best || score > best_score) {
+			best = name;
+			best_score = score;
+		}
+	}
+	if (!best) {
+		bcc2core_print(BCC2CORE_WARN,
+			       "%s: error: tracepoint %s:%s: no trace_event_raw_* struct in %s has "
+			       "its fields\n  hint: the event's format and the kernel BTF disagree; "
+			       "use RAW_TRACEPOINT_PROBE or pass --btf for this kernel\n",
+			       ctx->path, tp->category, tp->event, ctx->rw->btf_path);
+		return -ENOENT;
+	}
+	tp->raw_struct = strdup(best);
+	return tp->raw_struct ? 0 : -ENOMEM;
+}
+
+int tp_format__resolve(struct rw_ctx *ctx, struct tp_format *tp)
+{
+	if (tp->raw_struct)
+		return 0;
+	return find_raw_struct(ctx, tp);
+}

@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Values rendered through BTF: integers as numbers, char arrays as strings
+ * (up to NUL), other arrays as arrays, structs by field name. JSON for
+ * --json, "field=value" text otherwise. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+void json_escape(struct strbuf *sb, const char *s, size_t n)
+{
+	strbuf_puts(sb, "\"");
+	for (size_t i = 0; i < n && s[i]; i++) {
+		unsigned char c = s[i];
+
+		if (c == '"' || c == '\\')
+			strbuf_printf(sb, "\\%c", c);
+		else if (c == '\n')
+			strbuf_puts(sb, "\\n");
+		else if (c == '\t')
+			strbuf_puts(sb, "\\t");
+		else if (c < 0x20 || c >= 0x7f)
+			strbuf_printf(sb, "\\u%04x", c);
+		else
+			strbuf_append(sb, (const char *)&c, 1);
+	}
+	strbuf_puts(sb, "\"");
+}
+
+static void text_string(struct strbuf *sb, const char *s, size_t n)
+{
+	size_t len = strnlen(s, n);
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = s[i];
+
+		if (c < 0x20 || c >= 0x7f)
+			strbuf_printf(sb, "\\x%02x", c);
+		else
+			strbuf_append(sb, (const char *)&c, 1);
+	}
+}
+
+static unsigned long long load_uint(const void *p, size_t size)
+{
+	switch (size) {
+	case 1: return *(const __u8 *)p;
+	case 2: return *(const __u16 *)p;
+	case 4: return *(const __u32 *)p;
+	case 8: return *(const __u64 *)p;
+	default: return 0;
+	}
+}
+
+static long long sign_extend(unsigned long long v, unsigned bits)
+{
+	if (bits >= 64)
+		return (long long)v;
+	return (long long)(v << (64 - bits)) >> (64 - bits);
+}
+
+static bool is_char_type(const struct btf *btf, __u32 id)
+{
+	const struct btf_type *t = btf__type_by_id(btf, btf__resolve_type(btf, id));
+
+	return t && btf_is_int(t) && t->size == 1 &&
+	       (btf_int_encoding(t) & BTF_INT_CHAR || btf_int_encoding(t) & BTF_INT_SIGNED ||
+		!strcmp(btf__name_by_offset(btf, t->name_off), "char") ||
+		!strcmp(btf__name_by_offset(btf, t->name_off), "unsigned char"));
+}
+
+static int render(const struct btf *btf, __u32 id, const void *data, size_t avail,
+		  unsigned bit_off, unsigned bit_size, enum render_style style,
+		  struct strbuf *sb, int depth);
+
+static int render_int(const struct btf_type *t, const void *data, unsigned bit_off,
+		      unsigned bit_size, struct strbuf *sb, enum render_style style)
+{
+	unsigned enc = btf_int_encoding(t), bits = bit_size ? bit_size : btf_int_bits(t);
+	unsigned long long v;
+
+	if (t->size > 8) {	/* __int128: two u64 halves, as BCC's ctypes do */
+		const __u64 *q = data;
+
+		strbuf_printf(sb, style == RENDER_JSON ? "[%" PRIu64 ",%" PRIu64 "]"
+			      : "[%" PRIu64 " %" PRIu64 "]", (uint64_t)q[0], (uint64_t)q[1]);
+		return 0;
+	}
+	if (bit_size) {
+		/* a bitfield: read the containing bytes, shift out the field */
+		unsigned long long word = 0;
+		size_t bytes = (bit_off % 8 + bit_size + 7) / 8;
+
+		memcpy(&word, (const char *)data + bit_off / 8, bytes > 8 ? 8 : bytes);
+		v = (word >> (bit_off % 8)) & (bit_size >= 64 ? ~0ULL : (1ULL << bit_size) - 1);
+	} else {
+		v = load_uint(data, t->size);
+	}
+	if (enc & BTF_INT_BOOL)
+		strbuf_puts(sb, v ? "true" : "false");
+	else if (enc & BTF_INT_SIGNED)
+		strbuf_printf(sb, "%lld", sign_extend(v, bits));
+	else
+		strbuf_printf(sb, "%llu", v);
+	return 0;
+}
+
+static int render_members(const struct btf *btf, const struct btf_type *t, const void *data,
+			  size_t avail, enum render_style style, struct strbuf *sb, int depth,
+			  bool *first)
+{
+	const struct btf_member *m = btf_members(t);
+
+	for (int i = 0; i < btf_vlen(t); i++, m++) {
+		const char *name = btf__name_by_offset(btf, m->name_off);
+		__u32 off = btf_member_bit_offset(t, i), bsz = btf_member_bitfield_size(t, i);
+		const struct btf_type *mt = btf__type_by_id(btf, btf__resolve_type(btf, m->type));
+
+		if (off / 8 >= avail)
+			break;
+		if ((!name || !*name) && mt && (btf_is_struct(mt) || btf_is_union(mt))) {
+			/* anonymous struct/union: its fields belong to the parent */
+			render_members(btf, mt, (const char *)data + off / 8, avail - off / 8,
+				       style, sb, depth, first);
+			continue;
+		}
+		if (!*first)
+			strbuf_puts(sb, style == RENDER_JSON ? "," : " ");
+		*first = false;
+		if (style == RENDER_JSON) {
+			json_escape(sb, name, strlen(name));
+			strbuf_puts(sb, ":");
+		} else {
+			strbuf_printf(sb, "%s=", name);
+		}
+		render(btf, m->type, (const char *)data + (bsz ? 0 : off / 8),
+		       bsz ? avail : avail - off / 8, bsz ? off : 0, bsz, style, sb, depth + 1);
+	}
+	return 0;
+}
+
+static int render(const struct btf *btf, __u32 id, const void *data, size_t avail,
+		  unsigned bit_off, unsigned bit_size, enum render_style style,
+		  struct strbuf *sb, int depth)
+{
+	const struct btf_type *t;
+	__s32 rid = btf__resolve_type(btf, id);
+
+	if (rid < 0 || depth > 32) {
+		strbuf_puts(sb, "null");
+		return 0;
+	}
+	t = btf__type_by_id(btf, rid);
+	switch (btf_kind(t)) {
+	case BTF_KIND_INT:
+		if (!bit_size && t->size > avail)
+			break;
+		return render_int(t, data, bit_off, bit_size, sb, style);
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64: {
+		unsigned long long v = load_uint(data, t->size);
+
+		if (btf_kflag(t))
+			strbuf_printf(sb, "%lld", sign_extend(v, t->size * 8));
+		else
+			strbuf_printf(sb, "%llu", v);
+		return 0;
+	}
+	case BTF_KIND_PTR:
+		strbuf_printf(sb, style == RENDER_JSON ? "%llu" : "0x%llx", load_uint(data, 8));
+		return 0;
+	case BTF_KIND_ARRAY: {
+		const struct btf_array *a = btf_array(t);
+		__s64 esz = btf__resolve_size(btf, a->type);
+
+		if (esz <= 0)
+			break;
+		if (is_char_type(btf, a->type)) {
+			size_t n = a->nelems < avail ? a->nelems : avail;
+
+			if (style == RENDER_JSON)
+				json_escape(sb, data, strnlen(data, n));
+			else
+				text_string(sb, data, n);
+			return 0;
+		}
+		strbuf_puts(sb, "[");
+		for (__u32 i = 0; i < a->nelems && (i + 1) * (size_t)esz <= avail; i++) {
+			if (i)
+				strbuf_puts(sb, style == RENDER_JSON ? "," : " ");
+			render(btf, a->type, (const char *)data + i * esz, esz, 0, 0, style, sb,
+			       depth + 1);
+		}
+		strbuf_puts(sb, "]");
+		return 0;
+	}
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION: {
+		bool first = true;
+
+		strbuf_puts(sb, "{");
+		render_members(btf, t, data, avail, style, sb, depth, &first);
+		strbuf_puts(sb, "}");
+		return 0;
+	}
+	case BTF_KIND_FLOAT:
+		if (t->size == 8)
+			strbuf_printf(sb, "%g", *(const double *)data);
+		else if (t->size == 4)
+			strbuf_printf(sb, "%g", *(const float *)data);
+		else
+			break;
+		return 0;
+	default:
+		break;
+	}
+	strbuf_puts(sb, "null");
+	return 0;
+}
+
+int btf_render(const struct btf *btf, __u32 id, const void *data, size_t size,
+	       enum render_style style, struct strbuf *sb)
+{
+	const struct btf_type *t;
+	__s32 rid;
+
+	if (!btf || !id) {
+		/* no type: the raw bytes, as hex */
+		strbuf_puts(sb, style == RENDER_JSON ? "\"" : "");
+		for (size_t i = 0; i < size; i++)
+			strbuf_printf(sb, "%02x", ((const unsigned char *)data)[i]);
+		strbuf_puts(sb, style == RENDER_JSON ? "\"" : "");
+		return 0;
+	}
+	rid = btf__resolve_type(btf, id);
+	t = rid < 0 ? NULL : btf__type_by_id(btf, rid);
+	if (style == RENDER_TEXT && t && (btf_is_struct(t) || btf_is_union(t))) {
+		/* top-level records print as field=value pairs */
+		bool first = true;
+
+		return render_members(btf, t, data, size, style, sb, 0, &first);
+	}
+	return render(btf, id, data, size, 0, 0, style, sb, 0);
+}

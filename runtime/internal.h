@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+#ifndef BCC2CORE_RUNTIME_INTERNAL_H
+#define BCC2CORE_RUNTIME_INTERNAL_H
+
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "bcc2core/runtime.h"
+#include "log.h"
+
+/* What the rewriter recorded about a map (BTF decl tags "bcc2core:..."). */
+struct map_meta {
+	bool histogram;
+	bool perf_output;
+	__u32 event_type_id;	/* BTF type of its records, 0 if unknown */
+	char *pin_path;
+};
+
+struct printk_relay;
+struct buf_ctx;
+
+struct bcc2core_runtime {
+	struct bpf_object *obj;
+	struct bpf_link **links;
+	size_t link_cnt;
+	struct perf_buffer **perf_bufs;
+	size_t perf_buf_cnt;
+	struct ring_buffer *ring_buf;
+	struct buf_ctx **buf_ctxs;	/* the buffers' callback contexts */
+	size_t buf_ctx_cnt;
+	struct printk_relay *printk;
+	FILE *out;
+	bool json;
+	bool strict;
+	bool loaded;
+	unsigned long long lost;
+};
+
+/* metadata.c */
+int map_meta__get(const struct bpf_object *obj, const struct bpf_map *map, struct map_meta *meta);
+void map_meta__free(struct map_meta *meta);
+
+/* btf_render.c: one value, laid out by BTF type @id, as JSON or text */
+enum render_style { RENDER_JSON, RENDER_TEXT };
+int btf_render(const struct btf *btf, __u32 id, const void *data, size_t size,
+	       enum render_style style, struct strbuf *sb);
+void json_escape(struct strbuf *sb, const char *s, size_t n);
+
+/* hist.c: BCC's print_log2_hist / print_linear_hist, byte for byte */
+void hist_print_log2(FILE *out, const unsigned long long *vals, int n, const char *val_type,
+		     bool strip_leading_zero);
+void hist_print_linear(FILE *out, const unsigned long long *vals, int n, const char *val_type,
+		       bool strip_leading_zero);
+
+/* maps.c */
+int maps__print(struct bcc2core_runtime *rt);
+
+/* buffers.c */
+int buffers__open(struct bcc2core_runtime *rt);
+int buffers__poll(struct bcc2core_runtime *rt, int timeout_ms);
+void buffers__close(struct bcc2core_runtime *rt);
+
+/* printk.c: bpf_trace_printk lines of this run, from a private tracefs instance */
+struct printk_relay *printk_relay__open(void);
+int printk_relay__fd(struct printk_relay *pr);
+int printk_relay__drain(struct printk_relay *pr, FILE *out, bool json);
+void printk_relay__close(struct printk_relay *pr);
+bool object_uses_printk(const struct bpf_object *obj);
+
+#endif

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The runtime's lifecycle: open -> load -> attach -> poll -> print -> destroy.
+ * Every step frees what it made on failure; destroy frees the rest, so no
+ * program, link, buffer or tracefs instance outlives the runtime. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	char buf[1024];
+	enum bcc2core_print_level l = level == LIBBPF_WARN ? BCC2CORE_WARN :
+				      level == LIBBPF_INFO ? BCC2CORE_INFO : BCC2CORE_DEBUG;
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	bcc2core_print(l, "%s", buf);
+	return 0;
+}
+
+struct bcc2core_runtime *bcc2core_runtime__open(const char *path,
+						 const struct bcc2core_runtime_opts *opts)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo);
+	struct bcc2core_runtime *rt;
+	int err;
+
+	if (!path || (opts && opts->sz < offsetof(struct bcc2core_runtime_opts, strict) + 1)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	libbpf_set_print(libbpf_print);
+	rt = calloc(1, sizeof(*rt));
+	if (!rt) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	rt->out = opts && opts->out ? opts->out : stdout;
+	rt->json = opts && opts->json;
+	rt->strict = opts && opts->strict;
+	oo.btf_custom_path = opts ? opts->btf_path : NULL;
+	rt->obj = bpf_object__open_file(path, &oo);
+	if (!rt->obj) {
+		err = -errno;
+		pr_warn("%s: cannot open BPF object: %s\n", path, strerror(errno));
+		free(rt);
+		errno = -err;
+		return NULL;
+	}
+	return rt;
+}
+
+int bcc2core_runtime__load(struct bcc2core_runtime *rt)
+{
+	int err = bpf_object__load(rt->obj);
+
+	if (err) {
+		pr_warn("cannot load %s: %s\n", bpf_object__name(rt->obj), strerror(-err));
+		return err;
+	}
+	rt->loaded = true;
+	return 0;
+}
+
+/* Sections with no target (SEC("kprobe"), "socket", "xdp", ...): loaded for
+ * the verifier, attached by whoever owns the hook. */
+static bool attachable(const struct bpf_program *prog)
+{
+	const char *sec = bpf_program__section_name(prog);
+
+	return strchr(sec, '/') != NULL;
+}
+
+int bcc2core_runtime__attach(struct bcc2core_runtime *rt)
+{
+	struct bpf_program *prog;
+	int err = 0;
+
+	if (!rt->loaded)
+		return -EINVAL;
+	bpf_object__for_each_program(prog, rt->obj) {
+		struct bpf_link *link, **p;
+
+		if (!bpf_program__autoload(prog))
+			continue;
+		if (!attachable(prog)) {
+			pr_info("%s: loaded, not attached (SEC(\"%s\") names no target)\n",
+				bpf_program__name(prog), bpf_program__section_name(prog));
+			continue;
+		}
+		link = bpf_program__attach(prog);
+		if (!link) {
+			err = -errno;
+			if (rt->strict) {
+				pr_warn("cannot attach %s (%s): %s\n", bpf_program__name(prog),
+					bpf_program__section_name(prog), strerror(-err));
+				return err;
+			}
+			pr_warn("warning: cannot attach %s (%s): %s; continuing without it\n",
+				bpf_program__name(prog), bpf_program__section_name(prog),
+				strerror(-err));
+			err = 0;
+			continue;
+		}
+		p = realloc(rt->links, (rt->link_cnt + 1) * sizeof(*p));
+		if (!p) {
+			bpf_link__destroy(link);
+			return -ENOMEM;
+		}
+		rt->links = p;
+		rt->links[rt->link_cnt++] = link;
+		pr_info("%s: attached (%s)\n", bpf_program__name(prog),
+			bpf_program__section_name(prog));
+	}
+	err = buffers__open(rt);
+	if (err)
+		return err;
+	if (object_uses_printk(rt->obj)) {
+		rt->printk = printk_relay__open();
+		if (!rt->printk && rt->strict)
+			return -errno;
+	}
+	return 0;
+}
+
+int bcc2core_runtime__poll(struct bcc2core_runtime *rt, int timeout_ms)
+{
+	return buffers__poll(rt, timeout_ms);
+}
+
+int bcc2core_runtime__print_maps(struct bcc2core_runtime *rt)
+{
+	if (!rt->loaded)
+		return -EINVAL;
+	return maps__print(rt);
+}
+
+void bcc2core_runtime__destroy(struct bcc2core_runtime *rt)
+{
+	if (!rt)
+		return;
+	for (size_t i = 0; i < rt->link_cnt; i++)
+		bpf_link__destroy(rt->links[i]);
+	free(rt->links);
+	buffers__close(rt);
+	printk_relay__close(rt->printk);
+	bpf_object__close(rt->obj);
+	free(rt);
+}
