@@ -284,10 +284,23 @@ static int report_diagnostics(struct rw_ctx *ctx, CXTranslationUnit tu, char **m
 			*missing = missing_header(clang_getCString(msg));
 		if (sev >= CXDiagnostic_Error && !*missing) {
 			bool main = file && clang_File_isEqual(file, ctx->main_file);
+			char method[128], map[128];
 
-			bcc2core_print(BCC2CORE_WARN, "%s:%u:%u: error: %s\n",
-				       main || !fn ? ctx->path : fn, line, col,
-				       clang_getCString(msg));
+			/* a method BCC tables do not have: say it in BCC's terms */
+			if (sscanf(clang_getCString(msg), "no member named '%127[^']' in 'struct %127[^']'",
+				   method, map) == 2 && strlen(map) > 8 &&
+			    !strcmp(map + strlen(map) - 8, "_table_t")) {
+				map[strlen(map) - 8] = '\0';
+				bcc2core_print(BCC2CORE_WARN, "%s:%u:%u: error: map '%s' has no method '%s'\n"
+					       "  hint: BCC map methods are lookup, update, insert, delete, "
+					       "increment, lookup_or_try_init, perf_submit, ringbuf_output, "
+					       "get_stackid, call, push, pop, peek, ...\n",
+					       main || !fn ? ctx->path : fn, line, col, map, method);
+			} else {
+				bcc2core_print(BCC2CORE_WARN, "%s:%u:%u: error: %s\n",
+					       main || !fn ? ctx->path : fn, line, col,
+					       clang_getCString(msg));
+			}
 			errors++;
 		} else if (sev == CXDiagnostic_Warning && file &&
 			   clang_File_isEqual(file, ctx->main_file)) {

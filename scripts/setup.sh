@@ -1,0 +1,34 @@
+#!/bin/bash
+# Sets up a Debian 12 machine for bcc2core, as root, from nothing: installs
+# the Debian packages it builds and tests with, mounts tracefs and bpffs when
+# absent, and builds into ./build. Idempotent: a second run only rebuilds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ $(id -u) != 0 ]]; then
+	echo "setup: run as root (it installs packages and mounts tracefs/bpffs)" >&2
+	exit 1
+fi
+
+# build: compiler for BPF, libclang for the rewriter, libbpf for the runtime
+# tests: bpftool (verifier checks), BCC (the reference in side-by-side tests)
+packages=(build-essential cmake pkg-config clang llvm libclang-14-dev libbpf-dev
+	  libelf-dev zlib1g-dev bpftool python3 bpfcc-tools python3-bpfcc)
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing+=("$p")
+done
+if ((${#missing[@]})); then
+	echo "setup: installing ${missing[*]}"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		"${missing[@]}" >/dev/null
+fi
+
+mountpoint -q /sys/kernel/tracing || mount -t tracefs tracefs /sys/kernel/tracing
+mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
+mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug || true
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+cmake --build build -j"$(nproc)"
