@@ -85,7 +85,8 @@ static bool result_dereferenced(const struct walk_frame *f)
 /* The pointee type of a pointer argument (&data -> struct data_t). */
 static char *pointee_spelling(CXCursor arg)
 {
-	CXType t = clang_getCursorType(arg);
+	/* through the implicit conversion to the method's void * */
+	CXType t = clang_getCursorType(strip_expr(arg));
 
 	if (clang_getCanonicalType(t).kind != CXType_Pointer)
 		return NULL;

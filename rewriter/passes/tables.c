@@ -305,6 +305,11 @@ static int emit_one(struct rw_ctx *ctx, struct rw_map *m)
 	strbuf_printf(&sb, "} %s SEC(\".maps\")", m->name);
 	if (m->histogram)
 		strbuf_puts(&sb, " __attribute__((btf_decl_tag(\"bcc2core:histogram\")))");
+	if (!strcmp(m->kind, "perf_output"))
+		strbuf_puts(&sb, " __attribute__((btf_decl_tag(\"bcc2core:perf_output\")))");
+	if (m->event_type)
+		strbuf_printf(&sb, " __attribute__((btf_decl_tag(\"bcc2core:event=%s\")))",
+			      m->event_type);
 	if (m->pin_path)
 		strbuf_printf(&sb, " __attribute__((btf_decl_tag(\"bcc2core:pin=%s\")))", m->pin_path);
 	err = rw_edit(ctx, m->begin, m->end, sb.buf);
@@ -317,11 +322,34 @@ out:
 	return 0;
 }
 
+/* Record types that only live on the stack are not in BTF: anchor each
+ * event type in a section libbpf skips, so `bcc2core run` can decode it. */
+static int emit_event_anchors(struct rw_ctx *ctx)
+{
+	struct strbuf sb = {};
+	int err = 0;
+
+	for (size_t i = 0; i < ctx->map_cnt; i++) {
+		struct rw_map *m = &ctx->maps[i];
+
+		if (!m->event_type)
+			continue;
+		if (!sb.len)
+			strbuf_puts(&sb, "\n/* bcc2core run decodes events with these BTF types */\n");
+		strbuf_printf(&sb, "%s *__bcc2core_event_%s SEC(\".bcc2core.types\") "
+			      "__attribute__((used));\n", m->event_type, m->name);
+	}
+	if (sb.len)
+		err = rw_edit(ctx, ctx->src_len, ctx->src_len, sb.buf);
+	strbuf_free(&sb);
+	return err;
+}
+
 int pass_tables__emit(struct rw_ctx *ctx)
 {
 	int err = 0;
 
 	for (size_t i = 0; i < ctx->map_cnt && !err; i++)
 		err = emit_one(ctx, &ctx->maps[i]);
-	return err;
+	return err ?: emit_event_anchors(ctx);
 }
