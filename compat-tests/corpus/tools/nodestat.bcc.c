@@ -1,0 +1,11 @@
+BPF_HASH(node_gc__start_counts, u32, u64);   // pid to event count
+        
+int node_gc__start(void *ctx) {
+    u64 *valp, zero = 0;
+    u32 tgid = bpf_get_current_pid_tgid() >> 32;
+    valp = node_gc__start_counts.lookup_or_try_init(&tgid, &zero);
+    if (valp) {
+        ++(*valp);
+    }
+    return 0;
+}
