@@ -48,6 +48,8 @@ struct rw_map {
 	size_t begin, end;	/* the macro invocation in the main file */
 	bool histogram;
 	char *event_type;	/* type last submitted to a perf/ring buffer */
+	bool stores_ext;	/* values are external pointers (BCC's MapVisitor) */
+	bool ext_user;
 };
 
 /* A kernel (or user) memory pointer: BCC's "external pointer". */
@@ -172,6 +174,8 @@ int pass_programs__visit(struct rw_ctx *ctx, const struct walk_frame *f);
 
 bool same_decl(CXCursor a, CXCursor b);
 struct rw_map *rw_find_map(struct rw_ctx *ctx, CXCursor decl);
+/* @call is map.method(...): the map, and *method (malloc'ed) if asked */
+struct rw_map *rw_map_call(struct rw_ctx *ctx, CXCursor call, char **method);
 struct rw_prog *rw_find_prog(struct rw_ctx *ctx, CXCursor fn);
 const struct ext_ptr *rw_find_ext(struct rw_ctx *ctx, CXCursor decl);
 

@@ -65,6 +65,7 @@ int build_flags(struct bcc2core_rewriter *rw, bool for_parse, char ***argv, size
 	err = err ?: push_arg(argv, argc, "-Wno-gnu-variable-sized-type-not-at-end%s", NULL);
 	err = err ?: push_arg(argv, argc, "-Wno-address-of-packed-member%s", NULL);
 	err = err ?: push_arg(argv, argc, "-Wno-unknown-warning-option%s", NULL);
+	err = err ?: push_arg(argv, argc, "-Wno-ignored-attributes%s", NULL);
 	err = err ?: push_arg(argv, argc, "-fno-stack-protector%s", NULL);
 	free(sys);
 	return err;

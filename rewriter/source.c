@@ -259,3 +259,30 @@ const struct ext_ptr *rw_find_ext(struct rw_ctx *ctx, CXCursor decl)
 			return &ctx->ext[i];
 	return NULL;
 }
+
+struct rw_map *rw_map_call(struct rw_ctx *ctx, CXCursor call, char **method)
+{
+	CXCursor callee, base;
+	unsigned n;
+	CXCursor *ch;
+	struct rw_map *m;
+
+	if (method)
+		*method = NULL;
+	if (clang_getCursorKind(call) != CXCursor_CallExpr)
+		return NULL;
+	ch = cursor_children(call, &n);
+	callee = n ? strip_expr(ch[0]) : clang_getNullCursor();
+	free(ch);
+	if (clang_getCursorKind(callee) != CXCursor_MemberRefExpr)
+		return NULL;
+	ch = cursor_children(callee, &n);
+	base = n ? strip_expr(ch[0]) : clang_getNullCursor();
+	free(ch);
+	if (clang_getCursorKind(base) != CXCursor_DeclRefExpr)
+		return NULL;
+	m = rw_find_map(ctx, clang_getCursorReferenced(base));
+	if (m && method)
+		*method = cursor_spelling(callee);
+	return m;
+}

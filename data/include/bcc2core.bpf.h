@@ -50,14 +50,14 @@ static __always_inline void *bcc2core_map_lookup_or_try_init(void *map, const vo
  * to relocate (`*p`, `p[i]`), as BCC's implicit probe reads did. */
 #define bcc2core_read_kernel(ptr) ({						\
 	typeof(*(ptr)) __bcc2core_val;						\
-	__builtin_memset(&__bcc2core_val, 0, sizeof(__bcc2core_val));		\
-	bpf_probe_read_kernel(&__bcc2core_val, sizeof(__bcc2core_val), (ptr));	\
+	__builtin_memset((void *)&__bcc2core_val, 0, sizeof(__bcc2core_val));	\
+	bpf_probe_read_kernel((void *)&__bcc2core_val, sizeof(__bcc2core_val), (ptr)); \
 	__bcc2core_val;								\
 })
 #define bcc2core_read_user(ptr) ({						\
 	typeof(*(ptr)) __bcc2core_val;						\
-	__builtin_memset(&__bcc2core_val, 0, sizeof(__bcc2core_val));		\
-	bpf_probe_read_user(&__bcc2core_val, sizeof(__bcc2core_val), (ptr));	\
+	__builtin_memset((void *)&__bcc2core_val, 0, sizeof(__bcc2core_val));	\
+	bpf_probe_read_user((void *)&__bcc2core_val, sizeof(__bcc2core_val), (ptr)); \
 	__bcc2core_val;								\
 })
 

@@ -4,6 +4,25 @@
 #ifndef BCC2CORE_DEFS_H
 #define BCC2CORE_DEFS_H
 
+#ifndef __user
+#define __user
+#endif
+#ifndef __kernel
+#define __kernel
+#endif
+#ifndef __force
+#define __force
+#endif
+#ifndef __rcu
+#define __rcu
+#endif
+#ifndef __percpu
+#define __percpu
+#endif
+#ifndef __iomem
+#define __iomem
+#endif
+
 #ifndef TASK_COMM_LEN
 #define TASK_COMM_LEN 16
 #endif

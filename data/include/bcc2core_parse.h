@@ -10,6 +10,9 @@
 #ifndef BCC2CORE_PARSE_H
 #define BCC2CORE_PARSE_H
 
+/* kernel sparse annotations: __user marks user memory, which the rewriter
+ * reads with the _user helpers (empty in the output, as in kernel builds) */
+#define __user __attribute__((annotate("bcc2core_user")))
 #define bpf_trace_printk __bcc2core_libbpf_trace_printk
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>

@@ -107,6 +107,34 @@ static bool is_ctx_param(const struct rw_prog *prog, CXCursor decl, bool *user)
 	return r;
 }
 
+static struct ext_info ext_expr(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor e);
+
+/* Is the object @m (a member access) in external memory? p->a is when p
+ * is an external pointer; s.a is when s itself is. */
+static struct ext_info in_ext_memory(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor m)
+{
+	struct ext_info none = {};
+	char *name = cursor_spelling(m);
+	const char *op = *name ? member_ref_op(ctx, m, NULL) : ".";
+	CXCursor base = first_child(m), sb;
+
+	free(name);	/* an anonymous struct/union member is named through, like "." */
+	if (!op)
+		return none;
+	if (op[0] == '-')
+		return ext_expr(ctx, prog, base);
+	sb = strip_implicit(base);
+	if (clang_getCursorKind(sb) == CXCursor_MemberRefExpr)
+		return in_ext_memory(ctx, prog, sb);
+	if (clang_getCursorKind(sb) == CXCursor_ArraySubscriptExpr) {
+		CXCursor ab = strip_implicit(first_child(sb));
+
+		if (clang_getCursorKind(ab) == CXCursor_MemberRefExpr)
+			return in_ext_memory(ctx, prog, ab);
+	}
+	return none;
+}
+
 /* Does @e evaluate to an external pointer (or a pointer into external
  * memory)? @prog is the function @e is in. */
 static struct ext_info ext_expr(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor e)
@@ -149,7 +177,7 @@ static struct ext_info ext_expr(struct rw_ctx *ctx, const struct rw_prog *prog, 
 		}
 		if (!type_is_pointer(clang_getCursorType(s)) && !type_is_array(clang_getCursorType(s)))
 			break;
-		r = ext_expr(ctx, prog, first_child(s));
+		r = in_ext_memory(ctx, prog, s);
 		break;
 	case CXCursor_ArraySubscriptExpr:
 		base = strip_expr(first_child(s));
@@ -220,6 +248,64 @@ static struct ext_info ext_expr(struct rw_ctx *ctx, const struct rw_prog *prog, 
 	return r;
 }
 
+/* &p with p an external pointer variable: a pointer to one (one deref) */
+static const struct ext_ptr *addr_of_ext(struct rw_ctx *ctx, CXCursor e)
+{
+	CXCursor s = strip_expr(e), op;
+	size_t b, en;
+
+	if (clang_getCursorKind(s) == CXCursor_DeclRefExpr) {
+		const struct ext_ptr *ep = rw_find_ext(ctx, clang_getCursorReferenced(s));
+
+		return ep && ep->derefs == 1 ? ep : NULL;
+	}
+	if (clang_getCursorKind(s) != CXCursor_UnaryOperator || !cursor_range(ctx, s, &b, &en) ||
+	    ctx->src[b] != '&')
+		return NULL;
+	op = strip_expr(first_child(s));
+	if (clang_getCursorKind(op) == CXCursor_DeclRefExpr) {
+		const struct ext_ptr *ep = rw_find_ext(ctx, clang_getCursorReferenced(op));
+
+		return ep && ep->derefs == 0 ? ep : NULL;
+	}
+	return NULL;
+}
+
+/* A lookup from a map whose values are external pointers. */
+static const struct rw_map *ext_map_lookup(struct rw_ctx *ctx, CXCursor e)
+{
+	char *method = NULL;
+	struct rw_map *m = rw_map_call(ctx, strip_expr(e), &method);
+	bool lookup = method && (!strcmp(method, "lookup") || !strcmp(method, "lookup_or_init") ||
+				 !strcmp(method, "lookup_or_try_init"));
+
+	free(method);
+	return m && lookup && m->stores_ext ? m : NULL;
+}
+
+/* What @rhs makes of a pointer variable: external (derefs 0), a pointer to
+ * external pointers (derefs 1), or nothing (-1). */
+static int assigned_ext(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor rhs, bool *user)
+{
+	struct ext_info ei = ext_expr(ctx, prog, rhs);
+	const struct ext_ptr *ep;
+	const struct rw_map *m;
+
+	if (ei.ext) {
+		*user = ei.user;
+		return 0;
+	}
+	if ((ep = addr_of_ext(ctx, rhs))) {
+		*user = ep->user;
+		return 1;
+	}
+	if ((m = ext_map_lookup(ctx, rhs))) {
+		*user = m->ext_user;
+		return 1;
+	}
+	return -1;
+}
+
 struct analyze_state {
 	struct rw_ctx *ctx;
 	const struct rw_prog *prog;
@@ -243,9 +329,11 @@ static enum CXChildVisitResult analyze_node(CXCursor c, CXCursor parent, CXClien
 
 		/* the initializer is the last child (earlier ones: type refs) */
 		if (n && clang_isExpression(clang_getCursorKind(ch[n - 1]))) {
-			ei = ext_expr(ctx, st->prog, ch[n - 1]);
-			if (ei.ext)
-				st->err = add_ext(ctx, c, 0, ei.user, &st->changed);
+			bool user = false;
+			int d = assigned_ext(ctx, st->prog, ch[n - 1], &user);
+
+			if (d >= 0)
+				st->err = add_ext(ctx, c, d, user, &st->changed);
 		}
 		free(ch);
 	} else if (k == CXCursor_BinaryOperator) {
@@ -263,14 +351,31 @@ static enum CXChildVisitResult analyze_node(CXCursor c, CXCursor parent, CXClien
 
 				if (clang_getCursorKind(lhs) == CXCursor_DeclRefExpr &&
 				    type_is_pointer(clang_getCursorType(lhs))) {
-					ei = ext_expr(ctx, st->prog, ch[1]);
-					if (ei.ext)
-						st->err = add_ext(ctx, clang_getCursorReferenced(lhs), 0,
-								  ei.user, &st->changed);
+					bool user = false;
+					int d = assigned_ext(ctx, st->prog, ch[1], &user);
+
+					if (d >= 0)
+						st->err = add_ext(ctx, clang_getCursorReferenced(lhs),
+								  d, user, &st->changed);
 				}
 			}
 		}
 		free(ch);
+	} else if (k == CXCursor_CallExpr && rw_map_call(ctx, c, NULL)) {
+		/* map.update(&k, &sk) with sk external: the map holds external
+		 * pointers, and every lookup from it yields pointers to them */
+		char *method = NULL;
+		struct rw_map *m = rw_map_call(ctx, c, &method);
+		const struct ext_ptr *ep;
+
+		if (method && (!strcmp(method, "update") || !strcmp(method, "insert")) &&
+		    clang_Cursor_getNumArguments(c) == 2 &&
+		    (ep = addr_of_ext(ctx, clang_Cursor_getArgument(c, 1))) && !m->stores_ext) {
+			m->stores_ext = true;
+			m->ext_user = ep->user;
+			st->changed = true;
+		}
+		free(method);
 	} else if (k == CXCursor_CallExpr) {
 		/* arguments into static helpers, as BCC's VisitCallExpr */
 		CXCursor fn = clang_getCursorReferenced(c);
@@ -503,9 +608,15 @@ static bool build_chain(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor
 		}
 		if (k != CXCursor_MemberRefExpr)
 			break;
-		op = member_ref_op(ctx, cur, NULL);
 		name = cursor_spelling(cur);
 		base = first_child(cur);
+		if (!*name) {
+			/* a member of an anonymous struct/union: C names it through */
+			free(name);
+			cur = strip_implicit(base);
+			continue;
+		}
+		op = member_ref_op(ctx, cur, NULL);
 		if (!op) {
 			free(name);
 			break;
@@ -699,8 +810,10 @@ static int rewrite_deref(struct rw_ctx *ctx, const struct walk_frame *f, bool su
 		free(kids);
 		if (!idx)
 			goto out;
-		if (asprintf(&text, "%s(&(%s)[%s])", ei.user ? "bcc2core_read_user"
-			     : "bcc2core_read_kernel", p, idx) < 0)
+		if (!strcmp(idx, "0") ? asprintf(&text, "%s(%s)", ei.user ? "bcc2core_read_user"
+						    : "bcc2core_read_kernel", p) < 0
+		    : asprintf(&text, "%s(%s + %s)", ei.user ? "bcc2core_read_user"
+			       : "bcc2core_read_kernel", p, idx) < 0)
 			text = NULL;
 	} else if (asprintf(&text, "%s(%s)", ei.user ? "bcc2core_read_user"
 			    : "bcc2core_read_kernel", p) < 0) {

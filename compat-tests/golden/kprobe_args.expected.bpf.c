@@ -1,0 +1,116 @@
+/* Converted from kprobe_args.bcc.c by bcc2core: libbpf CO-RE C. */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+#include "bcc2core.bpf.h"
+
+
+
+struct key_t { u32 pid; char name[32]; };
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, u32);
+	__type(value, u64);
+} start SEC(".maps");
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, struct key_t);
+	__type(value, u64);
+} sizes SEC(".maps");
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, u32);
+	__type(value, struct sock *);
+} socks SEC(".maps");
+
+SEC("kprobe/vfs_read")
+int BPF_KPROBE(kprobe__vfs_read, struct file *file, char __user *buf, size_t count)
+{
+	u32 pid = bpf_get_current_pid_tgid();
+	u64 ts = bpf_ktime_get_ns();
+	struct key_t key = {};
+	struct dentry *de = BPF_CORE_READ(file, f_path.dentry);
+
+	key.pid = pid;
+	bpf_probe_read_kernel_str(&key.name, sizeof(key.name), BPF_CORE_READ(de, d_name.name));
+	if (BPF_CORE_READ(file, f_inode, i_ino) == 0 || bcc2core_read_kernel(BPF_CORE_READ(de, d_name.name)) == '.')
+		return 0;
+	bpf_map_update_elem(&start, &pid, &ts, BPF_ANY);
+	({ struct key_t __key = key; u64 __n = count; u64 *__leaf = bpf_map_lookup_elem(&sizes, &__key); if (__leaf) *__leaf += __n; else bpf_map_update_elem(&sizes, &__key, &__n, BPF_NOEXIST); });
+	return 0;
+}
+
+SEC("kretprobe/vfs_read")
+int kretprobe__vfs_read(struct pt_regs *ctx)
+{
+	u32 pid = bpf_get_current_pid_tgid();
+	u64 *tsp = bpf_map_lookup_elem(&start, &pid);
+	int ret = PT_REGS_RC(ctx);
+	if (tsp == 0)
+		return 0;
+	bpf_map_delete_elem(&start, &pid);
+	return 0;
+}
+
+SEC("ksyscall/execve")
+int BPF_KSYSCALL(syscall__execve, const char __user *filename, const char __user *const __user *argv)
+{
+	char fn[64];
+	bpf_probe_read_user_str(fn, sizeof(fn), filename);
+	const char *a0 = NULL;
+	bpf_probe_read_user(&a0, sizeof(a0), &argv[0]);
+	bpf_printk("exec %s %d\n", fn, sizeof(a0));
+	return 0;
+}
+
+SEC("kprobe/tcp_v4_connect")
+int BPF_KPROBE(kprobe__tcp_v4_connect, struct sock *sk)
+{
+	u32 pid = bpf_get_current_pid_tgid();
+	bpf_map_update_elem(&socks, &pid, &sk, BPF_ANY);
+	return 0;
+}
+
+SEC("kretprobe/tcp_v4_connect")
+int kretprobe__tcp_v4_connect(struct pt_regs *ctx)
+{
+	u32 pid = bpf_get_current_pid_tgid();
+	struct sock **skpp = bpf_map_lookup_elem(&socks, &pid);
+	if (skpp == 0)
+		return 0;
+	struct sock *skp = *skpp;
+	u16 dport = BPF_CORE_READ(skp, __sk_common.skc_dport);
+	u32 saddr = BPF_CORE_READ(skp, __sk_common.skc_rcv_saddr);
+	struct inet_sock *inet = (struct inet_sock *)skp;
+	bpf_printk("%d %x %d\n", dport, saddr, BPF_CORE_READ(inet, inet_sport));
+	return 0;
+}
+
+SEC("ksyscall/openat")
+int BPF_KSYSCALL(kprobe__sys_openat, int dfd, const char __user *filename)
+{
+	char buf[32];
+	bpf_probe_read_user_str(buf, sizeof(buf), filename);
+	return 0;
+}
+
+static __always_inline int helper(struct task_struct *t)
+{
+	return BPF_CORE_READ(t, pid) + BPF_CORE_READ(t, mm, map_count);
+}
+
+SEC("kprobe/wake_up_new_task")
+int BPF_KPROBE(kprobe__wake_up_new_task, struct task_struct *p)
+{
+	u32 s = BPF_CORE_READ(p, __state);
+	char c = BPF_CORE_READ(p, comm[2]);
+	u32 x = helper(p) + s + c;
+	return x;
+}
+
+char LICENSE[] SEC("license") = "GPL";
