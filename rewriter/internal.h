@@ -63,6 +63,8 @@ enum prog_kind {
 	PROG_NONE,		/* a static helper */
 	PROG_KPROBE, PROG_KRETPROBE, PROG_KSYSCALL, PROG_KRETSYSCALL,
 	PROG_TRACEPOINT, PROG_RAW_TRACEPOINT, PROG_UPROBE, PROG_URETPROBE,
+	PROG_FENTRY, PROG_FEXIT, PROG_FMOD_RET, PROG_LSM,	/* BTF-typed, BPF_PROG */
+	PROG_ITER,
 	PROG_GENERIC,		/* type from its ctx parameter, attached later */
 };
 
@@ -114,9 +116,22 @@ struct rw_ctx {
 	char **standins;
 	size_t standin_cnt;
 
+	/* the main file as parsed: the input, with renamed kernel fields
+	 * (task_struct.state) spelled as this vmlinux.h has them */
+	struct strbuf parse_src;
+
 	int errors;
 	int first_err;
 };
+
+/* renames.c: kernel fields renamed across versions, read through helpers
+ * in bcc2core.bpf.h that work on kernels with either name */
+struct field_rename {
+	const char *record;	/* struct name */
+	const char *old_name, *new_name;
+	const char *reader;	/* reader(ptr) -> value */
+};
+const struct field_rename *field_rename__find(const char *record, const char *field);
 
 /* source.c: cursors and file offsets */
 bool cursor_range(struct rw_ctx *ctx, CXCursor c, size_t *begin, size_t *end);

@@ -262,12 +262,78 @@ static char *missing_header(const char *msg)
 	return b ? strndup(a + 1, b - a - 1) : NULL;
 }
 
-static int report_diagnostics(struct rw_ctx *ctx, CXTranslationUnit tu, char **missing)
+/* What the next parse can fix by itself: a kernel header included from
+ * another header (stand it in), or a task_struct.state-style field the
+ * kernel renamed (parse the other name; the reads go through a CO-RE helper
+ * that works with both). Returns true when something was fixed. */
+static bool find_fixups(struct rw_ctx *ctx, CXTranslationUnit tu, char **missing,
+			struct strbuf *src)
+{
+	unsigned n = clang_getNumDiagnostics(tu);
+	struct { size_t off; const struct field_rename *fr; bool to_new; } fix[64];
+	int nfix = 0;
+
+	*missing = NULL;
+	for (unsigned i = 0; i < n && !*missing; i++) {
+		CXDiagnostic d = clang_getDiagnostic(tu, i);
+		CXString msg = clang_getDiagnosticSpelling(d);
+		char field[128], record[128];
+		CXFile file;
+		unsigned off;
+
+		if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
+			*missing = missing_header(clang_getCString(msg));
+			clang_getFileLocation(clang_getDiagnosticLocation(d), &file, NULL, NULL, &off);
+			if (!*missing && nfix < 64 && file && clang_File_isEqual(file, ctx->main_file) &&
+			    sscanf(clang_getCString(msg), "no member named '%127[^']' in 'struct %127[^']'",
+				   field, record) == 2) {
+				const struct field_rename *fr = field_rename__find(record, field);
+
+				if (fr && off + strlen(field) <= src->len &&
+				    !strncmp(src->buf + off, field, strlen(field))) {
+					fix[nfix].off = off;
+					fix[nfix].fr = fr;
+					fix[nfix++].to_new = !strcmp(field, fr->old_name);
+				}
+			}
+		}
+		clang_disposeString(msg);
+		clang_disposeDiagnostic(d);
+	}
+	if (*missing)
+		return true;
+	if (!nfix)
+		return false;
+	{
+		struct strbuf out = {};
+		size_t pos = 0;
+		long shift = 0;
+
+		/* diagnostics come in source order */
+		for (int i = 0; i < nfix; i++) {
+			const char *from = fix[i].to_new ? fix[i].fr->old_name : fix[i].fr->new_name;
+			const char *to = fix[i].to_new ? fix[i].fr->new_name : fix[i].fr->old_name;
+
+			if (fix[i].off < pos)
+				continue;
+			strbuf_append(&out, src->buf + pos, fix[i].off - pos);
+			strbuf_puts(&out, to);
+			pos = fix[i].off + strlen(from);
+			shift += (long)strlen(to) - (long)strlen(from);
+		}
+		strbuf_append(&out, src->buf + pos, src->len - pos);
+		strbuf_free(src);
+		*src = out;
+		(void)shift;
+	}
+	return true;
+}
+
+static int report_diagnostics(struct rw_ctx *ctx, CXTranslationUnit tu)
 {
 	unsigned n = clang_getNumDiagnostics(tu);
 	int errors = 0;
 
-	*missing = NULL;
 	for (unsigned i = 0; i < n; i++) {
 		CXDiagnostic d = clang_getDiagnostic(tu, i);
 		enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
@@ -281,9 +347,7 @@ static int report_diagnostics(struct rw_ctx *ctx, CXTranslationUnit tu, char **m
 		clang_getFileLocation(loc, &file, &line, &col, NULL);
 		fname = clang_getFileName(file);
 		fn = clang_getCString(fname);
-		if (sev >= CXDiagnostic_Error && !*missing)
-			*missing = missing_header(clang_getCString(msg));
-		if (sev >= CXDiagnostic_Error && !*missing) {
+		if (sev >= CXDiagnostic_Error) {
 			bool main = file && clang_File_isEqual(file, ctx->main_file);
 			char method[128], map[128];
 
@@ -364,6 +428,7 @@ int parse_program(struct rw_ctx *ctx, CXIndex index, const char *src, size_t len
 		goto out;
 	if (!tp_hdr.buf)
 		strbuf_puts(&tp_hdr, "\n");
+	strbuf_append(&ctx->parse_src, src, len);
 
 	snprintf(parse_h, sizeof(parse_h), "%s/bcc2core_parse.h", ctx->rw->datadir);
 	if (access(parse_h, R_OK)) {
@@ -393,8 +458,8 @@ int parse_program(struct rw_ctx *ctx, CXIndex index, const char *src, size_t len
 			goto out;
 		}
 		files[0].Filename = ctx->path;
-		files[0].Contents = src;
-		files[0].Length = len;
+		files[0].Contents = ctx->parse_src.buf;
+		files[0].Length = ctx->parse_src.len;
 		files[1].Filename = tp_path;
 		files[1].Contents = tp_hdr.buf;
 		files[1].Length = tp_hdr.len;
@@ -423,8 +488,17 @@ int parse_program(struct rw_ctx *ctx, CXIndex index, const char *src, size_t len
 		}
 		ctx->main_file = clang_getFile(ctx->tu, ctx->path);
 		free(missing);
-		errors = report_diagnostics(ctx, ctx->tu, &missing);
-		if (missing) {
+		if (!find_fixups(ctx, ctx->tu, &missing, &ctx->parse_src)) {
+			errors = report_diagnostics(ctx, ctx->tu);
+			if (errors) {
+				err = -BCC2CORE_ERRNO__PARSE;
+				goto out;
+			}
+			break;
+		}
+		if (!missing)
+			continue;	/* a renamed field: parse again */
+		{
 			/* a kernel header reached through another header: stand it in */
 			if (in_resource_dir(missing) || !strcmp(missing, "") ||
 			    rw_has_standin(ctx, missing)) {
@@ -436,13 +510,7 @@ int parse_program(struct rw_ctx *ctx, CXIndex index, const char *src, size_t len
 			err = add_standin(ctx, missing);
 			if (err)
 				goto out;
-			continue;
 		}
-		if (errors) {
-			err = -BCC2CORE_ERRNO__PARSE;
-			goto out;
-		}
-		break;
 	}
 	{
 		size_t sz = 0;

@@ -167,6 +167,7 @@ static void ctx_free(struct rw_ctx *ctx)
 	free(ctx->standins);
 	btf__free(ctx->btf);
 	edits__free(&ctx->edits);
+	strbuf_free(&ctx->parse_src);
 	if (ctx->tu)
 		clang_disposeTranslationUnit(ctx->tu);
 }

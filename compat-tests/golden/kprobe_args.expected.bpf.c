@@ -107,7 +107,7 @@ static __always_inline int helper(struct task_struct *t)
 SEC("kprobe/wake_up_new_task")
 int BPF_KPROBE(kprobe__wake_up_new_task, struct task_struct *p)
 {
-	u32 s = BPF_CORE_READ(p, __state);
+	u32 s = bcc2core_task_state(p);
 	char c = BPF_CORE_READ(p, comm[2]);
 	u32 x = helper(p) + s + c;
 	return x;

@@ -61,4 +61,43 @@ static __always_inline void *bcc2core_map_lookup_or_try_init(void *map, const vo
 	__bcc2core_val;								\
 })
 
+/* task_struct.state became __state (and unsigned int) in 5.14: ask CO-RE
+ * which one this kernel has. Flavours keep it independent of vmlinux.h. */
+struct task_struct___bcc2core_new {
+	unsigned int __state;
+} __attribute__((preserve_access_index));
+struct task_struct___bcc2core_old {
+	long state;
+} __attribute__((preserve_access_index));
+
+static __always_inline long bcc2core_task_state(const void *task)
+{
+	const struct task_struct___bcc2core_new *t = task;
+
+	if (bpf_core_field_exists(t->__state))
+		return BPF_CORE_READ(t, __state);
+	return BPF_CORE_READ((const struct task_struct___bcc2core_old *)task, state);
+}
+
+/* BCC's tracepoint data_loc readers, over vmlinux.h's trace_event_raw_*
+ * (field __data_loc_X); `args` is the program's context, as in BCC. */
+#ifndef TP_DATA_LOC_READ
+#define TP_DATA_LOC_READ_CONST(dst, field, length)				\
+	do {									\
+		unsigned short __offset = args->__data_loc_##field & 0xFFFF;	\
+		bpf_probe_read_kernel((void *)dst, length, (char *)args + __offset); \
+	} while (0)
+#define TP_DATA_LOC_READ(dst, field)						\
+	do {									\
+		unsigned short __offset = args->__data_loc_##field & 0xFFFF;	\
+		unsigned short __length = args->__data_loc_##field >> 16;	\
+		bpf_probe_read_kernel((void *)dst, __length, (char *)args + __offset); \
+	} while (0)
+#define TP_DATA_LOC_READ_STR(dst, field, length)				\
+	do {									\
+		unsigned short __offset = args->__data_loc_##field & 0xFFFF;	\
+		bpf_probe_read_kernel_str((void *)dst, length, (char *)args + __offset); \
+	} while (0)
+#endif
+
 #endif

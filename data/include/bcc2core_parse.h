@@ -20,6 +20,25 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
 #undef bpf_trace_printk
+
+/* BCC's tracepoint data_loc readers over BCC's own `args` layout; the
+ * output gets bcc2core.bpf.h's, over vmlinux.h's __data_loc_ fields. */
+#define TP_DATA_LOC_READ_CONST(dst, field, length)				\
+	do {									\
+		unsigned short __offset = args->data_loc_##field & 0xFFFF;	\
+		bpf_probe_read((void *)dst, length, (char *)args + __offset);	\
+	} while (0)
+#define TP_DATA_LOC_READ(dst, field)						\
+	do {									\
+		unsigned short __offset = args->data_loc_##field & 0xFFFF;	\
+		unsigned short __length = args->data_loc_##field >> 16;		\
+		bpf_probe_read((void *)dst, __length, (char *)args + __offset);	\
+	} while (0)
+#define TP_DATA_LOC_READ_STR(dst, field, length)				\
+	do {									\
+		unsigned short __offset = args->data_loc_##field & 0xFFFF;	\
+		bpf_probe_read_str((void *)dst, length, (char *)args + __offset); \
+	} while (0)
 #include "bcc2core.bpf.h"
 
 #define BCC_SEC(NAME) __attribute__((section(NAME), used))
@@ -178,6 +197,14 @@ struct bcc2core_stacktrace_buildid { struct bpf_stack_build_id trace[127]; };
 	int tracepoint__##category##__##event(struct tracepoint__##category##__##event *args)
 #define RAW_TRACEPOINT_PROBE(event)						\
 	int raw_tracepoint__##event(struct bpf_raw_tracepoint_args *ctx)
+/* BTF-typed programs: libbpf's BPF_PROG, as BCC's helpers.h (0.26 names) */
+#define KFUNC_PROBE(event, args...) int BPF_PROG(kfunc__##event, ##args)
+#define KRETFUNC_PROBE(event, args...) int BPF_PROG(kretfunc__##event, ##args)
+#define MODULE_KFUNC_PROBE(mod, event, args...) int BPF_PROG(kfunc__##mod##__##event, ##args)
+#define MODULE_KRETFUNC_PROBE(mod, event, args...) int BPF_PROG(kretfunc__##mod##__##event, ##args)
+#define KMOD_RET(event, args...) int BPF_PROG(kmod_ret__##event, ##args)
+#define LSM_PROBE(event, args...) int BPF_PROG(lsm__##event, ##args)
+#define BPF_ITER(target) int bpf_iter__##target(struct bpf_iter__##target *ctx)
 
 /* BCC helpers with no libbpf counterpart (bpf_log2/bpf_log2l come from
  * bcc2core.bpf.h, as in the output). */

@@ -563,7 +563,35 @@ struct chain {
 	int n;
 	bool all_kernel_types;	/* every struct accessed comes from vmlinux.h */
 	bool last_bitfield;
+	const struct field_rename *last_rename;	/* task_struct.state & co */
 };
+
+/* "task_struct" for an expression of type struct task_struct (*). */
+static char *record_name(CXType t)
+{
+	CXCursor d;
+	char *name;
+
+	t = clang_getCanonicalType(t);
+	if (t.kind == CXType_Pointer)
+		t = clang_getCanonicalType(clang_getPointeeType(t));
+	d = clang_getTypeDeclaration(t);
+	if (clang_Cursor_isNull(d))
+		return NULL;
+	name = cursor_spelling(d);
+	return name;
+}
+
+static const struct field_rename *renamed_field(CXCursor member)
+{
+	char *rec = record_name(clang_getCursorType(first_child(member)));
+	char *name = cursor_spelling(member);
+	const struct field_rename *fr = rec ? field_rename__find(rec, name) : NULL;
+
+	free(rec);
+	free(name);
+	return fr;
+}
 
 static void chain_free(struct chain *ch)
 {
@@ -625,6 +653,8 @@ static bool build_chain(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor
 			CXCursor fd = clang_getCursorReferenced(cur);
 
 			ch->last_bitfield = clang_Cursor_isBitField(fd);
+			if (op[0] == '-')
+				ch->last_rename = renamed_field(cur);
 		}
 		if (!from_vmlinux(ctx, clang_getCursorType(base)))
 			ch->all_kernel_types = false;
@@ -725,8 +755,23 @@ static int rewrite_chain(struct rw_ctx *ctx, const struct walk_frame *f)
 
 	if (!cursor_range(ctx, f->cursor, &b, &e) || b == e)
 		return 0;
-	if (!build_chain(ctx, f->prog, f->cursor, &ch, &ei))
+	if (!build_chain(ctx, f->prog, f->cursor, &ch, &ei)) {
+		/* BTF-typed programs read p->state directly; still go through
+		 * the reader, so the object runs on kernels with either name */
+		const struct field_rename *fr;
+
+		if (clang_getCursorKind(f->cursor) == CXCursor_MemberRefExpr &&
+		    (fr = renamed_field(f->cursor)) && !is_write_target(ctx, b, e) &&
+		    member_ref_op(ctx, f->cursor, NULL) &&
+		    member_ref_op(ctx, f->cursor, NULL)[0] == '-') {
+			root = cursor_text(ctx, first_child(f->cursor));
+			if (root) {
+				strbuf_printf(&out, "%s(%s)", fr->reader, root);
+				err = rw_edit(ctx, b, e, out.buf);
+			}
+		}
 		goto out;
+	}
 	if (is_write_target(ctx, b, e)) {
 		rw_error(ctx, b, "copy the value to the stack, change it there; kernel memory is "
 			 "read-only to tracing programs", "cannot write to kernel memory");
@@ -748,6 +793,12 @@ static int rewrite_chain(struct rw_ctx *ctx, const struct walk_frame *f)
 			goto out;
 		emit_read(&out, root, &ch, ch.n - 1, ei.user);
 		strbuf_printf(&out, "->%s", ch.groups[ch.n - 1].buf);
+	} else if (ch.last_rename && !ei.user) {
+		struct strbuf base = {};
+
+		emit_read(&base, root, &ch, ch.n - 1, ei.user);
+		strbuf_printf(&out, "%s(%s)", ch.last_rename->reader, base.buf);
+		strbuf_free(&base);
 	} else if (ch.last_bitfield && ch.all_kernel_types && !ei.user) {
 		struct strbuf base = {};
 

@@ -147,6 +147,30 @@ static int classify(struct rw_ctx *ctx, struct rw_prog *p, size_t off)
 	} else if (has_prefix(n, "raw_tracepoint__")) {
 		p->kind = PROG_RAW_TRACEPOINT;
 		r = asprintf(&p->section, "raw_tracepoint/%s", n + 16);
+	} else if (has_prefix(n, "kfunc__") || has_prefix(n, "kretfunc__")) {
+		bool ret = n[1] == 'r' || n[3] == 'r';
+		const char *fn = n + (ret ? 10 : 7);
+		const char *mod_sep = strstr(fn, "__");
+
+		p->kind = ret ? PROG_FEXIT : PROG_FENTRY;
+		if (has_prefix(fn, "vmlinux__"))
+			fn += 9;	/* BCC >= 0.27 names: kfunc__vmlinux__fn */
+		else
+			mod_sep = NULL;	/* BCC 0.26 names: kfunc__fn */
+		if (mod_sep)
+			r = asprintf(&p->section, "%s/%.*s:%s", ret ? "fexit" : "fentry",
+				     (int)(mod_sep - fn), fn, mod_sep + 2);
+		else
+			r = asprintf(&p->section, "%s/%s", ret ? "fexit" : "fentry", fn);
+	} else if (has_prefix(n, "kmod_ret__")) {
+		p->kind = PROG_FMOD_RET;
+		r = asprintf(&p->section, "fmod_ret/%s", n + 10);
+	} else if (has_prefix(n, "lsm__")) {
+		p->kind = PROG_LSM;
+		r = asprintf(&p->section, "lsm/%s", n + 5);
+	} else if (has_prefix(n, "bpf_iter__")) {
+		p->kind = PROG_ITER;
+		r = asprintf(&p->section, "iter/%s", n + 10);
 	} else {
 		char *ctx_type = clang_Cursor_getNumArguments(p->fn) > 0
 				 ? param_type_spelling(p->fn, 0) : strdup("");
@@ -308,6 +332,71 @@ static int alias_ctx(struct rw_ctx *ctx, CXCursor fn, const char *type)
 	return err;
 }
 
+/* A program declared by a BCC macro (TRACEPOINT_PROBE(c, e), KFUNC_PROBE(fn,
+ * args...), ...): the invocation becomes SEC() + a libbpf declarator. */
+static int emit_macro_prog(struct rw_ctx *ctx, struct rw_prog *p, size_t db)
+{
+	size_t i = db, args_b = 0, de;
+	char *args = NULL, *text = NULL, *pname = NULL, *decl = NULL;
+	int depth = 0, err = 0;
+
+	while (i < ctx->src_len && ctx->src[i] != '(')
+		i++;
+	for (; i < ctx->src_len; i++) {
+		char c = ctx->src[i];
+
+		if (c == '(' || c == '[' || c == '{')
+			depth++;
+		else if ((c == ')' || c == ']' || c == '}') && --depth == 0)
+			break;
+		else if (c == ',' && depth == 1 && !args_b)
+			args_b = i + 1;
+	}
+	if (i >= ctx->src_len)
+		return 0;
+	de = i + 1;
+	if (args_b) {
+		while (args_b < i && strchr(" \t\r\n", ctx->src[args_b]))
+			args_b++;
+		args = strndup(ctx->src + args_b, i - args_b);
+	}
+	switch (p->kind) {
+	case PROG_TRACEPOINT:
+		if (!p->tp || !p->tp->raw_struct)
+			goto out;
+		pname = first_param_name(p->fn);
+		err = asprintf(&decl, "int %s(struct %s *%s)", p->name, p->tp->raw_struct,
+			       pname && *pname ? pname : "args") < 0 ? -ENOMEM : 0;
+		break;
+	case PROG_RAW_TRACEPOINT:
+		err = asprintf(&decl, "int %s(struct bpf_raw_tracepoint_args *ctx)", p->name) < 0
+		      ? -ENOMEM : 0;
+		break;
+	case PROG_ITER:
+		err = asprintf(&decl, "int %s(struct %s *ctx)", p->name, p->name) < 0 ? -ENOMEM : 0;
+		break;
+	case PROG_FENTRY:
+	case PROG_FEXIT:
+	case PROG_FMOD_RET:
+	case PROG_LSM:
+		err = asprintf(&decl, "int BPF_PROG(%s%s%s)", p->name, args && *args ? ", " : "",
+			       args ? args : "") < 0 ? -ENOMEM : 0;
+		break;
+	default:
+		rw_error(ctx, db, NULL, "cannot convert the declaration of program '%s'", p->name);
+		goto out;
+	}
+	if (!err && asprintf(&text, "SEC(\"%s\")\n%s", p->section, decl) < 0)
+		err = -ENOMEM;
+	err = err ?: rw_edit(ctx, db, de, text);
+out:
+	free(args);
+	free(text);
+	free(pname);
+	free(decl);
+	return err;
+}
+
 static int emit_prog(struct rw_ctx *ctx, struct rw_prog *p)
 {
 	size_t fb, fe, db, de;
@@ -326,18 +415,8 @@ static int emit_prog(struct rw_ctx *ctx, struct rw_prog *p)
 			return 0;
 		return rw_edit(ctx, fb, fb + 6, "static __always_inline");
 	}
-	if (macro) {
-		/* the whole invocation TRACEPOINT_PROBE(c, e) */
-		for (de = db; de < ctx->src_len && ctx->src[de] != '('; de++)
-			;
-		for (int depth = 0; de < ctx->src_len; de++) {
-			if (ctx->src[de] == '(')
-				depth++;
-			else if (ctx->src[de] == ')' && --depth == 0)
-				break;
-		}
-		de++;
-	}
+	if (macro)
+		return emit_macro_prog(ctx, p, db);
 	switch (p->kind) {
 	case PROG_TRACEPOINT: {
 		char *pname = first_param_name(p->fn);
@@ -350,7 +429,7 @@ static int emit_prog(struct rw_ctx *ctx, struct rw_prog *p)
 			       p->tp->raw_struct, pname && *pname ? pname : "ctx") < 0 ? -ENOMEM : 0;
 		free(pname);
 		if (!err)
-			err = rw_edit(ctx, macro ? db : fb, de, text);
+			err = rw_edit(ctx, fb, de, text);
 		break;
 	}
 	case PROG_KPROBE:

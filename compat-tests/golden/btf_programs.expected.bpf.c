@@ -1,0 +1,60 @@
+/* Converted from btf_programs.bcc.c by bcc2core: libbpf CO-RE C. */
+/* BTF-typed programs (fentry, fexit, LSM): arguments are dereferenced
+ * directly, as in BCC; a renamed field still goes through the reader. */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+#include "bcc2core.bpf.h"
+
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, u32);
+	__type(value, u64);
+} counts SEC(".maps");
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, u32);
+	__type(value, long);
+} states SEC(".maps");
+
+SEC("fentry/vfs_read")
+int BPF_PROG(kfunc__vfs_read, struct file *file, char *buf, size_t count)
+{
+	u32 k = file->f_inode->i_ino;
+
+	({ u32 __key = k; u64 __n = 1; u64 *__leaf = bpf_map_lookup_elem(&counts, &__key); if (__leaf) *__leaf += __n; else bpf_map_update_elem(&counts, &__key, &__n, BPF_NOEXIST); });
+	return 0;
+}
+
+SEC("fexit/vfs_write")
+int BPF_PROG(kretfunc__vfs_write, struct file *file, const char *buf, size_t count, loff_t *pos,
+	       ssize_t ret)
+{
+	u32 k = ret;
+
+	({ u32 __key = k; u64 __n = 1; u64 *__leaf = bpf_map_lookup_elem(&counts, &__key); if (__leaf) *__leaf += __n; else bpf_map_update_elem(&counts, &__key, &__n, BPF_NOEXIST); });
+	return 0;
+}
+
+SEC("lsm/bpf")
+int BPF_PROG(lsm__bpf, int cmd, union bpf_attr *attr, unsigned int size)
+{
+	return 0;
+}
+
+SEC("fentry/finish_task_switch")
+int BPF_PROG(kfunc__finish_task_switch, struct task_struct *prev)
+{
+	long s = bcc2core_task_state(prev);
+	u32 pid = prev->pid;
+
+	bpf_map_update_elem(&states, &pid, &s, BPF_ANY);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

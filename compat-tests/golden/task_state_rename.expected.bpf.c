@@ -1,0 +1,40 @@
+/* Converted from task_state_rename.bcc.c by bcc2core: libbpf CO-RE C. */
+/* task_struct.state became __state in 5.14: BCC programs written with
+ * either name convert to a CO-RE reader that works on kernels with either. */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+#include "bcc2core.bpf.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, u32);
+	__type(value, long);
+} states SEC(".maps");
+
+SEC("kprobe/finish_task_switch")
+int BPF_KPROBE(kprobe__finish_task_switch, struct task_struct *prev)
+{
+	u32 pid = BPF_CORE_READ(prev, pid);
+	long state = bcc2core_task_state(prev);
+
+	if (bcc2core_task_state(prev) == TASK_RUNNING)
+		bpf_map_update_elem(&states, &pid, &state, BPF_ANY);
+	return 0;
+}
+
+SEC("raw_tracepoint/sched_switch")
+int raw_tracepoint__sched_switch(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct task_struct *prev = (struct task_struct *)ctx->args[1];
+	long s = bcc2core_task_state(prev);
+	u32 pid = BPF_CORE_READ(prev, pid);
+
+	bpf_map_update_elem(&states, &pid, &s, BPF_ANY);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";
