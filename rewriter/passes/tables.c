@@ -181,7 +181,7 @@ static int add_map(struct collect_state *st, CXCursor var)
 {
 	struct rw_ctx *ctx = st->ctx;
 	CXCursor rec = clang_getTypeDeclaration(clang_getCursorType(var));
-	char *kind = annotation(rec), *pin = NULL, *comma;
+	char *kind = annotation(rec), *pin = NULL, *comma, *inner = NULL;
 	const struct kind_def *def;
 	struct rw_map *m;
 	size_t off = 0;
@@ -198,7 +198,8 @@ static int add_map(struct collect_state *st, CXCursor var)
 		char *dollar = strchr(kind, '$');
 
 		if (dollar)
-			*dollar = '\0';	/* inner map template name */
+			*dollar++ = '\0';	/* inner map template name */
+		inner = dollar;
 	}
 	def = find_kind(kind);
 	if (!def) {
@@ -218,6 +219,7 @@ static int add_map(struct collect_state *st, CXCursor var)
 	m->name = cursor_spelling(var);
 	m->kind = kind;
 	m->pin_path = pin ? strdup(pin) : NULL;
+	m->inner = inner ? strdup(inner) : NULL;
 	m->decl = var;
 	m->map_type = def->map_type;
 	field_type(rec, "key", &m->key);
@@ -265,6 +267,14 @@ int pass_tables__collect(struct rw_ctx *ctx)
 	return err;
 }
 
+static struct rw_map *rw_find_map_by_name(struct rw_ctx *ctx, const char *name)
+{
+	for (size_t i = 0; i < ctx->map_cnt; i++)
+		if (!strcmp(ctx->maps[i].name, name))
+			return &ctx->maps[i];
+	return NULL;
+}
+
 static int emit_one(struct rw_ctx *ctx, struct rw_map *m)
 {
 	const struct kind_def *def = find_kind(m->kind);
@@ -286,7 +296,16 @@ static int emit_one(struct rw_ctx *ctx, struct rw_map *m)
 		strbuf_printf(&sb, "\t__type(key, %s);\n\t__type(value, %s);\n", key, leaf);
 		break;
 	case KV_SIZES:
-		if (!strcmp(m->kind, "stacktrace"))
+		if (m->inner) {
+			/* libbpf creates the inner map from the template's definition */
+			if (!rw_find_map_by_name(ctx, m->inner)) {
+				rw_error(ctx, off, "declare the inner map before the outer one",
+					 "map-in-map '%s': no map named '%s'", m->name, m->inner);
+				goto out;
+			}
+			strbuf_printf(&sb, "\t__type(key, %s);\n\t__array(values, typeof(%s));\n",
+				      key, m->inner);
+		} else if (!strcmp(m->kind, "stacktrace"))
 			strbuf_printf(&sb, "\t__uint(key_size, sizeof(u32));\n"
 				      "\t__uint(value_size, %s * sizeof(u64));\n",
 				      m->flags ? "127 * 4" : "127");
@@ -300,8 +319,27 @@ static int emit_one(struct rw_ctx *ctx, struct rw_map *m)
 	case NO_KV:
 		break;
 	}
-	if (m->flags)
-		strbuf_printf(&sb, "\t__uint(map_flags, %#llx);\n", m->flags);
+	if (m->flags) {
+		static const char *const names[] = {
+			"BPF_F_NO_PREALLOC", "BPF_F_NO_COMMON_LRU", "BPF_F_NUMA_NODE",
+			"BPF_F_RDONLY", "BPF_F_WRONLY", "BPF_F_STACK_BUILD_ID", "BPF_F_ZERO_SEED",
+			"BPF_F_RDONLY_PROG", "BPF_F_WRONLY_PROG", "BPF_F_CLONE", "BPF_F_MMAPABLE",
+		};
+		long long rest = m->flags;
+		bool first = true;
+
+		strbuf_puts(&sb, "\t__uint(map_flags, ");
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+			if (rest & (1LL << i)) {
+				strbuf_printf(&sb, "%s%s", first ? "" : " | ", names[i]);
+				rest &= ~(1LL << i);
+				first = false;
+			}
+		}
+		if (rest)
+			strbuf_printf(&sb, "%s%#llx", first ? "" : " | ", rest);
+		strbuf_puts(&sb, ");\n");
+	}
 	strbuf_printf(&sb, "} %s SEC(\".maps\")", m->name);
 	if (m->histogram)
 		strbuf_puts(&sb, " __attribute__((btf_decl_tag(\"bcc2core:histogram\")))");
