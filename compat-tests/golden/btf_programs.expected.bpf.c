@@ -27,7 +27,7 @@ int BPF_PROG(kfunc__vfs_read, struct file *file, char *buf, size_t count)
 {
 	u32 k = file->f_inode->i_ino;
 
-	({ u32 __key = k; u64 __n = 1; u64 *__leaf = bpf_map_lookup_elem(&counts, &__key); if (__leaf) *__leaf += __n; else bpf_map_update_elem(&counts, &__key, &__n, BPF_NOEXIST); });
+	bcc2core_map_increment(&counts, k, 1);
 	return 0;
 }
 
@@ -37,7 +37,7 @@ int BPF_PROG(kretfunc__vfs_write, struct file *file, const char *buf, size_t cou
 {
 	u32 k = ret;
 
-	({ u32 __key = k; u64 __n = 1; u64 *__leaf = bpf_map_lookup_elem(&counts, &__key); if (__leaf) *__leaf += __n; else bpf_map_update_elem(&counts, &__key, &__n, BPF_NOEXIST); });
+	bcc2core_map_increment(&counts, k, 1);
 	return 0;
 }
 

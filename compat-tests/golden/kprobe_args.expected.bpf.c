@@ -41,7 +41,7 @@ int BPF_KPROBE(kprobe__vfs_read, struct file *file, char __user *buf, size_t cou
 	if (BPF_CORE_READ(file, f_inode, i_ino) == 0 || bcc2core_read_kernel(BPF_CORE_READ(de, d_name.name)) == '.')
 		return 0;
 	bpf_map_update_elem(&start, &pid, &ts, BPF_ANY);
-	({ struct key_t __key = key; u64 __n = count; u64 *__leaf = bpf_map_lookup_elem(&sizes, &__key); if (__leaf) *__leaf += __n; else bpf_map_update_elem(&sizes, &__key, &__n, BPF_NOEXIST); });
+	bcc2core_map_increment(&sizes, key, count);
 	return 0;
 }
 

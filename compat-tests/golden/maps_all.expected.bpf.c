@@ -219,7 +219,7 @@ int tracepoint__sched__sched_process_exec(struct trace_event_raw_sched_process_e
 	u64 one = 1;
 
 	bpf_map_update_elem(&h4, &k, &k, BPF_ANY);
-	({ int __key = bpf_log2l(k); u64 __n = 1; u64 *__leaf = bpf_map_lookup_elem(&dist, &__key); if (__leaf) *__leaf += __n; });
+	bcc2core_map_increment_existing(&dist, bpf_log2l(k), 1);
 	bpf_map_push_elem(&queue, &one, 0);
 	return 0;
 }

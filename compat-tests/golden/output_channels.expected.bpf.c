@@ -39,7 +39,7 @@ int tracepoint__syscalls__sys_enter_openat(struct trace_event_raw_sys_enter *arg
 	bpf_probe_read_user_str(&data.fname, sizeof(data.fname), ((const char *)args->args[1]));
 	bpf_perf_event_output(args, &events, BPF_F_CURRENT_CPU, &data, sizeof(data));
 	bpf_ringbuf_output(&rb, &data, sizeof(data), 0);
-	({ int __key = bpf_log2l(((u64)args->args[2]) + 1); u64 __n = 1; u64 *__leaf = bpf_map_lookup_elem(&dist, &__key); if (__leaf) *__leaf += __n; });
+	bcc2core_map_increment_existing(&dist, bpf_log2l(((u64)args->args[2]) + 1), 1);
 	bpf_printk("open %s flags=%d\n", data.fname, ((u64)args->args[2]));
 	return 0;
 }

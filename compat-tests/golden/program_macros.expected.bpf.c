@@ -24,7 +24,7 @@ int raw_tracepoint__sched_switch(struct bpf_raw_tracepoint_args *ctx)
 {
 	struct task_struct *prev = (struct task_struct *)ctx->args[1];
 	u32 pid = BPF_CORE_READ(prev, pid);
-	({ u32 __key = pid; u64 __n = 1; u64 *__leaf = bpf_map_lookup_elem(&counts, &__key); if (__leaf) *__leaf += __n; else bpf_map_update_elem(&counts, &__key, &__n, BPF_NOEXIST); });
+	bcc2core_map_increment(&counts, pid, 1);
 	return 0;
 }
 

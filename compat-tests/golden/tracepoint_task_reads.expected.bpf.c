@@ -47,7 +47,7 @@ int tracepoint__sched__sched_process_exec(struct trace_event_raw_sched_process_e
 	key.pid = args->pid;
 	key.ppid = BPF_CORE_READ(task, real_parent, tgid);
 	bpf_get_current_comm(&key.comm, sizeof(key.comm));
-	({ struct exec_key __key = key; u64 __n = 1; u64 *__leaf = bpf_map_lookup_elem(&execs, &__key); if (__leaf) *__leaf += __n; else bpf_map_update_elem(&execs, &__key, &__n, BPF_NOEXIST); });
+	bcc2core_map_increment(&execs, key, 1);
 
 	prev = bpf_map_lookup_elem(&last_exec, &key.pid);
 	if (prev)

@@ -46,6 +46,27 @@ static __always_inline void *bcc2core_map_lookup_or_try_init(void *map, const vo
 	return bpf_map_lookup_elem(map, key);
 }
 
+/* BCC's map.increment(key[, n]): the key by value, not atomic, and a missing
+ * key inserted only where BCC inserts it (a plain BPF_MAP_TYPE_HASH: the
+ * other map types silently drop increments of new keys in BCC). */
+#define __bcc2core_map_add(map, k, n, add, insert) ({				\
+	typeof(*(map)->key) __key = (k);					\
+	typeof(*(map)->value) __n = (n), *__leaf;				\
+	__leaf = bpf_map_lookup_elem(map, &__key);				\
+	if (__leaf)								\
+		add;								\
+	else if (insert)							\
+		bpf_map_update_elem(map, &__key, &__n, BPF_NOEXIST);		\
+})
+#define bcc2core_map_increment(map, k, n)					\
+	__bcc2core_map_add(map, k, n, *__leaf += __n, 1)
+#define bcc2core_map_increment_existing(map, k, n)				\
+	__bcc2core_map_add(map, k, n, *__leaf += __n, 0)
+#define bcc2core_map_atomic_increment(map, k, n)				\
+	__bcc2core_map_add(map, k, n, __sync_fetch_and_add(__leaf, __n), 1)
+#define bcc2core_map_atomic_increment_existing(map, k, n)			\
+	__bcc2core_map_add(map, k, n, __sync_fetch_and_add(__leaf, __n), 0)
+
 /* Read a whole object through a kernel (or user) pointer that has no field
  * to relocate (`*p`, `p[i]`), as BCC's implicit probe reads did. */
 #define bcc2core_read_kernel(ptr) ({						\

@@ -48,6 +48,11 @@
 #define MAX_ERRNO 4095
 #endif
 
+/* BCC's name for "this CPU" in perf_submit/perf_read */
+#ifndef CUR_CPU_IDENTIFIER
+#define CUR_CPU_IDENTIFIER BPF_F_CURRENT_CPU
+#endif
+
 /* time */
 #define NSEC_PER_SEC 1000000000ULL
 #define NSEC_PER_MSEC 1000000ULL

@@ -108,23 +108,13 @@ static void record_event_type(struct rw_map *m, CXCursor arg)
 
 static char *increment_text(struct rw_map *m, const char *key, const char *n, bool atomic)
 {
-	char *kt = type_spelling(m->key), *lt = type_spelling(m->leaf);
 	bool insert = m->map_type && !strcmp(m->map_type, "BPF_MAP_TYPE_HASH");
-	struct strbuf sb = {};
+	char *text;
 
-	/* BCC: the key by value; a missing key is inserted only in a plain
-	 * HASH; not atomic unless atomic_increment */
-	strbuf_printf(&sb, "({ %s __key = %s; %s __n = %s; "
-		      "%s *__leaf = bpf_map_lookup_elem(&%s, &__key); if (__leaf) %s; ",
-		      kt, key, lt, n, lt, m->name,
-		      atomic ? "__sync_fetch_and_add(__leaf, __n)" : "*__leaf += __n");
-	if (insert)
-		strbuf_printf(&sb, "else bpf_map_update_elem(&%s, &__key, &__n, BPF_NOEXIST); ",
-			      m->name);
-	strbuf_puts(&sb, "})");
-	free(kt);
-	free(lt);
-	return strbuf_detach(&sb);
+	if (asprintf(&text, "bcc2core_map_%sincrement%s(&%s, %s, %s)", atomic ? "atomic_" : "",
+		     insert ? "" : "_existing", m->name, key, n) < 0)
+		return NULL;
+	return text;
 }
 
 int pass_methods__visit(struct rw_ctx *ctx, const struct walk_frame *f)
@@ -228,7 +218,8 @@ int pass_methods__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 	}
 	if (!strcmp(method, "perf_submit") && nargs == 3)
 		record_event_type(m, clang_Cursor_getArgument(c, 1));
-	else if (!strcmp(method, "ringbuf_output") && nargs >= 1)
+	else if ((!strcmp(method, "ringbuf_output") || !strcmp(method, "ringbuf_submit")) &&
+		 nargs >= 1)
 		record_event_type(m, clang_Cursor_getArgument(c, 0));
 	if (!text) {
 		err = -ENOMEM;
