@@ -114,7 +114,10 @@ int build_object(const struct convert_args *ca, const char *obj)
 	FILE *fp;
 	int err;
 
-	err = convert_to_string(ca, &rw, &text);
+	struct convert_args with_lines = *ca;
+
+	with_lines.line_directives = true;
+	err = convert_to_string(&with_lines, &rw, &text);
 	if (err)
 		return err;
 	api = rewriter_plugin();

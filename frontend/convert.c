@@ -49,7 +49,8 @@ int convert_to_string(const struct convert_args *ca, struct bcc2core_rewriter **
 		      .cflags = ca->cflags,
 		      .cflag_cnt = ca->cflag_cnt,
 		      .attach_specs = ca->attach,
-		      .attach_spec_cnt = ca->attach_cnt);
+		      .attach_spec_cnt = ca->attach_cnt,
+		      .line_directives = ca->line_directives);
 	struct bcc2core_rewriter *rw;
 	int err;
 

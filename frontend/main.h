@@ -30,6 +30,7 @@ struct convert_args {
 	const char *input;
 	const char *output;
 	bool want_help;
+	bool line_directives;	/* set by build: errors point at the BCC source */
 };
 int convert_args__parse(int argc, char **argv, struct convert_args *ca);
 void convert_args__free(struct convert_args *ca);

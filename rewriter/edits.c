@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -144,4 +145,35 @@ err:
 char *edits__apply(const struct edit_list *el)
 {
 	return edits__render(el, 0, el->src_len);
+}
+
+static size_t count_lines(const char *s, size_t n)
+{
+	size_t c = 0;
+
+	for (size_t i = 0; i < n; i++)
+		c += s[i] == '\n';
+	return c;
+}
+
+int edits__add_line_directives(struct edit_list *el, const char *path)
+{
+	for (size_t i = 0; i < el->cnt; i++) {
+		struct edit *x = &el->edits[i];
+		size_t line, tl = strlen(x->text);
+		char *t;
+
+		if (count_lines(x->text, tl) == count_lines(el->src + x->begin, x->end - x->begin))
+			continue;
+		if (x->end == el->src_len)
+			continue;	/* nothing follows */
+		line = count_lines(el->src, x->end) + 1;
+		/* the rest of the source line continues on a line numbered as it was */
+		if (asprintf(&t, "%s%s#line %zu \"%s\"\n", x->text,
+			     tl && x->text[tl - 1] == '\n' ? "" : "\n", line, path) < 0)
+			return -ENOMEM;
+		free(x->text);
+		x->text = t;
+	}
+	return 0;
 }

@@ -38,6 +38,11 @@ static inline int edits__insert(struct edit_list *el, size_t at, const char *tex
 
 /* The text of [begin, end) with the edits inside it applied (malloc'ed). */
 char *edits__render(const struct edit_list *el, size_t begin, size_t end);
+/* Keeps line numbers of the result those of the source: after every edit
+ * that changes the number of lines, a `#line N "path"` directive, so that
+ * compiler and verifier messages point at the source. */
+int edits__add_line_directives(struct edit_list *el, const char *path);
+
 /* The whole buffer with every edit applied (malloc'ed). */
 char *edits__apply(const struct edit_list *el);
 

@@ -24,6 +24,7 @@ struct bcc2core_rewriter {
 	size_t cflag_cnt;
 	struct attach_spec *attach;
 	size_t attach_cnt;
+	bool line_directives;
 };
 
 /* --attach kind:target=PROG */

@@ -45,6 +45,8 @@ struct bcc2core_rewriter *bcc2core_rewriter__new(const struct bcc2core_rewriter_
 	rw->tracefs = strdup(opts && opts->tracefs ? opts->tracefs
 			     : access("/sys/kernel/tracing/events", F_OK) == 0
 			     ? "/sys/kernel/tracing" : "/sys/kernel/debug/tracing");
+	rw->line_directives = opts && opts->sz > offsetof(struct bcc2core_rewriter_opts,
+							  line_directives) && opts->line_directives;
 	if (!rw->datadir || !rw->btf_path || !rw->tracefs)
 		err = -ENOMEM;
 	if (!err && opts && opts->cflag_cnt) {
@@ -235,6 +237,8 @@ int bcc2core_rewriter__rewrite(struct bcc2core_rewriter *rw, const char *path, c
 		err = err ?: pass_includes__emit(&ctx);
 		if (!err && ctx.errors)
 			err = ctx.first_err ? ctx.first_err : -BCC2CORE_ERRNO__UNSUPPORTED;
+		if (!err && rw->line_directives)
+			err = edits__add_line_directives(&ctx.edits, path);
 		if (!err) {
 			*out = edits__apply(&ctx.edits);
 			if (!*out)

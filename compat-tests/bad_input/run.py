@@ -13,6 +13,11 @@ BCC2CORE = os.environ.get("BCC2CORE", "bcc2core")
 SYNTAX_ERROR = "BPF_HASH(counts, u32);\nint kprobe__x(struct pt_regs *ctx) {\n  if (); return 0;\n}\n"
 UNKNOWN_METHOD = "BPF_HASH(counts, u32);\nint kprobe__vfs_read(struct pt_regs *ctx) {\n  u32 k = 0;\n  counts.frobnicate(&k);\n  return 0;\n}\n"
 
+NULL_DEREF = ("#include <linux/sched.h>\nBPF_HASH(counts, u32);\n\n"
+              "TRACEPOINT_PROBE(sched, sched_process_exec)\n{\n\tu32 pid = args->pid;\n"
+              "\tu64 *v = counts.lookup(&pid);\n\treturn *v;\n}\n")
+UNDECLARED = NULL_DEREF.replace("return *v;", "return undefined_thing;")
+
 # name: (files {name: text}, argv (with {dir}), exit code, stderr regex)
 CASES = {
     "syntax_error": ({"p.c": SYNTAX_ERROR}, ["convert", "{dir}/p.c"], 1,
@@ -39,6 +44,10 @@ CASES = {
     "run_missing_object": ({}, ["run", "{dir}/nope.bpf.o"], 1, r"cannot read '.*nope\.bpf\.o'"),
     "run_not_an_object": ({"junk.bpf.o": "not an ELF file\n"}, ["run", "{dir}/junk.bpf.o"], 1,
                           r"cannot open '.*junk\.bpf\.o'.*\n  hint: run takes objects made by"),
+    "verifier_error_points_at_source": ({"p.c": NULL_DEREF}, ["run", "{dir}/p.c"], 1,
+                                        r"return \*v; @ p\.c:8[\s\S]*the kernel did not accept the program"),
+    "undeclared_identifier": ({"p.c": UNDECLARED}, ["build", "{dir}/p.c", "-o", "{dir}/p.o"], 1,
+                              r"p\.c:8:9: error: use of undeclared identifier 'undefined_thing'"),
     "binary_junk": ({"j.c": "\x7fELF\x00\x01\x02garbage"}, ["convert", "{dir}/j.c"], 1,
                     r"j\.c: error: not a C source file"),
 }

@@ -104,5 +104,21 @@ static void test_range_checks(void)
 	edits__free(&el);
 }
 
-TEST_MAIN(test_single_replace, test_nested_compose, test_partial_overlap_conflicts,
+static void test_line_directives(void)
+{
+	static const char two[] = "a\nBPF_HASH(x);\nb\n";
+	struct edit_list el;
+	char *out;
+
+	edits__init(&el, two, strlen(two));
+	/* one source line becomes three: the rest of line 2 is still line 2 */
+	ASSERT_OK(edits__replace(&el, 2, 13, "struct {\n\tint k;\n} x"), "replace");
+	ASSERT_OK(edits__add_line_directives(&el, "p.c"), "directives");
+	out = edits__apply(&el);
+	ASSERT_STREQ(out, "a\nstruct {\n\tint k;\n} x\n#line 2 \"p.c\"\n;\nb\n", "line kept");
+	free(out);
+	edits__free(&el);
+}
+
+TEST_MAIN(test_line_directives, test_single_replace, test_nested_compose, test_partial_overlap_conflicts,
 	  test_insertions, test_render_excludes_boundary_insertions, test_range_checks)

@@ -2,6 +2,8 @@
 #ifndef BCC2CORE_REWRITER_H
 #define BCC2CORE_REWRITER_H
 
+#include <stdbool.h>
+
 #include "common.h"
 
 #ifdef __cplusplus
@@ -25,9 +27,12 @@ struct bcc2core_rewriter_opts {
 	/* --attach SPECs: "kprobe:FUNC=PROG", "tracepoint:CAT:EVENT=PROG", ... */
 	const char *const *attach_specs;
 	size_t attach_spec_cnt;
+	/* emit #line directives so compile and verifier errors point at the
+	 * BCC source (for compiling; off for readable output) */
+	bool line_directives;
 	size_t :0;
 };
-#define bcc2core_rewriter_opts__last_field attach_spec_cnt
+#define bcc2core_rewriter_opts__last_field line_directives
 
 /**
  * @brief **bcc2core_rewriter__new()** checks @opts and validates the attach
