@@ -5,7 +5,12 @@
 #
 # tools/<tool>.bcc.c     the BPF C text that `/usr/sbin/<tool>-bpfcc --ebpf`
 #                        prints (BCC's templates after the tool's own
-#                        substitutions, no other arguments given)
+#                        substitutions, no other arguments given; for the few
+#                        tools that print it before their last substitutions,
+#                        the text they pass to BPF(), see bpf_text_hook.py)
+# tools/<tool>.bcc.args  bcc2core arguments for it: the tool's cflags and the
+#                        --attach specs of its Python side (extract_examples.py
+#                        --tool-args)
 # tools/CAPTURE.txt      which tools printed, which did not and why
 # examples/<name>.bcc.c  the C programs of BCC's examples/tracing (.c files
 #                        and the text= strings of the .py scripts, see
@@ -85,13 +90,46 @@ why() {
 		tail -1 | cut -c1-160
 }
 
+# tools/<tool>.bcc.args: the tool's cflags and the --attach specs its Python
+# side uses without options (extract_examples.py --tool-args); prints a
+# summary for CAPTURE.txt.
+tool_args() { # SCRIPT NAME
+	local a="$tools_dir/$2.bcc.args" notes
+	$python "$here/extract_examples.py" --tool-args "$1" "$tools_dir/$2.bcc.c" \
+		>"$a" 2>"$tmp/$2.argnotes" || echo "# extract_examples.py failed" >>"$tmp/$2.argnotes"
+	[ -s "$a" ] || rm -f "$a"
+	[ -f "$a" ] && printf '; args: %s' "$(tr '\n' ' ' <"$a" | sed 's/ $//')"
+	notes=$(grep -v '^\s*$' "$tmp/$2.argnotes" | tr '\n' ';' | sed 's/;$//; s/;/; /g')
+	[ -n "$notes" ] && printf '; %s' "$notes"
+}
+
+# Placeholders that the tool's script .replace()s but that are still in the
+# captured text: its --ebpf printed the text before substituting them.
+placeholders_left() { # SCRIPT CFILE
+	grep -oE "replace\(['\"][A-Za-z_0-9]+['\"]" "$1" | sed -E "s/^replace\(['\"]//; s/['\"]$//" |
+		sort -u | while read -r p; do grep -qw -- "$p" "$2" && echo "$p"; done
+}
+
+# For such tools, the text the tool passes to BPF() (bpf_text_hook.py: the
+# tool runs without options up to BPF(), nothing is compiled or loaded).
+complete_text() { # SCRIPT NAME; prints a note for CAPTURE.txt
+	local c="$tools_dir/$2.bcc.c" left h="$tmp/$2.hook.c"
+	left=$(placeholders_left "$1" "$c" | tr '\n' ' ' | sed 's/ $//')
+	[ -n "$left" ] || return 0
+	if timeout 60 $python "$here/bpf_text_hook.py" "$h" "$1" </dev/null >/dev/null 2>"$tmp/$2.hook.err" &&
+		[ -s "$h" ] && ! diff -qBw "$c" "$h" >/dev/null; then
+		cp "$h" "$c"
+		printf '; --ebpf printed the text before substituting %s: saved the text the tool passes to BPF() instead (bpf_text_hook.py)' "$left"
+	fi
+}
+
 run_tool() { # NAME PATH OUT ERR
 	timeout 60 "$2" --ebpf </dev/null >"$3" 2>"$4"
 }
 
 if [ "$do_tools" = 1 ]; then
 	mkdir -p "$tools_dir"
-	rm -f "$tools_dir"/*.bcc.c
+	rm -f "$tools_dir"/*.bcc.c "$tools_dir"/*.bcc.args
 	pkgver=$(dpkg-query -W -f '${Version}' bpfcc-tools 2>/dev/null || echo unknown)
 	log=$tmp/capture.txt
 	printed=0
@@ -109,7 +147,7 @@ if [ "$do_tools" = 1 ]; then
 		run_tool "$name" "$f" "$tmp/$name.out" "$tmp/$name.err"
 		rc=$?
 		if clean_c "$tmp/$name.out" "$tools_dir/$name.bcc.c"; then
-			note="$f --ebpf"
+			note="$f --ebpf$(complete_text "$t" "$name")$(tool_args "$t" "$name")"
 			[ "$rc" != 0 ] && note="$note (exit $rc after printing)"
 			grep -q 'Unable to find kernel headers' "$tmp/$name.out" "$tmp/$name.err" &&
 				note="$note; BCC warned 'Unable to find kernel headers' (a header probe fell back)"
@@ -134,7 +172,7 @@ if [ "$do_tools" = 1 ]; then
 			run_tool "$name" "$f" "$tmp/$name.out" "$tmp/$name.err"
 			rc=$?
 			if [ "$linked" = 1 ] && clean_c "$tmp/$name.out" "$tools_dir/$name.bcc.c"; then
-				echo "$name	printed	$f --ebpf, with $kdir -> $HEADERS (BCC compiles a probe program against kernel headers first)" >>"$log"
+				echo "$name	printed	$f --ebpf$(complete_text "$(target_of "$f")" "$name")$(tool_args "$(target_of "$f")" "$name"), with $kdir -> $HEADERS (BCC compiles a probe program against kernel headers first)" >>"$log"
 				printed=$((printed + 1))
 			else
 				r=$(why "$tmp/$name.out" "$tmp/$name.err")
@@ -151,7 +189,9 @@ if [ "$do_tools" = 1 ]; then
 		echo "# BCC tools' BPF C text, captured by compat-tests/corpus/capture.sh as"
 		echo "# \`/usr/sbin/<tool>-bpfcc --ebpf\` (no other arguments, timeout 60 s) from the"
 		echo "# Debian package bpfcc-tools $pkgver on kernel $(uname -r)."
-		echo "# tools/<tool>.bcc.c is that output with the tool's surrounding messages removed."
+		echo "# tools/<tool>.bcc.c is that output with the tool's surrounding messages removed;"
+		echo "# tools/<tool>.bcc.args (\"args:\" below) are the tool's cflags and the attach_*()"
+		echo "# calls of its Python side as bcc2core --attach specs (extract_examples.py --tool-args)."
 		echo "# $printed printed, $notprinted did not print, $noebpf have no --ebpf option."
 		echo "# TOOL	STATUS	SOURCE or REASON"
 		sort "$log"

@@ -14,7 +14,9 @@ example is run without options:
     take the no-option path, i.e. their `else` branch; other `if` statements
     take their first branch;
   * src_file=NAME: the .c file beside the example (copied as such);
-  * cflags=[...]: recorded as -D/-I arguments for bcc2core;
+  * cflags=[...]: recorded as -D/-I arguments for bcc2core (values that
+    tools read from this machine, /proc/sys/* files and the number of CPUs,
+    are read at extraction time);
   * b.attach_kprobe/kretprobe/tracepoint/uprobe/uretprobe(...) with constant
     arguments: recorded as --attach specs for bcc2core.
 
@@ -25,6 +27,15 @@ identifier, `-D NAME=0` is recorded so the program still compiles.
 Output, per program: OUTDIR/NAME.bcc.c (the C text, unchanged) and, when
 there are extra arguments, OUTDIR/NAME.bcc.args (one bcc2core argument per
 line).  A script with several BPF() calls gives NAME.bcc.c, NAME_2.bcc.c, ...
+
+    extract_examples.py --tool-args TOOL-SCRIPT CAPTURED.c
+
+prints the --attach arguments of a BCC tool (what its Python side attaches
+when run without options), for the functions defined in CAPTURED.c, the
+tool's --ebpf text; notes on what could not be resolved go to stderr.
+An attach target only known at run time (event_re=, a value computed from
+the kernel) is written as "bcc2core_unresolved": the conversion needs the
+kind of probe, only attaching needs the target.
 Each SRCDIR/*.c file is copied to OUTDIR/NAME.bcc.c unless an example
 already loads it through src_file= (then under that example's name).
 OUTDIR/CAPTURE.txt lists where every file came from.
@@ -36,6 +47,7 @@ import shutil
 import sys
 
 IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+UNRESOLVED = "bcc2core_unresolved"
 
 
 class Unknown:
@@ -58,6 +70,18 @@ class SyscallName:
         self.name = name
 
 
+class ArgsObj:
+    """argparse's Namespace when the script is run without options."""
+
+    def __init__(self, defaults):
+        self.defaults = defaults
+
+
+class MachineFile:
+    def __init__(self, path):
+        self.path = path
+
+
 class Return(Exception):
     def __init__(self, value):
         self.value = value
@@ -69,7 +93,8 @@ class Program:
         self.lineno = lineno
         self.text = None
         self.src_file = None
-        self.args = []
+        self.args = []              # from cflags= and attach_*() calls
+        self.placeholder_args = []  # -D for placeholders left in the text
         self.notes = []
 
 
@@ -103,6 +128,8 @@ class Evaluator:
         self.programs = []
         self.depth = 0
         self.pending = []   # placeholders left by unresolved .replace()
+        self.argdefaults = {}
+        self.all_programs = []
 
     def src(self, node):
         return ast.get_source_segment(self.source, node) or ast.dump(node)
@@ -142,10 +169,10 @@ class Evaluator:
         elif isinstance(s, ast.Expr):
             self.eval(s.value, env)
         elif isinstance(s, ast.If):
-            if mentions_cmdline(s.test):
-                self.block(s.orelse, env)
-            else:
-                self.block(s.body, env)
+            t = self.eval(s.test, env)
+            if isinstance(t, (Unknown, BPFObj, ArgsObj, SyscallName)):
+                t = not mentions_cmdline(s.test)
+            self.block(s.body if t else s.orelse, env)
         elif isinstance(s, ast.For):
             it = self.eval(s.iter, env)
             if isinstance(it, (tuple, list)):
@@ -190,7 +217,56 @@ class Evaluator:
             return Unknown(self.src(e))
         if isinstance(e, ast.Call):
             return self.call(e, env)
+        if isinstance(e, ast.Attribute):
+            obj = self.eval(e.value, env)
+            if isinstance(obj, ArgsObj) and e.attr in obj.defaults:
+                return obj.defaults[e.attr]
+            return Unknown(self.src(e))
+        if isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.Not):
+            v = self.eval(e.operand, env)
+            return Unknown(self.src(e)) if self.opaque(v) else not v
+        if isinstance(e, ast.BoolOp):
+            vals = [self.eval(x, env) for x in e.values]
+            if any(self.opaque(v) for v in vals):
+                return Unknown(self.src(e))
+            return all(vals) if isinstance(e.op, ast.And) else any(vals)
+        if isinstance(e, ast.Compare) and len(e.ops) == 1:
+            l, r = self.eval(e.left, env), self.eval(e.comparators[0], env)
+            if self.opaque(l) or self.opaque(r):
+                return Unknown(self.src(e))
+            ops = {ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b,
+                   ast.Is: lambda a, b: a is b, ast.IsNot: lambda a, b: a is not b,
+                   ast.Lt: lambda a, b: a < b, ast.Gt: lambda a, b: a > b,
+                   ast.LtE: lambda a, b: a <= b, ast.GtE: lambda a, b: a >= b,
+                   ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b}
+            try:
+                return ops[type(e.ops[0])](l, r)
+            except (KeyError, TypeError):
+                return Unknown(self.src(e))
         return Unknown(self.src(e))
+
+    @staticmethod
+    def opaque(v):
+        return isinstance(v, (Unknown, BPFObj, ArgsObj, SyscallName))
+
+    def add_argument(self, e, env):
+        kw = self.kwargs(e, env)
+        names = [self.eval(a, env) for a in e.args]
+        names = [n for n in names if isinstance(n, str)]
+        if "dest" in kw and isinstance(kw["dest"][0], str):
+            dest = kw["dest"][0]
+        else:
+            longs = [n for n in names if n.startswith("--")]
+            dest = (longs or names or ["?"])[0].lstrip("-").replace("-", "_")
+        action = kw.get("action", (None,))[0]
+        if "default" in kw:
+            self.argdefaults[dest] = kw["default"][0]
+        elif action == "store_true":
+            self.argdefaults[dest] = False
+        elif action == "store_false":
+            self.argdefaults[dest] = True
+        else:
+            self.argdefaults[dest] = None
 
     def kwargs(self, e, env):
         return {k.arg: (self.eval(k.value, env), k.value) for k in e.keywords if k.arg}
@@ -200,12 +276,45 @@ class Evaluator:
         fname = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else None
         if fname == "BPF":
             return self.bpf_call(e, env)
+        if fname == "add_argument":
+            self.add_argument(e, env)
+            return None
+        if fname == "parse_args":
+            return ArgsObj(self.argdefaults)
         if isinstance(f, ast.Attribute):
             obj = self.eval(f.value, env)
             if isinstance(obj, str) and f.attr == "replace":
                 return self.replace(obj, e, env)
             if isinstance(obj, BPFObj):
                 return self.bpf_method(obj, f.attr, e, env)
+            if f.attr.startswith("attach_") and any(k.arg == "fn_name" for k in e.keywords):
+                # a BPF object this evaluator lost track of (self.bpf, a
+                # global set in another function): the last one created
+                if not self.all_programs:
+                    self.all_programs.append(Program(os.path.basename(self.path), e.lineno))
+                return self.bpf_method(BPFObj(self.all_programs[-1]), f.attr, e, env)
+        # the few facts about this machine that tools put into cflags
+        if fname == "open" and e.args and isinstance(self.eval(e.args[0], env), str):
+            path = self.eval(e.args[0], env)
+            if path.startswith("/proc/sys/"):
+                return MachineFile(path)
+        if isinstance(f, ast.Attribute) and f.attr == "read":
+            obj = self.eval(f.value, env)
+            if isinstance(obj, MachineFile):
+                with open(obj.path) as fh:
+                    return fh.read()
+        if fname == "get_online_cpus":
+            return tuple(range(os.cpu_count() or 1))
+        if fname in ("int", "len") and len(e.args) == 1:
+            v = self.eval(e.args[0], env)
+            try:
+                if fname == "int" and isinstance(v, (str, int)):
+                    return int(v)
+                if fname == "len" and isinstance(v, (str, tuple)):
+                    return len(v)
+            except ValueError:
+                pass
+            return Unknown(self.src(e))
         if fname == "str" and len(e.args) == 1:
             v = self.eval(e.args[0], env)
             return str(v) if isinstance(v, (str, int)) else Unknown(self.src(e))
@@ -219,8 +328,18 @@ class Evaluator:
     def call_func(self, fdef, e, env):
         local = {}
         params = [a.arg for a in fdef.args.args]
+        defaults = fdef.args.defaults
+        kw = {k.arg: self.eval(k.value, env) for k in e.keywords if k.arg}
         for i, p in enumerate(params):
-            local[p] = self.eval(e.args[i], env) if i < len(e.args) else Unknown(p)
+            d = i - (len(params) - len(defaults))
+            if i < len(e.args):
+                local[p] = self.eval(e.args[i], env)
+            elif p in kw:
+                local[p] = kw[p]
+            elif d >= 0:
+                local[p] = self.eval(defaults[d], self.globals)
+            else:
+                local[p] = Unknown(p)
         self.depth += 1
         try:
             self.block(fdef.body, local)
@@ -272,11 +391,12 @@ class Evaluator:
         if "usdt_contexts" in kw:
             p.notes.append("USDT probes: %s (BCC generates the argument readers)"
                            % self.src(kw["usdt_contexts"][1]))
+        self.all_programs.append(p)
         if "src_file" in kw or isinstance(text, str):
             for old, how in self.pending:
                 if old in (p.text or ""):
                     if IDENT.match(old):
-                        p.args.append("-D %s=0" % old)
+                        p.placeholder_args.append("-D %s=0" % old)
                         p.notes.append("placeholder %s set at run time from %s; -D %s=0 stands in"
                                        % (old, how, old))
                     else:
@@ -304,12 +424,18 @@ class Evaluator:
 
         spec = None
         kind = meth[len("attach_"):]
+        unresolved = False
         if kind in ("kprobe", "kretprobe"):
             ev = kw.get("event", (None,))[0]
             if isinstance(ev, SyscallName):
                 spec = "%s:%s" % ("ksyscall" if kind == "kprobe" else "kretsyscall", ev.name)
             elif isinstance(ev, (str, bytes)):
                 spec = "%s:%s" % (kind, const("event"))
+            else:
+                # event only known at run time (event_re=, a variable): the
+                # kind is what the conversion needs, the target only matters
+                # for attaching
+                spec, unresolved = "%s:%s" % (kind, UNRESOLVED), True
         elif kind == "tracepoint":
             tp = const("tp")
             if isinstance(tp, str):
@@ -322,6 +448,10 @@ class Evaluator:
             name, sym = const("name"), const("sym")
             if isinstance(name, str) and isinstance(sym, str):
                 spec = "%s:%s:%s" % (kind, library_path(name), sym)
+            else:
+                spec, unresolved = "%s:%s:%s" % (
+                    kind, library_path(name) if isinstance(name, str) else UNRESOLVED,
+                    sym if isinstance(sym, str) else UNRESOLVED), True
         if spec and isinstance(fn, str):
             a = "--attach %s=%s" % (spec, fn)
             if any(x.startswith("--attach ") and x.endswith("=" + fn) for x in obj.prog.args):
@@ -329,14 +459,56 @@ class Evaluator:
                     obj.prog.notes.append("alternative attach not recorded: %s" % a[9:])
             else:
                 obj.prog.args.append(a)
+                if unresolved:
+                    obj.prog.notes.append("attach target only known at run time: %s"
+                                          % self.src(e).splitlines()[0][:100])
         else:
             obj.prog.notes.append("attach not recorded: %s" % self.src(e).splitlines()[0][:100])
         return None
 
 
+def tool_args(script, cfile):
+    """bcc2core arguments for a BCC tool's captured --ebpf text: the
+    --attach specs its Python side would use when run without options, for
+    the functions that the text defines. Returns (args, notes)."""
+    with open(cfile) as f:
+        text = f.read()
+    ev = Evaluator(script)
+    ev.run()
+    args, notes, seen = [], [], set()
+    for p in ev.all_programs:
+        for a in p.args:
+            if a.startswith(("-D ", "-I ")):
+                if a not in args:
+                    args.append(a)
+                continue
+            if not a.startswith("--attach "):
+                continue
+            fn = a.rsplit("=", 1)[1]
+            if fn in seen or not re.search(r"\b%s\s*\(" % re.escape(fn), text):
+                continue
+            seen.add(fn)
+            args.append(a)
+        notes += [n for n in p.notes if not n.startswith(
+            ("text not resolved", "placeholder", "alternative attach"))]
+        alt = sum(n.startswith("alternative attach") for n in p.notes)
+        if alt:
+            notes.append("%d more attach calls for the same functions not recorded "
+                         "(bcc2core takes one spec per function)" % alt)
+    return args, notes
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "--tool-args":
+        args, notes = tool_args(sys.argv[2], sys.argv[3])
+        for a in args:
+            print(a)
+        for n in notes:
+            print(n, file=sys.stderr)
+        return
     if len(sys.argv) != 3:
-        sys.exit("usage: extract_examples.py SRCDIR OUTDIR")
+        sys.exit("usage: extract_examples.py SRCDIR OUTDIR\n"
+                 "       extract_examples.py --tool-args TOOL-SCRIPT CAPTURED.c")
     srcdir, outdir = sys.argv[1], sys.argv[2]
     os.makedirs(outdir, exist_ok=True)
     manifest = []
@@ -389,7 +561,7 @@ def main():
                 manifest.append("%-24s %s line %d: BPF text not resolved (%s)" % (
                     name, fn, p.lineno, "; ".join(p.notes)))
                 continue
-            write(name, text, p.args, origin, p.notes)
+            write(name, text, p.placeholder_args + p.args, origin, p.notes)
 
     for fn in sorted(os.listdir(srcdir)):
         if fn.endswith(".c") and fn not in used_c:
