@@ -41,7 +41,7 @@ int trace_pid_start(struct pt_regs *ctx, struct request *req)
 
     if (bpf_get_current_comm(&who.name, sizeof(who.name)) == 0) {
         pid = bpf_get_current_pid_tgid() >> 32;
-        if (FILTER_PID)
+        if (0)
             return 0;
 
         who.pid = pid;
@@ -78,7 +78,7 @@ int trace_req_completion(struct pt_regs *ctx, struct request *req)
 
     whop = whobyreq.lookup(&req);
     pid = whop != 0 ? whop->pid : 0;
-    if (FILTER_PID) {
+    if (0) {
         start.delete(&req);
         if (whop != 0) {
             whobyreq.delete(&req);
@@ -91,8 +91,8 @@ int trace_req_completion(struct pt_regs *ctx, struct request *req)
 
     // setup info_t key
     struct info_t info = {};
-    info.major = req->__RQ_DISK__->major;
-    info.minor = req->__RQ_DISK__->first_minor;
+    info.major = req->q->disk->major;
+    info.minor = req->q->disk->first_minor;
 /*
  * The following deals with a kernel version change (in mainline 4.7, although
  * it may be backported to earlier kernels) with how block request write flags

@@ -13,7 +13,9 @@ struct data_t {
 BPF_PERF_OUTPUT(events);
 
 // trace file deletion and output details
-TRACE_VFS_UNLINK_FUNC
+
+int trace_unlink(struct pt_regs *ctx, struct inode *dir, struct dentry *dentry)
+
 {
     u32 pid = bpf_get_current_pid_tgid() >> 32;
 
@@ -35,7 +37,11 @@ TRACE_VFS_UNLINK_FUNC
 }
 
 // trace file rename
-TRACE_VFS_RENAME_FUNC
+
+int trace_rename(struct pt_regs *ctx, struct inode *old_dir, struct dentry *old_dentry,
+struct inode *new_dir, struct dentry *new_dentry)
+{
+
 
     u32 pid = bpf_get_current_pid_tgid() >> 32;
 

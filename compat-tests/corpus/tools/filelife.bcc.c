@@ -24,7 +24,9 @@ static int probe_dentry(struct pt_regs *ctx, struct dentry *dentry)
 }
 
 // trace file creation time
-TRACE_CREATE_FUNC
+
+int trace_create(struct pt_regs *ctx, struct inode *dir, struct dentry *dentry)
+
 {
     return probe_dentry(ctx, dentry);
 };
@@ -49,7 +51,9 @@ int trace_open(struct pt_regs *ctx, struct path *path, struct file *file)
 };
 
 // trace file deletion and output details
-TRACE_UNLINK_FUNC
+
+int trace_unlink(struct pt_regs *ctx, struct inode *dir, struct dentry *dentry)
+
 {
     struct data_t data = {};
     u32 pid = bpf_get_current_pid_tgid() >> 32;

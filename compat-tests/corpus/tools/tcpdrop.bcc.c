@@ -68,7 +68,7 @@ static int __trace_tcp_drop(void *ctx, struct sock *sk, struct sk_buff *skb)
     sport = ntohs(sport);
     dport = ntohs(dport);
 
-    FILTER_FAMILY
+    
     
     if (family == AF_INET) {
         struct ipv4_data_t data4 = {};
@@ -108,4 +108,20 @@ static int __trace_tcp_drop(void *ctx, struct sock *sk, struct sk_buff *skb)
 int trace_tcp_drop(struct pt_regs *ctx, struct sock *sk, struct sk_buff *skb)
 {
     return __trace_tcp_drop(ctx, sk, skb);
+}
+
+#include <linux/skbuff.h>
+
+TRACEPOINT_PROBE(skb, kfree_skb) {
+    struct sk_buff *skb = args->skbaddr;
+    struct sock *sk = skb->sk;
+    enum skb_drop_reason reason = args->reason;
+
+    // SKB_NOT_DROPPED_YET,
+    // SKB_DROP_REASON_NOT_SPECIFIED,
+    if (reason > SKB_DROP_REASON_NOT_SPECIFIED) {
+        return __trace_tcp_drop(args, sk, skb);
+    }
+
+    return 0;
 }
