@@ -63,7 +63,8 @@ target_of() {
 
 # BPF C text from a tool's stdout: drop the messages some tools print around
 # it ("Tracing... Hit Ctrl-C", "ERROR: Exiting", BCC's "Unable to find kernel
-# headers" warning); exit 1 when nothing that looks like C is left.
+# headers" warning) and exitsnoop's time stamp; exit 1 when nothing that
+# looks like C is left.
 clean_c() {
 	$python - "$1" "$2" <<'EOF'
 import re, sys
@@ -75,6 +76,8 @@ while lines and (msg.match(lines[0]) or not lines[0].strip()):
 while lines and (msg.match(lines[-1]) or not lines[-1].strip()):
     lines.pop()
 text = "\n".join(lines) + "\n"
+# exitsnoop stamps the time into a comment: keep recaptures free of churn
+text = re.sub(r"(Created by \S+ at )\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", r"\1<capture time> UTC", text)
 if not lines or "{" not in text or not re.search(r"\breturn\b|BPF_|#include", text):
     sys.exit(1)
 open(sys.argv[2], "w").write(text)
@@ -106,8 +109,13 @@ tool_args() { # SCRIPT NAME
 # Placeholders that the tool's script .replace()s but that are still in the
 # captured text: its --ebpf printed the text before substituting them.
 placeholders_left() { # SCRIPT CFILE
-	grep -oE "replace\(['\"][A-Za-z_0-9]+['\"]" "$1" | sed -E "s/^replace\(['\"]//; s/['\"]$//" |
-		sort -u | while read -r p; do grep -qw -- "$p" "$2" && echo "$p"; done
+	grep -oE "replace\(\s*['\"][A-Za-z_0-9#]+['\"]" "$1" | sed -E "s/^replace\(\s*['\"]//; s/['\"]$//" |
+		sort -u | while read -r p; do
+			case "$p" in
+			*'#'*) grep -qF -- "$p" "$2" && echo "$p" ;;
+			*) grep -qw -- "$p" "$2" && echo "$p" ;;
+			esac
+		done
 }
 
 # For such tools, the text the tool passes to BPF() (bpf_text_hook.py: the

@@ -1,5 +1,5 @@
    /*
-    * Created by /usr/sbin/exitsnoop-bpfcc at 2026-11-23 16:35:29 UTC:
+    * Created by /usr/sbin/exitsnoop-bpfcc at <capture time> UTC:
     *    Generate C program for sched_process_exit tracepoint in kernel/exit.c.
     *
     * ARGV = --ebpf

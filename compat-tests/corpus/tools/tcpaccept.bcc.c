@@ -102,9 +102,9 @@ int kretprobe__inet_csk_accept(struct pt_regs *ctx)
     dport = newsk->__sk_common.skc_dport;
     dport = ntohs(dport);
 
-    ##FILTER_FAMILY##
+    
 
-    ##FILTER_PORT##
+    
 
     if (family == AF_INET) {
         struct ipv4_data_t data4 = {.pid = pid, .ip = 4};
