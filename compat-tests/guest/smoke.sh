@@ -13,13 +13,14 @@
 #
 # Prints PASS/FAIL/SKIP per check and ends with "N passed, N failed, N skipped".
 # Exit status: 0 all passed, 1 a check failed, 77 QEMU or the guest kernel
-# cannot be had.  Env: BCC2CORE_BIN (default <repo>/build/bin/bcc2core).
+# cannot be had.  Env: BCC2CORE_BIN or BCC2CORE (the bcc2core binary; default
+# <repo>/build/bin/bcc2core).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 RUN="$HERE/run-in-guest.sh"
-BCC2CORE=${BCC2CORE_BIN:-$REPO/build/bin/bcc2core}
+BCC2CORE=${BCC2CORE_BIN:-${BCC2CORE:-$REPO/build/bin/bcc2core}}
 
 passed=0 failed=0 skipped=0
 work="" share=""
