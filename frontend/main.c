@@ -51,6 +51,7 @@ static int do_help(int argc, char **argv)
 		"  %1$s convert [-D NAME[=VAL]]... [-I DIR]... [--attach SPEC]... IN.c [-o OUT.bpf.c]\n"
 		"  %1$s build   [-D NAME[=VAL]]... [-I DIR]... [--attach SPEC]... IN.c [-o OUT.bpf.o]\n"
 		"  %1$s run     [--json] [--duration SECS] OBJ.bpf.o|IN.c [-- CMD [ARG]...]\n"
+		"  %1$s verify  OBJ.bpf.o\n"
 		"\n"
 		"OPTIONS := { -d|--debug | -v|--verbose | -h|--help | -V|--version }\n"
 		"'%1$s COMMAND --help' describes a command.\n", bin_name);
@@ -62,6 +63,7 @@ static const struct cmd commands[] = {
 	{ "convert", do_convert },
 	{ "build", do_build },
 	{ "run", do_run },
+	{ "verify", do_verify },
 	{ 0 }
 };
 

@@ -51,5 +51,6 @@ int build_object(const struct convert_args *ca, const char *obj);
 int do_convert(int argc, char **argv);
 int do_build(int argc, char **argv);
 int do_run(int argc, char **argv);
+int do_verify(int argc, char **argv);
 
 #endif

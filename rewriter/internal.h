@@ -176,6 +176,7 @@ int pass_kernel_reads__analyze(struct rw_ctx *ctx);
 int rewrite_walk(struct rw_ctx *ctx);
 int pass_tables__emit(struct rw_ctx *ctx);
 int pass_programs__emit(struct rw_ctx *ctx);
+int pass_twins__emit(struct rw_ctx *ctx);
 int pass_includes__emit(struct rw_ctx *ctx);
 
 /* per-node handlers the walk calls, post-order (inner nodes first) */

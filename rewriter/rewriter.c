@@ -234,6 +234,7 @@ int bcc2core_rewriter__rewrite(struct bcc2core_rewriter *rw, const char *path, c
 		err = err ?: rewrite_walk(&ctx);
 		err = err ?: pass_tables__emit(&ctx);
 		err = err ?: pass_programs__emit(&ctx);
+		err = err ?: pass_twins__emit(&ctx);
 		err = err ?: pass_includes__emit(&ctx);
 		if (!err && ctx.errors)
 			err = ctx.first_err ? ctx.first_err : -BCC2CORE_ERRNO__UNSUPPORTED;

@@ -34,9 +34,13 @@ struct bcc2core_runtime {
 	FILE *out;
 	bool json;
 	bool strict;
+	bool verify_all;
 	bool loaded;
 	unsigned long long lost;
 };
+
+/* select.c: the form of each program this kernel can take */
+int select_variants(struct bcc2core_runtime *rt);
 
 /* metadata.c */
 int map_meta__get(const struct bpf_object *obj, const struct bpf_map *map, struct map_meta *meta);

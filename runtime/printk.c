@@ -85,6 +85,12 @@ static void emit_line(const char *line, size_t n, FILE *out, bool json)
 	const char *msg = NULL;
 	struct strbuf sb = {};
 
+	/* like BCC's trace_readline(): trailing blanks go */
+	while (n > 0 && strchr(" \t\r", line[n - 1]))
+		n--;
+	if (json && !n)
+		return;	/* the empty line after a message that ended in \n */
+
 	for (size_t i = 0; i + sizeof(marker) - 1 <= n; i++) {
 		if (!memcmp(line + i, marker, sizeof(marker) - 1)) {
 			msg = line + i + sizeof(marker) - 1;

@@ -40,6 +40,8 @@ struct bcc2core_runtime *bcc2core_runtime__open(const char *path,
 	rt->out = opts && opts->out ? opts->out : stdout;
 	rt->json = opts && opts->json;
 	rt->strict = opts && opts->strict;
+	rt->verify_all = opts && opts->sz > offsetof(struct bcc2core_runtime_opts, verify_all) &&
+			 opts->verify_all;
 	oo.btf_custom_path = opts ? opts->btf_path : NULL;
 	rt->obj = bpf_object__open_file(path, &oo);
 	if (!rt->obj) {
@@ -54,7 +56,11 @@ struct bcc2core_runtime *bcc2core_runtime__open(const char *path,
 
 int bcc2core_runtime__load(struct bcc2core_runtime *rt)
 {
-	int err = bpf_object__load(rt->obj);
+	int err = select_variants(rt);
+
+	if (err)
+		return err;
+	err = bpf_object__load(rt->obj);
 
 	if (err) {
 		pr_warn("cannot load %s: %s\n", bpf_object__name(rt->obj), strerror(-err));
@@ -123,6 +129,29 @@ int bcc2core_runtime__attach(struct bcc2core_runtime *rt)
 			return -errno;
 	}
 	return 0;
+}
+
+static bool btf_typed(const char *sec)
+{
+	return !strncmp(sec, "fentry/", 7) || !strncmp(sec, "fexit/", 6) || !strncmp(sec, "lsm/", 4) ||
+	       !strncmp(sec, "fmod_ret/", 9) || !strncmp(sec, "iter/", 5);
+}
+
+void bcc2core_runtime__for_each_program(struct bcc2core_runtime *rt,
+					void (*fn)(const char *name, const char *sec, bool loaded,
+						   const char *why, void *data),
+					void *data)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, rt->obj) {
+		const char *sec = bpf_program__section_name(prog);
+		bool loaded = rt->loaded && bpf_program__fd(prog) >= 0;
+
+		fn(bpf_program__name(prog), sec, loaded,
+		   loaded ? "" : btf_typed(sec) ? "this kernel refuses BTF trampolines"
+						: "another form of it runs here", data);
+	}
 }
 
 int bcc2core_runtime__poll(struct bcc2core_runtime *rt, int timeout_ms)

@@ -45,6 +45,23 @@ int BPF_KPROBE(kprobe__vfs_read, struct file *file, char __user *buf, size_t cou
 	return 0;
 }
 
+SEC("fentry/vfs_read")
+int BPF_PROG(kprobe__vfs_read__fentry, struct file *file, char __user *buf, size_t count)
+{
+	u32 pid = bpf_get_current_pid_tgid();
+	u64 ts = bpf_ktime_get_ns();
+	struct key_t key = {};
+	struct dentry *de = BPF_CORE_READ(file, f_path.dentry);
+
+	key.pid = pid;
+	bpf_probe_read_kernel_str(&key.name, sizeof(key.name), BPF_CORE_READ(de, d_name.name));
+	if (BPF_CORE_READ(file, f_inode, i_ino) == 0 || bcc2core_read_kernel(BPF_CORE_READ(de, d_name.name)) == '.')
+		return 0;
+	bpf_map_update_elem(&start, &pid, &ts, BPF_ANY);
+	bcc2core_map_increment(&sizes, key, count);
+	return 0;
+}
+
 SEC("kretprobe/vfs_read")
 int kretprobe__vfs_read(struct pt_regs *ctx)
 {
@@ -57,6 +74,22 @@ int kretprobe__vfs_read(struct pt_regs *ctx)
 	return 0;
 }
 
+#pragma push_macro("PT_REGS_RC")
+#undef PT_REGS_RC
+#define PT_REGS_RC(x) ((x)[4])
+SEC("fexit/vfs_read")
+int BPF_PROG(kretprobe__vfs_read__fexit)
+{
+	u32 pid = bpf_get_current_pid_tgid();
+	u64 *tsp = bpf_map_lookup_elem(&start, &pid);
+	int ret = PT_REGS_RC(ctx);
+	if (tsp == 0)
+		return 0;
+	bpf_map_delete_elem(&start, &pid);
+	return 0;
+}
+#pragma pop_macro("PT_REGS_RC")
+
 SEC("ksyscall/execve")
 int BPF_KSYSCALL(syscall__execve, const char __user *filename, const char __user *const __user *argv)
 {
@@ -68,8 +101,29 @@ int BPF_KSYSCALL(syscall__execve, const char __user *filename, const char __user
 	return 0;
 }
 
+SEC("tracepoint/syscalls/sys_enter_execve")
+int syscall__execve__tp(struct trace_event_raw_sys_enter *ctx)
+{
+	const char *filename = (const char *)ctx->args[0];
+	const char *const *argv = (const char *const *)ctx->args[1];
+	char fn[64];
+	bpf_probe_read_user_str(fn, sizeof(fn), filename);
+	const char *a0 = NULL;
+	bpf_probe_read_user(&a0, sizeof(a0), &argv[0]);
+	bpf_printk("exec %s %d\n", fn, sizeof(a0));
+	return 0;
+}
+
 SEC("kprobe/tcp_v4_connect")
 int BPF_KPROBE(kprobe__tcp_v4_connect, struct sock *sk)
+{
+	u32 pid = bpf_get_current_pid_tgid();
+	bpf_map_update_elem(&socks, &pid, &sk, BPF_ANY);
+	return 0;
+}
+
+SEC("fentry/tcp_v4_connect")
+int BPF_PROG(kprobe__tcp_v4_connect__fentry, struct sock *sk)
 {
 	u32 pid = bpf_get_current_pid_tgid();
 	bpf_map_update_elem(&socks, &pid, &sk, BPF_ANY);
@@ -91,9 +145,34 @@ int kretprobe__tcp_v4_connect(struct pt_regs *ctx)
 	return 0;
 }
 
+SEC("fexit/tcp_v4_connect")
+int BPF_PROG(kretprobe__tcp_v4_connect__fexit)
+{
+	u32 pid = bpf_get_current_pid_tgid();
+	struct sock **skpp = bpf_map_lookup_elem(&socks, &pid);
+	if (skpp == 0)
+		return 0;
+	struct sock *skp = *skpp;
+	u16 dport = BPF_CORE_READ(skp, __sk_common.skc_dport);
+	u32 saddr = BPF_CORE_READ(skp, __sk_common.skc_rcv_saddr);
+	struct inet_sock *inet = (struct inet_sock *)skp;
+	bpf_printk("%d %x %d\n", dport, saddr, BPF_CORE_READ(inet, inet_sport));
+	return 0;
+}
+
 SEC("ksyscall/openat")
 int BPF_KSYSCALL(kprobe__sys_openat, int dfd, const char __user *filename)
 {
+	char buf[32];
+	bpf_probe_read_user_str(buf, sizeof(buf), filename);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_openat")
+int kprobe__sys_openat__tp(struct trace_event_raw_sys_enter *ctx)
+{
+	int dfd = (int)ctx->args[0];
+	const char *filename = (const char *)ctx->args[1];
 	char buf[32];
 	bpf_probe_read_user_str(buf, sizeof(buf), filename);
 	return 0;
@@ -106,6 +185,15 @@ static __always_inline int helper(struct task_struct *t)
 
 SEC("kprobe/wake_up_new_task")
 int BPF_KPROBE(kprobe__wake_up_new_task, struct task_struct *p)
+{
+	u32 s = bcc2core_task_state(p);
+	char c = BPF_CORE_READ(p, comm[2]);
+	u32 x = helper(p) + s + c;
+	return x;
+}
+
+SEC("fentry/wake_up_new_task")
+int BPF_PROG(kprobe__wake_up_new_task__fentry, struct task_struct *p)
 {
 	u32 s = bcc2core_task_state(p);
 	char c = BPF_CORE_READ(p, comm[2]);

@@ -26,6 +26,17 @@ int BPF_KPROBE(kprobe__finish_task_switch, struct task_struct *prev)
 	return 0;
 }
 
+SEC("fentry/finish_task_switch")
+int BPF_PROG(kprobe__finish_task_switch__fentry, struct task_struct *prev)
+{
+	u32 pid = BPF_CORE_READ(prev, pid);
+	long state = bcc2core_task_state(prev);
+
+	if (bcc2core_task_state(prev) == TASK_RUNNING)
+		bpf_map_update_elem(&states, &pid, &state, BPF_ANY);
+	return 0;
+}
+
 SEC("raw_tracepoint/sched_switch")
 int raw_tracepoint__sched_switch(struct bpf_raw_tracepoint_args *ctx)
 {

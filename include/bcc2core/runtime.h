@@ -25,9 +25,12 @@ struct bcc2core_runtime_opts {
 	bool json;
 	/* a missing attach target is an error, not a warning */
 	bool strict;
+	/* load every program form this kernel can verify (kprobe forms even
+	 * where kprobes cannot attach), not just the one each would run as */
+	bool verify_all;
 	size_t :0;
 };
-#define bcc2core_runtime_opts__last_field strict
+#define bcc2core_runtime_opts__last_field verify_all
 
 /**
  * @brief **bcc2core_runtime__open()** opens @path (a .bpf.o made by
@@ -38,6 +41,14 @@ bcc2core_runtime__open(const char *path, const struct bcc2core_runtime_opts *opt
 
 /* Creates maps, applies CO-RE relocations, runs the verifier. 0 or -errno. */
 BCC2CORE_API int bcc2core_runtime__load(struct bcc2core_runtime *rt);
+
+/* Programs the last load verified (@loaded) and left out (@skipped, with
+ * why): for `bcc2core verify`. Calls @fn once per program. */
+BCC2CORE_API void bcc2core_runtime__for_each_program(struct bcc2core_runtime *rt,
+						     void (*fn)(const char *name, const char *sec,
+								bool loaded, const char *why,
+								void *data),
+						     void *data);
 
 /* Attaches every program and opens the output channels (perf/ring buffers,
  * printk). A missing target warns (or fails with .strict). 0 or -errno. */

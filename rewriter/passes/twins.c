@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Alternate forms of a program, for the runtime to pick the one this kernel
+ * allows (kprobes absent, fentry refused, ...):
+ *   ksyscall X     -> NAME__tp    on syscalls:sys_enter_X (args from ctx->args[])
+ *   kretsyscall X  -> NAME__tp    on syscalls:sys_exit_X  (PT_REGS_RC -> ctx->ret)
+ *   kprobe F       -> NAME__fentry on F  (same arguments, BPF_PROG)
+ *   kretprobe F    -> NAME__fexit  on F  (PT_REGS_RC -> the return slot)
+ * The twin's body is the converted body itself; the PT_REGS_* macros it uses
+ * are redefined around it for its context. A body that uses its context in
+ * any other way gets no twin. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/btf.h>
+
+#include "../internal.h"
+
+struct ctx_use {
+	struct rw_ctx *ctx;
+	CXCursor param;
+	size_t *macro_b, *macro_e;	/* PT_REGS_* expansions in the body */
+	char **macro_names;
+	size_t macro_cnt;
+	bool other_use;
+};
+
+static bool in_macro(struct ctx_use *u, size_t off, const char **name)
+{
+	for (size_t i = 0; i < u->macro_cnt; i++) {
+		if (off >= u->macro_b[i] && off < u->macro_e[i]) {
+			*name = u->macro_names[i];
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Every ctx use must be an argument of a call; libclang gives no parent
+ * links, so walk calls and count the ctx arguments they hold. */
+struct call_args {
+	struct rw_ctx *ctx;
+	CXCursor param;
+	size_t in_calls;
+};
+
+static enum CXChildVisitResult count_call_args(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct call_args *ca = data;
+
+	(void)parent;
+	if (clang_getCursorKind(c) == CXCursor_CallExpr) {
+		int n = clang_Cursor_getNumArguments(c);
+
+		for (int i = 0; i < n; i++) {
+			CXCursor a = strip_expr(clang_Cursor_getArgument(c, i));
+
+			if (clang_getCursorKind(a) == CXCursor_DeclRefExpr &&
+			    same_decl(clang_getCursorReferenced(a), ca->param))
+				ca->in_calls++;
+		}
+	}
+	return CXChildVisit_Recurse;
+}
+
+struct ref_count {
+	struct ctx_use *u;
+	size_t refs;
+};
+
+static enum CXChildVisitResult count_refs(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct ref_count *rc = data;
+	size_t off;
+	const char *mname;
+
+	(void)parent;
+	if (clang_getCursorKind(c) == CXCursor_DeclRefExpr &&
+	    same_decl(clang_getCursorReferenced(c), rc->u->param) &&
+	    cursor_offset(rc->u->ctx, c, &off) && !in_macro(rc->u, off, &mname))
+		rc->refs++;
+	return CXChildVisit_Recurse;
+}
+
+/* PT_REGS_* macro invocations inside [b, e) of the main file. */
+static void collect_pt_regs(struct rw_ctx *ctx, size_t b, size_t e, struct ctx_use *u)
+{
+	CXCursor tu = clang_getTranslationUnitCursor(ctx->tu);
+	unsigned n;
+	CXCursor *top = cursor_children(tu, &n);
+
+	for (unsigned i = 0; i < n; i++) {
+		size_t xb, xe;
+		char *name;
+
+		if (clang_getCursorKind(top[i]) != CXCursor_MacroExpansion ||
+		    !cursor_range(ctx, top[i], &xb, &xe) || xb < b || xe > e)
+			continue;
+		name = cursor_spelling(top[i]);
+		if (strncmp(name, "PT_REGS_", 8)) {
+			free(name);
+			continue;
+		}
+		u->macro_b = realloc(u->macro_b, (u->macro_cnt + 1) * sizeof(size_t));
+		u->macro_e = realloc(u->macro_e, (u->macro_cnt + 1) * sizeof(size_t));
+		u->macro_names = realloc(u->macro_names, (u->macro_cnt + 1) * sizeof(char *));
+		u->macro_b[u->macro_cnt] = xb;
+		u->macro_e[u->macro_cnt] = xe;
+		u->macro_names[u->macro_cnt++] = name;
+	}
+	free(top);
+}
+
+static void ctx_use_free(struct ctx_use *u)
+{
+	for (size_t i = 0; i < u->macro_cnt; i++)
+		free(u->macro_names[i]);
+	free(u->macro_names);
+	free(u->macro_b);
+	free(u->macro_e);
+}
+
+/* Number of parameters of kernel function @fn (BTF), or -1. */
+static int btf_func_params(struct rw_ctx *ctx, const char *fn)
+{
+	const struct btf_type *t;
+	__s32 id;
+
+	if (!ctx->btf) {
+		ctx->btf = btf__parse(ctx->rw->btf_path, NULL);
+		if (!ctx->btf)
+			return -1;
+	}
+	id = btf__find_by_name_kind(ctx->btf, fn, BTF_KIND_FUNC);
+	if (id < 0)
+		return -1;
+	t = btf__type_by_id(ctx->btf, btf__type_by_id(ctx->btf, id)->type);
+	return t && btf_is_func_proto(t) ? btf_vlen(t) : -1;
+}
+
+static bool tracepoint_exists(struct rw_ctx *ctx, const char *event)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/events/syscalls/%s", ctx->rw->tracefs, event);
+	return access(path, F_OK) == 0;
+}
+
+/* The redefinitions a twin's body needs for the PT_REGS_* it uses. */
+static bool macro_prologue(struct ctx_use *u, enum prog_kind alt, int ret_slot,
+			   struct strbuf *pro, struct strbuf *epi)
+{
+	for (size_t i = 0; i < u->macro_cnt; i++) {
+		const char *m = u->macro_names[i];
+		char repl[64] = "";
+		int n;
+
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(u->macro_names[k], m))
+				goto next;
+		if (sscanf(m, "PT_REGS_PARM%d", &n) == 1 && strlen(m) == 14 && n >= 1 && n <= 6) {
+			if (alt == PROG_FENTRY)
+				snprintf(repl, sizeof(repl), "((x)[%d])", n - 1);
+			else if (alt == PROG_TRACEPOINT)
+				snprintf(repl, sizeof(repl), "((x)->args[%d])", n - 1);
+		} else if (!strcmp(m, "PT_REGS_RC")) {
+			if (alt == PROG_FEXIT && ret_slot >= 0)
+				snprintf(repl, sizeof(repl), "((x)[%d])", ret_slot);
+			else if (alt == PROG_TRACEPOINT)
+				snprintf(repl, sizeof(repl), "((x)->ret)");
+		}
+		if (!*repl)
+			return false;	/* PT_REGS_IP, PT_REGS_SP, ...: no equivalent */
+		strbuf_printf(pro, "#pragma push_macro(\"%s\")\n#undef %s\n#define %s(x) %s\n",
+			      m, m, m, repl);
+		strbuf_printf(epi, "\n#pragma pop_macro(\"%s\")", m);
+next:;
+	}
+	return true;
+}
+
+static int emit_twin(struct rw_ctx *ctx, struct rw_prog *p)
+{
+	const char *target = strchr(p->section, '/') + 1;
+	enum prog_kind alt;
+	struct ctx_use u = { .ctx = ctx };
+	struct call_args ca = { .ctx = ctx };
+	struct ref_count rc = { .u = &u };
+	struct strbuf text = {}, pro = {}, epi = {};
+	char event[256], *body = NULL;
+	unsigned n;
+	CXCursor *ch, bodyc = clang_getNullCursor();
+	size_t fb, fe, bb, be;
+	int ret_slot = -1, err = 0, nargs = clang_Cursor_getNumArguments(p->fn);
+
+	switch (p->kind) {
+	case PROG_KSYSCALL:
+	case PROG_KRETSYSCALL:
+		snprintf(event, sizeof(event), "sys_%s_%s", p->kind == PROG_KSYSCALL ? "enter" : "exit",
+			 target);
+		if (!tracepoint_exists(ctx, event))
+			return 0;
+		alt = PROG_TRACEPOINT;
+		break;
+	case PROG_KPROBE:
+		if (btf_func_params(ctx, target) < 0)
+			return 0;
+		alt = PROG_FENTRY;
+		break;
+	case PROG_KRETPROBE:
+		ret_slot = btf_func_params(ctx, target);
+		if (ret_slot < 0 || nargs > 1)
+			return 0;
+		alt = PROG_FEXIT;
+		break;
+	default:
+		return 0;
+	}
+	if (nargs < 1 || !cursor_range(ctx, p->fn, &fb, &fe))
+		return 0;
+	ch = cursor_children(p->fn, &n);
+	if (n && clang_getCursorKind(ch[n - 1]) == CXCursor_CompoundStmt)
+		bodyc = ch[n - 1];
+	free(ch);
+	if (clang_Cursor_isNull(bodyc) || !cursor_range(ctx, bodyc, &bb, &be))
+		return 0;
+	u.param = clang_Cursor_getArgument(p->fn, 0);
+	ca.param = u.param;
+	collect_pt_regs(ctx, bb, be, &u);
+	clang_visitChildren(bodyc, count_call_args, &ca);
+	clang_visitChildren(bodyc, count_refs, &rc);
+	if (rc.refs != ca.in_calls || !macro_prologue(&u, alt, ret_slot, &pro, &epi)) {
+		pr_debug("%s: no alternate form (its body uses ctx as pt_regs)\n", p->name);
+		goto out;
+	}
+	body = edits__render(&ctx->edits, bb, be);
+	if (!body) {
+		err = -ENOMEM;
+		goto out;
+	}
+	strbuf_puts(&text, "\n\n");
+	strbuf_puts(&text, pro.buf ? pro.buf : "");
+	if (alt == PROG_TRACEPOINT) {
+		strbuf_printf(&text, "SEC(\"tracepoint/syscalls/%s\")\nint %s__tp(struct %s *ctx)\n{",
+			      event, p->name, p->kind == PROG_KSYSCALL ? "trace_event_raw_sys_enter"
+								       : "trace_event_raw_sys_exit");
+		/* the syscall's arguments, as BPF_KSYSCALL gave them */
+		for (int i = 1; i < nargs && p->kind == PROG_KSYSCALL; i++) {
+			CXCursor prm = clang_Cursor_getArgument(p->fn, i);
+			char *t = type_spelling(clang_getCursorType(prm)), *nm = cursor_spelling(prm);
+
+			strbuf_printf(&text, "\n\t%s%s%s = (%s)ctx->args[%d];", t,
+				      t[strlen(t) - 1] == '*' ? "" : " ", nm, t, i - 1);
+			free(t);
+			free(nm);
+		}
+		strbuf_puts(&text, body + 1);
+	} else {
+		char *params = NULL;
+
+		strbuf_printf(&text, "SEC(\"%s/%s\")\nint BPF_PROG(%s__%s", alt == PROG_FENTRY
+			      ? "fentry" : "fexit", target, p->name,
+			      alt == PROG_FENTRY ? "fentry" : "fexit");
+		for (int i = 1; i < nargs; i++) {
+			params = cursor_text(ctx, clang_Cursor_getArgument(p->fn, i));
+			strbuf_printf(&text, ", %s", params ? params : "");
+			free(params);
+		}
+		strbuf_puts(&text, ")\n");
+		strbuf_puts(&text, body);
+	}
+	strbuf_puts(&text, epi.buf ? epi.buf : "");
+	err = rw_edit(ctx, fe, fe, text.buf);
+out:
+	ctx_use_free(&u);
+	strbuf_free(&text);
+	strbuf_free(&pro);
+	strbuf_free(&epi);
+	free(body);
+	return err;
+}
+
+int pass_twins__emit(struct rw_ctx *ctx)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < ctx->prog_cnt && !err; i++)
+		if (ctx->progs[i].section && !ctx->progs[i].from_macro)
+			err = emit_twin(ctx, &ctx->progs[i]);
+	return err;
+}
