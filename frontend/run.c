@@ -27,6 +27,7 @@ static void do_help(void)
 {
 	fprintf(stderr,
 		"Usage: %1$s run [--json] [--duration SECS] [--btf FILE] [--strict] [-v]\n"
+		"                [--set NAME=VAL]...\n"
 		"                [-D NAME[=VAL]]... [-I DIR]... [--attach SPEC]...\n"
 		"                OBJ.bpf.o|IN.c [-- CMD [ARG]...]\n"
 		"\n"
@@ -37,6 +38,7 @@ static void do_help(void)
 		"  --duration SECS stop after SECS seconds\n"
 		"  --btf FILE      kernel BTF for CO-RE, for kernels without /sys/kernel/btf/vmlinux\n"
 		"  --strict        a program that cannot attach is an error, not a warning\n"
+		"  --set NAME=VAL  set a const volatile global of the program before load\n"
 		"  -v              say what was attached\n", bin_name);
 }
 
@@ -97,6 +99,7 @@ int do_run(int argc, char **argv)
 		{ "define", required_argument, NULL, 'D' },
 		{ "include", required_argument, NULL, 'I' },
 		{ "attach", required_argument, NULL, 'a' },
+		{ "set", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -105,7 +108,8 @@ int do_run(int argc, char **argv)
 	struct bcc2core_runtime *rt = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
 	char **cmd = NULL, tmpdir[PATH_MAX] = "", obj_path[PATH_MAX];
-	const char *input = NULL, **conv_argv = NULL;
+	const char *input = NULL, **conv_argv = NULL, **sets = NULL;
+	int nsets = 0;
 	double duration = 0, deadline = 0;
 	int opt, err = 0, ret = 1, child_status = 0, nconv = 0, dashdash = argc;
 	pid_t child = 0;
@@ -162,6 +166,15 @@ int do_run(int argc, char **argv)
 			conv_argv[nconv++] = opt == 'a' ? "--attach" : opt == 'D' ? "-D" : "-I";
 			conv_argv[nconv++] = optarg;
 			break;
+		case 'S':
+			if (!strchr(optarg, '=') || optarg[0] == '=') {
+				p_err("bad --set '%s'", optarg);
+				fprintf(stderr, "  hint: --set NAME=VALUE, NAME a const volatile global\n");
+				goto out_usage;
+			}
+			sets = realloc(sets, (nsets + 1) * sizeof(*sets));
+			sets[nsets++] = optarg;
+			break;
 		case 'h':
 			do_help();
 			free(conv_argv);
@@ -217,10 +230,32 @@ int do_run(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	rt = bcc2core_runtime__open(input, &ro);
+	if (tmpdir[0]) {
+		/* libbpf has read it: nothing left on disk, whatever ends the run */
+		unlink(obj_path);
+		rmdir(tmpdir);
+		tmpdir[0] = '\0';
+	}
 	if (!rt) {
 		p_err("cannot open '%s': %s", input, strerror(errno));
 		fprintf(stderr, "  hint: run takes objects made by '%s build'\n", bin_name);
 		goto out;
+	}
+	for (int i = 0; i < nsets; i++) {
+		char *eq = strchr(sets[i], '='), *end, name[256];
+		long long v = strtoll(eq + 1, &end, 0);
+
+		snprintf(name, sizeof(name), "%.*s", (int)(eq - sets[i]), sets[i]);
+		if (!eq[1] || *end) {
+			p_err("bad --set '%s': '%s' is not an integer", sets[i], eq + 1);
+			goto out;
+		}
+		err = bcc2core_runtime__set_global(rt, name, v);
+		if (err) {
+			p_err("cannot set '%s': %s", name, err == -ENOENT
+			      ? "the program has no such const volatile global" : strerror(-err));
+			goto out;
+		}
 	}
 	err = bcc2core_runtime__load(rt);
 	if (err) {
@@ -289,6 +324,7 @@ out:
 	}
 	convert_args__free(&ca);
 	free(conv_argv);
+	free(sets);
 	return ret;
 out_usage:
 	ret = 2;

@@ -122,6 +122,8 @@ struct rw_ctx {
 	 * (task_struct.state) spelled as this vmlinux.h has them */
 	struct strbuf parse_src;
 
+	bool uses_num_cpus;	/* bpf_num_cpus() -> a load-time constant */
+
 	int errors;
 	int first_err;
 };

@@ -42,6 +42,9 @@ struct bcc2core_runtime {
 /* select.c: the form of each program this kernel can take */
 int select_variants(struct bcc2core_runtime *rt);
 
+/* globals.c */
+int globals__set_defaults(struct bcc2core_runtime *rt);
+
 /* metadata.c */
 int map_meta__get(const struct bpf_object *obj, const struct bpf_map *map, struct map_meta *meta);
 void map_meta__free(struct map_meta *meta);

@@ -51,6 +51,12 @@ struct bcc2core_runtime *bcc2core_runtime__open(const char *path,
 		errno = -err;
 		return NULL;
 	}
+	err = globals__set_defaults(rt);
+	if (err) {
+		bcc2core_runtime__destroy(rt);
+		errno = -err;
+		return NULL;
+	}
 	return rt;
 }
 

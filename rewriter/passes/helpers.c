@@ -41,6 +41,15 @@ int pass_helpers__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 	} else if (!strcmp(name, "bpf_probe_read")) {
 		err = rename_callee(ctx, c, "bpf_probe_read", reads_user_memory(f)
 				    ? "bpf_probe_read_user" : "bpf_probe_read_kernel");
+	} else if (!strcmp(name, "bpf_num_cpus")) {
+		/* BCC bakes the compiling host's CPU count in; the object cannot
+		 * know its target's: a constant the runtime sets before load */
+		size_t b, e;
+
+		if (cursor_range(ctx, c, &b, &e) && !strncmp(ctx->src + b, name, strlen(name))) {
+			err = rw_edit(ctx, b, e, "bcc2core_num_cpus");
+			ctx->uses_num_cpus = true;
+		}
 	} else if (!strcmp(name, "bpf_probe_read_str")) {
 		err = rename_callee(ctx, c, "bpf_probe_read_str", reads_user_memory(f)
 				    ? "bpf_probe_read_user_str" : "bpf_probe_read_kernel_str");

@@ -61,8 +61,14 @@ int pass_includes__emit(struct rw_ctx *ctx)
 	unsigned n;
 	CXCursor *top = cursor_children(tu, &n);
 	bool placed = false;
-	char *lic = NULL, *text = NULL, *base;
+	char *lic = NULL, *text = NULL, *base, *block;
 	int err = 0;
+
+	/* constants the runtime sets before load go right after the headers */
+	if (asprintf(&block, "%s%s", header_block, ctx->uses_num_cpus
+		     ? "\n\n/* the CPU count, set by bcc2core run before load */\n"
+		       "const volatile int bcc2core_num_cpus = 1;" : "") < 0)
+		return -ENOMEM;
 
 	for (unsigned i = 0; i < n && !err; i++) {
 		size_t b, e;
@@ -78,7 +84,7 @@ int pass_includes__emit(struct rw_ctx *ctx)
 				b--;
 			if (b > 0 && ctx->src[b - 1] == '#')
 				b--;
-			err = rw_edit(ctx, b, e, placed ? "" : header_block);
+			err = rw_edit(ctx, b, e, placed ? "" : block);
 			placed = true;
 		}
 		free(inc);
@@ -86,7 +92,7 @@ int pass_includes__emit(struct rw_ctx *ctx)
 	base = strrchr(ctx->path, '/');
 	base = base ? base + 1 : (char *)ctx->path;
 	if (!err && asprintf(&text, "/* Converted from %s by bcc2core: libbpf CO-RE C. */\n%s%s",
-			     base, placed ? "" : header_block, placed ? "" : "\n\n") < 0)
+			     base, placed ? "" : block, placed ? "" : "\n\n") < 0)
 		err = -ENOMEM;
 	err = err ?: rw_edit(ctx, 0, 0, text);
 	free(text);
@@ -100,5 +106,6 @@ int pass_includes__emit(struct rw_ctx *ctx)
 	free(lic);
 	free(text);
 	free(top);
+	free(block);
 	return err;
 }

@@ -438,9 +438,8 @@ static int emit_prog(struct rw_ctx *ctx, struct rw_prog *p)
 	case PROG_URETPROBE:
 	case PROG_KSYSCALL:
 	case PROG_KRETSYSCALL: {
-		const char *macro_name = p->kind == PROG_KSYSCALL ? "BPF_KSYSCALL" :
-					 p->kind == PROG_UPROBE || p->kind == PROG_URETPROBE
-					 ? "BPF_UPROBE" : "BPF_KPROBE";
+		/* libbpf 1.1 has no BPF_UPROBE: BPF_KPROBE reads the same registers */
+		const char *macro_name = p->kind == PROG_KSYSCALL ? "BPF_KSYSCALL" : "BPF_KPROBE";
 
 		params = extra_params(ctx, p->fn, &cnt);
 		if (cnt > 5 && p->kind != PROG_KSYSCALL) {

@@ -1,0 +1,88 @@
+/* Converted from helpers.bcc.c by bcc2core: libbpf CO-RE C. */
+/* BCC-only helpers: printk with any argument count, bpf_num_cpus() as a
+ * load-time constant, bpf_log2l's +1 bias, legacy bpf_probe_read* split
+ * into kernel and user reads by what the program traces. */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+#include "bcc2core.bpf.h"
+
+/* the CPU count, set by bcc2core run before load */
+const volatile int bcc2core_num_cpus = 1;
+
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 64);
+	__type(key, int);
+	__type(value, u64);
+} dist SEC(".maps") __attribute__((btf_decl_tag("bcc2core:histogram")));
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, int);
+	__type(value, u32);
+} cpus SEC(".maps");
+
+SEC("kprobe/do_sys_openat2")
+int BPF_KPROBE(kprobe__do_sys_openat2, int dfd, const char __user *filename)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct task_struct *parent = NULL;
+	char comm[TASK_COMM_LEN];
+	u32 n = bcc2core_num_cpus;
+	int zero = 0;
+
+	bpf_probe_read_kernel(&parent, sizeof(parent), &task->real_parent);
+	bpf_probe_read_kernel_str(comm, sizeof(comm), task->comm);
+	bcc2core_map_increment_existing(&dist, bpf_log2l(bpf_ktime_get_ns() & 0xffff), 1);
+	bpf_map_update_elem(&cpus, &zero, &n, BPF_ANY);
+	bpf_printk("hello\n");
+	bpf_printk("%s %d %d %d %d\n", comm, dfd, n, parent == NULL, zero);
+	return 0;
+}
+
+SEC("fentry/do_sys_openat2")
+int BPF_PROG(kprobe__do_sys_openat2__fentry, int dfd, const char __user *filename)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct task_struct *parent = NULL;
+	char comm[TASK_COMM_LEN];
+	u32 n = bcc2core_num_cpus;
+	int zero = 0;
+
+	bpf_probe_read_kernel(&parent, sizeof(parent), &task->real_parent);
+	bpf_probe_read_kernel_str(comm, sizeof(comm), task->comm);
+	bcc2core_map_increment_existing(&dist, bpf_log2l(bpf_ktime_get_ns() & 0xffff), 1);
+	bpf_map_update_elem(&cpus, &zero, &n, BPF_ANY);
+	bpf_printk("hello\n");
+	bpf_printk("%s %d %d %d %d\n", comm, dfd, n, parent == NULL, zero);
+	return 0;
+}
+
+SEC("ksyscall/read")
+int BPF_KSYSCALL(syscall__read, int fd, char __user *buf, size_t count)
+{
+	char first[8];
+
+	bpf_probe_read_user(first, sizeof(first), buf);
+	bpf_probe_read_user_str(first, sizeof(first), buf);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_read")
+int syscall__read__tp(struct trace_event_raw_sys_enter *ctx)
+{
+	int fd = (int)ctx->args[0];
+	char *buf = (char *)ctx->args[1];
+	size_t count = (size_t)ctx->args[2];
+	char first[8];
+
+	bpf_probe_read_user(first, sizeof(first), buf);
+	bpf_probe_read_user_str(first, sizeof(first), buf);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,96 @@
+/* Converted from program_types.bcc.c by bcc2core: libbpf CO-RE C. */
+/* Functions without an auto-attach name: the type their context parameter
+ * implies (loadable now, attached by whoever owns the hook), or an --attach
+ * spec, as the BCC tool's Python said (see program_types.flags). */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+#include "bcc2core.bpf.h"
+
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, u64);
+	__type(value, u64);
+} counts SEC(".maps");
+
+SEC("socket")
+int on_packet(struct __sk_buff *skb)
+{
+	u64 len = skb->len;
+
+	bcc2core_map_increment(&counts, len, 1);
+	return -1;
+}
+
+SEC("xdp")
+int on_xdp(struct xdp_md *ctx)
+{
+	return XDP_PASS;
+}
+
+SEC("perf_event")
+int on_sample(struct bpf_perf_event_data *ctx)
+{
+	u64 ip = PT_REGS_IP(&ctx->regs);
+
+	bcc2core_map_increment(&counts, ip, 1);
+	return 0;
+}
+
+SEC("ksyscall/execve")
+int BPF_KSYSCALL(trace_exec)
+{
+	bcc2core_map_increment(&counts, 1, 1);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_execve")
+int trace_exec__tp(struct trace_event_raw_sys_enter *ctx)
+{
+	bcc2core_map_increment(&counts, 1, 1);
+	return 0;
+}
+
+SEC("tracepoint/sched/sched_switch")
+int trace_sched(struct trace_event_raw_sched_switch *args)
+{
+	u64 prev = args->prev_pid;
+
+	bcc2core_map_increment(&counts, prev, 1);
+	return 0;
+}
+
+SEC("kretsyscall/openat")
+int trace_open_ret(struct pt_regs *ctx)
+{
+	u64 ret = PT_REGS_RC(ctx);
+
+	bcc2core_map_increment(&counts, ret, 1);
+	return 0;
+}
+
+#pragma push_macro("PT_REGS_RC")
+#undef PT_REGS_RC
+#define PT_REGS_RC(x) ((x)->ret)
+SEC("tracepoint/syscalls/sys_exit_openat")
+int trace_open_ret__tp(struct trace_event_raw_sys_exit *ctx)
+{
+	u64 ret = PT_REGS_RC(ctx);
+
+	bcc2core_map_increment(&counts, ret, 1);
+	return 0;
+}
+#pragma pop_macro("PT_REGS_RC")
+
+SEC("uprobe//lib/x86_64-linux-gnu/libc.so.6:malloc")
+int BPF_KPROBE(trace_malloc, size_t size)
+{
+	bcc2core_map_increment(&counts, size, 1);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

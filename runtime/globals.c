@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Setting a program's `const volatile` globals before load (BCC's -D knobs,
+ * bpf_num_cpus()): found by name in the object's BTF data sections and
+ * written into libbpf's initial image of that section. */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+int bcc2core_runtime__set_global(struct bcc2core_runtime *rt, const char *name, long long value)
+{
+	const struct btf *btf = bpf_object__btf(rt->obj);
+	__u32 n;
+
+	if (rt->loaded)
+		return -EBUSY;
+	if (!btf)
+		return -ENOENT;
+	n = btf__type_cnt(btf);
+	for (__u32 id = 1; id < n; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+		const struct btf_var_secinfo *vs;
+		const char *sec;
+
+		if (!btf_is_datasec(t))
+			continue;
+		sec = btf__name_by_offset(btf, t->name_off);
+		vs = btf_var_secinfos(t);
+		for (int i = 0; i < btf_vlen(t); i++, vs++) {
+			const struct btf_type *v = btf__type_by_id(btf, vs->type);
+			struct bpf_map *map;
+			size_t size;
+			char *data;
+
+			if (!btf_is_var(v) || strcmp(btf__name_by_offset(btf, v->name_off), name))
+				continue;
+			map = bpf_object__find_map_by_name(rt->obj, sec);
+			/* libbpf 1.1 hands out the image as const; it is ours to set before load */
+			data = map ? (char *)bpf_map__initial_value(map, &size) : NULL;
+			if (!data || vs->offset + vs->size > size)
+				return -ENOENT;
+			switch (vs->size) {
+			case 1: *(__u8 *)(data + vs->offset) = value; break;
+			case 2: *(__u16 *)(data + vs->offset) = value; break;
+			case 4: *(__u32 *)(data + vs->offset) = value; break;
+			case 8: *(__u64 *)(data + vs->offset) = value; break;
+			default: return -EINVAL;
+			}
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/* Constants the rewriter left for load time. */
+int globals__set_defaults(struct bcc2core_runtime *rt)
+{
+	int err = bcc2core_runtime__set_global(rt, "bcc2core_num_cpus",
+					       sysconf(_SC_NPROCESSORS_ONLN));
+
+	return err == -ENOENT ? 0 : err;
+}
