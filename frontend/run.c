@@ -39,6 +39,7 @@ static void do_help(void)
 		"  --btf FILE      kernel BTF for CO-RE, for kernels without /sys/kernel/btf/vmlinux\n"
 		"  --strict        a program that cannot attach is an error, not a warning\n"
 		"  --set NAME=VAL  set a const volatile global of the program before load\n"
+		"  --no-btf-cache  neither use nor fill the per-kernel minimized BTF cache\n"
 		"  -v              say what was attached\n", bin_name);
 }
 
@@ -100,6 +101,7 @@ int do_run(int argc, char **argv)
 		{ "include", required_argument, NULL, 'I' },
 		{ "attach", required_argument, NULL, 'a' },
 		{ "set", required_argument, NULL, 'S' },
+		{ "no-btf-cache", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -165,6 +167,9 @@ int do_run(int argc, char **argv)
 		case 'a':
 			conv_argv[nconv++] = opt == 'a' ? "--attach" : opt == 'D' ? "-D" : "-I";
 			conv_argv[nconv++] = optarg;
+			break;
+		case 'N':
+			ro.no_btf_cache = true;
 			break;
 		case 'S':
 			if (!strchr(optarg, '=') || optarg[0] == '=') {
@@ -305,6 +310,8 @@ drain:
 	/* what the programs wrote before the end */
 	bcc2core_runtime__poll(rt, 0);
 	bcc2core_runtime__print_maps(rt);
+	if (!ro.no_btf_cache)
+		bcc2core_runtime__cache_btf(rt);	/* faster starts from now on */
 	ret = 0;
 	if (!cmd || child)
 		;

@@ -36,11 +36,17 @@ struct bcc2core_runtime {
 	bool strict;
 	bool verify_all;
 	bool loaded;
+	bool btf_cached;	/* loaded with a cached minimized kernel BTF */
+	char *path;
 	unsigned long long lost;
 };
 
 /* select.c: the form of each program this kernel can take */
 int select_variants(struct bcc2core_runtime *rt);
+
+/* btf_cache.c: minimized kernel BTF per (kernel, object) */
+int btf_cache__lookup(const char *obj_path, char *out, size_t size);
+int btf_cache__store(const char *obj_path);
 
 /* globals.c */
 int globals__set_defaults(struct bcc2core_runtime *rt);

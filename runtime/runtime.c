@@ -42,11 +42,23 @@ struct bcc2core_runtime *bcc2core_runtime__open(const char *path,
 	rt->strict = opts && opts->strict;
 	rt->verify_all = opts && opts->sz > offsetof(struct bcc2core_runtime_opts, verify_all) &&
 			 opts->verify_all;
+	char cached[4096];
+
 	oo.btf_custom_path = opts ? opts->btf_path : NULL;
+	if (!oo.btf_custom_path && !(opts && opts->sz > offsetof(struct bcc2core_runtime_opts,
+								   no_btf_cache) && opts->no_btf_cache)) {
+		if (btf_cache__lookup(path, cached, sizeof(cached)) == 0) {
+			oo.btf_custom_path = cached;
+			rt->btf_cached = true;
+			pr_info("using cached minimized kernel BTF %s\n", cached);
+		}
+	}
+	rt->path = strdup(path);
 	rt->obj = bpf_object__open_file(path, &oo);
 	if (!rt->obj) {
 		err = -errno;
 		pr_warn("%s: cannot open BPF object: %s\n", path, strerror(errno));
+		free(rt->path);
 		free(rt);
 		errno = -err;
 		return NULL;
@@ -160,6 +172,13 @@ void bcc2core_runtime__for_each_program(struct bcc2core_runtime *rt,
 	}
 }
 
+int bcc2core_runtime__cache_btf(struct bcc2core_runtime *rt)
+{
+	if (!rt->loaded || rt->btf_cached || !rt->path)
+		return 0;
+	return btf_cache__store(rt->path);
+}
+
 int bcc2core_runtime__poll(struct bcc2core_runtime *rt, int timeout_ms)
 {
 	return buffers__poll(rt, timeout_ms);
@@ -182,5 +201,6 @@ void bcc2core_runtime__destroy(struct bcc2core_runtime *rt)
 	buffers__close(rt);
 	printk_relay__close(rt->printk);
 	bpf_object__close(rt->obj);
+	free(rt->path);
 	free(rt);
 }

@@ -28,9 +28,11 @@ struct bcc2core_runtime_opts {
 	/* load every program form this kernel can verify (kprobe forms even
 	 * where kprobes cannot attach), not just the one each would run as */
 	bool verify_all;
+	/* do not use or fill the per-kernel cache of minimized BTF */
+	bool no_btf_cache;
 	size_t :0;
 };
-#define bcc2core_runtime_opts__last_field verify_all
+#define bcc2core_runtime_opts__last_field no_btf_cache
 
 /**
  * @brief **bcc2core_runtime__open()** opens @path (a .bpf.o made by
@@ -38,6 +40,11 @@ struct bcc2core_runtime_opts {
  */
 BCC2CORE_API struct bcc2core_runtime *
 bcc2core_runtime__open(const char *path, const struct bcc2core_runtime_opts *opts);
+
+/* Sets a `const volatile` global of the program (a knob) before load.
+ * 0, -ENOENT (no such global), -EBUSY (already loaded) or -EINVAL. */
+BCC2CORE_API int bcc2core_runtime__set_global(struct bcc2core_runtime *rt, const char *name,
+					      long long value);
 
 /* Creates maps, applies CO-RE relocations, runs the verifier. 0 or -errno. */
 BCC2CORE_API int bcc2core_runtime__load(struct bcc2core_runtime *rt);
@@ -60,6 +67,11 @@ BCC2CORE_API int bcc2core_runtime__poll(struct bcc2core_runtime *rt, int timeout
 
 /* Prints every event's, histogram's and table's final contents. */
 BCC2CORE_API int bcc2core_runtime__print_maps(struct bcc2core_runtime *rt);
+
+/* After a successful load with the full kernel BTF, stores the minimized
+ * BTF this object needs in the per-kernel cache, so the next start parses
+ * a few hundred bytes instead of megabytes. 0 or -errno (not fatal). */
+BCC2CORE_API int bcc2core_runtime__cache_btf(struct bcc2core_runtime *rt);
 
 /* Detaches and frees everything: links, programs, maps, buffers, fds. */
 BCC2CORE_API void bcc2core_runtime__destroy(struct bcc2core_runtime *rt);

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* A per-kernel cache of minimized BTF. Parsing the full kernel BTF is most
+ * of a CO-RE load's time and memory; `bpftool gen min_core_btf` keeps only
+ * the types this object relocates against. Keyed by the kernel's build ID
+ * (its BTF's identity) and the object's contents; created with O_EXCL in a
+ * directory only we can write, renamed into place, never trusted when
+ * another user could have written it. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#define KERNEL_BTF "/sys/kernel/btf/vmlinux"
+
+extern char **environ;
+
+/* The kernel's GNU build ID, hex, from /sys/kernel/notes. */
+static int kernel_build_id(char *out, size_t size)
+{
+	unsigned char buf[4096];
+	ssize_t n;
+	size_t off = 0;
+	int fd = open("/sys/kernel/notes", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	while (n > 0 && off + 12 <= (size_t)n) {
+		__u32 namesz = *(__u32 *)(buf + off), descsz = *(__u32 *)(buf + off + 4);
+		__u32 type = *(__u32 *)(buf + off + 8);
+		size_t name_off = off + 12, desc_off = name_off + ((namesz + 3) & ~3U);
+
+		if (desc_off + descsz > (size_t)n)
+			break;
+		if (type == 3 && namesz == 4 && !memcmp(buf + name_off, "GNU", 4) &&
+		    descsz * 2 + 1 <= size) {
+			for (__u32 i = 0; i < descsz; i++)
+				sprintf(out + 2 * i, "%02x", buf[desc_off + i]);
+			return 0;
+		}
+		off = desc_off + ((descsz + 3) & ~3U);
+	}
+	return -ENOENT;
+}
+
+static int file_hash(const char *path, unsigned long long *h)
+{
+	unsigned char buf[65536];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	*h = 0xcbf29ce484222325ULL;	/* FNV-1a */
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		for (ssize_t i = 0; i < n; i++)
+			*h = (*h ^ buf[i]) * 0x100000001b3ULL;
+	close(fd);
+	return n < 0 ? -errno : 0;
+}
+
+/* mkdir -p with 0700, then refuse anything another user could write to. */
+static int private_dir(const char *path)
+{
+	char tmp[PATH_MAX];
+	struct stat st;
+
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0700) && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(tmp, 0700) && errno != EEXIST)
+		return -errno;
+	if (lstat(path, &st))
+		return -errno;
+	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 022)) {
+		pr_info("not using BTF cache %s: not a directory only this user can write\n",
+			path);
+		return -EPERM;
+	}
+	return 0;
+}
+
+static int cache_root(char *out, size_t size)
+{
+	const char *env = getenv("BCC2CORE_CACHE_DIR"), *xdg = getenv("XDG_CACHE_HOME"),
+		   *home = getenv("HOME");
+
+	if (env && *env)
+		snprintf(out, size, "%s/btf", env);
+	else if (geteuid() == 0)
+		snprintf(out, size, "/var/cache/bcc2core/btf");
+	else if (xdg && *xdg)
+		snprintf(out, size, "%s/bcc2core/btf", xdg);
+	else if (home && *home)
+		snprintf(out, size, "%s/.cache/bcc2core/btf", home);
+	else
+		return -ENOENT;
+	return 0;
+}
+
+/* <root>/<build-id>/<object hash>.btf */
+static int cache_path(const char *obj_path, char *dir, size_t dsize, char *file, size_t fsize)
+{
+	char root[PATH_MAX], id[128];
+	unsigned long long h;
+	int err;
+
+	if (getenv("BCC2CORE_NO_BTF_CACHE") || access(KERNEL_BTF, R_OK))
+		return -ENOENT;
+	err = cache_root(root, sizeof(root));
+	err = err ?: kernel_build_id(id, sizeof(id));
+	err = err ?: file_hash(obj_path, &h);
+	if (err)
+		return err;
+	if ((size_t)snprintf(dir, dsize, "%.3900s/%.128s", root, id) >= dsize ||
+	    (size_t)snprintf(file, fsize, "%s/%016llx.btf", dir, h) >= fsize)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+int btf_cache__lookup(const char *obj_path, char *out, size_t size)
+{
+	char dir[PATH_MAX];
+	struct stat st;
+	int err = cache_path(obj_path, dir, sizeof(dir), out, size);
+
+	if (err)
+		return err;
+	if (lstat(out, &st) || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    (st.st_mode & 022) || private_dir(dir))
+		return -ENOENT;
+	return 0;
+}
+
+static const char *bpftool_path(void)
+{
+	static const char *const paths[] = { "/usr/sbin/bpftool", "/sbin/bpftool",
+					     "/usr/local/sbin/bpftool", "/usr/bin/bpftool" };
+
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		if (access(paths[i], X_OK) == 0)
+			return paths[i];
+	return NULL;
+}
+
+int btf_cache__store(const char *obj_path)
+{
+	char dir[PATH_MAX], file[PATH_MAX], tmp[PATH_MAX + 32];
+	const char *bpftool = bpftool_path();
+	char *argv[] = { (char *)"bpftool", (char *)"gen", (char *)"min_core_btf",
+			 (char *)KERNEL_BTF, tmp, (char *)obj_path, NULL };
+	posix_spawn_file_actions_t fa;
+	int err, status, fd;
+	pid_t pid;
+
+	if (!bpftool)
+		return -ENOENT;
+	err = cache_path(obj_path, dir, sizeof(dir), file, sizeof(file));
+	err = err ?: private_dir(dir);
+	if (err)
+		return err;
+	if (access(file, F_OK) == 0)
+		return 0;
+	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", file, getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	err = posix_spawn(&pid, bpftool, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (err || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		unlink(tmp);
+		return err ? -err : -EIO;
+	}
+	if (rename(tmp, file)) {
+		err = -errno;
+		unlink(tmp);
+		return err;
+	}
+	pr_info("cached minimized kernel BTF for this object in %s\n", file);
+	return 0;
+}
