@@ -10,11 +10,15 @@ static void do_help(void)
 {
 	fprintf(stderr,
 		"Usage: %1$s build [-D NAME[=VAL]]... [-I DIR]... [--attach SPEC]... [--btf FILE]\n"
-		"                  IN.c [-o OUT.bpf.o]\n"
+		"                  [--min-btf DIR] IN.c [-o OUT.bpf.o]\n"
 		"\n"
 		"Converts a BCC program and compiles it with clang -target bpf -g -O2 into a\n"
 		"CO-RE object that '%1$s run' loads on any kernel with BTF. Without -o the\n"
-		"object is IN.bpf.o. Options as for '%1$s convert'.\n", bin_name);
+		"object is IN.bpf.o. Options as for '%1$s convert', and:\n"
+		"  --min-btf DIR   for kernels without BTF: bundle the types this object needs\n"
+		"                  from each kernel BTF under DIR (ID/VERSION_ID/ARCH/RELEASE.btf,\n"
+		"                  as in BTFHub); run picks the one of the kernel it runs on\n",
+		bin_name);
 }
 
 /* prog.c -> prog.bpf.o, prog.bcc.c -> prog.bpf.o */
@@ -49,6 +53,8 @@ int do_build(int argc, char **argv)
 	}
 	out = ca.output ? strdup(ca.output) : default_output(ca.input);
 	err = out ? build_object(&ca, out) : -1;
+	if (!err && ca.min_btf)
+		err = bundle_min_btf(ca.min_btf, out);
 	free(out);
 	convert_args__free(&ca);
 	return err ? 1 : 0;

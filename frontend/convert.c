@@ -103,6 +103,11 @@ int do_convert(int argc, char **argv)
 		convert_args__free(&ca);
 		return err ? 2 : 0;
 	}
+	if (ca.min_btf) {
+		p_err("--min-btf bundles BTF into an object: it goes with '%s build'", bin_name);
+		convert_args__free(&ca);
+		return 2;
+	}
 	err = convert_to_string(&ca, NULL, &out);
 	if (!err) {
 		if (ca.output)

@@ -27,6 +27,7 @@ struct convert_args {
 	const char **attach;
 	size_t attach_cnt;
 	const char *btf;
+	const char *min_btf;	/* build --min-btf DIR */
 	const char *input;
 	const char *output;
 	bool want_help;
@@ -47,6 +48,9 @@ int compile_bpf(const struct bcc2core_rewriter_plugin *api, struct bcc2core_rewr
 		const char *bpf_c, const char *obj);
 /* convert + compile @ca->input into @obj (a temporary .bpf.c next to it) */
 int build_object(const struct convert_args *ca, const char *obj);
+
+/* bundle minimized BTF of every kernel under @dir into @obj */
+int bundle_min_btf(const char *dir, const char *obj);
 
 int do_convert(int argc, char **argv);
 int do_build(int argc, char **argv);

@@ -40,6 +40,7 @@ int convert_args__parse(int argc, char **argv, struct convert_args *ca)
 		{ "include", required_argument, NULL, 'I' },
 		{ "attach", required_argument, NULL, 'a' },
 		{ "btf", required_argument, NULL, 'b' },
+		{ "min-btf", required_argument, NULL, 'm' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -73,6 +74,9 @@ int convert_args__parse(int argc, char **argv, struct convert_args *ca)
 			break;
 		case 'b':
 			ca->btf = optarg;
+			break;
+		case 'm':
+			ca->min_btf = optarg;
 			break;
 		case 'o':
 			ca->output = optarg;

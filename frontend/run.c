@@ -242,8 +242,11 @@ int do_run(int argc, char **argv)
 		tmpdir[0] = '\0';
 	}
 	if (!rt) {
-		p_err("cannot open '%s': %s", input, strerror(errno));
-		fprintf(stderr, "  hint: run takes objects made by '%s build'\n", bin_name);
+		int e = errno;
+
+		p_err("cannot open '%s': %s", input, strerror(e));
+		if (e != ENODATA)
+			fprintf(stderr, "  hint: run takes objects made by '%s build'\n", bin_name);
 		goto out;
 	}
 	for (int i = 0; i < nsets; i++) {

@@ -37,6 +37,7 @@ struct bcc2core_runtime {
 	bool verify_all;
 	bool loaded;
 	bool btf_cached;	/* loaded with a cached minimized kernel BTF */
+	char *bundled_btf;	/* extracted --min-btf file, removed after load */
 	char *path;
 	unsigned long long lost;
 };
@@ -47,6 +48,11 @@ int select_variants(struct bcc2core_runtime *rt);
 /* btf_cache.c: minimized kernel BTF per (kernel, object) */
 int btf_cache__lookup(const char *obj_path, char *out, size_t size);
 int btf_cache__store(const char *obj_path);
+
+/* btf_bundle.c: build --min-btf sections, for kernels without BTF */
+int btf_bundle__key(char *key, size_t size);
+int btf_bundle__extract(const char *obj_path, char *out, size_t size);
+void btf_bundle__remove(const char *path);
 
 /* globals.c */
 int globals__set_defaults(struct bcc2core_runtime *rt);

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -53,11 +54,31 @@ struct bcc2core_runtime *bcc2core_runtime__open(const char *path,
 			pr_info("using cached minimized kernel BTF %s\n", cached);
 		}
 	}
+	if (!oo.btf_custom_path && access(getenv("BCC2CORE_KERNEL_BTF") ?: "/sys/kernel/btf/vmlinux",
+					   R_OK)) {
+		char key[512];
+
+		err = btf_bundle__extract(path, cached, sizeof(cached));
+		if (err) {
+			btf_bundle__key(key, sizeof(key));
+			pr_warn("%s: this kernel (%s) has no BTF and the object bundles none for it\n"
+				"  hint: pass --btf FILE, or build with --min-btf DIR holding %s.btf\n",
+				path, key, key);
+			free(rt);
+			errno = err == -ENOENT ? ENODATA : -err;
+			return NULL;
+		}
+		oo.btf_custom_path = cached;
+		rt->bundled_btf = strdup(cached);
+	}
 	rt->path = strdup(path);
 	rt->obj = bpf_object__open_file(path, &oo);
 	if (!rt->obj) {
 		err = -errno;
 		pr_warn("%s: cannot open BPF object: %s\n", path, strerror(errno));
+		if (rt->bundled_btf)
+			btf_bundle__remove(rt->bundled_btf);
+		free(rt->bundled_btf);
 		free(rt->path);
 		free(rt);
 		errno = -err;
@@ -79,6 +100,12 @@ int bcc2core_runtime__load(struct bcc2core_runtime *rt)
 	if (err)
 		return err;
 	err = bpf_object__load(rt->obj);
+	if (rt->bundled_btf) {
+		/* relocations are done: the extracted BTF is not needed anymore */
+		btf_bundle__remove(rt->bundled_btf);
+		free(rt->bundled_btf);
+		rt->bundled_btf = NULL;
+	}
 
 	if (err) {
 		pr_warn("cannot load %s: %s\n", bpf_object__name(rt->obj), strerror(-err));
@@ -201,6 +228,9 @@ void bcc2core_runtime__destroy(struct bcc2core_runtime *rt)
 	buffers__close(rt);
 	printk_relay__close(rt->printk);
 	bpf_object__close(rt->obj);
+	if (rt->bundled_btf)
+		btf_bundle__remove(rt->bundled_btf);
+	free(rt->bundled_btf);
 	free(rt->path);
 	free(rt);
 }

@@ -1,0 +1,99 @@
+#!/usr/bin/python3
+"""Where CO-RE gets kernel types from, each checked against ground truth:
+the per-kernel cache of minimized BTF (filled on the first run, used on the
+next, refused when others could write it), `run --btf FILE`, and
+`build --min-btf DIR` for a kernel without /sys/kernel/btf/vmlinux (this
+kernel's BTF presented as a foreign one, in BTFHub's layout)."""
+import json
+import os
+import platform
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+
+BCC2CORE = os.environ["BCC2CORE"]
+SRC = os.path.join(os.environ["BCC2CORE_SOURCE_DIR"], "examples", "execsnoop_ppid.bcc.c")
+
+
+def fail(msg):
+    print("FAIL:", msg)
+    sys.exit(1)
+
+
+def run(obj, tmp, *extra, env=None, expect_ok=True):
+    rec = os.path.join(tmp, "truth")
+    script = f'echo "$$ $PPID" > {rec}; exec /bin/true'
+    res = subprocess.run([BCC2CORE, "-v", "run", "--json", *extra, obj, "--", "sh", "-c", script],
+                         capture_output=True, text=True, timeout=60,
+                         env=dict(os.environ, **(env or {})))
+    if not expect_ok:
+        return res
+    if res.returncode != 0:
+        fail(f"run {extra} exited {res.returncode}: {res.stderr}")
+    pid, ppid = map(int, open(rec).read().split())
+    maps = {r["name"]: r for r in map(json.loads, res.stdout.splitlines()) if r["type"] == "map"}
+    keys = {(e["key"]["pid"], e["key"]["comm"]): e["key"]["ppid"] for e in maps["execs"]["entries"]}
+    if keys.get((pid, "true")) != ppid:
+        fail(f"run {extra} {env}: pid {pid} ppid {keys.get((pid, 'true'))}, truth {ppid}")
+    return res
+
+
+def os_key():
+    info = dict(l.rstrip("\n").split("=", 1) for l in open("/etc/os-release") if "=" in l)
+    unq = lambda v: v.strip('"')
+    return unq(info["ID"]), unq(info.get("VERSION_ID", "unknown"))
+
+
+if os.geteuid() != 0:
+    print("SKIP: needs root")
+    sys.exit(77)
+if not os.path.exists("/sys/kernel/btf/vmlinux"):
+    print("SKIP: the kernel has no BTF to present as a foreign one")
+    sys.exit(77)
+with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
+    obj = os.path.join(tmp, "prog.bpf.o")
+    subprocess.run([BCC2CORE, "build", SRC, "-o", obj], check=True)
+
+    # the cache: filled once, used after, private
+    cache = os.path.join(tmp, "cache")
+    env = {"BCC2CORE_CACHE_DIR": cache}
+    first = run(obj, tmp, env=env)
+    if "cached minimized kernel BTF" not in first.stderr:
+        fail("first run did not fill the cache:\n" + first.stderr)
+    second = run(obj, tmp, env=env)
+    if "using cached minimized kernel BTF" not in second.stderr:
+        fail("second run did not use the cache:\n" + second.stderr)
+    files = [os.path.join(d, f) for d, _, fs in os.walk(cache) for f in fs]
+    if len(files) != 1 or stat.S_IMODE(os.stat(files[0]).st_mode) != 0o600 or \
+            stat.S_IMODE(os.stat(os.path.dirname(files[0])).st_mode) != 0o700:
+        fail(f"cache files/modes: {[(f, oct(os.stat(f).st_mode)) for f in files]}")
+    os.chmod(os.path.dirname(files[0]), 0o777)     # another user could write there now
+    third = run(obj, tmp, env=env)
+    if "using cached" in third.stderr or "not using BTF cache" not in third.stderr:
+        fail("a world-writable cache was trusted:\n" + third.stderr)
+
+    # --btf FILE
+    run(obj, tmp, "--btf", "/sys/kernel/btf/vmlinux", "--no-btf-cache")
+
+    # --min-btf: this kernel's BTF as a foreign kernel's, plus another one
+    hub = os.path.join(tmp, "btfhub")
+    ident, ver = os_key()
+    for key in (f"{ident}/{ver}/{platform.machine()}/{platform.release()}",
+                f"ubuntu/22.04/{platform.machine()}/5.15.0-100-generic"):
+        os.makedirs(os.path.dirname(os.path.join(hub, key)), exist_ok=True)
+        shutil.copy("/sys/kernel/btf/vmlinux", os.path.join(hub, key + ".btf"))
+    bundled = os.path.join(tmp, "bundled.bpf.o")
+    subprocess.run([BCC2CORE, "build", "--min-btf", hub, SRC, "-o", bundled], check=True)
+    nobtf = {"BCC2CORE_KERNEL_BTF": "/nonexistent"}
+    res = run(bundled, tmp, "--no-btf-cache", env=nobtf)
+    if "using the object's bundled BTF for " + f"{ident}/{ver}" not in res.stderr:
+        fail("bundled BTF not used:\n" + res.stderr)
+    os_rel = os.path.join(tmp, "os-release")
+    open(os_rel, "w").write('ID=nowhere\nVERSION_ID="1"\n')
+    res = run(bundled, tmp, "--no-btf-cache", env=dict(nobtf, BCC2CORE_OS_RELEASE=os_rel),
+              expect_ok=False)
+    if res.returncode == 0 or "has no BTF and the object bundles none for it" not in res.stderr:
+        fail(f"unknown kernel: exit {res.returncode}\n{res.stderr}")
+    print("PASS: BTF cache (fill, use, refuse unsafe), --btf and --min-btf all give true PIDs")

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Kernels without /sys/kernel/btf/vmlinux: `build --min-btf` bundled a
+ * minimized BTF per known kernel as sections .bcc2core.btf.ID/VERSION_ID/
+ * ARCH/RELEASE; pick the running kernel's (os-release + uname), as
+ * libbpf-tools' ensure_core_btf() does from its embedded archive. */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+static void os_release(char *id, size_t idsz, char *ver, size_t versz)
+{
+	const char *path = getenv("BCC2CORE_OS_RELEASE") ?: "/etc/os-release";
+	char line[256];
+	FILE *fp = fopen(path, "re");
+
+	snprintf(id, idsz, "unknown");
+	snprintf(ver, versz, "unknown");
+	if (!fp)
+		return;
+	while (fgets(line, sizeof(line), fp)) {
+		char *v = strchr(line, '='), *e;
+
+		if (!v)
+			continue;
+		*v++ = '\0';
+		if (*v == '"')
+			v++;
+		e = v + strcspn(v, "\"\n");
+		*e = '\0';
+		if (!strcmp(line, "ID"))
+			snprintf(id, idsz, "%s", v);
+		else if (!strcmp(line, "VERSION_ID"))
+			snprintf(ver, versz, "%s", v);
+	}
+	fclose(fp);
+}
+
+int btf_bundle__key(char *key, size_t size)
+{
+	char id[64], ver[64];
+	struct utsname u;
+
+	if (uname(&u))
+		return -errno;
+	os_release(id, sizeof(id), ver, sizeof(ver));
+	snprintf(key, size, "%s/%s/%s/%s", id, ver, u.machine, u.release);
+	return 0;
+}
+
+/* Writes the running kernel's bundled BTF to a private file (*out, 0600,
+ * O_EXCL in a mkdtemp directory). -ENOENT when the object has none. */
+int btf_bundle__extract(const char *obj_path, char *out, size_t size)
+{
+	char key[512], want[600];
+	Elf *elf = NULL;
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+	int fd, err = -ENOENT;
+
+	err = btf_bundle__key(key, sizeof(key));
+	if (err)
+		return err;
+	err = -ENOENT;
+	snprintf(want, sizeof(want), ".bcc2core.btf.%s", key);
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return -EINVAL;
+	fd = open(obj_path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (!elf || elf_getshdrstrndx(elf, &shstrndx))
+		goto out;
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		const char *name;
+		Elf_Data *data;
+		char dir[PATH_MAX];
+		const char *tmp = getenv("TMPDIR");
+		int ofd;
+
+		if (!gelf_getshdr(scn, &sh) || !(name = elf_strptr(elf, shstrndx, sh.sh_name)) ||
+		    strcmp(name, want))
+			continue;
+		data = elf_getdata(scn, NULL);
+		if (!data || !data->d_buf) {
+			err = -EINVAL;
+			break;
+		}
+		snprintf(dir, sizeof(dir), "%s/bcc2core-btf-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+		if (!mkdtemp(dir)) {
+			err = -errno;
+			break;
+		}
+		snprintf(out, size, "%s/vmlinux.btf", dir);
+		ofd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (ofd < 0 || write(ofd, data->d_buf, data->d_size) != (ssize_t)data->d_size) {
+			err = -errno ?: -EIO;
+			if (ofd >= 0)
+				close(ofd);
+			unlink(out);
+			rmdir(dir);
+			break;
+		}
+		close(ofd);
+		pr_info("kernel has no BTF: using the object's bundled BTF for %s\n", key);
+		err = 0;
+		break;
+	}
+out:
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return err;
+}
+
+void btf_bundle__remove(const char *path)
+{
+	char dir[PATH_MAX], *slash;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	unlink(path);
+	slash = strrchr(dir, '/');
+	if (slash) {
+		*slash = '\0';
+		rmdir(dir);
+	}
+}
