@@ -27,7 +27,7 @@ static void do_help(void)
 {
 	fprintf(stderr,
 		"Usage: %1$s run [--json] [--duration SECS] [--btf FILE] [--strict] [-v]\n"
-		"                [--set NAME=VAL]...\n"
+		"                [--set NAME=VAL]... [--interval SECS [--count N] [--clear]]\n"
 		"                [-D NAME[=VAL]]... [-I DIR]... [--attach SPEC]...\n"
 		"                OBJ.bpf.o|IN.c [-- CMD [ARG]...]\n"
 		"\n"
@@ -40,6 +40,9 @@ static void do_help(void)
 		"  --strict        a program that cannot attach is an error, not a warning\n"
 		"  --set NAME=VAL  set a const volatile global of the program before load\n"
 		"  --no-btf-cache  neither use nor fill the per-kernel minimized BTF cache\n"
+		"  --interval SECS print the maps every SECS seconds (BCC tools' interval mode)\n"
+		"  --count N       stop after N intervals\n"
+		"  --clear         empty the maps after each interval\n"
 		"  -v              say what was attached\n", bin_name);
 }
 
@@ -69,6 +72,8 @@ static pid_t spawn(char **cmd)
 	if (pid == 0) {
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
+		/* its own process group: stopping the run stops all it started */
+		setpgid(0, 0);
 		close(pfd[0]);
 		execvp(cmd[0], cmd);
 		child_err = errno;
@@ -102,6 +107,9 @@ int do_run(int argc, char **argv)
 		{ "attach", required_argument, NULL, 'a' },
 		{ "set", required_argument, NULL, 'S' },
 		{ "no-btf-cache", no_argument, NULL, 'N' },
+		{ "interval", required_argument, NULL, 'i' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "clear", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -112,7 +120,9 @@ int do_run(int argc, char **argv)
 	char **cmd = NULL, tmpdir[PATH_MAX] = "", obj_path[PATH_MAX];
 	const char *input = NULL, **conv_argv = NULL, **sets = NULL;
 	int nsets = 0;
-	double duration = 0, deadline = 0;
+	double duration = 0, deadline = 0, interval = 0, next_print = 0;
+	long count = 0, printed = 0;
+	bool clear = false;
 	int opt, err = 0, ret = 1, child_status = 0, nconv = 0, dashdash = argc;
 	pid_t child = 0;
 
@@ -170,6 +180,25 @@ int do_run(int argc, char **argv)
 			break;
 		case 'N':
 			ro.no_btf_cache = true;
+			break;
+		case 'i':
+			interval = strtod(optarg, &end);
+			if (*end || interval <= 0) {
+				p_err("bad --interval '%s'", optarg);
+				fprintf(stderr, "  hint: a positive number of seconds, e.g. --interval 1\n");
+				goto out_usage;
+			}
+			break;
+		case 'c':
+			count = strtol(optarg, &end, 10);
+			if (*end || count <= 0) {
+				p_err("bad --count '%s'", optarg);
+				fprintf(stderr, "  hint: a positive number of intervals\n");
+				goto out_usage;
+			}
+			break;
+		case 'C':
+			clear = true;
 			break;
 		case 'S':
 			if (!strchr(optarg, '=') || optarg[0] == '=') {
@@ -286,8 +315,14 @@ int do_run(int argc, char **argv)
 			goto out;
 		}
 	}
+	if ((count || clear) && !interval) {
+		p_err("--count and --clear go with --interval");
+		goto out;
+	}
 	if (duration > 0)
 		deadline = now() + duration;
+	if (interval > 0)
+		next_print = now() + interval;
 	while (!stop_signal) {
 		int timeout = 100;
 
@@ -296,6 +331,23 @@ int do_run(int argc, char **argv)
 
 			if (left <= 0)
 				break;
+			if (left * 1000 < timeout)
+				timeout = (int)(left * 1000) + 1;
+		}
+		if (next_print) {
+			double left = next_print - now();
+
+			if (left <= 0) {
+				/* BCC tools' interval mode: print, maybe clear, go on */
+				bcc2core_runtime__poll(rt, 0);
+				bcc2core_runtime__print_maps(rt);
+				if (clear)
+					bcc2core_runtime__clear_maps(rt);
+				next_print += interval;
+				if (count && ++printed >= count)
+					goto drain_no_print;
+				continue;
+			}
 			if (left * 1000 < timeout)
 				timeout = (int)(left * 1000) + 1;
 		}
@@ -312,7 +364,8 @@ int do_run(int argc, char **argv)
 drain:
 	/* what the programs wrote before the end */
 	bcc2core_runtime__poll(rt, 0);
-	bcc2core_runtime__print_maps(rt);
+	bcc2core_runtime__print_maps(rt);	/* the last, partial interval too */
+drain_no_print:
 	if (!ro.no_btf_cache)
 		bcc2core_runtime__cache_btf(rt);	/* faster starts from now on */
 	ret = 0;
@@ -324,7 +377,7 @@ drain:
 		ret = 128 + WTERMSIG(child_status);
 out:
 	if (child > 0) {
-		kill(child, SIGTERM);
+		kill(-child, SIGTERM);
 		waitpid(child, NULL, 0);
 	}
 	bcc2core_runtime__destroy(rt);

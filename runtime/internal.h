@@ -75,6 +75,7 @@ void hist_print_linear(FILE *out, const unsigned long long *vals, int n, const c
 
 /* maps.c */
 int maps__print(struct bcc2core_runtime *rt);
+int maps__clear(struct bcc2core_runtime *rt);
 
 /* buffers.c */
 int buffers__open(struct bcc2core_runtime *rt);

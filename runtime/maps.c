@@ -218,3 +218,45 @@ int maps__print(struct bcc2core_runtime *rt)
 	fflush(rt->out);
 	return 0;
 }
+
+/* Empties every table after an interval: hash entries deleted, array
+ * entries zeroed (BCC's table.clear() / zero()). */
+int maps__clear(struct bcc2core_runtime *rt)
+{
+	struct bpf_map *map;
+
+	bpf_object__for_each_map(map, rt->obj) {
+		enum bpf_map_type type = bpf_map__type(map);
+		int fd = bpf_map__fd(map);
+		size_t ksz = bpf_map__key_size(map), vsz = bpf_map__value_size(map);
+		bool array = type == BPF_MAP_TYPE_ARRAY || type == BPF_MAP_TYPE_PERCPU_ARRAY;
+		void *key, *next, *zero;
+
+		if (!kind_name(type) || bpf_map__is_internal(map) || type == BPF_MAP_TYPE_QUEUE ||
+		    type == BPF_MAP_TYPE_STACK)
+			continue;
+		key = calloc(1, ksz);
+		next = calloc(1, ksz);
+		zero = calloc(is_percpu(type) ? libbpf_num_possible_cpus() : 1, (vsz + 7) & ~7UL);
+		if (!key || !next || !zero) {
+			free(key);
+			free(next);
+			free(zero);
+			return -ENOMEM;
+		}
+		if (array) {
+			for (__u32 i = 0; i < bpf_map__max_entries(map); i++)
+				bpf_map_update_elem(fd, &i, zero, BPF_ANY);
+		} else {
+			/* always restart from the first key: we delete as we go */
+			while (bpf_map_get_next_key(fd, NULL, next) == 0) {
+				if (bpf_map_delete_elem(fd, next))
+					break;
+			}
+		}
+		free(key);
+		free(next);
+		free(zero);
+	}
+	return 0;
+}

@@ -218,6 +218,13 @@ int bcc2core_runtime__print_maps(struct bcc2core_runtime *rt)
 	return maps__print(rt);
 }
 
+int bcc2core_runtime__clear_maps(struct bcc2core_runtime *rt)
+{
+	if (!rt->loaded)
+		return -EINVAL;
+	return maps__clear(rt);
+}
+
 void bcc2core_runtime__destroy(struct bcc2core_runtime *rt)
 {
 	if (!rt)

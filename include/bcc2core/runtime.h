@@ -68,6 +68,10 @@ BCC2CORE_API int bcc2core_runtime__poll(struct bcc2core_runtime *rt, int timeout
 /* Prints every event's, histogram's and table's final contents. */
 BCC2CORE_API int bcc2core_runtime__print_maps(struct bcc2core_runtime *rt);
 
+/* Empties every table (hash entries deleted, arrays zeroed), as BCC tools'
+ * interval mode does between intervals. */
+BCC2CORE_API int bcc2core_runtime__clear_maps(struct bcc2core_runtime *rt);
+
 /* After a successful load with the full kernel BTF, stores the minimized
  * BTF this object needs in the per-kernel cache, so the next start parses
  * a few hundred bytes instead of megabytes. 0 or -errno (not fatal). */
