@@ -54,11 +54,12 @@ CASES = {
 
 
 def bpf_objects():
-    """Programs, links and pins that exist now (to check nothing leaks)."""
+    """What could outlive a bcc2core process: pins, and programs or links
+    still held by a bcc2core process (a program nobody holds is freed)."""
     progs = subprocess.run(["bpftool", "-j", "prog", "show"], capture_output=True, text=True).stdout
     links = subprocess.run(["bpftool", "-j", "link", "show"], capture_output=True, text=True).stdout
     pins = sorted(os.listdir("/sys/fs/bpf")) if os.path.isdir("/sys/fs/bpf") else []
-    return progs.count('"id"'), links.count('"id"'), pins
+    return progs.count('"comm":"bcc2core"'), links.count('"comm":"bcc2core"'), pins
 
 
 def main(name):
