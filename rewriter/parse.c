@@ -409,12 +409,32 @@ static int load_tracepoints(struct rw_ctx *ctx, const char *src, size_t len, str
 	return err;
 }
 
+static bool pch_failed(CXTranslationUnit tu)
+{
+	unsigned n = clang_getNumDiagnostics(tu);
+	bool failed = false;
+
+	for (unsigned i = 0; i < n && !failed; i++) {
+		CXDiagnostic d = clang_getDiagnostic(tu, i);
+		CXString msg = clang_getDiagnosticSpelling(d);
+		const char *m = clang_getCString(msg);
+
+		failed = clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error &&
+			 (strstr(m, "precompiled header") || strstr(m, "PCH file") ||
+			  strstr(m, "AST file"));
+		clang_disposeString(msg);
+		clang_disposeDiagnostic(d);
+	}
+	return failed;
+}
+
 int parse_program(struct rw_ctx *ctx, CXIndex index, const char *src, size_t len)
 {
 	struct strbuf tp_hdr = {};
 	char **argv = NULL, **paths = NULL, *missing = NULL;
 	size_t argc = 0, path_cnt = 0;
-	char parse_h[4096], tp_path[] = BCC2CORE_VIRTUAL_INCLUDE "/bcc2core_tracepoints.h";
+	char parse_h[4096], pch[4096], tp_path[] = BCC2CORE_VIRTUAL_INCLUDE "/bcc2core_tracepoints.h";
+	bool use_pch;
 	int err, tries;
 
 	err = scan_includes(src, len, &paths, &path_cnt, NULL);
@@ -437,8 +457,22 @@ int parse_program(struct rw_ctx *ctx, CXIndex index, const char *src, size_t len
 		err = -ENOENT;
 		goto out;
 	}
+	snprintf(pch, sizeof(pch), "%s/bcc2core_parse.pch", ctx->rw->datadir);
+	use_pch = access(pch, R_OK) == 0 && !getenv("BCC2CORE_NO_PCH");
+retry_without_pch:
+	for (size_t i = 0; i < argc; i++)
+		free(argv[i]);
+	free(argv);
+	argv = NULL;
+	argc = 0;
 	err = build_flags(ctx->rw, true, &argv, &argc);
-	err = err ?: push_arg(&argv, &argc, "-include%s", parse_h);
+	if (use_pch) {
+		/* -include-pch takes its path as a separate argument */
+		err = err ?: push_arg(&argv, &argc, "-include-pch%s", NULL);
+		err = err ?: push_arg(&argv, &argc, "%s", pch);
+	}
+	else
+		err = err ?: push_arg(&argv, &argc, "-include%s", parse_h);
 	err = err ?: push_arg(&argv, &argc, "-include%s", tp_path);
 	if (err)
 		goto out;
@@ -488,6 +522,12 @@ int parse_program(struct rw_ctx *ctx, CXIndex index, const char *src, size_t len
 		}
 		ctx->main_file = clang_getFile(ctx->tu, ctx->path);
 		free(missing);
+		if (use_pch && pch_failed(ctx->tu)) {
+			/* built by another libclang or from other headers */
+			pr_info("%s: not using %s\n", ctx->path, pch);
+			use_pch = false;
+			goto retry_without_pch;
+		}
 		if (!find_fixups(ctx, ctx->tu, &missing, &ctx->parse_src)) {
 			errors = report_diagnostics(ctx, ctx->tu);
 			if (errors) {

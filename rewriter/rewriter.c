@@ -224,7 +224,8 @@ int bcc2core_rewriter__rewrite(struct bcc2core_rewriter *rw, const char *path, c
 		free(owned);
 		return -BCC2CORE_ERRNO__PARSE;
 	}
-	index = clang_createIndex(0, 0);
+	/* visit only the program's own declarations, not the PCH's (vmlinux.h) */
+	index = clang_createIndex(1, 0);
 	err = parse_program(&ctx, index, src, len);
 	if (!err) {
 		edits__init(&ctx.edits, ctx.src, ctx.src_len);
