@@ -1,0 +1,417 @@
+"""Ground truth of the end-to-end programs, in one place for e2e_matrix.py.
+
+Each program has a workload (a `sh -c` script that records its own ground
+truth: PIDs, parent PIDs, file names) and a check of a run's JSON Lines
+records against that truth. The checks of the three host tests are copied
+from compat-tests/e2e/test_{execsnoop_ppid,syscall_fallback,output_kinds}.py
+(same workload, same assertions); kprobe_unlink and fentry_unlink are the
+guest lane's own (compat-tests/guest/progs/).
+
+A record list is what `bcc2core run --json` prints, or what bcc_driver.py
+prints for real BCC in the same shape:
+  {"type":"map","name":..,"kind":..,"entries":[{"key":..,"value":..}]}
+  {"type":"event","name":..,"data":{..}}   {"type":"printk","text":..}
+
+`view()` reduces a run to what the ground truth is about, with PIDs and
+temporary paths replaced by their roles, so that two runs (BCC, bcc2core)
+of the same program can be compared. Stdlib only: this module runs on the
+host and, inside the guest, under the guest's /usr/bin/python3.
+"""
+import hashlib
+import json
+import os
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def records_of(text):
+    """JSON Lines records of a run's stdout (other lines are ignored)."""
+    out = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("{"):
+            try:
+                out.append(json.loads(line))
+            except ValueError:
+                pass
+    return out
+
+
+def maps_of(recs):
+    return {r["name"]: r for r in recs if r.get("type") == "map"}
+
+
+def entries(maps, name):
+    m = maps.get(name)
+    return m["entries"] if m else []
+
+
+def as_dict(maps, name):
+    return {_hashable(e["key"]): e["value"] for e in entries(maps, name)}
+
+
+def _hashable(k):
+    return json.dumps(k, sort_keys=True) if isinstance(k, (dict, list)) else k
+
+
+def _read(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
+class Program:
+    name = ""
+    src = ""            # relative to the repository
+    # which attach kinds the program needs, per tool; any one suffices
+    # ("kprobe", "fentry"); empty: tracepoints only
+    needs = {"bcc2core": (), "bcc": ()}
+    derefs_kernel_structs = False
+
+    @property
+    def path(self):
+        return os.path.join(REPO, self.src)
+
+    def prepare(self, work):
+        """before the run (files the workload needs)"""
+
+    def cleanup(self, work):
+        """after the run"""
+
+    def workload(self, work):
+        raise NotImplementedError
+
+    def truth(self, work):
+        raise NotImplementedError
+
+    def check(self, recs, truth):
+        """problems (strings) of a run against the ground truth; [] = pass"""
+        raise NotImplementedError
+
+    def view(self, recs, truth):
+        raise NotImplementedError
+
+    def expected_forms(self, caps):
+        """substrings `bcc2core -v run` must print on a kernel with @caps"""
+        return []
+
+
+# --- examples/execsnoop_ppid.bcc.c (compat-tests/e2e/test_execsnoop_ppid.py) ---
+
+class ExecsnoopPpid(Program):
+    name = "execsnoop_ppid"
+    src = "examples/execsnoop_ppid.bcc.c"
+    derefs_kernel_structs = True   # task->real_parent->tgid, task->tgid
+
+    def workload(self, work):
+        rec = os.path.join(work, "truth.txt")
+        # each shell records "pid ppid"; the inner one then execs /bin/true
+        return (
+            f'echo "$$ $PPID sh" >> {rec}; '
+            f'for i in 1 2 3; do sh -c \'echo "$$ $PPID sh" >> {rec}\'; done; '
+            f'sh -c \'echo "$$ $PPID true" >> {rec}; exec /bin/true\''
+        )
+
+    def truth(self, work):
+        t = []
+        for line in _read(os.path.join(work, "truth.txt")).splitlines():
+            pid, ppid, comm = line.split()
+            t.append([int(pid), int(ppid), comm])
+        return {"procs": t}
+
+    def check(self, recs, truth):
+        procs = truth["procs"]
+        if len(procs) != 5:
+            return [f"workload recorded {len(procs)} processes, expected 5"]
+        maps = maps_of(recs)
+        if not {"execs", "last_exec"} <= set(maps):
+            return [f"maps: {sorted(maps)}"]
+        execs = {(e["key"]["pid"], e["key"]["comm"]): e for e in entries(maps, "execs")}
+        last = {e["key"]: e["value"] for e in entries(maps, "last_exec")}
+        bad = []
+        for pid, ppid, comm in procs:
+            e = execs.get((pid, comm))
+            if not e:
+                bad.append(f"no exec record for pid {pid} ({comm})")
+                continue
+            if e["key"]["ppid"] != ppid:
+                bad.append(f"pid {pid}: ppid {e['key']['ppid']}, truth {ppid}")
+            if e["value"] != 1:
+                bad.append(f"pid {pid} {comm}: count {e['value']}, expected 1")
+            if pid not in last:
+                bad.append(f"no last_exec[{pid}]")
+            elif last[pid]["tgid"] != pid or last[pid]["ppid"] != ppid:
+                bad.append(f"last_exec[{pid}] = {last[pid]}, truth tgid {pid} ppid {ppid}")
+        # the pid that execed sh then true counted twice in last_exec
+        sh_then_true = [p for p, _, c in procs if c == "true"][0]
+        if sh_then_true in last and last[sh_then_true]["count"] != 2:
+            bad.append(f"last_exec[{sh_then_true}].count = {last[sh_then_true]['count']}, expected 2")
+        return bad
+
+    def view(self, recs, truth):
+        maps = maps_of(recs)
+        execs = {(e["key"]["pid"], e["key"]["comm"]): e for e in entries(maps, "execs")}
+        last = {e["key"]: e["value"] for e in entries(maps, "last_exec")}
+        out = []
+        for i, (pid, ppid, comm) in enumerate(truth["procs"]):
+            e = execs.get((pid, comm))
+            le = last.get(pid)
+            out.append({
+                "proc": f"{i}:{comm}",
+                "count": e["value"] if e else None,
+                "ppid": None if not e else "truth" if e["key"]["ppid"] == ppid else e["key"]["ppid"],
+                "last.tgid": None if not le else "truth" if le["tgid"] == pid else le["tgid"],
+                "last.ppid": None if not le else "truth" if le["ppid"] == ppid else le["ppid"],
+                "last.count": le["count"] if le else None,
+            })
+        return out
+
+
+# --- compat-tests/e2e/progs/unlinkat_count.bcc.c (test_syscall_fallback.py) ---
+
+class UnlinkatCount(Program):
+    name = "unlinkat_count"
+    src = "compat-tests/e2e/progs/unlinkat_count.bcc.c"
+    needs = {"bcc2core": (), "bcc": ("kprobe",)}   # bcc2core falls back to the tracepoint
+
+    def files(self, work):
+        return [os.path.join(work, f"victim{i}") for i in range(3)]
+
+    def workload(self, work):
+        files = " ".join(self.files(work))
+        pidfile = os.path.join(work, "pid")
+        return f'touch {files}; echo $$ > {pidfile}; exec rm {files}'
+
+    def truth(self, work):
+        pid = _read(os.path.join(work, "pid")).strip()
+        return {"rm_pid": int(pid) if pid else None, "files": self.files(work), "work": work}
+
+    def check(self, recs, truth):
+        rm_pid = truth["rm_pid"]
+        maps = maps_of(recs)
+        counts = as_dict(maps, "counts")
+        names = {e["key"]: e["value"]["name"] for e in entries(maps, "last_name")}
+        bad = []
+        if counts.get(rm_pid) != 3:
+            bad.append(f"rm (pid {rm_pid}) unlinkat count {counts.get(rm_pid)}, expected 3")
+        if names.get(rm_pid) != truth["files"][-1]:
+            bad.append(f"last path {names.get(rm_pid)!r}, expected {truth['files'][-1]!r}")
+        return bad
+
+    def view(self, recs, truth):
+        maps = maps_of(recs)
+        rm_pid = truth["rm_pid"]
+        name = {e["key"]: e["value"]["name"] for e in entries(maps, "last_name")}.get(rm_pid)
+        return {"rm.count": as_dict(maps, "counts").get(rm_pid),
+                "rm.last_name": name.replace(truth["work"], "<work>") if name else name}
+
+    def expected_forms(self, caps):
+        if caps.get("kprobes"):
+            return ["syscall__unlinkat: syscall__unlinkat (ksyscall/unlinkat)"]
+        return ["syscall__unlinkat: syscall__unlinkat__tp (tracepoint/syscalls/sys_enter_unlinkat)"]
+
+
+# --- compat-tests/e2e/progs/output_kinds.bcc.c (test_output_kinds.py) ---
+
+def log2l(v):
+    return v.bit_length()   # BCC's bpf_log2l: floor(log2 v) + 1
+
+
+class OutputKinds(Program):
+    name = "output_kinds"
+    src = "compat-tests/e2e/progs/output_kinds.bcc.c"
+
+    def names(self, work):
+        # the program matches paths whose characters 5.. spell the marker: /tmp/ + marker
+        tag = self.tag(work)
+        return [f"/tmp/bcc2core-marker-{tag}-{i}" + "x" * (i * 10) for i in range(3)]
+
+    @staticmethod
+    def tag(work):
+        # same length for every run (the histogram buckets name lengths)
+        return hashlib.md5(work.encode()).hexdigest()[:8]
+
+    def prepare(self, work):
+        os.makedirs("/tmp", exist_ok=True)
+        for n in self.names(work):
+            open(n, "w").close()
+
+    def cleanup(self, work):
+        for n in self.names(work):
+            try:
+                os.unlink(n)
+            except OSError:
+                pass
+
+    def workload(self, work):
+        pidfile = os.path.join(work, "pid")
+        return f"echo $$ > {pidfile}; exec cat {' '.join(self.names(work))}"
+
+    def truth(self, work):
+        pid = _read(os.path.join(work, "pid")).strip()
+        return {"pid": int(pid) if pid else None, "names": self.names(work),
+                "ncpus": os.cpu_count(), "tag": self.tag(work)}
+
+    def check(self, recs, truth):
+        names, pid = truth["names"], truth["pid"]
+        bad = []
+        for chan in ("events", "ring"):
+            evs = [r["data"] for r in recs if r.get("type") == "event" and r["name"] == chan]
+            got = [(e["pid"], e["comm"], e["fname"]) for e in evs]
+            if got != [(pid, "cat", n) for n in names]:
+                bad.append(f"{chan}: {got}")
+        printks = [r["text"] for r in recs if r.get("type") == "printk"]
+        if printks != [f"open {n} by {pid}" for n in names]:
+            bad.append(f"printk: {printks}")
+        maps = maps_of(recs)
+        if not {"name_len", "opens", "opens_percpu"} <= set(maps):
+            return bad + [f"maps: {sorted(maps)}"]
+        hist = {e["key"]: e["value"] for e in entries(maps, "name_len") if e["value"]}
+        want = {}
+        for n in names:
+            b = log2l(len(n) + 1)   # bpf_probe_read_user_str counts the NUL
+            want[b] = want.get(b, 0) + 1
+        if hist != want:
+            bad.append(f"histogram {hist}, expected {want}")
+        if entries(maps, "opens") != [{"key": 0, "value": 3}]:
+            bad.append(f"opens: {entries(maps, 'opens')}")
+        percpu = entries(maps, "opens_percpu")[0]["value"]
+        ncpu = truth["ncpus"]
+        if sum(percpu) != 3 or len(percpu) != ncpu and len(percpu) < ncpu:
+            bad.append(f"opens_percpu: {percpu}")
+        if maps["opens_percpu"]["kind"] != "percpu_array" or maps["name_len"]["kind"] != "array":
+            bad.append("map kinds: " + str({k: v["kind"] for k, v in maps.items()}))
+        return bad
+
+    def view(self, recs, truth):
+        pid, tag = truth["pid"], truth["tag"]
+
+        def rel(s):
+            return s.replace(tag, "<tag>").replace(f" by {pid}", " by <pid>")
+        out = {}
+        for chan in ("events", "ring"):
+            evs = [r["data"] for r in recs if r.get("type") == "event" and r["name"] == chan]
+            out[chan] = [["<pid>" if e["pid"] == pid else e["pid"], e["comm"], rel(e["fname"]),
+                          e["flags"]] for e in evs]
+        out["printk"] = [rel(r["text"]) for r in recs if r.get("type") == "printk"]
+        maps = maps_of(recs)
+        out["name_len"] = {str(e["key"]): e["value"] for e in entries(maps, "name_len") if e["value"]}
+        out["opens"] = entries(maps, "opens")
+        pc = entries(maps, "opens_percpu")
+        out["opens_percpu.sum"] = sum(pc[0]["value"]) if pc else None
+        out["kinds"] = {k: v.get("kind") for k, v in sorted(maps.items())}
+        return out
+
+
+# --- compat-tests/guest/progs/{kprobe,fentry}_unlink.bcc.c -------------------------
+
+class _UnlinkWorkload(Program):
+    """`rm` of three files (3 do_unlinkat + 3 vfs_unlink, all returning 0),
+    then `unlink` of a missing file (1 do_unlinkat returning -ENOENT, no
+    vfs_unlink). Both record their PID before exec."""
+
+    def files(self, work):
+        return [os.path.join(work, f"k{i}") for i in range(3)]
+
+    def workload(self, work):
+        files = " ".join(self.files(work))
+        missing = os.path.join(work, "missing")
+        return (f"touch {files}; "
+                f"sh -c 'echo $$ > {work}/pid_rm; exec rm {files}'; "
+                f"sh -c 'echo $$ > {work}/pid_unlink; exec unlink {missing}' 2>/dev/null; "
+                f"test ! -e {self.files(work)[0]}")
+
+    def truth(self, work):
+        def pid(n):
+            s = _read(os.path.join(work, n)).strip()
+            return int(s) if s else None
+        return {"rm_pid": pid("pid_rm"), "unlink_pid": pid("pid_unlink"),
+                "files": self.files(work), "missing": os.path.join(work, "missing"),
+                "work": work}
+
+    FIELDS = ()
+
+    def view(self, recs, truth):
+        maps = maps_of(recs)
+        out = {}
+        for role in ("rm", "unlink"):
+            pid = truth[f"{role}_pid"]
+            v = {}
+            for m in self.FIELDS:
+                x = as_dict(maps, m).get(pid)
+                if isinstance(x, dict):   # struct name_t / path_t
+                    x = next(iter(x.values()))
+                if isinstance(x, str):
+                    x = x.replace(truth["work"], "<work>")
+                v[m] = x
+            out[role] = v
+        return out
+
+    def expected_view(self, truth):
+        raise NotImplementedError
+
+    def check(self, recs, truth):
+        if truth["rm_pid"] is None or truth["unlink_pid"] is None:
+            return ["workload did not record its pids"]
+        got, want = self.view(recs, truth), self.expected_view(truth)
+        bad = []
+        for role in want:
+            for k in want[role]:
+                if got[role].get(k) != want[role][k]:
+                    bad.append(f"{role} (pid {truth[role + '_pid']}) {k}: "
+                               f"{got[role].get(k)!r}, expected {want[role][k]!r}")
+        return bad
+
+
+ENOENT = 2
+
+
+class KprobeUnlink(_UnlinkWorkload):
+    name = "kprobe_unlink"
+    src = "compat-tests/guest/progs/kprobe_unlink.bcc.c"
+    needs = {"bcc2core": ("kprobe", "fentry"), "bcc": ("kprobe",)}
+    derefs_kernel_structs = True   # dentry->d_name.name
+    FIELDS = ("calls", "ok", "last_err", "removed", "last_dentry")
+
+    def expected_view(self, truth):
+        return {"rm": {"calls": 3, "ok": 3, "last_err": None, "removed": 3, "last_dentry": "k2"},
+                "unlink": {"calls": 1, "ok": None, "last_err": -ENOENT, "removed": None,
+                           "last_dentry": None}}
+
+    def expected_forms(self, caps):
+        if caps.get("kprobes"):
+            return ["kprobe__do_unlinkat: attached (kprobe/do_unlinkat)",
+                    "kretprobe__do_unlinkat: attached (kretprobe/do_unlinkat)",
+                    "kprobe__vfs_unlink: attached (kprobe/vfs_unlink)"]
+        if caps.get("fentry"):
+            return ["kprobe__do_unlinkat__fentry: attached (fentry/do_unlinkat)"]
+        return []
+
+
+class FentryUnlink(_UnlinkWorkload):
+    name = "fentry_unlink"
+    src = "compat-tests/guest/progs/fentry_unlink.bcc.c"
+    needs = {"bcc2core": ("fentry",), "bcc": ("fentry",)}
+    derefs_kernel_structs = True   # dentry->d_name.name, name->name (BTF-typed)
+    FIELDS = ("removed", "last_dentry", "ok", "last_err", "last_path")
+
+    def expected_view(self, truth):
+        return {"rm": {"removed": 3, "last_dentry": "k2", "ok": 3, "last_err": None,
+                       "last_path": "<work>/k2"},
+                "unlink": {"removed": None, "last_dentry": None, "ok": None,
+                           "last_err": -ENOENT, "last_path": "<work>/missing"}}
+
+    def expected_forms(self, caps):
+        if caps.get("fentry"):
+            return ["kfunc__vfs_unlink: attached (fentry/vfs_unlink)",
+                    "kretfunc__do_unlinkat: attached (fexit/do_unlinkat)"]
+        return []
+
+
+PROGRAMS = [ExecsnoopPpid(), UnlinkatCount(), OutputKinds(), KprobeUnlink(), FentryUnlink()]
+
+# `bcc2core verify` in the guest: fentry/fexit/LSM programs must verify there
+VERIFY = {"btf_programs": "compat-tests/golden/btf_programs.bcc.c"}
+VERIFY_MUST = ["kfunc__vfs_read", "kretfunc__vfs_write", "lsm__bpf"]
