@@ -34,6 +34,15 @@ bcc2core_print_fn_t bcc2core_set_print(bcc2core_print_fn_t fn)
 	return __atomic_exchange_n(&print_fn, fn, __ATOMIC_RELAXED);
 }
 
+void bcc2core_vprint(enum bcc2core_print_level level, const char *fmt, va_list ap)
+{
+	int saved_errno = errno;
+
+	if (print_fn)
+		print_fn(level, fmt, ap);
+	errno = saved_errno;
+}
+
 void bcc2core_print(enum bcc2core_print_level level, const char *fmt, ...)
 {
 	int saved_errno = errno;	/* logging never disturbs error reporting */

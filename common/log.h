@@ -7,6 +7,8 @@
 __attribute__((format(printf, 2, 3)))
 void bcc2core_print(enum bcc2core_print_level level, const char *fmt, ...);
 
+void bcc2core_vprint(enum bcc2core_print_level level, const char *fmt, va_list ap);
+
 #define pr_warn(fmt, ...) bcc2core_print(BCC2CORE_WARN, "bcc2core: " fmt, ##__VA_ARGS__)
 #define pr_info(fmt, ...) bcc2core_print(BCC2CORE_INFO, "bcc2core: " fmt, ##__VA_ARGS__)
 #define pr_debug(fmt, ...) bcc2core_print(BCC2CORE_DEBUG, "bcc2core: " fmt, ##__VA_ARGS__)

@@ -166,6 +166,7 @@ int build_flags(struct bcc2core_rewriter *rw, bool for_parse, char ***argv, size
 int tp_format__load(struct rw_ctx *ctx, const char *category, const char *event,
 		    struct tp_format **out);
 char *tp_format__bcc_struct(const struct tp_format *tp);
+bool tp_field__signed(const struct tp_field *f);
 const struct tp_field *tp_format__field(const struct tp_format *tp, const char *name);
 void tp_format__free(struct tp_format *tp);
 /* finds tp->raw_struct in kernel BTF */
@@ -187,6 +188,10 @@ struct walk_frame {
 	const struct walk_frame *parent;
 	const struct rw_prog *prog;	/* the program or helper being walked */
 };
+bool expr_is_written(struct rw_ctx *ctx, size_t b, size_t e);
+/* the parent after implicit conversions and parentheses */
+const struct walk_frame *walk_real_parent(const struct walk_frame *f);
+
 int pass_kernel_reads__visit(struct rw_ctx *ctx, const struct walk_frame *f);
 int pass_methods__visit(struct rw_ctx *ctx, const struct walk_frame *f);
 int pass_helpers__visit(struct rw_ctx *ctx, const struct walk_frame *f);

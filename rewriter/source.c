@@ -139,27 +139,35 @@ bool cursor_is_call_to(CXCursor c, const char *name)
 	return r;
 }
 
-/* The operator of a MemberRefExpr: scan back from the member name over
- * blanks to "->" or ".". */
+/* The operator of a MemberRefExpr, from types: "->" when its base is a
+ * pointer (spelled in a macro body or not). @op_off, if asked, is where it
+ * is spelled in the main file: scanned back from the member name. */
 char *member_ref_op(struct rw_ctx *ctx, CXCursor member, size_t *op_off)
 {
+	unsigned n;
+	CXCursor *ch = cursor_children(member, &n);
+	bool arrow;
 	size_t off;
 
-	if (!cursor_offset(ctx, member, &off))
+	if (!n) {
+		free(ch);
 		return NULL;
-	while (off > 0 && strchr(" \t\r\n", ctx->src[off - 1]))
-		off--;
-	if (off >= 2 && ctx->src[off - 2] == '-' && ctx->src[off - 1] == '>') {
-		if (op_off)
+	}
+	arrow = clang_getCanonicalType(clang_getCursorType(ch[0])).kind == CXType_Pointer;
+	free(ch);
+	if (op_off) {
+		if (!cursor_offset(ctx, member, &off))
+			return NULL;
+		while (off > 0 && strchr(" \t\r\n", ctx->src[off - 1]))
+			off--;
+		if (arrow && off >= 2 && ctx->src[off - 2] == '-' && ctx->src[off - 1] == '>')
 			*op_off = off - 2;
-		return "->";
-	}
-	if (off >= 1 && ctx->src[off - 1] == '.') {
-		if (op_off)
+		else if (!arrow && off >= 1 && ctx->src[off - 1] == '.')
 			*op_off = off - 1;
-		return ".";
+		else
+			return NULL;	/* not spelled here */
 	}
-	return NULL;
+	return arrow ? "->" : ".";
 }
 
 static void offset_line_col(struct rw_ctx *ctx, size_t off, unsigned *line, unsigned *col)
@@ -286,3 +294,48 @@ struct rw_map *rw_map_call(struct rw_ctx *ctx, CXCursor call, char **method)
 		*method = cursor_spelling(callee);
 	return m;
 }
+
+/* Is [b, e) assigned, incremented or compound-assigned? */
+bool expr_is_written(struct rw_ctx *ctx, size_t b, size_t e)
+{
+	size_t i = e;
+
+	while (i < ctx->src_len && strchr(" \t\r\n", ctx->src[i]))
+		i++;
+	if (i + 1 < ctx->src_len) {
+		char c0 = ctx->src[i], c1 = ctx->src[i + 1];
+
+		if (c0 == '=' && c1 != '=')
+			return true;
+		if ((c0 == '+' && c1 == '+') || (c0 == '-' && c1 == '-'))
+			return true;
+		if (strchr("+-*/%&|^", c0) && c1 == '=')
+			return true;
+		if ((c0 == '<' || c0 == '>') && c1 == c0 && i + 2 < ctx->src_len &&
+		    ctx->src[i + 2] == '=')
+			return true;
+	}
+	i = b;
+	while (i > 0 && strchr(" \t\r\n", ctx->src[i - 1]))
+		i--;
+	if (i >= 2 && ((ctx->src[i - 1] == '+' && ctx->src[i - 2] == '+') ||
+		       (ctx->src[i - 1] == '-' && ctx->src[i - 2] == '-')))
+		return true;
+	return false;
+}
+
+/* Parent after implicit conversions and parentheses. */
+const struct walk_frame *walk_real_parent(const struct walk_frame *f)
+{
+	const struct walk_frame *p = f->parent;
+
+	while (p) {
+		enum CXCursorKind k = clang_getCursorKind(p->cursor);
+
+		if (k != CXCursor_UnexposedExpr && k != CXCursor_ParenExpr)
+			break;
+		p = p->parent;
+	}
+	return p;
+}
+

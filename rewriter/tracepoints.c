@@ -164,6 +164,28 @@ static const char *int_type(int size, bool is_signed)
 	}
 }
 
+/* BCC widens by the declared type's signedness (int -> s64 for a syscall's
+ * 8-byte slot), where the format's signed: says 0 for every syscall arg. */
+bool tp_field__signed(const struct tp_field *f)
+{
+	static const char *const signed_types[] = {
+		"int", "long", "short", "char", "signed", "s8", "s16", "s32", "s64",
+		"__s8", "__s16", "__s32", "__s64", "pid_t", "loff_t", "ssize_t", "off_t",
+		"clockid_t", "key_t", "time_t", "timer_t", "long long", "long int", "int32_t",
+		"int64_t",
+	};
+	const char *t = f->type;
+
+	if (!strncmp(t, "const ", 6))
+		t += 6;
+	if (strstr(t, "unsigned"))
+		return false;
+	for (size_t i = 0; i < sizeof(signed_types) / sizeof(signed_types[0]); i++)
+		if (!strcmp(t, signed_types[i]))
+			return true;
+	return f->is_signed;
+}
+
 /* BCC's layout: an 8-byte header, fields at their offsets, char pads in
  * gaps, data_loc fields as int, scalars widened to their size. */
 char *tp_format__bcc_struct(const struct tp_format *tp)
@@ -188,7 +210,7 @@ char *tp_format__bcc_struct(const struct tp_format *tp)
 			strbuf_printf(&sb, "\t%s%s%s;\n", f->type,
 				      f->type[strlen(f->type) - 1] == '*' ? "" : " ", f->name);
 		else
-			strbuf_printf(&sb, "\t%s %s;\n", int_type(f->size, f->is_signed), f->name);
+			strbuf_printf(&sb, "\t%s %s;\n", int_type(f->size, tp_field__signed(f)), f->name);
 		pos = f->offset + f->size;
 	}
 	strbuf_puts(&sb, "};\n");

@@ -12,12 +12,11 @@
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	char buf[1024];
 	enum bcc2core_print_level l = level == LIBBPF_WARN ? BCC2CORE_WARN :
 				      level == LIBBPF_INFO ? BCC2CORE_INFO : BCC2CORE_DEBUG;
 
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	bcc2core_print(l, "%s", buf);
+	/* the verifier log comes as one long string: never cut it */
+	bcc2core_vprint(l, fmt, ap);
 	return 0;
 }
 

@@ -29,6 +29,49 @@ static __always_inline unsigned int bpf_log2l(unsigned long v)
 		return bpf_log2(v) + 1;
 }
 
+/* BCC's helpers.h: an atomic add whose result is not used */
+#define lock_xadd(ptr, val) ((void)__sync_fetch_and_add(ptr, val))
+
+/* kernel byte order helpers (include/linux/byteorder), as libbpf's */
+#ifndef ntohs
+#define ntohs(x) bpf_ntohs(x)
+#define htons(x) bpf_htons(x)
+#define ntohl(x) bpf_ntohl(x)
+#define htonl(x) bpf_htonl(x)
+#define be16_to_cpu(x) bpf_ntohs(x)
+#define be32_to_cpu(x) bpf_ntohl(x)
+#define be64_to_cpu(x) bpf_be64_to_cpu(x)
+#define cpu_to_be16(x) bpf_htons(x)
+#define cpu_to_be32(x) bpf_htonl(x)
+#define cpu_to_be64(x) bpf_cpu_to_be64(x)
+#endif
+
+/* kernel inline functions on kernel memory: CO-RE reads inside */
+static __always_inline bool skb_rx_queue_recorded(const struct sk_buff *skb)
+{
+	return BPF_CORE_READ(skb, queue_mapping) != 0;
+}
+
+static __always_inline __u16 skb_get_rx_queue(const struct sk_buff *skb)
+{
+	return BPF_CORE_READ(skb, queue_mapping) - 1;
+}
+
+static __always_inline bool sg_is_chain(const struct scatterlist *sg)
+{
+	return BPF_CORE_READ(sg, page_link) & 0x01;
+}
+
+static __always_inline bool sg_is_last(const struct scatterlist *sg)
+{
+	return BPF_CORE_READ(sg, page_link) & 0x02;
+}
+
+static __always_inline struct scatterlist *sg_chain_ptr(const struct scatterlist *sg)
+{
+	return (struct scatterlist *)(BPF_CORE_READ(sg, page_link) & ~0x03UL);
+}
+
 /* BCC's lookup_or_try_init: lookup; on a miss insert @init (an existing
  * entry is fine) and look up again. NULL when the map is full. */
 static __always_inline void *bcc2core_map_lookup_or_try_init(void *map, const void *key,
@@ -105,18 +148,18 @@ static __always_inline long bcc2core_task_state(const void *task)
 #ifndef TP_DATA_LOC_READ
 #define TP_DATA_LOC_READ_CONST(dst, field, length)				\
 	do {									\
-		unsigned short __offset = args->__data_loc_##field & 0xFFFF;	\
+		unsigned short __offset = BPF_CORE_READ(args, __data_loc_##field) & 0xFFFF;	\
 		bpf_probe_read_kernel((void *)dst, length, (char *)args + __offset); \
 	} while (0)
 #define TP_DATA_LOC_READ(dst, field)						\
 	do {									\
-		unsigned short __offset = args->__data_loc_##field & 0xFFFF;	\
-		unsigned short __length = args->__data_loc_##field >> 16;	\
+		unsigned short __offset = BPF_CORE_READ(args, __data_loc_##field) & 0xFFFF;	\
+		unsigned short __length = BPF_CORE_READ(args, __data_loc_##field) >> 16;	\
 		bpf_probe_read_kernel((void *)dst, __length, (char *)args + __offset); \
 	} while (0)
 #define TP_DATA_LOC_READ_STR(dst, field, length)				\
 	do {									\
-		unsigned short __offset = args->__data_loc_##field & 0xFFFF;	\
+		unsigned short __offset = BPF_CORE_READ(args, __data_loc_##field) & 0xFFFF;	\
 		bpf_probe_read_kernel_str((void *)dst, length, (char *)args + __offset); \
 	} while (0)
 #endif

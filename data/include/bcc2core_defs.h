@@ -199,6 +199,49 @@
 #define EINVAL 22
 #define ENOSPC 28
 
+/* networking (uapi/linux/if.h, include/linux/fs.h) */
+#define IFNAMSIZ 16
+#define FMODE_CREATED 0x100000
+
+/* BCC's containers.py defines struct mnt_namespace itself unless this is set;
+ * vmlinux.h has it */
+#define MNT_NAMESPACE_DEFINED
+
+/* struct sock members by their include/net/sock.h and inet_sock.h names */
+#define sk_node __sk_common.skc_node
+#define sk_nulls_node __sk_common.skc_nulls_node
+#define sk_refcnt __sk_common.skc_refcnt
+#define sk_tx_queue_mapping __sk_common.skc_tx_queue_mapping
+#define sk_dontcopy_begin __sk_common.skc_dontcopy_begin
+#define sk_dontcopy_end __sk_common.skc_dontcopy_end
+#define sk_hash __sk_common.skc_hash
+#define sk_portpair __sk_common.skc_portpair
+#define sk_num __sk_common.skc_num
+#define sk_dport __sk_common.skc_dport
+#define sk_addrpair __sk_common.skc_addrpair
+#define sk_daddr __sk_common.skc_daddr
+#define sk_rcv_saddr __sk_common.skc_rcv_saddr
+#define sk_family __sk_common.skc_family
+#define sk_state __sk_common.skc_state
+#define sk_reuse __sk_common.skc_reuse
+#define sk_reuseport __sk_common.skc_reuseport
+#define sk_ipv6only __sk_common.skc_ipv6only
+#define sk_net_refcnt __sk_common.skc_net_refcnt
+#define sk_bound_dev_if __sk_common.skc_bound_dev_if
+#define sk_bind_node __sk_common.skc_bind_node
+#define sk_prot __sk_common.skc_prot
+#define sk_net __sk_common.skc_net
+#define sk_v6_daddr __sk_common.skc_v6_daddr
+#define sk_v6_rcv_saddr __sk_common.skc_v6_rcv_saddr
+#define sk_cookie __sk_common.skc_cookie
+#define sk_incoming_cpu __sk_common.skc_incoming_cpu
+#define sk_flags __sk_common.skc_flags
+#define sk_rxhash __sk_common.skc_rxhash
+#define inet_daddr sk.__sk_common.skc_daddr
+#define inet_rcv_saddr sk.__sk_common.skc_rcv_saddr
+#define inet_dport sk.__sk_common.skc_dport
+#define inet_num sk.__sk_common.skc_num
+
 /* kernel helper macros BCC programs use from kernel headers */
 #ifndef offsetof
 #define offsetof(TYPE, MEMBER) __builtin_offsetof(TYPE, MEMBER)
@@ -223,6 +266,18 @@
 #ifndef min_t
 #define min_t(t, x, y) ((t)(x) < (t)(y) ? (t)(x) : (t)(y))
 #define max_t(t, x, y) ((t)(x) > (t)(y) ? (t)(x) : (t)(y))
+#endif
+#ifndef div_u64
+#define div_u64(dividend, divisor) ((u64)(dividend) / (u32)(divisor))
+#define div64_u64(dividend, divisor) ((u64)(dividend) / (u64)(divisor))
+#endif
+#ifndef tcp_sk
+#define tcp_sk(sk) ((struct tcp_sock *)(sk))
+#define inet_sk(sk) ((struct inet_sock *)(sk))
+#define inet_csk(sk) ((struct inet_connection_sock *)(sk))
+#define udp_sk(sk) ((struct udp_sock *)(sk))
+#define tcp_rsk(req) ((struct tcp_request_sock *)(req))
+#define inet_rsk(req) ((struct inet_request_sock *)(req))
 #endif
 #ifndef IS_ERR_VALUE
 #define IS_ERR_VALUE(x) ((unsigned long)(void *)(x) >= (unsigned long)-MAX_ERRNO)

@@ -209,6 +209,5 @@ struct bcc2core_stacktrace_buildid { struct bpf_stack_build_id trace[127]; };
 /* BCC helpers with no libbpf counterpart (bpf_log2/bpf_log2l come from
  * bcc2core.bpf.h, as in the output). */
 int bpf_num_cpus(void);
-#define lock_xadd(ptr, val) ((void)__sync_fetch_and_add(ptr, val))
 
 #endif

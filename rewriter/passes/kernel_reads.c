@@ -114,11 +114,9 @@ static struct ext_info ext_expr(struct rw_ctx *ctx, const struct rw_prog *prog, 
 static struct ext_info in_ext_memory(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor m)
 {
 	struct ext_info none = {};
-	char *name = cursor_spelling(m);
-	const char *op = *name ? member_ref_op(ctx, m, NULL) : ".";
+	const char *op = member_ref_op(ctx, m, NULL);
 	CXCursor base = first_child(m), sb;
 
-	free(name);	/* an anonymous struct/union member is named through, like "." */
 	if (!op)
 		return none;
 	if (op[0] == '-')
@@ -177,6 +175,14 @@ static struct ext_info ext_expr(struct rw_ctx *ctx, const struct rw_prog *prog, 
 		}
 		if (!type_is_pointer(clang_getCursorType(s)) && !type_is_array(clang_getCursorType(s)))
 			break;
+		/* BCC's field-granular rule: once any X.f holds an external
+		 * pointer, every X.f and Y->f does (a map value's fp, ...) */
+		ep = rw_find_ext(ctx, clang_getCursorReferenced(s));
+		if (ep && ep->derefs == 0 && type_is_pointer(clang_getCursorType(s))) {
+			r.ext = true;
+			r.user = ep->user;
+			break;
+		}
 		r = in_ext_memory(ctx, prog, s);
 		break;
 	case CXCursor_ArraySubscriptExpr:
@@ -199,11 +205,19 @@ static struct ext_info ext_expr(struct rw_ctx *ctx, const struct rw_prog *prog, 
 		if (!cursor_range(ctx, s, &b, &e2))
 			break;
 		if (ctx->src[b] == '&') {
-			/* &p->f: an address in external memory */
+			/* &p->f, &p->a.b, &p->arr[i]: an address in external memory */
 			CXCursor m = strip_implicit(op);
 
-			if (clang_getCursorKind(m) == CXCursor_MemberRefExpr)
-				r = ext_expr(ctx, prog, first_child(m));
+			if (clang_getCursorKind(m) == CXCursor_ArraySubscriptExpr) {
+				CXCursor ab = strip_implicit(first_child(m));
+
+				if (clang_getCursorKind(ab) == CXCursor_MemberRefExpr)
+					r = in_ext_memory(ctx, prog, ab);
+				else
+					r = ext_expr(ctx, prog, ab);
+			} else if (clang_getCursorKind(m) == CXCursor_MemberRefExpr) {
+				r = in_ext_memory(ctx, prog, m);
+			}
 		} else if (ctx->src[b] == '*') {
 			CXCursor d = strip_expr(op);
 
@@ -218,11 +232,12 @@ static struct ext_info ext_expr(struct rw_ctx *ctx, const struct rw_prog *prog, 
 		break;
 	}
 	case CXCursor_BinaryOperator: {
-		/* pointer arithmetic keeps provenance: p + off */
+		/* arithmetic keeps provenance: p + off, and, as in BCC, through
+		 * an integer: *(u8 *)((u64)&sk->f - 3) */
 		unsigned n;
 		CXCursor *ch = cursor_children(s, &n);
 
-		if (n == 2 && type_is_pointer(clang_getCursorType(s))) {
+		if (n == 2) {
 			r = ext_expr(ctx, prog, ch[0]);
 			if (!r.ext)
 				r = ext_expr(ctx, prog, ch[1]);
@@ -349,6 +364,13 @@ static enum CXChildVisitResult analyze_node(CXCursor c, CXCursor parent, CXClien
 			if (i + 1 < ctx->src_len && ctx->src[i] == '=' && ctx->src[i + 1] != '=') {
 				CXCursor lhs = strip_implicit(ch[0]);
 
+				if (clang_getCursorKind(lhs) == CXCursor_MemberRefExpr &&
+				    type_is_pointer(clang_getCursorType(lhs))) {
+					ei = ext_expr(ctx, st->prog, ch[1]);
+					if (ei.ext)
+						st->err = add_ext(ctx, clang_getCursorReferenced(lhs),
+								  0, ei.user, &st->changed);
+				}
 				if (clang_getCursorKind(lhs) == CXCursor_DeclRefExpr &&
 				    type_is_pointer(clang_getCursorType(lhs))) {
 					bool user = false;
@@ -456,49 +478,6 @@ int pass_kernel_reads__analyze(struct rw_ctx *ctx)
 
 /* --- rewrite --- */
 
-static bool is_write_target(struct rw_ctx *ctx, size_t b, size_t e)
-{
-	size_t i = e;
-
-	while (i < ctx->src_len && strchr(" \t\r\n", ctx->src[i]))
-		i++;
-	if (i + 1 < ctx->src_len) {
-		char c0 = ctx->src[i], c1 = ctx->src[i + 1];
-
-		if (c0 == '=' && c1 != '=')
-			return true;
-		if ((c0 == '+' && c1 == '+') || (c0 == '-' && c1 == '-'))
-			return true;
-		if (strchr("+-*/%&|^", c0) && c1 == '=')
-			return true;
-		if ((c0 == '<' || c0 == '>') && c1 == c0 && i + 2 < ctx->src_len &&
-		    ctx->src[i + 2] == '=')
-			return true;
-	}
-	i = b;
-	while (i > 0 && strchr(" \t\r\n", ctx->src[i - 1]))
-		i--;
-	if (i >= 2 && ((ctx->src[i - 1] == '+' && ctx->src[i - 2] == '+') ||
-		       (ctx->src[i - 1] == '-' && ctx->src[i - 2] == '-')))
-		return true;
-	return false;
-}
-
-/* Parent after implicit conversions and parentheses. */
-static const struct walk_frame *real_parent(const struct walk_frame *f)
-{
-	const struct walk_frame *p = f->parent;
-
-	while (p) {
-		enum CXCursorKind k = clang_getCursorKind(p->cursor);
-
-		if (k != CXCursor_UnexposedExpr && k != CXCursor_ParenExpr)
-			break;
-		p = p->parent;
-	}
-	return p;
-}
-
 static bool in_unevaluated(const struct walk_frame *f)
 {
 	for (const struct walk_frame *p = f->parent; p; p = p->parent) {
@@ -525,7 +504,7 @@ static bool is_chain_node(CXCursor c)
 /* Does the parent continue the access chain through @f's node? */
 static bool parent_continues(const struct walk_frame *f)
 {
-	const struct walk_frame *p = real_parent(f);
+	const struct walk_frame *p = walk_real_parent(f);
 
 	if (!p || !is_chain_node(p->cursor))
 		return false;
@@ -555,6 +534,13 @@ static bool from_vmlinux(struct rw_ctx *ctx, CXType t)
 	clang_disposeString(name);
 	(void)ctx;
 	return r;
+}
+
+static bool chain_node_in_ext(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor n)
+{
+	if (clang_getCursorKind(n) == CXCursor_ArraySubscriptExpr)
+		n = strip_implicit(first_child(n));
+	return clang_getCursorKind(n) == CXCursor_MemberRefExpr && in_ext_memory(ctx, prog, n).ext;
 }
 
 struct chain {
@@ -638,16 +624,16 @@ static bool build_chain(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor
 			break;
 		name = cursor_spelling(cur);
 		base = first_child(cur);
-		if (!*name) {
-			/* a member of an anonymous struct/union: C names it through */
-			free(name);
-			cur = strip_implicit(base);
-			continue;
-		}
 		op = member_ref_op(ctx, cur, NULL);
 		if (!op) {
 			free(name);
 			break;
+		}
+		if (!*name && op[0] == '.') {
+			/* a member of an anonymous struct/union: C names it through */
+			free(name);
+			cur = strip_implicit(base);
+			continue;
 		}
 		if (np == 0) {
 			CXCursor fd = clang_getCursorReferenced(cur);
@@ -665,7 +651,10 @@ static bool build_chain(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor
 		if (op[0] == '-') {
 			CXCursor sb = strip_implicit(base);
 
-			if (is_chain_node(sb) && ext_expr(ctx, prog, sb).ext) {
+			/* the chain goes on while the base itself lives in external
+			 * memory; a pointer read directly (a map value's field)
+			 * is the root */
+			if (is_chain_node(sb) && chain_node_in_ext(ctx, prog, sb)) {
 				cur = sb;
 				continue;
 			}
@@ -690,13 +679,16 @@ static bool build_chain(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor
 				break;
 			}
 			if (p[0] == '\1') {
+				/* "->" starts an accessor; an anonymous member
+				 * reached through it has no name of its own */
 				if (++g >= 32) {
 					ok = false;
 					break;
 				}
 				strbuf_puts(&ch->groups[g], p + 1);
 			} else if (g >= 0) {
-				strbuf_puts(&ch->groups[g], p);
+				strbuf_puts(&ch->groups[g],
+					    ch->groups[g].len || p[0] != '.' ? p : p + 1);
 			} else {
 				ok = false;	/* "." before the first "->": not external */
 				break;
@@ -742,12 +734,44 @@ static void emit_read(struct strbuf *out, const char *root, struct chain *ch, in
 	}
 }
 
+struct local_member_search {
+	struct rw_ctx *ctx;
+	bool found;
+};
+
+static enum CXChildVisitResult find_local_member(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct local_member_search *lm = data;
+
+	(void)parent;
+	if (clang_getCursorKind(c) == CXCursor_MemberRefExpr &&
+	    !from_vmlinux(lm->ctx, clang_getCursorType(first_child(c)))) {
+		lm->found = true;
+		return CXChildVisit_Break;
+	}
+	return CXChildVisit_Recurse;
+}
+
+/* CO-RE macros put their source under __builtin_preserve_access_index: a
+ * root like valp->fp (a map value of the program's own type) would get a
+ * relocation against a type the kernel does not have. */
+static bool root_needs_hoist(struct rw_ctx *ctx, CXCursor root)
+{
+	struct local_member_search lm = { ctx, false };
+
+	if (clang_getCursorKind(root) == CXCursor_MemberRefExpr)
+		find_local_member(root, root, &lm);
+	if (!lm.found)
+		clang_visitChildren(root, find_local_member, &lm);
+	return lm.found;
+}
+
 static int rewrite_chain(struct rw_ctx *ctx, const struct walk_frame *f)
 {
-	const struct walk_frame *par = real_parent(f);
+	const struct walk_frame *par = walk_real_parent(f);
 	struct ext_info ei = {};
 	struct chain ch;
-	struct strbuf out = {};
+	struct strbuf out = {}, hoist = {};
 	char *root = NULL;
 	size_t b, e;
 	bool addr = false, arr;
@@ -761,7 +785,7 @@ static int rewrite_chain(struct rw_ctx *ctx, const struct walk_frame *f)
 		const struct field_rename *fr;
 
 		if (clang_getCursorKind(f->cursor) == CXCursor_MemberRefExpr &&
-		    (fr = renamed_field(f->cursor)) && !is_write_target(ctx, b, e) &&
+		    (fr = renamed_field(f->cursor)) && !expr_is_written(ctx, b, e) &&
 		    member_ref_op(ctx, f->cursor, NULL) &&
 		    member_ref_op(ctx, f->cursor, NULL)[0] == '-') {
 			root = cursor_text(ctx, first_child(f->cursor));
@@ -772,7 +796,7 @@ static int rewrite_chain(struct rw_ctx *ctx, const struct walk_frame *f)
 		}
 		goto out;
 	}
-	if (is_write_target(ctx, b, e)) {
+	if (expr_is_written(ctx, b, e)) {
 		rw_error(ctx, b, "copy the value to the stack, change it there; kernel memory is "
 			 "read-only to tracing programs", "cannot write to kernel memory");
 		goto out;
@@ -787,6 +811,11 @@ static int rewrite_chain(struct rw_ctx *ctx, const struct walk_frame *f)
 	root = cursor_text(ctx, ch.root);
 	if (!root)
 		goto out;
+	if (root_needs_hoist(ctx, ch.root)) {
+		strbuf_printf(&hoist, "({ typeof(%s) __bcc2core_root = %s; ", root, root);
+		free(root);
+		root = strdup("__bcc2core_root");
+	}
 	if (addr || arr) {
 		/* an address: read the pointers on the way, compute the last step */
 		if (ch.n == 1)
@@ -809,10 +838,16 @@ static int rewrite_chain(struct rw_ctx *ctx, const struct walk_frame *f)
 	} else {
 		emit_read(&out, root, &ch, ch.n, ei.user);
 	}
-	err = rw_edit(ctx, b, e, out.buf);
+	if (hoist.len) {
+		strbuf_printf(&hoist, "%s; })", out.buf);
+		err = rw_edit(ctx, b, e, hoist.buf);
+	} else {
+		err = rw_edit(ctx, b, e, out.buf);
+	}
 out:
 	chain_free(&ch);
 	strbuf_free(&out);
+	strbuf_free(&hoist);
 	free(root);
 	return err;
 }
@@ -821,7 +856,7 @@ out:
 static int rewrite_deref(struct rw_ctx *ctx, const struct walk_frame *f, bool subscript)
 {
 	CXCursor s = f->cursor, ptr;
-	const struct walk_frame *par = real_parent(f);
+	const struct walk_frame *par = walk_real_parent(f);
 	struct ext_info ei;
 	char *text = NULL, *p = NULL, *idx = NULL;
 	size_t b, e;
@@ -847,7 +882,7 @@ static int rewrite_deref(struct rw_ctx *ctx, const struct walk_frame *f, bool su
 	if (type_is_array(clang_getCursorType(s)) ||
 	    clang_getCanonicalType(clang_getCursorType(s)).kind == CXType_Record)
 		return 0;	/* an address, or a struct read member by member */
-	if (is_write_target(ctx, b, e)) {
+	if (expr_is_written(ctx, b, e)) {
 		rw_error(ctx, b, "copy the value to the stack, change it there",
 			 "cannot write to kernel memory");
 		return 0;

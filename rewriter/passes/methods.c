@@ -102,6 +102,11 @@ static void record_event_type(struct rw_map *m, CXCursor arg)
 
 	if (!t)
 		return;
+	if (strstr(t, "(unnamed") || strstr(t, "(anonymous")) {
+		/* no name to find it by in BTF: such events print as hex */
+		free(t);
+		return;
+	}
 	free(m->event_type);	/* like BCC: the last submit wins */
 	m->event_type = t;
 }

@@ -490,11 +490,52 @@ static bool is_tp_param(const struct rw_prog *prog, CXCursor decl)
 static const char *field_int_type(const struct tp_field *f)
 {
 	switch (f->size) {
-	case 1: return f->is_signed ? "s8" : "u8";
-	case 2: return f->is_signed ? "s16" : "u16";
-	case 4: return f->is_signed ? "s32" : "u32";
-	default: return f->is_signed ? "s64" : "u64";
+	case 1: return tp_field__signed(f) ? "s8" : "u8";
+	case 2: return tp_field__signed(f) ? "s16" : "u16";
+	case 4: return tp_field__signed(f) ? "s32" : "u32";
+	default: return tp_field__signed(f) ? "s64" : "u64";
 	}
+}
+
+/* __builtin_memcpy(dst, args->arr, n) from a tracepoint context: with CO-RE
+ * the field's offset is added to the context pointer before the loads, which
+ * the verifier refuses ("dereference of modified ctx ptr"); a probe read of
+ * the same bytes is fine. */
+static int memcpy_from_ctx(struct rw_ctx *ctx, const struct walk_frame *f)
+{
+	CXCursor c = f->cursor, src, base;
+	char *name = cursor_spelling(c), *a[3] = {}, *text = NULL;
+	unsigned n;
+	CXCursor *ch;
+	size_t b, e;
+	int err = 0;
+
+	if ((strcmp(name, "__builtin_memcpy") && strcmp(name, "memcpy")) ||
+	    clang_Cursor_getNumArguments(c) != 3) {
+		free(name);
+		return 0;
+	}
+	free(name);
+	src = strip_expr(clang_Cursor_getArgument(c, 1));
+	if (clang_getCursorKind(src) != CXCursor_MemberRefExpr)
+		return 0;
+	ch = cursor_children(src, &n);
+	base = n ? strip_expr(ch[0]) : clang_getNullCursor();
+	free(ch);
+	if (clang_getCursorKind(base) != CXCursor_DeclRefExpr ||
+	    !is_tp_param(f->prog, clang_getCursorReferenced(base)) ||
+	    !cursor_range(ctx, c, &b, &e) ||
+	    (strncmp(ctx->src + b, "memcpy", 6) && strncmp(ctx->src + b, "__builtin_memcpy", 16)))
+		return 0;	/* spelled in a macro body: leave it */
+	for (int i = 0; i < 3; i++)
+		a[i] = cursor_text(ctx, clang_Cursor_getArgument(c, i));
+	if (a[0] && a[1] && a[2] &&
+	    asprintf(&text, "bpf_probe_read_kernel(%s, %s, %s)", a[0], a[2], a[1]) >= 0)
+		err = rw_edit(ctx, b, e, text);
+	for (int i = 0; i < 3; i++)
+		free(a[i]);
+	free(text);
+	return err;
 }
 
 /* args->field in a tracepoint program -> the vmlinux.h context's field. */
@@ -505,11 +546,18 @@ int pass_programs__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 	unsigned n;
 	CXCursor *ch;
 	const struct tp_field *fld;
-	char *name, *text = NULL, *base_text = NULL;
-	size_t b, e, nb, op;
+	const struct walk_frame *par;
+	char *name, *text = NULL, *base_text = NULL, *field = NULL;
+	const char *cast = NULL;
+	size_t b, e, nb, op, pb, pe;
+	bool address = false;
 	int err = 0, idx = 0;
 
-	if (clang_getCursorKind(c) != CXCursor_MemberRefExpr || !prog || prog->kind != PROG_TRACEPOINT)
+	if (!prog || prog->kind != PROG_TRACEPOINT)
+		return 0;
+	if (clang_getCursorKind(c) == CXCursor_CallExpr)
+		return memcpy_from_ctx(ctx, f);
+	if (clang_getCursorKind(c) != CXCursor_MemberRefExpr)
 		return 0;
 	ch = cursor_children(c, &n);
 	base = n ? strip_expr(ch[0]) : clang_getNullCursor();
@@ -525,10 +573,11 @@ int pass_programs__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 	}
 	fld = tp_format__field(prog->tp, name);
 	if (!strcmp(name, "__syscall_nr") && (prog->tp->syscall_enter || prog->tp->syscall_exit)) {
-		err = rw_edit(ctx, nb, nb + strlen(name), "id");
+		field = strdup("id");
 	} else if (!fld) {
 		rw_error(ctx, nb, "see the event's format file under /sys/kernel/tracing/events",
 			 "tracepoint %s:%s has no field '%s'", prog->tp->category, prog->tp->event, name);
+		goto out;
 	} else if (prog->tp->syscall_enter) {
 		for (size_t i = 0; i < prog->tp->field_cnt; i++) {
 			if (&prog->tp->fields[i] == fld)
@@ -536,19 +585,49 @@ int pass_programs__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 			if (strcmp(prog->tp->fields[i].name, "__syscall_nr"))
 				idx++;
 		}
-		base_text = cursor_text(ctx, base);
-		if (asprintf(&text, "((%s)%s->args[%d])",
-			     strchr(fld->type, '*') ? fld->type : field_int_type(fld),
-			     base_text, idx) < 0)
-			err = -ENOMEM;
-		else
-			err = rw_edit(ctx, b, e, text);
+		cast = strchr(fld->type, '*') ? fld->type : field_int_type(fld);
+		if (asprintf(&field, "args[%d]", idx) < 0)
+			field = NULL;
 	} else if (fld->data_loc) {
-		if (asprintf(&text, "__data_loc_%s", fld->name) < 0)
-			err = -ENOMEM;
-		else
-			err = rw_edit(ctx, nb, nb + strlen(name), text);
+		if (asprintf(&field, "__data_loc_%s", fld->name) < 0)
+			field = NULL;
+	} else {
+		field = strdup(name);
 	}
+	if (!field) {
+		err = -ENOMEM;
+		goto out;
+	}
+	base_text = cursor_text(ctx, base);
+	par = walk_real_parent(f);
+	if (par && clang_getCursorKind(par->cursor) == CXCursor_UnaryOperator &&
+	    cursor_range(ctx, par->cursor, &pb, &pe) && ctx->src[pb] == '&')
+		address = true;
+	if (clang_getCanonicalType(clang_getCursorType(c)).kind == CXType_ConstantArray)
+		address = true;
+	if (expr_is_written(ctx, b, e)) {
+		rw_error(ctx, b, "copy the field to a local and change that",
+			 "a tracepoint's context is read-only");
+		goto out;
+	}
+	/* reads go through BPF_CORE_READ: with CO-RE offsets clang may add
+	 * the offset to the context pointer first, which the verifier
+	 * refuses ("dereference of modified ctx ptr") */
+	if (address)
+		err = asprintf(&text, "%s%s->%s%s", cast ? "((" : "", base_text, field,
+			       cast ? ")" : "") < 0 ? -ENOMEM : 0;
+	else if (cast)
+		err = asprintf(&text, "((%s)BPF_CORE_READ(%s, %s))", cast, base_text, field) < 0
+		      ? -ENOMEM : 0;
+	else
+		err = asprintf(&text, "BPF_CORE_READ(%s, %s)", base_text, field) < 0 ? -ENOMEM : 0;
+	if (!err && address && cast) {
+		free(text);
+		err = asprintf(&text, "((%s)%s->%s)", cast, base_text, field) < 0 ? -ENOMEM : 0;
+	}
+	err = err ?: rw_edit(ctx, b, e, text);
+out:
+	free(field);
 	free(base_text);
 	free(text);
 	free(name);
