@@ -6,9 +6,10 @@ kprobe/kretprobe one and an fentry/fexit one from progs/):
 
 * build the CO-RE object once, on the host, into /var/tmp/b2cmx.*/objs;
 * host kernel: run `bcc2core -v run --json OBJ -- sh -c WORKLOAD`, check the
-  ground truth, record which program form ran (`run -v`); BCC too when the
-  host has kernel headers (or with --host-bcc: /lib/modules/$(uname -r) is
-  linked to the installed 6.1 headers for the duration, then removed);
+  ground truth, record which program form ran (`run -v`); with --host-bcc,
+  BCC too, each run in a private mount namespace where
+  /lib/modules/$(uname -r)/{build,source} link to the installed 6.1 headers
+  (the host's /lib/modules is not touched);
 * guest kernel (Debian 6.1 under QEMU, run-in-guest.sh, ONE boot for all):
   the same bcc2core runs, and the same program under real BCC
   (bcc_driver.py: BPF(text=...), syscall__ functions attached like a BCC
@@ -40,6 +41,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True   # no __pycache__ in the source tree
 import e2e_truth as T  # noqa: E402
 
 REPO = T.REPO
@@ -109,9 +111,12 @@ def run_one(cmd, timeout):
     return {"rc": rc, "stdout": out, "stderr": err, "secs": round(time.monotonic() - t0, 1)}
 
 
-def run_phase(bcc2core, objs, base, do_bcc, bcc_why=""):
+def run_phase(bcc2core, objs, base, do_bcc, bcc_why="", bcc_prefix=(), bcc_headers=None):
     os.makedirs(base, exist_ok=True)
     res = {"caps": kernel_caps(bcc2core, objs), "runs": {}, "verify": {}}
+    if bcc_headers:
+        res["caps"]["bcc_headers"] = bcc_headers
+    bcc = list(bcc_prefix) + [PY, BCC_DRIVER]
     for i, prog in enumerate(T.PROGRAMS):
         res["runs"][prog.name] = {}
         for tool in TOOLS:
@@ -128,7 +133,7 @@ def run_phase(bcc2core, objs, base, do_bcc, bcc_why=""):
             if tool == "bcc2core":
                 cmd = [bcc2core, "-v", "run", "--json", obj, "--", "sh", "-c", wl]
             else:
-                cmd = [PY, BCC_DRIVER, prog.path, "--", "sh", "-c", wl]
+                cmd = bcc + [prog.path, "--", "sh", "-c", wl]
             log(f"  {prog.name} / {tool} ...")
             prog.prepare(work)
             try:
@@ -147,8 +152,8 @@ def run_phase(bcc2core, objs, base, do_bcc, bcc_why=""):
     # reference: does real BCC load the golden BTF program here?
     if do_bcc and BCC_LOAD_REF:
         log(f"  {BCC_LOAD_REF} / BCC load ...")
-        res["bcc_load"] = run_one([PY, BCC_DRIVER, os.path.join(REPO, VERIFY_OBJS[BCC_LOAD_REF]),
-                                   "--", "true"], 300)
+        res["bcc_load"] = run_one(bcc + [os.path.join(REPO, VERIFY_OBJS[BCC_LOAD_REF]),
+                                         "--", "true"], 300)
     return res
 
 
@@ -197,7 +202,7 @@ def missing_caps(prog, tool, caps):
     if "kprobe" in need:
         why.append("no kprobes")
     if "fentry" in need:
-        why.append(f"fentry refused ({caps.get('fentry_reason') or 'unknown'})")
+        why.append(f"fentry refused: {caps.get('fentry_reason') or 'unknown'}")
     return ", ".join(why)
 
 
@@ -322,31 +327,26 @@ def evaluate(phases):
 
 # --- host side ---------------------------------------------------------------------
 
-class HostHeaders:
-    """--host-bcc: /lib/modules/$(uname -r) -> the installed 6.1 module dir
-    (with its build/source header links) while BCC runs on the host"""
-
-    def __init__(self, enable):
-        self.enable, self.link, self.target = enable, None, None
-
-    def __enter__(self):
-        kdir = f"/lib/modules/{os.uname().release}"
-        if not self.enable or os.path.lexists(kdir):
-            return self
-        cands = sorted(d for d in os.listdir("/lib/modules")
-                       if re.match(r"6\.1\.0-\d+-amd64$", d) and
-                       os.path.exists(f"/lib/modules/{d}/build/include"))
-        if cands:
-            self.target = f"/lib/modules/{cands[-1]}"
-            os.symlink(self.target, kdir)
-            self.link = kdir
-            log(f"host BCC: linked {kdir} -> {self.target} (removed afterwards)")
-        return self
-
-    def __exit__(self, *exc):
-        if self.link and os.path.islink(self.link):
-            os.unlink(self.link)
-            log(f"host BCC: removed {self.link}")
+def host_bcc_prefix():
+    """--host-bcc: BCC on the host needs /lib/modules/$(uname -r)/{build,source}.
+    Each BCC run gets them in its own mount namespace (unshare -m, a tmpfs on
+    /lib/modules with the two links to the installed 6.1 headers), so the
+    host's /lib/modules is never changed and nothing is left behind.
+    -> (prefix argv, headers dir) or (None, why not)"""
+    cands = sorted(d for d in os.listdir("/lib/modules")
+                   if re.match(r"6\.1\.0-\d+-amd64$", d) and
+                   os.path.exists(f"/lib/modules/{d}/build/include"))
+    if not cands:
+        return None, "no /lib/modules/6.1.0-*-amd64/build headers installed"
+    if not shutil.which("unshare"):
+        return None, "no unshare(1)"
+    d = f"/lib/modules/{cands[-1]}"
+    build, source = os.path.realpath(d + "/build"), os.path.realpath(d + "/source")
+    script = ('mount -t tmpfs -o mode=0755 b2cmx /lib/modules && mkdir "/lib/modules/$1" && '
+              'ln -s "$2" "/lib/modules/$1/build" && ln -s "$3" "/lib/modules/$1/source" && '
+              'shift 3 && exec "$@"')
+    return (["unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh",
+             os.uname().release, build, source], build)
 
 
 def build_all(bcc2core, objs):
@@ -394,8 +394,8 @@ def main():
     ap.add_argument("--bcc2core", default=os.environ.get(
         "BCC2CORE", os.path.join(REPO, "build", "bin", "bcc2core")))
     ap.add_argument("--host-bcc", action="store_true",
-                    help="run BCC on the host too, linking /lib/modules/$(uname -r) to the "
-                         "installed 6.1 headers for the duration")
+                    help="run BCC on the host too, against the installed 6.1 headers "
+                         "(linked in a private mount namespace per run)")
     ap.add_argument("--no-guest", action="store_true", help="host only")
     ap.add_argument("--report", help="write the raw runs and the results as JSON here")
     ap.add_argument("--keep", action="store_true", help="keep /var/tmp/b2cmx.*")
@@ -429,12 +429,15 @@ def main():
 
         t0 = time.monotonic()
         log(f"host ({os.uname().release}):")
-        with HostHeaders(a.host_bcc):
-            has_hdrs = os.path.exists(f"/lib/modules/{os.uname().release}/build/include")
-            phases["host"] = run_phase(
-                bcc2core, objs, os.path.join(base, "h"), do_bcc=has_hdrs,
-                bcc_why=f"no kernel headers for {os.uname().release} "
-                        "(--host-bcc links the 6.1 ones for the run)")
+        prefix, hdrs = host_bcc_prefix() if a.host_bcc else \
+            (None, "host BCC not requested (--host-bcc: with the installed 6.1 headers)")
+        if prefix:
+            log(f"host BCC: /lib/modules/{os.uname().release}/build -> {hdrs}, "
+                "in a private mount namespace per run")
+        phases["host"] = run_phase(
+            bcc2core, objs, os.path.join(base, "h"), do_bcc=bool(prefix),
+            bcc_why=hdrs if not prefix else "", bcc_prefix=prefix or (),
+            bcc_headers=hdrs if prefix else None)
         log(f"host phase {time.monotonic() - t0:.1f}s")
 
         if not a.no_guest:
