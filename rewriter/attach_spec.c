@@ -10,7 +10,7 @@
 
 static const char *const kinds[] = {
 	"kprobe", "kretprobe", "ksyscall", "kretsyscall", "tracepoint", "raw_tracepoint",
-	"uprobe", "uretprobe",
+	"uprobe", "uretprobe", "usdt",
 };
 
 static bool is_identifier(const char *s)
@@ -46,7 +46,17 @@ int attach_spec__parse(const char *spec, struct attach_spec *out)
 		return -ENOMEM;
 	}
 	/* CAT:EVENT and PATH:SYMBOL need both halves; the others one name */
-	if (!strcmp(out->kind, "tracepoint") || !strncmp(out->kind, "uprobe", 6) ||
+	if (!strcmp(out->kind, "usdt")) {
+		/* PATH:PROVIDER:PROBE */
+		const char *c2 = strrchr(out->target, ':'), *c1;
+
+		for (c1 = c2 ? c2 - 1 : NULL; c1 && c1 > out->target && *c1 != ':'; c1--)
+			;
+		if (!c2 || !c1 || c1 == out->target || *c1 != ':' || c2 == c1 + 1 || !c2[1]) {
+			attach_spec__free(out);
+			return -BCC2CORE_ERRNO__ATTACH_SPEC;
+		}
+	} else if (!strcmp(out->kind, "tracepoint") || !strncmp(out->kind, "uprobe", 6) ||
 	    !strcmp(out->kind, "uretprobe")) {
 		const char *c = strrchr(out->target, ':');
 

@@ -66,7 +66,7 @@ enum prog_kind {
 	PROG_KPROBE, PROG_KRETPROBE, PROG_KSYSCALL, PROG_KRETSYSCALL,
 	PROG_TRACEPOINT, PROG_RAW_TRACEPOINT, PROG_UPROBE, PROG_URETPROBE,
 	PROG_FENTRY, PROG_FEXIT, PROG_FMOD_RET, PROG_LSM,	/* BTF-typed, BPF_PROG */
-	PROG_ITER,
+	PROG_ITER, PROG_USDT,
 	PROG_GENERIC,		/* type from its ctx parameter, attached later */
 };
 
@@ -123,6 +123,7 @@ struct rw_ctx {
 	struct strbuf parse_src;
 
 	bool uses_num_cpus;	/* bpf_num_cpus() -> a load-time constant */
+	bool uses_usdt;		/* bpf_usdt_readarg*() -> libbpf's usdt.bpf.h */
 
 	int errors;
 	int first_err;

@@ -270,7 +270,7 @@ static bool find_fixups(struct rw_ctx *ctx, CXTranslationUnit tu, char **missing
 			struct strbuf *src)
 {
 	unsigned n = clang_getNumDiagnostics(tu);
-	struct { size_t off; const struct field_rename *fr; bool to_new; } fix[64];
+	struct { size_t off; const struct field_rename *fr; bool to_new; char *redef; } fix[64];
 	int nfix = 0;
 
 	*missing = NULL;
@@ -285,6 +285,16 @@ static bool find_fixups(struct rw_ctx *ctx, CXTranslationUnit tu, char **missing
 			*missing = missing_header(clang_getCString(msg));
 			clang_getFileLocation(clang_getDiagnosticLocation(d), &file, NULL, NULL, &off);
 			if (!*missing && nfix < 64 && file && clang_File_isEqual(file, ctx->main_file) &&
+			    sscanf(clang_getCString(msg), "redefinition of '%127[^']'", record) == 1 &&
+			    off + strlen(record) <= src->len &&
+			    !strncmp(src->buf + off, record, strlen(record))) {
+				/* the program's own copy of a kernel struct (fs/namei.c's
+				 * nameidata, ...): vmlinux.h has the kernel's; keep the
+				 * copy under a CO-RE flavour name, uses get the kernel's */
+				fix[nfix].off = off;
+				fix[nfix].fr = NULL;
+				fix[nfix++].redef = strdup(record);
+			} else if (!*missing && nfix < 64 && file && clang_File_isEqual(file, ctx->main_file) &&
 			    sscanf(clang_getCString(msg), "no member named '%127[^']' in 'struct %127[^']'",
 				   field, record) == 2) {
 				const struct field_rename *fr = field_rename__find(record, field);
@@ -293,6 +303,7 @@ static bool find_fixups(struct rw_ctx *ctx, CXTranslationUnit tu, char **missing
 				    !strncmp(src->buf + off, field, strlen(field))) {
 					fix[nfix].off = off;
 					fix[nfix].fr = fr;
+					fix[nfix].redef = NULL;
 					fix[nfix++].to_new = !strcmp(field, fr->old_name);
 				}
 			}
@@ -311,15 +322,24 @@ static bool find_fixups(struct rw_ctx *ctx, CXTranslationUnit tu, char **missing
 
 		/* diagnostics come in source order */
 		for (int i = 0; i < nfix; i++) {
-			const char *from = fix[i].to_new ? fix[i].fr->old_name : fix[i].fr->new_name;
-			const char *to = fix[i].to_new ? fix[i].fr->new_name : fix[i].fr->old_name;
+			char flavour[200];
+			const char *from, *to;
 
-			if (fix[i].off < pos)
-				continue;
-			strbuf_append(&out, src->buf + pos, fix[i].off - pos);
-			strbuf_puts(&out, to);
-			pos = fix[i].off + strlen(from);
-			shift += (long)strlen(to) - (long)strlen(from);
+			if (fix[i].redef) {
+				snprintf(flavour, sizeof(flavour), "%s___bcc2core", fix[i].redef);
+				from = fix[i].redef;
+				to = flavour;
+			} else {
+				from = fix[i].to_new ? fix[i].fr->old_name : fix[i].fr->new_name;
+				to = fix[i].to_new ? fix[i].fr->new_name : fix[i].fr->old_name;
+			}
+			if (fix[i].off >= pos) {
+				strbuf_append(&out, src->buf + pos, fix[i].off - pos);
+				strbuf_puts(&out, to);
+				pos = fix[i].off + strlen(from);
+				shift += (long)strlen(to) - (long)strlen(from);
+			}
+			free(fix[i].redef);
 		}
 		strbuf_append(&out, src->buf + pos, src->len - pos);
 		strbuf_free(src);

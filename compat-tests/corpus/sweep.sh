@@ -31,7 +31,7 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-bin=$root/build/bin/bcc2core
+bin=${BCC2CORE:-$root/build/bin/bcc2core}
 table=
 logs=
 expected=$here/expected-failures.txt

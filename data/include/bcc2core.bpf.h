@@ -72,6 +72,29 @@ static __always_inline struct scatterlist *sg_chain_ptr(const struct scatterlist
 	return (struct scatterlist *)(BPF_CORE_READ(sg, page_link) & ~0x03UL);
 }
 
+#ifdef __USDT_BPF_H__
+/* BCC's bpf_usdt_readarg(n, ctx, &v) (1-based) over libbpf's bpf_usdt_arg
+ * (0-based, always a long); _p reads the user memory the argument points at */
+#define bcc2core_usdt_readarg(n, ctx, p) ({					\
+	long __bcc2core_a = 0;							\
+	int __bcc2core_r = bpf_usdt_arg((struct pt_regs *)(ctx), (n) - 1, &__bcc2core_a); \
+	*(p) = (typeof(*(p)))__bcc2core_a;					\
+	__bcc2core_r;								\
+})
+#define bcc2core_usdt_readarg_p(n, ctx, buf, len) ({				\
+	long __bcc2core_a = 0;							\
+	int __bcc2core_r = bpf_usdt_arg((struct pt_regs *)(ctx), (n) - 1, &__bcc2core_a); \
+	__bcc2core_r ?: bpf_probe_read_user(buf, len, (void *)__bcc2core_a);	\
+})
+#endif
+
+/* the sixth register argument, which libbpf 1.1 does not name */
+#if defined(__TARGET_ARCH_x86)
+#define BCC2CORE_PT_REGS_PARM6(x) ((x)->r9)
+#elif defined(__TARGET_ARCH_arm64)
+#define BCC2CORE_PT_REGS_PARM6(x) ((x)->regs[5])
+#endif
+
 /* BCC's lookup_or_try_init: lookup; on a miss insert @init (an existing
  * entry is fine) and look up again. NULL when the map is full. */
 static __always_inline void *bcc2core_map_lookup_or_try_init(void *map, const void *key,

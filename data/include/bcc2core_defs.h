@@ -199,6 +199,15 @@
 #define EINVAL 22
 #define ENOSPC 28
 
+/* the target architecture, as the kernel's config would say it */
+#if defined(__TARGET_ARCH_x86) && !defined(CONFIG_X86_64)
+#define CONFIG_X86_64 1
+/* arch/x86/include/asm/page_64_types.h: the direct map's base without
+ * KASLR (with it, page_offset_base is a run-time variable) */
+#define __PAGE_OFFSET_BASE_L4 0xffff888000000000UL
+#define __PAGE_OFFSET_BASE_L5 0xff11000000000000UL
+#endif
+
 /* networking (uapi/linux/if.h, include/linux/fs.h) */
 #define IFNAMSIZ 16
 #define FMODE_CREATED 0x100000

@@ -209,5 +209,9 @@ struct bcc2core_stacktrace_buildid { struct bpf_stack_build_id trace[127]; };
 /* BCC helpers with no libbpf counterpart (bpf_log2/bpf_log2l come from
  * bcc2core.bpf.h, as in the output). */
 int bpf_num_cpus(void);
+/* USDT arguments (BCC generates readers per probe; libbpf resolves them
+ * at attach time: usdt.bpf.h's bpf_usdt_arg) */
+int bpf_usdt_readarg(int argc, void *ctx, void *arg);
+int bpf_usdt_readarg_p(int argc, void *ctx, void *buf, u64 len);
 
 #endif

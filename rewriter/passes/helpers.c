@@ -50,6 +50,10 @@ int pass_helpers__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 			err = rw_edit(ctx, b, e, "bcc2core_num_cpus");
 			ctx->uses_num_cpus = true;
 		}
+	} else if (!strcmp(name, "bpf_usdt_readarg") || !strcmp(name, "bpf_usdt_readarg_p")) {
+		err = rename_callee(ctx, c, name, !strcmp(name, "bpf_usdt_readarg")
+				    ? "bcc2core_usdt_readarg" : "bcc2core_usdt_readarg_p");
+		ctx->uses_usdt = true;
 	} else if (!strcmp(name, "bpf_probe_read_str")) {
 		err = rename_callee(ctx, c, "bpf_probe_read_str", reads_user_memory(f)
 				    ? "bpf_probe_read_user_str" : "bpf_probe_read_kernel_str");

@@ -13,8 +13,7 @@ static const char header_block[] =
 	"#include <bpf/bpf_helpers.h>\n"
 	"#include <bpf/bpf_tracing.h>\n"
 	"#include <bpf/bpf_core_read.h>\n"
-	"#include <bpf/bpf_endian.h>\n"
-	"#include \"bcc2core.bpf.h\"";
+	"#include <bpf/bpf_endian.h>\n";
 
 static bool is_standin(struct rw_ctx *ctx, const char *path)
 {
@@ -65,7 +64,8 @@ int pass_includes__emit(struct rw_ctx *ctx)
 	int err = 0;
 
 	/* constants the runtime sets before load go right after the headers */
-	if (asprintf(&block, "%s%s", header_block, ctx->uses_num_cpus
+	if (asprintf(&block, "%s%s#include \"bcc2core.bpf.h\"%s", header_block,
+		     ctx->uses_usdt ? "#include <bpf/usdt.bpf.h>\n" : "", ctx->uses_num_cpus
 		     ? "\n\n/* the CPU count, set by bcc2core run before load */\n"
 		       "const volatile int bcc2core_num_cpus = 1;" : "") < 0)
 		return -ENOMEM;

@@ -187,6 +187,17 @@ static struct ext_info ext_expr(struct rw_ctx *ctx, const struct rw_prog *prog, 
 		break;
 	case CXCursor_ArraySubscriptExpr:
 		base = strip_expr(first_child(s));
+		/* pp[i] with pp an external array of pointers: a pointer read
+		 * from external memory */
+		if (type_is_pointer(clang_getCursorType(s))) {
+			CXCursor ab = strip_implicit(first_child(s));
+
+			r = clang_getCursorKind(ab) == CXCursor_MemberRefExpr &&
+			    type_is_array(clang_getCursorType(ab))
+			    ? in_ext_memory(ctx, prog, ab) : ext_expr(ctx, prog, ab);
+			if (r.ext)
+				break;
+		}
 		/* ctx->args[i] of raw tracepoints */
 		if (clang_getCursorKind(base) == CXCursor_MemberRefExpr) {
 			CXCursor b2 = strip_expr(first_child(base));

@@ -90,6 +90,7 @@ static int section_from_spec(struct rw_prog *p, struct attach_spec *as)
 			{ "raw_tracepoint", "raw_tracepoint", PROG_RAW_TRACEPOINT },
 			{ "uprobe", "uprobe", PROG_UPROBE },
 			{ "uretprobe", "uretprobe", PROG_URETPROBE },
+			{ "usdt", "usdt", PROG_USDT },
 		};
 
 		for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
@@ -102,6 +103,35 @@ static int section_from_spec(struct rw_prog *p, struct attach_spec *as)
 	free(t);
 	as->used = true;
 	return r < 0 ? -ENOMEM : 0;
+}
+
+struct call_search {
+	const char *prefix;
+	bool found;
+};
+
+static enum CXChildVisitResult find_call(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct call_search *cs = data;
+
+	(void)parent;
+	if (clang_getCursorKind(c) == CXCursor_CallExpr) {
+		char *n = cursor_spelling(c);
+
+		cs->found = !strncmp(n, cs->prefix, strlen(cs->prefix));
+		free(n);
+		if (cs->found)
+			return CXChildVisit_Break;
+	}
+	return CXChildVisit_Recurse;
+}
+
+static bool calls_prefixed(CXCursor fn, const char *prefix)
+{
+	struct call_search cs = { prefix, false };
+
+	clang_visitChildren(fn, find_call, &cs);
+	return cs.found;
 }
 
 static int classify(struct rw_ctx *ctx, struct rw_prog *p, size_t off)
@@ -176,14 +206,30 @@ static int classify(struct rw_ctx *ctx, struct rw_prog *p, size_t off)
 				 ? param_type_spelling(p->fn, 0) : strdup("");
 		const char *sec = section_from_ctx(ctx_type);
 
-		if (sec) {
+		if (clang_Cursor_getNumArguments(p->fn) == 0) {
+			/* no context at all: BCC tools load these with
+			 * load_func(BPF.PERF_EVENT) for attach_perf_event() */
+			p->kind = PROG_GENERIC;
+			p->section = strdup("perf_event");
+		} else if (!strcmp(ctx_type, "void *") ||
+		    (!strcmp(ctx_type, "struct pt_regs *") && calls_prefixed(p->fn, "bpf_usdt_readarg"))) {
+			/* BCC's USDT probe functions take void *ctx (the Python side
+			 * enables them with USDT.enable_probe) */
+			p->kind = PROG_USDT;
+			p->section = strdup("usdt");
+		} else if (sec && !strcmp(sec, "kprobe")) {
+			/* attached later by the tool's Python: arguments from
+			 * registers, as for any kprobe */
+			p->kind = PROG_KPROBE;
+			p->section = strdup(sec);
+		} else if (sec) {
 			p->kind = PROG_GENERIC;
 			p->section = strdup(sec);
 		} else {
 			rw_error(ctx, off,
 				 "name it kprobe__<fn>, kretprobe__<fn>, syscall__<name>, "
-				 "tracepoint__<cat>__<event>, make it static, or pass "
-				 "--attach KIND:TARGET=<name>",
+				 "tracepoint__<cat>__<event>, give it a context parameter (struct "
+				 "pt_regs *ctx, ...), make it static, or pass --attach KIND:TARGET=<name>",
 				 "cannot tell what program '%s' is (context type '%s')", n, ctx_type);
 		}
 		free(ctx_type);
@@ -332,6 +378,41 @@ static int alias_ctx(struct rw_ctx *ctx, CXCursor fn, const char *type)
 	return err;
 }
 
+/* int f(struct pt_regs *ctx, six args) -> int f(struct pt_regs *ctx) and
+ * the arguments declared from registers at the top of the body. */
+static int emit_six_params(struct rw_ctx *ctx, struct rw_prog *p, size_t db, size_t de)
+{
+	struct strbuf decls = {};
+	char *text = NULL, *cname = first_param_name(p->fn);
+	unsigned n;
+	CXCursor *ch = cursor_children(p->fn, &n);
+	size_t bb, be;
+	int err = 0;
+
+	for (int i = 1; i <= 6; i++) {
+		CXCursor prm = clang_Cursor_getArgument(p->fn, i);
+		char *t = type_spelling(clang_getCursorType(prm)), *nm = cursor_spelling(prm);
+
+		strbuf_printf(&decls, "\n\t%s%s%s = (%s)%s%d(%s);", t,
+			      t[strlen(t) - 1] == '*' ? "" : " ", nm, t,
+			      i < 6 ? "PT_REGS_PARM" : "BCC2CORE_PT_REGS_PARM", i,
+			      cname && *cname ? cname : "ctx");
+		free(t);
+		free(nm);
+	}
+	if (asprintf(&text, "%s(struct pt_regs *%s)", p->name, cname && *cname ? cname : "ctx") < 0)
+		err = -ENOMEM;
+	err = err ?: rw_edit(ctx, db, de, text);
+	if (!err && n && clang_getCursorKind(ch[n - 1]) == CXCursor_CompoundStmt &&
+	    cursor_range(ctx, ch[n - 1], &bb, &be))
+		err = rw_edit(ctx, bb + 1, bb + 1, decls.buf);
+	free(ch);
+	free(text);
+	free(cname);
+	strbuf_free(&decls);
+	return err;
+}
+
 /* A program declared by a BCC macro (TRACEPOINT_PROBE(c, e), KFUNC_PROBE(fn,
  * args...), ...): the invocation becomes SEC() + a libbpf declarator. */
 static int emit_macro_prog(struct rw_ctx *ctx, struct rw_prog *p, size_t db)
@@ -442,12 +523,15 @@ static int emit_prog(struct rw_ctx *ctx, struct rw_prog *p)
 		const char *macro_name = p->kind == PROG_KSYSCALL ? "BPF_KSYSCALL" : "BPF_KPROBE";
 
 		params = extra_params(ctx, p->fn, &cnt);
-		if (cnt > 5 && p->kind != PROG_KSYSCALL) {
+		if (cnt > 6 || (cnt > 5 && p->kind == PROG_KSYSCALL)) {
 			rw_error(ctx, db, "read further arguments from the stack explicitly",
 				 "too many arguments: bcc only supports in-register parameters");
 			break;
 		}
-		if (cnt || p->kind == PROG_KSYSCALL) {
+		if (cnt == 6) {
+			/* libbpf 1.1's BPF_KPROBE stops at 5: read them as BCC does */
+			err = emit_six_params(ctx, p, db, de);
+		} else if (cnt || p->kind == PROG_KSYSCALL) {
 			err = asprintf(&text, "%s(%s%s)", macro_name, p->name, params) < 0 ? -ENOMEM : 0;
 			err = err ?: rw_edit(ctx, db, de, text);
 			err = err ?: alias_ctx(ctx, p->fn, "struct pt_regs *");

@@ -183,7 +183,7 @@ next:;
 
 static int emit_twin(struct rw_ctx *ctx, struct rw_prog *p)
 {
-	const char *target = strchr(p->section, '/') + 1;
+	const char *target = strchr(p->section, '/') ? strchr(p->section, '/') + 1 : NULL;
 	enum prog_kind alt;
 	struct ctx_use u = { .ctx = ctx };
 	struct call_args ca = { .ctx = ctx };
@@ -195,6 +195,8 @@ static int emit_twin(struct rw_ctx *ctx, struct rw_prog *p)
 	size_t fb, fe, bb, be;
 	int ret_slot = -1, err = 0, nargs = clang_Cursor_getNumArguments(p->fn);
 
+	if (!target)
+		return 0;	/* attached later, to a target the object does not name */
 	switch (p->kind) {
 	case PROG_KSYSCALL:
 	case PROG_KRETSYSCALL:
@@ -218,8 +220,8 @@ static int emit_twin(struct rw_ctx *ctx, struct rw_prog *p)
 	default:
 		return 0;
 	}
-	if (nargs < 1 || !cursor_range(ctx, p->fn, &fb, &fe))
-		return 0;
+	if (nargs < 1 || nargs > 6 || !cursor_range(ctx, p->fn, &fb, &fe))
+		return 0;	/* six arguments: declared in the body, not as BPF_PROG's */
 	ch = cursor_children(p->fn, &n);
 	if (n && clang_getCursorKind(ch[n - 1]) == CXCursor_CompoundStmt)
 		bodyc = ch[n - 1];
