@@ -349,6 +349,26 @@ static bool find_fixups(struct rw_ctx *ctx, CXTranslationUnit tu, char **missing
 	return true;
 }
 
+/* Does source line @line start with a BPF_* table macro? (its arguments are
+ * the likely culprit of an error reported inside it) */
+static bool table_macro_at(struct rw_ctx *ctx, unsigned line, char *name, size_t size)
+{
+	const char *s = ctx->parse_src.buf, *end = s + ctx->parse_src.len;
+	size_t n = 0;
+
+	for (unsigned l = 1; l < line && s < end; s++)
+		if (*s == '\n')
+			l++;
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	if (end - s < 5 || strncmp(s, "BPF_", 4))
+		return false;
+	while (s + n < end && n + 1 < size && (isalnum((unsigned char)s[n]) || s[n] == '_'))
+		n++;
+	snprintf(name, size, "%.*s", (int)n, s);
+	return true;
+}
+
 static int report_diagnostics(struct rw_ctx *ctx, CXTranslationUnit tu)
 {
 	unsigned n = clang_getNumDiagnostics(tu);
@@ -382,10 +402,26 @@ static int report_diagnostics(struct rw_ctx *ctx, CXTranslationUnit tu)
 					       "get_stackid, call, push, pop, peek, ...\n",
 					       main || !fn ? ctx->path : fn, line, col, map, method);
 			} else {
+				char macro[64] = "";
+
 				bcc2core_print(BCC2CORE_WARN, "%s:%u:%u: error: %s\n",
 					       main || !fn ? ctx->path : fn, line, col,
 					       clang_getCString(msg));
+				if (main && table_macro_at(ctx, line, macro, sizeof(macro)))
+					bcc2core_print(BCC2CORE_WARN, "  hint: check the arguments of "
+						       "%s(...) against BCC's reference guide\n", macro);
 			}
+			errors++;
+		} else if (sev == CXDiagnostic_Warning && file &&
+			   clang_File_isEqual(file, ctx->main_file) &&
+			   (strstr(clang_getCString(msg), "type specifier missing") ||
+			    strstr(clang_getCString(msg), "implicit declaration of function"))) {
+			/* BPF_FOO(x); parses as an old-style declaration: in BPF C it
+			 * is an unknown macro or helper, never what was meant */
+			bcc2core_print(BCC2CORE_WARN, "%s:%u:%u: error: %s\n"
+				       "  hint: an unknown BCC macro or helper? see the BPF_* table "
+				       "macros and bpf_* helpers BCC defines\n", ctx->path, line, col,
+				       clang_getCString(msg));
 			errors++;
 		} else if (sev == CXDiagnostic_Warning && file &&
 			   clang_File_isEqual(file, ctx->main_file)) {

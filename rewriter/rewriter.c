@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <bpf/btf.h>
@@ -177,11 +178,17 @@ static void ctx_free(struct rw_ctx *ctx)
 
 static char *read_file(const char *path, size_t *len)
 {
-	FILE *fp = fopen(path, "rb");
 	struct strbuf sb = {};
 	char buf[65536];
+	struct stat st;
 	size_t n;
+	FILE *fp;
 
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		return NULL;
+	}
+	fp = fopen(path, "rb");
 	if (!fp)
 		return NULL;
 	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)

@@ -45,6 +45,13 @@ struct bcc2core_runtime *bcc2core_runtime__open(const char *path,
 	char cached[4096];
 
 	oo.btf_custom_path = opts ? opts->btf_path : NULL;
+	if (oo.btf_custom_path && access(oo.btf_custom_path, R_OK)) {
+		err = -errno;
+		pr_warn("cannot read kernel BTF '%s': %s\n", oo.btf_custom_path, strerror(errno));
+		free(rt);
+		errno = -err;
+		return NULL;
+	}
 	if (!oo.btf_custom_path && !(opts && opts->sz > offsetof(struct bcc2core_runtime_opts,
 								   no_btf_cache) && opts->no_btf_cache)) {
 		if (btf_cache__lookup(path, cached, sizeof(cached)) == 0) {

@@ -18,6 +18,12 @@ NULL_DEREF = ("#include <linux/sched.h>\nBPF_HASH(counts, u32);\n\n"
               "\tu64 *v = counts.lookup(&pid);\n\treturn *v;\n}\n")
 UNDECLARED = NULL_DEREF.replace("return *v;", "return undefined_thing;")
 
+TP_OK = "TRACEPOINT_PROBE(sched, sched_process_exec)\n{\n\treturn 0;\n}\n"
+TASK_READ = ("#include <linux/sched.h>\nBPF_ARRAY(a, u32, 1);\nTRACEPOINT_PROBE(sched, sched_process_exec)\n{\n"
+             "\tstruct task_struct *t = (struct task_struct *)bpf_get_current_task();\n"
+             "\tint z = 0;\n\tu32 pid = t->pid;\n\ta.update(&z, &pid);\n\treturn 0;\n}\n")
+TRUNCATED = "BPF_HASH(m, u32);\nTRACEPOINT_PROBE(sched, sched_process_exec)\n{\n\tu32 k = 0;\n\tm.increment(k);\n"
+
 # name: (files {name: text}, argv (with {dir}), exit code, stderr regex)
 CASES = {
     "syntax_error": ({"p.c": SYNTAX_ERROR}, ["convert", "{dir}/p.c"], 1,
@@ -48,6 +54,71 @@ CASES = {
                                         r"return \*v; @ p\.c:8[\s\S]*the kernel did not accept the program"),
     "undeclared_identifier": ({"p.c": UNDECLARED}, ["build", "{dir}/p.c", "-o", "{dir}/p.o"], 1,
                               r"p\.c:8:9: error: use of undeclared identifier 'undefined_thing'"),
+    "not_c": ({"p.c": "This is a letter, not a program.\nRegards.\n"}, ["convert", "{dir}/p.c"], 1,
+              r"p\.c:1:1: error: unknown type name 'This'"),
+    "truncated_file": ({"p.c": TRUNCATED}, ["convert", "{dir}/p.c"], 1,
+                       r"p\.c:5:\d+: error: expected '}'"),
+    "empty_file": ({"p.c": ""}, ["build", "{dir}/p.c", "-o", "{dir}/p.o"], 1,
+                   r"p\.c: error: no BPF program in it\n  hint:"),
+    "unknown_map_macro": ({"p.c": "BPF_FOO(x);\n" + TP_OK}, ["convert", "{dir}/p.c"], 1,
+                          r"p\.c:1:1: error: type specifier missing[^\n]*\n  hint: an unknown BCC macro"),
+    "wrong_macro_arity": ({"p.c": "BPF_HASH(a, u32, u64, 16, 1, 2);\n" + TP_OK},
+                          ["convert", "{dir}/p.c"], 1,
+                          r"p\.c:1:\d+: error: [^\n]*\n  hint: check the arguments of BPF_HASH"),
+    "method_on_non_map": ({"p.c": "TRACEPOINT_PROBE(sched, sched_process_exec)\n{\n\tint x = 0;\n"
+                                  "\tx.lookup(&x);\n\treturn 0;\n}\n"}, ["convert", "{dir}/p.c"], 1,
+                          r"p\.c:4:3: error: member reference base type 'int' is not a structure"),
+    "method_in_macro_body": ({"p.c": "BPF_HASH(m, u32);\n#define LK(k) m.lookup(&k)\n"
+                                     "TRACEPOINT_PROBE(sched, sched_process_exec)\n{\n\tu32 k = 0;\n"
+                                     "\tu64 *v = LK(k);\n\treturn v ? 1 : 0;\n}\n"},
+                             ["convert", "{dir}/p.c"], 1,
+                             r"p\.c:6:11: error: cannot use map function inside a macro\n  hint:"),
+    "write_kernel_memory": ({"p.c": "#include <linux/sched.h>\nTRACEPOINT_PROBE(sched, sched_process_exec)\n{\n"
+                                    "\tstruct task_struct *t = (struct task_struct *)bpf_get_current_task();\n"
+                                    "\tt->prio = 1;\n\treturn 0;\n}\n"}, ["convert", "{dir}/p.c"], 1,
+                            r"p\.c:5:2: error: cannot write to kernel memory\n  hint:"),
+    "recursion": ({"p.c": "static int f(int n) { return n ? f(n - 1) : 0; }\n" + TP_OK.replace("return 0", "return f(3)")},
+                  ["convert", "{dir}/p.c"], 1, r"p\.c:1:\d+: error: 'f' calls itself\n  hint: BPF has no recursion"),
+    "unbounded_loop": ({"p.c": "BPF_ARRAY(a, u64, 1);\nTRACEPOINT_PROBE(sched, sched_process_exec)\n{\n"
+                               "\tint z = 0;\n\tu64 *v = a.lookup(&z);\n\tif (!v)\n\t\treturn 0;\n"
+                               "\tfor (u64 i = 0; i < *v + 1; i++)\n\t\tbpf_get_prandom_u32();\n\treturn 0;\n}\n"},
+                       ["run", "{dir}/p.c", "--", "true"], 1,
+                       r"(infinite loop|loop|too large|back-edge)[\s\S]*the kernel did not accept the program"),
+    "unknown_tracepoint": ({"p.c": "TRACEPOINT_PROBE(nope, nothing_here) { return 0; }\n"},
+                           ["convert", "{dir}/p.c"], 1,
+                           r"tracepoint nope:nothing_here: cannot read [^\n]*format[^\n]*\n  hint: no such event"),
+    "unknown_map_kind": ({"p.c": 'BPF_TABLE("nope", u32, u64, m, 16);\n' + TP_OK}, ["convert", "{dir}/p.c"], 1,
+                         r"p\.c:1:\d+: error: unsupported map type \"nope\""),
+    "histogram_leaf_not_u64": ({"p.c": 'BPF_TABLE("histogram", int, u32, h, 16);\n' + TP_OK},
+                               ["convert", "{dir}/p.c"], 1, r"error: histogram leaf type must be u64"),
+    "anonymous_key_type": ({"p.c": "BPF_HASH(m, struct { int a; });\n" + TP_OK}, ["convert", "{dir}/p.c"], 1,
+                           r"map 'm' has an anonymous key or value type\n  hint: give the struct a name"),
+    "program_without_context": ({"p.c": "int foo(int x) { return x; }\n"}, ["convert", "{dir}/p.c"], 1,
+                                r"cannot tell what program 'foo' is \(context type 'int'\)\n  hint:"),
+    "object_from_another_tool": ({}, ["run", "/bin/true"], 1,
+                                 r"cannot open '/bin/true'[\s\S]*hint: run takes objects made by"),
+    "corrupted_object": ({"p.c": TP_OK}, ["CORRUPT", "{dir}/p.c"], 1,
+                         r"cannot open '.*p\.bpf\.o'"),
+    "missing_btf": ({"p.c": TASK_READ}, ["run", "--btf", "{dir}/nope.btf", "{dir}/p.c", "--", "true"], 1,
+                    r"cannot read kernel BTF '.*nope\.btf': No such file or directory"),
+    "missing_permission": ({"p.c": TP_OK}, ["UNPRIVILEGED", "run", "{dir}/p.bpf.o", "--", "true"], 1,
+                           r"(Operation not permitted|Permission denied)"),
+    "command_not_found": ({"p.c": TP_OK}, ["run", "{dir}/p.c", "--", "/nonexistent/cmd"], 1,
+                          r"cannot run '/nonexistent/cmd': No such file or directory"),
+    "bad_duration": ({}, ["run", "--duration", "soon", "x.bpf.o"], 2, r"bad --duration 'soon'\n  hint:"),
+    "bad_interval": ({}, ["run", "--interval", "-1", "x.bpf.o"], 2, r"bad --interval '-1'\n  hint:"),
+    "count_without_interval": ({"p.c": TP_OK}, ["run", "--count", "3", "{dir}/p.c", "--", "true"], 1,
+                               r"--count and --clear go with --interval"),
+    "bad_set": ({}, ["run", "--set", "=3", "x.bpf.o"], 2, r"bad --set '=3'\n  hint:"),
+    "set_unknown_global": ({"p.c": TP_OK}, ["run", "--set", "nope=1", "{dir}/p.c", "--", "true"], 1,
+                           r"cannot set 'nope': the program has no such const volatile global"),
+    "dashdash_without_command": ({}, ["run", "x.bpf.o", "--"], 2, r"'--' must be followed by a command"),
+    "input_is_directory": ({}, ["convert", "{dir}"], 1, r"error: cannot read: Is a directory"),
+    "output_unwritable": ({"p.c": TP_OK}, ["convert", "{dir}/p.c", "-o", "/nonexistent/dir/out.c"], 1,
+                          r"cannot write /nonexistent/dir/out\.c: No such file or directory"),
+    "min_btf_with_convert": ({"p.c": TP_OK}, ["convert", "--min-btf", "{dir}", "{dir}/p.c"], 2,
+                             r"--min-btf bundles BTF into an object: it goes with 'bcc2core build'"),
+    "verify_nothing": ({}, ["verify"], 2, r"verify takes one object\n  hint:"),
     "binary_junk": ({"j.c": "\x7fELF\x00\x01\x02garbage"}, ["convert", "{dir}/j.c"], 1,
                     r"j\.c: error: not a C source file"),
 }
@@ -68,9 +139,28 @@ def main(name):
         for fn, text in files.items():
             with open(os.path.join(d, fn), "w") as f:
                 f.write(text)
+        argv = [a.format(dir=d) for a in argv]
+        prefix = []
+        if argv[0] in ("CORRUPT", "UNPRIVILEGED"):
+            # a real object first, then damaged, or run by a user without BPF rights
+            src = argv[1] if argv[0] == "CORRUPT" else os.path.join(d, "p.c")
+            obj = os.path.join(d, "p.bpf.o")
+            subprocess.run([BCC2CORE, "build", src, "-o", obj], check=True, capture_output=True)
+            if argv[0] == "CORRUPT":
+                data = bytearray(open(obj, "rb").read())
+                data = data[:len(data) // 3]
+                data[64:128] = bytes(64)
+                open(obj, "wb").write(data)
+                argv = ["run", obj, "--", "true"]
+            else:
+                os.chmod(d, 0o755)
+                os.chmod(obj, 0o644)
+                prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+                argv = argv[1:]
         before = bpf_objects() if os.geteuid() == 0 else None
-        res = subprocess.run([BCC2CORE] + [a.format(dir=d) for a in argv],
-                             capture_output=True, text=True, timeout=60)
+        res = subprocess.run(prefix + [BCC2CORE] + argv,
+                             capture_output=True, text=True, timeout=60,
+                             env=dict(os.environ, BCC2CORE_NO_BTF_CACHE="1"))
         after = bpf_objects() if os.geteuid() == 0 else None
     print(res.stderr, end="")
     ok = True
@@ -87,11 +177,31 @@ def main(name):
         print(f"FAIL: BPF objects before {before}, after {after}")
         ok = False
     print("PASS" if ok else "FAIL", name)
-    return 0 if ok else 1
+    return (0 if ok else 1, res)
+
+
+def markdown():
+    """docs/bad-input.md: each case as run, with what bcc2core said."""
+    rows = []
+    for name, (_, argv, code, _) in CASES.items():
+        rc, res = main(name)
+        msg = "<br>".join(l.replace("|", "\\|") for l in res.stderr.strip().splitlines()
+                          if not l.startswith(";") and "libbpf:" not in l)[:400]
+        rows.append(f"| `{name}` | `bcc2core {' '.join(argv)}` | {res.returncode} | "
+                    f"{'pass' if rc == 0 else 'FAIL'} | {msg} |")
+    print("| case | command | exit | test | message |\n| --- | --- | --- | --- | --- |")
+    print("\n".join(rows))
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "--list":
         print("\n".join(CASES))
         sys.exit(0)
-    sys.exit(main(sys.argv[1]))
+    if sys.argv[1] == "--markdown":
+        import contextlib
+        import io
+        with contextlib.redirect_stdout(io.StringIO()):
+            pass
+        markdown()
+        sys.exit(0)
+    sys.exit(main(sys.argv[1])[0])

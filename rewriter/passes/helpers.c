@@ -36,7 +36,13 @@ int pass_helpers__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 	if (clang_getCursorKind(c) != CXCursor_CallExpr)
 		return 0;
 	name = cursor_spelling(c);
-	if (!strcmp(name, "bpf_trace_printk")) {
+	if (f->prog && same_decl(clang_getCursorReferenced(c), f->prog->fn)) {
+		size_t off = 0;
+
+		cursor_offset(ctx, c, &off);
+		rw_error(ctx, off, "BPF has no recursion: rewrite it as a bounded loop",
+			 "'%s' calls itself", name);
+	} else if (!strcmp(name, "bpf_trace_printk")) {
 		err = rename_callee(ctx, c, "bpf_trace_printk", "bpf_printk");
 	} else if (!strcmp(name, "bpf_probe_read")) {
 		err = rename_callee(ctx, c, "bpf_probe_read", reads_user_memory(f)

@@ -291,6 +291,18 @@ int pass_programs__collect(struct rw_ctx *ctx)
 			err = bind_tracepoint(ctx, p, off);
 	}
 	free(top);
+	{
+		bool any = false;
+
+		for (size_t i = 0; i < ctx->prog_cnt; i++)
+			any |= ctx->progs[i].kind != PROG_NONE;
+		if (!any && !err) {
+			bcc2core_print(BCC2CORE_WARN, "%s: error: no BPF program in it\n"
+				       "  hint: a program is a non-static function: kprobe__<fn>, "
+				       "TRACEPOINT_PROBE(cat, event), ...\n", ctx->path);
+			ctx->errors++;
+		}
+	}
 	for (size_t i = 0; i < ctx->rw->attach_cnt; i++) {
 		if (!ctx->rw->attach[i].used && !err) {
 			bcc2core_print(BCC2CORE_WARN,

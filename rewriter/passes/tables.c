@@ -283,7 +283,8 @@ static int emit_one(struct rw_ctx *ctx, struct rw_map *m)
 	size_t off = m->begin;
 	int err;
 
-	if (strstr(key, "(anonymous") || strstr(leaf, "(anonymous")) {
+	if (strstr(key, "(anonymous") || strstr(leaf, "(anonymous") ||
+	    strstr(key, "(unnamed") || strstr(leaf, "(unnamed")) {
 		rw_error(ctx, off, "give the struct a name (struct key_t { ... }) and use that",
 			 "map '%s' has an anonymous key or value type", m->name);
 		goto out;
