@@ -31,16 +31,17 @@ int pass_helpers__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 {
 	CXCursor c = f->cursor;
 	char *name;
+	size_t cb, ce;
 	int err = 0;
 
 	if (clang_getCursorKind(c) != CXCursor_CallExpr)
 		return 0;
 	name = cursor_spelling(c);
-	if (f->prog && same_decl(clang_getCursorReferenced(c), f->prog->fn)) {
-		size_t off = 0;
 
-		cursor_offset(ctx, c, &off);
-		rw_error(ctx, off, "BPF has no recursion: rewrite it as a bounded loop",
+	if (f->prog && same_decl(clang_getCursorReferenced(c), f->prog->fn) &&
+	    cursor_range(ctx, c, &cb, &ce) && !strncmp(ctx->src + cb, name, strlen(name))) {
+		/* (BPF_PROG's typeof(name(0)) is in a macro body: not a call) */
+		rw_error(ctx, cb, "BPF has no recursion: rewrite it as a bounded loop",
 			 "'%s' calls itself", name);
 	} else if (!strcmp(name, "bpf_trace_printk")) {
 		err = rename_callee(ctx, c, "bpf_trace_printk", "bpf_printk");
