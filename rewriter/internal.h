@@ -25,6 +25,10 @@ struct bcc2core_rewriter {
 	struct attach_spec *attach;
 	size_t attach_cnt;
 	bool line_directives;
+	/* -D flags for the CONFIG_* and LINUX_VERSION_CODE the last program
+	 * used, from the build kernel (kconfig.c); parse and compile use them */
+	char **kflags;
+	size_t kflag_cnt;
 };
 
 /* --attach kind:target=PROG */
@@ -162,6 +166,9 @@ int parse_program(struct rw_ctx *ctx, CXIndex index, const char *src, size_t len
 int scan_includes(const char *src, size_t len, char ***paths, size_t *cnt, bool *angled_out);
 int scan_tracepoints(const char *src, size_t len, char ***names, size_t *cnt);
 int build_flags(struct bcc2core_rewriter *rw, bool for_parse, char ***argv, size_t *argc);
+
+/* kconfig.c */
+int kconfig__flags(struct rw_ctx *ctx, const char *src, size_t len);
 
 /* tracepoints.c */
 int tp_format__load(struct rw_ctx *ctx, const char *category, const char *event,

@@ -53,6 +53,9 @@ int build_flags(struct bcc2core_rewriter *rw, bool for_parse, char ***argv, size
 	err = err ?: push_arg(argv, argc, "-isystem%s", BCC2CORE_CLANG_RESOURCE_INCLUDE);
 	for (size_t i = 0; !err && i < rw->cflag_cnt; i++)
 		err = push_arg(argv, argc, "%s", rw->cflags[i]);
+	/* the output defines these itself (includes.c): only the parse needs them */
+	for (size_t i = 0; !err && for_parse && i < rw->kflag_cnt; i++)
+		err = push_arg(argv, argc, "%s", rw->kflags[i]);
 	if (for_parse)
 		err = err ?: push_arg(argv, argc, "-I%s", BCC2CORE_VIRTUAL_INCLUDE);
 	err = err ?: push_arg(argv, argc, "-I%s", rw->datadir);
@@ -493,7 +496,11 @@ int parse_program(struct rw_ctx *ctx, CXIndex index, const char *src, size_t len
 	bool use_pch;
 	int err, tries;
 
-	err = scan_includes(src, len, &paths, &path_cnt, NULL);
+	for (size_t i = 0; i < ctx->rw->kflag_cnt; i++)
+		free(ctx->rw->kflags[i]);
+	ctx->rw->kflag_cnt = 0;
+	err = kconfig__flags(ctx, src, len);
+	err = err ?: scan_includes(src, len, &paths, &path_cnt, NULL);
 	for (size_t i = 0; !err && i < path_cnt; i++)
 		err = add_standin(ctx, paths[i]);
 	for (size_t i = 0; i < path_cnt; i++)

@@ -84,6 +84,9 @@ void bcc2core_rewriter__free(struct bcc2core_rewriter *rw)
 	for (size_t i = 0; i < rw->cflag_cnt; i++)
 		free(rw->cflags[i]);
 	free(rw->cflags);
+	for (size_t i = 0; i < rw->kflag_cnt; i++)
+		free(rw->kflags[i]);
+	free(rw->kflags);
 	for (size_t i = 0; i < rw->attach_cnt; i++)
 		attach_spec__free(&rw->attach[i]);
 	free(rw->attach);

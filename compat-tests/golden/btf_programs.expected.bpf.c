@@ -1,12 +1,14 @@
 /* Converted from btf_programs.bcc.c by bcc2core: libbpf CO-RE C. */
-/* BTF-typed programs (fentry, fexit, LSM): arguments are dereferenced
- * directly, as in BCC; a renamed field still goes through the reader. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
 #include "bcc2core.bpf.h"
+
+/* BTF-typed programs (fentry, fexit, LSM): arguments are dereferenced
+ * directly, as in BCC; a renamed field still goes through the reader. */
+
 
 
 struct {

@@ -1,7 +1,4 @@
 /* Converted from helpers.bcc.c by bcc2core: libbpf CO-RE C. */
-/* BCC-only helpers: printk with any argument count, bpf_num_cpus() as a
- * load-time constant, bpf_log2l's +1 bias, legacy bpf_probe_read* split
- * into kernel and user reads by what the program traces. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
@@ -11,6 +8,11 @@
 
 /* the CPU count, set by bcc2core run before load */
 const volatile int bcc2core_num_cpus = 1;
+
+/* BCC-only helpers: printk with any argument count, bpf_num_cpus() as a
+ * load-time constant, bpf_log2l's +1 bias, legacy bpf_probe_read* split
+ * into kernel and user reads by what the program traces. */
+
 
 
 struct {

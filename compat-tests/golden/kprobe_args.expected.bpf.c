@@ -8,6 +8,8 @@
 
 
 
+
+
 struct key_t { u32 pid; char name[32]; };
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

@@ -1,13 +1,15 @@
 /* Converted from map_methods.bcc.c by bcc2core: libbpf CO-RE C. */
-/* Every map method a tracing program can call, with BCC's semantics:
- * increment inserts missing keys only in a plain HASH, lookup_or_init returns
- * from the program when the map is full, insert does not overwrite. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
 #include "bcc2core.bpf.h"
+
+/* Every map method a tracing program can call, with BCC's semantics:
+ * increment inserts missing keys only in a plain HASH, lookup_or_init returns
+ * from the program when the map is full, insert does not overwrite. */
+
 
 
 struct val_t {

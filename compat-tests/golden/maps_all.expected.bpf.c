@@ -1,11 +1,13 @@
 /* Converted from maps_all.bcc.c by bcc2core: libbpf CO-RE C. */
-/* Every BCC table macro, with BCC's defaults. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
 #include "bcc2core.bpf.h"
+
+/* Every BCC table macro, with BCC's defaults. */
+
 
 struct key_t {
 	u32 pid;

@@ -7,6 +7,8 @@
 #include "bcc2core.bpf.h"
 
 
+
+
 struct data_t {
 	u32 pid;
 	u64 ts;

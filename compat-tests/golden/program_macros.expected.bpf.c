@@ -6,6 +6,8 @@
 #include <bpf/bpf_endian.h>
 #include "bcc2core.bpf.h"
 
+
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 10240);

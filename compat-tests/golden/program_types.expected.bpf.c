@@ -1,13 +1,15 @@
 /* Converted from program_types.bcc.c by bcc2core: libbpf CO-RE C. */
-/* Functions without an auto-attach name: the type their context parameter
- * implies (loadable now, attached by whoever owns the hook), or an --attach
- * spec, as the BCC tool's Python said (see program_types.flags). */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
 #include "bcc2core.bpf.h"
+
+/* Functions without an auto-attach name: the type their context parameter
+ * implies (loadable now, attached by whoever owns the hook), or an --attach
+ * spec, as the BCC tool's Python said (see program_types.flags). */
+
 
 
 struct {

@@ -1,12 +1,14 @@
 /* Converted from task_state_rename.bcc.c by bcc2core: libbpf CO-RE C. */
-/* task_struct.state became __state in 5.14: BCC programs written with
- * either name convert to a CO-RE reader that works on kernels with either. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
 #include "bcc2core.bpf.h"
+
+/* task_struct.state became __state in 5.14: BCC programs written with
+ * either name convert to a CO-RE reader that works on kernels with either. */
+
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

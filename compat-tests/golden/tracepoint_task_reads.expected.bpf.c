@@ -1,16 +1,18 @@
 /* Converted from tracepoint_task_reads.bcc.c by bcc2core: libbpf CO-RE C. */
-/*
- * execsnoop_ppid: count exec()s by process, with the parent of each, the BCC
- * way. Direct task->real_parent->tgid dereferences: BCC compiles these
- * against the running kernel's headers at start-up; bcc2core converts them to
- * CO-RE reads ahead of time.
- */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
 #include "bcc2core.bpf.h"
+
+/*
+ * execsnoop_ppid: count exec()s by process, with the parent of each, the BCC
+ * way. Direct task->real_parent->tgid dereferences: BCC compiles these
+ * against the running kernel's headers at start-up; bcc2core converts them to
+ * CO-RE reads ahead of time.
+ */
+
 
 struct exec_key {
 	u32 pid;

@@ -59,16 +59,31 @@ int pass_includes__emit(struct rw_ctx *ctx)
 	CXCursor tu = clang_getTranslationUnitCursor(ctx->tu);
 	unsigned n;
 	CXCursor *top = cursor_children(tu, &n);
-	bool placed = false;
 	char *lic = NULL, *text = NULL, *base, *block;
 	int err = 0;
 
+	struct strbuf kdefs = {};
+
+	/* the build kernel's config and version the program tests with #if */
+	for (size_t i = 0; i < ctx->rw->kflag_cnt; i++) {
+		const char *d = ctx->rw->kflags[i] + 2, *eq = strchr(d, '=');
+
+		if (!kdefs.len)
+			strbuf_puts(&kdefs, "\n\n/* evaluated against the build kernel, as BCC does "
+				    "against the one it runs on */");
+		strbuf_printf(&kdefs, "\n#define %.*s %s", (int)(eq ? eq - d : (long)strlen(d)), d,
+			      eq ? eq + 1 : "1");
+	}
 	/* constants the runtime sets before load go right after the headers */
-	if (asprintf(&block, "%s%s#include \"bcc2core.bpf.h\"%s", header_block,
-		     ctx->uses_usdt ? "#include <bpf/usdt.bpf.h>\n" : "", ctx->uses_num_cpus
+	if (asprintf(&block, "%s%s#include \"bcc2core.bpf.h\"%s%s", header_block,
+		     ctx->uses_usdt ? "#include <bpf/usdt.bpf.h>\n" : "", kdefs.len ? kdefs.buf : "",
+		     ctx->uses_num_cpus
 		     ? "\n\n/* the CPU count, set by bcc2core run before load */\n"
-		       "const volatile int bcc2core_num_cpus = 1;" : "") < 0)
+		       "const volatile int bcc2core_num_cpus = 1;" : "") < 0) {
+		strbuf_free(&kdefs);
 		return -ENOMEM;
+	}
+	strbuf_free(&kdefs);
 
 	for (unsigned i = 0; i < n && !err; i++) {
 		size_t b, e;
@@ -84,15 +99,15 @@ int pass_includes__emit(struct rw_ctx *ctx)
 				b--;
 			if (b > 0 && ctx->src[b - 1] == '#')
 				b--;
-			err = rw_edit(ctx, b, e, placed ? "" : block);
-			placed = true;
+			/* the kernel's types come from the block at the top */
+			err = rw_edit(ctx, b, e, "");
 		}
 		free(inc);
 	}
 	base = strrchr(ctx->path, '/');
 	base = base ? base + 1 : (char *)ctx->path;
 	if (!err && asprintf(&text, "/* Converted from %s by bcc2core: libbpf CO-RE C. */\n%s%s",
-			     base, placed ? "" : block, placed ? "" : "\n\n") < 0)
+			     base, block, "\n\n") < 0)
 		err = -ENOMEM;
 	err = err ?: rw_edit(ctx, 0, 0, text);
 	free(text);

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* #ifdef CONFIG_X and #if LINUX_VERSION_CODE: BCC evaluates them against the
+ * kernel it compiles on; converting ahead of time, we evaluate them against
+ * the build machine's kernel (its /proc/config.gz or /boot/config-RELEASE,
+ * and uname), define what the program names, and say so at each use: the
+ * object assumes that configuration on every kernel it runs on. Left
+ * undefined they would silently drop code. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <zlib.h>
+
+#include "internal.h"
+
+static bool is_ident(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+/* CONFIG_* and LINUX_VERSION_CODE identifiers of @src, with a position. */
+static int scan_names(const char *src, size_t len, char ***names, size_t **offs, size_t *cnt)
+{
+	for (size_t i = 0; i < len;) {
+		size_t s;
+
+		if (src[i] == '/' && i + 1 < len && (src[i + 1] == '/' || src[i + 1] == '*')) {
+			bool line = src[i + 1] == '/';
+
+			for (i += 2; i < len && (line ? src[i] != '\n'
+						: !(src[i] == '*' && i + 1 < len && src[i + 1] == '/')); i++)
+				;
+			i += line ? 0 : 2;
+			continue;
+		}
+		if (!is_ident(src[i]) || (i && is_ident(src[i - 1]))) {
+			i++;
+			continue;
+		}
+		for (s = i; i < len && is_ident(src[i]); i++)
+			;
+		if ((i - s > 7 && !strncmp(src + s, "CONFIG_", 7)) ||
+		    (i - s == 18 && !strncmp(src + s, "LINUX_VERSION_CODE", 18))) {
+			bool seen = false;
+
+			for (size_t k = 0; k < *cnt && !seen; k++)
+				seen = strlen((*names)[k]) == i - s && !strncmp((*names)[k], src + s, i - s);
+			if (seen)
+				continue;
+			*names = realloc(*names, (*cnt + 1) * sizeof(**names));
+			*offs = realloc(*offs, (*cnt + 1) * sizeof(**offs));
+			(*names)[*cnt] = strndup(src + s, i - s);
+			(*offs)[(*cnt)++] = s;
+		}
+	}
+	return 0;
+}
+
+/* The build kernel's config, as text (malloc'ed), or NULL. */
+static char *read_config(const char **from)
+{
+	static char boot[300];
+	struct utsname u;
+	struct strbuf sb = {};
+	char buf[65536];
+	gzFile gz;
+	int n;
+
+	*from = "/proc/config.gz";
+	gz = gzopen(*from, "rb");
+	if (!gz && uname(&u) == 0) {
+		snprintf(boot, sizeof(boot), "/boot/config-%s", u.release);
+		*from = boot;
+		gz = gzopen(boot, "rb");	/* reads plain files too */
+	}
+	if (!gz)
+		return NULL;
+	while ((n = gzread(gz, buf, sizeof(buf))) > 0)
+		strbuf_append(&sb, buf, n);
+	gzclose(gz);
+	return strbuf_detach(&sb);
+}
+
+/* "CONFIG_X=y" -> 1, "=m" -> CONFIG_X_MODULE, "=123"/"=\"s\"" as is. */
+static const char *config_value(const char *config, const char *name, char *val, size_t size,
+				bool *module)
+{
+	size_t n = strlen(name);
+
+	*module = false;
+	for (const char *l = config; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		const char *e;
+
+		if (strncmp(l, name, n) || l[n] != '=')
+			continue;
+		e = strchr(l, '\n');
+		snprintf(val, size, "%.*s", (int)((e ? e : l + strlen(l)) - (l + n + 1)), l + n + 1);
+		if (!strcmp(val, "y"))
+			snprintf(val, size, "1");
+		else if (!strcmp(val, "m"))
+			*module = true;
+		return val;
+	}
+	return NULL;
+}
+
+static unsigned version_code(void)
+{
+	struct utsname u;
+	unsigned a = 0, b = 0, c = 0;
+
+	if (uname(&u) == 0)
+		sscanf(u.release, "%u.%u.%u", &a, &b, &c);
+	return (a << 16) + (b << 8) + (c > 255 ? 255 : c);
+}
+
+int kconfig__flags(struct rw_ctx *ctx, const char *src, size_t len)
+{
+	char **names = NULL, *config = NULL, val[256];
+	size_t *offs = NULL, cnt = 0;
+	const char *from = NULL, *saved_src = ctx->src;
+	size_t saved_len = ctx->src_len;
+	int err = 0;
+
+	/* positions in messages are in the program as read (not parsed yet) */
+	ctx->src = src;
+	ctx->src_len = len;
+	scan_names(src, len, &names, &offs, &cnt);
+	for (size_t i = 0; i < cnt && !err; i++) {
+		bool module;
+		char *flag = NULL;
+
+		/* a -D on the command line decides */
+		for (size_t k = 0; k < ctx->rw->cflag_cnt; k++)
+			if (!strncmp(ctx->rw->cflags[k] + 2, names[i], strlen(names[i])) &&
+			    !strncmp(ctx->rw->cflags[k], "-D", 2))
+				goto next;
+		if (!strcmp(names[i], "LINUX_VERSION_CODE")) {
+			unsigned v = version_code();
+
+			if (asprintf(&flag, "-DLINUX_VERSION_CODE=%u", v) < 0)
+				flag = NULL;
+			rw_warn(ctx, offs[i], "an object runs on many kernels: test what the code "
+				"needs with bpf_core_field_exists() or LINUX_KERNEL_VERSION instead",
+				"LINUX_VERSION_CODE is the build kernel's (%u.%u.%u)", v >> 16,
+				(v >> 8) & 0xff, v & 0xff);
+		} else {
+			if (!config && !from)
+				config = read_config(&from);
+			if (!config) {
+				rw_warn(ctx, offs[i], "pass -D for it, or convert on a machine whose "
+					"kernel config is readable", "%s: no kernel config to read "
+					"(%s), so it is undefined", names[i], from);
+				goto next;
+			}
+			if (!config_value(config, names[i], val, sizeof(val), &module)) {
+				rw_warn(ctx, offs[i], "an object runs on many kernels: guard what the "
+					"code needs with bpf_core_field_exists()", "%s is not set in the "
+					"build kernel's config (%s)", names[i], from);
+				goto next;
+			}
+			if (module ? asprintf(&flag, "-D%s_MODULE=1", names[i]) < 0
+				   : asprintf(&flag, "-D%s=%s", names[i], val) < 0)
+				flag = NULL;
+			rw_warn(ctx, offs[i], "an object runs on many kernels: guard what the code "
+				"needs with bpf_core_field_exists() or an extern __kconfig",
+				"%s is taken from the build kernel's config (%s=%s)", names[i],
+				names[i], module ? "m" : !strcmp(val, "1") ? "y" : val);
+		}
+		if (!flag) {
+			err = -ENOMEM;
+			break;
+		}
+		ctx->rw->kflags = realloc(ctx->rw->kflags,
+					  (ctx->rw->kflag_cnt + 1) * sizeof(*ctx->rw->kflags));
+		ctx->rw->kflags[ctx->rw->kflag_cnt++] = flag;
+next:;
+	}
+	for (size_t i = 0; i < cnt; i++)
+		free(names[i]);
+	free(names);
+	free(offs);
+	free(config);
+	ctx->src = saved_src;
+	ctx->src_len = saved_len;
+	return err;
+}
