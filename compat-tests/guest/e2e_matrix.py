@@ -73,12 +73,20 @@ def tail(s, n=6):
 def kernel_caps(bcc2core, objs):
     caps = {"kernel": os.uname().release,
             "kprobes": os.path.exists("/sys/bus/event_source/devices/kprobe/type")}
-    # fentry: can this kernel load the fentry program? (verify says why not)
-    r = subprocess.run([bcc2core, "verify", os.path.join(objs, "fentry_unlink.bpf.o")],
-                       capture_output=True, text=True, timeout=120)
-    caps["fentry"] = bool(re.search(r"^verified\s+kfunc__vfs_unlink", r.stdout, re.M))
-    m = re.search(r"^skipped\s+kfunc__vfs_unlink\s+\S+: (.*)$", r.stdout, re.M)
-    caps["fentry_reason"] = m.group(1) if m else tail(r.stderr, 2)
+    # fentry: can this kernel load the fentry program? (verify says why not;
+    # None: unknown, treated as available so that failures still count)
+    fobj = os.path.join(objs, "fentry_unlink.bpf.o")
+    caps["fentry"], caps["fentry_reason"] = None, "unknown (no fentry_unlink object)"
+    if os.path.exists(fobj):
+        r = subprocess.run([bcc2core, "verify", fobj], capture_output=True, text=True,
+                           timeout=120)
+        m = re.search(r"^skipped\s+kfunc__vfs_unlink\s+\S+: (.*)$", r.stdout, re.M)
+        if re.search(r"^verified\s+kfunc__vfs_unlink", r.stdout, re.M):
+            caps["fentry"], caps["fentry_reason"] = True, ""
+        elif m:
+            caps["fentry"], caps["fentry_reason"] = False, m.group(1)
+        else:
+            caps["fentry_reason"] = "unknown: " + tail(r.stderr, 2)
     lsm = "/sys/kernel/security/lsm"
     if not os.path.exists(lsm) and os.environ.get("BCC2CORE_IN_GUEST"):
         subprocess.run(["mount", "-t", "securityfs", "securityfs", "/sys/kernel/security"],
@@ -114,7 +122,7 @@ def run_one(cmd, timeout):
 def run_phase(bcc2core, objs, base, do_bcc, bcc_why="", bcc_prefix=(), bcc_headers=None):
     os.makedirs(base, exist_ok=True)
     res = {"caps": kernel_caps(bcc2core, objs), "runs": {}, "verify": {}}
-    if bcc_headers:
+    if bcc_headers or not do_bcc:
         res["caps"]["bcc_headers"] = bcc_headers
     bcc = list(bcc_prefix) + [PY, BCC_DRIVER]
     for i, prog in enumerate(T.PROGRAMS):
@@ -195,7 +203,7 @@ def missing_caps(prog, tool, caps):
     need = prog.needs.get(tool, ())
     if not need:
         return None
-    have = {"kprobe": caps.get("kprobes"), "fentry": caps.get("fentry")}
+    have = {"kprobe": caps.get("kprobes"), "fentry": caps.get("fentry") is not False}
     if any(have[n] for n in need):
         return None
     why = []
@@ -249,7 +257,7 @@ def judge_verify(name, run, caps):
     verified = [l.split()[1] for l in lines if l.startswith("verified")]
     skipped = {l.split()[1]: l for l in lines if l.startswith("skipped")}
     summary = next((l for l in lines if re.match(r"\d+ verified", l)), "")
-    if not caps.get("fentry"):
+    if caps.get("fentry") is False:
         return {"status": "n/a", "detail": f"not attachable here (fentry refused: "
                 f"{caps.get('fentry_reason')}): {summary or tail(run['stderr'], 2)}",
                 "verified": verified}
@@ -367,7 +375,8 @@ def print_summary(rows, phases, builds, secs):
             continue
         c = ph["caps"]
         print(f"== {kernel}: {c['kernel']}; kprobes {'yes' if c['kprobes'] else 'no'}; "
-              f"fentry {'yes' if c['fentry'] else 'no (' + str(c['fentry_reason']) + ')'}; "
+              f"fentry {'yes' if c['fentry'] else 'no (' if c['fentry'] is False else '? ('}"
+              f"{'' if c['fentry'] else str(c['fentry_reason']) + ')'}; "
               f"LSMs {c.get('lsm')}; BCC headers {c.get('bcc_headers') or 'none'}")
     for name, b in builds.items():
         if b["rc"] != 0:
