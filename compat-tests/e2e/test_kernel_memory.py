@@ -1,0 +1,47 @@
+#!/usr/bin/python3
+"""Kernel memory reads against ground truth: task->comm[1] and [2] (BCC
+reads a wrong address for an index != 0), the parent's comm through
+&task->real_parent->comm, sizeof(task->comm), exit_signal, a bitfield, and
+a task pointer kept in a map and read again at exit."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+BCC2CORE = os.environ["BCC2CORE"]
+SRC = os.path.join(os.path.dirname(__file__), "progs", "kernel_memory.bcc.c")
+
+
+def fail(msg):
+    print("FAIL:", msg)
+    sys.exit(1)
+
+
+if os.geteuid() != 0:
+    print("SKIP: needs root")
+    sys.exit(77)
+with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
+    obj = os.path.join(tmp, "prog.bpf.o")
+    subprocess.run([BCC2CORE, "build", SRC, "-o", obj], check=True)
+    rec = os.path.join(tmp, "truth")
+    res = subprocess.run([BCC2CORE, "run", "--json", obj, "--", "sh", "-c",
+                          f"sh -c 'echo $$ > {rec}; exec /bin/true'"],
+                         capture_output=True, text=True, timeout=60)
+    if res.returncode != 0:
+        fail(f"run exited {res.returncode}: {res.stderr}")
+    pid = int(open(rec).read())
+    maps = {r["name"]: r for r in map(json.loads, res.stdout.splitlines()) if r["type"] == "map"}
+    infos = {e["key"]: e["value"] for e in maps["infos"]["entries"]}
+    i = infos.get(pid)
+    if not i:
+        fail(f"no record for pid {pid}: {sorted(infos)}")
+    want = {"pid": pid, "comm": "true", "c1": ord("r"), "c2": ord("u"), "comm_size": 16,
+            "parent_comm": "sh", "exit_signal": 17, "len": 1}
+    for k, v in want.items():
+        if i[k] != v:
+            fail(f"{k} = {i[k]!r}, truth {v!r} (record {i})")
+    if i["in_execve"] not in (0, 1):
+        fail(f"in_execve bitfield = {i['in_execve']}")
+    print(f"PASS: pid {pid}: comm[1], comm[2], parent comm, sizeof, exit_signal, "
+          "bitfield and a map-kept task pointer read right")
