@@ -108,10 +108,18 @@ static int collect(const struct bpf_map *map, size_t vsz_total, struct entry **o
 
 static size_t g_ksz;
 
+/* integer keys in numeric order, others by their bytes: stable output */
 static int key_cmp(const void *a, const void *b)
 {
 	const struct entry *x = a, *y = b;
 
+	if (g_ksz == 1 || g_ksz == 2 || g_ksz == 4 || g_ksz == 8) {
+		unsigned long long u = 0, v = 0;
+
+		memcpy(&u, x->key, g_ksz);
+		memcpy(&v, y->key, g_ksz);
+		return u < v ? -1 : u > v;
+	}
 	return memcmp(x->key, y->key, g_ksz);
 }
 
