@@ -27,7 +27,8 @@ static void do_help(void)
 {
 	fprintf(stderr,
 		"Usage: %1$s run [--json] [--duration SECS] [--btf FILE] [--strict] [-v]\n"
-		"                [--set NAME=VAL]... [--interval SECS [--count N] [--clear]]\n"
+		"                [--set NAME=VAL]... [--map-size NAME=N]...\n"
+		"                [--interval SECS [--count N] [--clear]]\n"
 		"                [-D NAME[=VAL]]... [-I DIR]... [--attach SPEC]...\n"
 		"                OBJ.bpf.o|IN.c [-- CMD [ARG]...]\n"
 		"\n"
@@ -39,6 +40,7 @@ static void do_help(void)
 		"  --btf FILE      kernel BTF for CO-RE, for kernels without /sys/kernel/btf/vmlinux\n"
 		"  --strict        a program that cannot attach is an error, not a warning\n"
 		"  --set NAME=VAL  set a const volatile global of the program before load\n"
+		"  --map-size NAME=N  resize a map before load\n"
 		"  --no-btf-cache  neither use nor fill the per-kernel minimized BTF cache\n"
 		"  --interval SECS print the maps every SECS seconds (BCC tools' interval mode)\n"
 		"  --count N       stop after N intervals\n"
@@ -107,6 +109,7 @@ int do_run(int argc, char **argv)
 		{ "attach", required_argument, NULL, 'a' },
 		{ "set", required_argument, NULL, 'S' },
 		{ "no-btf-cache", no_argument, NULL, 'N' },
+		{ "map-size", required_argument, NULL, 'M' },
 		{ "interval", required_argument, NULL, 'i' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "clear", no_argument, NULL, 'C' },
@@ -118,8 +121,8 @@ int do_run(int argc, char **argv)
 	struct bcc2core_runtime *rt = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
 	char **cmd = NULL, tmpdir[PATH_MAX] = "", obj_path[PATH_MAX];
-	const char *input = NULL, **conv_argv = NULL, **sets = NULL;
-	int nsets = 0;
+	const char *input = NULL, **conv_argv = NULL, **sets = NULL, **sizes = NULL;
+	int nsets = 0, nsizes = 0;
 	double duration = 0, deadline = 0, interval = 0, next_print = 0;
 	long count = 0, printed = 0;
 	bool clear = false;
@@ -199,6 +202,15 @@ int do_run(int argc, char **argv)
 			break;
 		case 'C':
 			clear = true;
+			break;
+		case 'M':
+			if (!strchr(optarg, '=') || optarg[0] == '=') {
+				p_err("bad --map-size '%s'", optarg);
+				fprintf(stderr, "  hint: --map-size NAME=ENTRIES\n");
+				goto out_usage;
+			}
+			sizes = realloc(sizes, (nsizes + 1) * sizeof(*sizes));
+			sizes[nsizes++] = optarg;
 			break;
 		case 'S':
 			if (!strchr(optarg, '=') || optarg[0] == '=') {
@@ -291,6 +303,22 @@ int do_run(int argc, char **argv)
 		if (err) {
 			p_err("cannot set '%s': %s", name, err == -ENOENT
 			      ? "the program has no such const volatile global" : strerror(-err));
+			goto out;
+		}
+	}
+	for (int i = 0; i < nsizes; i++) {
+		char *eq = strchr(sizes[i], '='), *end, name[256];
+		unsigned long v = strtoul(eq + 1, &end, 0);
+
+		snprintf(name, sizeof(name), "%.*s", (int)(eq - sizes[i]), sizes[i]);
+		if (!eq[1] || *end || !v || v > 0xffffffffUL) {
+			p_err("bad --map-size '%s': '%s' is not a positive entry count", sizes[i], eq + 1);
+			goto out;
+		}
+		err = bcc2core_runtime__set_map_size(rt, name, v);
+		if (err) {
+			p_err("cannot resize '%s': %s", name, err == -ENOENT
+			      ? "the program has no such map" : strerror(-err));
 			goto out;
 		}
 	}
@@ -388,6 +416,7 @@ out:
 	convert_args__free(&ca);
 	free(conv_argv);
 	free(sets);
+	free(sizes);
 	return ret;
 out_usage:
 	ret = 2;

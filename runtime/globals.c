@@ -61,3 +61,15 @@ int globals__set_defaults(struct bcc2core_runtime *rt)
 
 	return err == -ENOENT ? 0 : err;
 }
+
+int bcc2core_runtime__set_map_size(struct bcc2core_runtime *rt, const char *name, __u32 max_entries)
+{
+	struct bpf_map *map;
+
+	if (rt->loaded)
+		return -EBUSY;
+	map = bpf_object__find_map_by_name(rt->obj, name);
+	if (!map || bpf_map__is_internal(map))
+		return -ENOENT;
+	return bpf_map__set_max_entries(map, max_entries);
+}

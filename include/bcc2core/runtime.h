@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <linux/types.h>
 
 #include "common.h"
 
@@ -45,6 +46,10 @@ bcc2core_runtime__open(const char *path, const struct bcc2core_runtime_opts *opt
  * 0, -ENOENT (no such global), -EBUSY (already loaded) or -EINVAL. */
 BCC2CORE_API int bcc2core_runtime__set_global(struct bcc2core_runtime *rt, const char *name,
 					      long long value);
+
+/* Resizes map @name (max_entries) before load. 0, -ENOENT or -EBUSY. */
+BCC2CORE_API int bcc2core_runtime__set_map_size(struct bcc2core_runtime *rt, const char *name,
+						__u32 max_entries);
 
 /* Creates maps, applies CO-RE relocations, runs the verifier. 0 or -errno. */
 BCC2CORE_API int bcc2core_runtime__load(struct bcc2core_runtime *rt);
