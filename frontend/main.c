@@ -52,6 +52,7 @@ static int do_help(int argc, char **argv)
 		"  %1$s build   [-D NAME[=VAL]]... [-I DIR]... [--attach SPEC]... IN.c [-o OUT.bpf.o]\n"
 		"  %1$s run     [--json] [--duration SECS] OBJ.bpf.o|IN.c [-- CMD [ARG]...]\n"
 		"  %1$s verify  OBJ.bpf.o\n"
+		"  %1$s port    [-o OUT.bpf.o] [--source OUT.bcc.c] TOOL [ARG]...\n"
 		"\n"
 		"OPTIONS := { -d|--debug | -v|--verbose | -h|--help | -V|--version }\n"
 		"'%1$s COMMAND --help' describes a command.\n", bin_name);
@@ -64,6 +65,7 @@ static const struct cmd commands[] = {
 	{ "build", do_build },
 	{ "run", do_run },
 	{ "verify", do_verify },
+	{ "port", do_port },
 	{ 0 }
 };
 

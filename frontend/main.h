@@ -56,5 +56,6 @@ int do_convert(int argc, char **argv);
 int do_build(int argc, char **argv);
 int do_run(int argc, char **argv);
 int do_verify(int argc, char **argv);
+int do_port(int argc, char **argv);
 
 #endif

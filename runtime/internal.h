@@ -21,6 +21,12 @@ struct map_meta {
 struct printk_relay;
 struct buf_ctx;
 
+/* a program not loaded here, and why */
+struct prog_skip {
+	const struct bpf_program *prog;
+	const char *why;
+};
+
 struct bcc2core_runtime {
 	struct bpf_object *obj;
 	struct bpf_link **links;
@@ -38,6 +44,8 @@ struct bcc2core_runtime {
 	bool loaded;
 	bool btf_cached;	/* loaded with a cached minimized kernel BTF */
 	char *bundled_btf;	/* extracted --min-btf file, removed after load */
+	struct prog_skip *skips;
+	size_t skip_cnt;
 	char *path;
 	unsigned long long lost;
 };

@@ -182,12 +182,6 @@ int bcc2core_runtime__attach(struct bcc2core_runtime *rt)
 	return 0;
 }
 
-static bool btf_typed(const char *sec)
-{
-	return !strncmp(sec, "fentry/", 7) || !strncmp(sec, "fexit/", 6) || !strncmp(sec, "lsm/", 4) ||
-	       !strncmp(sec, "fmod_ret/", 9) || !strncmp(sec, "iter/", 5);
-}
-
 void bcc2core_runtime__for_each_program(struct bcc2core_runtime *rt,
 					void (*fn)(const char *name, const char *sec, bool loaded,
 						   const char *why, void *data),
@@ -196,12 +190,13 @@ void bcc2core_runtime__for_each_program(struct bcc2core_runtime *rt,
 	struct bpf_program *prog;
 
 	bpf_object__for_each_program(prog, rt->obj) {
-		const char *sec = bpf_program__section_name(prog);
+		const char *sec = bpf_program__section_name(prog), *why = "not loaded";
 		bool loaded = rt->loaded && bpf_program__fd(prog) >= 0;
 
-		fn(bpf_program__name(prog), sec, loaded,
-		   loaded ? "" : btf_typed(sec) ? "this kernel refuses BTF trampolines"
-						: "another form of it runs here", data);
+		for (size_t i = 0; i < rt->skip_cnt; i++)
+			if (rt->skips[i].prog == prog)
+				why = rt->skips[i].why;
+		fn(bpf_program__name(prog), sec, loaded, loaded ? "" : why, data);
 	}
 }
 
@@ -244,6 +239,7 @@ void bcc2core_runtime__destroy(struct bcc2core_runtime *rt)
 	if (rt->bundled_btf)
 		btf_bundle__remove(rt->bundled_btf);
 	free(rt->bundled_btf);
+	free(rt->skips);
 	free(rt->path);
 	free(rt);
 }

@@ -36,23 +36,39 @@ static bool kprobes_available(void)
 	return access(path, F_OK) == 0;
 }
 
-/* fentry/fexit need BTF trampolines, and some kernels refuse them (EPERM):
- * load a two-instruction fentry program on @func and see. */
-static bool fentry_available(const char *func)
+/* The kernel's BTF, loaded once per decision (fentry/LSM targets). */
+struct kernel_btf {
+	struct btf *btf;
+	bool tried;
+};
+
+static __s32 btf_func_id(struct kernel_btf *kb, const char *func)
 {
+	if (!kb->tried) {
+		kb->btf = btf__load_vmlinux_btf();
+		kb->tried = true;
+	}
+	return kb->btf ? btf__find_by_name_kind(kb->btf, func, BTF_KIND_FUNC) : -ENOENT;
+}
+
+/* Does the kernel take BTF trampolines at all? Some refuse every fentry
+ * program (EPERM): load a two-instruction one on a function it has. */
+static bool trampolines_available(struct kernel_btf *kb, const char *func)
+{
+	static const char *const probes[] = { "bpf_fentry_test1", "__x64_sys_getpid",
+					      "do_nanosleep", NULL };
 	struct bpf_insn insns[] = {
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FENTRY);
-	struct btf *vmlinux = btf__load_vmlinux_btf();
-	__s32 id;
+	__s32 id = -1;
 	int fd;
 
-	if (!vmlinux)
-		return false;
-	id = btf__find_by_name_kind(vmlinux, func, BTF_KIND_FUNC);
-	btf__free(vmlinux);
+	for (int i = 0; probes[i] && id < 0; i++)
+		id = btf_func_id(kb, probes[i]);
+	if (id < 0 && func)
+		id = btf_func_id(kb, func);
 	if (id < 0)
 		return false;
 	opts.attach_btf_id = id;
@@ -61,6 +77,54 @@ static bool fentry_available(const char *func)
 		return false;
 	close(fd);
 	return true;
+}
+
+/* The BTF function a BTF-typed section attaches to, or NULL (none/module). */
+static const char *btf_target(const char *sec, char *buf, size_t size)
+{
+	const char *t = strchr(sec, '/');
+
+	if (!t || strchr(t, ':'))
+		return NULL;	/* module targets are resolved by libbpf */
+	if (!strncmp(sec, "lsm/", 4))
+		snprintf(buf, size, "bpf_lsm_%s", t + 1);
+	else
+		snprintf(buf, size, "%s", t + 1);
+	return buf;
+}
+
+static bool btf_typed(const char *sec)
+{
+	return !strncmp(sec, "fentry/", 7) || !strncmp(sec, "fexit/", 6) ||
+	       !strncmp(sec, "fmod_ret/", 9) || !strncmp(sec, "lsm/", 4);
+}
+
+static void set_skip(struct bcc2core_runtime *rt, struct bpf_program *prog, const char *why)
+{
+	struct prog_skip *p = realloc(rt->skips, (rt->skip_cnt + 1) * sizeof(*p));
+
+	bpf_program__set_autoload(prog, false);
+	if (!p)
+		return;
+	rt->skips = p;
+	p[rt->skip_cnt].prog = prog;
+	p[rt->skip_cnt++].why = why;
+}
+
+/* A BTF-typed program runs only if trampolines work and its target is in
+ * the kernel's BTF (not inlined, not renamed .isra.0). NULL: it can. */
+static const char *btf_program_blocker(struct kernel_btf *kb, int *trampolines, const char *sec)
+{
+	char buf[256];
+	const char *target = btf_target(sec, buf, sizeof(buf));
+
+	if (target && btf_func_id(kb, target) < 0)
+		return "its target is not in the kernel's BTF (inlined or renamed here)";
+	if (*trampolines < 0)
+		*trampolines = trampolines_available(kb, target);
+	if (!*trampolines)
+		return "this kernel refuses BTF trampolines";
+	return NULL;
 }
 
 static bool tracepoint_available(const char *sec)
@@ -115,39 +179,50 @@ static bool is_alternate(const char *name)
 }
 
 /* verify: every form the kernel will load, whatever attaches */
-static int select_verifiable(struct bcc2core_runtime *rt)
+static int select_verifiable(struct bcc2core_runtime *rt, struct kernel_btf *kb)
 {
 	struct bpf_program *prog;
-	int fentry = -1;
+	int trampolines = -1;
 
 	bpf_object__for_each_program(prog, rt->obj) {
-		const char *sec = bpf_program__section_name(prog);
+		const char *sec = bpf_program__section_name(prog), *why;
 
-		if (strncmp(sec, "fentry/", 7) && strncmp(sec, "fexit/", 6) &&
-		    strncmp(sec, "lsm/", 4) && strncmp(sec, "fmod_ret/", 9))
-			continue;
-		if (fentry < 0)
-			fentry = fentry_available(strchr(sec, '/') + 1);
-		bpf_program__set_autoload(prog, fentry);
+		if (btf_typed(sec) && (why = btf_program_blocker(kb, &trampolines, sec)))
+			set_skip(rt, prog, why);
 	}
 	return 0;
 }
 
-int select_variants(struct bcc2core_runtime *rt)
+static int select_all(struct bcc2core_runtime *rt, struct kernel_btf *kb)
 {
 	struct bpf_program *prog;
-	int kprobes = -1, fentry = -1, err = 0;
+	int kprobes = -1, trampolines = -1, err = 0;
 
-	if (rt->verify_all)
-		return select_verifiable(rt);
 	bpf_object__for_each_program(prog, rt->obj) {
 		const char *name = bpf_program__name(prog), *sec = bpf_program__section_name(prog);
 		struct bpf_program *tp, *fe, *chosen = NULL;
-		const char *why = "";
+		const char *why = "", *blocker;
 		bool kprobe_kind = !strncmp(sec, "kprobe/", 7) || !strncmp(sec, "kretprobe/", 10) ||
 				   !strncmp(sec, "ksyscall/", 9) || !strncmp(sec, "kretsyscall/", 12);
 
-		if (is_alternate(name) || !kprobe_kind)
+		if (is_alternate(name))
+			continue;
+		if (btf_typed(sec)) {
+			/* KFUNC_PROBE/LSM_PROBE with no other form */
+			blocker = btf_program_blocker(kb, &trampolines, sec);
+			if (!blocker)
+				continue;
+			set_skip(rt, prog, blocker);
+			if (rt->strict) {
+				pr_warn("%s (%s): cannot run here: %s\n", name, sec, blocker);
+				err = -EOPNOTSUPP;
+			} else {
+				pr_warn("warning: %s (%s) will not run: %s; continuing without it\n",
+					name, sec, blocker);
+			}
+			continue;
+		}
+		if (!kprobe_kind)
 			continue;
 		tp = find_alt(rt->obj, name, "__tp");
 		fe = find_alt(rt->obj, name, "__fentry");
@@ -162,23 +237,23 @@ int select_variants(struct bcc2core_runtime *rt)
 		} else {
 			why = kprobes ? "kprobe target not found" : "no kprobes on this kernel";
 			if (fe) {
-				if (fentry < 0)
-					fentry = fentry_available(strchr(bpf_program__section_name(fe), '/') + 1);
-				if (fentry) {
+				blocker = btf_program_blocker(kb, &trampolines,
+							      bpf_program__section_name(fe));
+				if (!blocker)
 					chosen = fe;
-				} else {
-					why = kprobes ? "kprobe target not found, fentry refused"
-						      : "no kprobes, fentry refused";
-				}
+				else
+					why = kprobes ? "kprobe target not found, no fentry form"
+						      : "no kprobes, no fentry form";
 			}
 			if (!chosen && tp && tracepoint_available(bpf_program__section_name(tp)))
 				chosen = tp;
 		}
-		bpf_program__set_autoload(prog, chosen == prog);
-		if (tp)
-			bpf_program__set_autoload(tp, chosen == tp);
-		if (fe)
-			bpf_program__set_autoload(fe, chosen == fe);
+		if (chosen != prog)
+			set_skip(rt, prog, "another form of it runs here");
+		if (tp && chosen != tp)
+			set_skip(rt, tp, "another form of it runs here");
+		if (fe && chosen != fe)
+			set_skip(rt, fe, "another form of it runs here");
 		if (chosen) {
 			pr_info("%s: %s (%s): %s\n", name, bpf_program__name(chosen),
 				bpf_program__section_name(chosen), why);
@@ -191,5 +266,14 @@ int select_variants(struct bcc2core_runtime *rt)
 				"continuing without it\n", name, sec, why);
 		}
 	}
+	return err;
+}
+
+int select_variants(struct bcc2core_runtime *rt)
+{
+	struct kernel_btf kb = {};
+	int err = rt->verify_all ? select_verifiable(rt, &kb) : select_all(rt, &kb);
+
+	btf__free(kb.btf);
 	return err;
 }

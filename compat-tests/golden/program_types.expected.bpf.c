@@ -51,7 +51,7 @@ int BPF_KSYSCALL(trace_exec)
 }
 
 SEC("tracepoint/syscalls/sys_enter_execve")
-int trace_exec__tp(struct trace_event_raw_sys_enter *ctx)
+int trace_exec__tp(void *ctx)
 {
 	bcc2core_map_increment(&counts, 1, 1);
 	return 0;
@@ -77,9 +77,9 @@ int trace_open_ret(struct pt_regs *ctx)
 
 #pragma push_macro("PT_REGS_RC")
 #undef PT_REGS_RC
-#define PT_REGS_RC(x) ((x)->ret)
+#define PT_REGS_RC(x) BPF_CORE_READ((struct trace_event_raw_sys_exit *)(x), ret)
 SEC("tracepoint/syscalls/sys_exit_openat")
-int trace_open_ret__tp(struct trace_event_raw_sys_exit *ctx)
+int trace_open_ret__tp(void *ctx)
 {
 	u64 ret = PT_REGS_RC(ctx);
 

@@ -154,7 +154,7 @@ static bool macro_prologue(struct ctx_use *u, enum prog_kind alt, int ret_slot,
 {
 	for (size_t i = 0; i < u->macro_cnt; i++) {
 		const char *m = u->macro_names[i];
-		char repl[64] = "";
+		char repl[128] = "";
 		int n;
 
 		for (size_t k = 0; k < i; k++)
@@ -164,12 +164,15 @@ static bool macro_prologue(struct ctx_use *u, enum prog_kind alt, int ret_slot,
 			if (alt == PROG_FENTRY)
 				snprintf(repl, sizeof(repl), "((x)[%d])", n - 1);
 			else if (alt == PROG_TRACEPOINT)
-				snprintf(repl, sizeof(repl), "((x)->args[%d])", n - 1);
+				snprintf(repl, sizeof(repl),
+					 "BPF_CORE_READ((struct trace_event_raw_sys_enter *)(x), args[%d])",
+					 n - 1);
 		} else if (!strcmp(m, "PT_REGS_RC")) {
 			if (alt == PROG_FEXIT && ret_slot >= 0)
 				snprintf(repl, sizeof(repl), "((x)[%d])", ret_slot);
 			else if (alt == PROG_TRACEPOINT)
-				snprintf(repl, sizeof(repl), "((x)->ret)");
+				snprintf(repl, sizeof(repl),
+					 "BPF_CORE_READ((struct trace_event_raw_sys_exit *)(x), ret)");
 		}
 		if (!*repl)
 			return false;	/* PT_REGS_IP, PT_REGS_SP, ...: no equivalent */
@@ -245,15 +248,16 @@ static int emit_twin(struct rw_ctx *ctx, struct rw_prog *p)
 	strbuf_puts(&text, "\n\n");
 	strbuf_puts(&text, pro.buf ? pro.buf : "");
 	if (alt == PROG_TRACEPOINT) {
-		strbuf_printf(&text, "SEC(\"tracepoint/syscalls/%s\")\nint %s__tp(struct %s *ctx)\n{",
-			      event, p->name, p->kind == PROG_KSYSCALL ? "trace_event_raw_sys_enter"
-								       : "trace_event_raw_sys_exit");
+		/* void *ctx: the body hands ctx on as its kprobe form did */
+		strbuf_printf(&text, "SEC(\"tracepoint/syscalls/%s\")\nint %s__tp(void *ctx)\n{",
+			      event, p->name);
 		/* the syscall's arguments, as BPF_KSYSCALL gave them */
 		for (int i = 1; i < nargs && p->kind == PROG_KSYSCALL; i++) {
 			CXCursor prm = clang_Cursor_getArgument(p->fn, i);
 			char *t = type_spelling(clang_getCursorType(prm)), *nm = cursor_spelling(prm);
 
-			strbuf_printf(&text, "\n\t%s%s%s = (%s)ctx->args[%d];", t,
+			strbuf_printf(&text, "\n\t%s%s%s = (%s)BPF_CORE_READ("
+				      "(struct trace_event_raw_sys_enter *)ctx, args[%d]);", t,
 				      t[strlen(t) - 1] == '*' ? "" : " ", nm, t, i - 1);
 			free(t);
 			free(nm);
