@@ -95,6 +95,9 @@ struct rw_prog {
 	char *name;
 	enum prog_kind kind;
 	char *section;		/* SEC("...") text */
+	char **also;		/* more targets, for the runtime to attach too */
+	size_t also_cnt;
+	char *section_text;
 	struct tp_format *tp;	/* PROG_TRACEPOINT */
 	bool from_macro;	/* declared through TRACEPOINT_PROBE() etc. */
 };

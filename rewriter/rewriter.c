@@ -163,6 +163,10 @@ static void ctx_free(struct rw_ctx *ctx)
 	for (size_t i = 0; i < ctx->prog_cnt; i++) {
 		free(ctx->progs[i].name);
 		free(ctx->progs[i].section);
+		free(ctx->progs[i].section_text);
+		for (size_t k = 0; k < ctx->progs[i].also_cnt; k++)
+			free(ctx->progs[i].also[k]);
+		free(ctx->progs[i].also);
 	}
 	free(ctx->progs);
 	free(ctx->ext);

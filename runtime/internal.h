@@ -65,6 +65,9 @@ void btf_bundle__remove(const char *path);
 /* globals.c */
 int globals__set_defaults(struct bcc2core_runtime *rt);
 
+/* attach_more.c: the other targets a BCC tool attached a program to */
+int attach_more(struct bcc2core_runtime *rt, struct bpf_program *prog);
+
 /* metadata.c */
 int map_meta__get(const struct bpf_object *obj, const struct bpf_map *map, struct map_meta *meta);
 void map_meta__free(struct map_meta *meta);

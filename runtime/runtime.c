@@ -170,6 +170,9 @@ int bcc2core_runtime__attach(struct bcc2core_runtime *rt)
 		rt->links[rt->link_cnt++] = link;
 		pr_info("%s: attached (%s)\n", bpf_program__name(prog),
 			bpf_program__section_name(prog));
+		err = attach_more(rt, prog);
+		if (err)
+			return err;
 	}
 	err = buffers__open(rt);
 	if (err)

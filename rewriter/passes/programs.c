@@ -105,6 +105,31 @@ static int section_from_spec(struct rw_prog *p, struct attach_spec *as)
 	return r < 0 ? -ENOMEM : 0;
 }
 
+/* The second and later --attach specs of one program: same kind of
+ * context, more targets (opensnoop's trace_return on open, openat, ...). */
+static int collect_more_specs(struct rw_ctx *ctx, struct rw_prog *p, struct attach_spec *first)
+{
+	for (size_t i = 0; i < ctx->rw->attach_cnt; i++) {
+		struct attach_spec *as = &ctx->rw->attach[i];
+		struct rw_prog tmp = {};
+		char **v;
+
+		if (as == first || strcmp(as->prog, p->name))
+			continue;
+		if (section_from_spec(&tmp, as))
+			return -ENOMEM;
+		v = realloc(p->also, (p->also_cnt + 1) * sizeof(*v));
+		if (!v) {
+			free(tmp.section);
+			return -ENOMEM;
+		}
+		p->also = v;
+		p->also[p->also_cnt++] = tmp.section;
+	}
+	return 0;
+}
+
+
 struct call_search {
 	const char *prefix;
 	bool found;
@@ -141,7 +166,7 @@ static int classify(struct rw_ctx *ctx, struct rw_prog *p, size_t off)
 	int r = 0;
 
 	if (as)
-		return section_from_spec(p, as);
+		return section_from_spec(p, as) ?: collect_more_specs(ctx, p, as);
 	if (has_prefix(n, "kprobe__")) {
 		if ((sys = syscall_name(n + 8))) {
 			p->kind = PROG_KSYSCALL;
@@ -425,6 +450,20 @@ static int emit_six_params(struct rw_ctx *ctx, struct rw_prog *p, size_t db, siz
 	return err;
 }
 
+/* SEC("...") and, for a program the tool attaches to several targets, the
+ * others as BTF decl tags the runtime attaches it to as well. */
+static const char *section_attr(struct rw_prog *p)
+{
+	struct strbuf sb = {};
+
+	free(p->section_text);
+	strbuf_printf(&sb, "SEC(\"%s\")", p->section);
+	for (size_t i = 0; i < p->also_cnt; i++)
+		strbuf_printf(&sb, " __attribute__((btf_decl_tag(\"bcc2core:also=%s\")))", p->also[i]);
+	p->section_text = strbuf_detach(&sb);
+	return p->section_text;
+}
+
 /* A program declared by a BCC macro (TRACEPOINT_PROBE(c, e), KFUNC_PROBE(fn,
  * args...), ...): the invocation becomes SEC() + a libbpf declarator. */
 static int emit_macro_prog(struct rw_ctx *ctx, struct rw_prog *p, size_t db)
@@ -479,7 +518,7 @@ static int emit_macro_prog(struct rw_ctx *ctx, struct rw_prog *p, size_t db)
 		rw_error(ctx, db, NULL, "cannot convert the declaration of program '%s'", p->name);
 		goto out;
 	}
-	if (!err && asprintf(&text, "SEC(\"%s\")\n%s", p->section, decl) < 0)
+	if (!err && asprintf(&text, "%s\n%s", section_attr(p), decl) < 0)
 		err = -ENOMEM;
 	err = err ?: rw_edit(ctx, db, de, text);
 out:
@@ -518,7 +557,7 @@ static int emit_prog(struct rw_ctx *ctx, struct rw_prog *p)
 			free(pname);
 			return 0;
 		}
-		err = asprintf(&text, "SEC(\"%s\")\nint %s(struct %s *%s)", p->section, p->name,
+		err = asprintf(&text, "%s\nint %s(struct %s *%s)", section_attr(p), p->name,
 			       p->tp->raw_struct, pname && *pname ? pname : "ctx") < 0 ? -ENOMEM : 0;
 		free(pname);
 		if (!err)
@@ -550,13 +589,13 @@ static int emit_prog(struct rw_ctx *ctx, struct rw_prog *p)
 		}
 		free(text);
 		text = NULL;
-		if (!err && asprintf(&text, "SEC(\"%s\")\n", p->section) < 0)
+		if (!err && asprintf(&text, "%s\n", section_attr(p)) < 0)
 			err = -ENOMEM;
 		err = err ?: rw_edit(ctx, fb, fb, text);
 		break;
 	}
 	default:
-		if (asprintf(&text, "SEC(\"%s\")\n", p->section) < 0)
+		if (asprintf(&text, "%s\n", section_attr(p)) < 0)
 			err = -ENOMEM;
 		err = err ?: rw_edit(ctx, fb, fb, text);
 		break;
