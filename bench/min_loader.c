@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* min_loader: the smallest libbpf loader of a CO-RE object, the baseline of
+ * bench/run.sh's startup figures.
+ *
+ *   min_loader [--btf FILE] OBJ.bpf.o -- CMD [ARG]...
+ *
+ * bpf_object__open_file (btf_custom_path = FILE if given: the minimized BTF
+ * that bcc2core caches), bpf_object__load, bpf_program__attach of every
+ * program, then runs CMD (the "attached" marker, bench/stamp) with
+ * fork+exec and waits for it, like `bcc2core run OBJ -- CMD`; then detaches
+ * and frees everything. Nothing else: no output, no maps read. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <bpf/libbpf.h>
+
+static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	return level == LIBBPF_WARN ? vfprintf(stderr, fmt, ap) : 0;
+}
+
+int main(int argc, char **argv)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo);
+	struct bpf_link *links[64];
+	struct bpf_program *prog;
+	struct bpf_object *obj;
+	int nlinks = 0, i = 1, status = 0, err;
+	pid_t pid;
+
+	if (i + 1 < argc && !strcmp(argv[i], "--btf")) {
+		oo.btf_custom_path = argv[i + 1];
+		i += 2;
+	}
+	if (i + 2 >= argc || strcmp(argv[i + 1], "--")) {
+		fprintf(stderr, "usage: min_loader [--btf FILE] OBJ -- CMD [ARG]...\n");
+		return 2;
+	}
+	libbpf_set_print(quiet);
+	obj = bpf_object__open_file(argv[i], &oo);
+	if (!obj) {
+		fprintf(stderr, "open %s: %s\n", argv[i], strerror(errno));
+		return 1;
+	}
+	err = bpf_object__load(obj);
+	if (err) {
+		fprintf(stderr, "load: %s\n", strerror(-err));
+		return 1;
+	}
+	bpf_object__for_each_program(prog, obj) {
+		if (nlinks == 64)
+			break;
+		links[nlinks] = bpf_program__attach(prog);
+		if (!links[nlinks]) {
+			fprintf(stderr, "attach %s: %s\n", bpf_program__name(prog), strerror(errno));
+			return 1;
+		}
+		nlinks++;
+	}
+	pid = fork();
+	if (pid == 0) {
+		execvp(argv[i + 2], argv + i + 2);
+		_exit(127);
+	}
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	while (nlinks > 0)
+		bpf_link__destroy(links[--nlinks]);
+	bpf_object__close(obj);
+	return pid > 0 && WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}

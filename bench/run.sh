@@ -1,0 +1,551 @@
+#!/usr/bin/env bash
+# bench/run.sh: bcc2core's performance goals, measured in one run.
+#
+#   bench/run.sh [-n RUNS] [--drain-secs S] [--drain-runs R] [--rewrite-reps R]
+#                [--only startup|drain|rewrite]... [--corpus-limit K] [--nice N]
+#                [--report FILE]
+#
+# Needs root (BPF), a built tree (cmake --build build), gcc, libbpf-dev, clang;
+# BCC's rows need python3-bpfcc (/usr/bin/python3) and Debian's 6.1 kernel
+# headers (/lib/modules/6.1*/build), which BCC looks for in
+# /lib/modules/$(uname -r): the script runs itself in a private mount
+# namespace (unshare -m) with a tmpfs on /lib/modules holding the build and
+# source links, so the host's /lib/modules is never changed (without
+# unshare(1): a symlink /lib/modules/$(uname -r), removed at the end). BCC
+# then reads 6.1's struct offsets: wrong values, same timings.
+#
+# a. startup -- time from spawn to "all programs attached", and peak RSS, of
+#    examples/execsnoop_ppid.bcc.c (a tracepoint reading task_struct), median
+#    (and min) of RUNS runs, the variants interleaved run by run:
+#      bcc2core run --no-btf-cache OBJ -- stamp     (full kernel BTF)
+#      bcc2core run OBJ -- stamp                    (per-kernel BTF cache warm)
+#      min_loader OBJ -- stamp                      (bench/min_loader.c, libbpf only)
+#      min_loader --btf CACHED OBJ -- stamp         (same, the minimized BTF of the cache)
+#      python3 bench/bcc_start.py PROG stamp        (BCC: BPF(text=...) attaches)
+#    "attached" = the CLOCK_MONOTONIC time that bench/stamp (static, run by each
+#    loader right after attaching, as `run OBJ -- CMD` runs CMD) writes, minus
+#    the time bench/launch took just before fork()ing the loader. Nothing is
+#    subtracted: the stamp row (launch -> stamp directly) is that method's own
+#    fork+exec cost, included in every figure. Peak RSS = wait4()'s ru_maxrss
+#    as `/usr/bin/time -f %M` reports it (launch is a small C program; a
+#    /usr/bin/time cross-check of one run per variant is printed too).
+# b. event drain -- bench/drain.bcc.c, 64 16-byte events per trigger, with
+#    BPF_RINGBUF_OUTPUT and BPF_PERF_OUTPUT, under
+#      bcc2core run --json OBJ -- drain_load S >/dev/null
+#      python3 bench/bcc_drain.py            (Python callback that counts)
+#      python3 bench/bcc_drain.py --json     (callback decodes + prints JSON)
+#    drain_load arms a timerfd in a loop for S seconds on CPU 0 (the reader is
+#    on CPU 1: taskset), then reads the BPF counters: delivered = submitted -
+#    failed (buffer full; for perf buffers the kernel reports those as lost),
+#    rate = delivered / S (what is still buffered when the load stops, at most
+#    a buffer's worth, is read after it: <1% of a run here). One bcc2core run
+#    per variant writes to a file instead, to check that every delivered event
+#    came out (and that the lost records do not exceed the failures). A
+#    diagnostic row repeats the bcc2core runs with stdout fully buffered
+#    (bench/fullbuf.c, LD_PRELOAD): bcc2core line-buffers stdout.
+# c. memory under load -- bcc2core's peak RSS over a short (0.5 s) and a full
+#    drain run: bounded if the full run's peak is within 10% of the short one's.
+# d. rewrite -- for compat-tests/corpus/tools/*.bcc.c and
+#    compat-tests/golden/*.bcc.c (flags from .bcc.args / .flags), wall time of
+#    `bcc2core convert`, of `bcc2core -v build`, and of the clang command that
+#    build printed (-v), run on convert's output: the three interleaved, REPS
+#    times, median of each (the first file is built once before, to warm the
+#    page cache); files that do not convert or compile are skipped and named.
+#
+# Prints the tables and a summary of the goals (PASS/MISS). Knobs: -n (10),
+# --drain-secs (2), --drain-runs (3), --rewrite-reps (3), --only (repeatable),
+# --corpus-limit (first K corpus files, for a quick look), --nice N (-10: the
+# script and all it measures run at that niceness, so that other load on a
+# shared machine disturbs the figures less; 0 = as started), --report FILE (a
+# copy of the output). BCC2CORE=path picks another bcc2core binary.
+set -euo pipefail
+
+if [ -z "${BENCH_IN_NS:-}" ] && [ "$(id -u)" = 0 ] && command -v unshare >/dev/null; then
+	export BENCH_IN_NS=1
+	exec unshare --mount --propagation private bash "$0" "$@"
+fi
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+bin=${BCC2CORE:-$root/build/bin/bcc2core}
+runs=10
+drain_secs=2
+drain_runs=3
+rewrite_reps=3
+corpus_limit=0
+nice_level=-10
+report=
+only=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-n) runs=$2; shift 2 ;;
+	--drain-secs) drain_secs=$2; shift 2 ;;
+	--drain-runs) drain_runs=$2; shift 2 ;;
+	--rewrite-reps) rewrite_reps=$2; shift 2 ;;
+	--only) only+=("$2"); shift 2 ;;
+	--corpus-limit) corpus_limit=$2; shift 2 ;;
+	--nice) nice_level=$2; shift 2 ;;
+	--report) report=$2; shift 2 ;;
+	-h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+	*) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
+	esac
+done
+want() { # SECTION
+	[ ${#only[@]} -eq 0 ] && return 0
+	local s
+	for s in "${only[@]}"; do [ "$s" = "$1" ] && return 0; done
+	return 1
+}
+if [ -n "$report" ]; then
+	exec > >(tee "$report")
+fi
+if [ "$(id -u)" != 0 ]; then
+	echo "run.sh: needs root (BPF)" >&2
+	exit 2
+fi
+if [ ! -x "$bin" ]; then
+	echo "run.sh: $bin not built (cmake --build $root/build -j2)" >&2
+	exit 2
+fi
+
+if [ "$nice_level" != 0 ]; then
+	renice -n "$nice_level" -p $$ >/dev/null
+fi
+t_start=$(date +%s.%N)
+work=$(mktemp -d /var/tmp/bcc2core-bench.XXXXXX)
+kdir=/lib/modules/$(uname -r)
+made_kdir=
+cleanup() {
+	if [ -n "$made_kdir" ] && [ -L "$kdir" ]; then
+		rm -f "$kdir"
+	fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+# the BTF cache of these runs only: empty now, filled by the first run
+export BCC2CORE_CACHE_DIR=$work/cache
+unset BCC2CORE_NO_BTF_CACHE
+
+# ---------------------------------------------------------------- helpers
+cc() { gcc -O2 -Wall "$@"; }
+cc -static -o "$work/stamp" "$here/stamp.c" 2>/dev/null || cc -o "$work/stamp" "$here/stamp.c"
+cc -o "$work/launch" "$here/launch.c"
+cc -o "$work/min_loader" "$here/min_loader.c" -lbpf
+cc -o "$work/drain_load" "$here/drain_load.c" -lbpf
+cc -shared -fPIC -o "$work/fullbuf.so" "$here/fullbuf.c" -ldl
+stamp=$work/stamp
+stampf=$work/stamp.out
+launch=$work/launch
+
+# fields of launch's output line: L_attach_ms L_rss_kb L_wall_ms L_status
+measure() { # OUTFILE -- CMD...
+	local out=$1 line
+	shift
+	line=$("$launch" -s "$stampf" -o "$out" -e "$work/err" "$@")
+	L_status=$(sed -n 's/.* status=\([0-9-]*\).*/\1/p' <<<"$line")
+	L_rss_kb=$(sed -n 's/.* maxrss_kb=\([0-9]*\).*/\1/p' <<<"$line")
+	L_wall_ms=$(awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^wall_ns=/) { sub(/wall_ns=/, "", $i); printf "%.3f", $i / 1e6 } }' <<<"$line")
+	L_attach_ms=$(awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^attach_ns=/) { sub(/attach_ns=/, "", $i); printf "%.3f", ($i < 0 ? -1 : $i / 1e6) } }' <<<"$line")
+	if [ "$L_status" != 0 ]; then
+		echo "run.sh: '$*' exited with status $L_status:" >&2
+		tail -20 "$work/err" >&2
+		exit 1
+	fi
+}
+median() { sort -g | awk '{ v[NR] = $1 } END { if (!NR) { print "nan"; exit } print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+minimum() { sort -g | head -1; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0 || a == "nan" || b == "nan") print "nan"; else printf "%.2f", a / b }'; }
+fmt() { awk -v v="$1" -v f="${2:-%.1f}" 'BEGIN { if (v == "nan" || v == "") print "n/a"; else printf f, v }'; }
+# pass_if VALUE OP LIMIT -> PASS/MISS/n/a
+pass_if() { awk -v v="$1" -v op="$2" -v l="$3" 'BEGIN {
+	if (v == "nan" || v == "" || v == "n/a") { print "n/a"; exit }
+	ok = (op == "<=") ? (v + 0 <= l + 0) : (v + 0 >= l + 0); print ok ? "PASS" : "MISS" }'; }
+summary=()
+goal() { # TEXT VALUE STATUS
+	summary+=("$(printf '%-62s | %-30s | %s' "$1" "$2" "$3")")
+}
+
+# ---------------------------------------------------------------- BCC setup
+bcc_ok=0
+if /usr/bin/python3 -c 'import bcc' 2>/dev/null; then
+	hdr=$(ls -d /lib/modules/6.1*/build 2>/dev/null | head -1 || true)
+	if [ ! -e "$kdir/build" ] && [ -n "$hdr" ]; then
+		hsrc=$(realpath "$(dirname "$hdr")/source")
+		hdr=$(realpath "$hdr")
+		if [ -n "${BENCH_IN_NS:-}" ] && mount -t tmpfs -o mode=0755 bcc2core-bench /lib/modules; then
+			# private mount namespace: gone with this script
+			mkdir "$kdir"
+			ln -s "$hdr" "$kdir/build"
+			ln -s "$hsrc" "$kdir/source"
+		elif [ ! -e "$kdir" ]; then
+			ln -s "$(dirname "$(ls -d /lib/modules/6.1*/build | head -1)")" "$kdir"
+			made_kdir=1
+		fi
+	fi
+	[ -e "$kdir/build" ] && bcc_ok=1
+fi
+[ "$bcc_ok" = 1 ] || echo "run.sh: BCC or kernel headers missing: BCC rows skipped" >&2
+
+# ---------------------------------------------------------------- machine
+echo "# bcc2core benchmarks"
+echo
+echo "date:     $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "commit:   $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- rewriter runtime frontend data 2>/dev/null || echo ' (+ uncommitted changes)')"
+echo "kernel:   $(uname -r); $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')); $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+echo "tools:    libbpf $(dpkg-query -W -f '${Version}' libbpf1 2>/dev/null || echo '?'); $("$bin" --version 2>/dev/null || echo bcc2core); $(/usr/bin/python3 -c 'import bcc; print("BCC", bcc.__version__)' 2>/dev/null || echo 'no BCC'); $(clang --version | head -1)"
+echo "settings: runs=$runs drain_secs=$drain_secs drain_runs=$drain_runs rewrite_reps=$rewrite_reps nice=$(ps -o ni= -p $$ | tr -d ' ')"
+echo "load:     $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min); busiest other processes:"
+ps -eo pcpu=,comm= --sort=-pcpu | awk '$1 > 5 { printf "            %5.1f%% %s\n", $1, $2 }' | head -3
+echo
+
+# ================================================================ a. startup
+if want startup; then
+	prog=$root/examples/execsnoop_ppid.bcc.c
+	obj=$work/execsnoop_ppid.bpf.o
+	"$bin" build "$prog" -o "$obj"
+	# the first run fills the BTF cache (bpftool gen min_core_btf at exit)
+	measure /dev/null -- "$bin" run "$obj" -- "$stamp" "$stampf"
+	first_wall=$L_wall_ms
+	first_attach=$L_attach_ms
+	cached_of() { # OBJ: the cache file run uses for OBJ (as -v says)
+		"$bin" -v run "$1" -- true 2>&1 >/dev/null | sed -n 's/^bcc2core: using cached minimized kernel BTF //p'
+	}
+	cached=$(cached_of "$obj")
+	if [ -z "$cached" ] || [ ! -f "$cached" ]; then
+		echo "run.sh: the first run left no cached BTF in $BCC2CORE_CACHE_DIR" >&2
+		exit 1
+	fi
+	# diagnostic: the same object without DWARF (llvm-strip -g keeps .BTF)
+	sobj=$work/execsnoop_ppid.stripped.bpf.o
+	llvm-strip -g -o "$sobj" "$obj"
+	"$bin" run "$sobj" -- true >/dev/null
+	scached=$(cached_of "$sobj")
+	variants=(stamp b2c_cold b2c_warm min_full min_cached b2c_warm_s min_cached_s)
+	[ "$bcc_ok" = 1 ] && variants+=(bcc)
+	declare -A label=(
+		[stamp]="stamp alone (launch -> stamp: the method's own cost)"
+		[b2c_cold]="bcc2core run --no-btf-cache (full kernel BTF)"
+		[b2c_warm]="bcc2core run, BTF cache warm"
+		[min_full]="min_loader (libbpf, full kernel BTF)"
+		[min_cached]="min_loader --btf <cached minimized BTF>"
+		[bcc]="BCC (python3, from bcc import BPF)"
+		[b2c_warm_s]="diag.: bcc2core run, cache warm, object without DWARF"
+		[min_cached_s]="diag.: min_loader --btf <cached>, object without DWARF"
+	)
+	vcmd() { # VARIANT -> sets CMD
+		case "$1" in
+		stamp) CMD=("$stamp" "$stampf") ;;
+		b2c_cold) CMD=("$bin" run --no-btf-cache "$obj" -- "$stamp" "$stampf") ;;
+		b2c_warm) CMD=("$bin" run "$obj" -- "$stamp" "$stampf") ;;
+		min_full) CMD=("$work/min_loader" "$obj" -- "$stamp" "$stampf") ;;
+		min_cached) CMD=("$work/min_loader" --btf "$cached" "$obj" -- "$stamp" "$stampf") ;;
+		bcc) CMD=(/usr/bin/python3 "$here/bcc_start.py" "$prog" "$stamp" "$stampf") ;;
+		b2c_warm_s) CMD=("$bin" run "$sobj" -- "$stamp" "$stampf") ;;
+		min_cached_s) CMD=("$work/min_loader" --btf "$scached" "$sobj" -- "$stamp" "$stampf") ;;
+		esac
+	}
+	for v in "${variants[@]}"; do	# warm-up: page cache, BCC's first compile
+		vcmd "$v"
+		measure /dev/null -- "${CMD[@]}"
+		: >"$work/$v.t"
+		: >"$work/$v.m"
+	done
+	for ((i = 0; i < runs; i++)); do
+		for v in "${variants[@]}"; do
+			vcmd "$v"
+			measure /dev/null -- "${CMD[@]}"
+			echo "$L_attach_ms" >>"$work/$v.t"
+			echo "$L_rss_kb" >>"$work/$v.m"
+		done
+	done
+	declare -A T TMIN M X
+	for v in "${variants[@]}"; do
+		T[$v]=$(median <"$work/$v.t")
+		TMIN[$v]=$(minimum <"$work/$v.t")
+		M[$v]=$(median <"$work/$v.m")
+		vcmd "$v"
+		/usr/bin/time -f %M -o "$work/time.out" "${CMD[@]}" >/dev/null 2>"$work/err"
+		X[$v]=$(tail -1 "$work/time.out")
+	done
+	echo "## a. startup: $(basename "$prog"), spawn -> all programs attached ($runs runs)"
+	echo
+	printf '%-56s | %9s | %9s | %9s | %12s\n' loader "median ms" "min ms" "RSS MiB" "time -f %M"
+	printf '%-56s-|-%9s-|-%9s-|-%9s-|-%12s\n' "$(printf -- '-%.0s' {1..56})" --------- --------- --------- ------------
+	for v in "${variants[@]}"; do
+		printf '%-56s | %9s | %9s | %9s | %9s KiB\n' "${label[$v]}" "$(fmt "${T[$v]}" %.2f)" \
+			"$(fmt "${TMIN[$v]}" %.2f)" "$(fmt "$(awk -v k="${M[$v]}" 'BEGIN { print k / 1024 }')" %.2f)" "${X[$v]}"
+	done
+	echo
+	echo "first run of this object on this kernel (fills the BTF cache): attached in $(fmt "$first_attach" %.2f) ms, $(fmt "$first_wall" %.0f) ms in all"
+	echo "cached minimized BTF: $(stat -c %s "$cached") bytes; full kernel BTF: $(stat -c %s /sys/kernel/btf/vmlinux) bytes"
+	echo "object: $(stat -c %s "$obj") bytes as built, $(stat -c %s "$sobj") without DWARF (the diag. rows)"
+	echo
+	r_cold_t=$(ratio "${T[b2c_cold]}" "${T[min_full]}")
+	r_cold_m=$(ratio "${M[b2c_cold]}" "${M[min_full]}")
+	r_warm_t=$(ratio "${T[b2c_warm]}" "${T[min_cached]}")
+	r_warm_m=$(ratio "${M[b2c_warm]}" "${M[min_cached]}")
+	printf 'bcc2core cold / min_loader (full BTF):      time %sx, RSS %sx\n' "$r_cold_t" "$r_cold_m"
+	printf 'bcc2core warm / min_loader (minimized BTF): time %sx, RSS %sx\n' "$r_warm_t" "$r_warm_m"
+	goal "startup: run (cold) vs min libbpf loader, time <= 1.2x" "${r_cold_t}x" "$(pass_if "$r_cold_t" '<=' 1.2)"
+	goal "startup: run (cold) vs min libbpf loader, RSS <= 1.2x" "${r_cold_m}x" "$(pass_if "$r_cold_m" '<=' 1.2)"
+	goal "startup: run (cache) vs min loader + min. BTF, time <= 1.2x" "${r_warm_t}x ($(fmt "${T[b2c_warm]}" %.1f) ms)" "$(pass_if "$r_warm_t" '<=' 1.2)"
+	goal "startup: run (cache) vs min loader + min. BTF, RSS <= 1.2x" "${r_warm_m}x ($(fmt "$(awk -v k="${M[b2c_warm]}" 'BEGIN { print k / 1024 }')" %.1f) MiB)" "$(pass_if "$r_warm_m" '<=' 1.2)"
+	if [ "$bcc_ok" = 1 ]; then
+		b_cold_t=$(ratio "${T[bcc]}" "${T[b2c_cold]}")
+		b_cold_m=$(ratio "${M[bcc]}" "${M[b2c_cold]}")
+		b_warm_t=$(ratio "${T[bcc]}" "${T[b2c_warm]}")
+		b_warm_m=$(ratio "${M[bcc]}" "${M[b2c_warm]}")
+		printf 'BCC / bcc2core cold:                        time %sx, RSS %sx\n' "$b_cold_t" "$b_cold_m"
+		printf 'BCC / bcc2core warm:                        time %sx, RSS %sx\n' "$b_warm_t" "$b_warm_m"
+		goal "startup: BCC / run (cold), time >= 40x" "${b_cold_t}x" "$(pass_if "$b_cold_t" '>=' 40)"
+		goal "startup: BCC / run (cold), RSS >= 10x" "${b_cold_m}x" "$(pass_if "$b_cold_m" '>=' 10)"
+		goal "startup: BCC / run (cache), time >= 100x" "${b_warm_t}x" "$(pass_if "$b_warm_t" '>=' 100)"
+		goal "startup: BCC / run (cache), RSS >= 50x" "${b_warm_m}x" "$(pass_if "$b_warm_m" '>=' 50)"
+	else
+		goal "startup: BCC / run (cold and cache)" "no BCC" "n/a"
+	fi
+	echo
+fi
+
+# ================================================================ b/c. drain
+if want drain; then
+	dsrc=$here/drain.bcc.c
+	"$bin" build -DRINGBUF "$dsrc" -o "$work/drain_ring.bpf.o"
+	"$bin" build "$dsrc" -o "$work/drain_perf.bpf.o"
+	pin_reader=()
+	pin_load=()
+	if [ "$(nproc)" -ge 2 ]; then
+		pin_reader=(taskset -c 1)
+		pin_load=(0)
+	fi
+	res=$work/drain.res
+	kv() { sed -n "s/.*\\b$1=\\(-\\{0,1\\}[0-9]*\\).*/\\1/p" "$2"; }
+	declare -A DCHK BCHK DSHORT
+	# one run of a reader over drain_load; appends to d.READER.VARIANT:
+	# delivered/s, reader CPU %, delivered per reader CPU-s, RSS KiB,
+	# submitted/s, % dropped
+	drain_run() { # READER VARIANT -- CMD... (CMD then gets -- drain_load ...)
+		local rd=$1 v=$2 s f e c n
+		shift 3
+		measure /dev/null -- "$@" -- "$work/drain_load" "$drain_secs" "$res" "${pin_load[@]}"
+		s=$(kv submitted "$res")
+		f=$(kv failed "$res")
+		e=$(kv elapsed_ns "$res")
+		c=$(kv reader_cpu_ns "$res")
+		n=$((s - f))
+		case "$rd" in
+		bcc*)
+			if [ "$(kv received "$work/bres")" != "$n" ]; then
+				BCHK[$v]="$v: BCC received $(kv received "$work/bres") of $n delivered"
+			fi ;;
+		esac
+		awk -v n="$n" -v s="$s" -v f="$f" -v e="$e" -v c="${c:-0}" -v m="$L_rss_kb" 'BEGIN {
+			printf "%.0f %.1f %.0f %d %.0f %.1f\n", n / (e / 1e9), 100 * c / e,
+				(c > 0 ? n / (c / 1e9) : "nan"), m, s / (e / 1e9), 100 * f / s }' >>"$work/d.$rd.$v"
+	}
+	for v in ring perf; do
+		o=$work/drain_$v.bpf.o
+		# fill the BTF cache for this object (bpftool runs at exit: not measured)
+		measure /dev/null -- "$bin" run --json "$o" -- "$work/drain_load" 0.1 "$res" "${pin_load[@]}"
+		# check run: every delivered event printed, lost records = failures
+		measure "$work/check.json" -- "${pin_reader[@]}" "$bin" run --json "$o" -- "$work/drain_load" 0.5 "$res" "${pin_load[@]}"
+		want_n=$(($(kv submitted "$res") - $(kv failed "$res")))
+		got_n=$(grep -c '^{"type":"event"' "$work/check.json" || true)
+		lost_n=$(awk -F'"count":' '/^\{"type":"lost"/ { s += $2 + 0 } END { print s + 0 }' "$work/check.json")
+		lost_txt=
+		[ "$v" = ring ] || lost_txt=", lost $lost_n of $(kv failed "$res") failed"
+		# the kernel reports lost perf records with the next record it writes:
+		# failures after the last one are never reported, so lost <= failed
+		if [ "$got_n" = "$want_n" ] && { [ "$v" = ring ] || [ "$lost_n" -le "$(kv failed "$res")" ]; }; then
+			DCHK[$v]="ok: $got_n of $want_n delivered printed$lost_txt"
+		else
+			DCHK[$v]="MISMATCH: printed $got_n of $want_n delivered$lost_txt"
+		fi
+		rm -f "$work/check.json"
+		# short run: the RSS baseline for "bounded"
+		measure /dev/null -- "${pin_reader[@]}" "$bin" run --json "$o" -- "$work/drain_load" 0.5 "$res" "${pin_load[@]}"
+		DSHORT[$v]=$L_rss_kb
+		for ((i = 0; i < drain_runs; i++)); do
+			drain_run b2c "$v" -- "${pin_reader[@]}" "$bin" run --json "$o"
+			# diagnostic: the same with stdout fully buffered (bench/fullbuf.c)
+			drain_run b2c_fb "$v" -- env LD_PRELOAD="$work/fullbuf.so" "${pin_reader[@]}" "$bin" run --json "$o"
+			if [ "$bcc_ok" = 1 ]; then
+				drain_run bcc "$v" -- "${pin_reader[@]}" /usr/bin/python3 "$here/bcc_drain.py" "$v" "$dsrc" "$work/bres"
+			fi
+		done
+		if [ "$bcc_ok" = 1 ]; then
+			drain_run bcc_json "$v" -- "${pin_reader[@]}" /usr/bin/python3 "$here/bcc_drain.py" --json "$v" "$dsrc" "$work/bres"
+		fi
+	done
+	# column N (1 rate, 2 reader CPU share, 3 events per reader CPU-second,
+	# 4 RSS, 5 submitted/s, 6 % dropped) of a reader's runs: median, or max
+	col() { # READER VARIANT N [max]
+		[ -s "$work/d.$1.$2" ] || { echo nan; return; }
+		if [ "${4:-}" = max ]; then
+			awk -v n="$3" '{ print $n }' "$work/d.$1.$2" | sort -g | tail -1
+		else
+			awk -v n="$3" '{ print $n }' "$work/d.$1.$2" | median
+		fi
+	}
+	mev() { awk -v r="$1" 'BEGIN { if (r == "" || r == "nan") print "n/a"; else printf "%.3f", r / 1e6 }'; }
+	pct() { awk -v r="$1" 'BEGIN { if (r == "" || r == "nan") print "n/a"; else printf "%.0f%%", r }'; }
+	declare -A rlabel=(
+		[b2c]="bcc2core run --json >/dev/null"
+		[b2c_fb]="diag.: same, stdout fully buffered (fullbuf.so)"
+		[bcc]="BCC, Python callback that counts"
+		[bcc_json]="BCC, callback decodes + prints JSON (1 run)"
+	)
+	readers=(b2c b2c_fb)
+	[ "$bcc_ok" = 1 ] && readers+=(bcc bcc_json)
+	echo "## b. event drain: bench/drain.bcc.c, 64 x 16-byte events per trigger, ${drain_secs} s per run, median of $drain_runs"
+	echo
+	echo "M/s = delivered events per second (millions); CPU = the reader's CPU time / the run's time;"
+	echo "M/CPU-s = delivered events per second of the reader's CPU (what it would do with a CPU of its own)"
+	echo
+	printf '%-48s | %8s | %5s | %8s | %8s | %5s | %8s\n' "" "ring M/s" CPU "M/CPU-s" "perf M/s" CPU "M/CPU-s"
+	printf '%-48s-|-%8s-|-%5s-|-%8s-|-%8s-|-%5s-|-%8s\n' "$(printf -- '-%.0s' {1..48})" -------- ----- -------- -------- ----- --------
+	for r in "${readers[@]}"; do
+		printf '%-48s | %8s | %5s | %8s | %8s | %5s | %8s\n' "${rlabel[$r]}" \
+			"$(mev "$(col "$r" ring 1)")" "$(pct "$(col "$r" ring 2)")" "$(mev "$(col "$r" ring 3)")" \
+			"$(mev "$(col "$r" perf 1)")" "$(pct "$(col "$r" perf 2)")" "$(mev "$(col "$r" perf 3)")"
+	done
+	if [ "$bcc_ok" = 1 ]; then
+		printf '%-48s | %8s | %5s | %8s | %8s | %5s | %8s\n' "bcc2core / BCC counting callback" \
+			"$(ratio "$(col b2c ring 1)" "$(col bcc ring 1)")x" "" "$(ratio "$(col b2c ring 3)" "$(col bcc ring 3)")x" \
+			"$(ratio "$(col b2c perf 1)" "$(col bcc perf 1)")x" "" "$(ratio "$(col b2c perf 3)" "$(col bcc perf 3)")x"
+	fi
+	echo
+	for v in ring perf; do
+		echo "$v, bcc2core runs: submitted $(awk '{ printf "%s%.1f", (NR > 1 ? "/" : ""), $5 / 1e6 }' "$work/d.b2c.$v") M/s," \
+			"dropped $(awk '{ printf "%s%d", (NR > 1 ? "/" : ""), $6 }' "$work/d.b2c.$v") %," \
+			"delivered $(awk '{ printf "%s%.3f", (NR > 1 ? "/" : ""), $1 / 1e6 }' "$work/d.b2c.$v") M/s;" \
+			"peak RSS $(awk -v a="${DSHORT[$v]}" 'BEGIN { printf "%.2f", a / 1024 }') MiB (0.5 s run)," \
+			"$(awk -v a="$(col b2c "$v" 4 max)" 'BEGIN { printf "%.2f", a / 1024 }') MiB (${drain_secs} s runs)"
+		[ "$bcc_ok" = 1 ] && echo "$v, BCC runs: delivered $(awk '{ printf "%s%.3f", (NR > 1 ? "/" : ""), $1 / 1e6 }' "$work/d.bcc.$v") M/s"
+	done
+	echo "check (0.5 s run printed to a file): ring ${DCHK[ring]}; perf ${DCHK[perf]}"
+	if [ "$bcc_ok" = 1 ]; then
+		echo "BCC check (received = delivered, every run): ${BCHK[ring]:-ring ok}; ${BCHK[perf]:-perf ok}"
+	fi
+	echo
+	for v in ring perf; do
+		goal "drain: $v buffer -> run --json >/dev/null, >= 1M events/s" "$(mev "$(col b2c "$v" 1)") M/s ($(mev "$(col b2c "$v" 3)")/CPU-s)" "$(pass_if "$(col b2c "$v" 1)" '>=' 1000000)"
+	done
+	for v in ring perf; do
+		if [ "$bcc_ok" = 1 ]; then
+			r=$(ratio "$(col b2c "$v" 1)" "$(col bcc "$v" 1)")
+			goal "drain: $v buffer, run / BCC Python callback >= 20x" "${r}x ($(ratio "$(col b2c "$v" 3)" "$(col bcc "$v" 3)")x per CPU-s)" "$(pass_if "$r" '>=' 20)"
+		fi
+	done
+	for v in ring perf; do
+		mx=$(col b2c "$v" 4 max)
+		r=$(ratio "$mx" "${DSHORT[$v]}")
+		goal "memory: $v drain peak RSS, ${drain_secs} s / 0.5 s run <= 1.1x" "${r}x ($(awk -v b="$mx" 'BEGIN { printf "%.1f", b / 1024 }') MiB)" "$(pass_if "$r" '<=' 1.1)"
+	done
+fi
+
+# ================================================================ d. rewrite
+if want rewrite; then
+	files=()
+	for f in "$root"/compat-tests/corpus/tools/*.bcc.c "$root"/compat-tests/golden/*.bcc.c; do
+		[ -e "$f" ] && files+=("$f")
+	done
+	if [ "$corpus_limit" -gt 0 ] && [ ${#files[@]} -gt "$corpus_limit" ]; then
+		files=("${files[@]:0:$corpus_limit}")
+	fi
+	rw=$work/rewrite
+	mkdir -p "$rw"
+	: >"$rw/rows"
+	skipped=()
+	tms() { # LAUNCH-LINE -> wall ms, or "" if the command failed
+		case "$1" in *" status=0 "*) ;; *) return 0 ;; esac
+		awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^wall_ns=/) { sub(/wall_ns=/, "", $i); printf "%.3f", $i / 1e6 } }' <<<"$1"
+	}
+	first=1
+	for f in "${files[@]}"; do
+		case "$f" in
+		*/golden/*) name=golden/$(basename "$f" .bcc.c); flagf=${f%.bcc.c}.flags ;;
+		*) name=tools/$(basename "$f" .bcc.c); flagf=${f%.c}.args ;;
+		esac
+		args=()
+		if [ -f "$flagf" ]; then
+			while read -r -a words; do
+				[ ${#words[@]} -eq 0 ] && continue
+				case "${words[0]}" in '#'*) continue ;; esac
+				args+=("${words[@]}")
+			done <"$flagf"
+		fi
+		conv=$rw/conv.bpf.c
+		if [ "$first" = 1 ]; then	# warm-up: page cache of clang, libclang, headers
+			first=0
+			"$bin" build "${args[@]}" "$f" -o "$rw/build.o" >/dev/null 2>&1 || true
+			"$bin" convert "${args[@]}" "$f" -o "$conv" >/dev/null 2>&1 || true
+		fi
+		: >"$rw/tc"
+		: >"$rw/tb"
+		: >"$rw/tp"
+		why=
+		# the three interleaved, REPS times: drift of the machine's load hits all
+		for ((j = 0; j < rewrite_reps; j++)); do
+			t=$(tms "$("$launch" -o /dev/null -e "$rw/err" -- "$bin" convert "${args[@]}" "$f" -o "$conv")")
+			if [ -z "$t" ]; then why=convert; break; fi
+			echo "$t" >>"$rw/tc"
+			t=$(tms "$("$launch" -o /dev/null -e "$rw/err" -- "$bin" -v build "${args[@]}" "$f" -o "$rw/build.o")")
+			if [ -z "$t" ]; then why=build; break; fi
+			echo "$t" >>"$rw/tb"
+			if [ "$j" = 0 ]; then
+				# build's own clang command, on convert's output
+				cline=$(sed -n 's/^bcc2core: compile: //p' "$rw/err" | tail -1)
+				read -r -a ccmd <<<"$cline"
+				n=${#ccmd[@]}
+				if [ "$n" -lt 5 ] || [ "${ccmd[n - 2]}" != -o ] || [ "${ccmd[n - 4]}" != -c ]; then
+					why="no compile line"
+					break
+				fi
+				ccmd[n - 3]=$conv
+				ccmd[n - 1]=$rw/plain.o
+			fi
+			t=$(tms "$("$launch" -o /dev/null -e "$rw/err" -- "${ccmd[@]}")")
+			if [ -z "$t" ]; then why="clang on convert's output"; break; fi
+			echo "$t" >>"$rw/tp"
+		done
+		if [ -n "$why" ]; then
+			skipped+=("$name ($why)")
+			continue
+		fi
+		printf '%s %s %s %s\n' "$name" "$(median <"$rw/tc")" "$(median <"$rw/tb")" "$(median <"$rw/tp")" >>"$rw/rows"
+	done
+	echo "## d. rewrite: corpus, wall ms (median of $rewrite_reps), plain clang = build's own clang command on convert's output"
+	echo
+	printf '%-28s | %9s | %9s | %9s | %13s | %11s\n' file convert build clang convert/clang build/clang
+	printf '%-28s-|-%9s-|-%9s-|-%9s-|-%13s-|-%11s\n' ---------------------------- --------- --------- --------- ------------- -----------
+	awk '{ printf "%-28s | %9.1f | %9.1f | %9.1f | %13.3f | %11.3f\n", $1, $2, $3, $4, $2 / $4, $3 / $4 }' "$rw/rows"
+	nfiles=$(wc -l <"$rw/rows")
+	if [ "$nfiles" -gt 0 ]; then
+		read -r s_conv s_build s_clang < <(awk '{ a += $2; b += $3; c += $4 } END { print a, b, c }' "$rw/rows")
+		sum_cc=$(ratio "$s_conv" "$s_clang")
+		sum_bc=$(ratio "$s_build" "$s_clang")
+		med_cc=$(awk '{ print $2 / $4 }' "$rw/rows" | median)
+		med_bc=$(awk '{ print $3 / $4 }' "$rw/rows" | median)
+		printf '%-28s | %9.0f | %9.0f | %9.0f | %13s | %11s\n' "sum ($nfiles files)" "$s_conv" "$s_build" "$s_clang" "$sum_cc" "$sum_bc"
+		printf '%-28s | %9s | %9s | %9s | %13.3f | %11.3f\n' "median of per-file ratios" "" "" "" "$med_cc" "$med_bc"
+		echo
+		echo "convert alone, median: $(awk '{ print $2 }' "$rw/rows" | median) ms; clang alone, median: $(awk '{ print $4 }' "$rw/rows" | median) ms"
+		goal "rewrite: convert / clang, sum over corpus, <= 0.30" "$sum_cc (median $(fmt "$med_cc" %.2f))" "$(pass_if "$sum_cc" '<=' 0.30)"
+		over=$(awk -v r="$sum_bc" 'BEGIN { printf "%.2f", r - 1 }')
+		goal "rewrite: (build - clang) / clang, sum over corpus, <= 0.30" "$over (median $(awk -v r="$med_bc" 'BEGIN { printf "%.2f", r - 1 }'))" "$(pass_if "$over" '<=' 0.30)"
+	fi
+	echo "skipped (${#skipped[@]}): ${skipped[*]:-none}"
+	echo
+fi
+
+# ================================================================ summary
+echo "## summary"
+echo
+printf '%-62s | %-30s | %s\n' goal measured result
+printf '%-62s-|-%-30s-|-%s\n' "$(printf -- '-%.0s' {1..62})" ------------------------------ ------
+for s in "${summary[@]}"; do echo "$s"; done
+echo
+echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "run.sh took $(awk -v a="$t_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }') s"
