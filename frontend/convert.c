@@ -20,7 +20,8 @@ static void do_help(void)
 		"                  kprobe:FUNC=PROG, kretprobe:FUNC=PROG, ksyscall:NAME=PROG,\n"
 		"                  kretsyscall:NAME=PROG, tracepoint:CAT:EVENT=PROG,\n"
 		"                  raw_tracepoint:EVENT=PROG, uprobe:PATH:SYMBOL=PROG,\n"
-		"                  uretprobe:PATH:SYMBOL=PROG\n"
+		"                  uretprobe:PATH:SYMBOL=PROG, usdt:PATH:PROVIDER:PROBE=PROG,\n"
+		"                  section:SEC=PROG (any libbpf SEC, as load_func() said)\n"
 		"  --btf FILE      kernel BTF for tracepoint contexts (default: this kernel's)\n",
 		bin_name);
 }

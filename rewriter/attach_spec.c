@@ -11,6 +11,7 @@
 static const char *const kinds[] = {
 	"kprobe", "kretprobe", "ksyscall", "kretsyscall", "tracepoint", "raw_tracepoint",
 	"uprobe", "uretprobe", "usdt",
+	"section",	/* any libbpf SEC(), as load_func(name, BPF.CGROUP_SKB) would say */
 };
 
 static bool is_identifier(const char *s)
@@ -65,6 +66,8 @@ int attach_spec__parse(const char *spec, struct attach_spec *out)
 			attach_spec__free(out);
 			return -BCC2CORE_ERRNO__ATTACH_SPEC;
 		}
+	} else if (!strcmp(out->kind, "section")) {
+		/* taken as is: libbpf checks it at open */
 	} else if (strchr(out->target, ':') || strchr(out->target, '/')) {
 		attach_spec__free(out);
 		return -BCC2CORE_ERRNO__ATTACH_SPEC;

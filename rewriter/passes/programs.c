@@ -76,7 +76,11 @@ static int section_from_spec(struct rw_prog *p, struct attach_spec *as)
 
 	if (!t)
 		return -ENOMEM;
-	if (!strcmp(as->kind, "tracepoint")) {
+	if (!strcmp(as->kind, "section")) {
+		p->kind = PROG_GENERIC;
+		p->section = t;
+		t = NULL;
+	} else if (!strcmp(as->kind, "tracepoint")) {
 		colon = strchr(t, ':');
 		*colon = '/';
 		p->kind = PROG_TRACEPOINT;
