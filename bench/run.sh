@@ -422,7 +422,11 @@ if want drain; then
 			"delivered $(awk '{ printf "%s%.3f", (NR > 1 ? "/" : ""), $1 / 1e6 }' "$work/d.b2c.$v") M/s;" \
 			"peak RSS $(awk -v a="${DSHORT[$v]}" 'BEGIN { printf "%.2f", a / 1024 }') MiB (0.5 s run)," \
 			"$(awk -v a="$(col b2c "$v" 4 max)" 'BEGIN { printf "%.2f", a / 1024 }') MiB (${drain_secs} s runs)"
-		[ "$bcc_ok" = 1 ] && echo "$v, BCC runs: delivered $(awk '{ printf "%s%.3f", (NR > 1 ? "/" : ""), $1 / 1e6 }' "$work/d.bcc.$v") M/s"
+		if [ "$bcc_ok" = 1 ]; then
+			echo "$v, BCC runs: submitted $(awk '{ printf "%s%.1f", (NR > 1 ? "/" : ""), $5 / 1e6 }' "$work/d.bcc.$v") M/s," \
+				"dropped $(awk '{ printf "%s%d", (NR > 1 ? "/" : ""), $6 }' "$work/d.bcc.$v") %," \
+				"delivered $(awk '{ printf "%s%.3f", (NR > 1 ? "/" : ""), $1 / 1e6 }' "$work/d.bcc.$v") M/s"
+		fi
 	done
 	echo "check (0.5 s run printed to a file): ring ${DCHK[ring]}; perf ${DCHK[perf]}"
 	if [ "$bcc_ok" = 1 ]; then
