@@ -188,6 +188,10 @@ int pass_tables__collect(struct rw_ctx *ctx);
 int pass_programs__collect(struct rw_ctx *ctx);
 int pass_kernel_reads__analyze(struct rw_ctx *ctx);
 int rewrite_walk(struct rw_ctx *ctx);
+int rewrite_walk_fn(struct rw_ctx *ctx, const struct rw_prog *prog);
+/* one more kernel-pointer source: @param of a function (kprobe forms of
+ * BTF-typed programs); then the analysis runs again to its fixed point */
+int pass_kernel_reads__add_param(struct rw_ctx *ctx, CXCursor param);
 int pass_tables__emit(struct rw_ctx *ctx);
 int pass_programs__emit(struct rw_ctx *ctx);
 int pass_twins__emit(struct rw_ctx *ctx);

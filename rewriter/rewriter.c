@@ -138,6 +138,13 @@ static int walk(struct rw_ctx *ctx, const struct walk_frame *f)
 	return err == -BCC2CORE_ERRNO__EDIT_CONFLICT ? 0 : err;
 }
 
+int rewrite_walk_fn(struct rw_ctx *ctx, const struct rw_prog *prog)
+{
+	struct walk_frame f = { prog->fn, NULL, prog };
+
+	return walk(ctx, &f);
+}
+
 int rewrite_walk(struct rw_ctx *ctx)
 {
 	int err = 0;

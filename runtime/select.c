@@ -18,7 +18,7 @@
 
 #include "internal.h"
 
-static const char *const suffixes[] = { "__tp", "__fentry", "__fexit" };
+static const char *const suffixes[] = { "__tp", "__fentry", "__fexit", "__kprobe", "__kretprobe" };
 
 static const char *tracefs(void)
 {
@@ -208,11 +208,30 @@ static int select_all(struct bcc2core_runtime *rt, struct kernel_btf *kb)
 		if (is_alternate(name))
 			continue;
 		if (btf_typed(sec)) {
-			/* KFUNC_PROBE/LSM_PROBE with no other form */
+			/* KFUNC_PROBE/KRETFUNC_PROBE: their kprobe form where
+			 * trampolines cannot be had; LSM_PROBE has no other */
+			struct bpf_program *kp = find_alt(rt->obj, name, "__kprobe");
+
+			if (!kp)
+				kp = find_alt(rt->obj, name, "__kretprobe");
 			blocker = btf_program_blocker(kb, &trampolines, sec);
-			if (!blocker)
+			if (!blocker) {
+				if (kp)
+					set_skip(rt, kp, "another form of it runs here");
 				continue;
+			}
 			set_skip(rt, prog, blocker);
+			if (kp) {
+				if (kprobes < 0)
+					kprobes = kprobes_available();
+				if (kprobes && kprobe_target_exists(strchr(sec, '/') + 1)) {
+					pr_info("%s: %s (%s): %s\n", name, bpf_program__name(kp),
+						bpf_program__section_name(kp), blocker);
+					continue;
+				}
+				set_skip(rt, kp, kprobes ? "kprobe target not found"
+							 : "no kprobes on this kernel");
+			}
 			if (rt->strict) {
 				pr_warn("%s (%s): cannot run here: %s\n", name, sec, blocker);
 				err = -EOPNOTSUPP;

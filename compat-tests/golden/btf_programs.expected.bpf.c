@@ -33,9 +33,27 @@ int BPF_PROG(kfunc__vfs_read, struct file *file, char *buf, size_t count)
 	return 0;
 }
 
+SEC("kprobe/vfs_read")
+int BPF_KPROBE(kfunc__vfs_read__kprobe, struct file *file, char *buf, size_t count)
+{
+	u32 k = BPF_CORE_READ(file, f_inode, i_ino);
+
+	bcc2core_map_increment(&counts, k, 1);
+	return 0;
+}
+
 SEC("fexit/vfs_write")
 int BPF_PROG(kretfunc__vfs_write, struct file *file, const char *buf, size_t count, loff_t *pos,
 	       ssize_t ret)
+{
+	u32 k = ret;
+
+	bcc2core_map_increment(&counts, k, 1);
+	return 0;
+}
+
+SEC("kretprobe/vfs_write")
+int BPF_KRETPROBE(kretfunc__vfs_write__kretprobe, ssize_t ret)
 {
 	u32 k = ret;
 
@@ -54,6 +72,16 @@ int BPF_PROG(kfunc__finish_task_switch, struct task_struct *prev)
 {
 	long s = bcc2core_task_state(prev);
 	u32 pid = prev->pid;
+
+	bpf_map_update_elem(&states, &pid, &s, BPF_ANY);
+	return 0;
+}
+
+SEC("kprobe/finish_task_switch")
+int BPF_KPROBE(kfunc__finish_task_switch__kprobe, struct task_struct *prev)
+{
+	long s = bcc2core_task_state(prev);
+	u32 pid = BPF_CORE_READ(prev, pid);
 
 	bpf_map_update_elem(&states, &pid, &s, BPF_ANY);
 	return 0;

@@ -487,6 +487,15 @@ int pass_kernel_reads__analyze(struct rw_ctx *ctx)
 	return st.err;
 }
 
+int pass_kernel_reads__add_param(struct rw_ctx *ctx, CXCursor param)
+{
+	bool changed = false;
+
+	if (!type_is_pointer(clang_getCursorType(param)))
+		return 0;
+	return add_ext(ctx, param, 0, false, &changed);
+}
+
 /* --- rewrite --- */
 
 static bool in_unevaluated(const struct walk_frame *f)

@@ -288,12 +288,119 @@ out:
 	return err;
 }
 
+struct param_use {
+	CXCursor *params;
+	int n;
+	bool *used;
+};
+
+static enum CXChildVisitResult mark_param_use(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct param_use *pu = data;
+
+	(void)parent;
+	if (clang_getCursorKind(c) == CXCursor_DeclRefExpr)
+		for (int i = 0; i < pu->n; i++)
+			if (same_decl(clang_getCursorReferenced(c), pu->params[i]))
+				pu->used[i] = true;
+	return CXChildVisit_Recurse;
+}
+
+/* KFUNC_PROBE(fn, args) -> also SEC("kprobe/fn") BPF_KPROBE(NAME__kprobe,
+ * args), and KRETFUNC_PROBE(fn, args, ret) whose body reads only ret ->
+ * SEC("kretprobe/fn") BPF_KRETPROBE(NAME__kretprobe, ret): the body walked
+ * again with the arguments as kernel pointers (CO-RE reads: a kprobe's
+ * arguments are not BTF pointers), into an edit list of its own. */
+static int emit_btf_twin(struct rw_ctx *ctx, struct rw_prog *p)
+{
+	const char *fn = strchr(p->section, '/') + 1;
+	bool ret = p->kind == PROG_FEXIT;
+	struct rw_prog *inner = NULL;
+	struct edit_list saved = ctx->edits;
+	struct ext_ptr *saved_ext = NULL;
+	size_t saved_ext_cnt = ctx->ext_cnt, bb, be;
+	struct strbuf text = {};
+	char name[512], *body = NULL;
+	CXCursor *ch, bodyc = clang_getNullCursor(), params[8];
+	bool used[8] = {};
+	struct param_use pu = { params, 0, used };
+	unsigned n;
+	int err = 0, nparams;
+
+	if (strchr(fn, ':') || btf_func_params(ctx, fn) < 0)
+		return 0;	/* a module's function, or none to probe */
+	snprintf(name, sizeof(name), "____%s", p->name);
+	for (size_t i = 0; i < ctx->prog_cnt; i++)
+		if (!strcmp(ctx->progs[i].name, name))
+			inner = &ctx->progs[i];
+	if (!inner)
+		return 0;
+	nparams = clang_Cursor_getNumArguments(inner->fn);
+	if (nparams < 1 || nparams > 7)
+		return 0;
+	ch = cursor_children(inner->fn, &n);
+	if (n && clang_getCursorKind(ch[n - 1]) == CXCursor_CompoundStmt)
+		bodyc = ch[n - 1];
+	free(ch);
+	if (clang_Cursor_isNull(bodyc) || !cursor_range(ctx, bodyc, &bb, &be))
+		return 0;
+	for (int i = 1; i < nparams; i++)
+		params[pu.n++] = clang_Cursor_getArgument(inner->fn, i);
+	clang_visitChildren(bodyc, mark_param_use, &pu);
+	if (ret)
+		for (int i = 0; i < pu.n - 1; i++)
+			if (used[i])
+				return 0;	/* a kretprobe has no arguments, only the return */
+
+	/* the body again, arguments as kernel pointers, in its own edit list */
+	saved_ext = malloc((ctx->ext_cnt + 1) * sizeof(*saved_ext));
+	if (!saved_ext)
+		return -ENOMEM;
+	memcpy(saved_ext, ctx->ext, ctx->ext_cnt * sizeof(*saved_ext));
+	edits__init(&ctx->edits, ctx->src, ctx->src_len);
+	for (int i = ret ? pu.n - 1 : 0; i < pu.n && !err; i++)
+		err = pass_kernel_reads__add_param(ctx, params[i]);
+	err = err ?: pass_kernel_reads__analyze(ctx);
+	err = err ?: rewrite_walk_fn(ctx, inner);
+	if (!err)
+		body = edits__render(&ctx->edits, bb, be);
+	edits__free(&ctx->edits);
+	ctx->edits = saved;
+	memcpy(ctx->ext, saved_ext, saved_ext_cnt * sizeof(*saved_ext));
+	ctx->ext_cnt = saved_ext_cnt;
+	free(saved_ext);
+	if (err || !body) {
+		free(body);
+		return err ?: -ENOMEM;
+	}
+	strbuf_printf(&text, "\n\nSEC(\"%s/%s\")\nint %s(%s__%s", ret ? "kretprobe" : "kprobe", fn,
+		      ret ? "BPF_KRETPROBE" : "BPF_KPROBE", p->name, ret ? "kretprobe" : "kprobe");
+	for (int i = ret ? pu.n - 1 : 0; i < pu.n; i++) {
+		char *t = cursor_text(ctx, params[i]);
+
+		strbuf_printf(&text, ", %s", t ? t : "");
+		free(t);
+	}
+	strbuf_printf(&text, ")\n%s", body);
+	free(body);
+	err = rw_edit(ctx, be, be, text.buf);
+	strbuf_free(&text);
+	return err;
+}
+
 int pass_twins__emit(struct rw_ctx *ctx)
 {
 	int err = 0;
 
-	for (size_t i = 0; i < ctx->prog_cnt && !err; i++)
-		if (ctx->progs[i].section && !ctx->progs[i].from_macro)
-			err = emit_twin(ctx, &ctx->progs[i]);
+	for (size_t i = 0; i < ctx->prog_cnt && !err; i++) {
+		struct rw_prog *p = &ctx->progs[i];
+
+		if (!p->section || p->from_macro)
+			continue;
+		if (p->kind == PROG_FENTRY || p->kind == PROG_FEXIT)
+			err = emit_btf_twin(ctx, p);
+		else
+			err = emit_twin(ctx, p);
+	}
 	return err;
 }
