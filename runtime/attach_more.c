@@ -110,7 +110,8 @@ int attach_more(struct bcc2core_runtime *rt, struct bpf_program *prog)
 	for (__u32 id = 1; id < n; id++) {
 		const struct btf_type *t = btf__type_by_id(btf, id);
 		const char *tag;
-		struct bpf_link *link, **p;
+		struct bpf_link *link;
+		int err;
 
 		if (!btf_is_decl_tag(t) || t->type != (__u32)fn)
 			continue;
@@ -119,8 +120,7 @@ int attach_more(struct bcc2core_runtime *rt, struct bpf_program *prog)
 			continue;
 		link = attach_one(prog, tag + 14);
 		if (!link) {
-			int err = -errno;
-
+			err = -errno;
 			if (rt->strict) {
 				pr_warn("cannot attach %s to %s too: %s\n", bpf_program__name(prog),
 					tag + 14, strerror(-err));
@@ -130,13 +130,9 @@ int attach_more(struct bcc2core_runtime *rt, struct bpf_program *prog)
 				bpf_program__name(prog), tag + 14, strerror(-err));
 			continue;
 		}
-		p = realloc(rt->links, (rt->link_cnt + 1) * sizeof(*p));
-		if (!p) {
-			bpf_link__destroy(link);
-			return -ENOMEM;
-		}
-		rt->links = p;
-		rt->links[rt->link_cnt++] = link;
+		err = runtime_keep_link(rt, link);
+		if (err)
+			return err;
 		pr_info("%s: attached to %s too\n", bpf_program__name(prog), tag + 14);
 	}
 	return 0;

@@ -50,6 +50,8 @@ struct bcc2core_runtime {
 	unsigned long long lost;
 };
 
+int runtime_keep_link(struct bcc2core_runtime *rt, struct bpf_link *link);
+
 /* select.c: the form of each program this kernel can take */
 int select_variants(struct bcc2core_runtime *rt);
 

@@ -121,6 +121,20 @@ int bcc2core_runtime__load(struct bcc2core_runtime *rt)
 	return 0;
 }
 
+/* The runtime owns every link it made: destroy detaches them all. */
+int runtime_keep_link(struct bcc2core_runtime *rt, struct bpf_link *link)
+{
+	struct bpf_link **p = realloc(rt->links, (rt->link_cnt + 1) * sizeof(*p));
+
+	if (!p) {
+		bpf_link__destroy(link);
+		return -ENOMEM;
+	}
+	rt->links = p;
+	rt->links[rt->link_cnt++] = link;
+	return 0;
+}
+
 /* Sections with no target (SEC("kprobe"), "socket", "xdp", ...): loaded for
  * the verifier, attached by whoever owns the hook. */
 static bool attachable(const struct bpf_program *prog)
@@ -138,7 +152,7 @@ int bcc2core_runtime__attach(struct bcc2core_runtime *rt)
 	if (!rt->loaded)
 		return -EINVAL;
 	bpf_object__for_each_program(prog, rt->obj) {
-		struct bpf_link *link, **p;
+		struct bpf_link *link;
 
 		if (!bpf_program__autoload(prog))
 			continue;
@@ -161,13 +175,9 @@ int bcc2core_runtime__attach(struct bcc2core_runtime *rt)
 			err = 0;
 			continue;
 		}
-		p = realloc(rt->links, (rt->link_cnt + 1) * sizeof(*p));
-		if (!p) {
-			bpf_link__destroy(link);
-			return -ENOMEM;
-		}
-		rt->links = p;
-		rt->links[rt->link_cnt++] = link;
+		err = runtime_keep_link(rt, link);
+		if (err)
+			return err;
 		pr_info("%s: attached (%s)\n", bpf_program__name(prog),
 			bpf_program__section_name(prog));
 		err = attach_more(rt, prog);
