@@ -28,6 +28,17 @@ static int default_print(enum bcc2core_print_level level, const char *fmt, va_li
 }
 
 static bcc2core_print_fn_t print_fn = default_print;
+static bool debug_enabled;
+
+void bcc2core_set_debug(bool on)
+{
+	debug_enabled = on;
+}
+
+bool bcc2core_debug_enabled(void)
+{
+	return debug_enabled;
+}
 
 bcc2core_print_fn_t bcc2core_set_print(bcc2core_print_fn_t fn)
 {

@@ -2,11 +2,16 @@
 #ifndef BCC2CORE_LOG_H
 #define BCC2CORE_LOG_H
 
+#include <stdbool.h>
+
 #include "bcc2core/common.h"
 
 __attribute__((format(printf, 2, 3)))
 void bcc2core_print(enum bcc2core_print_level level, const char *fmt, ...);
 
+/* -d: everything, verifier logs in full */
+void bcc2core_set_debug(bool on);
+bool bcc2core_debug_enabled(void);
 void bcc2core_vprint(enum bcc2core_print_level level, const char *fmt, va_list ap);
 
 #define pr_warn(fmt, ...) bcc2core_print(BCC2CORE_WARN, "bcc2core: " fmt, ##__VA_ARGS__)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bcc2core/common.h"
+#include "log.h"
 #include "main.h"
 
 const char *bin_name = "bcc2core";
@@ -112,6 +113,7 @@ int main(int argc, char **argv)
 		case 'd':
 			frontend_print = print_all_levels;
 			bcc2core_set_print(frontend_print);
+			bcc2core_set_debug(true);
 			verbose = true;
 			break;
 		case 'v':

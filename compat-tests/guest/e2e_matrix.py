@@ -81,7 +81,7 @@ def kernel_caps(bcc2core, objs):
         r = subprocess.run([bcc2core, "verify", fobj], capture_output=True, text=True,
                            timeout=120)
         m = re.search(r"^skipped\s+kfunc__vfs_unlink\s+\S+: (.*)$", r.stdout, re.M)
-        if re.search(r"^verified\s+kfunc__vfs_unlink", r.stdout, re.M):
+        if re.search(r"^verified\s+kfunc__vfs_unlink\s", r.stdout, re.M):
             caps["fentry"], caps["fentry_reason"] = True, ""
         elif m:
             caps["fentry"], caps["fentry_reason"] = False, m.group(1)
