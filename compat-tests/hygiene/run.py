@@ -10,8 +10,8 @@ left nothing: no BPF program, map or link of its objects still alive (bpftool
 live process), no perf event with one of those programs (bpftool -j perf), no
 pin under /sys/fs/bpf, no kprobe/uprobe event in tracefs, no tracefs instance
 (instances/bcc2core-*), no bpf_trace_printk enable flipped in the top
-instance, no temporary file (its private TMPDIR, /tmp/bcc2core-*,
-/var/tmp/bcc2core-*, *.tmp in its private BTF cache), no descriptor leaked
+instance, no temporary file (its private TMPDIR, bcc2core's mkdtemp names
+in /tmp and /var/tmp, *.tmp in its private BTF cache), no descriptor leaked
 into CMD (/proc/PID/fd of CMD while attached: 0, 1, 2 only), and CMD not
 left running (except after SIGKILL, where nothing can stop it: noted, and
 killed by this script). Everything is compared with a baseline taken at the
@@ -58,6 +58,10 @@ TRACEFS = "/sys/kernel/tracing" if os.path.isdir("/sys/kernel/tracing/events") \
     else "/sys/kernel/debug/tracing"
 BPFFS = "/sys/fs/bpf"
 GRACE_S = 3.0
+# what the command and the runtime name their temporaries (mkdtemp): build's
+# bcc2core-XXXXXX, run IN.c's bcc2core-run-XXXXXX, bundled BTF's
+# bcc2core-btf-XXXXXX; not the test suite's (bcc2core-guest.*, -bench.*, ...)
+OUR_TMP = re.compile(r"^bcc2core-(run-|btf-)?[A-Za-z0-9]{6}$")
 
 PRINTK = r"""
 struct ev_t { u32 pid; char comm[16]; };
@@ -267,7 +271,8 @@ class World:
             "kprobe_events": set(read(os.path.join(TRACEFS, "kprobe_events")).splitlines()),
             "uprobe_events": set(read(os.path.join(TRACEFS, "uprobe_events")).splitlines()),
             "printk_enable": read(os.path.join(TRACEFS, "events/bpf_trace/bpf_trace_printk/enable")),
-            "tmp": listdir("/tmp", "bcc2core-") | {"/var/tmp/" + e for e in listdir("/var/tmp", "bcc2core-")},
+            "tmp": {e for e in listdir("/tmp", "bcc2core-") if OUR_TMP.match(e)} |
+                   {"/var/tmp/" + e for e in listdir("/var/tmp", "bcc2core-") if OUR_TMP.match(e)},
         }
 
     def ours_name(self, name):
