@@ -55,9 +55,11 @@
 # Prints the tables and a summary of the goals (PASS/MISS). Knobs: -n (10),
 # --drain-secs (2), --drain-runs (3), --rewrite-reps (3), --only (repeatable),
 # --corpus-limit (first K corpus files, for a quick look), --nice N (-10: the
-# script and all it measures run at that niceness, so that other load on a
-# shared machine disturbs the figures less; 0 = as started), --report FILE (a
-# copy of the output). BCC2CORE=path picks another bcc2core binary.
+# script and all it measures run at that niceness, and so does the autogroup
+# of its session (/proc/PID/autogroup, put back at the end), so that other
+# sessions' load on a shared machine disturbs the figures less; 0 = as
+# started), --report FILE (a copy of the output). BCC2CORE=path picks another
+# bcc2core binary.
 set -euo pipefail
 
 if [ -z "${BENCH_IN_NS:-}" ] && [ "$(id -u)" = 0 ] && command -v unshare >/dev/null; then
@@ -108,14 +110,16 @@ if [ ! -x "$bin" ]; then
 	exit 2
 fi
 
-if [ "$nice_level" != 0 ]; then
-	renice -n "$nice_level" -p $$ >/dev/null
-fi
 t_start=$(date +%s.%N)
+ag=/proc/$$/autogroup
+ag_old=
 work=$(mktemp -d /var/tmp/bcc2core-bench.XXXXXX)
 kdir=/lib/modules/$(uname -r)
 made_kdir=
 cleanup() {
+	if [ -n "$ag_old" ]; then
+		echo "$ag_old" >"$ag" 2>/dev/null || true
+	fi
 	if [ -n "$made_kdir" ] && [ -L "$kdir" ]; then
 		rm -f "$kdir"
 	fi
@@ -123,6 +127,16 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+# niceness only orders tasks within an autogroup (a session); against other
+# sessions' work it is the autogroup's own nice that counts: set both, and
+# put the autogroup's back at the end
+if [ "$nice_level" != 0 ]; then
+	renice -n "$nice_level" -p $$ >/dev/null
+	if [ -w "$ag" ]; then
+		ag_old=$(awk '{ print $NF }' "$ag")
+		echo "$nice_level" >"$ag" 2>/dev/null || ag_old=
+	fi
+fi
 # the BTF cache of these runs only: empty now, filled by the first run
 export BCC2CORE_CACHE_DIR=$work/cache
 unset BCC2CORE_NO_BTF_CACHE
@@ -194,7 +208,7 @@ echo "date:     $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "commit:   $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- rewriter runtime frontend data 2>/dev/null || echo ' (+ uncommitted changes)')"
 echo "kernel:   $(uname -r); $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')); $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
 echo "tools:    libbpf $(dpkg-query -W -f '${Version}' libbpf1 2>/dev/null || echo '?'); $("$bin" --version 2>/dev/null || echo bcc2core); $(/usr/bin/python3 -c 'import bcc; print("BCC", bcc.__version__)' 2>/dev/null || echo 'no BCC'); $(clang --version | head -1)"
-echo "settings: runs=$runs drain_secs=$drain_secs drain_runs=$drain_runs rewrite_reps=$rewrite_reps nice=$(ps -o ni= -p $$ | tr -d ' ')"
+echo "settings: runs=$runs drain_secs=$drain_secs drain_runs=$drain_runs rewrite_reps=$rewrite_reps nice=$(ps -o ni= -p $$ | tr -d ' ') ($(cat "$ag" 2>/dev/null || echo 'no autogroup'))"
 echo "load:     $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min); busiest other processes:"
 ps -eo pcpu=,comm= --sort=-pcpu | awk '$1 > 5 { printf "            %5.1f%% %s\n", $1, $2 }' | head -3
 echo
