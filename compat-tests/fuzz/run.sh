@@ -65,25 +65,39 @@ echo "   UBSan: halts on any report except $nsupp open, reported ones (ubsan.sup
 seed_dir() { case $1 in fuzz_rewriter) echo "$build/fuzz-seeds/rewriter" ;; *) echo "$build/fuzz-seeds/object" ;; esac; }
 
 # signature FILE TARGET SKIP: what the input does, as "what at where", where
-# being the crashing frame when it is bcc2core's, else its module and the
-# first bcc2core frame under it
+# being the first bcc2core frame of the report's first stack, after the
+# third-party library it crashed in, if any ("libbpf.so.1 via ...")
 signature() {
-	local out rc what where frame0 ours
+	local out rc
 	out=$(FUZZ_SKIP=$3 ASAN_OPTIONS=$ASAN_OPTIONS:fast_unwind_on_malloc=0 \
 		timeout $((per_input * 2 + 10)) "$build/fuzz/$2" -timeout="$per_input" \
 		-rss_limit_mb="$rss" "$1" 2>&1)
 	rc=$?
 	[ $rc = 0 ] && { echo ok; return; }
-	what=$(grep -m1 -oE 'ERROR: [A-Za-z]+Sanitizer: [A-Za-z-]+|runtime error: [a-z ]+[a-z]|ERROR: libFuzzer: [a-z-]+' <<<"$out" | sed 's/ERROR: //')
-	grep -q 'libclang: crash detected' <<<"$out" && what="$what (libclang crashed)"
-	ours=$(grep -m1 -oE ' in [A-Za-z_0-9]+ /[^ ]*/(rewriter|runtime|common|frontend)/[^ ]+' <<<"$out" | sed "s| in ||;s|$root/||")
-	frame0=$(grep -m1 -E '^ +#0 0x' <<<"$out")
-	if grep -qE "/(rewriter|runtime|common|frontend)/" <<<"$frame0" || [ -z "$frame0" ]; then
-		where=$ours
-	else
-		where="$(sed -E 's/.*\(([^)+]+).*/\1/;s|.*/||' <<<"$frame0") via ${ours:-?}"
-	fi
-	echo "${what:-exit $rc} at ${where:-?}"
+	python3 - "$root" "$rc" <<<"$out" <<'PY'
+import re, sys
+root, rc = sys.argv[1], sys.argv[2]
+text = sys.stdin.read()
+m = re.search(r"ERROR: (\w+Sanitizer: [\w-]+)|runtime error: ([a-z ]+[a-z])|ERROR: libFuzzer: ([\w-]+)", text)
+what = next((g for g in m.groups() if g), "") if m else "exit " + rc
+if "libclang: crash detected" in text:
+    what += " (libclang crashed)"
+ours = lib = None
+for line in text.splitlines():
+    if re.match(r"\s+#0 ", line) and (ours or lib):
+        break	# the next stack
+    if not re.match(r"\s+#\d+ ", line):
+        continue
+    f = re.search(r" in (\S+) (/\S*/(rewriter|runtime|common|frontend)/\S+)", line)
+    if f:
+        ours = f"{f.group(1)} {f.group(2).replace(root + '/', '')}"
+        break
+    t = re.search(r"\((?:/\S*/)?((?:libbpf|libelf|libclang|libLLVM)[^)+ ]*)", line)
+    if t and not lib:
+        lib = t.group(1)
+where = f"{lib} via {ours or '?'}" if lib else (ours or "?")
+print(f"{what} at {where}")
+PY
 }
 
 status=0
@@ -125,7 +139,7 @@ for t in $targets; do
 		case $kind in crash) ncrash=$((ncrash + 1)) ;; leak) nleak=$((nleak + 1)) ;;
 			timeout) ntimeout=$((ntimeout + 1)) ;; oom) noom=$((noom + 1)) ;; esac
 		s="$kind: $(signature "$a" "$t" "$skip")"
-		if [ "$kind" = crash ] && [[ $s =~ \ at\ (libbpf|libelf|libclang|libLLVM)[^\ ]*\ via ]]; then
+		if [ "$kind" = crash ] && [[ $s =~ \ at\ (libbpf|libelf|libclang|libLLVM)[^\ ]*\ via\  ]]; then
 			s="$s [third-party]"
 		fi
 		groups[$s]=$(( ${groups[$s]:-0} + 1 ))

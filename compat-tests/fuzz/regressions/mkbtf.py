@@ -77,6 +77,13 @@ def cases():
     b.t(b.s("s"), STRUCT, 1, 4, extra=members((0x7FFF, 1, 0)))
     yield "btf-member-name-out-of-range.btf", b
 
+    # a struct with an anonymous member of its own type: render_members()
+    # recurses into anonymous members without counting depth (render()'s
+    # depth > 32 guard never runs) until the stack overflows
+    b = Btf()
+    b.t(b.s("loop"), STRUCT, 1, 8, extra=members((0, 1, 0)))
+    yield "btf-anonymous-member-loop.btf", b
+
     # a packed struct (valid C, valid BTF): the u32 at offset 1 is loaded
     # through a misaligned __u32 pointer (load_uint)
     b = Btf()
