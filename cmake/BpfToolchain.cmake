@@ -6,6 +6,7 @@ pkg_check_modules(LIBBPF REQUIRED IMPORTED_TARGET libbpf>=1.0)
 pkg_check_modules(LIBELF REQUIRED IMPORTED_TARGET libelf)
 
 find_program(BCC2CORE_CLANG NAMES clang-14 clang REQUIRED)
+find_program(BCC2CORE_STRIP NAMES llvm-strip-14 llvm-strip REQUIRED)
 find_program(BCC2CORE_OBJCOPY NAMES llvm-objcopy-14 llvm-objcopy REQUIRED)
 find_program(BCC2CORE_BPFTOOL NAMES bpftool PATHS /usr/sbin /sbin REQUIRED)
 

@@ -28,6 +28,9 @@ int strbuf_append(struct strbuf *sb, const char *s, size_t n);
 __attribute__((format(printf, 2, 3)))
 int strbuf_printf(struct strbuf *sb, const char *fmt, ...);
 static inline int strbuf_puts(struct strbuf *sb, const char *s) { return strbuf_append(sb, s, strlen(s)); }
+/* decimal integers, without printf (hot in event output) */
+int strbuf_u64(struct strbuf *sb, unsigned long long v);
+int strbuf_s64(struct strbuf *sb, long long v);
 /* Hands over the buffer (never NULL on success) and resets @sb. */
 char *strbuf_detach(struct strbuf *sb);
 void strbuf_free(struct strbuf *sb);

@@ -68,3 +68,24 @@ void strbuf_free(struct strbuf *sb)
 	sb->buf = NULL;
 	sb->len = sb->cap = 0;
 }
+
+int strbuf_u64(struct strbuf *sb, unsigned long long v)
+{
+	char buf[24], *p = buf + sizeof(buf);
+
+	do {
+		*--p = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	return strbuf_append(sb, p, buf + sizeof(buf) - p);
+}
+
+int strbuf_s64(struct strbuf *sb, long long v)
+{
+	if (v < 0) {
+		if (strbuf_append(sb, "-", 1))
+			return -ENOMEM;
+		return strbuf_u64(sb, 0ULL - (unsigned long long)v);
+	}
+	return strbuf_u64(sb, v);
+}

@@ -16,6 +16,28 @@
 
 extern char **environ;
 
+/* DWARF is 95% of an object and nothing at run time reads it: BTF and its
+ * line info (.BTF.ext, for verifier messages) stay. */
+static int strip_debug_info(const char *obj)
+{
+	char *argv[] = { (char *)BCC2CORE_STRIP, (char *)"-g", (char *)obj, NULL };
+	pid_t pid;
+	int status, err = posix_spawn(&pid, BCC2CORE_STRIP, NULL, NULL, argv, environ);
+
+	if (err) {
+		p_err("cannot run %s: %s", BCC2CORE_STRIP, strerror(err));
+		return -err;
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		p_err("%s -g %s failed", BCC2CORE_STRIP, obj);
+		return -EIO;
+	}
+	return 0;
+}
+
 int compile_bpf(const struct bcc2core_rewriter_plugin *api, struct bcc2core_rewriter *rw,
 		const char *bpf_c, const char *obj)
 {
@@ -65,7 +87,9 @@ int compile_bpf(const struct bcc2core_rewriter_plugin *api, struct bcc2core_rewr
 		fprintf(stderr, "  hint: '%s convert' shows the converted C the errors above "
 			"refer to\n", bin_name);
 		err = -BCC2CORE_ERRNO__COMPILE;
+		goto out;
 	}
+	err = strip_debug_info(obj);
 out:
 	for (size_t i = 0; i < nflags; i++)
 		free(flags[i]);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bcc2core/common.h"
 #include "log.h"
@@ -106,7 +107,10 @@ int main(int argc, char **argv)
 	};
 	int opt;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* a person watching sees each line; a pipe or file gets whole buffers
+	 * (the runtime flushes after each batch of events) */
+	if (isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOLBF, 0);
 	/* stop at the command: its options are its own */
 	while ((opt = getopt_long(argc, argv, "+dvhV", opts, NULL)) >= 0) {
 		switch (opt) {

@@ -23,6 +23,13 @@ static void on_signal(int sig)
 	stop_signal = sig;
 }
 
+/* Only to interrupt the runtime's poll: the command's exit is seen at once,
+ * not at the next poll timeout. */
+static void on_child(int sig)
+{
+	(void)sig;
+}
+
 static void do_help(void)
 {
 	fprintf(stderr,
@@ -275,6 +282,11 @@ int do_run(int argc, char **argv)
 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	{
+		struct sigaction sc = { .sa_handler = on_child, .sa_flags = SA_NOCLDSTOP };
+
+		sigaction(SIGCHLD, &sc, NULL);
+	}
 	rt = bcc2core_runtime__open(input, &ro);
 	if (tmpdir[0]) {
 		/* libbpf has read it: nothing left on disk, whatever ends the run */

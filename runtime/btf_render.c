@@ -11,22 +11,28 @@
 
 void json_escape(struct strbuf *sb, const char *s, size_t n)
 {
-	strbuf_puts(sb, "\"");
-	for (size_t i = 0; i < n && s[i]; i++) {
+	size_t run = 0, i;
+
+	strbuf_append(sb, "\"", 1);
+	for (i = 0; i < n && s[i]; i++) {
 		unsigned char c = s[i];
 
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
+			continue;
+		/* the plain run before this character in one append */
+		strbuf_append(sb, s + run, i - run);
+		run = i + 1;
 		if (c == '"' || c == '\\')
 			strbuf_printf(sb, "\\%c", c);
 		else if (c == '\n')
 			strbuf_puts(sb, "\\n");
 		else if (c == '\t')
 			strbuf_puts(sb, "\\t");
-		else if (c < 0x20 || c >= 0x7f)
-			strbuf_printf(sb, "\\u%04x", c);
 		else
-			strbuf_append(sb, (const char *)&c, 1);
+			strbuf_printf(sb, "\\u%04x", c);
 	}
-	strbuf_puts(sb, "\"");
+	strbuf_append(sb, s + run, i - run);
+	strbuf_append(sb, "\"", 1);
 }
 
 static void text_string(struct strbuf *sb, const char *s, size_t n)
@@ -101,9 +107,9 @@ static int render_int(const struct btf_type *t, const void *data, unsigned bit_o
 	if (enc & BTF_INT_BOOL)
 		strbuf_puts(sb, v ? "true" : "false");
 	else if (enc & BTF_INT_SIGNED)
-		strbuf_printf(sb, "%lld", sign_extend(v, bits));
+		strbuf_s64(sb, sign_extend(v, bits));
 	else
-		strbuf_printf(sb, "%llu", v);
+		strbuf_u64(sb, v);
 	return 0;
 }
 
@@ -121,9 +127,11 @@ static int render_members(const struct btf *btf, const struct btf_type *t, const
 		if (off / 8 >= avail)
 			break;
 		if ((!name || !*name) && mt && (btf_is_struct(mt) || btf_is_union(mt))) {
-			/* anonymous struct/union: its fields belong to the parent */
-			render_members(btf, mt, (const char *)data + off / 8, avail - off / 8,
-				       style, sb, depth, first);
+			/* anonymous struct/union: its fields belong to the parent
+			 * (depth-limited: a crafted object can make BTF loop) */
+			if (depth < 32)
+				render_members(btf, mt, (const char *)data + off / 8, avail - off / 8,
+					       style, sb, depth + 1, first);
 			continue;
 		}
 		if (!*first)
@@ -133,7 +141,8 @@ static int render_members(const struct btf *btf, const struct btf_type *t, const
 			json_escape(sb, name, strlen(name));
 			strbuf_puts(sb, ":");
 		} else {
-			strbuf_printf(sb, "%s=", name);
+			strbuf_puts(sb, name);
+			strbuf_puts(sb, "=");
 		}
 		render(btf, m->type, (const char *)data + (bsz ? 0 : off / 8),
 		       bsz ? avail : avail - off / 8, bsz ? off : 0, bsz, style, sb, depth + 1);

@@ -12,26 +12,34 @@ struct buf_ctx {
 	struct bcc2core_runtime *rt;
 	const char *name;
 	__u32 type_id;
+	struct strbuf line;	/* reused for every record */
+	char *prefix;		/* {"type":"event","name":"...","data": */
 };
 
 static void print_record(struct buf_ctx *bc, const void *data, size_t size)
 {
 	struct bcc2core_runtime *rt = bc->rt;
 	const struct btf *btf = bpf_object__btf(rt->obj);
-	struct strbuf sb = {};
+	struct strbuf *sb = &bc->line;
 
+	sb->len = 0;
 	if (rt->json) {
-		strbuf_puts(&sb, "{\"type\":\"event\",\"name\":");
-		json_escape(&sb, bc->name, strlen(bc->name));
-		strbuf_puts(&sb, ",\"data\":");
-		btf_render(btf, bc->type_id, data, size, RENDER_JSON, &sb);
-		strbuf_puts(&sb, "}\n");
+		if (!bc->prefix) {
+			struct strbuf p = {};
+
+			strbuf_puts(&p, "{\"type\":\"event\",\"name\":");
+			json_escape(&p, bc->name, strlen(bc->name));
+			strbuf_puts(&p, ",\"data\":");
+			bc->prefix = strbuf_detach(&p);
+		}
+		strbuf_puts(sb, bc->prefix);
+		btf_render(btf, bc->type_id, data, size, RENDER_JSON, sb);
+		strbuf_append(sb, "}\n", 2);
 	} else {
-		btf_render(btf, bc->type_id, data, size, RENDER_TEXT, &sb);
-		strbuf_puts(&sb, "\n");
+		btf_render(btf, bc->type_id, data, size, RENDER_TEXT, sb);
+		strbuf_append(sb, "\n", 1);
 	}
-	fputs(sb.buf, rt->out);
-	strbuf_free(&sb);
+	fwrite(sb->buf, 1, sb->len, rt->out);
 }
 
 static void on_perf_sample(void *ctx, int cpu, void *data, __u32 size)
@@ -180,8 +188,11 @@ void buffers__close(struct bcc2core_runtime *rt)
 	rt->perf_buf_cnt = 0;
 	ring_buffer__free(rt->ring_buf);
 	rt->ring_buf = NULL;
-	for (size_t i = 0; i < rt->buf_ctx_cnt; i++)
+	for (size_t i = 0; i < rt->buf_ctx_cnt; i++) {
+		strbuf_free(&rt->buf_ctxs[i]->line);
+		free(rt->buf_ctxs[i]->prefix);
 		free(rt->buf_ctxs[i]);
+	}
 	free(rt->buf_ctxs);
 	rt->buf_ctxs = NULL;
 	rt->buf_ctx_cnt = 0;
