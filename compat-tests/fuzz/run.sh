@@ -74,7 +74,9 @@ signature() {
 		-rss_limit_mb="$rss" "$1" 2>&1)
 	rc=$?
 	[ $rc = 0 ] && { echo ok; return; }
-	python3 - "$root" "$rc" <<<"$out" <<'PY'
+	python3 -c "$signature_py" "$root" "$rc" <<<"$out"
+}
+signature_py=$(cat <<'PY'
 import re, sys
 root, rc = sys.argv[1], sys.argv[2]
 text = sys.stdin.read()
@@ -84,7 +86,7 @@ if "libclang: crash detected" in text:
     what += " (libclang crashed)"
 ours = lib = None
 for line in text.splitlines():
-    if re.match(r"\s+#0 ", line) and (ours or lib):
+    if re.match(r"\s+#0 ", line) and ours:
         break	# the next stack
     if not re.match(r"\s+#\d+ ", line):
         continue
@@ -98,7 +100,7 @@ for line in text.splitlines():
 where = f"{lib} via {ours or '?'}" if lib else (ours or "?")
 print(f"{what} at {where}")
 PY
-}
+)
 
 status=0
 echo "== regressions"
