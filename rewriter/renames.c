@@ -10,6 +10,8 @@
 static const struct field_rename renames[] = {
 	/* 5.14, 2f064a59a11f: state -> __state (and long -> unsigned int) */
 	{ "task_struct", "state", "__state", "bcc2core_task_state" },
+	/* 6.14: cfs_rq.nr_running -> nr_queued */
+	{ "cfs_rq", "nr_running", "nr_queued", "bcc2core_cfs_rq_nr_queued" },
 };
 
 const struct field_rename *field_rename__find(const char *record, const char *field)

@@ -23,3 +23,14 @@ RAW_TRACEPOINT_PROBE(sched_switch)
 	states.update(&pid, &s);
 	return 0;
 }
+
+/* cfs_rq.nr_running became nr_queued in 6.14: the old name converts too */
+RAW_TRACEPOINT_PROBE(sched_wakeup)
+{
+	struct task_struct *p = (struct task_struct *)ctx->args[0];
+	u32 pid = p->pid;
+	long queued = p->se.cfs_rq->nr_running;
+
+	states.update(&pid, &queued);
+	return 0;
+}

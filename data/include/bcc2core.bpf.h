@@ -166,6 +166,23 @@ static __always_inline long bcc2core_task_state(const void *task)
 	return BPF_CORE_READ((const struct task_struct___bcc2core_old *)task, state);
 }
 
+/* cfs_rq.nr_running became nr_queued in 6.14 */
+struct cfs_rq___bcc2core_new {
+	unsigned int nr_queued;
+} __attribute__((preserve_access_index));
+struct cfs_rq___bcc2core_old {
+	unsigned int nr_running;
+} __attribute__((preserve_access_index));
+
+static __always_inline unsigned int bcc2core_cfs_rq_nr_queued(const void *cfs_rq)
+{
+	const struct cfs_rq___bcc2core_new *c = cfs_rq;
+
+	if (bpf_core_field_exists(c->nr_queued))
+		return BPF_CORE_READ(c, nr_queued);
+	return BPF_CORE_READ((const struct cfs_rq___bcc2core_old *)cfs_rq, nr_running);
+}
+
 /* BCC's tracepoint data_loc readers, over vmlinux.h's trace_event_raw_*
  * (field __data_loc_X); `args` is the program's context, as in BCC. */
 #ifndef TP_DATA_LOC_READ
