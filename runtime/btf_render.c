@@ -49,13 +49,16 @@ static void text_string(struct strbuf *sb, const char *s, size_t n)
 	}
 }
 
+/* Records are packed as the program wrote them: load without alignment. */
 static unsigned long long load_uint(const void *p, size_t size)
 {
+	__u8 u8; __u16 u16; __u32 u32; __u64 u64;
+
 	switch (size) {
-	case 1: return *(const __u8 *)p;
-	case 2: return *(const __u16 *)p;
-	case 4: return *(const __u32 *)p;
-	case 8: return *(const __u64 *)p;
+	case 1: memcpy(&u8, p, 1); return u8;
+	case 2: memcpy(&u16, p, 2); return u16;
+	case 4: memcpy(&u32, p, 4); return u32;
+	case 8: memcpy(&u64, p, 8); return u64;
 	default: return 0;
 	}
 }
@@ -88,8 +91,9 @@ static int render_int(const struct btf_type *t, const void *data, unsigned bit_o
 	unsigned long long v;
 
 	if (t->size > 8) {	/* __int128: two u64 halves, as BCC's ctypes do */
-		const __u64 *q = data;
+		__u64 q[2];
 
+		memcpy(q, data, sizeof(q));
 		strbuf_printf(sb, style == RENDER_JSON ? "[%" PRIu64 ",%" PRIu64 "]"
 			      : "[%" PRIu64 " %" PRIu64 "]", (uint64_t)q[0], (uint64_t)q[1]);
 		return 0;
@@ -216,9 +220,19 @@ static int render(const struct btf *btf, __u32 id, const void *data, size_t avai
 	}
 	case BTF_KIND_FLOAT:
 		if (t->size == 8)
-			strbuf_printf(sb, "%g", *(const double *)data);
+		{
+			double d;
+
+			memcpy(&d, data, sizeof(d));
+			strbuf_printf(sb, "%g", d);
+		}
 		else if (t->size == 4)
-			strbuf_printf(sb, "%g", *(const float *)data);
+		{
+			float f;
+
+			memcpy(&f, data, sizeof(f));
+			strbuf_printf(sb, "%g", f);
+		}
 		else
 			break;
 		return 0;

@@ -42,10 +42,9 @@ void hist_print_log2(FILE *out, const unsigned long long *vals, int n, const cha
 		fprintf(out, wide ? "               %-29s : count     distribution\n"
 				  : "     %-19s : count     distribution\n", val_type);
 	for (int i = 1; i <= idx_max; i++) {
-		unsigned long long low = (1ULL << i) >> 1, high = (1ULL << i) - 1;
+		/* Python's (1 << i) >> 1 and (1 << i) - 1, without shifting by 64 */
+		unsigned long long low = 1ULL << (i - 1), high = i == 64 ? ~0ULL : (1ULL << i) - 1;
 
-		if (i == 64)
-			high = ~0ULL;
 		if (low == high)
 			low--;
 		if (strip_leading_zero) {

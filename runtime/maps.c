@@ -162,7 +162,7 @@ static void print_one(struct bcc2core_runtime *rt, const struct bpf_map *map)
 		goto out;
 	}
 	g_ksz = bpf_map__key_size(map);
-	if (g_ksz && type != BPF_MAP_TYPE_ARRAY && type != BPF_MAP_TYPE_PERCPU_ARRAY)
+	if (n > 1 && g_ksz && type != BPF_MAP_TYPE_ARRAY && type != BPF_MAP_TYPE_PERCPU_ARRAY)
 		qsort(ents, n, sizeof(*ents), key_cmp);
 	if (!rt->json && meta.histogram && !is_percpu(type) && vsz == 8 && g_ksz <= 8) {
 		print_histogram(rt, map, ents, n);
