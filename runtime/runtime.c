@@ -60,6 +60,29 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	return 0;
 }
 
+/* BPF_TABLE_PINNED: reuse the map pinned at the path, or create and pin it
+ * there (libbpf checks a reused map's definition; BCC did not). */
+static int pin_tables(struct bcc2core_runtime *rt)
+{
+	struct bpf_map *map;
+	int err = 0;
+
+	bpf_object__for_each_map(map, rt->obj) {
+		struct map_meta meta;
+
+		map_meta__get(rt->obj, map, &meta);
+		if (meta.pin_path)
+			err = bpf_map__set_pin_path(map, meta.pin_path);
+		if (err)
+			pr_warn("map %s: cannot pin at %s: %s\n", bpf_map__name(map), meta.pin_path,
+				strerror(-err));
+		map_meta__free(&meta);
+		if (err)
+			break;
+	}
+	return err;
+}
+
 struct bcc2core_runtime *bcc2core_runtime__open(const char *path,
 						 const struct bcc2core_runtime_opts *opts)
 {
@@ -131,6 +154,7 @@ struct bcc2core_runtime *bcc2core_runtime__open(const char *path,
 		return NULL;
 	}
 	err = globals__set_defaults(rt);
+	err = err ?: pin_tables(rt);
 	if (err) {
 		bcc2core_runtime__destroy(rt);
 		errno = -err;
