@@ -84,6 +84,13 @@ def cases():
     b.t(b.s("loop"), STRUCT, 1, 8, extra=members((0, 1, 0)))
     yield "btf-anonymous-member-loop.btf", b
 
+    # a struct with two named members of its own type, both at offset 0:
+    # render()'s depth guard (32) bounds the depth, not the work: 2^32
+    # members rendered, the output grows until the run times out or OOMs
+    b = Btf()
+    b.t(b.s("fan"), STRUCT, 2, 8, extra=members((b.s("a"), 1, 0), (b.s("b"), 1, 0)))
+    yield "btf-self-member-fanout.btf", b
+
     # a packed struct (valid C, valid BTF): the u32 at offset 1 is loaded
     # through a misaligned __u32 pointer (load_uint)
     b = Btf()
