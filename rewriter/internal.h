@@ -210,6 +210,7 @@ const struct walk_frame *walk_real_parent(const struct walk_frame *f);
 int pass_kernel_reads__visit(struct rw_ctx *ctx, const struct walk_frame *f);
 int pass_methods__visit(struct rw_ctx *ctx, const struct walk_frame *f);
 int pass_helpers__visit(struct rw_ctx *ctx, const struct walk_frame *f);
+int pass_packets__visit(struct rw_ctx *ctx, const struct walk_frame *f);
 int pass_programs__visit(struct rw_ctx *ctx, const struct walk_frame *f);
 
 bool same_decl(CXCursor a, CXCursor b);

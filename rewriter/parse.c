@@ -564,7 +564,11 @@ retry_without_pch:
 			if (asprintf(&names[i], "%s/%s", BCC2CORE_VIRTUAL_INCLUDE, ctx->standins[i]) < 0)
 				names[i] = NULL;
 			files[i + 2].Filename = names[i] ? names[i] : "";
-			files[i + 2].Contents = "/* bcc2core: kernel types come from vmlinux.h */\n";
+			/* BCC's packet headers are ours; other kernel headers'
+			 * types come from vmlinux.h */
+			files[i + 2].Contents = !strcmp(ctx->standins[i], "bcc/proto.h")
+						? "#include \"bcc2core_proto.h\"\n"
+						: "/* bcc2core: kernel types come from vmlinux.h */\n";
 			files[i + 2].Length = strlen(files[i + 2].Contents);
 		}
 		if (ctx->tu)

@@ -112,6 +112,7 @@ static const struct {
 	visit_fn visit;
 } node_passes[] = {
 	{ "tracepoint-args", pass_programs__visit },
+	{ "packet-headers", pass_packets__visit },
 	{ "kernel-reads", pass_kernel_reads__visit },
 	{ "map-methods", pass_methods__visit },
 	{ "helpers", pass_helpers__visit },

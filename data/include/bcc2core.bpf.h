@@ -95,6 +95,47 @@ static __always_inline struct scatterlist *sg_chain_ptr(const struct scatterlist
 #define BCC2CORE_PT_REGS_PARM6(x) ((x)->regs[5])
 #endif
 
+/* BCC's socket-buffer loads (LD_ABS: socket filters and tc programs) */
+unsigned long long load_byte(void *skb, unsigned long long off) asm("llvm.bpf.load.byte");
+unsigned long long load_half(void *skb, unsigned long long off) asm("llvm.bpf.load.half");
+unsigned long long load_word(void *skb, unsigned long long off) asm("llvm.bpf.load.word");
+
+/* A packet header field (proto.h), as BCC's bpf_dext_pkt: @bsz bits at bit
+ * @bofs (from the most significant bit) of the bytes at @off, host order. */
+static __always_inline __u64 bcc2core_dext_pkt(void *skb, __u64 off, __u32 bofs, __u32 bsz)
+{
+	__u8 b[8] = {};
+	__u32 n = (bofs + bsz + 7) / 8;
+	__u64 v = 0;
+
+	if (n > 8 || bpf_skb_load_bytes(skb, off, b, n))
+		return 0;
+	for (__u32 i = 0; i < n; i++)
+		v = (v << 8) | b[i];
+	v >>= n * 8 - bofs - bsz;
+	return bsz >= 64 ? v : v & ((1ULL << bsz) - 1);
+}
+
+/* ... and writing one, as BCC's bpf_dins_pkt (network order on the wire) */
+static __always_inline void bcc2core_dins_pkt(void *skb, __u64 off, __u32 bofs, __u32 bsz,
+					      __u64 val)
+{
+	__u8 b[8] = {};
+	__u32 n = (bofs + bsz + 7) / 8, shift = n * 8 - bofs - bsz;
+	__u64 v = 0, mask = (bsz >= 64 ? ~0ULL : (1ULL << bsz) - 1) << shift;
+
+	if (n > 8 || bpf_skb_load_bytes(skb, off, b, n))
+		return;
+	for (__u32 i = 0; i < n; i++)
+		v = (v << 8) | b[i];
+	v = (v & ~mask) | ((val << shift) & mask);
+	for (__u32 i = n; i-- > 0;) {
+		b[i] = v & 0xff;
+		v >>= 8;
+	}
+	bpf_skb_store_bytes(skb, off, b, n, 0);
+}
+
 /* BCC's lookup_or_try_init: lookup; on a miss insert @init (an existing
  * entry is fine) and look up again. NULL when the map is full. */
 static __always_inline void *bcc2core_map_lookup_or_try_init(void *map, const void *key,

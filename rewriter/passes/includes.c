@@ -100,7 +100,8 @@ int pass_includes__emit(struct rw_ctx *ctx)
 			if (b > 0 && ctx->src[b - 1] == '#')
 				b--;
 			/* the kernel's types come from the block at the top */
-			err = rw_edit(ctx, b, e, "");
+			err = rw_edit(ctx, b, e, strcmp(inc, "bcc/proto.h") ? ""
+					   : "#include \"bcc2core_proto.h\"");
 		}
 		free(inc);
 	}

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* BCC's packet header structs (<bcc/proto.h>): a pointer to one is an
+ * offset into the packet (cursor_advance from 0), so `ip->ttl` is not a load
+ * but a read of the packet at that offset and bit position, host order, and
+ * `ip->ttl = x` a write there; as BCC's bpf_dext_pkt / bpf_dins_pkt. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../internal.h"
+
+static bool is_packet_record(CXType t)
+{
+	CXCursor rec;
+	unsigned n;
+	CXCursor *ch;
+	bool r = false;
+
+	t = clang_getCanonicalType(t);
+	if (t.kind == CXType_Pointer)
+		t = clang_getCanonicalType(clang_getPointeeType(t));
+	if (t.kind != CXType_Record)
+		return false;
+	rec = clang_getTypeDeclaration(t);
+	ch = cursor_children(rec, &n);
+	for (unsigned i = 0; i < n && !r; i++) {
+		if (clang_getCursorKind(ch[i]) == CXCursor_AnnotateAttr) {
+			char *a = cursor_spelling(ch[i]);
+
+			r = !strcmp(a, "bcc2core_packet");
+			free(a);
+		}
+	}
+	free(ch);
+	return r;
+}
+
+static CXCursor first_child(CXCursor c)
+{
+	unsigned n;
+	CXCursor *ch = cursor_children(c, &n), r = clang_getNullCursor();
+
+	if (n)
+		r = ch[0];
+	free(ch);
+	return r;
+}
+
+/* ptr->field of a packet header: base text, bit offset, bit size */
+static bool packet_field(struct rw_ctx *ctx, CXCursor member, char **base, long long *bit_off,
+			 int *bits)
+{
+	CXCursor fd, b;
+
+	if (clang_getCursorKind(member) != CXCursor_MemberRefExpr)
+		return false;
+	b = first_child(member);
+	if (!is_packet_record(clang_getCursorType(b)) ||
+	    clang_getCanonicalType(clang_getCursorType(b)).kind != CXType_Pointer)
+		return false;
+	fd = clang_getCursorReferenced(member);
+	*bit_off = clang_Cursor_getOffsetOfField(fd);
+	*bits = clang_Cursor_isBitField(fd) ? clang_getFieldDeclBitWidth(fd)
+		: (int)clang_Type_getSizeOf(clang_getCursorType(fd)) * 8;
+	if (*bit_off < 0 || *bits <= 0 || *bits > 64)
+		return false;
+	*base = cursor_text(ctx, b);
+	return *base != NULL;
+}
+
+static char *ctx_name(const struct walk_frame *f)
+{
+	if (!f->prog || clang_Cursor_getNumArguments(f->prog->fn) < 1)
+		return NULL;
+	return cursor_spelling(clang_Cursor_getArgument(f->prog->fn, 0));
+}
+
+int pass_packets__visit(struct rw_ctx *ctx, const struct walk_frame *f)
+{
+	CXCursor c = f->cursor;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	const struct walk_frame *par;
+	char *base = NULL, *skb = NULL, *val = NULL, *text = NULL;
+	long long off;
+	int bits, err = 0;
+	size_t b, e;
+
+	if (k == CXCursor_BinaryOperator) {
+		/* ptr->field = value: a write into the packet */
+		unsigned n;
+		CXCursor *ch = cursor_children(c, &n);
+		size_t lb, le, i;
+
+		if (n != 2 || !cursor_range(ctx, ch[0], &lb, &le) ||
+		    !packet_field(ctx, ch[0], &base, &off, &bits)) {
+			free(ch);
+			return 0;
+		}
+		for (i = le; i < ctx->src_len && strchr(" \t\r\n", ctx->src[i]); i++)
+			;
+		if (i + 1 >= ctx->src_len || ctx->src[i] != '=' || ctx->src[i + 1] == '=') {
+			free(ch);
+			free(base);
+			return 0;
+		}
+		val = cursor_text(ctx, ch[1]);
+		free(ch);
+		skb = ctx_name(f);
+		if (val && skb && cursor_range(ctx, c, &b, &e) &&
+		    asprintf(&text, "bcc2core_dins_pkt(%s, (u64)%s + %lld, %lld, %d, %s)", skb, base,
+			     off / 8, off % 8, bits, val) >= 0)
+			err = rw_edit(ctx, b, e, text);
+		goto out;
+	}
+	if (k != CXCursor_MemberRefExpr || !packet_field(ctx, c, &base, &off, &bits))
+		return 0;
+	if (!cursor_range(ctx, c, &b, &e) || expr_is_written(ctx, b, e))
+		goto out;	/* the assignment rewrites it */
+	for (par = f->parent; par; par = par->parent)
+		if (clang_getCursorKind(par->cursor) == CXCursor_UnaryExpr)
+			goto out;	/* sizeof */
+	par = walk_real_parent(f);
+	if (par && clang_getCursorKind(par->cursor) == CXCursor_UnaryOperator) {
+		size_t pb, pe;
+
+		if (cursor_range(ctx, par->cursor, &pb, &pe) && ctx->src[pb] == '&')
+			goto out;	/* an offset, not a read */
+	}
+	skb = ctx_name(f);
+	if (!skb) {
+		rw_error(ctx, b, "read packet headers in a program taking the packet (struct "
+			 "__sk_buff *) first", "no packet to read '%.*s' from", (int)(e - b),
+			 ctx->src + b);
+		goto out;
+	}
+	if (asprintf(&text, "bcc2core_dext_pkt(%s, (u64)%s + %lld, %lld, %d)", skb, base, off / 8,
+		     off % 8, bits) >= 0)
+		err = rw_edit(ctx, b, e, text);
+out:
+	free(base);
+	free(skb);
+	free(val);
+	free(text);
+	return err;
+}
