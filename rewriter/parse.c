@@ -314,8 +314,11 @@ static bool find_fixups(struct rw_ctx *ctx, CXTranslationUnit tu, char **missing
 		clang_disposeString(msg);
 		clang_disposeDiagnostic(d);
 	}
-	if (*missing)
+	if (*missing) {
+		for (int i = 0; i < nfix; i++)
+			free(fix[i].redef);	/* the next parse finds them again */
 		return true;
+	}
 	if (!nfix)
 		return false;
 	{

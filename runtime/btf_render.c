@@ -84,6 +84,9 @@ static int render(const struct btf *btf, __u32 id, const void *data, size_t avai
 		  unsigned bit_off, unsigned bit_size, enum render_style style,
 		  struct strbuf *sb, int depth);
 
+/* one value's text at most (a real record is far below) */
+#define RENDER_MAX (1U << 20)
+
 static int render_int(const struct btf_type *t, const void *data, unsigned bit_off,
 		      unsigned bit_size, struct strbuf *sb, enum render_style style)
 {
@@ -123,7 +126,7 @@ static int render_members(const struct btf *btf, const struct btf_type *t, const
 {
 	const struct btf_member *m = btf_members(t);
 
-	for (int i = 0; i < btf_vlen(t); i++, m++) {
+	for (int i = 0; i < btf_vlen(t) && sb->len <= RENDER_MAX; i++, m++) {
 		const char *name = btf__name_by_offset(btf, m->name_off);
 		__u32 off = btf_member_bit_offset(t, i), bsz = btf_member_bitfield_size(t, i);
 		const struct btf_type *mt = btf__type_by_id(btf, btf__resolve_type(btf, m->type));
@@ -162,6 +165,11 @@ static int render(const struct btf *btf, __u32 id, const void *data, size_t avai
 	__s32 rid = btf__resolve_type(btf, id);
 
 	if (rid < 0 || depth > 32) {
+		strbuf_puts(sb, "null");
+		return 0;
+	}
+	if (sb->len > RENDER_MAX) {
+		/* a crafted object's types can fan out without end */
 		strbuf_puts(sb, "null");
 		return 0;
 	}
