@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/close_range.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -83,6 +84,9 @@ static pid_t spawn(char **cmd)
 		signal(SIGTERM, SIG_DFL);
 		/* its own process group: stopping the run stops all it started */
 		setpgid(0, 0);
+		/* nothing of ours crosses exec: BPF fds are CLOEXEC, but libraries
+		 * (libclang, for a .c input) may have opened files without it */
+		close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
 		close(pfd[0]);
 		execvp(cmd[0], cmd);
 		child_err = errno;

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -18,8 +20,41 @@
 struct printk_relay {
 	char dir[256];
 	int fd;
+	int watchdog;		/* write end: its closing, however we end, cleans up */
+	pid_t watchdog_pid;
 	struct strbuf partial;	/* a line not yet ended */
 };
+
+extern char **environ;
+
+/* A tracefs instance outlives a process killed with SIGKILL. A small shell
+ * waits for the end of a pipe only we hold, then turns the event off and
+ * removes the instance: on every exit path, kill -9 included. (exec closes
+ * every BPF fd in it: libbpf opens them all close-on-exec.) */
+static void start_watchdog(struct printk_relay *pr)
+{
+	static const char script[] =
+		"cat >/dev/null; echo 0 > \"$1/events/bpf_trace/bpf_trace_printk/enable\" "
+		"2>/dev/null; rmdir \"$1\" 2>/dev/null; exit 0";
+	char *argv[] = { (char *)"sh", (char *)"-c", (char *)script, (char *)"sh", pr->dir, NULL };
+	posix_spawn_file_actions_t fa;
+	int p[2];
+
+	pr->watchdog = -1;
+	if (pipe2(p, O_CLOEXEC))
+		return;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, p[0], 0);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	if (posix_spawn(&pr->watchdog_pid, "/bin/sh", &fa, NULL, argv, environ)) {
+		close(p[1]);
+		pr->watchdog_pid = 0;
+	} else {
+		pr->watchdog = p[1];
+	}
+	posix_spawn_file_actions_destroy(&fa);
+	close(p[0]);
+}
 
 static const char *tracefs_root(void)
 {
@@ -48,6 +83,7 @@ struct printk_relay *printk_relay__open(void)
 	if (!pr)
 		return NULL;
 	pr->fd = -1;
+	pr->watchdog = -1;
 	snprintf(pr->dir, sizeof(pr->dir), "%s/instances/bcc2core-%d", tracefs_root(), getpid());
 	if (mkdir(pr->dir, 0700) && errno != EEXIST) {
 		err = -errno;
@@ -71,6 +107,7 @@ struct printk_relay *printk_relay__open(void)
 		errno = -err;
 		return NULL;
 	}
+	start_watchdog(pr);
 	return pr;
 }
 
@@ -149,6 +186,10 @@ void printk_relay__close(struct printk_relay *pr)
 	write_file(path, "0");
 	if (rmdir(pr->dir) && errno != ENOENT)
 		pr_warn("cannot remove tracefs instance %s: %s\n", pr->dir, strerror(errno));
+	if (pr->watchdog >= 0) {
+		close(pr->watchdog);	/* done already: it finds nothing to remove */
+		waitpid(pr->watchdog_pid, NULL, 0);
+	}
 	strbuf_free(&pr->partial);
 	free(pr);
 }
