@@ -414,6 +414,16 @@ def one_cycle(path, objs, work, env, world, base, foreign, verbose):
                             + read(os.path.join(cyc, "err")).strip()[-300:])
         else:
             our_pids.add(cmd_pid)
+            # READY appears while sh still holds its redirection (fd 10):
+            # look once sh has exec'd sleep
+            until = time.time() + 5
+            while time.time() < until:
+                try:
+                    if open(f"/proc/{cmd_pid}/comm").read().strip() == "sleep":
+                        break
+                except OSError:
+                    break
+                time.sleep(0.005)
             extra = {fd: t for fd, t in fds_of(cmd_pid).items() if fd > 2}
             if extra:
                 problems.append(f"descriptors leaked into CMD: {extra}")
