@@ -1,6 +1,6 @@
 #!/bin/bash
 # run.sh [SECONDS]: build the libFuzzer targets and fuzz each for SECONDS
-# (default 60).
+# (default 60; 0: build, seeds and regressions only).
 #
 #   1. configures FUZZ_BUILD_DIR (default build-fuzz) with CC=clang,
 #      BCC2CORE_SANITIZE=ON and BCC2CORE_FUZZ=ON, builds fuzz_rewriter,
@@ -82,6 +82,10 @@ root, rc = sys.argv[1], sys.argv[2]
 text = sys.stdin.read()
 m = re.search(r"ERROR: (\w+Sanitizer: [\w-]+)|runtime error: ([a-z ]+[a-z])|ERROR: libFuzzer: ([\w-]+)", text)
 what = next((g for g in m.groups() if g), "") if m else "exit " + rc
+if "fuzz_rewriter: libclang crashed" in text:
+    print("libclang crashed (CXError_Crashed, caught by its crash recovery) at libclang via "
+          "bcc2core_rewriter__rewrite")
+    sys.exit(0)
 if "libclang: crash detected" in text:
     what += " (libclang crashed)"
 ours = lib = None
@@ -118,7 +122,8 @@ for t in $targets; do
 done
 
 summary=()
-for t in $targets; do
+[ "$secs" = 0 ] && targets_fuzzed= || targets_fuzzed=$targets
+for t in $targets_fuzzed; do
 	corpus=$build/fuzz-corpus/$t
 	art=$work/artifacts-$t
 	mkdir -p "$corpus" "$art"
@@ -142,6 +147,8 @@ for t in $targets; do
 			timeout) ntimeout=$((ntimeout + 1)) ;; oom) noom=$((noom + 1)) ;; esac
 		s="$kind: $(signature "$a" "$t" "$skip")"
 		if [ "$kind" = crash ] && [[ $s =~ \ at\ (libbpf|libelf|libclang|libLLVM)[^\ ]*\ via\  ]]; then
+			# the crashing frame is the library's (for libclang: it crashed, its
+			# crash recovery caught it, fuzz_rewriter.c aborted on the error)
 			s="$s [third-party]"
 		fi
 		groups[$s]=$(( ${groups[$s]:-0} + 1 ))
@@ -166,6 +173,6 @@ for t in $targets; do
 	unset groups sample
 done
 echo "== summary"
-printf '%s\n' "${summary[@]}"
+[ ${#summary[@]} -gt 0 ] && printf '%s\n' "${summary[@]}"
 [ $status = 0 ] && echo "no crashes, leaks or timeouts" || echo "FAILED (see above)"
 exit $status

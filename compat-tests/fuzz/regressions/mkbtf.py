@@ -91,6 +91,11 @@ def cases():
     b.t(b.s("fan"), STRUCT, 2, 8, extra=members((b.s("a"), 1, 0), (b.s("b"), 1, 0)))
     yield "btf-self-member-fanout.btf", b
 
+    # a signed int of 0 bits: sign_extend() shifts by 64 (UBSan shift-exponent)
+    b = Btf()
+    b.int_("int", 4, 0, signed=True)
+    yield "btf-int-zero-bits.btf", b
+
     # a packed struct (valid C, valid BTF): the u32 at offset 1 is loaded
     # through a misaligned __u32 pointer (load_uint)
     b = Btf()

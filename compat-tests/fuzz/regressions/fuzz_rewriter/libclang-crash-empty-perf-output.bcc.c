@@ -1,0 +1,1 @@
+int k(){BPF_HASH(,BPF_PERF_OUTPUT(){)
