@@ -424,9 +424,15 @@ def one_cycle(path, objs, work, env, world, base, foreign, verbose):
                 except OSError:
                     break
                 time.sleep(0.005)
-            extra = {fd: t for fd, t in fds_of(cmd_pid).items() if fd > 2}
+            # sleep opens (and closes) locale files as it starts: a leaked
+            # descriptor is one that stays, over three looks 50 ms apart
+            extra = None
+            for _ in range(3):
+                now_fds = {(fd, t) for fd, t in fds_of(cmd_pid).items() if fd > 2}
+                extra = now_fds if extra is None else extra & now_fds
+                time.sleep(0.05)
             if extra:
-                problems.append(f"descriptors leaked into CMD: {extra}")
+                problems.append(f"descriptors leaked into CMD: {dict(sorted(extra))}")
             proc.send_signal(sig)
     elif cmd == WAIT_CMD:
         # a run that must fail before CMD: READY must never appear
