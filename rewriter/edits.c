@@ -125,7 +125,8 @@ char *edits__render(const struct edit_list *el, size_t begin, size_t end)
 		      !(begin == 0 && end == el->src_len)))
 			sorted[n++] = *x;
 	}
-	qsort(sorted, n, sizeof(*sorted), edit_cmp);
+	if (n)	/* sorted may be NULL with no edits */
+		qsort(sorted, n, sizeof(*sorted), edit_cmp);
 	for (size_t i = 0; i < n; i++) {
 		if (strbuf_append(&sb, el->src + pos, sorted[i].begin - pos) ||
 		    strbuf_puts(&sb, sorted[i].text))

@@ -247,9 +247,18 @@ static bool rw_has_standin(struct rw_ctx *ctx, const char *path)
 	return false;
 }
 
+/* "linux/" or "" cannot be a header: libclang crashes on an unsaved file
+ * named like a directory, so such a name is never stood in. */
+static bool names_a_file(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n && path[n - 1] != '/';
+}
+
 static int add_standin(struct rw_ctx *ctx, const char *path)
 {
-	if (in_resource_dir(path))
+	if (in_resource_dir(path) || !names_a_file(path))
 		return 0;
 	return push_str(&ctx->standins, &ctx->standin_cnt, path, strlen(path));
 }
@@ -608,6 +617,12 @@ retry_without_pch:
 		}
 		if (!missing)
 			continue;	/* a renamed field: parse again */
+		if (!names_a_file(missing)) {
+			/* clang's own "file not found", with its location */
+			report_diagnostics(ctx, ctx->tu);
+			err = -BCC2CORE_ERRNO__PARSE;
+			goto out;
+		}
 		{
 			/* a kernel header reached through another header: stand it in */
 			if (in_resource_dir(missing) || !strcmp(missing, "") ||

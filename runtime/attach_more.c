@@ -116,7 +116,7 @@ int attach_more(struct bcc2core_runtime *rt, struct bpf_program *prog)
 		if (!btf_is_decl_tag(t) || t->type != (__u32)fn)
 			continue;
 		tag = btf__name_by_offset(btf, t->name_off);
-		if (strncmp(tag, "bcc2core:also=", 14))
+		if (!tag || strncmp(tag, "bcc2core:also=", 14))
 			continue;
 		link = attach_one(prog, tag + 14);
 		if (!link) {

@@ -65,6 +65,8 @@ static unsigned long long load_uint(const void *p, size_t size)
 
 static long long sign_extend(unsigned long long v, unsigned bits)
 {
+	if (bits == 0)
+		return 0;
 	if (bits >= 64)
 		return (long long)v;
 	return (long long)(v << (64 - bits)) >> (64 - bits);
@@ -73,11 +75,11 @@ static long long sign_extend(unsigned long long v, unsigned bits)
 static bool is_char_type(const struct btf *btf, __u32 id)
 {
 	const struct btf_type *t = btf__type_by_id(btf, btf__resolve_type(btf, id));
+	const char *name = t ? btf__name_by_offset(btf, t->name_off) : NULL;
 
 	return t && btf_is_int(t) && t->size == 1 &&
 	       (btf_int_encoding(t) & BTF_INT_CHAR || btf_int_encoding(t) & BTF_INT_SIGNED ||
-		!strcmp(btf__name_by_offset(btf, t->name_off), "char") ||
-		!strcmp(btf__name_by_offset(btf, t->name_off), "unsigned char"));
+		(name && (!strcmp(name, "char") || !strcmp(name, "unsigned char"))));
 }
 
 static int render(const struct btf *btf, __u32 id, const void *data, size_t avail,
@@ -96,7 +98,7 @@ static int render_int(const struct btf_type *t, const void *data, unsigned bit_o
 	if (t->size > 8) {	/* __int128: two u64 halves, as BCC's ctypes do */
 		__u64 q[2];
 
-		memcpy(q, data, sizeof(q));
+		memcpy(q, (const char *)data + bit_off / 8, sizeof(q));
 		strbuf_printf(sb, style == RENDER_JSON ? "[%" PRIu64 ",%" PRIu64 "]"
 			      : "[%" PRIu64 " %" PRIu64 "]", (uint64_t)q[0], (uint64_t)q[1]);
 		return 0;
@@ -127,13 +129,16 @@ static int render_members(const struct btf *btf, const struct btf_type *t, const
 	const struct btf_member *m = btf_members(t);
 
 	for (int i = 0; i < btf_vlen(t) && sb->len <= RENDER_MAX; i++, m++) {
+		/* NULL for a name offset out of range (a damaged object) */
 		const char *name = btf__name_by_offset(btf, m->name_off);
 		__u32 off = btf_member_bit_offset(t, i), bsz = btf_member_bitfield_size(t, i);
 		const struct btf_type *mt = btf__type_by_id(btf, btf__resolve_type(btf, m->type));
 
 		if (off / 8 >= avail)
 			break;
-		if ((!name || !*name) && mt && (btf_is_struct(mt) || btf_is_union(mt))) {
+		if (!name)
+			name = "";
+		if (!*name && mt && (btf_is_struct(mt) || btf_is_union(mt))) {
 			/* anonymous struct/union: its fields belong to the parent
 			 * (depth-limited: a crafted object can make BTF loop) */
 			if (depth < 32)
@@ -157,6 +162,30 @@ static int render_members(const struct btf *btf, const struct btf_type *t, const
 	return 0;
 }
 
+/* Bytes from data that rendering a scalar of type t reads. */
+static size_t bytes_needed(const struct btf_type *t, unsigned bit_off, unsigned bit_size)
+{
+	switch (btf_kind(t)) {
+	case BTF_KIND_INT:
+		if (t->size > 8)
+			return bit_off / 8 + 16;
+		if (bit_size) {
+			size_t bytes = (bit_off % 8 + bit_size + 7) / 8;
+
+			return bit_off / 8 + (bytes > 8 ? 8 : bytes);
+		}
+		return t->size;
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+	case BTF_KIND_FLOAT:
+		return bit_off / 8 + t->size;
+	case BTF_KIND_PTR:
+		return bit_off / 8 + 8;
+	default:
+		return 0;	/* aggregates bound their members themselves */
+	}
+}
+
 static int render(const struct btf *btf, __u32 id, const void *data, size_t avail,
 		  unsigned bit_off, unsigned bit_size, enum render_style style,
 		  struct strbuf *sb, int depth)
@@ -174,10 +203,13 @@ static int render(const struct btf *btf, __u32 id, const void *data, size_t avai
 		return 0;
 	}
 	t = btf__type_by_id(btf, rid);
+	/* a short record (or a damaged type) shows null, never a read past it */
+	if (t && bytes_needed(t, bit_off, bit_size) > avail) {
+		strbuf_puts(sb, "null");
+		return 0;
+	}
 	switch (btf_kind(t)) {
 	case BTF_KIND_INT:
-		if (!bit_size && t->size > avail)
-			break;
 		return render_int(t, data, bit_off, bit_size, sb, style);
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64: {

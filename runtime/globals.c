@@ -26,14 +26,17 @@ int bcc2core_runtime__set_global(struct bcc2core_runtime *rt, const char *name, 
 		if (!btf_is_datasec(t))
 			continue;
 		sec = btf__name_by_offset(btf, t->name_off);
+		if (!sec)	/* out-of-range name: a damaged object */
+			continue;
 		vs = btf_var_secinfos(t);
 		for (int i = 0; i < btf_vlen(t); i++, vs++) {
 			const struct btf_type *v = btf__type_by_id(btf, vs->type);
+			const char *vname = v ? btf__name_by_offset(btf, v->name_off) : NULL;
 			struct bpf_map *map;
 			size_t size;
 			char *data;
 
-			if (!btf_is_var(v) || strcmp(btf__name_by_offset(btf, v->name_off), name))
+			if (!vname || !btf_is_var(v) || strcmp(vname, name))
 				continue;
 			map = bpf_object__find_map_by_name(rt->obj, sec);
 			/* libbpf 1.1 hands out the image as const; it is ours to set before load */

@@ -48,6 +48,8 @@ int map_meta__get(const struct bpf_object *obj, const struct bpf_map *map, struc
 		if (!btf_is_decl_tag(t) || t->type != (__u32)var_id)
 			continue;
 		tag = btf__name_by_offset(btf, t->name_off);
+		if (!tag)	/* name offset out of range: a damaged object */
+			continue;
 		if (!strcmp(tag, "bcc2core:histogram"))
 			meta->histogram = true;
 		else if (!strcmp(tag, "bcc2core:perf_output"))

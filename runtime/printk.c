@@ -29,13 +29,15 @@ extern char **environ;
 
 /* A tracefs instance outlives a process killed with SIGKILL. A small shell
  * waits for the end of a pipe only we hold, then turns the event off and
- * removes the instance: on every exit path, kill -9 included. (exec closes
+ * removes the instance: on every exit path, kill -9 included. The dying
+ * process may still hold trace_pipe (rmdir: EBUSY), so it retries for 5 s. (exec closes
  * every BPF fd in it: libbpf opens them all close-on-exec.) */
 static void start_watchdog(struct printk_relay *pr)
 {
 	static const char script[] =
 		"cat >/dev/null; echo 0 > \"$1/events/bpf_trace/bpf_trace_printk/enable\" "
-		"2>/dev/null; rmdir \"$1\" 2>/dev/null; exit 0";
+		"2>/dev/null; i=0; while [ -d \"$1\" ] && ! rmdir \"$1\" 2>/dev/null && "
+		"[ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; exit 0";
 	char *argv[] = { (char *)"sh", (char *)"-c", (char *)script, (char *)"sh", pr->dir, NULL };
 	posix_spawn_file_actions_t fa;
 	int p[2];
@@ -184,10 +186,11 @@ void printk_relay__close(struct printk_relay *pr)
 		close(pr->fd);
 	snprintf(path, sizeof(path), "%s/events/bpf_trace/bpf_trace_printk/enable", pr->dir);
 	write_file(path, "0");
-	if (rmdir(pr->dir) && errno != ENOENT)
+	/* EBUSY while trace_pipe's release is under way: the watchdog retries */
+	if (rmdir(pr->dir) && errno != ENOENT && !(errno == EBUSY && pr->watchdog >= 0))
 		pr_warn("cannot remove tracefs instance %s: %s\n", pr->dir, strerror(errno));
 	if (pr->watchdog >= 0) {
-		close(pr->watchdog);	/* done already: it finds nothing to remove */
+		close(pr->watchdog);	/* usually done already: it finds nothing to remove */
 		waitpid(pr->watchdog_pid, NULL, 0);
 	}
 	strbuf_free(&pr->partial);

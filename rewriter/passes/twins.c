@@ -356,7 +356,8 @@ static int emit_btf_twin(struct rw_ctx *ctx, struct rw_prog *p)
 	saved_ext = malloc((ctx->ext_cnt + 1) * sizeof(*saved_ext));
 	if (!saved_ext)
 		return -ENOMEM;
-	memcpy(saved_ext, ctx->ext, ctx->ext_cnt * sizeof(*saved_ext));
+	if (ctx->ext_cnt)	/* ext is NULL while empty */
+		memcpy(saved_ext, ctx->ext, ctx->ext_cnt * sizeof(*saved_ext));
 	edits__init(&ctx->edits, ctx->src, ctx->src_len);
 	for (int i = ret ? pu.n - 1 : 0; i < pu.n && !err; i++)
 		err = pass_kernel_reads__add_param(ctx, params[i]);
