@@ -6,7 +6,7 @@
 #      (-fsanitize=address,undefined everywhere: the command, the libraries,
 #      and the dlopen'ed rewriter module, which resolves the sanitizer
 #      runtime from the command that loads it), with clang, else gcc (CC=)
-#   2. runs ctest there, every label but guest and corpus (extra arguments go
+#   2. runs ctest there, every label but guest, corpus, fuzz and sanitize (extra arguments go
 #      to ctest), and prints ctest's summary. Every sanitizer report of every
 #      process the tests start is kept (log_path) and listed after the
 #      summary, grouped by the first bcc2core frame. A report is an error:
@@ -47,9 +47,9 @@ common="exitcode=86:print_stacktrace=1:log_path=$logs/report"
 export ASAN_OPTIONS="$common:halt_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:check_initialization_order=1:strict_init_order=1"
 export UBSAN_OPTIONS="$common:halt_on_error=1:suppressions=$supp/ubsan.supp"
 export LSAN_OPTIONS="$common:suppressions=$supp/lsan.supp:print_suppressions=0"
-echo "== ctest (labels but guest, corpus) in $build"
+echo "== ctest (labels but guest, corpus, fuzz, sanitize) in $build"
 echo "   UBSan suppressions (reported bugs): $(grep -v '^\s*\(#\|$\)' "$supp/ubsan.supp" | tr '\n' ' ')"
-(cd "$build" && ctest --output-on-failure -LE '^(guest|corpus)$' "$@") >"$build/sanitize-ctest.log" 2>&1
+(cd "$build" && ctest --output-on-failure -LE '^(guest|corpus|fuzz|sanitize)$' "$@") >"$build/sanitize-ctest.log" 2>&1
 ctest_rc=$?
 sed -n '/tests passed\|tests failed/,$p' "$build/sanitize-ctest.log"
 [ $ctest_rc = 0 ] || status=1

@@ -11,9 +11,11 @@ if [[ $(id -u) != 0 ]]; then
 fi
 
 # build: compiler for BPF, libclang for the rewriter, libbpf for the runtime
-# tests: bpftool (verifier checks), BCC (the reference in side-by-side tests)
+# tests: bpftool (verifier checks), BCC (the reference in side-by-side tests),
+# clang's sanitizer/libFuzzer runtimes and valgrind (fuzz, sanitize labels)
 packages=(build-essential cmake pkg-config clang llvm libclang-14-dev libbpf-dev
-	  libelf-dev zlib1g-dev bpftool python3 bpfcc-tools python3-bpfcc)
+	  libelf-dev zlib1g-dev bpftool python3 bpfcc-tools python3-bpfcc
+	  libclang-rt-14-dev valgrind)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
