@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/close_range.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -68,7 +69,7 @@ static double now(void)
 static pid_t spawn(char **cmd)
 {
 	int pfd[2], child_err = 0;
-	pid_t pid;
+	pid_t pid, parent = getpid();
 	ssize_t n;
 
 	if (pipe2(pfd, O_CLOEXEC))
@@ -84,6 +85,11 @@ static pid_t spawn(char **cmd)
 		signal(SIGTERM, SIG_DFL);
 		/* its own process group: stopping the run stops all it started */
 		setpgid(0, 0);
+		/* and should the run be killed outright (SIGKILL), CMD is told too
+		 * rather than left running, orphaned (the check: it may be gone) */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() != parent)
+			_exit(127);
 		/* nothing of ours crosses exec: BPF fds are CLOEXEC, but libraries
 		 * (libclang, for a .c input) may have opened files without it */
 		close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
