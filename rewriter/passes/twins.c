@@ -367,7 +367,8 @@ static int emit_btf_twin(struct rw_ctx *ctx, struct rw_prog *p)
 		body = edits__render(&ctx->edits, bb, be);
 	edits__free(&ctx->edits);
 	ctx->edits = saved;
-	memcpy(ctx->ext, saved_ext, saved_ext_cnt * sizeof(*saved_ext));
+	if (saved_ext_cnt)
+		memcpy(ctx->ext, saved_ext, saved_ext_cnt * sizeof(*saved_ext));
 	ctx->ext_cnt = saved_ext_cnt;
 	free(saved_ext);
 	if (err || !body) {
