@@ -10,13 +10,10 @@ import subprocess
 import sys
 import tempfile
 
+from e2e_common import fail
+
 BCC2CORE = os.environ["BCC2CORE"]
 SRC = os.path.join(os.environ["BCC2CORE_SOURCE_DIR"], "examples", "execsnoop_ppid.bcc.c")
-
-
-def fail(msg):
-    print("FAIL:", msg)
-    sys.exit(1)
 
 
 def main():

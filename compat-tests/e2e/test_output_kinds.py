@@ -8,13 +8,10 @@ import subprocess
 import sys
 import tempfile
 
+from e2e_common import fail
+
 BCC2CORE = os.environ["BCC2CORE"]
 SRC = os.path.join(os.path.dirname(__file__), "progs", "output_kinds.bcc.c")
-
-
-def fail(msg):
-    print("FAIL:", msg)
-    sys.exit(1)
 
 
 def log2l(v):

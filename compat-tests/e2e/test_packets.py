@@ -7,14 +7,11 @@ import subprocess
 import sys
 import tempfile
 
+from e2e_common import fail
+
 BCC2CORE = os.environ["BCC2CORE"]
 RUNNER = os.environ["PACKET_RUN"]
 SRC = os.path.join(os.path.dirname(__file__), "progs", "packets.bcc.c")
-
-
-def fail(msg):
-    print("FAIL:", msg)
-    sys.exit(1)
 
 
 def packet(proto=6, payload=b"GET / HTTP/1.1\r\n", df=True):

@@ -7,16 +7,13 @@ import subprocess
 import sys
 import tempfile
 
+from e2e_common import fail
+
 BCC2CORE = os.environ["BCC2CORE"]
 PIN = "/sys/fs/bpf/bcc2core_test_pinned_%d" % os.getpid()
 SRC = ('BPF_TABLE_PINNED("hash", u32, u64, pinned_execs, 1024, "%s");\n'
        "TRACEPOINT_PROBE(sched, sched_process_exec)\n{\n\tu32 pid = args->pid;\n\n"
        "\tpinned_execs.increment(pid);\n\treturn 0;\n}\n" % PIN)
-
-
-def fail(msg):
-    print("FAIL:", msg)
-    sys.exit(1)
 
 
 def run(obj, rec):

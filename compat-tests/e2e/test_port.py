@@ -12,12 +12,9 @@ import subprocess
 import sys
 import tempfile
 
+from e2e_common import fail
+
 BCC2CORE = os.environ["BCC2CORE"]
-
-
-def fail(msg):
-    print("FAIL:", msg)
-    sys.exit(1)
 
 
 def port_and_run(tool, tmp, script):
