@@ -35,7 +35,8 @@ static void on_child(int sig)
 static void do_help(void)
 {
 	fprintf(stderr,
-		"Usage: %1$s run [--json] [--duration SECS] [--btf FILE] [--strict] [-v]\n"
+		"Usage: %1$s run [--json] [--duration SECS] [--btf FILE] [--kconfig FILE]\n"
+		"                [--strict] [-v]\n"
 		"                [--set NAME=VAL]... [--map-size NAME=N]...\n"
 		"                [--interval SECS [--count N] [--clear]]\n"
 		"                [-D NAME[=VAL]]... [-I DIR]... [--attach SPEC]...\n"
@@ -51,6 +52,8 @@ static void do_help(void)
 		"  --set NAME=VAL  set a const volatile global of the program before load\n"
 		"  --map-size NAME=N  resize a map before load\n"
 		"  --no-btf-cache  neither use nor fill the per-kernel minimized BTF cache\n"
+		"  --kconfig FILE  this kernel's config, for the program's #if tests decided at\n"
+		"                  load time, when /boot/config-RELEASE and /proc/config.gz are not it\n"
 		"  --interval SECS print the maps every SECS seconds (BCC tools' interval mode)\n"
 		"  --count N       stop after N intervals\n"
 		"  --clear         empty the maps after each interval\n"
@@ -126,6 +129,7 @@ int do_run(int argc, char **argv)
 		{ "attach", required_argument, NULL, 'a' },
 		{ "set", required_argument, NULL, 'S' },
 		{ "no-btf-cache", no_argument, NULL, 'N' },
+		{ "kconfig", required_argument, NULL, 'K' },
 		{ "map-size", required_argument, NULL, 'M' },
 		{ "interval", required_argument, NULL, 'i' },
 		{ "count", required_argument, NULL, 'c' },
@@ -200,6 +204,15 @@ int do_run(int argc, char **argv)
 			break;
 		case 'N':
 			ro.no_btf_cache = true;
+			break;
+		case 'K':
+			if (access(optarg, R_OK)) {
+				p_err("cannot read --kconfig '%s': %s", optarg, strerror(errno));
+				fprintf(stderr, "  hint: a kernel config file, as /boot/config-RELEASE "
+					"(plain or gzip'ed)\n");
+				goto out;
+			}
+			ro.kconfig_path = optarg;
 			break;
 		case 'i':
 			interval = strtod(optarg, &end);

@@ -102,6 +102,14 @@ struct rw_prog {
 	bool from_macro;	/* declared through TRACEPOINT_PROBE() etc. */
 };
 
+/* #if groups the program's functions test, turned into C (kconfig_groups.c) */
+struct kconfig_load {
+	char **names;		/* LINUX_KERNEL_VERSION, CONFIG_X: libbpf __kconfig externs */
+	size_t name_cnt;
+	struct strbuf externs;	/* their declarations */
+	int groups;		/* #if groups converted */
+};
+
 struct rw_ctx {
 	struct bcc2core_rewriter *rw;
 	const char *path;
@@ -129,6 +137,7 @@ struct rw_ctx {
 	 * (task_struct.state) spelled as this vmlinux.h has them */
 	struct strbuf parse_src;
 
+	struct kconfig_load kload;
 	bool uses_num_cpus;	/* bpf_num_cpus() -> a load-time constant */
 	bool uses_usdt;		/* bpf_usdt_readarg*() -> libbpf's usdt.bpf.h */
 
@@ -170,8 +179,29 @@ int scan_includes(const char *src, size_t len, char ***paths, size_t *cnt, bool 
 int scan_tracepoints(const char *src, size_t len, char ***names, size_t *cnt);
 int build_flags(struct bcc2core_rewriter *rw, bool for_parse, char ***argv, size_t *argc);
 
-/* kconfig.c */
-int kconfig__flags(struct rw_ctx *ctx, const char *src, size_t len);
+/* kconfig_groups.c: #if groups decided at load time. parse.c calls
+ * kconfig_decision__next() after each parse with no fixups left: 1 means
+ * ctx->parse_src and ctx->kload changed, parse again; 0 that this parse
+ * stands (all groups that compile are converted, the rest left to the
+ * build kernel), or -errno. */
+struct kconfig_group;
+struct kconfig_decision {
+	enum { KD_START, KD_ALL, KD_EACH, KD_FINAL, KD_NONE, KD_DONE } phase;
+	struct strbuf before;		/* the text the groups were found in */
+	struct kconfig_group *groups;
+	int cnt;
+	int trial;			/* KD_EACH: the group tried alone */
+	bool *works;			/* KD_EACH: which compiled alone */
+};
+int kconfig_decision__next(struct kconfig_decision *kd, struct rw_ctx *ctx, bool errors);
+void kconfig_decision__free(struct kconfig_decision *kd);
+void kconfig_load__free(struct kconfig_load *kl);
+
+/* kconfig.c: -D flags for the rest, from the build kernel */
+char *kconfig__read(const char **from);
+const char *kconfig__raw_value(const char *config, const char *name, char *val, size_t size);
+int kconfig__flags(struct rw_ctx *ctx, const char *src, size_t len,
+		   const struct kconfig_load *load, bool warn);
 
 /* tracepoints.c */
 int tp_format__load(struct rw_ctx *ctx, const char *category, const char *event,

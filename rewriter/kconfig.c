@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* #ifdef CONFIG_X and #if LINUX_VERSION_CODE: BCC evaluates them against the
- * kernel it compiles on; converting ahead of time, we evaluate them against
- * the build machine's kernel (its /proc/config.gz or /boot/config-RELEASE,
- * and uname), define what the program names, and say so at each use: the
- * object assumes that configuration on every kernel it runs on. Left
- * undefined they would silently drop code. */
+ * kernel it compiles on. Groups inside functions are decided at load time
+ * (kconfig_groups.c); for the rest, converting ahead of time, we evaluate
+ * them against the build machine's kernel (its /proc/config.gz or
+ * /boot/config-RELEASE, and uname), define what the program names, and say
+ * so at each use: the object assumes that configuration on every kernel it
+ * runs on. Left undefined they would silently drop code. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -59,7 +60,7 @@ static int scan_names(const char *src, size_t len, char ***names, size_t **offs,
 }
 
 /* The build kernel's config, as text (malloc'ed), or NULL. */
-static char *read_config(const char **from)
+char *kconfig__read(const char **from)
 {
 	static char boot[300];
 	struct utsname u;
@@ -83,13 +84,11 @@ static char *read_config(const char **from)
 	return strbuf_detach(&sb);
 }
 
-/* "CONFIG_X=y" -> 1, "=m" -> CONFIG_X_MODULE, "=123"/"=\"s\"" as is. */
-static const char *config_value(const char *config, const char *name, char *val, size_t size,
-				bool *module)
+/* CONFIG_X's value in @config as written ("y", "m", "100", "\"s\""), or NULL. */
+const char *kconfig__raw_value(const char *config, const char *name, char *val, size_t size)
 {
 	size_t n = strlen(name);
 
-	*module = false;
 	for (const char *l = config; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
 		const char *e;
 
@@ -97,13 +96,23 @@ static const char *config_value(const char *config, const char *name, char *val,
 			continue;
 		e = strchr(l, '\n');
 		snprintf(val, size, "%.*s", (int)((e ? e : l + strlen(l)) - (l + n + 1)), l + n + 1);
-		if (!strcmp(val, "y"))
-			snprintf(val, size, "1");
-		else if (!strcmp(val, "m"))
-			*module = true;
 		return val;
 	}
 	return NULL;
+}
+
+/* "CONFIG_X=y" -> 1, "=m" -> CONFIG_X_MODULE, "=123"/"=\"s\"" as is. */
+static const char *config_value(const char *config, const char *name, char *val, size_t size,
+				bool *module)
+{
+	*module = false;
+	if (!kconfig__raw_value(config, name, val, size))
+		return NULL;
+	if (!strcmp(val, "y"))
+		snprintf(val, size, "1");
+	else if (!strcmp(val, "m"))
+		*module = true;
+	return val;
 }
 
 static unsigned version_code(void)
@@ -116,7 +125,24 @@ static unsigned version_code(void)
 	return (a << 16) + (b << 8) + (c > 255 ? 255 : c);
 }
 
-int kconfig__flags(struct rw_ctx *ctx, const char *src, size_t len)
+/* why this use was left to the build kernel */
+static const char load_time_hint[] =
+	"an object runs on many kernels: an #if around whole statements of a function is "
+	"decided at load time, this one is not (outside a function, inside an expression, around "
+	"case labels, or "
+	"a branch that does not compile against this kernel's types); test what the code needs "
+	"with bpf_core_field_exists() or an extern __kconfig / LINUX_KERNEL_VERSION";
+
+static bool decided_at_load(const struct kconfig_load *load, const char *name)
+{
+	for (size_t i = 0; load && i < load->name_cnt; i++)
+		if (!strcmp(load->names[i], name))
+			return true;
+	return false;
+}
+
+int kconfig__flags(struct rw_ctx *ctx, const char *src, size_t len,
+		   const struct kconfig_load *load, bool warn)
 {
 	char **names = NULL, *config = NULL, val[256];
 	size_t *offs = NULL, cnt = 0;
@@ -132,42 +158,45 @@ int kconfig__flags(struct rw_ctx *ctx, const char *src, size_t len)
 		bool module;
 		char *flag = NULL;
 
+		/* its #if groups are decided at load time (kconfig_groups.c) */
+		if (decided_at_load(load, names[i]))
+			continue;
 		/* a -D on the command line decides */
 		for (size_t k = 0; k < ctx->rw->cflag_cnt; k++)
-			if (!strncmp(ctx->rw->cflags[k] + 2, names[i], strlen(names[i])) &&
-			    !strncmp(ctx->rw->cflags[k], "-D", 2))
+			if (!strncmp(ctx->rw->cflags[k], "-D", 2) &&
+			    !strncmp(ctx->rw->cflags[k] + 2, names[i], strlen(names[i])))
 				goto next;
 		if (!strcmp(names[i], "LINUX_VERSION_CODE")) {
 			unsigned v = version_code();
 
 			if (asprintf(&flag, "-DLINUX_VERSION_CODE=%u", v) < 0)
 				flag = NULL;
-			rw_warn(ctx, offs[i], "an object runs on many kernels: test what the code "
-				"needs with bpf_core_field_exists() or LINUX_KERNEL_VERSION instead",
-				"LINUX_VERSION_CODE is the build kernel's (%u.%u.%u)", v >> 16,
-				(v >> 8) & 0xff, v & 0xff);
+			if (warn)
+				rw_warn(ctx, offs[i], load_time_hint, "LINUX_VERSION_CODE is the "
+					"build kernel's (%u.%u.%u)", v >> 16, (v >> 8) & 0xff, v & 0xff);
 		} else {
 			if (!config && !from)
-				config = read_config(&from);
+				config = kconfig__read(&from);
 			if (!config) {
-				rw_warn(ctx, offs[i], "pass -D for it, or convert on a machine whose "
-					"kernel config is readable", "%s: no kernel config to read "
-					"(%s), so it is undefined", names[i], from);
+				if (warn)
+					rw_warn(ctx, offs[i], "pass -D for it, or convert on a machine "
+						"whose kernel config is readable", "%s: no kernel config "
+						"to read (%s), so it is undefined", names[i], from);
 				goto next;
 			}
 			if (!config_value(config, names[i], val, sizeof(val), &module)) {
-				rw_warn(ctx, offs[i], "an object runs on many kernels: guard what the "
-					"code needs with bpf_core_field_exists()", "%s is not set in the "
-					"build kernel's config (%s)", names[i], from);
+				if (warn)
+					rw_warn(ctx, offs[i], load_time_hint, "%s is not set in the "
+						"build kernel's config (%s)", names[i], from);
 				goto next;
 			}
 			if (module ? asprintf(&flag, "-D%s_MODULE=1", names[i]) < 0
 				   : asprintf(&flag, "-D%s=%s", names[i], val) < 0)
 				flag = NULL;
-			rw_warn(ctx, offs[i], "an object runs on many kernels: guard what the code "
-				"needs with bpf_core_field_exists() or an extern __kconfig",
-				"%s is taken from the build kernel's config (%s=%s)", names[i],
-				names[i], module ? "m" : !strcmp(val, "1") ? "y" : val);
+			if (warn)
+				rw_warn(ctx, offs[i], load_time_hint, "%s is taken from the build "
+					"kernel's config (%s=%s)", names[i], names[i],
+					module ? "m" : !strcmp(val, "1") ? "y" : val);
 		}
 		if (!flag) {
 			err = -ENOMEM;

@@ -499,19 +499,35 @@ static bool pch_failed(CXTranslationUnit tu)
 	return failed;
 }
 
+static bool has_errors(CXTranslationUnit tu)
+{
+	unsigned n = clang_getNumDiagnostics(tu);
+	bool errors = false;
+
+	for (unsigned i = 0; i < n && !errors; i++) {
+		CXDiagnostic d = clang_getDiagnostic(tu, i);
+
+		errors = clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error;
+		clang_disposeDiagnostic(d);
+	}
+	return errors;
+}
+
 int parse_program(struct rw_ctx *ctx, CXIndex index, const char *src, size_t len)
 {
 	struct strbuf tp_hdr = {};
 	char **argv = NULL, **paths = NULL, *missing = NULL;
 	size_t argc = 0, path_cnt = 0;
 	char parse_h[4096], pch[4096], tp_path[] = BCC2CORE_VIRTUAL_INCLUDE "/bcc2core_tracepoints.h";
+	struct kconfig_decision kd = {};	/* #if groups decided at load time */
+	size_t tp_hdr_len = 0;
 	bool use_pch;
 	int err, tries;
 
 	for (size_t i = 0; i < ctx->rw->kflag_cnt; i++)
 		free(ctx->rw->kflags[i]);
 	ctx->rw->kflag_cnt = 0;
-	err = kconfig__flags(ctx, src, len);
+	err = kconfig__flags(ctx, src, len, NULL, false);
 	err = err ?: scan_includes(src, len, &paths, &path_cnt, NULL);
 	for (size_t i = 0; !err && i < path_cnt; i++)
 		err = add_standin(ctx, paths[i]);
@@ -523,6 +539,7 @@ int parse_program(struct rw_ctx *ctx, CXIndex index, const char *src, size_t len
 		goto out;
 	if (!tp_hdr.buf)
 		strbuf_puts(&tp_hdr, "\n");
+	tp_hdr_len = tp_hdr.len;
 	strbuf_append(&ctx->parse_src, src, len);
 
 	snprintf(parse_h, sizeof(parse_h), "%s/bcc2core_parse.h", ctx->rw->datadir);
@@ -608,6 +625,25 @@ retry_without_pch:
 			goto retry_without_pch;
 		}
 		if (!find_fixups(ctx, ctx->tu, &missing, &ctx->parse_src)) {
+			int load = kconfig_decision__next(&kd, ctx, has_errors(ctx->tu));
+
+			if (load > 0) {
+				/* the new text, its externs, the -D flags for the rest */
+				tp_hdr.len = tp_hdr_len;
+				tp_hdr.buf[tp_hdr_len] = '\0';
+				strbuf_puts(&tp_hdr, ctx->kload.externs.buf ?: "");
+				for (size_t i = 0; i < ctx->rw->kflag_cnt; i++)
+					free(ctx->rw->kflags[i]);
+				ctx->rw->kflag_cnt = 0;
+				load = kconfig__flags(ctx, ctx->parse_src.buf, ctx->parse_src.len,
+						      &ctx->kload, false) ?: 1;
+			}
+			if (load < 0) {
+				err = load;
+				goto out;
+			}
+			if (load)
+				goto retry_without_pch;
 			errors = report_diagnostics(ctx, ctx->tu);
 			if (errors) {
 				err = -BCC2CORE_ERRNO__PARSE;
@@ -648,7 +684,13 @@ retry_without_pch:
 		err = -BCC2CORE_ERRNO__PARSE;
 		goto out;
 	}
+	/* what stays decided by the build kernel, said at each use */
+	for (size_t i = 0; i < ctx->rw->kflag_cnt; i++)
+		free(ctx->rw->kflags[i]);
+	ctx->rw->kflag_cnt = 0;
+	err = kconfig__flags(ctx, ctx->src, ctx->src_len, &ctx->kload, true);
 out:
+	kconfig_decision__free(&kd);
 	free(missing);
 	for (size_t i = 0; i < argc; i++)
 		free(argv[i]);

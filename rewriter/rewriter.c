@@ -9,6 +9,7 @@
  *                              kernel reads, map methods, helpers
  *   pass_*__emit()             declarations: maps, SEC()s, includes, license
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +51,17 @@ struct bcc2core_rewriter *bcc2core_rewriter__new(const struct bcc2core_rewriter_
 							  line_directives) && opts->line_directives;
 	if (!rw->datadir || !rw->btf_path || !rw->tracefs)
 		err = -ENOMEM;
+	for (size_t i = 0; !err && opts && i < opts->cflag_cnt; i++) {
+		const char *f = opts->cflags[i];
+
+		/* an option for clang's preprocessor; anything else ("--", a
+		 * file name) would change what clang parses */
+		if (!f || f[0] != '-' || !isalpha((unsigned char)f[1])) {
+			pr_warn("bad preprocessor flag '%s'\n  hint: -DNAME[=VAL], -UNAME or -IDIR\n",
+				f ? f : "(null)");
+			err = -EINVAL;
+		}
+	}
 	if (!err && opts && opts->cflag_cnt) {
 		rw->cflags = calloc(opts->cflag_cnt, sizeof(char *));
 		for (size_t i = 0; rw->cflags && i < opts->cflag_cnt; i++) {
@@ -187,6 +199,7 @@ static void ctx_free(struct rw_ctx *ctx)
 	btf__free(ctx->btf);
 	edits__free(&ctx->edits);
 	strbuf_free(&ctx->parse_src);
+	kconfig_load__free(&ctx->kload);
 	if (ctx->tu)
 		clang_disposeTranslationUnit(ctx->tu);
 }

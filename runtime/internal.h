@@ -80,6 +80,11 @@ int btf_render(const struct btf *btf, __u32 id, const void *data, size_t size,
 	       enum render_style style, struct strbuf *sb);
 void json_escape(struct strbuf *sb, const char *s, size_t n);
 
+/* kconfig.c: the config libbpf fills __kconfig externs from */
+int kconfig__read_file(const char *path, char **text);
+bool kconfig__system_readable(void);
+char *kconfig__unset(struct bpf_object *obj, struct strbuf *names);
+
 /* hist.c: BCC's print_log2_hist / print_linear_hist, byte for byte */
 void hist_print_log2(FILE *out, const unsigned long long *vals, int n, const char *val_type,
 		     bool strip_leading_zero);

@@ -15,7 +15,11 @@ kprobe/kretprobe one and an fentry/fexit one from progs/):
   (bcc_driver.py: BPF(text=...), syscall__ functions attached like a BCC
   tool), each against the ground truth, and BCC's view compared to
   bcc2core's; plus `bcc2core verify` of compat-tests/golden/btf_programs.bcc.c
-  and of progs/btf_verify.bcc.c (fentry/fexit/LSM must verify there).
+  and of progs/btf_verify.bcc.c (fentry/fexit/LSM must verify there);
+* on both kernels: progs/kconfig_groups.bcc.c, whose #if LINUX_VERSION_CODE /
+  #ifdef CONFIG_KPROBES the object decides at load time, run with the
+  system's kernel config and with --kconfig FILE (the guest has no config
+  file of its own: the first run must warn and take CONFIG_* as unset).
 
 A program that needs kprobes or fentry on a kernel without them is recorded
 "not attachable here (reason)", not failed. BCC on the host reads kernel
@@ -30,6 +34,7 @@ Prints a per-program summary, then `N passed, N failed`. Exit 0 all passed,
 1 a failure, 77 not root, or QEMU / the guest kernel unavailable.
 """
 import argparse
+import gzip
 import json
 import os
 import re
@@ -56,6 +61,9 @@ VERIFY_MUST = {"btf_programs": ["kfunc__vfs_read", "kretfunc__vfs_write", "lsm__
                "btf_verify": ["kfunc__vfs_read", "kretfunc__vfs_write", "lsm__bpf",
                               "kfunc__schedule_tail"]}
 TOOLS = ("bcc2core", "bcc")
+# load-time #if: one object, run with the kernel's config as the system has
+# it and with --kconfig FILE (the guest has none of its own)
+KCONFIG_PROG = ("kconfig_groups", "compat-tests/guest/progs/kconfig_groups.bcc.c")
 BCC_LOAD_REF = "btf_programs"   # also loaded with BCC (reference, not counted)
 
 
@@ -157,12 +165,59 @@ def run_phase(bcc2core, objs, base, do_bcc, bcc_why="", bcc_prefix=(), bcc_heade
             res["verify"][name] = run_one([bcc2core, "verify", obj], 300)
         else:
             res["verify"][name] = {"not_run": "no object (build failed)"}
+    res["kconfig"] = kconfig_runs(bcc2core, os.path.join(objs, KCONFIG_PROG[0] + ".bpf.o"))
     # reference: does real BCC load the golden BTF program here?
     if do_bcc and BCC_LOAD_REF:
         log(f"  {BCC_LOAD_REF} / BCC load ...")
         res["bcc_load"] = run_one(bcc + [os.path.join(REPO, VERIFY_OBJS[BCC_LOAD_REF]),
                                          "--", "true"], 300)
     return res
+
+
+def kernel_config_file():
+    """this kernel's config: the system's, else the one of the guest's package"""
+    rel = os.uname().release
+    cache = os.environ.get("BCC2CORE_GUEST_CACHE", "/var/cache/bcc2core-guest")
+    for p in (f"/boot/config-{rel}", "/proc/config.gz", f"{cache}/{rel}/root/boot/config-{rel}"):
+        if os.access(p, os.R_OK):
+            return p
+    return None
+
+
+def kconfig_runs(bcc2core, obj):
+    """-> the two runs, and the keys this kernel should give"""
+    cfg = kernel_config_file()
+    system = os.access("/proc/config.gz", os.R_OK) or \
+        os.access(f"/boot/config-{os.uname().release}", os.R_OK)
+    text = ""
+    if cfg:
+        with (gzip.open if cfg.endswith(".gz") else open)(cfg, "rt") as f:
+            text = f.read()
+    major, minor = (int(x) for x in re.match(r"(\d+)\.(\d+)", os.uname().release).groups())
+    base = 2 if (major, minor) >= (6, 5) else 1
+    kprobes = 10 if re.search(r"^CONFIG_KPROBES=y$", text, re.M) else 0
+    res = {"config": cfg, "system_config": system,
+           "expect": {"system": base + (kprobes if system else 0), "kconfig": base + kprobes}}
+    if not os.path.exists(obj):
+        res["not_run"] = "no object (build failed)"
+        return res
+    res["system"] = run_one([bcc2core, "run", "--json", obj, "--", "true"], 120)
+    if cfg:
+        res["kconfig"] = run_one([bcc2core, "run", "--json", "--kconfig", cfg, obj, "--",
+                                  "true"], 120)
+    return res
+
+
+def judge_kconfig(kc, how):
+    if "not_run" in kc or how not in kc:
+        return {"status": "not run", "detail": kc.get("not_run", "no kernel config here")}
+    run, want = kc[how], kc["expect"][how]
+    keys = sorted(int(k) for k in T.as_dict(T.maps_of(T.records_of(run["stdout"])), "counts"))
+    warned = "taken as unset" in run["stderr"]
+    detail = f"keys {keys}, expected [{want}]" + (" (config unreadable: warned)" if warned else "")
+    ok = run["rc"] == 0 and keys == [want] and (warned or how == "kconfig" or kc["system_config"])
+    return {"status": "pass" if ok else "FAIL",
+            "detail": detail if ok else f"{detail}; exit {run['rc']}: {tail(run['stderr'], 2)}"}
 
 
 # --- judging -----------------------------------------------------------------------
@@ -321,6 +376,11 @@ def evaluate(phases):
                 detail = "" if same else diff_views(views["bcc2core"], views["bcc"])
                 rows.append({"kernel": kernel, "program": prog.name, "what": "BCC = bcc2core",
                              "status": st, "detail": detail, "form": ""})
+        for how in ("system", "kconfig"):
+            v = judge_kconfig(ph.get("kconfig", {"not_run": "missing"}), how)
+            rows.append({"kernel": kernel, "program": KCONFIG_PROG[0],
+                         "what": "#if at load" + (" --kconfig" if how == "kconfig" else ""),
+                         **v, "form": ""})
         for name in VERIFY_OBJS:
             v = judge_verify(name, ph["verify"].get(name, {"not_run": "missing"}), caps)
             rows.append({"kernel": kernel, "program": name, "what": "verify", **v, "form": ""})
@@ -361,6 +421,7 @@ def build_all(bcc2core, objs):
     builds = {}
     srcs = {p.name: p.path for p in T.PROGRAMS}
     srcs.update({k: os.path.join(REPO, v) for k, v in VERIFY_OBJS.items()})
+    srcs[KCONFIG_PROG[0]] = os.path.join(REPO, KCONFIG_PROG[1])
     for name, src in srcs.items():
         r = run_one([bcc2core, "build", src, "-o", os.path.join(objs, name + ".bpf.o")], 300)
         builds[name] = r
@@ -381,7 +442,7 @@ def print_summary(rows, phases, builds, secs):
     for name, b in builds.items():
         if b["rc"] != 0:
             print(f"FAIL  build {name}: {tail(b['stderr'])}")
-    progs = [p.name for p in T.PROGRAMS] + list(VERIFY_OBJS)
+    progs = [p.name for p in T.PROGRAMS] + list(VERIFY_OBJS) + [KCONFIG_PROG[0]]
     for prog in progs:
         print(f"-- {prog}")
         for r in rows:

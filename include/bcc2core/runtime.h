@@ -31,9 +31,12 @@ struct bcc2core_runtime_opts {
 	bool verify_all;
 	/* do not use or fill the per-kernel cache of minimized BTF */
 	bool no_btf_cache;
+	/* the kernel's config (plain or gzip'ed) for the program's __kconfig
+	 * externs, when /boot/config-RELEASE and /proc/config.gz are not it */
+	const char *kconfig_path;
 	size_t :0;
 };
-#define bcc2core_runtime_opts__last_field no_btf_cache
+#define bcc2core_runtime_opts__last_field kconfig_path
 
 /**
  * @brief **bcc2core_runtime__open()** opens @path (a .bpf.o made by

@@ -74,6 +74,12 @@ int pass_includes__emit(struct rw_ctx *ctx)
 		strbuf_printf(&kdefs, "\n#define %.*s %s", (int)(eq ? eq - d : (long)strlen(d)), d,
 			      eq ? eq + 1 : "1");
 	}
+	/* the #if groups decided at load time: libbpf sets these from the
+	 * running kernel */
+	if (ctx->kload.groups)
+		strbuf_printf(&kdefs, "\n\n/* the running kernel's, set by libbpf at load: the tests "
+			      "below that BCC made with #if */\n%.*s", (int)ctx->kload.externs.len - 1,
+			      ctx->kload.externs.buf);
 	/* constants the runtime sets before load go right after the headers */
 	if (asprintf(&block, "%s%s#include \"bcc2core.bpf.h\"%s%s", header_block,
 		     ctx->uses_usdt ? "#include <bpf/usdt.bpf.h>\n" : "", kdefs.len ? kdefs.buf : "",

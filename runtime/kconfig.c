@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The kernel config libbpf fills __kconfig externs from (the #if tests the
+ * rewriter turned into load-time ones). libbpf reads /boot/config-RELEASE
+ * or /proc/config.gz and refuses to load when neither is there, even for
+ * __weak externs: then the user gives the config (--kconfig FILE), or the
+ * externs are taken as unset, with a warning naming them. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "internal.h"
+
+int kconfig__read_file(const char *path, char **text)
+{
+	struct strbuf sb = {};
+	char buf[65536];
+	gzFile gz = gzopen(path, "rb");	/* plain files too */
+	int n;
+
+	*text = NULL;
+	if (!gz)
+		return errno ? -errno : -ENOENT;
+	while ((n = gzread(gz, buf, sizeof(buf))) > 0)
+		strbuf_append(&sb, buf, n);
+	gzclose(gz);
+	if (n < 0) {
+		strbuf_free(&sb);
+		return -EIO;
+	}
+	*text = sb.buf ? strbuf_detach(&sb) : strdup("");
+	return *text ? 0 : -ENOMEM;
+}
+
+bool kconfig__system_readable(void)
+{
+	struct utsname u;
+	char path[300];
+
+	if (access("/proc/config.gz", R_OK) == 0)
+		return true;
+	if (uname(&u))
+		return false;
+	snprintf(path, sizeof(path), "/boot/config-%s", u.release);
+	return access(path, R_OK) == 0;
+}
+
+/* "CONFIG_X=n\n" for each CONFIG_ extern of @obj (0 for numbers), or NULL
+ * when it has none. */
+char *kconfig__unset(struct bpf_object *obj, struct strbuf *names)
+{
+	struct btf *btf = bpf_object__btf(obj);
+	struct strbuf sb = {};
+	__s32 id = btf ? btf__find_by_name_kind(btf, ".kconfig", BTF_KIND_DATASEC) : -ENOENT;
+	const struct btf_type *sec;
+	const struct btf_var_secinfo *v;
+
+	if (id < 0)
+		return NULL;
+	sec = btf__type_by_id(btf, id);
+	v = btf_var_secinfos(sec);
+	for (unsigned i = 0; i < btf_vlen(sec); i++, v++) {
+		const struct btf_type *var = btf__type_by_id(btf, v->type);
+		const char *name = var ? btf__name_by_offset(btf, var->name_off) : NULL;
+		const struct btf_type *t;
+
+		if (!name || strncmp(name, "CONFIG_", 7))
+			continue;
+		t = btf__type_by_id(btf, btf__resolve_type(btf, var->type));
+		strbuf_printf(&sb, "%s=%s\n", name, t && (btf_is_enum(t) || (btf_is_int(t) &&
+			      (btf_int_encoding(t) & BTF_INT_BOOL))) ? "n" : "0");
+		strbuf_printf(names, "%s%s", names->len ? ", " : "", name);
+	}
+	return sb.buf ? strbuf_detach(&sb) : NULL;
+}
