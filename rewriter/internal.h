@@ -179,12 +179,25 @@ int scan_includes(const char *src, size_t len, char ***paths, size_t *cnt, bool 
 int scan_tracepoints(const char *src, size_t len, char ***names, size_t *cnt);
 int build_flags(struct bcc2core_rewriter *rw, bool for_parse, char ***argv, size_t *argc);
 
-/* kconfig_groups.c: #if groups decided at load time. parse.c calls
+/* #if groups decided at load time (kconfig_groups.c finds them,
+ * kconfig_decision.c picks those that compile). parse.c calls
  * kconfig_decision__next() after each parse with no fixups left: 1 means
  * ctx->parse_src and ctx->kload changed, parse again; 0 that this parse
  * stands (all groups that compile are converted, the rest left to the
  * build kernel), or -errno. */
-struct kconfig_group;
+
+/* One #if group load time can decide, as edits of the text it was found in. */
+struct kconfig_group {
+	int parent;		/* the plan's group it needs converted too, or -1 */
+	unsigned first_line, last_line;
+	size_t *begin, *end;	/* its directives ... */
+	char **text;		/* ... and their C */
+	int ndir;
+	char **names, **decls;	/* the externs it uses, and their declarations */
+	size_t name_cnt;
+	bool on;
+};
+
 struct kconfig_decision {
 	enum { KD_START, KD_ALL, KD_EACH, KD_FINAL, KD_NONE, KD_DONE } phase;
 	struct strbuf before;		/* the text the groups were found in */
@@ -193,6 +206,11 @@ struct kconfig_decision {
 	int trial;			/* KD_EACH: the group tried alone */
 	bool *works;			/* KD_EACH: which compiled alone */
 };
+
+/* kconfig_groups.c: the groups of @src (just parsed, into ctx->tu) */
+int kconfig_groups__plan(struct rw_ctx *ctx, const struct strbuf *src, const char *config,
+			 struct kconfig_decision *kd);
+/* kconfig_decision.c */
 int kconfig_decision__next(struct kconfig_decision *kd, struct rw_ctx *ctx, bool errors);
 void kconfig_decision__free(struct kconfig_decision *kd);
 void kconfig_load__free(struct kconfig_load *kl);

@@ -11,9 +11,9 @@
  * libbpf fills from the running kernel; the verifier then drops the branches
  * not taken, CO-RE relocations they hold included. Only groups that are whole
  * statements of one block qualify (the AST says where the directives sit);
- * the parse that follows checks that every branch compiles against this
- * vmlinux.h, and parse.c falls back to the build-time decision when one does
- * not. Directive lines keep their line, so positions do not move. */
+ * the parses that follow check that every branch compiles against this
+ * vmlinux.h (kconfig_decision.c leaves a group that does not to the build
+ * kernel). Directive lines keep their line, so positions do not move. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -627,18 +627,6 @@ static void scan_free(struct scan *s)
 	free(s->pinned);
 }
 
-/* One group as edits of the text it was found in. */
-struct kconfig_group {
-	int parent;		/* the plan's group it needs converted too, or -1 */
-	unsigned first_line, last_line;
-	size_t *begin, *end;	/* its directives ... */
-	char **text;		/* ... and their C */
-	int ndir;
-	char **names, **decls;	/* the externs it uses, and their declarations */
-	size_t name_cnt;
-	bool on;
-};
-
 static int plan_group(struct scan *s, const struct group *g, int parent, struct kconfig_group *kg)
 {
 	int err = 0;
@@ -671,24 +659,9 @@ static int plan_group(struct scan *s, const struct group *g, int parent, struct 
 	return err;
 }
 
-static void group_free(struct kconfig_group *kg)
-{
-	for (int k = 0; k < kg->ndir; k++)
-		free(kg->text[k]);
-	for (size_t k = 0; k < kg->name_cnt; k++) {
-		free(kg->names[k]);
-		free(kg->decls ? kg->decls[k] : NULL);
-	}
-	free(kg->begin);
-	free(kg->end);
-	free(kg->text);
-	free(kg->names);
-	free(kg->decls);
-}
-
 /* The groups of @src (just parsed, into ctx->tu) load time can decide. */
-static int plan(struct rw_ctx *ctx, const struct strbuf *src, const char *config,
-		struct kconfig_decision *kd)
+int kconfig_groups__plan(struct rw_ctx *ctx, const struct strbuf *src, const char *config,
+			 struct kconfig_decision *kd)
 {
 	struct scan s = { .ctx = ctx, .src = src->buf, .len = src->len, .config = config };
 	int *index = NULL, err;
@@ -718,219 +691,4 @@ out:
 	free(index);
 	scan_free(&s);
 	return err;
-}
-
-static int add_extern(struct kconfig_load *kl, const char *name, const char *decl)
-{
-	char **n;
-
-	for (size_t i = 0; i < kl->name_cnt; i++)
-		if (!strcmp(kl->names[i], name))
-			return 0;
-	n = realloc(kl->names, (kl->name_cnt + 1) * sizeof(*n));
-	if (!n)
-		return -ENOMEM;
-	kl->names = n;
-	if (!(kl->names[kl->name_cnt] = strdup(name)))
-		return -ENOMEM;
-	kl->name_cnt++;
-	return strbuf_puts(&kl->externs, decl);
-}
-
-/* ctx->parse_src and ctx->kload for the groups that are on. */
-static int apply(struct kconfig_decision *kd, struct rw_ctx *ctx)
-{
-	struct strbuf text = {};
-	size_t pos = 0;
-	int err = 0;
-
-	kconfig_load__free(&ctx->kload);
-	for (;;) {
-		/* the next directive to replace, in source order */
-		const struct kconfig_group *best = NULL;
-		int bk = 0;
-
-		for (int i = 0; i < kd->cnt; i++)
-			for (int k = 0; kd->groups[i].on && k < kd->groups[i].ndir; k++)
-				if (kd->groups[i].begin[k] >= pos &&
-				    (!best || kd->groups[i].begin[k] < best->begin[bk])) {
-					best = &kd->groups[i];
-					bk = k;
-				}
-		if (!best)
-			break;
-		strbuf_append(&text, kd->before.buf + pos, best->begin[bk] - pos);
-		strbuf_puts(&text, best->text[bk]);
-		pos = best->end[bk];
-	}
-	strbuf_append(&text, kd->before.buf + pos, kd->before.len - pos);
-	for (int i = 0; i < kd->cnt; i++) {
-		const struct kconfig_group *g = &kd->groups[i];
-
-		ctx->kload.groups += g->on;
-		for (size_t k = 0; g->on && !err && k < g->name_cnt; k++)
-			err = add_extern(&ctx->kload, g->names[k], g->decls[k]);
-	}
-	strbuf_free(&ctx->parse_src);
-	ctx->parse_src = text;
-	return err;
-}
-
-/* Turn group @i off, and the groups that need it. */
-static void group_off(struct kconfig_decision *kd, int i)
-{
-	kd->groups[i].on = false;
-	for (int k = i + 1; k < kd->cnt; k++)
-		if (kd->groups[k].parent >= 0 && !kd->groups[kd->groups[k].parent].on)
-			kd->groups[k].on = false;
-}
-
-/* Group @i alone (and what it needs). */
-static void only(struct kconfig_decision *kd, int i)
-{
-	for (int k = 0; k < kd->cnt; k++)
-		kd->groups[k].on = false;
-	for (; i >= 0; i = kd->groups[i].parent)
-		kd->groups[i].on = true;
-}
-
-/* Errors of this parse, as the innermost group that is on around each;
- * false when one lies outside all of them. */
-static bool blame(struct kconfig_decision *kd, struct rw_ctx *ctx, bool *guilty)
-{
-	unsigned n = clang_getNumDiagnostics(ctx->tu);
-	bool all = true;
-
-	for (unsigned i = 0; i < n; i++) {
-		CXDiagnostic d = clang_getDiagnostic(ctx->tu, i);
-		CXFile f;
-		unsigned line;
-		int who = -1;
-
-		if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
-			clang_getFileLocation(clang_getDiagnosticLocation(d), &f, &line, NULL, NULL);
-			for (int g = 0; f && clang_File_isEqual(f, ctx->main_file) && g < kd->cnt; g++)
-				if (kd->groups[g].on && kd->groups[g].first_line <= line &&
-				    line <= kd->groups[g].last_line)
-					who = g;	/* inner groups come later */
-			if (who < 0)
-				all = false;
-			else
-				guilty[who] = true;
-		}
-		clang_disposeDiagnostic(d);
-	}
-	return all;
-}
-
-static bool any_on(const struct kconfig_decision *kd)
-{
-	for (int i = 0; i < kd->cnt; i++)
-		if (kd->groups[i].on)
-			return true;
-	return false;
-}
-
-int kconfig_decision__next(struct kconfig_decision *kd, struct rw_ctx *ctx, bool errors)
-{
-	bool *guilty;
-
-	switch (kd->phase) {
-	case KD_START: {
-		const char *from;
-		char *config;
-		int err;
-
-		kd->phase = KD_DONE;
-		if (errors)
-			return 0;	/* reported as they are */
-		strbuf_append(&kd->before, ctx->parse_src.buf, ctx->parse_src.len);
-		ctx->src = ctx->parse_src.buf;	/* cursor offsets of this parse */
-		ctx->src_len = ctx->parse_src.len;
-		config = kconfig__read(&from);
-		err = plan(ctx, &kd->before, config, kd);
-		free(config);
-		ctx->src = NULL;
-		ctx->src_len = 0;
-		if (err || !kd->cnt)
-			return err;
-		for (int i = 0; i < kd->cnt; i++)
-			kd->groups[i].on = true;
-		kd->phase = KD_ALL;
-		break;
-	}
-	case KD_ALL:
-		if (!errors)
-			return 0;
-		guilty = calloc(kd->cnt, sizeof(*guilty));
-		if (!guilty)
-			return -ENOMEM;
-		if (blame(kd, ctx, guilty)) {
-			for (int i = 0; i < kd->cnt; i++)
-				if (guilty[i])
-					group_off(kd, i);
-			if (!any_on(kd))
-				kd->phase = KD_NONE;
-		} else {
-			/* an error after a group (a declaration it made, used
-			 * later): try each group alone */
-			kd->works = calloc(kd->cnt, sizeof(*kd->works));
-			kd->phase = KD_EACH;
-			kd->trial = 0;
-			only(kd, 0);
-		}
-		free(guilty);
-		if (kd->phase == KD_EACH && !kd->works)
-			return -ENOMEM;
-		break;
-	case KD_EACH:
-		kd->works[kd->trial] = !errors;
-		if (++kd->trial < kd->cnt) {
-			only(kd, kd->trial);
-			break;
-		}
-		for (int i = 0; i < kd->cnt; i++)
-			kd->groups[i].on = kd->works[i];
-		for (int i = 0; i < kd->cnt; i++)
-			if (kd->groups[i].parent >= 0 && !kd->groups[kd->groups[i].parent].on)
-				kd->groups[i].on = false;
-		kd->phase = any_on(kd) ? KD_FINAL : KD_NONE;
-		break;
-	case KD_FINAL:
-		if (!errors)
-			return 0;
-		kd->phase = KD_NONE;
-		for (int i = 0; i < kd->cnt; i++)
-			kd->groups[i].on = false;
-		break;
-	case KD_NONE:
-		/* with every group back at build time */
-		kd->phase = KD_DONE;
-		return 0;
-	default:
-		return 0;
-	}
-	if (kd->phase == KD_NONE)
-		for (int i = 0; i < kd->cnt; i++)
-			kd->groups[i].on = false;
-	return apply(kd, ctx) ?: 1;
-}
-
-void kconfig_decision__free(struct kconfig_decision *kd)
-{
-	for (int i = 0; i < kd->cnt; i++)
-		group_free(&kd->groups[i]);
-	free(kd->groups);
-	free(kd->works);
-	strbuf_free(&kd->before);
-	memset(kd, 0, sizeof(*kd));
-}
-
-void kconfig_load__free(struct kconfig_load *kl)
-{
-	for (size_t i = 0; i < kl->name_cnt; i++)
-		free(kl->names[i]);
-	free(kl->names);
-	strbuf_free(&kl->externs);
-	memset(kl, 0, sizeof(*kl));
 }
