@@ -18,7 +18,8 @@
 
 #include "internal.h"
 
-static const char *const suffixes[] = { "__tp", "__fentry", "__fexit", "__kprobe", "__kretprobe" };
+static const char *const suffixes[] = { "__tp", "__fentry", "__fexit", "__kprobe", "__kretprobe",
+					"__kentry" };
 
 static const char *tracefs(void)
 {
@@ -120,6 +121,10 @@ static const char *btf_program_blocker(struct kernel_btf *kb, int *trampolines, 
 
 	if (target && btf_func_id(kb, target) < 0)
 		return "its target is not in the kernel's BTF (inlined or renamed here)";
+	/* run the kprobe forms even where trampolines work (a kernel whose
+	 * fentry misbehaves; the guest tests run the kprobe forms with it) */
+	if (getenv("BCC2CORE_NO_TRAMPOLINES"))
+		return "BTF trampolines turned off (BCC2CORE_NO_TRAMPOLINES)";
 	if (*trampolines < 0)
 		*trampolines = trampolines_available(kb, target);
 	if (!*trampolines)
@@ -211,6 +216,9 @@ static int select_all(struct bcc2core_runtime *rt, struct kernel_btf *kb)
 			/* KFUNC_PROBE/KRETFUNC_PROBE: their kprobe form where
 			 * trampolines cannot be had; LSM_PROBE has no other */
 			struct bpf_program *kp = find_alt(rt->obj, name, "__kprobe");
+			/* a kretprobe form that reads arguments comes with the
+			 * kprobe that saves them on entry: the two go together */
+			struct bpf_program *ke = find_alt(rt->obj, name, "__kentry");
 
 			if (!kp)
 				kp = find_alt(rt->obj, name, "__kretprobe");
@@ -218,6 +226,8 @@ static int select_all(struct bcc2core_runtime *rt, struct kernel_btf *kb)
 			if (!blocker) {
 				if (kp)
 					set_skip(rt, kp, "another form of it runs here");
+				if (ke)
+					set_skip(rt, ke, "another form of it runs here");
 				continue;
 			}
 			set_skip(rt, prog, blocker);
@@ -225,12 +235,15 @@ static int select_all(struct bcc2core_runtime *rt, struct kernel_btf *kb)
 				if (kprobes < 0)
 					kprobes = kprobes_available();
 				if (kprobes && kprobe_target_exists(strchr(sec, '/') + 1)) {
-					pr_info("%s: %s (%s): %s\n", name, bpf_program__name(kp),
-						bpf_program__section_name(kp), blocker);
+					pr_info("%s: %s (%s)%s%s: %s\n", name, bpf_program__name(kp),
+						bpf_program__section_name(kp), ke ? " with " : "",
+						ke ? bpf_program__name(ke) : "", blocker);
 					continue;
 				}
 				set_skip(rt, kp, kprobes ? "kprobe target not found"
 							 : "no kprobes on this kernel");
+				if (ke)
+					set_skip(rt, ke, "its kretprobe form does not run here");
 			}
 			if (rt->strict) {
 				pr_warn("%s (%s): cannot run here: %s\n", name, sec, blocker);

@@ -2,7 +2,8 @@
 """The end-to-end programs on two kernels, with bcc2core and with real BCC.
 
 For every program of e2e_truth.PROGRAMS (the three host e2e programs, a
-kprobe/kretprobe one and an fentry/fexit one from progs/):
+kprobe/kretprobe one and an fentry/fexit one from progs/, and that fentry/fexit
+one again in its kprobe forms, BCC2CORE_NO_TRAMPOLINES=1, bcc2core only):
 
 * build the CO-RE object once, on the host, into /var/tmp/b2cmx.*/objs;
 * host kernel: run `bcc2core -v run --json OBJ -- sh -c WORKLOAD`, check the
@@ -113,11 +114,11 @@ def kernel_caps(bcc2core, objs):
     return caps
 
 
-def run_one(cmd, timeout):
+def run_one(cmd, timeout, env=None):
     t0 = time.monotonic()
     try:
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
-                           stdin=subprocess.DEVNULL)
+                           stdin=subprocess.DEVNULL, env={**os.environ, **(env or {})})
         rc, out, err = r.returncode, r.stdout, r.stderr
     except subprocess.TimeoutExpired as e:
         def text(b):
@@ -137,8 +138,8 @@ def run_phase(bcc2core, objs, base, do_bcc, bcc_why="", bcc_prefix=(), bcc_heade
         res["runs"][prog.name] = {}
         for tool in TOOLS:
             obj = os.path.join(objs, prog.name + ".bpf.o")
-            if tool == "bcc" and not do_bcc:
-                res["runs"][prog.name][tool] = {"not_run": bcc_why}
+            if tool == "bcc" and (not do_bcc or prog.bcc_why):
+                res["runs"][prog.name][tool] = {"not_run": prog.bcc_why or bcc_why}
                 continue
             if tool == "bcc2core" and not os.path.exists(obj):
                 res["runs"][prog.name][tool] = {"not_run": "no object (build failed)"}
@@ -153,7 +154,8 @@ def run_phase(bcc2core, objs, base, do_bcc, bcc_why="", bcc_prefix=(), bcc_heade
             log(f"  {prog.name} / {tool} ...")
             prog.prepare(work)
             try:
-                r = run_one(cmd, 300 if tool == "bcc" else 120)
+                r = run_one(cmd, 300 if tool == "bcc" else 120,
+                            prog.env if tool == "bcc2core" else None)
             finally:
                 prog.cleanup(work)
             r["truth"] = prog.truth(work)

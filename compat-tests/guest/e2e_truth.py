@@ -69,6 +69,8 @@ class Program:
     # ("kprobe", "fentry"); empty: tracepoints only
     needs = {"bcc2core": (), "bcc": ()}
     derefs_kernel_structs = False
+    env = {}            # for the bcc2core runs
+    bcc_why = ""        # set: no BCC run of this program (why)
 
     @property
     def path(self):
@@ -410,7 +412,25 @@ class FentryUnlink(_UnlinkWorkload):
         return []
 
 
-PROGRAMS = [ExecsnoopPpid(), UnlinkatCount(), OutputKinds(), KprobeUnlink(), FentryUnlink()]
+class FentryUnlinkAsKprobes(FentryUnlink):
+    """the same program in its kprobe forms (BCC2CORE_NO_TRAMPOLINES): the
+    KRETFUNC_PROBE reads its arguments, so its kretprobe form comes with a
+    kprobe that saves them on entry"""
+    name = "fentry_as_kprobes"
+    needs = {"bcc2core": ("kprobe",), "bcc": ("fentry",)}
+    env = {"BCC2CORE_NO_TRAMPOLINES": "1"}
+    bcc_why = "BCC runs it as fentry_unlink"
+
+    def expected_forms(self, caps):
+        if caps.get("kprobes"):
+            return ["kfunc__vfs_unlink__kprobe: attached (kprobe/vfs_unlink)",
+                    "kretfunc__do_unlinkat__kentry: attached (kprobe/do_unlinkat)",
+                    "kretfunc__do_unlinkat__kretprobe: attached (kretprobe/do_unlinkat)"]
+        return []
+
+
+PROGRAMS = [ExecsnoopPpid(), UnlinkatCount(), OutputKinds(), KprobeUnlink(), FentryUnlink(),
+            FentryUnlinkAsKprobes()]
 
 # `bcc2core verify` in the guest: fentry/fexit/LSM programs must verify there
 VERIFY = {"btf_programs": "compat-tests/golden/btf_programs.bcc.c"}

@@ -306,6 +306,48 @@ static enum CXChildVisitResult mark_param_use(CXCursor c, CXCursor parent, CXCli
 	return CXChildVisit_Recurse;
 }
 
+/* A KRETFUNC_PROBE's kretprobe form reads arguments: a kprobe on entry
+ * saves them per thread (the same way BCC tools pair kprobe and kretprobe). */
+static void kentry_text(const char *name, const char *fn, int nargs, struct strbuf *out)
+{
+	strbuf_printf(out, "\n\n/* %s's arguments, from entry to return (its kretprobe form) */\n"
+		      "struct {\n\t__uint(type, BPF_MAP_TYPE_HASH);\n\t__uint(max_entries, 10240);\n"
+		      "\t__type(key, __u64);\n\t__type(value, __u64[%d]);\n} %s__kentry_args SEC(\".maps\");\n"
+		      "\nSEC(\"kprobe/%s\")\nint BPF_KPROBE(%s__kentry)\n{\n"
+		      "\t__u64 id = bpf_get_current_pid_tgid();\n\t__u64 args[%d] = {", name, nargs, name,
+		      fn, name, nargs);
+	for (int i = 0; i < nargs; i++)
+		strbuf_printf(out, "%s(__u64)PT_REGS_PARM%d(ctx)", i ? ", " : " ", i + 1);
+	strbuf_printf(out, " };\n\n\tbpf_map_update_elem(&%s__kentry_args, &id, &args, BPF_ANY);\n"
+		      "\treturn 0;\n}", name);
+}
+
+/* The kretprobe form's opening: the saved arguments back, under their
+ * names; the body follows as a block of its own. */
+static int kentry_restore(struct rw_ctx *ctx, const char *name, CXCursor *params, int nargs,
+			  struct strbuf *out)
+{
+	strbuf_printf(out, "{\n\t__u64 __bcc2core_id = bpf_get_current_pid_tgid();\n"
+		      "\t__u64 *__bcc2core_args = bpf_map_lookup_elem(&%s__kentry_args, "
+		      "&__bcc2core_id);\n\n\tif (!__bcc2core_args)\n\t\treturn 0;\t/* entry not seen */\n",
+		      name);
+	for (int i = 0; i < nargs; i++) {
+		char *decl = cursor_text(ctx, params[i]), *pname = cursor_spelling(params[i]);
+
+		if (!decl || !pname) {
+			free(decl);
+			free(pname);
+			return -ENOMEM;
+		}
+		strbuf_printf(out, "\t%s;\n\n\t__builtin_memcpy(&%s, &__bcc2core_args[%d], sizeof(%s));\n",
+			      decl, pname, i, pname);
+		free(decl);
+		free(pname);
+	}
+	strbuf_printf(out, "\tbpf_map_delete_elem(&%s__kentry_args, &__bcc2core_id);\n", name);
+	return 0;
+}
+
 /* KFUNC_PROBE(fn, args) -> also SEC("kprobe/fn") BPF_KPROBE(NAME__kprobe,
  * args), and KRETFUNC_PROBE(fn, args, ret) whose body reads only ret ->
  * SEC("kretprobe/fn") BPF_KRETPROBE(NAME__kretprobe, ret): the body walked
@@ -322,10 +364,10 @@ static int emit_btf_twin(struct rw_ctx *ctx, struct rw_prog *p)
 	struct strbuf text = {};
 	char name[512], *body = NULL;
 	CXCursor *ch, bodyc = clang_getNullCursor(), params[8];
-	bool used[8] = {};
+	bool used[8] = {}, with_args = false;
 	struct param_use pu = { params, 0, used };
 	unsigned n;
-	int err = 0, nparams;
+	int err = 0, nparams, first;
 
 	if (strchr(fn, ':') || btf_func_params(ctx, fn) < 0)
 		return 0;	/* a module's function, or none to probe */
@@ -347,10 +389,10 @@ static int emit_btf_twin(struct rw_ctx *ctx, struct rw_prog *p)
 	for (int i = 1; i < nparams; i++)
 		params[pu.n++] = clang_Cursor_getArgument(inner->fn, i);
 	clang_visitChildren(bodyc, mark_param_use, &pu);
-	if (ret)
-		for (int i = 0; i < pu.n - 1; i++)
-			if (used[i])
-				return 0;	/* a kretprobe has no arguments, only the return */
+	/* a kretprobe has only the return value: arguments the body reads
+	 * are saved by a kprobe on entry (NAME__kentry), per thread */
+	for (int i = 0; ret && i < pu.n - 1; i++)
+		with_args |= used[i];
 
 	/* the body again, arguments as kernel pointers, in its own edit list */
 	saved_ext = malloc((ctx->ext_cnt + 1) * sizeof(*saved_ext));
@@ -359,7 +401,8 @@ static int emit_btf_twin(struct rw_ctx *ctx, struct rw_prog *p)
 	if (ctx->ext_cnt)	/* ext is NULL while empty */
 		memcpy(saved_ext, ctx->ext, ctx->ext_cnt * sizeof(*saved_ext));
 	edits__init(&ctx->edits, ctx->src, ctx->src_len);
-	for (int i = ret ? pu.n - 1 : 0; i < pu.n && !err; i++)
+	first = ret && !with_args ? pu.n - 1 : 0;
+	for (int i = first; i < pu.n && !err; i++)
 		err = pass_kernel_reads__add_param(ctx, params[i]);
 	err = err ?: pass_kernel_reads__analyze(ctx);
 	err = err ?: rewrite_walk_fn(ctx, inner);
@@ -375,6 +418,8 @@ static int emit_btf_twin(struct rw_ctx *ctx, struct rw_prog *p)
 		free(body);
 		return err ?: -ENOMEM;
 	}
+	if (with_args)
+		kentry_text(p->name, fn, pu.n - 1, &text);
 	strbuf_printf(&text, "\n\nSEC(\"%s/%s\")\nint %s(%s__%s", ret ? "kretprobe" : "kprobe", fn,
 		      ret ? "BPF_KRETPROBE" : "BPF_KPROBE", p->name, ret ? "kretprobe" : "kprobe");
 	for (int i = ret ? pu.n - 1 : 0; i < pu.n; i++) {
@@ -383,7 +428,10 @@ static int emit_btf_twin(struct rw_ctx *ctx, struct rw_prog *p)
 		strbuf_printf(&text, ", %s", t ? t : "");
 		free(t);
 	}
-	strbuf_printf(&text, ")\n%s", body);
+	strbuf_puts(&text, ")\n");
+	if (with_args)
+		err = err ?: kentry_restore(ctx, p->name, params, pu.n - 1, &text);
+	strbuf_printf(&text, "%s%s", body, with_args ? "\n}" : "");
 	free(body);
 	err = rw_edit(ctx, be, be, text.buf);
 	strbuf_free(&text);
