@@ -88,6 +88,9 @@ struct tp_format {
 	struct tp_field *fields;	/* non-common fields only */
 	size_t field_cnt;
 	char *raw_struct;	/* vmlinux.h context struct, e.g. trace_event_raw_sys_enter */
+	/* a flavour of the record's name on other kernels (kfree's is
+	 * trace_event_raw_kmem_free before 6.0), NULL if it never changed */
+	char *other_struct;
 	bool syscall_enter, syscall_exit;
 };
 
@@ -209,6 +212,8 @@ const struct tp_field *tp_format__field(const struct tp_format *tp, const char *
 void tp_format__free(struct tp_format *tp);
 /* finds tp->raw_struct in kernel BTF */
 int tp_format__resolve(struct rw_ctx *ctx, struct tp_format *tp);
+/* the definition of tp->other_struct (malloc'ed), NULL if it has none */
+char *tp_format__other_struct(const struct tp_format *tp);
 
 /* the rewrite passes, in the order the driver runs them */
 int pass_tables__collect(struct rw_ctx *ctx);

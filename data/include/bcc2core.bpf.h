@@ -301,6 +301,19 @@ BCC2CORE_INET_SOCK_FLAG(bind_address_no_port, 18)
 BCC2CORE_INET_SOCK_FLAG(defer_connect, 19)
 #undef BCC2CORE_INET_SOCK_FLAG
 
+/* A tracepoint record whose struct is named differently on other kernels
+ * (kfree's: trace_event_raw_kfree, before 6.0 trace_event_raw_kmem_free):
+ * @other is a flavour of the other name, the converter defines it. CO-RE
+ * matches one name per access, so ask which one this kernel has; the
+ * verifier drops the other branch and its failed relocation. */
+#define bcc2core_tp_read(args, other, field)					\
+	(bpf_core_type_exists(typeof(*(args))) ? BPF_CORE_READ(args, field)	\
+	 : BPF_CORE_READ((struct other *)(args), field))
+/* ... and a field used as an object (an array, &args->field) */
+#define bcc2core_tp_field(args, other, field)					\
+	(*(bpf_core_type_exists(typeof(*(args))) ? &(args)->field		\
+	   : (typeof(&(args)->field))&((struct other *)(args))->field))
+
 /* BCC's tracepoint data_loc readers, over vmlinux.h's trace_event_raw_*
  * (field __data_loc_X); `args` is the program's context, as in BCC. */
 #ifndef TP_DATA_LOC_READ
