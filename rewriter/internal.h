@@ -15,6 +15,7 @@
 #define BCC2CORE_VIRTUAL_INCLUDE "/bcc2core-virtual/include"
 
 struct btf;
+struct parsed_rename;
 
 struct bcc2core_rewriter {
 	char *datadir;
@@ -87,6 +88,9 @@ struct tp_format {
 	struct tp_field *fields;	/* non-common fields only */
 	size_t field_cnt;
 	char *raw_struct;	/* vmlinux.h context struct, e.g. trace_event_raw_sys_enter */
+	/* a flavour of the record's name on other kernels (kfree's is
+	 * trace_event_raw_kmem_free before 6.0), NULL if it never changed */
+	char *other_struct;
 	bool syscall_enter, syscall_exit;
 };
 
@@ -136,6 +140,8 @@ struct rw_ctx {
 	/* the main file as parsed: the input, with renamed kernel fields
 	 * (task_struct.state) spelled as this vmlinux.h has them */
 	struct strbuf parse_src;
+	struct parsed_rename *parsed_renames;
+	size_t parsed_rename_cnt;
 
 	struct kconfig_load kload;
 	bool uses_num_cpus;	/* bpf_num_cpus() -> a load-time constant */
@@ -145,14 +151,38 @@ struct rw_ctx {
 	int first_err;
 };
 
-/* renames.c: kernel fields renamed across versions, read through helpers
- * in bcc2core.bpf.h that work on kernels with either name */
+/* renames.c: kernel fields renamed or moved across versions, read through
+ * helpers in bcc2core.bpf.h that work on kernels with either spelling */
 struct field_rename {
 	const char *record;	/* struct name */
-	const char *old_name, *new_name;
+	const char *old_name;
+	const char *new_path[2];	/* the new name, or two steps (q, disk) */
+	const char *parse_as;	/* parse the old name as this when the kernel
+				 * has none of the new path (a flag bit): only
+				 * the reader gives its value */
 	const char *reader;	/* reader(ptr) -> value */
 };
 const struct field_rename *field_rename__find(const char *record, const char *field);
+int field_rename__steps(const struct field_rename *fr);
+char *field_rename__parse_text(const struct field_rename *fr);
+
+/* An old field name the parse spelled as this kernel has it (parse.c):
+ * the member expression at @off of parse_src is really fr->old_name. */
+struct parsed_rename {
+	size_t off;
+	const struct field_rename *fr;
+	bool read;	/* went through the reader */
+};
+/* Does a renamed field's path start at @member (X->name)? @next: the name
+ * the chain reads through "->" right after it, if that step reads nothing
+ * more. *@steps: the "->" steps the reader replaces; *@parsed: the parse's
+ * record of an old name, if this is one. */
+const struct field_rename *field_rename__at(struct rw_ctx *ctx, CXCursor member,
+					    const char *next, int *steps,
+					    struct parsed_rename **parsed);
+/* an error for each old name parsed as a stand-in (parse_as) that no
+ * reader replaced: left as is, it would read the wrong thing */
+void field_rename__check_parsed(struct rw_ctx *ctx);
 
 /* source.c: cursors and file offsets */
 bool cursor_range(struct rw_ctx *ctx, CXCursor c, size_t *begin, size_t *end);
@@ -230,6 +260,8 @@ const struct tp_field *tp_format__field(const struct tp_format *tp, const char *
 void tp_format__free(struct tp_format *tp);
 /* finds tp->raw_struct in kernel BTF */
 int tp_format__resolve(struct rw_ctx *ctx, struct tp_format *tp);
+/* the definition of tp->other_struct (malloc'ed), NULL if it has none */
+char *tp_format__other_struct(const struct tp_format *tp);
 
 /* the rewrite passes, in the order the driver runs them */
 int pass_tables__collect(struct rw_ctx *ctx);

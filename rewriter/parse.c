@@ -274,6 +274,30 @@ static char *missing_header(const char *msg)
 	return b ? strndup(a + 1, b - a - 1) : NULL;
 }
 
+/* Text at @off of the parse source grew by @delta: the renames recorded
+ * after it moved. */
+static void shift_parsed_renames(struct rw_ctx *ctx, size_t off, long delta)
+{
+	for (size_t i = 0; i < ctx->parsed_rename_cnt; i++)
+		if (ctx->parsed_renames[i].off > off)
+			ctx->parsed_renames[i].off += delta;
+}
+
+static void add_parsed_rename(struct rw_ctx *ctx, size_t off, const struct field_rename *fr)
+{
+	struct parsed_rename *pr = realloc(ctx->parsed_renames,
+					   (ctx->parsed_rename_cnt + 1) * sizeof(*pr));
+
+	if (!pr) {
+		/* unrecorded, a parse_as read would be wrong, not just old */
+		bcc2core_print(BCC2CORE_WARN, "%s: error: out of memory\n", ctx->path);
+		ctx->errors++;
+		return;
+	}
+	ctx->parsed_renames = pr;
+	pr[ctx->parsed_rename_cnt++] = (struct parsed_rename){ off, fr, false };
+}
+
 /* What the next parse can fix by itself: a kernel header included from
  * another header (stand it in), or a task_struct.state-style field the
  * kernel renamed (parse the other name; the reads go through a CO-RE helper
@@ -311,7 +335,11 @@ static bool find_fixups(struct rw_ctx *ctx, CXTranslationUnit tu, char **missing
 				   field, record) == 2) {
 				const struct field_rename *fr = field_rename__find(record, field);
 
-				if (fr && off + strlen(field) <= src->len &&
+				/* a new path written for an older kernel (bi_bdev->bd_disk)
+				 * has no one name to parse instead: clang's error stands */
+				if (fr && (!strcmp(field, fr->old_name) ||
+					   (!fr->new_path[1] && !fr->parse_as)) &&
+				    off + strlen(field) <= src->len &&
 				    !strncmp(src->buf + off, field, strlen(field))) {
 					fix[nfix].off = off;
 					fix[nfix].fr = fr;
@@ -337,29 +365,37 @@ static bool find_fixups(struct rw_ctx *ctx, CXTranslationUnit tu, char **missing
 
 		/* diagnostics come in source order */
 		for (int i = 0; i < nfix; i++) {
-			char flavour[200];
+			char flavour[200], *parse_text = NULL;
 			const char *from, *to;
 
 			if (fix[i].redef) {
 				snprintf(flavour, sizeof(flavour), "%s___bcc2core", fix[i].redef);
 				from = fix[i].redef;
 				to = flavour;
+			} else if (fix[i].to_new) {
+				from = fix[i].fr->old_name;
+				to = parse_text = field_rename__parse_text(fix[i].fr);
 			} else {
-				from = fix[i].to_new ? fix[i].fr->old_name : fix[i].fr->new_name;
-				to = fix[i].to_new ? fix[i].fr->new_name : fix[i].fr->old_name;
+				from = fix[i].fr->new_path[0];
+				to = fix[i].fr->old_name;
 			}
-			if (fix[i].off >= pos) {
+			if (to && fix[i].off >= pos) {
+				long delta = (long)strlen(to) - (long)strlen(from);
+
 				strbuf_append(&out, src->buf + pos, fix[i].off - pos);
 				strbuf_puts(&out, to);
 				pos = fix[i].off + strlen(from);
-				shift += (long)strlen(to) - (long)strlen(from);
+				shift_parsed_renames(ctx, fix[i].off + shift, delta);
+				if (!fix[i].redef)
+					add_parsed_rename(ctx, fix[i].off + shift, fix[i].fr);
+				shift += delta;
 			}
+			free(parse_text);
 			free(fix[i].redef);
 		}
 		strbuf_append(&out, src->buf + pos, src->len - pos);
 		strbuf_free(src);
 		*src = out;
-		(void)shift;
 	}
 	return true;
 }

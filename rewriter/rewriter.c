@@ -196,6 +196,7 @@ static void ctx_free(struct rw_ctx *ctx)
 	for (size_t i = 0; i < ctx->standin_cnt; i++)
 		free(ctx->standins[i]);
 	free(ctx->standins);
+	free(ctx->parsed_renames);
 	btf__free(ctx->btf);
 	edits__free(&ctx->edits);
 	strbuf_free(&ctx->parse_src);
@@ -268,6 +269,8 @@ int bcc2core_rewriter__rewrite(struct bcc2core_rewriter *rw, const char *path, c
 		err = err ?: pass_programs__collect(&ctx);
 		err = err ?: pass_kernel_reads__analyze(&ctx);
 		err = err ?: rewrite_walk(&ctx);
+		if (!err)
+			field_rename__check_parsed(&ctx);
 		err = err ?: pass_tables__emit(&ctx);
 		err = err ?: pass_programs__emit(&ctx);
 		err = err ?: pass_twins__emit(&ctx);

@@ -25,6 +25,7 @@ void tp_format__free(struct tp_format *tp)
 	free(tp->category);
 	free(tp->event);
 	free(tp->raw_struct);
+	free(tp->other_struct);
 }
 
 static char *trim(char *s)
@@ -322,9 +323,75 @@ static int find_raw_struct(struct rw_ctx *ctx, struct tp_format *tp)
 	return tp->raw_struct ? 0 : -ENOMEM;
 }
 
+/* Event records whose BTF struct (the event class's name) changed while
+ * their fields stayed, or grew: the converted program must still find its
+ * fields on kernels with the other name. args->field reads do (programs.c);
+ * BCC's TP_DATA_LOC_READ macros still read this kernel's name only. */
+static const struct {
+	const char *category, *event, *older, *newer;
+} tp_renames[] = {
+	/* d5869fdc189f: block_rq_error shares block_rq_complete's class */
+	{ "block", "block_rq_complete", "trace_event_raw_block_rq_complete",
+	  "trace_event_raw_block_rq_completion" },
+	/* 6.0/6.1: the slab events left the shared kmem_free and kmem_alloc
+	 * classes (kmalloc_node and kmem_cache_alloc_node went away then:
+	 * no kernel has both those events and the new names) */
+	{ "kmem", "kfree", "trace_event_raw_kmem_free", "trace_event_raw_kfree" },
+	{ "kmem", "kmem_cache_free", "trace_event_raw_kmem_free",
+	  "trace_event_raw_kmem_cache_free" },
+	{ "kmem", "kmalloc", "trace_event_raw_kmem_alloc", "trace_event_raw_kmalloc" },
+	{ "kmem", "kmem_cache_alloc", "trace_event_raw_kmem_alloc",
+	  "trace_event_raw_kmem_cache_alloc" },
+};
+
+static int find_other_struct(struct tp_format *tp)
+{
+	for (size_t i = 0; i < sizeof(tp_renames) / sizeof(tp_renames[0]); i++) {
+		const char *other;
+
+		if (strcmp(tp_renames[i].category, tp->category) ||
+		    strcmp(tp_renames[i].event, tp->event))
+			continue;
+		if (!strcmp(tp->raw_struct, tp_renames[i].older))
+			other = tp_renames[i].newer;
+		else if (!strcmp(tp->raw_struct, tp_renames[i].newer))
+			other = tp_renames[i].older;
+		else
+			return 0;
+		/* the event in the flavour name: kfree and kmem_cache_free
+		 * have different fields under one old name */
+		return asprintf(&tp->other_struct, "%s___bcc2core_%s", other, tp->event) < 0
+		       ? -ENOMEM : 0;
+	}
+	return 0;
+}
+
+/* The record under its other name, as a CO-RE flavour with the fields of
+ * this kernel's (typeof keeps their exact types). */
+char *tp_format__other_struct(const struct tp_format *tp)
+{
+	struct strbuf sb = {};
+
+	if (!tp->other_struct)
+		return NULL;
+	strbuf_printf(&sb, "/* %s:%s's record: struct %.*s on some kernels, %s on\n"
+		      " * others; reads take whichever the kernel has */\nstruct %s {\n", tp->category,
+		      tp->event, (int)(strstr(tp->other_struct, "___") - tp->other_struct),
+		      tp->other_struct, tp->raw_struct, tp->other_struct);
+	for (size_t i = 0; i < tp->field_cnt; i++)
+		strbuf_printf(&sb, "\ttypeof(((struct %s *)0)->%s%s) %s%s;\n", tp->raw_struct,
+			      tp->fields[i].data_loc ? "__data_loc_" : "", tp->fields[i].name,
+			      tp->fields[i].data_loc ? "__data_loc_" : "", tp->fields[i].name);
+	strbuf_puts(&sb, "} __attribute__((preserve_access_index));");
+	return strbuf_detach(&sb);
+}
+
 int tp_format__resolve(struct rw_ctx *ctx, struct tp_format *tp)
 {
+	int err;
+
 	if (tp->raw_struct)
 		return 0;
-	return find_raw_struct(ctx, tp);
+	err = find_raw_struct(ctx, tp);
+	return err ?: find_other_struct(tp);
 }

@@ -22,6 +22,13 @@ TP_OK = "TRACEPOINT_PROBE(sched, sched_process_exec)\n{\n\treturn 0;\n}\n"
 TASK_READ = ("#include <linux/sched.h>\nBPF_ARRAY(a, u32, 1);\nTRACEPOINT_PROBE(sched, sched_process_exec)\n{\n"
              "\tstruct task_struct *t = (struct task_struct *)bpf_get_current_task();\n"
              "\tint z = 0;\n\tu32 pid = t->pid;\n\ta.update(&z, &pid);\n\treturn 0;\n}\n")
+# inet_sock.freebind is a bit of inet_flags since 6.6: readable only through
+# the CO-RE reader, which a stack copy of the struct cannot have
+INET_FLAG_COPY = ("#include <net/inet_sock.h>\nBPF_HASH(m, u32, u8);\n"
+                  "int kprobe__inet_bind(struct pt_regs *ctx, struct socket *sock)\n{\n"
+                  "\tstruct inet_sock copy = {};\n\tu32 k = 0;\n\tu8 fb;\n\n"
+                  "\tbpf_probe_read_kernel(&copy, sizeof(copy), sock->sk);\n"
+                  "\tfb = copy.freebind;\n\tm.update(&k, &fb);\n\treturn 0;\n}\n")
 TRUNCATED = "BPF_HASH(m, u32);\nTRACEPOINT_PROBE(sched, sched_process_exec)\n{\n\tu32 k = 0;\n\tm.increment(k);\n"
 
 # name: (files {name: text}, argv (with {dir}), exit code, stderr regex)
@@ -118,6 +125,9 @@ CASES = {
                           r"cannot write /nonexistent/dir/out\.c: No such file or directory"),
     "min_btf_with_convert": ({"p.c": TP_OK}, ["convert", "--min-btf", "{dir}", "{dir}/p.c"], 2,
                              r"--min-btf bundles BTF into an object: it goes with 'bcc2core build'"),
+    "renamed_flag_in_a_copy": ({"p.c": INET_FLAG_COPY}, ["convert", "{dir}/p.c"], 1,
+                               r"p\.c:10:12: error: 'freebind' of struct inet_sock is not a field on "
+                               r"this kernel \(now a bit of inet_flags\).*\n  hint: read it as a value"),
     "verify_nothing": ({}, ["verify"], 2, r"verify takes one object\n  hint:"),
     "binary_junk": ({"j.c": "\x7fELF\x00\x01\x02garbage"}, ["convert", "{dir}/j.c"], 1,
                     r"j\.c: error: not a C source file"),

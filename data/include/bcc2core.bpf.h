@@ -224,6 +224,96 @@ static __always_inline unsigned int bcc2core_cfs_rq_nr_queued(const void *cfs_rq
 	return BPF_CORE_READ((const struct cfs_rq___bcc2core_old *)cfs_rq, nr_running);
 }
 
+/* request.rq_disk was removed (~5.19): the disk is the request queue's
+ * (request_queue.disk, added a little earlier). rq_disk first: older
+ * kernels have no q->disk. */
+struct request___bcc2core_old {
+	struct gendisk *rq_disk;
+} __attribute__((preserve_access_index));
+struct request_queue___bcc2core {
+	struct gendisk *disk;
+} __attribute__((preserve_access_index));
+struct request___bcc2core_new {
+	struct request_queue___bcc2core *q;
+} __attribute__((preserve_access_index));
+
+static __always_inline struct gendisk *bcc2core_request_disk(const void *rq)
+{
+	const struct request___bcc2core_old *r = rq;
+
+	if (bpf_core_field_exists(r->rq_disk))
+		return BPF_CORE_READ(r, rq_disk);
+	return BPF_CORE_READ((const struct request___bcc2core_new *)rq, q, disk);
+}
+
+/* bio.bi_disk became bi_bdev->bd_disk in 5.12 (309dca309fc3) */
+struct bio___bcc2core_old {
+	struct gendisk *bi_disk;
+} __attribute__((preserve_access_index));
+struct block_device___bcc2core {
+	struct gendisk *bd_disk;
+} __attribute__((preserve_access_index));
+struct bio___bcc2core_new {
+	struct block_device___bcc2core *bi_bdev;
+} __attribute__((preserve_access_index));
+
+static __always_inline struct gendisk *bcc2core_bio_disk(const void *bio)
+{
+	const struct bio___bcc2core_old *b = bio;
+
+	if (bpf_core_field_exists(b->bi_disk))
+		return BPF_CORE_READ(b, bi_disk);
+	return BPF_CORE_READ((const struct bio___bcc2core_new *)bio, bi_bdev, bd_disk);
+}
+
+/* 6.6 turned inet_sock's flag bitfields into bits of inet_flags. The bit
+ * numbers are an anonymous enum (INET_FLAGS_*), which CO-RE cannot match by
+ * name, so they are spelled here, as 6.18 has them (new flags go last). */
+struct inet_sock___bcc2core_old {
+	__u8 recverr:1, is_icsk:1, freebind:1, hdrincl:1, mc_loop:1, transparent:1,
+	     mc_all:1, nodefrag:1;
+	__u8 bind_address_no_port:1, recverr_rfc4884:1, defer_connect:1;
+} __attribute__((preserve_access_index));
+struct inet_sock___bcc2core_new {
+	unsigned long inet_flags;
+} __attribute__((preserve_access_index));
+
+#define BCC2CORE_INET_SOCK_FLAG(field, bit)					\
+static __always_inline __u8 bcc2core_inet_sock_##field(const void *inet)	\
+{										\
+	const struct inet_sock___bcc2core_old *o = inet;			\
+										\
+	if (bpf_core_field_exists(o->field))					\
+		return BPF_CORE_READ_BITFIELD_PROBED(o, field);			\
+	return (BPF_CORE_READ((const struct inet_sock___bcc2core_new *)inet,	\
+			      inet_flags) >> (bit)) & 1;			\
+}
+BCC2CORE_INET_SOCK_FLAG(recverr, 9)
+BCC2CORE_INET_SOCK_FLAG(recverr_rfc4884, 10)
+BCC2CORE_INET_SOCK_FLAG(freebind, 11)
+BCC2CORE_INET_SOCK_FLAG(hdrincl, 12)
+BCC2CORE_INET_SOCK_FLAG(mc_loop, 13)
+BCC2CORE_INET_SOCK_FLAG(mc_all, 14)
+BCC2CORE_INET_SOCK_FLAG(transparent, 15)
+BCC2CORE_INET_SOCK_FLAG(is_icsk, 16)
+BCC2CORE_INET_SOCK_FLAG(nodefrag, 17)
+BCC2CORE_INET_SOCK_FLAG(bind_address_no_port, 18)
+BCC2CORE_INET_SOCK_FLAG(defer_connect, 19)
+#undef BCC2CORE_INET_SOCK_FLAG
+
+/* A tracepoint record whose struct is named differently on other kernels
+ * (kfree's: trace_event_raw_kfree, before 6.0 trace_event_raw_kmem_free):
+ * @other is a flavour of the other name, the converter defines it. CO-RE
+ * matches one name per access, so ask which one this kernel has; the
+ * verifier drops the other branch and its failed relocation. */
+#define bcc2core_tp_read(args, other, field)					\
+	(bpf_core_type_exists(typeof(*(args))) ? BPF_CORE_READ(args, field)	\
+	 : BPF_CORE_READ((struct other *)(args), field))
+/* ... and a field used as an object (an array, &args->field) */
+#define bcc2core_tp_field(args, other, field)					\
+	(*(bpf_core_type_exists(typeof(*(args))) ? &(args)->field		\
+	   : (typeof(&(args)->field))&((struct other *)(args))->field))
+
 /* BCC's tracepoint data_loc readers, over vmlinux.h's trace_event_raw_*
  * (field __data_loc_X); `args` is the program's context, as in BCC. */
 #ifndef TP_DATA_LOC_READ

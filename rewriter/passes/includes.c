@@ -80,6 +80,14 @@ int pass_includes__emit(struct rw_ctx *ctx)
 		strbuf_printf(&kdefs, "\n\n/* the running kernel's, set by libbpf at load: the tests "
 			      "below that BCC made with #if */\n%.*s", (int)ctx->kload.externs.len - 1,
 			      ctx->kload.externs.buf);
+	/* tracepoint records known under another name on other kernels */
+	for (size_t i = 0; i < ctx->tp_cnt; i++) {
+		char *def = tp_format__other_struct(&ctx->tps[i]);
+
+		if (def)
+			strbuf_printf(&kdefs, "\n\n%s", def);
+		free(def);
+	}
 	/* constants the runtime sets before load go right after the headers */
 	if (asprintf(&block, "%s%s#include \"bcc2core.bpf.h\"%s%s", header_block,
 		     ctx->uses_usdt ? "#include <bpf/usdt.bpf.h>\n" : "", kdefs.len ? kdefs.buf : "",

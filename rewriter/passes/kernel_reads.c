@@ -566,37 +566,40 @@ static bool chain_node_in_ext(struct rw_ctx *ctx, const struct rw_prog *prog, CX
 struct chain {
 	CXCursor root;		/* the external pointer expression */
 	struct strbuf groups[32];	/* accessors between "->"s */
+	CXCursor group_member[32];	/* the member each group reads through "->" */
+	/* renamed fields (task_struct.state & co): the reader replaces
+	 * ren_steps groups from here */
+	const struct field_rename *ren[32];
+	int ren_steps[32];
+	struct parsed_rename *ren_parsed[32];
 	int n;
 	bool all_kernel_types;	/* every struct accessed comes from vmlinux.h */
 	bool last_bitfield;
-	const struct field_rename *last_rename;	/* task_struct.state & co */
 };
 
-/* "task_struct" for an expression of type struct task_struct (*). */
-static char *record_name(CXType t)
+/* Is group @g the name of its member alone (no .x or [i] after it)? */
+static bool group_is_name(struct chain *ch, int g)
 {
-	CXCursor d;
-	char *name;
+	char *name = cursor_spelling(ch->group_member[g]);
+	bool r = name && !strcmp(name, ch->groups[g].buf);
 
-	t = clang_getCanonicalType(t);
-	if (t.kind == CXType_Pointer)
-		t = clang_getCanonicalType(clang_getPointeeType(t));
-	d = clang_getTypeDeclaration(t);
-	if (clang_Cursor_isNull(d))
-		return NULL;
-	name = cursor_spelling(d);
-	return name;
+	free(name);
+	return r;
 }
 
-static const struct field_rename *renamed_field(CXCursor member)
+static void find_renames(struct rw_ctx *ctx, struct chain *ch)
 {
-	char *rec = record_name(clang_getCursorType(first_child(member)));
-	char *name = cursor_spelling(member);
-	const struct field_rename *fr = rec ? field_rename__find(rec, name) : NULL;
+	for (int g = 0; g < ch->n; g++) {
+		int steps = 0;
 
-	free(rec);
-	free(name);
-	return fr;
+		if (!group_is_name(ch, g))
+			continue;
+		ch->ren[g] = field_rename__at(ctx, ch->group_member[g],
+					      g + 1 < ch->n && group_is_name(ch, g + 1)
+					      ? ch->groups[g + 1].buf : NULL,
+					      &steps, &ch->ren_parsed[g]);
+		ch->ren_steps[g] = steps;
+	}
 }
 
 static void chain_free(struct chain *ch)
@@ -613,6 +616,7 @@ static bool build_chain(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor
 	struct strbuf rev = {};	/* accessors, innermost last, separated by \1 */
 	CXCursor cur = top;
 	char *pieces[64];
+	CXCursor piece_member[64];
 	int np = 0;
 	bool ok = false;
 
@@ -659,14 +663,13 @@ static bool build_chain(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor
 			CXCursor fd = clang_getCursorReferenced(cur);
 
 			ch->last_bitfield = clang_Cursor_isBitField(fd);
-			if (op[0] == '-')
-				ch->last_rename = renamed_field(cur);
 		}
 		if (!from_vmlinux(ctx, clang_getCursorType(base)))
 			ch->all_kernel_types = false;
 		if (asprintf(&piece, "%s%s", op[0] == '-' ? "\1" : ".", name) < 0)
 			piece = NULL;
 		free(name);
+		piece_member[np] = cur;
 		pieces[np++] = piece;
 		if (op[0] == '-') {
 			CXCursor sb = strip_implicit(base);
@@ -706,6 +709,7 @@ static bool build_chain(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor
 					break;
 				}
 				strbuf_puts(&ch->groups[g], p + 1);
+				ch->group_member[g] = piece_member[i];
 			} else if (g >= 0) {
 				strbuf_puts(&ch->groups[g],
 					    ch->groups[g].len || p[0] != '.' ? p : p + 1);
@@ -715,6 +719,8 @@ static bool build_chain(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor
 			}
 		}
 		ch->n = g + 1;
+		if (ok)
+			find_renames(ctx, ch);
 	}
 	for (int i = 0; i < np; i++)
 		free(pieces[i]);
@@ -722,16 +728,17 @@ static bool build_chain(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor
 	return ok && ch->n > 0;
 }
 
-/* BPF_CORE_READ(root, g0, ..., g[n-1]) or the nested probe-read form. */
-static void emit_read(struct strbuf *out, const char *root, struct chain *ch, int n, bool user)
+/* BPF_CORE_READ(root, g[from], ..., g[to-1]) or the nested probe-read form. */
+static void emit_read(struct strbuf *out, const char *root, struct chain *ch, int from, int to,
+		      bool user)
 {
-	if (n == 0) {
+	if (from == to) {
 		strbuf_puts(out, root);
 		return;
 	}
 	if (ch->all_kernel_types) {
 		strbuf_printf(out, "%s(%s", user ? "BPF_CORE_READ_USER" : "BPF_CORE_READ", root);
-		for (int i = 0; i < n; i++)
+		for (int i = from; i < to; i++)
 			strbuf_printf(out, ", %s", ch->groups[i].buf);
 		strbuf_puts(out, ")");
 		return;
@@ -741,7 +748,7 @@ static void emit_read(struct strbuf *out, const char *root, struct chain *ch, in
 		struct strbuf cur = {};
 
 		strbuf_puts(&cur, root);
-		for (int i = 0; i < n; i++) {
+		for (int i = from; i < to; i++) {
 			struct strbuf next = {};
 
 			strbuf_printf(&next, "%s(&(%s)->%s)", user ? "bcc2core_read_user"
@@ -752,6 +759,32 @@ static void emit_read(struct strbuf *out, const char *root, struct chain *ch, in
 		strbuf_puts(out, cur.buf);
 		strbuf_free(&cur);
 	}
+}
+
+/* Groups [0, n) from @root, each renamed field through its reader:
+ * req->rq_disk->disk_name -> BPF_CORE_READ(bcc2core_request_disk(req), disk_name) */
+static void emit_reads(struct strbuf *out, const char *root, struct chain *ch, int n, bool user)
+{
+	struct strbuf cur = {};
+	int start = 0;
+
+	strbuf_puts(&cur, root);
+	for (int g = 0; g < n && !user; g++) {
+		struct strbuf base = {};
+
+		if (!ch->ren[g] || g + ch->ren_steps[g] > n)
+			continue;
+		emit_read(&base, cur.buf, ch, start, g, user);
+		strbuf_free(&cur);
+		strbuf_printf(&cur, "%s(%s)", ch->ren[g]->reader, base.buf);
+		strbuf_free(&base);
+		if (ch->ren_parsed[g])
+			ch->ren_parsed[g]->read = true;
+		start = g + ch->ren_steps[g];
+		g = start - 1;
+	}
+	emit_read(out, cur.buf, ch, start, n, user);
+	strbuf_free(&cur);
 }
 
 struct local_member_search {
@@ -786,6 +819,50 @@ static bool root_needs_hoist(struct rw_ctx *ctx, CXCursor root)
 	return lm.found;
 }
 
+static bool is_arrow(struct rw_ctx *ctx, CXCursor member)
+{
+	const char *op = clang_getCursorKind(member) == CXCursor_MemberRefExpr
+			 ? member_ref_op(ctx, member, NULL) : NULL;
+
+	return op && op[0] == '-';
+}
+
+/* A renamed field read outside a kernel-pointer chain (BTF-typed programs
+ * dereference directly): p->state, or both steps of req->q->disk, become
+ * the reader. */
+static int rewrite_direct_rename(struct rw_ctx *ctx, CXCursor top, size_t b, size_t e)
+{
+	CXCursor base = strip_implicit(first_child(top));
+	const struct field_rename *fr = NULL;
+	struct parsed_rename *pr = NULL;
+	char *name, *root = NULL;
+	int steps = 0, err = 0;
+
+	if (!is_arrow(ctx, top))
+		return 0;
+	fr = field_rename__at(ctx, top, NULL, &steps, &pr);
+	if (fr && steps == 1) {
+		root = cursor_text(ctx, first_child(top));
+	} else if (is_arrow(ctx, base)) {
+		name = cursor_spelling(top);
+		fr = field_rename__at(ctx, base, name, &steps, &pr);
+		free(name);
+		if (fr && steps == 2)
+			root = cursor_text(ctx, first_child(base));
+	}
+	if (root) {
+		struct strbuf out = {};
+
+		strbuf_printf(&out, "%s(%s)", fr->reader, root);
+		err = rw_edit(ctx, b, e, out.buf);
+		strbuf_free(&out);
+		if (pr)
+			pr->read = true;
+	}
+	free(root);
+	return err;
+}
+
 static int rewrite_chain(struct rw_ctx *ctx, const struct walk_frame *f)
 {
 	const struct walk_frame *par = walk_real_parent(f);
@@ -802,18 +879,8 @@ static int rewrite_chain(struct rw_ctx *ctx, const struct walk_frame *f)
 	if (!build_chain(ctx, f->prog, f->cursor, &ch, &ei)) {
 		/* BTF-typed programs read p->state directly; still go through
 		 * the reader, so the object runs on kernels with either name */
-		const struct field_rename *fr;
-
-		if (clang_getCursorKind(f->cursor) == CXCursor_MemberRefExpr &&
-		    (fr = renamed_field(f->cursor)) && !expr_is_written(ctx, b, e) &&
-		    member_ref_op(ctx, f->cursor, NULL) &&
-		    member_ref_op(ctx, f->cursor, NULL)[0] == '-') {
-			root = cursor_text(ctx, first_child(f->cursor));
-			if (root) {
-				strbuf_printf(&out, "%s(%s)", fr->reader, root);
-				err = rw_edit(ctx, b, e, out.buf);
-			}
-		}
+		if (!expr_is_written(ctx, b, e))
+			err = rewrite_direct_rename(ctx, f->cursor, b, e);
 		goto out;
 	}
 	if (expr_is_written(ctx, b, e)) {
@@ -840,23 +907,17 @@ static int rewrite_chain(struct rw_ctx *ctx, const struct walk_frame *f)
 		/* an address: read the pointers on the way, compute the last step */
 		if (ch.n == 1)
 			goto out;
-		emit_read(&out, root, &ch, ch.n - 1, ei.user);
+		emit_reads(&out, root, &ch, ch.n - 1, ei.user);
 		strbuf_printf(&out, "->%s", ch.groups[ch.n - 1].buf);
-	} else if (ch.last_rename && !ei.user) {
+	} else if (ch.last_bitfield && ch.all_kernel_types && !ei.user && !ch.ren[ch.n - 1]) {
 		struct strbuf base = {};
 
-		emit_read(&base, root, &ch, ch.n - 1, ei.user);
-		strbuf_printf(&out, "%s(%s)", ch.last_rename->reader, base.buf);
-		strbuf_free(&base);
-	} else if (ch.last_bitfield && ch.all_kernel_types && !ei.user) {
-		struct strbuf base = {};
-
-		emit_read(&base, root, &ch, ch.n - 1, ei.user);
+		emit_reads(&base, root, &ch, ch.n - 1, ei.user);
 		strbuf_printf(&out, "BPF_CORE_READ_BITFIELD_PROBED(%s, %s)", base.buf,
 			      ch.groups[ch.n - 1].buf);
 		strbuf_free(&base);
 	} else {
-		emit_read(&out, root, &ch, ch.n, ei.user);
+		emit_reads(&out, root, &ch, ch.n, ei.user);
 	}
 	if (hoist.len) {
 		strbuf_printf(&hoist, "%s; })", out.buf);

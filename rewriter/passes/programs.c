@@ -752,7 +752,12 @@ int pass_programs__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 	/* reads go through BPF_CORE_READ: with CO-RE offsets clang may add
 	 * the offset to the context pointer first, which the verifier
 	 * refuses ("dereference of modified ctx ptr") */
-	if (address)
+	if (prog->tp->other_struct && !cast)
+		/* the record's struct has another name on other kernels */
+		err = asprintf(&text, "%s(%s, %s, %s)", address ? "bcc2core_tp_field"
+			       : "bcc2core_tp_read", base_text, prog->tp->other_struct, field) < 0
+		      ? -ENOMEM : 0;
+	else if (address)
 		err = asprintf(&text, "%s%s->%s%s", cast ? "((" : "", base_text, field,
 			       cast ? ")" : "") < 0 ? -ENOMEM : 0;
 	else if (cast)
