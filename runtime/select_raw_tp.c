@@ -206,8 +206,8 @@ int select_raw_tp(struct bcc2core_runtime *rt, struct kernel_btf *kb, struct bpf
 		return 0;
 	}
 	if (!twin) {
-		pr_info("%s: %s (%s): no tp_btf form of it (its body uses ctx beyond "
-			"ctx->args[CONSTANT])\n", name, name, sec);
+		pr_info("%s: %s (%s): the rewriter made no tp_btf form of it "
+			"(`bcc2core -d convert` says why)\n", name, name, sec);
 		return 0;
 	}
 	if (nargs >= 0 && twin_args_read(rt->obj, twin) > nargs) {
