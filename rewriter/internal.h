@@ -275,6 +275,13 @@ int pass_kernel_reads__add_param(struct rw_ctx *ctx, CXCursor param);
 int pass_tables__emit(struct rw_ctx *ctx);
 int pass_programs__emit(struct rw_ctx *ctx);
 int pass_twins__emit(struct rw_ctx *ctx);
+/* tp_btf_twin.c: the tp_btf form of raw tracepoint @p, when it is safe */
+int pass_twins__tp_btf(struct rw_ctx *ctx, struct rw_prog *p);
+/* ptr_math.c: what in @body (or a function it calls) computes with a
+ * pointer, or NULL: such a body gets no BTF-typed twin */
+const char *pass_twins__pointer_math(struct rw_ctx *ctx, CXCursor body);
+/* twins.c: the build kernel's BTF (--btf), parsed once, or NULL */
+struct btf *rw_kernel_btf(struct rw_ctx *ctx);
 int pass_includes__emit(struct rw_ctx *ctx);
 
 /* per-node handlers the walk calls, post-order (inner nodes first) */

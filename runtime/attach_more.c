@@ -11,7 +11,7 @@
 #include "internal.h"
 
 static const char *const alt_suffixes[] = { "__tp", "__fentry", "__fexit", "__kprobe",
-					     "__kretprobe" };
+					     "__kretprobe", "__tp_btf" };
 
 /* trace_return__tp -> trace_return */
 static void primary_name(const char *name, char *out, size_t size)

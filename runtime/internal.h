@@ -43,6 +43,9 @@ struct bcc2core_runtime {
 	bool verify_all;
 	bool loaded;
 	bool btf_cached;	/* loaded with a cached minimized kernel BTF */
+	bool no_tp_btf;		/* the verifier refused a tp_btf form: raw_tp only */
+	char *btf_custom_path;	/* CO-RE BTF the object was opened with, for a reopen */
+	char *kconfig;		/* the kernel config given to libbpf, likewise */
 	char *bundled_btf;	/* extracted --min-btf file, removed after load */
 	struct prog_skip *skips;
 	size_t skip_cnt;
@@ -54,6 +57,30 @@ int runtime_keep_link(struct bcc2core_runtime *rt, struct bpf_link *link);
 
 /* select.c: the form of each program this kernel can take */
 int select_variants(struct bcc2core_runtime *rt);
+
+/* The kernel's own BTF, loaded once per decision; kernel_btf__get() is NULL
+ * where the kernel has none */
+struct kernel_btf {
+	struct btf *btf;
+	bool tried;
+};
+struct btf *kernel_btf__get(struct kernel_btf *kb);
+/* runtime.c: the kernel's own BTF file (BCC2CORE_KERNEL_BTF overrides
+ * /sys/kernel/btf/vmlinux), or NULL if it has none */
+const char *kernel_btf_path(void);
+/* leaves @prog out of the load, saying @why (a static string) with -v */
+void select_skip(struct bcc2core_runtime *rt, struct bpf_program *prog, const char *why);
+
+/* select_raw_tp.c: raw_tp NAME or its tp_btf twin NAME__tp_btf */
+int select_raw_tp(struct bcc2core_runtime *rt, struct kernel_btf *kb, struct bpf_program *prog);
+bool select_is_raw_tp_twin(const struct bpf_program *prog);
+void select_raw_tp_verifiable(struct bcc2core_runtime *rt, struct kernel_btf *kb,
+			      struct bpf_program *twin);
+bool select_raw_tp_twin_chosen(struct bcc2core_runtime *rt);
+
+/* reopen.c: the object opened again with the configuration of the one a
+ * failed load spent (libbpf loads an object once) */
+int runtime_reopen(struct bcc2core_runtime *rt);
 
 /* btf_cache.c: minimized kernel BTF per (kernel, object) */
 int btf_cache__lookup(const char *obj_path, char *out, size_t size);

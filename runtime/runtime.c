@@ -40,10 +40,30 @@ static char *log_tail(char *msg, int lines)
 	return msg;
 }
 
+/* a load's failure came from a tp_btf twin ("prog 'X__tp_btf': ... failed") */
+static bool tp_btf_refused;
+
+static void note_refused_twin(const char *fmt, va_list ap)
+{
+	char *msg = NULL;
+	va_list aq;
+
+	if (!strstr(fmt, "prog '%s': ") || !strstr(fmt, "fail"))
+		return;
+	va_copy(aq, ap);
+	if (vasprintf(&msg, fmt, aq) >= 0 && strstr(msg, "__tp_btf': "))
+		tp_btf_refused = true;
+	va_end(aq);
+	free(msg);
+}
+
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	enum bcc2core_print_level l = level == LIBBPF_WARN ? BCC2CORE_WARN :
 				      level == LIBBPF_INFO ? BCC2CORE_INFO : BCC2CORE_DEBUG;
+
+	if (level == LIBBPF_WARN)
+		note_refused_twin(fmt, ap);
 
 	/* a rejected program's verifier log can run to a million lines: show
 	 * its end (where the reason is), all of it with -d */
@@ -81,6 +101,13 @@ static int pin_tables(struct bcc2core_runtime *rt)
 			break;
 	}
 	return err;
+}
+
+const char *kernel_btf_path(void)
+{
+	const char *path = getenv("BCC2CORE_KERNEL_BTF") ?: "/sys/kernel/btf/vmlinux";
+
+	return access(path, R_OK) == 0 ? path : NULL;
 }
 
 struct bcc2core_runtime *bcc2core_runtime__open(const char *path,
@@ -125,8 +152,7 @@ struct bcc2core_runtime *bcc2core_runtime__open(const char *path,
 			pr_info("using cached minimized kernel BTF %s\n", cached);
 		}
 	}
-	if (!oo.btf_custom_path && access(getenv("BCC2CORE_KERNEL_BTF") ?: "/sys/kernel/btf/vmlinux",
-					   R_OK)) {
+	if (!oo.btf_custom_path && !kernel_btf_path()) {
 		char key[512];
 
 		err = btf_bundle__extract(path, cached, sizeof(cached));
@@ -154,6 +180,7 @@ struct bcc2core_runtime *bcc2core_runtime__open(const char *path,
 		}
 		oo.kconfig = kconfig;
 	}
+	rt->btf_custom_path = oo.btf_custom_path ? strdup(oo.btf_custom_path) : NULL;
 	rt->obj = bpf_object__open_file(path, &oo);
 	if (rt->obj && !kpath && !kconfig__system_readable()) {
 		struct strbuf names = {};
@@ -171,7 +198,7 @@ struct bcc2core_runtime *bcc2core_runtime__open(const char *path,
 		}
 		strbuf_free(&names);
 	}
-	free(kconfig);	/* libbpf keeps its own copy */
+	rt->kconfig = kconfig;	/* for a reopen (reopen.c) */
 	if (!rt->obj) {
 		err = -errno;
 		pr_warn("%s: cannot open BPF object: %s\n", path, strerror(errno));
@@ -179,6 +206,8 @@ fail_open:
 		if (rt->bundled_btf)
 			btf_bundle__remove(rt->bundled_btf);
 		free(rt->bundled_btf);
+		free(rt->btf_custom_path);
+		free(rt->kconfig);
 		free(rt->path);
 		free(rt);
 		errno = -err;
@@ -200,7 +229,18 @@ int bcc2core_runtime__load(struct bcc2core_runtime *rt)
 
 	if (err)
 		return err;
+	tp_btf_refused = false;
 	err = bpf_object__load(rt->obj);
+	if (err && tp_btf_refused && !rt->no_tp_btf) {
+		/* the BTF-typed context refuses what raw_tp took (arithmetic on
+		 * a pointer argument, ...): the whole object again, raw_tp only */
+		pr_warn("warning: the verifier refused a tp_btf form (above); loading the "
+			"raw_tp forms of the raw tracepoints instead\n");
+		rt->no_tp_btf = true;
+		err = runtime_reopen(rt);
+		err = err ?: select_variants(rt);
+		err = err ?: bpf_object__load(rt->obj);
+	}
 	if (rt->bundled_btf) {
 		/* relocations are done: the extracted BTF is not needed anymore */
 		btf_bundle__remove(rt->bundled_btf);
@@ -348,6 +388,8 @@ void bcc2core_runtime__destroy(struct bcc2core_runtime *rt)
 		btf_bundle__remove(rt->bundled_btf);
 	free(rt->bundled_btf);
 	free(rt->skips);
+	free(rt->btf_custom_path);
+	free(rt->kconfig);
 	free(rt->path);
 	free(rt);
 }

@@ -6,7 +6,8 @@
  * kprobe/kretprobe). Per group, the first form the kernel can take wins:
  * the BCC form (kprobe) when kprobes exist and the target is there, else
  * fentry/fexit when the kernel allows BTF trampolines, else the tracepoint.
- * The others are not loaded. */
+ * Raw tracepoints have a NAME__tp_btf twin (select_raw_tp.c). The others
+ * are not loaded. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -19,7 +20,7 @@
 #include "internal.h"
 
 static const char *const suffixes[] = { "__tp", "__fentry", "__fexit", "__kprobe", "__kretprobe",
-					"__kentry" };
+					"__kentry", "__tp_btf" };
 
 static const char *tracefs(void)
 {
@@ -37,19 +38,24 @@ static bool kprobes_available(void)
 	return access(path, F_OK) == 0;
 }
 
-/* The kernel's BTF, loaded once per decision (fentry/LSM targets). */
-struct kernel_btf {
-	struct btf *btf;
-	bool tried;
-};
+/* The kernel's own BTF, loaded once per decision (fentry/LSM targets,
+ * tp_btf tracepoints); NULL where the kernel has none. */
+struct btf *kernel_btf__get(struct kernel_btf *kb)
+{
+	const char *path = kernel_btf_path();
+
+	if (!kb->tried) {
+		kb->btf = path ? btf__parse(path, NULL) : NULL;
+		kb->tried = true;
+	}
+	return kb->btf;
+}
 
 static __s32 btf_func_id(struct kernel_btf *kb, const char *func)
 {
-	if (!kb->tried) {
-		kb->btf = btf__load_vmlinux_btf();
-		kb->tried = true;
-	}
-	return kb->btf ? btf__find_by_name_kind(kb->btf, func, BTF_KIND_FUNC) : -ENOENT;
+	struct btf *btf = kernel_btf__get(kb);
+
+	return btf ? btf__find_by_name_kind(btf, func, BTF_KIND_FUNC) : -ENOENT;
 }
 
 /* Does the kernel take BTF trampolines at all? Some refuse every fentry
@@ -100,7 +106,7 @@ static bool btf_typed(const char *sec)
 	       !strncmp(sec, "fmod_ret/", 9) || !strncmp(sec, "lsm/", 4);
 }
 
-static void set_skip(struct bcc2core_runtime *rt, struct bpf_program *prog, const char *why)
+void select_skip(struct bcc2core_runtime *rt, struct bpf_program *prog, const char *why)
 {
 	struct prog_skip *p = realloc(rt->skips, (rt->skip_cnt + 1) * sizeof(*p));
 
@@ -193,7 +199,9 @@ static int select_verifiable(struct bcc2core_runtime *rt, struct kernel_btf *kb)
 		const char *sec = bpf_program__section_name(prog), *why;
 
 		if (btf_typed(sec) && (why = btf_program_blocker(kb, &trampolines, sec)))
-			set_skip(rt, prog, why);
+			select_skip(rt, prog, why);
+		else if (select_is_raw_tp_twin(prog))
+			select_raw_tp_verifiable(rt, kb, prog);
 	}
 	return 0;
 }
@@ -212,6 +220,12 @@ static int select_all(struct bcc2core_runtime *rt, struct kernel_btf *kb)
 
 		if (is_alternate(name))
 			continue;
+		if (!strncmp(sec, "raw_tracepoint/", 15) || !strncmp(sec, "raw_tp/", 7)) {
+			int e = select_raw_tp(rt, kb, prog);
+
+			err = err ?: e;
+			continue;
+		}
 		if (btf_typed(sec)) {
 			/* KFUNC_PROBE/KRETFUNC_PROBE: their kprobe form where
 			 * trampolines cannot be had; LSM_PROBE has no other */
@@ -225,12 +239,12 @@ static int select_all(struct bcc2core_runtime *rt, struct kernel_btf *kb)
 			blocker = btf_program_blocker(kb, &trampolines, sec);
 			if (!blocker) {
 				if (kp)
-					set_skip(rt, kp, "another form of it runs here");
+					select_skip(rt, kp, "another form of it runs here");
 				if (ke)
-					set_skip(rt, ke, "another form of it runs here");
+					select_skip(rt, ke, "another form of it runs here");
 				continue;
 			}
-			set_skip(rt, prog, blocker);
+			select_skip(rt, prog, blocker);
 			if (kp) {
 				if (kprobes < 0)
 					kprobes = kprobes_available();
@@ -240,10 +254,10 @@ static int select_all(struct bcc2core_runtime *rt, struct kernel_btf *kb)
 						ke ? bpf_program__name(ke) : "", blocker);
 					continue;
 				}
-				set_skip(rt, kp, kprobes ? "kprobe target not found"
+				select_skip(rt, kp, kprobes ? "kprobe target not found"
 							 : "no kprobes on this kernel");
 				if (ke)
-					set_skip(rt, ke, "its kretprobe form does not run here");
+					select_skip(rt, ke, "its kretprobe form does not run here");
 			}
 			if (rt->strict) {
 				pr_warn("%s (%s): cannot run here: %s\n", name, sec, blocker);
@@ -281,11 +295,11 @@ static int select_all(struct bcc2core_runtime *rt, struct kernel_btf *kb)
 				chosen = tp;
 		}
 		if (chosen != prog)
-			set_skip(rt, prog, "another form of it runs here");
+			select_skip(rt, prog, "another form of it runs here");
 		if (tp && chosen != tp)
-			set_skip(rt, tp, "another form of it runs here");
+			select_skip(rt, tp, "another form of it runs here");
 		if (fe && chosen != fe)
-			set_skip(rt, fe, "another form of it runs here");
+			select_skip(rt, fe, "another form of it runs here");
 		if (chosen) {
 			pr_info("%s: %s (%s): %s\n", name, bpf_program__name(chosen),
 				bpf_program__section_name(chosen), why);

@@ -30,6 +30,15 @@ int raw_tracepoint__sched_switch(struct bpf_raw_tracepoint_args *ctx)
 	return 0;
 }
 
+SEC("tp_btf/sched_switch") __attribute__((btf_decl_tag("bcc2core:args_read=2")))
+int raw_tracepoint__sched_switch__tp_btf(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct task_struct *prev = (struct task_struct *)ctx->args[1];
+	u32 pid = BPF_CORE_READ(prev, pid);
+	bcc2core_map_increment(&counts, pid, 1);
+	return 0;
+}
+
 SEC("iter/task")
 int bpf_iter__task(struct bpf_iter__task *ctx)
 {

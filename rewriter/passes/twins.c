@@ -5,6 +5,7 @@
  *   kretsyscall X  -> NAME__tp    on syscalls:sys_exit_X  (PT_REGS_RC -> ctx->ret)
  *   kprobe F       -> NAME__fentry on F  (same arguments, BPF_PROG)
  *   kretprobe F    -> NAME__fexit  on F  (PT_REGS_RC -> the return slot)
+ *   raw_tracepoint E -> NAME__tp_btf on E (same body: tp_btf_twin.c)
  * The twin's body is the converted body itself; the PT_REGS_* macros it uses
  * are redefined around it for its context. A body that uses its context in
  * any other way gets no twin. */
@@ -122,17 +123,22 @@ static void ctx_use_free(struct ctx_use *u)
 	free(u->macro_e);
 }
 
+/* The build kernel's BTF, parsed once per program, or NULL. */
+struct btf *rw_kernel_btf(struct rw_ctx *ctx)
+{
+	if (!ctx->btf)
+		ctx->btf = btf__parse(ctx->rw->btf_path, NULL);
+	return ctx->btf;
+}
+
 /* Number of parameters of kernel function @fn (BTF), or -1. */
 static int btf_func_params(struct rw_ctx *ctx, const char *fn)
 {
 	const struct btf_type *t;
 	__s32 id;
 
-	if (!ctx->btf) {
-		ctx->btf = btf__parse(ctx->rw->btf_path, NULL);
-		if (!ctx->btf)
-			return -1;
-	}
+	if (!rw_kernel_btf(ctx))
+		return -1;
 	id = btf__find_by_name_kind(ctx->btf, fn, BTF_KIND_FUNC);
 	if (id < 0)
 		return -1;
@@ -449,6 +455,8 @@ int pass_twins__emit(struct rw_ctx *ctx)
 			continue;
 		if (p->kind == PROG_FENTRY || p->kind == PROG_FEXIT)
 			err = emit_btf_twin(ctx, p);
+		else if (p->kind == PROG_RAW_TRACEPOINT && strchr(p->section, '/'))
+			err = pass_twins__tp_btf(ctx, p);
 		else
 			err = emit_twin(ctx, p);
 	}

@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* A raw tracepoint program also as tp_btf: SEC("tp_btf/EV") NAME__tp_btf,
+ * the same body on the same context (both are the tracepoint's arguments
+ * as an array of u64).
+ *
+ * The raw_tp form keeps NAME and stays the primary: it is what the source
+ * declared, every kernel since 4.17 loads it, and it needs no kernel BTF.
+ * The runtime still prefers the tp_btf twin where the kernel's BTF has the
+ * tracepoint (as libbpf-tools do), falling back to raw_tp otherwise.
+ *
+ * The two differ at the edges: tp_btf refuses at load a read past the
+ * tracepoint's argument count (raw_tp refuses it at attach), and types
+ * pointer arguments by BTF. So a twin is emitted only when every use of ctx
+ * is ctx->args[CONSTANT] or ctx handed to a call (followed into the
+ * program's own helpers) and the body computes with no pointer
+ * (ptr_math.c); the highest argument read is recorded in a decl tag
+ * "bcc2core:args_read=N" for the runtime to check against the running
+ * kernel's tracepoint. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/btf.h>
+
+#include "../internal.h"
+
+#define MAX_HELPER_DEPTH 8
+
+struct args_use {
+	struct rw_ctx *ctx;
+	CXCursor param;
+	size_t refs;		/* every reference to param */
+	size_t understood;	/* ... as ctx->args[CONST] or as a call argument */
+	int args_read;		/* highest index read + 1 */
+	unsigned long long as_integer;	/* indices read other than as (T *)ctx->args[i] */
+	CXCursor pointer_reads[16];	/* the subscripts under a pointer cast */
+	size_t pointer_read_cnt;
+	int depth;
+	bool unbounded;		/* an index or a helper the analysis cannot follow */
+};
+
+static void scan_args_use(CXCursor body, struct args_use *u);
+
+static bool refers_to(CXCursor c, CXCursor param)
+{
+	c = strip_expr(c);
+	return clang_getCursorKind(c) == CXCursor_DeclRefExpr &&
+	       same_decl(clang_getCursorReferenced(c), param);
+}
+
+/* ctx->args[i]: the constant i, or -1 if this is not such a read */
+static long long args_index(CXCursor subscript, CXCursor param, bool *constant)
+{
+	unsigned n, m;
+	CXCursor *ch = cursor_children(subscript, &n), base, *bch;
+	CXEvalResult ev;
+	long long idx = -1;
+	char *field;
+
+	*constant = false;
+	if (n != 2) {
+		free(ch);
+		return -1;
+	}
+	base = strip_expr(ch[0]);
+	if (clang_getCursorKind(base) != CXCursor_MemberRefExpr) {
+		free(ch);
+		return -1;
+	}
+	field = cursor_spelling(base);
+	bch = cursor_children(base, &m);
+	if (!strcmp(field, "args") && m == 1 && refers_to(bch[0], param)) {
+		idx = 0;
+		ev = clang_Cursor_Evaluate(ch[1]);
+		if (ev && clang_EvalResult_getKind(ev) == CXEval_Int) {
+			idx = clang_EvalResult_getAsLongLong(ev);
+			*constant = idx >= 0;
+		}
+		if (ev)
+			clang_EvalResult_dispose(ev);
+	}
+	free(field);
+	free(bch);
+	free(ch);
+	return idx;
+}
+
+/* ctx handed to one of the program's own functions: what that reads */
+static void follow_helper(struct args_use *u, CXCursor call, int arg)
+{
+	CXCursor def = clang_getCursorDefinition(clang_getCursorReferenced(call)), prm, body;
+	struct args_use inner = { .ctx = u->ctx, .args_read = 0, .depth = u->depth + 1 };
+	unsigned n;
+	CXCursor *ch;
+
+	if (clang_Cursor_isNull(def) || clang_getCursorKind(def) != CXCursor_FunctionDecl ||
+	    !cursor_in_main_file(u->ctx, def))
+		return;	/* a BPF helper or a map method: it takes ctx as a context */
+	if (u->depth >= MAX_HELPER_DEPTH || arg >= clang_Cursor_getNumArguments(def)) {
+		u->unbounded = true;
+		return;
+	}
+	prm = clang_Cursor_getArgument(def, arg);
+	ch = cursor_children(def, &n);
+	body = n ? ch[n - 1] : clang_getNullCursor();
+	free(ch);
+	if (clang_getCursorKind(body) != CXCursor_CompoundStmt) {
+		u->unbounded = true;
+		return;
+	}
+	inner.param = prm;
+	scan_args_use(body, &inner);
+	if (inner.unbounded || inner.refs != inner.understood)
+		u->unbounded = true;
+	if (inner.args_read > u->args_read)
+		u->args_read = inner.args_read;
+	u->as_integer |= inner.as_integer;
+}
+
+/* (T *)ctx->args[i]: remember the read, it is used as a pointer */
+static void note_pointer_cast(struct args_use *u, CXCursor cast)
+{
+	unsigned n;
+	CXCursor *ch, inner;
+
+	if (clang_getCanonicalType(clang_getCursorType(cast)).kind != CXType_Pointer)
+		return;
+	ch = cursor_children(cast, &n);
+	inner = n ? strip_expr(ch[n - 1]) : clang_getNullCursor();
+	free(ch);
+	if (clang_getCursorKind(inner) == CXCursor_ArraySubscriptExpr &&
+	    u->pointer_read_cnt < sizeof(u->pointer_reads) / sizeof(u->pointer_reads[0]))
+		u->pointer_reads[u->pointer_read_cnt++] = inner;
+}
+
+static bool read_as_pointer(struct args_use *u, CXCursor subscript)
+{
+	for (size_t i = 0; i < u->pointer_read_cnt; i++)
+		if (clang_equalRanges(clang_getCursorExtent(u->pointer_reads[i]),
+				      clang_getCursorExtent(subscript)))
+			return true;
+	return false;
+}
+
+static enum CXChildVisitResult visit_use(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct args_use *u = data;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	bool constant;
+
+	(void)parent;
+	if (k == CXCursor_DeclRefExpr && same_decl(clang_getCursorReferenced(c), u->param)) {
+		u->refs++;
+	} else if (k == CXCursor_CStyleCastExpr) {
+		note_pointer_cast(u, c);	/* pre-order: before the subscript below it */
+	} else if (k == CXCursor_ArraySubscriptExpr) {
+		long long idx = args_index(c, u->param, &constant);
+
+		if (idx >= 0) {
+			u->understood++;
+			if (!constant || idx > 63)
+				u->unbounded = true;
+			else if (idx + 1 > u->args_read)
+				u->args_read = (int)idx + 1;
+			if (constant && idx <= 63 && !read_as_pointer(u, c))
+				u->as_integer |= 1ULL << idx;
+		}
+	} else if (k == CXCursor_CallExpr) {
+		int n = clang_Cursor_getNumArguments(c);
+
+		for (int i = 0; i < n; i++) {
+			if (!refers_to(clang_Cursor_getArgument(c, i), u->param))
+				continue;
+			u->understood++;
+			follow_helper(u, c, i);
+		}
+	}
+	return CXChildVisit_Recurse;
+}
+
+static void scan_args_use(CXCursor body, struct args_use *u)
+{
+	clang_visitChildren(body, visit_use, u);
+}
+
+/* Tracepoint @event in the build kernel's BTF: the prototype of its
+ * btf_trace_<event> typedef (a leading void *, then the arguments), or NULL. */
+static const struct btf_type *tracepoint_proto(struct btf *btf, const char *event)
+{
+	const struct btf_type *t;
+	char name[256];
+	__s32 id;
+
+	if (!btf)
+		return NULL;
+	snprintf(name, sizeof(name), "btf_trace_%s", event);
+	id = btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF);
+	if (id < 0)
+		return NULL;
+	t = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
+	if (!t || !btf_is_ptr(t))
+		return NULL;
+	t = btf__type_by_id(btf, t->type);
+	return t && btf_is_func_proto(t) && btf_vlen(t) >= 1 ? t : NULL;
+}
+
+/* The first argument read as an integer that tp_btf would type as a
+ * pointer (u64 x = ctx->args[1] of a task_struct *), or -1. */
+static int pointer_read_as_integer(struct btf *btf, const struct btf_type *proto,
+				   unsigned long long as_integer)
+{
+	const struct btf_param *prm = btf_params(proto) + 1;
+
+	for (int i = 0; i < btf_vlen(proto) - 1 && i < 64; i++) {
+		const struct btf_type *t = btf__type_by_id(btf, prm[i].type);
+
+		while (t && (btf_is_mod(t) || btf_is_typedef(t)))
+			t = btf__type_by_id(btf, t->type);
+		if ((as_integer & (1ULL << i)) && t && btf_is_ptr(t))
+			return i;
+	}
+	return -1;
+}
+
+int pass_twins__tp_btf(struct rw_ctx *ctx, struct rw_prog *p)
+{
+	const char *event = strchr(p->section, '/') + 1;
+	struct args_use u = { .ctx = ctx };
+	struct strbuf text = {};
+	char *body = NULL, *pname;
+	const char *why;
+	unsigned n;
+	CXCursor *ch, bodyc = clang_getNullCursor();
+	const struct btf_type *proto;
+	size_t fb, fe, bb, be;
+	int arg, err;
+
+	if (p->also_cnt)
+		return 0;	/* a tp_btf program is bound to one tracepoint at load */
+	if (clang_Cursor_getNumArguments(p->fn) != 1 || !cursor_range(ctx, p->fn, &fb, &fe))
+		return 0;
+	ch = cursor_children(p->fn, &n);
+	if (n && clang_getCursorKind(ch[n - 1]) == CXCursor_CompoundStmt)
+		bodyc = ch[n - 1];
+	free(ch);
+	if (clang_Cursor_isNull(bodyc) || !cursor_range(ctx, bodyc, &bb, &be))
+		return 0;
+	u.param = clang_Cursor_getArgument(p->fn, 0);
+	scan_args_use(bodyc, &u);
+	if (u.unbounded || u.refs != u.understood) {
+		pr_debug("%s: no tp_btf form (ctx used other than as ctx->args[CONSTANT])\n",
+			 p->name);
+		return 0;
+	}
+	why = pass_twins__pointer_math(ctx, bodyc);
+	if (why) {
+		pr_debug("%s: no tp_btf form (%s: tp_btf types pointer arguments)\n", p->name,
+			 why);
+		return 0;
+	}
+	proto = tracepoint_proto(rw_kernel_btf(ctx), event);
+	if (!proto) {
+		pr_debug("%s: no tp_btf form (%s is not in the build kernel's BTF)\n", p->name,
+			 event);
+		return 0;
+	}
+	if (btf_vlen(proto) - 1 < u.args_read) {
+		pr_debug("%s: no tp_btf form (%s has %d arguments in the build kernel's BTF, "
+			 "it reads %d)\n", p->name, event, btf_vlen(proto) - 1, u.args_read);
+		return 0;
+	}
+	arg = pointer_read_as_integer(ctx->btf, proto, u.as_integer);
+	if (arg >= 0) {
+		pr_debug("%s: no tp_btf form (reads pointer argument %d as an integer: tp_btf "
+			 "types it)\n", p->name, arg);
+		return 0;
+	}
+	body = edits__render(&ctx->edits, bb, be);
+	pname = cursor_spelling(u.param);
+	if (!body || !pname) {
+		err = -ENOMEM;
+		goto out;
+	}
+	strbuf_printf(&text, "\n\nSEC(\"tp_btf/%s\") "
+		      "__attribute__((btf_decl_tag(\"bcc2core:args_read=%d\")))\n"
+		      "int %s__tp_btf(struct bpf_raw_tracepoint_args *%s)\n%s",
+		      event, u.args_read, p->name, *pname ? pname : "ctx", body);
+	err = text.buf ? rw_edit(ctx, fe, fe, text.buf) : -ENOMEM;
+out:
+	strbuf_free(&text);
+	free(pname);
+	free(body);
+	return err;
+}
