@@ -298,7 +298,20 @@ struct param_use {
 	CXCursor *params;
 	int n;
 	bool *used;
+	bool in_macro;	/* one is used inside a macro's expansion */
 };
+
+/* Is @c written inside a macro (an argument of PT_REGS_PARM1(regs), ...)?
+ * The twin's kernel reads cannot rewrite there. */
+static bool in_macro_expansion(CXCursor c)
+{
+	CXSourceLocation loc = clang_getCursorLocation(c);
+	unsigned exp, spell;
+
+	clang_getExpansionLocation(loc, NULL, NULL, NULL, &exp);
+	clang_getSpellingLocation(loc, NULL, NULL, NULL, &spell);
+	return exp != spell;
+}
 
 static enum CXChildVisitResult mark_param_use(CXCursor c, CXCursor parent, CXClientData data)
 {
@@ -307,8 +320,10 @@ static enum CXChildVisitResult mark_param_use(CXCursor c, CXCursor parent, CXCli
 	(void)parent;
 	if (clang_getCursorKind(c) == CXCursor_DeclRefExpr)
 		for (int i = 0; i < pu->n; i++)
-			if (same_decl(clang_getCursorReferenced(c), pu->params[i]))
+			if (same_decl(clang_getCursorReferenced(c), pu->params[i])) {
 				pu->used[i] = true;
+				pu->in_macro |= in_macro_expansion(c);
+			}
 	return CXChildVisit_Recurse;
 }
 
@@ -371,7 +386,7 @@ static int emit_btf_twin(struct rw_ctx *ctx, struct rw_prog *p)
 	char name[512], *body = NULL;
 	CXCursor *ch, bodyc = clang_getNullCursor(), params[8];
 	bool used[8] = {}, with_args = false;
-	struct param_use pu = { params, 0, used };
+	struct param_use pu = { params, 0, used, false };
 	unsigned n;
 	int err = 0, nparams, first;
 
@@ -395,6 +410,10 @@ static int emit_btf_twin(struct rw_ctx *ctx, struct rw_prog *p)
 	for (int i = 1; i < nparams; i++)
 		params[pu.n++] = clang_Cursor_getArgument(inner->fn, i);
 	clang_visitChildren(bodyc, mark_param_use, &pu);
+	if (pu.in_macro) {
+		pr_debug("%s: no kprobe form: an argument is used inside a macro\n", p->name);
+		return 0;
+	}
 	/* a kretprobe has only the return value: arguments the body reads
 	 * are saved by a kprobe on entry (NAME__kentry), per thread */
 	for (int i = 0; ret && i < pu.n - 1; i++)
