@@ -74,6 +74,8 @@ static const char *const errstr[] = {
 	[BCC2CORE_ERRNO__MACRO_BODY - __BCC2CORE_ERRNO__START] = "Rewrite needed inside a macro body",
 	[BCC2CORE_ERRNO__COMPILE - __BCC2CORE_ERRNO__START] = "BPF compilation failed",
 	[BCC2CORE_ERRNO__ATTACH_SPEC - __BCC2CORE_ERRNO__START] = "Malformed attach spec",
+	[BCC2CORE_ERRNO__NO_SHARED_TABLE - __BCC2CORE_ERRNO__START] =
+		"No running program shares the extern table",
 };
 
 int bcc2core_strerror(int err, char *buf, size_t size)

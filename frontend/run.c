@@ -358,7 +358,9 @@ int do_run(int argc, char **argv)
 		}
 	}
 	err = bcc2core_runtime__load(rt);
-	if (err) {
+	if (err == -BCC2CORE_ERRNO__NO_SHARED_TABLE) {
+		goto out;	/* the runtime named the table, with a hint */
+	} else if (err) {
 		p_err("the kernel did not accept the program: %s", strerror(-err));
 		fprintf(stderr, "  hint: run with -d to see the verifier log\n");
 		goto out;

@@ -47,6 +47,7 @@ struct rw_map {
 	char *name;
 	char *kind;		/* BCC kind string: "hash", "histogram", ... */
 	char *pin_path;		/* BPF_TABLE_PINNED path, or NULL */
+	char *share;		/* "public" / "shared" (BPF_TABLE_PUBLIC/SHARED), or NULL */
 	char *inner;		/* map-in-map: the template map's name */
 	const char *map_type;	/* "BPF_MAP_TYPE_HASH", ... */
 	CXType key, leaf;

@@ -176,6 +176,7 @@ static void ctx_free(struct rw_ctx *ctx)
 		free(ctx->maps[i].name);
 		free(ctx->maps[i].kind);
 		free(ctx->maps[i].pin_path);
+		free(ctx->maps[i].share);
 		free(ctx->maps[i].inner);
 		free(ctx->maps[i].event_type);
 	}

@@ -16,6 +16,8 @@ struct map_meta {
 	bool perf_output;
 	__u32 event_type_id;	/* BTF type of its records, 0 if unknown */
 	char *pin_path;
+	bool shared;		/* BPF_TABLE_PUBLIC / _SHARED */
+	bool is_extern;		/* BPF_TABLE("extern", ...): another program's */
 };
 
 struct printk_relay;
@@ -106,6 +108,9 @@ enum render_style { RENDER_JSON, RENDER_TEXT };
 int btf_render(const struct btf *btf, __u32 id, const void *data, size_t size,
 	       enum render_style style, struct strbuf *sb);
 void json_escape(struct strbuf *sb, const char *s, size_t n);
+
+/* shared_tables.c: extern tables use the running program's that shares them */
+int shared_tables__resolve(struct bcc2core_runtime *rt);
 
 /* kconfig.c: the config libbpf fills __kconfig externs from */
 int kconfig__read_file(const char *path, char **text);

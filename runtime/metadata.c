@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* The object is self-describing: the rewriter tags map variables with BTF
  * decl tags ("bcc2core:histogram", "bcc2core:perf_output",
- * "bcc2core:event=struct data_t", "bcc2core:pin=PATH"). */
+ * "bcc2core:event=struct data_t", "bcc2core:pin=PATH", "bcc2core:share=public",
+ * "bcc2core:extern"). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,10 @@ int map_meta__get(const struct bpf_object *obj, const struct bpf_map *map, struc
 			meta->perf_output = true;
 		else if (!strncmp(tag, "bcc2core:event=", 15))
 			meta->event_type_id = find_type_by_spelling(btf, tag + 15);
+		else if (!strncmp(tag, "bcc2core:share=", 15))
+			meta->shared = true;
+		else if (!strcmp(tag, "bcc2core:extern"))
+			meta->is_extern = true;
 		else if (!strncmp(tag, "bcc2core:pin=", 13)) {
 			free(meta->pin_path);
 			meta->pin_path = strdup(tag + 13);

@@ -230,7 +230,8 @@ int bcc2core_runtime__load(struct bcc2core_runtime *rt)
 	if (err)
 		return err;
 	tp_btf_refused = false;
-	err = bpf_object__load(rt->obj);
+	err = shared_tables__resolve(rt);
+	err = err ?: bpf_object__load(rt->obj);
 	if (err && tp_btf_refused && !rt->no_tp_btf) {
 		/* the BTF-typed context refuses what raw_tp took (arithmetic on
 		 * a pointer argument, ...): the whole object again, raw_tp only */
@@ -239,6 +240,7 @@ int bcc2core_runtime__load(struct bcc2core_runtime *rt)
 		rt->no_tp_btf = true;
 		err = runtime_reopen(rt);
 		err = err ?: select_variants(rt);
+		err = err ?: shared_tables__resolve(rt);
 		err = err ?: bpf_object__load(rt->obj);
 	}
 	if (rt->bundled_btf) {
@@ -248,6 +250,8 @@ int bcc2core_runtime__load(struct bcc2core_runtime *rt)
 		rt->bundled_btf = NULL;
 	}
 
+	if (err == -BCC2CORE_ERRNO__NO_SHARED_TABLE)
+		return err;	/* said above, the kernel was not asked */
 	if (err) {
 		pr_warn("cannot load %s: %s\n", bpf_object__name(rt->obj), strerror(-err));
 		return err;

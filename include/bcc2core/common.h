@@ -21,6 +21,7 @@ enum bcc2core_errno {
 	BCC2CORE_ERRNO__MACRO_BODY,	/* an edit inside a macro body */
 	BCC2CORE_ERRNO__COMPILE,	/* clang -target bpf failed */
 	BCC2CORE_ERRNO__ATTACH_SPEC,	/* a malformed --attach SPEC */
+	BCC2CORE_ERRNO__NO_SHARED_TABLE, /* an extern table no running program shares */
 	__BCC2CORE_ERRNO__END,
 };
 

@@ -17,6 +17,9 @@ struct kind_def {
 
 static const struct kind_def kind_defs[] = {
 	{ "hash", "BPF_MAP_TYPE_HASH", KV_TYPES, false },
+	/* another program's BPF_TABLE_PUBLIC/SHARED table: the type is a
+	 * placeholder, bcc2core run takes the running one's (shared_tables.c) */
+	{ "extern", "BPF_MAP_TYPE_HASH", KV_TYPES, false },
 	{ "array", "BPF_MAP_TYPE_ARRAY", KV_TYPES, false },
 	{ "histogram", NULL, KV_TYPES, false },	/* ARRAY or HASH by key type */
 	{ "percpu_hash", "BPF_MAP_TYPE_PERCPU_HASH", KV_TYPES, false },
@@ -191,7 +194,7 @@ static int add_map(struct collect_state *st, CXCursor var)
 		return 0;
 	cursor_offset(ctx, var, &off);
 	if ((comma = strchr(kind, ',')))
-		*comma = '\0';	/* ,public / ,shared: one program, one object */
+		*comma++ = '\0';	/* ,public / ,shared: other programs may use it */
 	if ((pin = strchr(kind, ':')))
 		*pin++ = '\0';
 	{
@@ -219,6 +222,7 @@ static int add_map(struct collect_state *st, CXCursor var)
 	m->name = cursor_spelling(var);
 	m->kind = kind;
 	m->pin_path = pin ? strdup(pin) : NULL;
+	m->share = comma ? strdup(comma) : NULL;
 	m->inner = inner ? strdup(inner) : NULL;
 	m->decl = var;
 	m->map_type = def->map_type;
@@ -351,6 +355,12 @@ static int emit_one(struct rw_ctx *ctx, struct rw_map *m)
 			      m->event_type);
 	if (m->pin_path)
 		strbuf_printf(&sb, " __attribute__((btf_decl_tag(\"bcc2core:pin=%s\")))", m->pin_path);
+	/* BCC's cross-program tables: run finds a running exporter's map by
+	 * name and these tags (runtime/shared_tables.c) */
+	if (m->share)
+		strbuf_printf(&sb, " __attribute__((btf_decl_tag(\"bcc2core:share=%s\")))", m->share);
+	if (!strcmp(m->kind, "extern"))
+		strbuf_puts(&sb, " __attribute__((btf_decl_tag(\"bcc2core:extern\")))");
 	err = rw_edit(ctx, m->begin, m->end, sb.buf);
 	if (err)
 		goto out;
