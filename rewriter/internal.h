@@ -193,6 +193,7 @@ char *cursor_spelling(CXCursor c);
 char *type_spelling(CXType t);
 CXCursor strip_expr(CXCursor c);	/* through parens and casts */
 CXCursor *cursor_children(CXCursor c, unsigned *cnt);
+CXCursor function_body(CXCursor fn);	/* null for a declaration */
 bool cursor_is_call_to(CXCursor c, const char *name);
 bool cursor_in_main_file(struct rw_ctx *ctx, CXCursor c);
 char *member_ref_op(struct rw_ctx *ctx, CXCursor member, size_t *op_off);	/* "->" or "." */

@@ -37,6 +37,19 @@ bool cursor_offset(struct rw_ctx *ctx, CXCursor c, size_t *off)
 	return location_offset(ctx, clang_getCursorLocation(c), off);
 }
 
+/* A function definition's body (its last child, a compound statement), or
+ * the null cursor for a declaration. */
+CXCursor function_body(CXCursor fn)
+{
+	unsigned n;
+	CXCursor *ch = cursor_children(fn, &n), body = clang_getNullCursor();
+
+	if (n && clang_getCursorKind(ch[n - 1]) == CXCursor_CompoundStmt)
+		body = ch[n - 1];
+	free(ch);
+	return body;
+}
+
 bool cursor_in_main_file(struct rw_ctx *ctx, CXCursor c)
 {
 	CXFile file;

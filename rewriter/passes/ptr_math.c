@@ -120,8 +120,6 @@ static void follow_call(struct ptr_math *pm, CXCursor call)
 {
 	CXCursor def = clang_getCursorDefinition(clang_getCursorReferenced(call)), body;
 	struct ptr_math inner = { .ctx = pm->ctx, .depth = pm->depth + 1 };
-	unsigned n;
-	CXCursor *ch;
 
 	if (clang_Cursor_isNull(def) || clang_getCursorKind(def) != CXCursor_FunctionDecl ||
 	    !cursor_in_main_file(pm->ctx, def))
@@ -130,10 +128,8 @@ static void follow_call(struct ptr_math *pm, CXCursor call)
 		pm->found = "calls nested too deep to follow";
 		return;
 	}
-	ch = cursor_children(def, &n);
-	body = n ? ch[n - 1] : clang_getNullCursor();
-	free(ch);
-	if (clang_getCursorKind(body) == CXCursor_CompoundStmt)
+	body = function_body(def);
+	if (!clang_Cursor_isNull(body))
 		scan(body, &inner);
 	if (inner.found)
 		pm->found = inner.found;

@@ -230,8 +230,7 @@ int pass_twins__tp_btf(struct rw_ctx *ctx, struct rw_prog *p)
 	struct strbuf text = {};
 	char *body = NULL, *pname;
 	const char *why;
-	unsigned n;
-	CXCursor *ch, bodyc = clang_getNullCursor();
+	CXCursor bodyc;
 	const struct btf_type *proto;
 	size_t fb, fe, bb, be;
 	int arg, err;
@@ -240,10 +239,7 @@ int pass_twins__tp_btf(struct rw_ctx *ctx, struct rw_prog *p)
 		return 0;	/* a tp_btf program is bound to one tracepoint at load */
 	if (clang_Cursor_getNumArguments(p->fn) != 1 || !cursor_range(ctx, p->fn, &fb, &fe))
 		return 0;
-	ch = cursor_children(p->fn, &n);
-	if (n && clang_getCursorKind(ch[n - 1]) == CXCursor_CompoundStmt)
-		bodyc = ch[n - 1];
-	free(ch);
+	bodyc = function_body(p->fn);
 	if (clang_Cursor_isNull(bodyc) || !cursor_range(ctx, bodyc, &bb, &be))
 		return 0;
 	u.param = clang_Cursor_getArgument(p->fn, 0);

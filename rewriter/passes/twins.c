@@ -199,8 +199,7 @@ static int emit_twin(struct rw_ctx *ctx, struct rw_prog *p)
 	struct ref_count rc = { .u = &u };
 	struct strbuf text = {}, pro = {}, epi = {};
 	char event[256], *body = NULL;
-	unsigned n;
-	CXCursor *ch, bodyc = clang_getNullCursor();
+	CXCursor bodyc;
 	size_t fb, fe, bb, be;
 	int ret_slot = -1, err = 0, nargs = clang_Cursor_getNumArguments(p->fn);
 
@@ -231,10 +230,7 @@ static int emit_twin(struct rw_ctx *ctx, struct rw_prog *p)
 	}
 	if (nargs < 1 || nargs > 6 || !cursor_range(ctx, p->fn, &fb, &fe))
 		return 0;	/* six arguments: declared in the body, not as BPF_PROG's */
-	ch = cursor_children(p->fn, &n);
-	if (n && clang_getCursorKind(ch[n - 1]) == CXCursor_CompoundStmt)
-		bodyc = ch[n - 1];
-	free(ch);
+	bodyc = function_body(p->fn);
 	if (clang_Cursor_isNull(bodyc) || !cursor_range(ctx, bodyc, &bb, &be))
 		return 0;
 	u.param = clang_Cursor_getArgument(p->fn, 0);
@@ -384,10 +380,9 @@ static int emit_btf_twin(struct rw_ctx *ctx, struct rw_prog *p)
 	size_t saved_ext_cnt = ctx->ext_cnt, bb, be;
 	struct strbuf text = {};
 	char name[512], *body = NULL;
-	CXCursor *ch, bodyc = clang_getNullCursor(), params[8];
+	CXCursor bodyc, params[8];
 	bool used[8] = {}, with_args = false;
 	struct param_use pu = { params, 0, used, false };
-	unsigned n;
 	int err = 0, nparams, first;
 
 	if (strchr(fn, ':') || btf_func_params(ctx, fn) < 0)
@@ -401,10 +396,7 @@ static int emit_btf_twin(struct rw_ctx *ctx, struct rw_prog *p)
 	nparams = clang_Cursor_getNumArguments(inner->fn);
 	if (nparams < 1 || nparams > 7)
 		return 0;
-	ch = cursor_children(inner->fn, &n);
-	if (n && clang_getCursorKind(ch[n - 1]) == CXCursor_CompoundStmt)
-		bodyc = ch[n - 1];
-	free(ch);
+	bodyc = function_body(inner->fn);
 	if (clang_Cursor_isNull(bodyc) || !cursor_range(ctx, bodyc, &bb, &be))
 		return 0;
 	for (int i = 1; i < nparams; i++)
