@@ -401,8 +401,9 @@ static bool uses_pinned(struct scan *s, const struct group *g)
 			char base[128];
 
 			config_base(s->spell[i], base, sizeof(base));
-			if (is_config_name(s->spell[i]) && is_pinned(s, base))
-				return true;
+			if ((is_config_name(s->spell[i]) || !strcmp(s->spell[i], "LINUX_VERSION_CODE")) &&
+			    is_pinned(s, base))
+				return true;	/* -D decided it, or it stays a macro */
 		}
 	}
 	return false;

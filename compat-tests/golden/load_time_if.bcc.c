@@ -52,6 +52,18 @@ TRACEPOINT_PROBE(sched, sched_switch)
 #endif
     key += extra;
 
+    /* a branch that does not compile against this kernel's types (a field
+     * other kernels have): decided at build time */
+#ifdef CONFIG_BCC2CORE_GOLDEN_UNSET5
+    key += t->bcc2core_golden_no_such_field;
+#endif
+
+    /* a #define inside would become unconditional: decided at build time */
+#ifdef CONFIG_BCC2CORE_GOLDEN_UNSET4
+#define EXTRA_KEY 7
+    key += EXTRA_KEY;
+#endif
+
     /* case labels inside: decided at build time */
     switch (key) {
 #ifdef CONFIG_BCC2CORE_GOLDEN_UNSET3

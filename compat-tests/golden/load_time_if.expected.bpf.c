@@ -73,6 +73,18 @@ int tracepoint__sched__sched_switch(struct trace_event_raw_sched_switch *args)
 #endif
     key += extra;
 
+    /* a branch that does not compile against this kernel's types (a field
+     * other kernels have): decided at build time */
+#ifdef CONFIG_BCC2CORE_GOLDEN_UNSET5
+    key += t->bcc2core_golden_no_such_field;
+#endif
+
+    /* a #define inside would become unconditional: decided at build time */
+#ifdef CONFIG_BCC2CORE_GOLDEN_UNSET4
+#define EXTRA_KEY 7
+    key += EXTRA_KEY;
+#endif
+
     /* case labels inside: decided at build time */
     switch (key) {
 #ifdef CONFIG_BCC2CORE_GOLDEN_UNSET3
