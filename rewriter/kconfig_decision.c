@@ -10,6 +10,9 @@
 
 #include "internal.h"
 
+/* groups tried one by one at most (each is a parse of the program) */
+#define MAX_TRIALS 8
+
 static void group_free(struct kconfig_group *kg)
 {
 	for (int k = 0; k < kg->ndir; k++)
@@ -176,6 +179,8 @@ int kconfig_decision__next(struct kconfig_decision *kd, struct rw_ctx *ctx, bool
 					group_off(kd, i);
 			if (!any_on(kd))
 				kd->phase = KD_NONE;
+		} else if (kd->cnt > MAX_TRIALS) {
+			kd->phase = KD_NONE;	/* a parse per group: too many */
 		} else {
 			/* an error after a group (a declaration it made, used
 			 * later): try each group alone */
