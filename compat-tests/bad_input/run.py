@@ -29,6 +29,9 @@ INET_FLAG_COPY = ("#include <net/inet_sock.h>\nBPF_HASH(m, u32, u8);\n"
                   "\tstruct inet_sock copy = {};\n\tu32 k = 0;\n\tu8 fb;\n\n"
                   "\tbpf_probe_read_kernel(&copy, sizeof(copy), sock->sk);\n"
                   "\tfb = copy.freebind;\n\tm.update(&k, &fb);\n\treturn 0;\n}\n")
+# a BPF_TABLE("extern") of a name no running program shares (BPF_TABLE_PUBLIC)
+EXTERN_ALONE = ('BPF_TABLE("extern", u32, u64, bcc2core_bad_nobody, 16);\n' + TP_OK.replace(
+    "\treturn 0;", "\tu32 k = 0;\n\tbcc2core_bad_nobody.increment(k);\n\treturn 0;"))
 TRUNCATED = "BPF_HASH(m, u32);\nTRACEPOINT_PROBE(sched, sched_process_exec)\n{\n\tu32 k = 0;\n\tm.increment(k);\n"
 
 # name: (files {name: text}, argv (with {dir}), exit code, stderr regex)
@@ -128,6 +131,10 @@ CASES = {
     "renamed_flag_in_a_copy": ({"p.c": INET_FLAG_COPY}, ["convert", "{dir}/p.c"], 1,
                                r"p\.c:10:12: error: 'freebind' of struct inet_sock is not a field on "
                                r"this kernel \(now a bit of inet_flags\).*\n  hint: read it as a value"),
+    "extern_table_not_shared": ({"p.c": EXTERN_ALONE}, ["run", "{dir}/p.c", "--", "true"], 1,
+                                r"extern table bcc2core_bad_nobody: no running program shares a "
+                                r"table of that name\n  hint: run the program that declares it "
+                                r"BPF_TABLE_PUBLIC"),
     "verify_nothing": ({}, ["verify"], 2, r"verify takes one object\n  hint:"),
     "binary_junk": ({"j.c": "\x7fELF\x00\x01\x02garbage"}, ["convert", "{dir}/j.c"], 1,
                     r"j\.c: error: not a C source file"),
