@@ -88,6 +88,12 @@ static int render(const struct btf *btf, __u32 id, const void *data, size_t avai
 
 /* one value's text at most (a real record is far below) */
 #define RENDER_MAX (1U << 20)
+/* members visited for one value at most: anonymous members print nothing,
+ * so RENDER_MAX does not bound them, and a crafted object can nest many
+ * anonymous members many levels deep */
+#define RENDER_VISITS_MAX (1U << 20)
+
+static _Thread_local unsigned render_visits;	/* of the btf_render() call */
 
 static int render_int(const struct btf_type *t, const void *data, unsigned bit_off,
 		      unsigned bit_size, struct strbuf *sb, enum render_style style)
@@ -128,7 +134,8 @@ static int render_members(const struct btf *btf, const struct btf_type *t, const
 {
 	const struct btf_member *m = btf_members(t);
 
-	for (int i = 0; i < btf_vlen(t) && sb->len <= RENDER_MAX; i++, m++) {
+	for (int i = 0; i < btf_vlen(t) && sb->len <= RENDER_MAX &&
+			++render_visits <= RENDER_VISITS_MAX; i++, m++) {
 		/* NULL for a name offset out of range (a damaged object) */
 		const char *name = btf__name_by_offset(btf, m->name_off);
 		__u32 off = btf_member_bit_offset(t, i), bsz = btf_member_bitfield_size(t, i);
@@ -289,6 +296,7 @@ int btf_render(const struct btf *btf, __u32 id, const void *data, size_t size,
 	const struct btf_type *t;
 	__s32 rid;
 
+	render_visits = 0;
 	if (!btf || !id) {
 		/* no type: the raw bytes, as hex */
 		strbuf_puts(sb, style == RENDER_JSON ? "\"" : "");
