@@ -42,6 +42,9 @@ TRACEPOINT_PROBE(sched, sched_switch)
 #if CONFIG_NR_CPUS > 64
     key += 1000;
 #endif
+#if IS_ENABLED(CONFIG_KPROBES) && !IS_MODULE(CONFIG_BCC2CORE_GOLDEN_UNSET6)
+    key += 20000;
+#endif
     key += state_of(t) ? 10000 : 0;
 
     /* a declaration used after the group: decided at build time */

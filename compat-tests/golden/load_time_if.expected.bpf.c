@@ -12,6 +12,7 @@ extern enum libbpf_tristate CONFIG_KPROBES __kconfig __weak;
 extern enum libbpf_tristate CONFIG_BPF_SYSCALL __kconfig __weak;
 extern enum libbpf_tristate CONFIG_PREEMPT_RT __kconfig __weak;
 extern long long CONFIG_NR_CPUS __kconfig __weak;
+extern enum libbpf_tristate CONFIG_BCC2CORE_GOLDEN_UNSET6 __kconfig __weak;
 
 /* #if LINUX_VERSION_CODE and CONFIG_* tests inside functions are decided
  * when the object loads (libbpf __kconfig externs), not when it is built;
@@ -62,6 +63,9 @@ int tracepoint__sched__sched_switch(struct trace_event_raw_sched_switch *args)
     }
     if (CONFIG_NR_CPUS > 64) {
     key += 1000;
+    }
+    if ((CONFIG_KPROBES != TRI_NO) && !(CONFIG_BCC2CORE_GOLDEN_UNSET6 == TRI_MODULE)) {
+    key += 20000;
     }
     key += state_of(t) ? 10000 : 0;
 

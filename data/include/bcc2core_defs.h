@@ -292,4 +292,20 @@
 #define IS_ERR_VALUE(x) ((unsigned long)(void *)(x) >= (unsigned long)-MAX_ERRNO)
 #endif
 
+/* linux/kconfig.h's tests of a CONFIG_ option the preprocessor decides
+ * (-D from the build kernel's config): 1 when CONFIG_X is defined to 1, that
+ * is set to y (IS_BUILTIN) or CONFIG_X_MODULE is (IS_MODULE). Groups inside
+ * functions are decided at load time instead, where these become tests of
+ * the __kconfig extern. */
+#ifndef IS_ENABLED
+#define __bcc2core_one_1 0,
+#define __bcc2core_second(ignored, val, ...) val
+#define __bcc2core_is_one(x) __bcc2core_is_one_(__bcc2core_one_##x)
+#define __bcc2core_is_one_(arg) __bcc2core_second(arg 1, 0, 0)
+#define __bcc2core_defined_1(x) __bcc2core_is_one(x)
+#define IS_BUILTIN(option) __bcc2core_defined_1(option)
+#define IS_MODULE(option) __bcc2core_defined_1(option##_MODULE)
+#define IS_ENABLED(option) (IS_BUILTIN(option) || IS_MODULE(option))
+#endif
+
 #endif
