@@ -12,7 +12,8 @@ import tempfile
 from e2e_common import fail
 
 BCC2CORE = os.environ["BCC2CORE"]
-SRC = os.path.join(os.path.dirname(__file__), "progs", "kernel_memory.bcc.c")
+# the golden test's input: converted there, run against ground truth here
+SRC = os.path.join(os.path.dirname(__file__), "..", "golden", "kernel_memory.bcc.c")
 
 
 if os.geteuid() != 0:

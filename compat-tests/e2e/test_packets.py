@@ -11,7 +11,8 @@ from e2e_common import fail
 
 BCC2CORE = os.environ["BCC2CORE"]
 RUNNER = os.environ["PACKET_RUN"]
-SRC = os.path.join(os.path.dirname(__file__), "progs", "packets.bcc.c")
+# the golden test's input: converted there, run on known packets here
+SRC = os.path.join(os.path.dirname(__file__), "..", "golden", "packet_headers.bcc.c")
 
 
 def packet(proto=6, payload=b"GET / HTTP/1.1\r\n", df=True):
