@@ -145,6 +145,9 @@ struct rw_ctx {
 	size_t parsed_rename_cnt;
 
 	struct kconfig_load kload;
+	char *kconfig;		/* the build kernel's config (kconfig__text) */
+	char kconfig_path[300];
+	bool kconfig_read;
 	bool uses_num_cpus;	/* bpf_num_cpus() -> a load-time constant */
 	bool uses_usdt;		/* bpf_usdt_readarg*() -> libbpf's usdt.bpf.h */
 
@@ -248,7 +251,7 @@ void kconfig_decision__free(struct kconfig_decision *kd);
 void kconfig_load__free(struct kconfig_load *kl);
 
 /* kconfig.c: -D flags for the rest, from the build kernel */
-char *kconfig__read(const char **from);
+const char *kconfig__text(struct rw_ctx *ctx, const char **from);
 const char *kconfig__raw_value(const char *config, const char *name, char *val, size_t size);
 int kconfig__flags(struct rw_ctx *ctx, const char *src, size_t len,
 		   const struct kconfig_load *load, bool warn);

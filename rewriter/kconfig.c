@@ -2,8 +2,8 @@
 /* #ifdef CONFIG_X and #if LINUX_VERSION_CODE: BCC evaluates them against the
  * kernel it compiles on. Groups inside functions are decided at load time
  * (kconfig_groups.c); for the rest, converting ahead of time, we evaluate
- * them against the build machine's kernel (its /proc/config.gz or
- * /boot/config-RELEASE, and uname), define what the program names, and say
+ * them against the build machine's kernel (its /boot/config-RELEASE or
+ * /proc/config.gz, and uname), define what the program names, and say
  * so at each use: the object assumes that configuration on every kernel it
  * runs on. Left undefined they would silently drop code. */
 #include <ctype.h>
@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
-#include <zlib.h>
 
 #include "internal.h"
+#include "kconfig_file.h"
 
 static bool is_ident(char c)
 {
@@ -59,29 +59,25 @@ static int scan_names(const char *src, size_t len, char ***names, size_t **offs,
 	return 0;
 }
 
-/* The build kernel's config, as text (malloc'ed), or NULL. */
-char *kconfig__read(const char **from)
+/* The build kernel's config, as text, or NULL; read once per program
+ * (parse.c asks for the flags several times). *from names the file. */
+const char *kconfig__text(struct rw_ctx *ctx, const char **from)
 {
-	static char boot[300];
-	struct utsname u;
-	struct strbuf sb = {};
-	char buf[65536];
-	gzFile gz;
-	int n;
+	if (!ctx->kconfig_read) {
+		const char *path = kconfig_file__system(ctx->kconfig_path,
+							 sizeof(ctx->kconfig_path));
 
-	*from = "/proc/config.gz";
-	gz = gzopen(*from, "rb");
-	if (!gz && uname(&u) == 0) {
-		snprintf(boot, sizeof(boot), "/boot/config-%s", u.release);
-		*from = boot;
-		gz = gzopen(boot, "rb");	/* reads plain files too */
+		ctx->kconfig_read = true;
+		if (path && path != ctx->kconfig_path)
+			snprintf(ctx->kconfig_path, sizeof(ctx->kconfig_path), "%s", path);
+		else if (!path)
+			snprintf(ctx->kconfig_path, sizeof(ctx->kconfig_path),
+				 "/boot/config-RELEASE, /proc/config.gz");
+		if (path)
+			kconfig_file__read(path, &ctx->kconfig);
 	}
-	if (!gz)
-		return NULL;
-	while ((n = gzread(gz, buf, sizeof(buf))) > 0)
-		strbuf_append(&sb, buf, n);
-	gzclose(gz);
-	return strbuf_detach(&sb);
+	*from = ctx->kconfig_path;
+	return ctx->kconfig;
 }
 
 /* CONFIG_X's value in @config as written ("y", "m", "100", "\"s\""), or NULL. */
@@ -144,9 +140,9 @@ static bool decided_at_load(const struct kconfig_load *load, const char *name)
 int kconfig__flags(struct rw_ctx *ctx, const char *src, size_t len,
 		   const struct kconfig_load *load, bool warn)
 {
-	char **names = NULL, *config = NULL, val[256];
+	char **names = NULL, val[256];
 	size_t *offs = NULL, cnt = 0;
-	const char *from = NULL, *saved_src = ctx->src;
+	const char *config = NULL, *from = NULL, *saved_src = ctx->src;
 	size_t saved_len = ctx->src_len;
 	int err = 0;
 
@@ -175,8 +171,8 @@ int kconfig__flags(struct rw_ctx *ctx, const char *src, size_t len,
 				rw_warn(ctx, offs[i], load_time_hint, "LINUX_VERSION_CODE is the "
 					"build kernel's (%u.%u.%u)", v >> 16, (v >> 8) & 0xff, v & 0xff);
 		} else {
-			if (!config && !from)
-				config = kconfig__read(&from);
+			if (!from)
+				config = kconfig__text(ctx, &from);
 			if (!config) {
 				if (warn)
 					rw_warn(ctx, offs[i], "pass -D for it, or convert on a machine "
@@ -211,7 +207,6 @@ next:;
 		free(names[i]);
 	free(names);
 	free(offs);
-	free(config);
 	ctx->src = saved_src;
 	ctx->src_len = saved_len;
 	return err;

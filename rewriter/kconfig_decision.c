@@ -146,7 +146,7 @@ int kconfig_decision__next(struct kconfig_decision *kd, struct rw_ctx *ctx, bool
 	switch (kd->phase) {
 	case KD_START: {
 		const char *from;
-		char *config;
+		const char *config;
 		int err;
 
 		kd->phase = KD_DONE;
@@ -155,9 +155,8 @@ int kconfig_decision__next(struct kconfig_decision *kd, struct rw_ctx *ctx, bool
 		strbuf_append(&kd->before, ctx->parse_src.buf, ctx->parse_src.len);
 		ctx->src = ctx->parse_src.buf;	/* cursor offsets of this parse */
 		ctx->src_len = ctx->parse_src.len;
-		config = kconfig__read(&from);
+		config = kconfig__text(ctx, &from);
 		err = kconfig_groups__plan(ctx, &kd->before, config, kd);
-		free(config);
 		ctx->src = NULL;
 		ctx->src_len = 0;
 		if (err || !kd->cnt)

@@ -202,6 +202,7 @@ static void ctx_free(struct rw_ctx *ctx)
 	edits__free(&ctx->edits);
 	strbuf_free(&ctx->parse_src);
 	kconfig_load__free(&ctx->kload);
+	free(ctx->kconfig);
 	if (ctx->tu)
 		clang_disposeTranslationUnit(ctx->tu);
 }

@@ -113,8 +113,6 @@ void json_escape(struct strbuf *sb, const char *s, size_t n);
 int shared_tables__resolve(struct bcc2core_runtime *rt);
 
 /* kconfig.c: the config libbpf fills __kconfig externs from */
-int kconfig__read_file(const char *path, char **text);
-bool kconfig__system_readable(void);
 char *kconfig__unset(struct bpf_object *obj, struct strbuf *names);
 
 /* hist.c: BCC's print_log2_hist / print_linear_hist, byte for byte */

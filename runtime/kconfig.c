@@ -3,53 +3,16 @@
  * rewriter turned into load-time ones). libbpf reads /boot/config-RELEASE
  * or /proc/config.gz and refuses to load when neither is there, even for
  * __weak externs: then the user gives the config (--kconfig FILE), or the
- * externs are taken as unset, with a warning naming them. */
+ * externs are taken as unset, with a warning naming them. Finding and
+ * reading the file: common/kconfig_file.c. */
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
-#include <unistd.h>
-#include <zlib.h>
 
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "internal.h"
-
-int kconfig__read_file(const char *path, char **text)
-{
-	struct strbuf sb = {};
-	char buf[65536];
-	gzFile gz = gzopen(path, "rb");	/* plain files too */
-	int n;
-
-	*text = NULL;
-	if (!gz)
-		return errno ? -errno : -ENOENT;
-	while ((n = gzread(gz, buf, sizeof(buf))) > 0)
-		strbuf_append(&sb, buf, n);
-	gzclose(gz);
-	if (n < 0) {
-		strbuf_free(&sb);
-		return -EIO;
-	}
-	*text = sb.buf ? strbuf_detach(&sb) : strdup("");
-	return *text ? 0 : -ENOMEM;
-}
-
-bool kconfig__system_readable(void)
-{
-	struct utsname u;
-	char path[300];
-
-	if (access("/proc/config.gz", R_OK) == 0)
-		return true;
-	if (uname(&u))
-		return false;
-	snprintf(path, sizeof(path), "/boot/config-%s", u.release);
-	return access(path, R_OK) == 0;
-}
 
 /* "CONFIG_X=n\n" for each CONFIG_ extern of @obj (0 for numbers), or NULL
  * when it has none. */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "kconfig_file.h"
 
 static bool verbose_logs(void)
 {
@@ -116,7 +117,7 @@ struct bcc2core_runtime *bcc2core_runtime__open(const char *path,
 	LIBBPF_OPTS(bpf_object_open_opts, oo);
 	struct bcc2core_runtime *rt;
 	const char *kpath;
-	char *kconfig = NULL;
+	char *kconfig = NULL, cfg_path[300];
 	int err;
 
 	if (!path || (opts && opts->sz < offsetof(struct bcc2core_runtime_opts, strict) + 1)) {
@@ -172,7 +173,7 @@ struct bcc2core_runtime *bcc2core_runtime__open(const char *path,
 	kpath = opts && opts->sz > offsetof(struct bcc2core_runtime_opts, kconfig_path)
 		? opts->kconfig_path : NULL;
 	if (kpath) {
-		err = kconfig__read_file(kpath, &kconfig);
+		err = kconfig_file__read(kpath, &kconfig);
 		if (err) {
 			pr_warn("cannot read kernel config '%s': %s\n", kpath, strerror(-err));
 			errno = -err;
@@ -182,7 +183,7 @@ struct bcc2core_runtime *bcc2core_runtime__open(const char *path,
 	}
 	rt->btf_custom_path = oo.btf_custom_path ? strdup(oo.btf_custom_path) : NULL;
 	rt->obj = bpf_object__open_file(path, &oo);
-	if (rt->obj && !kpath && !kconfig__system_readable()) {
+	if (rt->obj && !kpath && !kconfig_file__system(cfg_path, sizeof(cfg_path))) {
 		struct strbuf names = {};
 
 		/* libbpf would refuse to load: say the externs are unset */
