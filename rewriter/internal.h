@@ -197,6 +197,11 @@ char *type_spelling(CXType t);
 CXCursor strip_expr(CXCursor c);	/* through parens and casts */
 CXCursor *cursor_children(CXCursor c, unsigned *cnt);
 CXCursor function_body(CXCursor fn);	/* null for a declaration */
+
+/* source.c: lists of distinct strings */
+bool strv_has(char *const *v, size_t cnt, const char *s);
+/* appends the first @n bytes of @s unless there: 1 added, 0 there, -ENOMEM */
+int strv_add(char ***v, size_t *cnt, const char *s, size_t n);
 bool cursor_is_call_to(CXCursor c, const char *name);
 bool cursor_in_main_file(struct rw_ctx *ctx, CXCursor c);
 char *member_ref_op(struct rw_ctx *ctx, CXCursor member, size_t *op_off);	/* "->" or "." */

@@ -131,10 +131,7 @@ static const char load_time_hint[] =
 
 static bool decided_at_load(const struct kconfig_load *load, const char *name)
 {
-	for (size_t i = 0; load && i < load->name_cnt; i++)
-		if (!strcmp(load->names[i], name))
-			return true;
-	return false;
+	return load && strv_has(load->names, load->name_cnt, name);
 }
 
 int kconfig__flags(struct rw_ctx *ctx, const char *src, size_t len,

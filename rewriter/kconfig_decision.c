@@ -30,19 +30,9 @@ static void group_free(struct kconfig_group *kg)
 
 static int add_extern(struct kconfig_load *kl, const char *name, const char *decl)
 {
-	char **n;
+	int added = strv_add(&kl->names, &kl->name_cnt, name, strlen(name));
 
-	for (size_t i = 0; i < kl->name_cnt; i++)
-		if (!strcmp(kl->names[i], name))
-			return 0;
-	n = realloc(kl->names, (kl->name_cnt + 1) * sizeof(*n));
-	if (!n)
-		return -ENOMEM;
-	kl->names = n;
-	if (!(kl->names[kl->name_cnt] = strdup(name)))
-		return -ENOMEM;
-	kl->name_cnt++;
-	return strbuf_puts(&kl->externs, decl);
+	return added > 0 ? strbuf_puts(&kl->externs, decl) : added;
 }
 
 /* ctx->parse_src and ctx->kload for the groups that are on. */

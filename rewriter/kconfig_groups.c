@@ -65,24 +65,7 @@ static bool is_config_name(const char *s)
 
 static bool is_pinned(struct scan *s, const char *name)
 {
-	for (size_t i = 0; i < s->npinned; i++)
-		if (!strcmp(s->pinned[i], name))
-			return true;
-	return false;
-}
-
-static int pin(struct scan *s, const char *name)
-{
-	char **p;
-
-	if (is_pinned(s, name))
-		return 0;
-	p = realloc(s->pinned, (s->npinned + 1) * sizeof(*p));
-	if (!p)
-		return -ENOMEM;
-	s->pinned = p;
-	s->pinned[s->npinned] = strdup(name);
-	return s->pinned[s->npinned++] ? 1 : -ENOMEM;
+	return strv_has(s->pinned, s->npinned, name);
 }
 
 /* "CONFIG_X_MODULE" tests CONFIG_X's tristate */
@@ -430,7 +413,7 @@ static int choose(struct scan *s)
 
 		/* -D on the command line decides */
 		if (!strncmp(f, "-D", 2) && sscanf(f + 2, "%127[A-Za-z0-9_]", name) == 1) {
-			err = pin(s, name);
+			err = strv_add(&s->pinned, &s->npinned, name, strlen(name));
 			if (err < 0)
 				return err;
 		}
@@ -443,7 +426,7 @@ static int choose(struct scan *s)
 			if (!is_config_name(s->spell[i]) || in_converted_condition(s, i))
 				continue;
 			config_base(s->spell[i], base, sizeof(base));
-			err = pin(s, base);
+			err = strv_add(&s->pinned, &s->npinned, base, strlen(base));
 			if (err < 0)
 				return err;
 			changed |= err > 0;
@@ -463,17 +446,9 @@ static int choose(struct scan *s)
 
 static int add_name(char ***names, size_t *cnt, const char *name)
 {
-	char **n;
+	int err = strv_add(names, cnt, name, strlen(name));
 
-	for (size_t i = 0; i < *cnt; i++)
-		if (!strcmp((*names)[i], name))
-			return 0;
-	n = realloc(*names, (*cnt + 1) * sizeof(*n));
-	if (!n)
-		return -ENOMEM;
-	*names = n;
-	(*names)[*cnt] = strdup(name);
-	return (*names)[(*cnt)++] ? 0 : -ENOMEM;
+	return err < 0 ? err : 0;
 }
 
 /* The C condition for directive @d; its names go to @names. */

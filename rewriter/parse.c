@@ -101,24 +101,6 @@ static size_t skip_comment_or_literal(const char *s, size_t len, size_t i)
 	return i;
 }
 
-static int push_str(char ***v, size_t *cnt, const char *s, size_t n)
-{
-	char **p;
-
-	for (size_t i = 0; i < *cnt; i++)
-		if (strlen((*v)[i]) == n && !strncmp((*v)[i], s, n))
-			return 0;
-	p = realloc(*v, (*cnt + 1) * sizeof(*p));
-	if (!p)
-		return -ENOMEM;
-	*v = p;
-	p[*cnt] = strndup(s, n);
-	if (!p[*cnt])
-		return -ENOMEM;
-	(*cnt)++;
-	return 0;
-}
-
 /* The <...> includes of the main file, in order. */
 int scan_includes(const char *src, size_t len, char ***paths, size_t *cnt, bool *angled_out)
 {
@@ -142,7 +124,7 @@ int scan_includes(const char *src, size_t len, char ***paths, size_t *cnt, bool 
 					for (e = i + 1; e < len && src[e] != '>' && src[e] != '\n'; e++)
 						;
 					if (e < len && src[e] == '>' &&
-					    push_str(paths, cnt, src + i + 1, e - i - 1))
+					    strv_add(paths, cnt, src + i + 1, e - i - 1) < 0)
 						return -ENOMEM;
 				}
 			}
@@ -206,7 +188,7 @@ int scan_tracepoints(const char *src, size_t len, char ***names, size_t *cnt)
 
 				snprintf(buf, sizeof(buf), "%.*s:%.*s", (int)(c1 - c0), src + c0,
 					 (int)(e1 - e0), src + e0);
-				if (push_str(names, cnt, buf, strlen(buf)))
+				if (strv_add(names, cnt, buf, strlen(buf)) < 0)
 					return -ENOMEM;
 			}
 		} else if (i - s > 12 && !strncmp(src + s, "tracepoint__", 12)) {
@@ -222,7 +204,7 @@ int scan_tracepoints(const char *src, size_t len, char ***names, size_t *cnt)
 				continue;
 			snprintf(buf, sizeof(buf), "%.*s:%.*s", (int)(last - rest), rest,
 				 (int)(rest + n - last - 2), last + 2);
-			if (push_str(names, cnt, buf, strlen(buf)))
+			if (strv_add(names, cnt, buf, strlen(buf)) < 0)
 				return -ENOMEM;
 		}
 	}
@@ -239,14 +221,6 @@ static bool in_resource_dir(const char *path)
 	return access(full, R_OK) == 0;
 }
 
-static bool rw_has_standin(struct rw_ctx *ctx, const char *path)
-{
-	for (size_t i = 0; i < ctx->standin_cnt; i++)
-		if (!strcmp(ctx->standins[i], path))
-			return true;
-	return false;
-}
-
 /* "linux/" or "" cannot be a header: libclang crashes on an unsaved file
  * named like a directory, so such a name is never stood in. */
 static bool names_a_file(const char *path)
@@ -260,7 +234,9 @@ static int add_standin(struct rw_ctx *ctx, const char *path)
 {
 	if (in_resource_dir(path) || !names_a_file(path))
 		return 0;
-	return push_str(&ctx->standins, &ctx->standin_cnt, path, strlen(path));
+	int err = strv_add(&ctx->standins, &ctx->standin_cnt, path, strlen(path));
+
+	return err < 0 ? err : 0;
 }
 
 /* "'linux/foo.h' file not found" -> linux/foo.h */
@@ -698,7 +674,7 @@ retry_without_pch:
 		{
 			/* a kernel header reached through another header: stand it in */
 			if (in_resource_dir(missing) || !strcmp(missing, "") ||
-			    rw_has_standin(ctx, missing)) {
+			    strv_has(ctx->standins, ctx->standin_cnt, missing)) {
 				bcc2core_print(BCC2CORE_WARN, "%s: error: '%s' file not found\n",
 					       ctx->path, missing);
 				err = -BCC2CORE_ERRNO__PARSE;

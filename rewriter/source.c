@@ -37,6 +37,32 @@ bool cursor_offset(struct rw_ctx *ctx, CXCursor c, size_t *off)
 	return location_offset(ctx, clang_getCursorLocation(c), off);
 }
 
+bool strv_has(char *const *v, size_t cnt, const char *s)
+{
+	for (size_t i = 0; i < cnt; i++)
+		if (!strcmp(v[i], s))
+			return true;
+	return false;
+}
+
+int strv_add(char ***v, size_t *cnt, const char *s, size_t n)
+{
+	char **p;
+
+	for (size_t i = 0; i < *cnt; i++)
+		if (strlen((*v)[i]) == n && !strncmp((*v)[i], s, n))
+			return 0;
+	p = realloc(*v, (*cnt + 1) * sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	*v = p;
+	p[*cnt] = strndup(s, n);
+	if (!p[*cnt])
+		return -ENOMEM;
+	(*cnt)++;
+	return 1;
+}
+
 /* A function definition's body (its last child, a compound statement), or
  * the null cursor for a declaration. */
 CXCursor function_body(CXCursor fn)
