@@ -13,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 
-from e2e_common import fail
+from e2e_common import fail, require_root
 
 BCC2CORE = os.environ["BCC2CORE"]
 SRC = os.path.join(os.environ["BCC2CORE_SOURCE_DIR"], "examples", "execsnoop_ppid.bcc.c")
@@ -43,9 +43,7 @@ def os_key():
     return unq(info["ID"]), unq(info.get("VERSION_ID", "unknown"))
 
 
-if os.geteuid() != 0:
-    print("SKIP: needs root")
-    sys.exit(77)
+require_root()
 if not os.path.exists("/sys/kernel/btf/vmlinux"):
     print("SKIP: the kernel has no BTF to present as a foreign one")
     sys.exit(77)

@@ -5,10 +5,9 @@ CPU count at load (not the build host's), --set overrides it, and
 import json
 import os
 import subprocess
-import sys
 import tempfile
 
-from e2e_common import fail
+from e2e_common import fail, require_root
 
 BCC2CORE = os.environ["BCC2CORE"]
 SRC = os.path.join(os.path.dirname(__file__), "progs", "configure.bcc.c")
@@ -24,9 +23,7 @@ def run(obj, *opts):
             if r["type"] == "map"}
 
 
-if os.geteuid() != 0:
-    print("SKIP: needs root")
-    sys.exit(77)
+require_root()
 with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
     obj = os.path.join(tmp, "prog.bpf.o")
     subprocess.run([BCC2CORE, "build", SRC, "-o", obj], check=True)

@@ -4,18 +4,15 @@ times, each holding only what happened in its interval, then stops."""
 import json
 import os
 import subprocess
-import sys
 import tempfile
 
-from e2e_common import fail
+from e2e_common import fail, require_root
 
 BCC2CORE = os.environ["BCC2CORE"]
 SRC = os.path.join(os.environ["BCC2CORE_SOURCE_DIR"], "examples", "execsnoop_ppid.bcc.c")
 
 
-if os.geteuid() != 0:
-    print("SKIP: needs root")
-    sys.exit(77)
+require_root()
 with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
     obj = os.path.join(tmp, "prog.bpf.o")
     subprocess.run([BCC2CORE, "build", SRC, "-o", obj], check=True)

@@ -6,19 +6,16 @@ a task pointer kept in a map and read again at exit."""
 import json
 import os
 import subprocess
-import sys
 import tempfile
 
-from e2e_common import fail
+from e2e_common import fail, require_root
 
 BCC2CORE = os.environ["BCC2CORE"]
 # the golden test's input: converted there, run against ground truth here
 SRC = os.path.join(os.path.dirname(__file__), "..", "golden", "kernel_memory.bcc.c")
 
 
-if os.geteuid() != 0:
-    print("SKIP: needs root")
-    sys.exit(77)
+require_root()
 with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
     obj = os.path.join(tmp, "prog.bpf.o")
     subprocess.run([BCC2CORE, "build", SRC, "-o", obj], check=True)

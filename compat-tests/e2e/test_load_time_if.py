@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 
-from e2e_common import fail
+from e2e_common import fail, require_root
 
 BCC2CORE = os.environ["BCC2CORE"]
 SRC = os.path.join(os.path.dirname(__file__), "..", "guest", "progs", "kconfig_groups.bcc.c")
@@ -28,9 +28,7 @@ def keys(obj, *opts):
     return sorted(e["key"] for e in maps["counts"])
 
 
-if os.geteuid() != 0:
-    print("SKIP: needs root")
-    sys.exit(77)
+require_root()
 rel = os.uname().release
 cfg = next((p for p in ("/proc/config.gz", f"/boot/config-{rel}") if os.access(p, os.R_OK)),
            None)

@@ -5,10 +5,9 @@ histogram, the array and the per-CPU array must all report exactly those."""
 import json
 import os
 import subprocess
-import sys
 import tempfile
 
-from e2e_common import fail
+from e2e_common import fail, require_root
 
 BCC2CORE = os.environ["BCC2CORE"]
 SRC = os.path.join(os.path.dirname(__file__), "progs", "output_kinds.bcc.c")
@@ -18,9 +17,7 @@ def log2l(v):
     return v.bit_length()   # BCC's bpf_log2l: floor(log2 v) + 1
 
 
-if os.geteuid() != 0:
-    print("SKIP: needs root")
-    sys.exit(77)
+require_root()
 with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
     obj = os.path.join(tmp, "prog.bpf.o")
     subprocess.run([BCC2CORE, "build", SRC, "-o", obj], check=True)

@@ -4,10 +4,9 @@ socket filter keeps an HTTP GET and drops UDP and non-GET payloads; the tc
 program's writes land at the right bits (ttl, tos, the df flag)."""
 import os
 import subprocess
-import sys
 import tempfile
 
-from e2e_common import fail
+from e2e_common import fail, require_root
 
 BCC2CORE = os.environ["BCC2CORE"]
 RUNNER = os.environ["PACKET_RUN"]
@@ -34,9 +33,7 @@ def run(obj, prog, pkt):
     return int(ret), bytes.fromhex(out)
 
 
-if os.geteuid() != 0:
-    print("SKIP: needs root")
-    sys.exit(77)
+require_root()
 with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
     obj = os.path.join(tmp, "p.bpf.o")
     # both as tc programs: BPF_PROG_TEST_RUN hands socket filters the packet

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 
-from e2e_common import fail
+from e2e_common import fail, require_root
 
 BCC2CORE = os.environ["BCC2CORE"]
 
@@ -30,9 +30,7 @@ def port_and_run(tool, tmp, script):
     return [r["data"] for r in map(json.loads, res.stdout.splitlines()) if r["type"] == "event"]
 
 
-if os.geteuid() != 0:
-    print("SKIP: needs root")
-    sys.exit(77)
+require_root()
 tools = {t: shutil.which(t) or "/usr/sbin/" + t for t in ("opensnoop-bpfcc", "execsnoop-bpfcc")}
 if not all(os.path.exists(p) for p in tools.values()):
     print("SKIP: bpfcc-tools is not installed")

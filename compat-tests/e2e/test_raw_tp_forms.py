@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 
-from e2e_common import fail
+from e2e_common import fail, require_root
 
 BCC2CORE = os.environ["BCC2CORE"]
 SRC = os.path.join(os.path.dirname(__file__), "progs", "raw_tp_exec.bcc.c")
@@ -55,9 +55,7 @@ def os_key():
     return info["ID"].strip('"'), info.get("VERSION_ID", "unknown").strip('"')
 
 
-if os.geteuid() != 0:
-    print("SKIP: needs root")
-    sys.exit(77)
+require_root()
 if not os.path.exists("/sys/kernel/btf/vmlinux"):
     print("SKIP: the tp_btf form needs a kernel with BTF")
     sys.exit(77)

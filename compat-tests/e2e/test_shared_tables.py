@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 
-from e2e_common import fail
+from e2e_common import fail, require_root
 
 BCC2CORE = os.environ["BCC2CORE"]
 PROGS = os.path.join(os.path.dirname(__file__), "progs")
@@ -28,9 +28,7 @@ def live_maps(name):
     return [m for m in json.loads(out or "[]") if m.get("name") == name[:15]]
 
 
-if os.geteuid() != 0:
-    print("SKIP: needs root")
-    sys.exit(77)
+require_root()
 with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
     objs = {}
     for p in ("shared_export", "shared_extern", "shared_extern_mismatch"):

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import tempfile
 
-from e2e_common import fail
+from e2e_common import fail, require_root
 
 BCC2CORE = os.environ["BCC2CORE"]
 DATADIR = os.environ["BCC2CORE_DATADIR"]
@@ -20,9 +20,7 @@ ARCH = {"x86_64": "x86", "aarch64": "arm64"}.get(os.uname().machine, os.uname().
 MAP_SIZE = 1237     # nobody else's map has this size
 
 
-if os.geteuid() != 0:
-    print("SKIP: needs root")
-    sys.exit(77)
+require_root()
 if not os.path.exists("/sys/kernel/btf/vmlinux"):
     print("SKIP: tp_btf needs a kernel with BTF")
     sys.exit(77)
