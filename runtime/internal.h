@@ -114,6 +114,10 @@ int shared_tables__resolve(struct bcc2core_runtime *rt);
 
 /* kconfig.c: the config libbpf fills __kconfig externs from */
 char *kconfig__unset(struct bpf_object *obj, struct strbuf *names);
+/* rt->obj opened from rt->path with the kernel config libbpf will need
+ * (@kconfig_path's, or unset CONFIG_* when the kernel has none): 0 or -errno */
+int kconfig__open_object(struct bcc2core_runtime *rt, struct bpf_object_open_opts *oo,
+			 const char *kconfig_path);
 
 /* hist.c: BCC's print_log2_hist / print_linear_hist, byte for byte */
 void hist_print_log2(FILE *out, const unsigned long long *vals, int n, const char *val_type,

@@ -13,6 +13,7 @@
 #include <bpf/libbpf.h>
 
 #include "internal.h"
+#include "kconfig_file.h"
 
 /* "CONFIG_X=n\n" for each CONFIG_ extern of @obj (0 for numbers), or NULL
  * when it has none. */
@@ -41,4 +42,44 @@ char *kconfig__unset(struct bpf_object *obj, struct strbuf *names)
 		strbuf_printf(names, "%s%s", names->len ? ", " : "", name);
 	}
 	return sb.buf ? strbuf_detach(&sb) : NULL;
+}
+
+int kconfig__open_object(struct bcc2core_runtime *rt, struct bpf_object_open_opts *oo,
+			 const char *kconfig_path)
+{
+	char *kconfig = NULL, sys_path[300];
+	int err;
+
+	if (kconfig_path) {
+		err = kconfig_file__read(kconfig_path, &kconfig);
+		if (err) {
+			pr_warn("cannot read kernel config '%s': %s\n", kconfig_path, strerror(-err));
+			return err;
+		}
+		oo->kconfig = kconfig;
+	}
+	rt->obj = bpf_object__open_file(rt->path, oo);
+	if (rt->obj && !kconfig_path && !kconfig_file__system(sys_path, sizeof(sys_path))) {
+		struct strbuf names = {};
+
+		/* libbpf would refuse to load: say the externs are unset */
+		kconfig = kconfig__unset(rt->obj, &names);
+		if (kconfig) {
+			pr_warn("%s: the kernel config is not readable (/boot/config-RELEASE, "
+				"/proc/config.gz): %s taken as unset\n"
+				"  hint: pass --kconfig FILE with this kernel's config\n", rt->path,
+				names.buf);
+			bpf_object__close(rt->obj);
+			oo->kconfig = kconfig;
+			rt->obj = bpf_object__open_file(rt->path, oo);
+		}
+		strbuf_free(&names);
+	}
+	rt->kconfig = kconfig;	/* for a reopen (reopen.c) */
+	if (!rt->obj) {
+		err = -errno;
+		pr_warn("%s: cannot open BPF object: %s\n", rt->path, strerror(-err));
+		return err;
+	}
+	return 0;
 }

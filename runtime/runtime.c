@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "internal.h"
-#include "kconfig_file.h"
 
 static bool verbose_logs(void)
 {
@@ -117,7 +116,6 @@ struct bcc2core_runtime *bcc2core_runtime__open(const char *path,
 	LIBBPF_OPTS(bpf_object_open_opts, oo);
 	struct bcc2core_runtime *rt;
 	const char *kpath;
-	char *kconfig = NULL, cfg_path[300];
 	int err;
 
 	if (!path || (opts && opts->sz < offsetof(struct bcc2core_runtime_opts, strict) + 1)) {
@@ -172,38 +170,9 @@ struct bcc2core_runtime *bcc2core_runtime__open(const char *path,
 	rt->path = strdup(path);
 	kpath = opts && opts->sz > offsetof(struct bcc2core_runtime_opts, kconfig_path)
 		? opts->kconfig_path : NULL;
-	if (kpath) {
-		err = kconfig_file__read(kpath, &kconfig);
-		if (err) {
-			pr_warn("cannot read kernel config '%s': %s\n", kpath, strerror(-err));
-			errno = -err;
-			goto fail_open;
-		}
-		oo.kconfig = kconfig;
-	}
 	rt->btf_custom_path = oo.btf_custom_path ? strdup(oo.btf_custom_path) : NULL;
-	rt->obj = bpf_object__open_file(path, &oo);
-	if (rt->obj && !kpath && !kconfig_file__system(cfg_path, sizeof(cfg_path))) {
-		struct strbuf names = {};
-
-		/* libbpf would refuse to load: say the externs are unset */
-		kconfig = kconfig__unset(rt->obj, &names);
-		if (kconfig) {
-			pr_warn("%s: the kernel config is not readable (/boot/config-RELEASE, "
-				"/proc/config.gz): %s taken as unset\n"
-				"  hint: pass --kconfig FILE with this kernel's config\n", path,
-				names.buf);
-			bpf_object__close(rt->obj);
-			oo.kconfig = kconfig;
-			rt->obj = bpf_object__open_file(path, &oo);
-		}
-		strbuf_free(&names);
-	}
-	rt->kconfig = kconfig;	/* for a reopen (reopen.c) */
-	if (!rt->obj) {
-		err = -errno;
-		pr_warn("%s: cannot open BPF object: %s\n", path, strerror(errno));
-fail_open:
+	err = kconfig__open_object(rt, &oo, kpath);
+	if (err) {
 		if (rt->bundled_btf)
 			btf_bundle__remove(rt->bundled_btf);
 		free(rt->bundled_btf);
