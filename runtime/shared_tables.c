@@ -104,11 +104,13 @@ int shared_tables__resolve(struct bcc2core_runtime *rt)
 	bpf_object__for_each_map(map, rt->obj) {
 		struct bpf_map_info info = {};
 		struct map_meta meta;
+		bool is_extern;
 		int fd;
 
 		map_meta__get(rt->obj, map, &meta);
+		is_extern = meta.is_extern;
 		map_meta__free(&meta);
-		if (!meta.is_extern)
+		if (!is_extern)
 			continue;
 		fd = find_shared(bpf_map__name(map), &info);
 		if (fd == -ENOENT && rt->verify_all) {
