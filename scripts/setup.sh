@@ -12,10 +12,16 @@ fi
 
 # build: compiler for BPF, libclang for the rewriter, libbpf for the runtime
 # tests: bpftool (verifier checks), BCC (the reference in side-by-side tests),
-# clang's sanitizer/libFuzzer runtimes and valgrind (fuzz, sanitize labels)
+# clang's sanitizer/libFuzzer runtimes and valgrind (fuzz, sanitize labels),
+# the guest lane (QEMU, a static busybox, cpio, kmod and the decompressors for
+# its initramfs) and Debian's 6.1, 6.1 PREEMPT_RT and 6.12 kernel headers:
+# the guest lane boots the kernels that match them, and BCC compiles against
+# them there
 packages=(build-essential cmake pkg-config clang llvm libclang-14-dev libbpf-dev
 	  libelf-dev zlib1g-dev bpftool python3 bpfcc-tools python3-bpfcc
-	  libclang-rt-14-dev valgrind)
+	  libclang-rt-14-dev valgrind
+	  linux-headers-amd64 linux-headers-rt-amd64 linux-headers-6.12-amd64
+	  qemu-system-x86 busybox-static cpio kmod xz-utils zstd)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -9,13 +9,15 @@
 #   * builds a busybox initramfs (guest-init.sh + the virtio/9p modules).
 #
 # Cache: ${BCC2CORE_GUEST_CACHE:-/var/cache/bcc2core-guest}/<kver>/.
-# Overrides: BCC2CORE_GUEST_KVER=<kver> picks the kernel release.
+# Overrides: BCC2CORE_GUEST_KVER=<kver>|6.1|6.1-rt|6.12 picks the kernel.
 # Everything is cached: a second run only re-checks stamps (well under 1 s).
 #
 # On success prints shell assignments (KEY=VALUE) describing the guest on
 # stdout; progress goes to stderr.  Exit status: 0 ok, 77 when QEMU or the
 # kernel package cannot be had, 1 on any other error.
 set -euo pipefail
+# shellcheck source=fail_loudly.sh
+. "$(dirname "${BASH_SOURCE[0]}")/fail_loudly.sh"
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE=${BCC2CORE_GUEST_CACHE:-/var/cache/bcc2core-guest}
@@ -78,15 +80,46 @@ ensure_tools() {
 }
 
 # --- 2. which kernel ---------------------------------------------------------
+# BCC2CORE_GUEST_KVER is a release (6.1.0-28-amd64) or a name: 6.1 (the
+# default), 6.1-rt (PREEMPT_RT) or 6.12. A name is the newest release whose
+# linux-headers package is installed (BCC compiles against them in the
+# guest), else the newest linux-image of that name in the archive.
+kver_pattern() {
+	case $1 in
+	6.1) echo '6\.1\.0-[0-9]+-amd64' ;;
+	6.1-rt) echo '6\.1\.0-[0-9]+-rt-amd64' ;;
+	6.12) echo '6\.12\.[0-9]+\+deb12-amd64' ;;
+	*) return 1 ;;
+	esac
+}
+
+newest_installed_headers() {
+	dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' 'linux-headers-*' 2>/dev/null |
+		awk -v re="^linux-headers-$1\$" '$1 ~ re && $2 ~ /^ii/ { sub(/^linux-headers-/, "", $1); print $1 }' |
+		sort -V | tail -n 1 || true
+}
+
+newest_in_archive() {
+	apt-cache pkgnames linux-image- 2>/dev/null |
+		grep -E "^linux-image-$1\$" | sed 's/^linux-image-//' | sort -V | tail -n 1 || true
+}
+
 pick_kver() {
-	if [[ -n "${BCC2CORE_GUEST_KVER:-}" ]]; then
-		printf '%s\n' "$BCC2CORE_GUEST_KVER"
+	local want=${BCC2CORE_GUEST_KVER:-6.1} re kver
+	if ! re=$(kver_pattern "$want"); then
+		printf '%s\n' "$want"	# a release
 		return
 	fi
-	dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' \
-		'linux-headers-6.1.0-*-amd64' 2>/dev/null |
-		awk '$2 ~ /^ii/ { sub(/^linux-headers-/, "", $1); print $1 }' |
-		sort -V | tail -n 1
+	kver=$(newest_installed_headers "$re")
+	if [[ -z $kver ]]; then
+		kver=$(newest_in_archive "$re")
+		if [[ -z $kver ]]; then
+			apt_update_once
+			kver=$(newest_in_archive "$re")
+		fi
+		[[ -n $kver ]] && log "warning: no linux-headers for $want installed; using linux-image-$kver from the archive (BCC will not compile in this guest; scripts/setup.sh installs the headers)"
+	fi
+	printf '%s\n' "$kver"
 }
 
 # --- 3. kernel image ---------------------------------------------------------
@@ -117,17 +150,21 @@ fetch_kernel() {
 	dpkg-deb -x "$deb" "$kdir/root.new"
 	[[ -f "$kdir/root.new/boot/vmlinuz-$kver" ]] || die "no boot/vmlinuz-$kver in $(basename "$deb")"
 	depmod -b "$kdir/root.new" "$kver"
-	# Same build/source links as the headers package gives the host, so a
-	# bind mount of this tree over /lib/modules/<kver> in the guest keeps them.
-	local l
-	for l in build source; do
-		if [[ -L "/lib/modules/$kver/$l" ]]; then
-			ln -sfn "$(readlink "/lib/modules/$kver/$l")" "$kdir/root.new/lib/modules/$kver/$l"
-		fi
-	done
 	basename "$deb" >"$kdir/root.new/.deb"
 	rm -rf "$kdir/root"
 	mv "$kdir/root.new" "$kdir/root"
+}
+
+# Same build/source links as the headers package gives the host, so a bind
+# mount of this tree over /lib/modules/<kver> in the guest keeps them. Made at
+# every run: the headers may have been installed after the kernel was cached.
+link_headers() {
+	local kver=$1 kdir=$2 l
+	for l in build source; do
+		if [[ -L "/lib/modules/$kver/$l" ]]; then
+			ln -sfn "$(readlink "/lib/modules/$kver/$l")" "$kdir/root/lib/modules/$kver/$l"
+		fi
+	done
 }
 
 # --- 4. initramfs ------------------------------------------------------------
@@ -180,7 +217,7 @@ main() {
 	local kver kdir
 	ensure_tools
 	kver=$(pick_kver)
-	[[ -n "$kver" ]] || unavailable "no linux-headers-6.1.0-*-amd64 installed (apt-get install linux-headers-amd64 on bookworm), set BCC2CORE_GUEST_KVER to force one"
+	[[ -n "$kver" ]] || unavailable "no kernel for '${BCC2CORE_GUEST_KVER:-6.1}': no linux-headers of it installed and no linux-image of it in the archive (scripts/setup.sh installs linux-headers-amd64; BCC2CORE_GUEST_KVER=RELEASE forces one)"
 	[[ -f "$INIT_SRC" ]] || die "missing $INIT_SRC"
 	kdir="$CACHE/$kver"
 	mkdir -p "$kdir"
@@ -192,6 +229,7 @@ main() {
 	if [[ ! -f "$kdir/root/boot/vmlinuz-$kver" ]]; then
 		fetch_kernel "$kver" "$kdir"
 	fi
+	link_headers "$kver" "$kdir"
 	build_initramfs "$kver" "$kdir"
 	flock -u 9
 

@@ -16,6 +16,8 @@
 # is CMD's.  Other statuses: 124 timeout, 125 the guest failed to run CMD,
 # 77 QEMU or the guest kernel is unavailable (from prepare.sh).
 set -euo pipefail
+# shellcheck source=fail_loudly.sh
+. "$(dirname "${BASH_SOURCE[0]}")/fail_loudly.sh"
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TIMEOUT=${BCC2CORE_GUEST_TIMEOUT:-600}

@@ -16,6 +16,8 @@
 # cannot be had.  Env: BCC2CORE_BIN or BCC2CORE (the bcc2core binary; default
 # <repo>/build/bin/bcc2core).
 set -euo pipefail
+# shellcheck source=fail_loudly.sh
+. "$(dirname "${BASH_SOURCE[0]}")/fail_loudly.sh"
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)

@@ -5,6 +5,8 @@
 # it is copied (the tests, the examples, build/{bin,lib,share}) to /var/tmp
 # first and the copy is what runs. Elsewhere SCRIPT runs in place.
 set -euo pipefail
+# shellcheck source=fail_loudly.sh
+. "$(dirname "${BASH_SOURCE[0]}")/fail_loudly.sh"
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
