@@ -88,7 +88,7 @@ struct tp_format {
 	char *category, *event;
 	struct tp_field *fields;	/* non-common fields only */
 	size_t field_cnt;
-	char *raw_struct;	/* vmlinux.h context struct, e.g. trace_event_raw_sys_enter */
+	char *raw_struct;	/* vmlinux.h context struct, e.g. trace_event_raw_sched_switch */
 	/* a flavour of the record's name on other kernels (kfree's is
 	 * trace_event_raw_kmem_free before 6.0), NULL if it never changed */
 	char *other_struct;

@@ -276,8 +276,10 @@ static int find_raw_struct(struct rw_ctx *ctx, struct tp_format *tp)
 	__u32 n;
 
 	if (tp->syscall_enter || tp->syscall_exit) {
-		tp->raw_struct = strdup(tp->syscall_enter ? "trace_event_raw_sys_enter"
-							  : "trace_event_raw_sys_exit");
+		/* the context syscall tracepoint programs really get
+		 * (bcc2core.bpf.h), not the raw_syscalls record */
+		tp->raw_struct = strdup(tp->syscall_enter ? "syscall_tp_t___bcc2core_enter"
+							  : "syscall_tp_t___bcc2core_exit");
 		return tp->raw_struct ? 0 : -ENOMEM;
 	}
 	if (!ctx->btf) {

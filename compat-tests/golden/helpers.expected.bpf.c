@@ -77,9 +77,9 @@ int BPF_KSYSCALL(syscall__read, int fd, char __user *buf, size_t count)
 SEC("tracepoint/syscalls/sys_enter_read")
 int syscall__read__tp(void *ctx)
 {
-	int fd = (int)BPF_CORE_READ((struct trace_event_raw_sys_enter *)ctx, args[0]);
-	char *buf = (char *)BPF_CORE_READ((struct trace_event_raw_sys_enter *)ctx, args[1]);
-	size_t count = (size_t)BPF_CORE_READ((struct trace_event_raw_sys_enter *)ctx, args[2]);
+	int fd = (int)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, args[0]);
+	char *buf = (char *)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, args[1]);
+	size_t count = (size_t)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, args[2]);
 	char first[8];
 
 	bpf_probe_read_user(first, sizeof(first), buf);

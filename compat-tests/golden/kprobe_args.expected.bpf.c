@@ -106,8 +106,8 @@ int BPF_KSYSCALL(syscall__execve, const char __user *filename, const char __user
 SEC("tracepoint/syscalls/sys_enter_execve")
 int syscall__execve__tp(void *ctx)
 {
-	const char *filename = (const char *)BPF_CORE_READ((struct trace_event_raw_sys_enter *)ctx, args[0]);
-	const char *const *argv = (const char *const *)BPF_CORE_READ((struct trace_event_raw_sys_enter *)ctx, args[1]);
+	const char *filename = (const char *)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, args[0]);
+	const char *const *argv = (const char *const *)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, args[1]);
 	char fn[64];
 	bpf_probe_read_user_str(fn, sizeof(fn), filename);
 	const char *a0 = NULL;
@@ -173,8 +173,8 @@ int BPF_KSYSCALL(kprobe__sys_openat, int dfd, const char __user *filename)
 SEC("tracepoint/syscalls/sys_enter_openat")
 int kprobe__sys_openat__tp(void *ctx)
 {
-	int dfd = (int)BPF_CORE_READ((struct trace_event_raw_sys_enter *)ctx, args[0]);
-	const char *filename = (const char *)BPF_CORE_READ((struct trace_event_raw_sys_enter *)ctx, args[1]);
+	int dfd = (int)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, args[0]);
+	const char *filename = (const char *)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, args[1]);
 	char buf[32];
 	bpf_probe_read_user_str(buf, sizeof(buf), filename);
 	return 0;

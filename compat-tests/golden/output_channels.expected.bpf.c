@@ -32,7 +32,7 @@ struct {
 } dist SEC(".maps") __attribute__((btf_decl_tag("bcc2core:histogram")));
 
 SEC("tracepoint/syscalls/sys_enter_openat")
-int tracepoint__syscalls__sys_enter_openat(struct trace_event_raw_sys_enter *args)
+int tracepoint__syscalls__sys_enter_openat(struct syscall_tp_t___bcc2core_enter *args)
 {
 	struct data_t data = {};
 	data.pid = bpf_get_current_pid_tgid() >> 32;

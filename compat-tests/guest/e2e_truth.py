@@ -99,6 +99,11 @@ class Program:
         """substrings `bcc2core -v run` must print on a kernel with @caps"""
         return []
 
+    def bcc_known_wrong(self, caps, problems):
+        """why BCC's @problems on a kernel with @caps are BCC's own known
+        error (a documented BCC limit, bcc2core right), or None"""
+        return None
+
 
 # --- examples/execsnoop_ppid.bcc.c (compat-tests/e2e/test_execsnoop_ppid.py) ---
 
@@ -429,8 +434,79 @@ class FentryUnlinkAsKprobes(FentryUnlink):
         return []
 
 
+# --- compat-tests/guest/progs/syscall_args.bcc.c ---
+
+SYSCALL_ARGS_WORKLOAD = """\
+import errno, json, os, sys
+flags = os.O_RDONLY | os.O_DIRECTORY
+try:
+    os.open("/nonexistent-bcc2core/x", flags)
+except OSError:
+    pass
+fd = os.open("/dev/zero", os.O_RDONLY)
+got = len(os.read(fd, 37))
+try:
+    os.kill(4000000, 12)
+    kill_ret = 0
+except ProcessLookupError:
+    kill_ret = -errno.ESRCH
+# Python adds O_CLOEXEC to every open
+json.dump({"pid": os.getpid(), "flags": flags | os.O_CLOEXEC, "read": got,
+           "kill_ret": kill_ret}, open(sys.argv[1], "w"))
+"""
+
+
+class SyscallArgs(Program):
+    """syscall tracepoint arguments (args->filename, ->flags, ->pid, ->sig),
+    return values (args->ret) and __syscall_nr, which a context of the wrong
+    layout reads from the wrong offsets (under PREEMPT_RT)"""
+    name = "syscall_args"
+    src = "compat-tests/guest/progs/syscall_args.bcc.c"
+
+    def prepare(self, work):
+        with open(os.path.join(work, "syscall_args.py"), "w") as f:
+            f.write(SYSCALL_ARGS_WORKLOAD)
+
+    def workload(self, work):
+        return (f'exec /usr/bin/python3 {os.path.join(work, "syscall_args.py")} '
+                f'{os.path.join(work, "truth.json")}')
+
+    def truth(self, work):
+        try:
+            return json.loads(_read(os.path.join(work, "truth.json")))
+        except ValueError:
+            return {}
+
+    def view(self, recs, truth):
+        maps = maps_of(recs)
+        pid = truth.get("pid")
+        return {m: as_dict(maps, m).get(pid) for m in
+                ("open_flags", "open_nr", "read_ret", "kill_sig", "kill_nr", "kill_ret")}
+
+    def expected_view(self, truth):
+        # x86_64 syscall numbers: openat 257, kill 62
+        return {"open_flags": truth["flags"], "open_nr": 257, "read_ret": truth["read"],
+                "kill_sig": 12, "kill_nr": 62, "kill_ret": truth["kill_ret"]}
+
+    def bcc_known_wrong(self, caps, problems):
+        # BCC lays the context out as the tracefs format says (__syscall_nr
+        # at 12 under PREEMPT_RT); 6.1 hands the program struct syscall_tp_t,
+        # with the number at 8: BCC reads its upper half (0)
+        if "-rt-" in caps.get("kernel", "") and \
+                all(p.split(":")[0] in ("open_nr", "kill_nr") for p in problems):
+            return ("BCC reads __syscall_nr where the tracefs format puts it; under "
+                    "PREEMPT_RT the kernel hands syscall_tp_t, with the number elsewhere")
+        return None
+
+    def check(self, recs, truth):
+        if "pid" not in truth:
+            return ["the workload recorded no ground truth"]
+        got, want = self.view(recs, truth), self.expected_view(truth)
+        return [f"{k}: {got[k]}, truth {want[k]}" for k in want if got[k] != want[k]]
+
+
 PROGRAMS = [ExecsnoopPpid(), UnlinkatCount(), OutputKinds(), KprobeUnlink(), FentryUnlink(),
-            FentryUnlinkAsKprobes()]
+            FentryUnlinkAsKprobes(), SyscallArgs()]
 
 # `bcc2core verify` in the guest: fentry/fexit/LSM programs must verify there
 VERIFY = {"btf_programs": "compat-tests/golden/btf_programs.bcc.c"}

@@ -189,6 +189,25 @@ static __always_inline void *bcc2core_map_lookup_or_try_init(void *map, const vo
 	__bcc2core_val;								\
 })
 
+/* What a syscalls:sys_enter_* / sys_exit_* program is handed is neither the
+ * record tracefs describes (struct syscall_trace_enter) nor the raw_syscalls
+ * one (trace_event_raw_sys_enter): it is struct syscall_tp_t, which
+ * kernel/trace/trace_syscalls.c builds on its stack. Its layout changed
+ * (u64 regs + unsigned long nr, then struct trace_entry + unsigned long nr,
+ * then struct trace_entry + int nr), and where struct trace_entry grows
+ * (PREEMPT_RT) the three disagree. The kernel's BTF has both syscall_tp_t
+ * structs (enter has args, exit has ret): CO-RE reads these fields where the
+ * running kernel put them. syscall_nr is read as its low 4 bytes, which is
+ * the number whether the kernel's field is int or unsigned long. */
+struct syscall_tp_t___bcc2core_enter {
+	int syscall_nr;
+	unsigned long args[6];
+} __attribute__((preserve_access_index));
+struct syscall_tp_t___bcc2core_exit {
+	int syscall_nr;
+	long ret;
+} __attribute__((preserve_access_index));
+
 /* task_struct.state became __state (and unsigned int) in 5.14: ask CO-RE
  * which one this kernel has. Flavours keep it independent of vmlinux.h. */
 struct task_struct___bcc2core_new {

@@ -171,14 +171,14 @@ static bool macro_prologue(struct ctx_use *u, enum prog_kind alt, int ret_slot,
 				snprintf(repl, sizeof(repl), "((x)[%d])", n - 1);
 			else if (alt == PROG_TRACEPOINT)
 				snprintf(repl, sizeof(repl),
-					 "BPF_CORE_READ((struct trace_event_raw_sys_enter *)(x), args[%d])",
+					 "BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)(x), args[%d])",
 					 n - 1);
 		} else if (!strcmp(m, "PT_REGS_RC")) {
 			if (alt == PROG_FEXIT && ret_slot >= 0)
 				snprintf(repl, sizeof(repl), "((x)[%d])", ret_slot);
 			else if (alt == PROG_TRACEPOINT)
 				snprintf(repl, sizeof(repl),
-					 "BPF_CORE_READ((struct trace_event_raw_sys_exit *)(x), ret)");
+					 "BPF_CORE_READ((struct syscall_tp_t___bcc2core_exit *)(x), ret)");
 		}
 		if (!*repl)
 			return false;	/* PT_REGS_IP, PT_REGS_SP, ...: no equivalent */
@@ -259,7 +259,7 @@ static int emit_twin(struct rw_ctx *ctx, struct rw_prog *p)
 			char *t = type_spelling(clang_getCursorType(prm)), *nm = cursor_spelling(prm);
 
 			strbuf_printf(&text, "\n\t%s%s%s = (%s)BPF_CORE_READ("
-				      "(struct trace_event_raw_sys_enter *)ctx, args[%d]);", t,
+				      "(struct syscall_tp_t___bcc2core_enter *)ctx, args[%d]);", t,
 				      t[strlen(t) - 1] == '*' ? "" : " ", nm, t, i - 1);
 			free(t);
 			free(nm);
