@@ -76,6 +76,8 @@ static const char *const errstr[] = {
 	[BCC2CORE_ERRNO__ATTACH_SPEC - __BCC2CORE_ERRNO__START] = "Malformed attach spec",
 	[BCC2CORE_ERRNO__NO_SHARED_TABLE - __BCC2CORE_ERRNO__START] =
 		"No running program shares the extern table",
+	[BCC2CORE_ERRNO__OBJECT_FORMAT - __BCC2CORE_ERRNO__START] =
+		"Object made by a newer bcc2core",
 };
 
 int bcc2core_strerror(int err, char *buf, size_t size)

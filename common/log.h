@@ -30,6 +30,10 @@ int strbuf_printf(struct strbuf *sb, const char *fmt, ...);
 static inline int strbuf_puts(struct strbuf *sb, const char *s) { return strbuf_append(sb, s, strlen(s)); }
 /* decimal integers, without printf (hot in event output) */
 int strbuf_u64(struct strbuf *sb, unsigned long long v);
+/* " __attribute__((btf_decl_tag("bcc2core:KEY[=VALUE]")))": the writing half
+ * of object_format.h, for the rewriter (object_format.c) */
+enum bcc2core_tag_key;
+int strbuf_tag_attr(struct strbuf *sb, enum bcc2core_tag_key key, const char *value);
 int strbuf_s64(struct strbuf *sb, long long v);
 /* Hands over the buffer (never NULL on success) and resets @sb. */
 char *strbuf_detach(struct strbuf *sb);

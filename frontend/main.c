@@ -10,6 +10,7 @@
 
 #include "bcc2core/common.h"
 #include "log.h"
+#include "bcc2core/runtime.h"
 #include "main.h"
 
 const char *bin_name = "bcc2core";
@@ -107,6 +108,8 @@ int main(int argc, char **argv)
 	};
 	int opt;
 
+	/* libbpf's messages go where ours go (the library leaves this to us) */
+	libbpf_set_print(bcc2core_libbpf_print);
 	/* a person watching sees each line; a pipe or file gets whole buffers
 	 * (the runtime flushes after each batch of events) */
 	if (isatty(STDOUT_FILENO))

@@ -49,6 +49,12 @@ int compile_bpf(const struct bcc2core_rewriter_plugin *api, struct bcc2core_rewr
 /* convert + compile @ca->input into @obj (a temporary .bpf.c next to it) */
 int build_object(const struct convert_args *ca, const char *obj);
 
+/* the runtime knobs the CLI takes from its environment (BCC2CORE_KERNEL_BTF,
+ * BCC2CORE_CACHE_DIR, BCC2CORE_NO_BTF_CACHE, BCC2CORE_NO_TRAMPOLINES,
+ * BCC2CORE_OS_RELEASE): the library reads none itself */
+struct bcc2core_runtime_opts;
+void runtime_opts__from_env(struct bcc2core_runtime_opts *ro);
+
 /* bundle minimized BTF of every kernel under @dir into @obj */
 int bundle_min_btf(const char *dir, const char *obj);
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bcc2core/runtime.h"
 #include "main.h"
 
 static int push(const char ***v, size_t *cnt, const char *s)
@@ -115,4 +116,17 @@ void convert_args__free(struct convert_args *ca)
 	free(ca->cflags);
 	free(ca->attach);
 	memset(ca, 0, sizeof(*ca));
+}
+
+void runtime_opts__from_env(struct bcc2core_runtime_opts *ro)
+{
+	const char *v;
+
+	ro->kernel_btf_path = getenv("BCC2CORE_KERNEL_BTF");
+	ro->btf_cache_dir = getenv("BCC2CORE_CACHE_DIR");
+	ro->os_release_path = getenv("BCC2CORE_OS_RELEASE");
+	ro->no_trampolines = getenv("BCC2CORE_NO_TRAMPOLINES") != NULL;
+	v = getenv("BCC2CORE_NO_BTF_CACHE");
+	if (v)
+		ro->no_btf_cache = true;
 }

@@ -310,6 +310,7 @@ int do_run(int argc, char **argv)
 
 		sigaction(SIGCHLD, &sc, NULL);
 	}
+	runtime_opts__from_env(&ro);
 	rt = bcc2core_runtime__open(input, &ro);
 	if (tmpdir[0]) {
 		/* libbpf has read it: nothing left on disk, whatever ends the run */
@@ -319,9 +320,12 @@ int do_run(int argc, char **argv)
 	}
 	if (!rt) {
 		int e = errno;
+		char msg[128];
 
-		p_err("cannot open '%s': %s", input, strerror(e));
-		if (e != ENODATA)
+		bcc2core_strerror(e, msg, sizeof(msg));
+		p_err("cannot open '%s': %s", input, msg);
+		/* a missing BTF and a newer object format said their own hint */
+		if (e != ENODATA && e != BCC2CORE_ERRNO__OBJECT_FORMAT)
 			fprintf(stderr, "  hint: run takes objects made by '%s build'\n", bin_name);
 		goto out;
 	}

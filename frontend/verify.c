@@ -73,9 +73,13 @@ int do_verify(int argc, char **argv)
 		fprintf(stderr, "  hint: %s verify prog.bpf.o\n", bin_name);
 		return 2;
 	}
+	runtime_opts__from_env(&ro);
 	rt = bcc2core_runtime__open(argv[optind], &ro);
 	if (!rt) {
-		p_err("cannot open '%s': %s", argv[optind], strerror(errno));
+		char msg[128];
+
+		bcc2core_strerror(errno, msg, sizeof(msg));
+		p_err("cannot open '%s': %s", argv[optind], msg);
 		return 1;
 	}
 	err = bcc2core_runtime__load(rt);

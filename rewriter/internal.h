@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "bcc2core/object_format.h"
 #include "bcc2core/rewriter.h"
 #include "edits.h"
 #include "log.h"

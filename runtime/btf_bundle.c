@@ -16,11 +16,10 @@
 
 #include "internal.h"
 
-static void os_release(char *id, size_t idsz, char *ver, size_t versz)
+static void os_release(const char *path, char *id, size_t idsz, char *ver, size_t versz)
 {
-	const char *path = getenv("BCC2CORE_OS_RELEASE") ?: "/etc/os-release";
 	char line[256];
-	FILE *fp = fopen(path, "re");
+	FILE *fp = fopen(path ? path : "/etc/os-release", "re");
 
 	snprintf(id, idsz, "unknown");
 	snprintf(ver, versz, "unknown");
@@ -44,21 +43,22 @@ static void os_release(char *id, size_t idsz, char *ver, size_t versz)
 	fclose(fp);
 }
 
-int btf_bundle__key(char *key, size_t size)
+int btf_bundle__key(const char *os_release_path, char *key, size_t size)
 {
 	char id[64], ver[64];
 	struct utsname u;
 
 	if (uname(&u))
 		return -errno;
-	os_release(id, sizeof(id), ver, sizeof(ver));
+	os_release(os_release_path, id, sizeof(id), ver, sizeof(ver));
 	snprintf(key, size, "%s/%s/%s/%s", id, ver, u.machine, u.release);
 	return 0;
 }
 
 /* Writes the running kernel's bundled BTF to a private file (*out, 0600,
  * O_EXCL in a mkdtemp directory). -ENOENT when the object has none. */
-int btf_bundle__extract(const char *obj_path, char *out, size_t size)
+int btf_bundle__extract(const char *os_release_path, const char *obj_path, char *out,
+			size_t size)
 {
 	char key[512], want[600];
 	Elf *elf = NULL;
@@ -66,7 +66,7 @@ int btf_bundle__extract(const char *obj_path, char *out, size_t size)
 	size_t shstrndx;
 	int fd, err = -ENOENT;
 
-	err = btf_bundle__key(key, sizeof(key));
+	err = btf_bundle__key(os_release_path, key, sizeof(key));
 	if (err)
 		return err;
 	err = -ENOENT;

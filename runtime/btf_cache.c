@@ -18,8 +18,6 @@
 
 #include "internal.h"
 
-#define KERNEL_BTF "/sys/kernel/btf/vmlinux"
-
 extern char **environ;
 
 /* The kernel's GNU build ID, hex, from /sys/kernel/notes. */
@@ -105,13 +103,13 @@ static int private_dir(const char *path)
 	return 0;
 }
 
-static int cache_root(char *out, size_t size)
+/* @dir (opts.btf_cache_dir) or this user's default */
+static int cache_root(const char *dir, char *out, size_t size)
 {
-	const char *env = getenv("BCC2CORE_CACHE_DIR"), *xdg = getenv("XDG_CACHE_HOME"),
-		   *home = getenv("HOME");
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
 
-	if (env && *env)
-		snprintf(out, size, "%s/btf", env);
+	if (dir && *dir)
+		snprintf(out, size, "%s/btf", dir);
 	else if (geteuid() == 0)
 		snprintf(out, size, "/var/cache/bcc2core/btf");
 	else if (xdg && *xdg)
@@ -124,15 +122,16 @@ static int cache_root(char *out, size_t size)
 }
 
 /* <root>/<build-id>/<object hash>.btf */
-static int cache_path(const char *obj_path, char *dir, size_t dsize, char *file, size_t fsize)
+static int cache_path(const char *cache_dir, const char *kernel_btf, const char *obj_path,
+		      char *dir, size_t dsize, char *file, size_t fsize)
 {
 	char root[PATH_MAX], id[128];
 	unsigned long long h;
 	int err;
 
-	if (getenv("BCC2CORE_NO_BTF_CACHE") || access(KERNEL_BTF, R_OK))
+	if (!kernel_btf || access(kernel_btf, R_OK))
 		return -ENOENT;
-	err = cache_root(root, sizeof(root));
+	err = cache_root(cache_dir, root, sizeof(root));
 	err = err ?: kernel_build_id(id, sizeof(id));
 	err = err ?: file_hash(obj_path, &h);
 	if (err)
@@ -143,11 +142,12 @@ static int cache_path(const char *obj_path, char *dir, size_t dsize, char *file,
 	return 0;
 }
 
-int btf_cache__lookup(const char *obj_path, char *out, size_t size)
+int btf_cache__lookup(const char *root, const char *kernel_btf, const char *obj_path,
+		      char *out, size_t size)
 {
 	char dir[PATH_MAX];
 	struct stat st;
-	int err = cache_path(obj_path, dir, sizeof(dir), out, size);
+	int err = cache_path(root, kernel_btf, obj_path, dir, sizeof(dir), out, size);
 
 	if (err)
 		return err;
@@ -157,30 +157,19 @@ int btf_cache__lookup(const char *obj_path, char *out, size_t size)
 	return 0;
 }
 
-static const char *bpftool_path(void)
-{
-	static const char *const paths[] = { "/usr/sbin/bpftool", "/sbin/bpftool",
-					     "/usr/local/sbin/bpftool", "/usr/bin/bpftool" };
-
-	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
-		if (access(paths[i], X_OK) == 0)
-			return paths[i];
-	return NULL;
-}
-
-int btf_cache__store(const char *obj_path)
+int btf_cache__store(const char *root, const char *kernel_btf, const char *bpftool,
+		     const char *obj_path)
 {
 	char dir[PATH_MAX], file[PATH_MAX], tmp[PATH_MAX + 32];
-	const char *bpftool = bpftool_path();
 	char *argv[] = { (char *)"bpftool", (char *)"gen", (char *)"min_core_btf",
-			 (char *)KERNEL_BTF, tmp, (char *)obj_path, NULL };
+			 (char *)kernel_btf, tmp, (char *)obj_path, NULL };
 	posix_spawn_file_actions_t fa;
 	int err, status, fd;
 	pid_t pid;
 
-	if (!bpftool)
+	if (!bpftool || access(bpftool, X_OK))
 		return -ENOENT;
-	err = cache_path(obj_path, dir, sizeof(dir), file, sizeof(file));
+	err = cache_path(root, kernel_btf, obj_path, dir, sizeof(dir), file, sizeof(file));
 	err = err ?: private_dir(dir);
 	if (err)
 		return err;

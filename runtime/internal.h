@@ -23,22 +23,69 @@ struct map_meta {
 struct printk_relay;
 struct buf_ctx;
 
-/* a program not loaded here, and why */
+/* skips.c: programs left out of the load (autoload off), and why */
 struct prog_skip {
 	const struct bpf_program *prog;
-	const char *why;
+	const char *why;	/* a static string */
 };
+struct prog_skips {
+	struct prog_skip *v;
+	size_t cnt;
+};
+void prog_skips__add(struct prog_skips *s, struct bpf_program *prog, const char *why);
+/* why @prog was left out, or NULL */
+const char *prog_skips__why(const struct prog_skips *s, const struct bpf_program *prog);
+void prog_skips__clear(struct prog_skips *s);
+
+/* links.c: the links a runtime made; destroying the set detaches them all */
+struct link_set {
+	struct bpf_link **v;
+	size_t cnt;
+};
+/* takes @link over (destroys it when it cannot be kept): 0 or -ENOMEM */
+int link_set__add(struct link_set *s, struct bpf_link *link);
+void link_set__destroy(struct link_set *s);
+
+/* kernel.c: what the running kernel offers, asked once per decision */
+struct kernel {
+	const char *btf_path;	/* its own BTF (opts.kernel_btf_path) */
+	bool no_trampolines;	/* opts.no_trampolines */
+	struct btf *btf;
+	bool btf_tried;
+	int kprobes;		/* -1: not asked yet */
+	int trampolines;	/* -1: not asked yet */
+};
+void kernel__init(struct kernel *k, const char *btf_path, bool no_trampolines);
+void kernel__release(struct kernel *k);
+/* the kernel's own BTF file if readable, else NULL */
+const char *kernel__btf_path(const struct kernel *k);
+/* parsed once; NULL where the kernel has none */
+struct btf *kernel__btf(struct kernel *k);
+const char *kernel__tracefs(void);
+bool kernel__kprobes(struct kernel *k);
+__s32 kernel__btf_func(struct kernel *k, const char *func);
+/* why a fentry/fexit/LSM program on @func (NULL: none named) cannot load
+ * here, or NULL if it can */
+const char *kernel__trampoline_blocker(struct kernel *k, const char *func);
+/* tracefs has events/CAT/EVENT */
+bool kernel__has_tracepoint(const char *cat_event);
+/* an event of that name in any category (true when tracefs cannot tell) */
+bool kernel__has_event(const char *event);
+/* @func is a kprobe target (true when tracefs cannot tell) */
+bool kernel__kprobe_target_exists(const char *func);
+/* arguments of tracepoint @event in the kernel's (or a module's) BTF, or -1 */
+int kernel__tracepoint_args(struct kernel *k, const char *event);
 
 struct bcc2core_runtime {
 	struct bpf_object *obj;
-	struct bpf_link **links;
-	size_t link_cnt;
+	struct link_set links;
 	struct perf_buffer **perf_bufs;
 	size_t perf_buf_cnt;
 	struct ring_buffer *ring_buf;
 	struct buf_ctx **buf_ctxs;	/* the buffers' callback contexts */
 	size_t buf_ctx_cnt;
 	struct printk_relay *printk;
+	struct kernel kernel;
 	FILE *out;
 	bool json;
 	bool strict;
@@ -49,48 +96,39 @@ struct bcc2core_runtime {
 	char *btf_custom_path;	/* CO-RE BTF the object was opened with, for a reopen */
 	char *kconfig;		/* the kernel config given to libbpf, likewise */
 	char *bundled_btf;	/* extracted --min-btf file, removed after load */
-	struct prog_skip *skips;
-	size_t skip_cnt;
+	char *kernel_btf;	/* opts.kernel_btf_path */
+	char *btf_cache_dir;	/* opts.btf_cache_dir */
+	bool no_btf_cache;	/* opts.no_btf_cache */
+	char *bpftool;		/* opts.bpftool_path */
+	char *os_release;	/* opts.os_release_path */
+	struct prog_skips skips;
 	char *path;
 	unsigned long long lost;
 };
 
-int runtime_keep_link(struct bcc2core_runtime *rt, struct bpf_link *link);
-
 /* select.c: the form of each program this kernel can take */
 int select_variants(struct bcc2core_runtime *rt);
 
-/* The kernel's own BTF, loaded once per decision; kernel_btf__get() is NULL
- * where the kernel has none */
-struct kernel_btf {
-	struct btf *btf;
-	bool tried;
-};
-struct btf *kernel_btf__get(struct kernel_btf *kb);
-/* runtime.c: the kernel's own BTF file (BCC2CORE_KERNEL_BTF overrides
- * /sys/kernel/btf/vmlinux), or NULL if it has none */
-const char *kernel_btf_path(void);
-/* leaves @prog out of the load, saying @why (a static string) with -v */
-void select_skip(struct bcc2core_runtime *rt, struct bpf_program *prog, const char *why);
-
 /* select_raw_tp.c: raw_tp NAME or its tp_btf twin NAME__tp_btf */
-int select_raw_tp(struct bcc2core_runtime *rt, struct kernel_btf *kb, struct bpf_program *prog);
+int select_raw_tp(struct bcc2core_runtime *rt, struct bpf_program *prog);
 bool select_is_raw_tp_twin(const struct bpf_program *prog);
-void select_raw_tp_verifiable(struct bcc2core_runtime *rt, struct kernel_btf *kb,
-			      struct bpf_program *twin);
-bool select_raw_tp_twin_chosen(struct bcc2core_runtime *rt);
+void select_raw_tp_verifiable(struct bcc2core_runtime *rt, struct bpf_program *twin);
 
 /* reopen.c: the object opened again with the configuration of the one a
  * failed load spent (libbpf loads an object once) */
 int runtime_reopen(struct bcc2core_runtime *rt);
 
-/* btf_cache.c: minimized kernel BTF per (kernel, object) */
-int btf_cache__lookup(const char *obj_path, char *out, size_t size);
-int btf_cache__store(const char *obj_path);
+/* btf_cache.c: minimized kernel BTF per (kernel, object), under @root
+ * (NULL: the default for this user), made from @kernel_btf by @bpftool */
+int btf_cache__lookup(const char *root, const char *kernel_btf, const char *obj_path,
+		      char *out, size_t size);
+int btf_cache__store(const char *root, const char *kernel_btf, const char *bpftool,
+		     const char *obj_path);
 
-/* btf_bundle.c: build --min-btf sections, for kernels without BTF */
-int btf_bundle__key(char *key, size_t size);
-int btf_bundle__extract(const char *obj_path, char *out, size_t size);
+/* btf_bundle.c: build --min-btf sections, for kernels without BTF; the key
+ * names this OS (@os_release, NULL: /etc/os-release) and kernel */
+int btf_bundle__key(const char *os_release, char *key, size_t size);
+int btf_bundle__extract(const char *os_release, const char *obj_path, char *out, size_t size);
 void btf_bundle__remove(const char *path);
 
 /* globals.c */

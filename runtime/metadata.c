@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* The object is self-describing: the rewriter tags map variables with BTF
- * decl tags ("bcc2core:histogram", "bcc2core:perf_output",
- * "bcc2core:event=struct data_t", "bcc2core:pin=PATH", "bcc2core:share=public",
- * "bcc2core:extern"). */
+ * decl tags (bcc2core/object_format.h: histogram, perf_output, event=TYPE,
+ * pin=PATH, share=public|shared, extern). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bcc2core/object_format.h"
 #include "internal.h"
 
 static __u32 find_type_by_spelling(const struct btf *btf, const char *spelling)
@@ -31,39 +31,36 @@ static __u32 find_type_by_spelling(const struct btf *btf, const char *spelling)
 int map_meta__get(const struct bpf_object *obj, const struct bpf_map *map, struct map_meta *meta)
 {
 	const struct btf *btf = bpf_object__btf(obj);
-	const char *name = bpf_map__name(map);
+	enum bcc2core_tag_key key;
+	const char *value;
+	__u32 pos = 0;
 	__s32 var_id;
-	__u32 n;
 
 	memset(meta, 0, sizeof(*meta));
-	if (!btf)
-		return 0;
-	var_id = btf__find_by_name_kind(btf, name, BTF_KIND_VAR);
-	if (var_id < 0)
-		return 0;
-	n = btf__type_cnt(btf);
-	for (__u32 id = 1; id < n; id++) {
-		const struct btf_type *t = btf__type_by_id(btf, id);
-		const char *tag;
-
-		if (!btf_is_decl_tag(t) || t->type != (__u32)var_id)
-			continue;
-		tag = btf__name_by_offset(btf, t->name_off);
-		if (!tag)	/* name offset out of range: a damaged object */
-			continue;
-		if (!strcmp(tag, "bcc2core:histogram"))
+	var_id = btf ? btf__find_by_name_kind(btf, bpf_map__name(map), BTF_KIND_VAR) : -1;
+	while (var_id > 0 && bcc2core_tags__next(btf, var_id, &pos, &key, &value)) {
+		switch (key) {
+		case BCC2CORE_TAG_HISTOGRAM:
 			meta->histogram = true;
-		else if (!strcmp(tag, "bcc2core:perf_output"))
+			break;
+		case BCC2CORE_TAG_PERF_OUTPUT:
 			meta->perf_output = true;
-		else if (!strncmp(tag, "bcc2core:event=", 15))
-			meta->event_type_id = find_type_by_spelling(btf, tag + 15);
-		else if (!strncmp(tag, "bcc2core:share=", 15))
+			break;
+		case BCC2CORE_TAG_EVENT:
+			meta->event_type_id = value ? find_type_by_spelling(btf, value) : 0;
+			break;
+		case BCC2CORE_TAG_SHARE:
 			meta->shared = true;
-		else if (!strcmp(tag, "bcc2core:extern"))
+			break;
+		case BCC2CORE_TAG_EXTERN:
 			meta->is_extern = true;
-		else if (!strncmp(tag, "bcc2core:pin=", 13)) {
+			break;
+		case BCC2CORE_TAG_PIN:
 			free(meta->pin_path);
-			meta->pin_path = strdup(tag + 13);
+			meta->pin_path = value ? strdup(value) : NULL;
+			break;
+		default:
+			break;
 		}
 	}
 	return 0;

@@ -58,12 +58,6 @@ static void start_watchdog(struct printk_relay *pr)
 	close(p[0]);
 }
 
-static const char *tracefs_root(void)
-{
-	return access("/sys/kernel/tracing/instances", F_OK) == 0 ? "/sys/kernel/tracing"
-								    : "/sys/kernel/debug/tracing";
-}
-
 static int write_file(const char *path, const char *s)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
@@ -86,7 +80,7 @@ struct printk_relay *printk_relay__open(void)
 		return NULL;
 	pr->fd = -1;
 	pr->watchdog = -1;
-	snprintf(pr->dir, sizeof(pr->dir), "%s/instances/bcc2core-%d", tracefs_root(), getpid());
+	snprintf(pr->dir, sizeof(pr->dir), "%s/instances/bcc2core-%d", kernel__tracefs(), getpid());
 	if (mkdir(pr->dir, 0700) && errno != EEXIST) {
 		err = -errno;
 		pr_warn("cannot create tracefs instance %s: %s; printk lines will not be shown\n",

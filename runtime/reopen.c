@@ -53,8 +53,6 @@ int runtime_reopen(struct bcc2core_runtime *rt)
 	}
 	bpf_object__close(rt->obj);
 	rt->obj = obj;
-	free(rt->skips);	/* they named the old object's programs */
-	rt->skips = NULL;
-	rt->skip_cnt = 0;
+	prog_skips__clear(&rt->skips);	/* they named the old object's programs */
 	return 0;
 }

@@ -9,76 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bcc2core/object_format.h"
 #include "internal.h"
-
-static bool verbose_logs(void)
-{
-	const char *env = getenv("BCC2CORE_LOG_LEVEL");
-
-	return bcc2core_debug_enabled() || (env && !strcasecmp(env, "debug"));
-}
-
-/* "prog 'x': -- BEGIN PROG LOAD LOG --\n...\n-- END PROG LOAD LOG --": the
- * head line, a mark, and the last @lines lines of the log */
-static char *log_tail(char *msg, int lines)
-{
-	char *body = strchr(msg, '\n'), *end = msg + strlen(msg), *p;
-	int n = 0;
-
-	if (!body)
-		return msg;
-	for (p = end - 1; p > body && n <= lines; p--)
-		if (*p == '\n')
-			n++;
-	if (p <= body)
-		return msg;
-	while (*p != '\n')
-		p++;
-	/* keep the first line, then the tail */
-	memmove(body + 1 + 38, p + 1, end - p);
-	memcpy(body + 1, "... (the log's end; all of it with -d)\n", 38);
-	return msg;
-}
-
-/* a load's failure came from a tp_btf twin ("prog 'X__tp_btf': ... failed") */
-static bool tp_btf_refused;
-
-static void note_refused_twin(const char *fmt, va_list ap)
-{
-	char *msg = NULL;
-	va_list aq;
-
-	if (!strstr(fmt, "prog '%s': ") || !strstr(fmt, "fail"))
-		return;
-	va_copy(aq, ap);
-	if (vasprintf(&msg, fmt, aq) >= 0 && strstr(msg, "__tp_btf': "))
-		tp_btf_refused = true;
-	va_end(aq);
-	free(msg);
-}
-
-static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	enum bcc2core_print_level l = level == LIBBPF_WARN ? BCC2CORE_WARN :
-				      level == LIBBPF_INFO ? BCC2CORE_INFO : BCC2CORE_DEBUG;
-
-	if (level == LIBBPF_WARN)
-		note_refused_twin(fmt, ap);
-
-	/* a rejected program's verifier log can run to a million lines: show
-	 * its end (where the reason is), all of it with -d */
-	if (l == BCC2CORE_WARN && strstr(fmt, "BEGIN PROG LOAD LOG") && !verbose_logs()) {
-		char *msg = NULL;
-
-		if (vasprintf(&msg, fmt, ap) >= 0) {
-			bcc2core_print(l, "%s", log_tail(msg, 40));
-			free(msg);
-			return 0;
-		}
-	}
-	bcc2core_vprint(l, fmt, ap);
-	return 0;
-}
 
 /* BPF_TABLE_PINNED: reuse the map pinned at the path, or create and pin it
  * there (libbpf checks a reused map's definition; BCC did not). */
@@ -103,11 +35,26 @@ static int pin_tables(struct bcc2core_runtime *rt)
 	return err;
 }
 
-const char *kernel_btf_path(void)
+static char *dup_opt(const char *s)
 {
-	const char *path = getenv("BCC2CORE_KERNEL_BTF") ?: "/sys/kernel/btf/vmlinux";
+	return s && *s ? strdup(s) : NULL;
+}
 
-	return access(path, R_OK) == 0 ? path : NULL;
+#define OPT(opts, field) ((opts) && (opts)->sz > offsetof(struct bcc2core_runtime_opts, field) \
+			  ? (opts)->field : 0)
+
+/* An object of a newer format than this runtime reads is refused, not
+ * misread (object_format.h). */
+static int check_format(struct bcc2core_runtime *rt)
+{
+	int format = bcc2core_object__format(bpf_object__btf(rt->obj));
+
+	if (format <= BCC2CORE_OBJECT_FORMAT)
+		return 0;
+	pr_warn("%s: made by a newer bcc2core (object format %d; this one reads up to %d)\n"
+		"  hint: run it with the bcc2core that built it, or rebuild it with this one\n",
+		rt->path, format, BCC2CORE_OBJECT_FORMAT);
+	return -BCC2CORE_ERRNO__OBJECT_FORMAT;
 }
 
 struct bcc2core_runtime *bcc2core_runtime__open(const char *path,
@@ -116,13 +63,13 @@ struct bcc2core_runtime *bcc2core_runtime__open(const char *path,
 	LIBBPF_OPTS(bpf_object_open_opts, oo);
 	struct bcc2core_runtime *rt;
 	const char *kpath;
+	char cached[4096];
 	int err;
 
 	if (!path || (opts && opts->sz < offsetof(struct bcc2core_runtime_opts, strict) + 1)) {
 		errno = EINVAL;
 		return NULL;
 	}
-	libbpf_set_print(libbpf_print);
 	rt = calloc(1, sizeof(*rt));
 	if (!rt) {
 		errno = ENOMEM;
@@ -131,78 +78,112 @@ struct bcc2core_runtime *bcc2core_runtime__open(const char *path,
 	rt->out = opts && opts->out ? opts->out : stdout;
 	rt->json = opts && opts->json;
 	rt->strict = opts && opts->strict;
-	rt->verify_all = opts && opts->sz > offsetof(struct bcc2core_runtime_opts, verify_all) &&
-			 opts->verify_all;
-	char cached[4096];
+	rt->verify_all = OPT(opts, verify_all);
+	rt->btf_cache_dir = dup_opt(OPT(opts, btf_cache_dir));
+	rt->bpftool = dup_opt(OPT(opts, bpftool_path) ?: BCC2CORE_BPFTOOL);
+	rt->os_release = dup_opt(OPT(opts, os_release_path));
+	rt->path = strdup(path);
+	/* the kernel module keeps a pointer to the path: our copy */
+	rt->kernel_btf = dup_opt(OPT(opts, kernel_btf_path));
+	kernel__init(&rt->kernel, rt->kernel_btf, OPT(opts, no_trampolines));
 
 	oo.btf_custom_path = opts ? opts->btf_path : NULL;
 	if (oo.btf_custom_path && access(oo.btf_custom_path, R_OK)) {
 		err = -errno;
 		pr_warn("cannot read kernel BTF '%s': %s\n", oo.btf_custom_path, strerror(errno));
-		free(rt);
-		errno = -err;
-		return NULL;
+		goto err_out;
 	}
-	if (!oo.btf_custom_path && !(opts && opts->sz > offsetof(struct bcc2core_runtime_opts,
-								   no_btf_cache) && opts->no_btf_cache)) {
-		if (btf_cache__lookup(path, cached, sizeof(cached)) == 0) {
-			oo.btf_custom_path = cached;
-			rt->btf_cached = true;
-			pr_info("using cached minimized kernel BTF %s\n", cached);
-		}
+	if (!oo.btf_custom_path && !OPT(opts, no_btf_cache) &&
+	    btf_cache__lookup(rt->btf_cache_dir, kernel__btf_path(&rt->kernel), path, cached,
+			      sizeof(cached)) == 0) {
+		oo.btf_custom_path = cached;
+		rt->btf_cached = true;
+		pr_info("using cached minimized kernel BTF %s\n", cached);
 	}
-	if (!oo.btf_custom_path && !kernel_btf_path()) {
+	rt->no_btf_cache = OPT(opts, no_btf_cache);
+	if (!oo.btf_custom_path && !kernel__btf_path(&rt->kernel)) {
 		char key[512];
 
-		err = btf_bundle__extract(path, cached, sizeof(cached));
+		err = btf_bundle__extract(rt->os_release, path, cached, sizeof(cached));
 		if (err) {
-			btf_bundle__key(key, sizeof(key));
+			btf_bundle__key(rt->os_release, key, sizeof(key));
 			pr_warn("%s: this kernel (%s) has no BTF and the object bundles none for it\n"
 				"  hint: pass --btf FILE, or build with --min-btf DIR holding %s.btf\n",
 				path, key, key);
-			free(rt);
-			errno = err == -ENOENT ? ENODATA : -err;
-			return NULL;
+			err = err == -ENOENT ? -ENODATA : err;
+			goto err_out;
 		}
 		oo.btf_custom_path = cached;
 		rt->bundled_btf = strdup(cached);
 	}
-	rt->path = strdup(path);
-	kpath = opts && opts->sz > offsetof(struct bcc2core_runtime_opts, kconfig_path)
-		? opts->kconfig_path : NULL;
+	kpath = OPT(opts, kconfig_path);
 	rt->btf_custom_path = oo.btf_custom_path ? strdup(oo.btf_custom_path) : NULL;
 	err = kconfig__open_object(rt, &oo, kpath);
-	if (err) {
-		if (rt->bundled_btf)
-			btf_bundle__remove(rt->bundled_btf);
-		free(rt->bundled_btf);
-		free(rt->btf_custom_path);
-		free(rt->kconfig);
-		free(rt->path);
-		free(rt);
-		errno = -err;
-		return NULL;
-	}
-	err = globals__set_defaults(rt);
+	if (err)
+		goto err_out;
+	err = check_format(rt);
+	err = err ?: globals__set_defaults(rt);
 	err = err ?: pin_tables(rt);
-	if (err) {
-		bcc2core_runtime__destroy(rt);
-		errno = -err;
-		return NULL;
-	}
+	if (err)
+		goto err_out;
 	return rt;
+err_out:
+	bcc2core_runtime__destroy(rt);
+	errno = -err;
+	return NULL;
+}
+
+/* Which tp_btf twin the verifier refused, read from the program itself, not
+ * from libbpf's messages: each twin that loads gets a log buffer, which
+ * libbpf fills only when that program's load fails (log_level 0 first, 1 on
+ * the retry after a failure). */
+#define TWIN_LOG_SIZE (256 * 1024)
+
+static void twin_logs__set(struct bcc2core_runtime *rt)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, rt->obj) {
+		char *buf;
+
+		if (!bpf_program__autoload(prog) || !select_is_raw_tp_twin(prog))
+			continue;
+		buf = calloc(1, TWIN_LOG_SIZE);
+		if (buf && bpf_program__set_log_buf(prog, buf, TWIN_LOG_SIZE))
+			free(buf);
+	}
+}
+
+/* true if a twin's load failed; frees the buffers (the object loads once) */
+static bool twin_logs__refused(struct bcc2core_runtime *rt)
+{
+	struct bpf_program *prog;
+	bool refused = false;
+
+	bpf_object__for_each_program(prog, rt->obj) {
+		size_t size;
+		const char *buf = bpf_program__log_buf(prog, &size);
+
+		if (!buf || !select_is_raw_tp_twin(prog))
+			continue;
+		refused |= buf[0] != '\0';
+		free((char *)buf);
+	}
+	return refused;
 }
 
 int bcc2core_runtime__load(struct bcc2core_runtime *rt)
 {
+	bool refused;
 	int err = select_variants(rt);
 
 	if (err)
 		return err;
-	tp_btf_refused = false;
+	twin_logs__set(rt);
 	err = shared_tables__resolve(rt);
 	err = err ?: bpf_object__load(rt->obj);
-	if (err && tp_btf_refused && !rt->no_tp_btf) {
+	refused = twin_logs__refused(rt);
+	if (err && refused && !rt->no_tp_btf) {
 		/* the BTF-typed context refuses what raw_tp took (arithmetic on
 		 * a pointer argument, ...): the whole object again, raw_tp only */
 		pr_warn("warning: the verifier refused a tp_btf form (above); loading the "
@@ -230,27 +211,11 @@ int bcc2core_runtime__load(struct bcc2core_runtime *rt)
 	return 0;
 }
 
-/* The runtime owns every link it made: destroy detaches them all. */
-int runtime_keep_link(struct bcc2core_runtime *rt, struct bpf_link *link)
-{
-	struct bpf_link **p = realloc(rt->links, (rt->link_cnt + 1) * sizeof(*p));
-
-	if (!p) {
-		bpf_link__destroy(link);
-		return -ENOMEM;
-	}
-	rt->links = p;
-	rt->links[rt->link_cnt++] = link;
-	return 0;
-}
-
 /* Sections with no target (SEC("kprobe"), "socket", "xdp", ...): loaded for
  * the verifier, attached by whoever owns the hook. */
 static bool attachable(const struct bpf_program *prog)
 {
-	const char *sec = bpf_program__section_name(prog);
-
-	return strchr(sec, '/') != NULL;
+	return bcc2core_sec__target(bpf_program__section_name(prog)) != NULL;
 }
 
 int bcc2core_runtime__attach(struct bcc2core_runtime *rt)
@@ -284,7 +249,7 @@ int bcc2core_runtime__attach(struct bcc2core_runtime *rt)
 			err = 0;
 			continue;
 		}
-		err = runtime_keep_link(rt, link);
+		err = link_set__add(&rt->links, link);
 		if (err)
 			return err;
 		pr_info("%s: attached (%s)\n", bpf_program__name(prog),
@@ -312,21 +277,20 @@ void bcc2core_runtime__for_each_program(struct bcc2core_runtime *rt,
 	struct bpf_program *prog;
 
 	bpf_object__for_each_program(prog, rt->obj) {
-		const char *sec = bpf_program__section_name(prog), *why = "not loaded";
+		const char *sec = bpf_program__section_name(prog);
+		const char *why = prog_skips__why(&rt->skips, prog);
 		bool loaded = rt->loaded && bpf_program__fd(prog) >= 0;
 
-		for (size_t i = 0; i < rt->skip_cnt; i++)
-			if (rt->skips[i].prog == prog)
-				why = rt->skips[i].why;
-		fn(bpf_program__name(prog), sec, loaded, loaded ? "" : why, data);
+		fn(bpf_program__name(prog), sec, loaded, loaded ? "" : why ? why : "not loaded", data);
 	}
 }
 
 int bcc2core_runtime__cache_btf(struct bcc2core_runtime *rt)
 {
-	if (!rt->loaded || rt->btf_cached || !rt->path)
+	if (!rt->loaded || rt->btf_cached || rt->no_btf_cache || !rt->path)
 		return 0;
-	return btf_cache__store(rt->path);
+	return btf_cache__store(rt->btf_cache_dir, kernel__btf_path(&rt->kernel), rt->bpftool,
+				rt->path);
 }
 
 int bcc2core_runtime__poll(struct bcc2core_runtime *rt, int timeout_ms)
@@ -352,16 +316,19 @@ void bcc2core_runtime__destroy(struct bcc2core_runtime *rt)
 {
 	if (!rt)
 		return;
-	for (size_t i = 0; i < rt->link_cnt; i++)
-		bpf_link__destroy(rt->links[i]);
-	free(rt->links);
+	link_set__destroy(&rt->links);
 	buffers__close(rt);
 	printk_relay__close(rt->printk);
 	bpf_object__close(rt->obj);
 	if (rt->bundled_btf)
 		btf_bundle__remove(rt->bundled_btf);
 	free(rt->bundled_btf);
-	free(rt->skips);
+	prog_skips__clear(&rt->skips);
+	kernel__release(&rt->kernel);
+	free(rt->kernel_btf);
+	free(rt->btf_cache_dir);
+	free(rt->bpftool);
+	free(rt->os_release);
 	free(rt->btf_custom_path);
 	free(rt->kconfig);
 	free(rt->path);

@@ -14,6 +14,7 @@
 
 #include <bpf/bpf.h>
 
+#include "bcc2core/object_format.h"
 #include "internal.h"
 
 /* Does the BTF the kernel holds as @btf_id tag a map variable @name as
@@ -21,21 +22,17 @@
 static bool shared_in_btf(__u32 btf_id, const char *name)
 {
 	struct btf *btf = btf__load_from_kernel_by_id(btf_id);
+	enum bcc2core_tag_key key;
+	const char *value;
 	bool shared = false;
+	__u32 pos = 0;
 	__s32 var;
 
 	if (!btf)
 		return false;
 	var = btf__find_by_name_kind(btf, name, BTF_KIND_VAR);
-	for (__u32 id = 1; var > 0 && id < btf__type_cnt(btf) && !shared; id++) {
-		const struct btf_type *t = btf__type_by_id(btf, id);
-		const char *tag;
-
-		if (!btf_is_decl_tag(t) || t->type != (__u32)var)
-			continue;
-		tag = btf__name_by_offset(btf, t->name_off);
-		shared = tag && !strncmp(tag, "bcc2core:share=", 15);
-	}
+	while (var > 0 && !shared && bcc2core_tags__next(btf, var, &pos, &key, &value))
+		shared = key == BCC2CORE_TAG_SHARE;
 	btf__free(btf);
 	return shared;
 }

@@ -138,6 +138,10 @@ CASES = {
     "verify_nothing": ({}, ["verify"], 2, r"verify takes one object\n  hint:"),
     "binary_junk": ({"j.c": "\x7fELF\x00\x01\x02garbage"}, ["convert", "{dir}/j.c"], 1,
                     r"j\.c: error: not a C source file"),
+    # an object whose format tag says a newer bcc2core made it (object_format.h)
+    "object_from_newer_bcc2core": ({"p.c": TP_OK}, ["NEWER", "{dir}/p.c"], 1,
+                                   r"made by a newer bcc2core \(object format 9; this one reads up "
+                                   r"to \d+\)\n  hint: run it with the bcc2core that built it"),
 }
 
 
@@ -158,9 +162,10 @@ def main(name):
                 f.write(text)
         argv = [a.format(dir=d) for a in argv]
         prefix = []
-        if argv[0] in ("CORRUPT", "UNPRIVILEGED"):
-            # a real object first, then damaged, or run by a user without BPF rights
-            src = argv[1] if argv[0] == "CORRUPT" else os.path.join(d, "p.c")
+        if argv[0] in ("CORRUPT", "UNPRIVILEGED", "NEWER"):
+            # a real object first, then damaged, or run by a user without BPF
+            # rights, or its format tag made newer than this bcc2core reads
+            src = argv[1] if argv[0] in ("CORRUPT", "NEWER") else os.path.join(d, "p.c")
             obj = os.path.join(d, "p.bpf.o")
             subprocess.run([BCC2CORE, "build", src, "-o", obj], check=True, capture_output=True)
             if argv[0] == "CORRUPT":
@@ -168,6 +173,12 @@ def main(name):
                 data = data[:len(data) // 3]
                 data[64:128] = bytes(64)
                 open(obj, "wb").write(data)
+                argv = ["run", obj, "--", "true"]
+            elif argv[0] == "NEWER":
+                data = open(obj, "rb").read()
+                tag = b"bcc2core:format=1\0"
+                assert data.count(tag) == 1, "the object records no format 1"
+                open(obj, "wb").write(data.replace(tag, b"bcc2core:format=9\0"))
                 argv = ["run", obj, "--", "true"]
             else:
                 os.chmod(d, 0o755)

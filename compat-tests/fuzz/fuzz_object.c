@@ -207,9 +207,7 @@ static void fuzz_object(const uint8_t *data, size_t size)
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	/* a bundled BTF is used only where the kernel has none: pretend so */
 	if (memmem(data, size, ".bcc2core.btf.", 14))
-		setenv("BCC2CORE_KERNEL_BTF", "/nonexistent/vmlinux", 1);
-	else
-		unsetenv("BCC2CORE_KERNEL_BTF");
+		ro.kernel_btf_path = "/nonexistent/vmlinux";
 	rt = bcc2core_runtime__open(path, &ro);
 	close(fd);
 	if (!rt)

@@ -87,4 +87,4 @@ int BPF_KPROBE(kfunc__finish_task_switch__kprobe, struct task_struct *prev)
 	return 0;
 }
 
-char LICENSE[] SEC("license") = "GPL";
+char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

@@ -80,4 +80,4 @@ int BPF_KPROBE(kprobe__md_flush_request, void *mddev, struct bio *bio)
 /* bcc2core run decodes events with these BTF types */
 struct data_t *__bcc2core_event_events SEC(".bcc2core.types") __attribute__((used));
 
-char LICENSE[] SEC("license") = "GPL";
+char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

@@ -66,4 +66,4 @@ int bindsnoop_v4_return(struct pt_regs *ctx)
 /* bcc2core run decodes events with these BTF types */
 struct bind_opts_t *__bcc2core_event_events SEC(".bcc2core.types") __attribute__((used));
 
-char LICENSE[] SEC("license") = "GPL";
+char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

@@ -73,4 +73,4 @@ int tracepoint__sched__sched_process_exit(struct trace_event_raw_sched_process_e
 	return 0;
 }
 
-char LICENSE[] SEC("license") = "GPL";
+char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

@@ -203,4 +203,4 @@ int BPF_PROG(kprobe__wake_up_new_task__fentry, struct task_struct *p)
 	return x;
 }
 
-char LICENSE[] SEC("license") = "GPL";
+char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

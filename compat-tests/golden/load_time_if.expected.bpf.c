@@ -100,4 +100,4 @@ int tracepoint__sched__sched_switch(struct trace_event_raw_sched_switch *args)
     return 0;
 }
 
-char LICENSE[] SEC("license") = "GPL";
+char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

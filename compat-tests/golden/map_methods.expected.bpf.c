@@ -243,4 +243,4 @@ int BPF_PROG(kprobe__vfs_read__fentry)
 struct event_t *__bcc2core_event_events SEC(".bcc2core.types") __attribute__((used));
 struct event_t *__bcc2core_event_ring SEC(".bcc2core.types") __attribute__((used));
 
-char LICENSE[] SEC("license") = "GPL";
+char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

@@ -102,4 +102,4 @@ int count_egress(struct __sk_buff *skb)
 	return 1;
 }
 
-char LICENSE[] SEC("license") = "GPL";
+char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

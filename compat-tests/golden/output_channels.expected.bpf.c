@@ -50,4 +50,4 @@ int tracepoint__syscalls__sys_enter_openat(struct syscall_tp_t___bcc2core_enter 
 struct data_t *__bcc2core_event_events SEC(".bcc2core.types") __attribute__((used));
 struct data_t *__bcc2core_event_rb SEC(".bcc2core.types") __attribute__((used));
 
-char LICENSE[] SEC("license") = "GPL";
+char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

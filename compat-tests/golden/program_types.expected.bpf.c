@@ -95,4 +95,4 @@ int BPF_KPROBE(trace_malloc, size_t size)
 	return 0;
 }
 
-char LICENSE[] SEC("license") = "GPL";
+char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

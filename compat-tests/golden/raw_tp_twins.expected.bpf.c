@@ -121,4 +121,4 @@ int raw_tracepoint__sched_process_exit(struct bpf_raw_tracepoint_args *ctx)
 /* bcc2core run decodes events with these BTF types */
 struct switch_t *__bcc2core_event_switches SEC(".bcc2core.types") __attribute__((used));
 
-char LICENSE[] SEC("license") = "GPL";
+char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

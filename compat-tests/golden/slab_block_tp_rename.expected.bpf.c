@@ -136,4 +136,4 @@ int tracepoint__block__block_rq_complete(struct trace_event_raw_block_rq_complet
 	return 0;
 }
 
-char LICENSE[] SEC("license") = "GPL";
+char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

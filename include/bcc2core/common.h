@@ -22,6 +22,7 @@ enum bcc2core_errno {
 	BCC2CORE_ERRNO__COMPILE,	/* clang -target bpf failed */
 	BCC2CORE_ERRNO__ATTACH_SPEC,	/* a malformed --attach SPEC */
 	BCC2CORE_ERRNO__NO_SHARED_TABLE, /* an extern table no running program shares */
+	BCC2CORE_ERRNO__OBJECT_FORMAT,	/* an object of a newer format than this bcc2core reads */
 	__BCC2CORE_ERRNO__END,
 };
 

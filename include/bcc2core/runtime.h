@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <linux/types.h>
+#include <bpf/libbpf.h>
 
 #include "common.h"
 
@@ -34,9 +35,22 @@ struct bcc2core_runtime_opts {
 	/* the kernel's config (plain or gzip'ed) for the program's __kconfig
 	 * externs, when /boot/config-RELEASE and /proc/config.gz are not it */
 	const char *kconfig_path;
+	/* the running kernel's own BTF (default /sys/kernel/btf/vmlinux) */
+	const char *kernel_btf_path;
+	/* root of the minimized-BTF cache (default /var/cache/bcc2core for
+	 * root, $XDG_CACHE_HOME/bcc2core or ~/.cache/bcc2core otherwise) */
+	const char *btf_cache_dir;
+	/* never choose fentry/fexit forms: their kprobe forms run instead */
+	bool no_trampolines;
+	/* bpftool, which makes the cached minimized BTF (default: the one the
+	 * build found) */
+	const char *bpftool_path;
+	/* os-release file naming this OS in --min-btf bundles (default
+	 * /etc/os-release) */
+	const char *os_release_path;
 	size_t :0;
 };
-#define bcc2core_runtime_opts__last_field kconfig_path
+#define bcc2core_runtime_opts__last_field os_release_path
 
 /**
  * @brief **bcc2core_runtime__open()** opens @path (a .bpf.o made by
@@ -84,6 +98,13 @@ BCC2CORE_API int bcc2core_runtime__clear_maps(struct bcc2core_runtime *rt);
  * BTF this object needs in the per-kernel cache, so the next start parses
  * a few hundred bytes instead of megabytes. 0 or -errno (not fatal). */
 BCC2CORE_API int bcc2core_runtime__cache_btf(struct bcc2core_runtime *rt);
+
+/* The library never installs a libbpf print callback: that belongs to the
+ * application. One that wants libbpf's messages to go where bcc2core's go
+ * (bcc2core_set_print), with rejected programs' verifier logs cut to their
+ * end, passes this to libbpf_set_print(). */
+BCC2CORE_API int bcc2core_libbpf_print(enum libbpf_print_level level, const char *fmt,
+				       va_list ap);
 
 /* Detaches and frees everything: links, programs, maps, buffers, fds. */
 BCC2CORE_API void bcc2core_runtime__destroy(struct bcc2core_runtime *rt);

@@ -128,9 +128,19 @@ int pass_includes__emit(struct rw_ctx *ctx)
 	free(text);
 	text = NULL;
 	lic = license(ctx, top, n);
-	if (!err && (!lic || asprintf(&text, "%schar LICENSE[] SEC(\"license\") = \"%s\";\n",
-				      ctx->src_len && ctx->src[ctx->src_len - 1] == '\n' ? "\n" : "\n\n",
-				      lic) < 0))
+	/* the object format travels on LICENSE, which every object has */
+	if (!err && lic) {
+		struct strbuf sb = {};
+		char format[16];
+
+		snprintf(format, sizeof(format), "%d", BCC2CORE_OBJECT_FORMAT);
+		strbuf_printf(&sb, "%schar LICENSE[] SEC(\"license\")",
+			      ctx->src_len && ctx->src[ctx->src_len - 1] == '\n' ? "\n" : "\n\n");
+		strbuf_tag_attr(&sb, BCC2CORE_TAG_FORMAT, format);
+		strbuf_printf(&sb, " = \"%s\";\n", lic);
+		text = strbuf_detach(&sb);
+	}
+	if (!err && !text)
 		err = -ENOMEM;
 	err = err ?: rw_edit(ctx, ctx->src_len, ctx->src_len, text);
 	free(lic);

@@ -463,7 +463,7 @@ static const char *section_attr(struct rw_prog *p)
 	free(p->section_text);
 	strbuf_printf(&sb, "SEC(\"%s\")", p->section);
 	for (size_t i = 0; i < p->also_cnt; i++)
-		strbuf_printf(&sb, " __attribute__((btf_decl_tag(\"bcc2core:also=%s\")))", p->also[i]);
+		strbuf_tag_attr(&sb, BCC2CORE_TAG_ALSO, p->also[i]);
 	p->section_text = strbuf_detach(&sb);
 	return p->section_text;
 }

@@ -347,20 +347,19 @@ static int emit_one(struct rw_ctx *ctx, struct rw_map *m)
 	}
 	strbuf_printf(&sb, "} %s SEC(\".maps\")", m->name);
 	if (m->histogram)
-		strbuf_puts(&sb, " __attribute__((btf_decl_tag(\"bcc2core:histogram\")))");
+		strbuf_tag_attr(&sb, BCC2CORE_TAG_HISTOGRAM, NULL);
 	if (!strcmp(m->kind, "perf_output"))
-		strbuf_puts(&sb, " __attribute__((btf_decl_tag(\"bcc2core:perf_output\")))");
+		strbuf_tag_attr(&sb, BCC2CORE_TAG_PERF_OUTPUT, NULL);
 	if (m->event_type)
-		strbuf_printf(&sb, " __attribute__((btf_decl_tag(\"bcc2core:event=%s\")))",
-			      m->event_type);
+		strbuf_tag_attr(&sb, BCC2CORE_TAG_EVENT, m->event_type);
 	if (m->pin_path)
-		strbuf_printf(&sb, " __attribute__((btf_decl_tag(\"bcc2core:pin=%s\")))", m->pin_path);
+		strbuf_tag_attr(&sb, BCC2CORE_TAG_PIN, m->pin_path);
 	/* BCC's cross-program tables: run finds a running exporter's map by
 	 * name and these tags (runtime/shared_tables.c) */
 	if (m->share)
-		strbuf_printf(&sb, " __attribute__((btf_decl_tag(\"bcc2core:share=%s\")))", m->share);
+		strbuf_tag_attr(&sb, BCC2CORE_TAG_SHARE, m->share);
 	if (!strcmp(m->kind, "extern"))
-		strbuf_puts(&sb, " __attribute__((btf_decl_tag(\"bcc2core:extern\")))");
+		strbuf_tag_attr(&sb, BCC2CORE_TAG_EXTERN, NULL);
 	err = rw_edit(ctx, m->begin, m->end, sb.buf);
 	if (err)
 		goto out;

@@ -228,7 +228,7 @@ int pass_twins__tp_btf(struct rw_ctx *ctx, struct rw_prog *p)
 	const char *event = strchr(p->section, '/') + 1;
 	struct args_use u = { .ctx = ctx };
 	struct strbuf text = {};
-	char *body = NULL, *pname;
+	char *body = NULL, *pname, nread[16];
 	const char *why;
 	CXCursor bodyc;
 	const struct btf_type *proto;
@@ -278,10 +278,11 @@ int pass_twins__tp_btf(struct rw_ctx *ctx, struct rw_prog *p)
 		err = -ENOMEM;
 		goto out;
 	}
-	strbuf_printf(&text, "\n\nSEC(\"tp_btf/%s\") "
-		      "__attribute__((btf_decl_tag(\"bcc2core:args_read=%d\")))\n"
-		      "int %s__tp_btf(struct bpf_raw_tracepoint_args *%s)\n%s",
-		      event, u.args_read, p->name, *pname ? pname : "ctx", body);
+	snprintf(nread, sizeof(nread), "%d", u.args_read);
+	strbuf_printf(&text, "\n\nSEC(\"tp_btf/%s\")", event);
+	strbuf_tag_attr(&text, BCC2CORE_TAG_ARGS_READ, nread);
+	strbuf_printf(&text, "\nint %s%s(struct bpf_raw_tracepoint_args *%s)\n%s", p->name,
+		      bcc2core_form__suffix(BCC2CORE_FORM_TP_BTF), *pname ? pname : "ctx", body);
 	err = text.buf ? rw_edit(ctx, fe, fe, text.buf) : -ENOMEM;
 out:
 	strbuf_free(&text);

@@ -251,8 +251,8 @@ static int emit_twin(struct rw_ctx *ctx, struct rw_prog *p)
 	strbuf_puts(&text, pro.buf ? pro.buf : "");
 	if (alt == PROG_TRACEPOINT) {
 		/* void *ctx: the body hands ctx on as its kprobe form did */
-		strbuf_printf(&text, "SEC(\"tracepoint/syscalls/%s\")\nint %s__tp(void *ctx)\n{",
-			      event, p->name);
+		strbuf_printf(&text, "SEC(\"tracepoint/syscalls/%s\")\nint %s%s(void *ctx)\n{",
+			      event, p->name, bcc2core_form__suffix(BCC2CORE_FORM_TP));
 		/* the syscall's arguments, as BPF_KSYSCALL gave them */
 		for (int i = 1; i < nargs && p->kind == PROG_KSYSCALL; i++) {
 			CXCursor prm = clang_Cursor_getArgument(p->fn, i);
@@ -268,9 +268,10 @@ static int emit_twin(struct rw_ctx *ctx, struct rw_prog *p)
 	} else {
 		char *params = NULL;
 
-		strbuf_printf(&text, "SEC(\"%s/%s\")\nint BPF_PROG(%s__%s", alt == PROG_FENTRY
+		strbuf_printf(&text, "SEC(\"%s/%s\")\nint BPF_PROG(%s%s", alt == PROG_FENTRY
 			      ? "fentry" : "fexit", target, p->name,
-			      alt == PROG_FENTRY ? "fentry" : "fexit");
+			      bcc2core_form__suffix(alt == PROG_FENTRY ? BCC2CORE_FORM_FENTRY
+								   : BCC2CORE_FORM_FEXIT));
 		for (int i = 1; i < nargs; i++) {
 			params = cursor_text(ctx, clang_Cursor_getArgument(p->fn, i));
 			strbuf_printf(&text, ", %s", params ? params : "");
@@ -330,9 +331,9 @@ static void kentry_text(const char *name, const char *fn, int nargs, struct strb
 	strbuf_printf(out, "\n\n/* %s's arguments, from entry to return (its kretprobe form) */\n"
 		      "struct {\n\t__uint(type, BPF_MAP_TYPE_HASH);\n\t__uint(max_entries, 10240);\n"
 		      "\t__type(key, __u64);\n\t__type(value, __u64[%d]);\n} %s__kentry_args SEC(\".maps\");\n"
-		      "\nSEC(\"kprobe/%s\")\nint BPF_KPROBE(%s__kentry)\n{\n"
+		      "\nSEC(\"kprobe/%s\")\nint BPF_KPROBE(%s%s)\n{\n"
 		      "\t__u64 id = bpf_get_current_pid_tgid();\n\t__u64 args[%d] = {", name, nargs, name,
-		      fn, name, nargs);
+		      fn, name, bcc2core_form__suffix(BCC2CORE_FORM_KENTRY), nargs);
 	for (int i = 0; i < nargs; i++)
 		strbuf_printf(out, "%s(__u64)PT_REGS_PARM%d(ctx)", i ? ", " : " ", i + 1);
 	strbuf_printf(out, " };\n\n\tbpf_map_update_elem(&%s__kentry_args, &id, &args, BPF_ANY);\n"
@@ -437,8 +438,9 @@ static int emit_btf_twin(struct rw_ctx *ctx, struct rw_prog *p)
 	}
 	if (with_args)
 		kentry_text(p->name, fn, pu.n - 1, &text);
-	strbuf_printf(&text, "\n\nSEC(\"%s/%s\")\nint %s(%s__%s", ret ? "kretprobe" : "kprobe", fn,
-		      ret ? "BPF_KRETPROBE" : "BPF_KPROBE", p->name, ret ? "kretprobe" : "kprobe");
+	strbuf_printf(&text, "\n\nSEC(\"%s/%s\")\nint %s(%s%s", ret ? "kretprobe" : "kprobe", fn,
+		      ret ? "BPF_KRETPROBE" : "BPF_KPROBE", p->name,
+		      bcc2core_form__suffix(ret ? BCC2CORE_FORM_KRETPROBE : BCC2CORE_FORM_KPROBE));
 	for (int i = ret ? pu.n - 1 : 0; i < pu.n; i++) {
 		char *t = cursor_text(ctx, params[i]);
 

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* What the running kernel offers, asked once per decision: its own BTF,
+ * tracefs, kprobes, BTF trampolines, tracepoints. A leaf: the program-form
+ * selection asks, nothing here calls back. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+
+#include "internal.h"
+
+#define DEFAULT_KERNEL_BTF "/sys/kernel/btf/vmlinux"
+
+void kernel__init(struct kernel *k, const char *btf_path, bool no_trampolines)
+{
+	memset(k, 0, sizeof(*k));
+	k->btf_path = btf_path && *btf_path ? btf_path : DEFAULT_KERNEL_BTF;
+	k->no_trampolines = no_trampolines;
+	k->kprobes = -1;
+	k->trampolines = -1;
+}
+
+void kernel__release(struct kernel *k)
+{
+	btf__free(k->btf);
+	k->btf = NULL;
+	k->btf_tried = false;
+}
+
+const char *kernel__btf_path(const struct kernel *k)
+{
+	return access(k->btf_path, R_OK) == 0 ? k->btf_path : NULL;
+}
+
+struct btf *kernel__btf(struct kernel *k)
+{
+	const char *path = kernel__btf_path(k);
+
+	if (!k->btf_tried) {
+		k->btf = path ? btf__parse(path, NULL) : NULL;
+		k->btf_tried = true;
+	}
+	return k->btf;
+}
+
+const char *kernel__tracefs(void)
+{
+	return access("/sys/kernel/tracing/events", F_OK) == 0 ? "/sys/kernel/tracing"
+							       : "/sys/kernel/debug/tracing";
+}
+
+bool kernel__kprobes(struct kernel *k)
+{
+	char path[256];
+
+	if (k->kprobes < 0) {
+		snprintf(path, sizeof(path), "%s/kprobe_events", kernel__tracefs());
+		k->kprobes = access("/sys/bus/event_source/devices/kprobe/type", F_OK) == 0 ||
+			     access(path, F_OK) == 0;
+	}
+	return k->kprobes;
+}
+
+__s32 kernel__btf_func(struct kernel *k, const char *func)
+{
+	struct btf *btf = kernel__btf(k);
+
+	return btf ? btf__find_by_name_kind(btf, func, BTF_KIND_FUNC) : -ENOENT;
+}
+
+/* Some kernels refuse every fentry program (EPERM): load a two-instruction
+ * one on a function this kernel has. */
+static bool probe_trampolines(struct kernel *k, const char *func)
+{
+	static const char *const probes[] = { "bpf_fentry_test1", "__x64_sys_getpid",
+					      "do_nanosleep", NULL };
+	struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FENTRY);
+	__s32 id = -1;
+	int fd;
+
+	for (int i = 0; probes[i] && id < 0; i++)
+		id = kernel__btf_func(k, probes[i]);
+	if (id < 0 && func)
+		id = kernel__btf_func(k, func);
+	if (id < 0)
+		return false;
+	opts.attach_btf_id = id;
+	fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "bcc2core_probe", "GPL", insns, 2, &opts);
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+const char *kernel__trampoline_blocker(struct kernel *k, const char *func)
+{
+	if (func && kernel__btf_func(k, func) < 0)
+		return "its target is not in the kernel's BTF (inlined or renamed here)";
+	/* the kprobe forms even where trampolines work (a kernel whose fentry
+	 * misbehaves; the guest tests run the kprobe forms with it) */
+	if (k->no_trampolines)
+		return "BTF trampolines turned off (BCC2CORE_NO_TRAMPOLINES)";
+	if (k->trampolines < 0)
+		k->trampolines = probe_trampolines(k, func);
+	if (!k->trampolines)
+		return "this kernel refuses BTF trampolines";
+	return NULL;
+}
+
+bool kernel__has_tracepoint(const char *cat_event)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/events/%s", kernel__tracefs(), cat_event);
+	return access(path, F_OK) == 0;
+}
+
+bool kernel__has_event(const char *event)
+{
+	char path[512], line[512];
+	size_t n = strlen(event);
+	bool found = false;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/available_events", kernel__tracefs());
+	fp = fopen(path, "re");
+	if (!fp)
+		return true;	/* cannot tell: let attach decide */
+	while (!found && fgets(line, sizeof(line), fp)) {
+		char *colon = strchr(line, ':');
+
+		found = colon && !strncmp(colon + 1, event, n) &&
+			(colon[1 + n] == '\n' || colon[1 + n] == '\0');
+	}
+	fclose(fp);
+	return found;
+}
+
+bool kernel__kprobe_target_exists(const char *func)
+{
+	char path[256], line[512];
+	size_t n = strlen(func);
+	bool found = false;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/available_filter_functions", kernel__tracefs());
+	fp = fopen(path, "re");
+	if (!fp)
+		return true;	/* cannot tell: let attach decide */
+	while (!found && fgets(line, sizeof(line), fp))
+		found = !strncmp(line, func, n) && (line[n] == '\n' || line[n] == ' ');
+	fclose(fp);
+	return found;
+}
+
+/* Arguments of btf_trace_<event> in @btf (without the leading void *), or -1. */
+static int btf_tracepoint_args(const struct btf *btf, const char *event)
+{
+	const struct btf_type *t;
+	char name[256];
+	__s32 id;
+
+	snprintf(name, sizeof(name), "btf_trace_%s", event);
+	id = btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF);
+	if (id < 0)
+		return -1;
+	t = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
+	if (!t || !btf_is_ptr(t))
+		return -1;
+	t = btf__type_by_id(btf, t->type);
+	return t && btf_is_func_proto(t) && btf_vlen(t) >= 1 ? btf_vlen(t) - 1 : -1;
+}
+
+/* The tracepoint in a loaded module's BTF, split on vmlinux's. */
+static int module_tracepoint_args(struct btf *vmlinux, const char *event)
+{
+	char path[512];
+	struct dirent *de;
+	DIR *dir = opendir("/sys/kernel/btf");
+	int nargs = -1;
+
+	if (!dir)
+		return -1;
+	while (nargs < 0 && (de = readdir(dir))) {
+		struct btf *mod;
+
+		if (de->d_name[0] == '.' || !strcmp(de->d_name, "vmlinux"))
+			continue;
+		snprintf(path, sizeof(path), "/sys/kernel/btf/%s", de->d_name);
+		mod = btf__parse_split(path, vmlinux);
+		if (!mod)
+			continue;
+		nargs = btf_tracepoint_args(mod, event);
+		btf__free(mod);
+	}
+	closedir(dir);
+	return nargs;
+}
+
+int kernel__tracepoint_args(struct kernel *k, const char *event)
+{
+	struct btf *btf = kernel__btf(k);
+	int nargs;
+
+	if (!btf)
+		return -1;
+	nargs = btf_tracepoint_args(btf, event);
+	return nargs >= 0 ? nargs : module_tracepoint_args(btf, event);
+}
