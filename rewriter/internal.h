@@ -278,8 +278,13 @@ char *tp_format__other_struct(const struct tp_format *tp);
 int pass_tables__collect(struct rw_ctx *ctx);
 int pass_programs__collect(struct rw_ctx *ctx);
 int pass_kernel_reads__analyze(struct rw_ctx *ctx);
+/* walk.c: every program's body through the node passes */
 int rewrite_walk(struct rw_ctx *ctx);
-int rewrite_walk_fn(struct rw_ctx *ctx, const struct rw_prog *prog);
+/* @prog's body again with @params as more kernel-pointer sources, in an
+ * edit list of its own: *@body is its text [@bb, @be) rewritten; the
+ * context's edits and pointer set are left as they were */
+int rewrite_walk_apart(struct rw_ctx *ctx, const struct rw_prog *prog, const CXCursor *params,
+		       int nparams, size_t bb, size_t be, char **body);
 /* one more kernel-pointer source: @param of a function (kprobe forms of
  * BTF-typed programs); then the analysis runs again to its fixed point */
 int pass_kernel_reads__add_param(struct rw_ctx *ctx, CXCursor param);
@@ -291,7 +296,8 @@ int pass_twins__tp_btf(struct rw_ctx *ctx, struct rw_prog *p);
 /* ptr_math.c: what in @body (or a function it calls) computes with a
  * pointer, or NULL: such a body gets no BTF-typed twin */
 const char *pass_twins__pointer_math(struct rw_ctx *ctx, CXCursor body);
-/* twins.c: the build kernel's BTF (--btf), parsed once, or NULL */
+/* build_kernel.c: the build kernel's BTF (--btf), parsed once per program
+ * and owned by the context, or NULL */
 struct btf *rw_kernel_btf(struct rw_ctx *ctx);
 int pass_includes__emit(struct rw_ctx *ctx);
 

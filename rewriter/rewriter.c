@@ -115,61 +115,6 @@ int bcc2core_rewriter__bpf_cflags(const struct bcc2core_rewriter *rw, char ***ar
 	return build_flags((struct bcc2core_rewriter *)rw, false, argv, argc);
 }
 
-/* --- the walk: post-order over every function body --- */
-
-typedef int (*visit_fn)(struct rw_ctx *ctx, const struct walk_frame *f);
-
-static const struct {
-	const char *name;
-	visit_fn visit;
-} node_passes[] = {
-	{ "tracepoint-args", pass_programs__visit },
-	{ "packet-headers", pass_packets__visit },
-	{ "kernel-reads", pass_kernel_reads__visit },
-	{ "map-methods", pass_methods__visit },
-	{ "helpers", pass_helpers__visit },
-};
-
-static int walk(struct rw_ctx *ctx, const struct walk_frame *f)
-{
-	unsigned n;
-	CXCursor *ch = cursor_children(f->cursor, &n);
-	int err = 0;
-
-	for (unsigned i = 0; i < n && !err; i++) {
-		struct walk_frame child = { ch[i], f, f->prog };
-
-		err = walk(ctx, &child);
-	}
-	free(ch);
-	for (size_t i = 0; i < sizeof(node_passes) / sizeof(node_passes[0]) && !err; i++) {
-		err = node_passes[i].visit(ctx, f);
-		if (err && err != -BCC2CORE_ERRNO__EDIT_CONFLICT)
-			pr_debug("pass %s: %d\n", node_passes[i].name, err);
-	}
-	/* a conflict is reported where it happens; keep going for more errors */
-	return err == -BCC2CORE_ERRNO__EDIT_CONFLICT ? 0 : err;
-}
-
-int rewrite_walk_fn(struct rw_ctx *ctx, const struct rw_prog *prog)
-{
-	struct walk_frame f = { prog->fn, NULL, prog };
-
-	return walk(ctx, &f);
-}
-
-int rewrite_walk(struct rw_ctx *ctx)
-{
-	int err = 0;
-
-	for (size_t i = 0; i < ctx->prog_cnt && !err; i++) {
-		struct walk_frame f = { ctx->progs[i].fn, NULL, &ctx->progs[i] };
-
-		err = walk(ctx, &f);
-	}
-	return err;
-}
-
 static void ctx_free(struct rw_ctx *ctx)
 {
 	for (size_t i = 0; i < ctx->map_cnt; i++) {

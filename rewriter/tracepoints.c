@@ -282,16 +282,13 @@ static int find_raw_struct(struct rw_ctx *ctx, struct tp_format *tp)
 							  : "syscall_tp_t___bcc2core_exit");
 		return tp->raw_struct ? 0 : -ENOMEM;
 	}
-	if (!ctx->btf) {
-		ctx->btf = btf__parse(ctx->rw->btf_path, NULL);
-		if (!ctx->btf) {
-			int err = -errno;
+	if (!rw_kernel_btf(ctx)) {
+		int err = -errno;
 
-			bcc2core_print(BCC2CORE_WARN, "%s: error: cannot read kernel BTF %s: %s\n"
-				       "  hint: pass --btf FILE with the BTF vmlinux.h was made from\n",
-				       ctx->path, ctx->rw->btf_path, strerror(errno));
-			return err;
-		}
+		bcc2core_print(BCC2CORE_WARN, "%s: error: cannot read kernel BTF %s: %s\n"
+			       "  hint: pass --btf FILE with the BTF vmlinux.h was made from\n",
+			       ctx->path, ctx->rw->btf_path, strerror(errno));
+		return err;
 	}
 	snprintf(want, sizeof(want), "trace_event_raw_%s", tp->event);
 	n = btf__type_cnt(ctx->btf);

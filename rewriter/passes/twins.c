@@ -123,14 +123,6 @@ static void ctx_use_free(struct ctx_use *u)
 	free(u->macro_e);
 }
 
-/* The build kernel's BTF, parsed once per program, or NULL. */
-struct btf *rw_kernel_btf(struct rw_ctx *ctx)
-{
-	if (!ctx->btf)
-		ctx->btf = btf__parse(ctx->rw->btf_path, NULL);
-	return ctx->btf;
-}
-
 /* Number of parameters of kernel function @fn (BTF), or -1. */
 static int btf_func_params(struct rw_ctx *ctx, const char *fn)
 {
@@ -376,9 +368,7 @@ static int emit_btf_twin(struct rw_ctx *ctx, struct rw_prog *p)
 	const char *fn = strchr(p->section, '/') + 1;
 	bool ret = p->kind == PROG_FEXIT;
 	struct rw_prog *inner = NULL;
-	struct edit_list saved = ctx->edits;
-	struct ext_ptr *saved_ext = NULL;
-	size_t saved_ext_cnt = ctx->ext_cnt, bb, be;
+	size_t bb, be;
 	struct strbuf text = {};
 	char name[512], *body = NULL;
 	CXCursor bodyc, params[8];
@@ -413,29 +403,10 @@ static int emit_btf_twin(struct rw_ctx *ctx, struct rw_prog *p)
 		with_args |= used[i];
 
 	/* the body again, arguments as kernel pointers, in its own edit list */
-	saved_ext = malloc((ctx->ext_cnt + 1) * sizeof(*saved_ext));
-	if (!saved_ext)
-		return -ENOMEM;
-	if (ctx->ext_cnt)	/* ext is NULL while empty */
-		memcpy(saved_ext, ctx->ext, ctx->ext_cnt * sizeof(*saved_ext));
-	edits__init(&ctx->edits, ctx->src, ctx->src_len);
 	first = ret && !with_args ? pu.n - 1 : 0;
-	for (int i = first; i < pu.n && !err; i++)
-		err = pass_kernel_reads__add_param(ctx, params[i]);
-	err = err ?: pass_kernel_reads__analyze(ctx);
-	err = err ?: rewrite_walk_fn(ctx, inner);
-	if (!err)
-		body = edits__render(&ctx->edits, bb, be);
-	edits__free(&ctx->edits);
-	ctx->edits = saved;
-	if (saved_ext_cnt)
-		memcpy(ctx->ext, saved_ext, saved_ext_cnt * sizeof(*saved_ext));
-	ctx->ext_cnt = saved_ext_cnt;
-	free(saved_ext);
-	if (err || !body) {
-		free(body);
-		return err ?: -ENOMEM;
-	}
+	err = rewrite_walk_apart(ctx, inner, params + first, pu.n - first, bb, be, &body);
+	if (err)
+		return err;
 	if (with_args)
 		kentry_text(p->name, fn, pu.n - 1, &text);
 	strbuf_printf(&text, "\n\nSEC(\"%s/%s\")\nint %s(%s%s", ret ? "kretprobe" : "kprobe", fn,
