@@ -49,6 +49,7 @@ void link_set__destroy(struct link_set *s);
 /* kernel.c: what the running kernel offers, asked once per decision */
 struct kernel {
 	const char *btf_path;	/* its own BTF (opts.kernel_btf_path) */
+	const char *tracefs;	/* tracefs root (kernel__tracefs(); tests point it elsewhere) */
 	bool no_trampolines;	/* opts.no_trampolines */
 	struct btf *btf;
 	bool btf_tried;
@@ -61,6 +62,7 @@ void kernel__release(struct kernel *k);
 const char *kernel__btf_path(const struct kernel *k);
 /* parsed once; NULL where the kernel has none */
 struct btf *kernel__btf(struct kernel *k);
+/* where tracefs is mounted here */
 const char *kernel__tracefs(void);
 bool kernel__kprobes(struct kernel *k);
 __s32 kernel__btf_func(struct kernel *k, const char *func);
@@ -68,11 +70,11 @@ __s32 kernel__btf_func(struct kernel *k, const char *func);
  * here, or NULL if it can */
 const char *kernel__trampoline_blocker(struct kernel *k, const char *func);
 /* tracefs has events/CAT/EVENT */
-bool kernel__has_tracepoint(const char *cat_event);
+bool kernel__has_tracepoint(const struct kernel *k, const char *cat_event);
 /* an event of that name in any category (true when tracefs cannot tell) */
-bool kernel__has_event(const char *event);
+bool kernel__has_event(const struct kernel *k, const char *event);
 /* @func is a kprobe target (true when tracefs cannot tell) */
-bool kernel__kprobe_target_exists(const char *func);
+bool kernel__kprobe_target_exists(const struct kernel *k, const char *func);
 /* arguments of tracepoint @event in the kernel's (or a module's) BTF, or -1 */
 int kernel__tracepoint_args(struct kernel *k, const char *event);
 

@@ -19,6 +19,7 @@ void kernel__init(struct kernel *k, const char *btf_path, bool no_trampolines)
 {
 	memset(k, 0, sizeof(*k));
 	k->btf_path = btf_path && *btf_path ? btf_path : DEFAULT_KERNEL_BTF;
+	k->tracefs = kernel__tracefs();
 	k->no_trampolines = no_trampolines;
 	k->kprobes = -1;
 	k->trampolines = -1;
@@ -58,7 +59,7 @@ bool kernel__kprobes(struct kernel *k)
 	char path[256];
 
 	if (k->kprobes < 0) {
-		snprintf(path, sizeof(path), "%s/kprobe_events", kernel__tracefs());
+		snprintf(path, sizeof(path), "%s/kprobe_events", k->tracefs);
 		k->kprobes = access("/sys/bus/event_source/devices/kprobe/type", F_OK) == 0 ||
 			     access(path, F_OK) == 0;
 	}
@@ -115,22 +116,22 @@ const char *kernel__trampoline_blocker(struct kernel *k, const char *func)
 	return NULL;
 }
 
-bool kernel__has_tracepoint(const char *cat_event)
+bool kernel__has_tracepoint(const struct kernel *k, const char *cat_event)
 {
 	char path[512];
 
-	snprintf(path, sizeof(path), "%s/events/%s", kernel__tracefs(), cat_event);
+	snprintf(path, sizeof(path), "%s/events/%s", k->tracefs, cat_event);
 	return access(path, F_OK) == 0;
 }
 
-bool kernel__has_event(const char *event)
+bool kernel__has_event(const struct kernel *k, const char *event)
 {
 	char path[512], line[512];
 	size_t n = strlen(event);
 	bool found = false;
 	FILE *fp;
 
-	snprintf(path, sizeof(path), "%s/available_events", kernel__tracefs());
+	snprintf(path, sizeof(path), "%s/available_events", k->tracefs);
 	fp = fopen(path, "re");
 	if (!fp)
 		return true;	/* cannot tell: let attach decide */
@@ -144,14 +145,14 @@ bool kernel__has_event(const char *event)
 	return found;
 }
 
-bool kernel__kprobe_target_exists(const char *func)
+bool kernel__kprobe_target_exists(const struct kernel *k, const char *func)
 {
 	char path[256], line[512];
 	size_t n = strlen(func);
 	bool found = false;
 	FILE *fp;
 
-	snprintf(path, sizeof(path), "%s/available_filter_functions", kernel__tracefs());
+	snprintf(path, sizeof(path), "%s/available_filter_functions", k->tracefs);
 	fp = fopen(path, "re");
 	if (!fp)
 		return true;	/* cannot tell: let attach decide */

@@ -117,7 +117,7 @@ static int select_all(struct bcc2core_runtime *rt)
 			}
 			prog_skips__add(&rt->skips, prog, blocker);
 			if (kp) {
-				if (kernel__kprobes(k) && target && kernel__kprobe_target_exists(target)) {
+				if (kernel__kprobes(k) && target && kernel__kprobe_target_exists(k, target)) {
 					pr_info("%s: %s (%s)%s%s: %s\n", name, bpf_program__name(kp),
 						bpf_program__section_name(kp), ke ? " with " : "",
 						ke ? bpf_program__name(ke) : "", blocker);
@@ -145,7 +145,7 @@ static int select_all(struct bcc2core_runtime *rt)
 		if (!fe)
 			fe = find_form(rt->obj, name, BCC2CORE_FORM_FEXIT);
 		if (kernel__kprobes(k) && (syscall || !bcc2core_sec__target(sec) ||
-					   kernel__kprobe_target_exists(bcc2core_sec__target(sec)))) {
+					   kernel__kprobe_target_exists(k, bcc2core_sec__target(sec)))) {
 			chosen = prog;
 			why = "kprobes available";
 		} else {
@@ -160,7 +160,7 @@ static int select_all(struct bcc2core_runtime *rt)
 			}
 			if (!chosen && tp &&
 			    bcc2core_sec__target(bpf_program__section_name(tp)) &&
-			    kernel__has_tracepoint(bcc2core_sec__target(bpf_program__section_name(tp))))
+			    kernel__has_tracepoint(k, bcc2core_sec__target(bpf_program__section_name(tp))))
 				chosen = tp;
 		}
 		if (chosen != prog)

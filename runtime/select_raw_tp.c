@@ -100,7 +100,7 @@ int select_raw_tp(struct bcc2core_runtime *rt, struct bpf_program *prog)
 	if (!event || !*event)
 		return 0;	/* SEC("raw_tp"): attached by whoever owns it */
 	nargs = kernel__tracepoint_args(&rt->kernel, event);
-	if (kernel__btf(&rt->kernel) && nargs < 0 && !kernel__has_event(event)) {
+	if (kernel__btf(&rt->kernel) && nargs < 0 && !kernel__has_event(&rt->kernel, event)) {
 		prog_skips__add(&rt->skips, prog, "its tracepoint is not on this kernel");
 		if (twin)
 			prog_skips__add(&rt->skips, twin, "its tracepoint is not on this kernel");

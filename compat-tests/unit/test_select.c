@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Program-form selection (runtime/select.c, select_raw_tp.c) on kernels made
+ * up here: the kernel module's answers (kprobes, trampolines) are set, and
+ * tracefs is a directory this test fills. The object is select_forms.bcc.c,
+ * built by bcc2core before the test (argv[1]); the kernel's own BTF is the
+ * host's (fentry targets, tp_btf tracepoints) or none. Nothing is loaded. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "test.h"
+
+static const char *obj_path;
+static char tracefs[] = "/tmp/bcc2core-test-tracefs-XXXXXX";
+
+struct kernel_state {
+	int kprobes, trampolines;
+	bool sys_enter_openat;		/* the syscall tracepoint exists */
+	bool vfs_read_traceable;	/* available_filter_functions lists vfs_read */
+	bool no_kernel_btf;
+	bool no_trampolines;		/* opts.no_trampolines */
+};
+
+static int write_file(const char *rel, const char *text)
+{
+	char path[512];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", tracefs, rel);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, strlen(text)) < 0)
+		return -errno;
+	return close(fd);
+}
+
+static void make_tracefs(const struct kernel_state *ks)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "rm -rf %s/events && mkdir -p %s/events/syscalls", tracefs,
+		 tracefs);
+	if (system(path))
+		abort();
+	if (ks->sys_enter_openat) {
+		snprintf(path, sizeof(path), "%s/events/syscalls/sys_enter_openat", tracefs);
+		mkdir(path, 0755);
+	}
+	write_file("available_filter_functions",
+		   ks->vfs_read_traceable ? "vfs_write\nvfs_read\n" : "vfs_write\n");
+	write_file("available_events", "sched:sched_switch\nsyscalls:sys_enter_openat\n");
+}
+
+/* which programs would load on that kernel: "name=0|1 ..." */
+static char *select_on(const struct kernel_state *ks)
+{
+	BCC2CORE_OPTS(bcc2core_runtime_opts, ro, .no_btf_cache = true,
+		      .kernel_btf_path = ks->no_kernel_btf ? "/nonexistent/vmlinux" : NULL,
+		      .btf_path = ks->no_kernel_btf ? "/sys/kernel/btf/vmlinux" : NULL,
+		      .no_trampolines = ks->no_trampolines);
+	struct bcc2core_runtime *rt;
+	struct bpf_program *prog;
+	struct strbuf sb = {};
+
+	make_tracefs(ks);
+	rt = bcc2core_runtime__open(obj_path, &ro);
+	if (!rt)
+		return strdup("open failed");
+	rt->kernel.tracefs = tracefs;
+	rt->kernel.kprobes = ks->kprobes;
+	rt->kernel.trampolines = ks->trampolines;
+	if (select_variants(rt))
+		strbuf_puts(&sb, "(error) ");
+	bpf_object__for_each_program(prog, rt->obj)
+		strbuf_printf(&sb, "%s%s=%d", sb.len && sb.buf[sb.len - 1] != ' ' ? " " : "",
+			      bpf_program__name(prog), bpf_program__autoload(prog));
+	bcc2core_runtime__destroy(rt);
+	return strbuf_detach(&sb);
+}
+
+#define EXPECT(ks, want, tag) do {						\
+	char *__got = select_on(ks);						\
+	ASSERT_STREQ(__got, want, tag);						\
+	free(__got);								\
+} while (0)
+
+static void test_kprobes_and_trampolines(void)
+{
+	struct kernel_state ks = { .kprobes = 1, .trampolines = 1, .sys_enter_openat = true,
+				   .vfs_read_traceable = true };
+
+	/* BCC's own forms where kprobes work; fentry for KFUNC_PROBE */
+	EXPECT(&ks, "syscall__openat=1 syscall__openat__tp=0 kprobe__vfs_read=1 "
+	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=1 kfunc__vfs_write__kprobe=0 "
+	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1", "both");
+}
+
+static void test_no_kprobes(void)
+{
+	struct kernel_state ks = { .kprobes = 0, .trampolines = 1, .sys_enter_openat = true,
+				   .vfs_read_traceable = true };
+
+	/* this host: syscall tracepoint, fentry */
+	EXPECT(&ks, "syscall__openat=0 syscall__openat__tp=1 kprobe__vfs_read=0 "
+	       "kprobe__vfs_read__fentry=1 kfunc__vfs_write=1 kfunc__vfs_write__kprobe=0 "
+	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1",
+	       "no kprobes");
+}
+
+static void test_nothing_fits(void)
+{
+	struct kernel_state ks = { .kprobes = 0, .trampolines = 0, .sys_enter_openat = false };
+
+	/* no form of the three kprobe-kind programs can run: none loads */
+	EXPECT(&ks, "syscall__openat=0 syscall__openat__tp=0 kprobe__vfs_read=0 "
+	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=0 kfunc__vfs_write__kprobe=0 "
+	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1",
+	       "nothing");
+}
+
+static void test_kprobe_target_missing(void)
+{
+	struct kernel_state ks = { .kprobes = 1, .trampolines = 1, .sys_enter_openat = true,
+				   .vfs_read_traceable = false };
+
+	/* vfs_read not traceable by kprobe here: its fentry form; a syscall
+	 * kprobe does not depend on the filter list */
+	EXPECT(&ks, "syscall__openat=1 syscall__openat__tp=0 kprobe__vfs_read=0 "
+	       "kprobe__vfs_read__fentry=1 kfunc__vfs_write=1 kfunc__vfs_write__kprobe=0 "
+	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1",
+	       "target missing");
+}
+
+static void test_trampolines_refused(void)
+{
+	struct kernel_state ks = { .kprobes = 1, .trampolines = 0, .sys_enter_openat = true,
+				   .vfs_read_traceable = true };
+
+	/* the guest with fentry refused: KFUNC_PROBE runs as its kprobe form */
+	EXPECT(&ks, "syscall__openat=1 syscall__openat__tp=0 kprobe__vfs_read=1 "
+	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=0 kfunc__vfs_write__kprobe=1 "
+	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1",
+	       "trampolines refused");
+	ks.trampolines = 1;
+	ks.no_trampolines = true;
+	EXPECT(&ks, "syscall__openat=1 syscall__openat__tp=0 kprobe__vfs_read=1 "
+	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=0 kfunc__vfs_write__kprobe=1 "
+	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1",
+	       "no_trampolines");
+}
+
+static void test_no_kernel_btf(void)
+{
+	struct kernel_state ks = { .kprobes = 0, .trampolines = 1, .sys_enter_openat = true,
+				   .vfs_read_traceable = true, .no_kernel_btf = true };
+
+	/* without the kernel's own BTF: no fentry target, raw_tp not tp_btf */
+	EXPECT(&ks, "syscall__openat=0 syscall__openat__tp=1 kprobe__vfs_read=0 "
+	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=0 kfunc__vfs_write__kprobe=0 "
+	       "raw_tracepoint__sched_switch=1 raw_tracepoint__sched_switch__tp_btf=0",
+	       "no kernel BTF");
+}
+
+static void run_all(void);
+
+int test_failures, test_checks;
+
+int main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: test_select OBJ (select_forms.bcc.c built)\n");
+		return 2;
+	}
+	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
+		printf("SKIP: no /sys/kernel/btf/vmlinux\n");
+		return 77;
+	}
+	obj_path = argv[1];
+	bcc2core_set_print(NULL);
+	if (!mkdtemp(tracefs))
+		return 2;
+	run_all();
+	{
+		char cmd[128];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", tracefs);
+		if (system(cmd))
+			fprintf(stderr, "cannot remove %s\n", tracefs);
+	}
+	printf("%d checks, %d failed\n", test_checks, test_failures);
+	return test_failures ? 1 : 0;
+}
+
+static void run_all(void)
+{
+	test_kprobes_and_trampolines();
+	test_no_kprobes();
+	test_nothing_fits();
+	test_kprobe_target_missing();
+	test_trampolines_refused();
+	test_no_kernel_btf();
+}
