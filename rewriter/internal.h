@@ -307,7 +307,15 @@ struct walk_frame {
 	const struct walk_frame *parent;
 	const struct rw_prog *prog;	/* the program or helper being walked */
 };
-bool expr_is_written(struct rw_ctx *ctx, size_t b, size_t e);
+/* Is the expression at @f assigned, incremented or compound-assigned? */
+bool expr_is_written(struct rw_ctx *ctx, const struct walk_frame *f);
+/* the first child of @c, or the null cursor */
+CXCursor first_child(CXCursor c);
+/* the operator token of binary expression @op whose left operand is @lhs
+ * (malloc'ed), NULL when a macro spells it */
+char *binary_operator(struct rw_ctx *ctx, CXCursor op, CXCursor lhs);
+/* is unary expression @op's operator token @spelling ("&", "*", "++")? */
+bool unary_operator_is(struct rw_ctx *ctx, CXCursor op, const char *spelling);
 /* the parent after implicit conversions and parentheses */
 const struct walk_frame *walk_real_parent(const struct walk_frame *f);
 

@@ -334,33 +334,101 @@ struct rw_map *rw_map_call(struct rw_ctx *ctx, CXCursor call, char **method)
 	return m;
 }
 
-/* Is [b, e) assigned, incremented or compound-assigned? */
-bool expr_is_written(struct rw_ctx *ctx, size_t b, size_t e)
+CXCursor first_child(CXCursor c)
 {
-	size_t i = e;
+	unsigned n;
+	CXCursor *ch = cursor_children(c, &n), r = clang_getNullCursor();
 
-	while (i < ctx->src_len && strchr(" \t\r\n", ctx->src[i]))
-		i++;
-	if (i + 1 < ctx->src_len) {
-		char c0 = ctx->src[i], c1 = ctx->src[i + 1];
+	if (n)
+		r = ch[0];
+	free(ch);
+	return r;
+}
 
-		if (c0 == '=' && c1 != '=')
-			return true;
-		if ((c0 == '+' && c1 == '+') || (c0 == '-' && c1 == '-'))
-			return true;
-		if (strchr("+-*/%&|^", c0) && c1 == '=')
-			return true;
-		if ((c0 == '<' || c0 == '>') && c1 == c0 && i + 2 < ctx->src_len &&
-		    ctx->src[i + 2] == '=')
-			return true;
+static unsigned token_offset(struct rw_ctx *ctx, CXToken tok)
+{
+	unsigned off;
+
+	clang_getSpellingLocation(clang_getTokenLocation(ctx->tu, tok), NULL, NULL, NULL, &off);
+	return off;
+}
+
+/* The operator token of a binary expression: the first punctuation token
+ * after its left operand. libclang 14 has no API for the operator kind; its
+ * tokens skip comments, so "a /+ x +/ = b" is still "=". NULL when the
+ * operator is spelled by a macro. */
+char *binary_operator(struct rw_ctx *ctx, CXCursor op, CXCursor lhs)
+{
+	unsigned lend, n;
+	CXToken *toks;
+	char *s = NULL;
+
+	clang_getSpellingLocation(clang_getRangeEnd(clang_getCursorExtent(lhs)), NULL, NULL, NULL,
+				  &lend);
+	clang_tokenize(ctx->tu, clang_getCursorExtent(op), &toks, &n);
+	for (unsigned i = 0; i < n && !s; i++) {
+		if (token_offset(ctx, toks[i]) >= lend &&
+		    clang_getTokenKind(toks[i]) == CXToken_Punctuation) {
+			CXString sp = clang_getTokenSpelling(ctx->tu, toks[i]);
+
+			s = strdup(clang_getCString(sp));
+			clang_disposeString(sp);
+		}
 	}
-	i = b;
-	while (i > 0 && strchr(" \t\r\n", ctx->src[i - 1]))
-		i--;
-	if (i >= 2 && ((ctx->src[i - 1] == '+' && ctx->src[i - 2] == '+') ||
-		       (ctx->src[i - 1] == '-' && ctx->src[i - 2] == '-')))
-		return true;
-	return false;
+	clang_disposeTokens(ctx->tu, toks, n);
+	return s;
+}
+
+bool unary_operator_is(struct rw_ctx *ctx, CXCursor op, const char *spelling)
+{
+	unsigned n, operand;
+	CXToken *toks;
+	bool r = false;
+
+	clang_getSpellingLocation(clang_getRangeStart(clang_getCursorExtent(first_child(op))),
+				  NULL, NULL, NULL, &operand);
+	clang_tokenize(ctx->tu, clang_getCursorExtent(op), &toks, &n);
+	if (n) {
+		/* prefix: the first token, before the operand; postfix: the last */
+		CXToken t = token_offset(ctx, toks[0]) < operand ? toks[0] : toks[n - 1];
+		CXString sp = clang_getTokenSpelling(ctx->tu, t);
+
+		r = clang_getTokenKind(t) == CXToken_Punctuation &&
+		    !strcmp(clang_getCString(sp), spelling);
+		clang_disposeString(sp);
+	}
+	clang_disposeTokens(ctx->tu, toks, n);
+	return r;
+}
+
+bool expr_is_written(struct rw_ctx *ctx, const struct walk_frame *f)
+{
+	const struct walk_frame *child = f, *par = f->parent;
+	enum CXCursorKind k;
+	bool lhs;
+	char *op;
+
+	/* through parentheses and implicit conversions: (p->x) = 1 */
+	while (par && (clang_getCursorKind(par->cursor) == CXCursor_UnexposedExpr ||
+		       clang_getCursorKind(par->cursor) == CXCursor_ParenExpr)) {
+		child = par;
+		par = par->parent;
+	}
+	if (!par)
+		return false;
+	k = clang_getCursorKind(par->cursor);
+	lhs = clang_equalCursors(first_child(par->cursor), child->cursor);
+	if (k == CXCursor_CompoundAssignOperator)
+		return lhs;
+	if (k == CXCursor_UnaryOperator)
+		return unary_operator_is(ctx, par->cursor, "++") ||
+		       unary_operator_is(ctx, par->cursor, "--");
+	if (k != CXCursor_BinaryOperator || !lhs)
+		return false;
+	op = binary_operator(ctx, par->cursor, child->cursor);
+	lhs = op && !strcmp(op, "=");
+	free(op);
+	return lhs;
 }
 
 /* Parent after implicit conversions and parentheses. */

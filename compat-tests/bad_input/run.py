@@ -87,6 +87,14 @@ CASES = {
                                     "\tstruct task_struct *t = (struct task_struct *)bpf_get_current_task();\n"
                                     "\tt->prio = 1;\n\treturn 0;\n}\n"}, ["convert", "{dir}/p.c"], 1,
                             r"p\.c:5:2: error: cannot write to kernel memory\n  hint:"),
+    # the operator found by the AST's tokens: a comment or parentheses between
+    # the field and '=' (or a postfix ++) do not hide the write
+    "write_kernel_memory_commented": ({"p.c": "#include <linux/sched.h>\nTRACEPOINT_PROBE(sched, sched_process_exec)\n{\n"
+                                              "\tstruct task_struct *t = (struct task_struct *)bpf_get_current_task();\n"
+                                              "\t(t->prio) /* new */ = 1;\n\tt->normal_prio /* x */ ++;\n\treturn 0;\n}\n"},
+                                      ["convert", "{dir}/p.c"], 1,
+                                      r"p\.c:5:3: error: cannot write to kernel memory\n  hint:(.|\n)*"
+                                      r"p\.c:6:2: error: cannot write to kernel memory"),
     "recursion": ({"p.c": "static int f(int n) { return n ? f(n - 1) : 0; }\n" + TP_OK.replace("return 0", "return f(3)")},
                   ["convert", "{dir}/p.c"], 1, r"p\.c:1:\d+: error: 'f' calls itself\n  hint: BPF has no recursion"),
     "unbounded_loop": ({"p.c": "BPF_ARRAY(a, u64, 1);\nTRACEPOINT_PROBE(sched, sched_process_exec)\n{\n"

@@ -32,17 +32,6 @@ static bool type_is_array(CXType t)
 	       k == CXType_VariableArray;
 }
 
-static CXCursor first_child(CXCursor c)
-{
-	unsigned n;
-	CXCursor *ch = cursor_children(c, &n), r = clang_getNullCursor();
-
-	if (n)
-		r = ch[0];
-	free(ch);
-	return r;
-}
-
 /* Through implicit conversions and parentheses only: an explicit cast ends
  * an access chain (its operand is a chain of its own). */
 static CXCursor strip_implicit(CXCursor c)
@@ -210,12 +199,9 @@ static struct ext_info ext_expr(struct rw_ctx *ctx, const struct rw_prog *prog, 
 		}
 		break;
 	case CXCursor_UnaryOperator: {
-		size_t b, e2;
 		CXCursor op = first_child(s);
 
-		if (!cursor_range(ctx, s, &b, &e2))
-			break;
-		if (ctx->src[b] == '&') {
+		if (unary_operator_is(ctx, s, "&")) {
 			/* &p->f, &p->a.b, &p->arr[i]: an address in external memory */
 			CXCursor m = strip_implicit(op);
 
@@ -229,7 +215,7 @@ static struct ext_info ext_expr(struct rw_ctx *ctx, const struct rw_prog *prog, 
 			} else if (clang_getCursorKind(m) == CXCursor_MemberRefExpr) {
 				r = in_ext_memory(ctx, prog, m);
 			}
-		} else if (ctx->src[b] == '*') {
+		} else if (unary_operator_is(ctx, s, "*")) {
 			CXCursor d = strip_expr(op);
 
 			if (clang_getCursorKind(d) == CXCursor_DeclRefExpr) {
@@ -365,34 +351,29 @@ static enum CXChildVisitResult analyze_node(CXCursor c, CXCursor parent, CXClien
 	} else if (k == CXCursor_BinaryOperator) {
 		unsigned n;
 		CXCursor *ch = cursor_children(c, &n);
-		size_t lb, le;
+		char *op = n == 2 ? binary_operator(ctx, c, ch[0]) : NULL;
 
-		if (n == 2 && cursor_range(ctx, ch[0], &lb, &le)) {
-			size_t i = le;
+		if (op && !strcmp(op, "=")) {
+			CXCursor lhs = strip_implicit(ch[0]);
 
-			while (i < ctx->src_len && strchr(" \t\r\n", ctx->src[i]))
-				i++;
-			if (i + 1 < ctx->src_len && ctx->src[i] == '=' && ctx->src[i + 1] != '=') {
-				CXCursor lhs = strip_implicit(ch[0]);
+			if (clang_getCursorKind(lhs) == CXCursor_MemberRefExpr &&
+			    type_is_pointer(clang_getCursorType(lhs))) {
+				ei = ext_expr(ctx, st->prog, ch[1]);
+				if (ei.ext)
+					st->err = add_ext(ctx, clang_getCursorReferenced(lhs), 0,
+							  ei.user, &st->changed);
+			}
+			if (clang_getCursorKind(lhs) == CXCursor_DeclRefExpr &&
+			    type_is_pointer(clang_getCursorType(lhs))) {
+				bool user = false;
+				int d = assigned_ext(ctx, st->prog, ch[1], &user);
 
-				if (clang_getCursorKind(lhs) == CXCursor_MemberRefExpr &&
-				    type_is_pointer(clang_getCursorType(lhs))) {
-					ei = ext_expr(ctx, st->prog, ch[1]);
-					if (ei.ext)
-						st->err = add_ext(ctx, clang_getCursorReferenced(lhs),
-								  0, ei.user, &st->changed);
-				}
-				if (clang_getCursorKind(lhs) == CXCursor_DeclRefExpr &&
-				    type_is_pointer(clang_getCursorType(lhs))) {
-					bool user = false;
-					int d = assigned_ext(ctx, st->prog, ch[1], &user);
-
-					if (d >= 0)
-						st->err = add_ext(ctx, clang_getCursorReferenced(lhs),
-								  d, user, &st->changed);
-				}
+				if (d >= 0)
+					st->err = add_ext(ctx, clang_getCursorReferenced(lhs), d,
+							  user, &st->changed);
 			}
 		}
+		free(op);
 		free(ch);
 	} else if (k == CXCursor_CallExpr && rw_map_call(ctx, c, NULL)) {
 		/* map.update(&k, &sk) with sk external: the map holds external
@@ -879,21 +860,18 @@ static int rewrite_chain(struct rw_ctx *ctx, const struct walk_frame *f)
 	if (!build_chain(ctx, f->prog, f->cursor, &ch, &ei)) {
 		/* BTF-typed programs read p->state directly; still go through
 		 * the reader, so the object runs on kernels with either name */
-		if (!expr_is_written(ctx, b, e))
+		if (!expr_is_written(ctx, f))
 			err = rewrite_direct_rename(ctx, f->cursor, b, e);
 		goto out;
 	}
-	if (expr_is_written(ctx, b, e)) {
+	if (expr_is_written(ctx, f)) {
 		rw_error(ctx, b, "copy the value to the stack, change it there; kernel memory is "
 			 "read-only to tracing programs", "cannot write to kernel memory");
 		goto out;
 	}
-	if (par && clang_getCursorKind(par->cursor) == CXCursor_UnaryOperator) {
-		size_t pb, pe;
-
-		if (cursor_range(ctx, par->cursor, &pb, &pe) && ctx->src[pb] == '&')
-			addr = true;
-	}
+	if (par && clang_getCursorKind(par->cursor) == CXCursor_UnaryOperator &&
+	    unary_operator_is(ctx, par->cursor, "&"))
+		addr = true;
 	arr = type_is_array(clang_getCursorType(f->cursor));
 	root = cursor_text(ctx, ch.root);
 	if (!root)
@@ -945,14 +923,11 @@ static int rewrite_deref(struct rw_ctx *ctx, const struct walk_frame *f, bool su
 
 	if (!cursor_range(ctx, s, &b, &e) || b == e)
 		return 0;
-	if (!subscript && ctx->src[b] != '*')
+	if (!subscript && !unary_operator_is(ctx, s, "*"))
 		return 0;
-	if (par && clang_getCursorKind(par->cursor) == CXCursor_UnaryOperator) {
-		size_t pb, pe;
-
-		if (cursor_range(ctx, par->cursor, &pb, &pe) && ctx->src[pb] == '&')
-			return 0;
-	}
+	if (par && clang_getCursorKind(par->cursor) == CXCursor_UnaryOperator &&
+	    unary_operator_is(ctx, par->cursor, "&"))
+		return 0;
 	ptr = first_child(s);
 	if (!type_is_pointer(clang_getCursorType(strip_implicit(ptr))) &&
 	    !type_is_pointer(clang_getCursorType(ptr)))
@@ -963,7 +938,7 @@ static int rewrite_deref(struct rw_ctx *ctx, const struct walk_frame *f, bool su
 	if (type_is_array(clang_getCursorType(s)) ||
 	    clang_getCanonicalType(clang_getCursorType(s)).kind == CXType_Record)
 		return 0;	/* an address, or a struct read member by member */
-	if (expr_is_written(ctx, b, e)) {
+	if (expr_is_written(ctx, f)) {
 		rw_error(ctx, b, "copy the value to the stack, change it there",
 			 "cannot write to kernel memory");
 		return 0;

@@ -36,17 +36,6 @@ static bool is_packet_record(CXType t)
 	return r;
 }
 
-static CXCursor first_child(CXCursor c)
-{
-	unsigned n;
-	CXCursor *ch = cursor_children(c, &n), r = clang_getNullCursor();
-
-	if (n)
-		r = ch[0];
-	free(ch);
-	return r;
-}
-
 /* ptr->field of a packet header: base text, bit offset, bit size */
 static bool packet_field(struct rw_ctx *ctx, CXCursor member, char **base, long long *bit_off,
 			 int *bits)
@@ -90,20 +79,20 @@ int pass_packets__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 		/* ptr->field = value: a write into the packet */
 		unsigned n;
 		CXCursor *ch = cursor_children(c, &n);
-		size_t lb, le, i;
+		char *op;
 
-		if (n != 2 || !cursor_range(ctx, ch[0], &lb, &le) ||
-		    !packet_field(ctx, ch[0], &base, &off, &bits)) {
+		if (n != 2 || !packet_field(ctx, ch[0], &base, &off, &bits)) {
 			free(ch);
 			return 0;
 		}
-		for (i = le; i < ctx->src_len && strchr(" \t\r\n", ctx->src[i]); i++)
-			;
-		if (i + 1 >= ctx->src_len || ctx->src[i] != '=' || ctx->src[i + 1] == '=') {
+		op = binary_operator(ctx, c, ch[0]);
+		if (!op || strcmp(op, "=")) {
+			free(op);
 			free(ch);
 			free(base);
 			return 0;
 		}
+		free(op);
 		val = cursor_text(ctx, ch[1]);
 		free(ch);
 		skb = ctx_name(f);
@@ -115,18 +104,15 @@ int pass_packets__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 	}
 	if (k != CXCursor_MemberRefExpr || !packet_field(ctx, c, &base, &off, &bits))
 		return 0;
-	if (!cursor_range(ctx, c, &b, &e) || expr_is_written(ctx, b, e))
+	if (!cursor_range(ctx, c, &b, &e) || expr_is_written(ctx, f))
 		goto out;	/* the assignment rewrites it */
 	for (par = f->parent; par; par = par->parent)
 		if (clang_getCursorKind(par->cursor) == CXCursor_UnaryExpr)
 			goto out;	/* sizeof */
 	par = walk_real_parent(f);
-	if (par && clang_getCursorKind(par->cursor) == CXCursor_UnaryOperator) {
-		size_t pb, pe;
-
-		if (cursor_range(ctx, par->cursor, &pb, &pe) && ctx->src[pb] == '&')
-			goto out;	/* an offset, not a read */
-	}
+	if (par && clang_getCursorKind(par->cursor) == CXCursor_UnaryOperator &&
+	    unary_operator_is(ctx, par->cursor, "&"))
+		goto out;	/* an offset, not a read */
 	skb = ctx_name(f);
 	if (!skb) {
 		rw_error(ctx, b, "read packet headers in a program taking the packet (struct "

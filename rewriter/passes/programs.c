@@ -688,7 +688,7 @@ int pass_programs__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 	const struct walk_frame *par;
 	char *name, *text = NULL, *base_text = NULL, *field = NULL;
 	const char *cast = NULL;
-	size_t b, e, nb, op, pb, pe;
+	size_t b, e, nb, op;
 	bool address = false;
 	int err = 0, idx = 0;
 
@@ -740,11 +740,11 @@ int pass_programs__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 	base_text = cursor_text(ctx, base);
 	par = walk_real_parent(f);
 	if (par && clang_getCursorKind(par->cursor) == CXCursor_UnaryOperator &&
-	    cursor_range(ctx, par->cursor, &pb, &pe) && ctx->src[pb] == '&')
+	    unary_operator_is(ctx, par->cursor, "&"))
 		address = true;
 	if (clang_getCanonicalType(clang_getCursorType(c)).kind == CXType_ConstantArray)
 		address = true;
-	if (expr_is_written(ctx, b, e)) {
+	if (expr_is_written(ctx, f)) {
 		rw_error(ctx, b, "copy the field to a local and change that",
 			 "a tracepoint's context is read-only");
 		goto out;

@@ -43,31 +43,6 @@ static bool is_constant(CXCursor e)
 	return r;
 }
 
-/* The operator token of a binary expression: the first after its left
- * operand (libclang 14 has no API for the operator kind). */
-static char *binary_operator(struct rw_ctx *ctx, CXCursor op, CXCursor lhs)
-{
-	CXSourceRange lr = clang_getCursorExtent(lhs);
-	unsigned lend, n, off;
-	CXToken *toks;
-	char *s = NULL;
-
-	clang_getSpellingLocation(clang_getRangeEnd(lr), NULL, NULL, NULL, &lend);
-	clang_tokenize(ctx->tu, clang_getCursorExtent(op), &toks, &n);
-	for (unsigned i = 0; i < n && !s; i++) {
-		clang_getSpellingLocation(clang_getTokenLocation(ctx->tu, toks[i]), NULL, NULL,
-					  NULL, &off);
-		if (off >= lend && clang_getTokenKind(toks[i]) == CXToken_Punctuation) {
-			CXString sp = clang_getTokenSpelling(ctx->tu, toks[i]);
-
-			s = strdup(clang_getCString(sp));
-			clang_disposeString(sp);
-		}
-	}
-	clang_disposeTokens(ctx->tu, toks, n);
-	return s;
-}
-
 /* p + i, p - i, p += i, p - q: a pointer moved by a non-constant amount */
 static bool pointer_arithmetic(struct rw_ctx *ctx, CXCursor c)
 {
