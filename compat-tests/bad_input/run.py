@@ -32,6 +32,9 @@ INET_FLAG_COPY = ("#include <net/inet_sock.h>\nBPF_HASH(m, u32, u8);\n"
 # a BPF_TABLE("extern") of a name no running program shares (BPF_TABLE_PUBLIC)
 EXTERN_ALONE = ('BPF_TABLE("extern", u32, u64, bcc2core_bad_nobody, 16);\n' + TP_OK.replace(
     "\treturn 0;", "\tu32 k = 0;\n\tbcc2core_bad_nobody.increment(k);\n\treturn 0;"))
+# a header of the program's own including more kernel headers than the parse
+# stands in, one more at each parse (parse_program() gives up at 64)
+MANY_HEADERS = "".join(f"#include <linux/bcc2core_nope{i}.h>\n" for i in range(1, 65))
 TRUNCATED = "BPF_HASH(m, u32);\nTRACEPOINT_PROBE(sched, sched_process_exec)\n{\n\tu32 k = 0;\n\tm.increment(k);\n"
 
 # name: (files {name: text}, argv (with {dir}), exit code, stderr regex[, checks])
@@ -154,6 +157,10 @@ CASES = {
                                 r"extern table bcc2core_bad_nobody: no running program shares a "
                                 r"table of that name\n  hint: run the program that declares it "
                                 r"BPF_TABLE_PUBLIC"),
+    "too_many_headers_to_stand_in": ({"p.c": '#include "many.h"\n' + TP_OK, "many.h": MANY_HEADERS},
+                                     ["convert", "{dir}/p.c"], 1,
+                                     r"many\.h:64:10: error: 'linux/bcc2core_nope64\.h' file not found\n"
+                                     r"[^\n]*p\.c: error: gave up after 64 parses[^\n]*\n  hint:"),
     "verify_nothing": ({}, ["verify"], 2, r"verify takes one object\n  hint:"),
     "binary_junk": ({"j.c": "\x7fELF\x00\x01\x02garbage"}, ["convert", "{dir}/j.c"], 1,
                     r"j\.c: error: not a C source file"),
