@@ -116,7 +116,104 @@ static pid_t spawn(char **cmd)
 	return pid;
 }
 
-int do_run(int argc, char **argv)
+/* A --set NAME=VAL or --map-size NAME=N, its number checked while parsing. */
+struct run_knob {
+	char name[256];
+	long long value;
+};
+
+/* What the command line asks for, all of it parsed and checked before
+ * anything is built, loaded or started. */
+struct run_args {
+	struct bcc2core_runtime_opts ro;
+	struct convert_args ca;		/* -D, -I, --attach and IN.c, for a .c input */
+	const char *input;		/* OBJ.bpf.o or IN.c, as given */
+	bool build;			/* input is a .c: build it first */
+	char **cmd;			/* what follows '--', or NULL */
+	struct run_knob *sets, *sizes;	/* --set, --map-size */
+	int nsets, nsizes;
+	double duration, interval;
+	long count;
+	bool clear;
+	bool want_help;
+};
+
+/* What a run holds, freed by run__free() whatever ends it. */
+struct run {
+	struct bcc2core_runtime *rt;
+	const char *obj;		/* OBJ, or the object built from IN.c */
+	char tmpdir[PATH_MAX];		/* where IN.c was built, until libbpf read it */
+	char obj_path[PATH_MAX + sizeof("/prog.bpf.o")];
+	pid_t child;			/* CMD, while it runs */
+	int child_status;
+};
+
+static int push_knob(struct run_knob **knobs, int *cnt, const char *arg, long long value)
+{
+	const char *eq = strchr(arg, '=');
+	struct run_knob *k = realloc(*knobs, (*cnt + 1) * sizeof(**knobs));
+
+	if (!k)
+		return -ENOMEM;
+	*knobs = k;
+	k += (*cnt)++;
+	snprintf(k->name, sizeof(k->name), "%.*s", (int)(eq - arg), arg);
+	k->value = value;
+	return 0;
+}
+
+/* --set NAME=VAL, VAL an integer in any base strtoll() reads */
+static int parse_set(struct run_args *a, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	char *end;
+	long long v;
+
+	if (!eq || eq == arg) {
+		p_err("bad --set '%s'", arg);
+		fprintf(stderr, "  hint: --set NAME=VALUE, NAME a const volatile global\n");
+		return -EINVAL;
+	}
+	v = strtoll(eq + 1, &end, 0);
+	if (!eq[1] || *end) {
+		p_err("bad --set '%s': '%s' is not an integer", arg, eq + 1);
+		return -EINVAL;
+	}
+	return push_knob(&a->sets, &a->nsets, arg, v);
+}
+
+/* --map-size NAME=N, N a map's max_entries (a __u32, not 0) */
+static int parse_map_size(struct run_args *a, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	unsigned long v;
+	char *end;
+
+	if (!eq || eq == arg) {
+		p_err("bad --map-size '%s'", arg);
+		fprintf(stderr, "  hint: --map-size NAME=ENTRIES\n");
+		return -EINVAL;
+	}
+	v = strtoul(eq + 1, &end, 0);
+	if (!eq[1] || *end || !v || v > 0xffffffffUL) {
+		p_err("bad --map-size '%s': '%s' is not a positive entry count", arg, eq + 1);
+		return -EINVAL;
+	}
+	return push_knob(&a->sizes, &a->nsizes, arg, v);
+}
+
+static void run_args__free(struct run_args *a)
+{
+	convert_args__free(&a->ca);
+	free(a->sets);
+	free(a->sizes);
+	memset(a, 0, sizeof(*a));
+}
+
+/* Fills @a from run's arguments (@argv[0] is the first). 0, -EINVAL for a
+ * usage error, or another -errno (an unreadable --kconfig, no memory); each
+ * error said why. @a is to be freed either way. */
+static int parse_run_args(int argc, char **argv, struct run_args *a)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
@@ -137,57 +234,53 @@ int do_run(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	BCC2CORE_OPTS(bcc2core_runtime_opts, ro);
-	struct convert_args ca = {};
-	struct bcc2core_runtime *rt = NULL;
-	struct sigaction sa = { .sa_handler = on_signal };
-	char **cmd = NULL, tmpdir[PATH_MAX] = "", obj_path[PATH_MAX];
-	const char *input = NULL, **conv_argv = NULL, **sets = NULL, **sizes = NULL;
-	int nsets = 0, nsizes = 0;
-	double duration = 0, deadline = 0, interval = 0, next_print = 0;
-	long count = 0, printed = 0;
-	bool clear = false;
-	int opt, err = 0, ret = 1, child_status = 0, nconv = 0, dashdash = argc;
-	pid_t child = 0;
+	const char **conv_argv;
+	int opt, err = 0, nconv = 1, dashdash = argc;
 
+	memset(a, 0, sizeof(*a));
+	a->ro.sz = sizeof(a->ro);
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--")) {
 			dashdash = i;
-			cmd = argv + i + 1;
-			if (!*cmd) {
+			a->cmd = argv + i + 1;
+			if (!*a->cmd) {
 				p_err("'--' must be followed by a command");
-				return 2;
+				return -EINVAL;
 			}
 			break;
 		}
 	}
-	/* options for building a .c input are collected for convert_args */
-	conv_argv = calloc(dashdash + 2, sizeof(*conv_argv));
+	/* what building a .c input takes, for convert_args__parse(): an
+	 * argv[0] (getopt skips it), IN.c, and -D, -I, --attach with their
+	 * values, two entries even when one argument holds both (-DX) */
+	conv_argv = calloc(2 * dashdash + 2, sizeof(*conv_argv));
 	if (!conv_argv)
-		return 1;
+		return -ENOMEM;
+	conv_argv[0] = "run";
+	/* getopt skips argv[0]: here "run" */
 	argv--;
 	optind = 0;
 	opterr = 0;
-	while ((opt = getopt_long(dashdash + 1, argv, ":jt:b:svD:I:h", opts, NULL)) >= 0) {
+	while (!err && (opt = getopt_long(dashdash + 1, argv, ":jt:b:svD:I:h", opts, NULL)) >= 0) {
 		char *end;
 
 		switch (opt) {
 		case 'j':
-			ro.json = true;
+			a->ro.json = true;
 			break;
 		case 't':
-			duration = strtod(optarg, &end);
-			if (*end || duration <= 0) {
+			a->duration = strtod(optarg, &end);
+			if (*end || a->duration <= 0) {
 				p_err("bad --duration '%s'", optarg);
 				fprintf(stderr, "  hint: a positive number of seconds, e.g. --duration 5\n");
-				goto out_usage;
+				err = -EINVAL;
 			}
 			break;
 		case 'b':
-			ro.btf_path = optarg;
+			a->ro.btf_path = optarg;
 			break;
 		case 's':
-			ro.strict = true;
+			a->ro.strict = true;
 			break;
 		case 'v':
 			if (!frontend_print) {
@@ -203,195 +296,211 @@ int do_run(int argc, char **argv)
 			conv_argv[nconv++] = optarg;
 			break;
 		case 'N':
-			ro.no_btf_cache = true;
+			a->ro.no_btf_cache = true;
 			break;
 		case 'K':
 			if (access(optarg, R_OK)) {
+				err = -errno;
 				p_err("cannot read --kconfig '%s': %s", optarg, strerror(errno));
 				fprintf(stderr, "  hint: a kernel config file, as /boot/config-RELEASE "
 					"(plain or gzip'ed)\n");
-				goto out;
+				break;
 			}
-			ro.kconfig_path = optarg;
+			a->ro.kconfig_path = optarg;
 			break;
 		case 'i':
-			interval = strtod(optarg, &end);
-			if (*end || interval <= 0) {
+			a->interval = strtod(optarg, &end);
+			if (*end || a->interval <= 0) {
 				p_err("bad --interval '%s'", optarg);
 				fprintf(stderr, "  hint: a positive number of seconds, e.g. --interval 1\n");
-				goto out_usage;
+				err = -EINVAL;
 			}
 			break;
 		case 'c':
-			count = strtol(optarg, &end, 10);
-			if (*end || count <= 0) {
+			a->count = strtol(optarg, &end, 10);
+			if (*end || a->count <= 0) {
 				p_err("bad --count '%s'", optarg);
 				fprintf(stderr, "  hint: a positive number of intervals\n");
-				goto out_usage;
+				err = -EINVAL;
 			}
 			break;
 		case 'C':
-			clear = true;
+			a->clear = true;
 			break;
 		case 'M':
-			if (!strchr(optarg, '=') || optarg[0] == '=') {
-				p_err("bad --map-size '%s'", optarg);
-				fprintf(stderr, "  hint: --map-size NAME=ENTRIES\n");
-				goto out_usage;
-			}
-			sizes = realloc(sizes, (nsizes + 1) * sizeof(*sizes));
-			sizes[nsizes++] = optarg;
+			err = parse_map_size(a, optarg);
 			break;
 		case 'S':
-			if (!strchr(optarg, '=') || optarg[0] == '=') {
-				p_err("bad --set '%s'", optarg);
-				fprintf(stderr, "  hint: --set NAME=VALUE, NAME a const volatile global\n");
-				goto out_usage;
-			}
-			sets = realloc(sets, (nsets + 1) * sizeof(*sets));
-			sets[nsets++] = optarg;
+			err = parse_set(a, optarg);
 			break;
 		case 'h':
-			do_help();
-			free(conv_argv);
-			return 0;
+			a->want_help = true;
+			goto out;
 		case ':':
 			p_err("option '%s' needs an argument", argv[optind - 1]);
-			goto out_usage;
+			err = -EINVAL;
+			break;
 		default:
 			p_err("unknown option '%s'", argv[optind - 1]);
 			fprintf(stderr, "  hint: see '%s run --help'\n", bin_name);
-			goto out_usage;
+			err = -EINVAL;
+			break;
 		}
 	}
-	if (optind > dashdash || optind == dashdash + 1) {
+	if (err)
+		goto out;
+	err = -EINVAL;
+	if (optind > dashdash) {
 		p_err("no object to run");
 		fprintf(stderr, "  hint: %s run prog.bpf.o (from '%s build') or prog.c\n", bin_name,
 			bin_name);
-		goto out_usage;
+		goto out;
 	}
 	if (dashdash + 1 - optind > 1) {
 		p_err("unexpected argument '%s'", argv[optind + 1]);
 		fprintf(stderr, "  hint: put the command to run after '--'\n");
-		goto out_usage;
-	}
-	input = argv[optind];
-	if (strlen(input) > 2 && !strcmp(input + strlen(input) - 2, ".c")) {
-		/* a BCC program: build it first, into a private directory */
-		const char *tmp = getenv("TMPDIR");
-
-		conv_argv[nconv++] = input;
-		err = convert_args__parse(nconv, (char **)conv_argv, &ca);
-		if (err)
-			goto out_usage;
-		snprintf(tmpdir, sizeof(tmpdir), "%s/bcc2core-run-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-		if (!mkdtemp(tmpdir)) {
-			p_err("cannot create a temporary directory: %s", strerror(errno));
-			tmpdir[0] = '\0';
-			goto out;
-		}
-		snprintf(obj_path, sizeof(obj_path), "%s/prog.bpf.o", tmpdir);
-		if (build_object(&ca, obj_path))
-			goto out;
-		input = obj_path;
-	} else if (nconv) {
-		p_err("-D, -I and --attach apply to a .c input; '%s' is already built", input);
-		goto out_usage;
-	}
-	if (access(input, R_OK)) {
-		p_err("cannot read '%s': %s", input, strerror(errno));
 		goto out;
 	}
+	a->input = argv[optind];
+	a->build = strlen(a->input) > 2 && !strcmp(a->input + strlen(a->input) - 2, ".c");
+	if (a->build) {
+		conv_argv[nconv++] = a->input;
+		if (convert_args__parse(nconv - 1, (char **)conv_argv + 1, &a->ca))
+			goto out;
+	} else if (nconv > 1) {
+		p_err("-D, -I and --attach apply to a .c input; '%s' is already built", a->input);
+		goto out;
+	}
+	if ((a->count || a->clear) && !a->interval) {
+		p_err("--count and --clear go with --interval");
+		fprintf(stderr, "  hint: --interval SECS [--count N] [--clear], e.g. "
+			"--interval 1 --count 5\n");
+		goto out;
+	}
+	/* the runtime knobs the environment sets (the library reads none) */
+	runtime_opts__from_env(&a->ro);
+	err = 0;
+out:
+	free(conv_argv);
+	return err;
+}
+
+static void run__remove_build(struct run *r)
+{
+	if (!r->tmpdir[0])
+		return;
+	unlink(r->obj_path);
+	rmdir(r->tmpdir);
+	r->tmpdir[0] = '\0';
+}
+
+/* OBJ, or IN.c built into a private directory. 0 or -1 (said why). */
+static int run__prepare(struct run *r, const struct run_args *a)
+{
+	r->obj = a->input;
+	if (a->build) {
+		const char *tmp = getenv("TMPDIR");
+
+		snprintf(r->tmpdir, sizeof(r->tmpdir), "%s/bcc2core-run-XXXXXX",
+			 tmp && *tmp ? tmp : "/tmp");
+		if (!mkdtemp(r->tmpdir)) {
+			p_err("cannot create a temporary directory: %s", strerror(errno));
+			r->tmpdir[0] = '\0';
+			return -1;
+		}
+		snprintf(r->obj_path, sizeof(r->obj_path), "%s/prog.bpf.o", r->tmpdir);
+		if (build_object(&a->ca, r->obj_path))
+			return -1;
+		r->obj = r->obj_path;
+	}
+	if (access(r->obj, R_OK)) {
+		p_err("cannot read '%s': %s", r->obj, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Opens, configures, loads and attaches. 0 or -1 (said why). SIGINT and
+ * SIGTERM are caught from here on: one while loading stops the run cleanly. */
+static int run__load(struct run *r, const struct run_args *a)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct sigaction sc = { .sa_handler = on_child, .sa_flags = SA_NOCLDSTOP };
+	int err;
 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	{
-		struct sigaction sc = { .sa_handler = on_child, .sa_flags = SA_NOCLDSTOP };
-
-		sigaction(SIGCHLD, &sc, NULL);
-	}
-	runtime_opts__from_env(&ro);
-	rt = bcc2core_runtime__open(input, &ro);
-	if (tmpdir[0]) {
-		/* libbpf has read it: nothing left on disk, whatever ends the run */
-		unlink(obj_path);
-		rmdir(tmpdir);
-		tmpdir[0] = '\0';
-	}
-	if (!rt) {
-		int e = errno;
+	sigaction(SIGCHLD, &sc, NULL);
+	r->rt = bcc2core_runtime__open(r->obj, &a->ro);
+	err = errno;
+	/* libbpf has read it: nothing left on disk, whatever ends the run */
+	run__remove_build(r);
+	if (!r->rt) {
 		char msg[128];
 
-		bcc2core_strerror(e, msg, sizeof(msg));
-		p_err("cannot open '%s': %s", input, msg);
+		bcc2core_strerror(err, msg, sizeof(msg));
+		p_err("cannot open '%s': %s", r->obj, msg);
 		/* a missing BTF and a newer object format said their own hint */
-		if (e != ENODATA && e != BCC2CORE_ERRNO__OBJECT_FORMAT)
+		if (err != ENODATA && err != BCC2CORE_ERRNO__OBJECT_FORMAT)
 			fprintf(stderr, "  hint: run takes objects made by '%s build'\n", bin_name);
-		goto out;
+		return -1;
 	}
-	for (int i = 0; i < nsets; i++) {
-		char *eq = strchr(sets[i], '='), *end, name[256];
-		long long v = strtoll(eq + 1, &end, 0);
-
-		snprintf(name, sizeof(name), "%.*s", (int)(eq - sets[i]), sets[i]);
-		if (!eq[1] || *end) {
-			p_err("bad --set '%s': '%s' is not an integer", sets[i], eq + 1);
-			goto out;
-		}
-		err = bcc2core_runtime__set_global(rt, name, v);
+	for (int i = 0; i < a->nsets; i++) {
+		err = bcc2core_runtime__set_global(r->rt, a->sets[i].name, a->sets[i].value);
 		if (err) {
-			p_err("cannot set '%s': %s", name, err == -ENOENT
+			p_err("cannot set '%s': %s", a->sets[i].name, err == -ENOENT
 			      ? "the program has no such const volatile global" : strerror(-err));
-			goto out;
+			return -1;
 		}
 	}
-	for (int i = 0; i < nsizes; i++) {
-		char *eq = strchr(sizes[i], '='), *end, name[256];
-		unsigned long v = strtoul(eq + 1, &end, 0);
-
-		snprintf(name, sizeof(name), "%.*s", (int)(eq - sizes[i]), sizes[i]);
-		if (!eq[1] || *end || !v || v > 0xffffffffUL) {
-			p_err("bad --map-size '%s': '%s' is not a positive entry count", sizes[i], eq + 1);
-			goto out;
-		}
-		err = bcc2core_runtime__set_map_size(rt, name, v);
+	for (int i = 0; i < a->nsizes; i++) {
+		err = bcc2core_runtime__set_map_size(r->rt, a->sizes[i].name, a->sizes[i].value);
 		if (err) {
-			p_err("cannot resize '%s': %s", name, err == -ENOENT
+			p_err("cannot resize '%s': %s", a->sizes[i].name, err == -ENOENT
 			      ? "the program has no such map" : strerror(-err));
-			goto out;
+			return -1;
 		}
 	}
-	err = bcc2core_runtime__load(rt);
+	err = bcc2core_runtime__load(r->rt);
 	if (err == -BCC2CORE_ERRNO__NO_SHARED_TABLE) {
-		goto out;	/* the runtime named the table, with a hint */
+		return -1;	/* the runtime named the table, with a hint */
 	} else if (err) {
 		p_err("the kernel did not accept the program: %s", strerror(-err));
 		fprintf(stderr, "  hint: run with -d to see the verifier log\n");
-		goto out;
+		return -1;
 	}
-	err = bcc2core_runtime__attach(rt);
+	err = bcc2core_runtime__attach(r->rt);
 	if (err) {
 		p_err("cannot attach: %s", strerror(-err));
-		goto out;
+		return -1;
 	}
+	return 0;
+}
+
+/* Starts CMD and prints what comes until CMD exits, --duration is over,
+ * --count intervals are printed or a signal comes. 0 or -1 (said why);
+ * *print_maps false when the last interval has just been printed. */
+static int run__loop(struct run *r, const struct run_args *a, bool *print_maps)
+{
+	double deadline = 0, next_print = 0;
+	long printed = 0;
+	int err;
+
+	*print_maps = true;
 	if (stop_signal)
-		goto drain;
-	if (cmd) {
-		child = spawn(cmd);
-		if (child < 0) {
-			p_err("cannot run '%s': %s", cmd[0], strerror(errno));
-			child = 0;
-			goto out;
+		return 0;	/* stopped while loading: CMD never starts */
+	if (a->cmd) {
+		r->child = spawn(a->cmd);
+		if (r->child < 0) {
+			p_err("cannot run '%s': %s", a->cmd[0], strerror(errno));
+			r->child = 0;
+			return -1;
 		}
 	}
-	if ((count || clear) && !interval) {
-		p_err("--count and --clear go with --interval");
-		goto out;
-	}
-	if (duration > 0)
-		deadline = now() + duration;
-	if (interval > 0)
-		next_print = now() + interval;
+	if (a->duration > 0)
+		deadline = now() + a->duration;
+	if (a->interval > 0)
+		next_print = now() + a->interval;
 	while (!stop_signal) {
 		int timeout = 100;
 
@@ -408,58 +517,79 @@ int do_run(int argc, char **argv)
 
 			if (left <= 0) {
 				/* BCC tools' interval mode: print, maybe clear, go on */
-				bcc2core_runtime__poll(rt, 0);
-				bcc2core_runtime__print_maps(rt);
-				if (clear)
-					bcc2core_runtime__clear_maps(rt);
-				next_print += interval;
-				if (count && ++printed >= count)
-					goto drain_no_print;
+				bcc2core_runtime__poll(r->rt, 0);
+				bcc2core_runtime__print_maps(r->rt);
+				if (a->clear)
+					bcc2core_runtime__clear_maps(r->rt);
+				next_print += a->interval;
+				if (a->count && ++printed >= a->count) {
+					*print_maps = false;
+					return 0;
+				}
 				continue;
 			}
 			if (left * 1000 < timeout)
 				timeout = (int)(left * 1000) + 1;
 		}
-		err = bcc2core_runtime__poll(rt, timeout);
+		err = bcc2core_runtime__poll(r->rt, timeout);
 		if (err < 0 && err != -EINTR) {
 			p_err("reading events: %s", strerror(-err));
-			goto out;
+			return -1;
 		}
-		if (child > 0 && waitpid(child, &child_status, WNOHANG) == child) {
-			child = 0;
+		if (r->child > 0 && waitpid(r->child, &r->child_status, WNOHANG) == r->child) {
+			r->child = 0;
 			break;
 		}
 	}
-drain:
-	/* what the programs wrote before the end */
-	bcc2core_runtime__poll(rt, 0);
-	bcc2core_runtime__print_maps(rt);	/* the last, partial interval too */
-drain_no_print:
-	if (!ro.no_btf_cache)
-		bcc2core_runtime__cache_btf(rt);	/* faster starts from now on */
-	ret = 0;
-	if (!cmd || child)
-		;
-	else if (WIFEXITED(child_status))
-		ret = WEXITSTATUS(child_status);	/* like strace: the command's status */
-	else if (WIFSIGNALED(child_status))
-		ret = 128 + WTERMSIG(child_status);
-out:
-	if (child > 0) {
-		kill(-child, SIGTERM);
-		waitpid(child, NULL, 0);
+	return 0;
+}
+
+/* The end of a run that went well: what the programs wrote before it,
+ * every map (unless --count just printed them). Returns run's exit status. */
+static int run__drain(struct run *r, const struct run_args *a, bool print_maps)
+{
+	if (print_maps) {
+		bcc2core_runtime__poll(r->rt, 0);
+		bcc2core_runtime__print_maps(r->rt);	/* the last, partial interval too */
 	}
-	bcc2core_runtime__destroy(rt);
-	if (tmpdir[0]) {
-		unlink(obj_path);
-		rmdir(tmpdir);
+	if (!a->ro.no_btf_cache)
+		bcc2core_runtime__cache_btf(r->rt);	/* faster starts from now on */
+	if (!a->cmd || r->child)
+		return 0;
+	if (WIFEXITED(r->child_status))
+		return WEXITSTATUS(r->child_status);	/* like strace: the command's status */
+	if (WIFSIGNALED(r->child_status))
+		return 128 + WTERMSIG(r->child_status);
+	return 0;
+}
+
+static void run__free(struct run *r)
+{
+	if (r->child > 0) {
+		kill(-r->child, SIGTERM);
+		waitpid(r->child, NULL, 0);
 	}
-	convert_args__free(&ca);
-	free(conv_argv);
-	free(sets);
-	free(sizes);
+	bcc2core_runtime__destroy(r->rt);
+	run__remove_build(r);
+}
+
+int do_run(int argc, char **argv)
+{
+	struct run_args a;
+	struct run r = {};
+	bool print_maps = true;
+	int err, ret = 1;
+
+	err = parse_run_args(argc, argv, &a);
+	if (err || a.want_help) {
+		if (!err)
+			do_help();
+		run_args__free(&a);
+		return err == -EINVAL ? 2 : err ? 1 : 0;
+	}
+	if (!run__prepare(&r, &a) && !run__load(&r, &a) && !run__loop(&r, &a, &print_maps))
+		ret = run__drain(&r, &a, print_maps);
+	run__free(&r);
+	run_args__free(&a);
 	return ret;
-out_usage:
-	ret = 2;
-	goto out;
 }

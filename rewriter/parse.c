@@ -525,16 +525,176 @@ static bool has_errors(CXTranslationUnit tu)
 	return errors;
 }
 
+/* Parses in a row that may each find something the next can fix (a header
+ * to stand in, renamed fields) before parse_program() gives up. */
+#define MAX_FIXUP_PARSES 64
+
+#define TP_HEADER BCC2CORE_VIRTUAL_INCLUDE "/bcc2core_tracepoints.h"
+
+/* What parse_program() carries from one parse to the next. */
+struct parse_state {
+	char parse_h[4096], pch[4096];
+	bool use_pch;
+	struct strbuf tp_hdr;		/* tracepoint structs, then load-time externs */
+	size_t tp_hdr_len;		/* the tracepoint structs alone */
+	struct kconfig_decision kd;	/* #if groups decided at load time */
+	char *missing;			/* the header the last parse did not find */
+	char **argv;
+	size_t argc;
+};
+
+/* What a parse leads to. */
+enum parse_next {
+	PARSE_DONE,		/* it stands (its errors, if any, reported) */
+	PARSE_AGAIN,		/* the source or the stand-ins changed */
+	PARSE_NEW_FLAGS,	/* without the PCH, or with other -D flags */
+};
+
+static void parse_state__free_argv(struct parse_state *ps)
+{
+	for (size_t i = 0; i < ps->argc; i++)
+		free(ps->argv[i]);
+	free(ps->argv);
+	ps->argv = NULL;
+	ps->argc = 0;
+}
+
+/* libclang's flags: ps->use_pch says how the BCC environment comes in,
+ * the rewriter's kflags are the -D flags for #if tests */
+static int parse_flags(struct rw_ctx *ctx, struct parse_state *ps)
+{
+	int err;
+
+	parse_state__free_argv(ps);
+	err = build_flags(ctx->rw, true, &ps->argv, &ps->argc);
+	if (ps->use_pch) {
+		/* -include-pch takes its path as a separate argument */
+		err = err ?: push_arg(&ps->argv, &ps->argc, "-include-pch%s", NULL);
+		err = err ?: push_arg(&ps->argv, &ps->argc, "%s", ps->pch);
+	} else {
+		err = err ?: push_arg(&ps->argv, &ps->argc, "-include%s", ps->parse_h);
+	}
+	return err ?: push_arg(&ps->argv, &ps->argc, "-include%s", TP_HEADER);
+}
+
+/* One parse of ctx->parse_src into ctx->tu. 0 or a negative error. */
+static int parse_once(struct rw_ctx *ctx, CXIndex index, struct parse_state *ps)
+{
+	size_t nfiles = ctx->standin_cnt + 2;
+	struct CXUnsavedFile *files = calloc(nfiles, sizeof(*files));
+	char **names = calloc(nfiles, sizeof(*names));
+	enum CXErrorCode ec;
+
+	if (!files || !names) {
+		free(files);
+		free(names);
+		return -ENOMEM;
+	}
+	files[0].Filename = ctx->path;
+	files[0].Contents = ctx->parse_src.buf;
+	files[0].Length = ctx->parse_src.len;
+	files[1].Filename = TP_HEADER;
+	files[1].Contents = ps->tp_hdr.buf;
+	files[1].Length = ps->tp_hdr.len;
+	for (size_t i = 0; i < ctx->standin_cnt; i++) {
+		if (asprintf(&names[i], "%s/%s", BCC2CORE_VIRTUAL_INCLUDE, ctx->standins[i]) < 0)
+			names[i] = NULL;
+		files[i + 2].Filename = names[i] ? names[i] : "";
+		/* BCC's packet headers are ours; other kernel headers'
+		 * types come from vmlinux.h */
+		files[i + 2].Contents = !strcmp(ctx->standins[i], "bcc/proto.h")
+					? "#include \"bcc2core_proto.h\"\n"
+					: "/* bcc2core: kernel types come from vmlinux.h */\n";
+		files[i + 2].Length = strlen(files[i + 2].Contents);
+	}
+	if (ctx->tu)
+		clang_disposeTranslationUnit(ctx->tu);
+	ctx->tu = NULL;
+	ec = clang_parseTranslationUnit2(index, ctx->path, (const char *const *)ps->argv,
+					 ps->argc, files, nfiles,
+					 CXTranslationUnit_DetailedPreprocessingRecord, &ctx->tu);
+	for (size_t i = 0; i < ctx->standin_cnt; i++)
+		free(names[i]);
+	free(names);
+	free(files);
+	if (ec != CXError_Success || !ctx->tu) {
+		pr_warn("%s: libclang could not parse (error %d)\n", ctx->path, ec);
+		return -BCC2CORE_ERRNO__PARSE;
+	}
+	ctx->main_file = clang_getFile(ctx->tu, ctx->path);
+	return 0;
+}
+
+/* #if groups load time decides (kconfig_decision.c): the next step of its
+ * plan. PARSE_DONE, PARSE_NEW_FLAGS (the text, its externs and the -D flags
+ * for the rest changed) or a negative error. */
+static int parse_next_kconfig(struct rw_ctx *ctx, struct parse_state *ps)
+{
+	int load = kconfig_decision__next(&ps->kd, ctx, has_errors(ctx->tu));
+
+	if (load > 0) {
+		/* the new text, its externs, the -D flags for the rest */
+		ps->tp_hdr.len = ps->tp_hdr_len;
+		ps->tp_hdr.buf[ps->tp_hdr_len] = '\0';
+		strbuf_puts(&ps->tp_hdr, ctx->kload.externs.buf ?: "");
+		for (size_t i = 0; i < ctx->rw->kflag_cnt; i++)
+			free(ctx->rw->kflags[i]);
+		ctx->rw->kflag_cnt = 0;
+		load = kconfig__flags(ctx, ctx->parse_src.buf, ctx->parse_src.len,
+				      &ctx->kload, false) ?: 1;
+	}
+	if (load < 0)
+		return load;
+	return load ? PARSE_NEW_FLAGS : PARSE_DONE;
+}
+
+/* What the parse just made calls for: a parse without the PCH, a parse
+ * after fixups, the next #if plan step, or nothing more (its errors
+ * reported: -BCC2CORE_ERRNO__PARSE). An enum parse_next or a negative error. */
+static int parse_next(struct rw_ctx *ctx, struct parse_state *ps)
+{
+	int errors, err;
+
+	free(ps->missing);
+	ps->missing = NULL;
+	if (ps->use_pch && pch_failed(ctx->tu)) {
+		/* built by another libclang or from other headers */
+		pr_info("%s: not using %s\n", ctx->path, ps->pch);
+		ps->use_pch = false;
+		return PARSE_NEW_FLAGS;
+	}
+	if (!find_fixups(ctx, ctx->tu, &ps->missing, &ctx->parse_src)) {
+		err = parse_next_kconfig(ctx, ps);
+		if (err != PARSE_DONE)
+			return err;
+		errors = report_diagnostics(ctx, ctx->tu);
+		return errors ? -BCC2CORE_ERRNO__PARSE : PARSE_DONE;
+	}
+	if (!ps->missing)
+		return PARSE_AGAIN;	/* a renamed field */
+	if (!names_a_file(ps->missing)) {
+		/* clang's own "file not found", with its location */
+		report_diagnostics(ctx, ctx->tu);
+		return -BCC2CORE_ERRNO__PARSE;
+	}
+	/* a kernel header reached through another header: stand it in */
+	if (in_resource_dir(ps->missing) || !strcmp(ps->missing, "") ||
+	    strv_has(ctx->standins, ctx->standin_cnt, ps->missing)) {
+		bcc2core_print(BCC2CORE_WARN, "%s: error: '%s' file not found\n",
+			       ctx->path, ps->missing);
+		return -BCC2CORE_ERRNO__PARSE;
+	}
+	err = add_standin(ctx, ps->missing);
+	return err ?: PARSE_AGAIN;
+}
+
 int parse_program(struct rw_ctx *ctx, CXIndex index, const char *src, size_t len)
 {
-	struct strbuf tp_hdr = {};
-	char **argv = NULL, **paths = NULL, *missing = NULL;
-	size_t argc = 0, path_cnt = 0;
-	char parse_h[4096], pch[4096], tp_path[] = BCC2CORE_VIRTUAL_INCLUDE "/bcc2core_tracepoints.h";
-	struct kconfig_decision kd = {};	/* #if groups decided at load time */
-	size_t tp_hdr_len = 0;
-	bool use_pch;
-	int err, tries;
+	struct parse_state ps = {};
+	enum parse_next next = PARSE_NEW_FLAGS;
+	char **paths = NULL;
+	size_t path_cnt = 0;
+	int err, fixups = 0;
 
 	for (size_t i = 0; i < ctx->rw->kflag_cnt; i++)
 		free(ctx->rw->kflags[i]);
@@ -546,144 +706,58 @@ int parse_program(struct rw_ctx *ctx, CXIndex index, const char *src, size_t len
 	for (size_t i = 0; i < path_cnt; i++)
 		free(paths[i]);
 	free(paths);
-	err = err ?: load_tracepoints(ctx, src, len, &tp_hdr);
+	err = err ?: load_tracepoints(ctx, src, len, &ps.tp_hdr);
 	if (err)
 		goto out;
-	if (!tp_hdr.buf)
-		strbuf_puts(&tp_hdr, "\n");
-	tp_hdr_len = tp_hdr.len;
+	if (!ps.tp_hdr.buf)
+		strbuf_puts(&ps.tp_hdr, "\n");
+	ps.tp_hdr_len = ps.tp_hdr.len;
 	strbuf_append(&ctx->parse_src, src, len);
 
-	snprintf(parse_h, sizeof(parse_h), "%s/bcc2core_parse.h", ctx->rw->datadir);
-	if (access(parse_h, R_OK)) {
+	snprintf(ps.parse_h, sizeof(ps.parse_h), "%s/bcc2core_parse.h", ctx->rw->datadir);
+	if (access(ps.parse_h, R_OK)) {
 		pr_warn("cannot read %s: %s (is the data directory right? set BCC2CORE_DATADIR)\n",
-			parse_h, strerror(errno));
+			ps.parse_h, strerror(errno));
 		err = -ENOENT;
 		goto out;
 	}
-	snprintf(pch, sizeof(pch), "%s/bcc2core_parse.pch", ctx->rw->datadir);
-	use_pch = access(pch, R_OK) == 0 && !getenv("BCC2CORE_NO_PCH");
-retry_without_pch:
-	for (size_t i = 0; i < argc; i++)
-		free(argv[i]);
-	free(argv);
-	argv = NULL;
-	argc = 0;
-	err = build_flags(ctx->rw, true, &argv, &argc);
-	if (use_pch) {
-		/* -include-pch takes its path as a separate argument */
-		err = err ?: push_arg(&argv, &argc, "-include-pch%s", NULL);
-		err = err ?: push_arg(&argv, &argc, "%s", pch);
-	}
-	else
-		err = err ?: push_arg(&argv, &argc, "-include%s", parse_h);
-	err = err ?: push_arg(&argv, &argc, "-include%s", tp_path);
-	if (err)
-		goto out;
+	snprintf(ps.pch, sizeof(ps.pch), "%s/bcc2core_parse.pch", ctx->rw->datadir);
+	ps.use_pch = access(ps.pch, R_OK) == 0 && !getenv("BCC2CORE_NO_PCH");
 
-	for (tries = 0; tries < 64; tries++) {
-		struct CXUnsavedFile *files;
-		size_t nfiles = ctx->standin_cnt + 2;
-		char **names = calloc(nfiles, sizeof(*names));
-		enum CXErrorCode ec;
-		int errors;
-
-		files = calloc(nfiles, sizeof(*files));
-		if (!files || !names) {
-			free(files);
-			free(names);
-			err = -ENOMEM;
-			goto out;
-		}
-		files[0].Filename = ctx->path;
-		files[0].Contents = ctx->parse_src.buf;
-		files[0].Length = ctx->parse_src.len;
-		files[1].Filename = tp_path;
-		files[1].Contents = tp_hdr.buf;
-		files[1].Length = tp_hdr.len;
-		for (size_t i = 0; i < ctx->standin_cnt; i++) {
-			if (asprintf(&names[i], "%s/%s", BCC2CORE_VIRTUAL_INCLUDE, ctx->standins[i]) < 0)
-				names[i] = NULL;
-			files[i + 2].Filename = names[i] ? names[i] : "";
-			/* BCC's packet headers are ours; other kernel headers'
-			 * types come from vmlinux.h */
-			files[i + 2].Contents = !strcmp(ctx->standins[i], "bcc/proto.h")
-						? "#include \"bcc2core_proto.h\"\n"
-						: "/* bcc2core: kernel types come from vmlinux.h */\n";
-			files[i + 2].Length = strlen(files[i + 2].Contents);
-		}
-		if (ctx->tu)
-			clang_disposeTranslationUnit(ctx->tu);
-		ctx->tu = NULL;
-		ec = clang_parseTranslationUnit2(index, ctx->path, (const char *const *)argv,
-						 argc, files, nfiles,
-						 CXTranslationUnit_DetailedPreprocessingRecord,
-						 &ctx->tu);
-		for (size_t i = 0; i < ctx->standin_cnt; i++)
-			free(names[i]);
-		free(names);
-		free(files);
-		if (ec != CXError_Success || !ctx->tu) {
-			pr_warn("%s: libclang could not parse (error %d)\n", ctx->path, ec);
-			err = -BCC2CORE_ERRNO__PARSE;
-			goto out;
-		}
-		ctx->main_file = clang_getFile(ctx->tu, ctx->path);
-		free(missing);
-		if (use_pch && pch_failed(ctx->tu)) {
-			/* built by another libclang or from other headers */
-			pr_info("%s: not using %s\n", ctx->path, pch);
-			use_pch = false;
-			goto retry_without_pch;
-		}
-		if (!find_fixups(ctx, ctx->tu, &missing, &ctx->parse_src)) {
-			int load = kconfig_decision__next(&kd, ctx, has_errors(ctx->tu));
-
-			if (load > 0) {
-				/* the new text, its externs, the -D flags for the rest */
-				tp_hdr.len = tp_hdr_len;
-				tp_hdr.buf[tp_hdr_len] = '\0';
-				strbuf_puts(&tp_hdr, ctx->kload.externs.buf ?: "");
-				for (size_t i = 0; i < ctx->rw->kflag_cnt; i++)
-					free(ctx->rw->kflags[i]);
-				ctx->rw->kflag_cnt = 0;
-				load = kconfig__flags(ctx, ctx->parse_src.buf, ctx->parse_src.len,
-						      &ctx->kload, false) ?: 1;
-			}
-			if (load < 0) {
-				err = load;
-				goto out;
-			}
-			if (load)
-				goto retry_without_pch;
-			errors = report_diagnostics(ctx, ctx->tu);
-			if (errors) {
-				err = -BCC2CORE_ERRNO__PARSE;
-				goto out;
-			}
-			break;
-		}
-		if (!missing)
-			continue;	/* a renamed field: parse again */
-		if (!names_a_file(missing)) {
-			/* clang's own "file not found", with its location */
-			report_diagnostics(ctx, ctx->tu);
-			err = -BCC2CORE_ERRNO__PARSE;
-			goto out;
-		}
-		{
-			/* a kernel header reached through another header: stand it in */
-			if (in_resource_dir(missing) || !strcmp(missing, "") ||
-			    strv_has(ctx->standins, ctx->standin_cnt, missing)) {
-				bcc2core_print(BCC2CORE_WARN, "%s: error: '%s' file not found\n",
-					       ctx->path, missing);
-				err = -BCC2CORE_ERRNO__PARSE;
-				goto out;
-			}
-			err = add_standin(ctx, missing);
+	/* New flags come at most once from the PCH and otherwise from the
+	 * steps of a finite #if plan; fixups are counted since the last. */
+	while (next != PARSE_DONE && fixups < MAX_FIXUP_PARSES) {
+		if (next == PARSE_NEW_FLAGS) {
+			err = parse_flags(ctx, &ps);
 			if (err)
 				goto out;
+			fixups = 0;
 		}
+		err = parse_once(ctx, index, &ps);
+		if (err)
+			goto out;
+		err = parse_next(ctx, &ps);
+		if (err < 0)
+			goto out;
+		next = err;
+		if (next == PARSE_AGAIN)
+			fixups++;
+	}
+	if (next != PARSE_DONE) {
+		/* the last parse's errors, where they are, then why no more */
+		report_diagnostics(ctx, ctx->tu);
+		if (ps.missing)
+			bcc2core_print(BCC2CORE_WARN, "%s: error: gave up after %d parses, each "
+				       "missing one more kernel header (the last '%s')\n"
+				       "  hint: include the kernel headers the program needs from "
+				       "the program itself, not through another header\n",
+				       ctx->path, fixups, ps.missing);
+		else
+			bcc2core_print(BCC2CORE_WARN, "%s: error: gave up after %d parses, each "
+				       "finding more renamed kernel fields to parse under their "
+				       "other names\n", ctx->path, fixups);
+		err = -BCC2CORE_ERRNO__PARSE;
+		goto out;
 	}
 	{
 		size_t sz = 0;
@@ -702,11 +776,9 @@ retry_without_pch:
 	ctx->rw->kflag_cnt = 0;
 	err = kconfig__flags(ctx, ctx->src, ctx->src_len, &ctx->kload, true);
 out:
-	kconfig_decision__free(&kd);
-	free(missing);
-	for (size_t i = 0; i < argc; i++)
-		free(argv[i]);
-	free(argv);
-	strbuf_free(&tp_hdr);
+	kconfig_decision__free(&ps.kd);
+	free(ps.missing);
+	parse_state__free_argv(&ps);
+	strbuf_free(&ps.tp_hdr);
 	return err;
 }

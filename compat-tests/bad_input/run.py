@@ -32,9 +32,17 @@ INET_FLAG_COPY = ("#include <net/inet_sock.h>\nBPF_HASH(m, u32, u8);\n"
 # a BPF_TABLE("extern") of a name no running program shares (BPF_TABLE_PUBLIC)
 EXTERN_ALONE = ('BPF_TABLE("extern", u32, u64, bcc2core_bad_nobody, 16);\n' + TP_OK.replace(
     "\treturn 0;", "\tu32 k = 0;\n\tbcc2core_bad_nobody.increment(k);\n\treturn 0;"))
+# a header of the program's own including more kernel headers than the parse
+# stands in, one more at each parse (parse_program() gives up at 64)
+MANY_HEADERS = "".join(f"#include <linux/bcc2core_nope{i}.h>\n" for i in range(1, 65))
 TRUNCATED = "BPF_HASH(m, u32);\nTRACEPOINT_PROBE(sched, sched_process_exec)\n{\n\tu32 k = 0;\n\tm.increment(k);\n"
 
-# name: (files {name: text}, argv (with {dir}), exit code, stderr regex)
+# name: (files {name: text}, argv (with {dir}), exit code, stderr regex[, checks])
+# argv[0] CORRUPT, UNPRIVILEGED or BUILT: see main(). checks, what must not
+# have happened: "not_run", a file (with {dir}) the CMD would have made;
+# "not_said", a regex stderr must not match (with bcc2core -d: "compile:" when
+# a .c was built, "libbpf:" when an object was opened).
+NOT_STARTED = {"not_run": "{dir}/ran", "not_said": r"compile:|libbpf:|attached"}
 CASES = {
     "syntax_error": ({"p.c": SYNTAX_ERROR}, ["convert", "{dir}/p.c"], 1,
                      r"p\.c:3:7: error: expected expression"),
@@ -125,8 +133,22 @@ CASES = {
                           r"cannot run '/nonexistent/cmd': No such file or directory"),
     "bad_duration": ({}, ["run", "--duration", "soon", "x.bpf.o"], 2, r"bad --duration 'soon'\n  hint:"),
     "bad_interval": ({}, ["run", "--interval", "-1", "x.bpf.o"], 2, r"bad --interval '-1'\n  hint:"),
-    "count_without_interval": ({"p.c": TP_OK}, ["run", "--count", "3", "{dir}/p.c", "--", "true"], 1,
-                               r"--count and --clear go with --interval"),
+    # options are checked before anything is built, loaded or started
+    "count_without_interval": ({"p.c": TP_OK}, ["BUILT", "-d", "run", "--count", "2", "{dir}/p.bpf.o",
+                                                "--", "touch", "{dir}/ran"], 2,
+                               r"--count and --clear go with --interval\n  hint:", NOT_STARTED),
+    "clear_without_interval": ({"p.c": TP_OK}, ["BUILT", "-d", "run", "--clear", "{dir}/p.bpf.o",
+                                                "--", "touch", "{dir}/ran"], 2,
+                               r"--count and --clear go with --interval\n  hint:", NOT_STARTED),
+    "count_without_interval_source": ({"p.c": TP_OK}, ["-d", "run", "--count", "3", "{dir}/p.c",
+                                                       "--", "touch", "{dir}/ran"], 2,
+                                      r"--count and --clear go with --interval", NOT_STARTED),
+    "set_not_a_number": ({"p.c": TP_OK}, ["BUILT", "-d", "run", "--set", "x=abc", "{dir}/p.bpf.o",
+                                          "--", "touch", "{dir}/ran"], 2,
+                         r"bad --set 'x=abc': 'abc' is not an integer", NOT_STARTED),
+    "map_size_not_a_count": ({"p.c": TP_OK}, ["BUILT", "-d", "run", "--map-size", "m=0",
+                                              "{dir}/p.bpf.o", "--", "touch", "{dir}/ran"], 2,
+                             r"bad --map-size 'm=0': '0' is not a positive entry count", NOT_STARTED),
     "bad_set": ({}, ["run", "--set", "=3", "x.bpf.o"], 2, r"bad --set '=3'\n  hint:"),
     "set_unknown_global": ({"p.c": TP_OK}, ["run", "--set", "nope=1", "{dir}/p.c", "--", "true"], 1,
                            r"cannot set 'nope': the program has no such const volatile global"),
@@ -143,6 +165,10 @@ CASES = {
                                 r"extern table bcc2core_bad_nobody: no running program shares a "
                                 r"table of that name\n  hint: run the program that declares it "
                                 r"BPF_TABLE_PUBLIC"),
+    "too_many_headers_to_stand_in": ({"p.c": '#include "many.h"\n' + TP_OK, "many.h": MANY_HEADERS},
+                                     ["convert", "{dir}/p.c"], 1,
+                                     r"many\.h:64:10: error: 'linux/bcc2core_nope64\.h' file not found\n"
+                                     r"[^\n]*p\.c: error: gave up after 64 parses[^\n]*\n  hint:"),
     "verify_nothing": ({}, ["verify"], 2, r"verify takes one object\n  hint:"),
     "binary_junk": ({"j.c": "\x7fELF\x00\x01\x02garbage"}, ["convert", "{dir}/j.c"], 1,
                     r"j\.c: error: not a C source file"),
@@ -163,14 +189,20 @@ def bpf_objects():
 
 
 def main(name):
-    files, argv, code, pattern = CASES[name]
+    files, argv, code, pattern, *rest = CASES[name]
+    checks = rest[0] if rest else {}
     with tempfile.TemporaryDirectory() as d:
         for fn, text in files.items():
             with open(os.path.join(d, fn), "w") as f:
                 f.write(text)
         argv = [a.format(dir=d) for a in argv]
         prefix = []
-        if argv[0] in ("CORRUPT", "UNPRIVILEGED", "NEWER"):
+        if argv[0] == "BUILT":
+            # a real object to run, built from p.c first
+            subprocess.run([BCC2CORE, "build", os.path.join(d, "p.c"), "-o",
+                            os.path.join(d, "p.bpf.o")], check=True, capture_output=True)
+            argv = argv[1:]
+        elif argv[0] in ("CORRUPT", "UNPRIVILEGED", "NEWER"):
             # a real object first, then damaged, or run by a user without BPF
             # rights, or its format tag made newer than this bcc2core reads
             src = argv[1] if argv[0] in ("CORRUPT", "NEWER") else os.path.join(d, "p.c")
@@ -198,6 +230,7 @@ def main(name):
                              capture_output=True, text=True, timeout=60,
                              env=dict(os.environ, BCC2CORE_NO_BTF_CACHE="1"))
         after = bpf_objects() if os.geteuid() == 0 else None
+        ran = "not_run" in checks and os.path.exists(checks["not_run"].format(dir=d))
     print(res.stderr, end="")
     ok = True
     if res.returncode != code:
@@ -209,6 +242,12 @@ def main(name):
     if not re.search(pattern, res.stderr):
         print(f"FAIL: stderr does not match /{pattern}/")
         ok = False
+    if ran:
+        print("FAIL: the command ran")
+        ok = False
+    if "not_said" in checks and re.search(checks["not_said"], res.stderr):
+        print(f"FAIL: stderr matches /{checks['not_said']}/: something was built or loaded")
+        ok = False
     if before is not None and before != after:
         print(f"FAIL: BPF objects before {before}, after {after}")
         ok = False
@@ -219,7 +258,7 @@ def main(name):
 def markdown():
     """docs/bad-input.md: each case as run, with what bcc2core said."""
     rows = []
-    for name, (_, argv, code, _) in CASES.items():
+    for name, (_, argv, *_) in CASES.items():
         rc, res = main(name)
         msg = "<br>".join(l.replace("|", "\\|") for l in res.stderr.strip().splitlines()
                           if not l.startswith(";") and "libbpf:" not in l)[:400]
