@@ -239,15 +239,50 @@ static int add_standin(struct rw_ctx *ctx, const char *path)
 	return err < 0 ? err : 0;
 }
 
-/* "'linux/foo.h' file not found" -> linux/foo.h */
-static char *missing_header(const char *msg)
+/* The header an error points at, when it points into an #include's file
+ * name (clang puts "file not found" there): from the source at the
+ * diagnostic's location, not from the message's words. */
+static char *missing_header(CXTranslationUnit tu, CXDiagnostic d)
 {
-	const char *a = strchr(msg, '\''), *b;
+	CXFile file;
+	unsigned off, line_start;
+	size_t size;
+	const char *text, *end, *p;
 
-	if (!a || !strstr(msg, "file not found"))
+	if (clang_getDiagnosticSeverity(d) < CXDiagnostic_Error)
 		return NULL;
-	b = strchr(a + 1, '\'');
-	return b ? strndup(a + 1, b - a - 1) : NULL;
+	clang_getSpellingLocation(clang_getDiagnosticLocation(d), &file, NULL, NULL, &off);
+	text = file ? clang_getFileContents(tu, file, &size) : NULL;
+	if (!text || off >= size || (text[off] != '<' && text[off] != '"'))
+		return NULL;
+	/* the line is an #include or #include_next directive */
+	for (line_start = off; line_start > 0 && text[line_start - 1] != '\n'; line_start--)
+		;
+	for (p = text + line_start; p < text + off && (*p == ' ' || *p == '\t'); p++)
+		;
+	if (p >= text + off || *p++ != '#')
+		return NULL;
+	while (p < text + off && (*p == ' ' || *p == '\t'))
+		p++;
+	if (strncmp(p, "include", 7))
+		return NULL;
+	end = memchr(text + off + 1, text[off] == '<' ? '>' : '"', size - off - 1);
+	if (!end || memchr(text + off, '\n', end - text - off))
+		return NULL;
+	return strndup(text + off + 1, end - text - off - 1);
+}
+
+/* "BPF_FOO(x);" and a call of an undeclared helper: C's implicit int and
+ * implicit function declarations, told by the warning's option */
+static bool implicit_declaration(CXDiagnostic d)
+{
+	CXString opt = clang_getDiagnosticOption(d, NULL);
+	const char *o = clang_getCString(opt);
+	bool r = o && (!strcmp(o, "-Wimplicit-int") ||
+		       !strcmp(o, "-Wimplicit-function-declaration"));
+
+	clang_disposeString(opt);
+	return r;
 }
 
 /* Text at @off of the parse source grew by @delta: the renames recorded
@@ -294,7 +329,7 @@ static bool find_fixups(struct rw_ctx *ctx, CXTranslationUnit tu, char **missing
 		unsigned off;
 
 		if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
-			*missing = missing_header(clang_getCString(msg));
+			*missing = missing_header(tu, d);
 			clang_getFileLocation(clang_getDiagnosticLocation(d), &file, NULL, NULL, &off);
 			if (!*missing && nfix < 64 && file && clang_File_isEqual(file, ctx->main_file) &&
 			    sscanf(clang_getCString(msg), "redefinition of '%127[^']'", record) == 1 &&
@@ -441,8 +476,7 @@ static int report_diagnostics(struct rw_ctx *ctx, CXTranslationUnit tu)
 			errors++;
 		} else if (sev == CXDiagnostic_Warning && file &&
 			   clang_File_isEqual(file, ctx->main_file) &&
-			   (strstr(clang_getCString(msg), "type specifier missing") ||
-			    strstr(clang_getCString(msg), "implicit declaration of function"))) {
+			   implicit_declaration(d)) {
 			/* BPF_FOO(x); parses as an old-style declaration: in BPF C it
 			 * is an unknown macro or helper, never what was meant */
 			bcc2core_print(BCC2CORE_WARN, "%s:%u:%u: error: %s\n"
