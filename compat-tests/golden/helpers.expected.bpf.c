@@ -28,8 +28,7 @@ struct {
 	__type(value, u32);
 } cpus SEC(".maps");
 
-SEC("kprobe/do_sys_openat2")
-int BPF_KPROBE(kprobe__do_sys_openat2, int dfd, const char __user *filename)
+static __always_inline int kprobe__do_sys_openat2__body(void *ctx, int dfd, const char __user *filename)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	struct task_struct *parent = NULL;
@@ -46,45 +45,40 @@ int BPF_KPROBE(kprobe__do_sys_openat2, int dfd, const char __user *filename)
 	return 0;
 }
 
+SEC("kprobe/do_sys_openat2")
+int BPF_KPROBE(kprobe__do_sys_openat2, int dfd, const char __user *filename)
+{
+	return kprobe__do_sys_openat2__body(ctx, dfd, filename);
+}
+
 SEC("fentry/do_sys_openat2")
 int BPF_PROG(kprobe__do_sys_openat2__fentry, int dfd, const char __user *filename)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct task_struct *parent = NULL;
-	char comm[TASK_COMM_LEN];
-	u32 n = bcc2core_num_cpus;
-	int zero = 0;
+	return kprobe__do_sys_openat2__body(ctx, dfd, filename);
+}
 
-	bpf_probe_read_kernel(&parent, sizeof(parent), &task->real_parent);
-	bpf_probe_read_kernel_str(comm, sizeof(comm), task->comm);
-	bcc2core_map_increment_existing(&dist, bpf_log2l(bpf_ktime_get_ns() & 0xffff), 1);
-	bpf_map_update_elem(&cpus, &zero, &n, BPF_ANY);
-	bpf_printk("hello\n");
-	bpf_printk("%s %d %d %d %d\n", comm, dfd, n, parent == NULL, zero);
+static __always_inline int syscall__read__body(void *ctx, int fd, char __user *buf, size_t count)
+{
+	char first[8];
+
+	bpf_probe_read_user(first, sizeof(first), buf);
+	bpf_probe_read_user_str(first, sizeof(first), buf);
 	return 0;
 }
 
 SEC("ksyscall/read")
 int BPF_KSYSCALL(syscall__read, int fd, char __user *buf, size_t count)
 {
-	char first[8];
-
-	bpf_probe_read_user(first, sizeof(first), buf);
-	bpf_probe_read_user_str(first, sizeof(first), buf);
-	return 0;
+	return syscall__read__body(ctx, fd, buf, count);
 }
 
 SEC("tracepoint/syscalls/sys_enter_read")
 int syscall__read__tp(void *ctx)
 {
-	int fd = (int)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, args[0]);
-	char *buf = (char *)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, args[1]);
-	size_t count = (size_t)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, args[2]);
-	char first[8];
-
-	bpf_probe_read_user(first, sizeof(first), buf);
-	bpf_probe_read_user_str(first, sizeof(first), buf);
-	return 0;
+	return syscall__read__body(ctx,
+		(int)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, args[0]),
+		(char *)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, args[1]),
+		(size_t)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, args[2]));
 }
 
 char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

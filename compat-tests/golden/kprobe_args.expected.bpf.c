@@ -30,8 +30,7 @@ struct {
 	__type(value, struct sock *);
 } socks SEC(".maps");
 
-SEC("kprobe/vfs_read")
-int BPF_KPROBE(kprobe__vfs_read, struct file *file, char __user *buf, size_t count)
+static __always_inline int kprobe__vfs_read__body(void *ctx, struct file *file, char __user *buf, size_t count)
 {
 	u32 pid = bpf_get_current_pid_tgid();
 	u64 ts = bpf_ktime_get_ns();
@@ -47,21 +46,16 @@ int BPF_KPROBE(kprobe__vfs_read, struct file *file, char __user *buf, size_t cou
 	return 0;
 }
 
+SEC("kprobe/vfs_read")
+int BPF_KPROBE(kprobe__vfs_read, struct file *file, char __user *buf, size_t count)
+{
+	return kprobe__vfs_read__body(ctx, file, buf, count);
+}
+
 SEC("fentry/vfs_read")
 int BPF_PROG(kprobe__vfs_read__fentry, struct file *file, char __user *buf, size_t count)
 {
-	u32 pid = bpf_get_current_pid_tgid();
-	u64 ts = bpf_ktime_get_ns();
-	struct key_t key = {};
-	struct dentry *de = BPF_CORE_READ(file, f_path.dentry);
-
-	key.pid = pid;
-	bpf_probe_read_kernel_str(&key.name, sizeof(key.name), BPF_CORE_READ(de, d_name.name));
-	if (BPF_CORE_READ(file, f_inode, i_ino) == 0 || bcc2core_read_kernel(BPF_CORE_READ(de, d_name.name)) == '.')
-		return 0;
-	bpf_map_update_elem(&start, &pid, &ts, BPF_ANY);
-	bcc2core_map_increment(&sizes, key, count);
-	return 0;
+	return kprobe__vfs_read__body(ctx, file, buf, count);
 }
 
 SEC("kretprobe/vfs_read")
@@ -92,8 +86,7 @@ int BPF_PROG(kretprobe__vfs_read__fexit)
 }
 #pragma pop_macro("PT_REGS_RC")
 
-SEC("ksyscall/execve")
-int BPF_KSYSCALL(syscall__execve, const char __user *filename, const char __user *const __user *argv)
+static __always_inline int syscall__execve__body(void *ctx, const char __user *filename, const char __user *const __user *argv)
 {
 	char fn[64];
 	bpf_probe_read_user_str(fn, sizeof(fn), filename);
@@ -103,81 +96,84 @@ int BPF_KSYSCALL(syscall__execve, const char __user *filename, const char __user
 	return 0;
 }
 
+SEC("ksyscall/execve")
+int BPF_KSYSCALL(syscall__execve, const char __user *filename, const char __user *const __user *argv)
+{
+	return syscall__execve__body(ctx, filename, argv);
+}
+
 SEC("tracepoint/syscalls/sys_enter_execve")
 int syscall__execve__tp(void *ctx)
 {
-	const char *filename = (const char *)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, args[0]);
-	const char *const *argv = (const char *const *)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, args[1]);
-	char fn[64];
-	bpf_probe_read_user_str(fn, sizeof(fn), filename);
-	const char *a0 = NULL;
-	bpf_probe_read_user(&a0, sizeof(a0), &argv[0]);
-	bpf_printk("exec %s %d\n", fn, sizeof(a0));
+	return syscall__execve__body(ctx,
+		(const char *)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, args[0]),
+		(const char *const *)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, args[1]));
+}
+
+static __always_inline int kprobe__tcp_v4_connect__body(void *ctx, struct sock *sk)
+{
+	u32 pid = bpf_get_current_pid_tgid();
+	bpf_map_update_elem(&socks, &pid, &sk, BPF_ANY);
 	return 0;
 }
 
 SEC("kprobe/tcp_v4_connect")
 int BPF_KPROBE(kprobe__tcp_v4_connect, struct sock *sk)
 {
-	u32 pid = bpf_get_current_pid_tgid();
-	bpf_map_update_elem(&socks, &pid, &sk, BPF_ANY);
-	return 0;
+	return kprobe__tcp_v4_connect__body(ctx, sk);
 }
 
 SEC("fentry/tcp_v4_connect")
 int BPF_PROG(kprobe__tcp_v4_connect__fentry, struct sock *sk)
 {
+	return kprobe__tcp_v4_connect__body(ctx, sk);
+}
+
+static __always_inline int kretprobe__tcp_v4_connect__body(void *ctx)
+{
 	u32 pid = bpf_get_current_pid_tgid();
-	bpf_map_update_elem(&socks, &pid, &sk, BPF_ANY);
+	struct sock **skpp = bpf_map_lookup_elem(&socks, &pid);
+	if (skpp == 0)
+		return 0;
+	struct sock *skp = *skpp;
+	u16 dport = BPF_CORE_READ(skp, __sk_common.skc_dport);
+	u32 saddr = BPF_CORE_READ(skp, __sk_common.skc_rcv_saddr);
+	struct inet_sock *inet = (struct inet_sock *)skp;
+	bpf_printk("%d %x %d\n", dport, saddr, BPF_CORE_READ(inet, inet_sport));
 	return 0;
 }
 
 SEC("kretprobe/tcp_v4_connect")
 int kretprobe__tcp_v4_connect(struct pt_regs *ctx)
 {
-	u32 pid = bpf_get_current_pid_tgid();
-	struct sock **skpp = bpf_map_lookup_elem(&socks, &pid);
-	if (skpp == 0)
-		return 0;
-	struct sock *skp = *skpp;
-	u16 dport = BPF_CORE_READ(skp, __sk_common.skc_dport);
-	u32 saddr = BPF_CORE_READ(skp, __sk_common.skc_rcv_saddr);
-	struct inet_sock *inet = (struct inet_sock *)skp;
-	bpf_printk("%d %x %d\n", dport, saddr, BPF_CORE_READ(inet, inet_sport));
-	return 0;
+	return kretprobe__tcp_v4_connect__body(ctx);
 }
 
 SEC("fexit/tcp_v4_connect")
 int BPF_PROG(kretprobe__tcp_v4_connect__fexit)
 {
-	u32 pid = bpf_get_current_pid_tgid();
-	struct sock **skpp = bpf_map_lookup_elem(&socks, &pid);
-	if (skpp == 0)
-		return 0;
-	struct sock *skp = *skpp;
-	u16 dport = BPF_CORE_READ(skp, __sk_common.skc_dport);
-	u32 saddr = BPF_CORE_READ(skp, __sk_common.skc_rcv_saddr);
-	struct inet_sock *inet = (struct inet_sock *)skp;
-	bpf_printk("%d %x %d\n", dport, saddr, BPF_CORE_READ(inet, inet_sport));
+	return kretprobe__tcp_v4_connect__body(ctx);
+}
+
+static __always_inline int kprobe__sys_openat__body(void *ctx, int dfd, const char __user *filename)
+{
+	char buf[32];
+	bpf_probe_read_user_str(buf, sizeof(buf), filename);
 	return 0;
 }
 
 SEC("ksyscall/openat")
 int BPF_KSYSCALL(kprobe__sys_openat, int dfd, const char __user *filename)
 {
-	char buf[32];
-	bpf_probe_read_user_str(buf, sizeof(buf), filename);
-	return 0;
+	return kprobe__sys_openat__body(ctx, dfd, filename);
 }
 
 SEC("tracepoint/syscalls/sys_enter_openat")
 int kprobe__sys_openat__tp(void *ctx)
 {
-	int dfd = (int)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, args[0]);
-	const char *filename = (const char *)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, args[1]);
-	char buf[32];
-	bpf_probe_read_user_str(buf, sizeof(buf), filename);
-	return 0;
+	return kprobe__sys_openat__body(ctx,
+		(int)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, args[0]),
+		(const char *)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, args[1]));
 }
 
 static __always_inline int helper(struct task_struct *t)
@@ -185,8 +181,7 @@ static __always_inline int helper(struct task_struct *t)
 	return BPF_CORE_READ(t, pid) + BPF_CORE_READ(t, mm, map_count);
 }
 
-SEC("kprobe/wake_up_new_task")
-int BPF_KPROBE(kprobe__wake_up_new_task, struct task_struct *p)
+static __always_inline int kprobe__wake_up_new_task__body(void *ctx, struct task_struct *p)
 {
 	u32 s = bcc2core_task_state(p);
 	char c = BPF_CORE_READ(p, comm[2]);
@@ -194,13 +189,16 @@ int BPF_KPROBE(kprobe__wake_up_new_task, struct task_struct *p)
 	return x;
 }
 
+SEC("kprobe/wake_up_new_task")
+int BPF_KPROBE(kprobe__wake_up_new_task, struct task_struct *p)
+{
+	return kprobe__wake_up_new_task__body(ctx, p);
+}
+
 SEC("fentry/wake_up_new_task")
 int BPF_PROG(kprobe__wake_up_new_task__fentry, struct task_struct *p)
 {
-	u32 s = bcc2core_task_state(p);
-	char c = BPF_CORE_READ(p, comm[2]);
-	u32 x = helper(p) + s + c;
-	return x;
+	return kprobe__wake_up_new_task__body(ctx, p);
 }
 
 char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

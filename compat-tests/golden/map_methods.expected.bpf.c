@@ -109,8 +109,7 @@ struct {
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 } task_store SEC(".maps");
 
-SEC("kprobe/vfs_read")
-int kprobe__vfs_read(struct pt_regs *ctx)
+static __always_inline int kprobe__vfs_read__body(void *ctx)
 {
 	u32 pid = bpf_get_current_pid_tgid() >> 32;
 	u64 zero = 0, one = 1, *v, popped;
@@ -174,69 +173,16 @@ int kprobe__vfs_read(struct pt_regs *ctx)
 	return 0;
 }
 
+SEC("kprobe/vfs_read")
+int kprobe__vfs_read(struct pt_regs *ctx)
+{
+	return kprobe__vfs_read__body(ctx);
+}
+
 SEC("fentry/vfs_read")
 int BPF_PROG(kprobe__vfs_read__fentry)
 {
-	u32 pid = bpf_get_current_pid_tgid() >> 32;
-	u64 zero = 0, one = 1, *v, popped;
-	struct val_t vzero = {}, *vp;
-	struct event_t *e;
-	int idx = 0;
-
-	bcc2core_map_increment(&counts, pid, 1);
-	bcc2core_map_increment(&counts, pid, 10);
-	bcc2core_map_atomic_increment(&counts, pid, 2);
-	bcc2core_map_increment_existing(&pcounts, pid, 1);
-	bcc2core_map_increment_existing(&lcounts, pid, 1);
-	bcc2core_map_increment_existing(&acounts, pid & 15, 1);
-	bpf_map_update_elem(&counts, &pid, &one, BPF_NOEXIST);
-	bpf_map_update_elem(&counts, &pid, &zero, BPF_ANY);
-	v = bpf_map_lookup_elem(&counts, &pid);
-	if (v)
-		bpf_map_delete_elem(&counts, &pid);
-	vp = bcc2core_map_lookup_or_try_init(&vals, &pid, &vzero);
-	if (vp)
-		vp->count++;
-	vp = ({ struct val_t *__leaf = bcc2core_map_lookup_or_try_init(&vals, &pid, &vzero); if (!__leaf) return 0; __leaf; });
-	vp->bytes += 4096;
-	((struct val_t *)bcc2core_map_lookup_or_try_init(&vals, &pid, &vzero))->count += 0;
-
-	e = bpf_map_lookup_elem(&scratch, &idx);
-	if (!e)
-		return 0;
-	e->pid = pid;
-	e->stack_id = bpf_get_stackid(ctx, &stacks, BPF_F_USER_STACK);
-	bpf_get_current_comm(&e->comm, sizeof(e->comm));
-	bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, e, sizeof(*e));
-	bpf_ringbuf_output(&ring, e, sizeof(*e), 0);
-	struct event_t *r = bpf_ringbuf_reserve(&ring, sizeof(struct event_t), 0);
-	if (r) {
-		r->pid = pid;
-		if (bpf_ringbuf_query(&ring, BPF_RB_AVAIL_DATA) > 1024)
-			bpf_ringbuf_discard(r, 0);
-		else
-			bpf_ringbuf_submit(r, 0);
-	}
-
-	bpf_map_push_elem(&queue, &one, BPF_EXIST);
-	bpf_map_pop_elem(&queue, &popped);
-	bpf_map_push_elem(&stack, &one, 0);
-	bpf_map_peek_elem(&stack, &popped);
-
-	u64 cyc = bpf_perf_event_read(&cycles, CUR_CPU_IDENTIFIER);
-	struct bpf_perf_event_value pv = {};
-	bpf_perf_event_read_value(&cycles, CUR_CPU_IDENTIFIER, &pv, sizeof(pv));
-	if (bpf_current_task_under_cgroup(&cgroups, 0) == 1)
-		return 0;
-
-	struct task_struct *task = bpf_get_current_task_btf();
-	u64 *ts = bpf_task_storage_get(&task_store, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (ts)
-		*ts = cyc;
-	bpf_task_storage_delete(&task_store, task);
-
-	bpf_tail_call(ctx, &jumps, 2);
-	return 0;
+	return kprobe__vfs_read__body(ctx);
 }
 
 /* bcc2core run decodes events with these BTF types */

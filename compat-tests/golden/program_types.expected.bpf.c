@@ -43,18 +43,22 @@ int on_sample(struct bpf_perf_event_data *ctx)
 	return 0;
 }
 
-SEC("ksyscall/execve")
-int BPF_KSYSCALL(trace_exec)
+static __always_inline int trace_exec__body(void *ctx)
 {
 	bcc2core_map_increment(&counts, 1, 1);
 	return 0;
 }
 
+SEC("ksyscall/execve")
+int BPF_KSYSCALL(trace_exec)
+{
+	return trace_exec__body(ctx);
+}
+
 SEC("tracepoint/syscalls/sys_enter_execve")
 int trace_exec__tp(void *ctx)
 {
-	bcc2core_map_increment(&counts, 1, 1);
-	return 0;
+	return trace_exec__body(ctx);
 }
 
 SEC("tracepoint/sched/sched_switch")

@@ -17,8 +17,7 @@ struct {
 	__type(value, long);
 } states SEC(".maps");
 
-SEC("kprobe/finish_task_switch")
-int BPF_KPROBE(kprobe__finish_task_switch, struct task_struct *prev)
+static __always_inline int kprobe__finish_task_switch__body(void *ctx, struct task_struct *prev)
 {
 	u32 pid = BPF_CORE_READ(prev, pid);
 	long state = bcc2core_task_state(prev);
@@ -28,15 +27,16 @@ int BPF_KPROBE(kprobe__finish_task_switch, struct task_struct *prev)
 	return 0;
 }
 
+SEC("kprobe/finish_task_switch")
+int BPF_KPROBE(kprobe__finish_task_switch, struct task_struct *prev)
+{
+	return kprobe__finish_task_switch__body(ctx, prev);
+}
+
 SEC("fentry/finish_task_switch")
 int BPF_PROG(kprobe__finish_task_switch__fentry, struct task_struct *prev)
 {
-	u32 pid = BPF_CORE_READ(prev, pid);
-	long state = bcc2core_task_state(prev);
-
-	if (bcc2core_task_state(prev) == TASK_RUNNING)
-		bpf_map_update_elem(&states, &pid, &state, BPF_ANY);
-	return 0;
+	return kprobe__finish_task_switch__body(ctx, prev);
 }
 
 SEC("raw_tracepoint/sched_switch")

@@ -182,6 +182,89 @@ next:;
 	return true;
 }
 
+/* A program and its alternate form with one body: the program's function
+ * becomes a static inline NAME__body(ctx, its arguments), the body staying
+ * where it is (its edits and line mapping untouched), and after it the
+ * program and the form each call it with their arguments, as a hand-written
+ * libbpf program would. @where is the tracepoint event or fentry/fexit target. */
+static int emit_shared(struct rw_ctx *ctx, struct rw_prog *p, enum prog_kind alt,
+		       const char *where, size_t fb, size_t bb, size_t fe)
+{
+	int nargs = clang_Cursor_getNumArguments(p->fn), err;
+	/* from the character before the function: the SEC() line inserted at
+	 * its start is then inside the range, and goes with the program */
+	size_t from = fb ? fb - 1 : fb, keep;
+	char *head = edits__render(&ctx->edits, from, bb);
+	char *first = cursor_spelling(clang_Cursor_getArgument(p->fn, 0));
+	struct strbuf decl = {}, text = {}, args = {};
+	const char *regs, *prog;
+
+	if (!head || !first) {
+		err = -ENOMEM;
+		goto out;
+	}
+	prog = head + (from < fb);
+	/* the program's pt_regs: ctx in BPF_KPROBE/BPF_KSYSCALL, else its own */
+	regs = strstr(prog, "BPF_KPROBE(") || strstr(prog, "BPF_KSYSCALL(") ? "ctx" : first;
+	if (from < fb)
+		strbuf_append(&decl, head, 1);
+	strbuf_printf(&decl, "static __always_inline int %s__body(void *ctx", p->name);
+	for (int i = 1; i < nargs; i++) {
+		CXCursor prm = clang_Cursor_getArgument(p->fn, i);
+		char *d = cursor_text(ctx, prm), *nm = cursor_spelling(prm);
+
+		strbuf_printf(&decl, ", %s", d ? d : "");
+		strbuf_printf(&args, ", %s", nm ? nm : "");
+		free(d);
+		free(nm);
+	}
+	/* the space between the declarator and '{' as it was */
+	keep = strlen(head);
+	while (keep && strchr(" \t\r\n", head[keep - 1]))
+		keep--;
+	strbuf_printf(&decl, ")%s", head + keep);
+	/* a program whose first parameter is not ctx reads it under its name:
+	 * the alias line the declarator pass added stays in the body */
+	strbuf_printf(&text, "\n\n%.*s\n{\n\treturn %s__body(%s%s);\n}\n\n",
+		      (int)(keep - (prog - head)), prog, p->name, regs, args.buf ? args.buf : "");
+	if (alt == PROG_TRACEPOINT) {
+		strbuf_printf(&text, "SEC(\"tracepoint/syscalls/%s\")\nint %s%s(void *ctx)\n{\n"
+			      "\treturn %s__body(ctx", where, p->name,
+			      bcc2core_form__suffix(BCC2CORE_FORM_TP), p->name);
+		/* the syscall's arguments, as BPF_KSYSCALL gave them */
+		for (int i = 1; i < nargs && p->kind == PROG_KSYSCALL; i++) {
+			char *t = type_spelling(clang_getCursorType(clang_Cursor_getArgument(p->fn, i)));
+
+			strbuf_printf(&text, ",\n\t\t(%s)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)"
+				      "ctx, args[%d])", t, i - 1);
+			free(t);
+		}
+		strbuf_puts(&text, ");\n}");
+	} else {
+		strbuf_printf(&text, "SEC(\"%s/%s\")\nint BPF_PROG(%s%s", alt == PROG_FENTRY
+			      ? "fentry" : "fexit", where, p->name,
+			      bcc2core_form__suffix(alt == PROG_FENTRY ? BCC2CORE_FORM_FENTRY
+								   : BCC2CORE_FORM_FEXIT));
+		for (int i = 1; i < nargs; i++) {
+			char *d = cursor_text(ctx, clang_Cursor_getArgument(p->fn, i));
+
+			strbuf_printf(&text, ", %s", d ? d : "");
+			free(d);
+		}
+		strbuf_printf(&text, ")\n{\n\treturn %s__body(ctx%s);\n}", p->name,
+			      args.buf ? args.buf : "");
+	}
+	err = decl.buf && text.buf ? rw_edit(ctx, from, bb, decl.buf) : -ENOMEM;
+	err = err ?: rw_edit(ctx, fe, fe, text.buf);
+out:
+	strbuf_free(&decl);
+	strbuf_free(&text);
+	strbuf_free(&args);
+	free(head);
+	free(first);
+	return err;
+}
+
 static int emit_twin(struct rw_ctx *ctx, struct rw_prog *p)
 {
 	const char *target = strchr(p->section, '/') ? strchr(p->section, '/') + 1 : NULL;
@@ -237,6 +320,11 @@ static int emit_twin(struct rw_ctx *ctx, struct rw_prog *p)
 	body = edits__render(&ctx->edits, bb, be);
 	if (!body) {
 		err = -ENOMEM;
+		goto out;
+	}
+	if (!pro.buf) {
+		/* the same body serves both forms: one copy of it */
+		err = emit_shared(ctx, p, alt, alt == PROG_TRACEPOINT ? event : target, fb, bb, fe);
 		goto out;
 	}
 	strbuf_puts(&text, "\n\n");
