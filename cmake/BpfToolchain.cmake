@@ -6,6 +6,10 @@ pkg_check_modules(LIBBPF REQUIRED IMPORTED_TARGET libbpf>=1.0)
 pkg_check_modules(LIBELF REQUIRED IMPORTED_TARGET libelf)
 
 find_program(BCC2CORE_CLANG NAMES clang-14 clang REQUIRED)
+# its first line of --version, for `bcc2core --version`
+execute_process(COMMAND ${BCC2CORE_CLANG} --version OUTPUT_VARIABLE _clang_version
+  OUTPUT_STRIP_TRAILING_WHITESPACE)
+string(REGEX REPLACE "\n.*" "" BCC2CORE_CLANG_VERSION "${_clang_version}")
 find_program(BCC2CORE_STRIP NAMES llvm-strip-14 llvm-strip REQUIRED)
 find_program(BCC2CORE_OBJCOPY NAMES llvm-objcopy-14 llvm-objcopy REQUIRED)
 find_program(BCC2CORE_BPFTOOL NAMES bpftool PATHS /usr/sbin /sbin REQUIRED)

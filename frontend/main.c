@@ -10,6 +10,7 @@
 
 #include "bcc2core/common.h"
 #include "log.h"
+#include "bcc2core/plugin.h"
 #include "bcc2core/runtime.h"
 #include "main.h"
 
@@ -97,6 +98,26 @@ static int cmd_select(int argc, char **argv)
 	return 2;
 }
 
+/* bcc2core's version and those of what it builds and runs with; the
+ * rewriter module (libclang) only where it is installed: a target machine
+ * that runs built objects has none */
+static int print_version(void)
+{
+	const struct bcc2core_rewriter_plugin *api;
+	bcc2core_print_fn_t saved = bcc2core_set_print(NULL);
+
+	printf("%s %s\n", bin_name, BCC2CORE_VERSION);
+	printf("libbpf %u.%u\n", libbpf_major_version(), libbpf_minor_version());
+	api = rewriter_plugin_quiet();
+	if (api)
+		printf("libclang %s (the rewriter)\n", api->clang_version());
+	else
+		printf("libclang: the rewriter module is not installed (convert and build need it)\n");
+	printf("clang for BPF: %s (%s)\n", BCC2CORE_CLANG, BCC2CORE_CLANG_VERSION);
+	bcc2core_set_print(saved);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -131,8 +152,7 @@ int main(int argc, char **argv)
 		case 'h':
 			return do_help(0, NULL);
 		case 'V':
-			printf("%s %s\n", bin_name, BCC2CORE_VERSION);
-			return 0;
+			return print_version();
 		default:
 			fprintf(stderr, "  hint: see '%s help'\n", bin_name);
 			return 2;

@@ -38,6 +38,8 @@ void convert_args__free(struct convert_args *ca);
 
 /* The rewriter module, loaded on demand (run never loads it). */
 const struct bcc2core_rewriter_plugin *rewriter_plugin(void);
+/* the same, NULL without a message where it is not installed */
+const struct bcc2core_rewriter_plugin *rewriter_plugin_quiet(void);
 /* Where vmlinux.h and the BPF-side headers are. */
 const char *data_dir(void);
 

@@ -39,6 +39,19 @@ const char *data_dir(void)
 	return BCC2CORE_BUILD_DATADIR;
 }
 
+static bool quiet_load;
+
+/* the rewriter module, or NULL without a word (bcc2core --version) */
+const struct bcc2core_rewriter_plugin *rewriter_plugin_quiet(void)
+{
+	const struct bcc2core_rewriter_plugin *api;
+
+	quiet_load = true;
+	api = rewriter_plugin();
+	quiet_load = false;
+	return api;
+}
+
 const struct bcc2core_rewriter_plugin *rewriter_plugin(void)
 {
 	static const struct bcc2core_rewriter_plugin *api;
@@ -52,6 +65,8 @@ const struct bcc2core_rewriter_plugin *rewriter_plugin(void)
 	if (!path)
 		path = BCC2CORE_BUILD_REWRITER;
 	h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	if (!h && quiet_load)
+		return NULL;
 	if (!h) {
 		p_err("cannot load the rewriter: %s", dlerror());
 		fprintf(stderr, "  hint: converting needs libclang (libclang1-14); set "

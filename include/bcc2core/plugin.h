@@ -16,6 +16,8 @@ struct bcc2core_rewriter_plugin {
 	void (*free)(struct bcc2core_rewriter *rw);
 	int (*bpf_cflags)(const struct bcc2core_rewriter *rw, char ***argv, size_t *argc);
 	int (*attach_spec_check)(const char *spec);
+	/* libclang's version string ("Debian clang version 14.0.6") */
+	const char *(*clang_version)(void);
 };
 
 #endif
