@@ -77,7 +77,19 @@ static int section_from_spec(struct rw_prog *p, struct attach_spec *as)
 	if (!t)
 		return -ENOMEM;
 	if (!strcmp(as->kind, "section")) {
+		/* a probe section (load_func(name, BPF.KPROBE) says "kprobe"):
+		 * its arguments come from registers as an auto-attached one's */
+		static const struct { const char *sec; enum prog_kind pk; } probes[] = {
+			{ "kprobe", PROG_KPROBE }, { "kretprobe", PROG_KRETPROBE },
+			{ "ksyscall", PROG_KSYSCALL }, { "kretsyscall", PROG_KRETSYSCALL },
+			{ "uprobe", PROG_UPROBE }, { "uretprobe", PROG_URETPROBE },
+		};
+		size_t n = strcspn(t, "/");
+
 		p->kind = PROG_GENERIC;
+		for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++)
+			if (strlen(probes[i].sec) == n && !strncmp(t, probes[i].sec, n))
+				p->kind = probes[i].pk;
 		p->section = t;
 		t = NULL;
 	} else if (!strcmp(as->kind, "tracepoint")) {
