@@ -77,7 +77,7 @@ CASES = {
     "truncated_file": ({"p.c": TRUNCATED}, ["convert", "{dir}/p.c"], 1,
                        r"p\.c:5:\d+: error: expected '}'"),
     "empty_file": ({"p.c": ""}, ["build", "{dir}/p.c", "-o", "{dir}/p.o"], 1,
-                   r"p\.c: error: no BPF program in it\n  hint:"),
+                   r"p\.c: error: no BPF program and no table in it\n  hint:"),
     "unknown_map_macro": ({"p.c": "BPF_FOO(x);\n" + TP_OK}, ["convert", "{dir}/p.c"], 1,
                           r"p\.c:1:1: error: type specifier missing[^\n]*\n  hint: an unknown BCC macro"),
     "wrong_macro_arity": ({"p.c": "BPF_HASH(a, u32, u64, 16, 1, 2);\n" + TP_OK},

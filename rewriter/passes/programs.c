@@ -337,8 +337,10 @@ int pass_programs__collect(struct rw_ctx *ctx)
 
 		for (size_t i = 0; i < ctx->prog_cnt; i++)
 			any |= ctx->progs[i].kind != PROG_NONE;
-		if (!any && !err) {
-			bcc2core_print(BCC2CORE_WARN, "%s: error: no BPF program in it\n"
+		/* tables and no program: BCC loads those too, for the maps
+		 * (to create, share or fill them from user space) */
+		if (!any && !err && !ctx->map_cnt) {
+			bcc2core_print(BCC2CORE_WARN, "%s: error: no BPF program and no table in it\n"
 				       "  hint: a program is a non-static function: kprobe__<fn>, "
 				       "TRACEPOINT_PROBE(cat, event), ...\n", ctx->path);
 			ctx->errors++;
