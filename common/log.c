@@ -78,6 +78,8 @@ static const char *const errstr[] = {
 		"No running program shares the extern table",
 	[BCC2CORE_ERRNO__OBJECT_FORMAT - __BCC2CORE_ERRNO__START] =
 		"Object made by a newer bcc2core",
+	[BCC2CORE_ERRNO__NOTHING_ATTACHED - __BCC2CORE_ERRNO__START] =
+		"No program could attach on this kernel",
 };
 
 int bcc2core_strerror(int err, char *buf, size_t size)

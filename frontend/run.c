@@ -471,7 +471,13 @@ static int run__load(struct run *r, const struct run_args *a)
 	}
 	err = bcc2core_runtime__attach(r->rt);
 	if (err) {
-		p_err("cannot attach: %s", strerror(-err));
+		char msg[128];
+
+		bcc2core_strerror(err, msg, sizeof(msg));
+		p_err("cannot attach: %s", msg);
+		if (err == -BCC2CORE_ERRNO__NOTHING_ATTACHED)
+			fprintf(stderr, "  hint: `%s -v run` says why each program will not run; "
+				"`%s verify` still checks them\n", bin_name, bin_name);
 		return -1;
 	}
 	return 0;

@@ -41,7 +41,8 @@ static bool ranges_overlap(size_t b, size_t e, const struct edit *x)
 	return b < x->end && x->begin < e;
 }
 
-int edits__replace(struct edit_list *el, size_t begin, size_t end, const char *text)
+static int add_edit(struct edit_list *el, size_t begin, size_t end, const char *text,
+		    bool front)
 {
 	size_t i, j;
 
@@ -86,9 +87,19 @@ int edits__replace(struct edit_list *el, size_t begin, size_t end, const char *t
 		return -ENOMEM;
 	el->edits[el->cnt].begin = begin;
 	el->edits[el->cnt].end = end;
-	el->edits[el->cnt].seq = el->next_seq++;
+	el->edits[el->cnt].seq = front ? --el->next_front : el->next_seq++;
 	el->cnt++;
 	return 0;
+}
+
+int edits__replace(struct edit_list *el, size_t begin, size_t end, const char *text)
+{
+	return add_edit(el, begin, end, text, false);
+}
+
+int edits__prepend(struct edit_list *el, size_t at, const char *text)
+{
+	return add_edit(el, at, at, text, true);
 }
 
 static int edit_cmp(const void *a, const void *b)

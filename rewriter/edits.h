@@ -10,7 +10,7 @@
 struct edit {
 	size_t begin, end;
 	char *text;
-	size_t seq;	/* insertion order, keeps insertions at one offset stable */
+	long long seq;	/* order among insertions at one offset: as made, prepends first */
 };
 
 struct edit_list {
@@ -18,7 +18,8 @@ struct edit_list {
 	size_t src_len;
 	struct edit *edits;
 	size_t cnt, cap;
-	size_t next_seq;
+	long long next_seq;
+	long long next_front;	/* prepends count down from -1 */
 	/* the edit a -BCC2CORE_ERRNO__EDIT_CONFLICT was about */
 	size_t conflict_begin, conflict_end;
 };
@@ -35,6 +36,9 @@ static inline int edits__insert(struct edit_list *el, size_t at, const char *tex
 {
 	return edits__replace(el, at, at, text);
 }
+/* An insertion at @at that goes before every insertion made there so far
+ * (the includes block at offset 0 goes before a SEC() inserted there). */
+int edits__prepend(struct edit_list *el, size_t at, const char *text);
 
 /* The text of [begin, end) with the edits inside it applied (malloc'ed). */
 char *edits__render(const struct edit_list *el, size_t begin, size_t end);

@@ -221,13 +221,16 @@ static bool attachable(const struct bpf_program *prog)
 int bcc2core_runtime__attach(struct bcc2core_runtime *rt)
 {
 	struct bpf_program *prog;
-	int err = 0;
+	int err = 0, targeted = 0;
 
 	if (!rt->loaded)
 		return -EINVAL;
 	bpf_object__for_each_program(prog, rt->obj) {
 		struct bpf_link *link;
 
+		/* programs, not their forms: one of each that runs here is enough */
+		targeted += attachable(prog) &&
+			    bcc2core_form__of(bpf_program__name(prog), NULL) == BCC2CORE_FORM_PRIMARY;
 		if (!bpf_program__autoload(prog))
 			continue;
 		if (!attachable(prog)) {
@@ -257,6 +260,12 @@ int bcc2core_runtime__attach(struct bcc2core_runtime *rt)
 		err = attach_more(rt, prog);
 		if (err)
 			return err;
+	}
+	if (targeted && !rt->links.cnt) {
+		/* each was said above; a run that traces nothing is no success */
+		pr_warn("none of the object's %d program%s with a target attached here\n", targeted,
+			targeted == 1 ? "" : "s");
+		return -BCC2CORE_ERRNO__NOTHING_ATTACHED;
 	}
 	err = buffers__open(rt);
 	if (err)

@@ -103,6 +103,11 @@ CASES = {
                                       ["convert", "{dir}/p.c"], 1,
                                       r"p\.c:5:3: error: cannot write to kernel memory\n  hint:(.|\n)*"
                                       r"p\.c:6:2: error: cannot write to kernel memory"),
+    # every program names a target this kernel lacks: not a success
+    "nothing_attached": ({"p.c": "int kprobe__bcc2core_no_such_function(struct pt_regs *ctx) { return 0; }\n"},
+                         ["run", "{dir}/p.c", "--", "true"], 1,
+                         r"none of the object's 1 program with a target attached here\n"
+                         r".*cannot attach: No program could attach on this kernel\n  hint:"),
     "recursion": ({"p.c": "static int f(int n) { return n ? f(n - 1) : 0; }\n" + TP_OK.replace("return 0", "return f(3)")},
                   ["convert", "{dir}/p.c"], 1, r"p\.c:1:\d+: error: 'f' calls itself\n  hint: BPF has no recursion"),
     "unbounded_loop": ({"p.c": "BPF_ARRAY(a, u64, 1);\nTRACEPOINT_PROBE(sched, sched_process_exec)\n{\n"

@@ -80,6 +80,23 @@ static void test_insertions(void)
 	edits__free(&el);
 }
 
+static void test_prepend(void)
+{
+	struct edit_list el;
+	char *out;
+
+	edits__init(&el, src, strlen(src));
+	ASSERT_OK(edits__insert(&el, 0, "SEC "), "insert");
+	ASSERT_OK(edits__prepend(&el, 0, "#include\n"), "prepend");
+	ASSERT_OK(edits__prepend(&el, 0, "/* head */\n"), "prepend again");
+	ASSERT_OK(edits__insert(&el, 0, "int "), "insert after");
+	out = edits__apply(&el);
+	ASSERT_STREQ(out, "/* head */\n#include\nSEC int counts.increment(*start.lookup(&pid));",
+		     "prepends first, the last one made first of all");
+	free(out);
+	edits__free(&el);
+}
+
 static void test_render_excludes_boundary_insertions(void)
 {
 	struct edit_list el;
@@ -120,5 +137,5 @@ static void test_line_directives(void)
 	edits__free(&el);
 }
 
-TEST_MAIN(test_line_directives, test_single_replace, test_nested_compose, test_partial_overlap_conflicts,
+TEST_MAIN(test_prepend, test_line_directives, test_single_replace, test_nested_compose, test_partial_overlap_conflicts,
 	  test_insertions, test_render_excludes_boundary_insertions, test_range_checks)

@@ -23,6 +23,7 @@ enum bcc2core_errno {
 	BCC2CORE_ERRNO__ATTACH_SPEC,	/* a malformed --attach SPEC */
 	BCC2CORE_ERRNO__NO_SHARED_TABLE, /* an extern table no running program shares */
 	BCC2CORE_ERRNO__OBJECT_FORMAT,	/* an object of a newer format than this bcc2core reads */
+	BCC2CORE_ERRNO__NOTHING_ATTACHED, /* no program with a target could attach */
 	__BCC2CORE_ERRNO__END,
 };
 

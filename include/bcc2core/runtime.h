@@ -80,7 +80,9 @@ BCC2CORE_API void bcc2core_runtime__for_each_program(struct bcc2core_runtime *rt
 						     void *data);
 
 /* Attaches every program and opens the output channels (perf/ring buffers,
- * printk). A missing target warns (or fails with .strict). 0 or -errno. */
+ * printk). A missing target warns (or fails with .strict); when no program
+ * that names a target attached at all, -BCC2CORE_ERRNO__NOTHING_ATTACHED.
+ * 0 or -errno. */
 BCC2CORE_API int bcc2core_runtime__attach(struct bcc2core_runtime *rt);
 
 /* Waits up to @timeout_ms for events and printk lines and prints them.

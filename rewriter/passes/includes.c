@@ -124,7 +124,10 @@ int pass_includes__emit(struct rw_ctx *ctx)
 	if (!err && asprintf(&text, "/* Converted from %s by bcc2core: libbpf CO-RE C. */\n%s%s",
 			     base, block, "\n\n") < 0)
 		err = -ENOMEM;
-	err = err ?: rw_edit(ctx, 0, 0, text);
+	/* before anything else inserted at offset 0 (a SEC() of a program on
+	 * the file's first line) */
+	if (!err && edits__prepend(&ctx->edits, 0, text))
+		err = -ENOMEM;
 	free(text);
 	text = NULL;
 	lic = license(ctx, top, n);
