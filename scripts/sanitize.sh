@@ -6,7 +6,7 @@
 #      (-fsanitize=address,undefined everywhere: the command, the libraries,
 #      and the dlopen'ed rewriter module, which resolves the sanitizer
 #      runtime from the command that loads it), with clang, else gcc (CC=)
-#   2. runs ctest there, every label but guest, corpus, fuzz and sanitize (extra arguments go
+#   2. runs ctest there, every label but guest, guest-all, corpus, fuzz and sanitize (extra arguments go
 #      to ctest), and prints ctest's summary. Every sanitizer report of every
 #      process the tests start is kept (log_path) and listed after the
 #      summary, grouped by the first bcc2core frame. A report is an error:
@@ -40,22 +40,33 @@ cmake -S "$root" -B "$build" -DCMAKE_C_COMPILER="$cc" -DBCC2CORE_SANITIZE=ON \
 ASAN_OPTIONS=detect_leaks=0 cmake --build "$build" -j"$(nproc)" >"$build/sanitize-build.log" 2>&1 ||
 	{ tail -30 "$build/sanitize-build.log"; exit 2; }
 
+# the reports are written, and the suppression files read, where every
+# process the tests start can reach them, the bad-input test run as nobody
+# included: the tree may lie under a directory only root can enter (/root);
+# the reports are copied back at the end
 logs=$build/sanitizer-logs
 rm -rf "$logs"
 mkdir -p "$logs"
-common="exitcode=86:print_stacktrace=1:log_path=$logs/report"
+tmplogs=$(mktemp -d /var/tmp/bcc2core-sanitizer-logs.XXXXXX)
+chmod 1777 "$tmplogs"
+mkdir "$tmplogs/supp"
+cp "$supp/ubsan.supp" "$supp/lsan.supp" "$tmplogs/supp/"
+chmod -R a+rX "$tmplogs/supp"
+common="exitcode=86:print_stacktrace=1:log_path=$tmplogs/report"
 export ASAN_OPTIONS="$common:halt_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:check_initialization_order=1:strict_init_order=1"
-export UBSAN_OPTIONS="$common:halt_on_error=1:suppressions=$supp/ubsan.supp"
-export LSAN_OPTIONS="$common:suppressions=$supp/lsan.supp:print_suppressions=0"
-echo "== ctest (labels but guest, corpus, fuzz, sanitize) in $build"
+export UBSAN_OPTIONS="$common:halt_on_error=1:suppressions=$tmplogs/supp/ubsan.supp"
+export LSAN_OPTIONS="$common:suppressions=$tmplogs/supp/lsan.supp:print_suppressions=0"
+echo "== ctest (labels but guest, guest-all, corpus, fuzz, sanitize) in $build"
 echo "   UBSan suppressions (reported bugs): $(grep -v '^\s*\(#\|$\)' "$supp/ubsan.supp" | tr '\n' ' ')"
-(cd "$build" && ctest --output-on-failure -LE '^(guest|corpus|fuzz|sanitize)$' "$@") >"$build/sanitize-ctest.log" 2>&1
+(cd "$build" && ctest --output-on-failure -LE '^(guest|guest-all|corpus|fuzz|sanitize)$' "$@") >"$build/sanitize-ctest.log" 2>&1
 ctest_rc=$?
 sed -n '/tests passed\|tests failed/,$p' "$build/sanitize-ctest.log"
 [ $ctest_rc = 0 ] || status=1
 unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
 
 echo "== sanitizer reports"
+find "$tmplogs" -maxdepth 1 -type f -exec cp {} "$logs"/ \;
+rm -rf "$tmplogs"
 nrep=$(find "$logs" -type f | wc -l)
 if [ "$nrep" = 0 ]; then
 	echo "   none"
