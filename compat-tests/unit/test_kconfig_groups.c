@@ -34,9 +34,9 @@ static char *convert(const char *cflag, const char *top, const char *body)
 		 "#include <linux/version.h>\n#include <linux/sched.h>\nBPF_HASH(counts, u32, u64);\n"
 		 "%s\nTRACEPOINT_PROBE(sched, sched_switch)\n{\n\tu32 key = 0;\n%s\n"
 		 "\tcounts.increment(key);\n\treturn 0;\n}\n", top, body);
-	/* from a file, as the command converts: given as text only, the
-	 * groups are all left to the build kernel (a known bug, see the
-	 * closing note of 2026-12-02) */
+	/* from a file, as the command converts: a program given as text only
+	 * has all its groups left to the build kernel (a known bug: the plan
+	 * finds no group in a main file that is not on disk) */
 	{
 		char path[] = "/tmp/bcc2core-kgXXXXXX.c";
 		int fd = mkstemps(path, 2);
