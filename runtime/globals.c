@@ -10,9 +10,12 @@
 
 int bcc2core_runtime__set_global(struct bcc2core_runtime *rt, const char *name, long long value)
 {
-	const struct btf *btf = bpf_object__btf(rt->obj);
+	const struct btf *btf;
 	__u32 n;
 
+	if (!rt || !name)
+		return -EINVAL;	/* a name a damaged object's BTF could not give */
+	btf = bpf_object__btf(rt->obj);
 	if (rt->loaded)
 		return -EBUSY;
 	if (!btf)
