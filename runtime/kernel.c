@@ -124,42 +124,49 @@ bool kernel__has_tracepoint(const struct kernel *k, const char *cat_event)
 	return access(path, F_OK) == 0;
 }
 
-bool kernel__has_event(const struct kernel *k, const char *event)
+/* "CAT:EVENT" lines of available_events: EVENT in any category */
+static bool event_line(const char *line, const char *event, size_t n)
+{
+	const char *colon = strchr(line, ':');
+
+	return colon && !strncmp(colon + 1, event, n) &&
+	       (colon[1 + n] == '\n' || colon[1 + n] == '\0');
+}
+
+/* "FUNC" or "FUNC [module]" lines of available_filter_functions */
+static bool function_line(const char *line, const char *func, size_t n)
+{
+	return !strncmp(line, func, n) && (line[n] == '\n' || line[n] == ' ');
+}
+
+/* Does tracefs list @file have a line @match accepts for @want? True when
+ * the list cannot be read: attach decides then. */
+static bool tracefs_lists(const struct kernel *k, const char *file, const char *want,
+			  bool (*match)(const char *line, const char *want, size_t n))
 {
 	char path[512], line[512];
-	size_t n = strlen(event);
+	size_t n = strlen(want);
 	bool found = false;
 	FILE *fp;
 
-	snprintf(path, sizeof(path), "%s/available_events", k->tracefs);
+	snprintf(path, sizeof(path), "%s/%s", k->tracefs, file);
 	fp = fopen(path, "re");
 	if (!fp)
-		return true;	/* cannot tell: let attach decide */
-	while (!found && fgets(line, sizeof(line), fp)) {
-		char *colon = strchr(line, ':');
-
-		found = colon && !strncmp(colon + 1, event, n) &&
-			(colon[1 + n] == '\n' || colon[1 + n] == '\0');
-	}
+		return true;
+	while (!found && fgets(line, sizeof(line), fp))
+		found = match(line, want, n);
 	fclose(fp);
 	return found;
 }
 
+bool kernel__has_event(const struct kernel *k, const char *event)
+{
+	return tracefs_lists(k, "available_events", event, event_line);
+}
+
 bool kernel__kprobe_target_exists(const struct kernel *k, const char *func)
 {
-	char path[256], line[512];
-	size_t n = strlen(func);
-	bool found = false;
-	FILE *fp;
-
-	snprintf(path, sizeof(path), "%s/available_filter_functions", k->tracefs);
-	fp = fopen(path, "re");
-	if (!fp)
-		return true;	/* cannot tell: let attach decide */
-	while (!found && fgets(line, sizeof(line), fp))
-		found = !strncmp(line, func, n) && (line[n] == '\n' || line[n] == ' ');
-	fclose(fp);
-	return found;
+	return tracefs_lists(k, "available_filter_functions", func, function_line);
 }
 
 /* Arguments of btf_trace_<event> in @btf (without the leading void *), or -1. */
