@@ -182,6 +182,40 @@ next:;
 	return true;
 }
 
+/* An alternate form's SEC() and declarator, through ")\n": the syscall
+ * tracepoint NAME__tp(void *ctx) on event @where, or the fentry/fexit
+ * BPF_PROG(NAME__fentry, the program's arguments) on function @where. */
+static void alt_declarator(struct rw_ctx *ctx, const struct rw_prog *p, enum prog_kind alt,
+			   const char *where, struct strbuf *out)
+{
+	if (alt == PROG_TRACEPOINT) {
+		strbuf_printf(out, "SEC(\"tracepoint/syscalls/%s\")\nint %s%s(void *ctx)\n", where,
+			      p->name, bcc2core_form__suffix(BCC2CORE_FORM_TP));
+		return;
+	}
+	strbuf_printf(out, "SEC(\"%s/%s\")\nint BPF_PROG(%s%s", alt == PROG_FENTRY ? "fentry" : "fexit",
+		      where, p->name, bcc2core_form__suffix(alt == PROG_FENTRY ? BCC2CORE_FORM_FENTRY
+										: BCC2CORE_FORM_FEXIT));
+	for (int i = 1; i < clang_Cursor_getNumArguments(p->fn); i++) {
+		char *d = cursor_text(ctx, clang_Cursor_getArgument(p->fn, i));
+
+		strbuf_printf(out, ", %s", d ? d : "");
+		free(d);
+	}
+	strbuf_puts(out, ")\n");
+}
+
+/* Argument @i (1-based, after ctx) of a syscall program, as its syscall
+ * tracepoint form reads it: "(T)BPF_CORE_READ(..., args[i - 1])" */
+static void syscall_arg(const struct rw_prog *p, int i, struct strbuf *out)
+{
+	char *t = type_spelling(clang_getCursorType(clang_Cursor_getArgument(p->fn, i)));
+
+	strbuf_printf(out, "(%s)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, "
+		      "args[%d])", t, i - 1);
+	free(t);
+}
+
 /* A program and its alternate form with one body: the program's function
  * becomes a static inline NAME__body(ctx, its arguments), the body staying
  * where it is (its edits and line mapping untouched), and after it the
@@ -227,33 +261,18 @@ static int emit_shared(struct rw_ctx *ctx, struct rw_prog *p, enum prog_kind alt
 	 * the alias line the declarator pass added stays in the body */
 	strbuf_printf(&text, "\n\n%.*s\n{\n\treturn %s__body(%s%s);\n}\n\n",
 		      (int)(keep - (prog - head)), prog, p->name, regs, args.buf ? args.buf : "");
+	alt_declarator(ctx, p, alt, where, &text);
+	strbuf_printf(&text, "{\n\treturn %s__body(ctx", p->name);
 	if (alt == PROG_TRACEPOINT) {
-		strbuf_printf(&text, "SEC(\"tracepoint/syscalls/%s\")\nint %s%s(void *ctx)\n{\n"
-			      "\treturn %s__body(ctx", where, p->name,
-			      bcc2core_form__suffix(BCC2CORE_FORM_TP), p->name);
 		/* the syscall's arguments, as BPF_KSYSCALL gave them */
 		for (int i = 1; i < nargs && p->kind == PROG_KSYSCALL; i++) {
-			char *t = type_spelling(clang_getCursorType(clang_Cursor_getArgument(p->fn, i)));
-
-			strbuf_printf(&text, ",\n\t\t(%s)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)"
-				      "ctx, args[%d])", t, i - 1);
-			free(t);
+			strbuf_puts(&text, ",\n\t\t");
+			syscall_arg(p, i, &text);
 		}
-		strbuf_puts(&text, ");\n}");
 	} else {
-		strbuf_printf(&text, "SEC(\"%s/%s\")\nint BPF_PROG(%s%s", alt == PROG_FENTRY
-			      ? "fentry" : "fexit", where, p->name,
-			      bcc2core_form__suffix(alt == PROG_FENTRY ? BCC2CORE_FORM_FENTRY
-								   : BCC2CORE_FORM_FEXIT));
-		for (int i = 1; i < nargs; i++) {
-			char *d = cursor_text(ctx, clang_Cursor_getArgument(p->fn, i));
-
-			strbuf_printf(&text, ", %s", d ? d : "");
-			free(d);
-		}
-		strbuf_printf(&text, ")\n{\n\treturn %s__body(ctx%s);\n}", p->name,
-			      args.buf ? args.buf : "");
+		strbuf_puts(&text, args.buf ? args.buf : "");
 	}
+	strbuf_puts(&text, ");\n}");
 	err = decl.buf && text.buf ? rw_edit(ctx, from, bb, decl.buf) : -ENOMEM;
 	err = err ?: rw_edit(ctx, fe, fe, text.buf);
 out:
@@ -329,35 +348,24 @@ static int emit_twin(struct rw_ctx *ctx, struct rw_prog *p)
 	}
 	strbuf_puts(&text, "\n\n");
 	strbuf_puts(&text, pro.buf ? pro.buf : "");
+	/* void *ctx in the tracepoint form: the body hands ctx on as its
+	 * kprobe form did */
+	alt_declarator(ctx, p, alt, alt == PROG_TRACEPOINT ? event : target, &text);
 	if (alt == PROG_TRACEPOINT) {
-		/* void *ctx: the body hands ctx on as its kprobe form did */
-		strbuf_printf(&text, "SEC(\"tracepoint/syscalls/%s\")\nint %s%s(void *ctx)\n{",
-			      event, p->name, bcc2core_form__suffix(BCC2CORE_FORM_TP));
+		strbuf_puts(&text, "{");
 		/* the syscall's arguments, as BPF_KSYSCALL gave them */
 		for (int i = 1; i < nargs && p->kind == PROG_KSYSCALL; i++) {
 			CXCursor prm = clang_Cursor_getArgument(p->fn, i);
 			char *t = type_spelling(clang_getCursorType(prm)), *nm = cursor_spelling(prm);
 
-			strbuf_printf(&text, "\n\t%s%s%s = (%s)BPF_CORE_READ("
-				      "(struct syscall_tp_t___bcc2core_enter *)ctx, args[%d]);", t,
-				      t[strlen(t) - 1] == '*' ? "" : " ", nm, t, i - 1);
+			strbuf_printf(&text, "\n\t%s%s%s = ", t, t[strlen(t) - 1] == '*' ? "" : " ", nm);
+			syscall_arg(p, i, &text);
+			strbuf_puts(&text, ";");
 			free(t);
 			free(nm);
 		}
 		strbuf_puts(&text, body + 1);
 	} else {
-		char *params = NULL;
-
-		strbuf_printf(&text, "SEC(\"%s/%s\")\nint BPF_PROG(%s%s", alt == PROG_FENTRY
-			      ? "fentry" : "fexit", target, p->name,
-			      bcc2core_form__suffix(alt == PROG_FENTRY ? BCC2CORE_FORM_FENTRY
-								   : BCC2CORE_FORM_FEXIT));
-		for (int i = 1; i < nargs; i++) {
-			params = cursor_text(ctx, clang_Cursor_getArgument(p->fn, i));
-			strbuf_printf(&text, ", %s", params ? params : "");
-			free(params);
-		}
-		strbuf_puts(&text, ")\n");
 		strbuf_puts(&text, body);
 	}
 	strbuf_puts(&text, epi.buf ? epi.buf : "");
