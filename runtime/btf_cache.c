@@ -76,51 +76,6 @@ static int file_hash(const char *path, unsigned long long *h)
 	return n < 0 ? -errno : 0;
 }
 
-/* mkdir -p with 0700, then refuse anything another user could write to. */
-static int private_dir(const char *path)
-{
-	char tmp[PATH_MAX];
-	struct stat st;
-
-	snprintf(tmp, sizeof(tmp), "%s", path);
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(tmp, 0700) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(tmp, 0700) && errno != EEXIST)
-		return -errno;
-	if (lstat(path, &st))
-		return -errno;
-	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 022)) {
-		pr_info("not using BTF cache %s: not a directory only this user can write\n",
-			path);
-		return -EPERM;
-	}
-	return 0;
-}
-
-/* @dir (opts.btf_cache_dir) or this user's default */
-static int cache_root(const char *dir, char *out, size_t size)
-{
-	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-
-	if (dir && *dir)
-		snprintf(out, size, "%s/btf", dir);
-	else if (geteuid() == 0)
-		snprintf(out, size, "/var/cache/bcc2core/btf");
-	else if (xdg && *xdg)
-		snprintf(out, size, "%s/bcc2core/btf", xdg);
-	else if (home && *home)
-		snprintf(out, size, "%s/.cache/bcc2core/btf", home);
-	else
-		return -ENOENT;
-	return 0;
-}
-
 /* <root>/<build-id>/<object hash>.btf */
 static int cache_path(const char *cache_dir, const char *kernel_btf, const char *obj_path,
 		      char *dir, size_t dsize, char *file, size_t fsize)
@@ -131,7 +86,7 @@ static int cache_path(const char *cache_dir, const char *kernel_btf, const char 
 
 	if (!kernel_btf || access(kernel_btf, R_OK))
 		return -ENOENT;
-	err = cache_root(cache_dir, root, sizeof(root));
+	err = cache_dir__root(cache_dir, "btf", root, sizeof(root));
 	err = err ?: kernel_build_id(id, sizeof(id));
 	err = err ?: file_hash(obj_path, &h);
 	if (err)
@@ -146,13 +101,11 @@ int btf_cache__lookup(const char *root, const char *kernel_btf, const char *obj_
 		      char *out, size_t size)
 {
 	char dir[PATH_MAX];
-	struct stat st;
 	int err = cache_path(root, kernel_btf, obj_path, dir, sizeof(dir), out, size);
 
 	if (err)
 		return err;
-	if (lstat(out, &st) || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
-	    (st.st_mode & 022) || private_dir(dir))
+	if (!cache_dir__trusted_file(out) || cache_dir__make_private(dir))
 		return -ENOENT;
 	return 0;
 }
@@ -170,7 +123,7 @@ int btf_cache__store(const char *root, const char *kernel_btf, const char *bpfto
 	if (!bpftool || access(bpftool, X_OK))
 		return -ENOENT;
 	err = cache_path(root, kernel_btf, obj_path, dir, sizeof(dir), file, sizeof(file));
-	err = err ?: private_dir(dir);
+	err = err ?: cache_dir__make_private(dir);
 	if (err)
 		return err;
 	if (access(file, F_OK) == 0)

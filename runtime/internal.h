@@ -120,6 +120,15 @@ void select_raw_tp_verifiable(struct bcc2core_runtime *rt, struct bpf_program *t
  * failed load spent (libbpf loads an object once) */
 int runtime_reopen(struct bcc2core_runtime *rt);
 
+/* cache_dir.c: a cache's root for @kind ("btf", "objects") under @dir (NULL:
+ * this user's default), made on demand and trusted only if this user alone
+ * can write it; the key hash of its entries */
+int cache_dir__root(const char *dir, const char *kind, char *out, size_t size);
+int cache_dir__make_private(const char *path);
+bool cache_dir__trusted_file(const char *path);
+#define CACHE_DIR_HASH_SEED 0xcbf29ce484222325ULL
+unsigned long long cache_dir__hash(unsigned long long h, const void *data, size_t size);
+
 /* btf_cache.c: minimized kernel BTF per (kernel, object), under @root
  * (NULL: the default for this user), made from @kernel_btf by @bpftool */
 int btf_cache__lookup(const char *root, const char *kernel_btf, const char *obj_path,
