@@ -15,11 +15,15 @@ which bcc2core runs on whatever the target kernel allows.
 import os
 import sys
 
-import bcc
-from bcc import BPF
+# BCC's own package records the tool, never bcc2core's drop-in one (a
+# PYTHONPATH left pointing at it)
+sys.path = [p for p in sys.path
+            if not os.path.exists(os.path.join(p or ".", "bcc", "_native.py"))]
+import bcc  # noqa: E402
+from bcc import BPF  # noqa: E402
 
 OUT = None
-REC = {"text": None, "args": [], "notes": []}
+REC = {"text": None, "cflags": [], "args": [], "notes": []}
 PREFIXES = [p.decode() for p in BPF._syscall_prefixes]
 
 
@@ -33,6 +37,11 @@ def finish(why):
         os._exit(1)
     with open(os.path.join(OUT, "prog.bcc.c"), "w") as f:
         f.write(REC["text"].strip("\n") + "\n")
+    # exactly what BPF() got, the object cache's key
+    with open(os.path.join(OUT, "prog.text"), "wb") as f:
+        f.write(REC["text"].encode())
+    with open(os.path.join(OUT, "prog.cflags"), "wb") as f:
+        f.write(b"".join(c.encode() + b"\0" for c in REC["cflags"]))
     with open(os.path.join(OUT, "prog.args"), "w") as f:
         for a in REC["args"]:
             f.write(a + "\n")
@@ -73,6 +82,7 @@ def init(self, src_file=b"", hdr_file=b"", text=None, debug=0, cflags=[], usdt_c
         with open(s(src_file)) as f:
             text = f.read()
     REC["text"] = s(text)
+    REC["cflags"] = [s(c) for c in cflags]
     for c in cflags:
         c = s(c)
         if c.startswith("-D") or c.startswith("-I"):

@@ -57,6 +57,8 @@ static int do_help(int argc, char **argv)
 		"  %1$s run     [--json] [--duration SECS] OBJ.bpf.o|IN.c [-- CMD [ARG]...]\n"
 		"  %1$s verify  OBJ.bpf.o\n"
 		"  %1$s port    [-o OUT.bpf.o] [--source OUT.bcc.c] TOOL [ARG]...\n"
+		"  %1$s cache   { add | find } [-D NAME[=VAL]]... [-I DIR]... [--attach SPEC]... IN.c\n"
+		"  %1$s python-path\n"
 		"\n"
 		"OPTIONS := { -d|--debug | -v|--verbose | -h|--help | -V|--version }\n"
 		"'%1$s COMMAND --help' describes a command.\n", bin_name);
@@ -70,6 +72,8 @@ static const struct cmd commands[] = {
 	{ "run", do_run },
 	{ "verify", do_verify },
 	{ "port", do_port },
+	{ "cache", do_cache },
+	{ "python-path", do_python_path },
 	{ 0 }
 };
 

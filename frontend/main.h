@@ -65,5 +65,9 @@ int do_build(int argc, char **argv);
 int do_run(int argc, char **argv);
 int do_verify(int argc, char **argv);
 int do_port(int argc, char **argv);
+int do_cache(int argc, char **argv);
+/* stores @obj as the object of the text and cflags a port captured */
+int cache_store_captured(const char *text_path, const char *cflags_path, const char *obj);
+int do_python_path(int argc, char **argv);
 
 #endif

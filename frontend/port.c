@@ -46,6 +46,25 @@ static char *default_output(const char *tool)
 	return out;
 }
 
+/* TOOL as given, or found on PATH like a shell would ("execsnoop-bpfcc") */
+static char *resolve_tool(const char *tool)
+{
+	const char *path = getenv("PATH");
+	char buf[PATH_MAX];
+
+	if (strchr(tool, '/') || !path)
+		return strdup(tool);
+	while (*path) {
+		size_t n = strcspn(path, ":");
+
+		if (n && (size_t)snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, path, tool) <
+				 sizeof(buf) && !access(buf, X_OK))
+			return strdup(buf);
+		path += n + (path[n] == ':');
+	}
+	return strdup(tool);
+}
+
 static int run_capture(const char *dir, char **tool_argv, int tool_argc)
 {
 	char script[PATH_MAX], **argv = calloc(tool_argc + 4, sizeof(*argv));
@@ -140,6 +159,7 @@ int do_port(int argc, char **argv)
 	struct convert_args ca = {};
 	const char *tmp = getenv("TMPDIR"), *source = NULL;
 	char dir[PATH_MAX], src[PATH_MAX + 16], args[PATH_MAX + 16], *out = NULL;
+	char text[PATH_MAX + 16], cflags[PATH_MAX + 16], *tool;
 	int opt, err, ret = 1;
 
 	argv--;
@@ -182,6 +202,18 @@ int do_port(int argc, char **argv)
 	}
 	snprintf(src, sizeof(src), "%s/prog.bcc.c", dir);
 	snprintf(args, sizeof(args), "%s/prog.args", dir);
+	snprintf(text, sizeof(text), "%s/prog.text", dir);
+	snprintf(cflags, sizeof(cflags), "%s/prog.cflags", dir);
+	tool = resolve_tool(argv[optind]);
+	if (!tool || access(tool, R_OK)) {
+		p_err("no tool '%s'%s", argv[optind], strchr(argv[optind], '/') ? "" : " on PATH");
+		fprintf(stderr, "  hint: give the BCC tool's path, e.g. /usr/sbin/execsnoop-bpfcc\n");
+		free(tool);
+		free(out);
+		rmdir(dir);
+		return 1;
+	}
+	argv[optind] = tool;
 	err = run_capture(dir, argv + optind, argc - optind);
 	err = err ?: read_args(args, &ca);
 	if (!err && source) {
@@ -205,14 +237,18 @@ int do_port(int argc, char **argv)
 		}
 		fprintf(stderr, "\n");
 		ret = 0;
+		cache_store_captured(text, cflags, out);
 	}
 	unlink(src);
 	unlink(args);
+	unlink(text);
+	unlink(cflags);
 	rmdir(dir);
 	for (size_t i = 0; i < ca.attach_cnt; i++)
 		free((char *)ca.attach[i]);
 	ca.attach_cnt = 0;
 	convert_args__free(&ca);
 	free(out);
+	free(tool);
 	return ret;
 }
