@@ -27,12 +27,12 @@ static struct bpf_link *attach_one(struct bpf_program *prog, const char *also)
 	bool syscall = bcc2core_sec__is(also, "ksyscall") || bcc2core_sec__is(also, "kretsyscall");
 	char buf[512], *colon;
 
+	errno = EINVAL;	/* for a malformed also= target */
 	if (!t)
 		return NULL;
-	if (!strncmp(form, "tracepoint/syscalls/", 20)) {
-		/* the syscall's tracepoint form: its other syscalls' tracepoints */
-		if (!syscall)
-			return NULL;
+	if (!strncmp(form, "tracepoint/syscalls/", 20) && syscall) {
+		/* the syscall's tracepoint form: its other syscalls' tracepoints
+		 * (a tracepoint also= target is attached as it is, below) */
 		snprintf(buf, sizeof(buf), "sys_%s_%s", ret ? "exit" : "enter", t);
 		return bpf_program__attach_tracepoint(prog, "syscalls", buf);
 	}
