@@ -115,7 +115,7 @@ int attach_more(struct bcc2core_runtime *rt, struct bpf_program *prog)
 				bpf_program__name(prog), also, strerror(-err));
 			continue;
 		}
-		err = link_set__add(&rt->links, link);
+		err = link_set__add(&rt->links, prog, link);
 		if (err)
 			return err;
 		pr_info("%s: attached to %s too\n", bpf_program__name(prog), also);
