@@ -27,12 +27,12 @@ static struct bpf_link *attach_one(struct bpf_program *prog, const char *also)
 	bool syscall = bcc2core_sec__is(also, "ksyscall") || bcc2core_sec__is(also, "kretsyscall");
 	char buf[512], *colon;
 
+	errno = EINVAL;	/* for a malformed also= target */
 	if (!t)
 		return NULL;
-	if (!strncmp(form, "tracepoint/syscalls/", 20)) {
-		/* the syscall's tracepoint form: its other syscalls' tracepoints */
-		if (!syscall)
-			return NULL;
+	if (!strncmp(form, "tracepoint/syscalls/", 20) && syscall) {
+		/* the syscall's tracepoint form: its other syscalls' tracepoints
+		 * (a tracepoint also= target is attached as it is, below) */
 		snprintf(buf, sizeof(buf), "sys_%s_%s", ret ? "exit" : "enter", t);
 		return bpf_program__attach_tracepoint(prog, "syscalls", buf);
 	}
@@ -115,7 +115,7 @@ int attach_more(struct bcc2core_runtime *rt, struct bpf_program *prog)
 				bpf_program__name(prog), also, strerror(-err));
 			continue;
 		}
-		err = link_set__add(&rt->links, link);
+		err = link_set__add(&rt->links, prog, link);
 		if (err)
 			return err;
 		pr_info("%s: attached to %s too\n", bpf_program__name(prog), also);

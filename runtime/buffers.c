@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Perf and ring buffers: drained into one line per record, decoded through
- * the object's BTF with the record type the rewriter recorded. */
+ * the object's BTF with the record type the rewriter recorded, or handed to
+ * an application's callbacks (bcc2core_runtime__open_buffer). One set of
+ * buffers per runtime, polled together. */
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -10,8 +12,13 @@
 
 struct buf_ctx {
 	struct bcc2core_runtime *rt;
+	const struct bpf_map *map;
 	const char *name;
 	__u32 type_id;
+	/* the application's (open_buffer), or NULL: print */
+	bcc2core_sample_fn sample_cb;
+	bcc2core_lost_fn lost_cb;
+	void *cb_ctx;
 	struct strbuf line;	/* reused for every record */
 	char *prefix;		/* {"type":"event","name":"...","data": */
 };
@@ -44,17 +51,23 @@ static void print_record(struct buf_ctx *bc, const void *data, size_t size)
 
 static void on_perf_sample(void *ctx, int cpu, void *data, __u32 size)
 {
-	(void)cpu;
-	print_record(ctx, data, size);
+	struct buf_ctx *bc = ctx;
+
+	bc->rt->records++;
+	if (bc->sample_cb)
+		bc->sample_cb(bc->cb_ctx, cpu, data, size);
+	else
+		print_record(bc, data, size);
 }
 
 static void on_perf_lost(void *ctx, int cpu, __u64 cnt)
 {
 	struct buf_ctx *bc = ctx;
 
-	(void)cpu;
 	bc->rt->lost += cnt;
-	if (bc->rt->json)
+	if (bc->lost_cb)
+		bc->lost_cb(bc->cb_ctx, cpu, cnt);
+	else if (bc->rt->json)
 		fprintf(bc->rt->out, "{\"type\":\"lost\",\"name\":\"%s\",\"count\":%llu}\n", bc->name,
 			(unsigned long long)cnt);
 	else
@@ -63,39 +76,95 @@ static void on_perf_lost(void *ctx, int cpu, __u64 cnt)
 
 static int on_ring_sample(void *ctx, void *data, size_t size)
 {
-	print_record(ctx, data, size);
+	struct buf_ctx *bc = ctx;
+
+	bc->rt->records++;
+	if (bc->sample_cb)
+		bc->sample_cb(bc->cb_ctx, -1, data, size);	/* one ring for all CPUs */
+	else
+		print_record(bc, data, size);
 	return 0;
 }
 
-static struct buf_ctx *new_ctx(struct bcc2core_runtime *rt, const struct bpf_map *map,
-			       __u32 type_id)
+static struct buf_ctx *find_ctx(const struct bcc2core_runtime *rt, const struct bpf_map *map)
+{
+	for (size_t i = 0; i < rt->buf_ctx_cnt; i++)
+		if (rt->buf_ctxs[i]->map == map)
+			return rt->buf_ctxs[i];
+	return NULL;
+}
+
+static void free_ctx(struct buf_ctx *bc)
+{
+	strbuf_free(&bc->line);
+	free(bc->prefix);
+	free(bc);
+}
+
+#define OPT(opts, field) ((opts) && (opts)->sz > offsetof(struct bcc2core_buffer_opts, field) \
+			  ? (opts)->field : 0)
+
+/* @map's buffer, its records to @opts' callbacks (NULL opts: printed) */
+static int buffer_open(struct bcc2core_runtime *rt, const struct bpf_map *map,
+		       const struct bcc2core_buffer_opts *opts)
 {
 	struct buf_ctx *bc = calloc(1, sizeof(*bc)), **p;
+	size_t page_cnt = OPT(opts, page_cnt) ?: 8;	/* BCC's default: 8 pages per CPU */
+	struct map_meta meta;
+	int err = 0;
 
-	if (!bc)
-		return NULL;
 	p = realloc(rt->buf_ctxs, (rt->buf_ctx_cnt + 1) * sizeof(*p));
-	if (!p) {
+	if (p)
+		rt->buf_ctxs = p;
+	if (!bc || !p) {
 		free(bc);
-		return NULL;
+		return -ENOMEM;
 	}
-	rt->buf_ctxs = p;
+	map_meta__get(rt->obj, map, &meta);
+	map_meta__free(&meta);
+	*bc = (struct buf_ctx){ .rt = rt, .map = map, .name = bpf_map__name(map),
+				.type_id = meta.event_type_id, .sample_cb = OPT(opts, sample_cb),
+				.lost_cb = OPT(opts, lost_cb), .cb_ctx = OPT(opts, ctx) };
+	if (bpf_map__type(map) == BPF_MAP_TYPE_PERF_EVENT_ARRAY) {
+		struct perf_buffer **pbs = realloc(rt->perf_bufs,
+						   (rt->perf_buf_cnt + 1) * sizeof(*pbs));
+		struct perf_buffer *pb = NULL;
+
+		if (pbs)
+			rt->perf_bufs = pbs;
+		pb = pbs ? perf_buffer__new(bpf_map__fd(map), page_cnt, on_perf_sample,
+					    on_perf_lost, bc, NULL) : NULL;
+		if (pb)
+			rt->perf_bufs[rt->perf_buf_cnt++] = pb;
+		else
+			err = pbs ? -errno : -ENOMEM;
+	} else if (!rt->ring_buf) {
+		rt->ring_buf = ring_buffer__new(bpf_map__fd(map), on_ring_sample, bc, NULL);
+		if (!rt->ring_buf)
+			err = -errno;
+	} else {
+		/* every ring map in the one ring_buffer: one epoll fd to wait on */
+		err = ring_buffer__add(rt->ring_buf, bpf_map__fd(map), on_ring_sample, bc);
+	}
+	if (err) {
+		pr_warn("cannot open %s buffer %s: %s\n",
+			bpf_map__type(map) == BPF_MAP_TYPE_RINGBUF ? "ring" : "perf", bc->name,
+			strerror(-err));
+		free_ctx(bc);
+		return err;
+	}
 	rt->buf_ctxs[rt->buf_ctx_cnt++] = bc;
-	bc->rt = rt;
-	bc->name = bpf_map__name(map);
-	bc->type_id = type_id;
-	return bc;
+	return 0;
 }
 
 int buffers__open(struct bcc2core_runtime *rt)
 {
 	struct bpf_map *map;
-	int err = 0;
 
 	bpf_object__for_each_map(map, rt->obj) {
 		enum bpf_map_type type = bpf_map__type(map);
 		struct map_meta meta;
-		struct buf_ctx *bc;
+		int err;
 
 		if (type != BPF_MAP_TYPE_PERF_EVENT_ARRAY && type != BPF_MAP_TYPE_RINGBUF)
 			continue;
@@ -103,44 +172,37 @@ int buffers__open(struct bcc2core_runtime *rt)
 		map_meta__free(&meta);
 		if (type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && !meta.perf_output)
 			continue;	/* BPF_PERF_ARRAY: hardware counters, not output */
-		bc = new_ctx(rt, map, meta.event_type_id);
-		if (!bc)
-			return -ENOMEM;
-		if (type == BPF_MAP_TYPE_PERF_EVENT_ARRAY) {
-			struct perf_buffer **p = realloc(rt->perf_bufs,
-							 (rt->perf_buf_cnt + 1) * sizeof(*p));
-			struct perf_buffer *pb;
-
-			if (!p)
-				return -ENOMEM;
-			rt->perf_bufs = p;
-			/* BCC's default: 8 pages per CPU */
-			pb = perf_buffer__new(bpf_map__fd(map), 8, on_perf_sample, on_perf_lost, bc,
-					      NULL);
-			if (!pb) {
-				err = -errno;
-				pr_warn("cannot open perf buffer %s: %s\n", bc->name, strerror(errno));
-				return err;
-			}
-			rt->perf_bufs[rt->perf_buf_cnt++] = pb;
-		} else if (!rt->ring_buf) {
-			rt->ring_buf = ring_buffer__new(bpf_map__fd(map), on_ring_sample, bc, NULL);
-			if (!rt->ring_buf) {
-				err = -errno;
-				pr_warn("cannot open ring buffer %s: %s\n", bc->name, strerror(errno));
-				return err;
-			}
-		} else if (ring_buffer__add(rt->ring_buf, bpf_map__fd(map), on_ring_sample, bc)) {
-			err = -errno;
-			pr_warn("cannot open ring buffer %s: %s\n", bc->name, strerror(errno));
+		if (find_ctx(rt, map))
+			continue;	/* the application opened it */
+		err = buffer_open(rt, map, NULL);
+		if (err)
 			return err;
-		}
 	}
 	return 0;
 }
 
+int bcc2core_runtime__open_buffer(struct bcc2core_runtime *rt, const char *name,
+				  const struct bcc2core_buffer_opts *opts)
+{
+	const struct bpf_map *map;
+	enum bpf_map_type type;
+
+	if (!rt || !name || (opts && opts->sz < sizeof(opts->sz)) || !rt->loaded)
+		return -EINVAL;
+	map = bpf_object__find_map_by_name(rt->obj, name);
+	if (!map)
+		return -ENOENT;
+	type = bpf_map__type(map);
+	if (type != BPF_MAP_TYPE_PERF_EVENT_ARRAY && type != BPF_MAP_TYPE_RINGBUF)
+		return -EINVAL;
+	if (find_ctx(rt, map))
+		return -EEXIST;
+	return buffer_open(rt, map, opts);
+}
+
 int buffers__poll(struct bcc2core_runtime *rt, int timeout_ms)
 {
+	unsigned long long before = rt->records;
 	struct pollfd fds[66];
 	int nfds = 0, total = 0, n;
 
@@ -160,16 +222,12 @@ int buffers__poll(struct bcc2core_runtime *rt, int timeout_ms)
 	} else if (timeout_ms > 0) {
 		n = poll(NULL, 0, timeout_ms);
 	}
-	for (size_t i = 0; i < rt->perf_buf_cnt; i++) {
-		n = perf_buffer__consume(rt->perf_bufs[i]);
-		if (n > 0)
-			total += n;
-	}
-	if (rt->ring_buf) {
-		n = ring_buffer__consume(rt->ring_buf);
-		if (n > 0)
-			total += n;
-	}
+	/* the callbacks count the records (perf_buffer__consume() does not) */
+	for (size_t i = 0; i < rt->perf_buf_cnt; i++)
+		perf_buffer__consume(rt->perf_bufs[i]);
+	if (rt->ring_buf)
+		ring_buffer__consume(rt->ring_buf);
+	total = rt->records - before;
 	if (rt->printk) {
 		n = printk_relay__drain(rt->printk, rt->out, rt->json);
 		if (n > 0)
@@ -188,11 +246,8 @@ void buffers__close(struct bcc2core_runtime *rt)
 	rt->perf_buf_cnt = 0;
 	ring_buffer__free(rt->ring_buf);
 	rt->ring_buf = NULL;
-	for (size_t i = 0; i < rt->buf_ctx_cnt; i++) {
-		strbuf_free(&rt->buf_ctxs[i]->line);
-		free(rt->buf_ctxs[i]->prefix);
-		free(rt->buf_ctxs[i]);
-	}
+	for (size_t i = 0; i < rt->buf_ctx_cnt; i++)
+		free_ctx(rt->buf_ctxs[i]);
 	free(rt->buf_ctxs);
 	rt->buf_ctxs = NULL;
 	rt->buf_ctx_cnt = 0;

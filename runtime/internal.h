@@ -37,13 +37,24 @@ void prog_skips__add(struct prog_skips *s, struct bpf_program *prog, const char 
 const char *prog_skips__why(const struct prog_skips *s, const struct bpf_program *prog);
 void prog_skips__clear(struct prog_skips *s);
 
-/* links.c: the links a runtime made; destroying the set detaches them all */
+/* links.c: the links a runtime made, each with its program; destroying the
+ * set detaches them all */
+struct link_ent {
+	const struct bpf_program *prog;
+	struct bpf_link *link;
+};
 struct link_set {
-	struct bpf_link **v;
+	struct link_ent *v;
 	size_t cnt;
 };
 /* takes @link over (destroys it when it cannot be kept): 0 or -ENOMEM */
-int link_set__add(struct link_set *s, struct bpf_link *link);
+int link_set__add(struct link_set *s, const struct bpf_program *prog, struct bpf_link *link);
+/* links of @prog */
+size_t link_set__count(const struct link_set *s, const struct bpf_program *prog);
+/* destroys the links added after the first @cnt (a failed attach's) */
+void link_set__truncate(struct link_set *s, size_t cnt);
+/* destroys @prog's links; how many there were */
+size_t link_set__drop(struct link_set *s, const struct bpf_program *prog);
 void link_set__destroy(struct link_set *s);
 
 /* kernel.c: what the running kernel offers, asked once per decision */
@@ -106,6 +117,7 @@ struct bcc2core_runtime {
 	struct prog_skips skips;
 	char *path;
 	unsigned long long lost;
+	unsigned long long records;	/* buffer records handed out, for poll's count */
 };
 
 /* select.c: the form of each program this kernel can take */
@@ -144,6 +156,13 @@ void btf_bundle__remove(const char *path);
 
 /* globals.c */
 int globals__set_defaults(struct bcc2core_runtime *rt);
+
+/* attach.c: one program to its SEC() target and its also= targets; on
+ * failure none of its links stay and -errno is returned, *@said when the
+ * failure was already reported (an also= target, by attach_more()), else
+ * the caller says it */
+bool prog_has_target(const struct bpf_program *prog);
+int attach_prog(struct bcc2core_runtime *rt, struct bpf_program *prog, bool *said);
 
 /* attach_more.c: the other targets a BCC tool attached a program to */
 int attach_more(struct bcc2core_runtime *rt, struct bpf_program *prog);

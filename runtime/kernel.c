@@ -223,3 +223,47 @@ int kernel__tracepoint_args(struct kernel *k, const char *event)
 	nargs = btf_tracepoint_args(btf, event);
 	return nargs >= 0 ? nargs : module_tracepoint_args(btf, event);
 }
+
+/* The public questions: a kernel asked afresh each time (nothing cached
+ * between calls; the runtime asks its own once per load). */
+bool bcc2core_kernel__can_kprobe(void)
+{
+	struct kernel k;
+	bool can;
+
+	kernel__init(&k, NULL, false);
+	can = kernel__kprobes(&k);
+	kernel__release(&k);
+	return can;
+}
+
+bool bcc2core_kernel__can_trampoline(void)
+{
+	struct kernel k;
+	bool can;
+
+	kernel__init(&k, NULL, false);
+	can = kernel__trampoline_blocker(&k, NULL) == NULL;
+	kernel__release(&k);
+	return can;
+}
+
+bool bcc2core_kernel__has_tracepoint(const char *cat_event)
+{
+	char buf[256], *sep;
+	struct kernel k;
+	bool has;
+
+	/* CAT:EVENT or CAT/EVENT, one of each, naming nothing but an event */
+	if (!cat_event || snprintf(buf, sizeof(buf), "%s", cat_event) >= (int)sizeof(buf))
+		return false;
+	sep = strpbrk(buf, ":/");
+	if (!sep || sep == buf || !sep[1] || strpbrk(sep + 1, ":/") || buf[0] == '.' ||
+	    sep[1] == '.')
+		return false;
+	*sep = '/';
+	kernel__init(&k, NULL, false);
+	has = kernel__has_tracepoint(&k, buf);
+	kernel__release(&k);
+	return has;
+}

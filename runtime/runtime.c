@@ -211,55 +211,39 @@ int bcc2core_runtime__load(struct bcc2core_runtime *rt)
 	return 0;
 }
 
-/* Sections with no target (SEC("kprobe"), "socket", "xdp", ...): loaded for
- * the verifier, attached by whoever owns the hook. */
-static bool attachable(const struct bpf_program *prog)
-{
-	return bcc2core_sec__target(bpf_program__section_name(prog)) != NULL;
-}
-
 int bcc2core_runtime__attach(struct bcc2core_runtime *rt)
 {
 	struct bpf_program *prog;
 	int err = 0, targeted = 0;
+	bool said;
 
 	if (!rt->loaded)
 		return -EINVAL;
 	bpf_object__for_each_program(prog, rt->obj) {
-		struct bpf_link *link;
-
 		/* programs, not their forms: one of each that runs here is enough */
-		targeted += attachable(prog) &&
+		targeted += prog_has_target(prog) &&
 			    bcc2core_form__of(bpf_program__name(prog), NULL) == BCC2CORE_FORM_PRIMARY;
 		if (!bpf_program__autoload(prog))
 			continue;
-		if (!attachable(prog)) {
+		if (!prog_has_target(prog)) {
 			pr_info("%s: loaded, not attached (SEC(\"%s\") names no target)\n",
 				bpf_program__name(prog), bpf_program__section_name(prog));
 			continue;
 		}
-		link = bpf_program__attach(prog);
-		if (!link) {
-			err = -errno;
-			if (rt->strict) {
-				pr_warn("cannot attach %s (%s): %s\n", bpf_program__name(prog),
-					bpf_program__section_name(prog), strerror(-err));
-				return err;
-			}
+		if (link_set__count(&rt->links, prog))
+			continue;	/* bcc2core_runtime__attach_program() did */
+		err = attach_prog(rt, prog, &said);
+		if (err == -ENOMEM || (err && said))
+			return err;	/* said: a failed also= target with .strict */
+		if (err && rt->strict) {
+			pr_warn("cannot attach %s (%s): %s\n", bpf_program__name(prog),
+				bpf_program__section_name(prog), strerror(-err));
+			return err;
+		}
+		if (err)
 			pr_warn("warning: cannot attach %s (%s): %s; continuing without it\n",
 				bpf_program__name(prog), bpf_program__section_name(prog),
 				strerror(-err));
-			err = 0;
-			continue;
-		}
-		err = link_set__add(&rt->links, link);
-		if (err)
-			return err;
-		pr_info("%s: attached (%s)\n", bpf_program__name(prog),
-			bpf_program__section_name(prog));
-		err = attach_more(rt, prog);
-		if (err)
-			return err;
 	}
 	if (targeted && !rt->links.cnt) {
 		/* each was said above; a run that traces nothing is no success */
@@ -305,6 +289,11 @@ int bcc2core_runtime__cache_btf(struct bcc2core_runtime *rt)
 int bcc2core_runtime__poll(struct bcc2core_runtime *rt, int timeout_ms)
 {
 	return buffers__poll(rt, timeout_ms);
+}
+
+int bcc2core_runtime__consume(struct bcc2core_runtime *rt)
+{
+	return buffers__poll(rt, 0);
 }
 
 int bcc2core_runtime__print_maps(struct bcc2core_runtime *rt)

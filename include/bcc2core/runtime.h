@@ -72,7 +72,12 @@ BCC2CORE_API int bcc2core_runtime__set_map_size(struct bcc2core_runtime *rt, con
 BCC2CORE_API int bcc2core_runtime__load(struct bcc2core_runtime *rt);
 
 /* Programs the last load verified (@loaded) and left out (@skipped, with
- * why): for `bcc2core verify`. Calls @fn once per program. */
+ * why): for `bcc2core verify`. Calls @fn once per program of the object,
+ * every form included: @name is the program's own name, NAME for the form
+ * BCC wrote, NAME + a suffix for an alternate form (NAME__tp, NAME__fentry,
+ * ...; object_format.h). bcc2core_form__of(@name, &len) tells them apart:
+ * BCC2CORE_FORM_PRIMARY for NAME itself, and the first len bytes of @name
+ * are NAME, the name bcc2core_runtime__attach_program() takes. */
 BCC2CORE_API void bcc2core_runtime__for_each_program(struct bcc2core_runtime *rt,
 						     void (*fn)(const char *name, const char *sec,
 								bool loaded, const char *why,
@@ -85,9 +90,15 @@ BCC2CORE_API void bcc2core_runtime__for_each_program(struct bcc2core_runtime *rt
  * 0 or -errno. */
 BCC2CORE_API int bcc2core_runtime__attach(struct bcc2core_runtime *rt);
 
-/* Waits up to @timeout_ms for events and printk lines and prints them.
- * Returns the number of records handled, or -errno. */
+/* Waits up to @timeout_ms (-1: until something comes, 0: not at all) for
+ * buffer records and printk lines and handles every one there is: printed,
+ * or handed to the callbacks of bcc2core_runtime__open_buffer(). With no
+ * buffer open it sleeps @timeout_ms, or returns at once for -1. Returns
+ * the number of records and lines handled, or -errno. */
 BCC2CORE_API int bcc2core_runtime__poll(struct bcc2core_runtime *rt, int timeout_ms);
+
+/* bcc2core_runtime__poll(rt, 0): handles what is there, without waiting. */
+BCC2CORE_API int bcc2core_runtime__consume(struct bcc2core_runtime *rt);
 
 /* Prints every event's, histogram's and table's final contents. */
 BCC2CORE_API int bcc2core_runtime__print_maps(struct bcc2core_runtime *rt);
@@ -107,6 +118,146 @@ BCC2CORE_API int bcc2core_runtime__cache_btf(struct bcc2core_runtime *rt);
  * end, passes this to libbpf_set_print(). */
 BCC2CORE_API int bcc2core_libbpf_print(enum libbpf_print_level level, const char *fmt,
 				       va_list ap);
+
+/*
+ * For an application that drives the steps itself, as BCC's Python
+ * bcc.BPF does (attach_kprobe(fn_name=...), open_perf_buffer(), tables):
+ * open -> load -> attach_program/open_buffer as it asks -> poll -> destroy.
+ * Nothing here opens buffers or the printk relay behind its back. Built as
+ * libbcc2core.so too, which exports exactly the BCC2CORE_API functions and
+ * links libbpf dynamically (an application's own libbpf calls act on the
+ * same objects). One thread at a time per runtime.
+ */
+
+/* Attaches program @name, the function name as BCC wrote it
+ * ("syscall__execve", "tracepoint__sched__sched_switch"): the form of it
+ * this kernel took at load (NAME, NAME__tp, NAME__fentry, ...; a
+ * NAME__kretprobe together with its NAME__kentry), to its SEC() target and
+ * to the other targets the object names for it (also= tags), as
+ * bcc2core_runtime__attach() does for every program. A failing also=
+ * target fails the call with .strict, else is warned about and skipped.
+ * Returns 0, also when it is attached already (no second link); -ENOENT
+ * when the object has no program @name; -EINVAL before load;
+ * -EOPNOTSUPP when no form of it was loaded here (see
+ * bcc2core_runtime__for_each_program() for why) or the one loaded names no
+ * target (SEC("socket"), SEC("kprobe"): whoever owns the hook attaches
+ * it); -errno from libbpf when attaching fails, with nothing of it left
+ * attached (-ENOENT too, for a missing target; the programs the object
+ * has are bcc2core_runtime__for_each_program()'s). Opens no buffer and no
+ * printk relay. */
+BCC2CORE_API int bcc2core_runtime__attach_program(struct bcc2core_runtime *rt,
+						  const char *name);
+
+/* Destroys every link of program @name (all its forms). 0 (also when none
+ * was attached) or -ENOENT when the object has no program @name. */
+BCC2CORE_API int bcc2core_runtime__detach_program(struct bcc2core_runtime *rt,
+						  const char *name);
+
+/* The libbpf object, for libbpf calls of the application's own (valid
+ * until bcc2core_runtime__destroy()). */
+BCC2CORE_API struct bpf_object *bcc2core_runtime__object(struct bcc2core_runtime *rt);
+
+/* Map @name (BCC's table name) for libbpf's map calls: bpf_map__fd(),
+ * bpf_map__key_size(), bpf_map_lookup_elem(fd, ...) ... (fds exist after
+ * load). NULL and errno ENOENT when there is none. */
+BCC2CORE_API struct bpf_map *bcc2core_runtime__map(struct bcc2core_runtime *rt,
+						   const char *name);
+
+/* The layout of map @map's "key", "value", or "event" (the C type of the
+ * records a BPF_PERF_OUTPUT or ring buffer map carries, as the rewriter
+ * recorded it) as JSON, the shape of bcc2core_btf__describe(). Free it
+ * with bcc2core_free(). NULL and errno: ENOENT when there is no such map
+ * or it has no such type (a map declared by sizes only, a buffer without
+ * a recorded record type), EINVAL for another @which, ELOOP/E2BIG for a
+ * damaged BTF, ENOMEM. */
+BCC2CORE_API char *bcc2core_runtime__describe_map(struct bcc2core_runtime *rt, const char *map,
+						  const char *which);
+
+/* Type @type_id of @btf as JSON, for building a ctypes type. Typedefs,
+ * const, volatile, restrict and type tags are looked through; "name" is
+ * the outermost typedef's name, else the type's own ("" if it has none).
+ * One object per type, keys in this order:
+ *   {"kind":"int","name":"u32","size":4,"signed":false,"char":false,"bool":false}
+ *       "char": the int is C's plain char (named "char", or BTF's CHAR
+ *       encoding); size 16 for __int128
+ *   {"kind":"enum","name":"...","size":4,"signed":true}
+ *   {"kind":"float","name":"double","size":8}
+ *   {"kind":"ptr","size":8}                   (not followed)
+ *   {"kind":"array","len":16,"size":16,"type":{element}}
+ *   {"kind":"struct"|"union","name":"data_t","size":48,"members":[
+ *       {"name":"pid","offset":0,"bit_offset":0,"bits":0,"type":{...}}, ...]}
+ *   {"kind":"void","size":0}
+ * A member's "name" is "" for an anonymous struct/union member. "offset"
+ * is in bytes. A bitfield has "bits" > 0 (its width), and its storage unit
+ * is the "type"'s size: "offset" is where that unit starts (the field's
+ * first bit rounded down to a multiple of the unit) and "bit_offset" the
+ * field's first bit within the unit, counting from the least significant
+ * bit of the unit read as a little-endian integer (GCC's layout on
+ * x86/arm64, ctypes' too: the value is (unit >> bit_offset) & ((1 <<
+ * bits) - 1)). In a packed struct bit_offset + bits may pass the unit's
+ * end: the field goes on in the next bytes. Every other member has
+ * "bit_offset":0 and "bits":0. Returns a malloc'd string (bcc2core_free()),
+ * or NULL and errno: EINVAL for an id out of range or a type with no layout
+ * (func, var, forward declaration, ...), ELOOP for nesting deeper than 32
+ * (only a damaged BTF nests so), E2BIG past 65536 types described in one
+ * call, ENOMEM. */
+BCC2CORE_API char *bcc2core_btf__describe(const struct btf *btf, __u32 type_id);
+
+/* A record callback: @cpu is the CPU that wrote it (-1 for a ring
+ * buffer), @data and @size the record, valid during the call only. */
+typedef void (*bcc2core_sample_fn)(void *ctx, int cpu, void *data, __u32 size);
+/* @cnt records of @cpu's perf buffer were lost (it was full) */
+typedef void (*bcc2core_lost_fn)(void *ctx, int cpu, __u64 cnt);
+
+struct bcc2core_buffer_opts {
+	size_t sz;	/* size of this struct, for forward/backward compatibility */
+	/* perf buffers: pages per CPU, a power of 2 (default 8, as BCC) */
+	size_t page_cnt;
+	/* called for each record; NULL: printed as `bcc2core run` prints it */
+	bcc2core_sample_fn sample_cb;
+	/* called for lost records; NULL: "Possibly lost N samples" on stderr */
+	bcc2core_lost_fn lost_cb;
+	/* passed to both */
+	void *ctx;
+	size_t :0;
+};
+#define bcc2core_buffer_opts__last_field ctx
+
+/* Opens the buffer of map @map: a perf buffer for a
+ * BPF_MAP_TYPE_PERF_EVENT_ARRAY (BPF_PERF_OUTPUT), the runtime's ring
+ * buffer for a BPF_MAP_TYPE_RINGBUF (every ring map of the runtime shares
+ * one). bcc2core_runtime__poll() and __consume() then call @opts'
+ * callbacks, on the calling thread; a callback may attach and detach
+ * programs, but not open a buffer or destroy the runtime. 0, -EEXIST when that map's buffer is open already, -ENOENT
+ * (no such map), -EINVAL (before load, another map type, bad opts), or
+ * -errno from libbpf. Buffers live until bcc2core_runtime__destroy(). */
+BCC2CORE_API int bcc2core_runtime__open_buffer(struct bcc2core_runtime *rt, const char *map,
+					       const struct bcc2core_buffer_opts *opts);
+
+/* BCC's print_log2_hist() (log2 buckets, @vals[i] the count of values of
+ * bit length i, bucket 0 never shown) and print_linear_hist() text for @n
+ * counts, byte for byte, as a malloc'd string (bcc2core_free()); @val_type
+ * the column title (NULL: "value"), @strip_leading_zero leaves out the
+ * empty buckets before the first non-empty one. "" when every count is 0.
+ * NULL and errno EINVAL (@n < 0, NULL @vals with @n > 0, or @n > 65 for
+ * log2: bit lengths 0..64) or ENOMEM. */
+BCC2CORE_API char *bcc2core_hist__format_log2(const __u64 *vals, int n, const char *val_type,
+					      bool strip_leading_zero);
+BCC2CORE_API char *bcc2core_hist__format_linear(const __u64 *vals, int n,
+						const char *val_type, bool strip_leading_zero);
+
+/* Frees what the library handed over (describe and format strings). */
+BCC2CORE_API void bcc2core_free(void *p);
+
+/* What this kernel offers, as the runtime decides it when it picks each
+ * program's form (asked again at each call): kprobes (the kprobe PMU or
+ * tracefs kprobe_events exist), BTF trampolines (fentry/fexit: a minimal
+ * fentry program loads; false where the kernel refuses them, or the
+ * caller may not load BPF), tracepoint @cat_event ("syscalls:sys_enter_
+ * getpid" or "syscalls/sys_enter_getpid": tracefs has it). */
+BCC2CORE_API bool bcc2core_kernel__can_kprobe(void);
+BCC2CORE_API bool bcc2core_kernel__can_trampoline(void);
+BCC2CORE_API bool bcc2core_kernel__has_tracepoint(const char *cat_event);
 
 /* Detaches and frees everything: links, programs, maps, buffers, fds. */
 BCC2CORE_API void bcc2core_runtime__destroy(struct bcc2core_runtime *rt);

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Attaching one program: the form of a BCC function that loaded here, to
+ * its SEC() target and to its also= targets. bcc2core_runtime__attach (all
+ * of them, for `run`) and bcc2core_runtime__attach_program (one, as BCC's
+ * attach_kprobe(fn_name=...) and friends) both go through attach_prog(). */
+#include <errno.h>
+#include <string.h>
+
+#include "bcc2core/object_format.h"
+#include "internal.h"
+
+/* Sections with no target (SEC("kprobe"), "socket", "xdp", ...): loaded for
+ * the verifier, attached by whoever owns the hook. */
+bool prog_has_target(const struct bpf_program *prog)
+{
+	return bcc2core_sec__target(bpf_program__section_name(prog)) != NULL;
+}
+
+int attach_prog(struct bcc2core_runtime *rt, struct bpf_program *prog, bool *said)
+{
+	size_t mark = rt->links.cnt;
+	struct bpf_link *link = bpf_program__attach(prog);
+	int err;
+
+	*said = false;
+	if (!link)
+		return errno ? -errno : -EINVAL;
+	err = link_set__add(&rt->links, prog, link);
+	if (err)
+		return err;
+	pr_info("%s: attached (%s)\n", bpf_program__name(prog), bpf_program__section_name(prog));
+	err = attach_more(rt, prog);
+	if (err) {
+		*said = err != -ENOMEM;	/* attach_more() named the target */
+		link_set__truncate(&rt->links, mark);	/* all or nothing */
+	}
+	return err;
+}
+
+/* @prog is NAME or one of NAME's forms (NAME__tp, NAME__fentry, ...) */
+static bool is_form_of(const struct bpf_program *prog, const char *name)
+{
+	const char *pname = bpf_program__name(prog);
+	size_t base;
+
+	bcc2core_form__of(pname, &base);
+	return strlen(name) == base && !strncmp(pname, name, base);
+}
+
+static bool loaded_here(const struct bpf_program *prog)
+{
+	return bpf_program__autoload(prog) && bpf_program__fd(prog) >= 0;
+}
+
+int bcc2core_runtime__attach_program(struct bcc2core_runtime *rt, const char *name)
+{
+	size_t mark = rt ? rt->links.cnt : 0;
+	bool found = false, attached = false, said;
+	struct bpf_program *prog;
+
+	if (!rt || !name || !rt->loaded)
+		return -EINVAL;
+	/* every form that loaded: a kretprobe form that reads arguments runs
+	 * with the kprobe form saving them (NAME__kretprobe + NAME__kentry) */
+	bpf_object__for_each_program(prog, rt->obj) {
+		int err;
+
+		if (!is_form_of(prog, name))
+			continue;
+		found = true;
+		if (!loaded_here(prog) || !prog_has_target(prog))
+			continue;
+		if (link_set__count(&rt->links, prog)) {
+			attached = true;	/* already: no second link */
+			continue;
+		}
+		err = attach_prog(rt, prog, &said);
+		if (err) {
+			if (!said)
+				pr_warn("cannot attach %s (%s): %s\n", bpf_program__name(prog),
+					bpf_program__section_name(prog), strerror(-err));
+			link_set__truncate(&rt->links, mark);
+			return err;
+		}
+		attached = true;
+	}
+	if (!found)
+		return -ENOENT;
+	/* no form of it loaded here, or the one that did names no target */
+	return attached ? 0 : -EOPNOTSUPP;
+}
+
+int bcc2core_runtime__detach_program(struct bcc2core_runtime *rt, const char *name)
+{
+	struct bpf_program *prog;
+	bool found = false;
+
+	if (!rt || !name)
+		return -EINVAL;
+	bpf_object__for_each_program(prog, rt->obj) {
+		if (!is_form_of(prog, name))
+			continue;
+		found = true;
+		link_set__drop(&rt->links, prog);
+	}
+	return found ? 0 : -ENOENT;
+}
