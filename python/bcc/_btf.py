@@ -1,0 +1,147 @@
+"""A tiny BTF reader: walks the type section once and answers which members
+a struct has. Damaged input raises BtfError; nothing is trusted."""
+import struct
+
+KIND_STRUCT = 4
+KIND_UNION = 5
+_MAGIC = 0xEB9F
+
+# bytes that follow the 12-byte common header, per kind: (fixed, per member)
+_TRAILER = {
+    1: (4, 0),      # INT
+    2: (0, 0),      # PTR
+    3: (12, 0),     # ARRAY
+    4: (0, 12),     # STRUCT
+    5: (0, 12),     # UNION
+    6: (0, 8),      # ENUM
+    7: (0, 0),      # FWD
+    8: (0, 0),      # TYPEDEF
+    9: (0, 0),      # VOLATILE
+    10: (0, 0),     # CONST
+    11: (0, 0),     # RESTRICT
+    12: (0, 0),     # FUNC
+    13: (0, 8),     # FUNC_PROTO
+    14: (4, 0),     # VAR
+    15: (0, 12),    # DATASEC
+    16: (0, 0),     # FLOAT
+    17: (4, 0),     # DECL_TAG
+    18: (0, 0),     # TYPE_TAG
+    19: (0, 12),    # ENUM64
+}
+
+
+class BtfError(Exception):
+    pass
+
+
+class Btf:
+    """Types of one BTF blob: self.types[id] = (kind, name_off, vlen, at),
+    where at is the offset of the kind's trailing data in the type section."""
+
+    def __init__(self, data):
+        if len(data) < 24:
+            raise BtfError("too short for a BTF header")
+        for end in "<>":
+            if struct.unpack_from(end + "H", data, 0)[0] == _MAGIC:
+                break
+        else:
+            raise BtfError("bad magic")
+        self.end = end
+        hdr_len, type_off, type_len, str_off, str_len = \
+            struct.unpack_from(end + "5I", data, 4)
+        base = hdr_len
+        if hdr_len < 24 or base + type_off + type_len > len(data) or \
+                base + str_off + str_len > len(data):
+            raise BtfError("sections out of range")
+        self.tsec = data[base + type_off:base + type_off + type_len]
+        self.ssec = data[base + str_off:base + str_off + str_len]
+        self.types = [None]                       # id 0 is void
+        self._index = {}
+        fmt = end + "III"
+        pos = 0
+        while pos < len(self.tsec):
+            if pos + 12 > len(self.tsec):
+                raise BtfError("truncated type")
+            name_off, info, _ = struct.unpack_from(fmt, self.tsec, pos)
+            kind, vlen = (info >> 24) & 0x1f, info & 0xffff
+            if kind not in _TRAILER:
+                raise BtfError("unknown kind %d" % kind)
+            fixed, each = _TRAILER[kind]
+            self.types.append((kind, name_off, vlen, pos + 12))
+            pos += 12 + fixed + each * vlen
+        if pos != len(self.tsec):
+            raise BtfError("truncated type")
+
+    def name(self, off):
+        if off >= len(self.ssec):
+            raise BtfError("name offset out of range")
+        end = self.ssec.find(b"\0", off)
+        return self.ssec[off:end if end >= 0 else len(self.ssec)]
+
+    def find(self, name, kind):
+        """The first type id of this kind and name, or -1."""
+        index = self._index.get(kind)
+        if index is None:
+            index = self._index[kind] = {}
+            for tid in range(len(self.types) - 1, 0, -1):
+                if self.types[tid][0] == kind:
+                    index[self.name(self.types[tid][1])] = tid
+        return index.get(name, -1)
+
+    def members(self, tid):
+        """[(name, type id)] of a STRUCT or UNION."""
+        kind, _, vlen, at = self.types[tid]
+        if kind not in (KIND_STRUCT, KIND_UNION):
+            return []
+        out = []
+        for i in range(vlen):
+            name_off, mtype, _ = struct.unpack_from(self.end + "III",
+                                                    self.tsec, at + 12 * i)
+            out.append((self.name(name_off), mtype))
+        return out
+
+    def has_member(self, tid, field):
+        """True when the struct/union has the member, directly or inside an
+        anonymous struct/union member."""
+        seen = set()
+        todo = [tid]
+        while todo:
+            t = todo.pop()
+            if t in seen or not 0 < t < len(self.types):
+                continue
+            seen.add(t)
+            for (name, mtype) in self.members(t):
+                if name == field:
+                    return True
+                if not name:
+                    todo.append(mtype)
+        return False
+
+
+_vmlinux = {}
+
+
+def vmlinux(path="/sys/kernel/btf/vmlinux"):
+    """The kernel's BTF, read once; None when absent or unreadable."""
+    if path not in _vmlinux:
+        try:
+            with open(path, "rb") as f:
+                _vmlinux[path] = Btf(f.read())
+        except (OSError, BtfError, struct.error):
+            _vmlinux[path] = None
+    return _vmlinux[path]
+
+
+def struct_has_field(struct_name, field_name, path="/sys/kernel/btf/vmlinux"):
+    """1 when struct struct_name has field_name, 0 when not, -1 when there
+    is no kernel BTF or no such struct (as BCC's kernel_struct_has_field)."""
+    btf = vmlinux(path)
+    if btf is None:
+        return -1
+    try:
+        tid = btf.find(struct_name, KIND_STRUCT)
+        if tid < 0:
+            return -1
+        return 1 if btf.has_member(tid, field_name) else 0
+    except (BtfError, struct.error):
+        return -1

@@ -1,0 +1,296 @@
+"""Kernel facts without kprobes or debugfs: kernel symbols, syscall entry
+names, tracepoints, raw tracepoint support, struct members (BTF)."""
+import bisect
+import os
+import platform
+import re
+
+from . import _btf
+
+KALLSYMS = "/proc/kallsyms"
+# kallsyms addresses below this are not kernel text (x86_64's user space
+# ends far below; BCC drops them the same way)
+_KERNEL_SPACE = 0x00ffffffffffffff
+SYSCALL_PREFIXES = [
+    b"sys_",
+    b"__x64_sys_",
+    b"__x32_compat_sys_",
+    b"__ia32_compat_sys_",
+    b"__arm64_sys_",
+    b"__s390x_sys_",
+    b"__s390_sys_",
+]
+
+
+def _b(s):
+    return s if isinstance(s, bytes) else os.fsencode(s)
+
+
+def _mount_of(fstype):
+    """Mount points of a file system type, in /proc/mounts order."""
+    out = []
+    try:
+        with open("/proc/mounts") as f:
+            for line in f:
+                p = line.split()
+                if len(p) > 2 and p[2] == fstype:
+                    out.append(p[1])
+    except OSError:
+        pass
+    return out
+
+
+def tracefs():
+    """Where tracefs is: its own mount, or the one under debugfs."""
+    cands = _mount_of("tracefs") + ["/sys/kernel/tracing"] + \
+        [d + "/tracing" for d in _mount_of("debugfs")] + \
+        ["/sys/kernel/debug/tracing"]
+    for d in cands:
+        if os.path.isdir(os.path.join(d, "events")):
+            return d
+    return "/sys/kernel/tracing"
+
+
+def debugfs():
+    m = _mount_of("debugfs")
+    return m[0] if m else "/sys/kernel/debug"
+
+
+# -- /proc/kallsyms ---------------------------------------------------------
+
+_ksyms = None     # (addresses, [(addr, name, module)], {name: addr})
+
+
+def _load_ksyms():
+    """Code symbols of /proc/kallsyms sorted by address (equal addresses in
+    file order); data symbols (b, d, r) are left out as BCC does."""
+    global _ksyms
+    if _ksyms is not None:
+        return _ksyms
+    syms = []
+    try:
+        with open(KALLSYMS, "rb") as f:
+            for line in f:
+                p = line.split()
+                if len(p) < 3 or p[1] in (b"b", b"B", b"d", b"D", b"r", b"R"):
+                    continue
+                try:
+                    addr = int(p[0], 16)
+                except ValueError:
+                    continue
+                if addr == 0 or addr >= (1 << 64) - 1 or addr < _KERNEL_SPACE:
+                    continue
+                mod = b"kernel"
+                if len(p) > 3 and p[3].startswith(b"[") and p[3].endswith(b"]"):
+                    mod = p[3][1:-1]
+                syms.append((addr, p[2], mod))
+    except OSError:
+        pass
+    syms.sort(key=lambda s: s[0])
+    names = {}
+    for (addr, name, _) in syms:
+        names[name] = addr
+    _ksyms = ([s[0] for s in syms], syms, names)
+    return _ksyms
+
+
+def ksym_resolve(addr):
+    """(name, offset, module) of the kernel symbol at or below addr, or
+    (None, addr, None) below the first one."""
+    addrs, syms, _ = _load_ksyms()
+    i = bisect.bisect_right(addrs, addr) - 1
+    if i < 0:
+        return None, addr, None
+    a, name, mod = syms[i]
+    return name, addr - a, mod
+
+
+def format_sym(name, offset, module, show_module=False, show_offset=False):
+    """b"name", b"name+0x1a" and b"name [module]" as BCC prints symbols;
+    b"[unknown]" without a name."""
+    out = name if name is not None else b"[unknown]"
+    if show_offset and name is not None:
+        out += b"+0x%x" % offset
+    if show_module and module is not None:
+        out += b" [%s]" % os.path.basename(module)
+    return out
+
+
+def ksym(addr, show_module=False, show_offset=False):
+    """BPF.ksym(): a kernel address as b"func", b"func+0x1a" (show_offset),
+    b"func [kernel]" or b"func [module]" (show_module)."""
+    name, off, mod = ksym_resolve(addr)
+    return format_sym(name, off, mod, show_module, show_offset)
+
+
+def ksymname(name):
+    """BPF.ksymname(): the address of a kernel code symbol, -1 if unknown."""
+    return _load_ksyms()[2].get(_b(name), -1)
+
+
+# -- kprobe-able functions ----------------------------------------------------
+
+_COLD = re.compile(rb"^.*\.cold(\.\d+)?$")
+
+
+def _attachable_name(fn):
+    """False for names BCC never offers: NOKPROBE markers, perf internals,
+    static-call trampolines, gcc's .cold parts."""
+    return not (fn.startswith((b"_kbl_addr_", b"__perf", b"perf_", b"__SCT__"))
+                or _COLD.match(fn))
+
+
+def _kallsyms_text():
+    """Text symbols of kallsyms outside the init and irqentry sections."""
+    out = []
+    in_init = in_irq = 0
+    try:
+        f = open(KALLSYMS, "rb")
+    except OSError:
+        return out
+    with f:
+        for line in f:
+            p = line.split()
+            if len(p) < 3:
+                continue
+            t, fn = p[1], p[2]
+            if in_init == 0 and fn == b"__init_begin":
+                in_init = 1
+                continue
+            if in_init == 1:
+                in_init = 2 if fn == b"__init_end" else 1
+                continue
+            if in_irq == 0 and fn in (b"__irqentry_text_start",
+                                      b"__irqentry_text_end"):
+                in_irq = 1 if fn == b"__irqentry_text_start" else 2
+                continue
+            if in_irq == 1:
+                in_irq = 2 if fn == b"__irqentry_text_end" else 1
+                continue
+            if t in (b"t", b"T", b"w", b"W"):
+                out.append(fn)
+    return out
+
+
+def _filter_functions():
+    """Names in tracefs' available_filter_functions, or None if unreadable."""
+    try:
+        with open(os.path.join(tracefs(), "available_filter_functions"),
+                  "rb") as f:
+            return [line.split()[0] for line in f if line.strip()]
+    except OSError:
+        return None
+
+
+def _kprobe_blacklist():
+    try:
+        with open(os.path.join(debugfs(), "kprobes", "blacklist"), "rb") as f:
+            return {p[1] for p in (line.split() for line in f) if len(p) > 1}
+    except OSError:
+        return set()
+
+
+def get_kprobe_functions(event_re):
+    """BPF.get_kprobe_functions(): the set of kernel function names (bytes)
+    matching event_re (re.match) that a kprobe could name. From
+    available_filter_functions when readable, else kallsyms text symbols;
+    minus the kprobe blacklist when debugfs has one."""
+    rx = re.compile(_b(event_re))
+    names = _filter_functions()
+    if names is None:
+        names = _kallsyms_text()
+    black = _kprobe_blacklist()
+    return {fn for fn in names
+            if _attachable_name(fn) and rx.match(fn) and fn not in black}
+
+
+# -- syscalls -------------------------------------------------------------------
+
+def get_syscall_prefix():
+    """The prefix of this kernel's syscall entry functions (b"__x64_sys_"
+    on x86_64 since 4.17): the first one under which "bpf" exists."""
+    for prefix in SYSCALL_PREFIXES:
+        if ksymname(prefix + b"bpf") != -1:
+            return prefix
+    return SYSCALL_PREFIXES[0]
+
+
+def get_syscall_fnname(name):
+    """b"execve" -> b"__x64_sys_execve" (the running kernel's prefix)."""
+    return get_syscall_prefix() + _b(name)
+
+
+def fix_syscall_fnname(name):
+    """A syscall function name with any known prefix -> this kernel's."""
+    name = _b(name)
+    for prefix in SYSCALL_PREFIXES:
+        if name.startswith(prefix):
+            return get_syscall_fnname(name[len(prefix):])
+    return name
+
+
+# -- tracepoints ------------------------------------------------------------------
+
+def tracepoint_exists(category, event):
+    """True when tracefs has events/<category>/<event>."""
+    return os.path.isdir(os.path.join(tracefs(), "events",
+                                      os.fsdecode(category), os.fsdecode(event)))
+
+
+def get_tracepoints(tp_re):
+    """["category:event", ...] (str) of the tracepoints matching tp_re."""
+    rx = re.compile(os.fsdecode(tp_re))
+    events = os.path.join(tracefs(), "events")
+    out = []
+    try:
+        cats = os.listdir(events)
+    except OSError:
+        return out
+    for cat in cats:
+        d = os.path.join(events, cat)
+        if not os.path.isdir(d):
+            continue
+        for ev in os.listdir(d):
+            tp = "%s:%s" % (cat, ev)
+            if os.path.isdir(os.path.join(d, ev)) and rx.match(tp):
+                out.append(tp)
+    return out
+
+
+def support_raw_tracepoint():
+    return ksymname(b"bpf_find_raw_tracepoint") != -1 or \
+        ksymname(b"bpf_get_raw_tracepoint") != -1
+
+
+def support_raw_tracepoint_in_module():
+    """bpf_trace_modules (any kind of symbol) marks raw tracepoints in
+    modules."""
+    try:
+        with open(KALLSYMS, "rb") as f:
+            for line in f:
+                p = line.split()
+                if len(p) > 2 and p[2] == b"bpf_trace_modules":
+                    return True
+    except OSError:
+        pass
+    return False
+
+
+def has_kernel_btf():
+    return _btf.vmlinux() is not None
+
+
+def support_kfunc():
+    """What the kernel claims (BTF trampolines on x86_64); whether fentry
+    really attaches is decided at attach time."""
+    return platform.machine() == "x86_64" and has_kernel_btf() and \
+        ksymname(b"bpf_trampoline_link_prog") != -1
+
+
+def support_lsm():
+    return has_kernel_btf() and ksymname(b"bpf_lsm_bpf") != -1
+
+
+def kernel_struct_has_field(struct_name, field_name):
+    """1, 0, or -1 (no kernel BTF or no such struct), as BCC returns."""
+    return _btf.struct_has_field(_b(struct_name), _b(field_name))
