@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* bcc2core port TOOL [ARG]...: ingest an unmodified BCC Python tool. The tool
- * runs under /usr/bin/python3 with BCC's BPF() recording instead of
- * compiling (bcc2core_port.py): its final program text, cflags and attach
- * calls become a BCC source plus bcc2core flags, built into one object. */
+ * runs under /usr/bin/python3 with bcc2core's drop-in `bcc` package in
+ * record mode (python/bcc/_record.py): its final program text, cflags and
+ * attach calls become a BCC source plus bcc2core flags, built into one
+ * object and stored in the object cache the package finds it in. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -65,26 +66,70 @@ static char *resolve_tool(const char *tool)
 	return strdup(tool);
 }
 
+/* a Python tool runs under Debian's python3; anything else (the shell
+ * wrappers of ucalls-style tools) as itself, passing the environment on */
+static bool is_python(const char *tool)
+{
+	FILE *fp = fopen(tool, "r");
+	char line[256] = "";
+	bool py;
+
+	if (!fp)
+		return true;
+	if (!fgets(line, sizeof(line), fp))
+		line[0] = '\0';
+	fclose(fp);
+	py = strncmp(line, "#!", 2) || strstr(line, "python");
+	return py;
+}
+
+/* the environment with PYTHONPATH led by the drop-in package and
+ * BCC2CORE_RECORD=@dir: the tool records instead of loading */
+static char **record_env(const char *dir)
+{
+	size_t n = 0;
+	char **env, *old = getenv("PYTHONPATH");
+
+	while (environ[n])
+		n++;
+	env = calloc(n + 3, sizeof(*env));
+	if (!env)
+		return NULL;
+	n = 0;
+	for (char **e = environ; *e; e++)
+		if (strncmp(*e, "PYTHONPATH=", 11) && strncmp(*e, "BCC2CORE_RECORD=", 16))
+			env[n++] = *e;
+	if (asprintf(&env[n++], "PYTHONPATH=%s/python%s%s", data_dir(), old && *old ? ":" : "",
+		     old ? old : "") < 0 ||
+	    asprintf(&env[n++], "BCC2CORE_RECORD=%s", dir) < 0) {
+		free(env);
+		return NULL;
+	}
+	return env;
+}
+
 static int run_capture(const char *dir, char **tool_argv, int tool_argc)
 {
-	char script[PATH_MAX], **argv = calloc(tool_argc + 4, sizeof(*argv));
+	char **argv = calloc(tool_argc + 2, sizeof(*argv)), **env = record_env(dir);
+	bool py = is_python(tool_argv[0]);
 	pid_t pid;
 	int status, err;
 
-	if (!argv)
+	if (!argv || !env) {
+		free(argv);
 		return -ENOMEM;
-	snprintf(script, sizeof(script), "%s/bcc2core_port.py", data_dir());
-	argv[0] = "/usr/bin/python3";
-	argv[1] = script;
-	argv[2] = (char *)dir;
+	}
+	argv[0] = py ? "/usr/bin/python3" : tool_argv[0];
 	for (int i = 0; i < tool_argc; i++)
-		argv[3 + i] = tool_argv[i];
-	err = posix_spawn(&pid, argv[0], NULL, NULL, argv, environ);
+		argv[py + i] = tool_argv[i];
+	err = posix_spawn(&pid, argv[0], NULL, NULL, argv, env);
 	free(argv);
+	for (size_t i = 0; env[i]; i++)
+		if (!strncmp(env[i], "PYTHONPATH=", 11) || !strncmp(env[i], "BCC2CORE_RECORD=", 16))
+			free(env[i]);
+	free(env);
 	if (err) {
-		p_err("cannot run /usr/bin/python3: %s", strerror(err));
-		fprintf(stderr, "  hint: porting a BCC tool runs it with BCC's Python package "
-			"(python3-bpfcc)\n");
+		p_err("cannot run %s: %s", py ? "/usr/bin/python3" : tool_argv[0], strerror(err));
 		return -err;
 	}
 	while (waitpid(pid, &status, 0) < 0)
@@ -202,7 +247,7 @@ int do_port(int argc, char **argv)
 	}
 	snprintf(src, sizeof(src), "%s/prog.bcc.c", dir);
 	snprintf(args, sizeof(args), "%s/prog.args", dir);
-	snprintf(text, sizeof(text), "%s/prog.text", dir);
+	snprintf(text, sizeof(text), "%s", src);	/* the text is the source */
 	snprintf(cflags, sizeof(cflags), "%s/prog.cflags", dir);
 	tool = resolve_tool(argv[optind]);
 	if (!tool || access(tool, R_OK)) {
@@ -215,6 +260,11 @@ int do_port(int argc, char **argv)
 	}
 	argv[optind] = tool;
 	err = run_capture(dir, argv + optind, argc - optind);
+	if (!err && access(text, R_OK)) {
+		p_err("'%s' ended without making a BPF program", argv[optind]);
+		fprintf(stderr, "  hint: give it the arguments it needs to start tracing\n");
+		err = -EINVAL;
+	}
 	err = err ?: read_args(args, &ca);
 	if (!err && source) {
 		err = copy_file(src, source);
@@ -241,7 +291,6 @@ int do_port(int argc, char **argv)
 	}
 	unlink(src);
 	unlink(args);
-	unlink(text);
 	unlink(cflags);
 	rmdir(dir);
 	for (size_t i = 0; i < ca.attach_cnt; i++)

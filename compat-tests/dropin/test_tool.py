@@ -1,0 +1,227 @@
+#!/usr/bin/python3
+"""test_tool.py NAME: the Debian BCC tool NAME-bpfcc, unmodified, under
+bcc2core's drop-in `bcc` package (object from `bcc2core port`), against a
+workload whose ground truth this test knows: the pids, parent pids,
+arguments, paths, exit codes, signals, syscall counts and connections the
+tool must print."""
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+from dropin import Running, env, fail, port, skip
+
+WAIT = "import sys; sys.stdin.readline()"   # a workload that starts on a line of input
+
+
+def start(tool, args, tmp, e):
+    """Ports the tool with exactly these arguments (its text depends on
+    them), then runs it under the drop-in package."""
+    port(tool, args, e["BCC2CORE_CACHE_DIR"], tmp)
+    return Running(tool, args, e)
+
+
+def gated(code):
+    """A Python process that waits for a line on stdin, then runs @code."""
+    return subprocess.Popen(["/usr/bin/python3", "-c", WAIT + "\n" + code],
+                            stdin=subprocess.PIPE, text=True)
+
+
+def go(p):
+    p.stdin.write("\n")
+    p.stdin.close()
+    p.wait(timeout=60)
+
+
+def execsnoop(tmp, e):
+    r = start("execsnoop-bpfcc", [], tmp, e)
+    if not r.wait_for(lambda l: l.startswith("PCOMM")):
+        fail("no header\n" + r.show())
+    w = subprocess.Popen(["/bin/sh", "-c", "exec /bin/echo bcc2core-dropin-arg > /dev/null"])
+    w.wait()
+    time.sleep(0.5)
+    r.stop()
+    want = re.compile(r"^echo\s+%d\s+%d\s+0\s+/bin/echo bcc2core-dropin-arg$" %
+                      (w.pid, os.getpid()))
+    if not any(want.match(l) for l in r.lines):
+        fail(f"no line 'echo {w.pid} {os.getpid()} 0 /bin/echo bcc2core-dropin-arg'\n" +
+             r.show())
+
+
+def opensnoop(tmp, e):
+    marker = os.path.join(tmp, "opensnoop-marker")
+    open(marker, "w").close()
+    r = start("opensnoop-bpfcc", [], tmp, e)
+    if not r.wait_for(lambda l: l.startswith("PID")):
+        fail("no header\n" + r.show())
+    w = subprocess.Popen(["/bin/cat", marker], stdout=subprocess.DEVNULL)
+    w.wait()
+    missing = os.path.join(tmp, "no-such-file")
+    w2 = subprocess.Popen(["/bin/cat", missing], stderr=subprocess.DEVNULL)
+    w2.wait()
+    time.sleep(0.5)
+    r.stop()
+    ok = re.compile(r"^%d\s+cat\s+(\d+)\s+0\s+%s$" % (w.pid, re.escape(marker)))
+    bad = re.compile(r"^%d\s+cat\s+-1\s+2\s+%s$" % (w2.pid, re.escape(missing)))
+    if not any(ok.match(l) for l in r.lines) or not any(bad.match(l) for l in r.lines):
+        fail(f"want '{w.pid} cat FD 0 {marker}' and '{w2.pid} cat -1 2 {missing}'\n" +
+             r.show())
+
+
+def exitsnoop(tmp, e):
+    r = start("exitsnoop-bpfcc", [], tmp, e)
+    if not r.wait_for(lambda l: l.startswith("PCOMM")):
+        fail("no header\n" + r.show())
+    w = subprocess.Popen(["/bin/sh", "-c", "exit 3"])
+    w.wait()
+    time.sleep(0.5)
+    r.stop()
+    want = re.compile(r"^sh\s+%d\s+%d\s+%d\s+[\d.]+\s+code 3$" % (w.pid, os.getpid(), w.pid))
+    if not any(want.match(l) for l in r.lines):
+        fail(f"no line 'sh {w.pid} {os.getpid()} {w.pid} AGE code 3'\n" + r.show())
+
+
+def killsnoop(tmp, e):
+    r = start("killsnoop-bpfcc", [], tmp, e)
+    if not r.wait_for(lambda l: l.startswith("TIME")):
+        fail("no header\n" + r.show())
+    target = subprocess.Popen(["/bin/sleep", "30"])
+    k = subprocess.Popen(["/bin/kill", "-USR1", str(target.pid)])
+    k.wait()
+    target.wait()
+    time.sleep(0.5)
+    r.stop()
+    want = re.compile(r"^[\d:]+\s+%d\s+kill\s+10\s+%d\s+0$" % (k.pid, target.pid))
+    if not any(want.match(l) for l in r.lines):
+        fail(f"no line 'TIME {k.pid} kill 10 {target.pid} 0'\n" + r.show())
+
+
+def statsnoop(tmp, e):
+    marker = os.path.join(tmp, "statsnoop-marker")
+    open(marker, "w").close()
+    r = start("statsnoop-bpfcc", [], tmp, e)
+    if not r.wait_for(lambda l: l.startswith("PID")):
+        fail("no header\n" + r.show())
+    w = subprocess.Popen(["/usr/bin/stat", marker], stdout=subprocess.DEVNULL)
+    w.wait()
+    time.sleep(0.5)
+    r.stop()
+    want = re.compile(r"^%d\s+stat\s+0\s+0\s+%s$" % (w.pid, re.escape(marker)))
+    if not any(want.match(l) for l in r.lines):
+        fail(f"no line '{w.pid} stat 0 0 {marker}'\n" + r.show())
+
+
+def syscount(tmp, e):
+    w = gated("import os\nfor _ in range(1234): os.getppid()")
+    r = start("syscount-bpfcc", ["-p", str(w.pid)], tmp, e)
+    if not r.wait_for(lambda l: l.startswith("Tracing")):
+        fail("no start line\n" + r.show())
+    go(w)
+    time.sleep(0.5)
+    r.stop()
+    want = re.compile(r"^getppid\s+1234$")
+    if not any(want.match(l) for l in r.lines):
+        fail("no line 'getppid 1234'\n" + r.show())
+
+
+def hist_total(lines):
+    total = 0
+    for l in lines:
+        m = re.match(r"^\s+\d+ -> \d+\s+: (\d+)\s+\|", l)
+        if m:
+            total += int(m.group(1))
+    return total
+
+
+def runqlat(tmp, e):
+    w = gated("import time\nfor _ in range(200): time.sleep(0.002)")
+    r = start("runqlat-bpfcc", ["-p", str(w.pid)], tmp, e)
+    if not r.wait_for(lambda l: l.startswith("Tracing")):
+        fail("no start line\n" + r.show())
+    go(w)
+    time.sleep(0.5)
+    r.stop()
+    if "     usecs               : count     distribution" not in r.lines:
+        fail("no histogram header\n" + r.show())
+    # one wakeup per sleep, plus the few of start and exit
+    total = hist_total(r.lines)
+    if not 200 <= total <= 260:
+        fail(f"{total} run queue latencies for 200 wakeups\n" + r.show())
+
+
+def softirqs(tmp, e):
+    r = start("softirqs-bpfcc", ["1", "1"], tmp, e)
+    r.finish()
+    m = [l for l in r.lines if re.match(r"^timer\s+\d+$", l.strip())]
+    if not any(l.startswith("SOFTIRQ") for l in r.lines) or not m or int(m[0].split()[-1]) <= 0:
+        fail("no 'timer N' line with N > 0 (timer softirqs run every tick)\n" + r.show())
+
+
+def tcplife(tmp, e):
+    r = start("tcplife-bpfcc", [], tmp, e)
+    if not r.wait_for(lambda l: l.startswith("PID")):
+        fail("no header\n" + r.show())
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(1)
+    port_no = srv.getsockname()[1]
+    code = ("import socket\ns = socket.create_connection(('127.0.0.1', %d))\n"
+            "s.sendall(b'x' * 300000)\ns.close()" % port_no)
+    c = subprocess.Popen(["/usr/bin/python3", "-c", code])
+    conn, _ = srv.accept()
+    got = 0
+    while True:
+        d = conn.recv(65536)
+        if not d:
+            break
+        got += len(d)
+    conn.close()
+    srv.close()
+    c.wait()
+    time.sleep(0.5)
+    r.stop()
+    # PID COMM LADDR LPORT RADDR RPORT TX_KB RX_KB MS: the client sent 292 KiB
+    want = re.compile(r"^%d\s+python3\s+127\.0\.0\.1\s+\d+\s+127\.0\.0\.1\s+%d\s+29[23]\s+0\s+"
+                      r"[\d.]+$" % (c.pid, port_no))
+    if got != 300000 or not any(want.match(l) for l in r.lines):
+        fail(f"no line '{c.pid} python3 127.0.0.1 PORT 127.0.0.1 {port_no} 292 0 MS'\n" +
+             r.show())
+
+
+def bashreadline(tmp, e):
+    import pty
+    r = start("bashreadline-bpfcc", [], tmp, e)
+    if not r.wait_for(lambda l: l.startswith("TIME")):
+        fail("no header\n" + r.show())
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve("/bin/bash", ["bash", "--norc", "-i"], {"TERM": "dumb", "PS1": "$ "})
+    os.write(fd, b"echo bcc2core-readline-marker\nexit\n")
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        try:
+            if not os.read(fd, 4096):
+                break
+        except OSError:
+            break
+    os.waitpid(pid, 0)
+    time.sleep(0.5)
+    r.stop()
+    want = re.compile(r"^[\d:]+\s+%d\s+echo bcc2core-readline-marker$" % pid)
+    if not any(want.match(l) for l in r.lines):
+        fail(f"no line 'TIME {pid} echo bcc2core-readline-marker'\n" + r.show())
+
+
+CHECKS = {f.__name__: f for f in (execsnoop, opensnoop, exitsnoop, killsnoop, statsnoop,
+                                  syscount, runqlat, softirqs, tcplife, bashreadline)}
+
+if __name__ == "__main__":
+    if os.geteuid():
+        skip("needs root")
+    name = sys.argv[1]
+    with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
+        CHECKS[name](tmp, env(os.path.join(tmp, "cache")))
+    print(f"PASS: {name}-bpfcc under the drop-in bcc package printed the ground truth")

@@ -1,0 +1,59 @@
+"""Record mode, for `bcc2core port TOOL`: with BCC2CORE_RECORD=DIR the tool
+runs as usual up to the point where it would need its program loaded (a
+table read, a buffer poll, trace_pipe, or its first sleep after BPF()),
+and then ends, having written to DIR what a build needs:
+
+    prog.bcc.c   the program text exactly as BPF() got it
+    prog.cflags  its cflags, each NUL-ended
+    prog.args    one "-D X", "-I DIR" or "--attach SPEC" per line
+
+The attach specs are those of the tool's attach calls. Nothing is loaded."""
+import os
+import signal
+import sys
+import time
+
+DIR = os.environ.get("BCC2CORE_RECORD")
+_state = {"bpf": None, "done": False}
+
+
+def start(bpf):
+    """BPF() of the tool's program: the text and cflags are written now."""
+    if _state["bpf"] is not None:
+        sys.stderr.write("bcc2core port: note: the tool makes a second BPF program; only "
+                         "the first is recorded\n")
+        return
+    _state["bpf"] = bpf
+    with open(os.path.join(DIR, "prog.bcc.c"), "wb") as f:
+        f.write(bpf._text)
+    with open(os.path.join(DIR, "prog.cflags"), "wb") as f:
+        f.write(b"".join(c + b"\0" for c in bpf._cflags))
+    # a tool that sleeps (or waits for a signal) before reading has attached
+    # all it will: that is the end of the recording too
+    # ("from time import sleep" included: every module's binding of them)
+    stops = {id(time.sleep): lambda *a, **k: finish(),
+             id(signal.pause): lambda *a, **k: finish()}
+    for mod in list(sys.modules.values()):
+        for name, val in list(getattr(mod, "__dict__", {}).items()):
+            if id(val) in stops and callable(val):
+                setattr(mod, name, stops[id(val)])
+
+
+def finish():
+    bpf = _state["bpf"]
+    if bpf is None or _state["done"]:
+        return
+    _state["done"] = True
+    lines = []
+    for c in bpf._cflags:
+        c = c.decode()
+        if c[:2] in ("-D", "-I") and len(c) > 2:
+            lines.append("%s %s" % (c[:2], c[2:]))
+        else:
+            sys.stderr.write("bcc2core port: note: cflag %s not carried over\n" % c)
+    lines += ["--attach " + s for s in bpf._specs]
+    with open(os.path.join(DIR, "prog.args"), "w") as f:
+        f.write("".join(line + "\n" for line in lines))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
