@@ -215,8 +215,37 @@ def bashreadline(tmp, e):
         fail(f"no line 'TIME {pid} echo bcc2core-readline-marker'\n" + r.show())
 
 
+def runqlen(tmp, e):
+    """Two busy loops per CPU: the CPUs sampled while they run have one of
+    them waiting in the run queue (the tool counts the running task's own
+    group's queue: other load, such as parallel tests, adds zeros; an idle
+    machine gives none but zeros)."""
+    ncpu = os.cpu_count()
+    port("runqlen-bpfcc", ["1", "1"], e["BCC2CORE_CACHE_DIR"], tmp)
+    busy = [subprocess.Popen(["/bin/sh", "-c", "while :; do :; done"])
+            for _ in range(2 * ncpu)]
+    try:
+        time.sleep(0.5)
+        r = Running("runqlen-bpfcc", ["1", "1"], e)
+        r.finish()
+    finally:
+        for b in busy:
+            b.kill()
+            b.wait()
+    counts = {}
+    for l in r.lines:
+        m = re.match(r"^\s+(\d+)\s+: (\d+)\s+\|", l)
+        if m:
+            counts[int(m.group(1))] = int(m.group(2))
+    total = sum(counts.values())
+    # 99 samples a second on each CPU (perf events opened on every CPU)
+    queued = total - counts.get(0, 0)
+    if not 0.8 * 99 * ncpu <= total <= 1.25 * 99 * ncpu or queued < 0.2 * total:
+        fail(f"want ~{99 * ncpu} samples, a good part of length >= 1: {counts}\n" + r.show())
+
+
 CHECKS = {f.__name__: f for f in (execsnoop, opensnoop, exitsnoop, killsnoop, statsnoop,
-                                  syscount, runqlat, softirqs, tcplife, bashreadline)}
+                                  syscount, runqlat, runqlen, softirqs, tcplife, bashreadline)}
 
 if __name__ == "__main__":
     if os.geteuid():

@@ -259,6 +259,29 @@ BCC2CORE_API bool bcc2core_kernel__can_kprobe(void);
 BCC2CORE_API bool bcc2core_kernel__can_trampoline(void);
 BCC2CORE_API bool bcc2core_kernel__has_tracepoint(const char *cat_event);
 
+struct bcc2core_perf_event_opts {
+	size_t sz;	/* size of this struct, for forward/backward compatibility */
+	__u32 type;	/* PERF_TYPE_HARDWARE, PERF_TYPE_SOFTWARE, ... */
+	__u64 config;	/* PERF_COUNT_SW_CPU_CLOCK, ... */
+	__u64 sample_period;	/* every N events; or: */
+	__u64 sample_freq;	/* N samples a second (wins when set) */
+	int pid;	/* -1: every process (BCC's default), else that one */
+	int cpu;	/* -1: one event per online CPU, else that CPU */
+	int group_fd;	/* -1, or the group leader's fd */
+	size_t :0;
+};
+#define bcc2core_perf_event_opts__last_field group_fd
+
+/* Attaches perf-event program @name (SEC("perf_event"), as BCC's
+ * attach_perf_event() does): opens the event @opts describes on each CPU
+ * (or opts->cpu) and attaches the program to each; the links own the
+ * events. All CPUs or none. 0; -ENOENT (no program @name), -EOPNOTSUPP (not
+ * a loaded perf_event program), -EINVAL (before load, bad opts: every
+ * field must be set), or -errno of perf_event_open() / libbpf. */
+BCC2CORE_API int bcc2core_runtime__attach_perf_event(struct bcc2core_runtime *rt,
+						     const char *name,
+						     const struct bcc2core_perf_event_opts *opts);
+
 /* Detaches and frees everything: links, programs, maps, buffers, fds. */
 BCC2CORE_API void bcc2core_runtime__destroy(struct bcc2core_runtime *rt);
 

@@ -118,7 +118,8 @@ class BPF(metaclass=_BPFType):
         self._callbacks = []     # ctypes callbacks the library holds
         self._pending = None     # an exception raised inside a callback
         self._open = {"kprobe": set(), "uprobe": set(), "tracepoint": set(),
-                      "raw_tracepoint": set()}
+                      "raw_tracepoint": set(), "perf_event": set()}
+        self._perf_pending = []
         self._attached = set()
         self._specs = []         # attach specs, for a build on a cache miss
         self.tables = {}
@@ -170,7 +171,7 @@ class BPF(metaclass=_BPFType):
         if self._rt or getattr(self, "_empty", False):
             return
         if _record.DIR:
-            _record.finish()
+            _record.finish(self)
         if self._rt is None and getattr(self, "_build_exe", None):
             self._load(self._build())
             return
@@ -227,7 +228,10 @@ class BPF(metaclass=_BPFType):
         self._rt = rt
         self._path = path
         for fn, kind, target in list(self._pending_attach()):
-            self._attach(fn, kind, target)
+            if kind != "perf_event":
+                self._attach(fn, kind, target)
+        for args in self._perf_pending:
+            self.attach_perf_event(*args)
         self._trace_autoload()
         for u in self._usdt:
             for fn in u._fn_names():
@@ -265,6 +269,8 @@ class BPF(metaclass=_BPFType):
             self.__dict__.setdefault("_recorded", []).append((fn, kind, target))
             self._open[kind if kind in self._open else "kprobe"].add((target, fn))
             return
+        if kind == "perf_event":
+            return
         if fn not in self._attached:
             err = N.lib.bcc2core_runtime__attach_program(self._rt, fn)
             if err == -2:
@@ -280,7 +286,7 @@ class BPF(metaclass=_BPFType):
 
     def _detach(self, fn, kind):
         fn = _b(fn)
-        if self._rt and fn in self._attached:
+        if self._rt and (fn in self._attached or kind == "perf_event"):
             N.lib.bcc2core_runtime__detach_program(self._rt, fn)
             self._attached.discard(fn)
         self._open[kind] = {(t, f) for t, f in self._open[kind] if f != fn}
@@ -434,6 +440,30 @@ class BPF(metaclass=_BPFType):
                 self._detach(f, "uprobe")
 
     detach_uretprobe = detach_uprobe
+
+    def attach_perf_event(self, ev_type=-1, ev_config=-1, fn_name=b"", sample_period=0,
+                          sample_freq=0, pid=-1, cpu=-1, group_fd=-1):
+        fn_name = _b(fn_name)
+        if self._rt is None:
+            # the program's section; the event is opened once it is loaded
+            self._attach(fn_name, "perf_event", (ev_type, ev_config),
+                         "section:perf_event=%s" % _s(fn_name))
+            self._perf_pending.append((ev_type, ev_config, fn_name, sample_period,
+                                       sample_freq, pid, cpu, group_fd))
+            return self
+        o = N.PerfEventOpts(ct.sizeof(N.PerfEventOpts), ev_type, ev_config, sample_period,
+                            sample_freq, pid, cpu, group_fd)
+        err = N.lib.bcc2core_runtime__attach_perf_event(self._rt, fn_name, ct.byref(o))
+        if err:
+            raise Exception("Failed to attach BPF program %s to perf event %d/%d: %s"
+                            % (_s(fn_name), ev_type, ev_config, N.strerror(err)))
+        self._open["perf_event"].add(((ev_type, ev_config), fn_name))
+        return self
+
+    def detach_perf_event(self, ev_type=-1, ev_config=-1):
+        for t, f in list(self._open["perf_event"]):
+            if t == (ev_type, ev_config):
+                self._detach(f, "perf_event")
 
     def load_func(self, func_name, prog_type, device=None, attach_type=-1):
         func_name = _b(func_name)

@@ -72,6 +72,12 @@ class BufferOpts(ct.Structure):
                 ("ctx", c_p)]
 
 
+class PerfEventOpts(ct.Structure):
+    _fields_ = [("sz", ct.c_size_t), ("type", ct.c_uint32), ("config", ct.c_uint64),
+                ("sample_period", ct.c_uint64), ("sample_freq", ct.c_uint64),
+                ("pid", ct.c_int), ("cpu", ct.c_int), ("group_fd", ct.c_int)]
+
+
 PROGRAM_FN = ct.CFUNCTYPE(None, ct.c_char_p, ct.c_char_p, ct.c_bool, ct.c_char_p, c_p)
 
 
@@ -92,6 +98,8 @@ _proto(lib, "bcc2core_runtime__attach_program", ct.c_int, c_p, ct.c_char_p)
 _proto(lib, "bcc2core_runtime__detach_program", ct.c_int, c_p, ct.c_char_p)
 _proto(lib, "bcc2core_runtime__for_each_program", None, c_p, PROGRAM_FN, c_p)
 _proto(lib, "bcc2core_runtime__map", c_p, c_p, ct.c_char_p)
+_proto(lib, "bcc2core_runtime__attach_perf_event", ct.c_int, c_p, ct.c_char_p,
+       ct.POINTER(PerfEventOpts))
 _proto(lib, "bcc2core_runtime__describe_map", c_p, c_p, ct.c_char_p, ct.c_char_p)
 _proto(lib, "bcc2core_runtime__open_buffer", ct.c_int, c_p, ct.c_char_p,
        ct.POINTER(BufferOpts))

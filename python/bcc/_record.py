@@ -14,20 +14,17 @@ import sys
 import time
 
 DIR = os.environ.get("BCC2CORE_RECORD")
-_state = {"bpf": None, "done": False}
+_state = {"bpfs": [], "hooked": False, "done": False}
 
 
 def start(bpf):
-    """BPF() of the tool's program: the text and cflags are written now."""
-    if _state["bpf"] is not None:
-        sys.stderr.write("bcc2core port: note: the tool makes a second BPF program; only "
-                         "the first is recorded\n")
+    """BPF() of a program: a candidate. The one recorded is the one the tool
+    goes on to use (a BPF(text=...) that only checks that something
+    compiles, as runqlen's does, is never used)."""
+    _state["bpfs"].append(bpf)
+    if _state["hooked"]:
         return
-    _state["bpf"] = bpf
-    with open(os.path.join(DIR, "prog.bcc.c"), "wb") as f:
-        f.write(bpf._text)
-    with open(os.path.join(DIR, "prog.cflags"), "wb") as f:
-        f.write(b"".join(c + b"\0" for c in bpf._cflags))
+    _state["hooked"] = True
     # a tool that sleeps (or waits for a signal) before reading has attached
     # all it will: that is the end of the recording too
     # ("from time import sleep" included: every module's binding of them)
@@ -39,11 +36,16 @@ def start(bpf):
                 setattr(mod, name, stops[id(val)])
 
 
-def finish():
-    bpf = _state["bpf"]
-    if bpf is None or _state["done"]:
+def finish(bpf=None):
+    """Writes what @bpf (default: the last BPF() made) needs and ends."""
+    if _state["done"] or not _state["bpfs"]:
         return
+    bpf = bpf or _state["bpfs"][-1]
     _state["done"] = True
+    with open(os.path.join(DIR, "prog.bcc.c"), "wb") as f:
+        f.write(bpf._text)
+    with open(os.path.join(DIR, "prog.cflags"), "wb") as f:
+        f.write(b"".join(c + b"\0" for c in bpf._cflags))
     lines = []
     for c in bpf._cflags:
         c = c.decode()
