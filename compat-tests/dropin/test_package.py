@@ -1,0 +1,144 @@
+#!/usr/bin/python3
+"""The drop-in `bcc` package itself: importing it maps no LLVM, libclang or
+BCC library; a cache miss converts once and says so, the next start hits;
+with no converter a miss is a clear error naming the command that makes
+the object; an API the package lacks names itself and the caller's line;
+tables, histograms and perf buffers of a program give what the kernel
+counted, histograms in BCC's exact text."""
+import os
+import subprocess
+import sys
+import tempfile
+
+from dropin import PYTHON, env, fail, skip
+
+PROG = r'''
+BPF_HASH(counts, u32, u64);
+BPF_ARRAY(slots, u64, 4);
+BPF_PERCPU_ARRAY(percpu, u64, 1);
+BPF_HISTOGRAM(dist);
+struct event_t { u32 pid; char comm[16]; u64 n; };
+BPF_PERF_OUTPUT(events);
+BPF_ARRAY(gate, u32, 1);
+
+TRACEPOINT_PROBE(syscalls, sys_enter_getppid) {
+    u32 pid = bpf_get_current_pid_tgid() >> 32;
+    int zero = 0;
+    u32 *target = gate.lookup(&zero);
+    if (!target || pid != *target)
+        return 0;
+    u64 *n = counts.lookup(&pid);
+    u64 one = 1;
+    if (n) { __sync_fetch_and_add(n, 1); } else { counts.update(&pid, &one); }
+    int k = 2;
+    slots.increment(k);
+    int z = 0;
+    percpu.increment(z);
+    dist.increment(bpf_log2l(1000));
+    struct event_t ev = {.pid = pid, .n = 7};
+    bpf_get_current_comm(&ev.comm, sizeof(ev.comm));
+    events.perf_submit(args, &ev, sizeof(ev));
+    return 0;
+}
+'''
+
+SCRIPT = r'''
+import ctypes, os, sys
+from bcc import BPF
+b = BPF(src_file=sys.argv[1])
+b["gate"][0] = ctypes.c_uint(os.getpid())
+got = []
+def on_event(cpu, data, size):
+    ev = b["events"].event(data)
+    got.append((ev.pid, ev.comm, ev.n))
+b["events"].open_perf_buffer(on_event)
+for _ in range(5):
+    os.getppid()
+b.perf_buffer_poll(timeout=1000)
+pid = os.getpid()
+print("count", b["counts"][ctypes.c_uint(pid)].value)
+print("keys", [k.value for k in b["counts"].keys()])
+print("slot2", b["slots"][2].value, "len", len(b["slots"]))
+print("percpu", b["percpu"].sum(0).value)
+print("events", got == [(pid, b"python3", 7)] * 5, len(got))
+b["dist"].print_log2_hist("usecs")
+b["counts"].clear()
+print("cleared", len(b["counts"]))
+'''
+
+
+def check_maps():
+    """No LLVM, libclang or libbcc in a process that imported bcc."""
+    code = ("import bcc, os\n"
+            "m = open('/proc/%d/maps' % os.getpid()).read()\n"
+            "print([w for w in ('LLVM', 'libclang', 'libbcc.so', 'libbcc_bpf') if w in m])")
+    r = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True,
+                       env=env("/nonexistent"))
+    if r.returncode or r.stdout.strip() != "[]":
+        fail(f"import bcc mapped {r.stdout.strip()} {r.stderr}")
+
+
+def check_program(tmp):
+    prog = os.path.join(tmp, "prog.bcc.c")
+    script = os.path.join(tmp, "script.py")
+    open(prog, "w").write(PROG)
+    open(script, "w").write(SCRIPT)
+    cache = os.path.join(tmp, "cache")
+    first = subprocess.run([PYTHON, script, prog], capture_output=True, text=True,
+                           env=env(cache), timeout=120)
+    if first.returncode or "converted and compiled this BPF program once" not in first.stderr:
+        fail(f"first run (cache miss):\n{first.stdout}\n{first.stderr}")
+    second = subprocess.run([PYTHON, script, prog], capture_output=True, text=True,
+                            env=env(cache), timeout=120)
+    if second.returncode or "converted" in second.stderr:
+        fail(f"second run did not hit the cache:\n{second.stdout}\n{second.stderr}")
+    out = second.stdout.splitlines()
+    want = ["count 5", "slot2 5 len 4", "percpu 5", "events True 5", "cleared 0"]
+    for w in want:
+        if w not in out:
+            fail(f"no line {w!r}:\n{second.stdout}\n{second.stderr}")
+    if not any(l.startswith("keys [") and l.count(",") == 0 for l in out):
+        fail(f"want one key:\n{second.stdout}")
+    # BCC's own histogram text for the same counts (1000 has bit length 10)
+    hist = out[out.index("percpu 5") + 2:out.index("cleared 0")]
+    want_hist = ["     usecs               : count     distribution"]
+    for i in range(1, 11):
+        low, high = (1 << i) >> 1, (1 << i) - 1
+        want_hist.append("%10d -> %-10d : %-8d |%-40s|" % (
+            low - 1 if low == high else low, high, 5 if i == 10 else 0,
+            "*" * 40 if i == 10 else ""))
+    if hist != want_hist:
+        fail("histogram text:\n" + "\n".join(hist) + "\nwant:\n" + "\n".join(want_hist))
+
+
+def check_no_converter(tmp):
+    script = os.path.join(tmp, "noconv.py")
+    open(script, "w").write("from bcc import BPF\nBPF(text='int kprobe__never_cached(void *ctx) "
+                            "{ return 0; }')\n")
+    r = subprocess.run([PYTHON, script], capture_output=True, text=True,
+                       env=env(os.path.join(tmp, "empty"), BCC2CORE="/nonexistent/bcc2core"))
+    if r.returncode == 0 or "no converted object" not in r.stderr or \
+            "bcc2core port" not in r.stderr:
+        fail(f"a miss without a converter:\n{r.stderr}")
+
+
+def check_unsupported(tmp):
+    script = os.path.join(tmp, "unsupported.py")
+    open(script, "w").write("from bcc import BPF\n\nBPF.no_such_api()\n")
+    r = subprocess.run([PYTHON, script], capture_output=True, text=True, env=env(tmp))
+    if r.returncode == 0 or "BPF.no_such_api is not supported" not in r.stderr or \
+            f"{script}:3" not in r.stderr:
+        fail(f"an API the package lacks:\n{r.stderr}")
+
+
+if __name__ == "__main__":
+    if os.geteuid():
+        skip("needs root")
+    check_maps()
+    with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
+        check_program(tmp)
+        check_no_converter(tmp)
+        check_unsupported(tmp)
+    print("PASS: no LLVM mapped; miss builds once then hits; clear errors; tables, perf "
+          "buffer and histogram right")
+    sys.exit(0)
