@@ -146,3 +146,15 @@ bool bcc2core_sec__is(const char *sec, const char *kind)
 
 	return sec && !strncmp(sec, kind, n) && sec[n] == '/';
 }
+
+int bcc2core_sec__syscall_tp(char *buf, size_t size, const char *sec)
+{
+	bool ret = bcc2core_sec__is(sec, "kretsyscall");
+	const char *name = bcc2core_sec__target(sec);
+	int n;
+
+	if (!name || (!ret && !bcc2core_sec__is(sec, "ksyscall")) || strchr(name, '/'))
+		return -EINVAL;
+	n = snprintf(buf, size, "syscalls/sys_%s_%s", ret ? "exit" : "enter", name);
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}

@@ -19,22 +19,30 @@ bool prog_has_target(const struct bpf_program *prog)
 int attach_prog(struct bcc2core_runtime *rt, struct bpf_program *prog, bool *said)
 {
 	size_t mark = rt->links.cnt;
-	struct bpf_link *link = bpf_program__attach(prog);
 	int err;
 
 	*said = false;
-	if (!link)
-		return errno ? -errno : -EINVAL;
-	err = link_set__add(&rt->links, prog, link);
-	if (err)
-		return err;
-	pr_info("%s: attached (%s)\n", bpf_program__name(prog), bpf_program__section_name(prog));
+	/* a syscall's tracepoint form whose own syscall has none here runs on
+	 * its also= syscalls' (statsnoop's stat_entry on x86_64: newstat) */
+	if (!syscall_tp_skip(rt, prog, bcc2core_sec__target(bpf_program__section_name(prog)))) {
+		struct bpf_link *link = bpf_program__attach(prog);
+
+		if (!link)
+			return errno ? -errno : -EINVAL;
+		err = link_set__add(&rt->links, prog, link);
+		if (err)
+			return err;
+		pr_info("%s: attached (%s)\n", bpf_program__name(prog),
+			bpf_program__section_name(prog));
+	}
 	err = attach_more(rt, prog);
 	if (err) {
 		*said = err != -ENOMEM;	/* attach_more() named the target */
 		link_set__truncate(&rt->links, mark);	/* all or nothing */
+		return err;
 	}
-	return err;
+	/* every one of its syscalls was skipped: none has a tracepoint here */
+	return rt->links.cnt > mark ? 0 : -ENOENT;
 }
 
 /* @prog is NAME or one of NAME's forms (NAME__tp, NAME__fentry, ...) */

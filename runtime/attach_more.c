@@ -2,7 +2,10 @@
 /* A program a BCC tool attached to several targets (opensnoop's
  * trace_return on open, openat and openat2): the object names the first in
  * SEC() and the others in "bcc2core:also=SEC" decl tags; attach the form
- * that runs here to each, translated to that form's kind. */
+ * that runs here to each, translated to that form's kind. A syscall's
+ * tracepoint form skips the syscalls this kernel has no tracepoint for
+ * (statsnoop's stat on x86_64, whose table entry is newstat) and runs
+ * where one of its syscalls has one. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,13 +14,74 @@
 #include "bcc2core/object_format.h"
 #include "internal.h"
 
-/* trace_return__tp -> trace_return: the tags are on the primary form */
-static void primary_name(const char *name, char *out, size_t size)
+/* the also= tags of a program's primary form (the tags are on it, not on
+ * NAME__tp) */
+struct also_iter {
+	const struct btf *btf;
+	__s32 fn;
+	__u32 pos;
+};
+
+static void also_iter__init(struct also_iter *it, const struct bcc2core_runtime *rt,
+			    const struct bpf_program *prog)
 {
+	char primary[256];
 	size_t base;
 
-	bcc2core_form__of(name, &base);
-	snprintf(out, size, "%.*s", (int)base, name);
+	bcc2core_form__of(bpf_program__name(prog), &base);
+	snprintf(primary, sizeof(primary), "%.*s", (int)base, bpf_program__name(prog));
+	it->btf = bpf_object__btf(rt->obj);
+	it->fn = it->btf ? btf__find_by_name_kind(it->btf, primary, BTF_KIND_FUNC) : -1;
+	it->pos = 0;
+}
+
+/* the next also= target, or NULL */
+static const char *also_iter__next(struct also_iter *it)
+{
+	enum bcc2core_tag_key key;
+	const char *also;
+
+	while (it->fn > 0 && bcc2core_tags__next(it->btf, it->fn, &it->pos, &key, &also))
+		if (key == BCC2CORE_TAG_ALSO && also)
+			return also;
+	return NULL;
+}
+
+static bool syscall_tp_form(const struct bpf_program *prog)
+{
+	return bcc2core_form__of(bpf_program__name(prog), NULL) == BCC2CORE_FORM_TP &&
+	       bcc2core_sec__is(bpf_program__section_name(prog), "tracepoint");
+}
+
+bool syscall_tp_skip(struct bcc2core_runtime *rt, const struct bpf_program *prog,
+		     const char *event)
+{
+	const char *name;
+
+	if (!syscall_tp_form(prog) || !event || kernel__has_tracepoint(&rt->kernel, event))
+		return false;
+	name = strchr(event, '/') ? strchr(event, '/') + 1 : event;
+	name = !strncmp(name, "sys_enter_", 10) ? name + 10 :
+	       !strncmp(name, "sys_exit_", 9) ? name + 9 : name;
+	pr_info("%s: skipping %s: syscall %s has no tracepoint on this kernel, so no call "
+		"reaches it through the syscall table\n", bpf_program__name(prog), event, name);
+	return true;
+}
+
+bool syscall_tp_here(struct bcc2core_runtime *rt, const struct bpf_program *prog)
+{
+	const char *own = bcc2core_sec__target(bpf_program__section_name(prog)), *also;
+	struct also_iter it;
+	char event[256];
+
+	if (own && kernel__has_tracepoint(&rt->kernel, own))
+		return true;
+	also_iter__init(&it, rt, prog);
+	while ((also = also_iter__next(&it)))
+		if (!bcc2core_sec__syscall_tp(event, sizeof(event), also) &&
+		    kernel__has_tracepoint(&rt->kernel, event))
+			return true;
+	return false;
 }
 
 static struct bpf_link *attach_one(struct bpf_program *prog, const char *also)
@@ -33,8 +97,9 @@ static struct bpf_link *attach_one(struct bpf_program *prog, const char *also)
 	if (!strncmp(form, "tracepoint/syscalls/", 20) && syscall) {
 		/* the syscall's tracepoint form: its other syscalls' tracepoints
 		 * (a tracepoint also= target is attached as it is, below) */
-		snprintf(buf, sizeof(buf), "sys_%s_%s", ret ? "exit" : "enter", t);
-		return bpf_program__attach_tracepoint(prog, "syscalls", buf);
+		if (bcc2core_sec__syscall_tp(buf, sizeof(buf), also))
+			return NULL;
+		return bpf_program__attach_tracepoint(prog, "syscalls", buf + strlen("syscalls/"));
 	}
 	if (bcc2core_sec__is(form, "fentry") || bcc2core_sec__is(form, "fexit")) {
 		errno = EOPNOTSUPP;	/* a trampoline is bound to one function at load */
@@ -88,21 +153,18 @@ static struct bpf_link *attach_one(struct bpf_program *prog, const char *also)
 
 int attach_more(struct bcc2core_runtime *rt, struct bpf_program *prog)
 {
-	const struct btf *btf = bpf_object__btf(rt->obj);
-	enum bcc2core_tag_key key;
+	struct also_iter it;
 	const char *also;
-	char primary[256];
-	__u32 pos = 0;
-	__s32 fn;
+	char event[256];
 
-	primary_name(bpf_program__name(prog), primary, sizeof(primary));
-	fn = btf ? btf__find_by_name_kind(btf, primary, BTF_KIND_FUNC) : -1;
-	while (fn > 0 && bcc2core_tags__next(btf, fn, &pos, &key, &also)) {
+	also_iter__init(&it, rt, prog);
+	while ((also = also_iter__next(&it))) {
 		struct bpf_link *link;
 		int err;
 
-		if (key != BCC2CORE_TAG_ALSO || !also)
-			continue;
+		if (!bcc2core_sec__syscall_tp(event, sizeof(event), also) &&
+		    syscall_tp_skip(rt, prog, event))
+			continue;	/* said; not an error, with .strict neither */
 		link = attach_one(prog, also);
 		if (!link) {
 			err = -errno;

@@ -157,15 +157,24 @@ void btf_bundle__remove(const char *path);
 /* globals.c */
 int globals__set_defaults(struct bcc2core_runtime *rt);
 
-/* attach.c: one program to its SEC() target and its also= targets; on
- * failure none of its links stay and -errno is returned, *@said when the
- * failure was already reported (an also= target, by attach_more()), else
- * the caller says it */
+/* attach.c: one program to its SEC() target and its also= targets (a
+ * syscall tracepoint this kernel lacks skipped, -ENOENT when that leaves
+ * none); on failure none of its links stay and -errno is returned, *@said
+ * when the failure was already reported (an also= target, by
+ * attach_more()), else the caller says it */
 bool prog_has_target(const struct bpf_program *prog);
 int attach_prog(struct bcc2core_runtime *rt, struct bpf_program *prog, bool *said);
 
 /* attach_more.c: the other targets a BCC tool attached a program to */
 int attach_more(struct bcc2core_runtime *rt, struct bpf_program *prog);
+/* @prog is a syscall's tracepoint form (NAME__tp) and tracepoint @event
+ * ("syscalls/sys_enter_X") is not on this kernel: said (info), to be
+ * skipped, not failed */
+bool syscall_tp_skip(struct bcc2core_runtime *rt, const struct bpf_program *prog,
+		     const char *event);
+/* @prog, a syscall's tracepoint form, has a tracepoint here: its own, or
+ * one of its also= syscalls' */
+bool syscall_tp_here(struct bcc2core_runtime *rt, const struct bpf_program *prog);
 
 /* metadata.c */
 int map_meta__get(const struct bpf_object *obj, const struct bpf_map *map, struct map_meta *meta);

@@ -5,7 +5,8 @@
  * tracepoint for ksyscall/kretsyscall), NAME__fentry / NAME__fexit (for
  * kprobe/kretprobe). Per group, the first form the kernel can take wins:
  * the BCC form (kprobe) when kprobes exist and the target is there, else
- * fentry/fexit when the kernel allows BTF trampolines, else the tracepoint.
+ * fentry/fexit when the kernel allows BTF trampolines, else the tracepoint
+ * (where the syscall, or another it is attached to too, has one).
  * Raw tracepoints have a NAME__tp_btf twin (select_raw_tp.c). The others
  * are not loaded. */
 #include <errno.h>
@@ -158,9 +159,9 @@ static int select_all(struct bcc2core_runtime *rt)
 					why = kernel__kprobes(k) ? "kprobe target not found, no fentry form"
 								 : "no kprobes, no fentry form";
 			}
-			if (!chosen && tp &&
-			    bcc2core_sec__target(bpf_program__section_name(tp)) &&
-			    kernel__has_tracepoint(k, bcc2core_sec__target(bpf_program__section_name(tp))))
+			/* its own syscall's tracepoint, or another's it also
+			 * attaches to: statsnoop's stat has none on x86_64 */
+			if (!chosen && tp && syscall_tp_here(rt, tp))
 				chosen = tp;
 		}
 		if (chosen != prog)

@@ -3,9 +3,11 @@
  * union for the type descriptions), a tracepoint program, one program on
  * two tracepoints and one on a tracepoint and a missing one, a uprobe on a
  * missing binary (the --attach specs are in compat-tests/CMakeLists.txt),
- * a socket filter (loads, names no target) and a kprobe (runs only where
- * kprobes or BTF trampolines do; -D NO_KPROBE leaves it out, for a strict
- * load on any kernel). */
+ * one program on stat, newstat and statfs as statsnoop attaches it (x86_64
+ * has no tracepoint for stat: its syscall tracepoint form runs on the
+ * others'), a socket filter (loads, names no target) and a kprobe (runs
+ * only where kprobes or BTF trampolines do; -D NO_KPROBE leaves it out,
+ * for a strict load on any kernel). */
 #include <uapi/linux/ptrace.h>
 
 struct event_t {
@@ -72,6 +74,16 @@ int on_half(struct tracepoint__syscalls__sys_enter_getegid *args)
 int on_missing(struct pt_regs *ctx)
 {
 	counts.increment(2);
+	return 0;
+}
+
+BPF_HASH(stats, u32, u64);
+
+int on_stat(struct pt_regs *ctx)
+{
+	u32 pid = bpf_get_current_pid_tgid() >> 32;
+
+	stats.increment(pid);
 	return 0;
 }
 

@@ -35,3 +35,14 @@ RAW_TRACEPOINT_PROBE(sched_switch)
 	counts.increment(k);
 	return 0;
 }
+
+/* statsnoop's stat_entry: attached to stat and newstat (the --attach specs
+ * in compat-tests/CMakeLists.txt); x86_64 has a tracepoint for newstat
+ * only, its table's entry for stat */
+int on_stat(struct pt_regs *ctx)
+{
+	u32 k = 5;
+
+	counts.increment(k);
+	return 0;
+}

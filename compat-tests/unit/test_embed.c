@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -333,6 +334,65 @@ static void test_attach_and_buffers(struct bcc2core_runtime *rt)
 	bcc2core_runtime__detach_program(rt, "kprobe__do_nanosleep");
 }
 
+/* the form of program @name that loaded here, by for_each_program */
+struct loaded_form {
+	const char *name;
+	char form[64];
+};
+
+static void find_loaded(const char *name, const char *sec, bool loaded, const char *why,
+			void *data)
+{
+	struct loaded_form *lf = data;
+	size_t len;
+
+	(void)sec;
+	(void)why;
+	bcc2core_form__of(name, &len);
+	if (loaded && len == strlen(lf->name) && !strncmp(name, lf->name, len))
+		snprintf(lf->form, sizeof(lf->form), "%s", name);
+}
+
+/* on_stat, attached to stat, newstat and statfs: its kprobe form to all
+ * three, its syscall tracepoint form to those with a tracepoint here (on
+ * x86_64 newstat and statfs, stat being newstat in the syscall table), and
+ * either sees this process's stat() */
+static void test_syscall_also(struct bcc2core_runtime *rt)
+{
+	static const char *const events[] = { "syscalls:sys_enter_stat",
+					      "syscalls:sys_enter_newstat",
+					      "syscalls:sys_enter_statfs" };
+	struct loaded_form lf = { .name = "on_stat" };
+	struct bpf_map *stats = bcc2core_runtime__map(rt, "stats");
+	__u64 calls = 0;
+	struct stat st;
+	int want = 0, tps = 0;
+
+	for (size_t i = 0; i < sizeof(events) / sizeof(events[0]); i++)
+		tps += bcc2core_kernel__has_tracepoint(events[i]);
+	bcc2core_runtime__for_each_program(rt, find_loaded, &lf);
+	if (!bcc2core_kernel__can_kprobe() && !tps) {
+		ASSERT_EQ(bcc2core_runtime__attach_program(rt, "on_stat"), -EOPNOTSUPP,
+			  "on_stat: no form loaded here");
+		return;
+	}
+	if (!ASSERT_TRUE(*lf.form, "on_stat: a form of it loaded"))
+		return;
+	want = strcmp(lf.form, "on_stat") ? tps : 3;
+	ASSERT_OK(bcc2core_runtime__attach_program(rt, "on_stat"), "attach on_stat");
+	ASSERT_EQ(kernel_links(rt, lf.form), want, "on_stat: a link per syscall it runs on");
+	ASSERT_OK(bcc2core_runtime__attach_program(rt, "on_stat"), "attach on_stat again");
+	ASSERT_EQ(kernel_links(rt, lf.form), want, "on_stat: no second links");
+	/* glibc's stat() is newfstatat or statx: the raw syscall, whose
+	 * table entry on x86_64 is newstat */
+	ASSERT_OK(syscall(SYS_stat, "/", &st), "stat");
+	if (ASSERT_TRUE(stats != NULL, "map stats"))
+		bpf_map_lookup_elem(bpf_map__fd(stats), &self_pid, &calls);
+	ASSERT_TRUE(calls >= 1, "on_stat saw this process's stat");
+	ASSERT_OK(bcc2core_runtime__detach_program(rt, "on_stat"), "detach on_stat");
+	ASSERT_EQ(kernel_links(rt, lf.form), 0, "on_stat: no link");
+}
+
 /* the primary name of each program, as the header says to find it */
 static void count_primaries(const char *name, const char *sec, bool loaded, const char *why,
 			    void *data)
@@ -355,7 +415,7 @@ static void test_programs(struct bcc2core_runtime *rt)
 	int counts[2] = {};
 
 	bcc2core_runtime__for_each_program(rt, count_primaries, counts);
-	ASSERT_EQ(counts[0], 6, "primary programs");
+	ASSERT_EQ(counts[0], 7, "primary programs");
 	ASSERT_EQ(counts[1], 1, "alternate forms (kprobe__do_nanosleep__fentry)");
 }
 
@@ -374,6 +434,7 @@ static void test_loaded(void)
 	test_describe(rt);
 	test_programs(rt);
 	test_attach_and_buffers(rt);
+	test_syscall_also(rt);
 	bcc2core_runtime__destroy(rt);
 }
 
@@ -391,6 +452,8 @@ static void test_strict(void)
 		ASSERT_EQ(kernel_links(rt, "on_half"), 0, "on_half strict: no link");
 		ASSERT_OK(bcc2core_runtime__attach_program(rt, "on_ids"), "on_ids strict");
 		ASSERT_EQ(kernel_links(rt, "on_ids"), 2, "on_ids strict: two links");
+		/* a syscall without a tracepoint here is no failure */
+		test_syscall_also(rt);
 	}
 	bcc2core_runtime__destroy(rt);
 }

@@ -96,6 +96,23 @@ static void test_sec(void)
 	ASSERT_TRUE(!bcc2core_sec__is("kprobe", "kprobe"), "no slash");
 }
 
+static void test_syscall_tp(void)
+{
+	char buf[64];
+
+	ASSERT_OK(bcc2core_sec__syscall_tp(buf, sizeof(buf), "ksyscall/newstat"), "ksyscall");
+	ASSERT_STREQ(buf, "syscalls/sys_enter_newstat", "enter");
+	ASSERT_OK(bcc2core_sec__syscall_tp(buf, sizeof(buf), "kretsyscall/stat"), "kretsyscall");
+	ASSERT_STREQ(buf, "syscalls/sys_exit_stat", "exit");
+	ASSERT_EQ(bcc2core_sec__syscall_tp(buf, sizeof(buf), "kprobe/vfs_read"), -EINVAL,
+		  "not a syscall");
+	ASSERT_EQ(bcc2core_sec__syscall_tp(buf, sizeof(buf), "ksyscall"), -EINVAL, "no name");
+	ASSERT_EQ(bcc2core_sec__syscall_tp(buf, sizeof(buf), "ksyscall/a/b"), -EINVAL,
+		  "not one event");
+	ASSERT_EQ(bcc2core_sec__syscall_tp(buf, 20, "ksyscall/newstat"), -ENAMETOOLONG,
+		  "too long");
+}
+
 /* a BTF with int, a map VAR with two tags, a FUNC with one, LICENSE */
 static struct btf *make_btf(int format)
 {
@@ -158,4 +175,4 @@ static void test_object_format(void)
 }
 
 TEST_MAIN(test_form_names_round_trip, test_form_of, test_tag_parse, test_tag_write_then_read,
-	  test_sec, test_tags_next, test_object_format)
+	  test_sec, test_syscall_tp, test_tags_next, test_object_format)

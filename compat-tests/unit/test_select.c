@@ -19,6 +19,7 @@ static char tracefs[] = "/tmp/bcc2core-test-tracefs-XXXXXX";
 struct kernel_state {
 	int kprobes, trampolines;
 	bool sys_enter_openat;		/* the syscall tracepoint exists */
+	bool sys_enter_stat, sys_enter_newstat;	/* x86_64: newstat's only */
 	bool vfs_read_traceable;	/* available_filter_functions lists vfs_read */
 	bool no_kernel_btf;
 	bool no_trampolines;		/* opts.no_trampolines */
@@ -48,6 +49,14 @@ static void make_tracefs(const struct kernel_state *ks)
 		abort();
 	if (ks->sys_enter_openat) {
 		snprintf(path, sizeof(path), "%s/events/syscalls/sys_enter_openat", tracefs);
+		mkdir(path, 0755);
+	}
+	if (ks->sys_enter_stat) {
+		snprintf(path, sizeof(path), "%s/events/syscalls/sys_enter_stat", tracefs);
+		mkdir(path, 0755);
+	}
+	if (ks->sys_enter_newstat) {
+		snprintf(path, sizeof(path), "%s/events/syscalls/sys_enter_newstat", tracefs);
 		mkdir(path, 0755);
 	}
 	write_file("available_filter_functions",
@@ -96,18 +105,21 @@ static void test_kprobes_and_trampolines(void)
 	/* BCC's own forms where kprobes work; fentry for KFUNC_PROBE */
 	EXPECT(&ks, "syscall__openat=1 syscall__openat__tp=0 kprobe__vfs_read=1 "
 	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=1 kfunc__vfs_write__kprobe=0 "
-	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1", "both");
+	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
+	       "on_stat=1 on_stat__tp=0", "both");
 }
 
 static void test_no_kprobes(void)
 {
 	struct kernel_state ks = { .kprobes = 0, .trampolines = 1, .sys_enter_openat = true,
-				   .vfs_read_traceable = true };
+				   .sys_enter_newstat = true, .vfs_read_traceable = true };
 
-	/* this host: syscall tracepoint, fentry */
+	/* this host: syscall tracepoint, fentry; on_stat on newstat's, stat
+	 * having none */
 	EXPECT(&ks, "syscall__openat=0 syscall__openat__tp=1 kprobe__vfs_read=0 "
 	       "kprobe__vfs_read__fentry=1 kfunc__vfs_write=1 kfunc__vfs_write__kprobe=0 "
-	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1",
+	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
+	       "on_stat=0 on_stat__tp=1",
 	       "no kprobes");
 }
 
@@ -118,7 +130,8 @@ static void test_nothing_fits(void)
 	/* no form of the three kprobe-kind programs can run: none loads */
 	EXPECT(&ks, "syscall__openat=0 syscall__openat__tp=0 kprobe__vfs_read=0 "
 	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=0 kfunc__vfs_write__kprobe=0 "
-	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1",
+	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
+	       "on_stat=0 on_stat__tp=0",
 	       "nothing");
 }
 
@@ -131,7 +144,8 @@ static void test_kprobe_target_missing(void)
 	 * kprobe does not depend on the filter list */
 	EXPECT(&ks, "syscall__openat=1 syscall__openat__tp=0 kprobe__vfs_read=0 "
 	       "kprobe__vfs_read__fentry=1 kfunc__vfs_write=1 kfunc__vfs_write__kprobe=0 "
-	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1",
+	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
+	       "on_stat=1 on_stat__tp=0",
 	       "target missing");
 }
 
@@ -143,13 +157,15 @@ static void test_trampolines_refused(void)
 	/* the guest with fentry refused: KFUNC_PROBE runs as its kprobe form */
 	EXPECT(&ks, "syscall__openat=1 syscall__openat__tp=0 kprobe__vfs_read=1 "
 	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=0 kfunc__vfs_write__kprobe=1 "
-	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1",
+	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
+	       "on_stat=1 on_stat__tp=0",
 	       "trampolines refused");
 	ks.trampolines = 1;
 	ks.no_trampolines = true;
 	EXPECT(&ks, "syscall__openat=1 syscall__openat__tp=0 kprobe__vfs_read=1 "
 	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=0 kfunc__vfs_write__kprobe=1 "
-	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1",
+	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
+	       "on_stat=1 on_stat__tp=0",
 	       "no_trampolines");
 }
 
@@ -161,8 +177,31 @@ static void test_no_kernel_btf(void)
 	/* without the kernel's own BTF: no fentry target, raw_tp not tp_btf */
 	EXPECT(&ks, "syscall__openat=0 syscall__openat__tp=1 kprobe__vfs_read=0 "
 	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=0 kfunc__vfs_write__kprobe=0 "
-	       "raw_tracepoint__sched_switch=1 raw_tracepoint__sched_switch__tp_btf=0",
+	       "raw_tracepoint__sched_switch=1 raw_tracepoint__sched_switch__tp_btf=0 "
+	       "on_stat=0 on_stat__tp=0",
 	       "no kernel BTF");
+}
+
+/* A syscall's tracepoint form runs where its own syscall or one it also
+ * attaches to has a tracepoint (statsnoop's stat_entry on x86_64, where
+ * stat has none: the table's entry is newstat), nowhere else. */
+static void test_syscall_tp_of_another(void)
+{
+	struct kernel_state ks = { .kprobes = 0, .trampolines = 1, .sys_enter_newstat = true };
+	const char *rest = "syscall__openat=0 syscall__openat__tp=0 kprobe__vfs_read=0 "
+			   "kprobe__vfs_read__fentry=1 kfunc__vfs_write=1 "
+			   "kfunc__vfs_write__kprobe=0 raw_tracepoint__sched_switch=0 "
+			   "raw_tracepoint__sched_switch__tp_btf=1 ";
+	char want[512];
+
+	snprintf(want, sizeof(want), "%son_stat=0 on_stat__tp=1", rest);
+	EXPECT(&ks, want, "newstat's only");
+	ks.sys_enter_newstat = false;
+	ks.sys_enter_stat = true;
+	EXPECT(&ks, want, "stat's only");
+	ks.sys_enter_stat = false;
+	snprintf(want, sizeof(want), "%son_stat=0 on_stat__tp=0", rest);
+	EXPECT(&ks, want, "neither");
 }
 
 static void run_all(void);
@@ -203,4 +242,5 @@ static void run_all(void)
 	test_kprobe_target_missing();
 	test_trampolines_refused();
 	test_no_kernel_btf();
+	test_syscall_tp_of_another();
 }

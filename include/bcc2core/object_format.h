@@ -93,6 +93,12 @@ BCC2CORE_API const char *bcc2core_sec__target(const char *sec);
  * "kprobe/f", not "kprobe.multi/f" nor "kprobe")? */
 BCC2CORE_API bool bcc2core_sec__is(const char *sec, const char *kind);
 
+/* @buf = the syscall tracepoint of SEC() name @sec, "CAT/EVENT" as under
+ * tracefs' events/: "ksyscall/X" -> "syscalls/sys_enter_X", "kretsyscall/X"
+ * -> "syscalls/sys_exit_X" (the section of a NAME__tp form, less its
+ * "tracepoint/"). 0, -EINVAL for another section, or -ENAMETOOLONG. */
+BCC2CORE_API int bcc2core_sec__syscall_tp(char *buf, size_t size, const char *sec);
+
 #ifdef __cplusplus
 }
 #endif

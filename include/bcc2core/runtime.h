@@ -136,6 +136,9 @@ BCC2CORE_API int bcc2core_libbpf_print(enum libbpf_print_level level, const char
  * to the other targets the object names for it (also= tags), as
  * bcc2core_runtime__attach() does for every program. A failing also=
  * target fails the call with .strict, else is warned about and skipped.
+ * A syscall tracepoint form skips the syscalls this kernel has no
+ * tracepoint for (stat on x86_64: newstat is its table entry), with
+ * .strict too, and attaches to the others (-ENOENT when none has one).
  * Returns 0, also when it is attached already (no second link); -ENOENT
  * when the object has no program @name; -EINVAL before load;
  * -EOPNOTSUPP when no form of it was loaded here (see

@@ -138,12 +138,28 @@ static int btf_func_params(struct rw_ctx *ctx, const char *fn)
 	return t && btf_is_func_proto(t) ? btf_vlen(t) : -1;
 }
 
-static bool tracepoint_exists(struct rw_ctx *ctx, const char *event)
+static bool tracepoint_exists(struct rw_ctx *ctx, const char *cat_event)
 {
 	char path[4096];
 
-	snprintf(path, sizeof(path), "%s/events/syscalls/%s", ctx->rw->tracefs, event);
+	snprintf(path, sizeof(path), "%s/events/%s", ctx->rw->tracefs, cat_event);
 	return access(path, F_OK) == 0;
+}
+
+/* A syscall program gets its tracepoint form when its own syscall or one
+ * of its also= syscalls has a tracepoint: x86_64 has none for stat (the
+ * table's entry is newstat), statsnoop's stat_entry runs on newstat's. */
+static bool syscall_tp_exists(struct rw_ctx *ctx, const struct rw_prog *p, const char *own)
+{
+	char event[256];
+
+	if (tracepoint_exists(ctx, own))
+		return true;
+	for (size_t i = 0; i < p->also_cnt; i++)
+		if (!bcc2core_sec__syscall_tp(event, sizeof(event), p->also[i]) &&
+		    tracepoint_exists(ctx, event))
+			return true;
+	return false;
 }
 
 /* The redefinitions a twin's body needs for the PT_REGS_* it uses. */
@@ -292,7 +308,9 @@ static int emit_twin(struct rw_ctx *ctx, struct rw_prog *p)
 	struct call_args ca = { .ctx = ctx };
 	struct ref_count rc = { .u = &u };
 	struct strbuf text = {}, pro = {}, epi = {};
+	/* "syscalls/sys_enter_X"; its event, what the form's SEC() names */
 	char event[256], *body = NULL;
+	const char *tp_event = event + strlen("syscalls/");
 	CXCursor bodyc;
 	size_t fb, fe, bb, be;
 	int ret_slot = -1, err = 0, nargs = clang_Cursor_getNumArguments(p->fn);
@@ -302,9 +320,8 @@ static int emit_twin(struct rw_ctx *ctx, struct rw_prog *p)
 	switch (p->kind) {
 	case PROG_KSYSCALL:
 	case PROG_KRETSYSCALL:
-		snprintf(event, sizeof(event), "sys_%s_%s", p->kind == PROG_KSYSCALL ? "enter" : "exit",
-			 target);
-		if (!tracepoint_exists(ctx, event))
+		if (bcc2core_sec__syscall_tp(event, sizeof(event), p->section) ||
+		    !syscall_tp_exists(ctx, p, event))
 			return 0;
 		alt = PROG_TRACEPOINT;
 		break;
@@ -343,14 +360,14 @@ static int emit_twin(struct rw_ctx *ctx, struct rw_prog *p)
 	}
 	if (!pro.buf) {
 		/* the same body serves both forms: one copy of it */
-		err = emit_shared(ctx, p, alt, alt == PROG_TRACEPOINT ? event : target, fb, bb, fe);
+		err = emit_shared(ctx, p, alt, alt == PROG_TRACEPOINT ? tp_event : target, fb, bb, fe);
 		goto out;
 	}
 	strbuf_puts(&text, "\n\n");
 	strbuf_puts(&text, pro.buf ? pro.buf : "");
 	/* void *ctx in the tracepoint form: the body hands ctx on as its
 	 * kprobe form did */
-	alt_declarator(ctx, p, alt, alt == PROG_TRACEPOINT ? event : target, &text);
+	alt_declarator(ctx, p, alt, alt == PROG_TRACEPOINT ? tp_event : target, &text);
 	if (alt == PROG_TRACEPOINT) {
 		strbuf_puts(&text, "{");
 		/* the syscall's arguments, as BPF_KSYSCALL gave them */
