@@ -421,12 +421,23 @@ class BPF(metaclass=_BPFType):
                       sym_off=0, ret=False):
         from . import _usersym
         path = _b(_usersym.find_library(_b(name)) or self.find_exe(_b(name)) or name)
-        if sym_re or not sym:
-            raise UnsupportedError("bcc2core: uprobes by regex or address are not supported "
+        if addr is not None or sym_off:
+            raise UnsupportedError("bcc2core: uprobes by address or offset are not supported "
                                    "yet (called at %s)" % _caller())
-        self._attach(fn_name, "uprobe", path + b":" + _b(sym),
-                     "%s:%s:%s=%s" % ("uretprobe" if ret else "uprobe", _s(path), _s(sym),
-                                      _s(fn_name)))
+        if sym_re:
+            syms = sorted({n for n, _ in _usersym.get_user_functions_and_addresses(
+                path, _b(sym_re))})
+            if not syms:
+                raise Exception("can't find any symbols matching %s in %s"
+                                % (_s(sym_re), _s(path)))
+        else:
+            # BCC fails here when the symbol is missing (tools fall back on it)
+            _usersym.resolve_symbol(path, _b(sym))
+            syms = [_b(sym)]
+        kind = "uretprobe" if ret else "uprobe"
+        for sm in syms[:self.get_probe_limit()]:
+            self._attach(fn_name, "uprobe", path + b":" + sm,
+                         "%s:%s:%s=%s" % (kind, _s(path), _s(sm), _s(fn_name)))
         return self
 
     def attach_uretprobe(self, name=b"", sym=b"", sym_re=b"", addr=None, fn_name=b"",
