@@ -4,6 +4,7 @@
  * of them, for `run`) and bcc2core_runtime__attach_program (one, as BCC's
  * attach_kprobe(fn_name=...) and friends) both go through attach_prog(). */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "bcc2core/object_format.h"
@@ -16,6 +17,22 @@ bool prog_has_target(const struct bpf_program *prog)
 	return bcc2core_sec__target(bpf_program__section_name(prog)) != NULL;
 }
 
+/* libbpf's attach by SEC(); a uprobe through uprobe_attach(), which also
+ * takes a function libbpf finds twice (two symbol versions) */
+static struct bpf_link *own_target_attach(struct bpf_program *prog)
+{
+	const char *sec = bpf_program__section_name(prog), *t = bcc2core_sec__target(sec);
+	bool ret = bcc2core_sec__is(sec, "uretprobe");
+	char buf[4096], *colon;
+
+	if (!t || (!ret && !bcc2core_sec__is(sec, "uprobe")) ||
+	    (size_t)snprintf(buf, sizeof(buf), "%s", t) >= sizeof(buf) ||
+	    !(colon = strrchr(buf, ':')) || strchr(colon, '+'))
+		return bpf_program__attach(prog);
+	*colon = '\0';
+	return uprobe_attach(prog, buf, colon + 1, ret);
+}
+
 int attach_prog(struct bcc2core_runtime *rt, struct bpf_program *prog, bool *said)
 {
 	size_t mark = rt->links.cnt;
@@ -25,7 +42,7 @@ int attach_prog(struct bcc2core_runtime *rt, struct bpf_program *prog, bool *sai
 	/* a syscall's tracepoint form whose own syscall has none here runs on
 	 * its also= syscalls' (statsnoop's stat_entry on x86_64: newstat) */
 	if (!syscall_tp_skip(rt, prog, bcc2core_sec__target(bpf_program__section_name(prog)))) {
-		struct bpf_link *link = bpf_program__attach(prog);
+		struct bpf_link *link = own_target_attach(prog);
 
 		if (!link)
 			return errno ? -errno : -EINVAL;

@@ -123,15 +123,12 @@ static struct bpf_link *attach_one(struct bpf_program *prog, const char *also)
 	if (bcc2core_sec__is(also, "raw_tracepoint"))
 		return bpf_program__attach_raw_tracepoint(prog, t);
 	if (bcc2core_sec__is(also, "uprobe") || bcc2core_sec__is(also, "uretprobe")) {
-		LIBBPF_OPTS(bpf_uprobe_opts, opts, .retprobe = ret);
-
 		snprintf(buf, sizeof(buf), "%s", t);
 		colon = strrchr(buf, ':');
 		if (!colon)
 			return NULL;
 		*colon = '\0';
-		opts.func_name = colon + 1;
-		return bpf_program__attach_uprobe_opts(prog, -1, buf, 0, &opts);
+		return uprobe_attach(prog, buf, colon + 1, ret);
 	}
 	if (bcc2core_sec__is(also, "usdt")) {
 		char *prov, *name;

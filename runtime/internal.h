@@ -165,6 +165,11 @@ int globals__set_defaults(struct bcc2core_runtime *rt);
 bool prog_has_target(const struct bpf_program *prog);
 int attach_prog(struct bcc2core_runtime *rt, struct bpf_program *prog, bool *said);
 
+/* uprobe.c: a uprobe on @func in ELF @path, also where libbpf finds the
+ * name ambiguous (one function, two symbol versions) */
+struct bpf_link *uprobe_attach(struct bpf_program *prog, const char *path, const char *func,
+			       bool retprobe);
+
 /* attach_more.c: the other targets a BCC tool attached a program to */
 int attach_more(struct bcc2core_runtime *rt, struct bpf_program *prog);
 /* @prog is a syscall's tracepoint form (NAME__tp) and tracepoint @event

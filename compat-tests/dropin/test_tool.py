@@ -244,8 +244,24 @@ def runqlen(tmp, e):
         fail(f"want ~{99 * ncpu} samples, a good part of length >= 1: {counts}\n" + r.show())
 
 
+def threadsnoop(tmp, e):
+    """pthread_create in libc, which exports it under two symbol versions."""
+    r = start("threadsnoop-bpfcc", [], tmp, e)
+    if not r.wait_for(lambda l: l.startswith("TIME(ms)")):
+        fail("no header\n" + r.show())
+    w = subprocess.Popen(["/usr/bin/python3", "-c", "import threading\n"
+                          "t = threading.Thread(target=int); t.start(); t.join()"])
+    w.wait()
+    time.sleep(0.5)
+    r.stop()
+    want = re.compile(r"^\d+\s+%d\s+b'python3'\s+" % w.pid)
+    if not any(want.match(l) for l in r.lines):
+        fail(f"no line 'MS {w.pid} b'python3' FUNC'\n" + r.show())
+
+
 CHECKS = {f.__name__: f for f in (execsnoop, opensnoop, exitsnoop, killsnoop, statsnoop,
-                                  syscount, runqlat, runqlen, softirqs, tcplife, bashreadline)}
+                                  syscount, runqlat, runqlen, softirqs, tcplife, bashreadline,
+                                  threadsnoop)}
 
 if __name__ == "__main__":
     if os.geteuid():
