@@ -531,7 +531,26 @@ class BPF(metaclass=_BPFType):
         self._ensure_loaded()
         if not self._rt:
             return 0
-        ret = N.lib.bcc2core_runtime__poll(self._rt, -1 if timeout is None else timeout)
+        return self._in_callbacks(N.lib.bcc2core_runtime__poll, self._rt,
+                                  -1 if timeout is None else timeout)
+
+    def _in_callbacks(self, fn, *args):
+        """Runs @fn, which calls the tool's callbacks, and raises what they
+        raised. A signal's exception (Ctrl-C) can come as a callback is
+        entered, before its own try: ctypes then hands it to
+        sys.unraisablehook, where it is caught here instead of lost."""
+        old = sys.unraisablehook
+
+        def hook(u):
+            if self._pending is None and u.exc_value is not None:
+                self._pending = u.exc_value
+            else:
+                old(u)
+        sys.unraisablehook = hook
+        try:
+            ret = fn(*args)
+        finally:
+            sys.unraisablehook = old
         self._raise_pending()
         return ret
 
@@ -551,8 +570,7 @@ class BPF(metaclass=_BPFType):
     def perf_buffer_consume(self):
         self._ensure_loaded()
         if self._rt:
-            N.lib.bcc2core_runtime__consume(self._rt)
-        self._raise_pending()
+            self._in_callbacks(N.lib.bcc2core_runtime__consume, self._rt)
 
     ring_buffer_consume = perf_buffer_consume
 
