@@ -206,6 +206,9 @@ int strv_add(char ***v, size_t *cnt, const char *s, size_t n);
 bool cursor_is_call_to(CXCursor c, const char *name);
 bool cursor_in_main_file(struct rw_ctx *ctx, CXCursor c);
 char *member_ref_op(struct rw_ctx *ctx, CXCursor member, size_t *op_off);	/* "->" or "." */
+/* a table macro struct's annotation: the BCC map kind, with a pin path or
+ * sharing ("hash:/pin", "hash,public"), malloc'ed; NULL for other records */
+char *record_map_kind(CXCursor record);
 
 /* diagnostics: path:line:col: error: what, then a hint line */
 __attribute__((format(printf, 4, 5)))
