@@ -217,6 +217,19 @@ __attribute__((format(printf, 4, 5)))
 void rw_warn(struct rw_ctx *ctx, size_t off, const char *hint, const char *fmt, ...);
 int rw_edit(struct rw_ctx *ctx, size_t begin, size_t end, const char *text);
 
+/* diagnostics.c: what a parse error is about, from where it points, its
+ * notes and the AST, not from its message. Each gives the offset of the
+ * name the error points at, in the error's file. */
+/* "no member named": error @d points at the member of "base->name" or
+ * "base.name" whose base is a struct without it; *@member (malloc'ed), the
+ * struct's declaration in *@record */
+bool diagnostic__no_member(CXTranslationUnit tu, CXDiagnostic d, unsigned *off, char **member,
+			   CXCursor *record);
+/* "redefinition of": error @d points at the name of a declaration that a
+ * note shows declared before, and giving it a name of its own resolves
+ * that (see redefines()); *@name (malloc'ed) */
+bool diagnostic__redefinition(CXTranslationUnit tu, CXDiagnostic d, unsigned *off, char **name);
+
 /* parse.c */
 int parse_program(struct rw_ctx *ctx, CXIndex index, const char *src, size_t len);
 int scan_includes(const char *src, size_t len, char ***paths, size_t *cnt, bool *angled_out);
