@@ -555,25 +555,6 @@ static int load_tracepoints(struct rw_ctx *ctx, const char *src, size_t len, str
 	return err;
 }
 
-static bool pch_failed(CXTranslationUnit tu)
-{
-	unsigned n = clang_getNumDiagnostics(tu);
-	bool failed = false;
-
-	for (unsigned i = 0; i < n && !failed; i++) {
-		CXDiagnostic d = clang_getDiagnostic(tu, i);
-		CXString msg = clang_getDiagnosticSpelling(d);
-		const char *m = clang_getCString(msg);
-
-		failed = clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error &&
-			 (strstr(m, "precompiled header") || strstr(m, "PCH file") ||
-			  strstr(m, "AST file"));
-		clang_disposeString(msg);
-		clang_disposeDiagnostic(d);
-	}
-	return failed;
-}
-
 static bool has_errors(CXTranslationUnit tu)
 {
 	unsigned n = clang_getNumDiagnostics(tu);
@@ -640,7 +621,8 @@ static int parse_flags(struct rw_ctx *ctx, struct parse_state *ps)
 	return err ?: push_arg(&ps->argv, &ps->argc, "-include%s", TP_HEADER);
 }
 
-/* One parse of ctx->parse_src into ctx->tu. 0 or a negative error. */
+/* One parse of ctx->parse_src into ctx->tu. 0, PARSE_NEW_FLAGS when the
+ * PCH could not be read, or a negative error. */
 static int parse_once(struct rw_ctx *ctx, CXIndex index, struct parse_state *ps)
 {
 	size_t nfiles = ctx->standin_cnt + 2;
@@ -680,6 +662,13 @@ static int parse_once(struct rw_ctx *ctx, CXIndex index, struct parse_state *ps)
 		free(names[i]);
 	free(names);
 	free(files);
+	if (ec == CXError_ASTReadError && ps->use_pch) {
+		/* libclang's word that an AST file, here the PCH, did not load:
+		 * built by another libclang or from headers changed since */
+		pr_info("%s: not using %s\n", ctx->path, ps->pch);
+		ps->use_pch = false;
+		return PARSE_NEW_FLAGS;
+	}
 	if (ec != CXError_Success || !ctx->tu) {
 		pr_warn("%s: libclang could not parse (error %d)\n", ctx->path, ec);
 		return -BCC2CORE_ERRNO__PARSE;
@@ -711,21 +700,15 @@ static int parse_next_kconfig(struct rw_ctx *ctx, struct parse_state *ps)
 	return load ? PARSE_NEW_FLAGS : PARSE_DONE;
 }
 
-/* What the parse just made calls for: a parse without the PCH, a parse
- * after fixups, the next #if plan step, or nothing more (its errors
- * reported: -BCC2CORE_ERRNO__PARSE). An enum parse_next or a negative error. */
+/* What the parse just made calls for: a parse after fixups, the next #if
+ * plan step, or nothing more (its errors reported: -BCC2CORE_ERRNO__PARSE).
+ * An enum parse_next or a negative error. */
 static int parse_next(struct rw_ctx *ctx, struct parse_state *ps)
 {
 	int errors, err;
 
 	free(ps->missing);
 	ps->missing = NULL;
-	if (ps->use_pch && pch_failed(ctx->tu)) {
-		/* built by another libclang or from other headers */
-		pr_info("%s: not using %s\n", ctx->path, ps->pch);
-		ps->use_pch = false;
-		return PARSE_NEW_FLAGS;
-	}
 	if (!find_fixups(ctx, ctx->tu, &ps->missing, &ctx->parse_src)) {
 		err = parse_next_kconfig(ctx, ps);
 		if (err != PARSE_DONE)
@@ -796,10 +779,7 @@ int parse_program(struct rw_ctx *ctx, CXIndex index, const char *src, size_t len
 				goto out;
 			fixups = 0;
 		}
-		err = parse_once(ctx, index, &ps);
-		if (err)
-			goto out;
-		err = parse_next(ctx, &ps);
+		err = parse_once(ctx, index, &ps) ?: parse_next(ctx, &ps);
 		if (err < 0)
 			goto out;
 		next = err;

@@ -3,10 +3,10 @@
  * diagnostics.c), decision by decision, each on a program of a few lines:
  * a name the kernel's headers have too gets one of its own, a field the
  * kernel renamed is parsed under this kernel's name, a method BCC tables
- * lack is said in BCC's terms; every other error stands where clang put
- * it. The decisions come from where an error points, its notes and the
- * AST, not from its words. Needs libclang and the build's data dir
- * (argv[1]). */
+ * lack is said in BCC's terms, a PCH libclang cannot read is left for the
+ * header; every other error stands where clang put it. The decisions come
+ * from where an error points, its notes and the AST, not from its words.
+ * Needs libclang and the build's data dir (argv[1]). */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -187,6 +187,48 @@ static void test_unknown_methods(void)
 		     "has no method", "a struct that is no map");
 }
 
+/* A PCH libclang cannot read (CXError_ASTReadError): the parse takes the
+ * header instead, and the output is the same. */
+static void test_unreadable_pch(void)
+{
+	const char *files[] = { "bcc2core_parse.h", "bcc2core_defs.h", "bcc2core.bpf.h",
+				"bcc2core_proto.h", "vmlinux.h" };
+	char dir[] = "/tmp/bcc2core-test-pch.XXXXXX", path[4200], target[4200];
+	const char *src = "BPF_ARRAY(config, u64, 4);\n" TP_PROG;
+	char *want = convert(src), *got = NULL;
+	FILE *f;
+
+	if (!ASSERT_TRUE(want != NULL, "converts with the PCH") ||
+	    !ASSERT_TRUE(mkdtemp(dir), "mkdtemp"))
+		goto out;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		snprintf(target, sizeof(target), "%s/%s", datadir, files[i]);
+		ASSERT_OK(symlink(target, path), files[i]);
+	}
+	snprintf(path, sizeof(path), "%s/bcc2core_parse.pch", dir);
+	f = fopen(path, "w");
+	if (ASSERT_TRUE(f != NULL, "write a broken PCH")) {
+		fputs("not a precompiled header\n", f);
+		fclose(f);
+	}
+	got = convert_in(dir, src);
+	if (ASSERT_TRUE(got != NULL, "converts without it"))
+		ASSERT_STREQ(got, want, "the same output");
+	else
+		printf("%s", log_buf);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		unlink(path);
+	}
+	snprintf(path, sizeof(path), "%s/bcc2core_parse.pch", dir);
+	unlink(path);
+	rmdir(dir);
+out:
+	free(want);
+	free(got);
+}
+
 int test_failures, test_checks;
 
 int main(int argc, char **argv)
@@ -204,6 +246,7 @@ int main(int argc, char **argv)
 	test_redefinitions();
 	test_renamed_fields();
 	test_unknown_methods();
+	test_unreadable_pch();
 	printf("%d checks, %d failed\n", test_checks, test_failures);
 	free(datadir);
 	return test_failures ? 1 : 0;
