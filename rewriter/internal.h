@@ -206,6 +206,9 @@ int strv_add(char ***v, size_t *cnt, const char *s, size_t n);
 bool cursor_is_call_to(CXCursor c, const char *name);
 bool cursor_in_main_file(struct rw_ctx *ctx, CXCursor c);
 char *member_ref_op(struct rw_ctx *ctx, CXCursor member, size_t *op_off);	/* "->" or "." */
+/* a table macro struct's annotation: the BCC map kind, with a pin path or
+ * sharing ("hash:/pin", "hash,public"), malloc'ed; NULL for other records */
+char *record_map_kind(CXCursor record);
 
 /* diagnostics: path:line:col: error: what, then a hint line */
 __attribute__((format(printf, 4, 5)))
@@ -213,6 +216,19 @@ void rw_error(struct rw_ctx *ctx, size_t off, const char *hint, const char *fmt,
 __attribute__((format(printf, 4, 5)))
 void rw_warn(struct rw_ctx *ctx, size_t off, const char *hint, const char *fmt, ...);
 int rw_edit(struct rw_ctx *ctx, size_t begin, size_t end, const char *text);
+
+/* diagnostics.c: what a parse error is about, from where it points, its
+ * notes and the AST, not from its message. Each gives the offset of the
+ * name the error points at, in the error's file. */
+/* "no member named": error @d points at the member of "base->name" or
+ * "base.name" whose base is a struct without it; *@member (malloc'ed), the
+ * struct's declaration in *@record */
+bool diagnostic__no_member(CXTranslationUnit tu, CXDiagnostic d, unsigned *off, char **member,
+			   CXCursor *record);
+/* "redefinition of": error @d points at the name of a declaration that a
+ * note shows declared before, and giving it a name of its own resolves
+ * that (see redefines()); *@name (malloc'ed) */
+bool diagnostic__redefinition(CXTranslationUnit tu, CXDiagnostic d, unsigned *off, char **name);
 
 /* parse.c */
 int parse_program(struct rw_ctx *ctx, CXIndex index, const char *src, size_t len);

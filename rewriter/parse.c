@@ -309,10 +309,19 @@ static void add_parsed_rename(struct rw_ctx *ctx, size_t off, const struct field
 	pr[ctx->parsed_rename_cnt++] = (struct parsed_rename){ off, fr, false };
 }
 
+static bool in_main_file(struct rw_ctx *ctx, CXDiagnostic d)
+{
+	CXFile file;
+
+	clang_getFileLocation(clang_getDiagnosticLocation(d), &file, NULL, NULL, NULL);
+	return file && clang_File_isEqual(file, ctx->main_file);
+}
+
 /* What the next parse can fix by itself: a kernel header included from
- * another header (stand it in), or a task_struct.state-style field the
- * kernel renamed (parse the other name; the reads go through a CO-RE helper
- * that works with both). Returns true when something was fixed. */
+ * another header (stand it in), a name the kernel's headers define too
+ * (the program's gets one of its own), or a task_struct.state-style field
+ * the kernel renamed (parse the other name; the reads go through a CO-RE
+ * helper that works with both). Returns true when something was fixed. */
 static bool find_fixups(struct rw_ctx *ctx, CXTranslationUnit tu, char **missing,
 			struct strbuf *src)
 {
@@ -323,43 +332,37 @@ static bool find_fixups(struct rw_ctx *ctx, CXTranslationUnit tu, char **missing
 	*missing = NULL;
 	for (unsigned i = 0; i < n && !*missing; i++) {
 		CXDiagnostic d = clang_getDiagnostic(tu, i);
-		CXString msg = clang_getDiagnosticSpelling(d);
-		char field[128], record[128];
-		CXFile file;
+		char *name = NULL;
+		CXCursor record;
 		unsigned off;
 
-		if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
-			*missing = missing_header(tu, d);
-			clang_getFileLocation(clang_getDiagnosticLocation(d), &file, NULL, NULL, &off);
-			if (!*missing && nfix < 64 && file && clang_File_isEqual(file, ctx->main_file) &&
-			    sscanf(clang_getCString(msg), "redefinition of '%127[^']'", record) == 1 &&
-			    off + strlen(record) <= src->len &&
-			    !strncmp(src->buf + off, record, strlen(record))) {
-				/* the program's own copy of a kernel struct (fs/namei.c's
-				 * nameidata, ...): vmlinux.h has the kernel's; keep the
-				 * copy under a CO-RE flavour name, uses get the kernel's */
-				fix[nfix].off = off;
-				fix[nfix].fr = NULL;
-				fix[nfix++].redef = strdup(record);
-			} else if (!*missing && nfix < 64 && file && clang_File_isEqual(file, ctx->main_file) &&
-			    sscanf(clang_getCString(msg), "no member named '%127[^']' in 'struct %127[^']'",
-				   field, record) == 2) {
-				const struct field_rename *fr = field_rename__find(record, field);
+		*missing = missing_header(tu, d);
+		if (*missing || nfix >= 64 || !in_main_file(ctx, d)) {
+			/* the header first; the rest the next parse finds again */
+		} else if (diagnostic__redefinition(tu, d, &off, &name)) {
+			/* the program's own copy of a kernel struct (fs/namei.c's
+			 * nameidata, ...): vmlinux.h has the kernel's; keep the
+			 * copy under a CO-RE flavour name, uses get the kernel's */
+			fix[nfix].off = off;
+			fix[nfix].fr = NULL;
+			fix[nfix++].redef = name;
+			name = NULL;
+		} else if (diagnostic__no_member(tu, d, &off, &name, &record)) {
+			char *rec = cursor_spelling(record);
+			const struct field_rename *fr = rec ? field_rename__find(rec, name) : NULL;
 
-				/* a new path written for an older kernel (bi_bdev->bd_disk)
-				 * has no one name to parse instead: clang's error stands */
-				if (fr && (!strcmp(field, fr->old_name) ||
-					   (!fr->new_path[1] && !fr->parse_as)) &&
-				    off + strlen(field) <= src->len &&
-				    !strncmp(src->buf + off, field, strlen(field))) {
-					fix[nfix].off = off;
-					fix[nfix].fr = fr;
-					fix[nfix].redef = NULL;
-					fix[nfix++].to_new = !strcmp(field, fr->old_name);
-				}
+			/* a new path written for an older kernel (bi_bdev->bd_disk)
+			 * has no one name to parse instead: clang's error stands */
+			if (fr && (!strcmp(name, fr->old_name) ||
+				   (!fr->new_path[1] && !fr->parse_as))) {
+				fix[nfix].off = off;
+				fix[nfix].fr = fr;
+				fix[nfix].redef = NULL;
+				fix[nfix++].to_new = !strcmp(name, fr->old_name);
 			}
+			free(rec);
 		}
-		clang_disposeString(msg);
+		free(name);
 		clang_disposeDiagnostic(d);
 	}
 	if (*missing) {
@@ -376,13 +379,12 @@ static bool find_fixups(struct rw_ctx *ctx, CXTranslationUnit tu, char **missing
 
 		/* diagnostics come in source order */
 		for (int i = 0; i < nfix; i++) {
-			char flavour[200], *parse_text = NULL;
+			char *flavour = NULL, *parse_text = NULL;
 			const char *from, *to;
 
 			if (fix[i].redef) {
-				snprintf(flavour, sizeof(flavour), "%s___bcc2core", fix[i].redef);
 				from = fix[i].redef;
-				to = flavour;
+				to = asprintf(&flavour, "%s___bcc2core", fix[i].redef) < 0 ? NULL : flavour;
 			} else if (fix[i].to_new) {
 				from = fix[i].fr->old_name;
 				to = parse_text = field_rename__parse_text(fix[i].fr);
@@ -402,12 +404,40 @@ static bool find_fixups(struct rw_ctx *ctx, CXTranslationUnit tu, char **missing
 				shift += delta;
 			}
 			free(parse_text);
+			free(flavour);
 			free(fix[i].redef);
 		}
 		strbuf_append(&out, src->buf + pos, src->len - pos);
 		strbuf_free(src);
 		*src = out;
 	}
+	return true;
+}
+
+/* Is @d a call of a method BCC tables do not have (a member their struct
+ * lacks)? *@method and *@map (malloc'ed) name it. */
+static bool unknown_method(CXTranslationUnit tu, CXDiagnostic d, char **method, char **map)
+{
+	char *kind = NULL;
+	CXCursor record;
+	unsigned off;
+	size_t n;
+
+	*map = NULL;
+	if (diagnostic__no_member(tu, d, &off, method, &record)) {
+		kind = record_map_kind(record);
+		*map = kind ? cursor_spelling(record) : NULL;
+	}
+	free(kind);
+	if (!*map) {
+		free(*method);
+		*method = NULL;
+		return false;
+	}
+	/* the table macros name the struct NAME_table_t */
+	n = strlen(*map);
+	if (n > 8 && !strcmp(*map + n - 8, "_table_t"))
+		(*map)[n - 8] = '\0';
 	return true;
 }
 
@@ -451,18 +481,17 @@ static int report_diagnostics(struct rw_ctx *ctx, CXTranslationUnit tu)
 		fn = clang_getCString(fname);
 		if (sev >= CXDiagnostic_Error) {
 			bool main = file && clang_File_isEqual(file, ctx->main_file);
-			char method[128], map[128];
+			char *method, *map;
 
 			/* a method BCC tables do not have: say it in BCC's terms */
-			if (sscanf(clang_getCString(msg), "no member named '%127[^']' in 'struct %127[^']'",
-				   method, map) == 2 && strlen(map) > 8 &&
-			    !strcmp(map + strlen(map) - 8, "_table_t")) {
-				map[strlen(map) - 8] = '\0';
+			if (unknown_method(tu, d, &method, &map)) {
 				bcc2core_print(BCC2CORE_WARN, "%s:%u:%u: error: map '%s' has no method '%s'\n"
 					       "  hint: BCC map methods are lookup, update, insert, delete, "
 					       "increment, lookup_or_try_init, perf_submit, ringbuf_output, "
 					       "get_stackid, call, push, pop, peek, ...\n",
 					       main || !fn ? ctx->path : fn, line, col, map, method);
+				free(method);
+				free(map);
 			} else {
 				char macro[64] = "";
 
@@ -524,25 +553,6 @@ static int load_tracepoints(struct rw_ctx *ctx, const char *src, size_t len, str
 		free(names[i]);
 	free(names);
 	return err;
-}
-
-static bool pch_failed(CXTranslationUnit tu)
-{
-	unsigned n = clang_getNumDiagnostics(tu);
-	bool failed = false;
-
-	for (unsigned i = 0; i < n && !failed; i++) {
-		CXDiagnostic d = clang_getDiagnostic(tu, i);
-		CXString msg = clang_getDiagnosticSpelling(d);
-		const char *m = clang_getCString(msg);
-
-		failed = clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error &&
-			 (strstr(m, "precompiled header") || strstr(m, "PCH file") ||
-			  strstr(m, "AST file"));
-		clang_disposeString(msg);
-		clang_disposeDiagnostic(d);
-	}
-	return failed;
 }
 
 static bool has_errors(CXTranslationUnit tu)
@@ -611,7 +621,8 @@ static int parse_flags(struct rw_ctx *ctx, struct parse_state *ps)
 	return err ?: push_arg(&ps->argv, &ps->argc, "-include%s", TP_HEADER);
 }
 
-/* One parse of ctx->parse_src into ctx->tu. 0 or a negative error. */
+/* One parse of ctx->parse_src into ctx->tu. 0, PARSE_NEW_FLAGS when the
+ * PCH could not be read, or a negative error. */
 static int parse_once(struct rw_ctx *ctx, CXIndex index, struct parse_state *ps)
 {
 	size_t nfiles = ctx->standin_cnt + 2;
@@ -651,6 +662,13 @@ static int parse_once(struct rw_ctx *ctx, CXIndex index, struct parse_state *ps)
 		free(names[i]);
 	free(names);
 	free(files);
+	if (ec == CXError_ASTReadError && ps->use_pch) {
+		/* libclang's word that an AST file, here the PCH, did not load:
+		 * built by another libclang or from headers changed since */
+		pr_info("%s: not using %s\n", ctx->path, ps->pch);
+		ps->use_pch = false;
+		return PARSE_NEW_FLAGS;
+	}
 	if (ec != CXError_Success || !ctx->tu) {
 		pr_warn("%s: libclang could not parse (error %d)\n", ctx->path, ec);
 		return -BCC2CORE_ERRNO__PARSE;
@@ -682,21 +700,15 @@ static int parse_next_kconfig(struct rw_ctx *ctx, struct parse_state *ps)
 	return load ? PARSE_NEW_FLAGS : PARSE_DONE;
 }
 
-/* What the parse just made calls for: a parse without the PCH, a parse
- * after fixups, the next #if plan step, or nothing more (its errors
- * reported: -BCC2CORE_ERRNO__PARSE). An enum parse_next or a negative error. */
+/* What the parse just made calls for: a parse after fixups, the next #if
+ * plan step, or nothing more (its errors reported: -BCC2CORE_ERRNO__PARSE).
+ * An enum parse_next or a negative error. */
 static int parse_next(struct rw_ctx *ctx, struct parse_state *ps)
 {
 	int errors, err;
 
 	free(ps->missing);
 	ps->missing = NULL;
-	if (ps->use_pch && pch_failed(ctx->tu)) {
-		/* built by another libclang or from other headers */
-		pr_info("%s: not using %s\n", ctx->path, ps->pch);
-		ps->use_pch = false;
-		return PARSE_NEW_FLAGS;
-	}
 	if (!find_fixups(ctx, ctx->tu, &ps->missing, &ctx->parse_src)) {
 		err = parse_next_kconfig(ctx, ps);
 		if (err != PARSE_DONE)
@@ -705,7 +717,7 @@ static int parse_next(struct rw_ctx *ctx, struct parse_state *ps)
 		return errors ? -BCC2CORE_ERRNO__PARSE : PARSE_DONE;
 	}
 	if (!ps->missing)
-		return PARSE_AGAIN;	/* a renamed field */
+		return PARSE_AGAIN;	/* renamed fields, names of its own */
 	if (!names_a_file(ps->missing)) {
 		/* clang's own "file not found", with its location */
 		report_diagnostics(ctx, ctx->tu);
@@ -767,10 +779,7 @@ int parse_program(struct rw_ctx *ctx, CXIndex index, const char *src, size_t len
 				goto out;
 			fixups = 0;
 		}
-		err = parse_once(ctx, index, &ps);
-		if (err)
-			goto out;
-		err = parse_next(ctx, &ps);
+		err = parse_once(ctx, index, &ps) ?: parse_next(ctx, &ps);
 		if (err < 0)
 			goto out;
 		next = err;

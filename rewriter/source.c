@@ -334,6 +334,28 @@ struct rw_map *rw_map_call(struct rw_ctx *ctx, CXCursor call, char **method)
 	return m;
 }
 
+/* A table macro's struct carries the BCC map kind in an annotation
+ * (bcc2core_parse.h): "hash", "hash:/pin/path", "hash,public", ...
+ * (malloc'ed), NULL for any other record. */
+char *record_map_kind(CXCursor record)
+{
+	unsigned n;
+	CXCursor *ch = cursor_children(record, &n);
+	char *r = NULL;
+
+	for (unsigned i = 0; i < n && !r; i++) {
+		if (clang_getCursorKind(ch[i]) == CXCursor_AnnotateAttr) {
+			char *s = cursor_spelling(ch[i]);
+
+			if (s && !strncmp(s, "bcc2core_map:", 13))
+				r = strdup(s + 13);
+			free(s);
+		}
+	}
+	free(ch);
+	return r;
+}
+
 CXCursor first_child(CXCursor c)
 {
 	unsigned n;

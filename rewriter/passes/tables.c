@@ -66,25 +66,6 @@ struct collect_state {
 	int err;
 };
 
-static char *annotation(CXCursor record)
-{
-	unsigned n;
-	CXCursor *ch = cursor_children(record, &n);
-	char *r = NULL;
-
-	for (unsigned i = 0; i < n && !r; i++) {
-		if (clang_getCursorKind(ch[i]) == CXCursor_AnnotateAttr) {
-			char *s = cursor_spelling(ch[i]);
-
-			if (s && !strncmp(s, "bcc2core_map:", 13))
-				r = strdup(s + 13);
-			free(s);
-		}
-	}
-	free(ch);
-	return r;
-}
-
 static bool field_type(CXCursor record, const char *field, CXType *out)
 {
 	unsigned n;
@@ -184,7 +165,7 @@ static int add_map(struct collect_state *st, CXCursor var)
 {
 	struct rw_ctx *ctx = st->ctx;
 	CXCursor rec = clang_getTypeDeclaration(clang_getCursorType(var));
-	char *kind = annotation(rec), *pin = NULL, *comma, *inner = NULL;
+	char *kind = record_map_kind(rec), *pin = NULL, *comma, *inner = NULL;
 	const struct kind_def *def;
 	struct rw_map *m;
 	size_t off = 0;
