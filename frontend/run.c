@@ -19,10 +19,17 @@
 #include "main.h"
 
 static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t clear_request;	/* SIGUSR1 under --ready-fd */
 
 static void on_signal(int sig)
 {
 	stop_signal = sig;
+}
+
+static void on_clear(int sig)
+{
+	(void)sig;
+	clear_request = 1;
 }
 
 /* Only to interrupt the runtime's poll: the command's exit is seen at once,
@@ -57,6 +64,9 @@ static void do_help(void)
 		"  --interval SECS print the maps every SECS seconds (BCC tools' interval mode)\n"
 		"  --count N       stop after N intervals\n"
 		"  --clear         empty the maps after each interval\n"
+		"  --ready-fd N    write one byte to fd N once everything is attached; then\n"
+		"                  SIGUSR1 empties the maps, flushes what was printed and\n"
+		"                  writes another byte (how 'diff' starts both sides together)\n"
 		"  -v              say what was attached\n", bin_name);
 }
 
@@ -135,6 +145,7 @@ struct run_args {
 	double duration, interval;
 	long count;
 	bool clear;
+	int ready_fd;			/* --ready-fd N, or -1 */
 	bool want_help;
 };
 
@@ -231,6 +242,7 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 		{ "interval", required_argument, NULL, 'i' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "clear", no_argument, NULL, 'C' },
+		{ "ready-fd", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -239,6 +251,7 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 
 	memset(a, 0, sizeof(*a));
 	a->ro.sz = sizeof(a->ro);
+	a->ready_fd = -1;
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--")) {
 			dashdash = i;
@@ -326,6 +339,14 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 			break;
 		case 'C':
 			a->clear = true;
+			break;
+		case 'R':
+			a->ready_fd = strtol(optarg, &end, 10);
+			if (*end || a->ready_fd < 3 || fcntl(a->ready_fd, F_GETFD) < 0) {
+				p_err("bad --ready-fd '%s'", optarg);
+				fprintf(stderr, "  hint: an open file descriptor above 2\n");
+				err = -EINVAL;
+			}
 			break;
 		case 'M':
 			err = parse_map_size(a, optarg);
@@ -495,6 +516,15 @@ static int run__loop(struct run *r, const struct run_args *a, bool *print_maps)
 	*print_maps = true;
 	if (stop_signal)
 		return 0;	/* stopped while loading: CMD never starts */
+	if (a->ready_fd >= 0) {
+		struct sigaction su = { .sa_handler = on_clear };
+
+		sigaction(SIGUSR1, &su, NULL);
+		if (write(a->ready_fd, "R", 1) != 1) {
+			p_err("cannot write to --ready-fd: %s", strerror(errno));
+			return -1;
+		}
+	}
 	if (a->cmd) {
 		r->child = spawn(a->cmd);
 		if (r->child < 0) {
@@ -536,6 +566,16 @@ static int run__loop(struct run *r, const struct run_args *a, bool *print_maps)
 			}
 			if (left * 1000 < timeout)
 				timeout = (int)(left * 1000) + 1;
+		}
+		if (clear_request) {
+			/* a fresh start: what came before is printed, the maps empty */
+			clear_request = 0;
+			bcc2core_runtime__poll(r->rt, 0);
+			fflush(stdout);
+			bcc2core_runtime__clear_maps(r->rt);
+			if (write(a->ready_fd, "C", 1) != 1)
+				return -1;
+			continue;
 		}
 		err = bcc2core_runtime__poll(r->rt, timeout);
 		if (err < 0 && err != -EINTR) {
