@@ -127,6 +127,22 @@ def open_buffers(b, names, events):
     return polls
 
 
+def detach_all(b):
+    """Every probe off; the tables stay readable."""
+    for ev in list(b.kprobe_fds):
+        b.detach_kprobe_event(ev)
+    for ev in list(b.uprobe_fds):
+        b.detach_uprobe_event(ev)
+    for tp in list(b.tracepoint_fds):
+        b.detach_tracepoint(tp)
+    for tp in list(b.raw_tracepoint_fds):
+        b.detach_raw_tracepoint(tp)
+    for fn in list(b.kfunc_entry_fds):
+        b.detach_kfunc(fn)
+    for fn in list(b.kfunc_exit_fds):
+        b.detach_kretfunc(fn)
+
+
 def drain(b, polls):
     for _ in range(3):
         if "perf" in polls:
@@ -214,6 +230,9 @@ def main():
             b.ring_buffer_poll(timeout=100)
         if not polls:
             time.sleep(0.01)
+    # stop counting first (run --ready-fd does the same), then read: both
+    # sides' results end at the stop signal, not at their slower reads
+    detach_all(b)
     drain(b, polls)	# what the programs wrote before the stop
     for rec in events:
         out(rec)

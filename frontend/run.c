@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <bpf/libbpf.h>
+
 #include "bcc2core/runtime.h"
 #include "main.h"
 
@@ -66,7 +68,8 @@ static void do_help(void)
 		"  --clear         empty the maps after each interval\n"
 		"  --ready-fd N    write one byte to fd N once everything is attached; then\n"
 		"                  SIGUSR1 empties the maps, flushes what was printed and\n"
-		"                  writes another byte (how 'diff' starts both sides together)\n"
+		"                  writes another byte, and a stop detaches before the final\n"
+		"                  read (how 'diff' starts and ends both sides together)\n"
 		"  -v              say what was attached\n", bin_name);
 }
 
@@ -594,6 +597,14 @@ static int run__loop(struct run *r, const struct run_args *a, bool *print_maps)
  * every map (unless --count just printed them). Returns run's exit status. */
 static int run__drain(struct run *r, const struct run_args *a, bool print_maps)
 {
+	if (a->ready_fd >= 0) {
+		/* under diff: stop counting, then read, as BCC's side does, so
+		 * both results end at the stop, not at each side's read */
+		struct bpf_program *prog;
+
+		bpf_object__for_each_program(prog, bcc2core_runtime__object(r->rt))
+			bcc2core_runtime__detach_program(r->rt, bpf_program__name(prog));
+	}
 	if (print_maps) {
 		bcc2core_runtime__poll(r->rt, 0);
 		bcc2core_runtime__print_maps(r->rt);	/* the last, partial interval too */
