@@ -424,8 +424,25 @@ static void bcc_failure(const struct side *s, const struct diff_opts *o)
 	}
 	if (fp)
 		fclose(fp);
-	if (!*msg)
+	if (!*msg) {
 		last_error(s->err, msg, sizeof(msg));
+	} else if (!strcmp(stage, "compile")) {
+		/* BCC's exception says only that it failed: clang's first error
+		 * (on BCC's stderr) says why */
+		FILE *ef = fopen(s->err, "r");
+
+		while (ef && fgets(line, sizeof(line), ef)) {
+			if (strstr(line, "error:")) {
+				size_t n = strlen(msg);
+
+				line[strcspn(line, "\n")] = '\0';
+				snprintf(msg + n, sizeof(msg) - n, ": %.1000s", line);
+				break;
+			}
+		}
+		if (ef)
+			fclose(ef);
+	}
 	diff__report_failure("bcc", stage, msg, o);
 }
 

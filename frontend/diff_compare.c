@@ -507,7 +507,7 @@ static void print_summary(struct report *r, bool compared, size_t maps, size_t e
 		       r->differences == 1 ? "" : "s");
 	printf("kernel %s; BCC compiled against %s headers%s\n", o->kernel, o->bcc_headers,
 	       o->headers_match ? "" : " (not the running kernel's)");
-	if (!o->headers_match && o->kernel_reads)
+	if (compared && !o->headers_match && o->kernel_reads)
 		printf("this program reads kernel structs (CO-RE reads in the converted C): BCC "
 		       "read them at the offsets of %s, so its values read from kernel structs "
 		       "can be wrong; differences in them are explained by the headers\n",
