@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 """BCC's side of `bcc2core diff`: loads a BCC program under real BCC
 (python3-bpfcc), attaches it as `bcc2core run` would attach the converted
-object, says it is ready on --ready-fd (a byte), empties its tables and drops
-the events so far on SIGUSR1 (another byte: both sides start together), waits
-for SIGTERM/SIGINT, then prints
+object, says it is ready on --ready-fd (a byte "R"), empties its tables and
+drops the events so far on SIGUSR1 (a byte "C"), detaches everything on
+SIGTERM/SIGINT (a byte "S": diff then stops bcc2core's side), then prints
 what it saw as JSON Lines in `bcc2core run --json`'s shapes (map, event, lost),
 values decoded through BCC's own Key/Leaf and event types. A failure is one
 {"type":"error","stage":"compile"|"attach"|"run","message":...} line, exit 3.
@@ -17,7 +17,7 @@ import json
 import os
 import signal
 import sys
-import time
+import select
 
 # map type numbers (linux/bpf.h) dumped at the end, with run's kind names
 KINDS = {1: "hash", 2: "array", 5: "percpu_hash", 6: "percpu_array", 9: "lru_hash",
@@ -216,6 +216,9 @@ def main():
         polls = open_buffers(b, names, events)
     except Exception as e:
         fail("attach", e)
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_w, False)
+    signal.set_wakeup_fd(wake_w)
     os.write(a.ready_fd, b"R")
     while not stop:
         if clear:
@@ -229,10 +232,13 @@ def main():
         if "ring" in polls:
             b.ring_buffer_poll(timeout=100)
         if not polls:
-            time.sleep(0.01)
+            # a signal's byte on the wakeup pipe ends the wait at once
+            if select.select([wake_r], [], [], 0.1)[0]:
+                os.read(wake_r, 64)
     # stop counting first (run --ready-fd does the same), then read: both
     # sides' results end at the stop signal, not at their slower reads
     detach_all(b)
+    os.write(a.ready_fd, b"S")
     drain(b, polls)	# what the programs wrote before the stop
     for rec in events:
         out(rec)

@@ -53,8 +53,9 @@ static void do_help(void)
 		"  --duration SECS without CMD: how long both watch\n"
 		"  --truth FILE    expected values, 'MAP KEY FIELD VALUE' lines (KEY, VALUE\n"
 		"                  JSON without spaces; FIELD - for a whole value) or JSON\n"
-		"                  Lines of {\"map\",\"key\",\"field\",\"value\"}: each difference is\n"
-		"                  marked with the side that matches\n"
+		"                  Lines of {\"map\",\"key\",\"field\",\"value\"}, read after the\n"
+		"                  workload (which may write it): each difference is marked\n"
+		"                  with the side that matches\n"
 		"  --bcc-headers DIR  the kernel headers BCC compiles against (a\n"
 		"                  /lib/modules/RELEASE/build); default: the running kernel's,\n"
 		"                  else the newest under /lib/modules, given to BCC in a private\n"
@@ -538,15 +539,9 @@ int do_diff(int argc, char **argv)
 		convert_args__free(&a.ca);
 		return err ? 2 : 0;
 	}
-	if (a.truth_path && diff_truth__load(a.truth_path, &truth, &truth_cnt)) {
-		convert_args__free(&a.ca);
-		return 2;
-	}
 	uname(&un);
 	o.json = a.json;
 	o.kernel = un.release;
-	o.truth = truth;
-	o.truth_cnt = truth_cnt;
 	if (a.headers) {
 		snprintf(hdr, sizeof(hdr), "%s", a.headers);
 		headers_release(a.headers, release, sizeof(release));
@@ -639,10 +634,11 @@ int do_diff(int argc, char **argv)
 		diff__report_failure("bcc2core", "attach", msg, &o);
 		goto out;
 	}
-	/* both attached: from here on both count the same events */
+	/* both attached: both empty their maps, one right after the other
+	 * (BCC's side, the slower to answer, first), and from then on count
+	 * the same events */
 	kill(bcc.pid, SIGUSR1);
-	kill(b2c.pid, SIGUSR1);
-	if (side__wait(&bcc, 'C', 30) || side__wait(&b2c, 'C', 30)) {
+	if (side__wait(&bcc, 'C', 30) || kill(b2c.pid, SIGUSR1) || side__wait(&b2c, 'C', 30)) {
 		if (!stop_signal)
 			p_err("a side did not answer the start signal");
 		goto stop;
@@ -652,8 +648,9 @@ int do_diff(int argc, char **argv)
 	if (err)
 		p_err("cannot run '%s': %s", a.cmd[0], strerror(-err));
 stop:
-	if (bcc.pid > 0)
-		kill(bcc.pid, SIGTERM);
+	/* the same at the end: BCC's side detaches, then bcc2core's */
+	if (bcc.pid > 0 && !kill(bcc.pid, SIGTERM))
+		side__wait(&bcc, 'S', 30);
 	if (b2c.pid > 0)
 		kill(b2c.pid, SIGTERM);
 	{
@@ -671,6 +668,11 @@ stop:
 			last_error(b2c.err, msg, sizeof(msg));
 			diff__report_failure("bcc2core", "run", msg, &o);
 		} else if (!err) {
+			/* read now: the workload may be what wrote it */
+			if (a.truth_path && diff_truth__load(a.truth_path, &truth, &truth_cnt))
+				goto out;
+			o.truth = truth;
+			o.truth_cnt = truth_cnt;
 			ret = diff__compare(bcc.out, b2c.out, skip, &o);
 		}
 	}
