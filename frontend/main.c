@@ -58,6 +58,8 @@ static int do_help(int argc, char **argv)
 		"  %1$s verify  OBJ.bpf.o\n"
 		"  %1$s port    [-o OUT.bpf.o] [--source OUT.bcc.c] TOOL [ARG]...\n"
 		"  %1$s cache   { add | find } [-D NAME[=VAL]]... [-I DIR]... [--attach SPEC]... IN.c\n"
+		"  %1$s diff    [--json] [--duration SECS] [--truth FILE] [-D NAME[=VAL]]...\n"
+		"                [--attach SPEC]... PROG.bcc.c [-- CMD [ARG]...]\n"
 		"  %1$s python-path\n"
 		"\n"
 		"OPTIONS := { -d|--debug | -v|--verbose | -h|--help | -V|--version }\n"
@@ -74,6 +76,7 @@ static const struct cmd commands[] = {
 	{ "port", do_port },
 	{ "cache", do_cache },
 	{ "python-path", do_python_path },
+	{ "diff", do_diff },
 	{ 0 }
 };
 

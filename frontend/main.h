@@ -69,5 +69,6 @@ int do_cache(int argc, char **argv);
 /* stores @obj as the object of the text and cflags a port captured */
 int cache_store_captured(const char *text_path, const char *cflags_path, const char *obj);
 int do_python_path(int argc, char **argv);
+int do_diff(int argc, char **argv);
 
 #endif

@@ -15,14 +15,23 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <bpf/libbpf.h>
+
 #include "bcc2core/runtime.h"
 #include "main.h"
 
 static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t clear_request;	/* SIGUSR1 under --ready-fd */
 
 static void on_signal(int sig)
 {
 	stop_signal = sig;
+}
+
+static void on_clear(int sig)
+{
+	(void)sig;
+	clear_request = 1;
 }
 
 /* Only to interrupt the runtime's poll: the command's exit is seen at once,
@@ -57,6 +66,10 @@ static void do_help(void)
 		"  --interval SECS print the maps every SECS seconds (BCC tools' interval mode)\n"
 		"  --count N       stop after N intervals\n"
 		"  --clear         empty the maps after each interval\n"
+		"  --ready-fd N    write one byte to fd N once everything is attached; then\n"
+		"                  SIGUSR1 empties the maps, flushes what was printed and\n"
+		"                  writes another byte, and a stop detaches before the final\n"
+		"                  read (how 'diff' starts and ends both sides together)\n"
 		"  -v              say what was attached\n", bin_name);
 }
 
@@ -135,6 +148,7 @@ struct run_args {
 	double duration, interval;
 	long count;
 	bool clear;
+	int ready_fd;			/* --ready-fd N, or -1 */
 	bool want_help;
 };
 
@@ -231,6 +245,7 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 		{ "interval", required_argument, NULL, 'i' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "clear", no_argument, NULL, 'C' },
+		{ "ready-fd", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -239,6 +254,7 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 
 	memset(a, 0, sizeof(*a));
 	a->ro.sz = sizeof(a->ro);
+	a->ready_fd = -1;
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--")) {
 			dashdash = i;
@@ -326,6 +342,14 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 			break;
 		case 'C':
 			a->clear = true;
+			break;
+		case 'R':
+			a->ready_fd = strtol(optarg, &end, 10);
+			if (*end || a->ready_fd < 3 || fcntl(a->ready_fd, F_GETFD) < 0) {
+				p_err("bad --ready-fd '%s'", optarg);
+				fprintf(stderr, "  hint: an open file descriptor above 2\n");
+				err = -EINVAL;
+			}
 			break;
 		case 'M':
 			err = parse_map_size(a, optarg);
@@ -495,6 +519,15 @@ static int run__loop(struct run *r, const struct run_args *a, bool *print_maps)
 	*print_maps = true;
 	if (stop_signal)
 		return 0;	/* stopped while loading: CMD never starts */
+	if (a->ready_fd >= 0) {
+		struct sigaction su = { .sa_handler = on_clear };
+
+		sigaction(SIGUSR1, &su, NULL);
+		if (write(a->ready_fd, "R", 1) != 1) {
+			p_err("cannot write to --ready-fd: %s", strerror(errno));
+			return -1;
+		}
+	}
 	if (a->cmd) {
 		r->child = spawn(a->cmd);
 		if (r->child < 0) {
@@ -537,6 +570,16 @@ static int run__loop(struct run *r, const struct run_args *a, bool *print_maps)
 			if (left * 1000 < timeout)
 				timeout = (int)(left * 1000) + 1;
 		}
+		if (clear_request) {
+			/* a fresh start: what came before is printed, the maps empty */
+			clear_request = 0;
+			bcc2core_runtime__poll(r->rt, 0);
+			fflush(stdout);
+			bcc2core_runtime__clear_maps(r->rt);
+			if (write(a->ready_fd, "C", 1) != 1)
+				return -1;
+			continue;
+		}
 		err = bcc2core_runtime__poll(r->rt, timeout);
 		if (err < 0 && err != -EINTR) {
 			p_err("reading events: %s", strerror(-err));
@@ -554,6 +597,14 @@ static int run__loop(struct run *r, const struct run_args *a, bool *print_maps)
  * every map (unless --count just printed them). Returns run's exit status. */
 static int run__drain(struct run *r, const struct run_args *a, bool print_maps)
 {
+	if (a->ready_fd >= 0) {
+		/* under diff: stop counting, then read, as BCC's side does, so
+		 * both results end at the stop, not at each side's read */
+		struct bpf_program *prog;
+
+		bpf_object__for_each_program(prog, bcc2core_runtime__object(r->rt))
+			bcc2core_runtime__detach_program(r->rt, bpf_program__name(prog));
+	}
 	if (print_maps) {
 		bcc2core_runtime__poll(r->rt, 0);
 		bcc2core_runtime__print_maps(r->rt);	/* the last, partial interval too */

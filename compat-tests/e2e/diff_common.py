@@ -1,0 +1,99 @@
+"""What the diff e2e tests share: the skips, the BPF-program check, the
+JSON schema of diff's records."""
+import glob
+import json
+import os
+import subprocess
+import sys
+import time
+
+BCC2CORE = os.environ["BCC2CORE"]
+SRC = os.environ["BCC2CORE_SOURCE_DIR"]
+
+
+def fail(msg):
+    print("FAIL:", msg)
+    sys.exit(1)
+
+
+def headers_61():
+    """Debian's 6.1 headers (BCC's side), or skip (setup installs them)."""
+    if os.geteuid() != 0:
+        print("SKIP: needs root")
+        sys.exit(77)
+    if subprocess.run(["/usr/bin/python3", "-c", "import bcc"], capture_output=True).returncode:
+        print("SKIP: python3-bpfcc is not installed (setup installs it)")
+        sys.exit(77)
+    dirs = sorted(d for d in glob.glob("/lib/modules/6.1*/build") if "-rt" not in d)
+    if not dirs:
+        print("SKIP: Debian's 6.1 kernel headers are not installed (setup installs them)")
+        sys.exit(77)
+    return dirs[0]
+
+
+def prog_ids():
+    out = subprocess.run(["bpftool", "-j", "prog", "show"], capture_output=True, text=True,
+                         check=True).stdout
+    return {p["id"] for p in json.loads(out or "[]")}
+
+
+def diff(args, timeout=180):
+    """bcc2core diff --json ARGS: (status, records), each record's schema checked,
+    no BPF program of it left behind."""
+    before = prog_ids()
+    res = subprocess.run([BCC2CORE, "diff", "--json"] + args, capture_output=True, text=True,
+                         timeout=timeout)
+    # the kernel frees a program a moment after its last fd closes, and
+    # other tests' programs come and go: what stays new for 3 s is left over
+    left = prog_ids() - before
+    for _ in range(30):
+        if not left:
+            break
+        time.sleep(0.1)
+        left &= prog_ids()
+    recs = []
+    for line in res.stdout.splitlines():
+        try:
+            recs.append(json.loads(line))
+        except ValueError:
+            fail(f"not JSON: {line!r}\nstderr: {res.stderr}")
+    check_schema(recs, res)
+    return res.returncode, recs, res.stderr, left
+
+
+DIFF_KEYS = {"type", "map", "key", "field", "record", "only", "bcc", "bcc2core", "truth",
+             "expected", "cause"}
+SUMMARY_KEYS = {"type": str, "equal": bool, "maps": int, "events": int, "differences": int,
+                "kernel": str, "bcc_headers": str, "headers_match": bool, "by_kind": list}
+
+
+def check_schema(recs, res):
+    if not recs or recs[-1].get("type") != "summary":
+        fail(f"the last record is not the summary: {recs}\nstderr: {res.stderr}")
+    if [r for r in recs if r.get("type") == "summary"] != [recs[-1]]:
+        fail("one summary, last")
+    s = recs[-1]
+    for k, t in SUMMARY_KEYS.items():
+        if not isinstance(s.get(k), t) or (t is int and isinstance(s.get(k), bool)):
+            fail(f"summary {k}: {s.get(k)!r} is not {t.__name__}")
+    if s["kernel"] != os.uname().release:
+        fail(f"summary kernel {s['kernel']}, uname {os.uname().release}")
+    if s["differences"] != sum(r["type"] == "difference" for r in recs):
+        fail("summary differences != difference records")
+    for r in recs[:-1]:
+        if r["type"] == "difference":
+            if set(r) - DIFF_KEYS or not isinstance(r.get("map"), str):
+                fail(f"difference record: {r}")
+            if "only" in r:
+                if r["only"] not in ("bcc", "bcc2core"):
+                    fail(f"only: {r}")
+            elif "bcc" not in r or "bcc2core" not in r:
+                fail(f"a difference without both values: {r}")
+            if "truth" in r and r["truth"] not in ("bcc", "bcc2core", "both", "neither"):
+                fail(f"truth: {r}")
+        elif r["type"] == "error":
+            if set(r) != {"type", "side", "stage", "message"} or \
+                    r["side"] not in ("bcc", "bcc2core"):
+                fail(f"error record: {r}")
+        else:
+            fail(f"unknown record type: {r}")

@@ -1,0 +1,703 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* diff's comparison and report: two JSON Lines streams in `run --json`'s
+ * shapes (map and event records), maps compared by key and field, events as
+ * multisets, values that differ between any two loads (timestamps, stack
+ * ids, kernel pointers) by kind; text or JSON Lines out. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff.h"
+#include "json.h"
+#include "main.h"
+
+/* one side's records */
+struct stream {
+	struct json **recs;
+	size_t n;
+	unsigned long long lost;
+};
+
+struct report {
+	const struct diff_opts *o;
+	size_t differences;
+	char **by_kind;		/* field names compared by kind, once each */
+	size_t by_kind_cnt;
+};
+
+static int stream__load(struct stream *s, const char *path, long skip)
+{
+	FILE *fp = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+
+	memset(s, 0, sizeof(*s));
+	if (!fp)
+		return -errno;
+	if (skip)
+		fseek(fp, skip, SEEK_SET);
+	while (getline(&line, &cap, fp) > 0) {
+		struct json *j = json__parse(line), **p;
+		const struct json *t = json__get(j, "type"), *c;
+
+		if (!j || !t || t->kind != JSON_STRING) {
+			json__free(j);
+			continue;	/* not a record (a stray line) */
+		}
+		if (!strcmp(t->text, "lost") && (c = json__get(j, "count")) && c->kind == JSON_NUMBER)
+			s->lost += strtoull(c->text, NULL, 10);
+		if (strcmp(t->text, "map") && strcmp(t->text, "event")) {
+			json__free(j);
+			continue;
+		}
+		p = realloc(s->recs, (s->n + 1) * sizeof(*p));
+		if (!p) {
+			json__free(j);
+			break;
+		}
+		s->recs = p;
+		s->recs[s->n++] = j;
+	}
+	free(line);
+	fclose(fp);
+	return 0;
+}
+
+static void stream__free(struct stream *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		json__free(s->recs[i]);
+	free(s->recs);
+}
+
+static const char *str_of(const struct json *j, const char *name)
+{
+	const struct json *v = json__get(j, name);
+
+	return v && v->kind == JSON_STRING ? v->text : NULL;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/* fields whose value no two loads share: times and stack ids */
+static bool by_kind_name(const char *name)
+{
+	if (!name)
+		return false;
+	return !strcmp(name, "ts") || !strcmp(name, "time") || !strcmp(name, "timestamp") ||
+	       !strcmp(name, "start") || ends_with(name, "_ns") || ends_with(name, "_ts") ||
+	       ends_with(name, "_time") || !strncmp(name, "ts_", 3) || strstr(name, "stack_id") ||
+	       strstr(name, "stackid");
+}
+
+/* a kernel address (x86_64: the upper half) */
+static bool kernel_pointer(const struct json *j)
+{
+	return j->kind == JSON_NUMBER && j->text[0] != '-' && strlen(j->text) == 20 &&
+	       strcmp(j->text, "18446603336221196288") >= 0;
+}
+
+/* what a value compared by kind compares as, or NULL: compared by value */
+static const char *kind_of(struct report *r, const struct json *j, const char *name)
+{
+	const char *kind = NULL;
+
+	if (j->kind != JSON_NUMBER)
+		return NULL;
+	if (kernel_pointer(j)) {
+		kind = "(kernel pointer)";
+		name = "kernel pointers";
+	} else if (by_kind_name(name)) {
+		kind = strcmp(j->text, "0") ? "(nonzero)" : "(zero)";
+	}
+	if (kind && r) {
+		for (size_t i = 0; i < r->by_kind_cnt; i++)
+			if (!strcmp(r->by_kind[i], name))
+				return kind;
+		char **p = realloc(r->by_kind, (r->by_kind_cnt + 1) * sizeof(*p));
+
+		if (p) {
+			r->by_kind = p;
+			p[r->by_kind_cnt] = strdup(name);
+			if (p[r->by_kind_cnt])
+				r->by_kind_cnt++;
+		}
+	}
+	return kind;
+}
+
+/* @j as JSON with values compared by kind replaced by their kind */
+static void write_masked(struct report *r, const struct json *j, const char *name,
+			 struct strbuf *sb)
+{
+	const char *kind = kind_of(r, j, name);
+
+	if (kind) {
+		strbuf_printf(sb, "\"%s\"", kind);
+		return;
+	}
+	if (j->kind != JSON_ARRAY && j->kind != JSON_OBJECT) {
+		json__write(j, sb);
+		return;
+	}
+	strbuf_puts(sb, j->kind == JSON_ARRAY ? "[" : "{");
+	for (size_t i = 0; i < j->n; i++) {
+		if (i)
+			strbuf_puts(sb, ",");
+		if (j->kind == JSON_OBJECT)
+			strbuf_printf(sb, "\"%s\":", j->keys[i]);
+		write_masked(r, &j->items[i], j->kind == JSON_OBJECT ? j->keys[i] : name, sb);
+	}
+	strbuf_puts(sb, j->kind == JSON_ARRAY ? "]" : "}");
+}
+
+static char *masked(struct report *r, const struct json *j, const char *name)
+{
+	struct strbuf sb = {};
+
+	write_masked(r, j, name, &sb);
+	return sb.buf ? strbuf_detach(&sb) : strdup("");
+}
+
+static const struct diff_truth *find_truth(const struct diff_opts *o, const char *map,
+					   const struct json *key, const char *field)
+{
+	for (size_t i = 0; i < o->truth_cnt; i++) {
+		const struct diff_truth *t = &o->truth[i];
+
+		if (strcmp(t->map, map) || strcmp(t->field, field ? field : "-"))
+			continue;
+		if ((!key && !t->key) || (key && t->key && json__equal(key, t->key)))
+			return t;
+	}
+	return NULL;
+}
+
+/* one difference; @only "bcc"/"bcc2core" for something one side lacks */
+static void report(struct report *r, const char *map, const struct json *key, const char *field,
+		   const struct json *bcc, const struct json *b2c, const char *only,
+		   const struct json *record)
+{
+	const struct diff_opts *o = r->o;
+	const struct diff_truth *t = only || record ? NULL : find_truth(o, map, key, field);
+	const char *mark = NULL;
+	bool cause = !o->headers_match && o->kernel_reads;
+	struct strbuf sb = {};
+
+	r->differences++;
+	if (t) {
+		bool mb = bcc && json__equal(bcc, t->value), mc = b2c && json__equal(b2c, t->value);
+
+		mark = mb && mc ? "both" : mb ? "bcc" : mc ? "bcc2core" : "neither";
+	}
+	if (o->json) {
+		strbuf_puts(&sb, "{\"type\":\"difference\",\"map\":");
+		{
+			struct json name = { .kind = JSON_STRING, .text = (char *)map };
+
+			json__write(&name, &sb);
+		}
+		if (key) {
+			strbuf_puts(&sb, ",\"key\":");
+			json__write(key, &sb);
+		}
+		if (field)
+			strbuf_printf(&sb, ",\"field\":\"%s\"", field);
+		if (record) {
+			strbuf_puts(&sb, ",\"record\":");
+			json__write(record, &sb);
+		}
+		if (only)
+			strbuf_printf(&sb, ",\"only\":\"%s\"", only);
+		if (!only) {
+			strbuf_puts(&sb, ",\"bcc\":");
+			bcc ? json__write(bcc, &sb) : strbuf_puts(&sb, "null");
+			strbuf_puts(&sb, ",\"bcc2core\":");
+			b2c ? json__write(b2c, &sb) : strbuf_puts(&sb, "null");
+		}
+		if (mark) {
+			strbuf_printf(&sb, ",\"truth\":\"%s\",\"expected\":", mark);
+			json__write(t->value, &sb);
+		}
+		if (cause)
+			strbuf_puts(&sb, ",\"cause\":\"bcc_headers\"");
+		strbuf_puts(&sb, "}\n");
+	} else {
+		strbuf_printf(&sb, "%s %s", record ? "events" : "map", map);
+		if (key) {
+			strbuf_puts(&sb, " key ");
+			json__write(key, &sb);
+		}
+		if (field)
+			strbuf_printf(&sb, " field %s", field);
+		if (record) {
+			strbuf_puts(&sb, " record ");
+			json__write(record, &sb);
+		}
+		if (only) {
+			strbuf_printf(&sb, ": only %s has it", !strcmp(only, "bcc") ? "BCC" : "bcc2core");
+		} else {
+			strbuf_puts(&sb, ": BCC ");
+			bcc ? json__write(bcc, &sb) : strbuf_puts(&sb, "none");
+			strbuf_puts(&sb, ", bcc2core ");
+			b2c ? json__write(b2c, &sb) : strbuf_puts(&sb, "none");
+		}
+		if (mark) {
+			strbuf_printf(&sb, " (truth ");
+			json__write(t->value, &sb);
+			strbuf_printf(&sb, ": %s)", !strcmp(mark, "bcc") ? "BCC is right" :
+				      !strcmp(mark, "bcc2core") ? "bcc2core is right" :
+				      !strcmp(mark, "both") ? "both match" : "neither matches");
+		}
+		strbuf_puts(&sb, "\n");
+	}
+	fputs(sb.buf, stdout);
+	strbuf_free(&sb);
+}
+
+/* two values of one key, field by field; @path the field so far */
+static void compare_values(struct report *r, const char *map, const struct json *key,
+			   const char *path, const char *name, const struct json *bcc,
+			   const struct json *b2c)
+{
+	if (bcc->kind == JSON_OBJECT && b2c->kind == JSON_OBJECT) {
+		for (size_t i = 0; i < b2c->n; i++) {
+			const struct json *v = json__get(bcc, b2c->keys[i]);
+			char *sub = NULL;
+
+			if (asprintf(&sub, "%s%s%s", path ? path : "", path ? "." : "",
+				     b2c->keys[i]) < 0)
+				return;
+			if (!v)
+				report(r, map, key, sub, NULL, &b2c->items[i], NULL, NULL);
+			else
+				compare_values(r, map, key, sub, b2c->keys[i], v, &b2c->items[i]);
+			free(sub);
+		}
+		for (size_t i = 0; i < bcc->n; i++) {
+			if (!json__get(b2c, bcc->keys[i])) {
+				char *sub = NULL;
+
+				if (asprintf(&sub, "%s%s%s", path ? path : "", path ? "." : "",
+					     bcc->keys[i]) >= 0)
+					report(r, map, key, sub, &bcc->items[i], NULL, NULL, NULL);
+				free(sub);
+			}
+		}
+		return;
+	}
+	{
+		char *x = masked(r, bcc, name), *y = masked(r, b2c, name);
+
+		if (strcmp(x, y))
+			report(r, map, key, path, bcc, b2c, NULL, NULL);
+		free(x);
+		free(y);
+	}
+}
+
+static const struct json *find_rec(const struct stream *s, const char *type, const char *name)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(str_of(s->recs[i], "type"), type) &&
+		    !strcmp(str_of(s->recs[i], "name") ?: "", name))
+			return s->recs[i];
+	return NULL;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* multisets of masked texts: each text one side has more often, reported
+ * once per extra copy with @items' original JSON */
+static void compare_multisets(struct report *r, const char *map, bool records,
+			      const struct json **bi, size_t bn, const struct json **ci, size_t cn,
+			      const char *name)
+{
+	struct item { char *text; const struct json *j; } *b = calloc(bn + 1, sizeof(*b)),
+		*c = calloc(cn + 1, sizeof(*c));
+	size_t i = 0, k = 0;
+
+	if (!b || !c)
+		goto out;
+	for (size_t x = 0; x < bn; x++)
+		b[x] = (struct item){ masked(r, bi[x], name), bi[x] };
+	for (size_t x = 0; x < cn; x++)
+		c[x] = (struct item){ masked(r, ci[x], name), ci[x] };
+	qsort(b, bn, sizeof(*b), cmp_str);
+	qsort(c, cn, sizeof(*c), cmp_str);
+	while (i < bn || k < cn) {
+		int d = i >= bn ? 1 : k >= cn ? -1 : strcmp(b[i].text, c[k].text);
+		const struct json *j = d < 0 ? b[i].j : c[k].j;
+
+		if (d == 0) {
+			i++;
+			k++;
+			continue;
+		}
+		if (records) {
+			report(r, map, NULL, NULL, NULL, NULL, d < 0 ? "bcc" : "bcc2core", j);
+		} else {
+			const struct json *key = json__get(j, "key");
+
+			report(r, map, key, NULL, d < 0 ? json__get(j, "value") : NULL,
+			       d < 0 ? NULL : json__get(j, "value"), d < 0 ? "bcc" : "bcc2core",
+			       NULL);
+		}
+		d < 0 ? i++ : k++;
+	}
+out:
+	for (size_t x = 0; b && x < bn; x++)
+		free(b[x].text);
+	for (size_t x = 0; c && x < cn; x++)
+		free(c[x].text);
+	free(b);
+	free(c);
+}
+
+static void compare_map(struct report *r, const char *name, const struct json *bm,
+			const struct json *cm)
+{
+	const struct json *be = json__get(bm, "entries"), *ce = json__get(cm, "entries");
+	const struct json **bi, **ci;
+	bool keyed = true;
+	size_t bn, cn;
+
+	if (!be || !ce || be->kind != JSON_ARRAY || ce->kind != JSON_ARRAY)
+		return;
+	bn = be->n;
+	cn = ce->n;
+	/* a key holding a time or a pointer cannot be matched: the entries
+	 * are compared as multisets instead */
+	for (size_t s = 0; s < 2 && keyed; s++) {
+		const struct json *e = s ? ce : be;
+
+		for (size_t i = 0; i < e->n && keyed; i++) {
+			const struct json *k = json__get(&e->items[i], "key");
+			struct strbuf sb = {};
+			char *m;
+
+			if (!k) {
+				keyed = false;	/* a queue or stack */
+				break;
+			}
+			json__write(k, &sb);
+			m = masked(NULL, k, NULL);
+			keyed = sb.buf && !strcmp(sb.buf, m);
+			free(m);
+			strbuf_free(&sb);
+		}
+	}
+	if (!keyed) {
+		bi = calloc(bn + 1, sizeof(*bi));
+		ci = calloc(cn + 1, sizeof(*ci));
+		for (size_t i = 0; bi && ci && i < bn; i++)
+			bi[i] = &be->items[i];
+		for (size_t i = 0; bi && ci && i < cn; i++)
+			ci[i] = &ce->items[i];
+		if (bi && ci)
+			compare_multisets(r, name, false, bi, bn, ci, cn, name);
+		free(bi);
+		free(ci);
+		return;
+	}
+	for (size_t i = 0; i < cn; i++) {
+		const struct json *ck = json__get(&ce->items[i], "key"), *bv = NULL;
+
+		for (size_t k = 0; k < bn && !bv; k++)
+			if (json__equal(json__get(&be->items[k], "key"), ck))
+				bv = json__get(&be->items[k], "value");
+		if (!bv)
+			report(r, name, ck, NULL, NULL, json__get(&ce->items[i], "value"), "bcc2core",
+			       NULL);
+		else
+			compare_values(r, name, ck, NULL, name, bv, json__get(&ce->items[i], "value"));
+	}
+	for (size_t k = 0; k < bn; k++) {
+		const struct json *bk = json__get(&be->items[k], "key");
+		bool found = false;
+
+		for (size_t i = 0; i < cn && !found; i++)
+			found = json__equal(json__get(&ce->items[i], "key"), bk);
+		if (!found)
+			report(r, name, bk, NULL, json__get(&be->items[k], "value"), NULL, "bcc", NULL);
+	}
+}
+
+/* every event record of buffer @name, its data */
+static size_t event_data(const struct stream *s, const char *name, const struct json ***out)
+{
+	size_t n = 0;
+
+	*out = calloc(s->n + 1, sizeof(**out));
+	for (size_t i = 0; *out && i < s->n; i++)
+		if (!strcmp(str_of(s->recs[i], "type"), "event") &&
+		    !strcmp(str_of(s->recs[i], "name") ?: "", name))
+			(*out)[n++] = json__get(s->recs[i], "data");
+	return n;
+}
+
+/* names of @type records in @a then those only @b has, each once */
+static size_t names_of(const struct stream *a, const struct stream *b, const char *type,
+		       const char ***out)
+{
+	size_t n = 0;
+
+	*out = calloc(a->n + b->n + 1, sizeof(**out));
+	for (size_t s = 0; *out && s < 2; s++) {
+		const struct stream *st = s ? b : a;
+
+		for (size_t i = 0; i < st->n; i++) {
+			const char *name = str_of(st->recs[i], "name");
+			bool seen = false;
+
+			if (!name || strcmp(str_of(st->recs[i], "type"), type))
+				continue;
+			for (size_t k = 0; k < n && !seen; k++)
+				seen = !strcmp((*out)[k], name);
+			if (!seen)
+				(*out)[n++] = name;
+		}
+	}
+	return n;
+}
+
+static void print_summary(struct report *r, bool compared, size_t maps, size_t events,
+			  unsigned long long lost_bcc, unsigned long long lost_b2c)
+{
+	const struct diff_opts *o = r->o;
+	bool equal = compared && !r->differences;
+
+	if (o->json) {
+		struct strbuf sb = {};
+
+		strbuf_printf(&sb, "{\"type\":\"summary\",\"equal\":%s,\"maps\":%zu,\"events\":%zu,"
+			      "\"differences\":%zu,\"kernel\":\"%s\",\"bcc_headers\":\"%s\","
+			      "\"headers_match\":%s", equal ? "true" : "false", maps, events,
+			      r->differences, o->kernel, o->bcc_headers,
+			      o->headers_match ? "true" : "false");
+		if (!compared)
+			strbuf_puts(&sb, ",\"compared\":false");
+		if (!o->headers_match)
+			strbuf_printf(&sb, ",\"reads_kernel_structs\":%s",
+				      o->kernel_reads ? "true" : "false");
+		strbuf_puts(&sb, ",\"by_kind\":[");
+		for (size_t i = 0; i < r->by_kind_cnt; i++)
+			strbuf_printf(&sb, "%s\"%s\"", i ? "," : "", r->by_kind[i]);
+		strbuf_puts(&sb, "]");
+		if (lost_bcc || lost_b2c)
+			strbuf_printf(&sb, ",\"lost\":{\"bcc\":%llu,\"bcc2core\":%llu}", lost_bcc,
+				      lost_b2c);
+		strbuf_puts(&sb, "}\n");
+		fputs(sb.buf, stdout);
+		strbuf_free(&sb);
+		return;
+	}
+	if (compared)
+		printf("%s: %zu maps, %zu events compared, %zu difference%s\n",
+		       equal ? "equal" : "different", maps, events, r->differences,
+		       r->differences == 1 ? "" : "s");
+	printf("kernel %s; BCC compiled against %s headers%s\n", o->kernel, o->bcc_headers,
+	       o->headers_match ? "" : " (not the running kernel's)");
+	if (compared && !o->headers_match && o->kernel_reads)
+		printf("this program reads kernel structs (CO-RE reads in the converted C): BCC "
+		       "read them at the offsets of %s, so its values read from kernel structs "
+		       "can be wrong; differences in them are explained by the headers\n",
+		       o->bcc_headers);
+	if (r->by_kind_cnt) {
+		printf("compared by kind, not value:");
+		for (size_t i = 0; i < r->by_kind_cnt; i++)
+			printf(" %s", r->by_kind[i]);
+		printf("\n");
+	}
+	if (lost_bcc || lost_b2c)
+		printf("lost events: BCC %llu, bcc2core %llu (the event comparison is incomplete)\n",
+		       lost_bcc, lost_b2c);
+}
+
+int diff__compare(const char *bcc_out, const char *b2c_out, long b2c_skip,
+		  const struct diff_opts *o)
+{
+	struct stream b, c;
+	struct report r = { .o = o };
+	const char **names;
+	size_t n, maps = 0, events = 0;
+	int err;
+
+	err = stream__load(&b, bcc_out, 0);
+	if (!err)
+		err = stream__load(&c, b2c_out, b2c_skip);
+	if (err) {
+		diff__report_failure("bcc2core", "compare", strerror(-err), o);
+		return 2;
+	}
+	n = names_of(&c, &b, "map", &names);
+	for (size_t i = 0; i < n; i++) {
+		const struct json *bm = find_rec(&b, "map", names[i]), *cm = find_rec(&c, "map", names[i]);
+
+		maps++;
+		if (!bm || !cm)
+			report(&r, names[i], NULL, NULL, NULL, NULL, bm ? "bcc" : "bcc2core", NULL);
+		else
+			compare_map(&r, names[i], bm, cm);
+	}
+	free(names);
+	n = names_of(&c, &b, "event", &names);
+	for (size_t i = 0; i < n; i++) {
+		const struct json **bd, **cd;
+		size_t bn = event_data(&b, names[i], &bd), cn = event_data(&c, names[i], &cd);
+
+		events += cn > bn ? cn : bn;
+		if (bd && cd)
+			compare_multisets(&r, names[i], true, bd, bn, cd, cn, NULL);
+		free(bd);
+		free(cd);
+	}
+	free(names);
+	print_summary(&r, true, maps, events, b.lost, c.lost);
+	fflush(stdout);
+	for (size_t i = 0; i < r.by_kind_cnt; i++)
+		free(r.by_kind[i]);
+	free(r.by_kind);
+	stream__free(&b);
+	stream__free(&c);
+	return r.differences ? 1 : 0;
+}
+
+void diff__report_failure(const char *side, const char *stage, const char *msg,
+			  const struct diff_opts *o)
+{
+	struct report r = { .o = o };
+
+	if (o->json) {
+		struct json m = { .kind = JSON_STRING, .text = (char *)msg };
+		struct strbuf sb = {};
+
+		strbuf_printf(&sb, "{\"type\":\"error\",\"side\":\"%s\",\"stage\":\"%s\",\"message\":",
+			      side, stage);
+		json__write(&m, &sb);
+		strbuf_puts(&sb, "}\n");
+		fputs(sb.buf, stdout);
+		strbuf_free(&sb);
+	} else {
+		printf("could not compare: %s's side failed to %s: %s\n",
+		       !strcmp(side, "bcc") ? "BCC" : "bcc2core", stage, msg);
+	}
+	print_summary(&r, false, 0, 0, 0, 0);
+	fflush(stdout);
+}
+
+/* one truth line: "MAP KEY FIELD VALUE" or {"map":..,"key":..,"field":..,"value":..} */
+static void truth__clear(struct diff_truth *t);
+
+static int truth_line(char *line, struct diff_truth *t)
+{
+	memset(t, 0, sizeof(*t));
+	if (*line == '{') {
+		struct json *j = json__parse(line);
+		const struct json *m = json__get(j, "map"), *k = json__get(j, "key"),
+			*f = json__get(j, "field"), *v = json__get(j, "value");
+		struct strbuf kb = {}, vb = {};
+
+		if (!m || m->kind != JSON_STRING || !v) {
+			json__free(j);
+			return -EINVAL;
+		}
+		t->map = strdup(m->text);
+		t->field = strdup(f && f->kind == JSON_STRING ? f->text : "-");
+		if (k && k->kind != JSON_NULL) {
+			json__write(k, &kb);
+			t->key = json__parse(kb.buf);
+		}
+		json__write(v, &vb);
+		t->value = json__parse(vb.buf);
+		strbuf_free(&kb);
+		strbuf_free(&vb);
+		json__free(j);
+	} else {
+		char map[256], key[4096], field[256], value[4096];
+
+		if (sscanf(line, "%255s %4095s %255s %4095[^\n]", map, key, field, value) != 4)
+			return -EINVAL;
+		t->map = strdup(map);
+		t->field = strdup(field);
+		t->key = strcmp(key, "-") ? json__parse(key) : NULL;
+		t->value = json__parse(value);
+		if (strcmp(key, "-") && !t->key)
+			return -EINVAL;
+	}
+	return t->map && t->field && t->value ? 0 : -EINVAL;
+}
+
+int diff_truth__load(const char *path, struct diff_truth **out, size_t *cnt)
+{
+	FILE *fp = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0, lineno = 0;
+	int err = 0;
+
+	*out = NULL;
+	*cnt = 0;
+	if (!fp) {
+		err = -errno;
+		p_err("cannot read --truth '%s': %s", path, strerror(errno));
+		return err;
+	}
+	while (getline(&line, &cap, fp) > 0) {
+		struct diff_truth *p, t;
+		char *s = line + strspn(line, " \t");
+
+		lineno++;
+		s[strcspn(s, "\n")] = '\0';
+		if (!*s || *s == '#')
+			continue;
+		if (truth_line(s, &t)) {
+			p_err("%s:%zu: not a truth line", path, lineno);
+			fprintf(stderr, "  hint: MAP KEY FIELD VALUE, KEY and VALUE JSON without "
+				"spaces, FIELD - for a whole value; or a JSON object with map, key, "
+				"field, value\n");
+			truth__clear(&t);
+			err = -EINVAL;
+			break;
+		}
+		p = realloc(*out, (*cnt + 1) * sizeof(*p));
+		if (!p) {
+			truth__clear(&t);
+			err = -ENOMEM;
+			break;
+		}
+		*out = p;
+		p[(*cnt)++] = t;
+	}
+	free(line);
+	fclose(fp);
+	if (err) {
+		diff_truth__free(*out, *cnt);
+		*out = NULL;
+		*cnt = 0;
+	}
+	return err;
+}
+
+static void truth__clear(struct diff_truth *t)
+{
+	free(t->map);
+	free(t->field);
+	json__free(t->key);
+	json__free(t->value);
+}
+
+void diff_truth__free(struct diff_truth *t, size_t cnt)
+{
+	for (size_t i = 0; t && i < cnt; i++)
+		truth__clear(&t[i]);
+	free(t);
+}
