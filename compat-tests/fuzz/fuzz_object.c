@@ -185,6 +185,29 @@ static void fuzz_maps(struct bcc2core_runtime *rt, struct filler *f)
 	}
 }
 
+/* the embedding API on a runtime that is not loaded: refusals only */
+static void attach_one_unloaded(const char *name, const char *sec, bool loaded, const char *why,
+				void *data)
+{
+	(void)sec;
+	(void)loaded;
+	(void)why;
+	if (bcc2core_runtime__attach_program(data, name) != -EINVAL)
+		abort();
+}
+
+/* every map's key, value and record type as JSON, from a damaged BTF too */
+static void describe_maps(struct bcc2core_runtime *rt)
+{
+	static const char *const which[] = { "key", "value", "event" };
+	struct bpf_map *map;
+
+	bpf_object__for_each_map(map, rt->obj)
+		for (size_t i = 0; i < 3; i++)
+			bcc2core_free(bcc2core_runtime__describe_map(rt, bpf_map__name(map),
+								     which[i]));
+}
+
 static void fuzz_object(const uint8_t *data, size_t size)
 {
 	BCC2CORE_OPTS(bcc2core_runtime_opts, ro, .out = devnull, .json = true,
@@ -220,6 +243,8 @@ static void fuzz_object(const uint8_t *data, size_t size)
 	/* not loaded: these must refuse, not touch the kernel */
 	if (bcc2core_runtime__print_maps(rt) != -EINVAL || bcc2core_runtime__attach(rt) != -EINVAL)
 		abort();
+	bcc2core_runtime__for_each_program(rt, attach_one_unloaded, rt);
+	describe_maps(rt);
 	bcc2core_runtime__destroy(rt);
 }
 
@@ -244,6 +269,8 @@ static void fuzz_btf(const uint8_t *data, size_t size)
 		render_both(btf, id, &f, sz);
 		if (!full_records_only)
 			render_both(btf, id, &f, sz / 3);
+		/* the JSON the Python package builds ctypes types from */
+		bcc2core_free(bcc2core_btf__describe(btf, id));
 	}
 	btf__free(btf);
 }
