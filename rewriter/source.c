@@ -178,6 +178,37 @@ bool cursor_is_call_to(CXCursor c, const char *name)
 	return r;
 }
 
+/* Where @member's operator @op is spelled: by the tokens of the member
+ * expression (a comment or line break between operand and operator is no
+ * token), the last one before the member name at @name_off, which must be
+ * @op itself. */
+static bool member_op_token(struct rw_ctx *ctx, CXCursor member, size_t name_off, const char *op,
+			    size_t *op_off)
+{
+	CXToken *toks;
+	unsigned n;
+	bool found = false;
+
+	clang_tokenize(ctx->tu, clang_getCursorExtent(member), &toks, &n);
+	for (unsigned i = n; i-- > 0;) {
+		CXSourceLocation loc = clang_getTokenLocation(ctx->tu, toks[i]);
+		size_t off;
+		CXString sp;
+
+		if (!location_offset(ctx, loc, &off) || off >= name_off)
+			continue;
+		sp = clang_getTokenSpelling(ctx->tu, toks[i]);
+		found = clang_getTokenKind(toks[i]) == CXToken_Punctuation &&
+			!strcmp(clang_getCString(sp), op);
+		clang_disposeString(sp);
+		if (found)
+			*op_off = off;
+		break;
+	}
+	clang_disposeTokens(ctx->tu, toks, n);
+	return found;
+}
+
 /* The operator of a MemberRefExpr, from types: "->" when its base is a
  * pointer (spelled in a macro body or not). @op_off, if asked, is where it
  * is spelled in the main file: scanned back from the member name. */
@@ -195,15 +226,8 @@ char *member_ref_op(struct rw_ctx *ctx, CXCursor member, size_t *op_off)
 	arrow = clang_getCanonicalType(clang_getCursorType(ch[0])).kind == CXType_Pointer;
 	free(ch);
 	if (op_off) {
-		if (!cursor_offset(ctx, member, &off))
-			return NULL;
-		while (off > 0 && strchr(" \t\r\n", ctx->src[off - 1]))
-			off--;
-		if (arrow && off >= 2 && ctx->src[off - 2] == '-' && ctx->src[off - 1] == '>')
-			*op_off = off - 2;
-		else if (!arrow && off >= 1 && ctx->src[off - 1] == '.')
-			*op_off = off - 1;
-		else
+		if (!cursor_offset(ctx, member, &off) ||
+		    !member_op_token(ctx, member, off, arrow ? "->" : ".", op_off))
 			return NULL;	/* not spelled here */
 	}
 	return arrow ? "->" : ".";
