@@ -641,7 +641,9 @@ class BPF(metaclass=_BPFType):
 
     @staticmethod
     def generate_auto_includes(program_words):
-        return b""
+        # a str, as tools add it to their str program text; the converter
+        # takes kernel types from vmlinux.h, so no header is needed
+        return ""
 
     def free_bcc_memory(self):
         return 0
