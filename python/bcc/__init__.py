@@ -232,6 +232,8 @@ class BPF(metaclass=_BPFType):
         for u in self._usdt:
             for fn in u._fn_names():
                 self._attach(fn, "uprobe", b"usdt")
+        for req in self.__dict__.pop("_perf_pending", []):
+            self.attach_perf_event(*req)
 
     def _pending_attach(self):
         return getattr(self, "_recorded", [])
@@ -434,6 +436,22 @@ class BPF(metaclass=_BPFType):
                 self._detach(f, "uprobe")
 
     detach_uretprobe = detach_uprobe
+
+    def attach_perf_event(self, ev_type=-1, ev_config=-1, fn_name=b"", sample_period=0,
+                          sample_freq=0, pid=-1, cpu=-1, group_fd=-1):
+        """The object has the SEC("perf_event") program already: nothing to
+        record; the events are opened once it is loaded."""
+        req = (_b(fn_name), ev_type, ev_config, sample_period, sample_freq, pid, cpu, group_fd)
+        if self._rt is None:
+            self.__dict__.setdefault("_perf_pending", []).append(req)
+            return
+        from . import _perf
+        self.__dict__.setdefault("_perf_links", {}).setdefault((ev_type, ev_config), []) \
+            .extend(_perf.attach(self._rt, *req))
+
+    def detach_perf_event(self, ev_type=-1, ev_config=-1):
+        from . import _perf
+        _perf.detach(self.__dict__.get("_perf_links", {}).pop((ev_type, ev_config), []))
 
     def load_func(self, func_name, prog_type, device=None, attach_type=-1):
         func_name = _b(func_name)
@@ -656,6 +674,8 @@ class BPF(metaclass=_BPFType):
         if self.tracefile:
             self.tracefile.close()
             self.tracefile = None
+        for k in list(self.__dict__.get("_perf_links", {})):
+            self.detach_perf_event(*k)
         if self._rt:
             N.lib.bcc2core_runtime__destroy(self._rt)
             self._rt = 0  # destroyed: never loaded again
