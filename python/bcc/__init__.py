@@ -417,13 +417,29 @@ class BPF(metaclass=_BPFType):
                       sym_off=0, ret=False):
         from . import _usersym
         path = _b(_usersym.find_library(_b(name)) or self.find_exe(_b(name)) or name)
-        if sym_re or not sym:
-            raise UnsupportedError("bcc2core: uprobes by regex or address are not supported "
+        if sym_re and not sym:
+            sym = self._uprobe_sym_re(path, sym_re)
+        if not sym:
+            raise UnsupportedError("bcc2core: uprobes by address are not supported "
                                    "yet (called at %s)" % _caller())
         self._attach(fn_name, "uprobe", path + b":" + _b(sym),
                      "%s:%s:%s=%s" % ("uretprobe" if ret else "uprobe", _s(path), _s(sym),
                                       _s(fn_name)))
         return self
+
+    @staticmethod
+    def _uprobe_sym_re(path, sym_re):
+        """The first function symbol of @path matching @sym_re (an object
+        has one program per function, as for attach_kprobe(event_re=))."""
+        import re
+        from . import _usersym
+        rx = re.compile(_b(sym_re))
+        names = sorted({n for n, v, _ in _usersym.elf_symbols(_b(path)) or [] if v and
+                        rx.match(n)})
+        if not names:
+            raise Exception("Failed to attach BPF program to uprobe: no symbol of %s "
+                            "matches %s" % (_s(path), _s(sym_re)))
+        return names[0]
 
     def attach_uretprobe(self, name=b"", sym=b"", sym_re=b"", addr=None, fn_name=b"",
                          pid=-1, sym_off=0):
