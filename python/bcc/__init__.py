@@ -20,7 +20,7 @@ from . import _record
 from .table import Table
 from .utils import ArgString, StrcmpRewrite  # noqa: F401  (tools import these from bcc)
 from . import utils  # noqa: F401
-from .usdt import USDT  # noqa: F401
+from .usdt import USDT, USDTException  # noqa: F401  (ustat imports both from bcc)
 
 DEBUG_LLVM_IR, DEBUG_BPF, DEBUG_PREPROCESSOR, DEBUG_SOURCE = 0x1, 0x2, 0x4, 0x8
 DEBUG_BPF_REGISTER_STATE, DEBUG_BTF = 0x10, 0x20
