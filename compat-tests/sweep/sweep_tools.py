@@ -556,7 +556,8 @@ def enter_namespace():
 
 
 def md_escape(s):
-    return s.replace("|", "\\|").replace("\n", " ")
+    s = "".join(c if c.isprintable() else " " for c in s)   # tools print raw bytes
+    return s.replace("|", "\\|")
 
 
 def write_doc(path, results, tools, args_str, not_run, bcc_ok):
