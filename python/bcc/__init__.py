@@ -20,7 +20,7 @@ from . import _record
 from .table import Table
 from .utils import ArgString, StrcmpRewrite  # noqa: F401  (tools import these from bcc)
 from . import utils  # noqa: F401
-from .usdt import USDT  # noqa: F401
+from .usdt import USDT, USDTException  # noqa: F401  (ustat imports both from bcc)
 
 DEBUG_LLVM_IR, DEBUG_BPF, DEBUG_PREPROCESSOR, DEBUG_SOURCE = 0x1, 0x2, 0x4, 0x8
 DEBUG_BPF_REGISTER_STATE, DEBUG_BTF = 0x10, 0x20
@@ -700,7 +700,9 @@ class BPF(metaclass=_BPFType):
 
     @staticmethod
     def generate_auto_includes(program_words):
-        return b""
+        # a str, as tools add it to their str program text; the converter
+        # takes kernel types from vmlinux.h, so no header is needed
+        return ""
 
     def free_bcc_memory(self):
         return 0
@@ -713,6 +715,8 @@ class BPF(metaclass=_BPFType):
         if self.tracefile:
             self.tracefile.close()
             self.tracefile = None
+        for k in list(self.__dict__.get("_perf_links", {})):
+            self.detach_perf_event(*k)
         if self._rt:
             N.lib.bcc2core_runtime__destroy(self._rt)
             self._rt = 0  # destroyed: never loaded again

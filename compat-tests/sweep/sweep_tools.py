@@ -1,0 +1,740 @@
+#!/usr/bin/python3
+"""sweep_tools.py [--only TOOL,...] [--no-bcc] [--doc FILE] [--secs S]
+
+Every Debian BCC tool (/usr/sbin/*-bpfcc), with arguments that make it
+trace, around a generic workload (workload.py), run (a) under BCC
+(python3-bpfcc) and (b) unmodified under bcc2core's drop-in `bcc` package
+(after `bcc2core port` with the same arguments, cache in a temp dir); each
+run is stopped with SIGINT, and its outcome classified as correct (the
+workload's pids/comms/paths are in the output; or, for tools whose output
+cannot be tied to the workload, 'runs, output plausible' and why), runs but
+wrong, cannot attach here (why), or fails (first error line). Writes the
+table to docs/tool-sweep.md (--doc). Root only; re-runs itself in a private
+mount namespace where /lib/modules/$(uname -r) points at Debian's 6.1
+headers (as bench/run.sh does), since BCC compiles against them.
+BCC2CORE=path picks another bcc2core binary."""
+import argparse
+import datetime
+import glob
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+BCC2CORE = os.environ.get("BCC2CORE") or os.path.join(ROOT, "build", "bin", "bcc2core")
+PYTHON = "/usr/bin/python3"
+READY_SECS = 20     # BCC compiles at start: wait this long for the first output
+STOP_SECS = 8       # SIGINT, then this long before SIGTERM/SIGKILL
+LIBC = "/lib/x86_64-linux-gnu/libc.so.6"
+
+# ---------------------------------------------------------------- checks
+# check(lines, w) -> (ok, what is missing); w is the workload's log.
+
+
+def _any(lines, rx):
+    r = re.compile(rx)
+    return any(r.search(l) for l in lines)
+
+
+def has(*rxs):
+    """Every one of these regexes (formatted with the workload log) matches a line."""
+    def check(lines, w):
+        missing = []
+        for rx in rxs:
+            rx = rx.format(**{k: (re.escape(v) if isinstance(v, str) else v)
+                              for k, v in w.items()})
+            if not _any(lines, rx):
+                missing.append(rx)
+        return (not missing, "no line matching " + " / ".join(repr(m) for m in missing) +
+                near(lines, w))
+    return check
+
+
+def near(lines, w):
+    """The first output line about the workload, to show what was wrong."""
+    keys = [str(w["pid"]), "sweepwl", "sweep-"]
+    for l in lines:
+        if any(k in l for k in keys):
+            return "; saw: %r" % l.strip()[:160]
+    return "; nothing about the workload in %d lines" % len(lines)
+
+
+def pid_in(field_rx, key):
+    """A line where the captured pid is one of the workload's w[key] pids."""
+    def check(lines, w):
+        want = set(w[key])
+        for l in lines:
+            m = re.search(field_rx, l)
+            if m and int(m.group(1)) in want:
+                return True, ""
+        return False, "no line %r with a pid of the workload's %s%s" % (field_rx, key,
+                                                                         near(lines, w))
+    return check
+
+
+def both(*checks):
+    def check(lines, w):
+        for c in checks:
+            ok, why = c(lines, w)
+            if not ok:
+                return ok, why
+        return True, ""
+    return check
+
+
+def hist_total_at_least(n_key, factor=1.0):
+    def check(lines, w):
+        total = 0
+        for l in lines:
+            m = re.match(r"^\s+\d+ -> \d+\s+: (\d+)\s+\|", l)
+            if m:
+                total += int(m.group(1))
+        want = int(w[n_key] * factor) if isinstance(n_key, str) else n_key
+        return total >= max(want, 1), "histogram total %d, want >= %d" % (total, want)
+    return check
+
+
+def sum_lines(rx, key):
+    """The counts of lines matching rx (over all intervals) add up to w[key]."""
+    def check(lines, w):
+        hits = [l.strip() for l in lines if re.search(rx, l)]
+        total = sum(int(re.search(rx, l).group(1)) for l in lines if re.search(rx, l))
+        return total == w[key], "counts add up to %d, the workload made %d; saw %s" % (
+            total, w[key], "; ".join(hits[:3]))
+    return check
+
+
+def count_line(rx, key):
+    """A line 'rx ... N' with N == the workload's w[key]."""
+    def check(lines, w):
+        seen = []
+        for l in lines:
+            m = re.search(rx + r"\s+(\d+)\s*$", l)
+            if m:
+                seen.append(int(m.group(1)))
+                if int(m.group(1)) == w[key]:
+                    return True, ""
+        return False, "want a %r count of %d (%s=%d), saw %s" % (rx, w[key], key, w[key],
+                                                                 seen or "none")
+    return check
+
+
+# ---------------------------------------------------------------- the table
+# name: dict(args=[...], check=fn | None, why=str (when no check: why the
+# output cannot be tied to the workload), skip=str (not run, and why)).
+# {pid} is the workload's pid (started before the tool), {dir} the temp
+# dir, {tty} a pty the workload does not use. Default: no args, no check.
+IVL = ["1", "1"]           # interval tools: one 1-second report
+T = {
+    "argdist": dict(args=["-p", "{pid}", "-i", "1", "-C",
+                          "t:syscalls:sys_enter_fsync():int:args->fd"],
+                    check=sum_lines(r"^\s+(\d+)\s+args->fd = \d+$", "fsyncs")),
+    "bashreadline": dict(check=has(r"^\S+\s+{bash_pid}\s+echo sweep-readline-marker$")),
+    "biolatency": dict(args=IVL, why="disk I/O of the whole machine"),
+    # a block device is required: the machine's disk
+    "biolatpcts": dict(args=["-i", "1", "vda"], why="disk I/O of the whole machine"),
+    "biopattern": dict(args=IVL, why="disk I/O of the whole machine"),
+    "biotop": dict(args=["-C"] + IVL, why="disk I/O of the whole machine"),
+    "bitesize": dict(why="disk I/O of the whole machine"),
+    "bpflist": dict(why="lists processes holding BPF objects (none of the workload)"),
+    "btrfsdist": dict(args=IVL, why="no btrfs here"),
+    "btrfsslower": dict(why="no btrfs here"),
+    "cachestat": dict(args=IVL, why="page cache of the whole machine"),
+    "cachetop": dict(args=["1"], why="curses screen of the whole machine"),
+    "cobjnew": dict(args=["{pid}", "1"], why="malloc sizes of the workload, by size class"),
+    "compactsnoop": dict(why="no memory compaction is triggered"),
+    "cpudist": dict(args=["-p", "{pid}"], check=hist_total_at_least(5)),
+    "cpuunclaimed": dict(args=IVL, why="samples all CPUs"),
+    "criticalstat": dict(why="no long critical section is expected"),
+    # MySQL/PostgreSQL USDT probes of a server process: none here
+    "dbslower": dict(args=["mysql", "-p", "{pid}"], why="needs a database server"),
+    "dbstat": dict(args=["mysql", "-p", "{pid}"], why="needs a database server"),
+    # pthread mutexes live in libc on Debian 12 (libpthread is a stub)
+    # exits 1 after reporting a cycle; the workload has no lock inversion
+    "deadlock": dict(args=["--binary", LIBC, "{pid}"], rc_ok=[1],
+                     check=lambda lines, w: (not _any(lines, "Potential Deadlock"),
+                                             "reports a deadlock the workload does not have: "
+                                             + " ".join(l for l in lines if "=>" in l)[:150])),
+    "dirtop": dict(args=["-C", "-d", "{dir}"] + IVL,
+                   why="one 1-second report; the workload may fall outside it"),
+    "drsnoop": dict(why="no direct reclaim is triggered"),
+    "execsnoop": dict(check=pid_in(r"^echo\s+(\d+)\s+\d+\s+0\s+/bin/echo sweep-exec-marker$",
+                                   "exec_pids")),
+    "exitsnoop": dict(check=pid_in(r"^sh\s+(\d+)\s+\d+\s+\d+\s+[\d.]+\s+code 3$", "exit_pids")),
+    "ext4dist": dict(args=IVL, why="ext4 latencies of the whole machine"),
+    "ext4slower": dict(args=["0"], check=has(r"sweepwl\s+{pid}\s+W\s+262144\s+0\s+[\d.]+\s"
+                                             r"+sweep-data-file")),
+    "filegone": dict(why="the workload deletes no file"),
+    "filelife": dict(why="the workload deletes no file"),
+    "fileslower": dict(args=["0"], check=has(r"sweepwl\s+{pid}\s+W\s+262144\s+[\d.]+\s"
+                                             r"+sweep-data-file")),
+    "filetop": dict(args=["-C", "-p", "{pid}"] + IVL,
+                    why="one 1-second report; the workload may fall outside it"),
+    "funccount": dict(args=["-p", "{pid}", "t:syscalls:sys_enter_fsync"],
+                      check=count_line(r"syscalls:sys_enter_fsync", "fsyncs")),
+    "funcinterval": dict(args=["-p", "{pid}", "t:syscalls:sys_enter_fsync"],
+                         check=hist_total_at_least("fsyncs", 0.5)),
+    "funclatency": dict(args=["-p", "{pid}", "c:fsync"], check=hist_total_at_least("fsyncs")),
+    "funcslower": dict(args=["-u", "1", "-p", "{pid}", "c:fsync"],
+                       check=has(r"sweepwl\s+{pid}\s+[\d.]+\s+.*fsync")),
+    "gethostlatency": dict(check=has(r"^\S+\s+{pid}\s+sweepwl\s+[\d.]+\s+localhost$")),
+    "hardirqs": dict(args=IVL, why="interrupts of the whole machine"),
+    # fault injection with probability 0: attaches, never fails anything
+    "inject": dict(args=["-P", "0", "kmalloc", "(true)"],
+                   why="fault injection; nothing is traced"),
+    "killsnoop": dict(check=lambda lines, w: pid_in(
+        r"^\S+\s+%d\s+sweepwl\s+10\s+(\d+)\s+0$" % w["pid"], "kill_targets")(lines, w)),
+    "klockstat": dict(args=["-d", "2"], why="kernel locks of the whole machine"),
+    "kvmexit": dict(why="no KVM guest here"),
+    "llcstat": dict(args=["1"], why="hardware cache counters of the whole machine"),
+    "mdflush": dict(why="no md RAID here"),
+    "memleak": dict(args=["-p", "{pid}", "1", "1"],
+                    why="outstanding allocations of a Python process: sizes vary"),
+    "mountsnoop": dict(check=has(r"sweepwl\s+{pid}\s+\d+\s+.*mount\(\"sweep-tmpfs\", "
+                                 r"\"{mnt}\", \"tmpfs\"")),
+    "mysqld_qslower": dict(args=["{pid}"], why="needs a MySQL server"),
+    "netqtop": dict(args=["-n", "lo", "-i", "1"], why="loopback queue sizes of the machine"),
+    "nfsdist": dict(args=IVL, why="no NFS here"),
+    "nfsslower": dict(why="no NFS here"),
+    "offcputime": dict(args=["-p", "{pid}", "2"], why="stacks of the workload"),
+    "offwaketime": dict(args=["-p", "{pid}", "2"], why="stacks of the workload"),
+    "oomkill": dict(why="no OOM kill"),
+    "opensnoop": dict(check=both(has(r"^{pid}\s+sweepwl\s+\d+\s+0\s+{marker}$"),
+                                 has(r"^{pid}\s+sweepwl\s+-1\s+2\s+{missing}$"))),
+    "pidpersec": dict(why="forks per second of the whole machine"),
+    # a failure to attach is the architecture's, not the tool's
+    "ppchcalls": dict(cannot="traces powerpc hypervisor-call tracepoints (not on x86)"),
+    "profile": dict(args=["-F", "49", "2"], why="CPU samples of the whole machine"),
+    "readahead": dict(args=["-d", "2"], why="readahead of the whole machine"),
+    # resets the host's ftrace state: would disturb other users of tracing
+    "reset-trace": dict(skip="resets the host's ftrace state (not a tracer); not run"),
+    "runqlat": dict(args=["-p", "{pid}"], check=hist_total_at_least(5)),
+    "runqlen": dict(args=IVL, why="run queue lengths of the whole machine"),
+    "runqslower": dict(args=["-p", "{pid}", "1"], why="latencies above 1 us: timing"),
+    "shmsnoop": dict(check=has(r"^{pid}\s+sweepwl\s+SHMGET\s+\d+\s+key: 0x0, size: 4096")),
+    "slabratetop": dict(args=["-C"] + IVL, why="slab allocations of the whole machine"),
+    "sofdsnoop": dict(check=has(r"SEND\s+{pid}\s+sweepwl\s+\d+\s+\d+\s+/dev/null")),
+    "softirqs": dict(args=IVL, why="softirqs of the whole machine"),
+    "solisten": dict(why="the workload listens before the tool starts"),
+    "sslsniff": dict(why="the workload does no TLS"),
+    "stackcount": dict(args=["-p", "{pid}", "t:syscalls:sys_enter_fsync"],
+                       why="stacks: counts per stack, not per call"),
+    "statsnoop": dict(check=has(r"^{pid}\s+sweepwl\s+0\s+0\s+{marker}$")),
+    "syncsnoop": dict(check=has(r"sync\(\)")),
+    # -T: all syscalls, not the top 10 (fsync would not be among them)
+    "syscount": dict(args=["-p", "{pid}", "-T", "200"], check=count_line(r"^fsync", "fsyncs")),
+    "tcpaccept": dict(check=has(r"^{pid}\s+sweepwl\s+4\s+127\.0\.0\.1\s+\d+\s+127\.0\.0\.1\s+"
+                                r"{tcp_port}")),
+    "tcpcong": dict(args=IVL, why="congestion states of the machine's sockets"),
+    "tcpconnect": dict(check=has(r"^{pid}\s+sweepwl\s+4\s+127\.0\.0\.1\s+127\.0\.0\.1\s+"
+                                 r"{tcp_port}")),
+    "tcpconnlat": dict(check=has(r"^{pid}\s+sweepwl\s+4\s+127\.0\.0\.1\s+127\.0\.0\.1\s+"
+                                 r"{tcp_port}\s")),
+    "tcpdrop": dict(why="no drop is triggered"),
+    "tcplife": dict(check=has(r"^{pid}\s+sweepwl\s+127\.0\.0\.1\s+\d+\s+127\.0\.0\.1\s+"
+                              r"{tcp_port}\s+97\s")),
+    "tcpretrans": dict(why="no retransmit on loopback"),
+    "tcprtt": dict(args=["-i", "1", "-d", "2"], why="RTTs of the whole machine"),
+    "tcpstates": dict(check=has(r"^\S+\s+{pid}\s+sweepwl\s+127\.0\.0\.1\s+\d+\s+127\.0\.0\.1\s+"
+                                r"{tcp_port}\s+SYN_SENT\s+-> ESTABLISHED\s")),
+    "tcpsubnet": dict(args=["-i", "1"], why="bytes per subnet of the machine"),
+    "tcpsynbl": dict(why="SYN backlog of the machine"),
+    "tcptop": dict(args=["-C"] + IVL, why="one 1-second report of the machine"),
+    "tcptracer": dict(check=has(r"C\s+{pid}\s+sweepwl\s+4\s+127\.0\.0\.1\s+127\.0\.0\.1\s+"
+                                r"\d+\s+{tcp_port}")),
+    "threadsnoop": dict(check=has(r"^\d+\s+{pid}\s+sweepwl\s")),
+    "tplist": dict(args=["sched:sched_switch"], check=has(r"^sched:sched_switch$")),
+    "trace": dict(args=["-p", "{pid}", "t:syscalls:sys_enter_newstat \"%s\", args->filename"],
+                  check=has(r"^{pid}\s+\d+\s+sweepwl\s+sys_enter_newstat\s+{marker}$")),
+    "ttysnoop": dict(args=["{tty}"], why="the workload writes nothing to that tty"),
+    "vfscount": dict(why="VFS calls of the whole machine"),
+    "vfsstat": dict(args=IVL, why="VFS calls of the whole machine"),
+    "virtiostat": dict(args=IVL, why="virtio queues of the machine"),
+    "wakeuptime": dict(args=["-p", "{pid}", "2"], why="stacks of the workload's wakers"),
+    "xfsdist": dict(args=IVL, why="no XFS here"),
+    "xfsslower": dict(why="no XFS here"),
+    "zfsdist": dict(args=IVL, why="no ZFS here"),
+    "zfsslower": dict(why="no ZFS here"),
+}
+# USDT tools of language runtimes: they take the pid of such a process.
+# The workload is python3 (Debian's has USDT probes); the others get it too
+# and must say that it is not theirs.
+for lang in ("java", "node", "perl", "php", "python", "ruby", "tcl"):
+    for kind in ("calls", "flow", "gc", "objnew", "stat", "threads"):
+        name = lang + kind
+        if name in ("pythoncalls",):
+            T[name] = dict(args=["{pid}"], check=has(r"threading\.py\.\S+|\S+\.py\.\S+\s+\d+"))
+        elif kind == "stat":
+            T[name] = dict(args=IVL, why="per-process method/GC rates of %s processes" % lang)
+        elif lang == "python":
+            T[name] = dict(args=["{pid}"], why="Python method/GC events of the workload")
+        else:
+            T[name] = dict(args=["{pid}"], why="needs a %s process with USDT probes" % lang)
+
+# ---------------------------------------------------------------- running
+
+
+def bpf_progs():
+    """{prog id: (set of owner pids, name)} of loaded BPF programs."""
+    r = subprocess.run(["bpftool", "prog", "show", "-j"], capture_output=True, text=True)
+    try:
+        return {p["id"]: ({o["pid"] for o in p.get("pids", [])}, p.get("name", ""))
+                for p in json.loads(r.stdout)}
+    except ValueError:
+        return {}
+
+
+class Run:
+    """One tool process, output collected as it comes, in its own session."""
+
+    def __init__(self, argv, env):
+        self.out, self.err = [], []
+        self.p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  stdin=subprocess.DEVNULL, text=True, errors="replace",
+                                  env=env, start_new_session=True)
+        self.ts = [threading.Thread(target=self._read, args=(s, l), daemon=True)
+                   for s, l in ((self.p.stdout, self.out), (self.p.stderr, self.err))]
+        for t in self.ts:
+            t.start()
+
+    @staticmethod
+    def _read(stream, into):
+        for line in stream:
+            into.append(line.rstrip("\n"))
+
+    def _has_progs(self):
+        """A BPF program is held by a process of the tool's session."""
+        for owners, _ in bpf_progs().values():
+            for o in owners:
+                try:
+                    if os.getsid(o) == self.p.pid:
+                        return True
+                except OSError:
+                    pass
+        return False
+
+    def wait_ready(self, secs):
+        """Until the tool has programs loaded and has printed a line after
+        that (or 1.5 s passed), or it ended; at most @secs. Output alone is
+        not enough: some tools print before BPF() compiles."""
+        end = time.monotonic() + secs
+        self.loaded = False
+        n_out = 0
+        while time.monotonic() < end and self.p.poll() is None:
+            if not self.loaded and self._has_progs():
+                self.loaded, n_out, t_loaded = True, len(self.out), time.monotonic()
+            if self.loaded and (len(self.out) > n_out or time.monotonic() - t_loaded > 1.5):
+                return
+            time.sleep(0.2)
+
+    def stop(self):
+        """SIGINT as a user would; then SIGTERM, SIGKILL to the whole group."""
+        timed_out = False
+        for sig, secs in ((signal.SIGINT, STOP_SECS), (signal.SIGTERM, 2), (signal.SIGKILL, 2)):
+            if self.p.poll() is not None:
+                break
+            if sig != signal.SIGINT:
+                timed_out = True
+            try:
+                os.killpg(self.p.pid, sig)
+            except ProcessLookupError:
+                pass
+            try:
+                self.p.wait(timeout=secs)
+            except subprocess.TimeoutExpired:
+                pass
+        try:
+            os.killpg(self.p.pid, signal.SIGKILL)   # stragglers of the group
+        except (ProcessLookupError, PermissionError):
+            pass
+        for t in self.ts:
+            t.join(timeout=2)
+        return timed_out
+
+
+# a tool that catches its exception and prints only the message
+SAID_ERROR = r"ERROR:|Failed to attach|Failed to open|Failed to load|Error:|'str' object has no attribute"
+
+
+def first_error(err, out):
+    """The line that says what went wrong."""
+    lines = [l for l in err + out if l.strip()]
+    # a drop-in build that failed: the converter's or compiler's first error
+    if any("cannot convert this BPF program" in l for l in lines):
+        for l in lines:
+            if re.search(r": (fatal )?error: ", l):
+                return l.strip()
+    tb = [i for i, l in enumerate(lines) if l.startswith("Traceback")]
+    if tb:
+        for l in lines[tb[-1] + 1:]:
+            if not l.startswith(" ") and not l.startswith("Traceback"):
+                return l.strip()
+    for l in lines:
+        if re.match(SAID_ERROR, l):
+            return l.strip()
+    for l in lines:
+        if re.search(r"error|Error|ERROR|failed|Failed|cannot|Cannot|not supported|"
+                     r"Unable|unable|No such|invalid|Invalid", l):
+            return l.strip()
+    return (lines[-1].strip() if lines else "no output")
+
+
+# Why a tool cannot attach here, from what BCC or bcc2core said.
+CANNOT = [
+    (r"required tracing events are not available",
+     "needs the preemptirq tracepoints (CONFIG_PREEMPTIRQ_TRACEPOINTS; not in this kernel)"),
+    (r"no .* in /proc/kallsyms",
+     "needs data symbols in /proc/kallsyms (CONFIG_KALLSYMS_ALL is off here)"),
+    (r"kprobes/blacklist|kprobe_events", "needs kprobes (no kprobes in this kernel)"),
+    (r"bpf_prog_load\(\) ?failed|cannot attach kprobe|to kprobe |kprobe.*Operation not "
+     r"supported|Failed to attach BPF program \S+ to kprobe|kretprobe|no kprobes",
+     "needs kprobes (no kprobes in this kernel)"),
+    (r"kfunc|fentry|fexit|trampoline", "needs fentry/fexit (refused here)"),
+    (r"perf_event_open|PERF_COUNT_HW|hardware event|Failed to attach BPF to perf event",
+     "needs hardware perf events (none in this VM)"),
+    (r"only support Intel architecture", "supports Intel VMX only (this CPU is AMD)"),
+    (r"USDT probe|enable USDT|no USDT|stapsdt", "needs a process with USDT probes"),
+    (r"tracepoint .*(does not exist|No such file)|No such file or directory.*tracepoint"
+     r"|tracepoint.*not found", "needs a tracepoint this kernel lacks"),
+]
+
+
+def cannot_attach(line, text):
+    """Why the tool cannot attach here, or None."""
+    if "Need super-user privileges" in line and re.search(r"attach_k(ret)?func|attach_lsm",
+                                                          text):
+        return "needs fentry/fexit (refused here; BCC tries them since the kernel has BTF)"
+    for rx, why in CANNOT:
+        if re.search(rx, line):
+            return why
+    return None
+
+
+def classify(name, spec, run, rc, timed_out, w, kind):
+    """(outcome, note)"""
+    out, err = run.out, run.err
+    text = "\n".join(err + out)
+    warned = [l for l in err if "will not run: no kprobes" in l]
+    crashed = ("Traceback" in text and not re.search(r"^KeyboardInterrupt", text, re.M)) \
+        or (rc not in (0, -signal.SIGINT, 130, None) and not timed_out and
+            "Traceback" in text and not text.rstrip().endswith("KeyboardInterrupt"))
+    bad_rc = rc not in (0, -signal.SIGINT, 130, -signal.SIGTERM, -signal.SIGKILL) and \
+        rc not in spec.get("rc_ok", [])
+    if re.search(r"^KeyboardInterrupt", text, re.M) and \
+            re.search(r"bpf_module_create|b = BPF\(|= BPF\(text", text):
+        return "fails", "still starting (compiling its program) when stopped"
+    said_error = any(re.match(SAID_ERROR, l) for l in err + out)
+    if crashed or bad_rc or said_error:
+        line = first_error(err, out)
+        why = cannot_attach(line, text) or spec.get("cannot")
+        if why:
+            return "cannot attach here", "%s: %s" % (why, line)
+        return "fails", line
+    if timed_out and not out:
+        return "fails", "no output, did not stop on SIGINT (%s)" % first_error(err, out)
+    note = ""
+    if warned:
+        note = "%d of its programs not attached (kprobes): " % len(warned)
+    if spec.get("check"):
+        if w is None:
+            return "runs but wrong", note + "the workload did not finish"
+        ok, why = spec["check"](out, w)
+        if ok:
+            return "correct", note + "prints the workload's events"
+        return "runs but wrong", note + why
+    if not out and bad_rc:
+        return "fails", first_error(err, out)
+    last = [l for l in out if l.strip()]
+    return "runs, output plausible", note + spec.get("why", "") + \
+        ("" if last else " (no output)")
+
+
+def join_note(note_pre, outcome, note):
+    """port's complaint matters only when the run itself did not say more."""
+    if outcome in ("fails", "cannot attach here"):
+        return note
+    return note_pre + note
+
+
+def run_one(name, spec, kind, tmp, env, secs):
+    """kind: 'bcc' or 'dropin'. Returns (outcome, note, leftover progs)."""
+    tool = "/usr/sbin/%s-bpfcc" % name
+    wdir = tempfile.mkdtemp(dir=tmp, prefix=kind + "-")
+    log = os.path.join(wdir, "wl.json")
+    wl = subprocess.Popen([PYTHON, os.path.join(HERE, "workload.py"), wdir, str(secs), log],
+                          stdin=subprocess.PIPE, text=True, start_new_session=True)
+    master, slave = os.openpty()
+    subst = {"pid": str(wl.pid), "dir": wdir, "tty": os.ttyname(slave)}
+    args = [a.format(**subst) for a in spec.get("args", [])]
+    before = bpf_progs()
+    note_pre = ""
+    if kind == "dropin":
+        r = subprocess.run([BCC2CORE, "port", "-o", os.path.join(wdir, "tool.bpf.o"), tool,
+                            *args], capture_output=True, text=True, timeout=300, env=env)
+        if r.returncode or "cached as" not in r.stderr:
+            # run it anyway: the package says what it lacks (or builds on a miss)
+            note_pre = "port: %s; " % first_error(r.stderr.splitlines(),
+                                                  r.stdout.splitlines())
+    with open(tool, "rb") as f:
+        shebang = f.readline()
+    # the language tools are shell wrappers around ucalls/uflow/...: as themselves
+    run = Run(([PYTHON] if b"python" in shebang else []) + [tool, *args], env)
+    run.wait_ready(READY_SECS)
+    try:
+        wl.stdin.write("\n")
+        wl.stdin.close()
+    except BrokenPipeError:
+        pass
+    try:
+        wl.wait(timeout=secs + 30)
+    except subprocess.TimeoutExpired:
+        os.killpg(wl.pid, signal.SIGKILL)
+        wl.wait()
+    time.sleep(0.7)
+    timed_out = run.stop()
+    rc = run.p.returncode
+    os.close(master)
+    os.close(slave)
+    w = None
+    try:
+        with open(log) as f:
+            w = json.load(f)
+    except (OSError, ValueError):
+        pass
+    outcome, note = classify(name, spec, run, rc, timed_out, w, kind)
+    note = join_note(note_pre, outcome, note)
+    # never leave BPF programs behind: ours are gone with the tool's session
+    time.sleep(0.3)
+    # (other sessions load programs too: without an owner process, a new
+    # program counts as ours when the tool's source names it)
+    with open(tool, errors="replace") as f:
+        src = f.read()
+    left = [i for i, (owners, pname) in bpf_progs().items() if i not in before and
+            (owners & {run.p.pid, wl.pid} or
+             (not owners and pname.split("__tp")[0][:15] in src))]
+    if left:   # another session's short run may have a program of that name
+        time.sleep(3)
+        left = [i for i in left if i in bpf_progs()]
+    with open(os.path.join(wdir, "out.txt"), "w") as f:
+        f.write("rc=%s timed_out=%s\n--- stdout\n%s\n--- stderr\n%s\n" % (
+            rc, timed_out, "\n".join(run.out), "\n".join(run.err)))
+    with open(os.path.join(wdir, "run.json"), "w") as f:
+        json.dump({"tool": name, "kind": kind, "args": args, "rc": rc, "timed_out": timed_out,
+                   "out": run.out, "err": run.err, "w": w, "note_pre": note_pre,
+                   "left": len(left)}, f)
+    return outcome, note, len(left)
+
+
+# ---------------------------------------------------------------- setup
+
+
+def enter_namespace():
+    """Private mount namespace; BCC finds Debian's 6.1 headers as this
+    kernel's (a tmpfs on /lib/modules, gone with the namespace)."""
+    if os.environ.get("SWEEP_IN_NS"):
+        kdir = "/lib/modules/" + os.uname().release
+        hdr = sorted(glob.glob("/lib/modules/6.1*/build"))
+        if not os.path.exists(kdir + "/build") and hdr:
+            build, src = os.path.realpath(hdr[0]), \
+                os.path.realpath(os.path.join(os.path.dirname(hdr[0]), "source"))
+            if subprocess.run(["mount", "-t", "tmpfs", "-o", "mode=0755", "bcc2core-sweep",
+                               "/lib/modules"]).returncode == 0:
+                os.makedirs(kdir)
+                os.symlink(build, kdir + "/build")
+                os.symlink(src, kdir + "/source")
+        return os.path.exists(kdir + "/build")
+    os.environ["SWEEP_IN_NS"] = "1"
+    os.execvp("unshare", ["unshare", "--mount", "--propagation", "private", PYTHON,
+                          os.path.abspath(__file__)] + sys.argv[1:])
+
+
+def md_escape(s):
+    s = "".join(c if c.isprintable() else " " for c in s)   # tools print raw bytes
+    return s.replace("|", "\\|")
+
+
+def write_doc(path, results, tools, args_str, not_run, bcc_ok):
+    kinds = ["correct", "runs, output plausible", "runs but wrong", "cannot attach here",
+             "fails", "not run"]
+    counts = {k: {"bcc": 0, "dropin": 0} for k in kinds}
+    for t in tools:
+        r = results.get(t, {})
+        for kind in ("bcc", "dropin"):
+            counts[r.get(kind, ("not run", ""))[0]][kind] += 1
+    now = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
+    kernel = os.uname().release
+    L = ["# Sweep of the Debian BCC tools: BCC vs bcc2core's drop-in `bcc` package", "",
+         "Generated by `compat-tests/sweep/sweep_tools.py` on %s, kernel %s "
+         "(no kprobes, fentry refused; tracepoints, raw tracepoints, uprobes and "
+         "software perf events work), %d tools from `/usr/sbin/*-bpfcc`." % (now, kernel,
+                                                                          len(tools)), "",
+         "Command: `compat-tests/sweep/sweep_tools.py%s`" % (" " + args_str if args_str else
+                                                              ""), "",
+         "| outcome | BCC | drop-in |", "|---|---|---|"]
+    for k in kinds:
+        L.append("| %s | %d | %d |" % (k, counts[k]["bcc"], counts[k]["dropin"]))
+    L += ["",
+          "## How it was run", "",
+          "- Each tool runs with the arguments of the script's table (interval tools "
+          "`1 1`; tools that take a pid get the workload's), once under BCC "
+          "(`/usr/bin/python3` with python3-bpfcc) and once under the drop-in package "
+          "(`bcc2core port TOOL ARGS` into a temporary object cache, then "
+          "`PYTHONPATH=$(bcc2core python-path) /usr/bin/python3 TOOL ARGS`).",
+          "- The workload (`compat-tests/sweep/workload.py`, comm `sweepwl`) starts when "
+          "the tool has printed its first line (or after %d s) and for a few seconds "
+          "execs `/bin/echo`, runs `sh -c 'exit 3'`, opens and stats a marker file "
+          "(and a missing one), writes 256 KiB with fsync and reads it back, connects "
+          "to and accepts from a localhost TCP port (100 kB), SIGUSR1s a child, "
+          "resolves `localhost`, starts a thread, passes an fd over a unix socket, "
+          "makes a SysV shm segment and sleeps in short steps; once: an interactive "
+          "bash on a pty reads a line, a tmpfs mount/umount, sync()." % READY_SECS,
+          "- The tool is then stopped with SIGINT (SIGTERM/SIGKILL of its session after "
+          "%d s). Loaded BPF programs are compared before and after each run." % STOP_SECS,
+          "- BCC compiles against Debian's 6.1 headers (this kernel has none): the "
+          "script runs in a private mount namespace with a tmpfs on /lib/modules "
+          "pointing at them, as bench/run.sh does; BCC then reads 6.1's struct "
+          "offsets on a 6.18 kernel." + ("" if bcc_ok else
+                                          " (BCC was NOT available for this run.)"),
+          "- Outcomes: `correct` = the output shows the workload's pids/comms/paths "
+          "(per-tool check in the script); `runs, output plausible` = the tool ran and "
+          "printed its usual output, but it cannot be tied to the workload (the note "
+          "says why); `runs but wrong` = ran, the check failed (what is missing); "
+          "`cannot attach here` = this kernel lacks what the tool needs; `fails` = "
+          "the first error line.",
+          "- Run it again: `compat-tests/sweep/sweep_tools.py [--only TOOL,...] "
+          "[--no-bcc] [--doc FILE]` as root, from a built tree (about 30 minutes for "
+          "all tools on 2 cores; too slow for ctest). Each run's output is kept in the "
+          "temp dir the script prints (`*/run.json`, `*/out.txt`); `--only` updates "
+          "those tools' rows of the last sweep (kept in `--state`, default "
+          "/var/tmp/bcc2core-sweep-state.json), and `--reclassify DIR` classifies a "
+          "kept sweep again with the script's current checks without running anything.",
+          ""]
+    if not_run:
+        L += ["Not run: " + ", ".join(not_run), ""]
+    L += ["## Tools", "", "| tool | BCC | drop-in | note |", "|---|---|---|---|"]
+    for t in tools:
+        r = results.get(t, {})
+        b = r.get("bcc", ("not run", ""))
+        d = r.get("dropin", ("not run", ""))
+        notes = []
+        if b[1]:
+            notes.append("BCC: " + b[1])
+        if d[1]:
+            notes.append("drop-in: " + d[1])
+        args = " ".join(T.get(t, {}).get("args", []))
+        L.append("| %s%s | %s | %s | %s |" % (t, " `%s`" % md_escape(args) if args else "",
+                                              b[0], d[0], md_escape("; ".join(notes)[:400])))
+    with open(path, "w") as f:
+        f.write("\n".join(L) + "\n")
+
+
+class _Kept:
+    def __init__(self, out, err):
+        self.out, self.err = out, err
+
+
+def reclassify(a):
+    results = {}
+    if os.path.exists(a.state):
+        with open(a.state) as f:
+            results = {t: {k: tuple(v) for k, v in r.items()} for t, r in json.load(f).items()}
+    runs = []
+    for p in glob.glob(os.path.join(a.reclassify, "*", "run.json")):
+        with open(p) as f:
+            runs.append((os.path.getmtime(p), json.load(f)))
+    for _, r in sorted(runs, key=lambda x: x[0]):   # the latest run of each tool wins
+        t = r["tool"]
+        outcome, note = classify(t, T.get(t, {}), _Kept(r["out"], r["err"]), r["rc"],
+                                 r["timed_out"], r["w"], r["kind"])
+        note = join_note(r["note_pre"], outcome, note)
+        if r["left"]:
+            note += " [left %d BPF programs loaded]" % r["left"]
+        results.setdefault(t, {})[r["kind"]] = (outcome, note)
+    for t, spec in T.items():
+        if spec.get("skip"):
+            results[t] = {"bcc": ("not run", spec["skip"]), "dropin": ("not run", spec["skip"])}
+    all_tools = sorted(os.path.basename(p)[:-len("-bpfcc")]
+                       for p in glob.glob("/usr/sbin/*-bpfcc"))
+    with open(a.state, "w") as f:
+        json.dump(results, f)
+    write_doc(a.doc, results, all_tools, "", [x for x in all_tools if x not in results],
+              any("bcc" in r for r in results.values()))
+    print("sweep: wrote", a.doc)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--only", help="comma-separated tool names (without -bpfcc)")
+    ap.add_argument("--no-bcc", action="store_true", help="skip the BCC runs")
+    ap.add_argument("--doc", default=os.path.join(ROOT, "docs", "tool-sweep.md"))
+    ap.add_argument("--secs", type=float, default=2.5, help="workload duration")
+    ap.add_argument("--reclassify", metavar="DIR",
+                    help="classify again the runs kept in DIR (a previous sweep's temp dir) "
+                         "with this script's checks, and write the doc; runs nothing")
+    ap.add_argument("--state", default="/var/tmp/bcc2core-sweep-state.json",
+                    help="results kept across runs: --only updates those tools' rows")
+    a = ap.parse_args()
+    if os.geteuid():
+        sys.exit("sweep_tools.py: needs root")
+    # started in the background, we may have SIGINT ignored, and the tools
+    # would inherit that: they must get Python's default handler
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    if a.reclassify:
+        return reclassify(a)
+    bcc_ok = enter_namespace() and not a.no_bcc and \
+        subprocess.run([PYTHON, "-c", "import bcc"], capture_output=True).returncode == 0
+    all_tools = sorted(os.path.basename(p)[:-len("-bpfcc")]
+                       for p in glob.glob("/usr/sbin/*-bpfcc"))
+    tools = [t for t in all_tools if not a.only or t in a.only.split(",")]
+    tmp = tempfile.mkdtemp(prefix="bcc2core-sweep-", dir="/var/tmp")
+    print("sweep: %d tools, outputs in %s, BCC %s" % (len(tools), tmp,
+                                                    "on" if bcc_ok else "off"), flush=True)
+    pp = subprocess.run([BCC2CORE, "python-path"], capture_output=True, text=True).stdout.strip()
+    env_bcc = dict(os.environ, PYTHONUNBUFFERED="1")
+    env_bcc.pop("PYTHONPATH", None)
+    env_drop = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONPATH=pp,
+                    BCC2CORE_CACHE_DIR=os.path.join(tmp, "cache"))
+    results, leaks = {}, []
+    if a.only and os.path.exists(a.state):
+        with open(a.state) as f:
+            results = {t: {k: tuple(v) for k, v in r.items()} for t, r in json.load(f).items()}
+    args_str = " ".join(sys.argv[1:])
+    for t in tools:
+        spec = T.get(t, {})
+        if spec.get("skip"):
+            results[t] = {"bcc": ("not run", spec["skip"]), "dropin": ("not run", spec["skip"])}
+            continue
+        res = {}
+        for kind, env in (("bcc", env_bcc), ("dropin", env_drop)):
+            if kind == "bcc" and not bcc_ok:
+                continue
+            t0 = time.monotonic()
+            try:
+                outcome, note, left = run_one(t, spec, kind, tmp, env, a.secs)
+            except Exception as e:  # the sweep goes on
+                outcome, note, left = "fails", "sweep error: %r" % e, 0
+            if left:
+                note += " [left %d BPF programs loaded]" % left
+                leaks.append((t, kind, left))
+            res[kind] = (outcome, note)
+            print("%-16s %-6s %-24s %5.1fs  %s" % (t, kind, outcome, time.monotonic() - t0,
+                                                  note[:150]), flush=True)
+        results[t] = res
+        with open(a.state, "w") as f:
+            json.dump(results, f)
+        write_doc(a.doc, results, all_tools, args_str,
+                  [x for x in all_tools if x not in results], bcc_ok)
+    if leaks:
+        print("sweep: BPF programs left behind:", leaks)
+    print("sweep: wrote", a.doc)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+"""The sweep's generic workload: waits for a line on stdin, then for about
+SECS seconds exercises common kernel paths in a loop, and writes what it did
+(pids, paths, ports, counts) as JSON to LOG.
+
+    python3 workload.py DIR SECS LOG
+
+Its comm is "sweepwl", so tools that print comms name it."""
+import ctypes
+import json
+import os
+import pty
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+d, secs, log = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+libc = ctypes.CDLL(None, use_errno=True)
+libc.prctl(15, b"sweepwl", 0, 0, 0)           # PR_SET_NAME
+marker = os.path.join(d, "sweep-marker-file")
+missing = os.path.join(d, "sweep-no-such-file")
+data = os.path.join(d, "sweep-data-file")
+mnt = os.path.join(d, "sweep-mnt")
+with open(marker, "w") as f:
+    f.write("marker\n")
+os.makedirs(mnt, exist_ok=True)
+srv = socket.socket()
+srv.bind(("127.0.0.1", 0))
+srv.listen(8)
+w = {"pid": os.getpid(), "marker": marker, "missing": missing, "data": data, "mnt": mnt,
+     "tcp_port": srv.getsockname()[1], "exec_pids": [], "exit_pids": [], "kill_targets": [],
+     "fsyncs": 0, "opens": 0, "stats": 0, "threads": 0, "connects": 0, "lookups": 0,
+     "sendfds": 0, "shmgets": 0, "mount": False, "sync": False, "bash_pid": 0}
+signal.signal(signal.SIGUSR2, lambda *a: None)
+sys.stdin.readline()   # the tool is tracing
+
+
+def bash_readline():
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve("/bin/bash", ["bash", "--norc", "-i"], {"TERM": "dumb", "PS1": "$ "})
+    w["bash_pid"] = pid
+    os.write(fd, b"echo sweep-readline-marker\nexit\n")
+    end = time.time() + 5
+    while time.time() < end:
+        try:
+            if not os.read(fd, 4096):
+                break
+        except OSError:
+            break
+    os.waitpid(pid, 0)
+    os.close(fd)
+
+
+def once():
+    bash_readline()
+    if libc.mount(b"sweep-tmpfs", mnt.encode(), b"tmpfs", 0, None) == 0:
+        w["mount"] = True
+        libc.umount2(mnt.encode(), 0)
+    os.sync()
+    w["sync"] = True
+
+
+def step(i):
+    p = subprocess.Popen(["/bin/echo", "sweep-exec-marker"], stdout=subprocess.DEVNULL)
+    w["exec_pids"].append(p.pid)
+    p.wait()
+    p = subprocess.Popen(["/bin/sh", "-c", "exit 3"])
+    w["exit_pids"].append(p.pid)
+    p.wait()
+    with open(marker) as f:
+        f.read()
+    w["opens"] += 1
+    try:
+        open(missing)
+    except OSError:
+        pass
+    os.stat(marker)
+    w["stats"] += 1
+    fd = os.open(data, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.write(fd, b"x" * 262144)
+    os.fsync(fd)
+    w["fsyncs"] += 1
+    os.close(fd)
+    with open(data, "rb") as f:
+        f.read()
+    c = socket.create_connection(("127.0.0.1", w["tcp_port"]))
+    a, _ = srv.accept()
+    c.sendall(b"y" * 100000)
+    got = 0
+    while got < 100000:
+        got += len(a.recv(65536))
+    c.close()
+    a.close()
+    w["connects"] += 1
+    t = subprocess.Popen(["/bin/sleep", "5"])
+    os.kill(t.pid, signal.SIGUSR1)
+    w["kill_targets"].append(t.pid)
+    t.wait()
+    os.kill(os.getpid(), signal.SIGUSR2)
+    socket.getaddrinfo("localhost", 80)
+    w["lookups"] += 1
+    th = threading.Thread(target=time.sleep, args=(0.001,))
+    th.start()
+    th.join()
+    w["threads"] += 1
+    s1, s2 = socket.socketpair(socket.AF_UNIX)
+    socket.send_fds(s1, [b"f"], [fd_null])
+    msg, fds, _, _ = socket.recv_fds(s2, 16, 1)
+    for x in fds:
+        os.close(x)
+    s1.close()
+    s2.close()
+    w["sendfds"] += 1
+    sid = libc.shmget(0, 4096, 0o1600)       # IPC_PRIVATE, IPC_CREAT|0600
+    if sid >= 0:
+        libc.shmctl(sid, 0, None)            # IPC_RMID
+        w["shmgets"] += 1
+    for _ in range(5):
+        time.sleep(0.01)
+
+
+fd_null = os.open("/dev/null", os.O_RDONLY)
+t0 = time.monotonic()
+once()
+i = 0
+while time.monotonic() - t0 < secs:
+    step(i)
+    i += 1
+w["steps"] = i
+with open(log, "w") as f:
+    json.dump(w, f)
