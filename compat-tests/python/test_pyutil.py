@@ -398,6 +398,32 @@ class KernelFixtures(unittest.TestCase):
         K.debugfs = lambda: os.path.join(self.dir.name, "debug")
         self.assertNotIn(b"weak_fn", K.get_kprobe_functions(b".*"))
 
+    def test_kallsyms_scan(self):
+        """ksymname() before the table is loaded (a pass that parses only
+        the lines naming the symbol) answers as the table does."""
+        K.KALLSYMS = self.write("kallsyms", "\n".join([
+            "ffffffff81000100 T dup_fn",
+            "ffffffff81000200 t sys_bpf_helper",
+            "ffffffff81000300 T __x64_sys_bpf",
+            "ffffffff81000340 D some_data",
+            "ffffffff81000350 T data_and_code",
+            "ffffffff81000360 d data_and_code",
+            "0000000000000000 T zero_fn",
+            "garbage T bad_addr_fn",
+            "ffffffffc0001000 t dup_fn\t[mymod]",
+            "ffffffffc0002000 t mod_fn\t[mymod]",
+            "ffffffffc0003000 t last_fn\t[mymod]"]))    # no newline at the end
+        names = [b"dup_fn", b"sys_bpf", b"__x64_sys_bpf", b"bpf", b"some_data",
+                 b"data_and_code", b"zero_fn", b"bad_addr_fn", b"mod_fn", b"last_fn",
+                 b"mymod", b"no_such_fn"]
+        K._ksyms = None
+        scanned = {n: K.ksymname(n) for n in names}
+        self.assertIsNone(K._ksyms)
+        self.assertEqual(K.get_syscall_prefix(), b"__x64_sys_")
+        self.assertEqual(scanned[b"dup_fn"], 0xffffffffc0001000)     # the highest
+        K._load_ksyms()
+        self.assertEqual(scanned, {n: K.ksymname(n) for n in names})
+
     def test_available_filter_functions(self):
         self.write("tracing/available_filter_functions",
                    "vfs_read\nvfs_write\nfoo.cold\nperf_x\nmod_fn [mymod]\n")

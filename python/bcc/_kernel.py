@@ -59,11 +59,30 @@ def debugfs():
 # -- /proc/kallsyms ---------------------------------------------------------
 
 _ksyms = None     # (addresses, [(addr, name, module)], {name: addr})
+_scanned = {}     # (KALLSYMS, name): address, found without loading _ksyms
+
+
+def _code_sym(line):
+    """(addr, name, module) of a kallsyms line naming a code symbol, or
+    None: data symbols (b, d, r) are left out as BCC does."""
+    p = line.split()
+    if len(p) < 3 or p[1] in (b"b", b"B", b"d", b"D", b"r", b"R"):
+        return None
+    try:
+        addr = int(p[0], 16)
+    except ValueError:
+        return None
+    if addr == 0 or addr >= (1 << 64) - 1 or addr < _KERNEL_SPACE:
+        return None
+    mod = b"kernel"
+    if len(p) > 3 and p[3].startswith(b"[") and p[3].endswith(b"]"):
+        mod = p[3][1:-1]
+    return (addr, p[2], mod)
 
 
 def _load_ksyms():
     """Code symbols of /proc/kallsyms sorted by address (equal addresses in
-    file order); data symbols (b, d, r) are left out as BCC does."""
+    file order)."""
     global _ksyms
     if _ksyms is not None:
         return _ksyms
@@ -71,19 +90,9 @@ def _load_ksyms():
     try:
         with open(KALLSYMS, "rb") as f:
             for line in f:
-                p = line.split()
-                if len(p) < 3 or p[1] in (b"b", b"B", b"d", b"D", b"r", b"R"):
-                    continue
-                try:
-                    addr = int(p[0], 16)
-                except ValueError:
-                    continue
-                if addr == 0 or addr >= (1 << 64) - 1 or addr < _KERNEL_SPACE:
-                    continue
-                mod = b"kernel"
-                if len(p) > 3 and p[3].startswith(b"[") and p[3].endswith(b"]"):
-                    mod = p[3][1:-1]
-                syms.append((addr, p[2], mod))
+                sym = _code_sym(line)
+                if sym:
+                    syms.append(sym)
     except OSError:
         pass
     syms.sort(key=lambda s: s[0])
@@ -123,9 +132,49 @@ def ksym(addr, show_module=False, show_offset=False):
     return format_sym(name, off, mod, show_module, show_offset)
 
 
+def _scan_ksymnames(names):
+    """ksymname() of each of names, by one pass over kallsyms that parses
+    only the lines naming one of them: what tools ask before they load
+    (a syscall prefix, a feature test) costs no table of 120k symbols
+    (~0.5 s and ~30 MiB here). The highest address of a name wins, as in
+    _load_ksyms()'s table."""
+    names = [n for n in names if (KALLSYMS, n) not in _scanned]
+    found = dict.fromkeys(names, -1)
+    if names:
+        tail = b""
+        try:
+            with open(KALLSYMS, "rb") as f:
+                while True:
+                    chunk = f.read(1 << 18)
+                    data = tail + chunk
+                    cut = data.rfind(b"\n") + 1 if chunk else len(data)
+                    data, tail = data[:cut], data[cut:]
+                    for n in names:
+                        needle = b" " + n
+                        at = data.find(needle)
+                        while at >= 0:
+                            start = data.rfind(b"\n", 0, at) + 1
+                            end = data.find(b"\n", at)
+                            end = len(data) if end < 0 else end
+                            sym = _code_sym(data[start:end])
+                            if sym and sym[1] == n and sym[0] > found[n]:
+                                found[n] = sym[0]
+                            at = data.find(needle, end)
+                    if not chunk:
+                        break
+        except OSError:
+            pass
+        for n in names:
+            _scanned[(KALLSYMS, n)] = found[n]
+
+
 def ksymname(name):
     """BPF.ksymname(): the address of a kernel code symbol, -1 if unknown."""
-    return _load_ksyms()[2].get(_b(name), -1)
+    name = _b(name)
+    if _ksyms is not None:
+        return _ksyms[2].get(name, -1)
+    _scan_ksymnames([name])
+    return _scanned[(KALLSYMS, name)]
 
 
 # -- kprobe-able functions ----------------------------------------------------
@@ -209,6 +258,8 @@ def get_kprobe_functions(event_re):
 def get_syscall_prefix():
     """The prefix of this kernel's syscall entry functions (b"__x64_sys_"
     on x86_64 since 4.17): the first one under which "bpf" exists."""
+    if _ksyms is None:
+        _scan_ksymnames([p + b"bpf" for p in SYSCALL_PREFIXES])   # one pass
     for prefix in SYSCALL_PREFIXES:
         if ksymname(prefix + b"bpf") != -1:
             return prefix
@@ -258,6 +309,8 @@ def get_tracepoints(tp_re):
 
 
 def support_raw_tracepoint():
+    if _ksyms is None:
+        _scan_ksymnames([b"bpf_find_raw_tracepoint", b"bpf_get_raw_tracepoint"])
     return ksymname(b"bpf_find_raw_tracepoint") != -1 or \
         ksymname(b"bpf_get_raw_tracepoint") != -1
 
