@@ -445,6 +445,23 @@ class Btf(unittest.TestCase):
         self.assertEqual(btf.struct_has_field(b"task_struct", b"pid",
                                               "/nonexistent/btf"), -1)
 
+    def test_libbpf_matches_reader(self):
+        """struct_has_field() asks libbpf where it is installed: the same
+        answers as the Python reader's."""
+        if btf._libbpf_fns() is None:
+            self.skipTest("no libbpf.so.1")
+        if not os.path.exists("/sys/kernel/btf/vmlinux"):
+            self.skipTest("no kernel BTF")
+        path = "/sys/kernel/btf/vmlinux"
+        b = btf.vmlinux(path)
+        for s, f in ((b"task_struct", b"pid"), (b"task_struct", b"__state"),
+                     (b"task_struct", b"state"), (b"sk_buff", b"next"),
+                     (b"sk_buff", b"nosuch"), (b"request", b"rq_disk"),
+                     (b"bio", b"bi_bdev"), (b"no_such_struct_x", b"pid")):
+            tid = b.find(s, btf.KIND_STRUCT)
+            want = -1 if tid < 0 else int(b.has_member(tid, f))
+            self.assertEqual(btf._struct_has_field_libbpf(s, f, path), want, (s, f))
+
     def test_truncated_vmlinux(self):
         if not os.path.exists("/sys/kernel/btf/vmlinux"):
             self.skipTest("no kernel BTF")
