@@ -405,6 +405,9 @@ class KernelFixtures(unittest.TestCase):
             "ffffffff81000100 T dup_fn",
             "ffffffff81000200 t sys_bpf_helper",
             "ffffffff81000300 T __x64_sys_bpf",
+            "ffffffff81000310 T __x64_sys_bpf_extra",
+            "ffffffff81000320 T __ia32_sys_bpf",
+            "ffffffff81000330 T bpf_get_raw_tracepoint",
             "ffffffff81000340 D some_data",
             "ffffffff81000350 T data_and_code",
             "ffffffff81000360 d data_and_code",
@@ -417,12 +420,18 @@ class KernelFixtures(unittest.TestCase):
                  b"data_and_code", b"zero_fn", b"bad_addr_fn", b"mod_fn", b"last_fn",
                  b"mymod", b"no_such_fn"]
         K._ksyms = None
+        self.assertTrue(K.support_raw_tracepoint())       # a pass that stops early
+        self.assertEqual(K.get_syscall_prefix(), b"__x64_sys_")
         scanned = {n: K.ksymname(n) for n in names}
         self.assertIsNone(K._ksyms)
-        self.assertEqual(K.get_syscall_prefix(), b"__x64_sys_")
         self.assertEqual(scanned[b"dup_fn"], 0xffffffffc0001000)     # the highest
         K._load_ksyms()
         self.assertEqual(scanned, {n: K.ksymname(n) for n in names})
+        self.assertTrue(K.support_raw_tracepoint())
+        K.KALLSYMS = self.write("kallsyms2", "ffffffff81000300 T __arm64_sys_bpf\n")
+        K._ksyms = None
+        self.assertFalse(K.support_raw_tracepoint())
+        self.assertEqual(K.get_syscall_prefix(), b"__arm64_sys_")
 
     def test_available_filter_functions(self):
         self.write("tracing/available_filter_functions",
