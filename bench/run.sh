@@ -232,7 +232,7 @@ echo
 echo "date:     $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "commit:   $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- rewriter runtime frontend data python 2>/dev/null || echo ' (+ uncommitted changes)')"
 echo "kernel:   $(uname -r); $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')); $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
-echo "tools:    libbpf $(dpkg-query -W -f '${Version}' libbpf1 2>/dev/null || echo '?'); $("$bin" --version 2>/dev/null || echo bcc2core); $(/usr/bin/python3 -c 'import bcc; print("BCC", bcc.__version__)' 2>/dev/null || echo 'no BCC'); $(clang --version | head -1); $(/usr/bin/python3 --version 2>&1)"
+echo "tools:    libbpf $(dpkg-query -W -f '${Version}' libbpf1 2>/dev/null || echo '?'); $("$bin" --version 2>/dev/null | head -1 || echo bcc2core); $(/usr/bin/python3 -c 'import bcc; print("BCC", bcc.__version__)' 2>/dev/null || echo 'no BCC'); $(clang --version | head -1); $(/usr/bin/python3 --version 2>&1)"
 echo "settings: runs=$runs drain_secs=$drain_secs drain_runs=$drain_runs rewrite_reps=$rewrite_reps tool_runs=$tool_runs nice=$(ps -o ni= -p $$ | tr -d ' ') ($(cat "$ag" 2>/dev/null || echo 'no autogroup'))"
 echo "load:     $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min); busiest processes over 1 s:"
 top -b -n 2 -d 1 -o %CPU -w 200 2>/dev/null | awk '/^top -/ { n++ } n == 2 && $1 ~ /^[0-9]+$/ && $9 + 0 > 5 { printf "            %5.1f%% %s\n", $9, $12 }' | head -3 || true
