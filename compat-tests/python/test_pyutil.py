@@ -433,6 +433,25 @@ class KernelFixtures(unittest.TestCase):
         self.assertFalse(K.support_raw_tracepoint())
         self.assertEqual(K.get_syscall_prefix(), b"__arm64_sys_")
 
+    def test_syscall_names_kept(self):
+        """The syscall prefix's pass keeps every name under a syscall
+        prefix: later lookups of entry points read no kallsyms."""
+        K.KALLSYMS = self.write("kallsyms", "\n".join([
+            "ffffffff81000300 T __x64_sys_bpf",
+            "ffffffff81000310 T __x64_sys_openat2",
+            "ffffffff81000320 t __x64_sys_openat2",
+            "ffffffff81000330 D __x64_sys_data",
+            "ffffffff81000340 T __ia32_compat_sys_openat2",
+            "ffffffff81000350 T do_sys_openat2", ""]))
+        K._ksyms = None
+        self.assertEqual(K.get_syscall_prefix(), b"__x64_sys_")
+        os.unlink(K.KALLSYMS)
+        self.assertEqual(K.ksymname(b"__x64_sys_openat2"), 0xffffffff81000320)
+        self.assertEqual(K.ksymname(b"__ia32_compat_sys_openat2"), 0xffffffff81000340)
+        self.assertEqual(K.ksymname(b"__x64_sys_data"), -1)
+        self.assertEqual(K.ksymname(b"__x64_sys_nosuch"), -1)
+        self.assertEqual(K.ksymname(b"do_sys_openat2"), -1)     # not kept: a pass, no file
+
     def test_available_filter_functions(self):
         self.write("tracing/available_filter_functions",
                    "vfs_read\nvfs_write\nfoo.cold\nperf_x\nmod_fn [mymod]\n")

@@ -60,6 +60,7 @@ def debugfs():
 
 _ksyms = None     # (addresses, [(addr, name, module)], {name: addr})
 _scanned = {}     # (KALLSYMS, name): address, found without loading _ksyms
+_syscalls_scanned = set()   # KALLSYMS whose names under syscall prefixes are all in _scanned
 
 
 def _code_sym(line):
@@ -132,18 +133,22 @@ def ksym(addr, show_module=False, show_offset=False):
     return format_sym(name, off, mod, show_module, show_offset)
 
 
-def _ksym_pass(names, first_only=False):
+def _ksym_pass(names, first_only=False, under=()):
     """{name: address, -1 if none} of names by one pass over kallsyms that
     parses only the lines naming one of them: what tools ask before they
     load (a syscall prefix, a feature test) costs no table of 120k symbols
     (~0.5 s and ~30 MiB here). The highest address of a name wins, as in
     _load_ksyms()'s table; with first_only the pass ends at the first line
-    naming one of them (enough to know that one exists)."""
+    naming one of them (enough to know that one exists). With under (a
+    tuple of prefixes that all contain b"sys_"), every name starting with
+    one of them is found too."""
     found = dict.fromkeys(names, -1)
     # names with a common ending (one syscall under each prefix) share one
     # needle; bytes.find over the 5 MB is most of the pass's own time
     suffix = os.path.commonprefix([n[::-1] for n in names])[::-1]
-    if len(names) > 1 and len(suffix) >= 4:
+    if under:
+        needles = [b"sys_"]
+    elif len(names) > 1 and len(suffix) >= 4:
         needles = [suffix]
     else:
         needles = [b" " + n for n in names]
@@ -172,7 +177,8 @@ def _ksym_pass(names, first_only=False):
                         stop = buf.find(b"\n", at, end)
                         stop = end if stop < 0 else stop
                         sym = _code_sym(bytes(buf[start:stop]))
-                        if sym and sym[1] in found and sym[0] > found[sym[1]]:
+                        if sym and (sym[1] in found or sym[1].startswith(under)) and \
+                                sym[0] > found.get(sym[1], -1):
                             found[sym[1]] = sym[0]
                             if first_only:
                                 return found
@@ -199,6 +205,8 @@ def ksymname(name):
     name = _b(name)
     if _ksyms is not None:
         return _ksyms[2].get(name, -1)
+    if KALLSYMS in _syscalls_scanned and name.startswith(tuple(SYSCALL_PREFIXES)):
+        return _scanned.get((KALLSYMS, name), -1)
     _scan_ksymnames([name])
     return _scanned[(KALLSYMS, name)]
 
@@ -284,8 +292,14 @@ def get_kprobe_functions(event_re):
 def get_syscall_prefix():
     """The prefix of this kernel's syscall entry functions (b"__x64_sys_"
     on x86_64 since 4.17): the first one under which "bpf" exists."""
-    if _ksyms is None:
-        _scan_ksymnames([p + b"bpf" for p in SYSCALL_PREFIXES])   # one pass
+    if _ksyms is None and KALLSYMS not in _syscalls_scanned:
+        # one pass that keeps every name under a syscall prefix (2.7k lines
+        # here): the entry points tools then look up (opensnoop's openat2)
+        # cost no pass of their own
+        under = tuple(SYSCALL_PREFIXES)
+        for n, addr in _ksym_pass([p + b"bpf" for p in under], under=under).items():
+            _scanned[(KALLSYMS, n)] = addr
+        _syscalls_scanned.add(KALLSYMS)
     for prefix in SYSCALL_PREFIXES:
         if ksymname(prefix + b"bpf") != -1:
             return prefix
