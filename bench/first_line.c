@@ -21,8 +21,10 @@
  *   status=... sigints=...
  * maxrss_kb is wait4()'s ru_maxrss of the tool: its own peak RSS (and that of
  * descendants it reaped, if any: the tools measured here start none). The
- * launcher is small and fork()s itself (not vfork: exec would carry the
- * parent's peak into the child's ru_maxrss), so it adds ~0.5 MiB at most. */
+ * child's peak before exec counts too (fork copies the launcher's page
+ * tables, vfork shares its memory), so the launcher is a small C program:
+ * /bin/echo under it peaks at 1.6 MiB, where a Python launcher would put its
+ * own ~10 MiB under every figure. */
 #define _GNU_SOURCE	/* pipe2 */
 #include <errno.h>
 #include <fcntl.h>
