@@ -2,8 +2,8 @@
 # bench/run.sh: bcc2core's performance goals, measured in one run.
 #
 #   bench/run.sh [-n RUNS] [--drain-secs S] [--drain-runs R] [--rewrite-reps R]
-#                [--only startup|drain|rewrite]... [--corpus-limit K] [--nice N]
-#                [--report FILE]
+#                [--tool-runs N] [--only startup|drain|rewrite|tools]...
+#                [--corpus-limit K] [--nice N] [--report FILE]
 #
 # Needs root (BPF), a built tree (cmake --build build), gcc, libbpf-dev, clang;
 # BCC's rows need python3-bpfcc (/usr/bin/python3) and Debian's 6.1 kernel
@@ -51,9 +51,31 @@
 #    build printed (-v), run on convert's output: the three interleaved, REPS
 #    times, median of each (the first file is built once before, to warm the
 #    page cache); files that do not convert or compile are skipped and named.
+# e. tools -- Debian's execsnoop, opensnoop, runqlat and syscount
+#    (/usr/sbin/TOOL-bpfcc, unmodified, no arguments), each run by
+#    /usr/bin/python3 under BCC and under bcc2core's drop-in bcc package
+#    (PYTHONPATH=`bcc2core python-path`, its object cache filled once by
+#    `bcc2core port TOOL` before any timing: a miss would build in a child),
+#    and `python3 -c 'import bcc; print("ok")'` under both. bench/first_line
+#    takes CLOCK_MONOTONIC just before fork(), reads the tool's stdout and
+#    stderr from pipes (PYTHONUNBUFFERED=1 for both) and records when the
+#    first line arrives (the tools print their header, or runqlat's and
+#    syscount's "Tracing ..." line, once attached); then it runs the same
+#    workload for every tool (10 x /bin/true + /bin/cat), waits 300 ms and
+#    sends SIGINT. Peak RSS = wait4()'s ru_maxrss of the tool over its whole
+#    run (no children with the cache filled), VmHWM at the first line beside
+#    it. Every variant runs once to warm up (page cache, byte code under
+#    PYTHONPYCACHEPREFIX in the work directory, the drop-in's BTF cache),
+#    then N times (--tool-runs, 5), all variants interleaved; median and min.
+#    A tool whose BCC run fails before its first line (a kprobe this kernel
+#    cannot attach) gets the time of its first stderr line: a lower bound,
+#    and its ratios are marked >=. Every run that printed is checked for the
+#    workload in its output (execsnoop: the marker argument, opensnoop: the
+#    path, runqlat: the histogram, syscount: the table).
 #
 # Prints the tables and a summary of the goals (PASS/MISS). Knobs: -n (10),
-# --drain-secs (2), --drain-runs (3), --rewrite-reps (3), --only (repeatable),
+# --drain-secs (2), --drain-runs (3), --rewrite-reps (3), --tool-runs (5),
+# --only (repeatable),
 # --corpus-limit (first K corpus files, for a quick look), --nice N (-10: the
 # script and all it measures run at that niceness, and so does the autogroup
 # of its session (/proc/PID/autogroup, put back at the end), so that other
@@ -74,6 +96,7 @@ runs=10
 drain_secs=2
 drain_runs=3
 rewrite_reps=3
+tool_runs=5
 corpus_limit=0
 nice_level=-10
 report=
@@ -84,6 +107,7 @@ while [ $# -gt 0 ]; do
 	--drain-secs) drain_secs=$2; shift 2 ;;
 	--drain-runs) drain_runs=$2; shift 2 ;;
 	--rewrite-reps) rewrite_reps=$2; shift 2 ;;
+	--tool-runs) tool_runs=$2; shift 2 ;;
 	--only) only+=("$2"); shift 2 ;;
 	--corpus-limit) corpus_limit=$2; shift 2 ;;
 	--nice) nice_level=$2; shift 2 ;;
@@ -148,6 +172,7 @@ cc -o "$work/launch" "$here/launch.c"
 cc -o "$work/min_loader" "$here/min_loader.c" -lbpf
 cc -o "$work/drain_load" "$here/drain_load.c" -lbpf
 cc -shared -fPIC -o "$work/fullbuf.so" "$here/fullbuf.c" -ldl
+cc -o "$work/first_line" "$here/first_line.c"
 stamp=$work/stamp
 stampf=$work/stamp.out
 launch=$work/launch
@@ -205,10 +230,10 @@ fi
 echo "# bcc2core benchmarks"
 echo
 echo "date:     $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "commit:   $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- rewriter runtime frontend data 2>/dev/null || echo ' (+ uncommitted changes)')"
+echo "commit:   $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- rewriter runtime frontend data python 2>/dev/null || echo ' (+ uncommitted changes)')"
 echo "kernel:   $(uname -r); $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')); $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
-echo "tools:    libbpf $(dpkg-query -W -f '${Version}' libbpf1 2>/dev/null || echo '?'); $("$bin" --version 2>/dev/null || echo bcc2core); $(/usr/bin/python3 -c 'import bcc; print("BCC", bcc.__version__)' 2>/dev/null || echo 'no BCC'); $(clang --version | head -1)"
-echo "settings: runs=$runs drain_secs=$drain_secs drain_runs=$drain_runs rewrite_reps=$rewrite_reps nice=$(ps -o ni= -p $$ | tr -d ' ') ($(cat "$ag" 2>/dev/null || echo 'no autogroup'))"
+echo "tools:    libbpf $(dpkg-query -W -f '${Version}' libbpf1 2>/dev/null || echo '?'); $("$bin" --version 2>/dev/null | head -1 || echo bcc2core); $(/usr/bin/python3 -c 'import bcc; print("BCC", bcc.__version__)' 2>/dev/null || echo 'no BCC'); $(clang --version | head -1); $(/usr/bin/python3 --version 2>&1)"
+echo "settings: runs=$runs drain_secs=$drain_secs drain_runs=$drain_runs rewrite_reps=$rewrite_reps tool_runs=$tool_runs nice=$(ps -o ni= -p $$ | tr -d ' ') ($(cat "$ag" 2>/dev/null || echo 'no autogroup'))"
 echo "load:     $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min); busiest processes over 1 s:"
 top -b -n 2 -d 1 -o %CPU -w 200 2>/dev/null | awk '/^top -/ { n++ } n == 2 && $1 ~ /^[0-9]+$/ && $9 + 0 > 5 { printf "            %5.1f%% %s\n", $9, $12 }' | head -3 || true
 echo
@@ -555,6 +580,171 @@ if want rewrite; then
 		goal "rewrite: (build - clang) / clang, sum over corpus, <= 0.30" "$over (median $(awk -v r="$med_bc" 'BEGIN { printf "%.2f", r - 1 }'))" "$(pass_if "$over" '<=' 0.30)"
 	fi
 	echo "skipped (${#skipped[@]}): ${skipped[*]:-none}"
+	echo
+fi
+
+# ================================================================ e. tools
+if want tools; then
+	tools=(execsnoop opensnoop runqlat syscount)
+	tw=$work/tools
+	mkdir -p "$tw"
+	pp=$("$bin" python-path)
+	fl=$work/first_line
+	for t in "${tools[@]}"; do
+		if [ ! -x "/usr/sbin/$t-bpfcc" ]; then
+			echo "run.sh: /usr/sbin/$t-bpfcc missing (bpfcc-tools)" >&2
+			exit 1
+		fi
+	done
+	# both sides with byte-code caches, written by the warm-up runs under the
+	# work directory (with a prefix, the ones Debian ships for BCC are not
+	# read either); stdout and stderr unbuffered in both
+	unset PYTHONDONTWRITEBYTECODE PYTHONPATH PYTHONHOME
+	export PYTHONPYCACHEPREFIX=$tw/pycache PYTHONUNBUFFERED=1
+	# the workload each tool sees after its first line, the same every run
+	workload='for i in 1 2 3 4 5 6 7 8 9 10; do /bin/true bcc2core-bench; /bin/cat /etc/hostname; done'
+	declare -A want_out=([execsnoop]='bcc2core-bench' [opensnoop]='/etc/hostname'
+		[runqlat]='usecs' [syscount]='SYSCALL')
+	declare -A port_ms
+	# fill the object cache, outside the timing: a miss would build in a child
+	for t in "${tools[@]}"; do
+		line=$("$launch" -o /dev/null -e "$tw/port.err" -- "$bin" port -o "$tw/$t.bpf.o" "/usr/sbin/$t-bpfcc")
+		if ! grep -q ' status=0 ' <<<"$line" || ! grep -q 'cached as' "$tw/port.err"; then
+			echo "run.sh: bcc2core port /usr/sbin/$t-bpfcc failed:" >&2
+			tail -20 "$tw/port.err" >&2
+			exit 1
+		fi
+		port_ms[$t]=$(sed -n 's/.* wall_ns=\([0-9]*\).*/\1/p' <<<"$line" | awk '{ printf "%.0f", $1 / 1e6 }')
+	done
+	tvariants=(python imp_dropin)
+	[ "$bcc_ok" = 1 ] && tvariants+=(imp_bcc)
+	for t in "${tools[@]}"; do
+		[ "$bcc_ok" = 1 ] && tvariants+=("bcc_$t")
+		tvariants+=("dropin_$t")
+	done
+	tcmd() { # VARIANT -> sets CMD, TPP (PYTHONPATH), TW (workload or "")
+		TPP=
+		TW=$workload
+		case "$1" in
+		python) CMD=(/usr/bin/python3 -c 'print("ok")'); TW= ;;
+		imp_bcc) CMD=(/usr/bin/python3 -c 'import bcc; print("ok")'); TW= ;;
+		imp_dropin) CMD=(/usr/bin/python3 -c 'import bcc; print("ok")'); TPP=$pp; TW= ;;
+		bcc_*) CMD=(/usr/bin/python3 "/usr/sbin/${1#bcc_}-bpfcc") ;;
+		dropin_*) CMD=(/usr/bin/python3 "/usr/sbin/${1#dropin_}-bpfcc"); TPP=$pp ;;
+		esac
+	}
+	declare -A TFAIL TCHK TSIG TFIRST
+	# one run; appends first-line ms, ru_maxrss KiB, VmHWM at the first line
+	tool_run() { # VARIANT
+		local v=$1 line first err st sig f args=(-o "$tw/out" -e "$tw/err")
+		tcmd "$v"
+		[ -z "$TW" ] || args+=(-w "$TW")
+		if [ -n "$TPP" ]; then
+			line=$(PYTHONPATH=$TPP "$fl" "${args[@]}" -- "${CMD[@]}")
+		else
+			line=$("$fl" "${args[@]}" -- "${CMD[@]}")
+		fi
+		first=$(sed -n 's/.* first_ns=\([0-9-]*\).*/\1/p' <<<"$line")
+		err=$(sed -n 's/.* err_ns=\([0-9-]*\).*/\1/p' <<<"$line")
+		st=$(sed -n 's/.* status=\([0-9-]*\).*/\1/p' <<<"$line")
+		sig=$(sed -n 's/.* sigints=\([0-9]*\).*/\1/p' <<<"$line")
+		if [ "$first" -lt 0 ]; then
+			# BCC that fails before its first line (a probe this kernel
+			# cannot attach): the time to its first complaint, a lower bound
+			if [ "${v#bcc_}" != "$v" ] && [ "$err" -ge 0 ]; then
+				f=$err
+				TFAIL[$v]=$(head -1 "$tw/err" | cut -c1-100)
+			else
+				echo "run.sh: '${CMD[*]}' printed no line (status $st):" >&2
+				tail -20 "$tw/err" >&2
+				exit 1
+			fi
+		else
+			f=$first
+			case "$v" in
+			bcc_*|dropin_*)
+				grep -q -- "${want_out[${v#*_}]}" "$tw/out" || TCHK[$v]=$((${TCHK[$v]:-0} + 1)) ;;
+			esac
+		fi
+		[ "${sig:-0}" -le 1 ] || TSIG[$v]=$((${TSIG[$v]:-0} + sig - 1))
+		awk -v f="$f" 'BEGIN { print f / 1e6 }' >>"$tw/$v.t"
+		sed -n 's/.* maxrss_kb=\([0-9]*\).*/\1/p' <<<"$line" >>"$tw/$v.m"
+		sed -n 's/.* hwm1_kb=\([0-9-]*\).*/\1/p' <<<"$line" >>"$tw/$v.h"
+	}
+	for v in "${tvariants[@]}"; do	# warm-up: page cache, byte code, the BTF cache
+		tool_run "$v"
+		TFIRST[$v]=$(tail -1 "$tw/$v.t")
+		: >"$tw/$v.t"
+		: >"$tw/$v.m"
+		: >"$tw/$v.h"
+		unset "TCHK[$v]" "TSIG[$v]"
+	done
+	for ((i = 0; i < tool_runs; i++)); do
+		for v in "${tvariants[@]}"; do
+			tool_run "$v"
+		done
+	done
+	declare -A TT TTMIN TM TH
+	for v in "${tvariants[@]}"; do
+		TT[$v]=$(median <"$tw/$v.t")
+		TTMIN[$v]=$(minimum <"$tw/$v.t")
+		TM[$v]=$(median <"$tw/$v.m")
+		TH[$v]=$(median <"$tw/$v.h")
+	done
+	declare -A tlabel=(
+		[python]="python3 -c 'print(\"ok\")' (the interpreter alone)"
+		[imp_bcc]="import bcc: BCC"
+		[imp_dropin]="import bcc: drop-in"
+	)
+	for t in "${tools[@]}"; do
+		tlabel[bcc_$t]="$t: BCC"
+		tlabel[dropin_$t]="$t: drop-in (cache filled)"
+		[ -n "${TFAIL[bcc_$t]:-}" ] && tlabel[bcc_$t]="$t: BCC, fails here (*)"
+	done
+	mib() { awk -v k="$1" 'BEGIN { if (k == "" || k == "nan" || k < 0) print "n/a"; else printf "%.1f", k / 1024 }'; }
+	echo "## e. tools: /usr/sbin/TOOL-bpfcc, spawn -> first line on stdout, peak RSS ($tool_runs runs, interleaved)"
+	echo
+	printf '%-48s | %9s | %9s | %8s | %8s | %s\n' "tool / variant" "median ms" "min ms" "RSS MiB" "at 1st" "notes"
+	printf '%-48s-|-%9s-|-%9s-|-%8s-|-%8s-|-%s\n' "$(printf -- '-%.0s' {1..48})" --------- --------- -------- -------- -----
+	for v in "${tvariants[@]}"; do
+		note=
+		[ -z "${TCHK[$v]:-}" ] || note+="output check failed in ${TCHK[$v]} runs; "
+		[ -z "${TSIG[$v]:-}" ] || note+="SIGINT lost, sent again ${TSIG[$v]}x; "
+		printf '%-48s | %9s | %9s | %8s | %8s | %s\n' "${tlabel[$v]}" "$(fmt "${TT[$v]}" %.1f)" \
+			"$(fmt "${TTMIN[$v]}" %.1f)" "$(mib "${TM[$v]}")" "$(mib "${TH[$v]}")" "${note%; }"
+	done
+	echo
+	echo "RSS = wait4() ru_maxrss of the tool (whole run: start, workload, SIGINT, exit); at 1st = its VmHWM when the first line came."
+	echo "workload after the first line: $workload; then 300 ms, then SIGINT"
+	echo "first drop-in run of each object (warm-up; fills the BTF cache): $(for t in "${tools[@]}"; do printf '%s %s ms; ' "$t" "$(fmt "${TFIRST[dropin_$t]}" %.0f)"; done | sed 's/; $//')"
+	echo "bcc2core port (once per tool, not timed in the table): $(for t in "${tools[@]}"; do printf '%s %s ms; ' "$t" "${port_ms[$t]}"; done | sed 's/; $//')"
+	for t in "${tools[@]}"; do
+		if [ -n "${TFAIL[bcc_$t]:-}" ]; then
+			echo "(*) $t: BCC prints no line here; its time is to its first line on stderr, after compiling: a lower bound: \"${TFAIL[bcc_$t]}\""
+		fi
+	done
+	echo
+	if [ "$bcc_ok" = 1 ]; then
+		printf '%-24s | %18s | %18s\n' "BCC / drop-in" "time to 1st line" "peak RSS"
+		printf '%-24s-|-%18s-|-%18s\n' ------------------------ ------------------ ------------------
+		printf '%-24s | %17sx | %17sx\n' "import bcc" "$(ratio "${TT[imp_bcc]}" "${TT[imp_dropin]}")" "$(ratio "${TM[imp_bcc]}" "${TM[imp_dropin]}")"
+		for t in "${tools[@]}"; do
+			ge=
+			[ -n "${TFAIL[bcc_$t]:-}" ] && ge=">="
+			rt=$(ratio "${TT[bcc_$t]}" "${TT[dropin_$t]}")
+			rm=$(ratio "${TM[bcc_$t]}" "${TM[dropin_$t]}")
+			printf '%-24s | %17sx | %17sx\n' "$t" "$ge$rt" "$ge$rm"
+			res_t=$(pass_if "$rt" '>=' 10)
+			res_m=$(pass_if "$rm" '>=' 5)
+			# a lower bound that misses says nothing
+			[ -n "$ge" ] && [ "$res_t" = MISS ] && res_t="n/a (bound)"
+			[ -n "$ge" ] && [ "$res_m" = MISS ] && res_m="n/a (bound)"
+			goal "tools: $t, BCC / drop-in, time to 1st line >= 10x" "$ge${rt}x ($(fmt "${TT[dropin_$t]}" %.0f) ms)" "$res_t"
+			goal "tools: $t, BCC / drop-in, peak RSS >= 5x" "$ge${rm}x ($(mib "${TM[dropin_$t]}") MiB)" "$res_m"
+		done
+	else
+		goal "tools: BCC / drop-in" "no BCC" "n/a"
+	fi
 	echo
 fi
 

@@ -398,6 +398,60 @@ class KernelFixtures(unittest.TestCase):
         K.debugfs = lambda: os.path.join(self.dir.name, "debug")
         self.assertNotIn(b"weak_fn", K.get_kprobe_functions(b".*"))
 
+    def test_kallsyms_scan(self):
+        """ksymname() before the table is loaded (a pass that parses only
+        the lines naming the symbol) answers as the table does."""
+        K.KALLSYMS = self.write("kallsyms", "\n".join([
+            "ffffffff81000100 T dup_fn",
+            "ffffffff81000200 t sys_bpf_helper",
+            "ffffffff81000300 T __x64_sys_bpf",
+            "ffffffff81000310 T __x64_sys_bpf_extra",
+            "ffffffff81000320 T __ia32_sys_bpf",
+            "ffffffff81000330 T bpf_get_raw_tracepoint",
+            "ffffffff81000340 D some_data",
+            "ffffffff81000350 T data_and_code",
+            "ffffffff81000360 d data_and_code",
+            "0000000000000000 T zero_fn",
+            "garbage T bad_addr_fn",
+            "ffffffffc0001000 t dup_fn\t[mymod]",
+            "ffffffffc0002000 t mod_fn\t[mymod]",
+            "ffffffffc0003000 t last_fn\t[mymod]"]))    # no newline at the end
+        names = [b"dup_fn", b"sys_bpf", b"__x64_sys_bpf", b"bpf", b"some_data",
+                 b"data_and_code", b"zero_fn", b"bad_addr_fn", b"mod_fn", b"last_fn",
+                 b"mymod", b"no_such_fn"]
+        K._ksyms = None
+        self.assertTrue(K.support_raw_tracepoint())       # a pass that stops early
+        self.assertEqual(K.get_syscall_prefix(), b"__x64_sys_")
+        scanned = {n: K.ksymname(n) for n in names}
+        self.assertIsNone(K._ksyms)
+        self.assertEqual(scanned[b"dup_fn"], 0xffffffffc0001000)     # the highest
+        K._load_ksyms()
+        self.assertEqual(scanned, {n: K.ksymname(n) for n in names})
+        self.assertTrue(K.support_raw_tracepoint())
+        K.KALLSYMS = self.write("kallsyms2", "ffffffff81000300 T __arm64_sys_bpf\n")
+        K._ksyms = None
+        self.assertFalse(K.support_raw_tracepoint())
+        self.assertEqual(K.get_syscall_prefix(), b"__arm64_sys_")
+
+    def test_syscall_names_kept(self):
+        """The syscall prefix's pass keeps every name under a syscall
+        prefix: later lookups of entry points read no kallsyms."""
+        K.KALLSYMS = self.write("kallsyms", "\n".join([
+            "ffffffff81000300 T __x64_sys_bpf",
+            "ffffffff81000310 T __x64_sys_openat2",
+            "ffffffff81000320 t __x64_sys_openat2",
+            "ffffffff81000330 D __x64_sys_data",
+            "ffffffff81000340 T __ia32_compat_sys_openat2",
+            "ffffffff81000350 T do_sys_openat2", ""]))
+        K._ksyms = None
+        self.assertEqual(K.get_syscall_prefix(), b"__x64_sys_")
+        os.unlink(K.KALLSYMS)
+        self.assertEqual(K.ksymname(b"__x64_sys_openat2"), 0xffffffff81000320)
+        self.assertEqual(K.ksymname(b"__ia32_compat_sys_openat2"), 0xffffffff81000340)
+        self.assertEqual(K.ksymname(b"__x64_sys_data"), -1)
+        self.assertEqual(K.ksymname(b"__x64_sys_nosuch"), -1)
+        self.assertEqual(K.ksymname(b"do_sys_openat2"), -1)     # not kept: a pass, no file
+
     def test_available_filter_functions(self):
         self.write("tracing/available_filter_functions",
                    "vfs_read\nvfs_write\nfoo.cold\nperf_x\nmod_fn [mymod]\n")
@@ -418,6 +472,23 @@ class Btf(unittest.TestCase):
                 btf.Btf(data)
         self.assertEqual(btf.struct_has_field(b"task_struct", b"pid",
                                               "/nonexistent/btf"), -1)
+
+    def test_libbpf_matches_reader(self):
+        """struct_has_field() asks libbpf where it is installed: the same
+        answers as the Python reader's."""
+        if btf._libbpf_fns() is None:
+            self.skipTest("no libbpf.so.1")
+        if not os.path.exists("/sys/kernel/btf/vmlinux"):
+            self.skipTest("no kernel BTF")
+        path = "/sys/kernel/btf/vmlinux"
+        b = btf.vmlinux(path)
+        for s, f in ((b"task_struct", b"pid"), (b"task_struct", b"__state"),
+                     (b"task_struct", b"state"), (b"sk_buff", b"next"),
+                     (b"sk_buff", b"nosuch"), (b"request", b"rq_disk"),
+                     (b"bio", b"bi_bdev"), (b"no_such_struct_x", b"pid")):
+            tid = b.find(s, btf.KIND_STRUCT)
+            want = -1 if tid < 0 else int(b.has_member(tid, f))
+            self.assertEqual(btf._struct_has_field_libbpf(s, f, path), want, (s, f))
 
     def test_truncated_vmlinux(self):
         if not os.path.exists("/sys/kernel/btf/vmlinux"):

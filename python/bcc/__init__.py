@@ -13,7 +13,6 @@ import atexit
 import ctypes as ct
 import os
 import sys
-import traceback
 
 from . import _native as N
 from . import _record
@@ -65,6 +64,7 @@ def _s(v):
 
 def _caller():
     """file:line of the tool's code that called into this package."""
+    import traceback    # only on this error path: ~10 ms of imports at every start
     here = os.path.dirname(os.path.abspath(__file__))
     for fr in reversed(traceback.extract_stack()[:-1]):
         if not os.path.abspath(fr.filename).startswith(here):

@@ -59,11 +59,31 @@ def debugfs():
 # -- /proc/kallsyms ---------------------------------------------------------
 
 _ksyms = None     # (addresses, [(addr, name, module)], {name: addr})
+_scanned = {}     # (KALLSYMS, name): address, found without loading _ksyms
+_syscalls_scanned = set()   # KALLSYMS whose names under syscall prefixes are all in _scanned
+
+
+def _code_sym(line):
+    """(addr, name, module) of a kallsyms line naming a code symbol, or
+    None: data symbols (b, d, r) are left out as BCC does."""
+    p = line.split()
+    if len(p) < 3 or p[1] in (b"b", b"B", b"d", b"D", b"r", b"R"):
+        return None
+    try:
+        addr = int(p[0], 16)
+    except ValueError:
+        return None
+    if addr == 0 or addr >= (1 << 64) - 1 or addr < _KERNEL_SPACE:
+        return None
+    mod = b"kernel"
+    if len(p) > 3 and p[3].startswith(b"[") and p[3].endswith(b"]"):
+        mod = p[3][1:-1]
+    return (addr, p[2], mod)
 
 
 def _load_ksyms():
     """Code symbols of /proc/kallsyms sorted by address (equal addresses in
-    file order); data symbols (b, d, r) are left out as BCC does."""
+    file order)."""
     global _ksyms
     if _ksyms is not None:
         return _ksyms
@@ -71,19 +91,9 @@ def _load_ksyms():
     try:
         with open(KALLSYMS, "rb") as f:
             for line in f:
-                p = line.split()
-                if len(p) < 3 or p[1] in (b"b", b"B", b"d", b"D", b"r", b"R"):
-                    continue
-                try:
-                    addr = int(p[0], 16)
-                except ValueError:
-                    continue
-                if addr == 0 or addr >= (1 << 64) - 1 or addr < _KERNEL_SPACE:
-                    continue
-                mod = b"kernel"
-                if len(p) > 3 and p[3].startswith(b"[") and p[3].endswith(b"]"):
-                    mod = p[3][1:-1]
-                syms.append((addr, p[2], mod))
+                sym = _code_sym(line)
+                if sym:
+                    syms.append(sym)
     except OSError:
         pass
     syms.sort(key=lambda s: s[0])
@@ -123,9 +133,82 @@ def ksym(addr, show_module=False, show_offset=False):
     return format_sym(name, off, mod, show_module, show_offset)
 
 
+def _ksym_pass(names, first_only=False, under=()):
+    """{name: address, -1 if none} of names by one pass over kallsyms that
+    parses only the lines naming one of them: what tools ask before they
+    load (a syscall prefix, a feature test) costs no table of 120k symbols
+    (~0.5 s and ~30 MiB here). The highest address of a name wins, as in
+    _load_ksyms()'s table; with first_only the pass ends at the first line
+    naming one of them (enough to know that one exists). With under (a
+    tuple of prefixes that all contain b"sys_"), every name starting with
+    one of them is found too."""
+    found = dict.fromkeys(names, -1)
+    # names with a common ending (one syscall under each prefix) share one
+    # needle; bytes.find over the 5 MB is most of the pass's own time
+    suffix = os.path.commonprefix([n[::-1] for n in names])[::-1]
+    if under:
+        needles = [b"sys_"]
+    elif len(names) > 1 and len(suffix) >= 4:
+        needles = [suffix]
+    else:
+        needles = [b" " + n for n in names]
+    # one buffer for the whole pass, refilled in place: kallsyms comes a
+    # page per read(), and a fresh 256 KiB object per chunk cost more
+    # (allocation, page faults, copies) than reading the file
+    buf = bytearray(1 << 18)
+    view = memoryview(buf)
+    have, eof = 0, False        # buf[:have] holds whole lines, then a partial one
+    try:
+        with open(KALLSYMS, "rb", buffering=0) as f:
+            while not eof:
+                while have < len(buf):
+                    n = f.readinto(view[have:])
+                    if not n:
+                        eof = True
+                        break
+                    have += n
+                end = buf.rfind(b"\n", 0, have) + 1
+                if eof or end == 0:
+                    end = have
+                for needle in needles:
+                    at = buf.find(needle, 0, end)
+                    while at >= 0:
+                        start = buf.rfind(b"\n", 0, at) + 1
+                        stop = buf.find(b"\n", at, end)
+                        stop = end if stop < 0 else stop
+                        sym = _code_sym(bytes(buf[start:stop]))
+                        if sym and (sym[1] in found or sym[1].startswith(under)) and \
+                                sym[0] > found.get(sym[1], -1):
+                            found[sym[1]] = sym[0]
+                            if first_only:
+                                return found
+                        at = buf.find(needle, stop, end)
+                buf[:have - end] = buf[end:have]
+                have -= end
+    except OSError:
+        pass
+    finally:
+        view.release()
+    return found
+
+
+def _scan_ksymnames(names):
+    """Looks names up by _ksym_pass() and keeps the answers."""
+    names = [n for n in names if (KALLSYMS, n) not in _scanned]
+    if names:
+        for n, addr in _ksym_pass(names).items():
+            _scanned[(KALLSYMS, n)] = addr
+
+
 def ksymname(name):
     """BPF.ksymname(): the address of a kernel code symbol, -1 if unknown."""
-    return _load_ksyms()[2].get(_b(name), -1)
+    name = _b(name)
+    if _ksyms is not None:
+        return _ksyms[2].get(name, -1)
+    if KALLSYMS in _syscalls_scanned and name.startswith(tuple(SYSCALL_PREFIXES)):
+        return _scanned.get((KALLSYMS, name), -1)
+    _scan_ksymnames([name])
+    return _scanned[(KALLSYMS, name)]
 
 
 # -- kprobe-able functions ----------------------------------------------------
@@ -209,6 +292,14 @@ def get_kprobe_functions(event_re):
 def get_syscall_prefix():
     """The prefix of this kernel's syscall entry functions (b"__x64_sys_"
     on x86_64 since 4.17): the first one under which "bpf" exists."""
+    if _ksyms is None and KALLSYMS not in _syscalls_scanned:
+        # one pass that keeps every name under a syscall prefix (2.7k lines
+        # here): the entry points tools then look up (opensnoop's openat2)
+        # cost no pass of their own
+        under = tuple(SYSCALL_PREFIXES)
+        for n, addr in _ksym_pass([p + b"bpf" for p in under], under=under).items():
+            _scanned[(KALLSYMS, n)] = addr
+        _syscalls_scanned.add(KALLSYMS)
     for prefix in SYSCALL_PREFIXES:
         if ksymname(prefix + b"bpf") != -1:
             return prefix
@@ -258,8 +349,12 @@ def get_tracepoints(tp_re):
 
 
 def support_raw_tracepoint():
-    return ksymname(b"bpf_find_raw_tracepoint") != -1 or \
-        ksymname(b"bpf_get_raw_tracepoint") != -1
+    names = (b"bpf_find_raw_tracepoint", b"bpf_get_raw_tracepoint")
+    if _ksyms is None and any((KALLSYMS, n) not in _scanned for n in names):
+        # only whether one exists: the pass ends at the first (a fifth of
+        # kallsyms here)
+        return any(a != -1 for a in _ksym_pass(names, first_only=True).values())
+    return ksymname(names[0]) != -1 or ksymname(names[1]) != -1
 
 
 def support_raw_tracepoint_in_module():
