@@ -156,23 +156,25 @@ static __always_inline void *bcc2core_map_lookup_or_try_init(void *map, const vo
 /* BCC's map.increment(key[, n]): the key by value, not atomic, and a missing
  * key inserted only where BCC inserts it (a plain BPF_MAP_TYPE_HASH: the
  * other map types silently drop increments of new keys in BCC). */
+/* The locals carry the __bcc2core_ prefix: a BCC program's own variable
+ * passed as @k or @n (argdist's "__key") must not name them. */
 #define __bcc2core_map_add(map, k, n, add, insert) ({				\
-	typeof(*(map)->key) __key = (k);					\
-	typeof(*(map)->value) __n = (n), *__leaf;				\
-	__leaf = bpf_map_lookup_elem(map, &__key);				\
-	if (__leaf)								\
+	typeof(*(map)->key) __bcc2core_key = (k);				\
+	typeof(*(map)->value) __bcc2core_n = (n), *__bcc2core_leaf;		\
+	__bcc2core_leaf = bpf_map_lookup_elem(map, &__bcc2core_key);		\
+	if (__bcc2core_leaf)							\
 		add;								\
 	else if (insert)							\
-		bpf_map_update_elem(map, &__key, &__n, BPF_NOEXIST);		\
+		bpf_map_update_elem(map, &__bcc2core_key, &__bcc2core_n, BPF_NOEXIST); \
 })
 #define bcc2core_map_increment(map, k, n)					\
-	__bcc2core_map_add(map, k, n, *__leaf += __n, 1)
+	__bcc2core_map_add(map, k, n, *__bcc2core_leaf += __bcc2core_n, 1)
 #define bcc2core_map_increment_existing(map, k, n)				\
-	__bcc2core_map_add(map, k, n, *__leaf += __n, 0)
+	__bcc2core_map_add(map, k, n, *__bcc2core_leaf += __bcc2core_n, 0)
 #define bcc2core_map_atomic_increment(map, k, n)				\
-	__bcc2core_map_add(map, k, n, __sync_fetch_and_add(__leaf, __n), 1)
+	__bcc2core_map_add(map, k, n, __sync_fetch_and_add(__bcc2core_leaf, __bcc2core_n), 1)
 #define bcc2core_map_atomic_increment_existing(map, k, n)			\
-	__bcc2core_map_add(map, k, n, __sync_fetch_and_add(__leaf, __n), 0)
+	__bcc2core_map_add(map, k, n, __sync_fetch_and_add(__bcc2core_leaf, __bcc2core_n), 0)
 
 /* Read a whole object through a kernel (or user) pointer that has no field
  * to relocate (`*p`, `p[i]`), as BCC's implicit probe reads did. */
@@ -338,19 +340,19 @@ BCC2CORE_INET_SOCK_FLAG(defer_connect, 19)
 #ifndef TP_DATA_LOC_READ
 #define TP_DATA_LOC_READ_CONST(dst, field, length)				\
 	do {									\
-		unsigned short __offset = BPF_CORE_READ(args, __data_loc_##field) & 0xFFFF;	\
-		bpf_probe_read_kernel((void *)dst, length, (char *)args + __offset); \
+		unsigned short __bcc2core_off = BPF_CORE_READ(args, __data_loc_##field) & 0xFFFF;	\
+		bpf_probe_read_kernel((void *)dst, length, (char *)args + __bcc2core_off); \
 	} while (0)
 #define TP_DATA_LOC_READ(dst, field)						\
 	do {									\
-		unsigned short __offset = BPF_CORE_READ(args, __data_loc_##field) & 0xFFFF;	\
-		unsigned short __length = BPF_CORE_READ(args, __data_loc_##field) >> 16;	\
-		bpf_probe_read_kernel((void *)dst, __length, (char *)args + __offset); \
+		unsigned short __bcc2core_off = BPF_CORE_READ(args, __data_loc_##field) & 0xFFFF;	\
+		unsigned short __bcc2core_len = BPF_CORE_READ(args, __data_loc_##field) >> 16;	\
+		bpf_probe_read_kernel((void *)dst, __bcc2core_len, (char *)args + __bcc2core_off); \
 	} while (0)
 #define TP_DATA_LOC_READ_STR(dst, field, length)				\
 	do {									\
-		unsigned short __offset = BPF_CORE_READ(args, __data_loc_##field) & 0xFFFF;	\
-		bpf_probe_read_kernel_str((void *)dst, length, (char *)args + __offset); \
+		unsigned short __bcc2core_off = BPF_CORE_READ(args, __data_loc_##field) & 0xFFFF;	\
+		bpf_probe_read_kernel_str((void *)dst, length, (char *)args + __bcc2core_off); \
 	} while (0)
 #endif
 
