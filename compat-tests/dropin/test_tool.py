@@ -259,9 +259,26 @@ def threadsnoop(tmp, e):
         fail(f"no line 'MS {w.pid} b'python3' FUNC'\n" + r.show())
 
 
+def argdist(tmp, e):
+    """A generated program (argdist writes the C from its arguments)."""
+    spec = "t:syscalls:sys_enter_fsync():int:args->fd"
+    r = start("argdist-bpfcc", ["-C", spec], tmp, e)
+    if not r.wait_for(lambda l: l.startswith("[")):
+        fail("no first interval\n" + r.show())
+    w = subprocess.Popen(["/usr/bin/python3", "-c", "import os\n"
+                          "os.dup2(os.open('/proc/self/exe', os.O_RDONLY), 57)\n"
+                          "for _ in range(3): os.fsync(57)"])
+    w.wait()
+    time.sleep(1.5)
+    r.stop()
+    want = re.compile(r"^\s+3\s+args->fd = 57$")
+    if not any(want.match(l) for l in r.lines):
+        fail("no line '3 args->fd = 57'\n" + r.show())
+
+
 CHECKS = {f.__name__: f for f in (execsnoop, opensnoop, exitsnoop, killsnoop, statsnoop,
                                   syscount, runqlat, runqlen, softirqs, tcplife, bashreadline,
-                                  threadsnoop)}
+                                  threadsnoop, argdist)}
 
 if __name__ == "__main__":
     if os.geteuid():
