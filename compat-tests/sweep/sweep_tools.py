@@ -249,7 +249,8 @@ T = {
     "tcptop": dict(args=["-C"] + IVL, why="one 1-second report of the machine"),
     "tcptracer": dict(check=has(r"C\s+{pid}\s+sweepwl\s+4\s+127\.0\.0\.1\s+127\.0\.0\.1\s+"
                                 r"\d+\s+{tcp_port}")),
-    "threadsnoop": dict(check=has(r"^\d+\s+{pid}\s+sweepwl\s")),
+    # the tool prints comm with %s of bytes: b'sweepwl', under BCC too
+    "threadsnoop": dict(check=has(r"^\d+\s+{pid}\s+b?'?sweepwl'?\s")),
     "tplist": dict(args=["sched:sched_switch"], check=has(r"^sched:sched_switch$")),
     "trace": dict(args=["-p", "{pid}", "t:syscalls:sys_enter_newstat \"%s\", args->filename"],
                   check=has(r"^{pid}\s+\d+\s+sweepwl\s+sys_enter_newstat\s+{marker}$")),
