@@ -154,6 +154,10 @@ struct rw_ctx {
 
 	int errors;
 	int first_err;
+	/* what rw_error/rw_warn said: a body walked twice (a program's other
+	 * form) says it once */
+	char **reported;
+	size_t reported_cnt;
 };
 
 /* renames.c: kernel fields renamed or moved across versions, read through
