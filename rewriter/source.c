@@ -477,3 +477,10 @@ const struct walk_frame *walk_real_parent(const struct walk_frame *f)
 	return p;
 }
 
+
+char *walk_ctx_name(const struct walk_frame *f)
+{
+	if (!f->prog || clang_Cursor_getNumArguments(f->prog->fn) < 1)
+		return NULL;
+	return cursor_spelling(clang_Cursor_getArgument(f->prog->fn, 0));
+}
