@@ -6,7 +6,7 @@
  * (bpf_bprintf_prepare), plus the one-%s limit of older kernels. */
 #include <ctype.h>
 #include <stddef.h>
-#include <stdio.h>
+#include <string.h>
 
 #include "printk_format.h"
 
@@ -30,6 +30,18 @@ static bool pointer_ok(const char *f, size_t n, size_t i, size_t *len)
 		return true;
 	}
 	return false;
+}
+
+/* The bytes of the conversion at @start as written: up to its letter. */
+static size_t conversion_len(const char *f, size_t n, size_t start)
+{
+	size_t i = start + 1;
+
+	while (i < n && !isalpha((unsigned char)f[i]) && f[i] != '%' && !isspace((unsigned char)f[i]))
+		i++;
+	while (i < n && f[i] && strchr("hljztLq", f[i]))	/* length modifiers */
+		i++;
+	return i < n && isalpha((unsigned char)f[i]) ? i + 1 - start : i - start;
 }
 
 int printk_format__check(const char *f, size_t n, int nargs, struct printk_problem *p)
@@ -59,6 +71,7 @@ int printk_format__check(const char *f, size_t n, int nargs, struct printk_probl
 			continue;
 		}
 		if (++specs > nargs) {
+			p->len = conversion_len(f, n, start);
 			p->what = "more conversions than arguments";
 			return -1;
 		}
@@ -87,12 +100,7 @@ int printk_format__check(const char *f, size_t n, int nargs, struct printk_probl
 			continue;
 bad:
 		p->at = start;
-		/* the conversion as written, up to its letter */
-		while (i < n && !isalpha((unsigned char)f[i]) && f[i] != '%' && !isspace((unsigned char)f[i]))
-			i++;
-		while (i < n && f[i] == 'l')
-			i++;
-		p->len = i < n && isalpha((unsigned char)f[i]) ? i + 1 - start : i - start;
+		p->len = conversion_len(f, n, start);
 		p->what = "a conversion the kernel does not have";
 		return -1;
 	}
