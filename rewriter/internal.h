@@ -154,6 +154,10 @@ struct rw_ctx {
 
 	int errors;
 	int first_err;
+	/* what rw_error/rw_warn said: a body walked twice (a program's other
+	 * form) says it once */
+	char **reported;
+	size_t reported_cnt;
 };
 
 /* renames.c: kernel fields renamed or moved across versions, read through
@@ -334,6 +338,9 @@ char *binary_operator(struct rw_ctx *ctx, CXCursor op, CXCursor lhs);
 bool unary_operator_is(struct rw_ctx *ctx, CXCursor op, const char *spelling);
 /* the parent after implicit conversions and parentheses */
 const struct walk_frame *walk_real_parent(const struct walk_frame *f);
+/* the name of the first parameter of the function walked (its context:
+ * the packet of a tc or socket program), malloc'ed; NULL if it has none */
+char *walk_ctx_name(const struct walk_frame *f);
 
 int pass_kernel_reads__visit(struct rw_ctx *ctx, const struct walk_frame *f);
 int pass_methods__visit(struct rw_ctx *ctx, const struct walk_frame *f);

@@ -249,26 +249,35 @@ static void offset_line_col(struct rw_ctx *ctx, size_t off, unsigned *line, unsi
 	*col = c;
 }
 
-static void rw_report(struct rw_ctx *ctx, enum bcc2core_print_level level, size_t off,
+/* false when this very message was said here before */
+static bool rw_report(struct rw_ctx *ctx, enum bcc2core_print_level level, size_t off,
 		      const char *hint, const char *what, const char *fmt, va_list ap)
 {
-	char msg[1024];
+	char msg[1024], said[1200];
 	unsigned line, col;
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	offset_line_col(ctx, off, &line, &col);
+	snprintf(said, sizeof(said), "%u:%u:%s:%s", line, col, what, msg);
+	if (strv_add(&ctx->reported, &ctx->reported_cnt, said, strlen(said)) == 0)
+		return false;
 	bcc2core_print(level, "%s:%u:%u: %s: %s\n", ctx->path, line, col, what, msg);
 	if (hint)
 		bcc2core_print(level, "  hint: %s\n", hint);
+	return true;
 }
 
 void rw_error(struct rw_ctx *ctx, size_t off, const char *hint, const char *fmt, ...)
 {
 	va_list ap;
+	bool said;
 
 	va_start(ap, fmt);
-	rw_report(ctx, BCC2CORE_WARN, off, hint, "error", fmt, ap);
+	said = rw_report(ctx, BCC2CORE_WARN, off, hint, "error", fmt, ap);
 	va_end(ap);
+	/* said before: counted then (the conversion fails all the same) */
+	if (!said)
+		return;
 	ctx->errors++;
 	if (!ctx->first_err)
 		ctx->first_err = -BCC2CORE_ERRNO__UNSUPPORTED;
@@ -492,3 +501,10 @@ const struct walk_frame *walk_real_parent(const struct walk_frame *f)
 	return p;
 }
 
+
+char *walk_ctx_name(const struct walk_frame *f)
+{
+	if (!f->prog || clang_Cursor_getNumArguments(f->prog->fn) < 1)
+		return NULL;
+	return cursor_spelling(clang_Cursor_getArgument(f->prog->fn, 0));
+}

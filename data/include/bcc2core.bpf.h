@@ -136,6 +136,51 @@ static __always_inline void bcc2core_dins_pkt(void *skb, __u64 off, __u32 bofs, 
 	bpf_skb_store_bytes(skb, off, b, n, 0);
 }
 
+/* BCC's checksum updates (helpers.h): the old and new values in host order,
+ * their size (2, 4 or 8) in the flags' low bits; the kernel's helpers take
+ * the values as they are on the wire. */
+static __always_inline __u64 bcc2core_csum_wire(__u64 v, __u64 flags)
+{
+	switch (flags & BPF_F_HDR_FIELD_MASK) {
+	case 2:
+		return bpf_htons((__u16)v);
+	case 4:
+		return bpf_htonl((__u32)v);
+	case 8:
+		return bpf_cpu_to_be64(v);
+	}
+	return v;
+}
+
+static __always_inline long bcc2core_l3_csum_replace(void *skb, __u64 off, __u64 from,
+						     __u64 to, __u64 flags)
+{
+	return bpf_l3_csum_replace(skb, off, bcc2core_csum_wire(from, flags),
+				   bcc2core_csum_wire(to, flags), flags);
+}
+
+static __always_inline long bcc2core_l4_csum_replace(void *skb, __u64 off, __u64 from,
+						     __u64 to, __u64 flags)
+{
+	return bpf_l4_csum_replace(skb, off, bcc2core_csum_wire(from, flags),
+				   bcc2core_csum_wire(to, flags), flags);
+}
+
+#define bpf_l3_csum_replace_(skb, off, from, to, flags)				\
+	bcc2core_l3_csum_replace((void *)(skb), off, from, to, flags)
+#define bpf_l4_csum_replace_(skb, off, from, to, flags)				\
+	bcc2core_l4_csum_replace((void *)(skb), off, from, to, flags)
+
+/* incr_cksum_l3/l4(field, old, new[, pseudo]): the checksum of the packet
+ * the calling function was handed (the rewriter passes its first parameter)
+ * after the field at offset @field changes from @old to @new; the field's
+ * size is @new's, and @pseudo says the L4 sum covers the IP pseudo-header. */
+#define bcc2core_incr_cksum_l3(skb, field, old, new)				\
+	bcc2core_l3_csum_replace((void *)(skb), (__u64)(field), old, new, sizeof(new))
+#define bcc2core_incr_cksum_l4(skb, field, old, new, pseudo)			\
+	bcc2core_l4_csum_replace((void *)(skb), (__u64)(field), old, new,	\
+				 ((pseudo) & 1 ? BPF_F_PSEUDO_HDR : 0) | sizeof(new))
+
 /* BCC's lookup_or_try_init: lookup; on a miss insert @init (an existing
  * entry is fine) and look up again. NULL when the map is full. */
 static __always_inline void *bcc2core_map_lookup_or_try_init(void *map, const void *key,

@@ -212,6 +212,47 @@
 #define IFNAMSIZ 16
 #define FMODE_CREATED 0x100000
 
+/* tc classifier verdicts (uapi/linux/pkt_cls.h) */
+#define TC_ACT_UNSPEC (-1)
+#define TC_ACT_OK 0
+#define TC_ACT_RECLASSIFY 1
+#define TC_ACT_SHOT 2
+#define TC_ACT_PIPE 3
+#define TC_ACT_STOLEN 4
+#define TC_ACT_QUEUED 5
+#define TC_ACT_REPEAT 6
+#define TC_ACT_REDIRECT 7
+#define TC_ACT_TRAP 8
+#define TC_ACT_VALUE_MAX TC_ACT_TRAP
+#define __TC_ACT_EXT_SHIFT 28
+#define __TC_ACT_EXT(local) ((local) << __TC_ACT_EXT_SHIFT)
+#define TC_ACT_EXT_VAL_MASK ((1 << __TC_ACT_EXT_SHIFT) - 1)
+#define TC_ACT_EXT_OPCODE(combined) ((combined) & ~TC_ACT_EXT_VAL_MASK)
+#define TC_ACT_EXT_CMP(combined, opcode) (TC_ACT_EXT_OPCODE(combined) == (opcode))
+#define TC_ACT_JUMP __TC_ACT_EXT(1)
+#define TC_ACT_GOTO_CHAIN __TC_ACT_EXT(2)
+#define TC_ACT_EXT_OPCODE_MAX TC_ACT_GOTO_CHAIN
+
+/* socket control messages (uapi/asm-generic/socket.h, include/linux/socket.h):
+ * a cmsghdr's payload starts at its aligned end */
+#define SOL_SOCKET 1
+#define SCM_RIGHTS 0x01
+#define SCM_CREDENTIALS 0x02
+#define SCM_SECURITY 0x03
+#define SCM_PIDFD 0x04
+#define CMSG_ALIGN(len) (((len) + sizeof(long) - 1) & ~(sizeof(long) - 1))
+#define CMSG_DATA(cmsg) ((void *)(cmsg) + CMSG_ALIGN(sizeof(struct cmsghdr)))
+
+/* TCP: header flag bits as tcp_skb_cb.tcp_flags holds them (include/net/tcp.h) */
+#define TCPHDR_FIN 0x01
+#define TCPHDR_SYN 0x02
+#define TCPHDR_RST 0x04
+#define TCPHDR_PSH 0x08
+#define TCPHDR_ACK 0x10
+#define TCPHDR_URG 0x20
+#define TCPHDR_ECE 0x40
+#define TCPHDR_CWR 0x80
+
 /* BCC's containers.py defines struct mnt_namespace itself unless this is set;
  * vmlinux.h has it */
 #define MNT_NAMESPACE_DEFINED
@@ -287,6 +328,17 @@
 #define udp_sk(sk) ((struct udp_sock *)(sk))
 #define tcp_rsk(req) ((struct tcp_request_sock *)(req))
 #define inet_rsk(req) ((struct inet_request_sock *)(req))
+#endif
+/* the control buffer of an skb as its layer sees it (include/net/tcp.h,
+ * include/net/ip.h, include/linux/ipv6.h). The buffer's offset is CO-RE
+ * relocated and spelled without a member access, so the rewriter sees a
+ * cast of the skb and relocates the reads through it like any other. */
+#ifndef TCP_SKB_CB
+#define __bcc2core_skb_cb(skb, type)						\
+	((type *)((void *)(skb) + bpf_core_field_offset(struct sk_buff, cb)))
+#define TCP_SKB_CB(skb) __bcc2core_skb_cb(skb, struct tcp_skb_cb)
+#define IPCB(skb) __bcc2core_skb_cb(skb, struct inet_skb_parm)
+#define IP6CB(skb) __bcc2core_skb_cb(skb, struct inet6_skb_parm)
 #endif
 #ifndef IS_ERR_VALUE
 #define IS_ERR_VALUE(x) ((unsigned long)(void *)(x) >= (unsigned long)-MAX_ERRNO)

@@ -209,6 +209,10 @@ struct bcc2core_stacktrace_buildid { struct bpf_stack_build_id trace[127]; };
 /* BCC helpers with no libbpf counterpart (bpf_log2/bpf_log2l come from
  * bcc2core.bpf.h, as in the output). */
 int bpf_num_cpus(void);
+/* BCC's checksum updates of the packet the calling function takes first:
+ * the rewriter passes it (bcc2core.bpf.h's bcc2core_incr_cksum_l3/l4). */
+int incr_cksum_l3(void *off, u64 oldval, u64 newval);
+int incr_cksum_l4(void *off, u64 oldval, u64 newval, u64 flags);
 /* USDT arguments (BCC generates readers per probe; libbpf resolves them
  * at attach time: usdt.bpf.h's bpf_usdt_arg) */
 int bpf_usdt_readarg(int argc, void *ctx, void *arg);

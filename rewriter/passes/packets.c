@@ -58,13 +58,6 @@ static bool packet_field(struct rw_ctx *ctx, CXCursor member, char **base, long 
 	return *base != NULL;
 }
 
-static char *ctx_name(const struct walk_frame *f)
-{
-	if (!f->prog || clang_Cursor_getNumArguments(f->prog->fn) < 1)
-		return NULL;
-	return cursor_spelling(clang_Cursor_getArgument(f->prog->fn, 0));
-}
-
 int pass_packets__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 {
 	CXCursor c = f->cursor;
@@ -95,7 +88,7 @@ int pass_packets__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 		free(op);
 		val = cursor_text(ctx, ch[1]);
 		free(ch);
-		skb = ctx_name(f);
+		skb = walk_ctx_name(f);
 		if (val && skb && cursor_range(ctx, c, &b, &e) &&
 		    asprintf(&text, "bcc2core_dins_pkt(%s, (u64)%s + %lld, %lld, %d, %s)", skb, base,
 			     off / 8, off % 8, bits, val) >= 0)
@@ -113,7 +106,7 @@ int pass_packets__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 	if (par && clang_getCursorKind(par->cursor) == CXCursor_UnaryOperator &&
 	    unary_operator_is(ctx, par->cursor, "&"))
 		goto out;	/* an offset, not a read */
-	skb = ctx_name(f);
+	skb = walk_ctx_name(f);
 	if (!skb) {
 		rw_error(ctx, b, "read packet headers in a program taking the packet (struct "
 			 "__sk_buff *) first", "no packet to read '%.*s' from", (int)(e - b),

@@ -260,6 +260,46 @@ static struct rw_map *rw_find_map_by_name(struct rw_ctx *ctx, const char *name)
 	return NULL;
 }
 
+static bool is_anonymous(const char *spelling)
+{
+	return strstr(spelling, "(anonymous") || strstr(spelling, "(unnamed");
+}
+
+/* A key or leaf type written as "struct { ... }" in the table macro (BCC's
+ * tests do): the map's __type() needs a name, so the struct is defined
+ * under one before the map, as written. *@spelling becomes the new name;
+ * false (said) when the type is not written where it can be copied from. */
+static bool name_anonymous(struct rw_ctx *ctx, struct rw_map *m, CXType t, const char *role,
+			   char **spelling, struct strbuf *defs)
+{
+	CXCursor rec = clang_getTypeDeclaration(clang_getCanonicalType(t));
+	enum CXCursorKind k = clang_getCursorKind(rec);
+	const char *tag = k == CXCursor_UnionDecl ? "union" : "struct";
+	char *text, *name;
+	size_t b, e;
+
+	if (!is_anonymous(*spelling))
+		return true;
+	if ((k != CXCursor_StructDecl && k != CXCursor_UnionDecl) ||
+	    !cursor_range(ctx, rec, &b, &e) || e - b < strlen(tag) ||
+	    strncmp(ctx->src + b, tag, strlen(tag)) || !(text = cursor_text(ctx, rec))) {
+		rw_error(ctx, m->begin, "give the type a name (struct key_t { ... }) and use that",
+			 "map '%s' has an anonymous %s type not written in the map's declaration",
+			 m->name, role);
+		return false;
+	}
+	if (asprintf(&name, "%s bcc2core_%s_%s", tag, m->name, role) < 0) {
+		free(text);
+		return false;
+	}
+	strbuf_printf(defs, "/* %s's anonymous %s type, named */\n%s%s;\n", m->name, role, name,
+		      text + strlen(tag));
+	free(text);
+	free(*spelling);
+	*spelling = name;
+	return true;
+}
+
 static int emit_one(struct rw_ctx *ctx, struct rw_map *m)
 {
 	const struct kind_def *def = find_kind(m->kind);
@@ -268,12 +308,9 @@ static int emit_one(struct rw_ctx *ctx, struct rw_map *m)
 	size_t off = m->begin;
 	int err;
 
-	if (strstr(key, "(anonymous") || strstr(leaf, "(anonymous") ||
-	    strstr(key, "(unnamed") || strstr(leaf, "(unnamed")) {
-		rw_error(ctx, off, "give the struct a name (struct key_t { ... }) and use that",
-			 "map '%s' has an anonymous key or value type", m->name);
+	if (!name_anonymous(ctx, m, m->key, "key", &key, &sb) ||
+	    !name_anonymous(ctx, m, m->leaf, "leaf", &leaf, &sb))
 		goto out;
-	}
 	strbuf_printf(&sb, "struct {\n\t__uint(type, %s);\n", m->map_type);
 	if (!def->no_max_entries || !strcmp(m->kind, "ringbuf"))
 		strbuf_printf(&sb, "\t__uint(max_entries, %lld);\n", m->max_entries);
