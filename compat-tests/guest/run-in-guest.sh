@@ -8,6 +8,8 @@
 #   --smp N          guest vCPUs (default 2, env BCC2CORE_GUEST_SMP)
 #   --env NAME=VAL   set a variable for CMD (repeatable)
 #   --rw DIR         share host DIR writable at the same path (repeatable)
+#   --disk FILE      attach FILE (raw image) as a virtio disk: /dev/vda, vdb, ...
+#                    in order (repeatable; modprobe virtio_blk in the guest)
 #   --verbose        print the guest console log to stderr at the end
 #
 # CMD runs as root with the caller's cwd (when visible in the guest: the
@@ -24,7 +26,7 @@ TIMEOUT=${BCC2CORE_GUEST_TIMEOUT:-600}
 MEM=${BCC2CORE_GUEST_MEM:-3072}
 SMP=${BCC2CORE_GUEST_SMP:-2}
 VERBOSE=0
-declare -a EXTRA_ENV=() RW_DIRS=()
+declare -a EXTRA_ENV=() RW_DIRS=() DISKS=()
 
 usage() {
 	sed -n '2,/^set -euo/{/^#/s/^# \{0,1\}//p}' "${BASH_SOURCE[0]}" >&2
@@ -40,6 +42,7 @@ while [[ $# -gt 0 ]]; do
 	--smp) [[ $# -ge 2 ]] || usage; SMP=$2; shift 2 ;;
 	--env) [[ $# -ge 2 && $2 == *=* ]] || usage; EXTRA_ENV+=("$2"); shift 2 ;;
 	--rw) [[ $# -ge 2 ]] || usage; RW_DIRS+=("$2"); shift 2 ;;
+	--disk) [[ $# -ge 2 ]] || usage; DISKS+=("$2"); shift 2 ;;
 	--verbose | -v) VERBOSE=1; shift ;;
 	--) shift; break ;;
 	-h | --help) usage ;;
@@ -110,6 +113,13 @@ for d in "${RW_DIRS[@]}"; do
 	share_args+=(-virtfs "local,path=$d,mount_tag=rw$i,security_model=none,multidevs=remap")
 	printf 'rw%d %s\n' "$i" "$d" >>"$res/rw"
 	i=$((i + 1))
+done
+
+# Scratch disks (raw images) for tests that need a real block device.
+for f in "${DISKS[@]}"; do
+	[[ -f $f && -w $f ]] || die "--disk $f: not a writable file" 2
+	[[ $f != *,* ]] || die "--disk $f: paths with commas are not supported" 2
+	share_args+=(-drive "file=$f,format=raw,if=virtio")
 done
 
 case "$PWD/" in
