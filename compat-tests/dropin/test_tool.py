@@ -276,9 +276,21 @@ def argdist(tmp, e):
         fail("no line '3 args->fd = 57'\n" + r.show())
 
 
+def syncsnoop(tmp, e):
+    """A program BCC wrote as void (it returns 0 where it ends)."""
+    r = start("syncsnoop-bpfcc", [], tmp, e)
+    if not r.wait_for(lambda l: l.startswith("TIME(s)")):
+        fail("no header\n" + r.show())
+    subprocess.run(["/bin/sync"], check=True)
+    time.sleep(0.5)
+    r.stop()
+    if not any(re.match(r"^[\d.]+\s+sync\(\)$", l) for l in r.lines):
+        fail("no line 'TIME sync()' for the sync(1) run\n" + r.show())
+
+
 CHECKS = {f.__name__: f for f in (execsnoop, opensnoop, exitsnoop, killsnoop, statsnoop,
                                   syscount, runqlat, runqlen, softirqs, tcplife, bashreadline,
-                                  threadsnoop, argdist)}
+                                  threadsnoop, argdist, syncsnoop)}
 
 if __name__ == "__main__":
     if os.geteuid():

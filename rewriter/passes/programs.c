@@ -547,6 +547,43 @@ out:
 	return err;
 }
 
+/* A program BCC wrote as void: BPF programs return int, so each bare
+ * `return;` returns 0 and so does the end of its body (the caller makes the
+ * return type int). */
+struct bare_returns {
+	struct rw_ctx *ctx;
+	int err;
+};
+
+static enum CXChildVisitResult bare_return(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct bare_returns *br = data;
+	size_t b, e;
+
+	(void)parent;
+	if (clang_getCursorKind(c) != CXCursor_ReturnStmt)
+		return CXChildVisit_Recurse;
+	if (!br->err && clang_Cursor_isNull(first_child(c)) && cursor_range(br->ctx, c, &b, &e) &&
+	    e - b >= 6 && !strncmp(br->ctx->src + b, "return", 6))
+		br->err = rw_edit(br->ctx, b, b + 6, "return 0");
+	return CXChildVisit_Continue;
+}
+
+static bool returns_void(CXCursor fn)
+{
+	return clang_getCursorResultType(fn).kind == CXType_Void;
+}
+
+static int void_program_returns(struct rw_ctx *ctx, struct rw_prog *p, size_t fe)
+{
+	struct bare_returns br = { ctx, 0 };
+
+	clang_visitChildren(p->fn, bare_return, &br);
+	if (br.err || fe < 1 || ctx->src[fe - 1] != '}')
+		return br.err;
+	return rw_edit(ctx, fe - 1, fe - 1, "\treturn 0;\n");
+}
+
 static int emit_prog(struct rw_ctx *ctx, struct rw_prog *p)
 {
 	size_t fb, fe, db, de;
@@ -567,6 +604,11 @@ static int emit_prog(struct rw_ctx *ctx, struct rw_prog *p)
 	}
 	if (macro)
 		return emit_macro_prog(ctx, p, db);
+	if (returns_void(p->fn)) {
+		err = void_program_returns(ctx, p, fe);
+		if (err)
+			return err;
+	}
 	switch (p->kind) {
 	case PROG_TRACEPOINT: {
 		char *pname = first_param_name(p->fn);
@@ -607,9 +649,11 @@ static int emit_prog(struct rw_ctx *ctx, struct rw_prog *p)
 		}
 		free(text);
 		text = NULL;
-		if (!err && asprintf(&text, "%s\n", section_attr(p)) < 0)
+		if (!err && asprintf(&text, "%s\n%s", section_attr(p),
+				     returns_void(p->fn) ? "int " : "") < 0)
 			err = -ENOMEM;
-		err = err ?: rw_edit(ctx, fb, fb, text);
+		/* void f(...): the return type goes with the SEC() line */
+		err = err ?: rw_edit(ctx, fb, returns_void(p->fn) ? db : fb, text);
 		break;
 	}
 	default:
