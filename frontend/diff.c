@@ -100,20 +100,12 @@ static int parse_diff_args(int argc, char **argv, struct diff_args *a)
 		{ 0 }
 	};
 	const char **conv_argv;
-	int opt, err = 0, nconv = 1, dashdash = argc;
+	int opt, err = 0, nconv = 1, dashdash;
 
 	memset(a, 0, sizeof(*a));
-	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--")) {
-			dashdash = i;
-			a->cmd = argv + i + 1;
-			if (!*a->cmd) {
-				p_err("'--' must be followed by a command");
-				return -EINVAL;
-			}
-			break;
-		}
-	}
+	dashdash = split_command(argc, argv, &a->cmd);
+	if (dashdash < 0)
+		return dashdash;
 	conv_argv = calloc(2 * dashdash + 2, sizeof(*conv_argv));
 	if (!conv_argv)
 		return -ENOMEM;

@@ -34,6 +34,10 @@ struct convert_args {
 	bool line_directives;	/* set by build: errors point at the BCC source */
 };
 int convert_args__parse(int argc, char **argv, struct convert_args *ca);
+/* "[OPTION]... -- CMD [ARG]...": the index of "--" (argc when there is
+ * none), *@cmd what follows it (NULL without one); -EINVAL, said, for a
+ * "--" with no command after it */
+int split_command(int argc, char **argv, char ***cmd);
 void convert_args__free(struct convert_args *ca);
 
 /* The rewriter module, loaded on demand (run never loads it). */

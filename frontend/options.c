@@ -130,3 +130,19 @@ void runtime_opts__from_env(struct bcc2core_runtime_opts *ro)
 	if (v)
 		ro->no_btf_cache = true;
 }
+
+int split_command(int argc, char **argv, char ***cmd)
+{
+	*cmd = NULL;
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--"))
+			continue;
+		*cmd = argv + i + 1;
+		if (!**cmd) {
+			p_err("'--' must be followed by a command");
+			return -EINVAL;
+		}
+		return i;
+	}
+	return argc;
+}

@@ -250,22 +250,14 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 		{ 0 }
 	};
 	const char **conv_argv;
-	int opt, err = 0, nconv = 1, dashdash = argc;
+	int opt, err = 0, nconv = 1, dashdash;
 
 	memset(a, 0, sizeof(*a));
 	a->ro.sz = sizeof(a->ro);
 	a->ready_fd = -1;
-	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--")) {
-			dashdash = i;
-			a->cmd = argv + i + 1;
-			if (!*a->cmd) {
-				p_err("'--' must be followed by a command");
-				return -EINVAL;
-			}
-			break;
-		}
-	}
+	dashdash = split_command(argc, argv, &a->cmd);
+	if (dashdash < 0)
+		return dashdash;
 	/* what building a .c input takes, for convert_args__parse(): an
 	 * argv[0] (getopt skips it), IN.c, and -D, -I, --attach with their
 	 * values, two entries even when one argument holds both (-DX) */
