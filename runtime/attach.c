@@ -4,6 +4,7 @@
  * of them, for `run`) and bcc2core_runtime__attach_program (one, as BCC's
  * attach_kprobe(fn_name=...) and friends) both go through attach_prog(). */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,7 +20,7 @@ bool prog_has_target(const struct bpf_program *prog)
 
 /* libbpf's attach by SEC(); a uprobe through uprobe_attach(), which also
  * takes a function libbpf finds twice (two symbol versions) */
-static struct bpf_link *own_target_attach(struct bpf_program *prog)
+static struct bpf_link *own_target_attach(struct bpf_program *prog, int pid)
 {
 	const char *sec = bpf_program__section_name(prog), *t = bcc2core_sec__target(sec);
 	bool ret = bcc2core_sec__is(sec, "uretprobe");
@@ -28,12 +29,13 @@ static struct bpf_link *own_target_attach(struct bpf_program *prog)
 	if (!t || (!ret && !bcc2core_sec__is(sec, "uprobe")) ||
 	    (size_t)snprintf(buf, sizeof(buf), "%s", t) >= sizeof(buf) ||
 	    !(colon = strrchr(buf, ':')) || strchr(colon, '+'))
-		return bpf_program__attach(prog);
+		return pid > 0 && (bcc2core_sec__is(sec, "usdt")) ? attach_to(prog, sec, pid) :
+		       bpf_program__attach(prog);
 	*colon = '\0';
-	return uprobe_attach(prog, buf, colon + 1, ret);
+	return uprobe_attach(prog, buf, colon + 1, ret, pid);
 }
 
-int attach_prog(struct bcc2core_runtime *rt, struct bpf_program *prog, bool *said)
+int attach_prog(struct bcc2core_runtime *rt, struct bpf_program *prog, int pid, bool *said)
 {
 	size_t mark = rt->links.cnt;
 	int err;
@@ -42,7 +44,7 @@ int attach_prog(struct bcc2core_runtime *rt, struct bpf_program *prog, bool *sai
 	/* a syscall's tracepoint form whose own syscall has none here runs on
 	 * its also= syscalls' (statsnoop's stat_entry on x86_64: newstat) */
 	if (!syscall_tp_skip(rt, prog, bcc2core_sec__target(bpf_program__section_name(prog)))) {
-		struct bpf_link *link = own_target_attach(prog);
+		struct bpf_link *link = own_target_attach(prog, pid);
 
 		if (!link)
 			return errno ? -errno : -EINVAL;
@@ -52,7 +54,7 @@ int attach_prog(struct bcc2core_runtime *rt, struct bpf_program *prog, bool *sai
 		pr_info("%s: attached (%s)\n", bpf_program__name(prog),
 			bpf_program__section_name(prog));
 	}
-	err = attach_more(rt, prog);
+	err = attach_more(rt, prog, pid);
 	if (err) {
 		*said = err != -ENOMEM;	/* attach_more() named the target */
 		link_set__truncate(&rt->links, mark);	/* all or nothing */
@@ -77,29 +79,101 @@ static bool loaded_here(const struct bpf_program *prog)
 	return bpf_program__autoload(prog) && bpf_program__fd(prog) >= 0;
 }
 
-int bcc2core_runtime__attach_program(struct bcc2core_runtime *rt, const char *name)
-{
-	size_t mark = rt ? rt->links.cnt : 0;
-	bool found = false, attached = false, said;
-	struct bpf_program *prog;
+#define OPT(o, f) ((o) && (o)->sz > offsetof(struct bcc2core_attach_opts, f) ? (o)->f : 0)
 
-	if (!rt || !name || !rt->loaded)
+/* Kinds whose converted code reads nothing of its target's own: registers
+ * (kprobes, uprobes), a syscall's arguments (its wrapper's registers, or
+ * the syscall tracepoint form's args[]). A tracepoint program reads its
+ * event's record (args->filename is args[1] of openat, not of another
+ * syscall), a trampoline or tp_btf one is bound to its target at load: those
+ * run only on the targets they were built for. */
+static bool kind_movable(const char *sec)
+{
+	static const char *const kinds[] = {"kprobe", "kretprobe", "uprobe", "uretprobe",
+					    "ksyscall", "kretsyscall"};
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (bcc2core_sec__is(sec, kinds[i]))
+			return true;
+	return false;
+}
+
+static bool same_kind(const char *a, const char *b)
+{
+	size_t la = strcspn(a, "/"), lb = strcspn(b, "/");
+
+	return la == lb && !strncmp(a, b, la);
+}
+
+/* @prog's forms that loaded here to @sec, a target the object does not name
+ * for it: where the code does not depend on the target, as BCC attaches a
+ * function wherever a tool says */
+static int attach_elsewhere(struct bcc2core_runtime *rt, const char *name,
+			    struct bpf_program *primary, const char *sec, int pid)
+{
+	const char *own = bpf_program__section_name(primary);
+	size_t mark = rt->links.cnt;
+	struct bpf_program *prog;
+	bool attached = false;
+
+	if (!kind_movable(own) || !same_kind(own, sec)) {
+		pr_warn("%s: the object attaches it to %s (and the targets it names with it), not "
+			"to %s: it was built for other targets, and a %.*s program cannot move "
+			"to another\n", name, own, sec, (int)strcspn(own, "/"), own);
+		return -ESRCH;
+	}
+	bpf_object__for_each_program(prog, rt->obj) {
+		struct bpf_link *link;
+		int err;
+
+		if (!is_form_of(prog, name) || !loaded_here(prog) || !prog_has_target(prog))
+			continue;
+		link = attach_to(prog, sec, pid);
+		err = link ? link_set__add(&rt->links, prog, link) : (errno ? -errno : -EINVAL);
+		if (err) {
+			pr_warn("cannot attach %s (%s) to %s: %s\n", bpf_program__name(prog),
+				bpf_program__section_name(prog), sec, strerror(-err));
+			link_set__truncate(&rt->links, mark);
+			return err;
+		}
+		pr_info("%s: attached to %s\n", bpf_program__name(prog), sec);
+		attached = true;
+	}
+	return attached ? 0 : -EOPNOTSUPP;
+}
+
+int bcc2core_runtime__attach_program_opts(struct bcc2core_runtime *rt, const char *name,
+					  const struct bcc2core_attach_opts *opts)
+{
+	const char *target = OPT(opts, target);
+	struct bpf_program *prog, *primary = NULL;
+	size_t mark = rt ? rt->links.cnt : 0;
+	bool attached = false, said;
+	int pid = OPT(opts, pid);
+
+	if (!rt || !name || !rt->loaded || (opts && opts->sz < sizeof(size_t)))
 		return -EINVAL;
+	/* NAME as BCC wrote it, not one of its forms (NAME__tp, ...) */
+	bpf_object__for_each_program(prog, rt->obj)
+		if (!strcmp(bpf_program__name(prog), name) &&
+		    bcc2core_form__of(name, NULL) == BCC2CORE_FORM_PRIMARY)
+			primary = prog;
+	if (!primary)
+		return -ENOENT;
+	if (target && !prog_names_target(rt, primary, target))
+		return attach_elsewhere(rt, name, primary, target, pid);
 	/* every form that loaded: a kretprobe form that reads arguments runs
 	 * with the kprobe form saving them (NAME__kretprobe + NAME__kentry) */
 	bpf_object__for_each_program(prog, rt->obj) {
 		int err;
 
-		if (!is_form_of(prog, name))
-			continue;
-		found = true;
-		if (!loaded_here(prog) || !prog_has_target(prog))
+		if (!is_form_of(prog, name) || !loaded_here(prog) || !prog_has_target(prog))
 			continue;
 		if (link_set__count(&rt->links, prog)) {
 			attached = true;	/* already: no second link */
 			continue;
 		}
-		err = attach_prog(rt, prog, &said);
+		err = attach_prog(rt, prog, pid, &said);
 		if (err) {
 			if (!said)
 				pr_warn("cannot attach %s (%s): %s\n", bpf_program__name(prog),
@@ -109,10 +183,13 @@ int bcc2core_runtime__attach_program(struct bcc2core_runtime *rt, const char *na
 		}
 		attached = true;
 	}
-	if (!found)
-		return -ENOENT;
 	/* no form of it loaded here, or the one that did names no target */
 	return attached ? 0 : -EOPNOTSUPP;
+}
+
+int bcc2core_runtime__attach_program(struct bcc2core_runtime *rt, const char *name)
+{
+	return bcc2core_runtime__attach_program_opts(rt, name, NULL);
 }
 
 int bcc2core_runtime__detach_program(struct bcc2core_runtime *rt, const char *name)

@@ -84,7 +84,31 @@ bool syscall_tp_here(struct bcc2core_runtime *rt, const struct bpf_program *prog
 	return false;
 }
 
-static struct bpf_link *attach_one(struct bpf_program *prog, const char *also)
+bool prog_names_target(const struct bcc2core_runtime *rt, const struct bpf_program *prog,
+		       const char *sec)
+{
+	const struct bpf_program *primary = prog;
+	struct bpf_program *p;
+	struct also_iter it;
+	const char *also;
+	size_t base;
+
+	/* the primary form's SEC(): NAME's, not NAME__tp's */
+	bcc2core_form__of(bpf_program__name(prog), &base);
+	bpf_object__for_each_program(p, rt->obj)
+		if (strlen(bpf_program__name(p)) == base &&
+		    !strncmp(bpf_program__name(p), bpf_program__name(prog), base))
+			primary = p;
+	if (!strcmp(bpf_program__section_name(primary), sec))
+		return true;
+	also_iter__init(&it, rt, prog);
+	while ((also = also_iter__next(&it)))
+		if (!strcmp(also, sec))
+			return true;
+	return false;
+}
+
+struct bpf_link *attach_to(struct bpf_program *prog, const char *also, int pid)
 {
 	const char *form = bpf_program__section_name(prog), *t = bcc2core_sec__target(also);
 	bool ret = !strncmp(also, "kret", 4) || !strncmp(also, "uret", 4);
@@ -128,7 +152,7 @@ static struct bpf_link *attach_one(struct bpf_program *prog, const char *also)
 		if (!colon)
 			return NULL;
 		*colon = '\0';
-		return uprobe_attach(prog, buf, colon + 1, ret);
+		return uprobe_attach(prog, buf, colon + 1, ret, pid);
 	}
 	if (bcc2core_sec__is(also, "usdt")) {
 		char *prov, *name;
@@ -142,13 +166,13 @@ static struct bpf_link *attach_one(struct bpf_program *prog, const char *also)
 		if (!prov)
 			return NULL;
 		*prov++ = '\0';
-		return bpf_program__attach_usdt(prog, -1, buf, prov, name, NULL);
+		return bpf_program__attach_usdt(prog, pid > 0 ? pid : -1, buf, prov, name, NULL);
 	}
 	errno = EINVAL;
 	return NULL;
 }
 
-int attach_more(struct bcc2core_runtime *rt, struct bpf_program *prog)
+int attach_more(struct bcc2core_runtime *rt, struct bpf_program *prog, int pid)
 {
 	struct also_iter it;
 	const char *also;
@@ -162,7 +186,7 @@ int attach_more(struct bcc2core_runtime *rt, struct bpf_program *prog)
 		if (!bcc2core_sec__syscall_tp(event, sizeof(event), also) &&
 		    syscall_tp_skip(rt, prog, event))
 			continue;	/* said; not an error, with .strict neither */
-		link = attach_one(prog, also);
+		link = attach_to(prog, also, pid);
 		if (!link) {
 			err = -errno;
 			if (rt->strict) {

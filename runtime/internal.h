@@ -163,15 +163,24 @@ int globals__set_defaults(struct bcc2core_runtime *rt);
  * when the failure was already reported (an also= target, by
  * attach_more()), else the caller says it */
 bool prog_has_target(const struct bpf_program *prog);
-int attach_prog(struct bcc2core_runtime *rt, struct bpf_program *prog, bool *said);
+int attach_prog(struct bcc2core_runtime *rt, struct bpf_program *prog, int pid, bool *said);
 
 /* uprobe.c: a uprobe on @func in ELF @path, also where libbpf finds the
- * name ambiguous (one function, two symbol versions) */
+ * name ambiguous (one function, two symbol versions); only in process
+ * @pid when it is > 0 */
 struct bpf_link *uprobe_attach(struct bpf_program *prog, const char *path, const char *func,
-			       bool retprobe);
+			       bool retprobe, int pid);
 
 /* attach_more.c: the other targets a BCC tool attached a program to */
-int attach_more(struct bcc2core_runtime *rt, struct bpf_program *prog);
+int attach_more(struct bcc2core_runtime *rt, struct bpf_program *prog, int pid);
+/* @prog (any form of it) to target @sec, a SEC() name of another kind
+ * translated to the form's (a syscall to its tracepoint); a trampoline
+ * form refuses (EOPNOTSUPP: bound to one function at load) */
+struct bpf_link *attach_to(struct bpf_program *prog, const char *sec, int pid);
+/* the object names @sec as a target of @prog's primary form: its SEC() or
+ * an also= tag */
+bool prog_names_target(const struct bcc2core_runtime *rt, const struct bpf_program *prog,
+		       const char *sec);
 /* @prog is a syscall's tracepoint form (NAME__tp) and tracepoint @event
  * ("syscalls/sys_enter_X") is not on this kernel: said (info), to be
  * skipped, not failed */

@@ -232,7 +232,7 @@ int bcc2core_runtime__attach(struct bcc2core_runtime *rt)
 		}
 		if (link_set__count(&rt->links, prog))
 			continue;	/* bcc2core_runtime__attach_program() did */
-		err = attach_prog(rt, prog, &said);
+		err = attach_prog(rt, prog, 0, &said);
 		if (err == -ENOMEM || (err && said))
 			return err;	/* said: a failed also= target with .strict */
 		if (err && rt->strict) {

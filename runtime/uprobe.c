@@ -112,12 +112,14 @@ static long func_offset(const char *path, const char *name)
 }
 
 struct bpf_link *uprobe_attach(struct bpf_program *prog, const char *path, const char *func,
-			       bool retprobe)
+			       bool retprobe, int pid)
 {
 	LIBBPF_OPTS(bpf_uprobe_opts, opts, .retprobe = retprobe, .func_name = func);
-	struct bpf_link *link = bpf_program__attach_uprobe_opts(prog, -1, path, 0, &opts);
+	struct bpf_link *link;
 	long off;
 
+	pid = pid > 0 ? pid : -1;	/* libbpf: -1 every process, 0 only ours */
+	link = bpf_program__attach_uprobe_opts(prog, pid, path, 0, &opts);
 	if (link || errno != LIBBPF_ERRNO__FORMAT)
 		return link;
 	off = func_offset(path, func);
@@ -128,5 +130,5 @@ struct bpf_link *uprobe_attach(struct bpf_program *prog, const char *path, const
 	pr_info("%s: %s:%s is several symbols; the default version's, at offset 0x%lx\n",
 		bpf_program__name(prog), path, func, off);
 	opts.func_name = NULL;
-	return bpf_program__attach_uprobe_opts(prog, -1, path, (size_t)off, &opts);
+	return bpf_program__attach_uprobe_opts(prog, pid, path, (size_t)off, &opts);
 }

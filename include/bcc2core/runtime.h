@@ -151,6 +151,30 @@ BCC2CORE_API int bcc2core_libbpf_print(enum libbpf_print_level level, const char
 BCC2CORE_API int bcc2core_runtime__attach_program(struct bcc2core_runtime *rt,
 						  const char *name);
 
+struct bcc2core_attach_opts {
+	size_t sz;	/* size of this struct, for forward/backward compatibility */
+	/* the target a caller asks for, as a SEC() name ("kprobe/do_unlinkat",
+	 * "uprobe//bin/bash:readline", "tracepoint/sched/sched_switch");
+	 * NULL: the object's own. One the object names for the program is
+	 * attached as bcc2core_runtime__attach_program() does. Another is
+	 * taken only where the program's code does not depend on its target
+	 * (a kprobe, uprobe or syscall program moved to another of the same
+	 * kind, as a tool's arguments may pick); else -ESRCH, said on the
+	 * libbpf print callback: a tracepoint program reads its own event's
+	 * record, and attaching it elsewhere would read wrong values. */
+	const char *target;
+	/* uprobes, uretprobes and USDT probes: only in this process; 0 or -1:
+	 * every process */
+	int pid;
+	size_t :0;
+};
+#define bcc2core_attach_opts__last_field pid
+
+/* bcc2core_runtime__attach_program() with @opts (NULL: none). */
+BCC2CORE_API int bcc2core_runtime__attach_program_opts(struct bcc2core_runtime *rt,
+						       const char *name,
+						       const struct bcc2core_attach_opts *opts);
+
 /* Destroys every link of program @name (all its forms). 0 (also when none
  * was attached) or -ENOENT when the object has no program @name. */
 BCC2CORE_API int bcc2core_runtime__detach_program(struct bcc2core_runtime *rt,

@@ -72,6 +72,19 @@ def _caller():
     return "?"
 
 
+def _spec_section(spec):
+    """The SEC() name an attach spec "kind:target=fn" names, or None (no
+    spec; a section: spec names no target)."""
+    if not spec:
+        return None
+    kind, _, rest = spec.rpartition("=")[0].partition(":")
+    if kind == "section":
+        return None
+    if kind == "tracepoint":
+        rest = rest.replace(":", "/", 1)
+    return "%s/%s" % (kind, rest)
+
+
 class UnsupportedError(NotImplementedError):
     pass
 
@@ -120,7 +133,7 @@ class BPF(metaclass=_BPFType):
         self._open = {"kprobe": set(), "uprobe": set(), "tracepoint": set(),
                       "raw_tracepoint": set(), "perf_event": set()}
         self._perf_pending = []
-        self._attached = set()
+        self._attached = {}     # program -> the sections it was attached to
         self._specs = []         # attach specs, for a build on a cache miss
         self.tables = {}
         self.funcs = {}
@@ -227,15 +240,16 @@ class BPF(metaclass=_BPFType):
         N.lib.bcc2core_runtime__cache_btf(rt)
         self._rt = rt
         self._path = path
-        for fn, kind, target in list(self._pending_attach()):
+        for fn, kind, target, spec, pid in list(self._pending_attach()):
             if kind != "perf_event":
-                self._attach(fn, kind, target)
+                self._attach(fn, kind, target, spec, pid)
         for args in self._perf_pending:
             self.attach_perf_event(*args)
         self._trace_autoload()
         for u in self._usdt:
             for fn in u._fn_names():
-                self._attach(fn, "uprobe", b"usdt")
+                self._attach(fn, "uprobe", b"usdt", None,
+                             -1 if self._ignore_usdt_pid or not u.pid else u.pid)
 
     def _pending_attach(self):
         return getattr(self, "_recorded", [])
@@ -259,36 +273,48 @@ class BPF(metaclass=_BPFType):
                     kind = "tracepoint" if b"tracepoint" in prefix else "kprobe"
                     self._attach(name, kind, name[len(prefix):])
 
-    def _attach(self, fn, kind, target, spec=None):
-        """Attaches program @fn (what the tool's attach call named); before
-        a miss's build, records @spec instead."""
+    def _attach(self, fn, kind, target, spec=None, pid=-1):
+        """Attaches program @fn (what the tool's attach call named) where
+        @spec ("kind:target=fn", as `bcc2core build --attach` takes it) says;
+        before a miss's build, records @spec instead."""
         fn = _b(fn)
         if self._rt is None:
             if spec and spec not in self._specs:
                 self._specs.append(spec)
-            self.__dict__.setdefault("_recorded", []).append((fn, kind, target))
+            self.__dict__.setdefault("_recorded", []).append((fn, kind, target, spec, pid))
             self._open[kind if kind in self._open else "kprobe"].add((target, fn))
             return
         if kind == "perf_event":
             return
-        if fn not in self._attached:
-            err = N.lib.bcc2core_runtime__attach_program(self._rt, fn)
-            if err == -2:
+        sec = _spec_section(spec)
+        if fn not in self._attached or sec not in self._attached[fn]:
+            o = N.AttachOpts(ct.sizeof(N.AttachOpts), _b(sec), pid if pid > 0 else 0)
+            err = N.lib.bcc2core_runtime__attach_program_opts(self._rt, fn, ct.byref(o))
+            if err == -2 and not self._has_program(fn):
                 raise Exception(
                     "bcc2core: the object cached for this program has no program %s to attach "
                     "(called at %s): it was built without this attach call.\n  hint: rebuild "
                     "it with 'bcc2core port' and the tool's arguments" % (_s(fn), _caller()))
+            if err == -3:   # -ESRCH: built for other targets, and bound to them
+                raise Exception(
+                    "bcc2core: the object cached for this program attaches %s elsewhere, and a "
+                    "program of its kind cannot move to %s (called at %s): it was built for "
+                    "the targets of another run of this tool.\n  hint: rebuild it with "
+                    "'bcc2core port' and this run's arguments" % (_s(fn), _s(sec), _caller()))
             if err:
                 raise Exception("Failed to attach BPF program %s to %s %s: %s"
                                 % (_s(fn), kind, _s(target), N.strerror(err)))
-            self._attached.add(fn)
+            self._attached.setdefault(fn, set()).add(sec)
         self._open[kind if kind in self._open else "kprobe"].add((target, fn))
+
+    def _has_program(self, fn):
+        return any(name == fn for name, _sec in self._programs())
 
     def _detach(self, fn, kind):
         fn = _b(fn)
         if self._rt and (fn in self._attached or kind == "perf_event"):
             N.lib.bcc2core_runtime__detach_program(self._rt, fn)
-            self._attached.discard(fn)
+            self._attached.pop(fn, None)
         self._open[kind] = {(t, f) for t, f in self._open[kind] if f != fn}
 
     # ---- tables ------------------------------------------------------------
@@ -437,7 +463,7 @@ class BPF(metaclass=_BPFType):
         kind = "uretprobe" if ret else "uprobe"
         for sm in syms[:self.get_probe_limit()]:
             self._attach(fn_name, "uprobe", path + b":" + sm,
-                         "%s:%s:%s=%s" % (kind, _s(path), _s(sm), _s(fn_name)))
+                         "%s:%s:%s=%s" % (kind, _s(path), _s(sm), _s(fn_name)), pid)
         return self
 
     def attach_uretprobe(self, name=b"", sym=b"", sym_re=b"", addr=None, fn_name=b"",
@@ -721,7 +747,7 @@ class BPF(metaclass=_BPFType):
             N.lib.bcc2core_runtime__destroy(self._rt)
             self._rt = 0  # destroyed: never loaded again
         self.tables = {}
-        self._attached = set()
+        self._attached = {}
 
     close = cleanup
 

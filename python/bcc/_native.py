@@ -56,6 +56,10 @@ class RuntimeOpts(ct.Structure):
                 ("os_release_path", ct.c_char_p)]
 
 
+class AttachOpts(ct.Structure):
+    _fields_ = [("sz", ct.c_size_t), ("target", ct.c_char_p), ("pid", ct.c_int)]
+
+
 class CacheOpts(ct.Structure):
     _fields_ = [("sz", ct.c_size_t), ("dir", ct.c_char_p)]
 
@@ -95,6 +99,8 @@ _proto(lib, "bcc2core_runtime__cache_btf", ct.c_int, c_p)
 _proto(lib, "bcc2core_form__of", ct.c_int, ct.c_char_p, ct.POINTER(ct.c_size_t))
 _proto(lib, "bcc2core_runtime__set_global", ct.c_int, c_p, ct.c_char_p, ct.c_longlong)
 _proto(lib, "bcc2core_runtime__attach_program", ct.c_int, c_p, ct.c_char_p)
+_proto(lib, "bcc2core_runtime__attach_program_opts", ct.c_int, c_p, ct.c_char_p,
+       ct.POINTER(AttachOpts))
 _proto(lib, "bcc2core_runtime__detach_program", ct.c_int, c_p, ct.c_char_p)
 _proto(lib, "bcc2core_runtime__for_each_program", None, c_p, PROGRAM_FN, c_p)
 _proto(lib, "bcc2core_runtime__map", c_p, c_p, ct.c_char_p)

@@ -1,0 +1,124 @@
+#!/usr/bin/python3
+"""An attach call goes where the tool asks, not where the cached object was
+built to go: the object cache is keyed by the program's text and cflags,
+and the same text can be attached elsewhere by another run of the tool
+(bashreadline's shell, a function pattern). A uprobe program moves to the
+symbol this run names, and attach_uprobe(pid=) counts that process only; a
+tracepoint program, which reads its own event's record, is refused with a
+hint instead of running on an event it was not built for."""
+import os
+import subprocess
+import sys
+import tempfile
+
+from dropin import PYTHON, env, fail
+
+UPROBE_PROG = r'''
+BPF_HASH(calls, u32, u64);
+int on_call(struct pt_regs *ctx) {
+    u32 pid = bpf_get_current_pid_tgid() >> 32;
+    calls.increment(pid);
+    return 0;
+}
+'''
+
+TP_PROG = r'''
+BPF_HASH(calls, u32, u64);
+int on_enter(void *ctx) {
+    u32 pid = bpf_get_current_pid_tgid() >> 32;
+    calls.increment(pid);
+    return 0;
+}
+'''
+
+# attaches on_call to libc's SYM (in process PID only when given), lets a
+# child call getppid() 7 times and itself call getpid() and getppid() 5
+# times, prints {pid: count} and the pids
+UPROBE_RUN = r'''
+import os, subprocess, sys
+from bcc import BPF
+sym, only_child = sys.argv[2], sys.argv[3] == "child"
+child = subprocess.Popen([sys.executable, "-c",
+    "import os, sys; sys.stdin.readline(); [os.getppid() for _ in range(7)]; print('done')"],
+    stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+b = BPF(src_file=sys.argv[1])
+b.attach_uprobe(name="c", sym=sym, fn_name="on_call", pid=child.pid if only_child else -1)
+calls = b["calls"]    # on a cache miss, the object is built and attached here
+child.stdin.write("go\n"); child.stdin.flush()
+assert child.stdout.readline() == "done\n"
+child.wait()
+for _ in range(5):
+    os.getpid(); os.getppid()
+print("counts", {k.value: v.value for k, v in calls.items()})
+print("pids", os.getpid(), child.pid)
+'''
+
+TP_RUN = r'''
+import os, sys
+from bcc import BPF
+b = BPF(src_file=sys.argv[1])
+b.attach_tracepoint(tp=sys.argv[2], fn_name="on_enter")
+b["calls"]
+print("attached")
+'''
+
+
+def run(script, args, cache, tmp):
+    path = os.path.join(tmp, "run.py")
+    with open(path, "w") as f:
+        f.write(script)
+    return subprocess.run([PYTHON, path, *args], capture_output=True, text=True, timeout=180,
+                          env=env(cache))
+
+
+def counts(r, what):
+    if r.returncode:
+        fail(f"{what}: exited {r.returncode}: {r.stderr}")
+    lines = dict(l.split(" ", 1) for l in r.stdout.splitlines())
+    got = eval(lines["counts"])     # a dict literal this test printed
+    me, child = (int(p) for p in lines["pids"].split())
+    return got, me, child
+
+
+def main():
+    with tempfile.TemporaryDirectory(prefix="bcc2core-targets-") as tmp:
+        cache = os.path.join(tmp, "cache")
+        up = os.path.join(tmp, "uprobe.bcc.c")
+        with open(up, "w") as f:
+            f.write(UPROBE_PROG)
+        # the first run builds the object for getpid (a cache miss)
+        got, me, _ = counts(run(UPROBE_RUN, [up, "getpid", "all"], cache, tmp), "getpid run")
+        if got.get(me, 0) < 5:
+            fail(f"the uprobe on getpid counted {got} for pid {me}: want at least 5")
+        # the next, a cache hit, moves it to getppid, in the child only
+        r = run(UPROBE_RUN, [up, "getppid", "child"], cache, tmp)
+        if "converted and compiled" in r.stderr:
+            fail(f"the second run missed the cache: {r.stderr}")
+        got, me, child = counts(r, "getppid run")
+        if got != {child: 7}:
+            fail(f"attach_uprobe(sym='getppid', pid={child}) from an object built for getpid "
+                 f"counted {got}: want {{{child}: 7}} (the child's getppid calls only)")
+
+        tp = os.path.join(tmp, "tp.bcc.c")
+        with open(tp, "w") as f:
+            f.write(TP_PROG)
+        r = run(TP_RUN, [tp, "syscalls:sys_enter_getppid"], cache, tmp)
+        if r.returncode or r.stdout.strip() != "attached":
+            fail(f"the tracepoint run that builds the object failed: {r.stderr}")
+        r = run(TP_RUN, [tp, "syscalls:sys_enter_getpid"], cache, tmp)
+        if r.returncode == 0 or "attached" in r.stdout:
+            fail("a tracepoint program built for sys_enter_getppid was attached to "
+                 f"sys_enter_getpid: {r.stdout} {r.stderr}")
+        for want in ("cannot move to tracepoint/syscalls/sys_enter_getpid",
+                     "run.py:5", "bcc2core port"):
+            if want not in r.stderr:
+                fail(f"the refusal does not say {want!r}: {r.stderr}")
+        r = run(TP_RUN, [tp, "syscalls:sys_enter_getppid"], cache, tmp)
+        if r.returncode or r.stdout.strip() != "attached":
+            fail(f"the tracepoint run on its own target failed after the refusal: {r.stderr}")
+    print("PASS: a uprobe moves to this run's symbol and pid; a tracepoint program is refused "
+          "elsewhere")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
