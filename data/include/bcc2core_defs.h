@@ -151,6 +151,12 @@
 #define FMODE_WRITE 0x2
 #define FMODE_EXEC 0x20
 
+/* an I/O's direction, as iov_iter.data_source holds it (include/linux/fs.h) */
+#ifndef READ
+#define READ 0
+#define WRITE 1
+#endif
+
 /* device numbers (include/linux/kdev_t.h) */
 #define MINORBITS 20
 #define MINORMASK ((1U << MINORBITS) - 1)
