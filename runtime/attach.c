@@ -120,7 +120,7 @@ static int attach_elsewhere(struct bcc2core_runtime *rt, const char *name,
 		pr_warn("%s: the object attaches it to %s (and the targets it names with it), not "
 			"to %s: it was built for other targets, and a %.*s program cannot move "
 			"to another\n", name, own, sec, (int)strcspn(own, "/"), own);
-		return -ESRCH;
+		return -EXDEV;
 	}
 	bpf_object__for_each_program(prog, rt->obj) {
 		struct bpf_link *link;

@@ -76,11 +76,12 @@ class Running:
         for line in stream:
             into.append(line.rstrip("\n"))
 
-    def wait_for(self, pred, timeout=30):
-        """Until a line satisfies pred (the tool is tracing); False on timeout."""
+    def wait_for(self, pred, timeout=30, lines=None):
+        """Until a line (of stdout, or @lines) satisfies pred (the tool is
+        tracing); False on timeout."""
         end = time.monotonic() + timeout
         while time.monotonic() < end:
-            if any(pred(line) for line in list(self.lines)):
+            if any(pred(line) for line in list(self.lines if lines is None else lines)):
                 return True
             if self.p.poll() is not None:
                 return False

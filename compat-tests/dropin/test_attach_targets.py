@@ -43,7 +43,8 @@ child = subprocess.Popen([sys.executable, "-c",
     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 b = BPF(src_file=sys.argv[1])
 b.attach_uprobe(name="c", sym=sym, fn_name="on_call", pid=child.pid if only_child else -1)
-calls = b["calls"]    # on a cache miss, the object is built and attached here
+calls = b["calls"]
+len(calls)    # a read: on a cache miss, the object is built and attached here
 child.stdin.write("go\n"); child.stdin.flush()
 assert child.stdout.readline() == "done\n"
 child.wait()
@@ -58,7 +59,7 @@ import os, sys
 from bcc import BPF
 b = BPF(src_file=sys.argv[1])
 b.attach_tracepoint(tp=sys.argv[2], fn_name="on_enter")
-b["calls"]
+len(b["calls"])
 print("attached")
 '''
 

@@ -288,9 +288,57 @@ def syncsnoop(tmp, e):
         fail("no line 'TIME sync()' for the sync(1) run\n" + r.show())
 
 
+def wait_perf_event(pid, timeout=30):
+    """Until process @pid holds a perf event (a uprobe attached)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            fds = os.listdir("/proc/%d/fd" % pid)
+        except OSError:
+            return False
+        for fd in fds:
+            try:
+                if os.readlink("/proc/%d/fd/%s" % (pid, fd)) == "anon_inode:[perf_event]":
+                    return True
+            except OSError:
+                pass
+        time.sleep(0.05)
+    return False
+
+
+def funccount(tmp, e):
+    """Zeroes its table between BPF() and its attach calls, then sleeps
+    before it reads: ported, and (a cache miss with the converter here)
+    built when it first sleeps, with the zeroing replayed on the loaded
+    table. A uprobe with pid=."""
+    for ported in (True, False):
+        w = gated("import os\nfor _ in range(1234): os.getppid()")
+        args = ["-p", str(w.pid), "c:getppid"]
+        if ported:
+            r = start("funccount-bpfcc", args, tmp, e)
+        else:
+            r = Running("funccount-bpfcc", args,
+                        dict(e, BCC2CORE_CACHE_DIR=os.path.join(tmp, "empty-cache")))
+        if not r.wait_for(lambda l: l.startswith("Tracing")):
+            fail("no start line\n" + r.show())
+        if not ported:
+            # built and attached at its first sleep, which comes after this line
+            if not r.wait_for(lambda l: "converted and compiled" in l, lines=r.err):
+                fail("the cache miss was not built\n" + r.show())
+            # said before it loads and attaches: the uprobe's perf event
+            if not wait_perf_event(r.p.pid):
+                fail("the uprobe was never attached\n" + r.show())
+        go(w)
+        time.sleep(0.5)
+        r.stop()
+        if not any(re.match(r"^getppid\s+1234$", l) for l in r.lines):
+            fail(f"no line 'getppid 1234' ({'ported' if ported else 'a cache miss'})\n" +
+                 r.show())
+
+
 CHECKS = {f.__name__: f for f in (execsnoop, opensnoop, exitsnoop, killsnoop, statsnoop,
                                   syscount, runqlat, runqlen, softirqs, tcplife, bashreadline,
-                                  threadsnoop, argdist, syncsnoop)}
+                                  threadsnoop, argdist, syncsnoop, funccount)}
 
 if __name__ == "__main__":
     if os.geteuid():

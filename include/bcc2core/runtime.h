@@ -159,7 +159,7 @@ struct bcc2core_attach_opts {
 	 * attached as bcc2core_runtime__attach_program() does. Another is
 	 * taken only where the program's code does not depend on its target
 	 * (a kprobe, uprobe or syscall program moved to another of the same
-	 * kind, as a tool's arguments may pick); else -ESRCH, said on the
+	 * kind, as a tool's arguments may pick); else -EXDEV, said on the
 	 * libbpf print callback: a tracepoint program reads its own event's
 	 * record, and attaching it elsewhere would read wrong values. */
 	const char *target;

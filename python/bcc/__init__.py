@@ -10,6 +10,7 @@ tool first needs it loaded (after its attach calls, which decide the
 program forms), and stored in the cache.
 """
 import atexit
+import weakref
 import ctypes as ct
 import os
 import sys
@@ -179,6 +180,24 @@ class BPF(metaclass=_BPFType):
                 "bcc2core, run 'bcc2core port %s' and copy the cache over, or 'bcc2core "
                 "cache add FILE.bcc.c' for a program from a file" % (_cache_dir(), cmd))
         self._build_exe = exe
+        # a tool that sleeps before it reads (funccount, syscount) has
+        # attached all it will by then: its first sleep builds and loads
+        me = weakref.ref(self)
+
+        def wrap(real):
+            def wait(*a, **k):
+                unhook()
+                bpf = me()
+                if bpf is not None and bpf._rt is None:
+                    bpf._ensure_loaded()
+                return real(*a, **k)
+            return wait
+        unhook = _record.hook_waits(wrap)
+
+    def _loads_later(self):
+        """Built (or recorded) once the tool needs it: a cache miss."""
+        return bool(_record.DIR or getattr(self, "_build_exe", None)) and \
+            not getattr(self, "_empty", False)
 
     def _ensure_loaded(self):
         if self._rt or getattr(self, "_empty", False):
@@ -240,6 +259,8 @@ class BPF(metaclass=_BPFType):
         N.lib.bcc2core_runtime__cache_btf(rt)
         self._rt = rt
         self._path = path
+        for name, pending in self.__dict__.pop("_pending_tables", {}).items():
+            pending.replay(self.get_table(name, *pending._args))
         for fn, kind, target, spec, pid in list(self._pending_attach()):
             if kind != "perf_event":
                 self._attach(fn, kind, target, spec, pid)
@@ -295,7 +316,7 @@ class BPF(metaclass=_BPFType):
                     "bcc2core: the object cached for this program has no program %s to attach "
                     "(called at %s): it was built without this attach call.\n  hint: rebuild "
                     "it with 'bcc2core port' and the tool's arguments" % (_s(fn), _caller()))
-            if err == -3:   # -ESRCH: built for other targets, and bound to them
+            if err == -18:  # -EXDEV: built for other targets, and bound to them
                 raise Exception(
                     "bcc2core: the object cached for this program attaches %s elsewhere, and a "
                     "program of its kind cannot move to %s (called at %s): it was built for "
@@ -319,8 +340,15 @@ class BPF(metaclass=_BPFType):
 
     # ---- tables ------------------------------------------------------------
     def get_table(self, name, keytype=None, leaftype=None, reducer=None):
-        self._ensure_loaded()
         name = _b(name)
+        if self._rt is None and self._loads_later():
+            # before the build its attach calls decide: writes wait for it
+            from ._pending import PendingTable
+            pending = self.__dict__.setdefault("_pending_tables", {})
+            if name not in pending:
+                pending[name] = PendingTable(self, name, (keytype, leaftype, reducer))
+            return pending[name]
+        self._ensure_loaded()
         if name not in self.tables:
             m = N.lib.bcc2core_runtime__map(self._rt, name) if self._rt else None
             if not m:
@@ -351,6 +379,7 @@ class BPF(metaclass=_BPFType):
         return self.tables.__iter__()
 
     def __contains__(self, key):
+        self._ensure_loaded()   # a pending table would say yes to any name
         try:
             self.get_table(key)
             return True
@@ -709,6 +738,22 @@ class BPF(metaclass=_BPFType):
     def find_exe(bin_path):
         from . import _usersym
         return _usersym.find_exe(_b(bin_path))
+
+    @staticmethod
+    def get_user_functions_and_addresses(name, sym_re):
+        """[(name, address)] of the functions of ELF file @name (a path, or
+        a library name) matching @sym_re."""
+        from . import _usersym
+        path = _b(name) if b"/" in _b(name) else _usersym.find_library(_b(name)) or _b(name)
+        return _usersym.get_user_functions_and_addresses(path, _b(sym_re))
+
+    @staticmethod
+    def get_user_functions(name, sym_re):
+        return {n for n, _ in BPF.get_user_functions_and_addresses(name, sym_re)}
+
+    @staticmethod
+    def get_user_addresses(name, sym_re):
+        return {a for _, a in BPF.get_user_functions_and_addresses(name, sym_re)}
 
     @staticmethod
     def _find_file(filename):

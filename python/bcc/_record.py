@@ -27,13 +27,26 @@ def start(bpf):
     _state["hooked"] = True
     # a tool that sleeps (or waits for a signal) before reading has attached
     # all it will: that is the end of the recording too
-    # ("from time import sleep" included: every module's binding of them)
-    stops = {id(time.sleep): lambda *a, **k: finish(),
-             id(signal.pause): lambda *a, **k: finish()}
+    hook_waits(lambda real: lambda *a, **k: finish())
+
+
+def hook_waits(wrap):
+    """Replaces time.sleep and signal.pause with wrap(the original), in every
+    module that has them ("from time import sleep" included: every module's
+    binding of them). Returns a function that puts the originals back."""
+    stops = {id(time.sleep): (time.sleep, wrap(time.sleep)),
+             id(signal.pause): (signal.pause, wrap(signal.pause))}
+    swapped = []
     for mod in list(sys.modules.values()):
         for name, val in list(getattr(mod, "__dict__", {}).items()):
             if id(val) in stops and callable(val):
-                setattr(mod, name, stops[id(val)])
+                setattr(mod, name, stops[id(val)][1])
+                swapped.append((mod, name, val))
+
+    def unhook():
+        for mod, name, val in swapped:
+            setattr(mod, name, val)
+    return unhook
 
 
 def finish(bpf=None):
