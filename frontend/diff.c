@@ -30,6 +30,8 @@ static void do_help(void)
 	fprintf(stderr,
 		"Usage: %1$s diff [--json] [--duration SECS] [--truth FILE] [--bcc-headers DIR]\n"
 		"                 [-D NAME[=VAL]]... [--attach SPEC]... PROG.bcc.c [-- CMD [ARG]...]\n"
+		"       %1$s diff [--json] [--duration SECS] [--tolerance PCT] [--ready-timeout SECS]\n"
+		"                 [--bcc-headers DIR] --tool TOOL [ARG]... [-- CMD [ARG]...]\n"
 		"\n"
 		"Loads PROG twice, under BCC (%2$s with python3-bpfcc, BPF(text=...) with the\n"
 		"same cflags and attach calls) and as bcc2core's object, both attached at the\n"
@@ -38,7 +40,8 @@ static void do_help(void)
 		"bucket by bucket. Timestamps (ts, time, *_ns), stack ids and kernel pointers\n"
 		"are compared by kind, not value. Exits 0 when both agree, 1 when they differ,\n"
 		"2 when they could not be compared (a side failed to compile or attach).\n"
-		"  --json          JSON Lines: difference records, then a summary\n"
+		"  --json          JSON Lines: difference records, then a summary (CMD's\n"
+		"                  stdout goes to stderr)\n"
 		"  --duration SECS without CMD: how long both watch\n"
 		"  --truth FILE    expected values, 'MAP KEY FIELD VALUE' lines (KEY, VALUE\n"
 		"                  JSON without spaces; FIELD - for a whole value) or JSON\n"
@@ -51,8 +54,31 @@ static void do_help(void)
 		"                  mount namespace (the report says when they are not the\n"
 		"                  running kernel's: BCC then reads kernel structs at their offsets)\n"
 		"  -D, --attach    as for '%1$s build'; --attach becomes BCC's attach_*() call\n"
-		"Not there yet: --tool TOOL (a BCC Python tool under BCC and under the drop-in\n"
-		"package) and --guest (the comparison in the QEMU guest lane).\n",
+		"\n"
+		"--tool TOOL [ARG]...: a BCC Python tool (e.g. /usr/sbin/opensnoop-bpfcc; diff's\n"
+		"options go before --tool) run twice at the same time, under BCC (%2$s TOOL\n"
+		"ARG...) and under bcc2core's drop-in bcc package (its object put in the cache\n"
+		"by '%1$s port TOOL ARG...' first). Each side is ready at its first line of\n"
+		"output (the header a tool prints once attached); 1 s after both are, CMD runs\n"
+		"(or SECS pass), 1 s later both get SIGINT, as a user stops them. Their stdout\n"
+		"is compared line by line as multisets (order aside: two buffers interleave\n"
+		"events differently): columns split at whitespace; masked: clock times\n"
+		"(HH:MM:SS, [HH:MM:SS], dates), pointers (0x and 8+ hex digits; 12+ hex digits\n"
+		"with a letter), numbers under a header naming a time or duration (TIME, LAT,\n"
+		"AGE, DELTA, MS, US, (s), (ms), (us), ...); left out: blank lines and lines\n"
+		"naming either tool process (a column with its pid, or python3 unless CMD is\n"
+		"Python); histogram buckets ('LO -> HI : COUNT |**|', bars dropped) are keyed\n"
+		"by the two lines above their histogram. Both tools see the whole machine:\n"
+		"filter with the tool's own options (-p PID, -L PORT, ...) for an exact\n"
+		"comparison.\n"
+		"  --tolerance PCT counts (histogram buckets, columns headed COUNT, CALLS,\n"
+		"                  TOTAL, NUM, #) may differ by PCT%% of the larger: such\n"
+		"                  pairs are reported as tolerated, not as differences\n"
+		"  --ready-timeout SECS  for both first lines (default 120)\n"
+		"A side that cannot start, compile or attach, prints nothing in time, or does\n"
+		"not end well on SIGINT makes the result 2, its reason and stderr's last\n"
+		"lines reported. Not there yet: --guest (the comparison in the QEMU guest\n"
+		"lane).\n",
 		bin_name, BCC_PYTHON);
 }
 
@@ -64,7 +90,64 @@ struct diff_args {
 	const char *headers;		/* --bcc-headers */
 	char **cmd;
 	bool want_help;
+	const char *tool;		/* --tool TOOL */
+	char **tool_args;		/* what follows TOOL up to "--", NULL-terminated */
+	double tolerance;
+	double ready_timeout;
+	bool program_only;		/* -D, --attach or --truth given */
 };
+
+/* a positive number of seconds (or percent) in @optarg, else said why */
+static int positive(const char *opt, const char *arg, double *out, bool zero_ok)
+{
+	char *end;
+
+	*out = strtod(arg, &end);
+	if (*end || *out < 0 || (!zero_ok && *out == 0)) {
+		p_err("bad %s '%s'", opt, arg);
+		fprintf(stderr, "  hint: a %s number, e.g. %s 5\n", zero_ok ? "non-negative" :
+			"positive", opt);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* where "--tool TOOL" (or "--tool=TOOL") is among the first @n arguments:
+ * diff's options end with it, TOOL's arguments follow; -1 without one */
+static int find_tool(int n, char **argv, struct diff_args *a)
+{
+	for (int i = 0; i < n; i++) {
+		if (!strcmp(argv[i], "--tool") && i + 1 < n) {
+			a->tool = argv[i + 1];
+			return i + 2;
+		}
+		if (!strncmp(argv[i], "--tool=", 7)) {
+			a->tool = argv[i] + 7;
+			return i + 1;
+		}
+	}
+	return -1;
+}
+
+/* --tool's usage errors, before anything runs */
+static int check_tool_args(struct diff_args *a, int optind_, int end, char **argv)
+{
+	if (optind_ < end) {
+		p_err("unexpected argument '%s' before --tool", argv[optind_]);
+		fprintf(stderr, "  hint: %s diff [OPTIONS] --tool TOOL [ARG]... [-- CMD]\n", bin_name);
+		return -EINVAL;
+	}
+	if (a->program_only) {
+		p_err("-D, --attach and --truth are for a BCC program, not --tool");
+		return -EINVAL;
+	}
+	if (access(a->tool, R_OK)) {
+		p_err("cannot read '%s': %s", a->tool, strerror(errno));
+		fprintf(stderr, "  hint: a BCC Python tool, e.g. --tool /usr/sbin/opensnoop-bpfcc\n");
+		return -EINVAL;
+	}
+	return 0;
+}
 
 static int parse_diff_args(int argc, char **argv, struct diff_args *a)
 {
@@ -76,17 +159,29 @@ static int parse_diff_args(int argc, char **argv, struct diff_args *a)
 		{ "define", required_argument, NULL, 'D' },
 		{ "attach", required_argument, NULL, 'a' },
 		{ "tool", required_argument, NULL, 'P' },
+		{ "tolerance", required_argument, NULL, 'o' },
+		{ "ready-timeout", required_argument, NULL, 'r' },
 		{ "guest", no_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	const char **conv_argv;
-	int opt, err = 0, nconv = 1, dashdash;
+	int opt, err = 0, nconv = 1, dashdash, tool_end;
 
 	memset(a, 0, sizeof(*a));
+	a->ready_timeout = 120;
 	dashdash = split_command(argc, argv, &a->cmd);
 	if (dashdash < 0)
 		return dashdash;
+	/* TOOL's own options are not diff's: getopt stops at TOOL */
+	tool_end = find_tool(dashdash, argv, a);
+	if (tool_end >= 0) {
+		a->tool_args = calloc(dashdash - tool_end + 1, sizeof(*a->tool_args));
+		if (!a->tool_args)
+			return -ENOMEM;
+		memcpy(a->tool_args, argv + tool_end, (dashdash - tool_end) * sizeof(*argv));
+		dashdash = tool_end;
+	}
 	conv_argv = calloc(2 * dashdash + 2, sizeof(*conv_argv));
 	if (!conv_argv)
 		return -ENOMEM;
@@ -95,35 +190,36 @@ static int parse_diff_args(int argc, char **argv, struct diff_args *a)
 	optind = 0;
 	opterr = 0;
 	while (!err && (opt = getopt_long(dashdash + 1, argv, ":jt:D:h", opts, NULL)) >= 0) {
-		char *end;
-
 		switch (opt) {
 		case 'j':
 			a->json = true;
 			break;
 		case 't':
-			a->duration = strtod(optarg, &end);
-			if (*end || a->duration <= 0) {
-				p_err("bad --duration '%s'", optarg);
-				fprintf(stderr, "  hint: a positive number of seconds, e.g. --duration 5\n");
-				err = -EINVAL;
-			}
+			err = positive("--duration", optarg, &a->duration, false);
+			break;
+		case 'o':
+			err = positive("--tolerance", optarg, &a->tolerance, true);
+			break;
+		case 'r':
+			err = positive("--ready-timeout", optarg, &a->ready_timeout, false);
 			break;
 		case 'T':
 			a->truth_path = optarg;
+			a->program_only = true;
 			break;
 		case 'H':
 			a->headers = optarg;
 			break;
 		case 'D':
 		case 'a':
+			a->program_only = true;
 			conv_argv[nconv++] = opt == 'a' ? "--attach" : "-D";
 			conv_argv[nconv++] = optarg;
 			break;
 		case 'P':
+			break;	/* found above */
 		case 'G':
-			p_err("diff %s is not there yet: this version compares BCC programs "
-			      "(.bcc.c files) on this machine", opt == 'P' ? "--tool" : "--guest");
+			p_err("diff --guest is not there yet: this version compares on this machine");
 			err = -EINVAL;
 			break;
 		case 'h':
@@ -143,6 +239,18 @@ static int parse_diff_args(int argc, char **argv, struct diff_args *a)
 	if (err)
 		goto out;
 	err = -EINVAL;
+	if (a->cmd && a->duration) {
+		p_err("--duration or a command, not both");
+		goto out;
+	}
+	if (a->tool) {
+		err = check_tool_args(a, optind, dashdash + 1, argv);
+		goto out;
+	}
+	if (a->tolerance) {
+		p_err("--tolerance is for --tool: a program's maps compare exactly");
+		goto out;
+	}
 	if (optind > dashdash) {
 		p_err("no program to compare");
 		fprintf(stderr, "  hint: %s diff prog.bcc.c -- CMD\n", bin_name);
@@ -162,10 +270,6 @@ static int parse_diff_args(int argc, char **argv, struct diff_args *a)
 	}
 	if (access(a->ca.input, R_OK)) {
 		p_err("cannot read '%s': %s", a->ca.input, strerror(errno));
-		goto out;
-	}
-	if (a->cmd && a->duration) {
-		p_err("--duration or a command, not both");
 		goto out;
 	}
 	err = 0;
@@ -254,11 +358,20 @@ int do_diff(int argc, char **argv)
 	int err, ret = 2;
 
 	err = parse_diff_args(argc, argv, &a);
-	if (err || a.want_help) {
-		if (!err)
+	if (err || a.want_help || a.tool) {
+		struct diff_tool_opts to = {
+			.sz = sizeof(to), .json = a.json, .tool = a.tool, .tool_args = a.tool_args,
+			.cmd = a.cmd, .duration = a.duration, .tolerance = a.tolerance,
+			.ready_timeout = a.ready_timeout, .headers = a.headers,
+		};
+
+		if (!err && a.want_help)
 			do_help();
+		else if (!err)
+			ret = diff_tool__run(&to);
+		free(a.tool_args);
 		convert_args__free(&a.ca);
-		return err ? 2 : 0;
+		return err ? 2 : a.want_help ? 0 : ret;
 	}
 	uname(&un);
 	o.json = a.json;
@@ -346,7 +459,7 @@ int do_diff(int argc, char **argv)
 		goto stop;
 	}
 	skip = stat(b2c.out, &st) ? 0 : st.st_size;
-	err = diff_run_workload(a.cmd, a.duration);
+	err = diff_run_workload(a.cmd, a.duration, a.json);
 	if (err)
 		p_err("cannot run '%s': %s", a.cmd[0], strerror(-err));
 stop:

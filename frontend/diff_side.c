@@ -150,7 +150,7 @@ static void close_pair(int pfd[2])
 /* Starts @argv with stdout and stderr into the side's files and, with
  * @s->ready_pipe, the write end of its readiness pipe as fd 3; @h non-NULL
  * and giving headers: in a namespace with them; @env NAME=VALUE strings
- * added to its environment (NULL-terminated, or NULL). */
+ * set in its environment, NAME strings unset (NULL-terminated, or NULL). */
 int diff_side__start(struct diff_side *s, char **argv, const struct diff_headers *h,
 		     char **env)
 {
@@ -197,8 +197,14 @@ int diff_side__start(struct diff_side *s, char **argv, const struct diff_headers
 				strerror(-e));
 			_exit(126);
 		}
+		/* NAME=VALUE set, a bare NAME unset */
 		for (size_t i = 0; env && env[i]; i++)
-			putenv(env[i]);
+			strchr(env[i], '=') ? putenv(env[i]) : unsetenv(env[i]);
+		/* nothing a side reads is diff's input */
+		if ((e = open("/dev/null", O_RDONLY)) >= 0 && e != STDIN_FILENO) {
+			dup2(e, STDIN_FILENO);
+			close(e);
+		}
 		execv(argv[0], argv);
 		fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
@@ -273,7 +279,7 @@ void diff_last_error(const char *path, char *msg, size_t size)
 	fclose(fp);
 }
 
-int diff_run_workload(char **cmd, double duration)
+int diff_run_workload(char **cmd, double duration, bool out_to_err)
 {
 	struct timespec end, now;
 	pid_t pid;
@@ -285,6 +291,8 @@ int diff_run_workload(char **cmd, double duration)
 		if (pid == 0) {
 			signal(SIGINT, SIG_DFL);
 			signal(SIGTERM, SIG_DFL);
+			if (out_to_err)
+				dup2(STDERR_FILENO, STDOUT_FILENO);
 			execvp(cmd[0], cmd);
 			fprintf(stderr, "%s: error: cannot run '%s': %s\n", bin_name, cmd[0],
 				strerror(errno));
