@@ -4,36 +4,25 @@
  * compared (diff_compare.c). BCC's side is data/bcc2core_diff_bcc.py under
  * Debian's python3-bpfcc, given kernel headers in a private mount namespace
  * when the running kernel has none; bcc2core's side is `run --ready-fd`. */
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
-#include <limits.h>
-#include <poll.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "diff.h"
 #include "main.h"
 
-#define BCC_PYTHON "/usr/bin/python3"
-#define READY_FD 3
-
-static volatile sig_atomic_t stop_signal;
+#define BCC_PYTHON DIFF_BCC_PYTHON
 
 static void on_signal(int sig)
 {
-	stop_signal = sig;
+	diff_stop_signal = sig;
 }
 
 static void do_help(void)
@@ -41,6 +30,8 @@ static void do_help(void)
 	fprintf(stderr,
 		"Usage: %1$s diff [--json] [--duration SECS] [--truth FILE] [--bcc-headers DIR]\n"
 		"                 [-D NAME[=VAL]]... [--attach SPEC]... PROG.bcc.c [-- CMD [ARG]...]\n"
+		"       %1$s diff [--json] [--duration SECS] [--tolerance PCT] [--ready-timeout SECS]\n"
+		"                 [--bcc-headers DIR] --tool TOOL [ARG]... [-- CMD [ARG]...]\n"
 		"\n"
 		"Loads PROG twice, under BCC (%2$s with python3-bpfcc, BPF(text=...) with the\n"
 		"same cflags and attach calls) and as bcc2core's object, both attached at the\n"
@@ -49,7 +40,8 @@ static void do_help(void)
 		"bucket by bucket. Timestamps (ts, time, *_ns), stack ids and kernel pointers\n"
 		"are compared by kind, not value. Exits 0 when both agree, 1 when they differ,\n"
 		"2 when they could not be compared (a side failed to compile or attach).\n"
-		"  --json          JSON Lines: difference records, then a summary\n"
+		"  --json          JSON Lines: difference records, then a summary (CMD's\n"
+		"                  stdout goes to stderr)\n"
 		"  --duration SECS without CMD: how long both watch\n"
 		"  --truth FILE    expected values, 'MAP KEY FIELD VALUE' lines (KEY, VALUE\n"
 		"                  JSON without spaces; FIELD - for a whole value) or JSON\n"
@@ -62,8 +54,31 @@ static void do_help(void)
 		"                  mount namespace (the report says when they are not the\n"
 		"                  running kernel's: BCC then reads kernel structs at their offsets)\n"
 		"  -D, --attach    as for '%1$s build'; --attach becomes BCC's attach_*() call\n"
-		"Not there yet: --tool TOOL (a BCC Python tool under BCC and under the drop-in\n"
-		"package) and --guest (the comparison in the QEMU guest lane).\n",
+		"\n"
+		"--tool TOOL [ARG]...: a BCC Python tool (e.g. /usr/sbin/opensnoop-bpfcc; diff's\n"
+		"options go before --tool) run twice at the same time, under BCC (%2$s TOOL\n"
+		"ARG...) and under bcc2core's drop-in bcc package (its object put in the cache\n"
+		"by '%1$s port TOOL ARG...' first). Each side is ready at its first line of\n"
+		"output (the header a tool prints once attached); 1 s after both are, CMD runs\n"
+		"(or SECS pass), 1 s later both get SIGINT, as a user stops them. Their stdout\n"
+		"is compared line by line as multisets (order aside: two buffers interleave\n"
+		"events differently): columns split at whitespace; masked: clock times\n"
+		"(HH:MM:SS, [HH:MM:SS], dates), pointers (0x and 8+ hex digits; 12+ hex digits\n"
+		"with a letter), numbers under a header naming a time or duration (TIME, LAT,\n"
+		"AGE, DELTA, MS, US, (s), (ms), (us), ...); left out: blank lines and lines\n"
+		"naming either tool process (a column with its pid, or python3 unless CMD is\n"
+		"Python); histogram buckets ('LO -> HI : COUNT |**|', bars dropped) are keyed\n"
+		"by the two lines above their histogram. Both tools see the whole machine:\n"
+		"filter with the tool's own options (-p PID, -L PORT, ...) for an exact\n"
+		"comparison.\n"
+		"  --tolerance PCT counts (histogram buckets, columns headed COUNT, CALLS,\n"
+		"                  TOTAL, NUM, #) may differ by PCT%% of the larger: such\n"
+		"                  pairs are reported as tolerated, not as differences\n"
+		"  --ready-timeout SECS  for both first lines (default 120)\n"
+		"A side that cannot start, compile or attach, prints nothing in time, or does\n"
+		"not end well on SIGINT makes the result 2, its reason and stderr's last\n"
+		"lines reported. Not there yet: --guest (the comparison in the QEMU guest\n"
+		"lane).\n",
 		bin_name, BCC_PYTHON);
 }
 
@@ -75,15 +90,64 @@ struct diff_args {
 	const char *headers;		/* --bcc-headers */
 	char **cmd;
 	bool want_help;
+	const char *tool;		/* --tool TOOL */
+	char **tool_args;		/* what follows TOOL up to "--", NULL-terminated */
+	double tolerance;
+	double ready_timeout;
+	bool program_only;		/* -D, --attach or --truth given */
 };
 
-/* a side: its process, the read end of its readiness pipe, its files */
-struct side {
-	const char *name;
-	pid_t pid;
-	int ready;
-	char out[PATH_MAX + 16], err[PATH_MAX + 16];
-};
+/* a positive number of seconds (or percent) in @optarg, else said why */
+static int positive(const char *opt, const char *arg, double *out, bool zero_ok)
+{
+	char *end;
+
+	*out = strtod(arg, &end);
+	if (*end || *out < 0 || (!zero_ok && *out == 0)) {
+		p_err("bad %s '%s'", opt, arg);
+		fprintf(stderr, "  hint: a %s number, e.g. %s 5\n", zero_ok ? "non-negative" :
+			"positive", opt);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* where "--tool TOOL" (or "--tool=TOOL") is among the first @n arguments:
+ * diff's options end with it, TOOL's arguments follow; -1 without one */
+static int find_tool(int n, char **argv, struct diff_args *a)
+{
+	for (int i = 0; i < n; i++) {
+		if (!strcmp(argv[i], "--tool") && i + 1 < n) {
+			a->tool = argv[i + 1];
+			return i + 2;
+		}
+		if (!strncmp(argv[i], "--tool=", 7)) {
+			a->tool = argv[i] + 7;
+			return i + 1;
+		}
+	}
+	return -1;
+}
+
+/* --tool's usage errors, before anything runs */
+static int check_tool_args(struct diff_args *a, int optind_, int end, char **argv)
+{
+	if (optind_ < end) {
+		p_err("unexpected argument '%s' before --tool", argv[optind_]);
+		fprintf(stderr, "  hint: %s diff [OPTIONS] --tool TOOL [ARG]... [-- CMD]\n", bin_name);
+		return -EINVAL;
+	}
+	if (a->program_only) {
+		p_err("-D, --attach and --truth are for a BCC program, not --tool");
+		return -EINVAL;
+	}
+	if (access(a->tool, R_OK)) {
+		p_err("cannot read '%s': %s", a->tool, strerror(errno));
+		fprintf(stderr, "  hint: a BCC Python tool, e.g. --tool /usr/sbin/opensnoop-bpfcc\n");
+		return -EINVAL;
+	}
+	return 0;
+}
 
 static int parse_diff_args(int argc, char **argv, struct diff_args *a)
 {
@@ -95,17 +159,29 @@ static int parse_diff_args(int argc, char **argv, struct diff_args *a)
 		{ "define", required_argument, NULL, 'D' },
 		{ "attach", required_argument, NULL, 'a' },
 		{ "tool", required_argument, NULL, 'P' },
+		{ "tolerance", required_argument, NULL, 'o' },
+		{ "ready-timeout", required_argument, NULL, 'r' },
 		{ "guest", no_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	const char **conv_argv;
-	int opt, err = 0, nconv = 1, dashdash;
+	int opt, err = 0, nconv = 1, dashdash, tool_end;
 
 	memset(a, 0, sizeof(*a));
+	a->ready_timeout = 120;
 	dashdash = split_command(argc, argv, &a->cmd);
 	if (dashdash < 0)
 		return dashdash;
+	/* TOOL's own options are not diff's: getopt stops at TOOL */
+	tool_end = find_tool(dashdash, argv, a);
+	if (tool_end >= 0) {
+		a->tool_args = calloc(dashdash - tool_end + 1, sizeof(*a->tool_args));
+		if (!a->tool_args)
+			return -ENOMEM;
+		memcpy(a->tool_args, argv + tool_end, (dashdash - tool_end) * sizeof(*argv));
+		dashdash = tool_end;
+	}
 	conv_argv = calloc(2 * dashdash + 2, sizeof(*conv_argv));
 	if (!conv_argv)
 		return -ENOMEM;
@@ -114,35 +190,36 @@ static int parse_diff_args(int argc, char **argv, struct diff_args *a)
 	optind = 0;
 	opterr = 0;
 	while (!err && (opt = getopt_long(dashdash + 1, argv, ":jt:D:h", opts, NULL)) >= 0) {
-		char *end;
-
 		switch (opt) {
 		case 'j':
 			a->json = true;
 			break;
 		case 't':
-			a->duration = strtod(optarg, &end);
-			if (*end || a->duration <= 0) {
-				p_err("bad --duration '%s'", optarg);
-				fprintf(stderr, "  hint: a positive number of seconds, e.g. --duration 5\n");
-				err = -EINVAL;
-			}
+			err = positive("--duration", optarg, &a->duration, false);
+			break;
+		case 'o':
+			err = positive("--tolerance", optarg, &a->tolerance, true);
+			break;
+		case 'r':
+			err = positive("--ready-timeout", optarg, &a->ready_timeout, false);
 			break;
 		case 'T':
 			a->truth_path = optarg;
+			a->program_only = true;
 			break;
 		case 'H':
 			a->headers = optarg;
 			break;
 		case 'D':
 		case 'a':
+			a->program_only = true;
 			conv_argv[nconv++] = opt == 'a' ? "--attach" : "-D";
 			conv_argv[nconv++] = optarg;
 			break;
 		case 'P':
+			break;	/* found above */
 		case 'G':
-			p_err("diff %s is not there yet: this version compares BCC programs "
-			      "(.bcc.c files) on this machine", opt == 'P' ? "--tool" : "--guest");
+			p_err("diff --guest is not there yet: this version compares on this machine");
 			err = -EINVAL;
 			break;
 		case 'h':
@@ -162,6 +239,18 @@ static int parse_diff_args(int argc, char **argv, struct diff_args *a)
 	if (err)
 		goto out;
 	err = -EINVAL;
+	if (a->cmd && a->duration) {
+		p_err("--duration or a command, not both");
+		goto out;
+	}
+	if (a->tool) {
+		err = check_tool_args(a, optind, dashdash + 1, argv);
+		goto out;
+	}
+	if (a->tolerance) {
+		p_err("--tolerance is for --tool: a program's maps compare exactly");
+		goto out;
+	}
 	if (optind > dashdash) {
 		p_err("no program to compare");
 		fprintf(stderr, "  hint: %s diff prog.bcc.c -- CMD\n", bin_name);
@@ -183,224 +272,14 @@ static int parse_diff_args(int argc, char **argv, struct diff_args *a)
 		p_err("cannot read '%s': %s", a->ca.input, strerror(errno));
 		goto out;
 	}
-	if (a->cmd && a->duration) {
-		p_err("--duration or a command, not both");
-		goto out;
-	}
 	err = 0;
 out:
 	free(conv_argv);
 	return err;
 }
 
-/* /lib/modules/RELEASE/build of the running kernel, else the newest one
- * (a -rt flavour only when there is nothing else); *release its RELEASE */
-static int pick_headers(const char *kernel, char *dir, size_t size, char *release, size_t rsize)
-{
-	struct dirent **ents;
-	int n, best = -1, best_rt = -1;
-
-	snprintf(dir, size, "/lib/modules/%s/build", kernel);
-	if (!access(dir, R_OK)) {
-		snprintf(release, rsize, "%s", kernel);
-		return 0;
-	}
-	n = scandir("/lib/modules", &ents, NULL, versionsort);
-	if (n < 0)
-		return -errno;
-	for (int i = 0; i < n; i++) {
-		char p[PATH_MAX];
-
-		if (ents[i]->d_name[0] == '.')
-			continue;
-		snprintf(p, sizeof(p), "/lib/modules/%s/build", ents[i]->d_name);
-		if (access(p, R_OK))
-			continue;
-		if (strstr(ents[i]->d_name, "-rt"))
-			best_rt = i;
-		else
-			best = i;
-	}
-	if (best < 0)
-		best = best_rt;
-	if (best >= 0) {
-		snprintf(dir, size, "/lib/modules/%s/build", ents[best]->d_name);
-		snprintf(release, rsize, "%s", ents[best]->d_name);
-	}
-	for (int i = 0; i < n; i++)
-		free(ents[i]);
-	free(ents);
-	return best >= 0 ? 0 : -ENOENT;
-}
-
-/* --bcc-headers DIR's release: /lib/modules/RELEASE/build, else the
- * headers' own include/config/kernel.release, else DIR */
-static void headers_release(const char *dir, char *release, size_t rsize)
-{
-	char p[PATH_MAX], buf[256] = "";
-	const char *m = "/lib/modules/";
-	FILE *fp;
-
-	if (!strncmp(dir, m, strlen(m)) && strchr(dir + strlen(m), '/')) {
-		snprintf(release, rsize, "%.*s", (int)strcspn(dir + strlen(m), "/"), dir + strlen(m));
-		return;
-	}
-	snprintf(p, sizeof(p), "%s/include/config/kernel.release", dir);
-	fp = fopen(p, "r");
-	if (fp && fgets(buf, sizeof(buf), fp))
-		buf[strcspn(buf, "\n")] = '\0';
-	if (fp)
-		fclose(fp);
-	snprintf(release, rsize, "%s", *buf ? buf : dir);
-}
-
-/* In BCC's child: /lib/modules/@kernel/{build,source} point at @hdr, in a
- * mount namespace of its own (the host's /lib/modules is never touched). */
-static int give_headers(const char *kernel, const char *build, const char *source)
-{
-	char p[PATH_MAX];
-
-	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
-	    mount("bcc2core-diff", "/lib/modules", "tmpfs", 0, "mode=0755"))
-		return -errno;
-	snprintf(p, sizeof(p), "/lib/modules/%s", kernel);
-	if (mkdir(p, 0755))
-		return -errno;
-	snprintf(p, sizeof(p), "/lib/modules/%s/build", kernel);
-	if (symlink(build, p))
-		return -errno;
-	snprintf(p, sizeof(p), "/lib/modules/%s/source", kernel);
-	if (source && symlink(source, p))
-		return -errno;
-	return 0;
-}
-
-/* Starts @argv with stdout and stderr into the side's files and the write
- * end of its readiness pipe as fd 3; @ns_build non-NULL: in a namespace
- * with those headers. */
-static int side__start(struct side *s, char **argv, const char *kernel, const char *ns_build,
-		       const char *ns_source)
-{
-	int pfd[2], out, errfd;
-
-	if (pipe2(pfd, O_CLOEXEC))
-		return -errno;
-	out = open(s->out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	errfd = open(s->err, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (out < 0 || errfd < 0) {
-		int err = -errno;
-
-		close(pfd[0]);
-		close(pfd[1]);
-		if (out >= 0)
-			close(out);
-		if (errfd >= 0)
-			close(errfd);
-		return err;
-	}
-	fflush(NULL);
-	s->pid = fork();
-	if (s->pid < 0) {
-		int err = -errno;
-
-		close(pfd[0]);
-		close(pfd[1]);
-		close(out);
-		close(errfd);
-		return err;
-	}
-	if (s->pid == 0) {
-		int e;
-
-		/* its own process group: a terminal's ^C reaches diff alone, which
-		 * stops both sides after the workload; and a diff killed outright
-		 * takes its sides with it */
-		setpgid(0, 0);
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		dup2(out, STDOUT_FILENO);
-		dup2(errfd, STDERR_FILENO);
-		if (dup2(pfd[1], READY_FD) < 0)
-			_exit(126);
-		if (ns_build && (e = give_headers(kernel, ns_build, ns_source))) {
-			fprintf(stderr, "cannot give BCC kernel headers in a mount namespace: %s\n",
-				strerror(-e));
-			_exit(126);
-		}
-		execv(argv[0], argv);
-		fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	close(pfd[1]);
-	close(out);
-	close(errfd);
-	s->ready = pfd[0];
-	return 0;
-}
-
-/* the side's next readiness byte: 0, or -1 when it ended or @secs passed */
-static int side__wait(struct side *s, char want, double secs)
-{
-	struct pollfd pfd = { .fd = s->ready, .events = POLLIN };
-	char c;
-
-	for (;;) {
-		int n = poll(&pfd, 1, (int)(secs * 1000));
-
-		if (n < 0 && errno == EINTR && !stop_signal)
-			continue;
-		if (n <= 0)
-			return -1;
-		n = read(s->ready, &c, 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		return n == 1 && c == want ? 0 : -1;
-	}
-}
-
-/* ends a side: SIGTERM (already sent), then SIGKILL after 30 s; its status */
-static int side__reap(struct side *s)
-{
-	int status = 0;
-
-	for (int i = 0; s->pid > 0 && i < 300; i++) {
-		pid_t r = waitpid(s->pid, &status, WNOHANG);
-
-		if (r == s->pid || (r < 0 && errno != EINTR)) {
-			s->pid = 0;
-			break;
-		}
-		usleep(100000);
-	}
-	if (s->pid > 0) {
-		kill(s->pid, SIGKILL);
-		waitpid(s->pid, &status, 0);
-		s->pid = 0;
-	}
-	if (s->ready >= 0)
-		close(s->ready);
-	s->ready = -1;
-	return status;
-}
-
-/* the last line of a file that says something (the side's error), or "" */
-static void last_error(const char *path, char *msg, size_t size)
-{
-	FILE *fp = fopen(path, "r");
-	char line[1024];
-
-	snprintf(msg, size, "(it said nothing: see '%s run' of the same program)", bin_name);
-	if (!fp)
-		return;
-	while (fgets(line, sizeof(line), fp)) {
-		line[strcspn(line, "\n")] = '\0';
-		if (strstr(line, "error") || strstr(line, "rror:") || strstr(line, "cannot"))
-			snprintf(msg, size, "%s", line);
-	}
-	fclose(fp);
-}
-
 /* BCC's side failed: its error record (stage and message), else stderr */
-static void bcc_failure(const struct side *s, const struct diff_opts *o)
+static void bcc_failure(const struct diff_side *s, const struct diff_opts *o)
 {
 	FILE *fp = fopen(s->out, "r");
 	char line[8192], stage[32] = "start", msg[4096] = "";
@@ -418,7 +297,7 @@ static void bcc_failure(const struct side *s, const struct diff_opts *o)
 	if (fp)
 		fclose(fp);
 	if (!*msg) {
-		last_error(s->err, msg, sizeof(msg));
+		diff_last_error(s->err, msg, sizeof(msg));
 	} else if (!strcmp(stage, "compile")) {
 		/* BCC's exception says only that it failed: clang's first error
 		 * (on BCC's stderr) says why */
@@ -459,64 +338,18 @@ static bool reads_kernel_structs(const struct convert_args *ca)
 	return yes;
 }
 
-static int run_workload(char **cmd, double duration)
-{
-	struct timespec end, now;
-	pid_t pid;
-	int status;
-
-	if (cmd) {
-		fflush(NULL);
-		pid = fork();
-		if (pid == 0) {
-			signal(SIGINT, SIG_DFL);
-			signal(SIGTERM, SIG_DFL);
-			execvp(cmd[0], cmd);
-			fprintf(stderr, "%s: error: cannot run '%s': %s\n", bin_name, cmd[0],
-				strerror(errno));
-			_exit(127);
-		}
-		if (pid < 0)
-			return -errno;
-		while (waitpid(pid, &status, 0) < 0)
-			if (errno != EINTR)
-				return -errno;
-		return 0;
-	}
-	clock_gettime(CLOCK_MONOTONIC, &end);
-	end.tv_sec += (time_t)duration;
-	end.tv_nsec += (long)((duration - (time_t)duration) * 1e9);
-	for (;;) {
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (stop_signal || (duration && (now.tv_sec > end.tv_sec || (now.tv_sec == end.tv_sec &&
-						now.tv_nsec >= end.tv_nsec))))
-			return 0;
-		usleep(20000);
-	}
-}
-
-static char *self_exe(void)
-{
-	static char buf[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
-
-	if (n <= 0)
-		return NULL;
-	buf[n] = '\0';
-	return buf;
-}
-
 int do_diff(int argc, char **argv)
 {
 	struct diff_args a;
 	struct diff_opts o = { .sz = sizeof(o) };
 	struct diff_truth *truth = NULL;
 	size_t truth_cnt = 0;
-	struct side bcc = { .name = "bcc", .ready = -1 }, b2c = { .name = "bcc2core", .ready = -1 };
+	struct diff_side bcc = { .name = "bcc", .ready_pipe = true, .ready = -1 },
+		b2c = { .name = "bcc2core", .ready_pipe = true, .ready = -1 };
+	struct diff_headers hdrs;
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct utsname un;
-	char dir[PATH_MAX], obj[PATH_MAX + 16], hdr[PATH_MAX], release[256], driver[PATH_MAX];
-	char build[PATH_MAX], source[PATH_MAX], src_link[PATH_MAX + 16], *ns_build = NULL, *ns_source = NULL;
+	char dir[PATH_MAX], obj[PATH_MAX + 16], driver[PATH_MAX];
 	const char *tmp = getenv("TMPDIR");
 	char **bargv = NULL;
 	size_t nb = 0;
@@ -525,24 +358,27 @@ int do_diff(int argc, char **argv)
 	int err, ret = 2;
 
 	err = parse_diff_args(argc, argv, &a);
-	if (err || a.want_help) {
-		if (!err)
+	if (err || a.want_help || a.tool) {
+		struct diff_tool_opts to = {
+			.sz = sizeof(to), .json = a.json, .tool = a.tool, .tool_args = a.tool_args,
+			.cmd = a.cmd, .duration = a.duration, .tolerance = a.tolerance,
+			.ready_timeout = a.ready_timeout, .headers = a.headers,
+		};
+
+		if (!err && a.want_help)
 			do_help();
+		else if (!err)
+			ret = diff_tool__run(&to);
+		free(a.tool_args);
 		convert_args__free(&a.ca);
-		return err ? 2 : 0;
+		return err ? 2 : a.want_help ? 0 : ret;
 	}
 	uname(&un);
 	o.json = a.json;
 	o.kernel = un.release;
-	if (a.headers) {
-		snprintf(hdr, sizeof(hdr), "%s", a.headers);
-		headers_release(a.headers, release, sizeof(release));
-	} else if (pick_headers(un.release, hdr, sizeof(hdr), release, sizeof(release))) {
-		snprintf(hdr, sizeof(hdr), "/lib/modules/%s/build", un.release);
-		snprintf(release, sizeof(release), "none");
-	}
-	o.bcc_headers = release;
-	o.headers_match = !strcmp(release, un.release);
+	diff_headers__pick(&hdrs, a.headers, un.release);
+	o.bcc_headers = hdrs.release;
+	o.headers_match = hdrs.match;
 	snprintf(driver, sizeof(driver), "%s/bcc2core_diff_bcc.py", data_dir());
 	snprintf(dir, sizeof(dir), "%s/bcc2core-diff-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(dir)) {
@@ -578,51 +414,38 @@ int do_diff(int argc, char **argv)
 		bargv[nb++] = (char *)a.ca.attach[i];
 	}
 	bargv[nb++] = (char *)a.ca.input;
-	if (!o.headers_match || a.headers) {
-		/* resolved now: /lib/modules is hidden behind a tmpfs in there */
-		/* its sibling: /lib/modules/RELEASE/source */
-		snprintf(src_link, sizeof(src_link), "%.*s/source",
-			 (int)(strrchr(hdr, '/') ? strrchr(hdr, '/') - hdr : 0), hdr);
-		ns_build = realpath(hdr, build);
-		ns_source = realpath(src_link, source);
-		if (!ns_build) {
-			/* BCC finds no headers: it says so itself */
-			snprintf(build, sizeof(build), "%s", hdr);
-			ns_build = build;
-		}
-	}
 	if (access(BCC_PYTHON, X_OK) || access(driver, R_OK)) {
 		diff__report_failure("bcc", "start", access(driver, R_OK) ?
 				     "bcc2core_diff_bcc.py is not in the data directory" :
 				     BCC_PYTHON " is missing", &o);
 		goto out;
 	}
-	err = side__start(&bcc, bargv, un.release, ns_build, ns_source);
-	if (err || side__wait(&bcc, 'R', 300)) {
-		if (stop_signal)
+	err = diff_side__start(&bcc, bargv, &hdrs, NULL);
+	if (err || diff_side__wait(&bcc, 'R', 300)) {
+		if (diff_stop_signal)
 			goto stop;
 		if (bcc.pid > 0)
 			kill(bcc.pid, SIGTERM);
-		side__reap(&bcc);
+		diff_side__reap(&bcc);
 		bcc_failure(&bcc, &o);
 		goto out;
 	}
 	{
-		char *rargv[] = { self_exe(), "run", "--json", "--ready-fd=3", obj, NULL };
+		char *rargv[] = { diff_self_exe(), "run", "--json", "--ready-fd=3", obj, NULL };
 
-		err = side__start(&b2c, rargv, NULL, NULL, NULL);
+		err = diff_side__start(&b2c, rargv, NULL, NULL);
 	}
-	if (err || side__wait(&b2c, 'R', 120)) {
+	if (err || diff_side__wait(&b2c, 'R', 120)) {
 		char msg[1024];
 
-		if (stop_signal)
+		if (diff_stop_signal)
 			goto stop;
 		if (b2c.pid > 0)
 			kill(b2c.pid, SIGTERM);
 		kill(bcc.pid, SIGTERM);
-		side__reap(&b2c);
-		side__reap(&bcc);
-		last_error(b2c.err, msg, sizeof(msg));
+		diff_side__reap(&b2c);
+		diff_side__reap(&bcc);
+		diff_last_error(b2c.err, msg, sizeof(msg));
 		diff__report_failure("bcc2core", "attach", msg, &o);
 		goto out;
 	}
@@ -630,34 +453,34 @@ int do_diff(int argc, char **argv)
 	 * (BCC's side, the slower to answer, first), and from then on count
 	 * the same events */
 	kill(bcc.pid, SIGUSR1);
-	if (side__wait(&bcc, 'C', 30) || kill(b2c.pid, SIGUSR1) || side__wait(&b2c, 'C', 30)) {
-		if (!stop_signal)
+	if (diff_side__wait(&bcc, 'C', 30) || kill(b2c.pid, SIGUSR1) || diff_side__wait(&b2c, 'C', 30)) {
+		if (!diff_stop_signal)
 			p_err("a side did not answer the start signal");
 		goto stop;
 	}
 	skip = stat(b2c.out, &st) ? 0 : st.st_size;
-	err = run_workload(a.cmd, a.duration);
+	err = diff_run_workload(a.cmd, a.duration, a.json);
 	if (err)
 		p_err("cannot run '%s': %s", a.cmd[0], strerror(-err));
 stop:
 	/* the same at the end: BCC's side detaches, then bcc2core's */
 	if (bcc.pid > 0 && !kill(bcc.pid, SIGTERM))
-		side__wait(&bcc, 'S', 30);
+		diff_side__wait(&bcc, 'S', 30);
 	if (b2c.pid > 0)
 		kill(b2c.pid, SIGTERM);
 	{
-		int sb = side__reap(&bcc), s2 = side__reap(&b2c);
+		int sb = diff_side__reap(&bcc), s2 = diff_side__reap(&b2c);
 
-		if (stop_signal && !a.cmd && !a.duration)
-			stop_signal = 0;	/* SIGINT was how this diff was to end */
-		if (stop_signal) {
-			p_err("stopped by signal %d before the comparison", (int)stop_signal);
+		if (diff_stop_signal && !a.cmd && !a.duration)
+			diff_stop_signal = 0;	/* SIGINT was how this diff was to end */
+		if (diff_stop_signal) {
+			p_err("stopped by signal %d before the comparison", (int)diff_stop_signal);
 		} else if (!WIFEXITED(sb) || WEXITSTATUS(sb)) {
 			bcc_failure(&bcc, &o);
 		} else if (!WIFEXITED(s2) || (WEXITSTATUS(s2) && WEXITSTATUS(s2) != 128 + SIGTERM)) {
 			char msg[1024];
 
-			last_error(b2c.err, msg, sizeof(msg));
+			diff_last_error(b2c.err, msg, sizeof(msg));
 			diff__report_failure("bcc2core", "run", msg, &o);
 		} else if (!err) {
 			/* read now: the workload may be what wrote it */

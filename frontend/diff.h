@@ -37,4 +37,75 @@ int diff__compare(const char *bcc_out, const char *b2c_out, long b2c_skip,
 void diff__report_failure(const char *side, const char *stage, const char *msg,
 			  const struct diff_opts *o);
 
+/* diff_side.c: the two sides' processes, the headers BCC gets */
+#include <limits.h>
+#include <signal.h>
+#include <sys/types.h>
+
+#define DIFF_BCC_PYTHON "/usr/bin/python3"
+
+/* the signal (SIGINT, SIGTERM) that asked diff to stop, or 0 */
+extern volatile sig_atomic_t diff_stop_signal;
+
+/* the kernel headers BCC compiles against, and how it is given them */
+struct diff_headers {
+	char kernel[256];		/* uname -r */
+	char dir[PATH_MAX];		/* .../build */
+	char release[256];		/* their release, "none" when there are none */
+	bool match;			/* the running kernel's */
+	char build[PATH_MAX], source[PATH_MAX];
+	char *ns_build, *ns_source;	/* non-NULL: given in a mount namespace */
+};
+/* @opt --bcc-headers DIR or NULL: the running kernel's, else the newest */
+int diff_headers__pick(struct diff_headers *h, const char *opt, const char *kernel);
+
+/* a side: its process, its readiness pipe (program mode), its files */
+struct diff_side {
+	const char *name;
+	pid_t pid;
+	bool ready_pipe;
+	int ready;
+	char out[PATH_MAX + 16], err[PATH_MAX + 16];
+};
+int diff_side__start(struct diff_side *s, char **argv, const struct diff_headers *h,
+		     char **env);
+/* the side's next readiness byte: 0, or -1 when it ended or @secs passed */
+int diff_side__wait(struct diff_side *s, char want, double secs);
+/* waits for a side told to stop (SIGKILL after 30 s); its wait status */
+int diff_side__reap(struct diff_side *s);
+/* the last line of a file that says something (the side's error), or a hint */
+void diff_last_error(const char *path, char *msg, size_t size);
+/* runs @cmd to its end (its stdout on stderr with @out_to_err: diff's
+ * stdout is JSON Lines), or waits @duration seconds (0: for a signal) */
+int diff_run_workload(char **cmd, double duration, bool out_to_err);
+char *diff_self_exe(void);
+
+/* diff --tool (diff_tool.c runs it, diff_lines.c compares and reports) */
+#define DIFF_STDERR_TAIL 8
+
+struct diff_tool_opts {
+	size_t sz;
+	bool json;
+	const char *tool;
+	char **tool_args;		/* NULL-terminated */
+	char **cmd;			/* NULL: --duration, or until SIGINT */
+	double duration;
+	double tolerance;		/* percent; 0: counts compare exactly */
+	double ready_timeout;		/* seconds for each side's first line */
+	const char *headers;		/* --bcc-headers */
+	/* set by diff_tool__run for the comparison */
+	const char *kernel, *bcc_headers;
+	bool headers_match;
+	pid_t tool_pids[2];		/* BCC's, bcc2core's */
+	bool cmd_is_python;
+};
+/* 0 equal, 1 different, 2 could not compare */
+int diff_tool__run(struct diff_tool_opts *o);
+int diff_lines__compare(const char *bcc_out, const char *b2c_out, const struct diff_tool_opts *o);
+/* an error record: @side failed at @stage; @stderr_path's last lines with it */
+void diff_tool__report_error(const char *side, const char *stage, const char *msg,
+			     const char *stderr_path, const struct diff_tool_opts *o);
+/* the summary of a diff that could not compare */
+void diff_tool__report_not_compared(const struct diff_tool_opts *o);
+
 #endif

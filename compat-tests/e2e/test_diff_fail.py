@@ -2,8 +2,8 @@
 """bcc2core diff when it cannot compare: BCC given headers it cannot compile
 with (an empty directory) -> exit 2, an error record naming the bcc side and
 the compile stage, a summary with equal false; a program BCC compiles but
-bcc2core does not attach is never equal; usage errors (--tool and --guest,
-not there yet; a missing program) exit 2 before anything is built or loaded."""
+bcc2core does not attach is never equal; usage errors (--guest, not there
+yet; a missing program or tool) exit 2 before anything is built or loaded."""
 import os
 import subprocess
 import tempfile
@@ -29,7 +29,7 @@ def main():
                                         PROG, "--", "true"])
         if status != 2 or recs[-1]["equal"] or left:
             fail(f"bad attach: exit {status}: {recs}\nstderr: {err}")
-    for args in (["--tool", "/usr/sbin/execsnoop-bpfcc"], ["--guest", PROG],
+    for args in (["--tool", "/nonexistent-bpfcc"], ["--guest", PROG],
                  ["/nonexistent.bcc.c"], ["--truth"], []):
         res = subprocess.run([BCC2CORE, "diff"] + args, capture_output=True, text=True,
                              timeout=30)
