@@ -72,9 +72,11 @@ static bool is_form_of(const struct bpf_program *prog, const char *name)
 	return strlen(name) == base && !strncmp(pname, name, base);
 }
 
-static bool loaded_here(const struct bpf_program *prog)
+static bool loaded_here(struct bcc2core_runtime *rt, const struct bpf_program *prog)
 {
-	return bpf_program__autoload(prog) && bpf_program__fd(prog) >= 0;
+	/* a loaded borrowed object has every form: the skips say which not */
+	return bpf_program__autoload(prog) && bpf_program__fd(prog) >= 0 &&
+	       !prog_skips__why(&rt->skips, prog);
 }
 
 int bcc2core_runtime__attach_program(struct bcc2core_runtime *rt, const char *name)
@@ -83,7 +85,7 @@ int bcc2core_runtime__attach_program(struct bcc2core_runtime *rt, const char *na
 	bool found = false, attached = false, said;
 	struct bpf_program *prog;
 
-	if (!rt || !name || !rt->loaded)
+	if (!rt || !name || !runtime_loaded(rt))
 		return -EINVAL;
 	/* every form that loaded: a kretprobe form that reads arguments runs
 	 * with the kprobe form saving them (NAME__kretprobe + NAME__kentry) */
@@ -93,7 +95,7 @@ int bcc2core_runtime__attach_program(struct bcc2core_runtime *rt, const char *na
 		if (!is_form_of(prog, name))
 			continue;
 		found = true;
-		if (!loaded_here(prog) || !prog_has_target(prog))
+		if (!loaded_here(rt, prog) || !prog_has_target(prog))
 			continue;
 		if (link_set__count(&rt->links, prog)) {
 			attached = true;	/* already: no second link */
