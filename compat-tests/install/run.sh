@@ -1,0 +1,114 @@
+#!/bin/bash
+# install/MODE: bcc2core installed into a temporary prefix (cmake --install),
+# and examples/skeleton, copied out of the tree, built against that prefix
+# alone and run. The source and build trees are hidden from every step after
+# the install (a private mount namespace with empty directories over them),
+# so a path into either fails the test instead of passing by luck.
+#   cmake    find_package(bcc2core) + bcc2core_bpf_object(), shared and static
+#            runtime; rebuilt when the BCC source changes, not otherwise
+#   make     share/bcc2core/bcc2core.mk; rebuilt when an included header changes
+# Environment: BCC2CORE_BUILD_DIR, BCC2CORE_SOURCE_DIR. Root (runs BPF); 77
+# where it cannot run.
+set -eu
+mode=$1
+build=$(realpath "${BCC2CORE_BUILD_DIR:?}")
+src=$(realpath "${BCC2CORE_SOURCE_DIR:?}")
+if [ "$(id -u)" != 0 ]; then
+	echo "SKIP: the example loads BPF programs (root)"
+	exit 77
+fi
+if ! unshare -m true 2>/dev/null; then
+	echo "SKIP: no mount namespaces here (unshare -m) to hide the trees in"
+	exit 77
+fi
+
+tmp=$(mktemp -d /tmp/bcc2core-install-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+prefix=$tmp/prefix
+fail=0
+no() { echo "FAIL: $*"; fail=1; }
+
+cmake --install "$build" --prefix "$prefix" > "$tmp/install.log" || {
+	cat "$tmp/install.log"; echo "FAIL: cmake --install"; exit 1; }
+cp -r "$src/examples/skeleton" "$tmp/example"
+
+# CMD with the trees hidden: the build tree first, it may be inside the source
+hidden() {
+	unshare -m sh -c 'mount -t tmpfs none "$1" && mount -t tmpfs none "$2" &&
+			  shift 2 && exec "$@"' sh "$build" "$src" "$@"
+}
+
+# readsize's histogram: BCC's header, and the buckets of its own reads
+# (1, 4, 16, ... 65536 bytes) counted
+check_histogram() {
+	local exe=$1 out bucket
+	out=$(hidden "$exe") || { no "$exe failed"; return; }
+	printf '%s\n' "$out"
+	[ "$(printf '%s\n' "$out" | head -1)" = "     value               : count     distribution" ] ||
+		no "$exe: not BCC's histogram header"
+	for bucket in "0 -> 1" "4 -> 7" "16 -> 31" "64 -> 127" "256 -> 511" "1024 -> 2047" \
+		 "4096 -> 8191" "16384 -> 32767" "65536 -> 131071"; do
+		printf '%s\n' "$out" | grep -Eq "^ +$bucket +: [1-9][0-9]* +\|\*" ||
+			no "$exe: bucket $bucket has no count of its own reads"
+	done
+	if ldd "$exe" | grep -Ei 'clang|llvm'; then
+		no "$exe maps libclang/LLVM (above)"
+	fi
+}
+
+case $mode in
+cmake)
+	for kind in shared static; do
+		b=$tmp/build-$kind
+		opt=-DREADSIZE_STATIC=$([ $kind = static ] && echo ON || echo OFF)
+		hidden cmake -S "$tmp/example" -B "$b" -DCMAKE_PREFIX_PATH="$prefix" "$opt" \
+			> "$tmp/configure.log" || { cat "$tmp/configure.log"; no "configure ($kind)"; continue; }
+		hidden cmake --build "$b" > "$tmp/build.log" 2>&1 || {
+			cat "$tmp/build.log"; no "build ($kind)"; continue; }
+		skel=$b/bcc2core/readsize/readsize.skel.h
+		grep -q 'readsize_bpf__open_and_load(void)' "$skel" ||
+			no "$skel defines no readsize_bpf__open_and_load()"
+		check_histogram "$b/readsize"
+		if [ $kind = static ] && ldd "$b/readsize" | grep -q libbcc2core; then
+			no "READSIZE_STATIC: libbcc2core.so linked"
+		fi
+		if [ $kind = shared ] && ! ldd "$b/readsize" | grep -q "$prefix/lib/libbcc2core.so"; then
+			no "the installed libbcc2core.so is not the one linked"
+		fi
+		if grep -rlI -e "$src" -e "$build" "$b"; then
+			no "the example's build names the source or build tree (files above)"
+		fi
+		# nothing changed: nothing converted; the source changed: converted
+		# (the whole output read: grep -q would end the build with SIGPIPE)
+		grep -c 'bcc2core: converting' < <(hidden cmake --build "$b") >/dev/null &&
+			no "converted again with nothing changed"
+		touch "$tmp/example/readsize.bcc.c"
+		grep -c 'bcc2core: converting' < <(hidden cmake --build "$b") >/dev/null ||
+			no "not converted again after the source changed"
+	done
+	;;
+make)
+	ex=$tmp/example
+	mk=$prefix/share/bcc2core/bcc2core.mk
+	# a header the BCC program includes, for the depfile
+	printf '#define READSIZE_MIN 1\n' > "$ex/readsize_min.h"
+	sed -i 's|#include <uapi/linux/ptrace.h>|&\n#include "readsize_min.h"|; s|args->ret <= 0|args->ret < READSIZE_MIN|' \
+		"$ex/readsize.bcc.c"
+	flags="BCC2CORE_MK=$mk BCC2CORE_FLAGS=-I$ex"
+	hidden make -C "$ex" $flags > "$tmp/make.log" 2>&1 || { cat "$tmp/make.log"; no make; }
+	grep -q 'readsize_bpf__open_and_load(void)' "$ex/readsize.skel.h" ||
+		no "readsize.skel.h defines no readsize_bpf__open_and_load()"
+	check_histogram "$ex/readsize"
+	grep -c 'bcc2core build' < <(hidden make -C "$ex" $flags) >/dev/null &&
+		no "converted again with nothing changed"
+	touch "$ex/readsize_min.h"
+	grep -c 'bcc2core build' < <(hidden make -C "$ex" $flags) >/dev/null ||
+		no "not converted again after an included header changed"
+	;;
+*)
+	echo "usage: $0 cmake|make" >&2
+	exit 2
+	;;
+esac
+[ $fail = 0 ] && echo "PASS: install/$mode"
+exit $fail
