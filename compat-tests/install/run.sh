@@ -7,6 +7,9 @@
 #   cmake    find_package(bcc2core) + bcc2core_bpf_object(), shared and static
 #            runtime; rebuilt when the BCC source changes, not otherwise
 #   make     share/bcc2core/bcc2core.mk; rebuilt when an included header changes
+#   deb      cpack's packages: what each holds and depends on; the runtime's
+#            alone (dpkg -x into a temporary root) runs a built object and
+#            the Python package with no LLVM, the converter's added converts
 # Environment: BCC2CORE_BUILD_DIR, BCC2CORE_SOURCE_DIR. Root (runs BPF); 77
 # where it cannot run.
 set -eu
@@ -105,8 +108,67 @@ make)
 	grep -c 'bcc2core build' < <(hidden make -C "$ex" $flags) >/dev/null ||
 		no "not converted again after an included header changed"
 	;;
+deb)
+	cpack -G DEB -B "$tmp/deb" --config "$build/CPackConfig.cmake" > "$tmp/cpack.log" 2>&1 || {
+		cat "$tmp/cpack.log"; no cpack; exit 1; }
+	ver=$(sed -n 's/^set(CPACK_PACKAGE_VERSION "\(.*\)")$/\1/p' "$build/CPackConfig.cmake")
+	rt=$tmp/deb/bcc2core_${ver}_amd64.deb
+	conv=$tmp/deb/bcc2core-converter_${ver}_amd64.deb
+	dev=$tmp/deb/bcc2core-dev_${ver}_amd64.deb
+	for d in "$rt" "$conv" "$dev"; do
+		[ -f "$d" ] || { no "no $d"; exit 1; }
+	done
+	field() { dpkg-deb -f "$1" "$2"; }
+	files() { dpkg-deb -c "$1" | awk '{ print $6 }'; }
+	echo "bcc2core: Depends: $(field "$rt" Depends)"
+	echo "bcc2core-converter: Depends: $(field "$conv" Depends)"
+	field "$rt" Depends | grep -Eqi 'clang|llvm' && no "the runtime package depends on LLVM"
+	for p in libbpf1 libelf1; do
+		field "$rt" Depends | grep -q "$p" || no "the runtime package does not depend on $p"
+	done
+	field "$conv" Depends | grep -q libclang1-14 || no "the converter does not depend on libclang1-14"
+	for f in ./usr/bin/bcc2core ./usr/lib/libbcc2core.so.0 ./usr/share/bcc2core/python/bcc/__init__.py; do
+		files "$rt" | grep -qx "$f" || no "bcc2core has no $f"
+	done
+	files "$rt" | grep -E 'rewriter|vmlinux|\.pch$' && no "bcc2core holds converter files (above)"
+	for f in ./usr/lib/bcc2core/libbcc2core_rewriter.so ./usr/share/bcc2core/vmlinux.h; do
+		files "$conv" | grep -qx "$f" || no "bcc2core-converter has no $f"
+	done
+	for f in ./usr/include/bcc2core/runtime.h ./usr/lib/libbcc2core.a \
+		 ./usr/lib/cmake/bcc2core/bcc2core-config.cmake ./usr/lib/pkgconfig/bcc2core.pc; do
+		files "$dev" | grep -qx "$f" || no "bcc2core-dev has no $f"
+	done
+	dpkg-deb --ctrl-tarfile "$conv" | tar -t | grep -q postinst || no "bcc2core-converter has no postinst"
+	dpkg-deb -I "$rt" triggers | grep -q 'activate-noawait ldconfig' ||
+		no "bcc2core does not trigger ldconfig"
+
+	# a target machine: the runtime package alone
+	cp "$src/examples/skeleton/readsize.bcc.c" "$tmp/"
+	"$build/bin/bcc2core" build "$tmp/readsize.bcc.c" -o "$tmp/readsize.bpf.o" ||
+		no "building the object to run"
+	root=$tmp/root
+	dpkg -x "$rt" "$root"
+	bin=$root/usr/bin/bcc2core
+	ldd "$bin" | grep -Ei 'clang|llvm' && no "the packaged bcc2core maps LLVM (above)"
+	out=$(hidden "$bin" run --duration 1 "$tmp/readsize.bpf.o") || no "run from the runtime package"
+	printf '%s\n' "$out" | grep -qx "     value               : count     distribution" ||
+		no "run printed no histogram: $out"
+	hidden "$bin" convert "$tmp/readsize.bcc.c" 2>&1 | grep -q 'cannot load the rewriter' ||
+		no "convert without the converter package did not say the rewriter is missing"
+	lib=$(hidden env PYTHONPATH="$(hidden "$bin" python-path)" /usr/bin/python3 -c \
+		'import bcc._native as n; print(n._find_lib())') || no "import bcc from the runtime package"
+	[ "$lib" = "$root/usr/lib/libbcc2core.so.0" ] ||
+		no "the bcc package loads $lib, not the runtime package's library"
+
+	# with the converter (its postinst's PCH made as dpkg would)
+	dpkg -x "$conv" "$root"
+	hidden "$root/usr/lib/bcc2core/bcc2core-mkpch" "$root/usr/share/bcc2core" || no mkpch
+	hidden "$bin" build "$tmp/readsize.bcc.c" -o "$tmp/again.bpf.o" 2>&1 |
+		grep . && no "build from the packages said something (above)"
+	[ -s "$tmp/again.bpf.o" ] || no "build from the packages made no object"
+	;;
 *)
-	echo "usage: $0 cmake|make" >&2
+	echo "usage: $0 cmake|make|deb" >&2
 	exit 2
 	;;
 esac
