@@ -6,7 +6,8 @@
 # so a path into either fails the test instead of passing by luck.
 #   cmake    find_package(bcc2core) + bcc2core_bpf_object(), shared and static
 #            runtime; rebuilt when the BCC source changes, not otherwise
-#   make     share/bcc2core/bcc2core.mk; rebuilt when an included header changes
+#   make     share/bcc2core/bcc2core.mk; rebuilt when an included header changes;
+#            bcc2core.pc with the static library
 #   deb      cpack's packages: what each holds and depends on; the runtime's
 #            alone (dpkg -x into a temporary root) runs a built object and
 #            the Python package with no LLVM, the converter's added converts
@@ -102,7 +103,14 @@ make)
 	grep -q 'readsize_bpf__open_and_load(void)' "$ex/readsize.skel.h" ||
 		no "readsize.skel.h defines no readsize_bpf__open_and_load()"
 	check_histogram "$ex/readsize"
-	grep -c 'bcc2core build' < <(hidden make -C "$ex" $flags) >/dev/null &&
+	# bcc2core.pc, static: the same program with no libbcc2core.so
+	pc="env PKG_CONFIG_PATH=$prefix/lib/pkgconfig pkg-config --static"
+	hidden sh -c "cc -I'$ex' '$ex/readsize.c' -o '$ex/readsize-pc' \$($pc --cflags bcc2core) \
+		-Wl,-Bstatic -lbcc2core -Wl,-Bdynamic \$($pc --libs-only-other --libs-only-L bcc2core) \
+		-lbpf -lelf -lz" || no "cc with bcc2core.pc"
+	check_histogram "$ex/readsize-pc"
+	ldd "$ex/readsize-pc" | grep -q libbcc2core && no "readsize-pc: libbcc2core.so linked"
+		grep -c 'bcc2core build' < <(hidden make -C "$ex" $flags) >/dev/null &&
 		no "converted again with nothing changed"
 	touch "$ex/readsize_min.h"
 	grep -c 'bcc2core build' < <(hidden make -C "$ex" $flags) >/dev/null ||
