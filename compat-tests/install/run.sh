@@ -5,7 +5,8 @@
 # the install (a private mount namespace with empty directories over them),
 # so a path into either fails the test instead of passing by luck.
 #   cmake    find_package(bcc2core) + bcc2core_bpf_object(), shared and static
-#            runtime; rebuilt when the BCC source changes, not otherwise
+#            runtime; rebuilt when the BCC source changes, not otherwise; the
+#            archive's global symbols the API's only
 #   make     share/bcc2core/bcc2core.mk; rebuilt when an included header changes;
 #            bcc2core.pc with the static library
 #   deb      cpack's packages: what each holds and depends on; the runtime's
@@ -62,6 +63,10 @@ check_histogram() {
 
 case $mode in
 cmake)
+	# the static runtime's global names are the API's alone
+	other=$(nm -g --defined-only "$prefix/lib/libbcc2core.a" | awk 'NF == 3 { print $3 }' |
+		grep -v '^bcc2core_' || true)
+	[ -z "$other" ] || no "libbcc2core.a defines internal names globally:" $other
 	for kind in shared static; do
 		b=$tmp/build-$kind
 		opt=-DREADSIZE_STATIC=$([ $kind = static ] && echo ON || echo OFF)
