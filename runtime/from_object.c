@@ -6,11 +6,11 @@
  * then only decides which of them attach. */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 
-#define OPT(opts, field) ((opts) && (opts)->sz > offsetof(struct bcc2core_runtime_opts, field) \
-			  ? (opts)->field : 0)
+#define OPT RUNTIME_OPT
 
 struct bcc2core_runtime *bcc2core_runtime__from_object(struct bpf_object *obj,
 							const struct bcc2core_runtime_opts *opts)

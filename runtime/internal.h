@@ -5,6 +5,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "bcc2core/runtime.h"
@@ -120,6 +121,10 @@ struct bcc2core_runtime {
 	unsigned long long lost;
 	unsigned long long records;	/* buffer records handed out, for poll's count */
 };
+
+/* a field of bcc2core_runtime_opts, 0 where the caller's struct is older */
+#define RUNTIME_OPT(opts, field) \
+	((opts) && (opts)->sz > offsetof(struct bcc2core_runtime_opts, field) ? (opts)->field : 0)
 
 /* runtime.c: steps open and from_object share */
 int runtime_check_format(struct bcc2core_runtime *rt);

@@ -40,8 +40,7 @@ static char *dup_opt(const char *s)
 	return s && *s ? strdup(s) : NULL;
 }
 
-#define OPT(opts, field) ((opts) && (opts)->sz > offsetof(struct bcc2core_runtime_opts, field) \
-			  ? (opts)->field : 0)
+#define OPT RUNTIME_OPT
 
 /* An object of a newer format than this runtime reads is refused, not
  * misread (object_format.h). */

@@ -29,6 +29,18 @@ static long long calls_of_self(struct bpf_object *obj)
 	return n;
 }
 
+/* the raw tracepoint's count of this process's getppid calls */
+static long long raw_calls_of_self(struct bpf_object *obj)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, "raw_calls");
+	struct { __u32 pid, nr; } key = { getpid(), SYS_getppid };
+	__u64 n = 0;
+
+	if (!map || bpf_map_lookup_elem(bpf_map__fd(map), &key, &n))
+		return map ? 0 : -1;
+	return n;
+}
+
 static void make_calls(void)
 {
 	for (int i = 0; i < CALLS; i++)
@@ -45,10 +57,12 @@ static void check_attached(struct bcc2core_runtime *rt, struct bpf_object *obj)
 	}
 	make_calls();
 	ASSERT_EQ(calls_of_self(obj), CALLS, "each call counted once");
+	ASSERT_EQ(raw_calls_of_self(obj), CALLS, "raw_tp or tp_btf, not both");
 	ASSERT_EQ(bcc2core_runtime__object(rt) == obj, 1, "the same object");
 	bcc2core_runtime__destroy(rt);
 	make_calls();
 	ASSERT_EQ(calls_of_self(obj), CALLS, "detached by destroy, maps still the owner's");
+	ASSERT_EQ(raw_calls_of_self(obj), CALLS, "raw tracepoint detached by destroy");
 }
 
 static void test_before_load(void)
@@ -73,6 +87,7 @@ static void test_before_load(void)
 		ASSERT_OK(bcc2core_runtime__attach(rt), "attach");
 		make_calls();
 		ASSERT_EQ(calls_of_self(obj), CALLS, "each call counted once");
+		ASSERT_EQ(raw_calls_of_self(obj), CALLS, "raw_tp or tp_btf, not both");
 		ASSERT_OK(bcc2core_runtime__print_maps(rt), "print_maps");
 		fflush(opts.out);
 		ASSERT_TRUE(text && strstr(text, "     value               : count     distribution"),
