@@ -10,14 +10,16 @@ static void do_help(void)
 {
 	fprintf(stderr,
 		"Usage: %1$s build [-D NAME[=VAL]]... [-I DIR]... [--attach SPEC]... [--btf FILE]\n"
-		"                  [--min-btf DIR] IN.c [-o OUT.bpf.o]\n"
+		"                  [--min-btf DIR] [--depfile FILE] IN.c [-o OUT.bpf.o]\n"
 		"\n"
 		"Converts a BCC program and compiles it with clang -target bpf -g -O2 into a\n"
 		"CO-RE object that '%1$s run' loads on any kernel with BTF. Without -o the\n"
 		"object is IN.bpf.o. Options as for '%1$s convert', and:\n"
 		"  --min-btf DIR   for kernels without BTF: bundle the types this object needs\n"
 		"                  from each kernel BTF under DIR (ID/VERSION_ID/ARCH/RELEASE.btf,\n"
-		"                  as in BTFHub); run picks the one of the kernel it runs on\n",
+		"                  as in BTFHub); run picks the one of the kernel it runs on\n"
+		"  --depfile FILE  write a make rule naming what the object was built from\n"
+		"                  (IN.c and every header it includes), for build systems\n",
 		bin_name);
 }
 

@@ -39,7 +39,7 @@ static int strip_debug_info(const char *obj)
 }
 
 int compile_bpf(const struct bcc2core_rewriter_plugin *api, struct bcc2core_rewriter *rw,
-		const char *bpf_c, const char *obj)
+		const char *bpf_c, const char *obj, const char *deps)
 {
 	char **flags = NULL, **argv;
 	size_t nflags = 0, n = 0;
@@ -49,7 +49,7 @@ int compile_bpf(const struct bcc2core_rewriter_plugin *api, struct bcc2core_rewr
 	err = api->bpf_cflags(rw, &flags, &nflags);
 	if (err)
 		return err;
-	argv = calloc(nflags + 8, sizeof(*argv));
+	argv = calloc(nflags + 14, sizeof(*argv));
 	if (!argv) {
 		err = -ENOMEM;
 		goto out;
@@ -63,6 +63,15 @@ int compile_bpf(const struct bcc2core_rewriter_plugin *api, struct bcc2core_rewr
 	argv[n++] = (char *)bpf_c;
 	argv[n++] = "-o";
 	argv[n++] = (char *)obj;
+	if (deps) {
+		/* the headers the converted program includes, the user's among them */
+		argv[n++] = "-MD";
+		argv[n++] = "-MP";	/* a header removed later is no error */
+		argv[n++] = "-MF";
+		argv[n++] = (char *)deps;
+		argv[n++] = "-MQ";
+		argv[n++] = (char *)obj;
+	}
 	argv[n] = NULL;
 	if (verbose) {
 		fprintf(stderr, "bcc2core: compile:");
@@ -134,7 +143,7 @@ int build_object(const struct convert_args *ca, const char *obj)
 {
 	const struct bcc2core_rewriter_plugin *api;
 	struct bcc2core_rewriter *rw = NULL;
-	char dir[PATH_MAX], bpf_c[PATH_MAX], *text = NULL;
+	char dir[PATH_MAX], bpf_c[PATH_MAX], deps[PATH_MAX + 8], *text = NULL;
 	FILE *fp;
 	int err;
 
@@ -155,7 +164,12 @@ int build_object(const struct convert_args *ca, const char *obj)
 		err = -errno;
 		p_err("cannot write %s: %s", bpf_c, strerror(errno));
 	} else {
-		err = compile_bpf(api, rw, bpf_c, obj);
+		snprintf(deps, sizeof(deps), "%s.d", bpf_c);
+		err = compile_bpf(api, rw, bpf_c, obj, ca->depfile ? deps : NULL);
+		if (!err && ca->depfile)
+			err = depfile__write(deps, bpf_c, ca->input, ca->depfile);
+		if (ca->depfile)
+			unlink(deps);
 	}
 	unlink(bpf_c);
 	rmdir(dir);

@@ -104,8 +104,9 @@ int do_convert(int argc, char **argv)
 		convert_args__free(&ca);
 		return err ? 2 : 0;
 	}
-	if (ca.min_btf) {
-		p_err("--min-btf bundles BTF into an object: it goes with '%s build'", bin_name);
+	if (ca.min_btf || ca.depfile) {
+		p_err("%s goes with '%s build'", ca.min_btf ? "--min-btf bundles BTF into an object: it"
+			: "--depfile names what an object was built from:", bin_name);
 		convert_args__free(&ca);
 		return 2;
 	}

@@ -28,6 +28,7 @@ struct convert_args {
 	size_t attach_cnt;
 	const char *btf;
 	const char *min_btf;	/* build --min-btf DIR */
+	const char *depfile;	/* build --depfile FILE */
 	const char *input;
 	const char *output;
 	bool want_help;
@@ -51,7 +52,10 @@ const char *data_dir(void);
 int convert_to_string(const struct convert_args *ca, struct bcc2core_rewriter **rw, char **out);
 /* compile converted C at @bpf_c into @obj with the rewriter's flags */
 int compile_bpf(const struct bcc2core_rewriter_plugin *api, struct bcc2core_rewriter *rw,
-		const char *bpf_c, const char *obj);
+		const char *bpf_c, const char *obj, const char *deps);
+/* @raw, clang's make rule for @bpf_c, with @input in @bpf_c's place,
+ * written to @out: 0 or -errno, said */
+int depfile__write(const char *raw, const char *bpf_c, const char *input, const char *out);
 /* convert + compile @ca->input into @obj (a temporary .bpf.c next to it) */
 int build_object(const struct convert_args *ca, const char *obj);
 

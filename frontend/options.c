@@ -42,6 +42,7 @@ int convert_args__parse(int argc, char **argv, struct convert_args *ca)
 		{ "attach", required_argument, NULL, 'a' },
 		{ "btf", required_argument, NULL, 'b' },
 		{ "min-btf", required_argument, NULL, 'm' },
+		{ "depfile", required_argument, NULL, 'M' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -78,6 +79,9 @@ int convert_args__parse(int argc, char **argv, struct convert_args *ca)
 			break;
 		case 'm':
 			ca->min_btf = optarg;
+			break;
+		case 'M':
+			ca->depfile = optarg;
 			break;
 		case 'o':
 			ca->output = optarg;

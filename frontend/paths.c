@@ -22,6 +22,9 @@ static const char *exe_relative(const char *rel, char *buf, size_t size)
 		return NULL;
 	exe[n] = '\0';
 	snprintf(buf, size, "%s/%s", dirname(exe), rel);
+	/* without "bin/..": the path the installed PCH was made with */
+	if (size >= PATH_MAX && realpath(buf, exe))
+		snprintf(buf, size, "%s", exe);
 	return access(buf, F_OK) == 0 ? buf : NULL;
 }
 
@@ -32,10 +35,10 @@ const char *data_dir(void)
 
 	if (env)
 		return env;
-	if (exe_relative("../share/bcc2core/vmlinux.h", buf, sizeof(buf))) {
-		*strrchr(buf, '/') = '\0';
+	/* the directory, not vmlinux.h: a target machine has the command and
+	 * the Python package without the converter's data */
+	if (exe_relative("../share/bcc2core", buf, sizeof(buf)))
 		return buf;
-	}
 	return BCC2CORE_BUILD_DATADIR;
 }
 

@@ -74,9 +74,11 @@ static bool is_form_of(const struct bpf_program *prog, const char *name)
 	return strlen(name) == base && !strncmp(pname, name, base);
 }
 
-static bool loaded_here(const struct bpf_program *prog)
+static bool loaded_here(struct bcc2core_runtime *rt, const struct bpf_program *prog)
 {
-	return bpf_program__autoload(prog) && bpf_program__fd(prog) >= 0;
+	/* a loaded borrowed object has every form: the skips say which not */
+	return bpf_program__autoload(prog) && bpf_program__fd(prog) >= 0 &&
+	       !prog_skips__why(&rt->skips, prog);
 }
 
 #define OPT(o, f) ((o) && (o)->sz > offsetof(struct bcc2core_attach_opts, f) ? (o)->f : 0)
@@ -126,7 +128,7 @@ static int attach_elsewhere(struct bcc2core_runtime *rt, const char *name,
 		struct bpf_link *link;
 		int err;
 
-		if (!is_form_of(prog, name) || !loaded_here(prog) || !prog_has_target(prog))
+		if (!is_form_of(prog, name) || !loaded_here(rt, prog) || !prog_has_target(prog))
 			continue;
 		link = attach_to(prog, sec, pid);
 		err = link ? link_set__add(&rt->links, prog, link) : (errno ? -errno : -EINVAL);
@@ -151,7 +153,7 @@ int bcc2core_runtime__attach_program_opts(struct bcc2core_runtime *rt, const cha
 	bool attached = false, said;
 	int pid = OPT(opts, pid);
 
-	if (!rt || !name || !rt->loaded || (opts && opts->sz < sizeof(size_t)))
+	if (!rt || !name || !runtime_loaded(rt) || (opts && opts->sz < sizeof(size_t)))
 		return -EINVAL;
 	/* NAME as BCC wrote it, not one of its forms (NAME__tp, ...) */
 	bpf_object__for_each_program(prog, rt->obj)
@@ -167,7 +169,7 @@ int bcc2core_runtime__attach_program_opts(struct bcc2core_runtime *rt, const cha
 	bpf_object__for_each_program(prog, rt->obj) {
 		int err;
 
-		if (!is_form_of(prog, name) || !loaded_here(prog) || !prog_has_target(prog))
+		if (!is_form_of(prog, name) || !loaded_here(rt, prog) || !prog_has_target(prog))
 			continue;
 		if (link_set__count(&rt->links, prog)) {
 			attached = true;	/* already: no second link */

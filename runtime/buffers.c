@@ -187,7 +187,7 @@ int bcc2core_runtime__open_buffer(struct bcc2core_runtime *rt, const char *name,
 	const struct bpf_map *map;
 	enum bpf_map_type type;
 
-	if (!rt || !name || (opts && opts->sz < sizeof(opts->sz)) || !rt->loaded)
+	if (!rt || !name || (opts && opts->sz < sizeof(opts->sz)) || !runtime_loaded(rt))
 		return -EINVAL;
 	map = bpf_object__find_map_by_name(rt->obj, name);
 	if (!map)

@@ -16,7 +16,7 @@ int bcc2core_runtime__set_global(struct bcc2core_runtime *rt, const char *name, 
 	if (!rt || !name)
 		return -EINVAL;	/* a name a damaged object's BTF could not give */
 	btf = bpf_object__btf(rt->obj);
-	if (rt->loaded)
+	if (runtime_loaded(rt))
 		return -EBUSY;
 	if (!btf)
 		return -ENOENT;
@@ -72,7 +72,9 @@ int bcc2core_runtime__set_map_size(struct bcc2core_runtime *rt, const char *name
 {
 	struct bpf_map *map;
 
-	if (rt->loaded)
+	if (!rt || !name)
+		return -EINVAL;
+	if (runtime_loaded(rt))
 		return -EBUSY;
 	map = bpf_object__find_map_by_name(rt->obj, name);
 	if (!map || bpf_map__is_internal(map))

@@ -5,6 +5,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "bcc2core/runtime.h"
@@ -103,7 +104,8 @@ struct bcc2core_runtime {
 	bool json;
 	bool strict;
 	bool verify_all;
-	bool loaded;
+	bool loaded;		/* read through runtime_loaded() */
+	bool borrowed;		/* obj is the application's (from_object): never closed */
 	bool btf_cached;	/* loaded with a cached minimized kernel BTF */
 	bool no_tp_btf;		/* the verifier refused a tp_btf form: raw_tp only */
 	char *btf_custom_path;	/* CO-RE BTF the object was opened with, for a reopen */
@@ -119,6 +121,18 @@ struct bcc2core_runtime {
 	unsigned long long lost;
 	unsigned long long records;	/* buffer records handed out, for poll's count */
 };
+
+/* a field of bcc2core_runtime_opts, 0 where the caller's struct is older */
+#define RUNTIME_OPT(opts, field) \
+	((opts) && (opts)->sz > offsetof(struct bcc2core_runtime_opts, field) ? (opts)->field : 0)
+
+/* runtime.c: steps open and from_object share */
+int runtime_check_format(struct bcc2core_runtime *rt);
+int runtime_pin_tables(struct bcc2core_runtime *rt);
+
+/* loaded.c: loaded by bcc2core_runtime__load(), or by the application's
+ * skeleton for a borrowed object */
+bool runtime_loaded(struct bcc2core_runtime *rt);
 
 /* select.c: the form of each program this kernel can take */
 int select_variants(struct bcc2core_runtime *rt);

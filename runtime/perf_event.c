@@ -84,7 +84,7 @@ int bcc2core_runtime__attach_perf_event(struct bcc2core_runtime *rt, const char 
 	size_t mark;
 	int cpu, err;
 
-	if (!rt || !name || !opts || opts->sz < sizeof(struct bcc2core_perf_event_opts) || !rt->loaded)
+	if (!rt || !name || !opts || opts->sz < sizeof(struct bcc2core_perf_event_opts) || !runtime_loaded(rt))
 		return -EINVAL;
 	pa.prog = perf_program(rt, name);
 	if (!pa.prog)

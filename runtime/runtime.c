@@ -14,7 +14,7 @@
 
 /* BPF_TABLE_PINNED: reuse the map pinned at the path, or create and pin it
  * there (libbpf checks a reused map's definition; BCC did not). */
-static int pin_tables(struct bcc2core_runtime *rt)
+int runtime_pin_tables(struct bcc2core_runtime *rt)
 {
 	struct bpf_map *map;
 	int err = 0;
@@ -40,12 +40,11 @@ static char *dup_opt(const char *s)
 	return s && *s ? strdup(s) : NULL;
 }
 
-#define OPT(opts, field) ((opts) && (opts)->sz > offsetof(struct bcc2core_runtime_opts, field) \
-			  ? (opts)->field : 0)
+#define OPT RUNTIME_OPT
 
 /* An object of a newer format than this runtime reads is refused, not
  * misread (object_format.h). */
-static int check_format(struct bcc2core_runtime *rt)
+int runtime_check_format(struct bcc2core_runtime *rt)
 {
 	int format = bcc2core_object__format(bpf_object__btf(rt->obj));
 
@@ -53,7 +52,7 @@ static int check_format(struct bcc2core_runtime *rt)
 		return 0;
 	pr_warn("%s: made by a newer bcc2core (object format %d; this one reads up to %d)\n"
 		"  hint: run it with the bcc2core that built it, or rebuild it with this one\n",
-		rt->path, format, BCC2CORE_OBJECT_FORMAT);
+		rt->path ? rt->path : bpf_object__name(rt->obj), format, BCC2CORE_OBJECT_FORMAT);
 	return -BCC2CORE_ERRNO__OBJECT_FORMAT;
 }
 
@@ -121,9 +120,9 @@ struct bcc2core_runtime *bcc2core_runtime__open(const char *path,
 	err = kconfig__open_object(rt, &oo, kpath);
 	if (err)
 		goto err_out;
-	err = check_format(rt);
+	err = runtime_check_format(rt);
 	err = err ?: globals__set_defaults(rt);
-	err = err ?: pin_tables(rt);
+	err = err ?: runtime_pin_tables(rt);
 	if (err)
 		goto err_out;
 	return rt;
@@ -175,8 +174,24 @@ static bool twin_logs__refused(struct bcc2core_runtime *rt)
 int bcc2core_runtime__load(struct bcc2core_runtime *rt)
 {
 	bool refused;
-	int err = select_variants(rt);
+	int err;
 
+	if (!rt)
+		return -EINVAL;
+	if (rt->borrowed) {
+		/* forms were chosen when the object was taken; loaded already
+		 * (by its skeleton) is fine */
+		if (runtime_loaded(rt))
+			return 0;
+		err = bpf_object__load(rt->obj);
+		if (err) {
+			pr_warn("cannot load %s: %s\n", bpf_object__name(rt->obj), strerror(-err));
+			return err;
+		}
+		rt->loaded = true;
+		return 0;
+	}
+	err = select_variants(rt);
 	if (err)
 		return err;
 	twin_logs__set(rt);
@@ -217,13 +232,14 @@ int bcc2core_runtime__attach(struct bcc2core_runtime *rt)
 	int err = 0, targeted = 0;
 	bool said;
 
-	if (!rt->loaded)
+	if (!rt || !runtime_loaded(rt))
 		return -EINVAL;
 	bpf_object__for_each_program(prog, rt->obj) {
 		/* programs, not their forms: one of each that runs here is enough */
 		targeted += prog_has_target(prog) &&
 			    bcc2core_form__of(bpf_program__name(prog), NULL) == BCC2CORE_FORM_PRIMARY;
-		if (!bpf_program__autoload(prog))
+		/* a loaded borrowed object has every form: the skips say which not */
+		if (!bpf_program__autoload(prog) || prog_skips__why(&rt->skips, prog))
 			continue;
 		if (!prog_has_target(prog)) {
 			pr_info("%s: loaded, not attached (SEC(\"%s\") names no target)\n",
@@ -272,7 +288,8 @@ void bcc2core_runtime__for_each_program(struct bcc2core_runtime *rt,
 	bpf_object__for_each_program(prog, rt->obj) {
 		const char *sec = bpf_program__section_name(prog);
 		const char *why = prog_skips__why(&rt->skips, prog);
-		bool loaded = rt->loaded && bpf_program__fd(prog) >= 0;
+		bool loaded = runtime_loaded(rt) && bpf_program__fd(prog) >= 0 &&
+			      !prog_skips__why(&rt->skips, prog);
 
 		fn(bpf_program__name(prog), sec, loaded, loaded ? "" : why ? why : "not loaded", data);
 	}
@@ -298,14 +315,14 @@ int bcc2core_runtime__consume(struct bcc2core_runtime *rt)
 
 int bcc2core_runtime__print_maps(struct bcc2core_runtime *rt)
 {
-	if (!rt->loaded)
+	if (!runtime_loaded(rt))
 		return -EINVAL;
 	return maps__print(rt);
 }
 
 int bcc2core_runtime__clear_maps(struct bcc2core_runtime *rt)
 {
-	if (!rt->loaded)
+	if (!runtime_loaded(rt))
 		return -EINVAL;
 	return maps__clear(rt);
 }
@@ -317,7 +334,8 @@ void bcc2core_runtime__destroy(struct bcc2core_runtime *rt)
 	link_set__destroy(&rt->links);
 	buffers__close(rt);
 	printk_relay__close(rt->printk);
-	bpf_object__close(rt->obj);
+	if (!rt->borrowed)
+		bpf_object__close(rt->obj);
 	if (rt->bundled_btf)
 		btf_bundle__remove(rt->bundled_btf);
 	free(rt->bundled_btf);

@@ -61,6 +61,9 @@ static const char *twin_blocker(struct bcc2core_runtime *rt, struct bpf_program 
 {
 	int reads = twin_args_read(rt->obj, twin);
 
+	if (rt->no_tp_btf && rt->borrowed)
+		return "the application's object: raw_tp (it cannot be reopened with raw_tp "
+		       "if the verifier refused tp_btf)";
 	if (rt->no_tp_btf)
 		return "the verifier refused the tp_btf forms, raw_tp loaded instead";
 	if (!kernel__btf(&rt->kernel))

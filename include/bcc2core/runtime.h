@@ -59,6 +59,29 @@ struct bcc2core_runtime_opts {
 BCC2CORE_API struct bcc2core_runtime *
 bcc2core_runtime__open(const char *path, const struct bcc2core_runtime_opts *opts);
 
+/**
+ * @brief **bcc2core_runtime__from_object()** drives @obj, a bcc2core object
+ * the application opened itself: a bpftool skeleton's (skel->obj), for BCC's
+ * attach fallbacks and output without `bcc2core run`. Returns NULL and sets
+ * errno on failure (EINVAL also for opts.btf_path and opts.kconfig_path:
+ * they belong to the opener's bpf_object_open_opts).
+ *
+ * Take the object after <name>_bpf__open() and before <name>_bpf__load():
+ * the runtime picks each program's form for this kernel now and leaves the
+ * others out of the load. Then bcc2core_runtime__attach() instead of
+ * <name>_bpf__attach(), and poll/print_maps as for an object it opened
+ * (bcc2core_runtime__load() loads it too, for an application without a
+ * skeleton). An object loaded already (<name>_bpf__open_and_load()) is
+ * taken as it is: every form it has was loaded, and only the one chosen
+ * for this kernel attaches. Raw tracepoints run in their raw_tp form.
+ *
+ * The runtime never closes @obj: bcc2core_runtime__destroy() detaches what
+ * it attached and closes its buffers; destroy the runtime first, then the
+ * skeleton.
+ */
+BCC2CORE_API struct bcc2core_runtime *
+bcc2core_runtime__from_object(struct bpf_object *obj, const struct bcc2core_runtime_opts *opts);
+
 /* Sets a `const volatile` global of the program (a knob) before load.
  * 0, -ENOENT (no such global), -EBUSY (already loaded) or -EINVAL. */
 BCC2CORE_API int bcc2core_runtime__set_global(struct bcc2core_runtime *rt, const char *name,

@@ -14,11 +14,14 @@ def _find_lib():
     # <prefix>/share/bcc2core/python/bcc -> <prefix>/lib, both in a build
     # tree and installed
     prefix = os.path.normpath(os.path.join(_here, "..", "..", "..", ".."))
+    # libbcc2core.so.0 alone where only the runtime package is installed
+    # (the unversioned name is the -dev package's)
     for d in ("lib", "lib64", os.path.join("lib", "x86_64-linux-gnu")):
-        p = os.path.join(prefix, d, "libbcc2core.so")
-        if os.path.exists(p):
-            return p
-    return "libbcc2core.so"
+        for name in ("libbcc2core.so", "libbcc2core.so.0"):
+            p = os.path.join(prefix, d, name)
+            if os.path.exists(p):
+                return p
+    return "libbcc2core.so.0"
 
 
 def bcc2core_binary():
