@@ -21,7 +21,7 @@
 extern char **environ;
 
 /* The kernel's GNU build ID, hex, from /sys/kernel/notes. */
-static int kernel_build_id(char *out, size_t size)
+int kernel_build_id(char *out, size_t size)
 {
 	unsigned char buf[4096];
 	ssize_t n;

@@ -67,9 +67,18 @@ struct kernel {
 	bool btf_tried;
 	int kprobes;		/* -1: not asked yet */
 	int trampolines;	/* -1: not asked yet */
+	/* remember BTF answers (kernel_facts.c) under this cache directory
+	 * (NULL: the default one); only for the running kernel's own BTF */
+	bool remember;
+	const char *facts_dir;
 };
 void kernel__init(struct kernel *k, const char *btf_path, bool no_trampolines);
 void kernel__release(struct kernel *k);
+/* kernel_facts.c: answers about the running kernel's BTF, per build ID */
+int kernel_facts__get(const char *cache_dir, const char *question, long *answer);
+void kernel_facts__put(const char *cache_dir, const char *question, long answer);
+/* btf_cache.c: the running kernel's GNU build ID, hex */
+int kernel_build_id(char *out, size_t size);
 /* the kernel's own BTF file if readable, else NULL */
 const char *kernel__btf_path(const struct kernel *k);
 /* parsed once; NULL where the kernel has none */

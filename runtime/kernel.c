@@ -215,13 +215,24 @@ static int module_tracepoint_args(struct btf *vmlinux, const char *event)
 
 int kernel__tracepoint_args(struct kernel *k, const char *event)
 {
-	struct btf *btf = kernel__btf(k);
+	struct btf *btf;
+	char question[320];
+	long known;
 	int nargs;
 
+	snprintf(question, sizeof(question), "tracepoint_args %s", event);
+	if (k->remember && !kernel_facts__get(k->facts_dir, question, &known))
+		return (int)known;
+	btf = kernel__btf(k);
 	if (!btf)
 		return -1;
 	nargs = btf_tracepoint_args(btf, event);
-	return nargs >= 0 ? nargs : module_tracepoint_args(btf, event);
+	/* a module's answer changes as modules come and go: not remembered */
+	if (nargs < 0)
+		return module_tracepoint_args(btf, event);
+	if (k->remember)
+		kernel_facts__put(k->facts_dir, question, nargs);
+	return nargs;
 }
 
 /* The public questions: a kernel asked afresh each time (nothing cached
@@ -264,6 +275,53 @@ bool bcc2core_kernel__has_tracepoint(const char *cat_event)
 	*sep = '/';
 	kernel__init(&k, NULL, false);
 	has = kernel__has_tracepoint(&k, buf);
+	kernel__release(&k);
+	return has;
+}
+
+/* @field among @type_id's members, or inside its anonymous ones */
+static bool btf_has_member(const struct btf *btf, __u32 type_id, const char *field, int depth)
+{
+	const struct btf_type *t = btf__type_by_id(btf, type_id);
+	const struct btf_member *m;
+
+	if (!t || depth > 8 || (!btf_is_struct(t) && !btf_is_union(t)))
+		return false;
+	m = btf_members(t);
+	for (__u16 i = 0; i < btf_vlen(t); i++, m++) {
+		const char *name = btf__name_by_offset(btf, m->name_off);
+
+		if (name && !strcmp(name, field))
+			return true;
+		if ((!name || !*name) &&
+		    btf_has_member(btf, btf__resolve_type(btf, m->type), field, depth + 1))
+			return true;
+	}
+	return false;
+}
+
+int bcc2core_kernel__struct_has_field(const char *struct_name, const char *field,
+				      const char *cache_dir)
+{
+	char question[320];
+	struct kernel k;
+	long known;
+	int has = -1;
+	__s32 id;
+
+	if (!struct_name || !field ||
+	    snprintf(question, sizeof(question), "struct_field %s.%s", struct_name, field) >=
+		    (int)sizeof(question) ||
+	    strpbrk(question, "\n"))
+		return -1;
+	if (!kernel_facts__get(cache_dir, question, &known))
+		return (int)known;
+	kernel__init(&k, NULL, false);
+	if (kernel__btf(&k)) {
+		id = btf__find_by_name_kind(k.btf, struct_name, BTF_KIND_STRUCT);
+		has = id > 0 ? btf_has_member(k.btf, (__u32)id, field, 0) : -1;
+		kernel_facts__put(cache_dir, question, has);
+	}
 	kernel__release(&k);
 	return has;
 }

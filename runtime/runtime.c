@@ -100,6 +100,9 @@ struct bcc2core_runtime *bcc2core_runtime__open(const char *path,
 		pr_info("using cached minimized kernel BTF %s\n", cached);
 	}
 	rt->no_btf_cache = OPT(opts, no_btf_cache);
+	/* answers about the running kernel's own BTF, remembered per kernel */
+	rt->kernel.remember = !rt->no_btf_cache && !rt->kernel_btf && !(opts && opts->btf_path);
+	rt->kernel.facts_dir = rt->btf_cache_dir;
 	if (!oo.btf_custom_path && !kernel__btf_path(&rt->kernel)) {
 		char key[512];
 

@@ -66,7 +66,7 @@ static const char *twin_blocker(struct bcc2core_runtime *rt, struct bpf_program 
 		       "if the verifier refused tp_btf)";
 	if (rt->no_tp_btf)
 		return "the verifier refused the tp_btf forms, raw_tp loaded instead";
-	if (!kernel__btf(&rt->kernel))
+	if (!kernel__btf_path(&rt->kernel))
 		return "no kernel BTF (tp_btf needs the kernel's own)";
 	if (nargs < 0)
 		return "its tracepoint is not in the kernel's BTF";
@@ -103,7 +103,7 @@ int select_raw_tp(struct bcc2core_runtime *rt, struct bpf_program *prog)
 	if (!event || !*event)
 		return 0;	/* SEC("raw_tp"): attached by whoever owns it */
 	nargs = kernel__tracepoint_args(&rt->kernel, event);
-	if (kernel__btf(&rt->kernel) && nargs < 0 && !kernel__has_event(&rt->kernel, event)) {
+	if (kernel__btf_path(&rt->kernel) && nargs < 0 && !kernel__has_event(&rt->kernel, event)) {
 		prog_skips__add(&rt->skips, prog, "its tracepoint is not on this kernel");
 		if (twin)
 			prog_skips__add(&rt->skips, twin, "its tracepoint is not on this kernel");

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """The pure-Python helpers of our bcc package (python/bcc: utils, syscall,
-containers, tcp, _kernel, _btf, _elf, _usersym, _trace) on this machine,
+containers, tcp, _kernel, _elf, _usersym, _trace) on this machine,
 against known answers and, where python3-bpfcc is installed, against BCC's
 own result for the same question (those comparisons alone are skipped
 without it).
@@ -39,7 +39,6 @@ syscall = ours("syscall")
 containers = ours("containers")
 tcp = ours("tcp")
 K = ours("_kernel")
-btf = ours("_btf")
 elf = ours("_elf")
 U = ours("_usersym")
 T = ours("_trace")
@@ -464,61 +463,39 @@ class KernelFixtures(unittest.TestCase):
         self.assertEqual(K.get_kprobe_functions("vfs_"), {b"vfs_read"})
 
 
-class Btf(unittest.TestCase):
-    def test_bad_input(self):
-        for data in (b"", b"\x9f\xeb", b"garbage" * 10,
-                     b"\x9f\xeb\x01\x00\x18\x00\x00\x00" + b"\xff" * 16):
-            with self.assertRaises(btf.BtfError):
-                btf.Btf(data)
-        self.assertEqual(btf.struct_has_field(b"task_struct", b"pid",
-                                              "/nonexistent/btf"), -1)
+class StructFieldMemory(unittest.TestCase):
+    """kernel_struct_has_field() parses the kernel BTF once per kernel: the
+    answer is remembered under the cache directory, per build ID, and read
+    back only from a file nobody else could have written."""
 
-    def test_libbpf_matches_reader(self):
-        """struct_has_field() asks libbpf where it is installed: the same
-        answers as the Python reader's."""
-        if btf._libbpf_fns() is None:
-            self.skipTest("no libbpf.so.1")
+    def facts(self, d):
+        found = []
+        for root, _dirs, files in os.walk(d):
+            found += [os.path.join(root, f) for f in files if f == "facts"]
+        return found
+
+    def test_remembered(self):
         if not os.path.exists("/sys/kernel/btf/vmlinux"):
             self.skipTest("no kernel BTF")
-        path = "/sys/kernel/btf/vmlinux"
-        b = btf.vmlinux(path)
-        for s, f in ((b"task_struct", b"pid"), (b"task_struct", b"__state"),
-                     (b"task_struct", b"state"), (b"sk_buff", b"next"),
-                     (b"sk_buff", b"nosuch"), (b"request", b"rq_disk"),
-                     (b"bio", b"bi_bdev"), (b"no_such_struct_x", b"pid")):
-            tid = b.find(s, btf.KIND_STRUCT)
-            want = -1 if tid < 0 else int(b.has_member(tid, f))
-            self.assertEqual(btf._struct_has_field_libbpf(s, f, path), want, (s, f))
-
-    def test_truncated_vmlinux(self):
-        if not os.path.exists("/sys/kernel/btf/vmlinux"):
-            self.skipTest("no kernel BTF")
-        with open("/sys/kernel/btf/vmlinux", "rb") as f:
-            data = f.read()
-        with self.assertRaises(btf.BtfError):
-            btf.Btf(data[:len(data) // 2])
-        # a made-up struct: struct s { int a; union { int b; }; }
-        strs = b"\0int\0s\0a\0b\0"
-        types_ = b"".join([
-            (1).to_bytes(4, "little") + (1 << 24).to_bytes(4, "little") +
-            (4).to_bytes(4, "little") + (32).to_bytes(4, "little"),   # 1 int
-            (5).to_bytes(4, "little") + (4 << 24 | 2).to_bytes(4, "little") +
-            (8).to_bytes(4, "little") +
-            (7).to_bytes(4, "little") + (1).to_bytes(4, "little") + (0).to_bytes(4, "little") +
-            (0).to_bytes(4, "little") + (3).to_bytes(4, "little") + (32).to_bytes(4, "little"),
-            (0).to_bytes(4, "little") + (5 << 24 | 1).to_bytes(4, "little") +
-            (4).to_bytes(4, "little") +
-            (9).to_bytes(4, "little") + (1).to_bytes(4, "little") + (0).to_bytes(4, "little"),
-        ])
-        hdr = (b"\x9f\xeb\x01\x00" + (24).to_bytes(4, "little") +
-               (0).to_bytes(4, "little") + len(types_).to_bytes(4, "little") +
-               len(types_).to_bytes(4, "little") + len(strs).to_bytes(4, "little"))
-        b = btf.Btf(hdr + types_ + strs)
-        tid = b.find(b"s", btf.KIND_STRUCT)
-        self.assertEqual(tid, 2)
-        self.assertTrue(b.has_member(tid, b"a"))
-        self.assertTrue(b.has_member(tid, b"b"))
-        self.assertFalse(b.has_member(tid, b"c"))
+        with tempfile.TemporaryDirectory() as d:
+            os.environ["BCC2CORE_CACHE_DIR"] = d
+            try:
+                self.assertEqual(K.kernel_struct_has_field(b"task_struct", b"pid"), 1)
+                self.assertEqual(K.kernel_struct_has_field(b"task_struct", b"nosuch"), 0)
+                files = self.facts(d)
+                self.assertEqual(len(files), 1)
+                with open(files[0]) as f:
+                    self.assertEqual(f.read(), "struct_field task_struct.pid 1\n"
+                                               "struct_field task_struct.nosuch 0\n")
+                # what is remembered is what is answered: a planted answer wins
+                with open(files[0], "a") as f:
+                    f.write("struct_field task_struct.pid 0\n")
+                self.assertEqual(K.kernel_struct_has_field(b"task_struct", b"pid"), 0)
+                # unless another user could have written it
+                os.chmod(files[0], 0o666)
+                self.assertEqual(K.kernel_struct_has_field(b"task_struct", b"pid"), 1)
+            finally:
+                del os.environ["BCC2CORE_CACHE_DIR"]
 
 
 class Elf(unittest.TestCase):

@@ -37,7 +37,8 @@ for api in bcc2core_runtime__open bcc2core_runtime__attach_program \
 	   bcc2core_runtime__poll bcc2core_runtime__consume bcc2core_hist__format_log2 \
 	   bcc2core_hist__format_linear bcc2core_free bcc2core_kernel__can_kprobe \
 	   bcc2core_kernel__can_trampoline bcc2core_kernel__has_tracepoint bcc2core_form__of \
-	   bcc2core_runtime__from_object; do
+	   bcc2core_runtime__from_object bcc2core_runtime__attach_program_opts \
+	   bcc2core_kernel__struct_has_field; do
 	if ! printf '%s\n' "$syms" | grep -qx "$api"; then
 		echo "FAIL: $api not exported"
 		fail=1

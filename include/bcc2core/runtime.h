@@ -309,6 +309,15 @@ BCC2CORE_API bool bcc2core_kernel__can_kprobe(void);
 BCC2CORE_API bool bcc2core_kernel__can_trampoline(void);
 BCC2CORE_API bool bcc2core_kernel__has_tracepoint(const char *cat_event);
 
+/* Whether the running kernel's struct @struct_name has member @field (an
+ * anonymous struct's or union's members count), as BCC's
+ * kernel_struct_has_field() answers it: 1, 0, or -1 when the kernel has
+ * no BTF or no such struct. The answer is remembered per kernel in
+ * @cache_dir (NULL: the default cache, as the BTF cache's), so that only
+ * the first start that asks parses the kernel's BTF. */
+BCC2CORE_API int bcc2core_kernel__struct_has_field(const char *struct_name, const char *field,
+						   const char *cache_dir);
+
 struct bcc2core_perf_event_opts {
 	size_t sz;	/* size of this struct, for forward/backward compatibility */
 	__u32 type;	/* PERF_TYPE_HARDWARE, PERF_TYPE_SOFTWARE, ... */

@@ -5,7 +5,6 @@ import os
 import platform
 import re
 
-from . import _btf
 
 KALLSYMS = "/proc/kallsyms"
 # kallsyms addresses below this are not kernel text (x86_64's user space
@@ -371,8 +370,14 @@ def support_raw_tracepoint_in_module():
     return False
 
 
-def has_kernel_btf():
-    return _btf.vmlinux() is not None
+def has_kernel_btf(path="/sys/kernel/btf/vmlinux"):
+    """The kernel has its own BTF: a readable file that starts with BTF's
+    magic (what libbpf then parses where a program needs it)."""
+    try:
+        with open(path, "rb") as f:
+            return f.read(2) == b"\x9f\xeb"
+    except OSError:
+        return False
 
 
 def support_kfunc():
@@ -387,5 +392,9 @@ def support_lsm():
 
 
 def kernel_struct_has_field(struct_name, field_name):
-    """1, 0, or -1 (no kernel BTF or no such struct), as BCC returns."""
-    return _btf.struct_has_field(_b(struct_name), _b(field_name))
+    """1, 0, or -1 (no kernel BTF or no such struct), as BCC returns; the
+    library remembers the answer per kernel (one parse of its BTF, ever)."""
+    from . import _native as N
+    d = os.environ.get("BCC2CORE_CACHE_DIR")
+    return N.lib.bcc2core_kernel__struct_has_field(_b(struct_name), _b(field_name),
+                                                   d.encode() if d else None)

@@ -102,6 +102,8 @@ _proto(lib, "bcc2core_runtime__cache_btf", ct.c_int, c_p)
 _proto(lib, "bcc2core_form__of", ct.c_int, ct.c_char_p, ct.POINTER(ct.c_size_t))
 _proto(lib, "bcc2core_runtime__set_global", ct.c_int, c_p, ct.c_char_p, ct.c_longlong)
 _proto(lib, "bcc2core_runtime__attach_program", ct.c_int, c_p, ct.c_char_p)
+_proto(lib, "bcc2core_kernel__struct_has_field", ct.c_int, ct.c_char_p, ct.c_char_p,
+       ct.c_char_p)
 _proto(lib, "bcc2core_runtime__attach_program_opts", ct.c_int, c_p, ct.c_char_p,
        ct.POINTER(AttachOpts))
 _proto(lib, "bcc2core_runtime__detach_program", ct.c_int, c_p, ct.c_char_p)

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Answers about the running kernel's BTF that cost a parse of all of it
+ * (~5 MB, tens of ms): how many arguments a tracepoint has, whether a
+ * struct has a field. They are remembered per kernel build ID beside the
+ * BTF cache, so a start parses the kernel BTF only for a question no start
+ * asked before (libbpf still parses it once where a program attaches by
+ * BTF: tp_btf, fentry). One "QUESTION ANSWER" line per answer, appended in
+ * one write (O_APPEND: concurrent starts do not interleave lines), read
+ * only from a file nobody but this user could have written. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/* <cache root>/btf/<build id>/facts */
+static int facts_path(const char *cache_dir, char *dir, size_t dsize, char *file, size_t fsize)
+{
+	char root[PATH_MAX], id[128];
+	int err = cache_dir__root(cache_dir, "btf", root, sizeof(root));
+
+	err = err ?: kernel_build_id(id, sizeof(id));
+	if (err)
+		return err;
+	if ((size_t)snprintf(dir, dsize, "%.3900s/%.128s", root, id) >= dsize ||
+	    (size_t)snprintf(file, fsize, "%s/facts", dir) >= fsize)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+int kernel_facts__get(const char *cache_dir, const char *question, long *answer)
+{
+	char dir[PATH_MAX], file[PATH_MAX], line[512];
+	size_t qlen = strlen(question);
+	bool found = false;
+	FILE *f;
+
+	if (facts_path(cache_dir, dir, sizeof(dir), file, sizeof(file)) ||
+	    !cache_dir__trusted_file(file) || cache_dir__make_private(dir))
+		return -ENOENT;
+	f = fopen(file, "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		char *end;
+		long v;
+
+		if (strncmp(line, question, qlen) || line[qlen] != ' ')
+			continue;
+		v = strtol(line + qlen + 1, &end, 10);
+		if (*end == '\n') {	/* a whole line: never half of one being written */
+			*answer = v;
+			found = true;
+		}
+	}
+	fclose(f);
+	return found ? 0 : -ENOENT;
+}
+
+void kernel_facts__put(const char *cache_dir, const char *question, long answer)
+{
+	char dir[PATH_MAX], file[PATH_MAX], line[512];
+	int fd, n;
+
+	n = snprintf(line, sizeof(line), "%s %ld\n", question, answer);
+	if (n < 0 || (size_t)n >= sizeof(line) || strchr(question, '\n') ||
+	    facts_path(cache_dir, dir, sizeof(dir), file, sizeof(file)) ||
+	    cache_dir__make_private(dir))
+		return;
+	fd = open(file, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return;
+	if (cache_dir__trusted_file(file) && write(fd, line, n) != n)
+		pr_info("cannot remember '%s' in %s\n", question, file);
+	close(fd);
+}
