@@ -73,6 +73,29 @@ def _caller():
     return "?"
 
 
+# A tool that sleeps before it reads (funccount, syscount) has attached all
+# it will by then: its first sleep builds and loads a cache miss. Only the
+# last BPF() made, the one the tool goes on to use (runqlen makes one first
+# only to see whether it compiles).
+_lazy = {"last": None, "hooked": False}
+
+
+def _lazy_hook():
+    if _lazy["hooked"]:
+        return
+    _lazy["hooked"] = True
+
+    def wrap(real):
+        def wait(*a, **k):
+            unhook()
+            bpf = _lazy["last"]() if _lazy["last"] else None
+            if bpf is not None and bpf._rt is None and bpf._loads_later():
+                bpf._ensure_loaded()
+            return real(*a, **k)
+        return wait
+    unhook = _record.hook_waits(wrap)
+
+
 def _spec_section(spec):
     """The SEC() name an attach spec "kind:target=fn" names, or None (no
     spec; a section: spec names no target)."""
@@ -163,6 +186,7 @@ class BPF(metaclass=_BPFType):
             atexit.register(_record.finish)
             _record.start(self)
             return
+        _lazy["last"] = weakref.ref(self)
         path = N.cache_lookup(self._text, self._cflags)
         if path:
             self._load(path)
@@ -180,19 +204,7 @@ class BPF(metaclass=_BPFType):
                 "bcc2core, run 'bcc2core port %s' and copy the cache over, or 'bcc2core "
                 "cache add FILE.bcc.c' for a program from a file" % (_cache_dir(), cmd))
         self._build_exe = exe
-        # a tool that sleeps before it reads (funccount, syscount) has
-        # attached all it will by then: its first sleep builds and loads
-        me = weakref.ref(self)
-
-        def wrap(real):
-            def wait(*a, **k):
-                unhook()
-                bpf = me()
-                if bpf is not None and bpf._rt is None:
-                    bpf._ensure_loaded()
-                return real(*a, **k)
-            return wait
-        unhook = _record.hook_waits(wrap)
+        _lazy_hook()
 
     def _loads_later(self):
         """Built (or recorded) once the tool needs it: a cache miss."""
