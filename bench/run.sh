@@ -2,7 +2,8 @@
 # bench/run.sh: bcc2core's performance goals, measured in one run.
 #
 #   bench/run.sh [-n RUNS] [--drain-secs S] [--drain-runs R] [--rewrite-reps R]
-#                [--tool-runs N] [--only startup|drain|rewrite|tools]...
+#                [--tool-runs N] [--kcost-runs N]
+#                [--only startup|drain|rewrite|tools|kcost]...
 #                [--corpus-limit K] [--nice N] [--report FILE]
 #
 # Needs root (BPF), a built tree (cmake --build build), gcc, libbpf-dev, clang;
@@ -72,6 +73,12 @@
 #    and its ratios are marked >=. Every run that printed is checked for the
 #    workload in its output (execsnoop: the marker argument, opensnoop: the
 #    path, runqlat: the histogram, syscount: the table).
+# f. kcost -- in-kernel cost per event (bench/kcost.py): each
+#    bench/kcost/*.bcc.c loaded under BCC and as the bcc2core object at
+#    once, same hook, same workload, kernel.bpf_stats_enabled; ns/event
+#    (over --kcost-runs, 6, each side loaded first in half), run counts,
+#    translated/jited sizes, geomean of the ratios. Only programs that read
+#    no kernel struct: on this host BCC reads those at wrong offsets.
 #
 # Prints the tables and a summary of the goals (PASS/MISS). Knobs: -n (10),
 # --drain-secs (2), --drain-runs (3), --rewrite-reps (3), --tool-runs (5),
@@ -97,6 +104,7 @@ drain_secs=2
 drain_runs=3
 rewrite_reps=3
 tool_runs=5
+kcost_runs=6
 corpus_limit=0
 nice_level=-10
 report=
@@ -108,6 +116,7 @@ while [ $# -gt 0 ]; do
 	--drain-runs) drain_runs=$2; shift 2 ;;
 	--rewrite-reps) rewrite_reps=$2; shift 2 ;;
 	--tool-runs) tool_runs=$2; shift 2 ;;
+	--kcost-runs) kcost_runs=$2; shift 2 ;;
 	--only) only+=("$2"); shift 2 ;;
 	--corpus-limit) corpus_limit=$2; shift 2 ;;
 	--nice) nice_level=$2; shift 2 ;;
@@ -584,6 +593,22 @@ if want rewrite; then
 fi
 
 # ================================================================ e. tools
+if want kcost; then
+	echo "## f. in-kernel cost: bench/kcost/*.bcc.c under BCC and as bcc2core objects, attached at once (bench/kcost.py, $kcost_runs runs, each side first in half)"
+	echo
+	if [ "$bcc_ok" = 1 ]; then
+		kout=$work/kcost.txt
+		BCC2CORE=$bin /usr/bin/python3 "$root/bench/kcost.py" --runs "$kcost_runs" | tee "$kout"
+		kgeo=$(sed -n 's/^geomean bcc2core\/BCC ns per event: \([0-9.]*\)x.*/\1/p' "$kout")
+		kmax=$(sed -n 's/.*; highest \([0-9.]*\)x.*/\1/p' "$kout")
+		goal "in-kernel ns/event, geomean bcc2core/BCC <= 0.80x" "${kgeo:-n/a}x" "$(pass_if "${kgeo:-nan}" "<=" 0.80)"
+		goal "in-kernel ns/event, no program above 1.00x BCC" "highest ${kmax:-n/a}x" "$(pass_if "${kmax:-nan}" "<=" 1.00)"
+	else
+		echo "(BCC cannot compile here: skipped)"
+	fi
+	echo
+fi
+
 if want tools; then
 	tools=(execsnoop opensnoop runqlat syscount)
 	tw=$work/tools
