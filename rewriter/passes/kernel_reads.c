@@ -15,8 +15,11 @@
 #include "../internal.h"
 
 struct ext_info {
-	bool ext;
+	bool ext;	/* an external pointer itself: level 0 */
 	bool user;
+	/* dereferences to reach one: 0 for sk, 1 for &sk or a struct sock **
+	 * that was pointed at sk, ...; -1 for none */
+	int level;
 };
 
 static bool type_is_pointer(CXType t)
@@ -98,11 +101,18 @@ static bool is_ctx_param(const struct rw_prog *prog, CXCursor decl, bool *user)
 
 static struct ext_info ext_expr(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor e);
 
+static struct ext_info at_level(int level, bool user)
+{
+	struct ext_info r = { level == 0, user, level };
+
+	return r;
+}
+
 /* Is the object @m (a member access) in external memory? p->a is when p
  * is an external pointer; s.a is when s itself is. */
 static struct ext_info in_ext_memory(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor m)
 {
-	struct ext_info none = {};
+	struct ext_info none = { .level = -1 };
 	const char *op = member_ref_op(ctx, m, NULL);
 	CXCursor base = first_child(m), sb;
 
@@ -123,10 +133,11 @@ static struct ext_info in_ext_memory(struct rw_ctx *ctx, const struct rw_prog *p
 }
 
 /* Does @e evaluate to an external pointer (or a pointer into external
- * memory)? @prog is the function @e is in. */
-static struct ext_info ext_expr(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor e)
+ * memory), or to the address of a variable holding one, and how many
+ * levels of such addresses? @prog is the function @e is in. */
+static struct ext_info ext_level(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor e)
 {
-	struct ext_info r = {};
+	struct ext_info r = { .level = -1 };
 	CXCursor s = strip_expr(e), ref, base;
 	enum CXCursorKind k = clang_getCursorKind(s);
 	const struct ext_ptr *ep;
@@ -136,21 +147,18 @@ static struct ext_info ext_expr(struct rw_ctx *ctx, const struct rw_prog *prog, 
 	case CXCursor_DeclRefExpr:
 		ref = clang_getCursorReferenced(s);
 		ep = rw_find_ext(ctx, ref);
-		if (ep && ep->derefs == 0) {
-			r.ext = true;
-			r.user = ep->user;
-		}
+		if (ep)
+			r = at_level(ep->derefs, ep->user);
 		break;
 	case CXCursor_CallExpr:
 		if (cursor_is_call_to(s, "bpf_get_current_task")) {
-			r.ext = true;
+			r = at_level(0, false);
 		} else {
+			/* a static helper's return: struct sock **f(struct sock **p) */
 			ref = clang_getCursorReferenced(s);
 			ep = clang_Cursor_isNull(ref) ? NULL : rw_find_ext(ctx, ref);
-			if (ep && clang_getCursorKind(ref) == CXCursor_FunctionDecl) {
-				r.ext = true;
-				r.user = ep->user;
-			}
+			if (ep && clang_getCursorKind(ref) == CXCursor_FunctionDecl)
+				r = at_level(ep->derefs, ep->user);
 		}
 		break;
 	case CXCursor_MemberRefExpr:
@@ -215,16 +223,24 @@ static struct ext_info ext_expr(struct rw_ctx *ctx, const struct rw_prog *prog, 
 			} else if (clang_getCursorKind(m) == CXCursor_MemberRefExpr) {
 				r = in_ext_memory(ctx, prog, m);
 			}
-		} else if (unary_operator_is(ctx, s, "*")) {
-			CXCursor d = strip_expr(op);
+			if (!r.ext && clang_getCursorKind(m) != CXCursor_ArraySubscriptExpr &&
+			    clang_getCursorKind(m) != CXCursor_MemberRefExpr) {
+				/* &sk, &pp: one more level */
+				struct ext_info in = ext_level(ctx, prog, op);
 
-			if (clang_getCursorKind(d) == CXCursor_DeclRefExpr) {
-				ep = rw_find_ext(ctx, clang_getCursorReferenced(d));
-				if (ep && ep->derefs == 1) {
-					r.ext = true;
-					r.user = ep->user;
-				}
+				if (in.level >= 0)
+					r = at_level(in.level + 1, in.user);
 			}
+		} else if (unary_operator_is(ctx, s, "*")) {
+			struct ext_info in = ext_level(ctx, prog, op);
+
+			/* *pp one level down; *p with p external reads external
+			 * memory, and a pointer read there is external too (BCC:
+			 * char **name, (*name)[1]) */
+			if (in.level >= 1)
+				r = at_level(in.level - 1, in.user);
+			else if (in.level == 0 && type_is_pointer(clang_getCursorType(s)))
+				r = at_level(0, in.user);
 		}
 		break;
 	}
@@ -235,9 +251,9 @@ static struct ext_info ext_expr(struct rw_ctx *ctx, const struct rw_prog *prog, 
 		CXCursor *ch = cursor_children(s, &n);
 
 		if (n == 2) {
-			r = ext_expr(ctx, prog, ch[0]);
-			if (!r.ext)
-				r = ext_expr(ctx, prog, ch[1]);
+			r = ext_level(ctx, prog, ch[0]);
+			if (r.level < 0)
+				r = ext_level(ctx, prog, ch[1]);
 		}
 		free(ch);
 		break;
@@ -247,15 +263,29 @@ static struct ext_info ext_expr(struct rw_ctx *ctx, const struct rw_prog *prog, 
 		CXCursor *ch = cursor_children(s, &n);
 
 		if (n == 3) {
-			r = ext_expr(ctx, prog, ch[1]);
-			if (!r.ext)
-				r = ext_expr(ctx, prog, ch[2]);
+			r = ext_level(ctx, prog, ch[1]);
+			if (r.level < 0)
+				r = ext_level(ctx, prog, ch[2]);
 		}
 		free(ch);
 		break;
 	}
 	default:
 		break;
+	}
+	if (r.ext)	/* the cases above that only say "external" */
+		r.level = 0;
+	return r;
+}
+
+/* Does @e evaluate to an external pointer itself? */
+static struct ext_info ext_expr(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor e)
+{
+	struct ext_info r = ext_level(ctx, prog, e);
+
+	if (!r.ext) {
+		r.user = false;
+		r.level = -1;
 	}
 	return r;
 }
@@ -296,20 +326,15 @@ static const struct rw_map *ext_map_lookup(struct rw_ctx *ctx, CXCursor e)
 }
 
 /* What @rhs makes of a pointer variable: external (derefs 0), a pointer to
- * external pointers (derefs 1), or nothing (-1). */
+ * external pointers (derefs 1), ..., or nothing (-1). */
 static int assigned_ext(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor rhs, bool *user)
 {
-	struct ext_info ei = ext_expr(ctx, prog, rhs);
-	const struct ext_ptr *ep;
+	struct ext_info ei = ext_level(ctx, prog, rhs);
 	const struct rw_map *m;
 
-	if (ei.ext) {
+	if (ei.level >= 0) {
 		*user = ei.user;
-		return 0;
-	}
-	if ((ep = addr_of_ext(ctx, rhs))) {
-		*user = ep->user;
-		return 1;
+		return ei.level;
 	}
 	if ((m = ext_map_lookup(ctx, rhs))) {
 		*user = m->ext_user;
@@ -363,14 +388,23 @@ static enum CXChildVisitResult analyze_node(CXCursor c, CXCursor parent, CXClien
 					st->err = add_ext(ctx, clang_getCursorReferenced(lhs), 0,
 							  ei.user, &st->changed);
 			}
-			if (clang_getCursorKind(lhs) == CXCursor_DeclRefExpr &&
-			    type_is_pointer(clang_getCursorType(lhs))) {
+			if (type_is_pointer(clang_getCursorType(lhs))) {
+				/* p = sk, and *pp = sk: pp points at a variable
+				 * that now holds an external pointer */
+				int stars = 0;
 				bool user = false;
-				int d = assigned_ext(ctx, st->prog, ch[1], &user);
+				int d;
 
+				while (clang_getCursorKind(lhs) == CXCursor_UnaryOperator &&
+				       unary_operator_is(ctx, lhs, "*")) {
+					lhs = strip_expr(first_child(lhs));
+					stars++;
+				}
+				d = clang_getCursorKind(lhs) == CXCursor_DeclRefExpr
+				    ? assigned_ext(ctx, st->prog, ch[1], &user) : -1;
 				if (d >= 0)
-					st->err = add_ext(ctx, clang_getCursorReferenced(lhs), d,
-							  user, &st->changed);
+					st->err = add_ext(ctx, clang_getCursorReferenced(lhs),
+							  d + stars, user, &st->changed);
 			}
 		}
 		free(op);
@@ -404,18 +438,21 @@ static enum CXChildVisitResult analyze_node(CXCursor c, CXCursor parent, CXClien
 
 				if (!type_is_pointer(clang_getCursorType(param)))
 					continue;
-				ei = ext_expr(ctx, st->prog, clang_Cursor_getArgument(c, i));
-				if (ei.ext)
-					st->err = add_ext(ctx, param, 0, ei.user, &st->changed);
+				/* f(sk), and f(&sk): a pointer to one */
+				ei = ext_level(ctx, st->prog, clang_Cursor_getArgument(c, i));
+				if (ei.level >= 0)
+					st->err = add_ext(ctx, param, ei.level, ei.user,
+							  &st->changed);
 			}
 		}
 	} else if (k == CXCursor_ReturnStmt && st->prog && st->prog->kind == PROG_NONE) {
 		CXCursor v = first_child(c);
 
 		if (!clang_Cursor_isNull(v) && type_is_pointer(clang_getCursorType(v))) {
-			ei = ext_expr(ctx, st->prog, v);
-			if (ei.ext)
-				st->err = add_ext(ctx, st->prog->fn, 0, ei.user, &st->changed);
+			ei = ext_level(ctx, st->prog, v);
+			if (ei.level >= 0)
+				st->err = add_ext(ctx, st->prog->fn, ei.level, ei.user,
+						  &st->changed);
 		}
 	}
 	return CXChildVisit_Recurse;
