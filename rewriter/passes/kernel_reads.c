@@ -881,6 +881,46 @@ static int rewrite_direct_rename(struct rw_ctx *ctx, CXCursor top, size_t b, siz
 	return err;
 }
 
+struct addr_search {
+	struct rw_ctx *ctx;
+	size_t b, e;
+	bool found;
+};
+
+static enum CXChildVisitResult find_addr_of(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct addr_search *as = data;
+	size_t b, e;
+
+	(void)parent;
+	if (clang_getCursorKind(c) == CXCursor_UnaryOperator &&
+	    cursor_range(as->ctx, strip_implicit(first_child(c)), &b, &e) &&
+	    b == as->b && e == as->e && unary_operator_is(as->ctx, c, "&")) {
+		as->found = true;
+		return CXChildVisit_Break;
+	}
+	return CXChildVisit_Recurse;
+}
+
+/* Is @f's expression, spelled at [@b, @e), a macro's argument that the
+ * macro also takes the address of? #define _(P) ({ typeof(P) v = 0;
+ * bpf_probe_read_kernel(&v, sizeof(v), &P); v; }): one spelling serves
+ * every use of P, so it stays an lvalue everywhere and the macro's own
+ * probe read does the reading (at a relocated address). */
+static bool macro_arg_address_taken(struct rw_ctx *ctx, const struct walk_frame *f, size_t b,
+				    size_t e)
+{
+	CXSourceLocation loc = clang_getRangeStart(clang_getCursorExtent(f->cursor));
+	struct addr_search as = { ctx, b, e, false };
+	unsigned exp_off;
+
+	clang_getExpansionLocation(loc, NULL, NULL, NULL, &exp_off);
+	if (exp_off == b || !f->prog)
+		return false;	/* not from a macro argument */
+	clang_visitChildren(f->prog->fn, find_addr_of, &as);
+	return as.found;
+}
+
 static int rewrite_chain(struct rw_ctx *ctx, const struct walk_frame *f)
 {
 	const struct walk_frame *par = walk_real_parent(f);
@@ -908,6 +948,8 @@ static int rewrite_chain(struct rw_ctx *ctx, const struct walk_frame *f)
 	}
 	if (par && clang_getCursorKind(par->cursor) == CXCursor_UnaryOperator &&
 	    unary_operator_is(ctx, par->cursor, "&"))
+		addr = true;
+	else if (macro_arg_address_taken(ctx, f, b, e))
 		addr = true;
 	arr = type_is_array(clang_getCursorType(f->cursor));
 	root = cursor_text(ctx, ch.root);
@@ -964,6 +1006,8 @@ static int rewrite_deref(struct rw_ctx *ctx, const struct walk_frame *f, bool su
 		return 0;
 	if (par && clang_getCursorKind(par->cursor) == CXCursor_UnaryOperator &&
 	    unary_operator_is(ctx, par->cursor, "&"))
+		return 0;
+	if (macro_arg_address_taken(ctx, f, b, e))
 		return 0;
 	ptr = first_child(s);
 	if (!type_is_pointer(clang_getCursorType(strip_implicit(ptr))) &&
