@@ -367,6 +367,10 @@ const struct walk_frame *walk_real_parent(const struct walk_frame *f);
  * the packet of a tc or socket program), malloc'ed; NULL if it has none */
 char *walk_ctx_name(const struct walk_frame *f);
 
+/* packets.c: is @t (or what it points to) one of BCC's packet header
+ * structs (<bcc/proto.h>)? */
+bool packet_record_type(CXType t);
+
 int pass_kernel_reads__visit(struct rw_ctx *ctx, const struct walk_frame *f);
 int pass_methods__visit(struct rw_ctx *ctx, const struct walk_frame *f);
 int pass_helpers__visit(struct rw_ctx *ctx, const struct walk_frame *f);
