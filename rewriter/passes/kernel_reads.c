@@ -62,7 +62,12 @@ static int add_ext(struct rw_ctx *ctx, CXCursor decl, int derefs, bool user, boo
 
 	for (size_t i = 0; i < ctx->ext_cnt; i++) {
 		if (same_decl(ctx->ext[i].decl, decl)) {
-			if (derefs > ctx->ext[i].derefs) {
+			/* given a kernel pointer here and the address of one
+			 * there (virtiostat's record(vq, sgs, ...) and record(vq,
+			 * &sg, ...)), the fewest levels: a probe read of stack
+			 * memory still reads it, a direct load of kernel memory
+			 * does not load */
+			if (derefs < ctx->ext[i].derefs) {
 				ctx->ext[i].derefs = derefs;
 				*changed = true;
 			}
