@@ -122,6 +122,12 @@ static void test_helper_functions(void)
 	EXPECT_HAS("static u16 fam(struct sock ***s) { return (**s)->__sk_common.skc_family; }",
 		   ", struct sock *sk", "\tstruct sock **pp = &sk;\n\tu16 f = fam(&pp);",
 		   "BPF_CORE_READ((**s), __sk_common.skc_family)", "helper parameter two levels up");
+	/* a kernel array of pointers at one call, &sk at another: *s read
+	 * with a probe read, which reads the stack slot too */
+	EXPECT_HAS("static u16 fam(struct sock **s) { return (*s)->__sk_common.skc_family; }",
+		   ", struct sock *sk, struct sock **socks", "\tu16 f = fam(&sk) + fam(socks);",
+		   "BPF_CORE_READ((bcc2core_read_kernel(s)), __sk_common.skc_family)",
+		   "helper parameter given both levels");
 }
 
 /* §2.4: address-of, arrays and stack copies are not read */
