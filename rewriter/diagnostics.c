@@ -32,7 +32,7 @@ static bool same_place(CXSourceLocation a, CXSourceLocation b)
  * argument clang_getLocationForOffset() gives the argument's expanded
  * place, where clang_getToken() finds nothing; clang_tokenize() of an
  * empty range there lexes where it is spelled. */
-static char *identifier_at(CXTranslationUnit tu, CXFile file, unsigned off)
+char *diagnostic__identifier_at(CXTranslationUnit tu, CXFile file, unsigned off)
 {
 	CXSourceLocation loc = clang_getLocationForOffset(tu, file, off);
 	CXToken *toks;
@@ -107,7 +107,7 @@ static enum CXVisitorResult find_field(CXCursor field, CXClientData data)
 	return fs->found ? CXVisit_Break : CXVisit_Continue;
 }
 
-static bool has_field(CXType record, const char *name)
+bool record_has_field(CXType record, const char *name)
 {
 	struct field_search fs = { name, false };
 
@@ -139,8 +139,8 @@ bool diagnostic__no_member(CXTranslationUnit tu, CXDiagnostic d, unsigned *off, 
 	*record = clang_getTypeDeclaration(t);
 	if (t.kind != CXType_Record || clang_getCursorKind(*record) != CXCursor_StructDecl)
 		return false;
-	*member = identifier_at(tu, file, *off);
-	if (*member && !has_field(t, *member))
+	*member = diagnostic__identifier_at(tu, file, *off);
+	if (*member && !record_has_field(t, *member))
 		return true;
 	free(*member);
 	*member = NULL;
@@ -202,11 +202,12 @@ static bool note_declares(CXTranslationUnit tu, CXDiagnostic note, const char *n
 	return r;
 }
 
-bool diagnostic__redefinition(CXTranslationUnit tu, CXDiagnostic d, unsigned *off, char **name)
+bool diagnostic__redefinition(CXTranslationUnit tu, CXDiagnostic d, unsigned *off, char **name,
+			      CXCursor *decl_out, CXCursor *prev_out)
 {
 	CXSourceLocation loc;
 	CXDiagnosticSet notes;
-	CXCursor decl, prev;
+	CXCursor decl, prev = clang_getNullCursor();
 	CXFile file;
 	bool r = false;
 
@@ -219,7 +220,7 @@ bool diagnostic__redefinition(CXTranslationUnit tu, CXDiagnostic d, unsigned *of
 	if (!clang_isDeclaration(clang_getCursorKind(decl)) ||
 	    !same_place(clang_getCursorLocation(decl), loc))
 		return false;
-	*name = identifier_at(tu, file, *off);
+	*name = diagnostic__identifier_at(tu, file, *off);
 	if (!*name)
 		return false;
 	/* ... and a note at an earlier declaration of that name */
@@ -235,5 +236,7 @@ bool diagnostic__redefinition(CXTranslationUnit tu, CXDiagnostic d, unsigned *of
 		free(*name);
 		*name = NULL;
 	}
+	*decl_out = decl;
+	*prev_out = prev;
 	return r;
 }

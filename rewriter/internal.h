@@ -135,6 +135,11 @@ struct rw_ctx {
 	size_t tp_cnt;
 	struct btf *btf;
 
+	/* compat macros (bcc2core_defs.h's sk_daddr, ...) that name fields of
+	 * the program's own types: undefined after the headers */
+	char **local_undefs;
+	size_t local_undef_cnt;
+
 	/* kernel-header includes replaced by the vmlinux.h block */
 	char **standins;
 	size_t standin_cnt;
@@ -232,7 +237,27 @@ bool diagnostic__no_member(CXTranslationUnit tu, CXDiagnostic d, unsigned *off, 
 /* "redefinition of": error @d points at the name of a declaration that a
  * note shows declared before, and giving it a name of its own resolves
  * that (see redefines()); *@name (malloc'ed) */
-bool diagnostic__redefinition(CXTranslationUnit tu, CXDiagnostic d, unsigned *off, char **name);
+bool diagnostic__redefinition(CXTranslationUnit tu, CXDiagnostic d, unsigned *off, char **name,
+			      CXCursor *decl, CXCursor *prev);
+/* the identifier spelled at @off of @file (malloc'ed), or NULL */
+char *diagnostic__identifier_at(CXTranslationUnit tu, CXFile file, unsigned off);
+/* does struct/union @record have a field @name (anonymous members' too)? */
+bool record_has_field(CXType record, const char *name);
+
+/* local_types.c: a struct or union of the program's own that takes a
+ * kernel type's name. BCC's kernel headers may not define that type, so
+ * the program's is the one its code means when its layout is not the
+ * kernel's (a field the kernel's lacks, or one spelled like a compat
+ * macro: struct sock { u32 *sk_daddr; }). Then it gets a name of its own
+ * at every use, and the compat macros its field names hit are undefined
+ * for it (ctx->local_undefs). @local: the program's definition, @kernel:
+ * vmlinux.h's. */
+bool local_type__is_own(struct rw_ctx *ctx, CXTranslationUnit tu, CXCursor local,
+			CXCursor kernel);
+/* the offsets in the main file where struct/union @name is named (its
+ * definitions, declarations and uses); *@offs malloc'ed */
+int local_type__uses(struct rw_ctx *ctx, CXTranslationUnit tu, const char *name, size_t **offs,
+		     size_t *cnt);
 
 /* parse.c */
 int parse_program(struct rw_ctx *ctx, CXIndex index, const char *src, size_t len);
@@ -341,6 +366,10 @@ const struct walk_frame *walk_real_parent(const struct walk_frame *f);
 /* the name of the first parameter of the function walked (its context:
  * the packet of a tc or socket program), malloc'ed; NULL if it has none */
 char *walk_ctx_name(const struct walk_frame *f);
+
+/* packets.c: is @t (or what it points to) one of BCC's packet header
+ * structs (<bcc/proto.h>)? */
+bool packet_record_type(CXType t);
 
 int pass_kernel_reads__visit(struct rw_ctx *ctx, const struct walk_frame *f);
 int pass_methods__visit(struct rw_ctx *ctx, const struct walk_frame *f);

@@ -317,6 +317,46 @@ static bool in_main_file(struct rw_ctx *ctx, CXDiagnostic d)
 	return file && clang_File_isEqual(file, ctx->main_file);
 }
 
+#define MAX_FIXUPS 256
+
+struct fixup {
+	size_t off;
+	const struct field_rename *fr;
+	bool to_new;
+	char *redef;		/* a name given up (malloc'ed) ... */
+	const char *suffix;	/* ... for itself and this */
+};
+
+static int fixup_cmp(const void *a, const void *b)
+{
+	const struct fixup *x = a, *y = b;
+
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* struct @name of the program's own: a name of its own where it is named.
+ * Not a CO-RE flavour (___): nothing of it is relocated against the
+ * kernel's. Returns the new count. */
+static int add_own_type_fixups(struct rw_ctx *ctx, CXTranslationUnit tu, const char *name,
+			       size_t def_off, struct fixup *fix, int nfix)
+{
+	size_t *offs = NULL, cnt = 0;
+
+	if (local_type__uses(ctx, tu, name, &offs, &cnt))
+		return nfix;
+	/* the definition the error is about: the AST may not list it */
+	for (size_t i = 0; i <= cnt && nfix < MAX_FIXUPS; i++) {
+		char *dup = strdup(name);
+
+		if (!dup)
+			break;
+		fix[nfix++] = (struct fixup){ .off = i < cnt ? offs[i] : def_off, .redef = dup,
+					      .suffix = "__local" };
+	}
+	free(offs);
+	return nfix;
+}
+
 /* What the next parse can fix by itself: a kernel header included from
  * another header (stand it in), a name the kernel's headers define too
  * (the program's gets one of its own), or a task_struct.state-style field
@@ -326,27 +366,35 @@ static bool find_fixups(struct rw_ctx *ctx, CXTranslationUnit tu, char **missing
 			struct strbuf *src)
 {
 	unsigned n = clang_getNumDiagnostics(tu);
-	struct { size_t off; const struct field_rename *fr; bool to_new; char *redef; } fix[64];
+	/* redef: the name a definition (and, own, its uses) gives up */
+	struct fixup fix[MAX_FIXUPS];
 	int nfix = 0;
 
 	*missing = NULL;
 	for (unsigned i = 0; i < n && !*missing; i++) {
 		CXDiagnostic d = clang_getDiagnostic(tu, i);
 		char *name = NULL;
-		CXCursor record;
+		CXCursor record, decl, prev;
 		unsigned off;
 
 		*missing = missing_header(tu, d);
-		if (*missing || nfix >= 64 || !in_main_file(ctx, d)) {
+		if (*missing || nfix >= MAX_FIXUPS || !in_main_file(ctx, d)) {
 			/* the header first; the rest the next parse finds again */
-		} else if (diagnostic__redefinition(tu, d, &off, &name)) {
-			/* the program's own copy of a kernel struct (fs/namei.c's
-			 * nameidata, ...): vmlinux.h has the kernel's; keep the
-			 * copy under a CO-RE flavour name, uses get the kernel's */
-			fix[nfix].off = off;
-			fix[nfix].fr = NULL;
-			fix[nfix++].redef = name;
-			name = NULL;
+		} else if (diagnostic__redefinition(tu, d, &off, &name, &decl, &prev)) {
+			if (local_type__is_own(ctx, tu, decl, prev)) {
+				/* a type of the program's own under a kernel name
+				 * (struct sock { u32 *sk_daddr; }): it is the one
+				 * the program means, at every use */
+				nfix = add_own_type_fixups(ctx, tu, name, off, fix, nfix);
+			} else {
+				/* the program's own copy of a kernel struct
+				 * (fs/namei.c's nameidata, ...): vmlinux.h has the
+				 * kernel's; keep the copy under a CO-RE flavour
+				 * name, uses get the kernel's */
+				fix[nfix] = (struct fixup){ .off = off, .redef = name };
+				fix[nfix++].suffix = "___bcc2core";
+				name = NULL;
+			}
 		} else if (diagnostic__no_member(tu, d, &off, &name, &record)) {
 			char *rec = cursor_spelling(record);
 			const struct field_rename *fr = rec ? field_rename__find(rec, name) : NULL;
@@ -377,14 +425,16 @@ static bool find_fixups(struct rw_ctx *ctx, CXTranslationUnit tu, char **missing
 		size_t pos = 0;
 		long shift = 0;
 
-		/* diagnostics come in source order */
+		/* diagnostics come in source order, a type's uses after them */
+		qsort(fix, nfix, sizeof(fix[0]), fixup_cmp);
 		for (int i = 0; i < nfix; i++) {
 			char *flavour = NULL, *parse_text = NULL;
 			const char *from, *to;
 
 			if (fix[i].redef) {
 				from = fix[i].redef;
-				to = asprintf(&flavour, "%s___bcc2core", fix[i].redef) < 0 ? NULL : flavour;
+				to = asprintf(&flavour, "%s%s", fix[i].redef, fix[i].suffix) < 0
+				     ? NULL : flavour;
 			} else if (fix[i].to_new) {
 				from = fix[i].fr->old_name;
 				to = parse_text = field_rename__parse_text(fix[i].fr);
@@ -626,6 +676,7 @@ static int parse_flags(struct rw_ctx *ctx, struct parse_state *ps)
 static int parse_once(struct rw_ctx *ctx, CXIndex index, struct parse_state *ps)
 {
 	size_t nfiles = ctx->standin_cnt + 2;
+	struct strbuf hdr = {};
 	struct CXUnsavedFile *files = calloc(nfiles, sizeof(*files));
 	char **names = calloc(nfiles, sizeof(*names));
 	enum CXErrorCode ec;
@@ -638,9 +689,14 @@ static int parse_once(struct rw_ctx *ctx, CXIndex index, struct parse_state *ps)
 	files[0].Filename = ctx->path;
 	files[0].Contents = ctx->parse_src.buf;
 	files[0].Length = ctx->parse_src.len;
+	/* after the compat header: its macros that the program's own types
+	 * use as field names are not in their way */
+	strbuf_append(&hdr, ps->tp_hdr.buf, ps->tp_hdr.len);
+	for (size_t i = 0; i < ctx->local_undef_cnt; i++)
+		strbuf_printf(&hdr, "#undef %s\n", ctx->local_undefs[i]);
 	files[1].Filename = TP_HEADER;
-	files[1].Contents = ps->tp_hdr.buf;
-	files[1].Length = ps->tp_hdr.len;
+	files[1].Contents = hdr.buf;
+	files[1].Length = hdr.len;
 	for (size_t i = 0; i < ctx->standin_cnt; i++) {
 		if (asprintf(&names[i], "%s/%s", BCC2CORE_VIRTUAL_INCLUDE, ctx->standins[i]) < 0)
 			names[i] = NULL;
@@ -662,6 +718,7 @@ static int parse_once(struct rw_ctx *ctx, CXIndex index, struct parse_state *ps)
 		free(names[i]);
 	free(names);
 	free(files);
+	strbuf_free(&hdr);
 	if (ec == CXError_ASTReadError && ps->use_pch) {
 		/* libclang's word that an AST file, here the PCH, did not load:
 		 * built by another libclang or from headers changed since */

@@ -142,6 +142,9 @@ static void ctx_free(struct rw_ctx *ctx)
 	for (size_t i = 0; i < ctx->standin_cnt; i++)
 		free(ctx->standins[i]);
 	free(ctx->standins);
+	for (size_t i = 0; i < ctx->local_undef_cnt; i++)
+		free(ctx->local_undefs[i]);
+	free(ctx->local_undefs);
 	for (size_t i = 0; i < ctx->reported_cnt; i++)
 		free(ctx->reported[i]);
 	free(ctx->reported);

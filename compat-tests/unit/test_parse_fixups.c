@@ -103,8 +103,17 @@ static void test_redefinitions(void)
 	 * kernel's from vmlinux.h */
 	EXPECT_OUT("struct nameidata {\n\tstruct path path;\n\tint last_type;\n};\n" TP_PROG,
 		   "struct nameidata___bcc2core {", "kernel struct copy");
-	EXPECT_OUT("union bpf_attr { int x; };\n" TP_PROG, "union bpf_attr___bcc2core {",
+	EXPECT_OUT("union bpf_attr { __u32 map_type; };\n" TP_PROG, "union bpf_attr___bcc2core {",
 		   "kernel union copy");
+	/* a type of the program's own under a kernel name (a field the
+	 * kernel's lacks, or one a compat macro spells): the program's at
+	 * every use, under a name that is no CO-RE flavour */
+	EXPECT_OUT("union bpf_attr { int x; };\n" TP_PROG, "union bpf_attr__local {",
+		   "own union");
+	EXPECT_OUT("struct sock { u32 *sk_daddr; };\nstatic u32 f(struct sock *s) { return 0; }\n"
+		   TP_PROG, "u32 f(struct sock__local *s)", "own struct, its uses");
+	EXPECT_OUT("struct sock { u32 *sk_daddr; };\n" TP_PROG, "#undef sk_daddr",
+		   "own struct, a compat macro for its field");
 	EXPECT_OUT("enum pid_type { MY_PIDTYPE };\n" TP_PROG, "enum pid_type___bcc2core {",
 		   "kernel enum copy");
 	/* a map, a variable or a function named like a kernel typedef or

@@ -76,6 +76,24 @@ static void test_assignments(void)
 		   "skc_family", "address of a kernel pointer, dereferenced once");
 }
 
+/* pointers to pointers: *pp = sk makes pp one (its target now holds a
+ * kernel pointer), **ppp two levels; each * takes one off */
+static void test_pointer_levels(void)
+{
+	EXPECT_HAS("", ", struct sock *sk", "\tstruct sock *s1;\n\tstruct sock **pp = &s1;\n\t*pp = sk;\n"
+		   "\tu16 f = (*pp)->__sk_common.skc_family;", "BPF_CORE_READ((*pp), __sk_common.skc_family)",
+		   "assigned through a pointer");
+	EXPECT_HAS("", ", struct sock *sk", "\tstruct sock *s1;\n\tstruct sock **pp = &s1;\n"
+		   "\tstruct sock ***ppp = &pp;\n\t*pp = sk;\n\t*ppp = pp;\n"
+		   "\tu16 f = (**ppp)->__sk_common.skc_family;", "BPF_CORE_READ((**ppp), __sk_common.skc_family)",
+		   "two levels");
+	EXPECT_NOT("", ", struct sock *sk", "\tstruct sock *s1;\n\tstruct sock **pp = &s1;\n\t*pp = sk;",
+		   "bcc2core_read_kernel(pp)", "the stack slot itself is not read");
+	/* a pointer read from kernel memory is a kernel pointer too */
+	EXPECT_HAS("", ", char **argv", "\tchar c = (*argv)[1];",
+		   "bcc2core_read_kernel((bcc2core_read_kernel(argv)) + 1)", "pointer read from kernel memory");
+}
+
 /* §2.1.4: a map whose values are kernel pointers makes its lookups so */
 static void test_maps_holding_pointers(void)
 {
@@ -98,6 +116,18 @@ static void test_helper_functions(void)
 	EXPECT_HAS("static u16 fam(struct sock *s) { return s->__sk_common.skc_family; }",
 		   ", struct sock *sk", "\tu16 f = fam(sk);", "BPF_CORE_READ(s, __sk_common.skc_family)",
 		   "helper parameter");
+	EXPECT_HAS("static struct sock **same(struct sock **s) { return s; }", ", struct sock *sk",
+		   "\tstruct sock **pp = same(&sk);\n\tu16 f = (*pp)->__sk_common.skc_family;",
+		   "BPF_CORE_READ((*pp), __sk_common.skc_family)", "helper returning a pointer to one");
+	EXPECT_HAS("static u16 fam(struct sock ***s) { return (**s)->__sk_common.skc_family; }",
+		   ", struct sock *sk", "\tstruct sock **pp = &sk;\n\tu16 f = fam(&pp);",
+		   "BPF_CORE_READ((**s), __sk_common.skc_family)", "helper parameter two levels up");
+	/* a kernel array of pointers at one call, &sk at another: *s read
+	 * with a probe read, which reads the stack slot too */
+	EXPECT_HAS("static u16 fam(struct sock **s) { return (*s)->__sk_common.skc_family; }",
+		   ", struct sock *sk, struct sock **socks", "\tu16 f = fam(&sk) + fam(socks);",
+		   "BPF_CORE_READ((bcc2core_read_kernel(s)), __sk_common.skc_family)",
+		   "helper parameter given both levels");
 }
 
 /* §2.4: address-of, arrays and stack copies are not read */
@@ -148,6 +178,7 @@ int main(int argc, char **argv)
 	test_program_parameters();
 	test_current_task();
 	test_assignments();
+	test_pointer_levels();
 	test_maps_holding_pointers();
 	test_helper_functions();
 	test_left_alone();

@@ -80,6 +80,13 @@ int pass_includes__emit(struct rw_ctx *ctx)
 		strbuf_printf(&kdefs, "\n\n/* the running kernel's, set by libbpf at load: the tests "
 			      "below that BCC made with #if */\n%.*s", (int)ctx->kload.externs.len - 1,
 			      ctx->kload.externs.buf);
+	/* field names of the program's own types that the compat header
+	 * spells as kernel paths (struct sock { u32 *sk_daddr; }) */
+	if (ctx->local_undef_cnt)
+		strbuf_puts(&kdefs, "\n\n/* field names of the program's own types, not "
+			    "bcc2core_defs.h's kernel spellings */");
+	for (size_t i = 0; i < ctx->local_undef_cnt; i++)
+		strbuf_printf(&kdefs, "\n#undef %s", ctx->local_undefs[i]);
 	/* tracepoint records known under another name on other kernels */
 	for (size_t i = 0; i < ctx->tp_cnt; i++) {
 		char *def = tp_format__other_struct(&ctx->tps[i]);

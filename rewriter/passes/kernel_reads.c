@@ -15,8 +15,11 @@
 #include "../internal.h"
 
 struct ext_info {
-	bool ext;
+	bool ext;	/* an external pointer itself: level 0 */
 	bool user;
+	/* dereferences to reach one: 0 for sk, 1 for &sk or a struct sock **
+	 * that was pointed at sk, ...; -1 for none */
+	int level;
 };
 
 static bool type_is_pointer(CXType t)
@@ -59,7 +62,12 @@ static int add_ext(struct rw_ctx *ctx, CXCursor decl, int derefs, bool user, boo
 
 	for (size_t i = 0; i < ctx->ext_cnt; i++) {
 		if (same_decl(ctx->ext[i].decl, decl)) {
-			if (derefs > ctx->ext[i].derefs) {
+			/* given a kernel pointer here and the address of one
+			 * there (virtiostat's record(vq, sgs, ...) and record(vq,
+			 * &sg, ...)), the fewest levels: a probe read of stack
+			 * memory still reads it, a direct load of kernel memory
+			 * does not load */
+			if (derefs < ctx->ext[i].derefs) {
 				ctx->ext[i].derefs = derefs;
 				*changed = true;
 			}
@@ -98,11 +106,18 @@ static bool is_ctx_param(const struct rw_prog *prog, CXCursor decl, bool *user)
 
 static struct ext_info ext_expr(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor e);
 
+static struct ext_info at_level(int level, bool user)
+{
+	struct ext_info r = { level == 0, user, level };
+
+	return r;
+}
+
 /* Is the object @m (a member access) in external memory? p->a is when p
  * is an external pointer; s.a is when s itself is. */
 static struct ext_info in_ext_memory(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor m)
 {
-	struct ext_info none = {};
+	struct ext_info none = { .level = -1 };
 	const char *op = member_ref_op(ctx, m, NULL);
 	CXCursor base = first_child(m), sb;
 
@@ -123,10 +138,11 @@ static struct ext_info in_ext_memory(struct rw_ctx *ctx, const struct rw_prog *p
 }
 
 /* Does @e evaluate to an external pointer (or a pointer into external
- * memory)? @prog is the function @e is in. */
-static struct ext_info ext_expr(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor e)
+ * memory), or to the address of a variable holding one, and how many
+ * levels of such addresses? @prog is the function @e is in. */
+static struct ext_info ext_level(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor e)
 {
-	struct ext_info r = {};
+	struct ext_info r = { .level = -1 };
 	CXCursor s = strip_expr(e), ref, base;
 	enum CXCursorKind k = clang_getCursorKind(s);
 	const struct ext_ptr *ep;
@@ -136,21 +152,18 @@ static struct ext_info ext_expr(struct rw_ctx *ctx, const struct rw_prog *prog, 
 	case CXCursor_DeclRefExpr:
 		ref = clang_getCursorReferenced(s);
 		ep = rw_find_ext(ctx, ref);
-		if (ep && ep->derefs == 0) {
-			r.ext = true;
-			r.user = ep->user;
-		}
+		if (ep)
+			r = at_level(ep->derefs, ep->user);
 		break;
 	case CXCursor_CallExpr:
 		if (cursor_is_call_to(s, "bpf_get_current_task")) {
-			r.ext = true;
+			r = at_level(0, false);
 		} else {
+			/* a static helper's return: struct sock **f(struct sock **p) */
 			ref = clang_getCursorReferenced(s);
 			ep = clang_Cursor_isNull(ref) ? NULL : rw_find_ext(ctx, ref);
-			if (ep && clang_getCursorKind(ref) == CXCursor_FunctionDecl) {
-				r.ext = true;
-				r.user = ep->user;
-			}
+			if (ep && clang_getCursorKind(ref) == CXCursor_FunctionDecl)
+				r = at_level(ep->derefs, ep->user);
 		}
 		break;
 	case CXCursor_MemberRefExpr:
@@ -215,16 +228,24 @@ static struct ext_info ext_expr(struct rw_ctx *ctx, const struct rw_prog *prog, 
 			} else if (clang_getCursorKind(m) == CXCursor_MemberRefExpr) {
 				r = in_ext_memory(ctx, prog, m);
 			}
-		} else if (unary_operator_is(ctx, s, "*")) {
-			CXCursor d = strip_expr(op);
+			if (!r.ext && clang_getCursorKind(m) != CXCursor_ArraySubscriptExpr &&
+			    clang_getCursorKind(m) != CXCursor_MemberRefExpr) {
+				/* &sk, &pp: one more level */
+				struct ext_info in = ext_level(ctx, prog, op);
 
-			if (clang_getCursorKind(d) == CXCursor_DeclRefExpr) {
-				ep = rw_find_ext(ctx, clang_getCursorReferenced(d));
-				if (ep && ep->derefs == 1) {
-					r.ext = true;
-					r.user = ep->user;
-				}
+				if (in.level >= 0)
+					r = at_level(in.level + 1, in.user);
 			}
+		} else if (unary_operator_is(ctx, s, "*")) {
+			struct ext_info in = ext_level(ctx, prog, op);
+
+			/* *pp one level down; *p with p external reads external
+			 * memory, and a pointer read there is external too (BCC:
+			 * char **name, (*name)[1]) */
+			if (in.level >= 1)
+				r = at_level(in.level - 1, in.user);
+			else if (in.level == 0 && type_is_pointer(clang_getCursorType(s)))
+				r = at_level(0, in.user);
 		}
 		break;
 	}
@@ -235,9 +256,9 @@ static struct ext_info ext_expr(struct rw_ctx *ctx, const struct rw_prog *prog, 
 		CXCursor *ch = cursor_children(s, &n);
 
 		if (n == 2) {
-			r = ext_expr(ctx, prog, ch[0]);
-			if (!r.ext)
-				r = ext_expr(ctx, prog, ch[1]);
+			r = ext_level(ctx, prog, ch[0]);
+			if (r.level < 0)
+				r = ext_level(ctx, prog, ch[1]);
 		}
 		free(ch);
 		break;
@@ -247,15 +268,29 @@ static struct ext_info ext_expr(struct rw_ctx *ctx, const struct rw_prog *prog, 
 		CXCursor *ch = cursor_children(s, &n);
 
 		if (n == 3) {
-			r = ext_expr(ctx, prog, ch[1]);
-			if (!r.ext)
-				r = ext_expr(ctx, prog, ch[2]);
+			r = ext_level(ctx, prog, ch[1]);
+			if (r.level < 0)
+				r = ext_level(ctx, prog, ch[2]);
 		}
 		free(ch);
 		break;
 	}
 	default:
 		break;
+	}
+	if (r.ext)	/* the cases above that only say "external" */
+		r.level = 0;
+	return r;
+}
+
+/* Does @e evaluate to an external pointer itself? */
+static struct ext_info ext_expr(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor e)
+{
+	struct ext_info r = ext_level(ctx, prog, e);
+
+	if (!r.ext) {
+		r.user = false;
+		r.level = -1;
 	}
 	return r;
 }
@@ -296,20 +331,15 @@ static const struct rw_map *ext_map_lookup(struct rw_ctx *ctx, CXCursor e)
 }
 
 /* What @rhs makes of a pointer variable: external (derefs 0), a pointer to
- * external pointers (derefs 1), or nothing (-1). */
+ * external pointers (derefs 1), ..., or nothing (-1). */
 static int assigned_ext(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor rhs, bool *user)
 {
-	struct ext_info ei = ext_expr(ctx, prog, rhs);
-	const struct ext_ptr *ep;
+	struct ext_info ei = ext_level(ctx, prog, rhs);
 	const struct rw_map *m;
 
-	if (ei.ext) {
+	if (ei.level >= 0) {
 		*user = ei.user;
-		return 0;
-	}
-	if ((ep = addr_of_ext(ctx, rhs))) {
-		*user = ep->user;
-		return 1;
+		return ei.level;
 	}
 	if ((m = ext_map_lookup(ctx, rhs))) {
 		*user = m->ext_user;
@@ -363,14 +393,23 @@ static enum CXChildVisitResult analyze_node(CXCursor c, CXCursor parent, CXClien
 					st->err = add_ext(ctx, clang_getCursorReferenced(lhs), 0,
 							  ei.user, &st->changed);
 			}
-			if (clang_getCursorKind(lhs) == CXCursor_DeclRefExpr &&
-			    type_is_pointer(clang_getCursorType(lhs))) {
+			if (type_is_pointer(clang_getCursorType(lhs))) {
+				/* p = sk, and *pp = sk: pp points at a variable
+				 * that now holds an external pointer */
+				int stars = 0;
 				bool user = false;
-				int d = assigned_ext(ctx, st->prog, ch[1], &user);
+				int d;
 
+				while (clang_getCursorKind(lhs) == CXCursor_UnaryOperator &&
+				       unary_operator_is(ctx, lhs, "*")) {
+					lhs = strip_expr(first_child(lhs));
+					stars++;
+				}
+				d = clang_getCursorKind(lhs) == CXCursor_DeclRefExpr
+				    ? assigned_ext(ctx, st->prog, ch[1], &user) : -1;
 				if (d >= 0)
-					st->err = add_ext(ctx, clang_getCursorReferenced(lhs), d,
-							  user, &st->changed);
+					st->err = add_ext(ctx, clang_getCursorReferenced(lhs),
+							  d + stars, user, &st->changed);
 			}
 		}
 		free(op);
@@ -404,18 +443,21 @@ static enum CXChildVisitResult analyze_node(CXCursor c, CXCursor parent, CXClien
 
 				if (!type_is_pointer(clang_getCursorType(param)))
 					continue;
-				ei = ext_expr(ctx, st->prog, clang_Cursor_getArgument(c, i));
-				if (ei.ext)
-					st->err = add_ext(ctx, param, 0, ei.user, &st->changed);
+				/* f(sk), and f(&sk): a pointer to one */
+				ei = ext_level(ctx, st->prog, clang_Cursor_getArgument(c, i));
+				if (ei.level >= 0)
+					st->err = add_ext(ctx, param, ei.level, ei.user,
+							  &st->changed);
 			}
 		}
 	} else if (k == CXCursor_ReturnStmt && st->prog && st->prog->kind == PROG_NONE) {
 		CXCursor v = first_child(c);
 
 		if (!clang_Cursor_isNull(v) && type_is_pointer(clang_getCursorType(v))) {
-			ei = ext_expr(ctx, st->prog, v);
-			if (ei.ext)
-				st->err = add_ext(ctx, st->prog->fn, 0, ei.user, &st->changed);
+			ei = ext_level(ctx, st->prog, v);
+			if (ei.level >= 0)
+				st->err = add_ext(ctx, st->prog->fn, ei.level, ei.user,
+						  &st->changed);
 		}
 	}
 	return CXChildVisit_Recurse;
@@ -844,6 +886,46 @@ static int rewrite_direct_rename(struct rw_ctx *ctx, CXCursor top, size_t b, siz
 	return err;
 }
 
+struct addr_search {
+	struct rw_ctx *ctx;
+	size_t b, e;
+	bool found;
+};
+
+static enum CXChildVisitResult find_addr_of(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct addr_search *as = data;
+	size_t b, e;
+
+	(void)parent;
+	if (clang_getCursorKind(c) == CXCursor_UnaryOperator &&
+	    cursor_range(as->ctx, strip_implicit(first_child(c)), &b, &e) &&
+	    b == as->b && e == as->e && unary_operator_is(as->ctx, c, "&")) {
+		as->found = true;
+		return CXChildVisit_Break;
+	}
+	return CXChildVisit_Recurse;
+}
+
+/* Is @f's expression, spelled at [@b, @e), a macro's argument that the
+ * macro also takes the address of? #define _(P) ({ typeof(P) v = 0;
+ * bpf_probe_read_kernel(&v, sizeof(v), &P); v; }): one spelling serves
+ * every use of P, so it stays an lvalue everywhere and the macro's own
+ * probe read does the reading (at a relocated address). */
+static bool macro_arg_address_taken(struct rw_ctx *ctx, const struct walk_frame *f, size_t b,
+				    size_t e)
+{
+	CXSourceLocation loc = clang_getRangeStart(clang_getCursorExtent(f->cursor));
+	struct addr_search as = { ctx, b, e, false };
+	unsigned exp_off;
+
+	clang_getExpansionLocation(loc, NULL, NULL, NULL, &exp_off);
+	if (exp_off == b || !f->prog)
+		return false;	/* not from a macro argument */
+	clang_visitChildren(f->prog->fn, find_addr_of, &as);
+	return as.found;
+}
+
 static int rewrite_chain(struct rw_ctx *ctx, const struct walk_frame *f)
 {
 	const struct walk_frame *par = walk_real_parent(f);
@@ -871,6 +953,8 @@ static int rewrite_chain(struct rw_ctx *ctx, const struct walk_frame *f)
 	}
 	if (par && clang_getCursorKind(par->cursor) == CXCursor_UnaryOperator &&
 	    unary_operator_is(ctx, par->cursor, "&"))
+		addr = true;
+	else if (macro_arg_address_taken(ctx, f, b, e))
 		addr = true;
 	arr = type_is_array(clang_getCursorType(f->cursor));
 	root = cursor_text(ctx, ch.root);
@@ -927,6 +1011,8 @@ static int rewrite_deref(struct rw_ctx *ctx, const struct walk_frame *f, bool su
 		return 0;
 	if (par && clang_getCursorKind(par->cursor) == CXCursor_UnaryOperator &&
 	    unary_operator_is(ctx, par->cursor, "&"))
+		return 0;
+	if (macro_arg_address_taken(ctx, f, b, e))
 		return 0;
 	ptr = first_child(s);
 	if (!type_is_pointer(clang_getCursorType(strip_implicit(ptr))) &&

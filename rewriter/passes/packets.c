@@ -10,7 +10,7 @@
 
 #include "../internal.h"
 
-static bool is_packet_record(CXType t)
+bool packet_record_type(CXType t)
 {
 	CXCursor rec;
 	unsigned n;
@@ -45,7 +45,7 @@ static bool packet_field(struct rw_ctx *ctx, CXCursor member, char **base, long 
 	if (clang_getCursorKind(member) != CXCursor_MemberRefExpr)
 		return false;
 	b = first_child(member);
-	if (!is_packet_record(clang_getCursorType(b)) ||
+	if (!packet_record_type(clang_getCursorType(b)) ||
 	    clang_getCanonicalType(clang_getCursorType(b)).kind != CXType_Pointer)
 		return false;
 	fd = clang_getCursorReferenced(member);

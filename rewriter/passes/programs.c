@@ -175,6 +175,78 @@ static bool calls_prefixed(CXCursor fn, const char *prefix)
 	return cs.found;
 }
 
+/* Helpers a tc classifier may call and a socket filter may not (the
+ * kernel's tc_cls_act and sk_filter helper sets), by the names a body calls
+ * them by here: libbpf's, and BCC's checksum forms as the parse has them. */
+static const char *const tc_only_helpers[] = {
+	"bpf_skb_store_bytes", "bpf_l3_csum_replace", "bpf_l4_csum_replace",
+	"bpf_csum_diff", "bpf_csum_update", "bpf_csum_level", "bpf_clone_redirect",
+	"bpf_redirect", "bpf_redirect_neigh", "bpf_redirect_peer", "bpf_skb_vlan_push",
+	"bpf_skb_vlan_pop", "bpf_skb_change_proto", "bpf_skb_change_type",
+	"bpf_skb_adjust_room", "bpf_skb_change_tail", "bpf_skb_change_head",
+	"bpf_skb_pull_data", "bpf_skb_get_tunnel_key", "bpf_skb_set_tunnel_key",
+	"bpf_skb_get_tunnel_opt", "bpf_skb_set_tunnel_opt", "bpf_get_hash_recalc",
+	"bpf_set_hash_invalid", "bpf_set_hash", "bpf_skb_under_cgroup",
+	"bpf_get_route_realm", "bpf_get_cgroup_classid", "bpf_skb_ecn_set_ce",
+	"bpf_fib_lookup", "bpf_skb_get_xfrm_state",
+	"bcc2core_l3_csum_replace", "bcc2core_l4_csum_replace",
+	"incr_cksum_l3", "incr_cksum_l4",
+};
+
+struct tc_search {
+	struct rw_ctx *ctx;
+	const char *why;	/* the first helper or write that needs tc */
+	int depth;
+};
+
+static enum CXChildVisitResult find_tc_only(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct tc_search *ts = data;
+	enum CXCursorKind k = clang_getCursorKind(c);
+
+	(void)parent;
+	if (k == CXCursor_CallExpr) {
+		char *n = cursor_spelling(c);
+		CXCursor def = clang_getCursorDefinition(clang_getCursorReferenced(c));
+
+		for (size_t i = 0; n && i < sizeof(tc_only_helpers) / sizeof(tc_only_helpers[0]); i++)
+			if (!strcmp(n, tc_only_helpers[i]))
+				ts->why = tc_only_helpers[i];
+		free(n);
+		/* and in the program's static helpers it calls */
+		if (!ts->why && ts->depth < 8 && clang_getCursorKind(def) == CXCursor_FunctionDecl &&
+		    cursor_in_main_file(ts->ctx, def)) {
+			ts->depth++;
+			clang_visitChildren(def, find_tc_only, ts);
+			ts->depth--;
+		}
+	} else if (k == CXCursor_BinaryOperator) {
+		/* ip->ttl = x on a <bcc/proto.h> header: BCC's bpf_dins_pkt,
+		 * bpf_skb_store_bytes */
+		unsigned n;
+		CXCursor *ch = cursor_children(c, &n);
+		CXCursor lhs = n == 2 ? strip_expr(ch[0]) : clang_getNullCursor();
+		char *op = n == 2 ? binary_operator(ts->ctx, c, ch[0]) : NULL;
+
+		if (op && !strcmp(op, "=") && clang_getCursorKind(lhs) == CXCursor_MemberRefExpr &&
+		    packet_record_type(clang_getCursorType(first_child(lhs))))
+			ts->why = "a packet header write (bpf_skb_store_bytes)";
+		free(op);
+		free(ch);
+	}
+	return ts->why ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+/* What in @fn's body (or its static helpers) needs a tc program, not a
+ * socket filter, or NULL */
+static const char *needs_tc(struct rw_ctx *ctx, CXCursor fn)
+{
+	struct tc_search ts = { ctx, NULL, 0 };
+
+	clang_visitChildren(fn, find_tc_only, &ts);
+	return ts.why;
+}
+
 static int classify(struct rw_ctx *ctx, struct rw_prog *p, size_t off)
 {
 	const char *n = p->name, *sys;
@@ -245,7 +317,7 @@ static int classify(struct rw_ctx *ctx, struct rw_prog *p, size_t off)
 	} else {
 		char *ctx_type = clang_Cursor_getNumArguments(p->fn) > 0
 				 ? param_type_spelling(p->fn, 0) : strdup("");
-		const char *sec = section_from_ctx(ctx_type);
+		const char *sec = section_from_ctx(ctx_type), *why;
 
 		if (clang_Cursor_getNumArguments(p->fn) == 0) {
 			/* no context at all: BCC tools load these with
@@ -263,6 +335,13 @@ static int classify(struct rw_ctx *ctx, struct rw_prog *p, size_t off)
 			 * registers, as for any kprobe */
 			p->kind = PROG_KPROBE;
 			p->section = strdup(sec);
+		} else if (sec && !strcmp(sec, "socket") && (why = needs_tc(ctx, p->fn))) {
+			/* BCC's tool loaded it as SCHED_CLS/ACT: a socket filter
+			 * may not call what it calls */
+			pr_debug("%s: SEC(\"tc\"), not \"socket\": it uses %s, which socket "
+				 "filters may not\n", p->name, why);
+			p->kind = PROG_GENERIC;
+			p->section = strdup("tc");
 		} else if (sec) {
 			p->kind = PROG_GENERIC;
 			p->section = strdup(sec);
