@@ -55,8 +55,8 @@ static int do_help(int argc, char **argv)
 		"  %1$s convert [-D NAME[=VAL]]... [-I DIR]... [--attach SPEC]... IN.c [-o OUT.bpf.c]\n"
 		"  %1$s build   [-D NAME[=VAL]]... [-I DIR]... [--attach SPEC]... IN.c [-o OUT.bpf.o]\n"
 		"  %1$s run     [--json] [--duration SECS] OBJ.bpf.o|IN.c [-- CMD [ARG]...]\n"
-		"  %1$s verify  OBJ.bpf.o\n"
-		"  %1$s port    [-o OUT.bpf.o] [--source OUT.bcc.c] TOOL [ARG]...\n"
+		"  %1$s verify  [--btf FILE] OBJ.bpf.o\n"
+		"  %1$s port    [-o OUT.bpf.o] [--source OUT.bcc.c] [--btf FILE] TOOL [ARG]...\n"
 		"  %1$s cache   { add | find } [-D NAME[=VAL]]... [-I DIR]... [--attach SPEC]... IN.c\n"
 		"  %1$s diff    [--json] [--duration SECS] [--truth FILE] [-D NAME[=VAL]]...\n"
 		"                [--attach SPEC]... PROG.bcc.c [-- CMD [ARG]...]\n"
@@ -100,7 +100,7 @@ static int cmd_select(int argc, char **argv)
 	if (match)
 		return match->func(argc - 1, argv + 1);
 	p_err("unknown command '%s'", argv[0]);
-	fprintf(stderr, "  hint: the commands are convert, build and run; see '%s help'\n",
+	fprintf(stderr, "  hint: see '%s help'\n",
 		bin_name);
 	return 2;
 }
