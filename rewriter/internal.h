@@ -21,7 +21,8 @@ struct parsed_rename;
 struct bcc2core_rewriter {
 	char *datadir;
 	char *btf_path;
-	char *tracefs;
+	char *tracefs;		/* --tracefs DIR, or NULL: formats from BTF and tp_data */
+	char *tp_data;		/* tracepoints.txt (tp_data.c), read once */
 	char **cflags;
 	size_t cflag_cnt;
 	struct attach_spec *attach;
@@ -77,7 +78,7 @@ enum prog_kind {
 	PROG_GENERIC,		/* type from its ctx parameter, attached later */
 };
 
-/* A tracepoint's format, as read from tracefs. */
+/* A tracepoint's format, as tracefs would list it (tracepoints.c). */
 struct tp_field {
 	char *name;
 	char *type;		/* declared type, without the name and array part */
@@ -291,6 +292,16 @@ const struct tp_field *tp_format__field(const struct tp_format *tp, const char *
 void tp_format__free(struct tp_format *tp);
 /* finds tp->raw_struct in kernel BTF */
 int tp_format__resolve(struct rw_ctx *ctx, struct tp_format *tp);
+/* does the build kernel have @category:@event (its BTF, bcc2core's syscall
+ * table, or --tracefs)? */
+bool tp_format__exists(struct rw_ctx *ctx, const char *category, const char *event);
+/* tp_record.c: @tp's record and fields from the build kernel's BTF */
+int tp_record__from_btf(struct rw_ctx *ctx, struct tp_format *tp);
+/* tp_data.c: what BTF lacks, from bcc2core's tracepoints.txt */
+int tp_data__syscall(struct rw_ctx *ctx, const char *event, struct tp_format *tp);
+bool tp_data__has_syscall(struct rw_ctx *ctx, const char *event);
+const char *tp_data__class(struct rw_ctx *ctx, const char *cat, const char *event,
+			   char *buf, size_t size);
 /* the definition of tp->other_struct (malloc'ed), NULL if it has none */
 char *tp_format__other_struct(const struct tp_format *tp);
 

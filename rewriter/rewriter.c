@@ -44,12 +44,12 @@ struct bcc2core_rewriter *bcc2core_rewriter__new(const struct bcc2core_rewriter_
 	rw->datadir = strdup(opts && opts->datadir ? opts->datadir
 			     : env ? env : BCC2CORE_DEFAULT_DATADIR);
 	rw->btf_path = strdup(opts && opts->btf_path ? opts->btf_path : "/sys/kernel/btf/vmlinux");
-	rw->tracefs = strdup(opts && opts->tracefs ? opts->tracefs
-			     : access("/sys/kernel/tracing/events", F_OK) == 0
-			     ? "/sys/kernel/tracing" : "/sys/kernel/debug/tracing");
+	/* never the build machine's own: formats come from the BTF */
+	if (opts && opts->tracefs && !(rw->tracefs = strdup(opts->tracefs)))
+		err = -ENOMEM;
 	rw->line_directives = opts && opts->sz > offsetof(struct bcc2core_rewriter_opts,
 							  line_directives) && opts->line_directives;
-	if (!rw->datadir || !rw->btf_path || !rw->tracefs)
+	if (!rw->datadir || !rw->btf_path)
 		err = -ENOMEM;
 	for (size_t i = 0; !err && opts && i < opts->cflag_cnt; i++) {
 		const char *f = opts->cflags[i];
@@ -105,6 +105,7 @@ void bcc2core_rewriter__free(struct bcc2core_rewriter *rw)
 	free(rw->datadir);
 	free(rw->btf_path);
 	free(rw->tracefs);
+	free(rw->tp_data);
 	free(rw);
 }
 

@@ -19,7 +19,9 @@ struct bcc2core_rewriter_opts {
 	/* Kernel BTF the tracepoint contexts are looked up in (default: the
 	 * running kernel's /sys/kernel/btf/vmlinux). */
 	const char *btf_path;
-	/* tracefs root for tracepoint formats (default /sys/kernel/tracing). */
+	/* A tracefs root to read tracepoint formats from (NULL, the default:
+	 * from the BTF at btf_path, and bcc2core's table of syscall
+	 * tracepoints; never the build machine's tracefs). */
 	const char *tracefs;
 	/* Preprocessor flags as given on the command line: "-DX=1", "-Idir". */
 	const char *const *cflags;
