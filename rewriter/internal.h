@@ -23,6 +23,15 @@ struct bcc2core_rewriter {
 	char *btf_path;
 	char *tracefs;		/* --tracefs DIR, or NULL: formats from BTF and tp_data */
 	char *tp_data;		/* tracepoints.txt (tp_data.c), read once */
+	/* the build kernel's identity (build_kernel.c): SHA-256 of the BTF,
+	 * "" without one; a data directory with a vmlinux.h made from it when
+	 * bcc2core's own was made from another BTF */
+	char btf_sha256[65];
+	bool btf_given;		/* --btf, not this machine's */
+	char *private_datadir;
+	char *kconfig_path;	/* --kconfig FILE for build-time #if tests */
+	char *kernel_release;	/* --kernel-release REL for LINUX_VERSION_CODE */
+	bool record_inputs;	/* tag LICENSE with the inputs (build) */
 	char **cflags;
 	size_t cflag_cnt;
 	struct attach_spec *attach;
@@ -149,6 +158,8 @@ struct rw_ctx {
 	struct kconfig_load kload;
 	char *kconfig;		/* the build kernel's config (kconfig__text) */
 	char kconfig_path[300];
+	char kconfig_sha256[65];	/* of the config read, "" if none */
+	char release_used[65];		/* the release LINUX_VERSION_CODE took, or "" */
 	bool kconfig_read;
 	bool uses_num_cpus;	/* bpf_num_cpus() -> a load-time constant */
 	bool uses_usdt;		/* bpf_usdt_readarg*() -> libbpf's usdt.bpf.h */
@@ -330,6 +341,12 @@ const char *pass_twins__pointer_math(struct rw_ctx *ctx, CXCursor body);
 /* build_kernel.c: the build kernel's BTF (--btf), parsed once per program
  * and owned by the context, or NULL */
 struct btf *rw_kernel_btf(struct rw_ctx *ctx);
+/* hashes the BTF, makes vmlinux.h from it if bcc2core's is another's;
+ * @given: named by the caller (an error when unreadable) */
+int build_kernel__prepare(struct bcc2core_rewriter *rw, bool given);
+void build_kernel__cleanup(struct bcc2core_rewriter *rw);
+/* where vmlinux.h and the BPF-side headers are for this BTF */
+const char *build_kernel__datadir(const struct bcc2core_rewriter *rw);
 int pass_includes__emit(struct rw_ctx *ctx);
 
 /* per-node handlers the walk calls, post-order (inner nodes first) */
