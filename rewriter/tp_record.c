@@ -18,7 +18,30 @@
 #include "internal.h"
 
 #define RAW "trace_event_raw_"
-#define PROBE "trace_event_raw_event_"
+/* a class's probe functions (pahole keeps one or the other at times) */
+static const char *const probes[] = { "trace_event_raw_event_", "__bpf_trace_" };
+
+/* The class @fn is a probe function of, or NULL. */
+static const char *probe_class(const char *fn)
+{
+	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++)
+		if (!strncmp(fn, probes[i], strlen(probes[i])))
+			return fn + strlen(probes[i]);
+	return NULL;
+}
+
+/* Has the class @cls a probe function in @btf? */
+static bool has_probe(const struct btf *btf, const char *cls)
+{
+	char name[512];
+
+	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
+		snprintf(name, sizeof(name), "%s%s", probes[i], cls);
+		if (btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) > 0)
+			return true;
+	}
+	return false;
+}
 
 static __s32 find_struct(const struct btf *btf, const char *prefix, const char *name)
 {
@@ -28,8 +51,29 @@ static __s32 find_struct(const struct btf *btf, const char *prefix, const char *
 	return btf__find_by_name_kind(btf, buf, BTF_KIND_STRUCT);
 }
 
-/* Do two function prototypes take the same arguments (one BTF: same ids)? */
-static bool same_args(const struct btf *btf, __u32 a, __u32 b)
+/* The same type, or (@loose) the same once typedefs and modifiers are
+ * skipped, pointers by what they point to. */
+static bool same_type(const struct btf *btf, __u32 a, __u32 b, bool loose)
+{
+	__s32 ra, rb;
+
+	if (a == b)
+		return true;
+	if (!loose)
+		return false;
+	ra = btf__resolve_type(btf, a);
+	rb = btf__resolve_type(btf, b);
+	if (ra < 0 || rb < 0)
+		return false;
+	if (ra == rb)
+		return true;
+	return btf_is_ptr(btf__type_by_id(btf, ra)) && btf_is_ptr(btf__type_by_id(btf, rb)) &&
+	       same_type(btf, btf__type_by_id(btf, ra)->type, btf__type_by_id(btf, rb)->type, true);
+}
+
+/* Do two function prototypes take the same arguments (one BTF: same ids,
+ * or @loose: same_type)? */
+static bool same_args(const struct btf *btf, __u32 a, __u32 b, bool loose)
 {
 	const struct btf_type *ta = btf__type_by_id(btf, a), *tb = btf__type_by_id(btf, b);
 	const struct btf_param *pa, *pb;
@@ -40,7 +84,7 @@ static bool same_args(const struct btf *btf, __u32 a, __u32 b)
 	pa = btf_params(ta);
 	pb = btf_params(tb);
 	for (int i = 0; i < btf_vlen(ta); i++)
-		if (pa[i].type != pb[i].type)
+		if (!same_type(btf, pa[i].type, pb[i].type, loose))
 			return false;
 	return true;
 }
@@ -70,20 +114,62 @@ static size_t common_prefix(const char *a, const char *b)
 	return n;
 }
 
+/* What the classes whose probe takes prototype @want have in common. */
+struct class_scan {
+	__u32 best, *seen;	/* the record chosen, the records seen */
+	size_t best_score, seen_cnt;
+	bool differ;		/* records of the candidates differ */
+};
+
+static void scan_classes(const struct btf *btf, const struct tp_format *tp, __u32 want,
+			 bool loose, struct class_scan *cs, char *cls, size_t size,
+			 struct strbuf *cands)
+{
+	__u32 n = btf__type_cnt(btf);
+
+	for (__u32 i = 1; i < n; i++) {
+		const struct btf_type *t = btf__type_by_id(btf, i);
+		const char *c;
+		__s32 rec;
+		size_t score, k;
+		__u32 *ns;
+
+		if (!btf_is_func(t) || !(c = probe_class(btf__name_by_offset(btf, t->name_off))) ||
+		    !same_args(btf, t->type, want, loose) || (rec = find_struct(btf, RAW, c)) <= 0)
+			continue;
+		for (k = 0; k < cs->seen_cnt && cs->seen[k] != (__u32)rec; k++)
+			;
+		if (k < cs->seen_cnt)
+			continue;	/* its other probe function */
+		ns = realloc(cs->seen, (cs->seen_cnt + 1) * sizeof(*ns));
+		if (!ns)
+			return;
+		cs->seen = ns;
+		cs->seen[cs->seen_cnt++] = rec;
+		strbuf_printf(cands, "%s%s", cands->len ? ", " : "", c);
+		if (cs->best && !same_record(btf, cs->best, rec))
+			cs->differ = true;
+		/* records alike: the class nearest the event's name, for the output */
+		score = common_prefix(c, tp->event);
+		if (!cs->best || score > cs->best_score ||
+		    (score == cs->best_score && strcmp(c, cls) < 0)) {
+			cs->best = rec;
+			cs->best_score = score;
+			snprintf(cls, size, "%s", c);
+		}
+	}
+}
+
 /* The event's class into @cls; 0, -ENOENT, or -EAGAIN (BTF cannot tell). */
 static int find_class(struct rw_ctx *ctx, const struct btf *btf, const struct tp_format *tp,
 		      char *cls, size_t size, struct strbuf *cands)
 {
-	char name[512];
+	struct class_scan cs = {};
 	const struct btf_type *t;
-	__u32 want, n = btf__type_cnt(btf), best = 0;
-	size_t best_score = 0;
-	bool differ = false;
+	char name[512];
 	__s32 id;
 
-	snprintf(name, sizeof(name), PROBE "%s", tp->event);
-	if (find_struct(btf, RAW, tp->event) > 0 &&
-	    btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) > 0) {
+	if (find_struct(btf, RAW, tp->event) > 0 && has_probe(btf, tp->event)) {
 		snprintf(cls, size, "%s", tp->event);
 		return 0;
 	}
@@ -95,35 +181,15 @@ static int find_class(struct rw_ctx *ctx, const struct btf *btf, const struct tp
 	t = id > 0 ? btf__type_by_id(btf, btf__type_by_id(btf, id)->type) : NULL;
 	if (!t || !btf_is_ptr(t))
 		return -ENOENT;
-	want = t->type;
-	for (__u32 i = 1; i < n; i++) {
-		const char *fn;
-		__s32 rec;
-		size_t score;
-
-		t = btf__type_by_id(btf, i);
-		if (!btf_is_func(t))
-			continue;
-		fn = btf__name_by_offset(btf, t->name_off);
-		if (strncmp(fn, PROBE, strlen(PROBE)) || !same_args(btf, t->type, want) ||
-		    (rec = find_struct(btf, RAW, fn + strlen(PROBE))) <= 0)
-			continue;
-		strbuf_printf(cands, "%s%s", cands->len ? ", " : "", fn + strlen(PROBE));
-		if (best && !same_record(btf, best, rec))
-			differ = true;
-		/* records alike: the class nearest the event's name, for the output */
-		score = common_prefix(fn + strlen(PROBE), tp->event);
-		if (!best || score > best_score ||
-		    (score == best_score &&
-		     strcmp(fn + strlen(PROBE), cls) < 0)) {
-			best = rec;
-			best_score = score;
-			snprintf(cls, size, "%s", fn + strlen(PROBE));
-		}
-	}
-	if (!best)
+	/* the same argument types; failing that, the same once typedefs are
+	 * skipped (an event's prototype may spell a type its class does not) */
+	scan_classes(btf, tp, t->type, false, &cs, cls, size, cands);
+	if (!cs.best)
+		scan_classes(btf, tp, t->type, true, &cs, cls, size, cands);
+	free(cs.seen);
+	if (!cs.best)
 		return -ENOENT;
-	return differ ? -EAGAIN : 0;
+	return cs.differ ? -EAGAIN : 0;
 }
 
 /* @id as C type text a parse of vmlinux.h understands; false if it has no
