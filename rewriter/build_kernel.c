@@ -7,15 +7,20 @@
  * BTF (vmlinux.h.sha256), else one dumped from this BTF into a private copy
  * of the data directory, so that the types and the records agree. */
 #include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <bpf/btf.h>
 
 #include "internal.h"
 #include "sha256.h"
+
+extern char **environ;
 
 struct btf *rw_kernel_btf(struct rw_ctx *ctx)
 {
@@ -24,42 +29,28 @@ struct btf *rw_kernel_btf(struct rw_ctx *ctx)
 	return ctx->btf;
 }
 
-static void dump_printf(void *fp, const char *fmt, va_list args)
-{
-	vfprintf(fp, fmt, args);
-}
-
-/* vmlinux.h of @btf_path at @path, laid out as bpftool's. */
+/* vmlinux.h of @btf_path at @path, by the bpftool that made bcc2core's own:
+ * the same BTF then gives the same header (libbpf's own dumper spells some
+ * types differently, which changes the objects' BTF). */
 static int dump_vmlinux_h(const char *btf_path, const char *path)
 {
-	struct btf *btf = btf__parse(btf_path, NULL);
-	struct btf_dump *d = NULL;
-	FILE *fp;
-	int err = 0;
+	char *argv[] = { (char *)BCC2CORE_BPFTOOL, "btf", "dump", "file", (char *)btf_path,
+			 "format", "c", NULL };
+	posix_spawn_file_actions_t fa;
+	int err, status;
+	pid_t pid;
 
-	if (!btf)
-		return -errno;
-	fp = fopen(path, "w");
-	if (!fp) {
-		err = -errno;
-		btf__free(btf);
-		return err;
-	}
-	d = btf_dump__new(btf, dump_printf, fp, NULL);
-	if (!d)
-		err = -errno;
-	fputs("#ifndef __VMLINUX_H__\n#define __VMLINUX_H__\n\n"
-	      "#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n#pragma clang attribute push "
-	      "(__attribute__((preserve_access_index)), apply_to = record)\n#endif\n\n", fp);
-	for (__u32 id = 1; !err && id < btf__type_cnt(btf); id++)
-		err = btf_dump__dump_type(d, id);
-	fputs("#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n#pragma clang attribute pop\n#endif\n\n"
-	      "#endif /* __VMLINUX_H__ */\n", fp);
-	if (fclose(fp) && !err)
-		err = -errno;
-	btf_dump__free(d);
-	btf__free(btf);
-	return err;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, path, O_WRONLY | O_CREAT | O_TRUNC,
+					 0600);
+	err = posix_spawn(&pid, BCC2CORE_BPFTOOL, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (err)
+		return -err;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -EIO;
 }
 
 static int copy_file(const char *from, const char *to)

@@ -2,13 +2,15 @@
 """An object is a function of its source, its options and the kernel BTF it
 is built against, not of the build machine: the same programs (a tracepoint
 reading args->field of sched:sched_switch, a syscall tracepoint, a kprobe
-reading task->real_parent->tgid, a raw tracepoint) built three ways give
+reading task->real_parent->tgid, a raw tracepoint) built four ways give
 the same bytes:
   A  from a copy of the sources, by a relative path, in one directory;
   B  from the source tree by an absolute path, in another working directory
      and TMPDIR, with tracefs hidden (a private mount namespace with empty
      tmpfs over /sys/kernel/tracing and /sys/kernel/debug);
-  C  with --btf naming a copy of this kernel's BTF.
+  C  with --btf naming a copy of this kernel's BTF;
+  D  with a data directory whose vmlinux.h was made from another BTF (so
+     the build makes its own from this one).
 Each object names that BTF (btf=sha256:...) and no path of its build, and
 loads here. With another kernel's BTF at hand (a linux-headers vmlinux), a
 build against it is reproducible too, differs, and names that BTF."""
@@ -76,17 +78,23 @@ with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
         os.makedirs(d)
     btf_copy = os.path.join(c, "vmlinux.btf")
     shutil.copyfile(HOST_BTF, btf_copy)
+    other_data = os.path.join(tmp, "d/data")
+    shutil.copytree(os.environ["BCC2CORE_DATADIR"], other_data)
+    with open(os.path.join(other_data, "vmlinux.h.sha256"), "w") as f:
+        f.write("0" * 64 + "  another BTF\n")
     for n in NAMES:
         shutil.copy(os.path.join(PROGS, n + ".bcc.c"), os.path.join(a, "src"))
         ids = [build(os.path.join("src", n + ".bcc.c"), "A.o", a),
                build(os.path.join(PROGS, n + ".bcc.c"), "../B.o", b, env={"TMPDIR": b_tmp},
                      hide_tracefs=True),
                build(os.path.join(a, "src", n + ".bcc.c"), os.path.join(c, "C.o"), c,
-                     "--btf", btf_copy)]
-        if ids != [host_id] * 3:
+                     "--btf", btf_copy),
+               build(os.path.join(a, "src", n + ".bcc.c"), "D.o", os.path.dirname(other_data),
+                     env={"BCC2CORE_DATADIR": other_data, "TMPDIR": b_tmp})]
+        if ids != [host_id] * 4:
             fail(f"{n}: objects name BTF {ids}, this kernel's is {host_id}")
         data = same([os.path.join(a, "A.o"), os.path.join(tmp, "b/work/B.o"),
-                     os.path.join(c, "C.o")], n)
+                     os.path.join(c, "C.o"), os.path.join(tmp, "d/D.o")], n)
         for path in (tmp, PROGS, os.environ["BCC2CORE_DATADIR"], "/tmp/bcc2core"):
             if path.encode() in data:
                 fail(f"{n}: the object holds the build path {path}")
@@ -94,9 +102,9 @@ with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
                              text=True, timeout=120)
         if res.returncode != 0:
             fail(f"{n}: verify: {res.stderr}{res.stdout}")
-        print(f"{n}: {len(data)} bytes, identical three ways")
+        print(f"{n}: {len(data)} bytes, identical four ways")
     if os.listdir(b_tmp):
-        fail(f"build B left {os.listdir(b_tmp)} in its TMPDIR")
+        fail(f"builds B and D left {os.listdir(b_tmp)} in their TMPDIR")
 
     other = other_kernel_btf()
     if other:
