@@ -269,6 +269,40 @@ static int private_file(char *dir, size_t dsz, char *path, size_t psz, const cha
 	return 0;
 }
 
+/* The make rule of the build: clang names the converted file as it was
+ * given (its base name: clang ran beside it) and, when the build made its
+ * own vmlinux.h (another BTF than bcc2core's own), that private copy: the
+ * build system sees the BCC source, the BTF and bcc2core's headers. */
+static int write_depfile(const struct bcc2core_rewriter_plugin *api,
+			 struct bcc2core_rewriter *rw, const char *deps, const char *bpf_c,
+			 const struct convert_args *ca)
+{
+	char **flags = NULL, *used = NULL, vmlinux_h[PATH_MAX + 16];
+	const char *base = strrchr(bpf_c, '/');
+	size_t n = 0;
+	int err = api->bpf_cflags(rw, &flags, &n);
+
+	if (!err)
+		used = data_dir_of(flags, n);
+	for (size_t i = 0; i < n; i++)
+		free(flags[i]);
+	free(flags);
+	if (used && strcmp(used, data_dir())) {
+		struct dep_subst subst[] = {
+			{ vmlinux_h, ca->btf ? ca->btf : "/sys/kernel/btf/vmlinux" },
+			{ used, data_dir() },
+		};
+
+		snprintf(vmlinux_h, sizeof(vmlinux_h), "%s/vmlinux.h", used);
+		err = depfile__write(deps, base ? base + 1 : bpf_c, ca->input, ca->depfile, subst, 2);
+	} else {
+		err = err ?: depfile__write(deps, base ? base + 1 : bpf_c, ca->input, ca->depfile,
+					    NULL, 0);
+	}
+	free(used);
+	return err;
+}
+
 int build_object(const struct convert_args *ca, const char *obj)
 {
 	const struct bcc2core_rewriter_plugin *api;
@@ -298,7 +332,7 @@ int build_object(const struct convert_args *ca, const char *obj)
 		snprintf(deps, sizeof(deps), "%s.d", bpf_c);
 		err = compile_bpf(api, rw, bpf_c, obj, ca->depfile ? deps : NULL, ca->input);
 		if (!err && ca->depfile)
-			err = depfile__write(deps, bpf_c, ca->input, ca->depfile);
+			err = write_depfile(api, rw, deps, bpf_c, ca);
 		if (ca->depfile)
 			unlink(deps);
 	}

@@ -58,9 +58,13 @@ int convert_to_string(const struct convert_args *ca, struct bcc2core_rewriter **
  * rewriter's flags */
 int compile_bpf(const struct bcc2core_rewriter_plugin *api, struct bcc2core_rewriter *rw,
 		const char *bpf_c, const char *obj, const char *deps, const char *input);
-/* @raw, clang's make rule for @bpf_c, with @input in @bpf_c's place,
- * written to @out: 0 or -errno, said */
-int depfile__write(const char *raw, const char *bpf_c, const char *input, const char *out);
+/* @raw, clang's make rule for @bpf_c, with @input in @bpf_c's place and
+ * each subst[].from as subst[].to, written to @out: 0 or -errno, said */
+struct dep_subst {
+	const char *from, *to;
+};
+int depfile__write(const char *raw, const char *bpf_c, const char *input, const char *out,
+		   const struct dep_subst *subst, size_t nsubst);
 /* convert + compile @ca->input into @obj (a temporary .bpf.c next to it) */
 int build_object(const struct convert_args *ca, const char *obj);
 
