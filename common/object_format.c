@@ -21,6 +21,9 @@ static const char *const tag_keys[] = {
 	[BCC2CORE_TAG_EXTERN] = "extern",
 	[BCC2CORE_TAG_ALSO] = "also",
 	[BCC2CORE_TAG_ARGS_READ] = "args_read",
+	[BCC2CORE_TAG_BTF] = "btf",
+	[BCC2CORE_TAG_KERNEL] = "kernel",
+	[BCC2CORE_TAG_KCONFIG] = "kconfig",
 };
 
 /* longest first where one ends another: "__tp_btf" before "__tp" */

@@ -38,10 +38,103 @@ static int strip_debug_info(const char *obj)
 	return 0;
 }
 
-int compile_bpf(const struct bcc2core_rewriter_plugin *api, struct bcc2core_rewriter *rw,
-		const char *bpf_c, const char *obj, const char *deps)
+/* -ffile-prefix-map=DIR/= for the directory part of @path ("" without one):
+ * the object's line info then names the source "./BASE" wherever it is
+ * (#line directives keep the path as written, for clang's messages) */
+static char *source_dir_map(const char *path)
 {
-	char **flags = NULL, **argv;
+	const char *slash = strrchr(path, '/');
+	char *flag;
+
+	if (!slash)
+		return strdup("");
+	return asprintf(&flag, "-ffile-prefix-map=%.*s=", (int)(slash - path + 1), path) < 0
+	       ? NULL : flag;
+}
+
+/* @path as seen from another directory: absolute (malloc'ed) */
+static char *absolute(const char *path)
+{
+	char cwd[PATH_MAX], *abs;
+
+	if (path[0] == '/')
+		return strdup(path);
+	if (!getcwd(cwd, sizeof(cwd)))
+		return NULL;
+	return asprintf(&abs, "%s/%s", cwd, path) < 0 ? NULL : abs;
+}
+
+/* A relative -IDIR made absolute: clang runs in the build directory. */
+static char *flag_from_elsewhere(const char *flag)
+{
+	char *dir, *out;
+
+	if (strncmp(flag, "-I", 2) || flag[2] == '/' || !flag[2])
+		return strdup(flag);
+	dir = absolute(flag + 2);
+	if (!dir || asprintf(&out, "-I%s", dir) < 0)
+		out = NULL;
+	free(dir);
+	return out;
+}
+
+/* The data directory the rewriter's flags map to "bcc2core/" (malloc'ed,
+ * NULL without one). */
+static char *data_dir_of(char **flags, size_t n)
+{
+	static const char pre[] = "-ffile-prefix-map=", post[] = "/=bcc2core/";
+
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(flags[i]);
+
+		if (!strncmp(flags[i], pre, sizeof(pre) - 1) && len > sizeof(pre) + sizeof(post) &&
+		    !strcmp(flags[i] + len - (sizeof(post) - 1), post))
+			return strndup(flags[i] + sizeof(pre) - 1,
+				       len - (sizeof(pre) - 1) - (sizeof(post) - 1));
+	}
+	return NULL;
+}
+
+/* In @dir (where the converted C is), the names the object's line info
+ * gives resolve to the files they name, so that LLVM puts the same source
+ * lines in .BTF.ext however the build was invoked: ./BASE is the BCC source,
+ * ./bcc2core the data directory (its headers). */
+static int link_sources(const char *dir, const char *input, const char *datadir)
+{
+	const char *base = strrchr(input, '/');
+	char link[PATH_MAX + 300], *target = absolute(input);
+	int err = 0;
+
+	snprintf(link, sizeof(link), "%s/%s", dir, base ? base + 1 : input);
+	if (!target || (symlink(target, link) && errno != EEXIST))
+		err = target ? -errno : -ENOMEM;
+	free(target);
+	snprintf(link, sizeof(link), "%s/bcc2core", dir);
+	if (!err && datadir && symlink(datadir, link))
+		err = -errno;
+	return err;
+}
+
+static void unlink_sources(const char *dir, const char *input)
+{
+	const char *base = strrchr(input, '/');
+	char link[PATH_MAX + 300];
+	struct stat st;
+
+	snprintf(link, sizeof(link), "%s/%s", dir, base ? base + 1 : input);
+	if (!lstat(link, &st) && S_ISLNK(st.st_mode))
+		unlink(link);
+	snprintf(link, sizeof(link), "%s/bcc2core", dir);
+	unlink(link);
+}
+
+int compile_bpf(const struct bcc2core_rewriter_plugin *api, struct bcc2core_rewriter *rw,
+		const char *bpf_c, const char *obj, const char *deps, const char *input)
+{
+	char **flags = NULL, **argv = NULL, *src_map = NULL, *obj_abs = NULL, *deps_abs = NULL;
+	char dir[PATH_MAX], *datadir = NULL;
+	const char *slash = strrchr(bpf_c, '/');
+	posix_spawn_file_actions_t fa;
 	size_t nflags = 0, n = 0;
 	pid_t pid;
 	int err, status;
@@ -49,9 +142,26 @@ int compile_bpf(const struct bcc2core_rewriter_plugin *api, struct bcc2core_rewr
 	err = api->bpf_cflags(rw, &flags, &nflags);
 	if (err)
 		return err;
-	argv = calloc(nflags + 14, sizeof(*argv));
+	/* clang runs where the converted C is: no build directory, working
+	 * directory or temporary name reaches the object (the files it names
+	 * are relative to it, the others absolute) */
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - bpf_c) : 1, slash ? bpf_c : ".");
+	for (size_t i = 0; i < nflags && !err; i++) {
+		char *f = flag_from_elsewhere(flags[i]);
+
+		if (!f)
+			err = -ENOMEM;
+		free(flags[i]);
+		flags[i] = f;
+	}
+	datadir = data_dir_of(flags, nflags);
+	src_map = source_dir_map(input);
+	obj_abs = absolute(obj);
+	deps_abs = deps ? absolute(deps) : NULL;
+	if (!err && src_map && obj_abs && (!deps || deps_abs))
+		argv = calloc(nflags + 18, sizeof(*argv));
 	if (!argv) {
-		err = -ENOMEM;
+		err = err ?: -ENOMEM;
 		goto out;
 	}
 	argv[n++] = (char *)BCC2CORE_CLANG;
@@ -59,36 +169,47 @@ int compile_bpf(const struct bcc2core_rewriter_plugin *api, struct bcc2core_rewr
 		argv[n++] = flags[i];
 	argv[n++] = "-g";
 	argv[n++] = "-O2";
+	argv[n++] = "-fdebug-compilation-dir=.";
+	if (*src_map)
+		argv[n++] = src_map;
 	argv[n++] = "-c";
-	argv[n++] = (char *)bpf_c;
+	argv[n++] = (char *)(slash ? slash + 1 : bpf_c);
 	argv[n++] = "-o";
-	argv[n++] = (char *)obj;
+	argv[n++] = obj_abs;
 	if (deps) {
 		/* the headers the converted program includes, the user's among them */
 		argv[n++] = "-MD";
 		argv[n++] = "-MP";	/* a header removed later is no error */
 		argv[n++] = "-MF";
-		argv[n++] = (char *)deps;
+		argv[n++] = deps_abs;
 		argv[n++] = "-MQ";
 		argv[n++] = (char *)obj;
 	}
 	argv[n] = NULL;
 	if (verbose) {
-		fprintf(stderr, "bcc2core: compile:");
+		fprintf(stderr, "bcc2core: compile (in %s):", dir);
 		for (size_t i = 0; i < n; i++)
 			fprintf(stderr, " %s", argv[i]);
 		fprintf(stderr, "\n");
 	}
-	err = posix_spawn(&pid, BCC2CORE_CLANG, NULL, NULL, argv, environ);
+	err = link_sources(dir, input, datadir);
+	if (err) {
+		p_err("cannot link the sources into %s: %s", dir, strerror(-err));
+		goto out;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addchdir_np(&fa, dir);
+	err = posix_spawn(&pid, BCC2CORE_CLANG, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
 	if (err) {
 		p_err("cannot run %s: %s", BCC2CORE_CLANG, strerror(err));
 		err = -err;
-		goto out;
+		goto out_links;
 	}
 	while (waitpid(pid, &status, 0) < 0) {
 		if (errno != EINTR) {
 			err = -errno;
-			goto out;
+			goto out_links;
 		}
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
@@ -96,14 +217,20 @@ int compile_bpf(const struct bcc2core_rewriter_plugin *api, struct bcc2core_rewr
 		fprintf(stderr, "  hint: '%s convert' shows the converted C the errors above "
 			"refer to\n", bin_name);
 		err = -BCC2CORE_ERRNO__COMPILE;
-		goto out;
+		goto out_links;
 	}
 	err = strip_debug_info(obj);
+out_links:
+	unlink_sources(dir, input);
 out:
 	for (size_t i = 0; i < nflags; i++)
 		free(flags[i]);
 	free(flags);
 	free(argv);
+	free(src_map);
+	free(obj_abs);
+	free(deps_abs);
+	free(datadir);
 	return err;
 }
 
@@ -111,7 +238,7 @@ out:
 static int private_file(char *dir, size_t dsz, char *path, size_t psz, const char *input)
 {
 	const char *tmp = getenv("TMPDIR"), *base = strrchr(input, '/');
-	char stem[256];
+	char stem[256], own[256];
 	char *dot;
 	int fd;
 
@@ -124,7 +251,10 @@ static int private_file(char *dir, size_t dsz, char *path, size_t psz, const cha
 		dot = strrchr(stem, '.');
 	if (dot)
 		*dot = '\0';
-	if ((size_t)snprintf(path, psz, "%s/%.200s.bpf.c", dir, stem) >= psz) {
+	/* not the source's own name: that is linked beside it (link_sources) */
+	snprintf(own, sizeof(own), "%.200s.bpf.c", stem);
+	if ((size_t)snprintf(path, psz, "%s/%.200s%s.bpf.c", dir, stem,
+			     !strcmp(base ? base + 1 : input, own) ? ".converted" : "") >= psz) {
 		rmdir(dir);
 		return -ENAMETOOLONG;
 	}
@@ -139,6 +269,40 @@ static int private_file(char *dir, size_t dsz, char *path, size_t psz, const cha
 	return 0;
 }
 
+/* The make rule of the build: clang names the converted file as it was
+ * given (its base name: clang ran beside it) and, when the build made its
+ * own vmlinux.h (another BTF than bcc2core's own), that private copy: the
+ * build system sees the BCC source, the BTF and bcc2core's headers. */
+static int write_depfile(const struct bcc2core_rewriter_plugin *api,
+			 struct bcc2core_rewriter *rw, const char *deps, const char *bpf_c,
+			 const struct convert_args *ca)
+{
+	char **flags = NULL, *used = NULL, vmlinux_h[PATH_MAX + 16];
+	const char *base = strrchr(bpf_c, '/');
+	size_t n = 0;
+	int err = api->bpf_cflags(rw, &flags, &n);
+
+	if (!err)
+		used = data_dir_of(flags, n);
+	for (size_t i = 0; i < n; i++)
+		free(flags[i]);
+	free(flags);
+	if (used && strcmp(used, data_dir())) {
+		struct dep_subst subst[] = {
+			{ vmlinux_h, ca->btf ? ca->btf : "/sys/kernel/btf/vmlinux" },
+			{ used, data_dir() },
+		};
+
+		snprintf(vmlinux_h, sizeof(vmlinux_h), "%s/vmlinux.h", used);
+		err = depfile__write(deps, base ? base + 1 : bpf_c, ca->input, ca->depfile, subst, 2);
+	} else {
+		err = err ?: depfile__write(deps, base ? base + 1 : bpf_c, ca->input, ca->depfile,
+					    NULL, 0);
+	}
+	free(used);
+	return err;
+}
+
 int build_object(const struct convert_args *ca, const char *obj)
 {
 	const struct bcc2core_rewriter_plugin *api;
@@ -150,6 +314,7 @@ int build_object(const struct convert_args *ca, const char *obj)
 	struct convert_args with_lines = *ca;
 
 	with_lines.line_directives = true;
+	with_lines.record_inputs = true;
 	err = convert_to_string(&with_lines, &rw, &text);
 	if (err)
 		return err;
@@ -165,9 +330,9 @@ int build_object(const struct convert_args *ca, const char *obj)
 		p_err("cannot write %s: %s", bpf_c, strerror(errno));
 	} else {
 		snprintf(deps, sizeof(deps), "%s.d", bpf_c);
-		err = compile_bpf(api, rw, bpf_c, obj, ca->depfile ? deps : NULL);
+		err = compile_bpf(api, rw, bpf_c, obj, ca->depfile ? deps : NULL, ca->input);
 		if (!err && ca->depfile)
-			err = depfile__write(deps, bpf_c, ca->input, ca->depfile);
+			err = write_depfile(api, rw, deps, bpf_c, ca);
 		if (ca->depfile)
 			unlink(deps);
 	}

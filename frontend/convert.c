@@ -11,6 +11,7 @@ static void do_help(void)
 {
 	fprintf(stderr,
 		"Usage: %1$s convert [-D NAME[=VAL]]... [-I DIR]... [--attach SPEC]... [--btf FILE]\n"
+		"                    [--tracefs DIR] [--kconfig FILE] [--kernel-release REL]\n"
 		"                    IN.c [-o OUT.bpf.c]\n"
 		"\n"
 		"Rewrites a BCC program into libbpf CO-RE C (stdout without -o).\n"
@@ -22,7 +23,14 @@ static void do_help(void)
 		"                  raw_tracepoint:EVENT=PROG, uprobe:PATH:SYMBOL=PROG,\n"
 		"                  uretprobe:PATH:SYMBOL=PROG, usdt:PATH:PROVIDER:PROBE=PROG,\n"
 		"                  section:SEC=PROG (any libbpf SEC, as load_func() said)\n"
-		"  --btf FILE      kernel BTF for tracepoint contexts (default: this kernel's)\n",
+		"  --btf FILE      the kernel BTF to build against (default: this kernel's,\n"
+		"                  /sys/kernel/btf/vmlinux): vmlinux.h, tracepoint records\n"
+		"  --tracefs DIR   read tracepoint formats from this tracefs (its events/)\n"
+		"                  instead of the BTF and bcc2core's syscall table\n"
+		"  --kconfig FILE  the kernel config for #if CONFIG_X left to build time\n"
+		"                  (default without --btf: /boot/config-RELEASE, /proc/config.gz)\n"
+		"  --kernel-release REL  the release for LINUX_VERSION_CODE left to build\n"
+		"                  time (default without --btf: uname -r)\n",
 		bin_name);
 }
 
@@ -47,6 +55,10 @@ int convert_to_string(const struct convert_args *ca, struct bcc2core_rewriter **
 	BCC2CORE_OPTS(bcc2core_rewriter_opts, opts,
 		      .datadir = data_dir(),
 		      .btf_path = ca->btf,
+		      .tracefs = ca->tracefs,
+		      .kconfig_path = ca->kconfig,
+		      .kernel_release = ca->kernel_release,
+		      .record_inputs = ca->record_inputs,
 		      .cflags = ca->cflags,
 		      .cflag_cnt = ca->cflag_cnt,
 		      .attach_specs = ca->attach,

@@ -40,7 +40,25 @@ static char *read_all(const char *path)
 	return buf;
 }
 
-int depfile__write(const char *raw, const char *bpf_c, const char *input, const char *out)
+/* @s with each subst[].from (the first that matches) as subst[].to */
+static void put_substituted(FILE *fp, const char *s, const struct dep_subst *subst, size_t n)
+{
+	while (*s) {
+		size_t i;
+
+		for (i = 0; i < n && strncmp(s, subst[i].from, strlen(subst[i].from)); i++)
+			;
+		if (i < n) {
+			put_escaped(fp, subst[i].to);
+			s += strlen(subst[i].from);
+		} else {
+			fputc(*s++, fp);
+		}
+	}
+}
+
+int depfile__write(const char *raw, const char *bpf_c, const char *input, const char *out,
+		   const struct dep_subst *subst, size_t nsubst)
 {
 	char *text = read_all(raw), *at, tmp[4096];
 	FILE *fp;
@@ -65,9 +83,9 @@ int depfile__write(const char *raw, const char *bpf_c, const char *input, const 
 	if (at) {
 		fwrite(text, 1, at - text, fp);
 		put_escaped(fp, input);
-		fputs(at + strlen(bpf_c), fp);
+		put_substituted(fp, at + strlen(bpf_c), subst, nsubst);
 	} else {
-		fputs(text, fp);
+		put_substituted(fp, text, subst, nsubst);
 	}
 	if (fclose(fp) || rename(tmp, out)) {
 		err = -errno;

@@ -27,12 +27,16 @@ struct convert_args {
 	const char **attach;
 	size_t attach_cnt;
 	const char *btf;
+	const char *tracefs;	/* --tracefs DIR: tracepoint formats from there */
+	const char *kconfig;	/* --kconfig FILE, --kernel-release REL: build-time #if */
+	const char *kernel_release;
 	const char *min_btf;	/* build --min-btf DIR */
 	const char *depfile;	/* build --depfile FILE */
 	const char *input;
 	const char *output;
 	bool want_help;
 	bool line_directives;	/* set by build: errors point at the BCC source */
+	bool record_inputs;	/* set by build: the object names its BTF */
 };
 int convert_args__parse(int argc, char **argv, struct convert_args *ca);
 /* "[OPTION]... -- CMD [ARG]...": the index of "--" (argc when there is
@@ -50,12 +54,17 @@ const char *data_dir(void);
 
 /* convert @ca->input into malloc'ed C (*out); 0 or a negative error */
 int convert_to_string(const struct convert_args *ca, struct bcc2core_rewriter **rw, char **out);
-/* compile converted C at @bpf_c into @obj with the rewriter's flags */
+/* compile converted C at @bpf_c (converted from @input) into @obj with the
+ * rewriter's flags */
 int compile_bpf(const struct bcc2core_rewriter_plugin *api, struct bcc2core_rewriter *rw,
-		const char *bpf_c, const char *obj, const char *deps);
-/* @raw, clang's make rule for @bpf_c, with @input in @bpf_c's place,
- * written to @out: 0 or -errno, said */
-int depfile__write(const char *raw, const char *bpf_c, const char *input, const char *out);
+		const char *bpf_c, const char *obj, const char *deps, const char *input);
+/* @raw, clang's make rule for @bpf_c, with @input in @bpf_c's place and
+ * each subst[].from as subst[].to, written to @out: 0 or -errno, said */
+struct dep_subst {
+	const char *from, *to;
+};
+int depfile__write(const char *raw, const char *bpf_c, const char *input, const char *out,
+		   const struct dep_subst *subst, size_t nsubst);
 /* convert + compile @ca->input into @obj (a temporary .bpf.c next to it) */
 int build_object(const struct convert_args *ca, const char *obj);
 
@@ -64,6 +73,9 @@ int build_object(const struct convert_args *ca, const char *obj);
  * BCC2CORE_OS_RELEASE): the library reads none itself */
 struct bcc2core_runtime_opts;
 void runtime_opts__from_env(struct bcc2core_runtime_opts *ro);
+
+/* "OBJ: built against kernel BTF sha256:..." on stderr (inputs.c) */
+void print_build_inputs(const char *obj);
 
 /* bundle minimized BTF of every kernel under @dir into @obj */
 int bundle_min_btf(const char *dir, const char *obj);

@@ -41,6 +41,9 @@ int convert_args__parse(int argc, char **argv, struct convert_args *ca)
 		{ "include", required_argument, NULL, 'I' },
 		{ "attach", required_argument, NULL, 'a' },
 		{ "btf", required_argument, NULL, 'b' },
+		{ "tracefs", required_argument, NULL, 't' },
+		{ "kconfig", required_argument, NULL, 'k' },
+		{ "kernel-release", required_argument, NULL, 'r' },
 		{ "min-btf", required_argument, NULL, 'm' },
 		{ "depfile", required_argument, NULL, 'M' },
 		{ "output", required_argument, NULL, 'o' },
@@ -76,6 +79,15 @@ int convert_args__parse(int argc, char **argv, struct convert_args *ca)
 			break;
 		case 'b':
 			ca->btf = optarg;
+			break;
+		case 't':
+			ca->tracefs = optarg;
+			break;
+		case 'k':
+			ca->kconfig = optarg;
+			break;
+		case 'r':
+			ca->kernel_release = optarg;
 			break;
 		case 'm':
 			ca->min_btf = optarg;

@@ -433,6 +433,8 @@ static int run__prepare(struct run *r, const struct run_args *a)
 		p_err("cannot read '%s': %s", r->obj, strerror(errno));
 		return -1;
 	}
+	if (verbose)
+		print_build_inputs(r->obj);
 	return 0;
 }
 

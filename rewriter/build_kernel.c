@@ -1,14 +1,187 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* The build kernel's BTF (--btf), which vmlinux.h was made from: parsed once
- * per program, owned by the context (freed with it), asked by the passes
- * that need kernel facts (tracepoint records, function prototypes). */
+/* The build kernel's BTF (--btf, default this machine's): parsed once per
+ * program, owned by the context (freed with it), asked by the passes that
+ * need kernel facts (tracepoint records, function prototypes). Its SHA-256
+ * is the object's record of it, and decides the vmlinux.h the program is
+ * parsed and compiled with: bcc2core's own when it was made from the same
+ * BTF (vmlinux.h.sha256), else one dumped from this BTF into a private copy
+ * of the data directory, so that the types and the records agree. */
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <bpf/btf.h>
 
 #include "internal.h"
+#include "sha256.h"
+
+extern char **environ;
 
 struct btf *rw_kernel_btf(struct rw_ctx *ctx)
 {
 	if (!ctx->btf)
 		ctx->btf = btf__parse(ctx->rw->btf_path, NULL);
 	return ctx->btf;
+}
+
+/* vmlinux.h of @btf_path at @path, by the bpftool that made bcc2core's own:
+ * the same BTF then gives the same header (libbpf's own dumper spells some
+ * types differently, which changes the objects' BTF). */
+static int dump_vmlinux_h(const char *btf_path, const char *path)
+{
+	char *argv[] = { (char *)BCC2CORE_BPFTOOL, "btf", "dump", "file", (char *)btf_path,
+			 "format", "c", NULL };
+	posix_spawn_file_actions_t fa;
+	int err, status;
+	pid_t pid;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, path, O_WRONLY | O_CREAT | O_TRUNC,
+					 0600);
+	err = posix_spawn(&pid, BCC2CORE_BPFTOOL, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (err)
+		return -err;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -EIO;
+}
+
+static int copy_file(const char *from, const char *to)
+{
+	FILE *in = fopen(from, "rb"), *out;
+	char buf[65536];
+	size_t n;
+	int err = 0;
+
+	if (!in)
+		return -errno;
+	out = fopen(to, "wb");
+	if (!out) {
+		err = -errno;
+		fclose(in);
+		return err;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			err = -EIO;
+	fclose(in);
+	if (fclose(out) && !err)
+		err = -errno;
+	return err;
+}
+
+/* The headers a converted program includes, beside the new vmlinux.h: a
+ * quoted include looks in the includer's directory first. */
+static const char *const data_headers[] = {
+	"bcc2core_parse.h", "bcc2core_defs.h", "bcc2core.bpf.h", "bcc2core_proto.h",
+};
+
+static int private_datadir(struct bcc2core_rewriter *rw)
+{
+	const char *tmp = getenv("TMPDIR");
+	char dir[4096], from[4096], to[4200];
+	int err = 0;
+
+	snprintf(dir, sizeof(dir), "%s/bcc2core-btf-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir))
+		return -errno;
+	rw->private_datadir = strdup(dir);
+	if (!rw->private_datadir)
+		return -ENOMEM;
+	for (size_t i = 0; !err && i < sizeof(data_headers) / sizeof(data_headers[0]); i++) {
+		snprintf(from, sizeof(from), "%s/%s", rw->datadir, data_headers[i]);
+		snprintf(to, sizeof(to), "%s/%s", dir, data_headers[i]);
+		err = copy_file(from, to);
+	}
+	snprintf(to, sizeof(to), "%s/vmlinux.h", dir);
+	return err ?: dump_vmlinux_h(rw->btf_path, to);
+}
+
+void build_kernel__cleanup(struct bcc2core_rewriter *rw)
+{
+	char path[4200];
+
+	if (!rw->private_datadir)
+		return;
+	for (size_t i = 0; i < sizeof(data_headers) / sizeof(data_headers[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", rw->private_datadir, data_headers[i]);
+		unlink(path);
+	}
+	snprintf(path, sizeof(path), "%s/vmlinux.h", rw->private_datadir);
+	unlink(path);
+	rmdir(rw->private_datadir);
+	free(rw->private_datadir);
+	rw->private_datadir = NULL;
+}
+
+/* SHA-256 of the BTF blob: the file itself, or an ELF's .BTF section (a
+ * vmlinux), so that one kernel's BTF has one identity */
+static int btf_identity(const char *path, char hex[65])
+{
+	unsigned char magic[2] = {};
+	const void *raw;
+	struct btf *btf;
+	__u32 size;
+	FILE *fp = fopen(path, "rb");
+
+	if (!fp)
+		return -errno;
+	if (fread(magic, 1, 2, fp) != 2)
+		magic[0] = 0;
+	fclose(fp);
+	if (magic[0] == 0x9f && magic[1] == 0xeb)
+		return sha256_file_hex(path, hex);
+	btf = btf__parse(path, NULL);
+	if (!btf)
+		return -errno;
+	raw = btf__raw_data(btf, &size);
+	if (raw)
+		sha256_hex(raw, size, hex);
+	btf__free(btf);
+	return raw ? 0 : -ENOMEM;
+}
+
+int build_kernel__prepare(struct bcc2core_rewriter *rw, bool given)
+{
+	char path[4096], made_from[65] = "";
+	FILE *fp;
+	int err;
+
+	err = btf_identity(rw->btf_path, rw->btf_sha256);
+	if (err) {
+		rw->btf_sha256[0] = '\0';
+		/* no BTF here: programs that need none still convert */
+		if (!given)
+			return 0;
+		pr_warn("cannot read kernel BTF %s: %s\n", rw->btf_path, strerror(-err));
+		return err;
+	}
+	snprintf(path, sizeof(path), "%s/vmlinux.h.sha256", rw->datadir);
+	fp = fopen(path, "r");
+	if (fp) {
+		if (fscanf(fp, "%64[0-9a-f]", made_from) != 1)
+			made_from[0] = '\0';
+		fclose(fp);
+	}
+	/* an install that does not say what its vmlinux.h was made from */
+	if (!fp || !strcmp(made_from, rw->btf_sha256))
+		return 0;
+	pr_debug("%s is not the BTF %s/vmlinux.h was made from: using one made from it\n",
+		 rw->btf_path, rw->datadir);
+	err = private_datadir(rw);
+	if (err)
+		pr_warn("cannot make vmlinux.h from %s: %s\n", rw->btf_path, strerror(-err));
+	return err;
+}
+
+const char *build_kernel__datadir(const struct bcc2core_rewriter *rw)
+{
+	return rw->private_datadir ? rw->private_datadir : rw->datadir;
 }

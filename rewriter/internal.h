@@ -21,7 +21,17 @@ struct parsed_rename;
 struct bcc2core_rewriter {
 	char *datadir;
 	char *btf_path;
-	char *tracefs;
+	char *tracefs;		/* --tracefs DIR, or NULL: formats from BTF and tp_data */
+	char *tp_data;		/* tracepoints.txt (tp_data.c), read once */
+	/* the build kernel's identity (build_kernel.c): SHA-256 of the BTF,
+	 * "" without one; a data directory with a vmlinux.h made from it when
+	 * bcc2core's own was made from another BTF */
+	char btf_sha256[65];
+	bool btf_given;		/* --btf, not this machine's */
+	char *private_datadir;
+	char *kconfig_path;	/* --kconfig FILE for build-time #if tests */
+	char *kernel_release;	/* --kernel-release REL for LINUX_VERSION_CODE */
+	bool record_inputs;	/* tag LICENSE with the inputs (build) */
 	char **cflags;
 	size_t cflag_cnt;
 	struct attach_spec *attach;
@@ -77,7 +87,7 @@ enum prog_kind {
 	PROG_GENERIC,		/* type from its ctx parameter, attached later */
 };
 
-/* A tracepoint's format, as read from tracefs. */
+/* A tracepoint's format, as tracefs would list it (tracepoints.c). */
 struct tp_field {
 	char *name;
 	char *type;		/* declared type, without the name and array part */
@@ -153,6 +163,8 @@ struct rw_ctx {
 	struct kconfig_load kload;
 	char *kconfig;		/* the build kernel's config (kconfig__text) */
 	char kconfig_path[300];
+	char kconfig_sha256[65];	/* of the config read, "" if none */
+	char release_used[65];		/* the release LINUX_VERSION_CODE took, or "" */
 	bool kconfig_read;
 	bool uses_num_cpus;	/* bpf_num_cpus() -> a load-time constant */
 	bool uses_usdt;		/* bpf_usdt_readarg*() -> libbpf's usdt.bpf.h */
@@ -316,6 +328,16 @@ const struct tp_field *tp_format__field(const struct tp_format *tp, const char *
 void tp_format__free(struct tp_format *tp);
 /* finds tp->raw_struct in kernel BTF */
 int tp_format__resolve(struct rw_ctx *ctx, struct tp_format *tp);
+/* does the build kernel have @category:@event (its BTF, bcc2core's syscall
+ * table, or --tracefs)? */
+bool tp_format__exists(struct rw_ctx *ctx, const char *category, const char *event);
+/* tp_record.c: @tp's record and fields from the build kernel's BTF */
+int tp_record__from_btf(struct rw_ctx *ctx, struct tp_format *tp);
+/* tp_data.c: what BTF lacks, from bcc2core's tracepoints.txt */
+int tp_data__syscall(struct rw_ctx *ctx, const char *event, struct tp_format *tp);
+bool tp_data__has_syscall(struct rw_ctx *ctx, const char *event);
+const char *tp_data__class(struct rw_ctx *ctx, const char *cat, const char *event,
+			   char *buf, size_t size);
 /* the definition of tp->other_struct (malloc'ed), NULL if it has none */
 char *tp_format__other_struct(const struct tp_format *tp);
 
@@ -344,6 +366,12 @@ const char *pass_twins__pointer_math(struct rw_ctx *ctx, CXCursor body);
 /* build_kernel.c: the build kernel's BTF (--btf), parsed once per program
  * and owned by the context, or NULL */
 struct btf *rw_kernel_btf(struct rw_ctx *ctx);
+/* hashes the BTF, makes vmlinux.h from it if bcc2core's is another's;
+ * @given: named by the caller (an error when unreadable) */
+int build_kernel__prepare(struct bcc2core_rewriter *rw, bool given);
+void build_kernel__cleanup(struct bcc2core_rewriter *rw);
+/* where vmlinux.h and the BPF-side headers are for this BTF */
+const char *build_kernel__datadir(const struct bcc2core_rewriter *rw);
 int pass_includes__emit(struct rw_ctx *ctx);
 
 /* per-node handlers the walk calls, post-order (inner nodes first) */

@@ -2,10 +2,11 @@
 /* #ifdef CONFIG_X and #if LINUX_VERSION_CODE: BCC evaluates them against the
  * kernel it compiles on. Groups inside functions are decided at load time
  * (kconfig_groups.c); for the rest, converting ahead of time, we evaluate
- * them against the build machine's kernel (its /boot/config-RELEASE or
- * /proc/config.gz, and uname), define what the program names, and say
- * so at each use: the object assumes that configuration on every kernel it
- * runs on. Left undefined they would silently drop code. */
+ * them against the build kernel (--kconfig FILE and --kernel-release REL;
+ * without --btf, this machine's /boot/config-RELEASE or /proc/config.gz,
+ * and uname), define what the program names, and say so at each use: the
+ * object assumes that configuration on every kernel it runs on, and records
+ * it (includes.c). Left undefined they would silently drop code. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 
 #include "internal.h"
 #include "kconfig_file.h"
+#include "sha256.h"
 
 static bool is_ident(char c)
 {
@@ -64,17 +66,20 @@ static int scan_names(const char *src, size_t len, char ***names, size_t **offs,
 const char *kconfig__text(struct rw_ctx *ctx, const char **from)
 {
 	if (!ctx->kconfig_read) {
-		const char *path = kconfig_file__system(ctx->kconfig_path,
-							 sizeof(ctx->kconfig_path));
+		const char *path = ctx->rw->kconfig_path;
 
+		/* this machine's config goes with this machine's BTF only */
+		if (!path && !ctx->rw->btf_given)
+			path = kconfig_file__system(ctx->kconfig_path, sizeof(ctx->kconfig_path));
 		ctx->kconfig_read = true;
 		if (path && path != ctx->kconfig_path)
 			snprintf(ctx->kconfig_path, sizeof(ctx->kconfig_path), "%s", path);
 		else if (!path)
-			snprintf(ctx->kconfig_path, sizeof(ctx->kconfig_path),
-				 "/boot/config-RELEASE, /proc/config.gz");
-		if (path)
-			kconfig_file__read(path, &ctx->kconfig);
+			snprintf(ctx->kconfig_path, sizeof(ctx->kconfig_path), "%s",
+				 ctx->rw->btf_given ? "--btf without --kconfig FILE"
+				 : "/boot/config-RELEASE, /proc/config.gz");
+		if (path && !kconfig_file__read(path, &ctx->kconfig))
+			sha256_hex(ctx->kconfig, strlen(ctx->kconfig), ctx->kconfig_sha256);
 	}
 	*from = ctx->kconfig_path;
 	return ctx->kconfig;
@@ -111,13 +116,19 @@ static const char *config_value(const char *config, const char *name, char *val,
 	return val;
 }
 
-static unsigned version_code(void)
+/* LINUX_VERSION_CODE of the build kernel, 0 when unknown (--btf without
+ * --kernel-release); the release is recorded in the object. */
+static unsigned version_code(struct rw_ctx *ctx)
 {
 	struct utsname u;
 	unsigned a = 0, b = 0, c = 0;
+	const char *rel = ctx->rw->kernel_release;
 
-	if (uname(&u) == 0)
-		sscanf(u.release, "%u.%u.%u", &a, &b, &c);
+	if (!rel && !ctx->rw->btf_given && uname(&u) == 0)
+		rel = u.release;
+	if (!rel || sscanf(rel, "%u.%u.%u", &a, &b, &c) < 2)
+		return 0;
+	snprintf(ctx->release_used, sizeof(ctx->release_used), "%s", rel);
 	return (a << 16) + (b << 8) + (c > 255 ? 255 : c);
 }
 
@@ -160,8 +171,15 @@ int kconfig__flags(struct rw_ctx *ctx, const char *src, size_t len,
 			    !strncmp(ctx->rw->cflags[k] + 2, names[i], strlen(names[i])))
 				goto next;
 		if (!strcmp(names[i], "LINUX_VERSION_CODE")) {
-			unsigned v = version_code();
+			unsigned v = version_code(ctx);
 
+			if (!v) {
+				if (warn)
+					rw_warn(ctx, offs[i], "pass --kernel-release REL (or -D "
+						"LINUX_VERSION_CODE=N)", "LINUX_VERSION_CODE: no "
+						"release for the kernel --btf names, so it is undefined");
+				goto next;
+			}
 			if (asprintf(&flag, "-DLINUX_VERSION_CODE=%u", v) < 0)
 				flag = NULL;
 			if (warn)
@@ -172,9 +190,9 @@ int kconfig__flags(struct rw_ctx *ctx, const char *src, size_t len,
 				config = kconfig__text(ctx, &from);
 			if (!config) {
 				if (warn)
-					rw_warn(ctx, offs[i], "pass -D for it, or convert on a machine "
-						"whose kernel config is readable", "%s: no kernel config "
-						"to read (%s), so it is undefined", names[i], from);
+					rw_warn(ctx, offs[i], "pass -D for it, or --kconfig FILE",
+						"%s: no kernel config to read (%s), so it is undefined",
+						names[i], from);
 				goto next;
 			}
 			if (!config_value(config, names[i], val, sizeof(val), &module)) {

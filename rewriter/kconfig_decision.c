@@ -145,7 +145,9 @@ int kconfig_decision__next(struct kconfig_decision *kd, struct rw_ctx *ctx, bool
 		strbuf_append(&kd->before, ctx->parse_src.buf, ctx->parse_src.len);
 		ctx->src = ctx->parse_src.buf;	/* cursor offsets of this parse */
 		ctx->src_len = ctx->parse_src.len;
-		config = kconfig__text(ctx, &from);
+		/* read (and recorded in the object) only when a test names it */
+		config = memmem(ctx->parse_src.buf, ctx->parse_src.len, "CONFIG_", 7)
+			 ? kconfig__text(ctx, &from) : NULL;
 		err = kconfig_groups__plan(ctx, &kd->before, config, kd);
 		ctx->src = NULL;
 		ctx->src_len = 0;

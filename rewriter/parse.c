@@ -58,7 +58,12 @@ int build_flags(struct bcc2core_rewriter *rw, bool for_parse, char ***argv, size
 		err = push_arg(argv, argc, "%s", rw->kflags[i]);
 	if (for_parse)
 		err = err ?: push_arg(argv, argc, "-I%s", BCC2CORE_VIRTUAL_INCLUDE);
-	err = err ?: push_arg(argv, argc, "-I%s", rw->datadir);
+	err = err ?: push_arg(argv, argc, "-I%s", build_kernel__datadir(rw));
+	/* an object names bcc2core's headers the same from any install or
+	 * private copy (reproducible builds) */
+	if (!for_parse)
+		err = err ?: push_arg(argv, argc, "-ffile-prefix-map=%s/=bcc2core/",
+				      build_kernel__datadir(rw));
 	for (dir = strtok_r(sys, ":", &save); !err && dir; dir = strtok_r(NULL, ":", &save))
 		err = push_arg(argv, argc, "-idirafter%s", dir);
 	/* BCC compiles with these warnings off; so do we, to match what users see */
@@ -817,14 +822,15 @@ int parse_program(struct rw_ctx *ctx, CXIndex index, const char *src, size_t len
 	ps.tp_hdr_len = ps.tp_hdr.len;
 	strbuf_append(&ctx->parse_src, src, len);
 
-	snprintf(ps.parse_h, sizeof(ps.parse_h), "%s/bcc2core_parse.h", ctx->rw->datadir);
+	snprintf(ps.parse_h, sizeof(ps.parse_h), "%s/bcc2core_parse.h",
+		 build_kernel__datadir(ctx->rw));
 	if (access(ps.parse_h, R_OK)) {
 		pr_warn("cannot read %s: %s (is the data directory right? set BCC2CORE_DATADIR)\n",
 			ps.parse_h, strerror(errno));
 		err = -ENOENT;
 		goto out;
 	}
-	snprintf(ps.pch, sizeof(ps.pch), "%s/bcc2core_parse.pch", ctx->rw->datadir);
+	snprintf(ps.pch, sizeof(ps.pch), "%s/bcc2core_parse.pch", build_kernel__datadir(ctx->rw));
 	ps.use_pch = access(ps.pch, R_OK) == 0 && !getenv("BCC2CORE_NO_PCH");
 
 	/* New flags come at most once from the PCH and otherwise from the

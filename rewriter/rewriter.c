@@ -21,6 +21,10 @@
 
 #include "internal.h"
 
+/* the caller's opts struct is recent enough to have @field */
+#define OPTS_HAS(opts, field) ((opts) && (opts)->sz >= offsetof(struct bcc2core_rewriter_opts, \
+							       field) + sizeof((opts)->field))
+
 #ifndef BCC2CORE_DEFAULT_DATADIR
 #define BCC2CORE_DEFAULT_DATADIR "/usr/local/share/bcc2core"
 #endif
@@ -44,13 +48,35 @@ struct bcc2core_rewriter *bcc2core_rewriter__new(const struct bcc2core_rewriter_
 	rw->datadir = strdup(opts && opts->datadir ? opts->datadir
 			     : env ? env : BCC2CORE_DEFAULT_DATADIR);
 	rw->btf_path = strdup(opts && opts->btf_path ? opts->btf_path : "/sys/kernel/btf/vmlinux");
-	rw->tracefs = strdup(opts && opts->tracefs ? opts->tracefs
-			     : access("/sys/kernel/tracing/events", F_OK) == 0
-			     ? "/sys/kernel/tracing" : "/sys/kernel/debug/tracing");
+	/* never the build machine's own: formats come from the BTF */
+	if (opts && opts->tracefs && !(rw->tracefs = strdup(opts->tracefs)))
+		err = -ENOMEM;
 	rw->line_directives = opts && opts->sz > offsetof(struct bcc2core_rewriter_opts,
 							  line_directives) && opts->line_directives;
-	if (!rw->datadir || !rw->btf_path || !rw->tracefs)
+	rw->btf_given = opts && opts->btf_path;
+	if (OPTS_HAS(opts, kconfig_path) && opts->kconfig_path &&
+	    !(rw->kconfig_path = strdup(opts->kconfig_path)))
 		err = -ENOMEM;
+	if (!err && rw->kconfig_path && access(rw->kconfig_path, R_OK)) {
+		err = -errno;
+		pr_warn("cannot read kernel config %s: %s\n", rw->kconfig_path, strerror(errno));
+	}
+	if (OPTS_HAS(opts, kernel_release) && opts->kernel_release &&
+	    !(rw->kernel_release = strdup(opts->kernel_release)))
+		err = -ENOMEM;
+	/* it goes into the object as text: a release's characters only */
+	if (rw->kernel_release && (!*rw->kernel_release ||
+	    strspn(rw->kernel_release, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		   "0123456789.+-_~") != strlen(rw->kernel_release))) {
+		pr_warn("bad kernel release '%s'\n  hint: as uname -r prints it, e.g. 6.1.0-18-amd64\n",
+			rw->kernel_release);
+		err = -EINVAL;
+	}
+	rw->record_inputs = OPTS_HAS(opts, record_inputs) && opts->record_inputs;
+	if (!rw->datadir || !rw->btf_path)
+		err = -ENOMEM;
+	if (!err)
+		err = build_kernel__prepare(rw, rw->btf_given);
 	for (size_t i = 0; !err && opts && i < opts->cflag_cnt; i++) {
 		const char *f = opts->cflags[i];
 
@@ -105,6 +131,10 @@ void bcc2core_rewriter__free(struct bcc2core_rewriter *rw)
 	free(rw->datadir);
 	free(rw->btf_path);
 	free(rw->tracefs);
+	free(rw->tp_data);
+	build_kernel__cleanup(rw);
+	free(rw->kconfig_path);
+	free(rw->kernel_release);
 	free(rw);
 }
 

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Tracepoint contexts: the BCC `args` struct generated from the event's
- * tracefs format (as BCC does, so BCC programs parse with their own field
- * names), and the vmlinux.h trace_event_raw_* struct the converted program
- * uses instead, found in kernel BTF by matching the format's layout. */
+ * format (as BCC does, so BCC programs parse with their own field names),
+ * and the vmlinux.h trace_event_raw_* struct the converted program uses
+ * instead. The format comes from the build kernel's BTF (tp_record.c) and,
+ * for syscalls, from bcc2core's data (tp_data.c); only with --tracefs DIR
+ * from a tracefs, its layout then matched against the BTF's records. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <bpf/btf.h>
 
@@ -86,43 +89,26 @@ static int parse_field_line(char *line, struct tp_field *f)
 	return 0;
 }
 
-int tp_format__load(struct rw_ctx *ctx, const char *category, const char *event,
-		    struct tp_format **out)
+/* --tracefs DIR: the event's format file there */
+static int load_tracefs(struct rw_ctx *ctx, struct tp_format *tp)
 {
 	char path[4096], line[1024];
-	struct tp_format *tp;
 	FILE *fp;
 	int err = 0;
 
-	for (size_t i = 0; i < ctx->tp_cnt; i++) {
-		if (!strcmp(ctx->tps[i].category, category) && !strcmp(ctx->tps[i].event, event)) {
-			*out = &ctx->tps[i];
-			return 0;
-		}
-	}
-	snprintf(path, sizeof(path), "%s/events/%s/%s/format", ctx->rw->tracefs, category, event);
+	snprintf(path, sizeof(path), "%s/events/%s/%s/format", ctx->rw->tracefs, tp->category,
+		 tp->event);
 	fp = fopen(path, "r");
 	if (!fp) {
 		err = -errno;
 		bcc2core_print(BCC2CORE_WARN,
 			       "%s: error: tracepoint %s:%s: cannot read %s: %s\n"
-			       "  hint: %s\n", ctx->path, category, event, path, strerror(errno),
-			       err == -ENOENT ? "no such event on this kernel (see "
-			       "/sys/kernel/tracing/available_events), or tracefs is not mounted "
-			       "(mount -t tracefs tracefs /sys/kernel/tracing)"
-			       : "converting tracepoint programs reads their format from tracefs: run as root");
+			       "  hint: %s\n", ctx->path, tp->category, tp->event, path,
+			       strerror(errno), err == -ENOENT ? "no such event in --tracefs "
+			       "(see its available_events), or leave --tracefs out to take the "
+			       "event from the kernel BTF" : "reading a tracefs needs root");
 		return err;
 	}
-	tp = realloc(ctx->tps, (ctx->tp_cnt + 1) * sizeof(*tp));
-	if (!tp) {
-		fclose(fp);
-		return -ENOMEM;
-	}
-	ctx->tps = tp;
-	tp = &ctx->tps[ctx->tp_cnt++];
-	memset(tp, 0, sizeof(*tp));
-	tp->category = strdup(category);
-	tp->event = strdup(event);
 	while (fgets(line, sizeof(line), fp)) {
 		struct tp_field f = {}, *nf;
 
@@ -145,12 +131,69 @@ int tp_format__load(struct rw_ctx *ctx, const char *category, const char *event,
 		tp->fields[tp->field_cnt++] = f;
 	}
 	fclose(fp);
-	if (err) {
+	if (err)
 		bcc2core_print(BCC2CORE_WARN, "%s: error: cannot parse %s\n", ctx->path, path);
+	return err;
+}
+
+bool tp_format__exists(struct rw_ctx *ctx, const char *category, const char *event)
+{
+	char path[4096];
+
+	if (ctx->rw->tracefs) {
+		snprintf(path, sizeof(path), "%s/events/%s/%s", ctx->rw->tracefs, category, event);
+		return access(path, F_OK) == 0;
+	}
+	if (!strcmp(category, "syscalls"))
+		return tp_data__has_syscall(ctx, event);
+	snprintf(path, sizeof(path), "btf_trace_%s", event);
+	return rw_kernel_btf(ctx) &&
+	       btf__find_by_name_kind(ctx->btf, path, BTF_KIND_TYPEDEF) > 0;
+}
+
+int tp_format__load(struct rw_ctx *ctx, const char *category, const char *event,
+		    struct tp_format **out)
+{
+	bool syscalls = !strcmp(category, "syscalls");
+	struct tp_format *tp;
+	int err;
+
+	for (size_t i = 0; i < ctx->tp_cnt; i++) {
+		if (!strcmp(ctx->tps[i].category, category) && !strcmp(ctx->tps[i].event, event)) {
+			*out = &ctx->tps[i];
+			return 0;
+		}
+	}
+	tp = realloc(ctx->tps, (ctx->tp_cnt + 1) * sizeof(*tp));
+	if (!tp)
+		return -ENOMEM;
+	ctx->tps = tp;
+	tp = &ctx->tps[ctx->tp_cnt];
+	memset(tp, 0, sizeof(*tp));
+	tp->category = strdup(category);
+	tp->event = strdup(event);
+	if (!tp->category || !tp->event) {
+		tp_format__free(tp);
+		return -ENOMEM;
+	}
+	tp->syscall_enter = syscalls && !strncmp(event, "sys_enter_", 10);
+	tp->syscall_exit = syscalls && !strncmp(event, "sys_exit_", 9);
+	if (ctx->rw->tracefs)
+		err = load_tracefs(ctx, tp);
+	else if (syscalls) {
+		err = tp_data__syscall(ctx, event, tp);
+		if (err == -ENOENT)
+			bcc2core_print(BCC2CORE_WARN, "%s: error: tracepoint %s:%s: no such "
+				       "syscall tracepoint in bcc2core's table\n  hint: check the "
+				       "name, or pass --tracefs DIR with a tracefs that has it\n",
+				       ctx->path, category, event);
+	} else
+		err = tp_record__from_btf(ctx, tp);
+	if (err) {
+		tp_format__free(tp);
 		return err;
 	}
-	tp->syscall_enter = !strcmp(category, "syscalls") && !strncmp(event, "sys_enter_", 10);
-	tp->syscall_exit = !strcmp(category, "syscalls") && !strncmp(event, "sys_exit_", 9);
+	ctx->tp_cnt++;
 	*out = tp;
 	return 0;
 }
@@ -389,8 +432,6 @@ int tp_format__resolve(struct rw_ctx *ctx, struct tp_format *tp)
 {
 	int err;
 
-	if (tp->raw_struct)
-		return 0;
-	err = find_raw_struct(ctx, tp);
-	return err ?: find_other_struct(tp);
+	err = tp->raw_struct ? 0 : find_raw_struct(ctx, tp);
+	return err || tp->other_struct ? err : find_other_struct(tp);
 }

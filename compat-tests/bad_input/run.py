@@ -125,7 +125,7 @@ CASES = {
                        r"(infinite loop|loop|too large|back-edge)[\s\S]*the kernel did not accept the program"),
     "unknown_tracepoint": ({"p.c": "TRACEPOINT_PROBE(nope, nothing_here) { return 0; }\n"},
                            ["convert", "{dir}/p.c"], 1,
-                           r"tracepoint nope:nothing_here: cannot read [^\n]*format[^\n]*\n  hint: no such event"),
+                           r"tracepoint nope:nothing_here: not in the kernel BTF[^\n]*\n  hint: check the name"),
     "unknown_map_kind": ({"p.c": 'BPF_TABLE("nope", u32, u64, m, 16);\n' + TP_OK}, ["convert", "{dir}/p.c"], 1,
                          r"p\.c:1:\d+: error: unsupported map type \"nope\""),
     "histogram_leaf_not_u64": ({"p.c": 'BPF_TABLE("histogram", int, u32, h, 16);\n' + TP_OK},

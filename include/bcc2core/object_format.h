@@ -39,6 +39,11 @@ enum bcc2core_tag_key {
 	BCC2CORE_TAG_EXTERN,		/* map: BPF_TABLE("extern"): a running program's */
 	BCC2CORE_TAG_ALSO,		/* program: also=SEC, another target to attach to */
 	BCC2CORE_TAG_ARGS_READ,		/* tp_btf form: args_read=N, arguments it reads */
+	/* what the object was built against (LICENSE; build only, read by
+	 * nothing that loads it): */
+	BCC2CORE_TAG_BTF,		/* btf=sha256:HEX, the kernel BTF */
+	BCC2CORE_TAG_KERNEL,		/* kernel=RELEASE, when LINUX_VERSION_CODE took it */
+	BCC2CORE_TAG_KCONFIG,		/* kconfig=sha256:HEX, when #if CONFIG_ read it */
 };
 
 /* "histogram", "event", ...; NULL for UNKNOWN */

@@ -16,10 +16,14 @@ struct bcc2core_rewriter_opts {
 	size_t sz;	/* size of this struct, for forward/backward compatibility */
 	/* Directory holding vmlinux.h and the bcc2core BPF-side headers. */
 	const char *datadir;
-	/* Kernel BTF the tracepoint contexts are looked up in (default: the
-	 * running kernel's /sys/kernel/btf/vmlinux). */
+	/* Kernel BTF the program is built against (default: the running
+	 * kernel's /sys/kernel/btf/vmlinux): tracepoint records, function
+	 * prototypes, and vmlinux.h (made from it when bcc2core's own was made
+	 * from another BTF). */
 	const char *btf_path;
-	/* tracefs root for tracepoint formats (default /sys/kernel/tracing). */
+	/* A tracefs root to read tracepoint formats from (NULL, the default:
+	 * from the BTF at btf_path, and bcc2core's table of syscall
+	 * tracepoints; never the build machine's tracefs). */
 	const char *tracefs;
 	/* Preprocessor flags as given on the command line: "-DX=1", "-Idir". */
 	const char *const *cflags;
@@ -30,9 +34,18 @@ struct bcc2core_rewriter_opts {
 	/* emit #line directives so compile and verifier errors point at the
 	 * BCC source (for compiling; off for readable output) */
 	bool line_directives;
+	/* For #if CONFIG_X / LINUX_VERSION_CODE tests left to build time: the
+	 * kernel config and release to take them from (default: this
+	 * machine's /boot/config-RELEASE or /proc/config.gz, and uname, when
+	 * btf_path is not given; none otherwise). */
+	const char *kconfig_path;
+	const char *kernel_release;
+	/* tag the output's LICENSE with what it was built against: the BTF's
+	 * SHA-256, the kernel release and config when used (bcc2core build) */
+	bool record_inputs;
 	size_t :0;
 };
-#define bcc2core_rewriter_opts__last_field line_directives
+#define bcc2core_rewriter_opts__last_field record_inputs
 
 /**
  * @brief **bcc2core_rewriter__new()** checks @opts and validates the attach

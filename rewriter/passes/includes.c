@@ -54,6 +54,23 @@ static char *license(struct rw_ctx *ctx, CXCursor *top, unsigned n)
 	return strdup("GPL");
 }
 
+/* what the object is a function of besides its source and options */
+static void record_inputs(struct rw_ctx *ctx, struct strbuf *sb)
+{
+	char v[80];
+
+	if (*ctx->rw->btf_sha256) {
+		snprintf(v, sizeof(v), "sha256:%s", ctx->rw->btf_sha256);
+		strbuf_tag_attr(sb, BCC2CORE_TAG_BTF, v);
+	}
+	if (*ctx->release_used)
+		strbuf_tag_attr(sb, BCC2CORE_TAG_KERNEL, ctx->release_used);
+	if (*ctx->kconfig_sha256) {
+		snprintf(v, sizeof(v), "sha256:%s", ctx->kconfig_sha256);
+		strbuf_tag_attr(sb, BCC2CORE_TAG_KCONFIG, v);
+	}
+}
+
 int pass_includes__emit(struct rw_ctx *ctx)
 {
 	CXCursor tu = clang_getTranslationUnitCursor(ctx->tu);
@@ -147,6 +164,8 @@ int pass_includes__emit(struct rw_ctx *ctx)
 		strbuf_printf(&sb, "%schar LICENSE[] SEC(\"license\")",
 			      ctx->src_len && ctx->src[ctx->src_len - 1] == '\n' ? "\n" : "\n\n");
 		strbuf_tag_attr(&sb, BCC2CORE_TAG_FORMAT, format);
+		if (ctx->rw->record_inputs)
+			record_inputs(ctx, &sb);
 		strbuf_printf(&sb, " = \"%s\";\n", lic);
 		text = strbuf_detach(&sb);
 	}

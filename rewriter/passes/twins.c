@@ -140,10 +140,14 @@ static int btf_func_params(struct rw_ctx *ctx, const char *fn)
 
 static bool tracepoint_exists(struct rw_ctx *ctx, const char *cat_event)
 {
-	char path[4096];
+	char cat[256], *ev;
 
-	snprintf(path, sizeof(path), "%s/events/%s", ctx->rw->tracefs, cat_event);
-	return access(path, F_OK) == 0;
+	snprintf(cat, sizeof(cat), "%s", cat_event);
+	ev = strchr(cat, '/');
+	if (!ev)
+		return false;
+	*ev++ = '\0';
+	return tp_format__exists(ctx, cat, ev);
 }
 
 /* A syscall program gets its tracepoint form when its own syscall or one
