@@ -87,7 +87,7 @@ static void do_help(void)
 		"  --tolerance PCT counts (histogram buckets, columns headed COUNT, CALLS,\n"
 		"                  TOTAL, NUM, #) may differ by PCT%% of the larger: such\n"
 		"                  pairs are reported as tolerated, not as differences\n"
-		"  --ready-timeout SECS  for both first lines (default 120)\n"
+		"  --ready-timeout SECS  for both first lines (default 120; 600 with --guest)\n"
 		"A side that cannot start, compile or attach, prints nothing in time, or does\n"
 		"not end well on SIGINT makes the result 2, its reason and stderr's last\n"
 		"lines reported.\n",

@@ -26,6 +26,7 @@
 
 #define RUNNER "run-in-guest.sh"
 #define RUNNER_IN_TREE "compat-tests/guest/" RUNNER
+#define GUEST_READY_TIMEOUT "600"
 
 static volatile sig_atomic_t forward_pid;
 
@@ -80,6 +81,20 @@ static int copy_file(const char *from, const char *to)
 	if (out >= 0)
 		close(out);
 	return err;
+}
+
+/* whether diff's own options (before --tool) include @opt */
+static bool given(const struct diff_guest_opts *o, const char *opt)
+{
+	size_t n = strlen(opt);
+
+	for (int i = 0; i < o->argc; i++) {
+		if (!strcmp(o->argv[i], "--tool") || !strncmp(o->argv[i], "--tool=", 7))
+			break;
+		if (!strncmp(o->argv[i], opt, n) && (!o->argv[i][n] || o->argv[i][n] == '='))
+			return true;
+	}
+	return false;
 }
 
 static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -187,6 +202,11 @@ int diff_guest__run(const struct diff_guest_opts *o)
 	if (o->prog_idx >= 0) {
 		argv[n++] = "--object";
 		argv[n++] = obj;
+	} else if (!given(o, "--ready-timeout")) {
+		/* BCC's start-up under TCG takes 30-120 s or more, beyond the
+		 * default for a tool's first line; one given later wins */
+		argv[n++] = "--ready-timeout";
+		argv[n++] = GUEST_READY_TIMEOUT;
 	}
 	for (int i = 0; i < o->argc; i++)
 		argv[n++] = i == o->prog_idx ? prog : o->argv[i];
