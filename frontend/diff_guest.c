@@ -27,6 +27,8 @@
 #define RUNNER "run-in-guest.sh"
 #define RUNNER_IN_TREE "compat-tests/guest/" RUNNER
 #define GUEST_READY_TIMEOUT "600"
+/* the whole guest run: a boot, BCC's compile or start, the workload */
+#define GUEST_TIMEOUT "1200"
 
 static volatile sig_atomic_t forward_pid;
 
@@ -115,7 +117,7 @@ static void runner_failed(int status, const char *runner, const struct diff_gues
 			 "kernel %s; see compat-tests/guest/README.md)", o->kver ? o->kver : "6.1");
 	else if (WIFEXITED(status) && WEXITSTATUS(status) == 124)
 		snprintf(msg, sizeof(msg), "the guest timed out (BCC2CORE_GUEST_TIMEOUT, default "
-			 "600 s) and was killed");
+			 GUEST_TIMEOUT " s) and was killed");
 	else if (WIFEXITED(status))
 		snprintf(msg, sizeof(msg), "%s exited with status %d (its message is above)", runner,
 			 WEXITSTATUS(status));
@@ -188,10 +190,13 @@ int diff_guest__run(const struct diff_guest_opts *o)
 			}
 		}
 	}
-	argv = calloc(o->argc + 12, sizeof(*argv));
+	argv = calloc(o->argc + 14, sizeof(*argv));
 	if (!argv)
 		goto out;
 	argv[n++] = runner;
+	argv[n++] = "--timeout";
+	argv[n++] = getenv("BCC2CORE_GUEST_TIMEOUT") ? getenv("BCC2CORE_GUEST_TIMEOUT") :
+		GUEST_TIMEOUT;
 	argv[n++] = "--rw";
 	argv[n++] = dir;
 	argv[n++] = "--env";

@@ -7,7 +7,8 @@
    boot): task->real_parent->tgid, which BCC reads wrong on the host (its
    headers are not the kernel's), is equal in the guest: exit 0, the JSON
    passed through unchanged (records, one summary last), the summary's kernel
-   the guest's release and bcc_headers the same, headers_match true;
+   the guest's release and bcc_headers the same, headers_match true; then
+   `diff --guest --tool /usr/sbin/execsnoop-bpfcc` (one boot): equal;
 3. one more boot, several diffs as --guest runs them (`diff --object OBJ`,
    OBJ built here): (b) a kprobe + kretprobe program (kprobe_unlink), equal;
    (c) execsnoop_ppid with BCC given the 6.1-rt headers in the 6.1 kernel
@@ -117,6 +118,21 @@ def via_guest(release):
     return s
 
 
+def tool_via_guest(release):
+    """diff --guest --tool: the drop-in package against BCC in the guest"""
+    env = dict(os.environ, BCC2CORE_GUEST_RUNNER=RUNNER)
+    t = time.time()
+    res = subprocess.run([BCC2CORE, "diff", "--json", "--guest", "--tool",
+                          "/usr/sbin/execsnoop-bpfcc", "--", "sh", "-c", EXECS],
+                         capture_output=True, text=True, env=env, timeout=1300)
+    print(f"diff --guest --tool: {time.time() - t:.0f} s, exit {res.returncode}", flush=True)
+    recs = records(res.stdout) or []
+    s = summary_ok("--guest --tool execsnoop", recs, True)
+    check(res.returncode == 0 and s and s["kernel"] == release and s["headers_match"] and
+          s["lines"]["bcc"] >= 3, f"--guest --tool: exit {res.returncode}, {recs}\n"
+          f"{res.stderr[-2000:]}")
+
+
 def batch(cases, release, report):
     """(b), (c) and the rest: diff --object in one boot"""
     rt = sorted(d for d in os.listdir("/lib/modules") if d.endswith("-rt-amd64") and
@@ -203,6 +219,8 @@ def main():
     release = dict(l.split("=", 1) for l in prep.stdout.splitlines()
                    if "=" in l)["BCC2CORE_GUEST_KVER"]
     via_guest(release)
+    if os.path.exists("/usr/sbin/execsnoop-bpfcc"):
+        tool_via_guest(release)
     report = []
     batch(CASES + (ALSO if args.also else []), release, report)
     if args.report:
