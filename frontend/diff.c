@@ -28,10 +28,12 @@ static void on_signal(int sig)
 static void do_help(void)
 {
 	fprintf(stderr,
-		"Usage: %1$s diff [--json] [--duration SECS] [--truth FILE] [--bcc-headers DIR]\n"
-		"                 [-D NAME[=VAL]]... [--attach SPEC]... PROG.bcc.c [-- CMD [ARG]...]\n"
-		"       %1$s diff [--json] [--duration SECS] [--tolerance PCT] [--ready-timeout SECS]\n"
-		"                 [--bcc-headers DIR] --tool TOOL [ARG]... [-- CMD [ARG]...]\n"
+		"Usage: %1$s diff [--guest [KVER]] [--json] [--duration SECS] [--truth FILE]\n"
+		"                 [--bcc-headers DIR] [--object OBJ] [-D NAME[=VAL]]...\n"
+		"                 [--attach SPEC]... PROG.bcc.c [-- CMD [ARG]...]\n"
+		"       %1$s diff [--guest [KVER]] [--json] [--duration SECS] [--tolerance PCT]\n"
+		"                 [--ready-timeout SECS] [--bcc-headers DIR] --tool TOOL [ARG]...\n"
+		"                 [-- CMD [ARG]...]\n"
 		"\n"
 		"Loads PROG twice, under BCC (%2$s with python3-bpfcc, BPF(text=...) with the\n"
 		"same cflags and attach calls) and as bcc2core's object, both attached at the\n"
@@ -54,6 +56,18 @@ static void do_help(void)
 		"                  mount namespace (the report says when they are not the\n"
 		"                  running kernel's: BCC then reads kernel structs at their offsets)\n"
 		"  -D, --attach    as for '%1$s build'; --attach becomes BCC's attach_*() call\n"
+		"  --object OBJ    load OBJ (a '%1$s build' of PROG with the same -D and\n"
+		"                  --attach) instead of building it; what --guest uses\n"
+		"  --guest [KVER]  the same diff inside the QEMU guest lane (a source tree's\n"
+		"                  compat-tests/guest/run-in-guest.sh, or BCC2CORE_GUEST_RUNNER):\n"
+		"                  Debian's kernel KVER (6.1 (default), 6.1-rt, 6.12, a release),\n"
+		"                  where BCC compiles PROG against that kernel's headers and\n"
+		"                  kprobes attach; PROG's object is built here first. Needs CMD\n"
+		"                  or --duration; CMD runs in the guest (no network, no stdin,\n"
+		"                  this machine's files read-only, its own empty /tmp). The\n"
+		"                  report is the guest's (its kernel, its headers); a lane that\n"
+		"                  cannot boot, or a guest still running after 1200 s\n"
+		"                  (BCC2CORE_GUEST_TIMEOUT), makes the result 2\n"
 		"\n"
 		"--tool TOOL [ARG]...: a BCC Python tool (e.g. /usr/sbin/opensnoop-bpfcc; diff's\n"
 		"options go before --tool) run twice at the same time, under BCC (%2$s TOOL\n"
@@ -74,11 +88,10 @@ static void do_help(void)
 		"  --tolerance PCT counts (histogram buckets, columns headed COUNT, CALLS,\n"
 		"                  TOTAL, NUM, #) may differ by PCT%% of the larger: such\n"
 		"                  pairs are reported as tolerated, not as differences\n"
-		"  --ready-timeout SECS  for both first lines (default 120)\n"
+		"  --ready-timeout SECS  for both first lines (default 120; 600 with --guest)\n"
 		"A side that cannot start, compile or attach, prints nothing in time, or does\n"
 		"not end well on SIGINT makes the result 2, its reason and stderr's last\n"
-		"lines reported. Not there yet: --guest (the comparison in the QEMU guest\n"
-		"lane).\n",
+		"lines reported.\n",
 		bin_name, BCC_PYTHON);
 }
 
@@ -95,6 +108,9 @@ struct diff_args {
 	double tolerance;
 	double ready_timeout;
 	bool program_only;		/* -D, --attach or --truth given */
+	const char *object;		/* --object OBJ: built already, not by diff */
+	bool guest;			/* --guest [KVER] */
+	const char *kver;
 };
 
 /* a positive number of seconds (or percent) in @optarg, else said why */
@@ -149,6 +165,38 @@ static int check_tool_args(struct diff_args *a, int optind_, int end, char **arg
 	return 0;
 }
 
+/* takes "--guest [KVER]" (or "--guest=KVER") out of diff's own options,
+ * before "--tool" and "--": what is left is what the guest's diff gets.
+ * KVER is the next argument when it looks like a kernel (6.1, 6.12,
+ * 6.1-rt, a release), not PROG. */
+static int take_guest(int argc, char **argv, struct diff_args *a)
+{
+	int n = 0, i = 0;
+
+	for (; i < argc; i++) {
+		const char *s = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(s, "--") || !strcmp(s, "--tool") || !strncmp(s, "--tool=", 7))
+			break;
+		if (!strncmp(s, "--guest=", 8)) {
+			a->guest = true;
+			a->kver = s + 8;
+			continue;
+		}
+		if (strcmp(s, "--guest")) {
+			argv[n++] = argv[i];
+			continue;
+		}
+		a->guest = true;
+		if (next && next[0] >= '0' && next[0] <= '9' && !strstr(next, ".c"))
+			a->kver = argv[++i];
+	}
+	while (i < argc)
+		argv[n++] = argv[i++];
+	argv[n] = NULL;
+	return n;
+}
+
 static int parse_diff_args(int argc, char **argv, struct diff_args *a)
 {
 	static const struct option opts[] = {
@@ -161,14 +209,13 @@ static int parse_diff_args(int argc, char **argv, struct diff_args *a)
 		{ "tool", required_argument, NULL, 'P' },
 		{ "tolerance", required_argument, NULL, 'o' },
 		{ "ready-timeout", required_argument, NULL, 'r' },
-		{ "guest", no_argument, NULL, 'G' },
+		{ "object", required_argument, NULL, 'O' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	const char **conv_argv;
 	int opt, err = 0, nconv = 1, dashdash, tool_end;
 
-	memset(a, 0, sizeof(*a));
 	a->ready_timeout = 120;
 	dashdash = split_command(argc, argv, &a->cmd);
 	if (dashdash < 0)
@@ -218,9 +265,8 @@ static int parse_diff_args(int argc, char **argv, struct diff_args *a)
 			break;
 		case 'P':
 			break;	/* found above */
-		case 'G':
-			p_err("diff --guest is not there yet: this version compares on this machine");
-			err = -EINVAL;
+		case 'O':
+			a->object = optarg;
 			break;
 		case 'h':
 			a->want_help = true;
@@ -241,6 +287,15 @@ static int parse_diff_args(int argc, char **argv, struct diff_args *a)
 	err = -EINVAL;
 	if (a->cmd && a->duration) {
 		p_err("--duration or a command, not both");
+		goto out;
+	}
+	if (a->guest && !a->cmd && !a->duration) {
+		p_err("--guest needs a command or --duration: nothing can stop it in the guest");
+		fprintf(stderr, "  hint: %s diff --guest PROG.bcc.c -- CMD\n", bin_name);
+		goto out;
+	}
+	if (a->object && (a->tool || a->guest)) {
+		p_err("--object is for a BCC program compared here");
 		goto out;
 	}
 	if (a->tool) {
@@ -351,13 +406,38 @@ int do_diff(int argc, char **argv)
 	struct utsname un;
 	char dir[PATH_MAX], obj[PATH_MAX + 16], driver[PATH_MAX];
 	const char *tmp = getenv("TMPDIR");
-	char **bargv = NULL;
+	char **bargv = NULL, **args, **order;
 	size_t nb = 0;
 	struct stat st;
 	long skip = 0;
-	int err, ret = 2;
+	int err, ret = 2, nargs;
 
-	err = parse_diff_args(argc, argv, &a);
+	/* args[-1] for getopt, which also reorders them: @order keeps theirs */
+	memset(&a, 0, sizeof(a));
+	args = calloc(2 * (argc + 2), sizeof(*args));
+	if (!args)
+		return 2;
+	args[0] = "diff";
+	memcpy(args + 1, argv, argc * sizeof(*argv));
+	nargs = take_guest(argc, args + 1, &a);
+	order = args + argc + 2;
+	memcpy(order, args + 1, (nargs + 1) * sizeof(*args));
+	err = parse_diff_args(nargs, args + 1, &a);
+	if (!err && !a.want_help && a.guest) {
+		struct diff_guest_opts go = {
+			.sz = sizeof(go), .json = a.json, .kver = a.kver, .argv = order,
+			.argc = nargs, .prog_idx = -1, .ca = &a.ca,
+		};
+
+		for (int i = 0; !a.tool && i < nargs; i++)
+			if (order[i] == a.ca.input)
+				go.prog_idx = i;
+		ret = diff_guest__run(&go);
+		free(a.tool_args);
+		convert_args__free(&a.ca);
+		free(args);
+		return ret;
+	}
 	if (err || a.want_help || a.tool) {
 		struct diff_tool_opts to = {
 			.sz = sizeof(to), .json = a.json, .tool = a.tool, .tool_args = a.tool_args,
@@ -371,6 +451,7 @@ int do_diff(int argc, char **argv)
 			ret = diff_tool__run(&to);
 		free(a.tool_args);
 		convert_args__free(&a.ca);
+		free(args);
 		return err ? 2 : a.want_help ? 0 : ret;
 	}
 	uname(&un);
@@ -385,16 +466,25 @@ int do_diff(int argc, char **argv)
 		p_err("cannot create a temporary directory: %s", strerror(errno));
 		goto out_args;
 	}
-	snprintf(obj, sizeof(obj), "%s/prog.bpf.o", dir);
+	snprintf(obj, sizeof(obj), "%s", a.object ? a.object : "");
+	if (!a.object)
+		snprintf(obj, sizeof(obj), "%s/prog.bpf.o", dir);
 	snprintf(bcc.out, sizeof(bcc.out), "%s/bcc.out", dir);
 	snprintf(bcc.err, sizeof(bcc.err), "%s/bcc.err", dir);
 	snprintf(b2c.out, sizeof(b2c.out), "%s/bcc2core.out", dir);
 	snprintf(b2c.err, sizeof(b2c.err), "%s/bcc2core.err", dir);
-	if (build_object(&a.ca, obj)) {
+	if (a.object && access(obj, R_OK)) {
+		diff__report_failure("bcc2core", "load", "--object: cannot read the object", &o);
+		goto out;
+	}
+	if (!a.object && build_object(&a.ca, obj)) {
 		diff__report_failure("bcc2core", "compile", "the build above failed", &o);
 		goto out;
 	}
-	o.kernel_reads = reads_kernel_structs(&a.ca);
+	/* said only when BCC's headers are not the kernel's (a conversion:
+	 * seconds in a TCG guest, where they match) */
+	if (!o.headers_match)
+		o.kernel_reads = reads_kernel_structs(&a.ca);
 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -493,7 +583,8 @@ stop:
 	}
 out:
 	free(bargv);
-	unlink(obj);
+	if (!a.object)
+		unlink(obj);
 	unlink(bcc.out);
 	unlink(bcc.err);
 	unlink(b2c.out);
@@ -502,5 +593,6 @@ out:
 out_args:
 	diff_truth__free(truth, truth_cnt);
 	convert_args__free(&a.ca);
+	free(args);
 	return ret;
 }

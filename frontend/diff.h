@@ -108,4 +108,19 @@ void diff_tool__report_error(const char *side, const char *stage, const char *ms
 /* the summary of a diff that could not compare */
 void diff_tool__report_not_compared(const struct diff_tool_opts *o);
 
+/* diff --guest (diff_guest.c): the same diff in the QEMU guest lane, the
+ * object built here */
+struct convert_args;
+struct diff_guest_opts {
+	size_t sz;
+	bool json;
+	const char *kver;		/* BCC2CORE_GUEST_KVER, NULL: the lane's default */
+	char **argv;			/* diff's arguments in their order, without --guest */
+	int argc;
+	int prog_idx;			/* PROG's index in argv, -1 for --tool */
+	const struct convert_args *ca;	/* how to build PROG */
+};
+/* 0 equal, 1 different, 2 could not compare (the guest's diff's status) */
+int diff_guest__run(const struct diff_guest_opts *o);
+
 #endif

@@ -587,6 +587,8 @@ void diff__report_failure(const char *side, const char *stage, const char *msg,
 		strbuf_puts(&sb, "}\n");
 		fputs(sb.buf, stdout);
 		strbuf_free(&sb);
+	} else if (!strcmp(side, "guest")) {
+		printf("could not compare: the guest failed to %s: %s\n", stage, msg);
 	} else {
 		printf("could not compare: %s's side failed to %s: %s\n",
 		       !strcmp(side, "bcc") ? "BCC" : "bcc2core", stage, msg);

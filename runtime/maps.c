@@ -141,6 +141,17 @@ static void print_histogram(struct bcc2core_runtime *rt, const struct bpf_map *m
 	hist_print_log2(rt->out, vals, 65, "value", false);
 }
 
+/* the rewriter's own per-thread stash of a KRETFUNC_PROBE's arguments for
+ * its kretprobe form (rewriter/passes/twins.c): not a table of the BCC
+ * program, which BCC would not show either */
+static bool rewriter_stash(const struct bpf_map *map)
+{
+	const char *name = bpf_map__name(map), *sfx = "__kentry_args";
+	size_t n = strlen(name), m = strlen(sfx);
+
+	return n > m && !strcmp(name + n - m, sfx);
+}
+
 static void print_one(struct bcc2core_runtime *rt, const struct bpf_map *map)
 {
 	const struct btf *btf = bpf_object__btf(rt->obj);
@@ -153,7 +164,7 @@ static void print_one(struct bcc2core_runtime *rt, const struct bpf_map *map)
 	size_t n = 0;
 	struct strbuf sb = {};
 
-	if (!kind || bpf_map__is_internal(map))
+	if (!kind || bpf_map__is_internal(map) || rewriter_stash(map))
 		return;
 	map_meta__get(rt->obj, map, &meta);
 	vtotal = is_percpu(type) ? vstride * ncpu : vsz;
