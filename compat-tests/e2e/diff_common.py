@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 
 BCC2CORE = os.environ["BCC2CORE"]
 SRC = os.environ["BCC2CORE_SOURCE_DIR"]
@@ -31,26 +32,42 @@ def headers_61():
     return dirs[0]
 
 
-def prog_ids():
-    out = subprocess.run(["bpftool", "-j", "prog", "show"], capture_output=True, text=True,
-                         check=True).stdout
-    return {p["id"] for p in json.loads(out or "[]")}
+def pins():
+    found = set()
+    for root, _dirs, files in os.walk("/sys/fs/bpf"):
+        found |= {os.path.join(root, f) for f in files}
+    return found
+
+
+def marked(mark):
+    """Processes with @mark in their environment: diff's sides inherit it."""
+    pids = []
+    for p in os.listdir("/proc"):
+        try:
+            if p.isdigit() and mark.encode() in open(f"/proc/{p}/environ", "rb").read():
+                pids.append(int(p))
+        except OSError:
+            pass
+    return pids
 
 
 def diff(args, timeout=180):
     """bcc2core diff --json ARGS: (status, records), each record's schema checked,
-    no BPF program of it left behind."""
-    before = prog_ids()
+    no BPF program of it left behind. A program stays loaded only while a
+    process holds it or a pin does: what is left is a process of this diff
+    (its sides inherit a marker) or a new pin. (Loaded program ids cannot
+    tell: under ctest -j2 other tests' programs come and go.)"""
+    mark = uuid.uuid4().hex
+    pins_before = pins()
     res = subprocess.run([BCC2CORE, "diff", "--json"] + args, capture_output=True, text=True,
-                         timeout=timeout)
-    # the kernel frees a program a moment after its last fd closes, and
-    # other tests' programs come and go: what stays new for 3 s is left over
-    left = prog_ids() - before
+                         timeout=timeout, env=dict(os.environ, BCC2CORE_DIFF_TEST=mark))
+    left = set(marked(mark))
     for _ in range(30):
         if not left:
             break
         time.sleep(0.1)
-        left &= prog_ids()
+        left &= set(marked(mark))
+    left = {"process %d" % p for p in left} | {"pin " + p for p in pins() - pins_before}
     recs = []
     for line in res.stdout.splitlines():
         try:

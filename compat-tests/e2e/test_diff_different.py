@@ -26,7 +26,7 @@ def main():
         status, recs, err, left = diff(["--bcc-headers", hdr, "--truth", truth, PROG, "--",
                                         "sh", "-c", script])
         if left:
-            fail(f"BPF programs left behind: {left}")
+            fail(f"left behind (BPF programs held): {left}")
         if status != 1 or recs[-1]["equal"]:
             fail(f"exit {status}: {recs[-1]}\nstderr: {err}")
         s = recs[-1]

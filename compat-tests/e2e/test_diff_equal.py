@@ -23,7 +23,7 @@ def attempt(extra, pidfile):
             "for _ in range(200): os.getppid()"]
     status, recs, err, left = diff(extra + [PROG, "--"] + work)
     if left:
-        fail(f"BPF programs left behind: {left}")
+        fail(f"left behind (BPF programs held): {left}")
     pid = int(open(pidfile).read())
     for r in recs:
         if r["type"] != "summary" and r.get("key") == pid:

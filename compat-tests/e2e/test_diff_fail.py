@@ -23,7 +23,7 @@ def main():
                 recs[-1].get("compared") is not False:
             fail(f"no headers: exit {status}: {recs}\nstderr: {err}")
         if left:
-            fail(f"BPF programs left behind: {left}")
+            fail(f"left behind (BPF programs held): {left}")
         # an --attach target that does not exist: both sides refuse it
         status, recs, err, left = diff(["--attach", "tracepoint:nosuch:event=nothing_here",
                                         PROG, "--", "true"])
