@@ -51,14 +51,10 @@ def marked(mark):
     return pids
 
 
-def diff(args, timeout=180):
-    """bcc2core diff --json ARGS: (status, records), each record's schema checked,
-    no BPF program of it left behind. A program stays loaded only while a
-    process holds it or a pin does: what is left is a process of this diff
-    (its sides inherit a marker) or a new pin. (Loaded program ids cannot
-    tell: under ctest -j2 other tests' programs come and go.)"""
+def run_diff(args, timeout):
+    """bcc2core diff --json ARGS with a marker its sides inherit: (result,
+    the pids of its processes still running a moment after it returned)."""
     mark = uuid.uuid4().hex
-    pins_before = pins()
     res = subprocess.run([BCC2CORE, "diff", "--json"] + args, capture_output=True, text=True,
                          timeout=timeout, env=dict(os.environ, BCC2CORE_DIFF_TEST=mark))
     left = set(marked(mark))
@@ -67,13 +63,45 @@ def diff(args, timeout=180):
             break
         time.sleep(0.1)
         left &= set(marked(mark))
-    left = {"process %d" % p for p in left} | {"pin " + p for p in pins() - pins_before}
+    return res, left
+
+
+def records(res):
+    """diff's stdout, every line a JSON record."""
     recs = []
     for line in res.stdout.splitlines():
         try:
             recs.append(json.loads(line))
         except ValueError:
             fail(f"not JSON: {line!r}\nstderr: {res.stderr}")
+    return recs
+
+
+def check_summary(recs, res, keys):
+    """One summary record, the last, with @keys of their types and this kernel."""
+    if not recs or recs[-1].get("type") != "summary":
+        fail(f"the last record is not the summary: {recs}\nstderr: {res.stderr}")
+    if [r for r in recs if r.get("type") == "summary"] != [recs[-1]]:
+        fail("one summary, last")
+    s = recs[-1]
+    for k, t in keys.items():
+        if not isinstance(s.get(k), t) or (t is int and isinstance(s.get(k), bool)):
+            fail(f"summary {k}: {s.get(k)!r} is not {getattr(t, '__name__', t)}")
+    if s["kernel"] != os.uname().release:
+        fail(f"summary kernel {s['kernel']}, uname {os.uname().release}")
+    return s
+
+
+def diff(args, timeout=180):
+    """bcc2core diff --json ARGS: (status, records), each record's schema checked,
+    no BPF program of it left behind. A program stays loaded only while a
+    process holds it or a pin does: what is left is a process of this diff
+    (its sides inherit a marker) or a new pin. (Loaded program ids cannot
+    tell: under ctest -j2 other tests' programs come and go.)"""
+    pins_before = pins()
+    res, left = run_diff(args, timeout)
+    left = {"process %d" % p for p in left} | {"pin " + p for p in pins() - pins_before}
+    recs = records(res)
     check_schema(recs, res)
     return res.returncode, recs, res.stderr, left
 
@@ -85,16 +113,7 @@ SUMMARY_KEYS = {"type": str, "equal": bool, "maps": int, "events": int, "differe
 
 
 def check_schema(recs, res):
-    if not recs or recs[-1].get("type") != "summary":
-        fail(f"the last record is not the summary: {recs}\nstderr: {res.stderr}")
-    if [r for r in recs if r.get("type") == "summary"] != [recs[-1]]:
-        fail("one summary, last")
-    s = recs[-1]
-    for k, t in SUMMARY_KEYS.items():
-        if not isinstance(s.get(k), t) or (t is int and isinstance(s.get(k), bool)):
-            fail(f"summary {k}: {s.get(k)!r} is not {t.__name__}")
-    if s["kernel"] != os.uname().release:
-        fail(f"summary kernel {s['kernel']}, uname {os.uname().release}")
+    s = check_summary(recs, res, SUMMARY_KEYS)
     if s["differences"] != sum(r["type"] == "difference" for r in recs):
         fail("summary differences != difference records")
     for r in recs[:-1]:

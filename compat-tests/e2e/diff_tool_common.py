@@ -1,14 +1,11 @@
 """What the diff --tool e2e tests share: the skips, a workload gated on a
 FIFO (its pid known before the tools start, so they can filter on it), the
 JSON schema of diff --tool's records."""
-import json
 import os
 import subprocess
 import threading
-import time
-import uuid
 
-from diff_common import BCC2CORE, fail, headers_61
+from diff_common import BCC2CORE, check_summary, fail, headers_61, records, run_diff
 
 
 def tool_ready(name):
@@ -52,19 +49,10 @@ SUMMARY_KEYS = {"type": str, "equal": bool, "tool": str, "lines": dict, "differe
 
 
 def check_schema(recs, res):
-    if not recs or recs[-1].get("type") != "summary":
-        fail(f"the last record is not the summary: {recs}\nstderr: {res.stderr}")
-    if [r for r in recs if r.get("type") == "summary"] != [recs[-1]]:
-        fail("one summary, last")
-    s = recs[-1]
-    for k, t in SUMMARY_KEYS.items():
-        if not isinstance(s.get(k), t) or (t is int and isinstance(s.get(k), bool)):
-            fail(f"summary {k}: {s.get(k)!r} is not {t}")
+    s = check_summary(recs, res, SUMMARY_KEYS)
     for k in ("lines", "dropped"):
         if set(s[k]) != {"bcc", "bcc2core"} or not all(isinstance(v, int) for v in s[k].values()):
             fail(f"summary {k}: {s[k]}")
-    if s["kernel"] != os.uname().release:
-        fail(f"summary kernel {s['kernel']}, uname {os.uname().release}")
     if s["differences"] != sum(r["type"] == "difference" for r in recs) or \
             s["tolerated"] != sum(r["type"] == "tolerated" for r in recs):
         fail("summary counts != records")
@@ -87,37 +75,12 @@ def check_schema(recs, res):
             fail(f"unknown record type: {r}")
 
 
-def marked(mark):
-    """Processes with @mark in their environment: diff's sides inherit it."""
-    pids = []
-    for p in os.listdir("/proc"):
-        try:
-            if p.isdigit() and mark.encode() in open(f"/proc/{p}/environ", "rb").read():
-                pids.append(int(p))
-        except OSError:
-            pass
-    return pids
-
-
 def diff_tool(args, timeout=240):
     """bcc2core diff --json ARGS: (status, records, stderr, processes left).
     A tool's programs live as long as its process: a side still running
     after diff returned is what could leave programs loaded (other tests'
     programs come and go under ctest -j2, so loaded ids cannot tell)."""
-    mark = "BCC2CORE_DIFF_TEST=" + uuid.uuid4().hex
-    res = subprocess.run([BCC2CORE, "diff", "--json"] + args, capture_output=True, text=True,
-                         timeout=timeout, env=dict(os.environ, BCC2CORE_DIFF_TEST=mark))
-    left = marked(mark)
-    for _ in range(30):
-        if not left:
-            break
-        time.sleep(0.1)
-        left = marked(mark)
-    recs = []
-    for line in res.stdout.splitlines():
-        try:
-            recs.append(json.loads(line))
-        except ValueError:
-            fail(f"not JSON: {line!r}\nstderr: {res.stderr}")
+    res, left = run_diff(args, timeout)
+    recs = records(res)
     check_schema(recs, res)
-    return res.returncode, recs, res.stderr, left
+    return res.returncode, recs, res.stderr, sorted(left)
