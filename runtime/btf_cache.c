@@ -21,7 +21,7 @@
 extern char **environ;
 
 /* The kernel's GNU build ID, hex, from /sys/kernel/notes. */
-int kernel_build_id(char *out, size_t size)
+static int kernel_build_id(char *out, size_t size)
 {
 	unsigned char buf[4096];
 	ssize_t n;
@@ -76,23 +76,32 @@ static int file_hash(const char *path, unsigned long long *h)
 	return n < 0 ? -errno : 0;
 }
 
+int kernel_cache_dir(const char *cache_dir, char *dir, size_t dsize)
+{
+	char root[PATH_MAX], id[128];
+	int err = cache_dir__root(cache_dir, "btf", root, sizeof(root));
+
+	err = err ?: kernel_build_id(id, sizeof(id));
+	if (err)
+		return err;
+	return (size_t)snprintf(dir, dsize, "%.3900s/%.128s", root, id) >= dsize ? -ENAMETOOLONG
+										 : 0;
+}
+
 /* <root>/<build-id>/<object hash>.btf */
 static int cache_path(const char *cache_dir, const char *kernel_btf, const char *obj_path,
 		      char *dir, size_t dsize, char *file, size_t fsize)
 {
-	char root[PATH_MAX], id[128];
 	unsigned long long h;
 	int err;
 
 	if (!kernel_btf || access(kernel_btf, R_OK))
 		return -ENOENT;
-	err = cache_dir__root(cache_dir, "btf", root, sizeof(root));
-	err = err ?: kernel_build_id(id, sizeof(id));
+	err = kernel_cache_dir(cache_dir, dir, dsize);
 	err = err ?: file_hash(obj_path, &h);
 	if (err)
 		return err;
-	if ((size_t)snprintf(dir, dsize, "%.3900s/%.128s", root, id) >= dsize ||
-	    (size_t)snprintf(file, fsize, "%s/%016llx.btf", dir, h) >= fsize)
+	if ((size_t)snprintf(file, fsize, "%s/%016llx.btf", dir, h) >= fsize)
 		return -ENAMETOOLONG;
 	return 0;
 }

@@ -77,8 +77,9 @@ void kernel__release(struct kernel *k);
 /* kernel_facts.c: answers about the running kernel's BTF, per build ID */
 int kernel_facts__get(const char *cache_dir, const char *question, long *answer);
 void kernel_facts__put(const char *cache_dir, const char *question, long answer);
-/* btf_cache.c: the running kernel's GNU build ID, hex */
-int kernel_build_id(char *out, size_t size);
+/* btf_cache.c: this kernel's directory in the BTF cache, <cache root>/btf/
+ * <its GNU build ID> (@cache_dir NULL: the default cache) */
+int kernel_cache_dir(const char *cache_dir, char *dir, size_t dsize);
 /* the kernel's own BTF file if readable, else NULL */
 const char *kernel__btf_path(const struct kernel *k);
 /* parsed once; NULL where the kernel has none */

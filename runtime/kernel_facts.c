@@ -20,16 +20,11 @@
 /* <cache root>/btf/<build id>/facts */
 static int facts_path(const char *cache_dir, char *dir, size_t dsize, char *file, size_t fsize)
 {
-	char root[PATH_MAX], id[128];
-	int err = cache_dir__root(cache_dir, "btf", root, sizeof(root));
+	int err = kernel_cache_dir(cache_dir, dir, dsize);
 
-	err = err ?: kernel_build_id(id, sizeof(id));
 	if (err)
 		return err;
-	if ((size_t)snprintf(dir, dsize, "%.3900s/%.128s", root, id) >= dsize ||
-	    (size_t)snprintf(file, fsize, "%s/facts", dir) >= fsize)
-		return -ENAMETOOLONG;
-	return 0;
+	return (size_t)snprintf(file, fsize, "%s/facts", dir) >= fsize ? -ENAMETOOLONG : 0;
 }
 
 int kernel_facts__get(const char *cache_dir, const char *question, long *answer)
