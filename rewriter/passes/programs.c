@@ -378,6 +378,31 @@ static int bind_tracepoint(struct rw_ctx *ctx, struct rw_prog *p, size_t off)
 	return err;
 }
 
+/* Nothing of the main file is left after preprocessing, yet it was not
+ * empty: it is made of directives (#if/#error checks of the cflags, as BCC's
+ * own cflags test is). BCC compiles such a text to an empty module; so do
+ * we, with a warning. An empty file, or one of comments only, stays an error. */
+static bool preprocessed_away(struct rw_ctx *ctx, const CXCursor *top, unsigned n)
+{
+	CXSourceRange all;
+	CXToken *toks = NULL;
+	unsigned tok_cnt = 0;
+	bool directives = false;
+
+	for (unsigned i = 0; i < n; i++)
+		if (!clang_isPreprocessing(clang_getCursorKind(top[i])) &&
+		    cursor_in_main_file(ctx, top[i]))
+			return false;
+	all = clang_getRange(clang_getLocationForOffset(ctx->tu, ctx->main_file, 0),
+			     clang_getLocationForOffset(ctx->tu, ctx->main_file,
+							(unsigned)ctx->src_len));
+	clang_tokenize(ctx->tu, all, &toks, &tok_cnt);
+	for (unsigned i = 0; i < tok_cnt && !directives; i++)
+		directives = clang_getTokenKind(toks[i]) != CXToken_Comment;
+	clang_disposeTokens(ctx->tu, toks, tok_cnt);
+	return directives;
+}
+
 int pass_programs__collect(struct rw_ctx *ctx)
 {
 	CXCursor tu = clang_getTranslationUnitCursor(ctx->tu);
@@ -410,7 +435,6 @@ int pass_programs__collect(struct rw_ctx *ctx)
 		if (!err && p->kind == PROG_TRACEPOINT)
 			err = bind_tracepoint(ctx, p, off);
 	}
-	free(top);
 	{
 		bool any = false;
 
@@ -418,13 +442,19 @@ int pass_programs__collect(struct rw_ctx *ctx)
 			any |= ctx->progs[i].kind != PROG_NONE;
 		/* tables and no program: BCC loads those too, for the maps
 		 * (to create, share or fill them from user space) */
-		if (!any && !err && !ctx->map_cnt) {
+		if (!any && !err && !ctx->map_cnt && preprocessed_away(ctx, top, n)) {
+			bcc2core_print(BCC2CORE_WARN, "%s: warning: nothing is left of it after "
+				       "preprocessing: the object has no program and no table\n"
+				       "  hint: check the -D flags, if this is not what the #if lines "
+				       "meant\n", ctx->path);
+		} else if (!any && !err && !ctx->map_cnt) {
 			bcc2core_print(BCC2CORE_WARN, "%s: error: no BPF program and no table in it\n"
 				       "  hint: a program is a non-static function: kprobe__<fn>, "
 				       "TRACEPOINT_PROBE(cat, event), ...\n", ctx->path);
 			ctx->errors++;
 		}
 	}
+	free(top);
 	for (size_t i = 0; i < ctx->rw->attach_cnt; i++) {
 		if (!ctx->rw->attach[i].used && !err) {
 			bcc2core_print(BCC2CORE_WARN,
