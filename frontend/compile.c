@@ -303,7 +303,7 @@ static int write_depfile(const struct bcc2core_rewriter_plugin *api,
 	return err;
 }
 
-int build_object(const struct convert_args *ca, const char *obj)
+static int build_once(const struct convert_args *ca, const char *obj)
 {
 	const struct bcc2core_rewriter_plugin *api;
 	struct bcc2core_rewriter *rw = NULL;
@@ -311,11 +311,7 @@ int build_object(const struct convert_args *ca, const char *obj)
 	FILE *fp;
 	int err;
 
-	struct convert_args with_lines = *ca;
-
-	with_lines.line_directives = true;
-	with_lines.record_inputs = true;
-	err = convert_to_string(&with_lines, &rw, &text);
+	err = convert_to_string(ca, &rw, &text);
 	if (err)
 		return err;
 	api = rewriter_plugin();
@@ -342,4 +338,30 @@ out:
 	free(text);
 	api->free(rw);
 	return err;
+}
+
+int build_object(const struct convert_args *ca, const char *obj)
+{
+	struct convert_args with_lines = *ca;
+	char prog[128];
+	int err;
+
+	with_lines.line_directives = true;
+	with_lines.record_inputs = true;
+	err = build_once(&with_lines, obj);
+	if (err)
+		return err;
+	err = ctx_loads__moved(obj, prog, sizeof(prog));
+	if (err < 0) {
+		p_err("cannot read the object %s: %s", obj, strerror(-err));
+		return err;
+	}
+	if (!err)
+		return 0;
+	/* the same source, tracepoint fields read by probe-read helpers */
+	if (verbose)
+		fprintf(stderr, "bcc2core: %s: clang moved the context pointer before a load; "
+			"converting again with tracepoint fields read by BPF_CORE_READ\n", prog);
+	with_lines.probe_read_ctx = true;
+	return build_once(&with_lines, obj);
 }

@@ -59,6 +59,7 @@ int convert_to_string(const struct convert_args *ca, struct bcc2core_rewriter **
 		      .kconfig_path = ca->kconfig,
 		      .kernel_release = ca->kernel_release,
 		      .record_inputs = ca->record_inputs,
+		      .probe_read_ctx = ca->probe_read_ctx,
 		      .cflags = ca->cflags,
 		      .cflag_cnt = ca->cflag_cnt,
 		      .attach_specs = ca->attach,

@@ -37,6 +37,7 @@ struct convert_args {
 	bool want_help;
 	bool line_directives;	/* set by build: errors point at the BCC source */
 	bool record_inputs;	/* set by build: the object names its BTF */
+	bool probe_read_ctx;	/* set by build's second try: see ctx_loads.c */
 };
 int convert_args__parse(int argc, char **argv, struct convert_args *ca);
 /* "[OPTION]... -- CMD [ARG]...": the index of "--" (argc when there is
@@ -67,6 +68,9 @@ int depfile__write(const char *raw, const char *bpf_c, const char *input, const 
 		   const struct dep_subst *subst, size_t nsubst);
 /* convert + compile @ca->input into @obj (a temporary .bpf.c next to it) */
 int build_object(const struct convert_args *ca, const char *obj);
+/* Did clang move the context pointer before a load in a program of @obj
+ * (named in @prog_name)? 1 yes, 0 no, -errno */
+int ctx_loads__moved(const char *obj, char *prog_name, size_t sz);
 
 /* the runtime knobs the CLI takes from its environment (BCC2CORE_KERNEL_BTF,
  * BCC2CORE_CACHE_DIR, BCC2CORE_NO_BTF_CACHE, BCC2CORE_NO_TRAMPOLINES,

@@ -32,6 +32,7 @@ struct bcc2core_rewriter {
 	char *kconfig_path;	/* --kconfig FILE for build-time #if tests */
 	char *kernel_release;	/* --kernel-release REL for LINUX_VERSION_CODE */
 	bool record_inputs;	/* tag LICENSE with the inputs (build) */
+	bool probe_read_ctx;	/* tracepoint fields by BPF_CORE_READ, not loads */
 	char **cflags;
 	size_t cflag_cnt;
 	struct attach_spec *attach;

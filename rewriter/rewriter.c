@@ -73,6 +73,7 @@ struct bcc2core_rewriter *bcc2core_rewriter__new(const struct bcc2core_rewriter_
 		err = -EINVAL;
 	}
 	rw->record_inputs = OPTS_HAS(opts, record_inputs) && opts->record_inputs;
+	rw->probe_read_ctx = OPTS_HAS(opts, probe_read_ctx) && opts->probe_read_ctx;
 	if (!rw->datadir || !rw->btf_path)
 		err = -ENOMEM;
 	if (!err)

@@ -280,8 +280,10 @@ def main(name):
                 prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
                 argv = argv[1:]
         before = bpf_objects() if os.geteuid() == 0 else None
+        # a verifier run to its 1M-instruction limit (unbounded_loop) takes
+        # a minute of wall time on a loaded machine
         res = subprocess.run(prefix + [BCC2CORE] + argv,
-                             capture_output=True, text=True, timeout=60,
+                             capture_output=True, text=True, timeout=180,
                              env=dict(os.environ, BCC2CORE_NO_BTF_CACHE="1"))
         after = bpf_objects() if os.geteuid() == 0 else None
         ran = "not_run" in checks and os.path.exists(checks["not_run"].format(dir=d))

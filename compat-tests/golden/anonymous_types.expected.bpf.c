@@ -46,7 +46,7 @@ struct {
 SEC("tracepoint/sched/sched_process_exec")
 int tracepoint__sched__sched_process_exec(struct trace_event_raw_sched_process_exec *args)
 {
-	u32 pid = BPF_CORE_READ(args, pid);
+	u32 pid = args->pid;
 
 	bcc2core_map_increment(&seen, pid, 1);
 	return 0;

@@ -76,9 +76,9 @@ SEC("tracepoint/syscalls/sys_enter_read")
 int syscall__read__tp(void *ctx)
 {
 	return syscall__read__body(ctx,
-		(int)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, args[0]),
-		(char *)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, args[1]),
-		(size_t)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, args[2]));
+		(int)((struct syscall_tp_t___bcc2core_enter *)ctx)->args[0],
+		(char *)((struct syscall_tp_t___bcc2core_enter *)ctx)->args[1],
+		(size_t)((struct syscall_tp_t___bcc2core_enter *)ctx)->args[2]);
 }
 
 char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

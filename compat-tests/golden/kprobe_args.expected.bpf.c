@@ -106,8 +106,8 @@ SEC("tracepoint/syscalls/sys_enter_execve")
 int syscall__execve__tp(void *ctx)
 {
 	return syscall__execve__body(ctx,
-		(const char *)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, args[0]),
-		(const char *const *)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, args[1]));
+		(const char *)((struct syscall_tp_t___bcc2core_enter *)ctx)->args[0],
+		(const char *const *)((struct syscall_tp_t___bcc2core_enter *)ctx)->args[1]);
 }
 
 static __always_inline int kprobe__tcp_v4_connect__body(void *ctx, struct sock *sk)
@@ -172,8 +172,8 @@ SEC("tracepoint/syscalls/sys_enter_openat")
 int kprobe__sys_openat__tp(void *ctx)
 {
 	return kprobe__sys_openat__body(ctx,
-		(int)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, args[0]),
-		(const char *)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, args[1]));
+		(int)((struct syscall_tp_t___bcc2core_enter *)ctx)->args[0],
+		(const char *)((struct syscall_tp_t___bcc2core_enter *)ctx)->args[1]);
 }
 
 static __always_inline int helper(struct task_struct *t)

@@ -217,7 +217,7 @@ struct {
 SEC("tracepoint/sched/sched_process_exec")
 int tracepoint__sched__sched_process_exec(struct trace_event_raw_sched_process_exec *args)
 {
-	u32 k = BPF_CORE_READ(args, pid);
+	u32 k = args->pid;
 	u64 one = 1;
 
 	bpf_map_update_elem(&h4, &k, &k, BPF_ANY);

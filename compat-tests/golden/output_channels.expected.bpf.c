@@ -38,11 +38,11 @@ int tracepoint__syscalls__sys_enter_openat(struct syscall_tp_t___bcc2core_enter 
 	data.pid = bpf_get_current_pid_tgid() >> 32;
 	data.ts = bpf_ktime_get_ns();
 	bpf_get_current_comm(&data.comm, sizeof(data.comm));
-	bpf_probe_read_user_str(&data.fname, sizeof(data.fname), ((const char *)BPF_CORE_READ(args, args[1])));
+	bpf_probe_read_user_str(&data.fname, sizeof(data.fname), ((const char *)args->args[1]));
 	bpf_perf_event_output(args, &events, BPF_F_CURRENT_CPU, &data, sizeof(data));
 	bpf_ringbuf_output(&rb, &data, sizeof(data), 0);
-	bcc2core_map_increment_existing(&dist, bpf_log2l(((s64)BPF_CORE_READ(args, args[2])) + 1), 1);
-	bpf_printk("open %s flags=%d\n", data.fname, ((s64)BPF_CORE_READ(args, args[2])));
+	bcc2core_map_increment_existing(&dist, bpf_log2l(((s64)args->args[2]) + 1), 1);
+	bpf_printk("open %s flags=%d\n", data.fname, ((s64)args->args[2]));
 	return 0;
 }
 

@@ -57,7 +57,7 @@ int tracepoint__sched__sched_process_exec(struct trace_event_raw_sched_process_e
 	TP_DATA_LOC_READ_STR(fn, filename, sizeof(fn));
 	int idx = 0;
 	u64 *v = bpf_map_lookup_elem(&arr, &idx);
-	if (v) *v += BPF_CORE_READ(args, pid);
+	if (v) *v += args->pid;
 	return 0;
 }
 

@@ -64,7 +64,7 @@ int trace_exec__tp(void *ctx)
 SEC("tracepoint/sched/sched_switch")
 int trace_sched(struct trace_event_raw_sched_switch *args)
 {
-	u64 prev = BPF_CORE_READ(args, prev_pid);
+	u64 prev = args->prev_pid;
 
 	bcc2core_map_increment(&counts, prev, 1);
 	return 0;

@@ -53,9 +53,9 @@ SEC("tracepoint/syscalls/sys_enter_sendmsg")
 int syscall__sendmsg__tp(void *ctx)
 {
 	return syscall__sendmsg__body(ctx,
-		(int)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, args[0]),
-		(struct user_msghdr *)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, args[1]),
-		(int)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, args[2]));
+		(int)((struct syscall_tp_t___bcc2core_enter *)ctx)->args[0],
+		(struct user_msghdr *)((struct syscall_tp_t___bcc2core_enter *)ctx)->args[1],
+		(int)((struct syscall_tp_t___bcc2core_enter *)ctx)->args[2]);
 }
 
 char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

@@ -46,7 +46,7 @@ int tracepoint__sched__sched_process_exec(struct trace_event_raw_sched_process_e
 	struct exec_key key = {};
 	struct exec_info info = {}, *prev;
 
-	key.pid = BPF_CORE_READ(args, pid);
+	key.pid = args->pid;
 	key.ppid = BPF_CORE_READ(task, real_parent, tgid);
 	bpf_get_current_comm(&key.comm, sizeof(key.comm));
 	bcc2core_map_increment(&execs, key, 1);

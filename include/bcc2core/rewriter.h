@@ -43,9 +43,14 @@ struct bcc2core_rewriter_opts {
 	/* tag the output's LICENSE with what it was built against: the BTF's
 	 * SHA-256, the kernel release and config when used (bcc2core build) */
 	bool record_inputs;
+	/* read tracepoint context fields with BPF_CORE_READ (a probe-read
+	 * helper call) rather than as direct loads: for the rare program in
+	 * which clang adds a relocated offset to the context pointer before
+	 * loading, which the verifier refuses (bcc2core build retries so) */
+	bool probe_read_ctx;
 	size_t :0;
 };
-#define bcc2core_rewriter_opts__last_field record_inputs
+#define bcc2core_rewriter_opts__last_field probe_read_ctx
 
 /**
  * @brief **bcc2core_rewriter__new()** checks @opts and validates the attach

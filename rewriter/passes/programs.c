@@ -916,9 +916,12 @@ int pass_programs__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 			 "a tracepoint's context is read-only");
 		goto out;
 	}
-	/* reads go through BPF_CORE_READ: with CO-RE offsets clang may add
-	 * the offset to the context pointer first, which the verifier
-	 * refuses ("dereference of modified ctx ptr") */
+	/* a read is a direct load of the context, CO-RE relocated, as BCC's
+	 * is (a probe-read call costs a helper call and a stack copy). Where
+	 * clang adds the relocated offset to the context pointer first (a
+	 * field compared twice, tcplife), the verifier refuses the load
+	 * ("dereference of modified ctx ptr"): build sees that in the object
+	 * and converts again with probe_read_ctx, reads by BPF_CORE_READ */
 	if (prog->tp->other_struct && !cast)
 		/* the record's struct has another name on other kernels */
 		err = asprintf(&text, "%s(%s, %s, %s)", address ? "bcc2core_tp_field"
@@ -927,6 +930,10 @@ int pass_programs__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 	else if (address)
 		err = asprintf(&text, "%s%s->%s%s", cast ? "((" : "", base_text, field,
 			       cast ? ")" : "") < 0 ? -ENOMEM : 0;
+	else if (!ctx->rw->probe_read_ctx && cast)
+		err = asprintf(&text, "((%s)%s->%s)", cast, base_text, field) < 0 ? -ENOMEM : 0;
+	else if (!ctx->rw->probe_read_ctx)
+		err = asprintf(&text, "%s->%s", base_text, field) < 0 ? -ENOMEM : 0;
 	else if (cast)
 		err = asprintf(&text, "((%s)BPF_CORE_READ(%s, %s))", cast, base_text, field) < 0
 		      ? -ENOMEM : 0;

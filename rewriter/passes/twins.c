@@ -226,13 +226,21 @@ static void alt_declarator(struct rw_ctx *ctx, const struct rw_prog *p, enum pro
 }
 
 /* Argument @i (1-based, after ctx) of a syscall program, as its syscall
- * tracepoint form reads it: "(T)BPF_CORE_READ(..., args[i - 1])" */
-static void syscall_arg(const struct rw_prog *p, int i, struct strbuf *out)
+ * tracepoint form reads it: a direct load of the context,
+ * "(T)((struct syscall_tp_t___bcc2core_enter *)ctx)->args[i - 1]", or
+ * "(T)BPF_CORE_READ(..., args[i - 1])" where build asks for probe reads
+ * (pass_programs__visit says why) */
+static void syscall_arg(const struct rw_ctx *ctx, const struct rw_prog *p, int i,
+			struct strbuf *out)
 {
 	char *t = type_spelling(clang_getCursorType(clang_Cursor_getArgument(p->fn, i)));
 
-	strbuf_printf(out, "(%s)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, "
-		      "args[%d])", t, i - 1);
+	if (ctx->rw->probe_read_ctx)
+		strbuf_printf(out, "(%s)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, "
+			      "args[%d])", t, i - 1);
+	else
+		strbuf_printf(out, "(%s)((struct syscall_tp_t___bcc2core_enter *)ctx)->args[%d]",
+			      t, i - 1);
 	free(t);
 }
 
@@ -287,7 +295,7 @@ static int emit_shared(struct rw_ctx *ctx, struct rw_prog *p, enum prog_kind alt
 		/* the syscall's arguments, as BPF_KSYSCALL gave them */
 		for (int i = 1; i < nargs && p->kind == PROG_KSYSCALL; i++) {
 			strbuf_puts(&text, ",\n\t\t");
-			syscall_arg(p, i, &text);
+			syscall_arg(ctx, p, i, &text);
 		}
 	} else {
 		strbuf_puts(&text, args.buf ? args.buf : "");
@@ -380,7 +388,7 @@ static int emit_twin(struct rw_ctx *ctx, struct rw_prog *p)
 			char *t = type_spelling(clang_getCursorType(prm)), *nm = cursor_spelling(prm);
 
 			strbuf_printf(&text, "\n\t%s%s%s = ", t, t[strlen(t) - 1] == '*' ? "" : " ", nm);
-			syscall_arg(p, i, &text);
+			syscall_arg(ctx, p, i, &text);
 			strbuf_puts(&text, ";");
 			free(t);
 			free(nm);

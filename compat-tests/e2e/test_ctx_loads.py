@@ -1,0 +1,55 @@
+#!/usr/bin/python3
+"""Tracepoint fields are read as direct CO-RE loads of the context (as BCC
+reads them: no probe-read helper call), and where clang moved the context
+pointer before such a load (golden tp_field_twice, tcplife's pattern) build
+converts again with probe reads, so the object still verifies."""
+import os
+import subprocess
+import tempfile
+
+from e2e_common import fail, require_root
+
+BCC2CORE = os.environ["BCC2CORE"]
+SRC = os.environ.get("BCC2CORE_SOURCE_DIR") or os.path.join(os.path.dirname(__file__), "..", "..")
+DIRECT = os.path.join(SRC, "bench", "kcost", "sched_switch.bcc.c")
+MOVED = os.path.join(SRC, "compat-tests", "golden", "tp_field_twice.bcc.c")
+PROBE_READ_CALLS = ("bpf_probe_read_kernel", "call 113", "call 4")
+
+
+def build(src, obj):
+    r = subprocess.run([BCC2CORE, "-v", "build", src, "-o", obj], capture_output=True,
+                       text=True, timeout=120)
+    if r.returncode:
+        fail(f"build {src}: exit {r.returncode}: {r.stderr[-800:]}")
+    v = subprocess.run([BCC2CORE, "verify", obj], capture_output=True, text=True, timeout=60)
+    if v.returncode or "1 verified, 0 skipped" not in v.stdout:
+        fail(f"verify {obj}: exit {v.returncode}: {v.stdout}{v.stderr[-800:]}")
+    return r.stderr, disassembly(obj)
+
+
+def disassembly(obj):
+    for tool in ("llvm-objdump-14", "llvm-objdump"):
+        try:
+            return subprocess.run([tool, "-d", obj], capture_output=True, text=True,
+                                  check=True).stdout
+        except (OSError, subprocess.CalledProcessError):
+            continue
+    fail("no llvm-objdump to read the object with")
+
+
+require_root()
+with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
+    err, code = build(DIRECT, os.path.join(tmp, "direct.o"))
+    if "converting again" in err:
+        fail(f"sched_switch was converted again: {err}")
+    if any(c in code for c in PROBE_READ_CALLS):
+        fail("sched_switch's args->prev_pid is read by a probe-read call, not loaded:\n" + code)
+
+    err, code = build(MOVED, os.path.join(tmp, "moved.o"))
+    if "clang moved the context pointer before a load" not in err:
+        fail(f"tp_field_twice: no second conversion said (clang 14 moves the pointer "
+             f"there): {err}")
+    if "call 113" not in code and "call 4" not in code:
+        fail("tp_field_twice: the second conversion does not read by probe reads:\n" + code)
+print("PASS: tracepoint fields loaded directly; a moved context pointer converts again "
+      "with probe reads, and verifies")
