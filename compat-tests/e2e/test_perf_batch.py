@@ -35,7 +35,7 @@ elif mode == "tail":      # fewer records than the watermark, then exit at once
     for i in range(50):
         submit(i)
 elif mode == "overload":  # far more than a reader drains, then one record to report the loss
-    for i in range(3000):
+    for i in range(10000):
         submit(i, 64)
     time.sleep(0.5)
     submit(1000000)
