@@ -2,13 +2,31 @@
 /* Perf and ring buffers: drained into one line per record, decoded through
  * the object's BTF with the record type the rewriter recorded, or handed to
  * an application's callbacks (bcc2core_runtime__open_buffer). One set of
- * buffers per runtime, polled together. */
+ * buffers per runtime, polled together. Perf buffers wake their reader by
+ * watermark, not per record; a poll reads every buffer at least each
+ * BUFFER_LATENCY_MS, so what stays below the watermark is never stuck. */
 #include <errno.h>
+#include <linux/perf_event.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "internal.h"
+
+/* The longest a record waits below a perf buffer's wakeup watermark: no
+ * poll waits longer than this before reading every buffer. */
+#define BUFFER_LATENCY_MS 100
+/* Wake the reader when a quarter of a CPU's perf buffer is written, not for
+ * every record (libbpf's perf_buffer__new): the producer stops paying a
+ * wakeup (an irq_work, often a self-IPI) per record, and the reader reads
+ * in batches; three quarters are left for what comes while it wakes. */
+#define WATERMARK_DIV 4
+/* How long after reading half a CPU's perf buffer at once the reader keeps
+ * reading instead of sleeping: see buffers__poll */
+#define BUSY_NS 200000
 
 struct buf_ctx {
 	struct bcc2core_runtime *rt;
@@ -74,6 +92,48 @@ static void on_perf_lost(void *ctx, int cpu, __u64 cnt)
 		fprintf(stderr, "Possibly lost %llu samples\n", (unsigned long long)cnt);
 }
 
+/* the records a PERF_SAMPLE_RAW BPF output event writes */
+struct perf_raw_sample {
+	struct perf_event_header header;
+	__u32 size;
+	char data[];
+};
+
+struct perf_raw_lost {
+	struct perf_event_header header;
+	__u64 id;
+	__u64 lost;
+};
+
+static enum bpf_perf_event_ret on_perf_event(void *ctx, int cpu, struct perf_event_header *e)
+{
+	((struct buf_ctx *)ctx)->rt->perf_bytes += e->size;
+	if (e->type == PERF_RECORD_SAMPLE) {
+		struct perf_raw_sample *s = (struct perf_raw_sample *)e;
+
+		on_perf_sample(ctx, cpu, s->data, s->size);
+	} else if (e->type == PERF_RECORD_LOST) {
+		on_perf_lost(ctx, cpu, ((struct perf_raw_lost *)e)->lost);
+	}
+	return LIBBPF_PERF_EVENT_CONT;
+}
+
+/* perf_buffer__new(), but woken by watermark */
+static struct perf_buffer *perf_buffer_open(int map_fd, size_t page_cnt, struct buf_ctx *bc)
+{
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_SOFTWARE,
+		.config = PERF_COUNT_SW_BPF_OUTPUT,
+		.size = sizeof(attr),
+		.sample_type = PERF_SAMPLE_RAW,
+		.sample_period = 1,
+		.watermark = 1,
+		.wakeup_watermark = page_cnt * (size_t)sysconf(_SC_PAGE_SIZE) / WATERMARK_DIV,
+	};
+
+	return perf_buffer__new_raw(map_fd, page_cnt, &attr, on_perf_event, bc, NULL);
+}
+
 static int on_ring_sample(void *ctx, void *data, size_t size)
 {
 	struct buf_ctx *bc = ctx;
@@ -132,12 +192,16 @@ static int buffer_open(struct bcc2core_runtime *rt, const struct bpf_map *map,
 
 		if (pbs)
 			rt->perf_bufs = pbs;
-		pb = pbs ? perf_buffer__new(bpf_map__fd(map), page_cnt, on_perf_sample,
-					    on_perf_lost, bc, NULL) : NULL;
-		if (pb)
+		pb = pbs ? perf_buffer_open(bpf_map__fd(map), page_cnt, bc) : NULL;
+		if (pb) {
+			size_t half = page_cnt * (size_t)sysconf(_SC_PAGE_SIZE) / 2;
+
 			rt->perf_bufs[rt->perf_buf_cnt++] = pb;
-		else
+			if (!rt->perf_full_bytes || half < rt->perf_full_bytes)
+				rt->perf_full_bytes = half;
+		} else {
 			err = pbs ? -errno : -ENOMEM;
+		}
 	} else if (!rt->ring_buf) {
 		rt->ring_buf = ring_buffer__new(bpf_map__fd(map), on_ring_sample, bc, NULL);
 		if (!rt->ring_buf)
@@ -200,11 +264,33 @@ int bcc2core_runtime__open_buffer(struct bcc2core_runtime *rt, const char *name,
 	return buffer_open(rt, map, opts);
 }
 
+static long long mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* the callbacks count the records (perf_buffer__consume() does not) */
+static void consume_all(struct bcc2core_runtime *rt)
+{
+	for (size_t i = 0; i < rt->perf_buf_cnt; i++)
+		perf_buffer__consume(rt->perf_bufs[i]);
+	if (rt->ring_buf)
+		ring_buffer__consume(rt->ring_buf);
+}
+
+/* Waits up to @timeout_ms (<0: until something comes) for records, then
+ * handles all there are. Records below a perf buffer's watermark wake
+ * nobody: the wait is cut into BUFFER_LATENCY_MS slices, each followed by
+ * a read of every buffer, until something was read or the time is up. */
 int buffers__poll(struct bcc2core_runtime *rt, int timeout_ms)
 {
-	unsigned long long before = rt->records;
+	unsigned long long before = rt->records, lost_before = rt->lost, bytes = rt->perf_bytes;
+	long long deadline = timeout_ms > 0 ? mono_ns() + timeout_ms * 1000000LL : 0;
 	struct pollfd fds[66];
-	int nfds = 0, total = 0, n;
+	int nfds = 0, total = 0, n = 0;
 
 	for (size_t i = 0; i < rt->perf_buf_cnt && nfds < 64; i++)
 		fds[nfds++] = (struct pollfd){ .fd = perf_buffer__epoll_fd(rt->perf_bufs[i]),
@@ -215,18 +301,43 @@ int buffers__poll(struct bcc2core_runtime *rt, int timeout_ms)
 	if (rt->printk)
 		fds[nfds++] = (struct pollfd){ .fd = printk_relay__fd(rt->printk),
 					       .events = POLLIN };
-	if (timeout_ms && nfds) {
-		n = poll(fds, nfds, timeout_ms);
-		if (n < 0 && errno != EINTR)
-			return -errno;
-	} else if (timeout_ms > 0) {
-		n = poll(NULL, 0, timeout_ms);
+	for (bool polled = false;;) {
+		int wait = timeout_ms;
+		long long t;
+
+		/* first what came while the last batch was handled */
+		consume_all(rt);
+		t = mono_ns();
+		if (rt->perf_bytes - bytes >= rt->perf_full_bytes && rt->perf_buf_cnt)
+			rt->last_full_ns = t;
+		if (rt->records != before || rt->lost != lost_before)
+			break;
+		/* ready, a signal, the time up, or a wait that was not sliced */
+		if (!timeout_ms ||
+		    (polled && (n || !rt->perf_buf_cnt || (timeout_ms > 0 && t >= deadline))))
+			break;
+		/* Half a buffer read at once a moment ago: the producer writes
+		 * faster than a sleeping reader is woken (that takes milliseconds
+		 * on a busy machine, while the buffer fills and records are
+		 * lost). Keep reading; it stops once the rate drops. */
+		if (t - rt->last_full_ns < BUSY_NS)
+			continue;
+		if (rt->perf_buf_cnt) {
+			long long left = timeout_ms > 0 ? (deadline - t + 999999) / 1000000
+							 : BUFFER_LATENCY_MS;
+
+			wait = left < 0 ? 0 : left < BUFFER_LATENCY_MS ? (int)left : BUFFER_LATENCY_MS;
+		}
+		n = 0;
+		if (nfds) {
+			n = poll(fds, nfds, wait);
+			if (n < 0 && errno != EINTR)
+				return -errno;
+		} else if (wait > 0) {
+			poll(NULL, 0, wait);
+		}
+		polled = true;
 	}
-	/* the callbacks count the records (perf_buffer__consume() does not) */
-	for (size_t i = 0; i < rt->perf_buf_cnt; i++)
-		perf_buffer__consume(rt->perf_bufs[i]);
-	if (rt->ring_buf)
-		ring_buffer__consume(rt->ring_buf);
 	total = rt->records - before;
 	if (rt->printk) {
 		n = printk_relay__drain(rt->printk, rt->out, rt->json);

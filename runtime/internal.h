@@ -130,6 +130,9 @@ struct bcc2core_runtime {
 	char *path;
 	unsigned long long lost;
 	unsigned long long records;	/* buffer records handed out, for poll's count */
+	unsigned long long perf_bytes;	/* perf buffer bytes read */
+	size_t perf_full_bytes;	/* a read this big: the producer outruns the wakeups */
+	long long last_full_ns;	/* when a read was that big */
 };
 
 /* a field of bcc2core_runtime_opts, 0 where the caller's struct is older */

@@ -4,7 +4,9 @@ BCC library; a cache miss converts once and says so, the next start hits;
 with no converter a miss is a clear error naming the command that makes
 the object; an API the package lacks names itself and the caller's line;
 tables, histograms and perf buffers of a program give what the kernel
-counted, histograms in BCC's exact text."""
+counted, histograms in BCC's exact text; perf_buffer_poll() keeps BCC's
+timeout semantics with perf buffers woken by watermark (a lone record
+comes within the latency bound, an idle poll returns at its timeout)."""
 import os
 import subprocess
 import sys
@@ -65,6 +67,40 @@ b["dist"].print_log2_hist("usecs")
 b["counts"].clear()
 print("cleared", len(b["counts"]))
 '''
+
+# a lone record is far below the perf buffer's wakeup watermark
+POLL_SCRIPT = r'''
+import ctypes, os, sys, threading, time
+from bcc import BPF
+b = BPF(src_file=sys.argv[1])
+b["gate"][0] = ctypes.c_uint(os.getpid())
+got = []
+b["events"].open_perf_buffer(lambda cpu, data, size: got.append(time.monotonic()))
+t = time.monotonic()
+b.perf_buffer_poll(timeout=50)
+idle = time.monotonic() - t
+sent = []
+def later():
+    time.sleep(0.3)
+    sent.append(time.monotonic())
+    os.getppid()
+threading.Thread(target=later).start()
+b.perf_buffer_poll()
+print("idle %.3f got %d latency %.3f" % (idle, len(got), got[0] - sent[0] if got else -1))
+'''
+
+
+def check_poll_latency(tmp):
+    prog = os.path.join(tmp, "prog.bcc.c")
+    script = os.path.join(tmp, "poll.py")
+    open(script, "w").write(POLL_SCRIPT)
+    r = subprocess.run([PYTHON, script, prog], capture_output=True, text=True,
+                       env=env(os.path.join(tmp, "cache")), timeout=60)
+    f = r.stdout.split()
+    # latency bound 100 ms (runtime/buffers.c), with room for a busy machine
+    if r.returncode or len(f) != 6 or not 0.04 <= float(f[1]) < 0.5 or f[3] != "1" or \
+            not 0 <= float(f[5]) < 0.35:
+        fail(f"perf_buffer_poll with a lone record:\n{r.stdout}\n{r.stderr}")
 
 
 def check_maps():
@@ -137,8 +173,9 @@ if __name__ == "__main__":
     check_maps()
     with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
         check_program(tmp)
+        check_poll_latency(tmp)
         check_no_converter(tmp)
         check_unsupported(tmp)
     print("PASS: no LLVM mapped; miss builds once then hits; clear errors; tables, perf "
-          "buffer and histogram right")
+          "buffer and histogram right; perf_buffer_poll timeouts as BCC's")
     sys.exit(0)

@@ -116,7 +116,9 @@ BCC2CORE_API int bcc2core_runtime__attach(struct bcc2core_runtime *rt);
 /* Waits up to @timeout_ms (-1: until something comes, 0: not at all) for
  * buffer records and printk lines and handles every one there is: printed,
  * or handed to the callbacks of bcc2core_runtime__open_buffer(). With no
- * buffer open it sleeps @timeout_ms, or returns at once for -1. Returns
+ * buffer open it sleeps @timeout_ms, or returns at once for -1. Perf
+ * buffers wake their reader by watermark, not per record: a record waits
+ * at most about 100 ms before a poll that is waiting handles it. Returns
  * the number of records and lines handled, or -errno. */
 BCC2CORE_API int bcc2core_runtime__poll(struct bcc2core_runtime *rt, int timeout_ms);
 
