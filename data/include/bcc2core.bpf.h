@@ -244,14 +244,16 @@ static __always_inline void *bcc2core_map_lookup_or_try_init(void *map, const vo
  * then struct trace_entry + int nr), and where struct trace_entry grows
  * (PREEMPT_RT) the three disagree. The kernel's BTF has both syscall_tp_t
  * structs (enter has args, exit has ret): CO-RE reads these fields where the
- * running kernel put them. syscall_nr is read as its low 4 bytes, which is
- * the number whether the kernel's field is int or unsigned long. */
+ * running kernel put them. syscall_nr is unsigned here although newer
+ * kernels have int: libbpf resizes a direct load only between unsigned
+ * integers (6.1's field is unsigned long), and the number is never
+ * negative in these records. */
 struct syscall_tp_t___bcc2core_enter {
-	int syscall_nr;
+	unsigned int syscall_nr;
 	unsigned long args[6];
 } __attribute__((preserve_access_index));
 struct syscall_tp_t___bcc2core_exit {
-	int syscall_nr;
+	unsigned int syscall_nr;
 	long ret;
 } __attribute__((preserve_access_index));
 

@@ -880,6 +880,7 @@ int pass_programs__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 	fld = tp_format__field(prog->tp, name);
 	if (!strcmp(name, "__syscall_nr") && (prog->tp->syscall_enter || prog->tp->syscall_exit)) {
 		field = strdup("syscall_nr");
+		cast = "int";	/* BCC's type; the flavour's field is unsigned */
 	} else if (!fld) {
 		rw_error(ctx, nb, "see the event's format file under /sys/kernel/tracing/events",
 			 "tracepoint %s:%s has no field '%s'", prog->tp->category, prog->tp->event, name);
