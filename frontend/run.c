@@ -457,7 +457,8 @@ static int run__load(struct run *r, const struct run_args *a)
 		char msg[128];
 
 		bcc2core_strerror(err, msg, sizeof(msg));
-		p_err("cannot open '%s': %s", r->obj, msg);
+		/* ENODATA: no kernel BTF to relocate against, said above */
+		p_err("cannot open '%s': %s", r->obj, err == ENODATA ? "no kernel BTF for it" : msg);
 		/* a missing BTF and a newer object format said their own hint */
 		if (err != ENODATA && err != BCC2CORE_ERRNO__OBJECT_FORMAT)
 			fprintf(stderr, "  hint: run takes objects made by '%s build'\n", bin_name);

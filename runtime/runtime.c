@@ -3,6 +3,8 @@
  * Every step frees what it made on failure; destroy frees the rest, so no
  * program, link, buffer or tracefs instance outlives the runtime. */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <strings.h>
 #include <stdlib.h>
@@ -56,13 +58,35 @@ int runtime_check_format(struct bcc2core_runtime *rt)
 	return -BCC2CORE_ERRNO__OBJECT_FORMAT;
 }
 
+/* "" if @path starts as BTF (raw, either byte order) or ELF does, else why
+ * not into @why */
+static void kernel_btf_sniff(const char *path, char *why, size_t size)
+{
+	unsigned char m[4];
+	ssize_t n = -1;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	why[0] = '\0';
+	if (fd >= 0) {
+		n = read(fd, m, sizeof(m));
+		close(fd);
+	}
+	if (n < 0)
+		snprintf(why, size, "cannot read '%s': %s", path, strerror(errno));
+	else if (n == 0)
+		snprintf(why, size, "'%s' is empty", path);
+	else if (n < 4 || !((m[0] == 0x9f && m[1] == 0xeb) || (m[0] == 0xeb && m[1] == 0x9f) ||
+			    !memcmp(m, "\177ELF", 4)))
+		snprintf(why, size, "'%s' is neither BTF nor ELF", path);
+}
+
 struct bcc2core_runtime *bcc2core_runtime__open(const char *path,
 						 const struct bcc2core_runtime_opts *opts)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, oo);
 	struct bcc2core_runtime *rt;
 	const char *kpath;
-	char cached[4096];
+	char cached[4096], bad_btf[PATH_MAX + 64] = "";
 	int err;
 
 	if (!path || (opts && opts->sz < offsetof(struct bcc2core_runtime_opts, strict) + 1)) {
@@ -103,15 +127,28 @@ struct bcc2core_runtime *bcc2core_runtime__open(const char *path,
 	/* answers about the running kernel's own BTF, remembered per kernel */
 	rt->kernel.remember = !rt->no_btf_cache && !rt->kernel_btf && !(opts && opts->btf_path);
 	rt->kernel.facts_dir = rt->btf_cache_dir;
-	if (!oo.btf_custom_path && !kernel__btf_path(&rt->kernel)) {
+	/* a kernel BTF file that is there but is no BTF (empty, a 0-byte file
+	 * bound over it, something else): as no BTF, and said why; libbpf
+	 * would fail the load later with "No such process". Its first bytes
+	 * only (BTF or ELF magic): the whole is parsed when it is needed. */
+	if (!oo.btf_custom_path && kernel__btf_path(&rt->kernel))
+		kernel_btf_sniff(rt->kernel.btf_path, bad_btf, sizeof(bad_btf));
+	if (!oo.btf_custom_path && (bad_btf[0] || !kernel__btf_path(&rt->kernel))) {
 		char key[512];
 
 		err = btf_bundle__extract(rt->os_release, path, cached, sizeof(cached));
 		if (err) {
 			btf_bundle__key(rt->os_release, key, sizeof(key));
-			pr_warn("%s: this kernel (%s) has no BTF and the object bundles none for it\n"
-				"  hint: pass --btf FILE, or build with --min-btf DIR holding %s.btf\n",
-				path, key, key);
+			if (bad_btf[0])
+				pr_warn("%s: this kernel (%s) has no usable BTF (%s) and the object "
+					"bundles none for it\n"
+					"  hint: pass --btf FILE, or build with --min-btf DIR holding %s.btf\n",
+					path, key, bad_btf, key);
+			else
+				pr_warn("%s: this kernel (%s) has no BTF and the object bundles none "
+					"for it\n"
+					"  hint: pass --btf FILE, or build with --min-btf DIR holding %s.btf\n",
+					path, key, key);
 			err = err == -ENOENT ? -ENODATA : err;
 			goto err_out;
 		}

@@ -169,6 +169,12 @@ CASES = {
                          r"cannot open '.*p\.bpf\.o'"),
     "missing_btf": ({"p.c": TASK_READ}, ["run", "--btf", "{dir}/nope.btf", "{dir}/p.c", "--", "true"], 1,
                     r"cannot read kernel BTF '.*nope\.btf': No such file or directory"),
+    # a kernel BTF file that is there but empty (a 0-byte file bound over
+    # /sys/kernel/btf/vmlinux): no BTF, said why, nothing loaded
+    "empty_kernel_btf": ({"p.c": TASK_READ, "vmlinux": ""}, ["BUILT", "run", "{dir}/p.bpf.o", "--", "true"],
+                         1, r"has no usable BTF \('.*/vmlinux' is empty\) and the object bundles none for it\n"
+                         r"  hint: pass --btf FILE, or build with --min-btf DIR",
+                         {"env": {"BCC2CORE_KERNEL_BTF": "{dir}/vmlinux"}, "not_said": r"libbpf:|attached"}),
     "missing_permission": ({"p.c": TP_OK}, ["UNPRIVILEGED", "run", "{dir}/p.bpf.o", "--", "true"], 1,
                            r"(Operation not permitted|Permission denied)"),
     "command_not_found": ({"p.c": TP_OK}, ["run", "{dir}/p.c", "--", "/nonexistent/cmd"], 1,
@@ -284,7 +290,8 @@ def main(name):
         # a minute of wall time on a loaded machine
         res = subprocess.run(prefix + [BCC2CORE] + argv,
                              capture_output=True, text=True, timeout=180,
-                             env=dict(os.environ, BCC2CORE_NO_BTF_CACHE="1"))
+                             env=dict(os.environ, BCC2CORE_NO_BTF_CACHE="1",
+                                      **{k: v.format(dir=d) for k, v in checks.get("env", {}).items()}))
         after = bpf_objects() if os.geteuid() == 0 else None
         ran = "not_run" in checks and os.path.exists(checks["not_run"].format(dir=d))
     print(res.stderr, end="")
