@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -393,6 +394,53 @@ static bool reads_kernel_structs(const struct convert_args *ca)
 	return yes;
 }
 
+static unsigned long long mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static int copy_file(const char *from, const char *to)
+{
+	FILE *in = fopen(from, "r"), *out = in ? fopen(to, "w") : NULL;
+	char buf[65536];
+	size_t n;
+
+	while (in && out && (n = fread(buf, 1, sizeof(buf), in)) > 0)
+		fwrite(buf, 1, n, out);
+	if (in)
+		fclose(in);
+	return out && !fclose(out) ? 0 : -1;
+}
+
+/* BCC2CORE_DIFF_KEEP=DIR: the sides' records and what the comparison needs
+ * of this run, for BCC2CORE_DIFF_RECOMPARE=DIR */
+static void keep_records(const struct diff_side *bcc, const struct diff_side *b2c, long skip,
+			 const struct diff_opts *o)
+{
+	const char *kd = getenv("BCC2CORE_DIFF_KEEP");
+	char p[PATH_MAX + 16];
+	FILE *fp;
+
+	if (!kd || !*kd)
+		return;
+	mkdir(kd, 0755);
+	snprintf(p, sizeof(p), "%s/bcc.out", kd);
+	copy_file(bcc->out, p);
+	snprintf(p, sizeof(p), "%s/bcc2core.out", kd);
+	copy_file(b2c->out, p);
+	snprintf(p, sizeof(p), "%s/meta", kd);
+	fp = fopen(p, "w");
+	if (fp) {
+		fprintf(fp, "%ld %d %d %d %s %s %d %d %llu %llu\n", skip, o->own_pids[0],
+			o->own_pids[1], o->own_pids[2], o->kernel, o->bcc_headers,
+			o->headers_match, o->kernel_reads, o->mono_lo, o->mono_hi);
+		fclose(fp);
+	}
+}
+
 int do_diff(int argc, char **argv)
 {
 	struct diff_args a;
@@ -460,6 +508,37 @@ int do_diff(int argc, char **argv)
 	diff_headers__pick(&hdrs, a.headers, un.release);
 	o.bcc_headers = hdrs.release;
 	o.headers_match = hdrs.match;
+	/* BCC2CORE_DIFF_RECOMPARE=DIR: compare the sides' records a run kept
+	 * with BCC2CORE_DIFF_KEEP=DIR again, without running anything (for
+	 * work on the comparison; the records of a slow guest run) */
+	if (getenv("BCC2CORE_DIFF_RECOMPARE")) {
+		const char *kd = getenv("BCC2CORE_DIFF_RECOMPARE");
+		char bo[PATH_MAX + 16], co[PATH_MAX + 16], mp[PATH_MAX + 16], kern[256] = "";
+		char bh[256] = "";
+		int hm = 1, kr = 0;
+		FILE *fp;
+
+		snprintf(mp, sizeof(mp), "%s/meta", kd);
+		snprintf(bo, sizeof(bo), "%s/bcc.out", kd);
+		snprintf(co, sizeof(co), "%s/bcc2core.out", kd);
+		fp = fopen(mp, "r");
+		if (!fp || fscanf(fp, "%ld %d %d %d %255s %255s %d %d %llu %llu", &skip,
+				  &o.own_pids[0], &o.own_pids[1], &o.own_pids[2], kern, bh, &hm,
+				  &kr, &o.mono_lo, &o.mono_hi) != 10) {
+			p_err("%s: no kept diff records", mp);
+			if (fp)
+				fclose(fp);
+			goto out_args;
+		}
+		fclose(fp);
+		o.json = a.json;
+		o.kernel = kern;
+		o.bcc_headers = bh;
+		o.headers_match = hm;
+		o.kernel_reads = kr;
+		ret = diff__compare(bo, co, skip, &o);
+		goto out_args;
+	}
 	snprintf(driver, sizeof(driver), "%s/bcc2core_diff_bcc.py", data_dir());
 	snprintf(dir, sizeof(dir), "%s/bcc2core-diff-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(dir)) {
@@ -510,6 +589,7 @@ int do_diff(int argc, char **argv)
 				     BCC_PYTHON " is missing", &o);
 		goto out;
 	}
+	o.mono_lo = mono_ns();
 	err = diff_side__start(&bcc, bargv, &hdrs, NULL);
 	if (err || diff_side__wait(&bcc, 'R', 300)) {
 		if (diff_stop_signal)
@@ -542,8 +622,9 @@ int do_diff(int argc, char **argv)
 	/* both attached: both empty their maps, one right after the other
 	 * (BCC's side, the slower to answer, first), and from then on count
 	 * the same events */
-	kill(bcc.pid, SIGUSR1);
-	if (diff_side__wait(&bcc, 'C', 30) || kill(b2c.pid, SIGUSR1) || diff_side__wait(&b2c, 'C', 30)) {
+	diff_side__signal(bcc.pid, SIGUSR1);
+	if (diff_side__wait(&bcc, 'C', 30) || diff_side__signal(b2c.pid, SIGUSR1) ||
+	    diff_side__wait(&b2c, 'C', 30)) {
 		if (!diff_stop_signal)
 			p_err("a side did not answer the start signal");
 		goto stop;
@@ -554,10 +635,10 @@ int do_diff(int argc, char **argv)
 		p_err("cannot run '%s': %s", a.cmd[0], strerror(-err));
 stop:
 	/* the same at the end: BCC's side detaches, then bcc2core's */
-	if (bcc.pid > 0 && !kill(bcc.pid, SIGTERM))
+	if (bcc.pid > 0 && !diff_side__signal(bcc.pid, SIGTERM))
 		diff_side__wait(&bcc, 'S', 30);
 	if (b2c.pid > 0)
-		kill(b2c.pid, SIGTERM);
+		diff_side__signal(b2c.pid, SIGTERM);
 	{
 		int sb = diff_side__reap(&bcc), s2 = diff_side__reap(&b2c);
 
@@ -578,7 +659,12 @@ stop:
 				goto out;
 			o.truth = truth;
 			o.truth_cnt = truth_cnt;
+			o.mono_hi = mono_ns();
+			o.own_pids[0] = getpid();
+			o.own_pids[1] = bcc.started_pid;
+			o.own_pids[2] = b2c.started_pid;
 			ret = diff__compare(bcc.out, b2c.out, skip, &o);
+			keep_records(&bcc, &b2c, skip, &o);
 		}
 	}
 out:

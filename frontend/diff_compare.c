@@ -17,13 +17,90 @@ struct stream {
 	struct json **recs;
 	size_t n;
 	unsigned long long lost;
+	size_t own;		/* records (events, map entries) of diff's own processes */
 };
+
+/* @v (a field named @name) a pid of diff's own processes: "pid", "tgid",
+ * "tid" hold one, "id" and "pid_tgid" hold bpf_get_current_pid_tgid() */
+static bool own_pid_field(const struct diff_opts *o, const char *name, const struct json *v)
+{
+	unsigned long long x;
+	bool both;
+
+	if (!name || !v || v->kind != JSON_NUMBER || v->text[0] == '-')
+		return false;
+	both = !strcmp(name, "id") || !strcmp(name, "pid_tgid");
+	if (!both && strcmp(name, "pid") && strcmp(name, "tgid") && strcmp(name, "tid"))
+		return false;
+	x = strtoull(v->text, NULL, 10);
+	for (int i = 0; i < 3; i++) {
+		unsigned long long p = o->own_pids[i];
+
+		if (p && (x == p || (both && x >> 32 == p)))
+			return true;
+	}
+	return false;
+}
+
+/* an event's data or a map entry's key naming one of diff's own
+ * processes: the BCC side's Python opens files, reads and signals after it
+ * detached and before bcc2core's side does (and bcc2core's side before BCC's
+ * starts counting), diff signals its sides; a program tracing those sees
+ * them on one side only */
+static bool own_record(const struct diff_opts *o, const struct json *j)
+{
+	if (!j || j->kind != JSON_OBJECT)
+		return false;
+	for (size_t i = 0; i < j->n; i++)
+		if (own_pid_field(o, j->keys[i], &j->items[i]))
+			return true;
+	return false;
+}
+
+static void drop_own(struct stream *s, const struct diff_opts *o)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < s->n; i++) {
+		struct json *j = s->recs[i];
+		const char *t = json__get(j, "type")->text;
+
+		if (!strcmp(t, "event") && own_record(o, json__get(j, "data"))) {
+			json__free(j);
+			s->own++;
+			continue;
+		}
+		if (!strcmp(t, "map")) {
+			struct json *e = (struct json *)json__get(j, "entries");
+			size_t m = 0;
+
+			for (size_t x = 0; e && e->kind == JSON_ARRAY && x < e->n; x++) {
+				if (own_record(o, json__get(&e->items[x], "key"))) {
+					s->own++;
+					continue;	/* left after n, not freed: diff ends soon */
+				}
+				if (m != x) {
+					struct json tmp = e->items[m];
+
+					e->items[m] = e->items[x];
+					e->items[x] = tmp;
+				}
+				m++;
+			}
+			if (e && e->kind == JSON_ARRAY)
+				e->n = m;
+		}
+		s->recs[k++] = j;
+	}
+	s->n = k;
+}
 
 struct report {
 	const struct diff_opts *o;
 	size_t differences;
 	char **by_kind;		/* field names compared by kind, once each */
 	size_t by_kind_cnt;
+	size_t own_bcc, own_b2c;	/* records of diff's own processes, left out */
 };
 
 static int stream__load(struct stream *s, const char *path, long skip)
@@ -85,7 +162,9 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
-/* fields whose value no two loads share: times and stack ids */
+/* fields whose value no two loads share: times, durations each side
+ * measures with its own clock reads (a few ns apart: delta, span, latency,
+ * *_us, *_ms), stack ids */
 static bool by_kind_name(const char *name)
 {
 	if (!name)
@@ -93,7 +172,9 @@ static bool by_kind_name(const char *name)
 	return !strcmp(name, "ts") || !strcmp(name, "time") || !strcmp(name, "timestamp") ||
 	       !strcmp(name, "start") || ends_with(name, "_ns") || ends_with(name, "_ts") ||
 	       ends_with(name, "_time") || !strncmp(name, "ts_", 3) || strstr(name, "stack_id") ||
-	       strstr(name, "stackid");
+	       strstr(name, "stackid") || strstr(name, "delta") || !strncmp(name, "span", 4) ||
+	       !strcmp(name, "lat") || !strncmp(name, "latency", 7) || ends_with(name, "_us") ||
+	       ends_with(name, "_ms");
 }
 
 /* a kernel address (x86_64: the upper half) */
@@ -101,6 +182,17 @@ static bool kernel_pointer(const struct json *j)
 {
 	return j->kind == JSON_NUMBER && j->text[0] != '-' && strlen(j->text) == 20 &&
 	       strcmp(j->text, "18446603336221196288") >= 0;
+}
+
+/* a CLOCK_MONOTONIC time in ns taken while the sides ran */
+static bool monotonic_time(const struct diff_opts *o, const struct json *j)
+{
+	unsigned long long x;
+
+	if (!o->mono_lo || j->kind != JSON_NUMBER || j->text[0] == '-')
+		return false;
+	x = strtoull(j->text, NULL, 10);
+	return x >= o->mono_lo && x <= o->mono_hi;
 }
 
 /* what a value compared by kind compares as, or NULL: compared by value */
@@ -115,6 +207,11 @@ static const char *kind_of(struct report *r, const struct json *j, const char *n
 		name = "kernel pointers";
 	} else if (by_kind_name(name)) {
 		kind = strcmp(j->text, "0") ? "(nonzero)" : "(zero)";
+	} else if (r && monotonic_time(r->o, j)) {
+		/* a bpf_ktime_get_ns() value in a field or value with no time name
+		 * (filelife's birth map: dentry -> ktime) */
+		kind = "(monotonic time)";
+		name = "monotonic times";
 	}
 	if (kind && r) {
 		for (size_t i = 0; i < r->by_kind_cnt; i++)
@@ -147,9 +244,13 @@ static void write_masked(struct report *r, const struct json *j, const char *nam
 		return;
 	}
 	strbuf_puts(sb, j->kind == JSON_ARRAY ? "[" : "{");
-	for (size_t i = 0; i < j->n; i++) {
-		if (i)
+	for (size_t i = 0, first = 1; i < j->n; i++) {
+		/* BCC's padding members (compare_values) */
+		if (j->kind == JSON_OBJECT && !strncmp(j->keys[i], "__pad_", 6))
+			continue;
+		if (!first)
 			strbuf_puts(sb, ",");
+		first = 0;
 		if (j->kind == JSON_OBJECT)
 			strbuf_printf(sb, "\"%s\":", j->keys[i]);
 		write_masked(r, &j->items[i], j->kind == JSON_OBJECT ? j->keys[i] : name, sb);
@@ -271,6 +372,8 @@ static void compare_values(struct report *r, const char *map, const struct json 
 			const struct json *v = json__get(bcc, b2c->keys[i]);
 			char *sub = NULL;
 
+			if (!strncmp(b2c->keys[i], "__pad_", 6))
+				continue;	/* BCC's own padding members (below) */
 			if (asprintf(&sub, "%s%s%s", path ? path : "", path ? "." : "",
 				     b2c->keys[i]) < 0)
 				return;
@@ -281,6 +384,10 @@ static void compare_values(struct report *r, const char *map, const struct json 
 			free(sub);
 		}
 		for (size_t i = 0; i < bcc->n; i++) {
+			/* BCC's ctypes types name the padding it adds __pad_N: not a
+			 * field of the program's */
+			if (!strncmp(bcc->keys[i], "__pad_", 6))
+				continue;
 			if (!json__get(b2c, bcc->keys[i])) {
 				char *sub = NULL;
 
@@ -496,6 +603,9 @@ static void print_summary(struct report *r, bool compared, size_t maps, size_t e
 		if (lost_bcc || lost_b2c)
 			strbuf_printf(&sb, ",\"lost\":{\"bcc\":%llu,\"bcc2core\":%llu}", lost_bcc,
 				      lost_b2c);
+		if (r->own_bcc || r->own_b2c)
+			strbuf_printf(&sb, ",\"own_processes\":{\"bcc\":%zu,\"bcc2core\":%zu}",
+				      r->own_bcc, r->own_b2c);
 		strbuf_puts(&sb, "}\n");
 		fputs(sb.buf, stdout);
 		strbuf_free(&sb);
@@ -518,6 +628,9 @@ static void print_summary(struct report *r, bool compared, size_t maps, size_t e
 			printf(" %s", r->by_kind[i]);
 		printf("\n");
 	}
+	if (r->own_bcc || r->own_b2c)
+		printf("left out: records of diff's own processes (pid fields): BCC %zu, "
+		       "bcc2core %zu\n", r->own_bcc, r->own_b2c);
 	if (lost_bcc || lost_b2c)
 		printf("lost events: BCC %llu, bcc2core %llu (the event comparison is incomplete)\n",
 		       lost_bcc, lost_b2c);
@@ -539,6 +652,8 @@ int diff__compare(const char *bcc_out, const char *b2c_out, long b2c_skip,
 		diff__report_failure("bcc2core", "compare", strerror(-err), o);
 		return 2;
 	}
+	drop_own(&b, o);
+	drop_own(&c, o);
 	n = names_of(&c, &b, "map", &names);
 	for (size_t i = 0; i < n; i++) {
 		const struct json *bm = find_rec(&b, "map", names[i]), *cm = find_rec(&c, "map", names[i]);
@@ -562,6 +677,8 @@ int diff__compare(const char *bcc_out, const char *b2c_out, long b2c_skip,
 		free(cd);
 	}
 	free(names);
+	r.own_bcc = b.own;
+	r.own_b2c = c.own;
 	print_summary(&r, true, maps, events, b.lost, c.lost);
 	fflush(stdout);
 	for (size_t i = 0; i < r.by_kind_cnt; i++)
