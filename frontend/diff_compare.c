@@ -184,6 +184,23 @@ static bool kernel_pointer(const struct json *j)
 	       strcmp(j->text, "18446603336221196288") >= 0;
 }
 
+/* names @name in the summary's by_kind, once */
+static void add_by_kind(struct report *r, const char *name)
+{
+	char **p;
+
+	for (size_t i = 0; i < r->by_kind_cnt; i++)
+		if (!strcmp(r->by_kind[i], name))
+			return;
+	p = realloc(r->by_kind, (r->by_kind_cnt + 1) * sizeof(*p));
+	if (p) {
+		r->by_kind = p;
+		p[r->by_kind_cnt] = strdup(name);
+		if (p[r->by_kind_cnt])
+			r->by_kind_cnt++;
+	}
+}
+
 /* a CLOCK_MONOTONIC time in ns taken while the sides ran */
 static bool monotonic_time(const struct diff_opts *o, const struct json *j)
 {
@@ -213,19 +230,8 @@ static const char *kind_of(struct report *r, const struct json *j, const char *n
 		kind = "(monotonic time)";
 		name = "monotonic times";
 	}
-	if (kind && r) {
-		for (size_t i = 0; i < r->by_kind_cnt; i++)
-			if (!strcmp(r->by_kind[i], name))
-				return kind;
-		char **p = realloc(r->by_kind, (r->by_kind_cnt + 1) * sizeof(*p));
-
-		if (p) {
-			r->by_kind = p;
-			p[r->by_kind_cnt] = strdup(name);
-			if (p[r->by_kind_cnt])
-				r->by_kind_cnt++;
-		}
-	}
+	if (kind && r)
+		add_by_kind(r, name);
 	return kind;
 }
 
@@ -470,6 +476,107 @@ out:
 	free(c);
 }
 
+/* a histogram entry: its group (the key without "slot"), slot and count */
+struct hist_ent {
+	char *group;
+	long slot;
+	unsigned long long count;
+};
+
+static bool hist_entries(const struct json *e, struct hist_ent **out, size_t *n)
+{
+	*out = calloc(e->n + 1, sizeof(**out));
+	*n = 0;
+	for (size_t i = 0; *out && i < e->n; i++) {
+		const struct json *k = json__get(&e->items[i], "key"),
+			*v = json__get(&e->items[i], "value"), *sl = NULL;
+		struct strbuf sb = {};
+		struct hist_ent *h = &(*out)[(*n)++];
+
+		if (!k || !v || v->kind != JSON_NUMBER || v->text[0] == '-')
+			return false;
+		if (k->kind == JSON_NUMBER) {
+			sl = k;
+		} else if (k->kind == JSON_OBJECT && (sl = json__get(k, "slot")) &&
+			   sl->kind == JSON_NUMBER) {
+			strbuf_puts(&sb, "{");
+			for (size_t m = 0; m < k->n; m++) {
+				if (!strcmp(k->keys[m], "slot"))
+					continue;
+				strbuf_printf(&sb, "\"%s\":", k->keys[m]);
+				json__write(&k->items[m], &sb);
+				strbuf_puts(&sb, ",");
+			}
+			strbuf_puts(&sb, "}");
+		} else {
+			return false;
+		}
+		h->group = sb.buf ? strbuf_detach(&sb) : strdup("");
+		h->slot = strtol(sl->text, NULL, 10);
+		h->count = strtoull(v->text, NULL, 10);
+		if (!h->group || h->slot < 0 || h->slot > 4096)
+			return false;
+	}
+	return *out != NULL;
+}
+
+/* a histogram (bcc2core's side says so) whose two sides count the same
+ * number of values per group, each value in the same bucket or the next
+ * one, and few of them so: the same events, their durations measured by
+ * each side with its own clock reads a few ns apart (a value near a bucket
+ * edge lands on either side of it). A systematic shift (a wrong slot
+ * computation) moves most values and is compared bucket by bucket. */
+static bool hist_close(struct report *r, const struct json *be, const struct json *ce)
+{
+	struct hist_ent *b = NULL, *c = NULL;
+	size_t bn = 0, cn = 0;
+	bool ok = hist_entries(be, &b, &bn) && hist_entries(ce, &c, &cn);
+	bool moved_any = false;
+
+	for (size_t g = 0; ok && g < bn + cn; g++) {
+		const char *grp = g < bn ? b[g].group : c[g - bn].group;
+		unsigned long long cb[4098] = { 0 }, cc[4098] = { 0 }, tb = 0, tc = 0, moved = 0;
+		long hi = 0;
+
+		for (size_t i = 0; i < bn; i++)
+			if (!strcmp(b[i].group, grp)) {
+				cb[b[i].slot + 1] += b[i].count;
+				hi = b[i].slot > hi ? b[i].slot : hi;
+			}
+		for (size_t i = 0; i < cn; i++)
+			if (!strcmp(c[i].group, grp)) {
+				cc[c[i].slot + 1] += c[i].count;
+				hi = c[i].slot > hi ? c[i].slot : hi;
+			}
+		/* cumulative: c?[s + 1] = values in buckets <= s */
+		for (long s = 1; s <= hi + 1; s++) {
+			cb[s] += cb[s - 1];
+			cc[s] += cc[s - 1];
+		}
+		tb = cb[hi + 1];
+		tc = cc[hi + 1];
+		for (long s = 1; ok && s <= hi + 1; s++) {
+			/* a value moves one bucket at most */
+			ok = cb[s - 1] <= cc[s] && cc[s - 1] <= cb[s];
+			moved += cb[s] > cc[s] ? cb[s] - cc[s] : cc[s] - cb[s];
+		}
+		ok = ok && tb == tc && moved <= (tb / 10 > 2 ? tb / 10 : 2);
+		moved_any |= moved > 0;
+	}
+	for (size_t i = 0; b && i < bn; i++)
+		free(b[i].group);
+	for (size_t i = 0; c && i < cn; i++)
+		free(c[i].group);
+	free(b);
+	free(c);
+	if (ok && moved_any) {
+		/* said in the summary as compared by kind */
+		add_by_kind(r, "histogram buckets (each value the same bucket or the next, "
+			    "totals equal, at most 10% moved)");
+	}
+	return ok;
+}
+
 static void compare_map(struct report *r, const char *name, const struct json *bm,
 			const struct json *cm)
 {
@@ -480,6 +587,12 @@ static void compare_map(struct report *r, const char *name, const struct json *b
 
 	if (!be || !ce || be->kind != JSON_ARRAY || ce->kind != JSON_ARRAY)
 		return;
+	{
+		const struct json *h = json__get(cm, "histogram");
+
+		if (h && h->kind == JSON_BOOL && h->boolean && hist_close(r, be, ce))
+			return;
+	}
 	bn = be->n;
 	cn = ce->n;
 	/* a key holding a time or a pointer cannot be matched: the entries

@@ -11,7 +11,10 @@ through BCC2CORE_DIFF_RECOMPARE (no BPF, no BCC):
   latency, *_ms) are compared by kind (runqslower, tcpconnlat, tcplife);
 * a number inside the run's CLOCK_MONOTONIC window is a time, by kind
   (filelife's birth map: dentry -> bpf_ktime_get_ns());
-and what must still differ: a different pid, a different count, a value of
+* a histogram (bcc2core's map record says "histogram": true) whose values
+  moved one bucket at most, few of them (<= 10%), totals equal, is equal
+  by kind: two clocks' durations near a bucket edge;
+and what must still differ: a histogram shifted, totals or moves of two, a different pid, a different count, a value of
 one side only, a number outside the window.
 Then BCC2CORE_DIFF_KEEP: a real run keeps records the recompare reads."""
 import json
@@ -79,6 +82,35 @@ def main():
         diffs = [r for r in recs if r["type"] == "difference"]
         if status != 1 or recs[-1]["equal"] or len(diffs) != 5:
             fail(f"different records: exit {status}: {recs}")
+        # a log2 histogram (bcc2core's side says so): values one bucket
+        # apart, few, totals equal -> equal; a shift of all -> different
+        def hist(counts, flag):
+            m = {"type": "map", "name": "dist", "kind": "array",
+                 "entries": [{"key": i, "value": v} for i, v in enumerate(counts)]}
+            if flag:
+                m["histogram"] = True
+            return m
+        near = ([0, 5, 20, 30, 3], [0, 6, 19, 29, 4])
+        by_disk = {"type": "map", "name": "disks", "kind": "hash", "histogram": True,
+                   "entries": [{"key": {"disk": "vda", "slot": 3}, "value": 40},
+                               {"key": {"disk": "vda", "slot": 4}, "value": 2}]}
+        by_disk_b = dict(by_disk, entries=[{"key": {"disk": "vda", "slot": 3}, "value": 39},
+                                           {"key": {"disk": "vda", "slot": 4}, "value": 3}])
+        for name, bcc, b2c, want in (
+                ("near", [hist(near[0], False), by_disk], [hist(near[1], True), by_disk_b], 0),
+                ("shifted", [hist([0, 10, 20, 30, 0], False)],
+                 [hist([0, 0, 10, 20, 30], True)], 1),
+                ("total", [hist([0, 5, 20, 30, 3], False)],
+                 [hist([0, 5, 20, 30, 4], True)], 1),
+                ("two buckets", [hist([0, 5, 0, 30, 0], False)],
+                 [hist([0, 4, 0, 31, 0], True)], 1),
+                ("not flagged", [hist(near[0], False)], [hist(near[1], False)], 1)):
+            d = os.path.join(tmp, "hist-" + name.replace(" ", "_"))
+            write(d, bcc, b2c)
+            status, recs = compare(d)
+            if status != want or (want == 0 and not any(
+                    k.startswith("histogram buckets") for k in recs[-1]["by_kind"])):
+                fail(f"histogram {name}: exit {status} (want {want}): {recs}")
         # a real run keeps what the recompare reads
         k = os.path.join(tmp, "kept")
         res = subprocess.run([BCC2CORE, "diff", "--json", PROG, "--", "true"],
