@@ -434,9 +434,10 @@ static void keep_records(const struct diff_side *bcc, const struct diff_side *b2
 	snprintf(p, sizeof(p), "%s/meta", kd);
 	fp = fopen(p, "w");
 	if (fp) {
-		fprintf(fp, "%ld %d %d %d %s %s %d %d %llu %llu\n", skip, o->own_pids[0],
+		fprintf(fp, "%ld %d %d %d %s %s %d %d %llu %llu %s\n", skip, o->own_pids[0],
 			o->own_pids[1], o->own_pids[2], o->kernel, o->bcc_headers,
-			o->headers_match, o->kernel_reads, o->mono_lo, o->mono_hi);
+			o->headers_match, o->kernel_reads, o->mono_lo, o->mono_hi,
+			o->object && *o->object ? o->object : "-");
 		fclose(fp);
 	}
 }
@@ -514,7 +515,7 @@ int do_diff(int argc, char **argv)
 	if (getenv("BCC2CORE_DIFF_RECOMPARE")) {
 		const char *kd = getenv("BCC2CORE_DIFF_RECOMPARE");
 		char bo[PATH_MAX + 16], co[PATH_MAX + 16], mp[PATH_MAX + 16], kern[256] = "";
-		char bh[256] = "";
+		char bh[256] = "", op[PATH_MAX] = "-";
 		int hm = 1, kr = 0;
 		FILE *fp;
 
@@ -530,6 +531,8 @@ int do_diff(int argc, char **argv)
 				fclose(fp);
 			goto out_args;
 		}
+		if (fscanf(fp, " %4095s", op) == 1 && strcmp(op, "-"))
+			o.object = op;
 		fclose(fp);
 		o.json = a.json;
 		o.kernel = kern;
@@ -660,6 +663,7 @@ stop:
 			o.truth = truth;
 			o.truth_cnt = truth_cnt;
 			o.mono_hi = mono_ns();
+			o.object = obj;
 			o.own_pids[0] = getpid();
 			o.own_pids[1] = bcc.started_pid;
 			o.own_pids[2] = b2c.started_pid;

@@ -29,6 +29,9 @@ struct diff_opts {
 	/* CLOCK_MONOTONIC (bpf_ktime_get_ns) before BCC's side started and
 	 * after both ended, ns: a value between is a time (0: unknown) */
 	unsigned long long mono_lo, mono_hi;
+	/* the object bcc2core's side ran: BCC's raw-byte records are typed
+	 * with its event types */
+	const char *object;
 };
 
 /* reads --truth FILE: text lines or JSON Lines; 0 or -errno (said why) */

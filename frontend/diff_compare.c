@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bcc2core/runtime.h"
 #include "diff.h"
 #include "json.h"
 #include "main.h"
@@ -101,6 +102,7 @@ struct report {
 	char **by_kind;		/* field names compared by kind, once each */
 	size_t by_kind_cnt;
 	size_t own_bcc, own_b2c;	/* records of diff's own processes, left out */
+	size_t typed;		/* BCC's raw-byte records typed with the object's types */
 };
 
 static int stream__load(struct stream *s, const char *path, long skip)
@@ -139,6 +141,43 @@ static int stream__load(struct stream *s, const char *path, long skip)
 	free(line);
 	fclose(fp);
 	return 0;
+}
+
+static const char *str_of(const struct json *j, const char *name);
+
+/* BCC's side gives the bytes (hex) of a record BCC's Python cannot type (a
+ * struct with a union): typed here with the object's event type, as
+ * bcc2core's side types its own; left as they are when that fails */
+static void type_raw_events(struct stream *s, const struct diff_opts *o, size_t *typed)
+{
+	for (size_t i = 0; o->object && i < s->n; i++) {
+		struct json *j = s->recs[i], *d = (struct json *)json__get(j, "data");
+		const char *name = str_of(j, "name");
+		size_t len;
+		unsigned char *bytes;
+		char *text;
+		struct json *nj;
+
+		if (strcmp(str_of(j, "type"), "event") || !d || d->kind != JSON_STRING || !name)
+			continue;
+		len = strlen(d->text);
+		if (len % 2 || strspn(d->text, "0123456789abcdef") != len)
+			continue;
+		bytes = malloc(len / 2 + 1);
+		if (!bytes)
+			continue;
+		for (size_t k = 0; k < len / 2; k++)
+			sscanf(d->text + 2 * k, "%2hhx", &bytes[k]);
+		text = bcc2core_event__render_json(o->object, name, bytes, len / 2);
+		free(bytes);
+		nj = text ? json__parse(text) : NULL;
+		bcc2core_free(text);
+		if (!nj)
+			continue;
+		/* the record's data member replaced by the typed one */
+		json__clear_into(d, nj);
+		(*typed)++;
+	}
 }
 
 static void stream__free(struct stream *s)
@@ -716,6 +755,8 @@ static void print_summary(struct report *r, bool compared, size_t maps, size_t e
 		if (lost_bcc || lost_b2c)
 			strbuf_printf(&sb, ",\"lost\":{\"bcc\":%llu,\"bcc2core\":%llu}", lost_bcc,
 				      lost_b2c);
+		if (r->typed)
+			strbuf_printf(&sb, ",\"bcc_raw_typed\":%zu", r->typed);
 		if (r->own_bcc || r->own_b2c)
 			strbuf_printf(&sb, ",\"own_processes\":{\"bcc\":%zu,\"bcc2core\":%zu}",
 				      r->own_bcc, r->own_b2c);
@@ -765,6 +806,7 @@ int diff__compare(const char *bcc_out, const char *b2c_out, long b2c_skip,
 		diff__report_failure("bcc2core", "compare", strerror(-err), o);
 		return 2;
 	}
+	type_raw_events(&b, o, &r.typed);
 	drop_own(&b, o);
 	drop_own(&c, o);
 	n = names_of(&c, &b, "map", &names);
