@@ -206,8 +206,15 @@ static bool ends_with(const char *s, const char *suffix)
  * *_us, *_ms), stack ids */
 static bool by_kind_name(const char *name)
 {
+	static const char *const namespaces[] = { "mnt_ns", "pid_ns", "net_ns", "user_ns",
+						  "uts_ns", "ipc_ns", "cgroup_ns", "time_ns" };
+
 	if (!name)
 		return false;
+	/* *_ns is nanoseconds, but a namespace's inode number is not a time */
+	for (size_t i = 0; i < sizeof(namespaces) / sizeof(namespaces[0]); i++)
+		if (ends_with(name, namespaces[i]))
+			return false;
 	return !strcmp(name, "ts") || !strcmp(name, "time") || !strcmp(name, "timestamp") ||
 	       !strcmp(name, "start") || ends_with(name, "_ns") || ends_with(name, "_ts") ||
 	       ends_with(name, "_time") || !strncmp(name, "ts_", 3) || strstr(name, "stack_id") ||

@@ -14,7 +14,8 @@ through BCC2CORE_DIFF_RECOMPARE (no BPF, no BCC):
 * a histogram (bcc2core's map record says "histogram": true) whose values
   moved one bucket at most, few of them (<= 10%), totals equal, is equal
   by kind: two clocks' durations near a bucket edge;
-and what must still differ: a histogram shifted, totals or moves of two, a different pid, a different count, a value of
+and what must still differ: a namespace id (mnt_ns: not nanoseconds), a
+histogram shifted, totals or moves of two, a different pid, a different count, a value of
 one side only, a number outside the window.
 Then BCC2CORE_DIFF_KEEP: a real run keeps records the recompare reads."""
 import json
@@ -73,14 +74,15 @@ def main():
             fail(f"equal records: exit {status}: {recs}")
         d = os.path.join(tmp, "different")
         write(d, [ev({"pid": 7, "comm": "sh"}), ev({"tpid": BCC, "sig": 10}),
+                  ev({"pid": 9, "mnt_ns": 4026531841}),
                   {"type": "map", "name": "counts", "kind": "hash",
                    "entries": [{"key": 1, "value": 3}, {"key": 2, "value": 10_000_000_000}]}],
-              [ev({"pid": 8, "comm": "sh"}),
+              [ev({"pid": 8, "comm": "sh"}), ev({"pid": 9, "mnt_ns": 4026531842}),
                {"type": "map", "name": "counts", "kind": "hash",
                 "entries": [{"key": 1, "value": 4}, {"key": 2, "value": 10_000_000_001}]}])
         status, recs = compare(d)
         diffs = [r for r in recs if r["type"] == "difference"]
-        if status != 1 or recs[-1]["equal"] or len(diffs) != 5:
+        if status != 1 or recs[-1]["equal"] or len(diffs) != 7:
             fail(f"different records: exit {status}: {recs}")
         # a log2 histogram (bcc2core's side says so): values one bucket
         # apart, few, totals equal -> equal; a shift of all -> different

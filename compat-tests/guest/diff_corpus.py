@@ -207,7 +207,8 @@ EXPLAINED = {
         "BCC's Python cannot build a type for the event (a struct with a union): "
         "BCC's side records raw bytes, which diff now types with the object's "
         "event type (`bcc_raw_typed`); before, 18 differences (hex vs decoded). "
-        "`mnt_ns` is compared by kind (the `*_ns` rule), a weakness"),
+        "`mnt_ns` was compared by kind (the `*_ns` nanoseconds rule); namespace "
+        "ids are compared by value now"),
 }
 
 
