@@ -89,7 +89,8 @@ static void do_help(void)
 		"  --tolerance PCT counts (histogram buckets, columns headed COUNT, CALLS,\n"
 		"                  TOTAL, NUM, #) may differ by PCT%% of the larger: such\n"
 		"                  pairs are reported as tolerated, not as differences\n"
-		"  --ready-timeout SECS  for both first lines (default 120; 600 with --guest)\n"
+		"  --ready-timeout SECS  for both first lines (default 120; 600 with --guest);\n"
+		"                   for a program: for BCC's compile and attach (default 300)\n"
 		"A side that cannot start, compile or attach, prints nothing in time, or does\n"
 		"not end well on SIGINT makes the result 2, its reason and stderr's last\n"
 		"lines reported.\n",
@@ -108,6 +109,7 @@ struct diff_args {
 	char **tool_args;		/* what follows TOOL up to "--", NULL-terminated */
 	double tolerance;
 	double ready_timeout;
+	bool ready_timeout_set;		/* program mode: BCC's compile + attach (300 s) */
 	bool program_only;		/* -D, --attach or --truth given */
 	const char *object;		/* --object OBJ: built already, not by diff */
 	bool guest;			/* --guest [KVER] */
@@ -250,6 +252,7 @@ static int parse_diff_args(int argc, char **argv, struct diff_args *a)
 			break;
 		case 'r':
 			err = positive("--ready-timeout", optarg, &a->ready_timeout, false);
+			a->ready_timeout_set = true;
 			break;
 		case 'T':
 			a->truth_path = optarg;
@@ -594,13 +597,24 @@ int do_diff(int argc, char **argv)
 	}
 	o.mono_lo = mono_ns();
 	err = diff_side__start(&bcc, bargv, &hdrs, NULL);
-	if (err || diff_side__wait(&bcc, 'R', 300)) {
+	/* BCC compiles for minutes in a loaded TCG guest */
+	if (err || diff_side__wait(&bcc, 'R', a.ready_timeout_set ? a.ready_timeout : 300)) {
+		bool late = !err && bcc.pid > 0 && waitpid(bcc.pid, NULL, WNOHANG) == 0;
+
 		if (diff_stop_signal)
 			goto stop;
 		if (bcc.pid > 0)
 			kill(bcc.pid, SIGTERM);
 		diff_side__reap(&bcc);
-		bcc_failure(&bcc, &o);
+		if (late) {
+			char msg[128];
+
+			snprintf(msg, sizeof(msg), "not compiled and attached within %g s "
+				 "(--ready-timeout)", a.ready_timeout_set ? a.ready_timeout : 300);
+			diff__report_failure("bcc", "start", msg, &o);
+		} else {
+			bcc_failure(&bcc, &o);
+		}
 		goto out;
 	}
 	{

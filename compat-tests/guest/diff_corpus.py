@@ -295,7 +295,7 @@ def run_batch(cases, timeout, per_tool, keep):
                 continue
             targets = kprobe_targets(obj)
             argv = ["timeout", "-s", "TERM", "-k", "30", str(per_tool), BCC2CORE, "diff",
-                    "--json", "--object", obj] + opts + [prog, "--", "sh", "-c", wl]
+                    "--json", "--ready-timeout", str(per_tool - 120), "--object", obj] + opts + [prog, "--", "sh", "-c", wl]
             chk = " ".join(f"grep -q '^{t}\\( \\|$\\)' {work}/aff || m=\"$m {t}\";"
                            for t in targets)
             f = tool.replace(":", "_")
@@ -450,7 +450,9 @@ def counts(rows):
 def write_doc(path, entries):
     by = {}
     for e in entries:
-        by[e["tool"]] = e
+        # a later run replaces an earlier one's result, but not by "not run"
+        if e["tool"] not in by or not e.get("reason", "").startswith("not run"):
+            by[e["tool"]] = e
     for tool, why in NOT_RUN.items():
         by.setdefault(tool, {"tool": tool, "result": "not compared", "reason": why,
                              "family": "-"})
@@ -495,7 +497,7 @@ def main():
     ap.add_argument("--only", help="comma-separated tools")
     ap.add_argument("--skip", help="comma-separated tools")
     ap.add_argument("--timeout", type=int, default=5400, help="boot timeout (s)")
-    ap.add_argument("--per-tool", type=int, default=900, help="one diff's timeout (s)")
+    ap.add_argument("--per-tool", type=int, default=1200, help="one diff's timeout (s)")
     ap.add_argument("--merge", nargs="*", help="earlier reports: regenerate the doc")
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--expect-equal", action="store_true",
