@@ -599,7 +599,9 @@ int do_diff(int argc, char **argv)
 	err = diff_side__start(&bcc, bargv, &hdrs, NULL);
 	/* BCC compiles for minutes in a loaded TCG guest */
 	if (err || diff_side__wait(&bcc, 'R', a.ready_timeout_set ? a.ready_timeout : 300)) {
-		bool late = !err && bcc.pid > 0 && waitpid(bcc.pid, NULL, WNOHANG) == 0;
+		/* the wait timed out (not: BCC's side ended, said why) */
+		bool late = !err && mono_ns() - o.mono_lo >=
+			(unsigned long long)((a.ready_timeout_set ? a.ready_timeout : 300) * 1e9);
 
 		if (diff_stop_signal)
 			goto stop;
