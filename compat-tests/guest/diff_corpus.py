@@ -198,6 +198,16 @@ named `syscall__*`; bcc2core's `ksyscall:` form reads them for any function.
 
 # what a difference (or a result) is, found by reading its records
 EXPLAINED = {
+    "gethostlatency": (
+        "first run: BCC's side could not attach (`could not determine address of "
+        "symbol getaddrinfo in libc.so.6`: BCC looks a bare name up as "
+        "lib<name>.so; diff's BCC side now passes ldconfig's path). Second run: "
+        "BCC attached, but bcc2core's side under diff said `No program could "
+        "attach on this kernel`, while a plain `bcc2core run` of the same object "
+        "attaches both uprobes. strace (host, same failure): bcc2core's "
+        "perf_event_open of the uprobe PMU (libc.so.6 offset 0xefc70) gets EINVAL "
+        "while BCC's uprobe on the same offset exists, with the same attr that "
+        "succeeds alone. Open: the two cannot probe one function at once here"),
     "tcprtt": (
         "BCC cannot compile BCC 0.26's own tcprtt text (`error: expected "
         "expression` in its rewritten C; the host tool sweep, docs/tool-sweep.md, "
