@@ -458,7 +458,7 @@ int do_diff(int argc, char **argv)
 	struct utsname un;
 	char dir[PATH_MAX], obj[PATH_MAX + 16], driver[PATH_MAX];
 	const char *tmp = getenv("TMPDIR");
-	char **bargv = NULL, **args, **order;
+	char **bargv = NULL, **args, **order, **cflag_args = NULL;
 	size_t nb = 0;
 	struct stat st;
 	long skip = 0;
@@ -580,9 +580,14 @@ int do_diff(int argc, char **argv)
 	bargv[nb++] = BCC_PYTHON;
 	bargv[nb++] = driver;
 	bargv[nb++] = "--ready-fd=3";
-	for (size_t i = 0; i < a.ca.cflag_cnt; i++) {
-		bargv[nb++] = "--cflag";
-		bargv[nb++] = (char *)a.ca.cflags[i];
+	/* --cflag=VALUE: a value starting with '-' (-DMAX_PID=32768) is not
+	 * an argument of a separate --cflag to argparse */
+	cflag_args = calloc(a.ca.cflag_cnt + 1, sizeof(*cflag_args));
+	for (size_t i = 0; cflag_args && i < a.ca.cflag_cnt; i++) {
+		if (asprintf(&cflag_args[i], "--cflag=%s", a.ca.cflags[i]) < 0)
+			cflag_args[i] = NULL;
+		if (cflag_args[i])
+			bargv[nb++] = cflag_args[i];
 	}
 	for (size_t i = 0; i < a.ca.attach_cnt; i++) {
 		bargv[nb++] = "--attach";
@@ -688,6 +693,9 @@ stop:
 		}
 	}
 out:
+	for (size_t i = 0; cflag_args && i < a.ca.cflag_cnt; i++)
+		free(cflag_args[i]);
+	free(cflag_args);
 	free(bargv);
 	if (!a.object)
 		unlink(obj);

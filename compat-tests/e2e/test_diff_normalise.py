@@ -115,9 +115,14 @@ def main():
                 fail(f"histogram {name}: exit {status} (want {want}): {recs}")
         # a real run keeps what the recompare reads
         k = os.path.join(tmp, "kept")
-        res = subprocess.run([BCC2CORE, "diff", "--json", PROG, "--", "true"],
+        # (a -D cflag: BCC's side once refused one, "--cflag: expected one
+        # argument", as runqslower's -DMAX_PID=32768)
+        res = subprocess.run([BCC2CORE, "diff", "--json", "-D", "UNUSED_BY_IT=1", PROG,
+                              "--", "true"],
                              capture_output=True, text=True, timeout=300,
                              env=dict(os.environ, BCC2CORE_DIFF_KEEP=k))
+        if "expected one argument" in res.stdout:
+            fail(f"-D did not reach BCC's side: {res.stdout}")
         if res.returncode == 2:
             print(f"SKIP part: the diff could not run here: {res.stdout[-500:]}")
         else:

@@ -221,8 +221,8 @@ EXPLAINED = {
         "(bcc2core key 1, BCC 11: `#ifdef CONFIG_KPROBES` taken as unset, the lane's "
         "fault); with it bound over /boot: equal"),
     "tcplife": (
-        "BCC's side was not compiled and attached within diff's then fixed 300 s "
-        "(three TCG guests on two cores); diff takes --ready-timeout for this now"),
+        "first run: BCC's side was not compiled and attached within diff's then "
+        "fixed 300 s (three TCG guests on two cores); with --ready-timeout"),
     "prog:raw_tp_exec": (
         "by design: the program has a second raw tracepoint, "
         "`bcc2core_no_such_tracepoint`, that no kernel has (bcc2core skips it, "
@@ -232,7 +232,8 @@ EXPLAINED = {
         "test in the converted C, and the guest had no /boot/config-6.1.0-57-amd64 "
         "(the host's /boot has other kernels'), so bcc2core took CONFIG_NET_NS as "
         "unset and recorded netns 0 (it warns so); BCC's headers have it set. "
-        "diff_corpus.py now binds the guest kernel's config over /boot"),
+        "diff_corpus.py now binds the guest kernel's config over /boot (a later "
+        "run's result, if there is one, is the one shown)"),
     "statsnoop": (
         "a real difference, BCC's: stat_entry/statx_entry are attached to the "
         "syscall kprobes by the tool's Python but are not named syscall__*, so BCC "
