@@ -678,7 +678,8 @@ static void compare_map(struct report *r, const char *name, const struct json *b
 			}
 			json__write(k, &sb);
 			m = masked(NULL, k, NULL);
-			keyed = sb.buf && !strcmp(sb.buf, m);
+			/* a value compared by kind shows as its kind: "(...)" */
+			keyed = sb.buf && m && !strstr(m, "\"(");
 			free(m);
 			strbuf_free(&sb);
 		}

@@ -198,6 +198,22 @@ named `syscall__*`; bcc2core's `ksyscall:` form reads them for any function.
 
 # what a difference (or a result) is, found by reading its records
 EXPLAINED = {
+    "filetop": (
+        "the first comparison had 106 differences, all diff's: BCC's key type has "
+        "a `__pad_end` member (keys never matched) and BCC renders the `char type` "
+        "as \"R\", bcc2core as 82; keys now match as they compare, a char as its "
+        "code"),
+    "vfsstat": (
+        "a limit of comparing global counters: one vfs_write more on bcc2core's side "
+        "(68 vs 69), a write in the instant between the two sides' stops that no "
+        "pid can be filtered out of (an array of counts); BCC's side writes its "
+        "stop byte to diff after it detached, bcc2core's side is still attached"),
+    "runqslower": (
+        "not compared: BCC's side refused `--cflag -DMAX_PID=32768` (argparse took "
+        "the value for an option), a diff bug fixed (`--cflag=VALUE`) after this "
+        "run; the guest, whose 9p root caches files, still ran the old binary"),
+    "cpudist": (
+        "the same -D cflag as runqslower (see there)"),
     "gethostlatency": (
         "first run: BCC's side could not attach (`could not determine address of "
         "symbol getaddrinfo in libc.so.6`: BCC looks a bare name up as "
