@@ -179,6 +179,15 @@ compared again (`BCC2CORE_DIFF_KEEP`/`BCC2CORE_DIFF_RECOMPARE`,
 * `*_ns` is nanoseconds, but `mnt_ns`, `pid_ns`, `net_ns`... are namespace
   ids: compared by value now (mountsnoop's `mnt_ns` was by kind).
 
+* filetop, softirqs: BCC's key types have padding members (`__pad_end`,
+  `__pad_1`) and BCC renders a `char` as "R" where bcc2core gives 82: keys
+  now match as they compare (padding left out, a char as its code).
+* runqslower (and cpudist, any `-D`): diff handed BCC's side
+  `--cflag -DMAX_PID=32768`, which argparse takes for an option; now
+  `--cflag=VALUE`.
+* gethostlatency: BCC's side was given `libc.so.6` (the spec's soname),
+  which BCC looks up as `liblibc.so.6.so`; it gets ldconfig's path now.
+
 Two were the lane's or the run's:
 
 * solisten, kconfig_groups: the guest had no `/boot/config-6.1.0-57-amd64`
