@@ -16,6 +16,7 @@ import ctypes as ct
 import json
 import os
 import signal
+import subprocess
 import sys
 import select
 
@@ -67,6 +68,23 @@ def as_json(v):
     return v
 
 
+def library_path(name):
+    """A soname (libc.so.6, what bcc2core's specs name) as the path BCC
+    needs: BCC looks a bare name up as lib<name>.so ("c"), not as a soname."""
+    if "/" in name:
+        return name
+    try:
+        out = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True,
+                             env={"PATH": "/sbin:/usr/sbin:/bin:/usr/bin"}).stdout
+    except OSError:
+        return name
+    for line in out.splitlines():
+        left, _, right = line.strip().partition(" => ")
+        if right and left.split(" ")[0] == name and ("x86-64" in left or "64" in left):
+            return right.strip()
+    return name
+
+
 def attach(b, spec):
     """--attach KIND:TARGET=PROG as the BCC call a tool would make."""
     kind, rest = spec.split(":", 1)
@@ -85,6 +103,7 @@ def attach(b, spec):
         b.attach_raw_tracepoint(tp=target, fn_name=prog)
     elif kind in ("uprobe", "uretprobe"):
         path, sym = target.rsplit(":", 1)
+        path = library_path(path)
         f = b.attach_uprobe if kind == "uprobe" else b.attach_uretprobe
         f(name=path, sym=sym, fn_name=prog)
     else:

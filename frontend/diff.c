@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -88,7 +89,8 @@ static void do_help(void)
 		"  --tolerance PCT counts (histogram buckets, columns headed COUNT, CALLS,\n"
 		"                  TOTAL, NUM, #) may differ by PCT%% of the larger: such\n"
 		"                  pairs are reported as tolerated, not as differences\n"
-		"  --ready-timeout SECS  for both first lines (default 120; 600 with --guest)\n"
+		"  --ready-timeout SECS  for both first lines (default 120; 600 with --guest);\n"
+		"                   for a program: for BCC's compile and attach (default 300)\n"
 		"A side that cannot start, compile or attach, prints nothing in time, or does\n"
 		"not end well on SIGINT makes the result 2, its reason and stderr's last\n"
 		"lines reported.\n",
@@ -107,6 +109,7 @@ struct diff_args {
 	char **tool_args;		/* what follows TOOL up to "--", NULL-terminated */
 	double tolerance;
 	double ready_timeout;
+	bool ready_timeout_set;		/* program mode: BCC's compile + attach (300 s) */
 	bool program_only;		/* -D, --attach or --truth given */
 	const char *object;		/* --object OBJ: built already, not by diff */
 	bool guest;			/* --guest [KVER] */
@@ -249,6 +252,7 @@ static int parse_diff_args(int argc, char **argv, struct diff_args *a)
 			break;
 		case 'r':
 			err = positive("--ready-timeout", optarg, &a->ready_timeout, false);
+			a->ready_timeout_set = true;
 			break;
 		case 'T':
 			a->truth_path = optarg;
@@ -393,6 +397,54 @@ static bool reads_kernel_structs(const struct convert_args *ca)
 	return yes;
 }
 
+static unsigned long long mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static int copy_file(const char *from, const char *to)
+{
+	FILE *in = fopen(from, "r"), *out = in ? fopen(to, "w") : NULL;
+	char buf[65536];
+	size_t n;
+
+	while (in && out && (n = fread(buf, 1, sizeof(buf), in)) > 0)
+		fwrite(buf, 1, n, out);
+	if (in)
+		fclose(in);
+	return out && !fclose(out) ? 0 : -1;
+}
+
+/* BCC2CORE_DIFF_KEEP=DIR: the sides' records and what the comparison needs
+ * of this run, for BCC2CORE_DIFF_RECOMPARE=DIR */
+static void keep_records(const struct diff_side *bcc, const struct diff_side *b2c, long skip,
+			 const struct diff_opts *o)
+{
+	const char *kd = getenv("BCC2CORE_DIFF_KEEP");
+	char p[PATH_MAX + 16];
+	FILE *fp;
+
+	if (!kd || !*kd)
+		return;
+	mkdir(kd, 0755);
+	snprintf(p, sizeof(p), "%s/bcc.out", kd);
+	copy_file(bcc->out, p);
+	snprintf(p, sizeof(p), "%s/bcc2core.out", kd);
+	copy_file(b2c->out, p);
+	snprintf(p, sizeof(p), "%s/meta", kd);
+	fp = fopen(p, "w");
+	if (fp) {
+		fprintf(fp, "%ld %d %d %d %s %s %d %d %llu %llu %s\n", skip, o->own_pids[0],
+			o->own_pids[1], o->own_pids[2], o->kernel, o->bcc_headers,
+			o->headers_match, o->kernel_reads, o->mono_lo, o->mono_hi,
+			o->object && *o->object ? o->object : "-");
+		fclose(fp);
+	}
+}
+
 int do_diff(int argc, char **argv)
 {
 	struct diff_args a;
@@ -406,7 +458,7 @@ int do_diff(int argc, char **argv)
 	struct utsname un;
 	char dir[PATH_MAX], obj[PATH_MAX + 16], driver[PATH_MAX];
 	const char *tmp = getenv("TMPDIR");
-	char **bargv = NULL, **args, **order;
+	char **bargv = NULL, **args, **order, **cflag_args = NULL;
 	size_t nb = 0;
 	struct stat st;
 	long skip = 0;
@@ -460,6 +512,39 @@ int do_diff(int argc, char **argv)
 	diff_headers__pick(&hdrs, a.headers, un.release);
 	o.bcc_headers = hdrs.release;
 	o.headers_match = hdrs.match;
+	/* BCC2CORE_DIFF_RECOMPARE=DIR: compare the sides' records a run kept
+	 * with BCC2CORE_DIFF_KEEP=DIR again, without running anything (for
+	 * work on the comparison; the records of a slow guest run) */
+	if (getenv("BCC2CORE_DIFF_RECOMPARE")) {
+		const char *kd = getenv("BCC2CORE_DIFF_RECOMPARE");
+		char bo[PATH_MAX + 16], co[PATH_MAX + 16], mp[PATH_MAX + 16], kern[256] = "";
+		char bh[256] = "", op[PATH_MAX] = "-";
+		int hm = 1, kr = 0;
+		FILE *fp;
+
+		snprintf(mp, sizeof(mp), "%s/meta", kd);
+		snprintf(bo, sizeof(bo), "%s/bcc.out", kd);
+		snprintf(co, sizeof(co), "%s/bcc2core.out", kd);
+		fp = fopen(mp, "r");
+		if (!fp || fscanf(fp, "%ld %d %d %d %255s %255s %d %d %llu %llu", &skip,
+				  &o.own_pids[0], &o.own_pids[1], &o.own_pids[2], kern, bh, &hm,
+				  &kr, &o.mono_lo, &o.mono_hi) != 10) {
+			p_err("%s: no kept diff records", mp);
+			if (fp)
+				fclose(fp);
+			goto out_args;
+		}
+		if (fscanf(fp, " %4095s", op) == 1 && strcmp(op, "-"))
+			o.object = op;
+		fclose(fp);
+		o.json = a.json;
+		o.kernel = kern;
+		o.bcc_headers = bh;
+		o.headers_match = hm;
+		o.kernel_reads = kr;
+		ret = diff__compare(bo, co, skip, &o);
+		goto out_args;
+	}
 	snprintf(driver, sizeof(driver), "%s/bcc2core_diff_bcc.py", data_dir());
 	snprintf(dir, sizeof(dir), "%s/bcc2core-diff-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(dir)) {
@@ -495,9 +580,14 @@ int do_diff(int argc, char **argv)
 	bargv[nb++] = BCC_PYTHON;
 	bargv[nb++] = driver;
 	bargv[nb++] = "--ready-fd=3";
-	for (size_t i = 0; i < a.ca.cflag_cnt; i++) {
-		bargv[nb++] = "--cflag";
-		bargv[nb++] = (char *)a.ca.cflags[i];
+	/* --cflag=VALUE: a value starting with '-' (-DMAX_PID=32768) is not
+	 * an argument of a separate --cflag to argparse */
+	cflag_args = calloc(a.ca.cflag_cnt + 1, sizeof(*cflag_args));
+	for (size_t i = 0; cflag_args && i < a.ca.cflag_cnt; i++) {
+		if (asprintf(&cflag_args[i], "--cflag=%s", a.ca.cflags[i]) < 0)
+			cflag_args[i] = NULL;
+		if (cflag_args[i])
+			bargv[nb++] = cflag_args[i];
 	}
 	for (size_t i = 0; i < a.ca.attach_cnt; i++) {
 		bargv[nb++] = "--attach";
@@ -510,14 +600,28 @@ int do_diff(int argc, char **argv)
 				     BCC_PYTHON " is missing", &o);
 		goto out;
 	}
+	o.mono_lo = mono_ns();
 	err = diff_side__start(&bcc, bargv, &hdrs, NULL);
-	if (err || diff_side__wait(&bcc, 'R', 300)) {
+	/* BCC compiles for minutes in a loaded TCG guest */
+	if (err || diff_side__wait(&bcc, 'R', a.ready_timeout_set ? a.ready_timeout : 300)) {
+		/* the wait timed out (not: BCC's side ended, said why) */
+		bool late = !err && mono_ns() - o.mono_lo >=
+			(unsigned long long)((a.ready_timeout_set ? a.ready_timeout : 300) * 1e9);
+
 		if (diff_stop_signal)
 			goto stop;
 		if (bcc.pid > 0)
 			kill(bcc.pid, SIGTERM);
 		diff_side__reap(&bcc);
-		bcc_failure(&bcc, &o);
+		if (late) {
+			char msg[128];
+
+			snprintf(msg, sizeof(msg), "not compiled and attached within %g s "
+				 "(--ready-timeout)", a.ready_timeout_set ? a.ready_timeout : 300);
+			diff__report_failure("bcc", "start", msg, &o);
+		} else {
+			bcc_failure(&bcc, &o);
+		}
 		goto out;
 	}
 	{
@@ -542,8 +646,9 @@ int do_diff(int argc, char **argv)
 	/* both attached: both empty their maps, one right after the other
 	 * (BCC's side, the slower to answer, first), and from then on count
 	 * the same events */
-	kill(bcc.pid, SIGUSR1);
-	if (diff_side__wait(&bcc, 'C', 30) || kill(b2c.pid, SIGUSR1) || diff_side__wait(&b2c, 'C', 30)) {
+	diff_side__signal(bcc.pid, SIGUSR1);
+	if (diff_side__wait(&bcc, 'C', 30) || diff_side__signal(b2c.pid, SIGUSR1) ||
+	    diff_side__wait(&b2c, 'C', 30)) {
 		if (!diff_stop_signal)
 			p_err("a side did not answer the start signal");
 		goto stop;
@@ -554,10 +659,10 @@ int do_diff(int argc, char **argv)
 		p_err("cannot run '%s': %s", a.cmd[0], strerror(-err));
 stop:
 	/* the same at the end: BCC's side detaches, then bcc2core's */
-	if (bcc.pid > 0 && !kill(bcc.pid, SIGTERM))
+	if (bcc.pid > 0 && !diff_side__signal(bcc.pid, SIGTERM))
 		diff_side__wait(&bcc, 'S', 30);
 	if (b2c.pid > 0)
-		kill(b2c.pid, SIGTERM);
+		diff_side__signal(b2c.pid, SIGTERM);
 	{
 		int sb = diff_side__reap(&bcc), s2 = diff_side__reap(&b2c);
 
@@ -578,10 +683,19 @@ stop:
 				goto out;
 			o.truth = truth;
 			o.truth_cnt = truth_cnt;
+			o.mono_hi = mono_ns();
+			o.object = obj;
+			o.own_pids[0] = getpid();
+			o.own_pids[1] = bcc.started_pid;
+			o.own_pids[2] = b2c.started_pid;
 			ret = diff__compare(bcc.out, b2c.out, skip, &o);
+			keep_records(&bcc, &b2c, skip, &o);
 		}
 	}
 out:
+	for (size_t i = 0; cflag_args && i < a.ca.cflag_cnt; i++)
+		free(cflag_args[i]);
+	free(cflag_args);
 	free(bargv);
 	if (!a.object)
 		unlink(obj);

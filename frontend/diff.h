@@ -23,6 +23,15 @@ struct diff_opts {
 	bool kernel_reads;		/* the converted C reads kernel structs (CO-RE) */
 	const struct diff_truth *truth;
 	size_t truth_cnt;
+	/* diff's own processes (itself, BCC's side, bcc2core's side): records
+	 * of theirs are left out (0: none) */
+	int own_pids[3];
+	/* CLOCK_MONOTONIC (bpf_ktime_get_ns) before BCC's side started and
+	 * after both ended, ns: a value between is a time (0: unknown) */
+	unsigned long long mono_lo, mono_hi;
+	/* the object bcc2core's side ran: BCC's raw-byte records are typed
+	 * with its event types */
+	const char *object;
 };
 
 /* reads --truth FILE: text lines or JSON Lines; 0 or -errno (said why) */
@@ -63,6 +72,7 @@ int diff_headers__pick(struct diff_headers *h, const char *opt, const char *kern
 struct diff_side {
 	const char *name;
 	pid_t pid;
+	pid_t started_pid;	/* pid stays 0 once reaped, this does not */
 	bool ready_pipe;
 	int ready;
 	char out[PATH_MAX + 16], err[PATH_MAX + 16];
@@ -71,6 +81,7 @@ int diff_side__start(struct diff_side *s, char **argv, const struct diff_headers
 		     char **env);
 /* the side's next readiness byte: 0, or -1 when it ended or @secs passed */
 int diff_side__wait(struct diff_side *s, char want, double secs);
+int diff_side__signal(pid_t pid, int sig);
 /* waits for a side told to stop (SIGKILL after 30 s); its wait status */
 int diff_side__reap(struct diff_side *s);
 /* the last line of a file that says something (the side's error), or a hint */

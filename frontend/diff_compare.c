@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bcc2core/runtime.h"
 #include "diff.h"
 #include "json.h"
 #include "main.h"
@@ -17,13 +18,91 @@ struct stream {
 	struct json **recs;
 	size_t n;
 	unsigned long long lost;
+	size_t own;		/* records (events, map entries) of diff's own processes */
 };
+
+/* @v (a field named @name) a pid of diff's own processes: "pid", "tgid",
+ * "tid" hold one, "id" and "pid_tgid" hold bpf_get_current_pid_tgid() */
+static bool own_pid_field(const struct diff_opts *o, const char *name, const struct json *v)
+{
+	unsigned long long x;
+	bool both;
+
+	if (!name || !v || v->kind != JSON_NUMBER || v->text[0] == '-')
+		return false;
+	both = !strcmp(name, "id") || !strcmp(name, "pid_tgid");
+	if (!both && strcmp(name, "pid") && strcmp(name, "tgid") && strcmp(name, "tid"))
+		return false;
+	x = strtoull(v->text, NULL, 10);
+	for (int i = 0; i < 3; i++) {
+		unsigned long long p = o->own_pids[i];
+
+		if (p && (x == p || (both && x >> 32 == p)))
+			return true;
+	}
+	return false;
+}
+
+/* an event's data or a map entry's key naming one of diff's own
+ * processes: the BCC side's Python opens files, reads and signals after it
+ * detached and before bcc2core's side does (and bcc2core's side before BCC's
+ * starts counting), diff signals its sides; a program tracing those sees
+ * them on one side only */
+static bool own_record(const struct diff_opts *o, const struct json *j)
+{
+	if (!j || j->kind != JSON_OBJECT)
+		return false;
+	for (size_t i = 0; i < j->n; i++)
+		if (own_pid_field(o, j->keys[i], &j->items[i]))
+			return true;
+	return false;
+}
+
+static void drop_own(struct stream *s, const struct diff_opts *o)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < s->n; i++) {
+		struct json *j = s->recs[i];
+		const char *t = json__get(j, "type")->text;
+
+		if (!strcmp(t, "event") && own_record(o, json__get(j, "data"))) {
+			json__free(j);
+			s->own++;
+			continue;
+		}
+		if (!strcmp(t, "map")) {
+			struct json *e = (struct json *)json__get(j, "entries");
+			size_t m = 0;
+
+			for (size_t x = 0; e && e->kind == JSON_ARRAY && x < e->n; x++) {
+				if (own_record(o, json__get(&e->items[x], "key"))) {
+					s->own++;
+					continue;	/* left after n, not freed: diff ends soon */
+				}
+				if (m != x) {
+					struct json tmp = e->items[m];
+
+					e->items[m] = e->items[x];
+					e->items[x] = tmp;
+				}
+				m++;
+			}
+			if (e && e->kind == JSON_ARRAY)
+				e->n = m;
+		}
+		s->recs[k++] = j;
+	}
+	s->n = k;
+}
 
 struct report {
 	const struct diff_opts *o;
 	size_t differences;
 	char **by_kind;		/* field names compared by kind, once each */
 	size_t by_kind_cnt;
+	size_t own_bcc, own_b2c;	/* records of diff's own processes, left out */
+	size_t typed;		/* BCC's raw-byte records typed with the object's types */
 };
 
 static int stream__load(struct stream *s, const char *path, long skip)
@@ -64,6 +143,43 @@ static int stream__load(struct stream *s, const char *path, long skip)
 	return 0;
 }
 
+static const char *str_of(const struct json *j, const char *name);
+
+/* BCC's side gives the bytes (hex) of a record BCC's Python cannot type (a
+ * struct with a union): typed here with the object's event type, as
+ * bcc2core's side types its own; left as they are when that fails */
+static void type_raw_events(struct stream *s, const struct diff_opts *o, size_t *typed)
+{
+	for (size_t i = 0; o->object && i < s->n; i++) {
+		struct json *j = s->recs[i], *d = (struct json *)json__get(j, "data");
+		const char *name = str_of(j, "name");
+		size_t len;
+		unsigned char *bytes;
+		char *text;
+		struct json *nj;
+
+		if (strcmp(str_of(j, "type"), "event") || !d || d->kind != JSON_STRING || !name)
+			continue;
+		len = strlen(d->text);
+		if (len % 2 || strspn(d->text, "0123456789abcdef") != len)
+			continue;
+		bytes = malloc(len / 2 + 1);
+		if (!bytes)
+			continue;
+		for (size_t k = 0; k < len / 2; k++)
+			sscanf(d->text + 2 * k, "%2hhx", &bytes[k]);
+		text = bcc2core_event__render_json(o->object, name, bytes, len / 2);
+		free(bytes);
+		nj = text ? json__parse(text) : NULL;
+		bcc2core_free(text);
+		if (!nj)
+			continue;
+		/* the record's data member replaced by the typed one */
+		json__clear_into(d, nj);
+		(*typed)++;
+	}
+}
+
 static void stream__free(struct stream *s)
 {
 	for (size_t i = 0; i < s->n; i++)
@@ -85,15 +201,26 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
-/* fields whose value no two loads share: times and stack ids */
+/* fields whose value no two loads share: times, durations each side
+ * measures with its own clock reads (a few ns apart: delta, span, latency,
+ * *_us, *_ms), stack ids */
 static bool by_kind_name(const char *name)
 {
+	static const char *const namespaces[] = { "mnt_ns", "pid_ns", "net_ns", "user_ns",
+						  "uts_ns", "ipc_ns", "cgroup_ns", "time_ns" };
+
 	if (!name)
 		return false;
+	/* *_ns is nanoseconds, but a namespace's inode number is not a time */
+	for (size_t i = 0; i < sizeof(namespaces) / sizeof(namespaces[0]); i++)
+		if (ends_with(name, namespaces[i]))
+			return false;
 	return !strcmp(name, "ts") || !strcmp(name, "time") || !strcmp(name, "timestamp") ||
 	       !strcmp(name, "start") || ends_with(name, "_ns") || ends_with(name, "_ts") ||
 	       ends_with(name, "_time") || !strncmp(name, "ts_", 3) || strstr(name, "stack_id") ||
-	       strstr(name, "stackid");
+	       strstr(name, "stackid") || strstr(name, "delta") || !strncmp(name, "span", 4) ||
+	       !strcmp(name, "lat") || !strncmp(name, "latency", 7) || ends_with(name, "_us") ||
+	       ends_with(name, "_ms");
 }
 
 /* a kernel address (x86_64: the upper half) */
@@ -101,6 +228,34 @@ static bool kernel_pointer(const struct json *j)
 {
 	return j->kind == JSON_NUMBER && j->text[0] != '-' && strlen(j->text) == 20 &&
 	       strcmp(j->text, "18446603336221196288") >= 0;
+}
+
+/* names @name in the summary's by_kind, once */
+static void add_by_kind(struct report *r, const char *name)
+{
+	char **p;
+
+	for (size_t i = 0; i < r->by_kind_cnt; i++)
+		if (!strcmp(r->by_kind[i], name))
+			return;
+	p = realloc(r->by_kind, (r->by_kind_cnt + 1) * sizeof(*p));
+	if (p) {
+		r->by_kind = p;
+		p[r->by_kind_cnt] = strdup(name);
+		if (p[r->by_kind_cnt])
+			r->by_kind_cnt++;
+	}
+}
+
+/* a CLOCK_MONOTONIC time in ns taken while the sides ran */
+static bool monotonic_time(const struct diff_opts *o, const struct json *j)
+{
+	unsigned long long x;
+
+	if (!o->mono_lo || j->kind != JSON_NUMBER || j->text[0] == '-')
+		return false;
+	x = strtoull(j->text, NULL, 10);
+	return x >= o->mono_lo && x <= o->mono_hi;
 }
 
 /* what a value compared by kind compares as, or NULL: compared by value */
@@ -115,20 +270,14 @@ static const char *kind_of(struct report *r, const struct json *j, const char *n
 		name = "kernel pointers";
 	} else if (by_kind_name(name)) {
 		kind = strcmp(j->text, "0") ? "(nonzero)" : "(zero)";
+	} else if (r && monotonic_time(r->o, j)) {
+		/* a bpf_ktime_get_ns() value in a field or value with no time name
+		 * (filelife's birth map: dentry -> ktime) */
+		kind = "(monotonic time)";
+		name = "monotonic times";
 	}
-	if (kind && r) {
-		for (size_t i = 0; i < r->by_kind_cnt; i++)
-			if (!strcmp(r->by_kind[i], name))
-				return kind;
-		char **p = realloc(r->by_kind, (r->by_kind_cnt + 1) * sizeof(*p));
-
-		if (p) {
-			r->by_kind = p;
-			p[r->by_kind_cnt] = strdup(name);
-			if (p[r->by_kind_cnt])
-				r->by_kind_cnt++;
-		}
-	}
+	if (kind && r)
+		add_by_kind(r, name);
 	return kind;
 }
 
@@ -142,14 +291,23 @@ static void write_masked(struct report *r, const struct json *j, const char *nam
 		strbuf_printf(sb, "\"%s\"", kind);
 		return;
 	}
+	if (j->kind == JSON_STRING && strlen(j->text) == 1) {
+		/* a char: BCC's ctypes give "R", bcc2core's BTF 82 (filetop) */
+		strbuf_printf(sb, "%d", (unsigned char)j->text[0]);
+		return;
+	}
 	if (j->kind != JSON_ARRAY && j->kind != JSON_OBJECT) {
 		json__write(j, sb);
 		return;
 	}
 	strbuf_puts(sb, j->kind == JSON_ARRAY ? "[" : "{");
-	for (size_t i = 0; i < j->n; i++) {
-		if (i)
+	for (size_t i = 0, first = 1; i < j->n; i++) {
+		/* BCC's padding members (compare_values) */
+		if (j->kind == JSON_OBJECT && !strncmp(j->keys[i], "__pad_", 6))
+			continue;
+		if (!first)
 			strbuf_puts(sb, ",");
+		first = 0;
 		if (j->kind == JSON_OBJECT)
 			strbuf_printf(sb, "\"%s\":", j->keys[i]);
 		write_masked(r, &j->items[i], j->kind == JSON_OBJECT ? j->keys[i] : name, sb);
@@ -271,6 +429,8 @@ static void compare_values(struct report *r, const char *map, const struct json 
 			const struct json *v = json__get(bcc, b2c->keys[i]);
 			char *sub = NULL;
 
+			if (!strncmp(b2c->keys[i], "__pad_", 6))
+				continue;	/* BCC's own padding members (below) */
 			if (asprintf(&sub, "%s%s%s", path ? path : "", path ? "." : "",
 				     b2c->keys[i]) < 0)
 				return;
@@ -281,6 +441,10 @@ static void compare_values(struct report *r, const char *map, const struct json 
 			free(sub);
 		}
 		for (size_t i = 0; i < bcc->n; i++) {
+			/* BCC's ctypes types name the padding it adds __pad_N: not a
+			 * field of the program's */
+			if (!strncmp(bcc->keys[i], "__pad_", 6))
+				continue;
 			if (!json__get(b2c, bcc->keys[i])) {
 				char *sub = NULL;
 
@@ -363,6 +527,123 @@ out:
 	free(c);
 }
 
+/* a histogram entry: its group (the key without "slot"), slot and count */
+struct hist_ent {
+	char *group;
+	long slot;
+	unsigned long long count;
+};
+
+static bool hist_entries(const struct json *e, struct hist_ent **out, size_t *n)
+{
+	*out = calloc(e->n + 1, sizeof(**out));
+	*n = 0;
+	for (size_t i = 0; *out && i < e->n; i++) {
+		const struct json *k = json__get(&e->items[i], "key"),
+			*v = json__get(&e->items[i], "value"), *sl = NULL;
+		struct strbuf sb = {};
+		struct hist_ent *h = &(*out)[(*n)++];
+
+		if (!k || !v || v->kind != JSON_NUMBER || v->text[0] == '-')
+			return false;
+		if (k->kind == JSON_NUMBER) {
+			sl = k;
+		} else if (k->kind == JSON_OBJECT && (sl = json__get(k, "slot")) &&
+			   sl->kind == JSON_NUMBER) {
+			strbuf_puts(&sb, "{");
+			for (size_t m = 0; m < k->n; m++) {
+				if (!strcmp(k->keys[m], "slot"))
+					continue;
+				strbuf_printf(&sb, "\"%s\":", k->keys[m]);
+				json__write(&k->items[m], &sb);
+				strbuf_puts(&sb, ",");
+			}
+			strbuf_puts(&sb, "}");
+		} else {
+			return false;
+		}
+		h->group = sb.buf ? strbuf_detach(&sb) : strdup("");
+		h->slot = strtol(sl->text, NULL, 10);
+		h->count = strtoull(v->text, NULL, 10);
+		if (!h->group || h->slot < 0 || h->slot > 4096)
+			return false;
+	}
+	return *out != NULL;
+}
+
+/* a histogram (bcc2core's side says so) whose two sides count the same
+ * number of values per group, each value in the same bucket or the next
+ * one, and few of them so: the same events, their durations measured by
+ * each side with its own clock reads a few ns apart (a value near a bucket
+ * edge lands on either side of it). A systematic shift (a wrong slot
+ * computation) moves most values and is compared bucket by bucket. */
+static bool hist_close(struct report *r, const struct json *be, const struct json *ce)
+{
+	struct hist_ent *b = NULL, *c = NULL;
+	size_t bn = 0, cn = 0;
+	bool ok = hist_entries(be, &b, &bn) && hist_entries(ce, &c, &cn);
+	bool moved_any = false;
+
+	for (size_t g = 0; ok && g < bn + cn; g++) {
+		const char *grp = g < bn ? b[g].group : c[g - bn].group;
+		unsigned long long cb[4098] = { 0 }, cc[4098] = { 0 }, tb = 0, tc = 0, moved = 0;
+		long hi = 0;
+
+		for (size_t i = 0; i < bn; i++)
+			if (!strcmp(b[i].group, grp)) {
+				cb[b[i].slot + 1] += b[i].count;
+				hi = b[i].slot > hi ? b[i].slot : hi;
+			}
+		for (size_t i = 0; i < cn; i++)
+			if (!strcmp(c[i].group, grp)) {
+				cc[c[i].slot + 1] += c[i].count;
+				hi = c[i].slot > hi ? c[i].slot : hi;
+			}
+		/* cumulative: c?[s + 1] = values in buckets <= s */
+		for (long s = 1; s <= hi + 1; s++) {
+			cb[s] += cb[s - 1];
+			cc[s] += cc[s - 1];
+		}
+		tb = cb[hi + 1];
+		tc = cc[hi + 1];
+		for (long s = 1; ok && s <= hi + 1; s++) {
+			/* a value moves one bucket at most */
+			ok = cb[s - 1] <= cc[s] && cc[s - 1] <= cb[s];
+			moved += cb[s] > cc[s] ? cb[s] - cc[s] : cc[s] - cb[s];
+		}
+		ok = ok && tb == tc && moved <= (tb / 10 > 2 ? tb / 10 : 2);
+		moved_any |= moved > 0;
+	}
+	for (size_t i = 0; b && i < bn; i++)
+		free(b[i].group);
+	for (size_t i = 0; c && i < cn; i++)
+		free(c[i].group);
+	free(b);
+	free(c);
+	if (ok && moved_any) {
+		/* said in the summary as compared by kind */
+		add_by_kind(r, "histogram buckets (each value the same bucket or the next, "
+			    "totals equal, at most 10% moved)");
+	}
+	return ok;
+}
+
+/* two keys as they compare: BCC's __pad_ members left out, chars as codes */
+static bool key_equal(const struct json *a, const struct json *b)
+{
+	char *x, *y;
+	bool eq;
+
+	if (!a || !b)
+		return a == b;
+	x = masked(NULL, a, NULL);
+	y = masked(NULL, b, NULL);
+	eq = x && y && !strcmp(x, y);
+	free(x);
+	free(y);
+	return eq;
+}
+
 static void compare_map(struct report *r, const char *name, const struct json *bm,
 			const struct json *cm)
 {
@@ -373,6 +654,12 @@ static void compare_map(struct report *r, const char *name, const struct json *b
 
 	if (!be || !ce || be->kind != JSON_ARRAY || ce->kind != JSON_ARRAY)
 		return;
+	{
+		const struct json *h = json__get(cm, "histogram");
+
+		if (h && h->kind == JSON_BOOL && h->boolean && hist_close(r, be, ce))
+			return;
+	}
 	bn = be->n;
 	cn = ce->n;
 	/* a key holding a time or a pointer cannot be matched: the entries
@@ -391,7 +678,8 @@ static void compare_map(struct report *r, const char *name, const struct json *b
 			}
 			json__write(k, &sb);
 			m = masked(NULL, k, NULL);
-			keyed = sb.buf && !strcmp(sb.buf, m);
+			/* a value compared by kind shows as its kind: "(...)" */
+			keyed = sb.buf && m && !strstr(m, "\"(");
 			free(m);
 			strbuf_free(&sb);
 		}
@@ -413,7 +701,7 @@ static void compare_map(struct report *r, const char *name, const struct json *b
 		const struct json *ck = json__get(&ce->items[i], "key"), *bv = NULL;
 
 		for (size_t k = 0; k < bn && !bv; k++)
-			if (json__equal(json__get(&be->items[k], "key"), ck))
+			if (key_equal(json__get(&be->items[k], "key"), ck))
 				bv = json__get(&be->items[k], "value");
 		if (!bv)
 			report(r, name, ck, NULL, NULL, json__get(&ce->items[i], "value"), "bcc2core",
@@ -426,7 +714,7 @@ static void compare_map(struct report *r, const char *name, const struct json *b
 		bool found = false;
 
 		for (size_t i = 0; i < cn && !found; i++)
-			found = json__equal(json__get(&ce->items[i], "key"), bk);
+			found = key_equal(json__get(&ce->items[i], "key"), bk);
 		if (!found)
 			report(r, name, bk, NULL, json__get(&be->items[k], "value"), NULL, "bcc", NULL);
 	}
@@ -496,6 +784,11 @@ static void print_summary(struct report *r, bool compared, size_t maps, size_t e
 		if (lost_bcc || lost_b2c)
 			strbuf_printf(&sb, ",\"lost\":{\"bcc\":%llu,\"bcc2core\":%llu}", lost_bcc,
 				      lost_b2c);
+		if (r->typed)
+			strbuf_printf(&sb, ",\"bcc_raw_typed\":%zu", r->typed);
+		if (r->own_bcc || r->own_b2c)
+			strbuf_printf(&sb, ",\"own_processes\":{\"bcc\":%zu,\"bcc2core\":%zu}",
+				      r->own_bcc, r->own_b2c);
 		strbuf_puts(&sb, "}\n");
 		fputs(sb.buf, stdout);
 		strbuf_free(&sb);
@@ -518,6 +811,9 @@ static void print_summary(struct report *r, bool compared, size_t maps, size_t e
 			printf(" %s", r->by_kind[i]);
 		printf("\n");
 	}
+	if (r->own_bcc || r->own_b2c)
+		printf("left out: records of diff's own processes (pid fields): BCC %zu, "
+		       "bcc2core %zu\n", r->own_bcc, r->own_b2c);
 	if (lost_bcc || lost_b2c)
 		printf("lost events: BCC %llu, bcc2core %llu (the event comparison is incomplete)\n",
 		       lost_bcc, lost_b2c);
@@ -539,6 +835,9 @@ int diff__compare(const char *bcc_out, const char *b2c_out, long b2c_skip,
 		diff__report_failure("bcc2core", "compare", strerror(-err), o);
 		return 2;
 	}
+	type_raw_events(&b, o, &r.typed);
+	drop_own(&b, o);
+	drop_own(&c, o);
 	n = names_of(&c, &b, "map", &names);
 	for (size_t i = 0; i < n; i++) {
 		const struct json *bm = find_rec(&b, "map", names[i]), *cm = find_rec(&c, "map", names[i]);
@@ -562,6 +861,8 @@ int diff__compare(const char *bcc_out, const char *b2c_out, long b2c_skip,
 		free(cd);
 	}
 	free(names);
+	r.own_bcc = b.own;
+	r.own_b2c = c.own;
 	print_summary(&r, true, maps, events, b.lost, c.lost);
 	fflush(stdout);
 	for (size_t i = 0; i < r.by_kind_cnt; i++)

@@ -16,6 +16,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -172,6 +173,7 @@ int diff_side__start(struct diff_side *s, char **argv, const struct diff_headers
 	}
 	fflush(NULL);
 	s->pid = fork();
+	s->started_pid = s->pid;
 	if (s->pid < 0) {
 		int err = -errno;
 
@@ -235,6 +237,27 @@ int diff_side__wait(struct diff_side *s, char want, double secs)
 			continue;
 		return n == 1 && c == want ? 0 : -1;
 	}
+}
+
+/* signals a side without kill(2): a program the diff runs may trace kill
+ * (killsnoop), and would see diff's own start and stop signals, sent while
+ * one side is attached and the other not, on one side only. pidfd_open +
+ * pidfd_send_signal (5.3+) is a signal like kill's; kill where they are
+ * missing. */
+int diff_side__signal(pid_t pid, int sig)
+{
+#if defined(SYS_pidfd_open) && defined(SYS_pidfd_send_signal)
+	int fd = syscall(SYS_pidfd_open, pid, 0);
+
+	if (fd >= 0) {
+		int err = syscall(SYS_pidfd_send_signal, fd, sig, NULL, 0);
+
+		close(fd);
+		if (!err || errno != ENOSYS)
+			return err;
+	}
+#endif
+	return kill(pid, sig);
 }
 
 /* ends a side: SIGTERM (already sent), then SIGKILL after 30 s; its status */

@@ -272,7 +272,7 @@ stop:
 	/* as a user stops a tool: SIGINT, and most print their summary */
 	for (int i = 0; i < 2; i++)
 		if (sides[i].pid > 0)
-			kill(sides[i].pid, SIGINT);
+			diff_side__signal(sides[i].pid, SIGINT);
 	for (int i = 0; i < 2; i++) {
 		if (sides[i].pid > 0) {
 			status[i] = diff_side__reap(&sides[i]);

@@ -243,6 +243,14 @@ static void json__clear(struct json *j)
 	free(j->text);
 }
 
+/* @dst's value freed and replaced by @src's; @src itself freed */
+void json__clear_into(struct json *dst, struct json *src)
+{
+	json__clear(dst);
+	*dst = *src;
+	free(src);
+}
+
 void json__free(struct json *j)
 {
 	if (!j)

@@ -23,6 +23,8 @@ struct json {
 /* parses one JSON text from @s; NULL and errno EINVAL on bad input */
 struct json *json__parse(const char *s);
 void json__free(struct json *j);
+/* @dst (inside another value) becomes @src, which is consumed */
+void json__clear_into(struct json *dst, struct json *src);
 /* member @name of an object, or NULL */
 const struct json *json__get(const struct json *j, const char *name);
 /* compact JSON, object members in their order */

@@ -124,3 +124,31 @@ void bcc2core_free(void *p)
 {
 	free(p);
 }
+
+/* @data (@size bytes), a record of perf/ring buffer @name of the object at
+ * @path, as the JSON run --json prints for it; NULL with errno when the
+ * object, the map or its event type cannot be had. For diff: BCC's side
+ * gives raw bytes for records BCC's Python cannot type (a union). */
+char *bcc2core_event__render_json(const char *path, const char *name, const void *data,
+				  size_t size)
+{
+	struct bpf_object *obj = bpf_object__open_file(path, NULL);
+	struct bpf_map *map = obj ? bpf_object__find_map_by_name(obj, name) : NULL;
+	long long id = map ? map_type_id(obj, map, "event") : -ENOENT;
+	struct strbuf sb = {};
+	char *out = NULL;
+	int err = 0;
+
+	if (!obj)
+		return NULL;
+	if (id <= 0 || !bpf_object__btf(obj))
+		err = id < 0 ? (int)-id : ENOENT;
+	else if (btf_render(bpf_object__btf(obj), id, data, size, RENDER_JSON, &sb) || !sb.buf)
+		err = EINVAL;
+	else
+		out = strbuf_detach(&sb);
+	strbuf_free(&sb);
+	bpf_object__close(obj);
+	errno = err;
+	return out;
+}

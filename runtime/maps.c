@@ -182,7 +182,8 @@ static void print_one(struct bcc2core_runtime *rt, const struct bpf_map *map)
 	if (rt->json) {
 		strbuf_puts(&sb, "{\"type\":\"map\",\"name\":");
 		json_escape(&sb, bpf_map__name(map), strlen(bpf_map__name(map)));
-		strbuf_printf(&sb, ",\"kind\":\"%s\",\"entries\":[", kind);
+		strbuf_printf(&sb, ",\"kind\":\"%s\"%s,\"entries\":[", kind,
+			      meta.histogram ? ",\"histogram\":true" : "");
 	} else {
 		strbuf_printf(&sb, "%s:\n", bpf_map__name(map));
 	}

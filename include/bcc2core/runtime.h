@@ -224,6 +224,10 @@ BCC2CORE_API struct bpf_map *bcc2core_runtime__map(struct bcc2core_runtime *rt,
  * damaged BTF, ENOMEM. */
 BCC2CORE_API char *bcc2core_runtime__describe_map(struct bcc2core_runtime *rt, const char *map,
 						  const char *which);
+/* @data, a record of buffer @map of the object file @path, as run --json's
+ * JSON (free with bcc2core_free); NULL and errno when it cannot be typed */
+BCC2CORE_API char *bcc2core_event__render_json(const char *path, const char *map,
+					       const void *data, size_t size);
 
 /* Type @type_id of @btf as JSON, for building a ctypes type. Typedefs,
  * const, volatile, restrict and type tags are looked through; "name" is
