@@ -246,7 +246,8 @@ T = {
     "runqslower": dict(args=["-p", "{pid}", "1"], why="latencies above 1 us: timing"),
     "shmsnoop": dict(check=has(r"^{pid}\s+sweepwl\s+SHMGET\s+\d+\s+key: 0x0, size: 4096")),
     "slabratetop": dict(args=["-C"] + IVL, why="slab allocations of the whole machine"),
-    "sofdsnoop": dict(check=has(r"SEND\s+{pid}\s+sweepwl\s+\d+\s+\d+\s+/dev/null")),
+    # SOCKET is fd:file (N/A once closed)
+    "sofdsnoop": dict(check=has(r"SEND\s+{pid}\s+sweepwl\s+\d+:\S+\s+\d+\s+/dev/null")),
     "softirqs": dict(args=IVL, why="softirqs of the whole machine"),
     "solisten": dict(why="the workload listens before the tool starts"),
     "sslsniff": dict(why="the workload does no TLS"),
@@ -445,6 +446,9 @@ def cannot_attach(line, text):
     if "Need super-user privileges" in line and re.search(r"attach_k(ret)?func|attach_lsm",
                                                           text):
         return "needs fentry/fexit (refused here; BCC tries them since the kernel has BTF)"
+    if "unknown func bpf_override_return" in text:
+        return ("needs bpf_override_return (CONFIG_BPF_KPROBE_OVERRIDE; this kernel has no "
+                "CONFIG_FUNCTION_ERROR_INJECTION)")
     for rx, why in CANNOT:
         if re.search(rx, line):
             return why
