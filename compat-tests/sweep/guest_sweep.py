@@ -118,7 +118,8 @@ def attach_why(note, facts):
         return note
     have = facts.get(fn)
     what = ("kprobes exist here, %s did not attach" % fn if have is None else
-            "%s is not in this kernel's kallsyms (inlined or gone)" % fn if have == "absent" else
+            "%s is not in this kernel's kallsyms (inlined, gone, or in a module not loaded)"
+            % fn if have == "absent" else
             "%s is in kallsyms but ftrace cannot patch it (not in available_filter_functions: "
             "notrace, or an inlined copy)" % fn if have == "not traceable" else
             "%s is traceable here: the attach failed anyway" % fn)
