@@ -163,6 +163,15 @@ static int select_all(struct bcc2core_runtime *rt)
 			 * attaches to: statsnoop's stat has none on x86_64 */
 			if (!chosen && tp && syscall_tp_here(rt, tp))
 				chosen = tp;
+			/* a kprobe program does not name its function when it
+			 * loads: a tool that tries one target and then another
+			 * (fileslower: __vfs_read, else vfs_read) attaches it
+			 * elsewhere, so it loads where kprobes exist */
+			if (!chosen && kernel__kprobes(k) && !rt->strict) {
+				chosen = prog;
+				why = "kprobe target not found; loaded for an attach to another "
+				      "function";
+			}
 		}
 		if (chosen != prog)
 			prog_skips__add(&rt->skips, prog, "another form of it runs here");

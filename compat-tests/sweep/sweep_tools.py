@@ -12,7 +12,9 @@ wrong, cannot attach here (why), or fails (first error line). Writes the
 table to docs/tool-sweep.md (--doc). Root only; re-runs itself in a private
 mount namespace where /lib/modules/$(uname -r) points at Debian's 6.1
 headers (as bench/run.sh does), since BCC compiles against them.
-BCC2CORE=path picks another bcc2core binary."""
+BCC2CORE=path picks another bcc2core binary. The doc's guest (6.1) column
+comes from guest_sweep.py (the tools that cannot attach here, in QEMU),
+kept in the same state."""
 import argparse
 import datetime
 import glob
@@ -33,10 +35,10 @@ PYTHON = "/usr/bin/python3"
 READY_SECS = 20     # BCC compiles at start: wait this long for the first output
 STOP_SECS = 8       # SIGINT, then this long before SIGTERM/SIGKILL
 LIBC = "/lib/x86_64-linux-gnu/libc.so.6"
-# The doc's "guest (6.1)" column: what compat-tests/guest/dropin_kprobe_tools.py
-# (ctest guest/dropin_kprobe_tools) found for tools this kernel cannot attach,
-# on Debian's 6.1 kernel in QEMU, ported there, under BCC and the drop-in
-# against its workload. Kept by hand: that test runs apart from this sweep.
+# The doc's "guest (6.1)" column is the guest sweep's (guest_sweep.py: the
+# state's "guest"/"guest_bcc" cells). For a tool that sweep did not run, what
+# compat-tests/guest/dropin_kprobe_tools.py (ctest guest/dropin_kprobe_tools)
+# found on Debian's 6.1 kernel in QEMU, kept by hand:
 GUEST_61 = {
     "biolatency": "BCC cannot attach (`blk_account_io_done` is inlined in 6.1: not "
                   "traceable); the drop-in fails at the same call. With the completion "
@@ -153,6 +155,7 @@ T = {
                           "t:syscalls:sys_enter_fsync():int:args->fd"],
                     check=sum_lines(r"^\s+(\d+)\s+args->fd = \d+$", "fsyncs")),
     "bashreadline": dict(check=has(r"^\S+\s+{bash_pid}\s+echo sweep-readline-marker$")),
+    "bindsnoop": dict(why="the workload binds its port before the tool starts"),
     "biolatency": dict(args=IVL, why="disk I/O of the whole machine"),
     # a block device is required: the machine's disk
     "biolatpcts": dict(args=["-i", "1", "vda"], why="disk I/O of the whole machine"),
@@ -164,6 +167,8 @@ T = {
     "btrfsslower": dict(why="no btrfs here"),
     "cachestat": dict(args=IVL, why="page cache of the whole machine"),
     "cachetop": dict(args=["1"], why="curses screen of the whole machine"),
+    # the workload's tmpfs mount needs CAP_SYS_ADMIN (21)
+    "capable": dict(check=has(r"\s{pid}\s+sweepwl\s+21\s+CAP_SYS_ADMIN\s")),
     "cobjnew": dict(args=["{pid}", "1"], why="malloc sizes of the workload, by size class"),
     "compactsnoop": dict(why="no memory compaction is triggered"),
     "cpudist": dict(args=["-p", "{pid}"], check=hist_total_at_least(5)),
@@ -172,6 +177,10 @@ T = {
     # MySQL/PostgreSQL USDT probes of a server process: none here
     "dbslower": dict(args=["mysql", "-p", "{pid}"], why="needs a database server"),
     "dbstat": dict(args=["mysql", "-p", "{pid}"], why="needs a database server"),
+    # default mode: d_lookup() misses only. The workload's open of a missing
+    # file misses in the RCU walk, not in d_lookup (6.1: no such line); the
+    # O_CREAT of its log (wl.json) when it ends looks it up with d_lookup
+    "dcsnoop": dict(check=has(r"^[\d.]+\s+{pid}\s+sweepwl\s+M\s+wl\.json$")),
     # pthread mutexes live in libc on Debian 12 (libpthread is a stub)
     # exits 1 after reporting a cycle; the workload has no lock inversion
     "deadlock": dict(args=["--binary", LIBC, "{pid}"], rc_ok=[1],
@@ -237,7 +246,8 @@ T = {
     "runqslower": dict(args=["-p", "{pid}", "1"], why="latencies above 1 us: timing"),
     "shmsnoop": dict(check=has(r"^{pid}\s+sweepwl\s+SHMGET\s+\d+\s+key: 0x0, size: 4096")),
     "slabratetop": dict(args=["-C"] + IVL, why="slab allocations of the whole machine"),
-    "sofdsnoop": dict(check=has(r"SEND\s+{pid}\s+sweepwl\s+\d+\s+\d+\s+/dev/null")),
+    # SOCKET is fd:file (N/A once closed)
+    "sofdsnoop": dict(check=has(r"SEND\s+{pid}\s+sweepwl\s+\d+:\S+\s+\d+\s+/dev/null")),
     "softirqs": dict(args=IVL, why="softirqs of the whole machine"),
     "solisten": dict(why="the workload listens before the tool starts"),
     "sslsniff": dict(why="the workload does no TLS"),
@@ -328,14 +338,21 @@ class Run:
             into.append(line.rstrip("\n"))
 
     def _has_progs(self):
-        """A BPF program is held by a process of the tool's session."""
-        for owners, _ in bpf_progs().values():
-            for o in owners:
-                try:
-                    if os.getsid(o) == self.p.pid:
+        """A BPF program is held (an fd) by a process of the tool's session.
+        From /proc, not bpftool's owner pids: those need bpftool's pid
+        iterator, which does not load on every kernel (none on Debian's 6.1
+        in the guest sweep)."""
+        for d in os.listdir("/proc"):
+            if not d.isdigit():
+                continue
+            try:
+                if os.getsid(int(d)) != self.p.pid:
+                    continue
+                for fd in os.listdir("/proc/%s/fd" % d):
+                    if os.readlink("/proc/%s/fd/%s" % (d, fd)) == "anon_inode:bpf-prog":
                         return True
-                except OSError:
-                    pass
+            except OSError:
+                pass
         return False
 
     def wait_ready(self, secs):
@@ -429,6 +446,9 @@ def cannot_attach(line, text):
     if "Need super-user privileges" in line and re.search(r"attach_k(ret)?func|attach_lsm",
                                                           text):
         return "needs fentry/fexit (refused here; BCC tries them since the kernel has BTF)"
+    if "unknown func bpf_override_return" in text:
+        return ("needs bpf_override_return (CONFIG_BPF_KPROBE_OVERRIDE; this kernel has no "
+                "CONFIG_FUNCTION_ERROR_INJECTION)")
     for rx, why in CANNOT:
         if re.search(rx, line):
             return why
@@ -481,8 +501,10 @@ def join_note(note_pre, outcome, note):
     return note_pre + note
 
 
-def run_one(name, spec, kind, tmp, env, secs):
-    """kind: 'bcc' or 'dropin'. Returns (outcome, note, leftover progs)."""
+def run_one(name, spec, kind, tmp, env, secs, port=True):
+    """kind: 'bcc' or 'dropin'. Returns (outcome, note, leftover progs).
+    port=False: the drop-in's object is in env's cache already (ported
+    before, with the same arguments)."""
     tool = "/usr/sbin/%s-bpfcc" % name
     wdir = tempfile.mkdtemp(dir=tmp, prefix=kind + "-")
     log = os.path.join(wdir, "wl.json")
@@ -493,7 +515,7 @@ def run_one(name, spec, kind, tmp, env, secs):
     args = [a.format(**subst) for a in spec.get("args", [])]
     before = bpf_progs()
     note_pre = ""
-    if kind == "dropin":
+    if kind == "dropin" and port:
         r = subprocess.run([BCC2CORE, "port", "-o", os.path.join(wdir, "tool.bpf.o"), tool,
                             *args], capture_output=True, text=True, timeout=300, env=env)
         if r.returncode or "cached as" not in r.stderr:
@@ -578,14 +600,22 @@ def md_escape(s):
     return s.replace("|", "\\|")
 
 
-def write_doc(path, results, tools, args_str, not_run, bcc_ok):
-    kinds = ["correct", "runs, output plausible", "runs but wrong", "cannot attach here",
-             "fails", "not run"]
-    counts = {k: {"bcc": 0, "dropin": 0} for k in kinds}
+OUTCOMES = ["correct", "runs, output plausible", "runs but wrong", "cannot attach here",
+            "fails", "not run"]
+
+
+def write_doc(path, results, tools, args_str, not_run, bcc_ok, command=None):
+    kinds = OUTCOMES
+    counts = {k: {"bcc": 0, "dropin": 0, "guest": 0, "guest_bcc": 0} for k in kinds}
     for t in tools:
         r = results.get(t, {})
         for kind in ("bcc", "dropin"):
             counts[r.get(kind, ("not run", ""))[0]][kind] += 1
+        for kind in GUEST_KINDS:   # only the tools the guest sweep ran
+            if kind in r:
+                counts[r[kind][0]][kind] += 1
+    n_guest = sum(1 for t in tools if "guest" in results.get(t, {}))
+    n_guest_bcc = sum(1 for t in tools if "guest_bcc" in results.get(t, {}))
     now = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
     kernel = os.uname().release
     L = ["# Sweep of the Debian BCC tools: BCC vs bcc2core's drop-in `bcc` package", "",
@@ -593,11 +623,16 @@ def write_doc(path, results, tools, args_str, not_run, bcc_ok):
          "(no kprobes, fentry refused; tracepoints, raw tracepoints, uprobes and "
          "software perf events work), %d tools from `/usr/sbin/*-bpfcc`." % (now, kernel,
                                                                           len(tools)), "",
-         "Command: `compat-tests/sweep/sweep_tools.py%s`" % (" " + args_str if args_str else
-                                                              ""), "",
-         "| outcome | BCC | drop-in |", "|---|---|---|"]
+         "Command: `%s`" % (command or "compat-tests/sweep/sweep_tools.py" +
+                            (" " + args_str if args_str else "")), "",
+         "| outcome | BCC | drop-in | guest (6.1): drop-in | guest (6.1): BCC |",
+         "|---|---|---|---|---|"]
     for k in kinds:
-        L.append("| %s | %d | %d |" % (k, counts[k]["bcc"], counts[k]["dropin"]))
+        L.append("| %s | %d | %d | %d | %d |" % (k, counts[k]["bcc"], counts[k]["dropin"],
+                                                counts[k]["guest"], counts[k]["guest_bcc"]))
+    L += ["", "The guest columns count the %d tools the guest sweep ran under the drop-in "
+          "(%d under BCC) on Debian's 6.1 kernel in QEMU: those this kernel cannot attach "
+          "(`compat-tests/sweep/guest_sweep.py`, below)." % (n_guest, n_guest_bcc)]
     L += ["",
           "## How it was run", "",
           "- Each tool runs with the arguments of the script's table (interval tools "
@@ -632,13 +667,25 @@ def write_doc(path, results, tools, args_str, not_run, bcc_ok):
           "temp dir the script prints (`*/run.json`, `*/out.txt`); `--only` updates "
           "those tools' rows of the last sweep (kept in `--state`, default "
           "/var/tmp/bcc2core-sweep-state.json), and `--reclassify DIR` classifies a "
-          "kept sweep again with the script's current checks without running anything.",
-          "- `guest (6.1)`: for tools that need kprobes, what the `guest/dropin_kprobe_tools` "
-          "test finds on Debian's 6.1 kernel in QEMU (kprobes attach, BCC has matching "
-          "headers): each tool ported there, run under BCC and under the drop-in package "
-          "against a known workload (direct I/O with dd on a virtio disk, TCP connects "
-          "over 127.0.0.1 and ::1); see compat-tests/guest/README.md. Empty: not in that "
-          "test.",
+          "kept sweep again with the script's current checks without running anything. "
+          "The guest cells: `compat-tests/sweep/guest_sweep.py [--only TOOL,...] "
+          "[--guest-bcc] [--reclassify DIR]` (same state; one boot for all its tools, "
+          "about an hour for the drop-in runs under TCG).",
+          "- `guest (6.1)`: the tools that cannot attach here (no kprobes, fentry refused, "
+          "no data symbols, a missing tracepoint; not those that need a USDT process or "
+          "another architecture), swept again by `compat-tests/sweep/guest_sweep.py` in one "
+          "boot of Debian's 6.1 kernel in QEMU (compat-tests/guest/run-in-guest.sh; kprobes "
+          "attach there, BCC has matching headers): each tool ported in the guest "
+          "(`bcc2core port TOOL ARGS`: a tool's text depends on the kernel), then run "
+          "unmodified under the drop-in package (and under BCC with `--guest-bcc`) around "
+          "the same workload, its files on an ext4 file system on a virtio scratch disk "
+          "(so its fsyncs are block I/O of `vda`), stopped with SIGINT and classified "
+          "with the same checks; the note says `guest:`/`guest BCC:`. A tool that names "
+          "a missing kprobe target says whether 6.1 has that function (kallsyms) and "
+          "whether ftrace can patch it (`available_filter_functions`). Where the guest "
+          "sweep did not run a tool, the cell is what the `guest/dropin_kprobe_tools` "
+          "test found (BCC and drop-in against dd direct I/O on the virtio disk and "
+          "TCP connects over 127.0.0.1 and ::1; see compat-tests/guest/README.md).",
           ""]
     if not_run:
         L += ["Not run: " + ", ".join(not_run), ""]
@@ -653,12 +700,63 @@ def write_doc(path, results, tools, args_str, not_run, bcc_ok):
             notes.append("BCC: " + b[1])
         if d[1]:
             notes.append("drop-in: " + d[1])
+        host = md_escape("; ".join(notes)[:400])
+        for kind, label in (("guest", "guest"), ("guest_bcc", "guest BCC")):
+            if r.get(kind, ("", ""))[1]:
+                host += ("; " if host else "") + md_escape(
+                    "%s: %s" % (label, r[kind][1])[:300])
         args = " ".join(T.get(t, {}).get("args", []))
         L.append("| %s%s | %s | %s | %s | %s |" % (
-            t, " `%s`" % md_escape(args) if args else "", b[0], d[0], GUEST_61.get(t, ""),
-            md_escape("; ".join(notes)[:400])))
+            t, " `%s`" % md_escape(args) if args else "", b[0], d[0],
+            md_escape(guest_cell(t, r)), host))
     with open(path, "w") as f:
         f.write("\n".join(L) + "\n")
+
+
+DOC_ROW = re.compile(r"^\| (\S+)(?: `[^`]*`)? \| ([^|]*) \| ([^|]*) \| ")
+GUEST_KINDS = ("guest", "guest_bcc")
+
+
+def load_results(state, doc):
+    """The last sweep's cells {tool: {kind: (outcome, note)}}, kind bcc,
+    dropin, guest, guest_bcc: from the state file, else (a fresh machine)
+    the outcomes and notes of the doc's tool table."""
+    if os.path.exists(state):
+        with open(state) as f:
+            return {t: {k: tuple(v) for k, v in r.items()} for t, r in json.load(f).items()}
+    results = {}
+    try:
+        with open(doc) as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return results
+    for l in lines:
+        m = DOC_ROW.match(l)
+        if not m or m.group(1) == "tool" or m.group(2) not in OUTCOMES:
+            continue
+        cells = re.split(r"(?<!\\) \| ", l.strip("| "))
+        note = cells[-1].replace("\\|", "|") if len(cells) >= 5 else ""
+        notes = {"bcc": "", "dropin": ""}
+        i = note.find("; drop-in: ") if note.startswith("BCC: ") else -1
+        if note.startswith("BCC: "):
+            notes["bcc"] = note[5:i] if i >= 0 else note[5:]
+        if note.startswith("drop-in: ") or i >= 0:
+            notes["dropin"] = note[i + 11:] if i >= 0 else note[9:]
+        notes["dropin"] = notes["dropin"].split("; guest: ")[0]
+        results[m.group(1)] = {"bcc": (m.group(2), notes["bcc"]),
+                               "dropin": (m.group(3), notes["dropin"])}
+    return results
+
+
+def guest_cell(t, r):
+    """The guest (6.1) column: the guest sweep's outcome(s), else the hand-kept finding."""
+    g, gb = r.get("guest"), r.get("guest_bcc")
+    if not g and not gb:
+        return GUEST_61.get(t, "")
+    cell = "drop-in: %s" % g[0] if g else "drop-in: not run"
+    if gb:
+        cell += "; BCC: %s" % gb[0]
+    return cell
 
 
 class _Kept:
@@ -667,10 +765,7 @@ class _Kept:
 
 
 def reclassify(a):
-    results = {}
-    if os.path.exists(a.state):
-        with open(a.state) as f:
-            results = {t: {k: tuple(v) for k, v in r.items()} for t, r in json.load(f).items()}
+    results = load_results(a.state, a.doc)
     runs = []
     for p in glob.glob(os.path.join(a.reclassify, "*", "run.json")):
         with open(p) as f:
@@ -727,15 +822,17 @@ def main():
     env_bcc.pop("PYTHONPATH", None)
     env_drop = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONPATH=pp,
                     BCC2CORE_CACHE_DIR=os.path.join(tmp, "cache"))
-    results, leaks = {}, []
-    if a.only and os.path.exists(a.state):
-        with open(a.state) as f:
-            results = {t: {k: tuple(v) for k, v in r.items()} for t, r in json.load(f).items()}
+    leaks = []
+    results = load_results(a.state, a.doc)
+    if not a.only:   # a full sweep starts afresh; the guest sweep's cells stay
+        results = {t: {k: v for k, v in r.items() if k in GUEST_KINDS}
+                   for t, r in results.items() if any(k in GUEST_KINDS for k in r)}
     args_str = " ".join(sys.argv[1:])
     for t in tools:
         spec = T.get(t, {})
         if spec.get("skip"):
-            results[t] = {"bcc": ("not run", spec["skip"]), "dropin": ("not run", spec["skip"])}
+            results[t] = dict(results.get(t, {}), bcc=("not run", spec["skip"]),
+                              dropin=("not run", spec["skip"]))
             continue
         res = {}
         for kind, env in (("bcc", env_bcc), ("dropin", env_drop)):
@@ -754,7 +851,7 @@ def main():
                                                   note[:150]), flush=True)
         if "bcc" not in res and "bcc" in results.get(t, {}):
             res["bcc"] = results[t]["bcc"]  # --no-bcc: BCC's cell from the last run stays
-        results[t] = res
+        results[t] = dict(results.get(t, {}), **res)   # with its guest cells
         with open(a.state, "w") as f:
             json.dump(results, f)
         write_doc(a.doc, results, all_tools, args_str,

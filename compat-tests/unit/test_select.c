@@ -149,6 +149,21 @@ static void test_kprobe_target_missing(void)
 	       "target missing");
 }
 
+static void test_kprobe_target_missing_no_other_form(void)
+{
+	struct kernel_state ks = { .kprobes = 1, .trampolines = 0, .sys_enter_openat = true,
+				   .vfs_read_traceable = false };
+
+	/* no fentry form either: the kprobe program loads all the same, for a
+	 * tool that attaches it to another function when the first is missing
+	 * (fileslower: __vfs_read, else vfs_read) */
+	EXPECT(&ks, "syscall__openat=1 syscall__openat__tp=0 kprobe__vfs_read=1 "
+	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=0 kfunc__vfs_write__kprobe=1 "
+	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
+	       "on_stat=1 on_stat__tp=0",
+	       "target missing, no other form");
+}
+
 static void test_trampolines_refused(void)
 {
 	struct kernel_state ks = { .kprobes = 1, .trampolines = 0, .sys_enter_openat = true,
@@ -240,6 +255,7 @@ static void run_all(void)
 	test_no_kprobes();
 	test_nothing_fits();
 	test_kprobe_target_missing();
+	test_kprobe_target_missing_no_other_form();
 	test_trampolines_refused();
 	test_no_kernel_btf();
 	test_syscall_tp_of_another();

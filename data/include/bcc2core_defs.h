@@ -157,6 +157,15 @@
 #define WRITE 1
 #endif
 
+/* cap_capable()'s options (include/linux/security.h, since 5.1; capable
+ * tests #ifdef CAP_OPT_NONE to read its 4th argument as these bits, not as
+ * the int audit flag of older kernels) */
+#ifndef CAP_OPT_NONE
+#define CAP_OPT_NONE 0x0
+#define CAP_OPT_NOAUDIT (1 << 1)
+#define CAP_OPT_INSETID (1 << 2)
+#endif
+
 /* device numbers (include/linux/kdev_t.h) */
 #define MINORBITS 20
 #define MINORMASK ((1U << MINORBITS) - 1)

@@ -1,0 +1,353 @@
+#!/usr/bin/python3
+"""guest_sweep.py [--only TOOL,...] [--guest-bcc] [--kernel K] [--timeout S] [--budget S]
+               [--reclassify DIR]
+
+The guest row of the tool sweep: the tools the host sweep (sweep_tools.py)
+found the drop-in "cannot attach here" (with --guest-bcc: or BCC) for a
+reason another kernel may not have (no
+kprobes, fentry refused, no data symbols in kallsyms, a missing tracepoint;
+not a USDT process or another architecture), swept again in ONE boot of
+Debian's 6.1 kernel in QEMU (compat-tests/guest/run-in-guest.sh; --kernel
+picks another, as BCC2CORE_GUEST_KVER does there). In the guest:
+
+  1. a scratch virtio disk (--disk) gets ext4 (dropin_kprobe_tools.py's
+     guest_setup), `lo` goes up; the workload's directories are on it, so
+     ext4 tools see its files and its fsyncs are block I/O of vda;
+  2. every tool is ported there (`bcc2core port TOOL ARGS`, two at a time,
+     into the guest's object cache: a tool's text depends on the kernel);
+  3. each tool runs unmodified under the drop-in package around the
+     sweep's workload (sweep_tools.run_one; tools whose arguments name the
+     workload, e.g. its pid, are ported there), is stopped with
+     SIGINT and classified with the sweep's checks; with --guest-bcc then
+     under BCC (it compiles 1-4 minutes per tool under TCG), as long as
+     --budget allows.
+
+The results go into the sweep's state (--state) as each tool's "guest" and
+"guest_bcc" cells (so --only reruns update them), and docs/tool-sweep.md
+is written again (--doc). The state starts from the doc's table when the
+state file is missing. Each run's output is kept under the temp dir printed
+(runs/TOOL-KIND/{run.json,out.txt}; --keep keeps the disk image too).
+Root only. BCC2CORE=path picks the bcc2core binary."""
+import argparse
+import glob
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "guest"))
+import sweep_tools as S  # noqa: E402  the tool table, run_one, checks, doc
+
+RUN_IN_GUEST = os.path.join(HERE, "..", "guest", "run-in-guest.sh")
+GUEST_WORK = "/tmp/gsweep"        # the guest's own tmpfs
+DISK_MIB = 256
+PARALLEL_PORTS = 2
+# host reasons another kernel does not change
+NOT_KERNEL = r"USDT|hardware perf events|Intel VMX"
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def candidates(results, bcc):
+    """Tools to run in the guest: the drop-in (or, with @bcc, BCC) could not
+    attach here for a reason of this kernel."""
+    out = []
+    for t in sorted(results):
+        spec = S.T.get(t, {})
+        if spec.get("skip") or spec.get("cannot"):
+            continue
+        cells = [results[t].get(k) for k in (("bcc", "dropin") if bcc else ("dropin",))]
+        if any(c and c[0] == "cannot attach here" and not re.search(NOT_KERNEL, c[1])
+               for c in cells):
+            out.append(t)
+    return out
+
+
+# ---------------------------------------------------------------- in the guest
+
+
+DATA = "(data symbols)"     # kernel_funcs()'s key: kallsyms lists data symbols
+CANNOT_DATA = "needs data symbols in /proc/kallsyms (CONFIG_KALLSYMS_ALL is off here)"
+
+
+def kernel_funcs():
+    """{name: 'traceable' | 'not traceable'} of the functions in kallsyms"""
+    funcs = {}
+    with open("/proc/kallsyms") as f:
+        for line in f:
+            p = line.split()
+            if len(p) >= 3 and p[1] in "tT":
+                funcs[p[2]] = "not traceable"
+            elif len(p) >= 3 and p[1] in "dD":
+                funcs[DATA] = "yes"
+    try:
+        with open("/sys/kernel/tracing/available_filter_functions") as f:
+            for line in f:
+                if line.strip():
+                    name = line.split()[0]
+                    if name in funcs:
+                        funcs[name] = "traceable"
+    except OSError:
+        pass
+    return funcs
+
+
+def attach_name(note):
+    """the kprobe target a failed attach names, or None"""
+    m = re.search(r"to k(?:ret)?probe (?:b')?([\w.]+)", note)
+    return m.group(1) if m else None
+
+
+def attach_why(note, facts):
+    """A kprobe that did not attach here, where kprobes exist: say what
+    this kernel has of its function (facts: kernel_funcs() of the names
+    seen) instead of "no kprobes"."""
+    if facts.get(DATA) and CANNOT_DATA in note:
+        note = note.replace(CANNOT_DATA, "needs a symbol this kernel's kallsyms lacks (it has "
+                            "data symbols: the module is not loaded here)", 1)
+    fn = attach_name(note)
+    if not fn or "no kprobes in this kernel" not in note:
+        return note
+    have = facts.get(fn)
+    what = ("kprobes exist here, %s did not attach" % fn if have is None else
+            "%s is not in this kernel's kallsyms (inlined, gone, or in a module not loaded)"
+            % fn if have == "absent" else
+            "%s is in kallsyms but ftrace cannot patch it (not in available_filter_functions: "
+            "notrace, or an inlined copy)" % fn if have == "not traceable" else
+            "%s is traceable here: the attach failed anyway" % fn)
+    return note.replace("needs kprobes (no kprobes in this kernel)", what, 1)
+
+
+def names_workload(t):
+    """its arguments name the workload ({pid}, {dir}, {tty}): ported in its run"""
+    return any("{" in x for x in S.T.get(t, {}).get("args", []))
+
+
+def port_all(tools, env, work, res, save):
+    """bcc2core port of every tool whose arguments do not name the
+    workload, PARALLEL_PORTS at a time, into env's object cache"""
+    todo = [t for t in tools if not names_workload(t)]
+    running = {}
+    while todo or running:
+        while todo and len(running) < PARALLEL_PORTS:
+            t = todo.pop(0)
+            p = subprocess.Popen([S.BCC2CORE, "port", "-o", os.path.join(work, t + ".bpf.o"),
+                                  "/usr/sbin/%s-bpfcc" % t, *S.T.get(t, {}).get("args", [])],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                 stdin=subprocess.DEVNULL, text=True, env=env)
+            running[t] = (p, time.monotonic())
+        time.sleep(0.2)
+        for t, (p, t0) in list(running.items()):
+            if p.poll() is not None:
+                err = p.stderr.read().splitlines()
+                res["port"][t] = {"rc": p.returncode, "secs": round(time.monotonic() - t0, 1),
+                                  "stderr": err[-10:]}
+                log("  port %-14s rc=%d %5.1fs %s" % (t, p.returncode, time.monotonic() - t0,
+                                                     (err[-1] if err else "")[:100]))
+                del running[t]
+                save()
+
+
+def guest_phase(a):
+    import dropin_kprobe_tools as D   # its scratch-disk setup
+    t_start = time.monotonic()
+    res = {"kernel": os.uname().release, "runs": {}, "port": {}, "secs": {}, "funcs": {}}
+
+    def save():
+        with open(os.path.join(a.base, "guest.json"), "w") as f:
+            json.dump(res, f)
+
+    os.makedirs(GUEST_WORK, exist_ok=True)
+    mnt = D.guest_setup(GUEST_WORK, res)
+    save()
+    if not mnt:
+        log("guest setup failed: %s" % res.get("setup_error"))
+        return 1
+    S.BCC2CORE = a.bcc2core
+    # TCG: the drop-in's start-up is slower than the host's, and a tool whose
+    # text names its own pid (capable) is converted at its start (~1 min)
+    S.READY_SECS = 180
+    funcs = kernel_funcs()
+    res["funcs"][DATA] = funcs.get(DATA, "")
+    tools = a.tools.split(",")
+    pp = subprocess.run([S.BCC2CORE, "python-path"], capture_output=True,
+                        text=True).stdout.strip()
+    env_bcc = dict(os.environ, PYTHONUNBUFFERED="1")
+    env_bcc.pop("PYTHONPATH", None)
+    env_drop = dict(env_bcc, PYTHONPATH=pp,
+                    BCC2CORE_CACHE_DIR=os.path.join(GUEST_WORK, "cache"))
+    t0 = time.monotonic()
+    log("guest %s: port %d tools" % (res["kernel"], len(tools)))
+    port_all(tools, env_drop, GUEST_WORK, res, save)
+    res["secs"]["port"] = round(time.monotonic() - t0, 1)
+    plan = [(t, "dropin", env_drop) for t in tools]
+    if a.guest_bcc:
+        plan += [(t, "bcc", env_bcc) for t in tools]
+    for t, kind, env in plan:
+        if time.monotonic() - t_start > a.budget:
+            log("budget of %ds spent: %s %s and the rest not run" % (a.budget, t, kind))
+            break
+        if kind == "bcc":
+            S.READY_SECS = 300  # BCC compiles for minutes under TCG
+        tmp = tempfile.mkdtemp(dir=mnt, prefix=t + "-")
+        t0 = time.monotonic()
+        try:
+            # ported above (run_one's port again would cost 20-40 s of TCG)
+            outcome, note, _ = S.run_one(t, S.T.get(t, {}), kind, tmp, env, a.secs,
+                                         port=names_workload(t))
+            pr = res["port"].get(t)
+            if kind == "dropin" and pr and (pr["rc"] or not any(
+                    "cached as" in l for l in pr["stderr"])):
+                note = S.join_note("port: %s; " % S.first_error(pr["stderr"], []), outcome,
+                                   note)
+        except Exception as e:  # the sweep goes on
+            outcome, note = "fails", "sweep error: %r" % e
+        if outcome == "cannot attach here":
+            if attach_name(note):
+                res["funcs"][attach_name(note)] = funcs.get(attach_name(note), "absent")
+            note = attach_why(note, res["funcs"])
+        secs = time.monotonic() - t0
+        res["runs"].setdefault(t, {})[kind] = [outcome, note, round(secs, 1)]
+        keep = os.path.join(a.base, "runs", "%s-%s" % (t, kind))
+        os.makedirs(keep, exist_ok=True)
+        for p in glob.glob(os.path.join(tmp, "*", "*.json")) + \
+                glob.glob(os.path.join(tmp, "*", "*.txt")):
+            shutil.copy(p, keep)
+        shutil.rmtree(tmp, ignore_errors=True)
+        save()
+        log("%-16s %-6s %-24s %5.1fs  %s" % (t, kind, outcome, secs, note[:150]))
+    res["secs"]["all"] = round(time.monotonic() - t_start, 1)
+    save()
+    return 0
+
+
+# ---------------------------------------------------------------- on the host
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--phase", choices=["guest"], help=argparse.SUPPRESS)
+    ap.add_argument("--base", help=argparse.SUPPRESS)
+    ap.add_argument("--tools", help=argparse.SUPPRESS)
+    ap.add_argument("--bcc2core", default=S.BCC2CORE, help=argparse.SUPPRESS)
+    ap.add_argument("--only", help="comma-separated tool names (default: all candidates)")
+    ap.add_argument("--guest-bcc", action="store_true",
+                    help="after the drop-in runs, run the tools under BCC too (slow)")
+    ap.add_argument("--kernel", help="the guest kernel (BCC2CORE_GUEST_KVER; default 6.1)")
+    ap.add_argument("--timeout", type=int, default=4800, help="of the whole guest run")
+    ap.add_argument("--budget", type=int, default=None,
+                    help="start no run after this many seconds in the guest "
+                         "(default: --timeout minus 10 minutes)")
+    ap.add_argument("--secs", type=float, default=2.5, help="workload duration")
+    ap.add_argument("--doc", default=os.path.join(S.ROOT, "docs", "tool-sweep.md"))
+    ap.add_argument("--state", default="/var/tmp/bcc2core-sweep-state.json")
+    ap.add_argument("--keep", action="store_true", help="keep the scratch disk image")
+    ap.add_argument("--reclassify", metavar="DIR",
+                    help="classify again the runs kept in DIR (a guest sweep's temp dir) "
+                         "with the sweep's current checks, and write the doc; runs nothing")
+    a = ap.parse_args()
+    if a.budget is None:
+        a.budget = max(a.timeout - 600, 60)
+    if a.phase == "guest":
+        return guest_phase(a)
+    if a.reclassify:
+        return reclassify(a)
+    if os.geteuid():
+        sys.exit("guest_sweep.py: needs root")
+    results = S.load_results(a.state, a.doc)
+    tools = candidates(results, a.guest_bcc)
+    if a.only:
+        tools = [t for t in a.only.split(",") if os.path.exists("/usr/sbin/%s-bpfcc" % t)]
+    if not tools:
+        sys.exit("guest_sweep.py: no tools to run")
+    base = tempfile.mkdtemp(prefix="bcc2core-gsweep-", dir="/var/tmp")
+    os.chmod(base, 0o755)
+    disk = os.path.join(base, "scratch.img")
+    with open(disk, "wb") as f:
+        f.truncate(DISK_MIB << 20)
+    env = dict(os.environ)
+    if a.kernel:
+        env["BCC2CORE_GUEST_KVER"] = a.kernel
+    log("guest sweep: %d tools (%s), outputs in %s" % (len(tools), ",".join(tools), base))
+    cmd = [RUN_IN_GUEST, "--timeout", str(a.timeout), "--rw", base, "--disk", disk,
+           "--", S.PYTHON, os.path.abspath(__file__), "--phase", "guest", "--base", base,
+           "--bcc2core", os.path.abspath(S.BCC2CORE), "--tools", ",".join(tools),
+           "--budget", str(a.budget), "--secs", str(a.secs)] + \
+        (["--guest-bcc"] if a.guest_bcc else [])
+    t0 = time.monotonic()
+    r = subprocess.run(cmd, stdin=subprocess.DEVNULL, env=env, cwd="/")
+    log("guest run %.0fs, status %d" % (time.monotonic() - t0, r.returncode))
+    if not a.keep:
+        os.unlink(disk)
+    g = merge(a, results, base, "guest_sweep.py " + " ".join(sys.argv[1:]))
+    log("guest sweep: %d runs of %d tools on %s; wrote %s" % (
+        sum(len(k) for k in g["runs"].values()), len(tools), g["kernel"], a.doc))
+    return 0 if r.returncode == 0 else 1
+
+
+def merge(a, results, base, command):
+    """The guest's results (base/guest.json) into the state's guest cells;
+    the doc written again -> the guest's results"""
+    try:
+        with open(os.path.join(base, "guest.json")) as f:
+            g = json.load(f)
+    except (OSError, ValueError):
+        sys.exit("guest_sweep.py: the guest wrote no results in %s" % base)
+    if g.get("setup_error"):
+        sys.exit("guest_sweep.py: guest setup failed: %s" % g["setup_error"])
+    for t, kinds in g["runs"].items():
+        for kind, (outcome, note, _secs) in kinds.items():
+            results.setdefault(t, {})["guest" if kind == "dropin" else "guest_bcc"] = \
+                (outcome, note)
+    with open(a.state, "w") as f:
+        json.dump(results, f)
+    all_tools = sorted(os.path.basename(p)[:-len("-bpfcc")]
+                       for p in glob.glob("/usr/sbin/*-bpfcc"))
+    S.write_doc(a.doc, results, all_tools, "", [x for x in all_tools if x not in results],
+                any("bcc" in r for r in results.values()),
+                command="compat-tests/sweep/" + command.strip())
+    return g
+
+
+def reclassify(a):
+    """The runs kept in a.reclassify (a guest sweep's temp dir) classified
+    again with the sweep's current checks; a missing kprobe target is
+    explained by the facts the guest kept of it (guest.json "funcs")."""
+    path = os.path.join(a.reclassify, "guest.json")
+    with open(path) as f:
+        g = json.load(f)
+    for t, kinds in g["runs"].items():
+        for kind, cell in kinds.items():
+            try:
+                with open(os.path.join(a.reclassify, "runs", "%s-%s" % (t, kind),
+                                       "run.json")) as f:
+                    r = json.load(f)
+            except (OSError, ValueError):
+                continue
+            outcome, note = S.classify(t, S.T.get(t, {}), S._Kept(r["out"], r["err"]),
+                                       r["rc"], r["timed_out"], r["w"], kind)
+            if outcome == "cannot attach here":
+                note = attach_why(note, g.get("funcs", {}))
+            if outcome != cell[0]:
+                log("%-16s %-6s %s -> %s: %s" % (t, kind, cell[0], outcome, note[:120]))
+            pre = re.match(r"port: .*?; ", cell[1])
+            kinds[kind] = [outcome, S.join_note(pre.group(0) if pre else "", outcome, note),
+                           cell[2]]
+    with open(path, "w") as f:
+        json.dump(g, f)
+    merge(a, S.load_results(a.state, a.doc), a.reclassify,
+          "guest_sweep.py " + " ".join(sys.argv[1:]))
+    log("guest sweep: reclassified %s; wrote %s" % (a.reclassify, a.doc))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
