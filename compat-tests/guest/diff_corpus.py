@@ -399,13 +399,13 @@ def run_batch(cases, timeout, per_tool, keep):
 
         with open(os.path.join(work, "cases.json"), "w") as f:
             json.dump({"cases": cases, "results": results}, f)
-        collect(work)
+        # read before the work directory goes: the results are its files
+        return collect(work)
     finally:
         if keep:
             print(f"kept {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-    return collect(work) if keep else list(results.values())
 
 
 def collect(work, recompare=False):
