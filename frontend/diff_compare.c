@@ -78,7 +78,7 @@ static void drop_own(struct stream *s, const struct diff_opts *o)
 			for (size_t x = 0; e && e->kind == JSON_ARRAY && x < e->n; x++) {
 				if (own_record(o, json__get(&e->items[x], "key"))) {
 					s->own++;
-					continue;	/* left after n, not freed: diff ends soon */
+					continue;	/* moved past m, freed below */
 				}
 				if (m != x) {
 					struct json tmp = e->items[m];
@@ -89,7 +89,7 @@ static void drop_own(struct stream *s, const struct diff_opts *o)
 				m++;
 			}
 			if (e && e->kind == JSON_ARRAY)
-				e->n = m;
+				json__truncate(e, m);
 		}
 		s->recs[k++] = j;
 	}

@@ -251,6 +251,17 @@ void json__clear_into(struct json *dst, struct json *src)
 	free(src);
 }
 
+void json__truncate(struct json *arr, size_t n)
+{
+	for (size_t i = n; i < arr->n; i++) {
+		json__clear(&arr->items[i]);
+		if (arr->keys)
+			free(arr->keys[i]);
+	}
+	if (n < arr->n)
+		arr->n = n;
+}
+
 void json__free(struct json *j)
 {
 	if (!j)

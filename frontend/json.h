@@ -23,6 +23,8 @@ struct json {
 /* parses one JSON text from @s; NULL and errno EINVAL on bad input */
 struct json *json__parse(const char *s);
 void json__free(struct json *j);
+/* an array's or object's members from @n on freed, @n kept */
+void json__truncate(struct json *arr, size_t n);
 /* @dst (inside another value) becomes @src, which is consumed */
 void json__clear_into(struct json *dst, struct json *src);
 /* member @name of an object, or NULL */
