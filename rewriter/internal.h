@@ -256,6 +256,8 @@ bool diagnostic__redefinition(CXTranslationUnit tu, CXDiagnostic d, unsigned *of
 char *diagnostic__identifier_at(CXTranslationUnit tu, CXFile file, unsigned off);
 /* does struct/union @record have a field @name (anonymous members' too)? */
 bool record_has_field(CXType record, const char *name);
+/* source.c: is @t (or what it points to) a type of vmlinux.h? */
+bool type_from_vmlinux(CXType t);
 
 /* local_types.c: a struct or union of the program's own that takes a
  * kernel type's name. BCC's kernel headers may not define that type, so
@@ -404,6 +406,7 @@ int pass_kernel_reads__visit(struct rw_ctx *ctx, const struct walk_frame *f);
 int pass_methods__visit(struct rw_ctx *ctx, const struct walk_frame *f);
 int pass_helpers__visit(struct rw_ctx *ctx, const struct walk_frame *f);
 int pass_packets__visit(struct rw_ctx *ctx, const struct walk_frame *f);
+int pass_kernel_sizes__visit(struct rw_ctx *ctx, const struct walk_frame *f);
 int pass_programs__visit(struct rw_ctx *ctx, const struct walk_frame *f);
 
 bool same_decl(CXCursor a, CXCursor b);

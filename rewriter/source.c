@@ -508,3 +508,26 @@ char *walk_ctx_name(const struct walk_frame *f)
 		return NULL;
 	return cursor_spelling(clang_Cursor_getArgument(f->prog->fn, 0));
 }
+
+/* Is @t (or what it points to) a type of vmlinux.h, the kernel's? */
+bool type_from_vmlinux(CXType t)
+{
+	CXCursor d;
+	CXFile file;
+	CXString name;
+	bool r;
+
+	t = clang_getCanonicalType(t);
+	if (t.kind == CXType_Pointer)
+		t = clang_getCanonicalType(clang_getPointeeType(t));
+	d = clang_getTypeDeclaration(t);
+	if (clang_Cursor_isNull(d))
+		return false;
+	clang_getFileLocation(clang_getCursorLocation(d), &file, NULL, NULL, NULL);
+	if (!file)
+		return false;
+	name = clang_getFileName(file);
+	r = strstr(clang_getCString(name), "vmlinux.h") != NULL;
+	clang_disposeString(name);
+	return r;
+}

@@ -19,6 +19,7 @@ static const struct {
 	{ "tracepoint-args", pass_programs__visit },
 	{ "packet-headers", pass_packets__visit },
 	{ "kernel-reads", pass_kernel_reads__visit },
+	{ "kernel-sizes", pass_kernel_sizes__visit },
 	{ "map-methods", pass_methods__visit },
 	{ "helpers", pass_helpers__visit },
 };

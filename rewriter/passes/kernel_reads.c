@@ -556,29 +556,6 @@ static bool parent_continues(const struct walk_frame *f)
 	return true;
 }
 
-static bool from_vmlinux(struct rw_ctx *ctx, CXType t)
-{
-	CXCursor d;
-	CXFile file;
-	CXString name;
-	bool r;
-
-	t = clang_getCanonicalType(t);
-	if (t.kind == CXType_Pointer)
-		t = clang_getCanonicalType(clang_getPointeeType(t));
-	d = clang_getTypeDeclaration(t);
-	if (clang_Cursor_isNull(d))
-		return false;
-	clang_getFileLocation(clang_getCursorLocation(d), &file, NULL, NULL, NULL);
-	if (!file)
-		return false;
-	name = clang_getFileName(file);
-	r = strstr(clang_getCString(name), "vmlinux.h") != NULL;
-	clang_disposeString(name);
-	(void)ctx;
-	return r;
-}
-
 static bool chain_node_in_ext(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor n)
 {
 	if (clang_getCursorKind(n) == CXCursor_ArraySubscriptExpr)
@@ -687,7 +664,7 @@ static bool build_chain(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor
 
 			ch->last_bitfield = clang_Cursor_isBitField(fd);
 		}
-		if (!from_vmlinux(ctx, clang_getCursorType(base)))
+		if (!type_from_vmlinux(clang_getCursorType(base)))
 			ch->all_kernel_types = false;
 		if (asprintf(&piece, "%s%s", op[0] == '-' ? "\1" : ".", name) < 0)
 			piece = NULL;
@@ -821,7 +798,7 @@ static enum CXChildVisitResult find_local_member(CXCursor c, CXCursor parent, CX
 
 	(void)parent;
 	if (clang_getCursorKind(c) == CXCursor_MemberRefExpr &&
-	    !from_vmlinux(lm->ctx, clang_getCursorType(first_child(c)))) {
+	    !type_from_vmlinux(clang_getCursorType(first_child(c)))) {
 		lm->found = true;
 		return CXChildVisit_Break;
 	}
