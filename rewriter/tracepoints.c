@@ -384,6 +384,10 @@ static const struct {
 	{ "kmem", "kmalloc", "trace_event_raw_kmem_alloc", "trace_event_raw_kmalloc" },
 	{ "kmem", "kmem_cache_alloc", "trace_event_raw_kmem_alloc",
 	  "trace_event_raw_kmem_cache_alloc" },
+	/* 6.13+: tcp_retransmit_skb left the tcp_event_sk_skb class (it gained
+	 * an err field); 6.1 and 6.12 have the shared record */
+	{ "tcp", "tcp_retransmit_skb", "trace_event_raw_tcp_event_sk_skb",
+	  "trace_event_raw_tcp_retransmit_skb" },
 };
 
 static int find_other_struct(struct tp_format *tp)
