@@ -32,6 +32,8 @@ import sys
 import tempfile
 import time
 
+import guest_lane
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 RUNNER = os.path.join(HERE, "run-in-guest.sh")
@@ -296,7 +298,10 @@ def args_of(tool):
     if tool in OVERRIDE:
         return list(OVERRIDE[tool])
     p = os.path.join(TOOLS, tool + ".bcc.args")
-    return open(p).read().split() if os.path.exists(p) else []
+    if not os.path.exists(p):
+        return []
+    with open(p) as f:
+        return f.read().split()
 
 
 def kprobe_targets(obj):
@@ -613,12 +618,13 @@ def main():
     if os.geteuid() != 0:
         print("SKIP: needs root")
         return 77
-    prep = subprocess.run([os.path.join(HERE, "prepare.sh")], capture_output=True, text=True)
-    if prep.returncode == 77:
-        print("SKIP: QEMU or the guest kernel is unavailable\n" + prep.stderr[-1000:])
+    try:
+        guest_lane.prepare()
+    except guest_lane.Unavailable as e:
+        print(f"SKIP: {e}")
         return 77
-    if prep.returncode:
-        print(f"FAIL: prepare.sh: exit {prep.returncode}\n{prep.stderr[-2000:]}")
+    except guest_lane.PrepareFailed as e:
+        print(f"FAIL: {e}")
         return 1
     cases = CASES
     if args.only:
@@ -644,4 +650,5 @@ def main():
     return 0
 
 
-sys.exit(main())
+if __name__ == "__main__":
+    sys.exit(main())

@@ -37,7 +37,6 @@ Env: BCC2CORE (default <repo>/build/bin/bcc2core). Exit 0 passed, 1 failed,
 import argparse
 import filecmp
 import json
-import lzma
 import os
 import platform
 import shutil
@@ -45,12 +44,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 import e2e_truth as T  # noqa: E402
+import guest_lane  # noqa: E402
 
 RUNNER = os.path.join(HERE, "run-in-guest.sh")
 BCC2CORE = os.environ.get("BCC2CORE", os.path.join(REPO, "build", "bin", "bcc2core"))
@@ -76,42 +75,6 @@ def check(ok, what):
 def os_key():
     info = dict(l.rstrip("\n").split("=", 1) for l in open("/etc/os-release") if "=" in l)
     return info["ID"].strip('"'), info.get("VERSION_ID", "unknown").strip('"')
-
-
-# --- host: the guest kernel's BTF from its package ---
-
-def guest_btf(cache_kdir, kver):
-    """the .BTF of the vmlinux inside the package's vmlinuz, cached"""
-    out = os.path.join(cache_kdir, "vmlinux.btf")
-    if os.path.exists(out):
-        return out
-    data = open(os.path.join(cache_kdir, "root", "boot", f"vmlinuz-{kver}"), "rb").read()
-    vmlinux = None
-    for magic, dec in ((b"\xfd7zXZ\x00", lambda b: lzma.LZMADecompressor().decompress(b)),
-                       (b"\x1f\x8b\x08", lambda b: zlib.decompressobj(31).decompress(b))):
-        i = data.find(magic)
-        while i >= 0 and vmlinux is None:
-            try:
-                v = dec(data[i:])
-                if v[:4] == b"\x7fELF":
-                    vmlinux = v
-            except (lzma.LZMAError, zlib.error):
-                pass
-            i = data.find(magic, i + 1)
-        if vmlinux:
-            break
-    if not vmlinux:
-        raise RuntimeError("no xz/gzip-compressed ELF vmlinux in the vmlinuz")
-    with tempfile.TemporaryDirectory(dir="/var/tmp") as t:
-        elf = os.path.join(t, "vmlinux")
-        open(elf, "wb").write(vmlinux)
-        subprocess.run(["objcopy", "-O", "binary", "--only-section=.BTF", elf,
-                        os.path.join(t, "btf")], check=True)
-        if os.path.getsize(os.path.join(t, "btf")) < 1024:
-            raise RuntimeError("the vmlinux has no .BTF section")
-        shutil.move(os.path.join(t, "btf"), out + ".tmp")
-    os.rename(out + ".tmp", out)
-    return out
 
 
 def elf_section(path, name):
@@ -280,19 +243,17 @@ def main():
     if not os.access(BCC2CORE, os.X_OK):
         print(f"FAIL: no bcc2core at {BCC2CORE}")
         return 1
-    prep = subprocess.run([os.path.join(HERE, "prepare.sh")], capture_output=True, text=True)
-    if prep.returncode == 77:
-        print("SKIP: QEMU or the guest kernel unavailable\n" + prep.stderr[-1000:])
+    try:
+        kv = guest_lane.prepare()
+    except guest_lane.Unavailable as e:
+        print(f"SKIP: {e}")
         return 77
-    if prep.returncode:
-        print(f"FAIL: prepare.sh: exit {prep.returncode}\n{prep.stderr[-2000:]}")
+    except guest_lane.PrepareFailed as e:
+        print(f"FAIL: {e}")
         return 1
-    kv = dict(l.split("=", 1) for l in prep.stdout.splitlines() if "=" in l)
     kver = kv["BCC2CORE_GUEST_KVER"]
-    # $CACHE/<kver>/root/boot/vmlinuz-<kver>
-    cache_kdir = os.path.dirname(os.path.dirname(os.path.dirname(kv["BCC2CORE_GUEST_KERNEL"])))
     t0 = time.monotonic()
-    pbtf = guest_btf(cache_kdir, kver)
+    pbtf = guest_lane.kernel_btf(kv["cache_kdir"], kver)
     print(f"guest kernel {kver}: BTF from its package: {pbtf} ({os.path.getsize(pbtf)} bytes, "
           f"{time.monotonic() - t0:.1f} s)", flush=True)
     ident, ver = os_key()    # the guest runs in this machine's root: same os-release
