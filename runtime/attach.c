@@ -64,6 +64,24 @@ int attach_prog(struct bcc2core_runtime *rt, struct bpf_program *prog, int pid, 
 	return rt->links.cnt > mark ? 0 : -ENOENT;
 }
 
+void attach_hint(struct bcc2core_runtime *rt, const struct bpf_program *prog, int err)
+{
+	const char *sec = bpf_program__section_name(prog), *event;
+	int nargs;
+
+	if (err != -EINVAL || !(bcc2core_sec__is(sec, "raw_tracepoint") ||
+				bcc2core_sec__is(sec, "raw_tp")))
+		return;
+	event = bcc2core_sec__target(sec);
+	nargs = event && *event ? kernel__tracepoint_args(&rt->kernel, event) : -1;
+	if (nargs < 0)
+		return;
+	/* the kernel checks the program's highest ctx->args[] read at attach */
+	pr_warn("  hint: tracepoint %s has %d argument%s on this kernel; the kernel refuses a "
+		"raw tracepoint program that reads ctx->args[%d] or beyond (one written for "
+		"another kernel's %s)\n", event, nargs, nargs == 1 ? "" : "s", nargs, event);
+}
+
 /* @prog is NAME or one of NAME's forms (NAME__tp, NAME__fentry, ...) */
 static bool is_form_of(const struct bpf_program *prog, const char *name)
 {
@@ -177,9 +195,11 @@ int bcc2core_runtime__attach_program_opts(struct bcc2core_runtime *rt, const cha
 		}
 		err = attach_prog(rt, prog, pid, &said);
 		if (err) {
-			if (!said)
+			if (!said) {
 				pr_warn("cannot attach %s (%s): %s\n", bpf_program__name(prog),
 					bpf_program__section_name(prog), strerror(-err));
+				attach_hint(rt, prog, err);
+			}
 			link_set__truncate(&rt->links, mark);
 			return err;
 		}

@@ -191,6 +191,8 @@ int globals__set_defaults(struct bcc2core_runtime *rt);
  * attach_more()), else the caller says it */
 bool prog_has_target(const struct bpf_program *prog);
 int attach_prog(struct bcc2core_runtime *rt, struct bpf_program *prog, int pid, bool *said);
+/* after "cannot attach": why, where the kernel's refusal can be told */
+void attach_hint(struct bcc2core_runtime *rt, const struct bpf_program *prog, int err);
 
 /* uprobe.c: a uprobe on @func in ELF @path, also where libbpf finds the
  * name ambiguous (one function, two symbol versions); only in process

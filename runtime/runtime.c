@@ -294,12 +294,15 @@ int bcc2core_runtime__attach(struct bcc2core_runtime *rt)
 		if (err && rt->strict) {
 			pr_warn("cannot attach %s (%s): %s\n", bpf_program__name(prog),
 				bpf_program__section_name(prog), strerror(-err));
+			attach_hint(rt, prog, err);
 			return err;
 		}
-		if (err)
+		if (err) {
 			pr_warn("warning: cannot attach %s (%s): %s; continuing without it\n",
 				bpf_program__name(prog), bpf_program__section_name(prog),
 				strerror(-err));
+			attach_hint(rt, prog, err);
+		}
 	}
 	if (targeted && !rt->links.cnt) {
 		/* each was said above; a run that traces nothing is no success */

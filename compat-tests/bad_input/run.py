@@ -116,6 +116,20 @@ CASES = {
                          ["run", "{dir}/p.c", "--", "true"], 1,
                          r"none of the object's 1 program with a target attached here\n"
                          r".*cannot attach: No program could attach on this kernel\n  hint:"),
+    # a raw tracepoint program reading past the tracepoint's arguments (as
+    # compactsnoop's mm_compaction_begin on 6.18, which has 4): the kernel
+    # refuses it at attach with EINVAL; the hint says how many there are.
+    # The pointer arithmetic keeps the rewriter from making a tp_btf form
+    # (whose argument count the runtime would check before loading)
+    "raw_tp_args_beyond": ({"p.c": "BPF_ARRAY(a, u64, 1);\nRAW_TRACEPOINT_PROBE(sched_process_exec)\n{\n"
+                                   "\tu64 *base = (u64 *)ctx->args[0];\n\tint k = 0;\n"
+                                   "\tu64 v = (u64)(base + (bpf_get_prandom_u32() & 1)) + ctx->args[5];\n"
+                                   "\ta.update(&k, &v);\n\treturn 0;\n}\n"},
+                           ["run", "{dir}/p.c", "--", "true"], 1,
+                           r"cannot attach raw_tracepoint__sched_process_exec \(raw_tracepoint/"
+                           r"sched_process_exec\): Invalid argument[^\n]*\n[^\n]*hint: tracepoint "
+                           r"sched_process_exec has 3 arguments on this kernel; the kernel refuses a raw "
+                           r"tracepoint program that reads ctx->args\[3\] or beyond"),
     "recursion": ({"p.c": "static int f(int n) { return n ? f(n - 1) : 0; }\n" + TP_OK.replace("return 0", "return f(3)")},
                   ["convert", "{dir}/p.c"], 1, r"p\.c:1:\d+: error: 'f' calls itself\n  hint: BPF has no recursion"),
     "unbounded_loop": ({"p.c": "BPF_ARRAY(a, u64, 1);\nTRACEPOINT_PROBE(sched, sched_process_exec)\n{\n"

@@ -446,6 +446,11 @@ def cannot_attach(line, text):
     if "Need super-user privileges" in line and re.search(r"attach_k(ret)?func|attach_lsm",
                                                           text):
         return "needs fentry/fexit (refused here; BCC tries them since the kernel has BTF)"
+    if "the kernel refuses a raw tracepoint program that reads ctx->args" in text:
+        m = re.search(r"hint: tracepoint (\S+) has (\d+) arguments? on this kernel", text)
+        return ("reads more arguments of a raw tracepoint than this kernel's has (%s: %s): "
+                "written for another kernel" % (m.group(1), m.group(2)) if m else
+                "reads more arguments of a raw tracepoint than this kernel's has")
     if "unknown func bpf_override_return" in text:
         return ("needs bpf_override_return (CONFIG_BPF_KPROBE_OVERRIDE; this kernel has no "
                 "CONFIG_FUNCTION_ERROR_INJECTION)")
