@@ -219,10 +219,17 @@ EXPLAINED = {
         "a limit, as softirqs: total time per irq name by each side's clock "
         "(virtio1-requests 134.6 vs 133.8 ms)"),
     "runqlat": (
-        "not resolved in time: the `start` map's in-flight wakeups (pid -> ktime) "
-        "at the stop instant are on one side only (a window-edge limit), and the "
-        "`dist` histogram differs by more than the one-bucket/10% rule "
-        "(bucket 3: 21 vs 27)"),
+        "a limit of counting the whole machine: diff stops BCC's side, then "
+        "bcc2core's, so bcc2core counts the scheduler events of that instant too "
+        "(2026-12-03: 1651 vs 1701 latencies, +3.0%; every bucket with 10 or more "
+        "within 10%, the largest 481 vs 508); the `start` map's 5 BCC-only entries "
+        "are wakeups in flight at the stop, 3 of them pids 143-145, among diff's "
+        "own processes (142, 143, 145), which a bare u32 key does not name as pids"),
+    "cpudist": (
+        "a limit, as softirqs: on-CPU times, each side's including the other's BPF "
+        "programs at every switch, which take microseconds under TCG (2026-12-03: "
+        "bucket 6, 64-127 us, 161 vs 212; 7: 342 vs 307), and the stop instant "
+        "as runqlat"),
     "filetop": (
         "the first comparison had 106 differences, all diff's: BCC's key type has "
         "a `__pad_end` member (keys never matched) and BCC renders the `char type` "
