@@ -277,8 +277,9 @@ def verdict(row, labels):
             if not signed and max(sizes) <= 8:
                 notes.append("size changes: libbpf resizes the direct load (unsigned)")
             else:
-                notes.append("size changes on a signed field: libbpf refuses the direct load "
-                             "(an error at load, not a wrong value)")
+                notes.append("size changes on a signed field: libbpf cannot resize the direct "
+                             "load, the program is refused at load there (an error, not a wrong "
+                             "value)")
         else:
             small = [labels[i] for i, p in enumerate(per) if p and p[1] < lsize]
             if small:
