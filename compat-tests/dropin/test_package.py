@@ -147,6 +147,49 @@ def check_program(tmp):
         fail("histogram text:\n" + "\n".join(hist) + "\nwant:\n" + "\n".join(want_hist))
 
 
+STACK_PROG = r'''
+BPF_STACK_TRACE(stack_traces, 1024);
+BPF_HASH(stacks, int, u64);
+TRACEPOINT_PROBE(sched, sched_process_exec)
+{
+    int id = stack_traces.get_stackid(args, 0);
+    stacks.increment(id);
+    return 0;
+}
+'''
+
+STACK_SCRIPT = r'''
+import subprocess, sys, time
+from bcc import BPF
+b = BPF(src_file=sys.argv[1])
+time.sleep(0.1)     # on a cache miss: loaded by now
+subprocess.run(["/bin/true"])
+st = b["stack_traces"]
+for k, v in b["stacks"].items():
+    if k.value >= 0:
+        frames = list(st.walk(k.value))
+        leaf = st[k]
+        print("frames", len(frames), all(a >= 0xffff000000000000 for a in frames),
+              leaf.ip[0] == frames[0], [b.ksym(a) for a in frames[:2]])
+'''
+
+
+def check_stack_walk(tmp):
+    """A stack map's values have no BTF (the kernel takes none): walk()
+    must still give 64-bit addresses, and a leaf BCC's `ip` array, not the
+    value's bytes (klockstat's stack[1] found one byte per frame)."""
+    prog = os.path.join(tmp, "stack.bcc.c")
+    script = os.path.join(tmp, "stack.py")
+    open(prog, "w").write(STACK_PROG)
+    open(script, "w").write(STACK_SCRIPT)
+    r = subprocess.run([PYTHON, script, prog], capture_output=True, text=True,
+                       env=env(os.path.join(tmp, "cache")), timeout=120)
+    lines = [l.split(" ", 3) for l in r.stdout.splitlines() if l.startswith("frames ")]
+    if r.returncode or not lines or not all(int(l[1]) > 2 and l[2] == "True" and l[3].startswith(
+            "True") and "sched_process_exec" in l[3] or "exec" in l[3] for l in lines):
+        fail(f"stack walk:\n{r.stdout}\n{r.stderr}")
+
+
 def check_no_converter(tmp):
     script = os.path.join(tmp, "noconv.py")
     open(script, "w").write("from bcc import BPF\nBPF(text='int kprobe__never_cached(void *ctx) "
@@ -174,6 +217,7 @@ if __name__ == "__main__":
     with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
         check_program(tmp)
         check_poll_latency(tmp)
+        check_stack_walk(tmp)
         check_no_converter(tmp)
         check_unsupported(tmp)
     print("PASS: no LLVM mapped; miss builds once then hits; clear errors; tables, perf "

@@ -62,7 +62,13 @@ class TableBase(MutableMapping):
 
     # element access
     def _key(self, key):
-        return key if isinstance(key, self.Key) else self.Key(key)
+        if isinstance(key, self.Key):
+            return key
+        # BCC hands any ctypes key to the kernel by reference: a key read
+        # from another table (klockstat's stack ids, a c_int) works there
+        if isinstance(key, ct._SimpleCData) and ct.sizeof(key) == ct.sizeof(self.Key):
+            return self.Key.from_buffer_copy(key)
+        return self.Key(key)
 
     def _lookup(self, key):
         leaf = self.Leaf()
@@ -276,6 +282,8 @@ class ArrayBase(TableBase):
     def _key(self, key):
         if isinstance(key, self.Key):
             return key
+        if isinstance(key, ct._SimpleCData):
+            return TableBase._key(self, key)
         if isinstance(key, int):
             if key < 0:
                 key += len(self)
@@ -413,6 +421,16 @@ class PerCpuArray(_PerCpu, ArrayBase):
 class StackTrace(TableBase):
     MAX_DEPTH = 127
 
+    def __init__(self, bpf, name, map_ptr):
+        super().__init__(bpf, name, map_ptr)
+        # the kernel takes no BTF for a stack map's values: the object has
+        # only their size. BCC's leaf is struct { u64 ip[]; }: so is ours,
+        # or walk() would read the addresses as bytes
+        if self.Leaf is not None and not hasattr(self.Leaf, "ip"):
+            depth = ct.sizeof(self.Leaf) // 8
+            self.Leaf = type("StackTrace_Leaf", (ct.Structure,),
+                             {"_fields_": [("ip", ct.c_uint64 * depth)]})
+
     def walk(self, stack_id, resolve=None):
         try:
             leaf = self[stack_id]
@@ -426,9 +444,6 @@ class StackTrace(TableBase):
                 break
             addrs.append(resolve(ip) if resolve else ip)
         return iter(addrs)
-
-    def _key(self, key):
-        return key if isinstance(key, self.Key) else self.Key(key)
 
     def __len__(self):
         return sum(1 for _ in self.__iter__())
