@@ -237,7 +237,9 @@ T = {
     "pidpersec": dict(why="forks per second of the whole machine"),
     # a failure to attach is the architecture's, not the tool's
     "ppchcalls": dict(cannot="traces powerpc hypervisor-call tracepoints (not on x86)"),
-    "profile": dict(args=["-F", "49", "2"], why="CPU samples of the whole machine"),
+    # a few samples of whose stacks at least one frame has a name (the
+    # drop-in once walked a stack's bytes: all [unknown])
+    "profile": dict(args=["-F", "49", "2"], check=has(r"^ {{4}}[A-Za-z_][\w.]*$")),
     "readahead": dict(args=["-d", "2"], why="readahead of the whole machine"),
     # resets the host's ftrace state: would disturb other users of tracing
     "reset-trace": dict(skip="resets the host's ftrace state (not a tracer); not run"),
@@ -252,7 +254,7 @@ T = {
     "solisten": dict(why="the workload listens before the tool starts"),
     "sslsniff": dict(why="the workload does no TLS"),
     "stackcount": dict(args=["-p", "{pid}", "t:syscalls:sys_enter_fsync"],
-                       why="stacks: counts per stack, not per call"),
+                       check=has(r"^\s+do_syscall_64$")),
     "statsnoop": dict(check=has(r"^{pid}\s+sweepwl\s+0\s+0\s+{marker}$")),
     "syncsnoop": dict(check=has(r"sync\(\)")),
     # -T: all syscalls, not the top 10 (fsync would not be among them)
@@ -285,7 +287,8 @@ T = {
     "vfscount": dict(why="VFS calls of the whole machine"),
     "vfsstat": dict(args=IVL, why="VFS calls of the whole machine"),
     "virtiostat": dict(args=IVL, why="virtio queues of the machine"),
-    "wakeuptime": dict(args=["-p", "{pid}", "2"], why="stacks of the workload's wakers"),
+    "wakeuptime": dict(args=["-p", "{pid}", "2"],
+                       check=has(r"^\s+target:\s+sweepwl$", r"^\s+[0-9a-f]{{16}} try_to_wake_up$")),
     "xfsdist": dict(args=IVL, why="no XFS here"),
     "xfsslower": dict(why="no XFS here"),
     "zfsdist": dict(args=IVL, why="no ZFS here"),
