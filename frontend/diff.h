@@ -46,6 +46,11 @@ int diff__compare(const char *bcc_out, const char *b2c_out, long b2c_skip,
 void diff__report_failure(const char *side, const char *stage, const char *msg,
 			  const struct diff_opts *o);
 
+/* core_fields.c: the kernel struct fields object @obj_path reads through
+ * CO-RE ("task_struct.real_parent", sorted, unique; malloc'ed); 0 or -errno */
+int core_fields__read(const char *obj_path, char ***names, size_t *cnt);
+void core_fields__free(char **names, size_t cnt);
+
 /* diff_side.c: the two sides' processes, the headers BCC gets */
 #include <limits.h>
 #include <signal.h>

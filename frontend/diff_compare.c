@@ -763,6 +763,12 @@ static void print_summary(struct report *r, bool compared, size_t maps, size_t e
 {
 	const struct diff_opts *o = r->o;
 	bool equal = compared && !r->differences;
+	char **fields = NULL;
+	size_t fields_cnt = 0;
+
+	/* the fields whose values depend on the offsets BCC compiled with */
+	if (!o->headers_match && o->kernel_reads && o->object && *o->object)
+		core_fields__read(o->object, &fields, &fields_cnt);
 
 	if (o->json) {
 		struct strbuf sb = {};
@@ -774,9 +780,16 @@ static void print_summary(struct report *r, bool compared, size_t maps, size_t e
 			      o->headers_match ? "true" : "false");
 		if (!compared)
 			strbuf_puts(&sb, ",\"compared\":false");
-		if (!o->headers_match)
+		if (!o->headers_match) {
 			strbuf_printf(&sb, ",\"reads_kernel_structs\":%s",
 				      o->kernel_reads ? "true" : "false");
+			if (o->kernel_reads && fields_cnt) {
+				strbuf_puts(&sb, ",\"kernel_fields\":[");
+				for (size_t i = 0; i < fields_cnt; i++)
+					strbuf_printf(&sb, "%s\"%s\"", i ? "," : "", fields[i]);
+				strbuf_puts(&sb, "]");
+			}
+		}
 		strbuf_puts(&sb, ",\"by_kind\":[");
 		for (size_t i = 0; i < r->by_kind_cnt; i++)
 			strbuf_printf(&sb, "%s\"%s\"", i ? "," : "", r->by_kind[i]);
@@ -792,6 +805,7 @@ static void print_summary(struct report *r, bool compared, size_t maps, size_t e
 		strbuf_puts(&sb, "}\n");
 		fputs(sb.buf, stdout);
 		strbuf_free(&sb);
+		core_fields__free(fields, fields_cnt);
 		return;
 	}
 	if (compared)
@@ -800,11 +814,14 @@ static void print_summary(struct report *r, bool compared, size_t maps, size_t e
 		       r->differences == 1 ? "" : "s");
 	printf("kernel %s; BCC compiled against %s headers%s\n", o->kernel, o->bcc_headers,
 	       o->headers_match ? "" : " (not the running kernel's)");
-	if (compared && !o->headers_match && o->kernel_reads)
-		printf("this program reads kernel structs (CO-RE reads in the converted C): BCC "
-		       "read them at the offsets of %s, so its values read from kernel structs "
-		       "can be wrong; differences in them are explained by the headers\n",
+	if (compared && !o->headers_match && o->kernel_reads) {
+		printf("this program reads kernel structs (CO-RE reads in the converted C");
+		for (size_t i = 0; i < fields_cnt; i++)
+			printf("%s%s", i ? ", " : ": ", fields[i]);
+		printf("): BCC read them at the offsets of %s, so its values read from kernel "
+		       "structs can be wrong; differences in them are explained by the headers\n",
 		       o->bcc_headers);
+	}
 	if (r->by_kind_cnt) {
 		printf("compared by kind, not value:");
 		for (size_t i = 0; i < r->by_kind_cnt; i++)
@@ -817,6 +834,7 @@ static void print_summary(struct report *r, bool compared, size_t maps, size_t e
 	if (lost_bcc || lost_b2c)
 		printf("lost events: BCC %llu, bcc2core %llu (the event comparison is incomplete)\n",
 		       lost_bcc, lost_b2c);
+	core_fields__free(fields, fields_cnt);
 }
 
 int diff__compare(const char *bcc_out, const char *b2c_out, long b2c_skip,
