@@ -44,7 +44,6 @@ import btfread  # noqa: E402
 import guest_lane  # noqa: E402
 
 BCC2CORE = os.environ.get("BCC2CORE", os.path.join(REPO, "build", "bin", "bcc2core"))
-KERNEL_NAMES = {"host": None, "6.1": "6.1", "6.1-rt": "6.1-rt", "6.12": "6.12"}
 FIELD_KINDS = {0, 1, 2, 3, 4, 5}      # the field_* relocation kinds
 LDX_SIZES = {0x00: 4, 0x08: 2, 0x10: 1, 0x18: 8}
 # record types of tracepoints that modules define: absent from vmlinux BTF
@@ -358,14 +357,9 @@ def main():
         if k == "host":
             path, rel = "/sys/kernel/btf/vmlinux", os.uname().release
         else:
-            try:
-                kv = guest_lane.prepare(KERNEL_NAMES.get(k, k))
-            except guest_lane.Unavailable as e:
-                print(f"SKIP: {k}: {e}")
-                return 77
-            except guest_lane.PrepareFailed as e:
-                print(f"FAIL: {k}: {e}")
-                return 1
+            kv, status = guest_lane.prepared(k, f"{k}: ")
+            if status is not None:
+                return status
             rel = kv["BCC2CORE_GUEST_KVER"]
             path = guest_lane.kernel_btf(kv["cache_kdir"], rel)
         labels.append(k if k != "host" else ".".join(os.uname().release.split(".")[:2]))

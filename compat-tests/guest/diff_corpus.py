@@ -628,14 +628,9 @@ def main():
     if os.geteuid() != 0:
         print("SKIP: needs root")
         return 77
-    try:
-        guest_lane.prepare()
-    except guest_lane.Unavailable as e:
-        print(f"SKIP: {e}")
-        return 77
-    except guest_lane.PrepareFailed as e:
-        print(f"FAIL: {e}")
-        return 1
+    _, status = guest_lane.prepared()
+    if status is not None:
+        return status
     cases = CASES
     if args.only:
         only = args.only.split(",")

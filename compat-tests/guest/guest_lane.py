@@ -54,6 +54,19 @@ def unzstd(data):
     return r.stdout
 
 
+def prepared(kver=None, what=""):
+    """prepare() for a test's main(): (its dict, None), or (None, the exit
+    status) after printing SKIP (77: the lane cannot run here) or FAIL (1)"""
+    try:
+        return prepare(kver), None
+    except Unavailable as e:
+        print(f"SKIP: {what}{e}")
+        return None, 77
+    except PrepareFailed as e:
+        print(f"FAIL: {what}{e}")
+        return None, 1
+
+
 def kernel_btf(cache_kdir, kver):
     """the .BTF of the vmlinux inside the package's vmlinuz, cached as
     <cache_kdir>/vmlinux.btf"""

@@ -243,14 +243,9 @@ def main():
     if not os.access(BCC2CORE, os.X_OK):
         print(f"FAIL: no bcc2core at {BCC2CORE}")
         return 1
-    try:
-        kv = guest_lane.prepare()
-    except guest_lane.Unavailable as e:
-        print(f"SKIP: {e}")
-        return 77
-    except guest_lane.PrepareFailed as e:
-        print(f"FAIL: {e}")
-        return 1
+    kv, status = guest_lane.prepared()
+    if status is not None:
+        return status
     kver = kv["BCC2CORE_GUEST_KVER"]
     t0 = time.monotonic()
     pbtf = guest_lane.kernel_btf(kv["cache_kdir"], kver)
