@@ -127,6 +127,7 @@ struct bcc2core_runtime {
 	char *bpftool;		/* opts.bpftool_path */
 	char *os_release;	/* opts.os_release_path */
 	struct prog_skips skips;
+	struct bcc2core_runtime *maps_from;	/* reuse_maps(): its maps, until load */
 	char *path;
 	unsigned long long lost;
 	unsigned long long records;	/* buffer records handed out, for poll's count */
@@ -231,6 +232,9 @@ void json_escape(struct strbuf *sb, const char *s, size_t n);
 
 /* shared_tables.c: extern tables use the running program's that shares them */
 int shared_tables__resolve(struct bcc2core_runtime *rt);
+
+/* reuse_maps.c: bcc2core_runtime__reuse_maps()'s maps, before each load try */
+int reused_maps__apply(struct bcc2core_runtime *rt);
 
 /* kconfig.c: the config libbpf fills __kconfig externs from */
 char *kconfig__unset(struct bpf_object *obj, struct strbuf *names);

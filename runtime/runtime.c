@@ -236,6 +236,7 @@ int bcc2core_runtime__load(struct bcc2core_runtime *rt)
 		return err;
 	twin_logs__set(rt);
 	err = shared_tables__resolve(rt);
+	err = err ?: reused_maps__apply(rt);
 	err = err ?: bpf_object__load(rt->obj);
 	refused = twin_logs__refused(rt);
 	if (err && refused && !rt->no_tp_btf) {
@@ -247,6 +248,7 @@ int bcc2core_runtime__load(struct bcc2core_runtime *rt)
 		err = runtime_reopen(rt);
 		err = err ?: select_variants(rt);
 		err = err ?: shared_tables__resolve(rt);
+		err = err ?: reused_maps__apply(rt);
 		err = err ?: bpf_object__load(rt->obj);
 	}
 	if (rt->bundled_btf) {
@@ -256,6 +258,7 @@ int bcc2core_runtime__load(struct bcc2core_runtime *rt)
 		rt->bundled_btf = NULL;
 	}
 
+	rt->maps_from = NULL;	/* taken, or not: it may go now */
 	if (err == -BCC2CORE_ERRNO__NO_SHARED_TABLE)
 		return err;	/* said above, the kernel was not asked */
 	if (err) {

@@ -4,8 +4,10 @@ built to go: the object cache is keyed by the program's text and cflags,
 and the same text can be attached elsewhere by another run of the tool
 (bashreadline's shell, a function pattern). A uprobe program moves to the
 symbol this run names, and attach_uprobe(pid=) counts that process only; a
-tracepoint program, which reads its own event's record, is refused with a
-hint instead of running on an event it was not built for."""
+tracepoint program, which reads its own event's record, never runs on an
+event it was not built for: with bcc2core's converter at hand it is built
+again for this run's target (and counts there); without it, it is refused
+with a hint."""
 import os
 import subprocess
 import sys
@@ -57,19 +59,21 @@ print("pids", os.getpid(), child.pid)
 TP_RUN = r'''
 import os, sys
 from bcc import BPF
+me = os.getpid()
 b = BPF(src_file=sys.argv[1])
 b.attach_tracepoint(tp=sys.argv[2], fn_name="on_enter")
-len(b["calls"])
-print("attached")
+for _ in range(4):
+    os.getpid(); os.getppid()
+print("attached", b["calls"][b["calls"].Key(me)].value)
 '''
 
 
-def run(script, args, cache, tmp):
+def run(script, args, cache, tmp, **extra):
     path = os.path.join(tmp, "run.py")
     with open(path, "w") as f:
         f.write(script)
     return subprocess.run([PYTHON, path, *args], capture_output=True, text=True, timeout=180,
-                          env=env(cache))
+                          env=env(cache, **extra))
 
 
 def counts(r, what):
@@ -103,22 +107,29 @@ def main():
         tp = os.path.join(tmp, "tp.bcc.c")
         with open(tp, "w") as f:
             f.write(TP_PROG)
+        # every getppid() between the attach call and the read counts, on the
+        # cache miss too (the object is built at BPF() and again at the attach
+        # call, keeping its maps)
         r = run(TP_RUN, [tp, "syscalls:sys_enter_getppid"], cache, tmp)
-        if r.returncode or r.stdout.strip() != "attached":
-            fail(f"the tracepoint run that builds the object failed: {r.stderr}")
-        r = run(TP_RUN, [tp, "syscalls:sys_enter_getpid"], cache, tmp)
+        if r.returncode or r.stdout.strip() != "attached 4":
+            fail(f"the tracepoint run that builds the object: {r.stdout} {r.stderr}")
+        # without a converter, the object built for getppid is refused on getpid
+        r = run(TP_RUN, [tp, "syscalls:sys_enter_getpid"], cache, tmp,
+                BCC2CORE="/nonexistent/bcc2core")
         if r.returncode == 0 or "attached" in r.stdout:
             fail("a tracepoint program built for sys_enter_getppid was attached to "
                  f"sys_enter_getpid: {r.stdout} {r.stderr}")
         for want in ("cannot move to tracepoint/syscalls/sys_enter_getpid",
-                     "run.py:5", "bcc2core port"):
+                     "run.py:6", "bcc2core port"):
             if want not in r.stderr:
                 fail(f"the refusal does not say {want!r}: {r.stderr}")
-        r = run(TP_RUN, [tp, "syscalls:sys_enter_getppid"], cache, tmp)
-        if r.returncode or r.stdout.strip() != "attached":
-            fail(f"the tracepoint run on its own target failed after the refusal: {r.stderr}")
+        # with one, it is built again for getpid, and counts getpid() there
+        r = run(TP_RUN, [tp, "syscalls:sys_enter_getpid"], cache, tmp)
+        if r.returncode or r.stdout.strip() != "attached 4" or \
+                "again, for tracepoint syscalls:sys_enter_getpid" not in r.stderr:
+            fail(f"the tracepoint run on getpid with the converter: {r.stdout} {r.stderr}")
     print("PASS: a uprobe moves to this run's symbol and pid; a tracepoint program is refused "
-          "elsewhere")
+          "elsewhere without a converter, and built again for its new target with one")
 
 
 if __name__ == "__main__":

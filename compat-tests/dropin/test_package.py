@@ -1,6 +1,8 @@
 #!/usr/bin/python3
 """The drop-in `bcc` package itself: importing it maps no LLVM, libclang or
 BCC library; a cache miss converts once and says so, the next start hits;
+on a miss the program counts from BPF() and from each attach call on, as
+BCC's does, even when an attach call makes it build again;
 with no converter a miss is a clear error naming the command that makes
 the object; an API the package lacks names itself and the caller's line;
 tables, histograms and perf buffers of a program give what the kernel
@@ -162,7 +164,6 @@ STACK_SCRIPT = r'''
 import subprocess, sys, time
 from bcc import BPF
 b = BPF(src_file=sys.argv[1])
-time.sleep(0.1)     # on a cache miss: loaded by now
 subprocess.run(["/bin/true"])
 st = b["stack_traces"]
 for k, v in b["stacks"].items():
@@ -188,6 +189,60 @@ def check_stack_walk(tmp):
     if r.returncode or not lines or not all(int(l[1]) > 2 and l[2] == "True" and l[3].startswith(
             "True") and "sched_process_exec" in l[3] or "exec" in l[3] for l in lines):
         fail(f"stack walk:\n{r.stdout}\n{r.stderr}")
+
+
+MISS_PROG = r'''
+BPF_HASH(counts, u32, u64);
+TRACEPOINT_PROBE(syscalls, sys_enter_getppid) {
+    u32 k = (bpf_get_current_pid_tgid() >> 32) | 0x80000000;
+    counts.increment(k);
+    return 0;
+}
+int on_enter(void *ctx) {
+    u32 pid = bpf_get_current_pid_tgid() >> 32;
+    counts.increment(pid);
+    return 0;
+}
+'''
+
+MISS_SCRIPT = r'''
+import ctypes, os, sys
+from bcc import BPF
+me = os.getpid()
+b = BPF(src_file=sys.argv[1])
+counts = b["counts"]
+for _ in range(3):
+    os.getppid()                # counted by the TRACEPOINT_PROBE, attached at BPF()
+counts[ctypes.c_uint(7)] = ctypes.c_ulong(42)
+b.attach_tracepoint(tp="syscalls:sys_enter_getppid", fn_name="on_enter")
+for _ in range(2):
+    os.getppid()                # by both programs, with no sleep or read before
+got = sorted((k.value, v.value) for k, v in counts.items()
+             if k.value in (7, me, me | 0x80000000))
+print("counts", got == [(7, 42), (me, 2), (me | 0x80000000, 5)], got)
+'''
+
+
+def check_miss_counts_from_attach(tmp):
+    """A cache miss used to be built at the tool's first sleep or read, so
+    what happened in between (here, the script's own getppid() calls) was
+    never counted. Now it is built at BPF(), and built again when an attach
+    call needs a form the first build could not know of (on_enter's
+    tracepoint record), the new object taking over the maps: the three
+    calls before the attach call and the value written stay."""
+    prog = os.path.join(tmp, "miss.bcc.c")
+    script = os.path.join(tmp, "miss.py")
+    open(prog, "w").write(MISS_PROG)
+    open(script, "w").write(MISS_SCRIPT)
+    cache = os.path.join(tmp, "miss-cache")
+    for run in ("miss", "hit"):
+        r = subprocess.run([PYTHON, script, prog], capture_output=True, text=True,
+                           env=env(cache), timeout=120)
+        if r.returncode or "counts True" not in r.stdout:
+            fail(f"{run} run: want 5 enters, 42 and 2 for the script:\n{r.stdout}\n{r.stderr}")
+        again = "again, for tracepoint syscalls:sys_enter_getppid" in r.stderr
+        if again != (run == "miss"):
+            fail(f"{run} run: built again {again}:\n{r.stderr}")
 
 
 def check_no_converter(tmp):
@@ -218,6 +273,7 @@ if __name__ == "__main__":
         check_program(tmp)
         check_poll_latency(tmp)
         check_stack_walk(tmp)
+        check_miss_counts_from_attach(tmp)
         check_no_converter(tmp)
         check_unsupported(tmp)
     print("PASS: no LLVM mapped; miss builds once then hits; clear errors; tables, perf "

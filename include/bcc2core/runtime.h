@@ -91,6 +91,15 @@ BCC2CORE_API int bcc2core_runtime__set_global(struct bcc2core_runtime *rt, const
 BCC2CORE_API int bcc2core_runtime__set_map_size(struct bcc2core_runtime *rt, const char *name,
 						__u32 max_entries);
 
+/* Makes @rt (not loaded) use, when it loads, the maps of @from (loaded)
+ * that have the same name and shape, instead of creating its own: a program
+ * built again with more program forms keeps what its tables hold. Internal
+ * maps (globals) and program arrays are not taken. @from must stay open
+ * until @rt is loaded. Returns how many maps will be taken, -EINVAL, or
+ * -EBUSY when @rt is loaded. */
+BCC2CORE_API int bcc2core_runtime__reuse_maps(struct bcc2core_runtime *rt,
+					      struct bcc2core_runtime *from);
+
 /* Creates maps, applies CO-RE relocations, runs the verifier. 0 or -errno. */
 BCC2CORE_API int bcc2core_runtime__load(struct bcc2core_runtime *rt);
 

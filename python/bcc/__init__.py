@@ -5,12 +5,13 @@ BPF(text=..., cflags=[...]) finds the object `bcc2core port` or `bcc2core
 cache add` built from exactly that text and those cflags, and the runtime
 library loads it; nothing is compiled here, and neither LLVM nor kernel
 headers are needed. On a cache miss with bcc2core's converter installed, the
-program is converted and compiled once, in a child `bcc2core build`, when the
-tool first needs it loaded (after its attach calls, which decide the
-program forms), and stored in the cache.
+program is converted and compiled in a child `bcc2core build` at BPF(), as
+BCC compiles it there, and stored in the cache. An attach call that needs a
+program form that build could not know of (a syscall's tracepoint form, a
+tracepoint's record) builds it again with every attach call so far, and the
+new object takes over the running one's maps, so nothing counted is lost.
 """
 import atexit
-import weakref
 import ctypes as ct
 import os
 import sys
@@ -71,29 +72,6 @@ def _caller():
         if not os.path.abspath(fr.filename).startswith(here):
             return "%s:%d" % (fr.filename, fr.lineno)
     return "?"
-
-
-# A tool that sleeps before it reads (funccount, syscount) has attached all
-# it will by then: its first sleep builds and loads a cache miss. Only the
-# last BPF() made, the one the tool goes on to use (runqlen makes one first
-# only to see whether it compiles).
-_lazy = {"last": None, "hooked": False}
-
-
-def _lazy_hook():
-    if _lazy["hooked"]:
-        return
-    _lazy["hooked"] = True
-
-    def wrap(real):
-        def wait(*a, **k):
-            unhook()
-            bpf = _lazy["last"]() if _lazy["last"] else None
-            if bpf is not None and bpf._rt is None and bpf._loads_later():
-                bpf._ensure_loaded()
-            return real(*a, **k)
-        return wait
-    unhook = _record.hook_waits(wrap)
 
 
 def _spec_section(spec):
@@ -159,6 +137,9 @@ class BPF(metaclass=_BPFType):
         self._perf_pending = []
         self._attached = {}     # program -> the sections it was attached to
         self._specs = []         # attach specs, for a build on a cache miss
+        self._recorded = []      # attach calls made: replayed on a rebuilt object
+        self._built_specs = None  # the specs the object was built with, when known
+        self._readers = False    # a buffer or trace_pipe is open on the object
         self.tables = {}
         self.funcs = {}
         self.debug = debug
@@ -186,12 +167,11 @@ class BPF(metaclass=_BPFType):
             atexit.register(_record.finish)
             _record.start(self)
             return
-        _lazy["last"] = weakref.ref(self)
         path = N.cache_lookup(self._text, self._cflags)
-        if path:
-            self._load(path)
-        else:
+        if not path:
             self._miss_check()
+            path = self._build()
+        self._load(path)
 
     # ---- the object: from the cache, or built on a miss -------------------
     def _miss_check(self):
@@ -204,28 +184,24 @@ class BPF(metaclass=_BPFType):
                 "bcc2core, run 'bcc2core port %s' and copy the cache over, or 'bcc2core "
                 "cache add FILE.bcc.c' for a program from a file" % (_cache_dir(), cmd))
         self._build_exe = exe
-        _lazy_hook()
 
     def _loads_later(self):
-        """Built (or recorded) once the tool needs it: a cache miss."""
-        return bool(_record.DIR or getattr(self, "_build_exe", None)) and \
-            not getattr(self, "_empty", False)
+        """Recorded, under `bcc2core port`: loaded never."""
+        return bool(_record.DIR) and not getattr(self, "_empty", False)
 
     def _ensure_loaded(self):
         if self._rt or getattr(self, "_empty", False):
             return
         if _record.DIR:
             _record.finish(self)
-        if self._rt is None and getattr(self, "_build_exe", None):
-            self._load(self._build())
-            return
         raise Exception("bcc2core: the BPF program is not loaded")
 
-    def _build(self):
+    def _build(self, why=""):
         import subprocess
         import tempfile
         import time
         t0 = time.monotonic()
+        self._built_specs = list(self._specs)
         with tempfile.TemporaryDirectory(prefix="bcc2core-bcc-") as d:
             src = os.path.join(d, "prog.bcc.c")
             obj = os.path.join(d, "prog.bpf.o")
@@ -248,11 +224,34 @@ class BPF(metaclass=_BPFType):
             if not path:
                 raise Exception("bcc2core: cannot store the converted object in the cache "
                                 "%s: %s" % (_cache_dir(), N.strerror(err or -2)))
-        sys.stderr.write("bcc2core: converted and compiled this BPF program once (%.1f s); "
-                         "cached as %s\n" % (time.monotonic() - t0, path))
+        sys.stderr.write("bcc2core: converted and compiled this BPF program%s (%.1f s); "
+                         "cached as %s\n" % (why or " once", time.monotonic() - t0, path))
         return path
 
-    def _load(self, path):
+    def _rebuilt_for(self, spec, call, err):
+        """Attaching for @spec failed with @err: the object may have no program
+        form for it (an attach call the build before did not know of). With
+        bcc2core's converter here, builds it again with every attach spec so
+        far and this one, and moves over to it. False when that cannot help.
+        An object from the cache (specs unknown) is built again only when it
+        lacks the program or its form (-ENOENT, -EXDEV): `port` made it for
+        the whole tool, and another failure is this kernel's."""
+        if self._built_specs is None and err not in (-2, -18):
+            return False
+        if self._built_specs is not None and spec in self._built_specs:
+            return False
+        if not spec or self._readers or self._rt is None:
+            return False
+        exe = N.bcc2core_binary()
+        if not exe or not os.access(exe, os.X_OK):
+            return False
+        self._build_exe = exe
+        if spec not in self._specs:
+            self._specs.append(spec)
+        self._load(self._build(" again, for %s" % call), maps_from=self._rt)
+        return True
+
+    def _load(self, path, maps_from=None):
         opts = N.RuntimeOpts()
         opts.sz = ct.sizeof(opts)
         env = os.environ.get
@@ -264,28 +263,36 @@ class BPF(metaclass=_BPFType):
         if not rt:
             raise Exception("bcc2core: cannot open %s: %s" % (path,
                                                               os.strerror(ct.get_errno())))
+        if maps_from:
+            # what the tables hold stays: the new programs use the same maps
+            N.lib.bcc2core_runtime__reuse_maps(rt, maps_from)
         err = N.lib.bcc2core_runtime__load(rt)
         if err:
             N.lib.bcc2core_runtime__destroy(rt)
             raise Exception("Failed to load BPF program %s: %s" % (path, N.strerror(err)))
         N.lib.bcc2core_runtime__cache_btf(rt)
+        if maps_from:
+            # detached before the new programs attach: an event is counted
+            # once or, in between, not at all; never twice
+            N.lib.bcc2core_runtime__destroy(maps_from)
+            self._attached = {}
+            for name, t in self.tables.items():
+                t._map = N.lib.bcc2core_runtime__map(rt, name)
+                t.map_fd = N.libbpf.bpf_map__fd(t._map)
         self._rt = rt
         self._path = path
-        for name, pending in self.__dict__.pop("_pending_tables", {}).items():
-            pending.replay(self.get_table(name, *pending._args))
-        for fn, kind, target, spec, pid in list(self._pending_attach()):
+        recorded, self._recorded = self._recorded, []
+        for fn, kind, target, spec, pid in recorded:
             if kind != "perf_event":
                 self._attach(fn, kind, target, spec, pid)
-        for args in self._perf_pending:
+        perf, self._perf_pending = self._perf_pending, []
+        for args in perf:
             self.attach_perf_event(*args)
         self._trace_autoload()
         for u in self._usdt:
             for fn in u._fn_names():
                 self._attach(fn, "uprobe", b"usdt", None,
                              -1 if self._ignore_usdt_pid or not u.pid else u.pid)
-
-    def _pending_attach(self):
-        return getattr(self, "_recorded", [])
 
     def _programs(self):
         names = []
@@ -311,10 +318,10 @@ class BPF(metaclass=_BPFType):
         @spec ("kind:target=fn", as `bcc2core build --attach` takes it) says;
         before a miss's build, records @spec instead."""
         fn = _b(fn)
+        if spec and spec not in self._specs:
+            self._specs.append(spec)
         if self._rt is None:
-            if spec and spec not in self._specs:
-                self._specs.append(spec)
-            self.__dict__.setdefault("_recorded", []).append((fn, kind, target, spec, pid))
+            self._recorded.append((fn, kind, target, spec, pid))
             self._open[kind if kind in self._open else "kprobe"].add((target, fn))
             return
         if kind == "perf_event":
@@ -323,6 +330,8 @@ class BPF(metaclass=_BPFType):
         if fn not in self._attached or sec not in self._attached[fn]:
             o = N.AttachOpts(ct.sizeof(N.AttachOpts), _b(sec), pid if pid > 0 else 0)
             err = N.lib.bcc2core_runtime__attach_program_opts(self._rt, fn, ct.byref(o))
+            if err and self._rebuilt_for(spec, "%s %s" % (kind, _s(target)), err):
+                return self._attach(fn, kind, target, spec, pid)
             if err == -2 and not self._has_program(fn):
                 raise Exception(
                     "bcc2core: the object cached for this program has no program %s to attach "
@@ -338,6 +347,7 @@ class BPF(metaclass=_BPFType):
                 raise Exception("Failed to attach BPF program %s to %s %s: %s"
                                 % (_s(fn), kind, _s(target), N.strerror(err)))
             self._attached.setdefault(fn, set()).add(sec)
+            self._recorded.append((fn, kind, target, spec, pid))
         self._open[kind if kind in self._open else "kprobe"].add((target, fn))
 
     def _has_program(self, fn):
@@ -348,13 +358,15 @@ class BPF(metaclass=_BPFType):
         if self._rt and (fn in self._attached or kind == "perf_event"):
             N.lib.bcc2core_runtime__detach_program(self._rt, fn)
             self._attached.pop(fn, None)
+        self._recorded = [r for r in self._recorded if r[0] != fn]
+        self._perf_pending = [p for p in self._perf_pending if p[2] != fn]
         self._open[kind] = {(t, f) for t, f in self._open[kind] if f != fn}
 
     # ---- tables ------------------------------------------------------------
     def get_table(self, name, keytype=None, leaftype=None, reducer=None):
         name = _b(name)
         if self._rt is None and self._loads_later():
-            # before the build its attach calls decide: writes wait for it
+            # the recording goes on to the attach calls: writes are dropped
             from ._pending import PendingTable
             pending = self.__dict__.setdefault("_pending_tables", {})
             if name not in pending:
@@ -532,10 +544,16 @@ class BPF(metaclass=_BPFType):
         o = N.PerfEventOpts(ct.sizeof(N.PerfEventOpts), ev_type, ev_config, sample_period,
                             sample_freq, pid, cpu, group_fd)
         err = N.lib.bcc2core_runtime__attach_perf_event(self._rt, fn_name, ct.byref(o))
+        if err and self._rebuilt_for("section:perf_event=%s" % _s(fn_name), "a perf event",
+                                     err):
+            return self.attach_perf_event(ev_type, ev_config, fn_name, sample_period,
+                                          sample_freq, pid, cpu, group_fd)
         if err:
             raise Exception("Failed to attach BPF program %s to perf event %d/%d: %s"
                             % (_s(fn_name), ev_type, ev_config, N.strerror(err)))
         self._open["perf_event"].add(((ev_type, ev_config), fn_name))
+        self._perf_pending.append((ev_type, ev_config, fn_name, sample_period, sample_freq,
+                                   pid, cpu, group_fd))
         return self
 
     def detach_perf_event(self, ev_type=-1, ev_config=-1):
@@ -570,6 +588,7 @@ class BPF(metaclass=_BPFType):
     # ---- output ------------------------------------------------------------
     def _open_buffer(self, name, page_cnt, sample, lost):
         self._ensure_loaded()
+        self._readers = True    # read from this object: it is not rebuilt now
 
         def on_sample(ctx, cpu, data, size):
             if self._pending:
@@ -645,6 +664,7 @@ class BPF(metaclass=_BPFType):
         from . import _trace
         self._ensure_loaded()
         if not self.tracefile:
+            self._readers = True
             self.tracefile = _trace.TracePipe()
         return self.tracefile
 

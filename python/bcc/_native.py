@@ -97,6 +97,7 @@ def _proto(libh, name, restype, *argtypes):
 
 _proto(lib, "bcc2core_runtime__open", c_p, ct.c_char_p, ct.POINTER(RuntimeOpts))
 _proto(lib, "bcc2core_runtime__load", ct.c_int, c_p)
+_proto(lib, "bcc2core_runtime__reuse_maps", ct.c_int, c_p, c_p)
 _proto(lib, "bcc2core_runtime__destroy", None, c_p)
 _proto(lib, "bcc2core_runtime__cache_btf", ct.c_int, c_p)
 _proto(lib, "bcc2core_form__of", ct.c_int, ct.c_char_p, ct.POINTER(ct.c_size_t))
