@@ -196,8 +196,8 @@ int attach_prog(struct bcc2core_runtime *rt, struct bpf_program *prog, int pid, 
 void attach_hint(struct bcc2core_runtime *rt, const struct bpf_program *prog, int err);
 
 /* uprobe.c: a uprobe on @func in ELF @path, also where libbpf finds the
- * name ambiguous (one function, two symbol versions); only in process
- * @pid when it is > 0 */
+ * name ambiguous (one function, two symbol versions), or on the file
+ * offset @func spells as 0xHEX; only in process @pid when it is > 0 */
 struct bpf_link *uprobe_attach(struct bpf_program *prog, const char *path, const char *func,
 			       bool retprobe, int pid);
 

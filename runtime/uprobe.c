@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <gelf.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -115,10 +116,23 @@ struct bpf_link *uprobe_attach(struct bpf_program *prog, const char *path, const
 			       bool retprobe, int pid)
 {
 	LIBBPF_OPTS(bpf_uprobe_opts, opts, .retprobe = retprobe, .func_name = func);
+	unsigned long long raw;
 	struct bpf_link *link;
+	char *end;
 	long off;
 
 	pid = pid > 0 ? pid : -1;	/* libbpf: -1 every process, 0 only ours */
+	if (func[0] == '0' && func[1] == 'x') {
+		/* a file offset (attach_uprobe(addr=)): no name starts so */
+		errno = 0;
+		raw = strtoull(func + 2, &end, 16);
+		if (errno || end == func + 2 || *end) {
+			errno = EINVAL;
+			return NULL;
+		}
+		opts.func_name = NULL;
+		return bpf_program__attach_uprobe_opts(prog, pid, path, (size_t)raw, &opts);
+	}
 	link = bpf_program__attach_uprobe_opts(prog, pid, path, 0, &opts);
 	if (link || errno != LIBBPF_ERRNO__FORMAT)
 		return link;

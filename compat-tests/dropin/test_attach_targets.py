@@ -3,7 +3,8 @@
 built to go: the object cache is keyed by the program's text and cflags,
 and the same text can be attached elsewhere by another run of the tool
 (bashreadline's shell, a function pattern). A uprobe program moves to the
-symbol this run names, and attach_uprobe(pid=) counts that process only; a
+symbol this run names, attach_uprobe(pid=) counts that process only, and
+attach_uprobe(addr=) goes on the file offset of that ELF address; a
 tracepoint program, which reads its own event's record, never runs on an
 event it was not built for: with bcc2core's converter at hand it is built
 again for this run's target (and counts there); without it, it is refused
@@ -68,6 +69,45 @@ print("attached", b["calls"][b["calls"].Key(me)].value)
 '''
 
 
+# attach_uprobe(addr=) on libc's getppid by its ELF address (from nm), and
+# sym_off=0 beside it; the child's 7 calls counted by each
+ADDR_RUN = r'''
+import os, subprocess, sys
+from bcc import BPF
+libc, addr = sys.argv[2], int(sys.argv[3], 16)
+child = subprocess.Popen([sys.executable, "-c",
+    "import os, sys; sys.stdin.readline(); [os.getppid() for _ in range(7)]; print('done')"],
+    stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+b = BPF(src_file=sys.argv[1])
+b.attach_uprobe(name=libc, addr=addr, fn_name="on_call", pid=child.pid)
+child.stdin.write("go\n"); child.stdin.flush()
+assert child.stdout.readline() == "done\n"
+child.wait()
+by_addr = {k.value: v.value for k, v in b["calls"].items()}
+b.detach_uprobe(name=libc, addr=addr)
+b["calls"].clear()
+[os.getppid() for _ in range(3)]
+after_detach = len(b["calls"])
+print("counts", by_addr, after_detach, child.pid)
+'''
+
+
+def getppid_vaddr():
+    """(libc path, getppid's address in it) from nm, not from the package."""
+    libc = subprocess.run(["/usr/bin/python3", "-c", "import ctypes.util, sys; "
+                           "sys.stdout.write(ctypes.util.find_library('c'))"],
+                          capture_output=True, text=True).stdout
+    path = next(l.split("=> ")[1].split()[0] for l in subprocess.run(
+        ["ldconfig", "-p"], capture_output=True, text=True).stdout.splitlines()
+        if l.strip().startswith(libc + " ") and "x86-64" in l)
+    for line in subprocess.run(["nm", "-D", path], capture_output=True, text=True,
+                               check=True).stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[2] in ("getppid", "getppid@@GLIBC_2.2.5"):
+            return path, parts[0]
+    fail(f"no getppid in nm -D {path}")
+
+
 def run(script, args, cache, tmp, **extra):
     path = os.path.join(tmp, "run.py")
     with open(path, "w") as f:
@@ -104,6 +144,17 @@ def main():
             fail(f"attach_uprobe(sym='getppid', pid={child}) from an object built for getpid "
                  f"counted {got}: want {{{child}: 7}} (the child's getppid calls only)")
 
+        # by address: the same probe, in the child only, gone once detached
+        libc, vaddr = getppid_vaddr()
+        r = run(ADDR_RUN, [up, libc, vaddr], cache, tmp)
+        if r.returncode:
+            fail(f"attach_uprobe(addr=0x{vaddr}): exited {r.returncode}: {r.stderr}")
+        words = r.stdout.split(" ", 1)[1].rsplit(" ", 2)
+        got, after, child = eval(words[0]), int(words[1]), int(words[2])
+        if got != {child: 7} or after:
+            fail(f"attach_uprobe(name={libc}, addr=0x{vaddr}, pid={child}) counted {got} "
+                 f"and {after} keys after detach_uprobe(): want {{{child}: 7}} and 0")
+
         tp = os.path.join(tmp, "tp.bcc.c")
         with open(tp, "w") as f:
             f.write(TP_PROG)
@@ -128,7 +179,8 @@ def main():
         if r.returncode or r.stdout.strip() != "attached 4" or \
                 "again, for tracepoint syscalls:sys_enter_getpid" not in r.stderr:
             fail(f"the tracepoint run on getpid with the converter: {r.stdout} {r.stderr}")
-    print("PASS: a uprobe moves to this run's symbol and pid; a tracepoint program is refused "
+    print("PASS: a uprobe moves to this run's symbol and pid, and goes on an address; a "
+          "tracepoint program is refused "
           "elsewhere without a converter, and built again for its new target with one")
 
 

@@ -500,9 +500,15 @@ class BPF(metaclass=_BPFType):
                       sym_off=0, ret=False):
         from . import _usersym
         path = _b(_usersym.find_library(_b(name)) or self.find_exe(_b(name)) or name)
+        kind = "uretprobe" if ret else "uprobe"
         if addr is not None or sym_off:
-            raise UnsupportedError("bcc2core: uprobes by address or offset are not supported "
-                                   "yet (called at %s)" % _caller())
+            # BCC's addr is a virtual address of the ELF file (sym's, when
+            # None), sym_off bytes on: the uprobe goes on its file offset
+            path, off = _usersym.resolve_symbol(path, _b(sym), addr or 0, pid, sym_off)
+            where = b"0x%x" % off
+            self._attach(fn_name, "uprobe", path + b":" + where,
+                         "%s:%s:%s=%s" % (kind, _s(path), _s(where), _s(fn_name)), pid)
+            return self
         if sym_re:
             syms = sorted({n for n, _ in _usersym.get_user_functions_and_addresses(
                 path, _b(sym_re))})
@@ -513,7 +519,6 @@ class BPF(metaclass=_BPFType):
             # BCC fails here when the symbol is missing (tools fall back on it)
             _usersym.resolve_symbol(path, _b(sym))
             syms = [_b(sym)]
-        kind = "uretprobe" if ret else "uprobe"
         for sm in syms[:self.get_probe_limit()]:
             self._attach(fn_name, "uprobe", path + b":" + sm,
                          "%s:%s:%s=%s" % (kind, _s(path), _s(sm), _s(fn_name)), pid)
@@ -525,8 +530,13 @@ class BPF(metaclass=_BPFType):
                                   fn_name=fn_name, pid=pid, sym_off=sym_off, ret=True)
 
     def detach_uprobe(self, name=b"", sym=b"", addr=None, pid=-1, sym_off=0):
+        where = _b(sym)
+        if addr is not None or sym_off:
+            from . import _usersym
+            path = _b(_usersym.find_library(_b(name)) or self.find_exe(_b(name)) or name)
+            where = b"0x%x" % _usersym.resolve_symbol(path, _b(sym), addr or 0, pid, sym_off)[1]
         for t, f in list(self._open["uprobe"]):
-            if t.endswith(b":" + _b(sym)):
+            if t.endswith(b":" + where):
                 self._detach(f, "uprobe")
 
     detach_uretprobe = detach_uprobe
