@@ -20,6 +20,7 @@
 #include "main.h"
 
 #define BCC_PYTHON DIFF_BCC_PYTHON
+#define CLEAR_SECS 30		/* a side's answer to SIGUSR1: its maps emptied */
 
 static void on_signal(int sig)
 {
@@ -462,6 +463,7 @@ int do_diff(int argc, char **argv)
 	char **bargv = NULL, **args, **order, **cflag_args = NULL;
 	size_t nb = 0;
 	struct stat st;
+	struct diff_side *unanswered = NULL;
 	long skip = 0;
 	int err, ret = 2, nargs;
 
@@ -648,10 +650,15 @@ int do_diff(int argc, char **argv)
 	 * (BCC's side, the slower to answer, first), and from then on count
 	 * the same events */
 	diff_side__signal(bcc.pid, SIGUSR1);
-	if (diff_side__wait(&bcc, 'C', 30) || diff_side__signal(b2c.pid, SIGUSR1) ||
-	    diff_side__wait(&b2c, 'C', 30)) {
+	if (diff_side__wait(&bcc, 'C', CLEAR_SECS)) {
+		unanswered = &bcc;
+	} else if (diff_side__signal(b2c.pid, SIGUSR1) || diff_side__wait(&b2c, 'C', CLEAR_SECS)) {
+		unanswered = &b2c;
+	}
+	if (unanswered) {
 		if (!diff_stop_signal)
-			p_err("a side did not answer the start signal");
+			p_err("%s's side did not answer the start signal (SIGUSR1: empty the maps) "
+			      "within %d s", unanswered == &bcc ? "BCC" : "bcc2core", CLEAR_SECS);
 		goto stop;
 	}
 	skip = stat(b2c.out, &st) ? 0 : st.st_size;
@@ -671,6 +678,12 @@ stop:
 			diff_stop_signal = 0;	/* SIGINT was how this diff was to end */
 		if (diff_stop_signal) {
 			p_err("stopped by signal %d before the comparison", (int)diff_stop_signal);
+		} else if (unanswered) {
+			char msg[160];
+
+			snprintf(msg, sizeof(msg), "did not answer the start signal (SIGUSR1: "
+				 "empty the maps) within %d s", CLEAR_SECS);
+			diff__report_failure(unanswered == &bcc ? "bcc" : "bcc2core", "clear", msg, &o);
 		} else if (!WIFEXITED(sb) || WEXITSTATUS(sb)) {
 			bcc_failure(&bcc, &o);
 		} else if (!WIFEXITED(s2) || (WEXITSTATUS(s2) && WEXITSTATUS(s2) != 128 + SIGTERM)) {
