@@ -42,8 +42,13 @@ static void do_help(void)
 		"same time; runs CMD (or waits SECS, or for SIGINT), then compares every map by\n"
 		"key and field, the event streams as multisets of decoded records, histograms\n"
 		"bucket by bucket. Timestamps (ts, time, *_ns), stack ids and kernel pointers\n"
-		"are compared by kind, not value. Exits 0 when both agree, 1 when they differ,\n"
-		"2 when they could not be compared (a side failed to compile or attach).\n"
+		"are compared by kind, not value. A program that prints (bpf_trace_printk) has\n"
+		"its printk lines compared per side, as multisets of their texts, verbatim:\n"
+		"diff copies them from a tracefs instance of its own, each with the kernel\n"
+		"stack it was printed from, whose return address into a program's JIT image\n"
+		"says which side printed it (the report says how they were compared). Exits 0\n"
+		"when both agree, 1 when they differ, 2 when they could not be compared (a side\n"
+		"failed to compile or attach).\n"
 		"  --json          JSON Lines: difference records, then a summary (CMD's\n"
 		"                  stdout goes to stderr)\n"
 		"  --duration SECS without CMD: how long both watch\n"
@@ -87,7 +92,8 @@ static void do_help(void)
 		"Python); histogram buckets ('LO -> HI : COUNT |**|', bars dropped) are keyed\n"
 		"by the two lines above their histogram. Both tools see the whole machine:\n"
 		"filter with the tool's own options (-p PID, -L PORT, ...) for an exact\n"
-		"comparison.\n"
+		"comparison. Two tools that read trace_pipe (trace_print) take each other's\n"
+		"printk lines there: compare such a program in the program mode.\n"
 		"  --tolerance PCT counts (histogram buckets, columns headed COUNT, CALLS,\n"
 		"                  TOTAL, NUM, #) may differ by PCT%% of the larger: such\n"
 		"                  pairs are reported as tolerated, not as differences\n"
@@ -436,6 +442,11 @@ static void keep_records(const struct diff_side *bcc, const struct diff_side *b2
 	copy_file(bcc->out, p);
 	snprintf(p, sizeof(p), "%s/bcc2core.out", kd);
 	copy_file(b2c->out, p);
+	snprintf(p, sizeof(p), "%s/printk", kd);
+	if (o->printk)
+		copy_file(o->printk, p);
+	else
+		unlink(p);
 	snprintf(p, sizeof(p), "%s/meta", kd);
 	fp = fopen(p, "w");
 	if (fp) {
@@ -464,6 +475,9 @@ int do_diff(int argc, char **argv)
 	size_t nb = 0;
 	struct stat st;
 	struct diff_side *unanswered = NULL;
+	struct diff_printk *pk = NULL;
+	struct diff_printk_stats pks;
+	char pk_why[512] = "", pk_path[PATH_MAX + 16];
 	long skip = 0;
 	int err, ret = 2, nargs;
 
@@ -545,6 +559,11 @@ int do_diff(int argc, char **argv)
 		o.bcc_headers = bh;
 		o.headers_match = hm;
 		o.kernel_reads = kr;
+		snprintf(mp, sizeof(mp), "%s/printk", kd);
+		if (!access(mp, R_OK)) {
+			o.printk_used = true;
+			o.printk = mp;
+		}
 		ret = diff__compare(bo, co, skip, &o);
 		goto out_args;
 	}
@@ -573,6 +592,11 @@ int do_diff(int argc, char **argv)
 	 * seconds in a TCG guest, where they match) */
 	if (!o.headers_match)
 		o.kernel_reads = reads_kernel_structs(&a.ca);
+	/* printk lines: diff's own copy, each line's program told (diff_printk.c) */
+	snprintf(pk_path, sizeof(pk_path), "%s/printk", dir);
+	o.printk_used = diff_printk__object_prints(obj);
+	if (o.printk_used && !(pk = diff_printk__open(pk_why, sizeof(pk_why))))
+		o.printk_why = pk_why;
 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -646,6 +670,10 @@ int do_diff(int argc, char **argv)
 		diff__report_failure("bcc2core", "attach", msg, &o);
 		goto out;
 	}
+	if (pk) {
+		diff_printk__programs(pk, 0, bcc.pid);
+		diff_printk__programs(pk, 1, b2c.pid);
+	}
 	/* both attached: both empty their maps, one right after the other
 	 * (BCC's side, the slower to answer, first), and from then on count
 	 * the same events */
@@ -662,11 +690,16 @@ int do_diff(int argc, char **argv)
 		goto stop;
 	}
 	skip = stat(b2c.out, &st) ? 0 : st.st_size;
+	if (pk)
+		diff_printk__enable(pk, true);	/* from the clears, as the maps count */
 	err = diff_run_workload(a.cmd, a.duration, a.json);
 	if (err)
 		p_err("cannot run '%s': %s", a.cmd[0], strerror(-err));
 stop:
-	/* the same at the end: BCC's side detaches, then bcc2core's */
+	/* the same at the end: BCC's side detaches, then bcc2core's (printk
+	 * lines: up to the first stop) */
+	if (pk)
+		diff_printk__enable(pk, false);
 	if (bcc.pid > 0 && !diff_side__signal(bcc.pid, SIGTERM))
 		diff_side__wait(&bcc, 'S', 30);
 	if (b2c.pid > 0)
@@ -702,11 +735,22 @@ stop:
 			o.own_pids[0] = getpid();
 			o.own_pids[1] = bcc.started_pid;
 			o.own_pids[2] = b2c.started_pid;
+			if (pk) {
+				int e = diff_printk__collect(pk, pk_path, &pks);
+
+				if (e)
+					snprintf(pk_why, sizeof(pk_why), "reading %.400s: %s", pk_path,
+						 strerror(-e));
+				o.printk = e ? NULL : pk_path;
+				o.printk_why = e ? pk_why : NULL;
+			}
 			ret = diff__compare(bcc.out, b2c.out, skip, &o);
 			keep_records(&bcc, &b2c, skip, &o);
 		}
 	}
 out:
+	diff_printk__close(pk);
+	unlink(pk_path);
 	for (size_t i = 0; cflag_args && i < a.ca.cflag_cnt; i++)
 		free(cflag_args[i]);
 	free(cflag_args);
