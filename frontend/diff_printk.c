@@ -51,6 +51,7 @@ struct diff_printk {
 	char dir[256];
 	struct range *ranges;
 	size_t nranges;
+	bool known[2];		/* a side's programs' JIT addresses were read */
 	int watchdog;
 	pid_t watchdog_pid;
 };
@@ -205,11 +206,13 @@ int diff_printk__programs(struct diff_printk *p, int side, pid_t pid)
 		if (ksyms && lens && !bpf_obj_get_info_by_fd(fd, &info, &len)) {
 			struct range *r = realloc(p->ranges, (p->nranges + nfunc) * sizeof(*r));
 
-			if (r) {
+			if (r)
 				p->ranges = r;
-				for (__u32 i = 0; i < nfunc; i++)
-					p->ranges[p->nranges++] = (struct range){
-						ksyms[i], ksyms[i] + (i < nlens ? lens[i] : 0), side };
+			/* 0 when the kernel hides kernel addresses from us */
+			for (__u32 i = 0; r && i < nfunc && ksyms[i]; i++) {
+				p->ranges[p->nranges++] = (struct range){
+					ksyms[i], ksyms[i] + (i < nlens ? lens[i] : 0), side };
+				p->known[side] = true;
 			}
 		}
 		free(ksyms);
@@ -241,14 +244,18 @@ static int side_of(const struct diff_printk *p, unsigned long long addr)
 	return -1;
 }
 
-static void emit(FILE *out, struct pending *l, struct diff_printk_stats *st, bool stacked)
+static void emit(const struct diff_printk *p, FILE *out, struct pending *l,
+		 struct diff_printk_stats *st, bool stacked)
 {
 	const char *side = stacked && l->side >= 0 ? (l->side ? "bcc2core" : "bcc") : NULL;
 	struct json t = { .kind = JSON_STRING };
 	struct strbuf sb = {};
 	size_t n;
 
-	if (stacked && l->side < 0 && l->printk_frame && l->frame_after) {
+	/* another program's only when both sides' programs are known: else
+	 * it may be a side's whose addresses could not be read */
+	if (stacked && l->side < 0 && l->printk_frame && l->frame_after && p->known[0] &&
+	    p->known[1]) {
 		st->other++;	/* printed by a program of neither side */
 		goto out;
 	}
@@ -327,7 +334,7 @@ static void read_cpu(const struct diff_printk *p, const char *cpu, FILE *out,
 		}
 		if ((m = strstr(line, ev)) || strstr(line, stack)) {
 			if (in_stack)
-				emit(out, &cur, st, true);
+				emit(p, out, &cur, st, true);
 			in_stack = false;
 			if (m) {
 				struct pending *np = realloc(pend, (npend + 1) * sizeof(*np));
@@ -355,9 +362,9 @@ static void read_cpu(const struct diff_printk *p, const char *cpu, FILE *out,
 		}
 	}
 	if (in_stack)
-		emit(out, &cur, st, true);
+		emit(p, out, &cur, st, true);
 	for (size_t i = 0; i < npend; i++)
-		emit(out, &pend[i], st, false);	/* no stack recorded */
+		emit(p, out, &pend[i], st, false);	/* no stack recorded */
 	free(pend);
 	free(line);
 	if (fp)
