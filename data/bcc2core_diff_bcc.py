@@ -85,6 +85,27 @@ def library_path(name):
     return name
 
 
+def fix_uprobe_prototype():
+    """BCC 0.26's Python declares and calls libbcc's bpf_attach_uprobe() with
+    six arguments; the C function takes a seventh, ref_ctr_offset (the file
+    offset of a USDT semaphore the kernel counts), which is then whatever
+    the stack holds (6 on this host's runs). The kernel refuses a second
+    uprobe on the same function with another ref_ctr_offset (EINVAL; dmesg
+    "ref_ctr_offset mismatch"), so bcc2core's side could not attach its
+    uprobe beside BCC's. Here the seventh argument is 0, what BCC's Python
+    means (a plain uprobe, no semaphore)."""
+    from bcc.libbcc import lib
+    if len(lib.bpf_attach_uprobe.argtypes or ()) != 6:
+        return
+    full = lib["bpf_attach_uprobe"]	# a function object of its own
+    full.restype = ct.c_int
+    full.argtypes = list(lib.bpf_attach_uprobe.argtypes) + [ct.c_uint32]
+
+    def attach_uprobe(*args):
+        return full(*args, 0) if len(args) == 6 else full(*args)
+    lib.bpf_attach_uprobe = attach_uprobe
+
+
 def attach(b, spec):
     """--attach KIND:TARGET=PROG as the BCC call a tool would make."""
     kind, rest = spec.split(":", 1)
@@ -215,6 +236,7 @@ def main():
         from bcc import BPF
     except ImportError as e:
         fail("compile", f"cannot import BCC (python3-bpfcc): {e}")
+    fix_uprobe_prototype()
     with open(a.prog) as f:
         text = f.read()
     try:
@@ -266,4 +288,5 @@ def main():
     b.cleanup()
 
 
-main()
+if __name__ == "__main__":
+    main()

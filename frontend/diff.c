@@ -20,6 +20,7 @@
 #include "main.h"
 
 #define BCC_PYTHON DIFF_BCC_PYTHON
+#define CLEAR_SECS 30		/* a side's answer to SIGUSR1: its maps emptied */
 
 static void on_signal(int sig)
 {
@@ -37,12 +38,20 @@ static void do_help(void)
 		"                 [-- CMD [ARG]...]\n"
 		"\n"
 		"Loads PROG twice, under BCC (%2$s with python3-bpfcc, BPF(text=...) with the\n"
-		"same cflags and attach calls) and as bcc2core's object, both attached at the\n"
-		"same time; runs CMD (or waits SECS, or for SIGINT), then compares every map by\n"
+		"same cflags and attach calls; BCC 0.26's bpf_attach_uprobe() binding given the\n"
+		"ref_ctr_offset argument it omits, 0, in both modes: with the stack's value\n"
+		"there the kernel refused bcc2core's uprobe on the same function) and as\n"
+		"bcc2core's object, both attached at the same time; runs CMD (or waits SECS,\n"
+		"or for SIGINT), then compares every map by\n"
 		"key and field, the event streams as multisets of decoded records, histograms\n"
 		"bucket by bucket. Timestamps (ts, time, *_ns), stack ids and kernel pointers\n"
-		"are compared by kind, not value. Exits 0 when both agree, 1 when they differ,\n"
-		"2 when they could not be compared (a side failed to compile or attach).\n"
+		"are compared by kind, not value. A program that prints (bpf_trace_printk) has\n"
+		"its printk lines compared per side, as multisets of their texts, verbatim:\n"
+		"diff copies them from a tracefs instance of its own, each with the kernel\n"
+		"stack it was printed from, whose return address into a program's JIT image\n"
+		"says which side printed it (the report says how they were compared). Exits 0\n"
+		"when both agree, 1 when they differ, 2 when they could not be compared (a side\n"
+		"failed to compile or attach).\n"
 		"  --json          JSON Lines: difference records, then a summary (CMD's\n"
 		"                  stdout goes to stderr)\n"
 		"  --duration SECS without CMD: how long both watch\n"
@@ -73,8 +82,9 @@ static void do_help(void)
 		"\n"
 		"--tool TOOL [ARG]...: a BCC Python tool (e.g. /usr/sbin/opensnoop-bpfcc; diff's\n"
 		"options go before --tool) run twice at the same time, under BCC (%2$s TOOL\n"
-		"ARG...) and under bcc2core's drop-in bcc package (its object put in the cache\n"
-		"by '%1$s port TOOL ARG...' first). Each side is ready at its first line of\n"
+		"ARG..., the unmodified tool run by bcc2core_diff_bcc_tool.py) and under\n"
+		"bcc2core's drop-in bcc package (its object put in the cache by\n"
+		"'%1$s port TOOL ARG...' first). Each side is ready at its first line of\n"
 		"output (the header a tool prints once attached); 1 s after both are, CMD runs\n"
 		"(or SECS pass), 1 s later both get SIGINT, as a user stops them. Their stdout\n"
 		"is compared line by line as multisets (order aside: two buffers interleave\n"
@@ -86,7 +96,8 @@ static void do_help(void)
 		"Python); histogram buckets ('LO -> HI : COUNT |**|', bars dropped) are keyed\n"
 		"by the two lines above their histogram. Both tools see the whole machine:\n"
 		"filter with the tool's own options (-p PID, -L PORT, ...) for an exact\n"
-		"comparison.\n"
+		"comparison. Two tools that read trace_pipe (trace_print) take each other's\n"
+		"printk lines there: compare such a program in the program mode.\n"
 		"  --tolerance PCT counts (histogram buckets, columns headed COUNT, CALLS,\n"
 		"                  TOTAL, NUM, #) may differ by PCT%% of the larger: such\n"
 		"                  pairs are reported as tolerated, not as differences\n"
@@ -435,6 +446,11 @@ static void keep_records(const struct diff_side *bcc, const struct diff_side *b2
 	copy_file(bcc->out, p);
 	snprintf(p, sizeof(p), "%s/bcc2core.out", kd);
 	copy_file(b2c->out, p);
+	snprintf(p, sizeof(p), "%s/printk", kd);
+	if (o->printk)
+		copy_file(o->printk, p);
+	else
+		unlink(p);
 	snprintf(p, sizeof(p), "%s/meta", kd);
 	fp = fopen(p, "w");
 	if (fp) {
@@ -462,6 +478,10 @@ int do_diff(int argc, char **argv)
 	char **bargv = NULL, **args, **order, **cflag_args = NULL;
 	size_t nb = 0;
 	struct stat st;
+	struct diff_side *unanswered = NULL;
+	struct diff_printk *pk = NULL;
+	struct diff_printk_stats pks;
+	char pk_why[512] = "", pk_path[PATH_MAX + 16];
 	long skip = 0;
 	int err, ret = 2, nargs;
 
@@ -543,6 +563,11 @@ int do_diff(int argc, char **argv)
 		o.bcc_headers = bh;
 		o.headers_match = hm;
 		o.kernel_reads = kr;
+		snprintf(mp, sizeof(mp), "%s/printk", kd);
+		if (!access(mp, R_OK)) {
+			o.printk_used = true;
+			o.printk = mp;
+		}
 		ret = diff__compare(bo, co, skip, &o);
 		goto out_args;
 	}
@@ -571,6 +596,11 @@ int do_diff(int argc, char **argv)
 	 * seconds in a TCG guest, where they match) */
 	if (!o.headers_match)
 		o.kernel_reads = reads_kernel_structs(&a.ca);
+	/* printk lines: diff's own copy, each line's program told (diff_printk.c) */
+	snprintf(pk_path, sizeof(pk_path), "%s/printk", dir);
+	o.printk_used = diff_printk__object_prints(obj);
+	if (o.printk_used && !(pk = diff_printk__open(pk_why, sizeof(pk_why))))
+		o.printk_why = pk_why;
 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -644,22 +674,36 @@ int do_diff(int argc, char **argv)
 		diff__report_failure("bcc2core", "attach", msg, &o);
 		goto out;
 	}
+	if (pk) {
+		diff_printk__programs(pk, 0, bcc.pid);
+		diff_printk__programs(pk, 1, b2c.pid);
+	}
 	/* both attached: both empty their maps, one right after the other
 	 * (BCC's side, the slower to answer, first), and from then on count
 	 * the same events */
 	diff_side__signal(bcc.pid, SIGUSR1);
-	if (diff_side__wait(&bcc, 'C', 30) || diff_side__signal(b2c.pid, SIGUSR1) ||
-	    diff_side__wait(&b2c, 'C', 30)) {
+	if (diff_side__wait(&bcc, 'C', CLEAR_SECS)) {
+		unanswered = &bcc;
+	} else if (diff_side__signal(b2c.pid, SIGUSR1) || diff_side__wait(&b2c, 'C', CLEAR_SECS)) {
+		unanswered = &b2c;
+	}
+	if (unanswered) {
 		if (!diff_stop_signal)
-			p_err("a side did not answer the start signal");
+			p_err("%s's side did not answer the start signal (SIGUSR1: empty the maps) "
+			      "within %d s", unanswered == &bcc ? "BCC" : "bcc2core", CLEAR_SECS);
 		goto stop;
 	}
 	skip = stat(b2c.out, &st) ? 0 : st.st_size;
+	if (pk)
+		diff_printk__enable(pk, true);	/* from the clears, as the maps count */
 	err = diff_run_workload(a.cmd, a.duration, a.json);
 	if (err)
 		p_err("cannot run '%s': %s", a.cmd[0], strerror(-err));
 stop:
-	/* the same at the end: BCC's side detaches, then bcc2core's */
+	/* the same at the end: BCC's side detaches, then bcc2core's (printk
+	 * lines: up to the first stop) */
+	if (pk)
+		diff_printk__enable(pk, false);
 	if (bcc.pid > 0 && !diff_side__signal(bcc.pid, SIGTERM))
 		diff_side__wait(&bcc, 'S', 30);
 	if (b2c.pid > 0)
@@ -671,6 +715,12 @@ stop:
 			diff_stop_signal = 0;	/* SIGINT was how this diff was to end */
 		if (diff_stop_signal) {
 			p_err("stopped by signal %d before the comparison", (int)diff_stop_signal);
+		} else if (unanswered) {
+			char msg[160];
+
+			snprintf(msg, sizeof(msg), "did not answer the start signal (SIGUSR1: "
+				 "empty the maps) within %d s", CLEAR_SECS);
+			diff__report_failure(unanswered == &bcc ? "bcc" : "bcc2core", "clear", msg, &o);
 		} else if (!WIFEXITED(sb) || WEXITSTATUS(sb)) {
 			bcc_failure(&bcc, &o);
 		} else if (!WIFEXITED(s2) || (WEXITSTATUS(s2) && WEXITSTATUS(s2) != 128 + SIGTERM)) {
@@ -689,11 +739,22 @@ stop:
 			o.own_pids[0] = getpid();
 			o.own_pids[1] = bcc.started_pid;
 			o.own_pids[2] = b2c.started_pid;
+			if (pk) {
+				int e = diff_printk__collect(pk, pk_path, &pks);
+
+				if (e)
+					snprintf(pk_why, sizeof(pk_why), "reading %.400s: %s", pk_path,
+						 strerror(-e));
+				o.printk = e ? NULL : pk_path;
+				o.printk_why = e ? pk_why : NULL;
+			}
 			ret = diff__compare(bcc.out, b2c.out, skip, &o);
 			keep_records(&bcc, &b2c, skip, &o);
 		}
 	}
 out:
+	diff_printk__close(pk);
+	unlink(pk_path);
 	for (size_t i = 0; cflag_args && i < a.ca.cflag_cnt; i++)
 		free(cflag_args[i]);
 	free(cflag_args);

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 struct json;
 
@@ -32,7 +33,35 @@ struct diff_opts {
 	/* the object bcc2core's side ran: BCC's raw-byte records are typed
 	 * with its event types */
 	const char *object;
+	/* the program prints (bpf_trace_printk): diff_printk.c's lines of both
+	 * sides in @printk (NULL: not read, @printk_why says why) */
+	bool printk_used;
+	const char *printk, *printk_why;
 };
+
+/* diff_printk.c: both sides' printk lines from a tracefs instance of
+ * diff's own, each told apart by the program it came from */
+struct diff_printk;
+struct diff_printk_stats {
+	bool used;
+	size_t lines[2];		/* BCC's, bcc2core's */
+	size_t unattributed;		/* no stack, or no program of either side in it */
+	size_t other;			/* printed by a program of neither side: left out */
+	unsigned long long lost;	/* the buffers' overruns and drops */
+};
+/* whether the object calls bpf_trace_printk or bpf_trace_vprintk */
+bool diff_printk__object_prints(const char *obj_path);
+/* the instance, its event still off; NULL with @why said */
+struct diff_printk *diff_printk__open(char *why, size_t size);
+/* remembers the programs process @pid holds as side @side's (0 BCC, 1 bcc2core) */
+int diff_printk__programs(struct diff_printk *p, int side, pid_t pid);
+int diff_printk__enable(struct diff_printk *p, bool on);
+/* the event off; every line as a JSON record {"type":"printk","side":
+ * "bcc"|"bcc2core"|null,"text":..} into @out_path, then the stats */
+int diff_printk__collect(struct diff_printk *p, const char *out_path,
+			 struct diff_printk_stats *st);
+/* the event off, the instance removed */
+void diff_printk__close(struct diff_printk *p);
 
 /* reads --truth FILE: text lines or JSON Lines; 0 or -errno (said why) */
 int diff_truth__load(const char *path, struct diff_truth **out, size_t *cnt);

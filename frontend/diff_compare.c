@@ -103,6 +103,11 @@ struct report {
 	size_t by_kind_cnt;
 	size_t own_bcc, own_b2c;	/* records of diff's own processes, left out */
 	size_t typed;		/* BCC's raw-byte records typed with the object's types */
+	/* printk lines (diff_printk.c): read, per side, unattributed, of
+	 * other programs, lost */
+	bool pk_read;
+	size_t pk_lines[2], pk_unattr, pk_other;
+	unsigned long long pk_lost;
 };
 
 static int stream__load(struct stream *s, const char *path, long skip)
@@ -527,6 +532,106 @@ out:
 	free(c);
 }
 
+/* a printk line one side printed more often ("bcc", "bcc2core"), or, when
+ * no program could be told for it, an odd number of times by both together
+ * ("unattributed") */
+static void report_printk(struct report *r, const char *text, const char *only)
+{
+	struct json t = { .kind = JSON_STRING, .text = (char *)text };
+	struct strbuf sb = {};
+
+	r->differences++;
+	if (r->o->json) {
+		strbuf_puts(&sb, "{\"type\":\"difference\",\"printk\":");
+		json__write(&t, &sb);
+		strbuf_printf(&sb, ",\"only\":\"%s\"}\n", only);
+	} else {
+		strbuf_puts(&sb, "printk line ");
+		json__write(&t, &sb);
+		if (!strcmp(only, "unattributed"))
+			strbuf_puts(&sb, ": printed an odd number of times by the two sides "
+				    "together (its program unknown)\n");
+		else
+			strbuf_printf(&sb, ": only %s printed it (one more time)\n",
+				      !strcmp(only, "bcc") ? "BCC" : "bcc2core");
+	}
+	fputs(sb.buf, stdout);
+	strbuf_free(&sb);
+}
+
+/* diff_printk.c's records: each side's lines compared as multisets of
+ * their texts (verbatim); the unattributed ones by parity only (both sides
+ * together: a text printed an odd number of times differs, an even count
+ * proves nothing) */
+static void compare_printk(struct report *r)
+{
+	FILE *fp = fopen(r->o->printk, "r");
+	char **texts[3] = { NULL, NULL, NULL }, *line = NULL;
+	size_t n[3] = { 0, 0, 0 }, cap = 0;
+
+	if (!fp)
+		return;
+	r->pk_read = true;
+	while (getline(&line, &cap, fp) > 0) {
+		struct json *j = json__parse(line);
+		const char *type = j ? str_of(j, "type") : NULL, *side;
+		const struct json *t = j ? json__get(j, "text") : NULL, *x;
+		char **p;
+		int k;
+
+		if (type && !strcmp(type, "printk_stats")) {
+			if ((x = json__get(j, "lost")) && x->kind == JSON_NUMBER)
+				r->pk_lost = strtoull(x->text, NULL, 10);
+			if ((x = json__get(j, "other")) && x->kind == JSON_NUMBER)
+				r->pk_other = strtoull(x->text, NULL, 10);
+		}
+		if (!type || strcmp(type, "printk") || !t || t->kind != JSON_STRING) {
+			json__free(j);
+			continue;
+		}
+		side = str_of(j, "side");
+		k = !side ? 2 : !strcmp(side, "bcc") ? 0 : 1;
+		p = realloc(texts[k], (n[k] + 1) * sizeof(*p));
+		if (p) {
+			texts[k] = p;
+			texts[k][n[k]++] = strdup(t->text);
+		}
+		json__free(j);
+	}
+	free(line);
+	fclose(fp);
+	for (int k = 0; k < 3; k++)
+		if (n[k])
+			qsort(texts[k], n[k], sizeof(char *), cmp_str);
+	for (size_t i = 0, k = 0; i < n[0] || k < n[1];) {
+		int d = i >= n[0] ? 1 : k >= n[1] ? -1 : strcmp(texts[0][i], texts[1][k]);
+
+		if (d)
+			report_printk(r, d < 0 ? texts[0][i] : texts[1][k], d < 0 ? "bcc" : "bcc2core");
+		if (d <= 0)
+			i++;
+		if (d >= 0)
+			k++;
+	}
+	for (size_t i = 0; i < n[2];) {
+		size_t e = i;
+
+		while (e < n[2] && !strcmp(texts[2][e], texts[2][i]))
+			e++;
+		if ((e - i) % 2)
+			report_printk(r, texts[2][i], "unattributed");
+		i = e;
+	}
+	r->pk_lines[0] = n[0];
+	r->pk_lines[1] = n[1];
+	r->pk_unattr = n[2];
+	for (int k = 0; k < 3; k++) {
+		for (size_t i = 0; i < n[k]; i++)
+			free(texts[k][i]);
+		free(texts[k]);
+	}
+}
+
 /* a histogram entry: its group (the key without "slot"), slot and count */
 struct hist_ent {
 	char *group;
@@ -758,6 +863,50 @@ static size_t names_of(const struct stream *a, const struct stream *b, const cha
 	return n;
 }
 
+#define PRINTK_HOW "each line given to the program that printed it by the JIT address in the " \
+	"kernel stack traced with it (a tracefs instance of diff's own)"
+
+/* "printk":{"compared":..,"bcc":N,"bcc2core":N,...}: how printk lines were compared */
+static void printk_summary_json(const struct report *r, struct strbuf *sb)
+{
+	const char *how = !r->pk_read ? "no" : r->pk_unattr ? "by program, and by parity" :
+			  "by program";
+
+	strbuf_printf(sb, ",\"printk\":{\"compared\":\"%s\"", how);
+	if (r->pk_read)
+		strbuf_printf(sb, ",\"bcc\":%zu,\"bcc2core\":%zu,\"unattributed\":%zu,"
+			      "\"other_programs\":%zu,\"lost\":%llu", r->pk_lines[0],
+			      r->pk_lines[1], r->pk_unattr, r->pk_other, r->pk_lost);
+	else {
+		struct json why = { .kind = JSON_STRING,
+				    .text = (char *)(r->o->printk_why ? r->o->printk_why : "not read") };
+
+		strbuf_puts(sb, ",\"why\":");
+		json__write(&why, sb);
+	}
+	strbuf_puts(sb, "}");
+}
+
+static void printk_summary_text(const struct report *r)
+{
+	if (!r->pk_read) {
+		printf("printk lines not compared: %s\n", r->o->printk_why ? r->o->printk_why :
+		       "not read");
+		return;
+	}
+	printf("printk: BCC %zu lines, bcc2core %zu, compared as multisets of their texts, "
+	       PRINTK_HOW "\n", r->pk_lines[0], r->pk_lines[1]);
+	if (r->pk_unattr)
+		printf("printk: %zu lines with no program of either side in their stack: compared "
+		       "by parity only (a text printed an odd number of times differs; an even "
+		       "count proves nothing)\n", r->pk_unattr);
+	if (r->pk_other)
+		printf("printk: %zu lines of other programs left out\n", r->pk_other);
+	if (r->pk_lost)
+		printf("printk: %llu lines lost in the instance's buffers (the printk comparison "
+		       "is incomplete)\n", r->pk_lost);
+}
+
 static void print_summary(struct report *r, bool compared, size_t maps, size_t events,
 			  unsigned long long lost_bcc, unsigned long long lost_b2c)
 {
@@ -802,6 +951,8 @@ static void print_summary(struct report *r, bool compared, size_t maps, size_t e
 		if (r->own_bcc || r->own_b2c)
 			strbuf_printf(&sb, ",\"own_processes\":{\"bcc\":%zu,\"bcc2core\":%zu}",
 				      r->own_bcc, r->own_b2c);
+		if (compared && o->printk_used)
+			printk_summary_json(r, &sb);
 		strbuf_puts(&sb, "}\n");
 		fputs(sb.buf, stdout);
 		strbuf_free(&sb);
@@ -834,6 +985,8 @@ static void print_summary(struct report *r, bool compared, size_t maps, size_t e
 	if (lost_bcc || lost_b2c)
 		printf("lost events: BCC %llu, bcc2core %llu (the event comparison is incomplete)\n",
 		       lost_bcc, lost_b2c);
+	if (compared && o->printk_used)
+		printk_summary_text(r);
 	core_fields__free(fields, fields_cnt);
 }
 
@@ -879,6 +1032,8 @@ int diff__compare(const char *bcc_out, const char *b2c_out, long b2c_skip,
 		free(cd);
 	}
 	free(names);
+	if (o->printk_used && o->printk)
+		compare_printk(&r);
 	r.own_bcc = b.own;
 	r.own_b2c = c.own;
 	print_summary(&r, true, maps, events, b.lost, c.lost);

@@ -163,12 +163,13 @@ int diff_tool__run(struct diff_tool_opts *o)
 	struct diff_headers hdrs;
 	struct utsname un;
 	char dir[PATH_MAX], pypath[PATH_MAX + 16], pyenv[PATH_MAX + 32], port_err[1024] = "";
+	char runner[PATH_MAX + 32];
 	char *bcc_env[] = { "PYTHONUNBUFFERED=1", "PYTHONPATH", NULL };
 	char *b2c_env[] = { "PYTHONUNBUFFERED=1", pyenv, NULL };
 	const char *tmp = getenv("TMPDIR");
 	int status[2] = { 0, 0 }, ret = 2, failed = 0;
 	bool ended[2] = { false, false }, ready[2] = { false, false };
-	char **argv = NULL;
+	char **argv = NULL, **b2c_argv = NULL;
 	size_t nargs = 0;
 	double deadline;
 
@@ -193,9 +194,13 @@ int diff_tool__run(struct diff_tool_opts *o)
 	}
 	snprintf(pypath, sizeof(pypath), "%s/python", data_dir());
 	snprintf(pyenv, sizeof(pyenv), "PYTHONPATH=%s", pypath);
-	if (access(DIFF_BCC_PYTHON, X_OK) || access(pypath, R_OK)) {
-		diff_tool__report_error(access(DIFF_BCC_PYTHON, X_OK) ? "bcc" : "bcc2core", "start",
+	snprintf(runner, sizeof(runner), "%s/bcc2core_diff_bcc_tool.py", data_dir());
+	if (access(DIFF_BCC_PYTHON, X_OK) || access(runner, R_OK) || access(pypath, R_OK)) {
+		bool bcc = access(DIFF_BCC_PYTHON, X_OK) || access(runner, R_OK);
+
+		diff_tool__report_error(bcc ? "bcc" : "bcc2core", "start",
 					access(DIFF_BCC_PYTHON, X_OK) ? DIFF_BCC_PYTHON " is missing" :
+					bcc ? "bcc2core_diff_bcc_tool.py is not in the data directory" :
 					"the drop-in bcc package is not in the data directory",
 					NULL, o);
 		diff_tool__report_not_compared(o);
@@ -203,12 +208,18 @@ int diff_tool__run(struct diff_tool_opts *o)
 	}
 	while (o->tool_args[nargs])
 		nargs++;
-	argv = calloc(nargs + 3, sizeof(*argv));
-	if (!argv)
+	/* BCC's side: python3 RUNNER TOOL ARG..., the unmodified tool run by
+	 * bcc2core_diff_bcc_tool.py after its fix to BCC's bpf_attach_uprobe()
+	 * binding; the drop-in's side: python3 TOOL ARG... */
+	argv = calloc(nargs + 4, sizeof(*argv));
+	b2c_argv = calloc(nargs + 3, sizeof(*b2c_argv));
+	if (!argv || !b2c_argv)
 		goto out;
-	argv[0] = DIFF_BCC_PYTHON;
-	argv[1] = (char *)o->tool;
-	memcpy(argv + 2, o->tool_args, nargs * sizeof(*argv));
+	argv[0] = b2c_argv[0] = DIFF_BCC_PYTHON;
+	argv[1] = runner;
+	argv[2] = b2c_argv[1] = (char *)o->tool;
+	memcpy(argv + 3, o->tool_args, nargs * sizeof(*argv));
+	memcpy(b2c_argv + 2, o->tool_args, nargs * sizeof(*argv));
 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -220,7 +231,7 @@ int diff_tool__run(struct diff_tool_opts *o)
 		goto out;
 	}
 	port_tool(o, dir, port_err, sizeof(port_err));
-	if (!diff_stop_signal && diff_side__start(&sides[1], argv, NULL, b2c_env) < 0) {
+	if (!diff_stop_signal && diff_side__start(&sides[1], b2c_argv, NULL, b2c_env) < 0) {
 		diff_tool__report_error("bcc2core", "start", strerror(errno), NULL, o);
 		failed = 2;
 		goto stop;
@@ -302,6 +313,7 @@ stop:
 	ret = diff_lines__compare(sides[0].out, sides[1].out, o);
 out:
 	free(argv);
+	free(b2c_argv);
 	for (int i = 0; i < 2; i++) {
 		unlink(sides[i].out);
 		unlink(sides[i].err);

@@ -239,6 +239,28 @@ int maps__print(struct bcc2core_runtime *rt)
 	return 0;
 }
 
+/* Deletes the keys a hash holds now, as BCC's table.clear() does: the keys
+ * first, in one pass, then each deleted. Not "delete the first key until
+ * none is left": a program counting every syscall (syscount) inserts a key
+ * again at each of our own bpf() calls, so the map is never empty. A pass
+ * stops after @max keys: get_next_key restarts from the first key when the
+ * program deleted the one we hold. */
+static int clear_hash(int fd, size_t ksz, __u32 max)
+{
+	char *keys = malloc((size_t)(max ? max : 1) * ksz);
+	__u32 n = 0;
+
+	if (!keys)
+		return -ENOMEM;
+	while (n < max && !bpf_map_get_next_key(fd, n ? keys + (n - 1) * ksz : NULL,
+						 keys + n * ksz))
+		n++;
+	for (__u32 i = 0; i < n; i++)
+		bpf_map_delete_elem(fd, keys + i * ksz);
+	free(keys);
+	return 0;
+}
+
 /* Empties every table after an interval: hash entries deleted, array
  * entries zeroed (BCC's table.clear() / zero()). */
 int maps__clear(struct bcc2core_runtime *rt)
@@ -247,35 +269,24 @@ int maps__clear(struct bcc2core_runtime *rt)
 
 	bpf_object__for_each_map(map, rt->obj) {
 		enum bpf_map_type type = bpf_map__type(map);
-		int fd = bpf_map__fd(map);
-		size_t ksz = bpf_map__key_size(map), vsz = bpf_map__value_size(map);
-		bool array = type == BPF_MAP_TYPE_ARRAY || type == BPF_MAP_TYPE_PERCPU_ARRAY;
-		void *key, *next, *zero;
+		int fd = bpf_map__fd(map), err;
+		size_t vsz = bpf_map__value_size(map);
+		void *zero;
 
 		if (!kind_name(type) || bpf_map__is_internal(map) || type == BPF_MAP_TYPE_QUEUE ||
 		    type == BPF_MAP_TYPE_STACK)
 			continue;
-		key = calloc(1, ksz);
-		next = calloc(1, ksz);
+		if (type != BPF_MAP_TYPE_ARRAY && type != BPF_MAP_TYPE_PERCPU_ARRAY) {
+			err = clear_hash(fd, bpf_map__key_size(map), bpf_map__max_entries(map));
+			if (err)
+				return err;
+			continue;
+		}
 		zero = calloc(is_percpu(type) ? libbpf_num_possible_cpus() : 1, (vsz + 7) & ~7UL);
-		if (!key || !next || !zero) {
-			free(key);
-			free(next);
-			free(zero);
+		if (!zero)
 			return -ENOMEM;
-		}
-		if (array) {
-			for (__u32 i = 0; i < bpf_map__max_entries(map); i++)
-				bpf_map_update_elem(fd, &i, zero, BPF_ANY);
-		} else {
-			/* always restart from the first key: we delete as we go */
-			while (bpf_map_get_next_key(fd, NULL, next) == 0) {
-				if (bpf_map_delete_elem(fd, next))
-					break;
-			}
-		}
-		free(key);
-		free(next);
+		for (__u32 i = 0; i < bpf_map__max_entries(map); i++)
+			bpf_map_update_elem(fd, &i, zero, BPF_ANY);
 		free(zero);
 	}
 	return 0;

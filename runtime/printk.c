@@ -30,13 +30,15 @@ extern char **environ;
 /* A tracefs instance outlives a process killed with SIGKILL. A small shell
  * waits for the end of a pipe only we hold, then turns the event off and
  * removes the instance: on every exit path, kill -9 included. The dying
- * process may still hold trace_pipe (rmdir: EBUSY), so it retries for 5 s. (exec closes
+ * process may still hold trace_pipe (rmdir: EBUSY), so it retries for 5 s. Its stderr
+ * is ours: 2>/dev/null goes first, or the shell says that a removed instance
+ * has no enable file on every run that printed. (exec closes
  * every BPF fd in it: libbpf opens them all close-on-exec.) */
 static void start_watchdog(struct printk_relay *pr)
 {
 	static const char script[] =
-		"cat >/dev/null; echo 0 > \"$1/events/bpf_trace/bpf_trace_printk/enable\" "
-		"2>/dev/null; i=0; while [ -d \"$1\" ] && ! rmdir \"$1\" 2>/dev/null && "
+		"cat >/dev/null; echo 0 2>/dev/null >\"$1/events/bpf_trace/bpf_trace_printk/enable\"; "
+		"i=0; while [ -d \"$1\" ] && ! rmdir \"$1\" 2>/dev/null && "
 		"[ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; exit 0";
 	char *argv[] = { (char *)"sh", (char *)"-c", (char *)script, (char *)"sh", pr->dir, NULL };
 	posix_spawn_file_actions_t fa;

@@ -108,6 +108,7 @@ def diff(args, timeout=180):
 
 DIFF_KEYS = {"type", "map", "key", "field", "record", "only", "bcc", "bcc2core", "truth",
              "expected", "cause"}
+PRINTK_KEYS = {"type", "printk", "only"}
 SUMMARY_KEYS = {"type": str, "equal": bool, "maps": int, "events": int, "differences": int,
                 "kernel": str, "bcc_headers": str, "headers_match": bool, "by_kind": list}
 
@@ -117,7 +118,11 @@ def check_schema(recs, res):
     if s["differences"] != sum(r["type"] == "difference" for r in recs):
         fail("summary differences != difference records")
     for r in recs[:-1]:
-        if r["type"] == "difference":
+        if r["type"] == "difference" and "printk" in r:
+            if set(r) != PRINTK_KEYS or not isinstance(r["printk"], str) or \
+                    r["only"] not in ("bcc", "bcc2core", "unattributed"):
+                fail(f"printk difference record: {r}")
+        elif r["type"] == "difference":
             if set(r) - DIFF_KEYS or not isinstance(r.get("map"), str):
                 fail(f"difference record: {r}")
             if "only" in r:

@@ -256,7 +256,12 @@ EXPLAINED = {
         "attaches both uprobes. strace (host, same failure): bcc2core's "
         "perf_event_open of the uprobe PMU (libc.so.6 offset 0xefc70) gets EINVAL "
         "while BCC's uprobe on the same offset exists, with the same attr that "
-        "succeeds alone. Open: the two cannot probe one function at once here"),
+        "succeeds alone. The cause (host): BCC 0.26's Python calls libbcc's "
+        "bpf_attach_uprobe() with six arguments, the C function takes seven; its "
+        "ref_ctr_offset was the stack's 6, and the kernel refuses a second uprobe on "
+        "one inode:offset with another ref_ctr_offset (dmesg: `ref_ctr_offset "
+        "mismatch`). diff's BCC side passes 0 now (e2e/test_diff_uprobe: equal on "
+        "the host); not re-run in the guest yet"),
     "tcprtt": (
         "BCC cannot compile BCC 0.26's own tcprtt text (`error: expected "
         "expression` in its rewritten C; the host tool sweep, docs/tool-sweep.md, "
