@@ -4,15 +4,18 @@ at once, compiled by BCC (python3-bpfcc) and as the bcc2core object (the
 drop-in `bcc` package), both attached to the same hook while a workload
 runs; kernel.bpf_stats_enabled counts each program's runs and run time.
 
-    kcost.py [--runs N] [--only NAME,...] [--json FILE]
+    kcost.py [--runs N] [--only NAME,...] [--json FILE] [--dir DIR] [--scale F]
+              [--cache DIR]
 
 Per program: ns/event of each side (run time / run count over N runs, N
 even, each side loaded first in half of them), their ratio, the run counts
 (equal: both saw the same events) and the translated and jited sizes. Then
-the geometric mean of the ratios. Every program here reads only tracepoint
-arguments and helpers: on this host BCC compiles against other kernel
-headers and reads kernel structs at wrong offsets, which changes what its
-program does, so those are measured in a guest with matching headers only.
+the geometric mean of the ratios. Every program of bench/kcost reads only
+tracepoint arguments and helpers: on this host BCC compiles against other
+kernel headers and reads kernel structs at wrong offsets, which changes what
+its program does. The struct readers, bench/kcost_structs (--dir), are
+measured in a guest whose kernel has BCC's headers: bench/kcost_guest.sh.
+--scale shrinks the workloads (a TCG guest runs them ~30x slower).
 Needs root and BCC able to compile here (bench/run.sh sets that up)."""
 import argparse
 import glob
@@ -50,12 +53,25 @@ WORK = {
                     "os.wait()\n",
 }
 WORK["raw_tp_count"] = WORK["sched_switch"]
+# bench/kcost_structs
+WORK["task_tgid"] = WORK["parent_chain"] = WORK["task_fields"] = WORK["percpu_counter"]
+WORK["switch_prev"] = WORK["sched_switch"]
 ATTACH = {"uprobe_count": ["uprobe:c:getppid=on_getppid"]}
 
 
 def python_path():
     return subprocess.run([BCC2CORE, "python-path"], capture_output=True, text=True,
                           check=True).stdout.strip()
+
+
+SCALE = 1.0
+
+
+def scaled(work):
+    """@work with its loop counts times --scale."""
+    import re
+    return re.sub(r"range\((\d+)\)", lambda m: "range(%d)" % max(1, int(int(m.group(1)) *
+                                                                       SCALE)), work)
 
 
 def start_side(kind, prog, cache):
@@ -113,7 +129,7 @@ def measure(prog, kinds, cache):
         ids = {k: set(v[1]) for k, v in sides.items()}
         every = set().union(*ids.values())
         before = prog_stats(every)
-        subprocess.run([PYTHON, "-c", WORK[name]], check=True)
+        subprocess.run([PYTHON, "-c", scaled(WORK[name])], check=True)
         after = prog_stats(every)
     finally:
         for p, _ in sides.values():
@@ -147,14 +163,21 @@ def main():
     ap.add_argument("--runs", type=int, default=6)
     ap.add_argument("--only", help="comma-separated program names")
     ap.add_argument("--json", help="write the figures here too")
+    ap.add_argument("--dir", default=os.path.join(HERE, "kcost"),
+                    help="the programs' directory (default bench/kcost)")
+    ap.add_argument("--scale", type=float, default=1.0, help="workload size factor")
+    ap.add_argument("--cache", default=os.path.join("/var/tmp", "bcc2core-kcost-cache"),
+                    help="the drop-in package's object cache")
     a = ap.parse_args()
+    global SCALE
+    SCALE = a.scale
     a.runs += a.runs % 2    # each side first equally often
-    progs = sorted(glob.glob(os.path.join(HERE, "kcost", "*.bcc.c")))
+    progs = sorted(glob.glob(os.path.join(a.dir, "*.bcc.c")))
     if a.only:
         progs = [p for p in progs if os.path.basename(p)[:-6] in a.only.split(",")]
     with open("/proc/sys/kernel/bpf_stats_enabled") as f:
         stats_was = f.read().strip()
-    cache = os.path.join("/var/tmp", "bcc2core-kcost-cache")
+    cache = a.cache
     os.makedirs(cache, mode=0o700, exist_ok=True)
     rows, ratios = [], []
     try:

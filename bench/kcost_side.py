@@ -40,7 +40,6 @@ def main():
         if kind != "uprobe":
             sys.exit("kcost_side.py: unknown attach spec " + spec)
         b.attach_uprobe(name=lib, sym=sym, fn_name=fn)
-    time.sleep(0.01)   # the drop-in package loads a cache miss at the first sleep
     print(json.dumps(prog_ids()), flush=True)
     sys.stdin.read()
     b.cleanup()

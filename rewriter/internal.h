@@ -402,6 +402,11 @@ char *walk_ctx_name(const struct walk_frame *f);
  * structs (<bcc/proto.h>)? */
 bool packet_record_type(CXType t);
 
+/* current_task.c: a chain of reads from the current task, read through
+ * bpf_get_current_task_btf() where the kernel has it */
+bool current_task_btf_known(struct rw_ctx *ctx);
+bool current_task_root(struct rw_ctx *ctx, CXCursor root);
+
 int pass_kernel_reads__visit(struct rw_ctx *ctx, const struct walk_frame *f);
 int pass_methods__visit(struct rw_ctx *ctx, const struct walk_frame *f);
 int pass_helpers__visit(struct rw_ctx *ctx, const struct walk_frame *f);

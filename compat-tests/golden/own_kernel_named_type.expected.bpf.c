@@ -46,7 +46,7 @@ static __always_inline int kprobe__tcp_v4_connect__body(void *ctx, struct sock__
 	u32 key = first_addr(sk);
 
 	p.s = sk;
-	p.pid = BPF_CORE_READ(t, tgid);
+	p.pid = (bcc2core_task_btf_ok() ? bpf_get_current_task_btf()->tgid : BPF_CORE_READ(t, tgid));
 	if (bcc2core_read_kernel(&(sk)->cookie))
 		bpf_map_update_elem(&seen, &key, &p, BPF_ANY);
 	return 0;

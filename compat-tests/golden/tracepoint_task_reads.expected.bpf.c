@@ -47,14 +47,14 @@ int tracepoint__sched__sched_process_exec(struct trace_event_raw_sched_process_e
 	struct exec_info info = {}, *prev;
 
 	key.pid = args->pid;
-	key.ppid = BPF_CORE_READ(task, real_parent, tgid);
+	key.ppid = (bcc2core_task_btf_ok() ? bpf_get_current_task_btf()->real_parent->tgid : BPF_CORE_READ(task, real_parent, tgid));
 	bpf_get_current_comm(&key.comm, sizeof(key.comm));
 	bcc2core_map_increment(&execs, key, 1);
 
 	prev = bpf_map_lookup_elem(&last_exec, &key.pid);
 	if (prev)
 		info.count = prev->count;
-	info.tgid = BPF_CORE_READ(task, tgid);
+	info.tgid = (bcc2core_task_btf_ok() ? bpf_get_current_task_btf()->tgid : BPF_CORE_READ(task, tgid));
 	info.ppid = key.ppid;
 	info.count++;
 	bpf_map_update_elem(&last_exec, &key.pid, &info, BPF_ANY);

@@ -221,6 +221,13 @@ static __always_inline void *bcc2core_map_lookup_or_try_init(void *map, const vo
 #define bcc2core_map_atomic_increment_existing(map, k, n)			\
 	__bcc2core_map_add(map, k, n, __sync_fetch_and_add(__bcc2core_leaf, __bcc2core_n), 0)
 
+/* Does the running kernel have bpf_get_current_task_btf() (5.11 on)? libbpf
+ * answers at load from the kernel's BTF; the verifier never walks the branch
+ * the kernel cannot take. The rewriter reads fields of the current task
+ * with plain BTF-typed loads where it does, and probe reads otherwise. */
+#define bcc2core_task_btf_ok()							\
+	bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_get_current_task_btf)
+
 /* Read a whole object through a kernel (or user) pointer that has no field
  * to relocate (`*p`, `p[i]`), as BCC's implicit probe reads did. */
 #define bcc2core_read_kernel(ptr) ({						\

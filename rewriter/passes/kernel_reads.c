@@ -903,6 +903,14 @@ static bool macro_arg_address_taken(struct rw_ctx *ctx, const struct walk_frame 
 	return as.found;
 }
 
+static bool chain_renamed(const struct chain *ch)
+{
+	for (int g = 0; g < ch->n; g++)
+		if (ch->ren[g])
+			return true;
+	return false;
+}
+
 static int rewrite_chain(struct rw_ctx *ctx, const struct walk_frame *f)
 {
 	const struct walk_frame *par = walk_real_parent(f);
@@ -955,6 +963,14 @@ static int rewrite_chain(struct rw_ctx *ctx, const struct walk_frame *f)
 		strbuf_printf(&out, "BPF_CORE_READ_BITFIELD_PROBED(%s, %s)", base.buf,
 			      ch.groups[ch.n - 1].buf);
 		strbuf_free(&base);
+	} else if (!ei.user && ch.all_kernel_types && !chain_renamed(&ch) &&
+		   current_task_root(ctx, ch.root) && current_task_btf_known(ctx)) {
+		strbuf_puts(&out, "(bcc2core_task_btf_ok() ? bpf_get_current_task_btf()");
+		for (int g = 0; g < ch.n; g++)
+			strbuf_printf(&out, "->%s", ch.groups[g].buf);
+		strbuf_puts(&out, " : ");
+		emit_reads(&out, root, &ch, ch.n, ei.user);
+		strbuf_puts(&out, ")");
 	} else {
 		emit_reads(&out, root, &ch, ch.n, ei.user);
 	}

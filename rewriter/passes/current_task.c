@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Reads through the current task, the cheap way. BCC reads
+ * task->real_parent->tgid with one probe-read helper call per pointer hop.
+ * When the pointer is bpf_get_current_task()'s, the kernel (5.11 on) hands
+ * it BTF-typed too (bpf_get_current_task_btf()), and a BTF-typed pointer is
+ * read with plain loads the verifier guards, at no helper call. kernel_reads
+ * writes such a chain both ways: the loads where libbpf finds the helper in
+ * the running kernel's BTF, BPF_CORE_READ otherwise; the verifier never
+ * walks the branch the kernel cannot take. */
+#include <bpf/btf.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../internal.h"
+
+/* Does the BTF the object is built against know the helper? (vmlinux.h's
+ * enum bpf_func_id must name it for the test to compile.) */
+bool current_task_btf_known(struct rw_ctx *ctx)
+{
+	struct btf *btf = rw_kernel_btf(ctx);
+	const struct btf_type *t;
+	const struct btf_enum *e;
+	__s32 id;
+
+	if (!btf)
+		return false;
+	id = btf__find_by_name_kind(btf, "bpf_func_id", BTF_KIND_ENUM);
+	if (id < 0)
+		return false;
+	t = btf__type_by_id(btf, id);
+	e = btf_enum(t);
+	for (int i = 0; i < btf_vlen(t); i++, e++)
+		if (!strcmp(btf__name_by_offset(btf, e->name_off), "BPF_FUNC_get_current_task_btf"))
+			return true;
+	return false;
+}
+
+static bool is_current_task_call(CXCursor e)
+{
+	return cursor_is_call_to(strip_expr(e), "bpf_get_current_task");
+}
+
+static bool points_to_task_struct(CXType t)
+{
+	CXType p = clang_getPointeeType(clang_getCanonicalType(t));
+	CXString s = clang_getTypeSpelling(clang_getCanonicalType(p));
+	bool r = !strcmp(clang_getCString(s), "struct task_struct");
+
+	clang_disposeString(s);
+	return r;
+}
+
+struct writes {
+	struct rw_ctx *ctx;
+	CXCursor var;
+	bool other;	/* assigned something else, or its address taken */
+};
+
+static bool refers_to(CXCursor e, CXCursor var)
+{
+	CXCursor s = strip_expr(e);
+
+	return clang_getCursorKind(s) == CXCursor_DeclRefExpr &&
+	       same_decl(clang_getCursorReferenced(s), var);
+}
+
+static enum CXChildVisitResult find_writes(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct writes *w = data;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	unsigned n;
+	CXCursor *kids;
+
+	(void)parent;
+	if (k == CXCursor_BinaryOperator || k == CXCursor_CompoundAssignOperator) {
+		kids = cursor_children(c, &n);
+		if (n == 2 && refers_to(kids[0], w->var)) {
+			char *op = k == CXCursor_BinaryOperator ?
+				   binary_operator(w->ctx, c, kids[0]) : NULL;
+
+			if (k == CXCursor_CompoundAssignOperator || !op ||
+			    (!strcmp(op, "=") && !is_current_task_call(kids[1])))
+				w->other = true;
+			free(op);
+		}
+		free(kids);
+	} else if (k == CXCursor_UnaryOperator) {
+		CXCursor operand = first_child(c);
+
+		if (refers_to(operand, w->var) &&
+		    (unary_operator_is(w->ctx, c, "&") || unary_operator_is(w->ctx, c, "++") ||
+		     unary_operator_is(w->ctx, c, "--")))
+			w->other = true;
+	}
+	return w->other ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+/* Is @root, the pointer a chain of reads starts from, the current task:
+ * (struct task_struct *)bpf_get_current_task(), or a local variable of that
+ * type initialized so and never given another value nor its address? */
+bool current_task_root(struct rw_ctx *ctx, CXCursor root)
+{
+	CXCursor s = strip_expr(root), var, fn, init;
+	struct writes w = { .ctx = ctx };
+
+	if (!points_to_task_struct(clang_getCursorType(root)))
+		return false;
+	if (is_current_task_call(s))
+		return true;
+	if (clang_getCursorKind(s) != CXCursor_DeclRefExpr)
+		return false;
+	var = clang_getCursorReferenced(s);
+	if (clang_getCursorKind(var) != CXCursor_VarDecl ||
+	    clang_Cursor_getStorageClass(var) == CX_SC_Static)
+		return false;
+	fn = clang_getCursorSemanticParent(var);
+	init = clang_Cursor_getVarDeclInitializer(var);
+	if (clang_getCursorKind(fn) != CXCursor_FunctionDecl || clang_Cursor_isNull(init) ||
+	    !is_current_task_call(init))
+		return false;
+	w.var = var;
+	clang_visitChildren(fn, find_writes, &w);
+	return !w.other;
+}
