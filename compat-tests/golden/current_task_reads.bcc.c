@@ -1,8 +1,9 @@
 /* Reads from the current task: plain BTF-typed loads where the kernel has
  * bpf_get_current_task_btf(), probe reads where it does not (both written,
  * one chosen at load). Only a pointer that is the current task for sure
- * reads so: a variable given another task, or whose address is taken,
- * keeps its probe reads. */
+ * reads so (a variable assigned it later, as BCC's tools do, included): a
+ * variable given another task, or whose address is taken, keeps its probe
+ * reads. */
 #include <linux/sched.h>
 
 struct info_t {
@@ -11,6 +12,7 @@ struct info_t {
 	u32 other;
 	u32 addr_taken;
 	u32 cast;
+	u32 later;
 };
 BPF_HASH(infos, u32, struct info_t);
 
@@ -20,6 +22,7 @@ TRACEPOINT_PROBE(sched, sched_process_fork)
 	struct task_struct *maybe = (struct task_struct *)bpf_get_current_task();
 	struct task_struct *pinned = (struct task_struct *)bpf_get_current_task();
 	struct task_struct **where = &pinned;
+	struct task_struct *later;
 	struct info_t info = {};
 	u32 pid = args->child_pid;
 
@@ -30,6 +33,8 @@ TRACEPOINT_PROBE(sched, sched_process_fork)
 	info.other = maybe->tgid;
 	info.addr_taken = pinned->tgid;
 	info.cast = ((struct task_struct *)bpf_get_current_task())->pid;
+	later = (struct task_struct *)bpf_get_current_task();
+	info.later = later->flags;
 	infos.update(&pid, &info);
 	return (long)where & 0;
 }

@@ -9,8 +9,9 @@
 /* Reads from the current task: plain BTF-typed loads where the kernel has
  * bpf_get_current_task_btf(), probe reads where it does not (both written,
  * one chosen at load). Only a pointer that is the current task for sure
- * reads so: a variable given another task, or whose address is taken,
- * keeps its probe reads. */
+ * reads so (a variable assigned it later, as BCC's tools do, included): a
+ * variable given another task, or whose address is taken, keeps its probe
+ * reads. */
 
 
 struct info_t {
@@ -19,6 +20,7 @@ struct info_t {
 	u32 other;
 	u32 addr_taken;
 	u32 cast;
+	u32 later;
 };
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -34,6 +36,7 @@ int tracepoint__sched__sched_process_fork(struct trace_event_raw_sched_process_f
 	struct task_struct *maybe = (struct task_struct *)bpf_get_current_task();
 	struct task_struct *pinned = (struct task_struct *)bpf_get_current_task();
 	struct task_struct **where = &pinned;
+	struct task_struct *later;
 	struct info_t info = {};
 	u32 pid = args->child_pid;
 
@@ -44,6 +47,8 @@ int tracepoint__sched__sched_process_fork(struct trace_event_raw_sched_process_f
 	info.other = BPF_CORE_READ(maybe, tgid);
 	info.addr_taken = BPF_CORE_READ(pinned, tgid);
 	info.cast = (bcc2core_task_btf_ok() ? bpf_get_current_task_btf()->pid : BPF_CORE_READ(((struct task_struct *)bpf_get_current_task()), pid));
+	later = (struct task_struct *)bpf_get_current_task();
+	info.later = (bcc2core_task_btf_ok() ? bpf_get_current_task_btf()->flags : BPF_CORE_READ(later, flags));
 	bpf_map_update_elem(&infos, &pid, &info, BPF_ANY);
 	return (long)where & 0;
 }

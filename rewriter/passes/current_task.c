@@ -54,6 +54,7 @@ struct writes {
 	struct rw_ctx *ctx;
 	CXCursor var;
 	bool other;	/* assigned something else, or its address taken */
+	bool set;	/* assigned the current task */
 };
 
 static bool refers_to(CXCursor e, CXCursor var)
@@ -81,6 +82,8 @@ static enum CXChildVisitResult find_writes(CXCursor c, CXCursor parent, CXClient
 			if (k == CXCursor_CompoundAssignOperator || !op ||
 			    (!strcmp(op, "=") && !is_current_task_call(kids[1])))
 				w->other = true;
+			else if (!strcmp(op, "="))
+				w->set = true;
 			free(op);
 		}
 		free(kids);
@@ -97,7 +100,8 @@ static enum CXChildVisitResult find_writes(CXCursor c, CXCursor parent, CXClient
 
 /* Is @root, the pointer a chain of reads starts from, the current task:
  * (struct task_struct *)bpf_get_current_task(), or a local variable of that
- * type initialized so and never given another value nor its address? */
+ * type given that value only (BCC's tools declare `struct task_struct
+ * *task;` and assign it later), never another, nor its address taken? */
 bool current_task_root(struct rw_ctx *ctx, CXCursor root)
 {
 	CXCursor s = strip_expr(root), var, fn, init;
@@ -115,10 +119,11 @@ bool current_task_root(struct rw_ctx *ctx, CXCursor root)
 		return false;
 	fn = clang_getCursorSemanticParent(var);
 	init = clang_Cursor_getVarDeclInitializer(var);
-	if (clang_getCursorKind(fn) != CXCursor_FunctionDecl || clang_Cursor_isNull(init) ||
-	    !is_current_task_call(init))
+	if (clang_getCursorKind(fn) != CXCursor_FunctionDecl ||
+	    (!clang_Cursor_isNull(init) && !is_current_task_call(init)))
 		return false;
 	w.var = var;
+	w.set = !clang_Cursor_isNull(init);
 	clang_visitChildren(fn, find_writes, &w);
-	return !w.other;
+	return w.set && !w.other;
 }
