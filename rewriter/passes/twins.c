@@ -40,7 +40,11 @@ static bool in_macro(struct ctx_use *u, size_t off, const char **name)
 }
 
 /* Every ctx use must be an argument of a call; libclang gives no parent
- * links, so walk calls and count the ctx arguments they hold. */
+ * links, so walk calls and count the ctx arguments they hold. A function of
+ * the program's own file does not count: it reads ctx as pt_regs where the
+ * twin's redefined PT_REGS_* do not reach (bindsnoop's bindsnoop_return(),
+ * tcpconnect's trace_connect_return()), so the twin would read fexit's or
+ * the tracepoint's context at pt_regs offsets. */
 struct call_args {
 	struct rw_ctx *ctx;
 	CXCursor param;
@@ -53,7 +57,12 @@ static enum CXChildVisitResult count_call_args(CXCursor c, CXCursor parent, CXCl
 
 	(void)parent;
 	if (clang_getCursorKind(c) == CXCursor_CallExpr) {
+		CXCursor callee = clang_getCursorDefinition(clang_getCursorReferenced(c));
 		int n = clang_Cursor_getNumArguments(c);
+
+		if (clang_getCursorKind(callee) == CXCursor_FunctionDecl &&
+		    clang_Location_isFromMainFile(clang_getCursorLocation(callee)))
+			return CXChildVisit_Recurse;
 
 		for (int i = 0; i < n; i++) {
 			CXCursor a = strip_expr(clang_Cursor_getArgument(c, i));
@@ -338,7 +347,9 @@ static int emit_twin(struct rw_ctx *ctx, struct rw_prog *p)
 		alt = PROG_TRACEPOINT;
 		break;
 	case PROG_KPROBE:
-		if (btf_func_params(ctx, target) < 0)
+		/* more arguments declared than the function has (filegone's
+		 * vfs_rename of older kernels): fentry would be refused */
+		if (btf_func_params(ctx, target) < 0 || nargs - 1 > btf_func_params(ctx, target))
 			return 0;
 		alt = PROG_FENTRY;
 		break;
