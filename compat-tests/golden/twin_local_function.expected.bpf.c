@@ -10,7 +10,9 @@
  * the arguments) only when its own body is all that reads ctx as pt_regs:
  * handed to a function of this file, as bindsnoop and tcpconnect do, ctx
  * would be read at pt_regs offsets inside it, where the twin's PT_REGS_*
- * do not reach. Such a program keeps its kprobe form only, as does a
+ * do not reach; a function that only hands ctx on (to perf_submit, as
+ * execsnoop's submit_arg()) is fine. Such a program keeps its kprobe form
+ * only, as does a
  * kprobe that declares more arguments than the kernel function has
  * (filegone's vfs_rename of older kernels: fentry would be refused). */
 
@@ -21,6 +23,17 @@ struct {
 	__type(key, u32);
 	__type(value, int);
 } rets SEC(".maps");
+struct {
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	__uint(key_size, sizeof(int));
+	__uint(value_size, sizeof(u32));
+} events SEC(".maps") __attribute__((btf_decl_tag("bcc2core:perf_output"))) __attribute__((btf_decl_tag("bcc2core:event=int")));
+
+static __always_inline int submit(struct pt_regs *ctx, int v)
+{
+	bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, &v, sizeof(v));
+	return 0;
+}
 
 static __always_inline int record_return(struct pt_regs *ctx, u32 key)
 {
@@ -90,5 +103,25 @@ int BPF_PROG(kp_args__fentry, void *a)
 {
 	return kp_args__body(ctx, a);
 }
+
+static __always_inline int kp_hands_on__body(void *ctx, void *a)
+{
+	return submit(ctx, a != 0);
+}
+
+SEC("kprobe/vfs_fsync")
+int BPF_KPROBE(kp_hands_on, void *a)
+{
+	return kp_hands_on__body(ctx, a);
+}
+
+SEC("fentry/vfs_fsync")
+int BPF_PROG(kp_hands_on__fentry, void *a)
+{
+	return kp_hands_on__body(ctx, a);
+}
+
+/* bcc2core run decodes events with these BTF types */
+int *__bcc2core_event_events SEC(".bcc2core.types") __attribute__((used));
 
 char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

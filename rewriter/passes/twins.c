@@ -41,15 +41,25 @@ static bool in_macro(struct ctx_use *u, size_t off, const char **name)
 
 /* Every ctx use must be an argument of a call; libclang gives no parent
  * links, so walk calls and count the ctx arguments they hold. A function of
- * the program's own file does not count: it reads ctx as pt_regs where the
- * twin's redefined PT_REGS_* do not reach (bindsnoop's bindsnoop_return(),
- * tcpconnect's trace_connect_return()), so the twin would read fexit's or
- * the tracepoint's context at pt_regs offsets. */
+ * the program's own file counts only if it, in turn, only hands ctx on
+ * (execsnoop's submit_arg() to perf_submit): one that reads it as pt_regs
+ * (bindsnoop's bindsnoop_return(), tcpconnect's trace_connect_return())
+ * does so where the twin's redefined PT_REGS_* do not reach, and the twin
+ * would read fexit's or the tracepoint's context at pt_regs offsets. */
 struct call_args {
 	struct rw_ctx *ctx;
 	CXCursor param;
 	size_t in_calls;
+	int depth;	/* functions of the file this one was reached through */
 };
+
+static bool local_fn_hands_on(struct rw_ctx *ctx, CXCursor fn, int argi, int depth);
+
+static bool is_local_function(CXCursor fn)
+{
+	return clang_getCursorKind(fn) == CXCursor_FunctionDecl &&
+	       clang_Location_isFromMainFile(clang_getCursorLocation(fn));
+}
 
 static enum CXChildVisitResult count_call_args(CXCursor c, CXCursor parent, CXClientData data)
 {
@@ -60,15 +70,14 @@ static enum CXChildVisitResult count_call_args(CXCursor c, CXCursor parent, CXCl
 		CXCursor callee = clang_getCursorDefinition(clang_getCursorReferenced(c));
 		int n = clang_Cursor_getNumArguments(c);
 
-		if (clang_getCursorKind(callee) == CXCursor_FunctionDecl &&
-		    clang_Location_isFromMainFile(clang_getCursorLocation(callee)))
-			return CXChildVisit_Recurse;
-
 		for (int i = 0; i < n; i++) {
 			CXCursor a = strip_expr(clang_Cursor_getArgument(c, i));
 
-			if (clang_getCursorKind(a) == CXCursor_DeclRefExpr &&
-			    same_decl(clang_getCursorReferenced(a), ca->param))
+			if (clang_getCursorKind(a) != CXCursor_DeclRefExpr ||
+			    !same_decl(clang_getCursorReferenced(a), ca->param))
+				continue;
+			if (!is_local_function(callee) ||
+			    local_fn_hands_on(ca->ctx, callee, i, ca->depth + 1))
 				ca->in_calls++;
 		}
 	}
@@ -92,6 +101,35 @@ static enum CXChildVisitResult count_refs(CXCursor c, CXCursor parent, CXClientD
 	    cursor_offset(rc->u->ctx, c, &off) && !in_macro(rc->u, off, &mname))
 		rc->refs++;
 	return CXChildVisit_Recurse;
+}
+
+static void collect_pt_regs(struct rw_ctx *ctx, size_t b, size_t e, struct ctx_use *u);
+static void ctx_use_free(struct ctx_use *u);
+
+/* Does function @fn of the file use its parameter @argi only as an argument
+ * of calls that only hand it on, and no PT_REGS_* at all? */
+static bool local_fn_hands_on(struct rw_ctx *ctx, CXCursor fn, int argi, int depth)
+{
+	CXCursor body = function_body(fn);
+	struct ctx_use u = { .ctx = ctx };
+	struct call_args ca = { .ctx = ctx, .depth = depth };
+	struct ref_count rc = { .u = &u };
+	size_t b, e;
+	bool ok;
+
+	if (depth > 4 || clang_Cursor_isNull(body) || !cursor_range(ctx, body, &b, &e) ||
+	    argi >= clang_Cursor_getNumArguments(fn))
+		return false;
+	u.param = ca.param = clang_Cursor_getArgument(fn, argi);
+	collect_pt_regs(ctx, b, e, &u);
+	ok = u.macro_cnt == 0;
+	if (ok) {
+		clang_visitChildren(body, count_call_args, &ca);
+		clang_visitChildren(body, count_refs, &rc);
+		ok = rc.refs == ca.in_calls;
+	}
+	ctx_use_free(&u);
+	return ok;
 }
 
 /* PT_REGS_* macro invocations inside [b, e) of the main file. */
