@@ -86,8 +86,10 @@
 #    and ceil(N/4) syscall__ kprobes on other syscalls, which the object
 #    carries as two forms each (ksyscall/NAME and its tracepoint fallback
 #    NAME__tp; a kernel without kprobes runs the latter), built by `bcc2core
-#    build`. Per N, interleaved, --scale-runs (5) runs each after a warm-up
-#    (3x as many for N <= 10), as in a. (launch + stamp), median:
+#    build`. Per N, interleaved (each round starting one variant later, 0.2 s
+#    apart), --scale-runs (7) runs each after a warm-up (3x as many for
+#    N <= 10), as in a. (launch + stamp), median (and the ratio of the
+#    fastest runs; wait4()'s CPU time of each run as a diagnostic):
 #      bcc2core run --no-btf-cache OBJ -- stamp
 #      min_loader --skip <unused forms> OBJ -- stamp
 #      bcc2core run OBJ -- stamp                    (BTF cache warm)
@@ -102,7 +104,7 @@
 #
 # Prints the tables and a summary of the goals (PASS/MISS). Knobs: -n (10),
 # --drain-secs (2), --drain-runs (3), --rewrite-reps (3), --tool-runs (5),
-# --scale-runs (5; a run of 200 tracepoints takes ~13 s to detach),
+# --scale-runs (7; a run of 200 tracepoints takes ~13 s to detach),
 # --scale-sizes, --only (repeatable),
 # --corpus-limit (first K corpus files, for a quick look), --nice N (-10: the
 # script and all it measures run at that niceness, and so does the autogroup
@@ -126,7 +128,7 @@ drain_runs=3
 rewrite_reps=3
 tool_runs=5
 kcost_runs=6
-scale_runs=5
+scale_runs=7
 scale_sizes="1 10 50 200"
 corpus_limit=0
 nice_level=-10
@@ -211,7 +213,7 @@ stamp=$work/stamp
 stampf=$work/stamp.out
 launch=$work/launch
 
-# fields of launch's output line: L_attach_ms L_rss_kb L_wall_ms L_status
+# fields of launch's output line: L_attach_ms L_rss_kb L_wall_ms L_cpu_ms L_status
 measure() { # OUTFILE -- CMD...
 	local out=$1 line
 	shift
@@ -220,6 +222,7 @@ measure() { # OUTFILE -- CMD...
 	L_rss_kb=$(sed -n 's/.* maxrss_kb=\([0-9]*\).*/\1/p' <<<"$line")
 	L_wall_ms=$(awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^wall_ns=/) { sub(/wall_ns=/, "", $i); printf "%.3f", $i / 1e6 } }' <<<"$line")
 	L_attach_ms=$(awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^attach_ns=/) { sub(/attach_ns=/, "", $i); printf "%.3f", ($i < 0 ? -1 : $i / 1e6) } }' <<<"$line")
+	L_cpu_ms=$(awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^cpu_ns=/) { sub(/cpu_ns=/, "", $i); printf "%.3f", $i / 1e6 } }' <<<"$line")
 	if [ "$L_status" != 0 ]; then
 		echo "run.sh: '$*' exited with status $L_status:" >&2
 		tail -20 "$work/err" >&2
@@ -836,7 +839,7 @@ if want scale; then
 		llvm-objdump -h "$1" | awk '$NF == "TEXT" && $2 != ".text"' | wc -l
 	}
 	count_cmd=(sh -c 'ls -l /proc/$PPID/fd | grep -c "anon_inode:bpf-prog" >"$0"' "$sw/count")
-	declare -A SC_T SC_M SC_W SC_IN SC_LOADED SC_FIRST SC_RUNS
+	declare -A SC_T SC_TMIN SC_M SC_W SC_C SC_IN SC_LOADED SC_FIRST SC_RUNS
 	svariants=(b2c_cold min_full b2c_warm min_cached min_all)
 	for n in $scale_sizes; do
 		src=$sw/scale$n.bcc.c
@@ -879,6 +882,7 @@ if want scale; then
 			: >"$sw/$v.$n.t"
 			: >"$sw/$v.$n.m"
 			: >"$sw/$v.$n.w"
+			: >"$sw/$v.$n.c"
 		done
 		# small objects start in a few ms, where the machine's noise is
 		# largest: three times the runs (they cost little)
@@ -886,18 +890,26 @@ if want scale; then
 		[ "$n" -gt 10 ] || nr=$((3 * scale_runs))
 		SC_RUNS[$n]=$nr
 		for ((r = 0; r < nr; r++)); do
-			for v in "${svariants[@]}"; do
+			# each round starts one variant later: none always follows
+			# the same one (the kernel may still be freeing the last
+			# run's programs), and a short pause lets it finish
+			for ((j = 0; j < ${#svariants[@]}; j++)); do
+				v=${svariants[(r + j) % ${#svariants[@]}]}
 				svcmd "$v" "$stamp" "$stampf"
+				sleep 0.2
 				measure /dev/null -- "${CMD[@]}"
 				echo "$L_attach_ms" >>"$sw/$v.$n.t"
 				echo "$L_rss_kb" >>"$sw/$v.$n.m"
 				echo "$L_wall_ms" >>"$sw/$v.$n.w"
+				echo "$L_cpu_ms" >>"$sw/$v.$n.c"
 			done
 		done
 		for v in "${svariants[@]}"; do
 			SC_T[$v.$n]=$(median <"$sw/$v.$n.t")
+			SC_TMIN[$v.$n]=$(minimum <"$sw/$v.$n.t")
 			SC_M[$v.$n]=$(median <"$sw/$v.$n.m")
 			SC_W[$v.$n]=$(median <"$sw/$v.$n.w")
+			SC_C[$v.$n]=$(median <"$sw/$v.$n.c")
 		done
 	done
 	echo "## g. scale: N tracepoint programs + ceil(N/4) syscall kprobes (2 forms each) in one object, spawn -> all attached (runs: $(for n in $scale_sizes; do printf 'N=%s %s, ' "$n" "${SC_RUNS[$n]}"; done | sed 's/, $//'); interleaved)"
@@ -917,10 +929,10 @@ if want scale; then
 	done
 	echo "(programs loaded: bpf-prog fds of the loader once attached; one form of each BCC function expected)"
 	echo
-	echo "time to attached, median ms (ratio = bcc2core run / min_loader with the same BTF):"
+	echo "time to attached, median ms (ratio = bcc2core run / min_loader with the same BTF; best = ratio of the two fastest runs):"
 	echo
-	printf '%4s | %9s | %9s | %6s | %10s | %10s | %6s | %10s\n' N "run cold" "min full" ratio "run cache" "min cached" ratio "diag. all"
-	printf '%4s-|-%9s-|-%9s-|-%6s-|-%10s-|-%10s-|-%6s-|-%10s\n' ---- --------- --------- ------ ---------- ---------- ------ ----------
+	printf '%4s | %9s | %9s | %6s | %6s | %10s | %10s | %6s | %6s | %10s\n' N "run cold" "min full" ratio best "run cache" "min cached" ratio best "diag. all"
+	printf '%4s-|-%9s-|-%9s-|-%6s-|-%6s-|-%10s-|-%10s-|-%6s-|-%6s-|-%10s\n' ---- --------- --------- ------ ------ ---------- ---------- ------ ------ ----------
 	declare -A SC_WORST
 	worst() { # KEY RATIO N: keeps the highest ratio and its N
 		if [ -z "${SC_WORST[$1]:-}" ] || awk -v a="$2" -v b="${SC_WORST[$1]% *}" 'BEGIN { exit !(a == "nan" || a + 0 > b + 0) }'; then
@@ -932,9 +944,10 @@ if want scale; then
 		rw=$(ratio "${SC_T[b2c_warm.$n]}" "${SC_T[min_cached.$n]}")
 		worst tc "$rc" "$n"
 		worst tw "$rw" "$n"
-		printf '%4s | %9s | %9s | %5sx | %10s | %10s | %5sx | %10s\n' "$n" "$(fmt "${SC_T[b2c_cold.$n]}" %.2f)" \
-			"$(fmt "${SC_T[min_full.$n]}" %.2f)" "$rc" "$(fmt "${SC_T[b2c_warm.$n]}" %.2f)" \
-			"$(fmt "${SC_T[min_cached.$n]}" %.2f)" "$rw" "$(fmt "${SC_T[min_all.$n]}" %.2f)"
+		printf '%4s | %9s | %9s | %5sx | %5sx | %10s | %10s | %5sx | %5sx | %10s\n' "$n" "$(fmt "${SC_T[b2c_cold.$n]}" %.2f)" \
+			"$(fmt "${SC_T[min_full.$n]}" %.2f)" "$rc" "$(ratio "${SC_TMIN[b2c_cold.$n]}" "${SC_TMIN[min_full.$n]}")" \
+			"$(fmt "${SC_T[b2c_warm.$n]}" %.2f)" "$(fmt "${SC_T[min_cached.$n]}" %.2f)" "$rw" \
+			"$(ratio "${SC_TMIN[b2c_warm.$n]}" "${SC_TMIN[min_cached.$n]}")" "$(fmt "${SC_T[min_all.$n]}" %.2f)"
 	done
 	echo
 	echo "peak RSS, median MiB:"
@@ -950,6 +963,17 @@ if want scale; then
 		printf '%4s | %9s | %9s | %5sx | %10s | %10s | %5sx | %10s\n' "$n" "$(mib2 "${SC_M[b2c_cold.$n]}")" \
 			"$(mib2 "${SC_M[min_full.$n]}")" "$rc" "$(mib2 "${SC_M[b2c_warm.$n]}")" \
 			"$(mib2 "${SC_M[min_cached.$n]}")" "$rw" "$(mib2 "${SC_M[min_all.$n]}")"
+	done
+	echo
+	echo "diag.: CPU time of the whole run (wait4() user + system, load to detach), median ms:"
+	echo
+	printf '%4s | %9s | %9s | %6s | %10s | %10s | %6s | %10s\n' N "run cold" "min full" ratio "run cache" "min cached" ratio "diag. all"
+	printf '%4s-|-%9s-|-%9s-|-%6s-|-%10s-|-%10s-|-%6s-|-%10s\n' ---- --------- --------- ------ ---------- ---------- ------ ----------
+	for n in $scale_sizes; do
+		printf '%4s | %9s | %9s | %5sx | %10s | %10s | %5sx | %10s\n' "$n" "$(fmt "${SC_C[b2c_cold.$n]}" %.1f)" \
+			"$(fmt "${SC_C[min_full.$n]}" %.1f)" "$(ratio "${SC_C[b2c_cold.$n]}" "${SC_C[min_full.$n]}")" \
+			"$(fmt "${SC_C[b2c_warm.$n]}" %.1f)" "$(fmt "${SC_C[min_cached.$n]}" %.1f)" \
+			"$(ratio "${SC_C[b2c_warm.$n]}" "${SC_C[min_cached.$n]}")" "$(fmt "${SC_C[min_all.$n]}" %.1f)"
 	done
 	echo
 	echo "whole run (spawn -> exit: load, attach, stamp, detach), median ms: $(for n in $scale_sizes; do
