@@ -6,8 +6,9 @@
  * Takes CLOCK_MONOTONIC just before fork(), execs CMD in the child (stdout to
  * OUTFILE, default inherited; stdin /dev/null), waits with wait4() and prints
  * one line:
- *   spawn_ns=T0 wall_ns=... maxrss_kb=... status=... attach_ns=...
+ *   spawn_ns=T0 wall_ns=... maxrss_kb=... status=... attach_ns=... cpu_ns=...
  * attach_ns = (number in STAMPFILE, written by bench/stamp) - T0, or -1.
+ * cpu_ns = wait4()'s user + system time of CMD and its reaped descendants.
  * maxrss_kb is wait4()'s ru_maxrss: the peak RSS of CMD and of its reaped
  * descendants (the largest one, not a sum) -- the number `/usr/bin/time -f %M`
  * prints. launch itself is small (fork copies only its few anonymous pages),
@@ -91,8 +92,9 @@ int main(int argc, char **argv)
 		if (f)
 			fclose(f);
 	}
-	printf("spawn_ns=%lld wall_ns=%lld maxrss_kb=%ld status=%d attach_ns=%lld\n", t0, t1 - t0,
-	       ru.ru_maxrss, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
-	       attach);
+	printf("spawn_ns=%lld wall_ns=%lld maxrss_kb=%ld status=%d attach_ns=%lld cpu_ns=%lld\n", t0,
+	       t1 - t0, ru.ru_maxrss, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
+	       attach, (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000LL +
+	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000LL);
 	return 0;
 }

@@ -2,16 +2,21 @@
 /* min_loader: the smallest libbpf loader of a CO-RE object, the baseline of
  * bench/run.sh's startup figures.
  *
- *   min_loader [--btf FILE] OBJ.bpf.o -- CMD [ARG]...
+ *   min_loader [--btf FILE] [--skip PROG]... [--idle PROG]... OBJ.bpf.o -- CMD [ARG]...
  *
  * bpf_object__open_file (btf_custom_path = FILE if given: the minimized BTF
- * that bcc2core caches), bpf_object__load, bpf_program__attach of every
- * program, then runs CMD (the "attached" marker, bench/stamp) with
+ * that bcc2core caches), bpf_program__set_autoload(false) of each PROG (the
+ * forms a hand-written loader knows it will not use on this kernel, as
+ * libbpf-tools do), bpf_object__load, bpf_program__attach of every program
+ * that loaded but the --idle ones (loaded, not attached: what loading a form
+ * that is not used costs), then runs CMD (the "attached" marker, bench/stamp) with
  * fork+exec and waits for it, like `bcc2core run OBJ -- CMD`; then detaches
  * and frees everything. Nothing else: no output, no maps read. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -26,18 +31,23 @@ static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 int main(int argc, char **argv)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, oo);
-	struct bpf_link *links[64];
+	struct bpf_link **links;
 	struct bpf_program *prog;
 	struct bpf_object *obj;
-	int nlinks = 0, i = 1, status = 0, err;
+	int nlinks = 0, nprogs = 0, i = 1, status = 0, err, skip0, nskip = 0, idle0, nidle = 0;
 	pid_t pid;
 
 	if (i + 1 < argc && !strcmp(argv[i], "--btf")) {
 		oo.btf_custom_path = argv[i + 1];
 		i += 2;
 	}
+	for (skip0 = i; i + 1 < argc && !strcmp(argv[i], "--skip"); i += 2)
+		nskip++;
+	for (idle0 = i; i + 1 < argc && !strcmp(argv[i], "--idle"); i += 2)
+		nidle++;
 	if (i + 2 >= argc || strcmp(argv[i + 1], "--")) {
-		fprintf(stderr, "usage: min_loader [--btf FILE] OBJ -- CMD [ARG]...\n");
+		fprintf(stderr, "usage: min_loader [--btf FILE] [--skip PROG]... [--idle PROG]... OBJ -- CMD "
+				"[ARG]...\n");
 		return 2;
 	}
 	libbpf_set_print(quiet);
@@ -46,14 +56,33 @@ int main(int argc, char **argv)
 		fprintf(stderr, "open %s: %s\n", argv[i], strerror(errno));
 		return 1;
 	}
+	for (int s = 0; s < nskip; s++) {
+		const char *name = argv[skip0 + 2 * s + 1];
+
+		prog = bpf_object__find_program_by_name(obj, name);
+		if (!prog) {
+			fprintf(stderr, "--skip %s: no such program\n", name);
+			return 1;
+		}
+		bpf_program__set_autoload(prog, false);
+	}
+	bpf_object__for_each_program(prog, obj)
+		nprogs++;
+	links = calloc(nprogs ? nprogs : 1, sizeof(*links));
+	if (!links)
+		return 1;
 	err = bpf_object__load(obj);
 	if (err) {
 		fprintf(stderr, "load: %s\n", strerror(-err));
 		return 1;
 	}
 	bpf_object__for_each_program(prog, obj) {
-		if (nlinks == 64)
-			break;
+		bool idle = false;
+
+		for (int s = 0; s < nidle && !idle; s++)
+			idle = !strcmp(bpf_program__name(prog), argv[idle0 + 2 * s + 1]);
+		if (idle || !bpf_program__autoload(prog))
+			continue;
 		links[nlinks] = bpf_program__attach(prog);
 		if (!links[nlinks]) {
 			fprintf(stderr, "attach %s: %s\n", bpf_program__name(prog), strerror(errno));
@@ -70,6 +99,7 @@ int main(int argc, char **argv)
 		waitpid(pid, &status, 0);
 	while (nlinks > 0)
 		bpf_link__destroy(links[--nlinks]);
+	free(links);
 	bpf_object__close(obj);
 	return pid > 0 && WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }

@@ -2,8 +2,9 @@
 # bench/run.sh: bcc2core's performance goals, measured in one run.
 #
 #   bench/run.sh [-n RUNS] [--drain-secs S] [--drain-runs R] [--rewrite-reps R]
-#                [--tool-runs N] [--kcost-runs N]
-#                [--only startup|drain|rewrite|tools|kcost|kcost-guest]...
+#                [--tool-runs N] [--kcost-runs N] [--kcost-guest-runs N]
+#                [--scale-runs N] [--scale-sizes "N..."]
+#                [--only startup|drain|rewrite|tools|kcost|kcost-guest|scale]...
 #                [--corpus-limit K] [--nice N] [--report FILE]
 #
 # Needs root (BPF), a built tree (cmake --build build), gcc, libbpf-dev, clang;
@@ -79,7 +80,29 @@
 #    (over --kcost-runs, 6, each side loaded first in half), run counts,
 #    translated/jited sizes, geomean of the ratios. Only programs that read
 #    no kernel struct: on this host BCC reads those at wrong offsets.
-# g. kcost-guest -- the same for bench/kcost_structs/*.bcc.c, programs that
+# g. scale -- time to attached and peak RSS against the number of programs
+#    in one object, for N in --scale-sizes ("1 10 50 200"): a generated BCC
+#    source with N TRACEPOINT_PROBEs (distinct syscalls' enter tracepoints,
+#    each reading task->real_parent->tgid: CO-RE relocations, as tools have)
+#    and ceil(N/4) syscall__ kprobes on other syscalls, which the object
+#    carries as two forms each (ksyscall/NAME and its tracepoint fallback
+#    NAME__tp; a kernel without kprobes runs the latter), built by `bcc2core
+#    build`. Per N, interleaved (each round starting one variant later, 0.2 s
+#    apart), --scale-runs (7) runs each after a warm-up (3x as many for
+#    N <= 10), as in a. (launch + stamp), median (and the ratio of the
+#    fastest runs; wait4()'s CPU time of each run as a diagnostic):
+#      bcc2core run --no-btf-cache OBJ -- stamp
+#      min_loader --skip <unused forms> OBJ -- stamp
+#      bcc2core run OBJ -- stamp                    (BTF cache warm)
+#      min_loader --btf CACHED --skip <unused forms> OBJ -- stamp
+#      min_loader --btf CACHED --idle <unused forms> OBJ -- stamp (diag.:
+#        every form loaded, the unused ones not attached)
+#    min_loader's unused forms are the ones a hand-written loader would leave
+#    out here (bpf_program__set_autoload(false)): the ksyscall forms where
+#    the kernel has no kprobes, else the __tp ones. Programs loaded = the
+#    loader's bpf-prog file descriptors (/proc/PID/fd), counted by its CMD
+#    once attached; in the object = its program sections.
+# h. kcost-guest -- the same for bench/kcost_structs/*.bcc.c, programs that
 #    read the current task's fields, inside the QEMU guest lane (Debian's
 #    6.1 kernel, where BCC compiles against matching headers), by
 #    bench/kcost_guest.sh (--kcost-guest-runs, 2; workloads at 0.1 of the
@@ -87,7 +110,8 @@
 #
 # Prints the tables and a summary of the goals (PASS/MISS). Knobs: -n (10),
 # --drain-secs (2), --drain-runs (3), --rewrite-reps (3), --tool-runs (5),
-# --only (repeatable),
+# --scale-runs (7; a run of 200 tracepoints takes ~13 s to detach),
+# --scale-sizes, --only (repeatable),
 # --corpus-limit (first K corpus files, for a quick look), --nice N (-10: the
 # script and all it measures run at that niceness, and so does the autogroup
 # of its session (/proc/PID/autogroup, put back at the end), so that other
@@ -111,6 +135,8 @@ rewrite_reps=3
 tool_runs=5
 kcost_runs=6
 kcost_guest_runs=2
+scale_runs=7
+scale_sizes="1 10 50 200"
 corpus_limit=0
 nice_level=-10
 report=
@@ -124,6 +150,8 @@ while [ $# -gt 0 ]; do
 	--tool-runs) tool_runs=$2; shift 2 ;;
 	--kcost-runs) kcost_runs=$2; shift 2 ;;
 	--kcost-guest-runs) kcost_guest_runs=$2; shift 2 ;;
+	--scale-runs) scale_runs=$2; shift 2 ;;
+	--scale-sizes) scale_sizes=$2; shift 2 ;;
 	--only) only+=("$2"); shift 2 ;;
 	--corpus-limit) corpus_limit=$2; shift 2 ;;
 	--nice) nice_level=$2; shift 2 ;;
@@ -193,7 +221,7 @@ stamp=$work/stamp
 stampf=$work/stamp.out
 launch=$work/launch
 
-# fields of launch's output line: L_attach_ms L_rss_kb L_wall_ms L_status
+# fields of launch's output line: L_attach_ms L_rss_kb L_wall_ms L_cpu_ms L_status
 measure() { # OUTFILE -- CMD...
 	local out=$1 line
 	shift
@@ -202,6 +230,7 @@ measure() { # OUTFILE -- CMD...
 	L_rss_kb=$(sed -n 's/.* maxrss_kb=\([0-9]*\).*/\1/p' <<<"$line")
 	L_wall_ms=$(awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^wall_ns=/) { sub(/wall_ns=/, "", $i); printf "%.3f", $i / 1e6 } }' <<<"$line")
 	L_attach_ms=$(awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^attach_ns=/) { sub(/attach_ns=/, "", $i); printf "%.3f", ($i < 0 ? -1 : $i / 1e6) } }' <<<"$line")
+	L_cpu_ms=$(awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^cpu_ns=/) { sub(/cpu_ns=/, "", $i); printf "%.3f", $i / 1e6 } }' <<<"$line")
 	if [ "$L_status" != 0 ]; then
 		echo "run.sh: '$*' exited with status $L_status:" >&2
 		tail -20 "$work/err" >&2
@@ -216,6 +245,9 @@ fmt() { awk -v v="$1" -v f="${2:-%.1f}" 'BEGIN { if (v == "nan" || v == "") prin
 pass_if() { awk -v v="$1" -v op="$2" -v l="$3" 'BEGIN {
 	if (v == "nan" || v == "" || v == "n/a") { print "n/a"; exit }
 	ok = (op == "<=") ? (v + 0 <= l + 0) : (v + 0 >= l + 0); print ok ? "PASS" : "MISS" }'; }
+cached_of() { # OBJ: the cache file run uses for OBJ (as -v says)
+	"$bin" -v run "$1" -- true 2>&1 >/dev/null | sed -n 's/^bcc2core: using cached minimized kernel BTF //p'
+}
 summary=()
 goal() { # TEXT VALUE STATUS
 	summary+=("$(printf '%-62s | %-30s | %s' "$1" "$2" "$3")")
@@ -249,7 +281,7 @@ echo "date:     $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "commit:   $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- rewriter runtime frontend data python 2>/dev/null || echo ' (+ uncommitted changes)')"
 echo "kernel:   $(uname -r); $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')); $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
 echo "tools:    libbpf $(dpkg-query -W -f '${Version}' libbpf1 2>/dev/null || echo '?'); $("$bin" --version 2>/dev/null | head -1 || echo bcc2core); $(/usr/bin/python3 -c 'import bcc; print("BCC", bcc.__version__)' 2>/dev/null || echo 'no BCC'); $(clang --version | head -1); $(/usr/bin/python3 --version 2>&1)"
-echo "settings: runs=$runs drain_secs=$drain_secs drain_runs=$drain_runs rewrite_reps=$rewrite_reps tool_runs=$tool_runs nice=$(ps -o ni= -p $$ | tr -d ' ') ($(cat "$ag" 2>/dev/null || echo 'no autogroup'))"
+echo "settings: runs=$runs drain_secs=$drain_secs drain_runs=$drain_runs rewrite_reps=$rewrite_reps tool_runs=$tool_runs scale_runs=$scale_runs nice=$(ps -o ni= -p $$ | tr -d ' ') ($(cat "$ag" 2>/dev/null || echo 'no autogroup'))"
 echo "load:     $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min); busiest processes over 1 s:"
 top -b -n 2 -d 1 -o %CPU -w 200 2>/dev/null | awk '/^top -/ { n++ } n == 2 && $1 ~ /^[0-9]+$/ && $9 + 0 > 5 { printf "            %5.1f%% %s\n", $9, $12 }' | head -3 || true
 echo
@@ -263,9 +295,6 @@ if want startup; then
 	measure /dev/null -- "$bin" run "$obj" -- "$stamp" "$stampf"
 	first_wall=$L_wall_ms
 	first_attach=$L_attach_ms
-	cached_of() { # OBJ: the cache file run uses for OBJ (as -v says)
-		"$bin" -v run "$1" -- true 2>&1 >/dev/null | sed -n 's/^bcc2core: using cached minimized kernel BTF //p'
-	}
 	cached=$(cached_of "$obj")
 	if [ -z "$cached" ] || [ ! -f "$cached" ]; then
 		echo "run.sh: the first run left no cached BTF in $BCC2CORE_CACHE_DIR" >&2
@@ -617,7 +646,7 @@ if want kcost; then
 fi
 
 if want kcost-guest; then
-	echo "## g. in-kernel cost of struct readers: bench/kcost_structs/*.bcc.c under BCC and as bcc2core objects in the QEMU guest (6.1, BCC with matching headers; bench/kcost_guest.sh, $kcost_guest_runs runs)"
+	echo "## h. in-kernel cost of struct readers: bench/kcost_structs/*.bcc.c under BCC and as bcc2core objects in the QEMU guest (6.1, BCC with matching headers; bench/kcost_guest.sh, $kcost_guest_runs runs)"
 	echo
 	kout=$work/kcost_guest.txt
 	krc=0
@@ -795,6 +824,196 @@ if want tools; then
 	else
 		goal "tools: BCC / drop-in" "no BCC" "n/a"
 	fi
+	echo
+fi
+
+# ================================================================ g. scale
+if want scale; then
+	sw=$work/scale
+	mkdir -p "$sw"
+	# kprobes here or not: which form of a syscall kprobe a loader uses
+	if [ -e /sys/bus/event_source/devices/kprobe/type ] || [ -e "$(dirname "$(ls -d /sys/kernel/tracing/events /sys/kernel/debug/tracing/events 2>/dev/null | head -1)")/kprobe_events" ]; then
+		kprobes=1
+	else
+		kprobes=0
+	fi
+	tpdir=$(ls -d /sys/kernel/tracing/events/syscalls /sys/kernel/debug/tracing/events/syscalls 2>/dev/null | head -1)
+	mapfile -t syscalls < <(ls "$tpdir" | sed -n 's/^sys_enter_//p' | sort)
+	# N TRACEPOINT_PROBEs and ceil(N/4) syscall kprobes, on distinct syscalls
+	scale_gen() { # N OUT
+		local n=$1 k=$((($1 + 3) / 4)) i body
+		if [ $((n + k)) -gt ${#syscalls[@]} ]; then
+			echo "run.sh: $((n + k)) programs wanted, this kernel has ${#syscalls[@]} syscall tracepoints" >&2
+			exit 1
+		fi
+		{
+			echo "/* bench/run.sh --only scale: $n tracepoint programs, $k syscall kprobes */"
+			echo "#include <linux/sched.h>"
+			echo
+			echo "BPF_HASH(counts, u32, u64);"
+			for ((i = 0; i < n + k; i++)); do
+				body="{\n\tstruct task_struct *task = (struct task_struct *)bpf_get_current_task();\n\tu32 key = task->real_parent->tgid + $i;\n\n\tcounts.increment(key);\n\treturn 0;\n}\n"
+				if [ "$i" -lt "$n" ]; then
+					printf "\nTRACEPOINT_PROBE(syscalls, sys_enter_%s)\n$body" "${syscalls[i]}"
+				else
+					printf "\nint syscall__%s(struct pt_regs *ctx)\n$body" "${syscalls[i]}"
+				fi
+			done
+		} >"$2"
+	}
+	nprog_sections() { # OBJ: its program sections (executable, not .text)
+		llvm-objdump -h "$1" | awk '$NF == "TEXT" && $2 != ".text"' | wc -l
+	}
+	count_cmd=(sh -c 'ls -l /proc/$PPID/fd | grep -c "anon_inode:bpf-prog" >"$0"' "$sw/count")
+	declare -A SC_T SC_TMIN SC_M SC_W SC_C SC_IN SC_LOADED SC_FIRST SC_RUNS
+	svariants=(b2c_cold min_full b2c_warm min_cached min_all)
+	for n in $scale_sizes; do
+		src=$sw/scale$n.bcc.c
+		obj=$sw/scale$n.bpf.o
+		scale_gen "$n" "$src"
+		"$bin" build "$src" -o "$obj"
+		k=$(((n + 3) / 4))
+		unused=()
+		idle=()
+		for ((i = n; i < n + k; i++)); do
+			if [ "$kprobes" = 1 ]; then u=syscall__${syscalls[i]}__tp; else u=syscall__${syscalls[i]}; fi
+			unused+=(--skip "$u")
+			idle+=(--idle "$u")
+		done
+		# the first run fills the BTF cache (bpftool at exit: not in the figures)
+		measure /dev/null -- "$bin" run "$obj" -- "$stamp" "$stampf"
+		SC_FIRST[$n]=$L_attach_ms
+		cached=$(cached_of "$obj")
+		if [ -z "$cached" ] || [ ! -f "$cached" ]; then
+			echo "run.sh: the first run of $obj left no cached BTF" >&2
+			exit 1
+		fi
+		svcmd() { # VARIANT CMD... -> sets CMD
+			local v=$1
+			shift
+			case "$v" in
+			b2c_cold) CMD=("$bin" run --no-btf-cache "$obj" -- "$@") ;;
+			b2c_warm) CMD=("$bin" run "$obj" -- "$@") ;;
+			min_full) CMD=("$work/min_loader" "${unused[@]}" "$obj" -- "$@") ;;
+			min_cached) CMD=("$work/min_loader" --btf "$cached" "${unused[@]}" "$obj" -- "$@") ;;
+			min_all) CMD=("$work/min_loader" --btf "$cached" "${idle[@]}" "$obj" -- "$@") ;;
+			esac
+		}
+		SC_IN[$n]="$((n + k)) $(nprog_sections "$obj")"
+		for v in "${svariants[@]}"; do	# warm-up, which counts the programs loaded
+			svcmd "$v" "${count_cmd[@]}"
+			rm -f "$sw/count"
+			measure /dev/null -- "${CMD[@]}"
+			SC_LOADED[$v.$n]=$(cat "$sw/count" 2>/dev/null || echo '?')
+			: >"$sw/$v.$n.t"
+			: >"$sw/$v.$n.m"
+			: >"$sw/$v.$n.w"
+			: >"$sw/$v.$n.c"
+		done
+		# small objects start in a few ms, where the machine's noise is
+		# largest: three times the runs (they cost little)
+		nr=$scale_runs
+		[ "$n" -gt 10 ] || nr=$((3 * scale_runs))
+		SC_RUNS[$n]=$nr
+		for ((r = 0; r < nr; r++)); do
+			# each round starts one variant later: none always follows
+			# the same one (the kernel may still be freeing the last
+			# run's programs), and a short pause lets it finish
+			for ((j = 0; j < ${#svariants[@]}; j++)); do
+				v=${svariants[(r + j) % ${#svariants[@]}]}
+				svcmd "$v" "$stamp" "$stampf"
+				sleep 0.2
+				measure /dev/null -- "${CMD[@]}"
+				echo "$L_attach_ms" >>"$sw/$v.$n.t"
+				echo "$L_rss_kb" >>"$sw/$v.$n.m"
+				echo "$L_wall_ms" >>"$sw/$v.$n.w"
+				echo "$L_cpu_ms" >>"$sw/$v.$n.c"
+			done
+		done
+		for v in "${svariants[@]}"; do
+			SC_T[$v.$n]=$(median <"$sw/$v.$n.t")
+			SC_TMIN[$v.$n]=$(minimum <"$sw/$v.$n.t")
+			SC_M[$v.$n]=$(median <"$sw/$v.$n.m")
+			SC_W[$v.$n]=$(median <"$sw/$v.$n.w")
+			SC_C[$v.$n]=$(median <"$sw/$v.$n.c")
+		done
+	done
+	echo "## g. scale: N tracepoint programs + ceil(N/4) syscall kprobes (2 forms each) in one object, spawn -> all attached (runs: $(for n in $scale_sizes; do printf 'N=%s %s, ' "$n" "${SC_RUNS[$n]}"; done | sed 's/, $//'); interleaved)"
+	echo
+	echo "this kernel: $([ "$kprobes" = 1 ] && echo 'kprobes: the ksyscall forms run, the __tp forms are unused' || echo 'no kprobes: the __tp forms run, the ksyscall forms are unused')"
+	echo
+	printf '%4s | %9s | %9s | %10s | %10s | %10s | %10s | %10s\n' N "BCC funcs" "ELF progs" "run cold" "min full" "run cache" "min cached" "diag. all"
+	printf '%4s-|-%9s-|-%9s-|-%10s-|-%10s-|-%10s-|-%10s-|-%10s\n' ---- --------- --------- ---------- ---------- ---------- ---------- ----------
+	scale_loaded_ok=1
+	for n in $scale_sizes; do
+		read -r funcs secs <<<"${SC_IN[$n]}"
+		printf '%4s | %9s | %9s | %10s | %10s | %10s | %10s | %10s\n' "$n" "$funcs" "$secs" "${SC_LOADED[b2c_cold.$n]}" \
+			"${SC_LOADED[min_full.$n]}" "${SC_LOADED[b2c_warm.$n]}" "${SC_LOADED[min_cached.$n]}" "${SC_LOADED[min_all.$n]}"
+		for v in b2c_cold b2c_warm; do
+			[ "${SC_LOADED[$v.$n]}" = "$funcs" ] || scale_loaded_ok=0
+		done
+	done
+	echo "(programs loaded: bpf-prog fds of the loader once attached; one form of each BCC function expected)"
+	echo
+	echo "time to attached, median ms (ratio = bcc2core run / min_loader with the same BTF; best = ratio of the two fastest runs):"
+	echo
+	printf '%4s | %9s | %9s | %6s | %6s | %10s | %10s | %6s | %6s | %10s\n' N "run cold" "min full" ratio best "run cache" "min cached" ratio best "diag. all"
+	printf '%4s-|-%9s-|-%9s-|-%6s-|-%6s-|-%10s-|-%10s-|-%6s-|-%6s-|-%10s\n' ---- --------- --------- ------ ------ ---------- ---------- ------ ------ ----------
+	declare -A SC_WORST
+	worst() { # KEY RATIO N: keeps the highest ratio and its N
+		if [ -z "${SC_WORST[$1]:-}" ] || awk -v a="$2" -v b="${SC_WORST[$1]% *}" 'BEGIN { exit !(a == "nan" || a + 0 > b + 0) }'; then
+			SC_WORST[$1]="$2 $3"
+		fi
+	}
+	for n in $scale_sizes; do
+		rc=$(ratio "${SC_T[b2c_cold.$n]}" "${SC_T[min_full.$n]}")
+		rw=$(ratio "${SC_T[b2c_warm.$n]}" "${SC_T[min_cached.$n]}")
+		worst tc "$rc" "$n"
+		worst tw "$rw" "$n"
+		printf '%4s | %9s | %9s | %5sx | %5sx | %10s | %10s | %5sx | %5sx | %10s\n' "$n" "$(fmt "${SC_T[b2c_cold.$n]}" %.2f)" \
+			"$(fmt "${SC_T[min_full.$n]}" %.2f)" "$rc" "$(ratio "${SC_TMIN[b2c_cold.$n]}" "${SC_TMIN[min_full.$n]}")" \
+			"$(fmt "${SC_T[b2c_warm.$n]}" %.2f)" "$(fmt "${SC_T[min_cached.$n]}" %.2f)" "$rw" \
+			"$(ratio "${SC_TMIN[b2c_warm.$n]}" "${SC_TMIN[min_cached.$n]}")" "$(fmt "${SC_T[min_all.$n]}" %.2f)"
+	done
+	echo
+	echo "peak RSS, median MiB:"
+	echo
+	printf '%4s | %9s | %9s | %6s | %10s | %10s | %6s | %10s\n' N "run cold" "min full" ratio "run cache" "min cached" ratio "diag. all"
+	printf '%4s-|-%9s-|-%9s-|-%6s-|-%10s-|-%10s-|-%6s-|-%10s\n' ---- --------- --------- ------ ---------- ---------- ------ ----------
+	mib2() { awk -v k="$1" 'BEGIN { printf "%.2f", k / 1024 }'; }
+	for n in $scale_sizes; do
+		rc=$(ratio "${SC_M[b2c_cold.$n]}" "${SC_M[min_full.$n]}")
+		rw=$(ratio "${SC_M[b2c_warm.$n]}" "${SC_M[min_cached.$n]}")
+		worst mc "$rc" "$n"
+		worst mw "$rw" "$n"
+		printf '%4s | %9s | %9s | %5sx | %10s | %10s | %5sx | %10s\n' "$n" "$(mib2 "${SC_M[b2c_cold.$n]}")" \
+			"$(mib2 "${SC_M[min_full.$n]}")" "$rc" "$(mib2 "${SC_M[b2c_warm.$n]}")" \
+			"$(mib2 "${SC_M[min_cached.$n]}")" "$rw" "$(mib2 "${SC_M[min_all.$n]}")"
+	done
+	echo
+	echo "diag.: CPU time of the whole run (wait4() user + system, load to detach), median ms:"
+	echo
+	printf '%4s | %9s | %9s | %6s | %10s | %10s | %6s | %10s\n' N "run cold" "min full" ratio "run cache" "min cached" ratio "diag. all"
+	printf '%4s-|-%9s-|-%9s-|-%6s-|-%10s-|-%10s-|-%6s-|-%10s\n' ---- --------- --------- ------ ---------- ---------- ------ ----------
+	for n in $scale_sizes; do
+		printf '%4s | %9s | %9s | %5sx | %10s | %10s | %5sx | %10s\n' "$n" "$(fmt "${SC_C[b2c_cold.$n]}" %.1f)" \
+			"$(fmt "${SC_C[min_full.$n]}" %.1f)" "$(ratio "${SC_C[b2c_cold.$n]}" "${SC_C[min_full.$n]}")" \
+			"$(fmt "${SC_C[b2c_warm.$n]}" %.1f)" "$(fmt "${SC_C[min_cached.$n]}" %.1f)" \
+			"$(ratio "${SC_C[b2c_warm.$n]}" "${SC_C[min_cached.$n]}")" "$(fmt "${SC_C[min_all.$n]}" %.1f)"
+	done
+	echo
+	echo "whole run (spawn -> exit: load, attach, stamp, detach), median ms: $(for n in $scale_sizes; do
+		printf 'N=%s run %s / min %s; ' "$n" "$(fmt "${SC_W[b2c_warm.$n]}" %.0f)" "$(fmt "${SC_W[min_cached.$n]}" %.0f)"; done | sed 's/; $//')"
+	echo "first run of each object (fills the BTF cache), attached in: $(for n in $scale_sizes; do
+		printf 'N=%s %s ms; ' "$n" "$(fmt "${SC_FIRST[$n]}" %.1f)"; done | sed 's/; $//')"
+	echo "load average after this section: $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo
+	for g in "tc:time, run (cold) / min loader (full BTF)" "mc:RSS, run (cold) / min loader (full BTF)" \
+		"tw:time, run (cache) / min loader + min. BTF" "mw:RSS, run (cache) / min loader + min. BTF"; do
+		read -r r at <<<"${SC_WORST[${g%%:*}]}"
+		goal "scale: ${g#*:} <= 1.2x, every N" "highest ${r}x (N=$at)" "$(pass_if "$r" '<=' 1.2)"
+	done
+	goal "scale: unused forms never loaded (run loads 1 form per func)" "$([ "$scale_loaded_ok" = 1 ] && echo "N + ceil(N/4) of N + 2 ceil(N/4)" || echo "more or fewer, see table")" "$([ "$scale_loaded_ok" = 1 ] && echo PASS || echo MISS)"
 	echo
 fi
 

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Where CO-RE gets kernel types from, each checked against ground truth:
 the per-kernel cache of minimized BTF (filled on the first run, used on the
-next, refused when others could write it), `run --btf FILE`, and
+next, refused when others could write it, keyed by the whole object),
+`run --btf FILE`, and
 `build --min-btf DIR` for a kernel without /sys/kernel/btf/vmlinux (this
 kernel's BTF presented as a foreign one, in BTFHub's layout)."""
 import json
@@ -72,6 +73,24 @@ with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
     third = run(obj, tmp, env=env)
     if "using cached" in third.stderr or "not using cache" not in third.stderr:
         fail("a world-writable cache was trusted:\n" + third.stderr)
+
+    # the key is the object's contents, all of them: a copy elsewhere finds
+    # the entry; a zero byte more at the end (a length that is no multiple
+    # of the hash's 8-byte words) makes another
+    cache2 = os.path.join(tmp, "cache2")
+    env2 = {"BCC2CORE_CACHE_DIR": cache2}
+    run(obj, tmp, env=env2)
+    copy, longer = os.path.join(tmp, "copy.bpf.o"), os.path.join(tmp, "longer.bpf.o")
+    shutil.copy(obj, copy)
+    shutil.copy(obj, longer)
+    with open(longer, "ab") as f:
+        f.write(b"\0")
+    if "using cached minimized kernel BTF " + cache2 not in run(copy, tmp, env=env2).stderr:
+        fail("a copy of the object did not find the entry of the original")
+    res = run(longer, tmp, env=env2)
+    entries = [f for _, _, fs in os.walk(cache2) for f in fs]
+    if "using cached" in res.stderr or len(entries) != 2:
+        fail(f"an object one byte longer used another's entry ({entries}):\n{res.stderr}")
 
     # --btf FILE
     run(obj, tmp, "--btf", "/sys/kernel/btf/vmlinux", "--no-btf-cache")
