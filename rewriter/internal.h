@@ -140,6 +140,7 @@ struct rw_ctx {
 	size_t map_cnt;
 	struct rw_prog *progs;
 	size_t prog_cnt;
+	int task_btf_known;	/* current_task_btf_known(): 0 not asked, 1 yes, -1 no */
 	struct ext_ptr *ext;
 	size_t ext_cnt;
 	struct tp_format *tps;

@@ -15,24 +15,32 @@
 
 /* Does the BTF the object is built against know the helper? (vmlinux.h's
  * enum bpf_func_id must name it for the test to compile.) */
-bool current_task_btf_known(struct rw_ctx *ctx)
+static bool enum_has(const struct btf *btf, const char *type, const char *value)
 {
-	struct btf *btf = rw_kernel_btf(ctx);
 	const struct btf_type *t;
 	const struct btf_enum *e;
-	__s32 id;
+	__s32 id = btf__find_by_name_kind(btf, type, BTF_KIND_ENUM);
 
-	if (!btf)
-		return false;
-	id = btf__find_by_name_kind(btf, "bpf_func_id", BTF_KIND_ENUM);
 	if (id < 0)
 		return false;
 	t = btf__type_by_id(btf, id);
 	e = btf_enum(t);
 	for (int i = 0; i < btf_vlen(t); i++, e++)
-		if (!strcmp(btf__name_by_offset(btf, e->name_off), "BPF_FUNC_get_current_task_btf"))
+		if (!strcmp(btf__name_by_offset(btf, e->name_off), value))
 			return true;
 	return false;
+}
+
+bool current_task_btf_known(struct rw_ctx *ctx)
+{
+	struct btf *btf;
+
+	if (!ctx->task_btf_known) {
+		btf = rw_kernel_btf(ctx);
+		ctx->task_btf_known = btf && enum_has(btf, "bpf_func_id",
+						      "BPF_FUNC_get_current_task_btf") ? 1 : -1;
+	}
+	return ctx->task_btf_known > 0;
 }
 
 static bool is_current_task_call(CXCursor e)
