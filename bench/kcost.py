@@ -221,6 +221,19 @@ def measure(prog, kinds, cache):
     return ids, before, after
 
 
+def same_name(name):
+    """@name as both sides call one program: bpftool shows BCC's
+    RAW_TRACEPOINT_PROBE(EV) as EV, and bcc2core's as
+    raw_tracepoint__EV__tp_btf (its BTF-typed form) or __tp (a syscall
+    probe's tracepoint form)."""
+    if name.startswith("raw_tracepoint__"):
+        name = name[len("raw_tracepoint__"):]
+    for suffix in ("__tp_btf", "__tp"):
+        if name.endswith(suffix):
+            name = name[:-len(suffix)]
+    return name
+
+
 def one_run(prog, order, cache):
     """{side: {program name: {ns, runs, xlated, jited}}} of one run; programs
     of the same (15-char) kernel name summed."""
@@ -240,7 +253,7 @@ def one_run(prog, order, cache):
         for i in ids[kind]:
             if i not in after:
                 continue
-            x = res[kind].setdefault(after[i][4], {"ns": 0, "runs": 0, "xlated": 0,
+            x = res[kind].setdefault(same_name(after[i][4]), {"ns": 0, "runs": 0, "xlated": 0,
                                                    "jited": 0})
             x["ns"] += after[i][0] - before.get(i, after[i])[0]
             x["runs"] += after[i][1] - before.get(i, after[i])[1]
@@ -274,6 +287,8 @@ def main():
         progs = [os.path.join(CORPUS, n + ".bcc.c") for n in names]
         for n in names:
             ATTACH[n] = corpus_args(n)
+        # the guest boots with its loopback down: the TCP connects need it
+        subprocess.run(["ip", "link", "set", "lo", "up"], check=False)
     else:
         progs = sorted(glob.glob(os.path.join(a.dir, "*.bcc.c")))
     if a.only:
@@ -302,7 +317,7 @@ def main():
                 if not a.corpus:
                     raise
                 failed.append(tool)
-                print("%-*s not measured: %s" % (width, tool, " ".join(str(e).split())[-300:]),
+                print("%-*s not measured: %s" % (width, tool, " ".join(str(e).split())[-600:]),
                       flush=True)
                 continue
             pnames = sorted(set().union(*(set(x["bcc"]) | set(x["bcc2core"]) for x in per)))
