@@ -1,15 +1,21 @@
 #!/usr/bin/python3
 """One side of bench/kcost.py: loads PROG.bcc.c with whichever `bcc`
-package PYTHONPATH gives (BCC's, or bcc2core's drop-in one), attaches it as
-BCC would (auto-attach names, plus "uprobe:LIB:SYM=FN" arguments), prints
-the ids of the BPF programs it holds as one JSON line, and waits for stdin
-to close.
+package PYTHONPATH gives (BCC's, or bcc2core's drop-in one), with the
+given cflags, attaches it as BCC would (auto-attach names, plus the attach
+specs given, in the form `bcc2core build --attach` takes), prints the ids
+of the BPF programs it holds as one JSON line, and waits for stdin to close.
+Opens no perf or ring buffer: a program's output goes nowhere on either
+side.
 
-    kcost_side.py PROG.bcc.c [uprobe:LIB:SYM=FN]..."""
+    kcost_side.py PROG.bcc.c [-DNAME[=VAL]]... [SPEC]...
+
+SPEC: kprobe:FN=PROG, kretprobe:FN=PROG, ksyscall:NAME=PROG (BCC's
+attach_kprobe(event=get_syscall_fnname(NAME))), kretsyscall:NAME=PROG,
+tracepoint:CAT:EV=PROG, raw_tracepoint:EV=PROG, uprobe:LIB:SYM=PROG,
+uretprobe:LIB:SYM=PROG. FN may be "re:REGEX" (attach_kprobe(event_re=))."""
 import json
 import os
 import sys
-import time
 
 from bcc import BPF
 
@@ -30,16 +36,46 @@ def prog_ids():
     return sorted(ids)
 
 
+def kprobe_target(fn):
+    """attach_kprobe()'s event= or event_re= for @fn."""
+    if fn.startswith("re:"):
+        return {"event_re": fn[3:]}
+    return {"event": fn}
+
+
+def attach(b, spec):
+    """One attach call, as a BCC tool makes it, for @spec."""
+    where, _, prog = spec.rpartition("=")
+    kind, _, target = where.partition(":")
+    if not prog or not target:
+        sys.exit("kcost_side.py: bad attach spec " + spec)
+    if kind == "kprobe":
+        b.attach_kprobe(fn_name=prog, **kprobe_target(target))
+    elif kind == "kretprobe":
+        b.attach_kretprobe(fn_name=prog, **kprobe_target(target))
+    elif kind == "ksyscall":
+        b.attach_kprobe(event=b.get_syscall_fnname(target), fn_name=prog)
+    elif kind == "kretsyscall":
+        b.attach_kretprobe(event=b.get_syscall_fnname(target), fn_name=prog)
+    elif kind == "tracepoint":
+        b.attach_tracepoint(tp=target, fn_name=prog)
+    elif kind == "raw_tracepoint":
+        b.attach_raw_tracepoint(tp=target, fn_name=prog)
+    elif kind in ("uprobe", "uretprobe"):
+        lib, _, sym = target.rpartition(":")
+        call = b.attach_uprobe if kind == "uprobe" else b.attach_uretprobe
+        call(name=lib, sym=sym, fn_name=prog)
+    else:
+        sys.exit("kcost_side.py: unknown attach spec " + spec)
+
+
 def main():
+    cflags = [a for a in sys.argv[2:] if a.startswith("-D")]
+    specs = [a for a in sys.argv[2:] if not a.startswith("-D")]
     with open(sys.argv[1]) as f:
-        b = BPF(text=f.read())
-    for spec in sys.argv[2:]:
-        kind, _, rest = spec.partition(":")
-        where, _, fn = rest.partition("=")
-        lib, _, sym = where.partition(":")
-        if kind != "uprobe":
-            sys.exit("kcost_side.py: unknown attach spec " + spec)
-        b.attach_uprobe(name=lib, sym=sym, fn_name=fn)
+        b = BPF(text=f.read(), cflags=cflags)
+    for spec in specs:
+        attach(b, spec)
     print(json.dumps(prog_ids()), flush=True)
     sys.stdin.read()
     b.cleanup()
