@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* What kernel BTF does not say about tracepoints, from the data file
  * tracepoints.txt (scripts/gen-tracepoint-data.py made it from one kernel's
- * tracefs): the arguments of each syscall tracepoint, and the record struct
+ * tracefs, with the class lines of a few more kernels merged in): the
+ * arguments of each syscall tracepoint, and the record struct
  * of the events BTF cannot tell apart. Reading this file, not the build
  * machine's tracefs, keeps an object a function of its inputs. */
 #include <errno.h>
