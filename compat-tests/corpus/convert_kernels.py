@@ -13,7 +13,6 @@ Exit 0 when every program converts (except the corpus sweep's expected
 failures and NOT_ON, probe points those kernels lack), 1 otherwise, 77 when
 the guest lane's kernels are unavailable."""
 import argparse
-import glob
 import os
 import subprocess
 import sys
@@ -22,6 +21,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, "compat-tests", "guest"))
 import guest_lane  # noqa: E402
+from corpus import corpus_programs, expected_failures  # noqa: E402
 
 BCC2CORE = os.environ.get("BCC2CORE", os.path.join(REPO, "build", "bin", "bcc2core"))
 NOT_ON = {
@@ -29,34 +29,20 @@ NOT_ON = {
 }
 
 
-def expected_failures():
-    names = set()
-    for line in open(os.path.join(HERE, "expected-failures.txt")):
-        line = line.split("#", 1)[0].strip()
-        if line:
-            names.add(line)
-    return names
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--kernels", default="6.1,6.1-rt,6.12")
     a = ap.parse_args()
     skip = expected_failures() | set(NOT_ON)
-    srcs = sorted(glob.glob(os.path.join(HERE, "tools", "*.bcc.c")) +
-                  glob.glob(os.path.join(HERE, "examples", "*.bcc.c")))
     passed, failed = 0, []
     for k in a.kernels.split(","):
         kv, status = guest_lane.prepared(k, f"{k}: ")
         if status is not None:
             return status
         btf = guest_lane.kernel_btf(kv["cache_kdir"], kv["BCC2CORE_GUEST_KVER"])
-        for src in srcs:
-            name = os.path.relpath(src, HERE)[:-len(".bcc.c")]
+        for name, src, args in corpus_programs():
             if name in skip:
                 continue
-            args_file = src[:-len(".c")] + ".args"
-            args = open(args_file).read().split() if os.path.exists(args_file) else []
             r = subprocess.run([BCC2CORE, "convert", "--btf", btf, *args, src, "-o", os.devnull],
                                capture_output=True, text=True)
             if r.returncode:

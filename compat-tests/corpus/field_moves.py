@@ -31,7 +31,6 @@ from loading on a kernel), else 1; 77 when a guest kernel's package cannot
 be had.
 """
 import argparse
-import glob
 import os
 import subprocess
 import sys
@@ -41,6 +40,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, "compat-tests", "guest"))
 import btfread  # noqa: E402
+from corpus import corpus_programs  # noqa: E402
 import guest_lane  # noqa: E402
 
 BCC2CORE = os.environ.get("BCC2CORE", os.path.join(REPO, "build", "bin", "bcc2core"))
@@ -57,19 +57,6 @@ MODULE_TYPES = {
 def essential(name):
     i = name.find("___")
     return name[:i] if i > 0 else name
-
-
-def corpus_programs():
-    out = []
-    for f in sorted(glob.glob(os.path.join(HERE, "tools", "*.bcc.c")) +
-                    glob.glob(os.path.join(HERE, "examples", "*.bcc.c"))):
-        name = os.path.relpath(f, HERE)[:-len(".bcc.c")]
-        args = []
-        if os.path.exists(f[:-2] + ".args"):
-            with open(f[:-2] + ".args") as fh:
-                args = fh.read().split()
-        out.append((name, f, args))
-    return out
 
 
 def build_all(objdir):

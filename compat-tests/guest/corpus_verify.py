@@ -21,7 +21,6 @@ ones whose probe points the guest lacks. Exit 0 when every other object
 verifies, 1 otherwise, 77 not root, or no guest lane.
 """
 import argparse
-import glob
 import os
 import shutil
 import subprocess
@@ -32,8 +31,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 import guest_lane  # noqa: E402
+sys.path.insert(0, os.path.join(REPO, "compat-tests", "corpus"))
+from corpus import corpus_programs, expected_failures  # noqa: E402
 
-CORPUS = os.path.join(REPO, "compat-tests", "corpus")
 RUNNER = os.path.join(HERE, "run-in-guest.sh")
 BCC2CORE = os.environ.get("BCC2CORE", os.path.join(REPO, "build", "bin", "bcc2core"))
 # not the object's doing: what the guest kernel lacks
@@ -52,28 +52,14 @@ done > results
 '''
 
 
-def expected_failures():
-    names = set()
-    for line in open(os.path.join(CORPUS, "expected-failures.txt")):
-        line = line.split("#", 1)[0].strip()
-        if line:
-            names.add(line)
-    return names
-
-
 def build_all(work, only):
     """NAME -> object path for each corpus program that builds (NAME is
     tools/x or examples/y, the object objs/tools__x.bpf.o)."""
     skip = expected_failures()
     built, failed = {}, []
-    for src in sorted(glob.glob(os.path.join(CORPUS, "tools", "*.bcc.c")) +
-                      glob.glob(os.path.join(CORPUS, "examples", "*.bcc.c"))):
-        name = os.path.relpath(src, CORPUS)[:-len(".bcc.c")]
+    for name, src, args in corpus_programs():
         if name in skip or (only and name.split("/")[1] not in only):
             continue
-        args = []
-        if os.path.exists(src[:-len(".c")] + ".args"):
-            args = open(src[:-len(".c")] + ".args").read().split()
         obj = os.path.join(work, "objs", name.replace("/", "__") + ".bpf.o")
         r = subprocess.run([BCC2CORE, "build", *args, src, "-o", obj], capture_output=True,
                            text=True)
