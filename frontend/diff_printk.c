@@ -25,12 +25,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -39,6 +37,7 @@
 #include "diff.h"
 #include "json.h"
 #include "main.h"
+#include "tracefs_watchdog.h"
 
 #define BUFFER_KB "4096"	/* per CPU: ~20 000 lines with their stacks */
 
@@ -52,11 +51,8 @@ struct diff_printk {
 	struct range *ranges;
 	size_t nranges;
 	bool known[2];		/* a side's programs' JIT addresses were read */
-	int watchdog;
-	pid_t watchdog_pid;
+	struct tracefs_watchdog watchdog;	/* removes the instance however diff ends */
 };
-
-extern char **environ;
 
 static int write_str(const char *dir, const char *file, const char *s)
 {
@@ -94,33 +90,6 @@ bool diff_printk__object_prints(const char *obj_path)
 	return yes;
 }
 
-/* An instance outlives a diff killed with SIGKILL: a shell waits for the
- * end of a pipe only diff holds, then turns the event off and removes it. */
-static void start_watchdog(struct diff_printk *p)
-{
-	static const char script[] =
-		"cat >/dev/null; echo 0 2>/dev/null >\"$1/events/bpf_trace/bpf_trace_printk/enable\"; "
-		"i=0; while [ -d \"$1\" ] && ! rmdir \"$1\" 2>/dev/null && [ $i -lt 50 ]; do "
-		"sleep 0.1; i=$((i+1)); done; exit 0";
-	char *argv[] = { "sh", "-c", (char *)script, "sh", p->dir, NULL };
-	posix_spawn_file_actions_t fa;
-	int fds[2];
-
-	p->watchdog = -1;
-	if (pipe2(fds, O_CLOEXEC))
-		return;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[0], 0);
-	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	if (posix_spawn(&p->watchdog_pid, "/bin/sh", &fa, NULL, argv, environ))
-		close(fds[1]);
-	else
-		p->watchdog = fds[1];
-	posix_spawn_file_actions_destroy(&fa);
-	close(fds[0]);
-}
-
 struct diff_printk *diff_printk__open(char *why, size_t size)
 {
 	static const char *const setup[][2] = {
@@ -143,7 +112,7 @@ struct diff_printk *diff_printk__open(char *why, size_t size)
 		free(p);
 		return NULL;
 	}
-	start_watchdog(p);
+	tracefs_watchdog__start(&p->watchdog, p->dir);
 	for (size_t i = 0; !err && i < sizeof(setup) / sizeof(setup[0]); i++) {
 		err = write_str(p->dir, setup[i][0], setup[i][1]);
 		if (err)
@@ -408,10 +377,7 @@ void diff_printk__close(struct diff_printk *p)
 		return;
 	diff_printk__enable(p, false);
 	rmdir(p->dir);	/* EBUSY while a reader's release is under way: the watchdog retries */
-	if (p->watchdog >= 0) {
-		close(p->watchdog);
-		waitpid(p->watchdog_pid, NULL, 0);
-	}
+	tracefs_watchdog__stop(&p->watchdog);
 	free(p->ranges);
 	free(p);
 }

@@ -9,56 +9,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
 
 #include "internal.h"
+#include "tracefs_watchdog.h"
 
 struct printk_relay {
 	char dir[256];
 	int fd;
-	int watchdog;		/* write end: its closing, however we end, cleans up */
-	pid_t watchdog_pid;
+	struct tracefs_watchdog watchdog;	/* removes the instance however we end */
 	struct strbuf partial;	/* a line not yet ended */
 };
 
-extern char **environ;
-
-/* A tracefs instance outlives a process killed with SIGKILL. A small shell
- * waits for the end of a pipe only we hold, then turns the event off and
- * removes the instance: on every exit path, kill -9 included. The dying
- * process may still hold trace_pipe (rmdir: EBUSY), so it retries for 5 s. Its stderr
- * is ours: 2>/dev/null goes first, or the shell says that a removed instance
- * has no enable file on every run that printed. (exec closes
- * every BPF fd in it: libbpf opens them all close-on-exec.) */
-static void start_watchdog(struct printk_relay *pr)
-{
-	static const char script[] =
-		"cat >/dev/null; echo 0 2>/dev/null >\"$1/events/bpf_trace/bpf_trace_printk/enable\"; "
-		"i=0; while [ -d \"$1\" ] && ! rmdir \"$1\" 2>/dev/null && "
-		"[ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; exit 0";
-	char *argv[] = { (char *)"sh", (char *)"-c", (char *)script, (char *)"sh", pr->dir, NULL };
-	posix_spawn_file_actions_t fa;
-	int p[2];
-
-	pr->watchdog = -1;
-	if (pipe2(p, O_CLOEXEC))
-		return;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, p[0], 0);
-	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-	if (posix_spawn(&pr->watchdog_pid, "/bin/sh", &fa, NULL, argv, environ)) {
-		close(p[1]);
-		pr->watchdog_pid = 0;
-	} else {
-		pr->watchdog = p[1];
-	}
-	posix_spawn_file_actions_destroy(&fa);
-	close(p[0]);
-}
 
 static int write_file(const char *path, const char *s)
 {
@@ -81,7 +45,7 @@ struct printk_relay *printk_relay__open(void)
 	if (!pr)
 		return NULL;
 	pr->fd = -1;
-	pr->watchdog = -1;
+	pr->watchdog.fd = -1;
 	snprintf(pr->dir, sizeof(pr->dir), "%s/instances/bcc2core-%d", kernel__tracefs(), getpid());
 	if (mkdir(pr->dir, 0700) && errno != EEXIST) {
 		err = -errno;
@@ -105,7 +69,7 @@ struct printk_relay *printk_relay__open(void)
 		errno = -err;
 		return NULL;
 	}
-	start_watchdog(pr);
+	tracefs_watchdog__start(&pr->watchdog, pr->dir);
 	return pr;
 }
 
@@ -183,12 +147,9 @@ void printk_relay__close(struct printk_relay *pr)
 	snprintf(path, sizeof(path), "%s/events/bpf_trace/bpf_trace_printk/enable", pr->dir);
 	write_file(path, "0");
 	/* EBUSY while trace_pipe's release is under way: the watchdog retries */
-	if (rmdir(pr->dir) && errno != ENOENT && !(errno == EBUSY && pr->watchdog >= 0))
+	if (rmdir(pr->dir) && errno != ENOENT && !(errno == EBUSY && pr->watchdog.fd >= 0))
 		pr_warn("cannot remove tracefs instance %s: %s\n", pr->dir, strerror(errno));
-	if (pr->watchdog >= 0) {
-		close(pr->watchdog);	/* usually done already: it finds nothing to remove */
-		waitpid(pr->watchdog_pid, NULL, 0);
-	}
+	tracefs_watchdog__stop(&pr->watchdog);	/* usually done already: nothing to remove */
 	strbuf_free(&pr->partial);
 	free(pr);
 }
