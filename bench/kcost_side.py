@@ -12,12 +12,18 @@ side.
 SPEC: kprobe:FN=PROG, kretprobe:FN=PROG, ksyscall:NAME=PROG (BCC's
 attach_kprobe(event=get_syscall_fnname(NAME))), kretsyscall:NAME=PROG,
 tracepoint:CAT:EV=PROG, raw_tracepoint:EV=PROG, uprobe:LIB:SYM=PROG,
-uretprobe:LIB:SYM=PROG. FN may be "re:REGEX" (attach_kprobe(event_re=))."""
+uretprobe:LIB:SYM=PROG (LIB a soname such as libc.so.6 is looked up as
+`bcc2core diff`'s BCC side does). FN may be "re:REGEX"
+(attach_kprobe(event_re=))."""
 import json
 import os
 import sys
 
 from bcc import BPF
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "data"))
+from bcc2core_diff_bcc import attach as attach_spec  # noqa: E402
 
 
 def prog_ids():
@@ -36,37 +42,17 @@ def prog_ids():
     return sorted(ids)
 
 
-def kprobe_target(fn):
-    """attach_kprobe()'s event= or event_re= for @fn."""
-    if fn.startswith("re:"):
-        return {"event_re": fn[3:]}
-    return {"event": fn}
-
-
 def attach(b, spec):
-    """One attach call, as a BCC tool makes it, for @spec."""
+    """One attach call, as a BCC tool makes it, for @spec: the one diff's
+    BCC side makes (bcc2core_diff_bcc.attach()), or attach_kprobe(event_re=)
+    for a "re:" target."""
     where, _, prog = spec.rpartition("=")
     kind, _, target = where.partition(":")
-    if not prog or not target:
-        sys.exit("kcost_side.py: bad attach spec " + spec)
-    if kind == "kprobe":
-        b.attach_kprobe(fn_name=prog, **kprobe_target(target))
-    elif kind == "kretprobe":
-        b.attach_kretprobe(fn_name=prog, **kprobe_target(target))
-    elif kind == "ksyscall":
-        b.attach_kprobe(event=b.get_syscall_fnname(target), fn_name=prog)
-    elif kind == "kretsyscall":
-        b.attach_kretprobe(event=b.get_syscall_fnname(target), fn_name=prog)
-    elif kind == "tracepoint":
-        b.attach_tracepoint(tp=target, fn_name=prog)
-    elif kind == "raw_tracepoint":
-        b.attach_raw_tracepoint(tp=target, fn_name=prog)
-    elif kind in ("uprobe", "uretprobe"):
-        lib, _, sym = target.rpartition(":")
-        call = b.attach_uprobe if kind == "uprobe" else b.attach_uretprobe
-        call(name=lib, sym=sym, fn_name=prog)
+    if kind in ("kprobe", "kretprobe") and target.startswith("re:"):
+        call = b.attach_kprobe if kind == "kprobe" else b.attach_kretprobe
+        call(event_re=target[3:], fn_name=prog)
     else:
-        sys.exit("kcost_side.py: unknown attach spec " + spec)
+        attach_spec(b, spec)
 
 
 def main():
