@@ -4,7 +4,8 @@
  * an application's callbacks (bcc2core_runtime__open_buffer). One set of
  * buffers per runtime, polled together. Perf buffers wake their reader by
  * watermark, not per record; a poll reads every buffer at least each
- * BUFFER_LATENCY_MS, so what stays below the watermark is never stuck. */
+ * BUFFER_LATENCY_MS, so what stays below the watermark is never stuck,
+ * and hands what it read out in the order it was written (perf_order.c). */
 #include <errno.h>
 #include <linux/perf_event.h>
 #include <poll.h>
@@ -92,9 +93,11 @@ static void on_perf_lost(void *ctx, int cpu, __u64 cnt)
 		fprintf(stderr, "Possibly lost %llu samples\n", (unsigned long long)cnt);
 }
 
-/* the records a PERF_SAMPLE_RAW BPF output event writes */
+/* the records a BPF output event writes: PERF_SAMPLE_TIME, then
+ * PERF_SAMPLE_RAW (perf's order of sample fields) */
 struct perf_raw_sample {
 	struct perf_event_header header;
+	__u64 time;
 	__u32 size;
 	char data[];
 };
@@ -105,28 +108,49 @@ struct perf_raw_lost {
 	__u64 lost;
 };
 
+/* a record of perf_order, in time order */
+static void on_perf_ordered(void *ctx, int cpu, const void *data, __u32 size, __u64 lost)
+{
+	if (data)
+		on_perf_sample(ctx, cpu, (void *)data, size);
+	else
+		on_perf_lost(ctx, cpu, lost);
+}
+
+/* Stages each record for consume_all()'s sort. Out of memory, it is
+ * handed out at once: out of order beats lost. */
 static enum bpf_perf_event_ret on_perf_event(void *ctx, int cpu, struct perf_event_header *e)
 {
-	((struct buf_ctx *)ctx)->rt->perf_bytes += e->size;
+	struct buf_ctx *bc = ctx;
+	struct perf_order *po = &bc->rt->perf_order;
+
+	bc->rt->perf_bytes += e->size;
 	if (e->type == PERF_RECORD_SAMPLE) {
 		struct perf_raw_sample *s = (struct perf_raw_sample *)e;
 
-		on_perf_sample(ctx, cpu, s->data, s->size);
+		if (perf_order__add_sample(po, s->time, bc, cpu, s->data, s->size))
+			on_perf_sample(bc, cpu, s->data, s->size);
 	} else if (e->type == PERF_RECORD_LOST) {
-		on_perf_lost(ctx, cpu, ((struct perf_raw_lost *)e)->lost);
+		__u64 lost = ((struct perf_raw_lost *)e)->lost;
+
+		if (perf_order__add_lost(po, bc, cpu, lost))
+			on_perf_lost(bc, cpu, lost);
 	}
 	return LIBBPF_PERF_EVENT_CONT;
 }
 
-/* perf_buffer__new(), but woken by watermark */
+/* perf_buffer__new(), but woken by watermark, and each record stamped
+ * with CLOCK_MONOTONIC (one clock for all CPUs, bpf_ktime_get_ns()'s) */
 static struct perf_buffer *perf_buffer_open(int map_fd, size_t page_cnt, struct buf_ctx *bc)
 {
 	struct perf_event_attr attr = {
 		.type = PERF_TYPE_SOFTWARE,
 		.config = PERF_COUNT_SW_BPF_OUTPUT,
 		.size = sizeof(attr),
-		.sample_type = PERF_SAMPLE_RAW,
+		.sample_type = PERF_SAMPLE_TIME | PERF_SAMPLE_RAW,
 		.sample_period = 1,
+		.use_clockid = 1,
+		.clockid = CLOCK_MONOTONIC,
 		.watermark = 1,
 		.wakeup_watermark = page_cnt * (size_t)sysconf(_SC_PAGE_SIZE) / WATERMARK_DIV,
 	};
@@ -277,6 +301,7 @@ static void consume_all(struct bcc2core_runtime *rt)
 {
 	for (size_t i = 0; i < rt->perf_buf_cnt; i++)
 		perf_buffer__consume(rt->perf_bufs[i]);
+	perf_order__flush(&rt->perf_order, on_perf_ordered);
 	if (rt->ring_buf)
 		ring_buffer__consume(rt->ring_buf);
 }
@@ -355,6 +380,7 @@ void buffers__close(struct bcc2core_runtime *rt)
 	free(rt->perf_bufs);
 	rt->perf_bufs = NULL;
 	rt->perf_buf_cnt = 0;
+	perf_order__free(&rt->perf_order);
 	ring_buffer__free(rt->ring_buf);
 	rt->ring_buf = NULL;
 	for (size_t i = 0; i < rt->buf_ctx_cnt; i++)

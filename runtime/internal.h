@@ -24,6 +24,23 @@ struct map_meta {
 struct printk_relay;
 struct buf_ctx;
 
+/* perf_order.c: the records of one read pass over every perf buffer,
+ * handed out sorted by the time the kernel wrote them */
+struct perf_staged;
+struct perf_order {
+	struct perf_staged *recs;
+	size_t cnt, cap;
+	char *data;
+	size_t len, data_cap;
+};
+/* @data NULL: a lost record of @lost records */
+typedef void (*perf_order_fn)(void *owner, int cpu, const void *data, __u32 size, __u64 lost);
+int perf_order__add_sample(struct perf_order *po, __u64 time, void *owner, int cpu,
+			   const void *data, __u32 size);
+int perf_order__add_lost(struct perf_order *po, void *owner, int cpu, __u64 cnt);
+void perf_order__flush(struct perf_order *po, perf_order_fn fn);
+void perf_order__free(struct perf_order *po);
+
 /* skips.c: programs left out of the load (autoload off), and why */
 struct prog_skip {
 	const struct bpf_program *prog;
@@ -105,6 +122,7 @@ struct bcc2core_runtime {
 	struct link_set links;
 	struct perf_buffer **perf_bufs;
 	size_t perf_buf_cnt;
+	struct perf_order perf_order;	/* a read pass's records, until sorted */
 	struct ring_buffer *ring_buf;
 	struct buf_ctx **buf_ctxs;	/* the buffers' callback contexts */
 	size_t buf_ctx_cnt;

@@ -3,7 +3,9 @@
 a record below the watermark is printed within the latency bound, not only
 at exit; the records still buffered at exit are all printed; under overload
 every delivered record is printed and `lost` equals the failed submissions
-exactly. progs/perf_batch.bcc.c counts submissions and failures."""
+exactly; records written on several CPUs come out in the order they were
+written, not one CPU's ring after another's. progs/perf_batch.bcc.c counts
+submissions and failures."""
 import json
 import os
 import subprocess
@@ -23,8 +25,9 @@ GAP_S = 0.6
 TRIGGER = r'''
 import ctypes, os, sys, time
 libc = ctypes.CDLL(None)
-os.sched_setaffinity(0, {0})     # one CPU: its lost records are reported with its next one
 mode = sys.argv[1]
+# one CPU: its lost records are reported with its next one
+os.sched_setaffinity(0, {1 if mode == "order" else 0})
 def submit(idx, n=1):
     libc.prctl(0x62636332, idx, n, 0, 0)
 if mode == "spaced":      # a few records, far apart
@@ -33,6 +36,10 @@ if mode == "spaced":      # a few records, far apart
         time.sleep(%(gap)r)
 elif mode == "tail":      # fewer records than the watermark, then exit at once
     for i in range(50):
+        submit(i)
+elif mode == "order":     # the higher CPU first, then alternating, all below the watermark
+    for i in range(20):
+        os.sched_setaffinity(0, {1 - (i & 1)})
         submit(i)
 elif mode == "overload":  # far more than a reader drains, then one record to report the loss
     for i in range(10000):
@@ -86,6 +93,17 @@ with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
     if idx != list(range(50)) or stats(recs) != (50, 0):
         fail(f"tail: printed {idx}, stats {stats(recs)}")
 
+    # two CPUs: in the order written (reading CPU 0's ring, then CPU 1's,
+    # would print 1, 3, ..., 0, 2, ...)
+    if len(os.sched_getaffinity(0)) >= 2:
+        recs = run(obj, script, "order")
+        order = [r["data"]["idx"] for _, r in recs if r["type"] == "event"]
+        if order != list(range(20)):
+            fail(f"order: printed {order}, written 0..19 on CPUs 1, 0, 1, ...")
+        ordered = "20 records from 2 CPUs in the order written"
+    else:
+        ordered = "order not checked (one CPU)"
+
     # overload: printed = submitted - failed, lost = failed, exactly
     recs = run(obj, script, "overload")
     submitted, failed = stats(recs)
@@ -99,4 +117,4 @@ with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
              f"lost {lost}, last {last}")
 print(f"PASS: spaced records printed {['%.0f' % x for x in lat]} ms after they were written; "
       f"50 of 50 at exit; overload: {printed} printed of {submitted - failed} delivered, "
-      f"lost {lost} = failed {failed}")
+      f"lost {lost} = failed {failed}; {ordered}")
