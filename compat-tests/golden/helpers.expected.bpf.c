@@ -67,7 +67,7 @@ static __always_inline int syscall__read__body(void *ctx, int fd, char __user *b
 }
 
 SEC("ksyscall/read")
-int BPF_KSYSCALL(syscall__read, int fd, char __user *buf, size_t count)
+int BCC2CORE_KSYSCALL(syscall__read, 0x2, int fd, char __user *buf, size_t count)
 {
 	return syscall__read__body(ctx, fd, buf, count);
 }

@@ -163,7 +163,7 @@ static __always_inline int kprobe__sys_openat__body(void *ctx, int dfd, const ch
 }
 
 SEC("ksyscall/openat")
-int BPF_KSYSCALL(kprobe__sys_openat, int dfd, const char __user *filename)
+int BCC2CORE_KSYSCALL(kprobe__sys_openat, 0x2, int dfd, const char __user *filename)
 {
 	return kprobe__sys_openat__body(ctx, dfd, filename);
 }

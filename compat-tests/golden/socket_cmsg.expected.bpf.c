@@ -44,7 +44,7 @@ static __always_inline int syscall__sendmsg__body(void *ctx, int fd, struct user
 }
 
 SEC("ksyscall/sendmsg")
-int BPF_KSYSCALL(syscall__sendmsg, int fd, struct user_msghdr __user *msg, int flags)
+int BCC2CORE_KSYSCALL(syscall__sendmsg, 0x2, int fd, struct user_msghdr __user *msg, int flags)
 {
 	return syscall__sendmsg__body(ctx, fd, msg, flags);
 }

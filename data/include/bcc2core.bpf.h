@@ -95,6 +95,48 @@ static __always_inline struct scatterlist *sg_chain_ptr(const struct scatterlist
 #define BCC2CORE_PT_REGS_PARM6(x) ((x)->regs[5])
 #endif
 
+/* libbpf's BPF_KSYSCALL, but reading only the arguments whose bit is set
+ * in @used (bit n-1: argument n; the rest are 0). BPF_KSYSCALL reads every
+ * declared argument with a probe read each before the body runs; BCC reads
+ * only what the body uses. @used is a constant: the other reads are folded
+ * away. The rewriter writes BPF_KSYSCALL where the body uses them all. */
+#define BCC2CORE_KSYSCALL(name, used, args...)					\
+name(struct pt_regs *ctx);							\
+extern _Bool LINUX_HAS_SYSCALL_WRAPPER __kconfig;				\
+static __always_inline typeof(name(0))						\
+____##name(struct pt_regs *ctx, ##args);					\
+typeof(name(0)) name(struct pt_regs *ctx)					\
+{										\
+	struct pt_regs *regs = LINUX_HAS_SYSCALL_WRAPPER			\
+			       ? (struct pt_regs *)PT_REGS_PARM1(ctx)		\
+			       : ctx;						\
+	_Pragma("GCC diagnostic push")						\
+	_Pragma("GCC diagnostic ignored \"-Wint-conversion\"")			\
+	if (LINUX_HAS_SYSCALL_WRAPPER)						\
+		return ____##name(__bcc2core_sysargs(used, __bcc2core_sysarg_core, args)); \
+	else									\
+		return ____##name(__bcc2core_sysargs(used, __bcc2core_sysarg_regs, args)); \
+	_Pragma("GCC diagnostic pop")						\
+}										\
+static __always_inline typeof(name(0))						\
+____##name(struct pt_regs *ctx, ##args)
+
+#define __bcc2core_sysarg_core(n) PT_REGS_PARM##n##_CORE_SYSCALL(regs)
+#define __bcc2core_sysarg_regs(n) PT_REGS_PARM##n##_SYSCALL(regs)
+#define __bcc2core_sysarg(u, read, n) (((u) >> ((n) - 1)) & 1 ? (void *)read(n) : (void *)0)
+#define __bcc2core_sysargs0(u, r) ctx
+#define __bcc2core_sysargs1(u, r, x) __bcc2core_sysargs0(u, r), __bcc2core_sysarg(u, r, 1)
+#define __bcc2core_sysargs2(u, r, x, a...) __bcc2core_sysargs1(u, r, a), __bcc2core_sysarg(u, r, 2)
+#define __bcc2core_sysargs3(u, r, x, a...) __bcc2core_sysargs2(u, r, a), __bcc2core_sysarg(u, r, 3)
+#define __bcc2core_sysargs4(u, r, x, a...) __bcc2core_sysargs3(u, r, a), __bcc2core_sysarg(u, r, 4)
+#define __bcc2core_sysargs5(u, r, x, a...) __bcc2core_sysargs4(u, r, a), __bcc2core_sysarg(u, r, 5)
+#define __bcc2core_nth(_, _1, _2, _3, _4, _5, N, ...) N
+#define __bcc2core_narg(a...) __bcc2core_nth(_, ##a, 5, 4, 3, 2, 1, 0)
+#define __bcc2core_cat(a, b) __bcc2core_cat_(a, b)
+#define __bcc2core_cat_(a, b) a##b
+#define __bcc2core_sysargs(u, r, a...)						\
+	__bcc2core_cat(__bcc2core_sysargs, __bcc2core_narg(a))(u, r, ##a)
+
 /* BCC's socket-buffer loads (LD_ABS: socket filters and tc programs) */
 unsigned long long load_byte(void *skb, unsigned long long off) asm("llvm.bpf.load.byte");
 unsigned long long load_half(void *skb, unsigned long long off) asm("llvm.bpf.load.half");

@@ -487,6 +487,45 @@ static char *extra_params(struct rw_ctx *ctx, CXCursor fn, int *cnt)
 	return strbuf_detach(&sb);
 }
 
+struct param_refs {
+	CXCursor param;
+	bool used;
+};
+
+static enum CXChildVisitResult find_param_ref(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct param_refs *r = data;
+
+	(void)parent;
+	if (clang_getCursorKind(c) == CXCursor_DeclRefExpr &&
+	    same_decl(clang_getCursorReferenced(c), r->param)) {
+		r->used = true;
+		return CXChildVisit_Break;
+	}
+	return CXChildVisit_Recurse;
+}
+
+/* Bit i-1 set: the body of @fn refers to its parameter i (1: the first
+ * after ctx), in a macro's expansion too. */
+static unsigned used_params(CXCursor fn)
+{
+	CXCursor body = function_body(fn);
+	int n = clang_Cursor_getNumArguments(fn);
+	unsigned mask = 0;
+
+	for (int i = 1; i < n && i <= 31; i++) {
+		struct param_refs r = { .param = clang_Cursor_getArgument(fn, i) };
+
+		if (clang_Cursor_isNull(body))
+			r.used = true;
+		else
+			clang_visitChildren(body, find_param_ref, &r);
+		if (r.used)
+			mask |= 1u << (i - 1);
+	}
+	return mask;
+}
+
 /* [name, ')') of a function declarator in the main file. */
 static bool declarator_range(struct rw_ctx *ctx, CXCursor fn, size_t *b, size_t *e)
 {
@@ -751,6 +790,12 @@ static int emit_prog(struct rw_ctx *ctx, struct rw_prog *p)
 		if (cnt == 6) {
 			/* libbpf 1.1's BPF_KPROBE stops at 5: read them as BCC does */
 			err = emit_six_params(ctx, p, db, de);
+		} else if (p->kind == PROG_KSYSCALL && used_params(p->fn) != (1u << cnt) - 1) {
+			/* BPF_KSYSCALL would read the unused ones too */
+			err = asprintf(&text, "BCC2CORE_KSYSCALL(%s, %#x%s)", p->name,
+				       used_params(p->fn), params) < 0 ? -ENOMEM : 0;
+			err = err ?: rw_edit(ctx, db, de, text);
+			err = err ?: alias_ctx(ctx, p->fn, "struct pt_regs *");
 		} else if (cnt || p->kind == PROG_KSYSCALL) {
 			err = asprintf(&text, "%s(%s%s)", macro_name, p->name, params) < 0 ? -ENOMEM : 0;
 			err = err ?: rw_edit(ctx, db, de, text);

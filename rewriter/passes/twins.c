@@ -314,7 +314,8 @@ static int emit_shared(struct rw_ctx *ctx, struct rw_prog *p, enum prog_kind alt
 	}
 	prog = head + (from < fb);
 	/* the program's pt_regs: ctx in BPF_KPROBE/BPF_KSYSCALL, else its own */
-	regs = strstr(prog, "BPF_KPROBE(") || strstr(prog, "BPF_KSYSCALL(") ? "ctx" : first;
+	regs = strstr(prog, "BPF_KPROBE(") || strstr(prog, "BPF_KSYSCALL(") ||
+	       strstr(prog, "BCC2CORE_KSYSCALL(") ? "ctx" : first;
 	if (from < fb)
 		strbuf_append(&decl, head, 1);
 	strbuf_printf(&decl, "static __always_inline int %s__body(void *ctx", p->name);
