@@ -35,7 +35,7 @@ void json_escape(struct strbuf *sb, const char *s, size_t n)
 	strbuf_append(sb, "\"", 1);
 }
 
-static void text_string(struct strbuf *sb, const char *s, size_t n)
+void text_escape(struct strbuf *sb, const char *s, size_t n)
 {
 	size_t len = strnlen(s, n);
 
@@ -243,7 +243,7 @@ static int render(const struct btf *btf, __u32 id, const void *data, size_t avai
 			if (style == RENDER_JSON)
 				json_escape(sb, data, strnlen(data, n));
 			else
-				text_string(sb, data, n);
+				text_escape(sb, data, n);
 			return 0;
 		}
 		strbuf_puts(sb, "[");

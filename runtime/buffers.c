@@ -39,6 +39,7 @@ struct buf_ctx {
 	bcc2core_lost_fn lost_cb;
 	void *cb_ctx;
 	struct strbuf line;	/* reused for every record */
+	struct render_plan *plan;	/* of type_id, made at the first record */
 	char *prefix;		/* {"type":"event","name":"...","data": */
 };
 
@@ -59,12 +60,12 @@ static void print_record(struct buf_ctx *bc, const void *data, size_t size)
 			bc->prefix = strbuf_detach(&p);
 		}
 		strbuf_puts(sb, bc->prefix);
-		btf_render(btf, bc->type_id, data, size, RENDER_JSON, sb);
-		strbuf_append(sb, "}\n", 2);
-	} else {
-		btf_render(btf, bc->type_id, data, size, RENDER_TEXT, sb);
-		strbuf_append(sb, "\n", 1);
 	}
+	if (!bc->plan)
+		bc->plan = render_plan__new(btf, bc->type_id, rt->json ? RENDER_JSON : RENDER_TEXT);
+	if (!bc->plan || render_plan__run(bc->plan, data, size, sb))
+		btf_render(btf, bc->type_id, data, size, rt->json ? RENDER_JSON : RENDER_TEXT, sb);
+	strbuf_append(sb, rt->json ? "}\n" : "\n", rt->json ? 2 : 1);
 	fwrite(sb->buf, 1, sb->len, rt->out);
 }
 
@@ -181,6 +182,7 @@ static struct buf_ctx *find_ctx(const struct bcc2core_runtime *rt, const struct 
 static void free_ctx(struct buf_ctx *bc)
 {
 	strbuf_free(&bc->line);
+	render_plan__free(bc->plan);
 	free(bc->prefix);
 	free(bc);
 }

@@ -247,6 +247,17 @@ enum render_style { RENDER_JSON, RENDER_TEXT };
 int btf_render(const struct btf *btf, __u32 id, const void *data, size_t size,
 	       enum render_style style, struct strbuf *sb);
 void json_escape(struct strbuf *sb, const char *s, size_t n);
+/* a char array of @n bytes as text up to NUL, other bytes as \xNN */
+void text_escape(struct strbuf *sb, const char *s, size_t n);
+
+/* render_plan.c: btf_render() of one type, worked out once for a buffer's
+ * records; render_plan__run() is -ENOENT where btf_render() must do it (a
+ * short record, a type the plan does not cover) */
+struct render_plan;
+struct render_plan *render_plan__new(const struct btf *btf, __u32 id, enum render_style style);
+int render_plan__run(const struct render_plan *p, const void *data, size_t size,
+		     struct strbuf *sb);
+void render_plan__free(struct render_plan *p);
 
 /* shared_tables.c: extern tables use the running program's that shares them */
 int shared_tables__resolve(struct bcc2core_runtime *rt);
