@@ -50,7 +50,7 @@ void text_escape(struct strbuf *sb, const char *s, size_t n)
 }
 
 /* Records are packed as the program wrote them: load without alignment. */
-static unsigned long long load_uint(const void *p, size_t size)
+unsigned long long load_uint(const void *p, size_t size)
 {
 	__u8 u8; __u16 u16; __u32 u32; __u64 u64;
 
@@ -63,7 +63,7 @@ static unsigned long long load_uint(const void *p, size_t size)
 	}
 }
 
-static long long sign_extend(unsigned long long v, unsigned bits)
+long long sign_extend(unsigned long long v, unsigned bits)
 {
 	if (bits == 0)
 		return 0;

@@ -247,6 +247,10 @@ enum render_style { RENDER_JSON, RENDER_TEXT };
 int btf_render(const struct btf *btf, __u32 id, const void *data, size_t size,
 	       enum render_style style, struct strbuf *sb);
 void json_escape(struct strbuf *sb, const char *s, size_t n);
+/* an integer of @size (1, 2, 4, 8; else 0) bytes, at any alignment */
+unsigned long long load_uint(const void *p, size_t size);
+/* the low @bits of @v as a signed value */
+long long sign_extend(unsigned long long v, unsigned bits);
 /* a char array of @n bytes as text up to NUL, other bytes as \xNN */
 void text_escape(struct strbuf *sb, const char *s, size_t n);
 

@@ -271,25 +271,6 @@ void render_plan__free(struct render_plan *p)
 	free(p);
 }
 
-static unsigned long long load(const char *p, unsigned size)
-{
-	__u8 u8; __u16 u16; __u32 u32; __u64 u64;
-
-	switch (size) {
-	case 1: memcpy(&u8, p, 1); return u8;
-	case 2: memcpy(&u16, p, 2); return u16;
-	case 4: memcpy(&u32, p, 4); return u32;
-	default: memcpy(&u64, p, 8); return u64;
-	}
-}
-
-static long long extend(unsigned long long v, unsigned bits)
-{
-	if (!bits)
-		return 0;
-	return bits >= 64 ? (long long)v : (long long)(v << (64 - bits)) >> (64 - bits);
-}
-
 int render_plan__run(const struct render_plan *p, const void *data, size_t size,
 		     struct strbuf *sb)
 {
@@ -306,13 +287,13 @@ int render_plan__run(const struct render_plan *p, const void *data, size_t size,
 			strbuf_append(sb, p->text.buf + s->off, s->n);
 			break;
 		case STEP_UINT:
-			strbuf_u64(sb, load(d + s->off, s->size));
+			strbuf_u64(sb, load_uint(d + s->off, s->size));
 			break;
 		case STEP_SINT:
-			strbuf_s64(sb, extend(load(d + s->off, s->size), s->bits));
+			strbuf_s64(sb, sign_extend(load_uint(d + s->off, s->size), s->bits));
 			break;
 		case STEP_BOOL:
-			strbuf_puts(sb, load(d + s->off, s->size) ? "true" : "false");
+			strbuf_puts(sb, load_uint(d + s->off, s->size) ? "true" : "false");
 			break;
 		case STEP_BITS: {
 			unsigned long long word = 0, v;
@@ -323,7 +304,7 @@ int render_plan__run(const struct render_plan *p, const void *data, size_t size,
 			if (s->flags & 2)
 				strbuf_puts(sb, v ? "true" : "false");
 			else if (s->flags & 1)
-				strbuf_s64(sb, extend(v, s->bits));
+				strbuf_s64(sb, sign_extend(v, s->bits));
 			else
 				strbuf_u64(sb, v);
 			break;
@@ -341,9 +322,9 @@ int render_plan__run(const struct render_plan *p, const void *data, size_t size,
 		}
 		case STEP_PTR:
 			if (json)
-				strbuf_u64(sb, load(d + s->off, 8));
+				strbuf_u64(sb, load_uint(d + s->off, 8));
 			else
-				strbuf_printf(sb, "0x%llx", load(d + s->off, 8));
+				strbuf_printf(sb, "0x%llx", load_uint(d + s->off, 8));
 			break;
 		case STEP_CHARS:
 			if (json)

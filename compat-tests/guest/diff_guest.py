@@ -13,8 +13,10 @@
    OBJ built here): (b) a kprobe + kretprobe program (kprobe_unlink), equal;
    (c) execsnoop_ppid with BCC given the 6.1-rt headers in the 6.1 kernel
    (PREEMPT_RT moves task_struct's fields): a real difference, exit 1, the
-   differences caused by the headers; and with --also, more programs, each
-   recorded (equal or not), not checked.
+   differences caused by the headers; (d) printk lines in the guest
+   (printk_prctl: 20 lines with a parent's tgid): equal, compared by
+   program, as many lines on each side; and with --also, more programs,
+   each recorded (equal or not), not checked.
 
 usage: diff_guest.py [--also] [--report FILE]
 Env: BCC2CORE (default <repo>/build/bin/bcc2core). Exit 0 passed, 1 failed,
@@ -36,6 +38,8 @@ BCC2CORE = os.environ.get("BCC2CORE", os.path.join(REPO, "build", "bin", "bcc2co
 EXECSNOOP = os.path.join(REPO, "examples", "execsnoop_ppid.bcc.c")
 EXECS = "sh -c true; sh -c 'sh -c true'"
 RMS = "cd /tmp && touch a b c && rm a b c; rm /tmp/nonexistent 2>/dev/null; true"
+PRCTLS = ("/usr/bin/python3 -c 'import ctypes\nlibc = ctypes.CDLL(None)\n"
+          "for i in range(20): libc.prctl(0x62636333, i, 0, 0, 0)'")
 
 # name, program, diff options (-D and --attach given to build too), workload
 # (sh -c), the status expected (None: recorded, not checked)
@@ -43,6 +47,7 @@ CASES = [
     ("kprobe_unlink", "compat-tests/guest/progs/kprobe_unlink.bcc.c", [], RMS, 0),
     ("execsnoop_ppid_rt_headers", "examples/execsnoop_ppid.bcc.c",
      ["--bcc-headers", "RT_HEADERS"], EXECS, 1),
+    ("printk_prctl", "compat-tests/guest/progs/printk_prctl.bcc.c", [], PRCTLS, 0),
 ]
 ALSO = [
     ("diff_getppid", "compat-tests/e2e/progs/diff_getppid.bcc.c", [], EXECS, None),
@@ -196,6 +201,11 @@ def batch(cases, release, report):
                       diffs and all(d.get("cause") == "bcc_headers" for d in diffs
                                     if "field" in d),
                       f"{name}: {s} {diffs[:3]}")
+            if name == "printk_prctl":
+                pk = s.get("printk", {})
+                check(pk.get("compared") == "by program" and pk.get("bcc", 0) >= 20 and
+                      pk.get("bcc") == pk.get("bcc2core") and not pk.get("unattributed"),
+                      f"{name}: printk {pk}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
