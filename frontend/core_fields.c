@@ -5,15 +5,13 @@
  * Tracepoint records (BCC lays them out from tracefs), register sets and
  * BPF's own context types are left out: their layout is not the headers'. */
 #include <errno.h>
-#include <fcntl.h>
-#include <gelf.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <bpf/btf.h>
 
 #include "diff.h"
+#include "elf_section.h"
 
 /* the fixed part of .BTF.ext's header (libbpf's struct btf_ext_header) */
 struct ext_header {
@@ -94,44 +92,6 @@ static char *field_path(const struct btf *btf, __u32 type_id, const char *access
 	return out;
 }
 
-/* a copy of section @want of ELF file @path (malloc'ed), or NULL */
-static void *section_copy(const char *path, const char *want, size_t *size)
-{
-	Elf *elf = NULL;
-	Elf_Scn *scn = NULL;
-	size_t shstrndx;
-	void *copy = NULL;
-	int fd;
-
-	if (elf_version(EV_CURRENT) == EV_NONE)
-		return NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	elf = elf_begin(fd, ELF_C_READ, NULL);
-	if (elf && !elf_getshdrstrndx(elf, &shstrndx)) {
-		while (!copy && (scn = elf_nextscn(elf, scn))) {
-			GElf_Shdr sh;
-			const char *name;
-			Elf_Data *data;
-
-			if (!gelf_getshdr(scn, &sh) ||
-			    !(name = elf_strptr(elf, shstrndx, sh.sh_name)) || strcmp(name, want))
-				continue;
-			data = elf_getdata(scn, NULL);
-			if (data && data->d_buf && data->d_size && (copy = malloc(data->d_size))) {
-				memcpy(copy, data->d_buf, data->d_size);
-				*size = data->d_size;
-			}
-			break;
-		}
-	}
-	if (elf)
-		elf_end(elf);
-	close(fd);
-	return copy;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -153,7 +113,7 @@ int core_fields__read(const char *obj_path, char ***names, size_t *cnt)
 	*cnt = 0;
 	if (!btf)
 		return -errno;
-	raw = section_copy(obj_path, ".BTF.ext", &size);
+	raw = elf_section_copy(obj_path, ".BTF.ext", &size);
 	if (!raw || size < sizeof(h))
 		goto out;
 	memcpy(&h, raw, sizeof(h));

@@ -5,8 +5,6 @@
  * libbpf-tools' ensure_core_btf() does from its embedded archive. */
 #include <errno.h>
 #include <fcntl.h>
-#include <gelf.h>
-#include <libelf.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +12,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "elf_section.h"
 #include "internal.h"
 
 static void os_release(const char *path, char *id, size_t idsz, char *ver, size_t versz)
@@ -60,65 +59,38 @@ int btf_bundle__key(const char *os_release_path, char *key, size_t size)
 int btf_bundle__extract(const char *os_release_path, const char *obj_path, char *out,
 			size_t size)
 {
-	char key[512], want[600];
-	Elf *elf = NULL;
-	Elf_Scn *scn = NULL;
-	size_t shstrndx;
-	int fd, err = -ENOENT;
+	char key[512], want[600], dir[PATH_MAX];
+	const char *tmp = getenv("TMPDIR");
+	size_t len = 0;
+	void *btf;
+	int ofd, err;
 
 	err = btf_bundle__key(os_release_path, key, sizeof(key));
 	if (err)
 		return err;
-	err = -ENOENT;
 	snprintf(want, sizeof(want), ".bcc2core.btf.%s", key);
-	if (elf_version(EV_CURRENT) == EV_NONE)
-		return -EINVAL;
-	fd = open(obj_path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	elf = elf_begin(fd, ELF_C_READ, NULL);
-	if (!elf || elf_getshdrstrndx(elf, &shstrndx))
+	btf = elf_section_copy(obj_path, want, &len);
+	if (!btf)
+		return -ENOENT;
+	snprintf(dir, sizeof(dir), "%s/bcc2core-btf-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		err = -errno;
 		goto out;
-	while ((scn = elf_nextscn(elf, scn))) {
-		GElf_Shdr sh;
-		const char *name;
-		Elf_Data *data;
-		char dir[PATH_MAX];
-		const char *tmp = getenv("TMPDIR");
-		int ofd;
-
-		if (!gelf_getshdr(scn, &sh) || !(name = elf_strptr(elf, shstrndx, sh.sh_name)) ||
-		    strcmp(name, want))
-			continue;
-		data = elf_getdata(scn, NULL);
-		if (!data || !data->d_buf) {
-			err = -EINVAL;
-			break;
-		}
-		snprintf(dir, sizeof(dir), "%s/bcc2core-btf-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-		if (!mkdtemp(dir)) {
-			err = -errno;
-			break;
-		}
-		snprintf(out, size, "%s/vmlinux.btf", dir);
-		ofd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (ofd < 0 || write(ofd, data->d_buf, data->d_size) != (ssize_t)data->d_size) {
-			err = -errno ?: -EIO;
-			if (ofd >= 0)
-				close(ofd);
-			unlink(out);
-			rmdir(dir);
-			break;
-		}
-		close(ofd);
-		pr_info("kernel has no BTF: using the object's bundled BTF for %s\n", key);
-		err = 0;
-		break;
 	}
+	snprintf(out, size, "%s/vmlinux.btf", dir);
+	ofd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (ofd < 0 || write(ofd, btf, len) != (ssize_t)len) {
+		err = -errno ?: -EIO;
+		if (ofd >= 0)
+			close(ofd);
+		unlink(out);
+		rmdir(dir);
+		goto out;
+	}
+	close(ofd);
+	pr_info("kernel has no BTF: using the object's bundled BTF for %s\n", key);
 out:
-	if (elf)
-		elf_end(elf);
-	close(fd);
+	free(btf);
 	return err;
 }
 
