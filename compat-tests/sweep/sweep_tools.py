@@ -246,7 +246,8 @@ T = {
     "runqlat": dict(args=["-p", "{pid}"], check=hist_total_at_least(5)),
     "runqlen": dict(args=IVL, why="run queue lengths of the whole machine"),
     "runqslower": dict(args=["-p", "{pid}", "1"], why="latencies above 1 us: timing"),
-    "shmsnoop": dict(check=has(r"^{pid}\s+sweepwl\s+SHMGET\s+\d+\s+key: 0x0, size: 4096")),
+    # the segment id in hex (shmsnoop prints it with %x)
+    "shmsnoop": dict(check=has(r"^{pid}\s+sweepwl\s+SHMGET\s+[0-9a-f]+\s+key: 0x0, size: 4096")),
     "slabratetop": dict(args=["-C"] + IVL, why="slab allocations of the whole machine"),
     # SOCKET is fd:file (N/A once closed)
     "sofdsnoop": dict(check=has(r"SEND\s+{pid}\s+sweepwl\s+\d+:\S+\s+\d+\s+/dev/null")),
