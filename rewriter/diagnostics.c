@@ -40,22 +40,10 @@ char *diagnostic__identifier_at(CXTranslationUnit tu, CXFile file, unsigned off)
 	char *r = NULL;
 
 	clang_tokenize(tu, clang_getRange(loc, loc), &toks, &n);
-	if (n && clang_getTokenKind(toks[0]) == CXToken_Identifier) {
-		CXString s = clang_getTokenSpelling(tu, toks[0]);
-
-		r = strdup(clang_getCString(s));
-		clang_disposeString(s);
-	}
+	if (n && clang_getTokenKind(toks[0]) == CXToken_Identifier)
+		r = token_text(tu, toks[0]);
 	clang_disposeTokens(tu, toks, n);
 	return r;
-}
-
-static unsigned token_offset(CXTranslationUnit tu, CXToken tok)
-{
-	unsigned off;
-
-	clang_getSpellingLocation(clang_getTokenLocation(tu, tok), NULL, NULL, NULL, &off);
-	return off;
 }
 
 /* Is @expr "base -> NAME" or "base . NAME" with NAME at @off? By its
@@ -78,10 +66,7 @@ static bool member_access_at(CXTranslationUnit tu, CXCursor expr, CXCursor base,
 			op = &toks[i];
 		} else if (token_offset(tu, toks[i]) == off &&
 			   clang_getTokenKind(*op) == CXToken_Punctuation) {
-			CXString s = clang_getTokenSpelling(tu, *op);
-
-			r = !strcmp(clang_getCString(s), "->") || !strcmp(clang_getCString(s), ".");
-			clang_disposeString(s);
+			r = token_is(tu, *op, "->") || token_is(tu, *op, ".");
 		}
 	}
 	clang_disposeTokens(tu, toks, n);

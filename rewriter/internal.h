@@ -388,6 +388,11 @@ struct walk_frame {
 bool expr_is_written(struct rw_ctx *ctx, const struct walk_frame *f);
 /* the first child of @c, or the null cursor */
 CXCursor first_child(CXCursor c);
+/* a token's offset in the main file, its spelling (malloc'ed), and
+ * whether it is spelled @spelling */
+unsigned token_offset(CXTranslationUnit tu, CXToken tok);
+char *token_text(CXTranslationUnit tu, CXToken tok);
+bool token_is(CXTranslationUnit tu, CXToken tok, const char *spelling);
 /* the operator token of binary expression @op whose left operand is @lhs
  * (malloc'ed), NULL when a macro spells it */
 char *binary_operator(struct rw_ctx *ctx, CXCursor op, CXCursor lhs);

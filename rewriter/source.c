@@ -400,12 +400,30 @@ CXCursor first_child(CXCursor c)
 	return r;
 }
 
-static unsigned token_offset(struct rw_ctx *ctx, CXToken tok)
+unsigned token_offset(CXTranslationUnit tu, CXToken tok)
 {
 	unsigned off;
 
-	clang_getSpellingLocation(clang_getTokenLocation(ctx->tu, tok), NULL, NULL, NULL, &off);
+	clang_getSpellingLocation(clang_getTokenLocation(tu, tok), NULL, NULL, NULL, &off);
 	return off;
+}
+
+char *token_text(CXTranslationUnit tu, CXToken tok)
+{
+	CXString sp = clang_getTokenSpelling(tu, tok);
+	char *r = strdup(clang_getCString(sp));
+
+	clang_disposeString(sp);
+	return r;
+}
+
+bool token_is(CXTranslationUnit tu, CXToken tok, const char *spelling)
+{
+	CXString sp = clang_getTokenSpelling(tu, tok);
+	bool r = !strcmp(clang_getCString(sp), spelling);
+
+	clang_disposeString(sp);
+	return r;
 }
 
 /* The operator token of a binary expression: the first punctuation token
@@ -422,13 +440,9 @@ char *binary_operator(struct rw_ctx *ctx, CXCursor op, CXCursor lhs)
 				  &lend);
 	clang_tokenize(ctx->tu, clang_getCursorExtent(op), &toks, &n);
 	for (unsigned i = 0; i < n && !s; i++) {
-		if (token_offset(ctx, toks[i]) >= lend &&
-		    clang_getTokenKind(toks[i]) == CXToken_Punctuation) {
-			CXString sp = clang_getTokenSpelling(ctx->tu, toks[i]);
-
-			s = strdup(clang_getCString(sp));
-			clang_disposeString(sp);
-		}
+		if (token_offset(ctx->tu, toks[i]) >= lend &&
+		    clang_getTokenKind(toks[i]) == CXToken_Punctuation)
+			s = token_text(ctx->tu, toks[i]);
 	}
 	clang_disposeTokens(ctx->tu, toks, n);
 	return s;
@@ -445,12 +459,9 @@ bool unary_operator_is(struct rw_ctx *ctx, CXCursor op, const char *spelling)
 	clang_tokenize(ctx->tu, clang_getCursorExtent(op), &toks, &n);
 	if (n) {
 		/* prefix: the first token, before the operand; postfix: the last */
-		CXToken t = token_offset(ctx, toks[0]) < operand ? toks[0] : toks[n - 1];
-		CXString sp = clang_getTokenSpelling(ctx->tu, t);
+		CXToken t = token_offset(ctx->tu, toks[0]) < operand ? toks[0] : toks[n - 1];
 
-		r = clang_getTokenKind(t) == CXToken_Punctuation &&
-		    !strcmp(clang_getCString(sp), spelling);
-		clang_disposeString(sp);
+		r = clang_getTokenKind(t) == CXToken_Punctuation && token_is(ctx->tu, t, spelling);
 	}
 	clang_disposeTokens(ctx->tu, toks, n);
 	return r;

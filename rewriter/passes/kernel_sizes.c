@@ -70,16 +70,9 @@ static bool initializer_of(struct rw_ctx *ctx, CXCursor decl, size_t at)
 
 	clang_tokenize(ctx->tu, clang_getCursorExtent(decl), &toks, &n);
 	for (unsigned i = 0; i < n; i++) {
-		CXString sp = clang_getTokenSpelling(ctx->tu, toks[i]);
-		unsigned off;
-		bool eq = !strcmp(clang_getCString(sp), "=");
-
-		clang_disposeString(sp);
-		clang_getSpellingLocation(clang_getTokenLocation(ctx->tu, toks[i]), NULL, NULL,
-					  NULL, &off);
-		if (off >= at)
+		if (token_offset(ctx->tu, toks[i]) >= at)
 			break;
-		if (eq) {
+		if (token_is(ctx->tu, toks[i], "=")) {
 			r = true;
 			break;
 		}
@@ -123,15 +116,7 @@ static bool run_time_value(struct rw_ctx *ctx, const struct walk_frame *f)
 
 static char *token_at(struct rw_ctx *ctx, CXToken *toks, unsigned n, unsigned i)
 {
-	CXString sp;
-	char *r;
-
-	if (i >= n)
-		return strdup("");
-	sp = clang_getTokenSpelling(ctx->tu, toks[i]);
-	r = strdup(clang_getCString(sp));
-	clang_disposeString(sp);
-	return r;
+	return i < n ? token_text(ctx->tu, toks[i]) : strdup("");
 }
 
 /* The type a sizeof at @c measures, when it is a record: sizeof of an
