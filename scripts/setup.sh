@@ -16,10 +16,11 @@ fi
 # the guest lane (QEMU, a static busybox, cpio, kmod and the decompressors for
 # its initramfs) and Debian's 6.1, 6.1 PREEMPT_RT and 6.12 kernel headers:
 # the guest lane boots the kernels that match them, and BCC compiles against
-# them there
+# them there; bench: libbpf-tools, the hand-written ports of the BCC tools,
+# measured beside the converted ones (bench/kcost_libbpf_tools.py)
 packages=(build-essential cmake pkg-config clang llvm libclang-14-dev libbpf-dev
 	  libelf-dev zlib1g-dev bpftool python3 bpfcc-tools python3-bpfcc
-	  libclang-rt-14-dev valgrind
+	  libclang-rt-14-dev valgrind libbpf-tools
 	  linux-headers-amd64 linux-headers-rt-amd64 linux-headers-6.12-amd64
 	  qemu-system-x86 busybox-static cpio kmod xz-utils zstd)
 missing=()
