@@ -4,7 +4,7 @@
 #   bench/run.sh [-n RUNS] [--drain-secs S] [--drain-runs R] [--rewrite-reps R]
 #                [--tool-runs N] [--kcost-runs N] [--kcost-guest-runs N]
 #                [--scale-runs N] [--scale-sizes "N..."]
-#                [--only startup|drain|rewrite|tools|kcost|kcost-guest|scale]...
+#                [--only startup|drain|rewrite|tools|kcost|kcost-guest|kcost-libbpf|scale]...
 #                [--corpus-limit K] [--nice N] [--report FILE]
 #
 # Needs root (BPF), a built tree (cmake --build build), gcc, libbpf-dev, clang;
@@ -110,6 +110,11 @@
 #    fire under one generic workload (kcost.py --corpus default, a row per
 #    tool/program), each set in its own guest boot, with goals for each.
 #    Skipped without the guest lane.
+# i. kcost-libbpf -- the converted BCC tools (/usr/sbin/TOOL-bpfcc under the
+#    drop-in) against Debian's hand-written libbpf-tools ports (/usr/sbin/TOOL),
+#    both at once on this host (both CO-RE: no BCC), in-kernel time of all of
+#    each tool's programs over one workload, by bench/kcost_libbpf_tools.py
+#    (2 runs, workload at 0.1). Skipped without libbpf-tools.
 #
 # Prints the tables and a summary of the goals (PASS/MISS). Knobs: -n (10),
 # --drain-secs (2), --drain-runs (3), --rewrite-reps (3), --tool-runs (5),
@@ -672,6 +677,29 @@ if want kcost-guest; then
 		done
 	else
 		echo "(kcost_guest.sh exited $krc: skipped)"
+	fi
+	echo
+fi
+
+if want kcost-libbpf; then
+	echo "## i. in-kernel cost against libbpf-tools (bench/kcost_libbpf_tools.py --runs 2 --scale 0.1): the BCC tool under the drop-in vs its libbpf-tools port, at once, on this host"
+	echo
+	if [ -x /usr/sbin/execsnoop ] && dpkg-query -W libbpf-tools >/dev/null 2>&1; then
+		lout=$work/kcost_libbpf.txt
+		lrc=0
+		BCC2CORE=$bin /usr/bin/python3 "$root/bench/kcost_libbpf_tools.py" --runs 2 --scale 0.1 \
+			>"$lout" 2>&1 || lrc=$?
+		cat "$lout"
+		lgeo=$(sed -n 's/^geomean bcc2core\/libbpf-tools[^:]*: \([0-9.]*\)x.*/\1/p' "$lout")
+		lmax=$(sed -n 's/^geomean bcc2core\/libbpf-tools.*; highest \([0-9.]*\)x.*/\1/p' "$lout")
+		if [ $lrc -eq 0 ] && [ -n "$lgeo" ]; then
+			goal "tools vs libbpf-tools ports, geomean <= 1.00x" "${lgeo}x" "$(pass_if "$lgeo" "<=" 1.00)"
+			goal "tools vs libbpf-tools ports, none above 1.00x" "highest ${lmax}x" "$(pass_if "$lmax" "<=" 1.00)"
+		else
+			echo "(kcost_libbpf_tools.py exited $lrc: skipped)"
+		fi
+	else
+		echo "(libbpf-tools not installed: skipped; scripts/setup.sh installs it)"
 	fi
 	echo
 fi
