@@ -52,7 +52,8 @@ static int add(struct perf_order *po, __u64 time, void *owner, int cpu, const vo
 	s = &po->recs[po->cnt];
 	*s = (struct perf_staged){ .time = time, .seq = po->cnt, .owner = owner, .cpu = cpu,
 				   .size = size, .lost = lost, .off = off };
-	memcpy(po->data + off, data, size);
+	if (size)	/* a lost record has no data (and data may be NULL) */
+		memcpy(po->data + off, data, size);
 	po->len = off + size;
 	po->cnt++;
 	return 0;
@@ -96,7 +97,9 @@ void perf_order__flush(struct perf_order *po, perf_order_fn fn)
 	for (size_t i = 0; i < batch.cnt; i++) {
 		struct perf_staged *s = &batch.recs[i];
 
-		fn(s->owner, s->cpu, s->lost ? NULL : batch.data + s->off, s->size, s->lost);
+		/* a lost record: NULL; an empty sample: "" (no data was kept) */
+		fn(s->owner, s->cpu, s->lost ? NULL : s->size ? batch.data + s->off : "", s->size,
+		   s->lost);
 	}
 	if (!po->recs && !po->data) {	/* keep the memory for the next pass */
 		*po = batch;
