@@ -72,7 +72,7 @@ long long sign_extend(unsigned long long v, unsigned bits)
 	return (long long)(v << (64 - bits)) >> (64 - bits);
 }
 
-static bool is_char_type(const struct btf *btf, __u32 id)
+bool is_char_type(const struct btf *btf, __u32 id)
 {
 	const struct btf_type *t = btf__type_by_id(btf, btf__resolve_type(btf, id));
 	const char *name = t ? btf__name_by_offset(btf, t->name_off) : NULL;

@@ -48,6 +48,7 @@ static void print_record(struct buf_ctx *bc, const void *data, size_t size)
 	struct bcc2core_runtime *rt = bc->rt;
 	const struct btf *btf = bpf_object__btf(rt->obj);
 	struct strbuf *sb = &bc->line;
+	enum render_style style = rt->json ? RENDER_JSON : RENDER_TEXT;
 
 	sb->len = 0;
 	if (rt->json) {
@@ -62,9 +63,9 @@ static void print_record(struct buf_ctx *bc, const void *data, size_t size)
 		strbuf_puts(sb, bc->prefix);
 	}
 	if (!bc->plan)
-		bc->plan = render_plan__new(btf, bc->type_id, rt->json ? RENDER_JSON : RENDER_TEXT);
+		bc->plan = render_plan__new(btf, bc->type_id, style);
 	if (!bc->plan || render_plan__run(bc->plan, data, size, sb))
-		btf_render(btf, bc->type_id, data, size, rt->json ? RENDER_JSON : RENDER_TEXT, sb);
+		btf_render(btf, bc->type_id, data, size, style, sb);
 	strbuf_append(sb, rt->json ? "}\n" : "\n", rt->json ? 2 : 1);
 	fwrite(sb->buf, 1, sb->len, rt->out);
 }

@@ -251,6 +251,8 @@ void json_escape(struct strbuf *sb, const char *s, size_t n);
 unsigned long long load_uint(const void *p, size_t size);
 /* the low @bits of @v as a signed value */
 long long sign_extend(unsigned long long v, unsigned bits);
+/* a char (or signed/unsigned byte) type: its arrays print as strings */
+bool is_char_type(const struct btf *btf, __u32 id);
 /* a char array of @n bytes as text up to NUL, other bytes as \xNN */
 void text_escape(struct strbuf *sb, const char *s, size_t n);
 

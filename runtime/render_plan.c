@@ -136,16 +136,6 @@ static void plan_members(struct render_plan *p, const struct btf *btf, const str
 	}
 }
 
-static bool is_char(const struct btf *btf, __u32 id)
-{
-	const struct btf_type *t = btf__type_by_id(btf, btf__resolve_type(btf, id));
-	const char *name = t ? btf__name_by_offset(btf, t->name_off) : NULL;
-
-	return t && btf_is_int(t) && t->size == 1 &&
-	       (btf_int_encoding(t) & (BTF_INT_CHAR | BTF_INT_SIGNED) ||
-		(name && (!strcmp(name, "char") || !strcmp(name, "unsigned char"))));
-}
-
 /* btf_render()'s render(), for a value at byte @off of the record (a
  * bitfield: at bit @bit_off from there, @bit_size wide) */
 static void plan_value(struct render_plan *p, const struct btf *btf, __u32 id, size_t off,
@@ -207,7 +197,7 @@ static void plan_value(struct render_plan *p, const struct btf *btf, __u32 id, s
 			p->failed = true;
 			return;
 		}
-		if (is_char(btf, a->type)) {
+		if (is_char_type(btf, a->type)) {
 			add_step(p, (struct step){ .kind = STEP_CHARS, .off = off, .n = a->nelems });
 			need(p, off + a->nelems);
 			return;

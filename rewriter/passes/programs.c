@@ -780,6 +780,8 @@ static int emit_prog(struct rw_ctx *ctx, struct rw_prog *p)
 	case PROG_KRETSYSCALL: {
 		/* libbpf 1.1 has no BPF_UPROBE: BPF_KPROBE reads the same registers */
 		const char *macro_name = p->kind == PROG_KSYSCALL ? "BPF_KSYSCALL" : "BPF_KPROBE";
+		/* the arguments the body uses (bit n-1: argument n) */
+		unsigned used = p->kind == PROG_KSYSCALL ? used_params(p->fn) : 0;
 
 		params = extra_params(ctx, p->fn, &cnt);
 		if (cnt > 6 || (cnt > 5 && p->kind == PROG_KSYSCALL)) {
@@ -790,10 +792,10 @@ static int emit_prog(struct rw_ctx *ctx, struct rw_prog *p)
 		if (cnt == 6) {
 			/* libbpf 1.1's BPF_KPROBE stops at 5: read them as BCC does */
 			err = emit_six_params(ctx, p, db, de);
-		} else if (p->kind == PROG_KSYSCALL && used_params(p->fn) != (1u << cnt) - 1) {
+		} else if (p->kind == PROG_KSYSCALL && used != (1u << cnt) - 1) {
 			/* BPF_KSYSCALL would read the unused ones too */
-			err = asprintf(&text, "BCC2CORE_KSYSCALL(%s, %#x%s)", p->name,
-				       used_params(p->fn), params) < 0 ? -ENOMEM : 0;
+			err = asprintf(&text, "BCC2CORE_KSYSCALL(%s, %#x%s)", p->name, used,
+				       params) < 0 ? -ENOMEM : 0;
 			err = err ?: rw_edit(ctx, db, de, text);
 			err = err ?: alias_ctx(ctx, p->fn, "struct pt_regs *");
 		} else if (cnt || p->kind == PROG_KSYSCALL) {
