@@ -154,6 +154,27 @@ def scaled(work):
                                                                        SCALE)), work)
 
 
+def bpf_prog_ids(pid="self"):
+    """The ids of the BPF programs process @pid holds (its fds), for
+    kcost_side.py (itself) and kcost_libbpf_tools.py (a tool it started)."""
+    ids = set()
+    try:
+        fds = os.listdir("/proc/%s/fd" % pid)
+    except OSError:
+        return ids
+    for fd in fds:
+        try:
+            if os.readlink("/proc/%s/fd/%s" % (pid, fd)) != "anon_inode:bpf-prog":
+                continue
+            with open("/proc/%s/fdinfo/%s" % (pid, fd)) as f:
+                for line in f:
+                    if line.startswith("prog_id:"):
+                        ids.add(int(line.split()[1]))
+        except OSError:
+            pass
+    return ids
+
+
 def start_side(kind, prog, cache):
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     env.pop("PYTHONPATH", None)

@@ -38,26 +38,6 @@ TOOLS = {
 }
 
 
-def bpf_prog_ids(pid):
-    """The ids of the BPF programs process @pid holds."""
-    ids = set()
-    try:
-        fds = os.listdir("/proc/%d/fd" % pid)
-    except OSError:
-        return ids
-    for fd in fds:
-        try:
-            if os.readlink("/proc/%d/fd/%s" % (pid, fd)) != "anon_inode:bpf-prog":
-                continue
-            with open("/proc/%d/fdinfo/%s" % (pid, fd)) as f:
-                for line in f:
-                    if line.startswith("prog_id:"):
-                        ids.add(int(line.split()[1]))
-        except OSError:
-            pass
-    return ids
-
-
 def start_tool(argv, env=None):
     """A tool, once its programs are loaded and attached: the process and
     its program ids (the set has not grown for a second)."""
@@ -69,7 +49,7 @@ def start_tool(argv, env=None):
         if p.poll() is not None:
             raise RuntimeError("%s exited %d: %s" % (" ".join(argv), p.returncode,
                                                       p.stderr.read()[-400:]))
-        ids = bpf_prog_ids(p.pid)
+        ids = kcost.bpf_prog_ids(p.pid)
         if ids != last:
             last, since = ids, time.monotonic()
         elif ids and time.monotonic() - since > 1.0:

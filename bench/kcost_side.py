@@ -24,22 +24,7 @@ from bcc import BPF
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                                 "data"))
 from bcc2core_diff_bcc import attach as attach_spec  # noqa: E402
-
-
-def prog_ids():
-    """The ids of the BPF programs this process holds, from its fds."""
-    ids = set()
-    for fd in os.listdir("/proc/self/fd"):
-        try:
-            if os.readlink("/proc/self/fd/" + fd) != "anon_inode:bpf-prog":
-                continue
-            with open("/proc/self/fdinfo/" + fd) as f:
-                for line in f:
-                    if line.startswith("prog_id:"):
-                        ids.add(int(line.split()[1]))
-        except OSError:
-            pass
-    return sorted(ids)
+from kcost import bpf_prog_ids  # noqa: E402  (kcost.py beside this script)
 
 
 def attach(b, spec):
@@ -62,7 +47,7 @@ def main():
         b = BPF(text=f.read(), cflags=cflags)
     for spec in specs:
         attach(b, spec)
-    print(json.dumps(prog_ids()), flush=True)
+    print(json.dumps(sorted(bpf_prog_ids())), flush=True)
     sys.stdin.read()
     b.cleanup()
 
