@@ -148,17 +148,20 @@ def open_buffers(b, names, events):
         if t.ttype not in (PERF_EVENT_ARRAY, RINGBUF):
             continue
 
-        def decode(data, size, t=t, name=name):
+        def decode(data, size, cpu=None, t=t, name=name):
             try:
                 rec = as_json(t.event(data))
             except (SystemExit, Exception):	# no type BCC could work out
                 rec = ct.string_at(data, size).hex()
-            events.append({"type": "event", "name": name, "data": rec})
+            ev = {"type": "event", "name": name, "data": rec}
+            if cpu is not None:	# a perf buffer's: diff compares each CPU's in order
+                ev["cpu"] = cpu
+            events.append(ev)
 
         if t.ttype == PERF_EVENT_ARRAY:
             def lost(cnt, name=name):
                 events.append({"type": "lost", "name": name, "count": cnt})
-            t.open_perf_buffer(lambda cpu, data, size, d=decode: d(data, size),
+            t.open_perf_buffer(lambda cpu, data, size, d=decode: d(data, size, cpu),
                                lost_cb=lost, page_cnt=64)
             polls.add("perf")
         else:

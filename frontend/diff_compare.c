@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* diff's comparison and report: two JSON Lines streams in `run --json`'s
  * shapes (map and event records), maps compared by key and field, events as
- * multisets, values that differ between any two loads (timestamps, stack
+ * multisets and, where both say their CPU, in order CPU by CPU, values that differ between any two loads (timestamps, stack
  * ids, kernel pointers) by kind; text or JSON Lines out. */
 #include <errno.h>
 #include <stdio.h>
@@ -103,6 +103,7 @@ struct report {
 	size_t by_kind_cnt;
 	size_t own_bcc, own_b2c;	/* records of diff's own processes, left out */
 	size_t typed;		/* BCC's raw-byte records typed with the object's types */
+	size_t ordered;		/* buffers whose records were compared in order per CPU */
 	/* printk lines (diff_printk.c): read, per side, unattributed, of
 	 * other programs, lost */
 	bool pk_read;
@@ -825,17 +826,118 @@ static void compare_map(struct report *r, const char *name, const struct json *b
 	}
 }
 
-/* every event record of buffer @name, its data */
-static size_t event_data(const struct stream *s, const char *name, const struct json ***out)
+/* every event record of buffer @name, its data, and the CPU it was
+ * written on (-1: not said, a ring buffer's) */
+static size_t event_data(const struct stream *s, const char *name, const struct json ***out,
+			 int **cpus)
 {
 	size_t n = 0;
 
 	*out = calloc(s->n + 1, sizeof(**out));
-	for (size_t i = 0; *out && i < s->n; i++)
+	*cpus = calloc(s->n + 1, sizeof(**cpus));
+	if (!*out || !*cpus) {
+		free(*out);
+		free(*cpus);
+		*out = NULL;
+		*cpus = NULL;
+		return 0;
+	}
+	for (size_t i = 0; i < s->n; i++)
 		if (!strcmp(str_of(s->recs[i], "type"), "event") &&
-		    !strcmp(str_of(s->recs[i], "name") ?: "", name))
+		    !strcmp(str_of(s->recs[i], "name") ?: "", name)) {
+			const struct json *c = json__get(s->recs[i], "cpu");
+
+			(*cpus)[n] = c && c->kind == JSON_NUMBER ? atoi(c->text) : -1;
 			(*out)[n++] = json__get(s->recs[i], "data");
+		}
 	return n;
+}
+
+/* the first place where CPU @cpu's records come in another order on one
+ * side than on the other: the same event ran both sides' programs on one
+ * CPU one right after the other, so each CPU's records must come in the
+ * same order (execsnoop's arguments before their exec's return) */
+static void report_order(struct report *r, const char *name, int cpu, size_t pos,
+			 const struct json *bcc, const struct json *b2c)
+{
+	struct strbuf sb = {};
+
+	r->differences++;
+	if (r->o->json) {
+		struct json n = { .kind = JSON_STRING, .text = (char *)name };
+
+		strbuf_puts(&sb, "{\"type\":\"difference\",\"map\":");
+		json__write(&n, &sb);
+		strbuf_printf(&sb, ",\"cpu\":%d,\"order\":%zu,\"bcc\":", cpu, pos);
+		bcc ? json__write(bcc, &sb) : strbuf_puts(&sb, "null");
+		strbuf_puts(&sb, ",\"bcc2core\":");
+		b2c ? json__write(b2c, &sb) : strbuf_puts(&sb, "null");
+		strbuf_puts(&sb, "}\n");
+	} else {
+		strbuf_printf(&sb, "events %s cpu %d: another order from record %zu on: BCC ",
+			      name, cpu, pos);
+		bcc ? json__write(bcc, &sb) : strbuf_puts(&sb, "none");
+		strbuf_puts(&sb, ", bcc2core ");
+		b2c ? json__write(b2c, &sb) : strbuf_puts(&sb, "none");
+		strbuf_puts(&sb, "\n");
+	}
+	fputs(sb.buf, stdout);
+	strbuf_free(&sb);
+}
+
+/* the next record of @cpu in @d from *@i on (masked), or NULL */
+static const struct json *next_on_cpu(const struct json **d, const int *cpus, size_t n,
+				      int cpu, size_t *i)
+{
+	while (*i < n && cpus[*i] != cpu)
+		(*i)++;
+	return *i < n ? d[(*i)++] : NULL;
+}
+
+/* Equal multisets of a perf buffer's records, compared again CPU by CPU in
+ * the order each side's reader handed them out; one difference per CPU at
+ * most. Records across CPUs are not ordered (two rings), nor a ring
+ * buffer's, which says no CPU: which of two CPUs reserves first can differ
+ * between two rings. Returns whether both sides said every record's CPU. */
+static bool compare_cpu_order(struct report *r, const char *name, const struct json **bd,
+			      const int *bc, size_t bn, const struct json **cd, const int *cc,
+			      size_t cn)
+{
+	int max = -1;
+
+	for (size_t i = 0; i < bn; i++)
+		if (bc[i] < 0)
+			return false;
+	for (size_t i = 0; i < cn; i++)
+		if (cc[i] < 0)
+			return false;
+	for (size_t i = 0; i < bn; i++)
+		max = bc[i] > max ? bc[i] : max;
+	for (size_t i = 0; i < cn; i++)
+		max = cc[i] > max ? cc[i] : max;
+	for (int cpu = 0; cpu <= max; cpu++) {
+		size_t i = 0, k = 0, pos = 0;
+
+		for (;; pos++) {
+			const struct json *x = next_on_cpu(bd, bc, bn, cpu, &i),
+				*y = next_on_cpu(cd, cc, cn, cpu, &k);
+			char *mx, *my;
+			bool same;
+
+			if (!x && !y)
+				break;
+			mx = x ? masked(r, x, NULL) : NULL;
+			my = y ? masked(r, y, NULL) : NULL;
+			same = mx && my && !strcmp(mx, my);
+			free(mx);
+			free(my);
+			if (!same) {
+				report_order(r, name, cpu, pos, x, y);
+				break;
+			}
+		}
+	}
+	return true;
 }
 
 /* names of @type records in @a then those only @b has, each once */
@@ -948,6 +1050,8 @@ static void print_summary(struct report *r, bool compared, size_t maps, size_t e
 				      lost_b2c);
 		if (r->typed)
 			strbuf_printf(&sb, ",\"bcc_raw_typed\":%zu", r->typed);
+		if (r->ordered)
+			strbuf_printf(&sb, ",\"ordered_per_cpu\":%zu", r->ordered);
 		if (r->own_bcc || r->own_b2c)
 			strbuf_printf(&sb, ",\"own_processes\":{\"bcc\":%zu,\"bcc2core\":%zu}",
 				      r->own_bcc, r->own_b2c);
@@ -979,6 +1083,9 @@ static void print_summary(struct report *r, bool compared, size_t maps, size_t e
 			printf(" %s", r->by_kind[i]);
 		printf("\n");
 	}
+	if (r->ordered)
+		printf("events of %zu buffer%s compared in order too, CPU by CPU\n", r->ordered,
+		       r->ordered == 1 ? "" : "s");
 	if (r->own_bcc || r->own_b2c)
 		printf("left out: records of diff's own processes (pid fields): BCC %zu, "
 		       "bcc2core %zu\n", r->own_bcc, r->own_b2c);
@@ -1023,13 +1130,22 @@ int diff__compare(const char *bcc_out, const char *b2c_out, long b2c_skip,
 	n = names_of(&c, &b, "event", &names);
 	for (size_t i = 0; i < n; i++) {
 		const struct json **bd, **cd;
-		size_t bn = event_data(&b, names[i], &bd), cn = event_data(&c, names[i], &cd);
+		int *bc, *cc;
+		size_t bn = event_data(&b, names[i], &bd, &bc), cn = event_data(&c, names[i], &cd, &cc);
+		size_t before = r.differences;
 
 		events += cn > bn ? cn : bn;
 		if (bd && cd)
 			compare_multisets(&r, names[i], true, bd, bn, cd, cn, NULL);
+		/* order is compared only for the same records: otherwise the
+		 * differences above already say what is wrong */
+		if (bd && cd && r.differences == before && bn &&
+		    compare_cpu_order(&r, names[i], bd, bc, bn, cd, cc, cn))
+			r.ordered++;
 		free(bd);
 		free(cd);
+		free(bc);
+		free(cc);
 	}
 	free(names);
 	if (o->printk_used && o->printk)

@@ -40,10 +40,12 @@ struct buf_ctx {
 	void *cb_ctx;
 	struct strbuf line;	/* reused for every record */
 	struct render_plan *plan;	/* of type_id, made at the first record */
-	char *prefix;		/* {"type":"event","name":"...","data": */
+	char *prefix;		/* {"type":"event","name":"..." */
 };
 
-static void print_record(struct buf_ctx *bc, const void *data, size_t size)
+/* @cpu: the CPU a perf buffer's record was written on (JSON's "cpu": diff
+ * compares each CPU's records in order), -1 for a ring buffer's */
+static void print_record(struct buf_ctx *bc, int cpu, const void *data, size_t size)
 {
 	struct bcc2core_runtime *rt = bc->rt;
 	const struct btf *btf = bpf_object__btf(rt->obj);
@@ -57,10 +59,14 @@ static void print_record(struct buf_ctx *bc, const void *data, size_t size)
 
 			strbuf_puts(&p, "{\"type\":\"event\",\"name\":");
 			json_escape(&p, bc->name, strlen(bc->name));
-			strbuf_puts(&p, ",\"data\":");
 			bc->prefix = strbuf_detach(&p);
 		}
 		strbuf_puts(sb, bc->prefix);
+		if (cpu >= 0) {
+			strbuf_puts(sb, ",\"cpu\":");
+			strbuf_u64(sb, cpu);
+		}
+		strbuf_puts(sb, ",\"data\":");
 	}
 	if (!bc->plan)
 		bc->plan = render_plan__new(btf, bc->type_id, style);
@@ -78,7 +84,7 @@ static void on_perf_sample(void *ctx, int cpu, void *data, __u32 size)
 	if (bc->sample_cb)
 		bc->sample_cb(bc->cb_ctx, cpu, data, size);
 	else
-		print_record(bc, data, size);
+		print_record(bc, cpu, data, size);
 }
 
 static void on_perf_lost(void *ctx, int cpu, __u64 cnt)
@@ -170,7 +176,7 @@ static int on_ring_sample(void *ctx, void *data, size_t size)
 	if (bc->sample_cb)
 		bc->sample_cb(bc->cb_ctx, -1, data, size);	/* one ring for all CPUs */
 	else
-		print_record(bc, data, size);
+		print_record(bc, -1, data, size);
 	return 0;
 }
 

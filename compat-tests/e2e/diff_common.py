@@ -108,6 +108,7 @@ def diff(args, timeout=180):
 
 DIFF_KEYS = {"type", "map", "key", "field", "record", "only", "bcc", "bcc2core", "truth",
              "expected", "cause"}
+ORDER_KEYS = {"type", "map", "cpu", "order", "bcc", "bcc2core"}
 PRINTK_KEYS = {"type", "printk", "only"}
 SUMMARY_KEYS = {"type": str, "equal": bool, "maps": int, "events": int, "differences": int,
                 "kernel": str, "bcc_headers": str, "headers_match": bool, "by_kind": list}
@@ -122,6 +123,10 @@ def check_schema(recs, res):
             if set(r) != PRINTK_KEYS or not isinstance(r["printk"], str) or \
                     r["only"] not in ("bcc", "bcc2core", "unattributed"):
                 fail(f"printk difference record: {r}")
+        elif r["type"] == "difference" and "order" in r:
+            if set(r) != ORDER_KEYS or not isinstance(r["cpu"], int) or \
+                    not isinstance(r["order"], int):
+                fail(f"event order difference record: {r}")
         elif r["type"] == "difference":
             if set(r) - DIFF_KEYS or not isinstance(r.get("map"), str):
                 fail(f"difference record: {r}")

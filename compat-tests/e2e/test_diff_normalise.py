@@ -16,7 +16,8 @@ through BCC2CORE_DIFF_RECOMPARE (no BPF, no BCC):
   by kind: two clocks' durations near a bucket edge;
 and what must still differ: a namespace id (mnt_ns: not nanoseconds), a
 histogram shifted, totals or moves of two, a different pid, a different count, a value of
-one side only, a number outside the window.
+one side only, a number outside the window; events compared in order CPU
+by CPU where both sides say the CPU.
 Then BCC2CORE_DIFF_KEEP: a real run keeps records the recompare reads."""
 import json
 import os
@@ -113,6 +114,32 @@ def main():
             if status != want or (want == 0 and not any(
                     k.startswith("histogram buckets") for k in recs[-1]["by_kind"])):
                 fail(f"histogram {name}: exit {status} (want {want}): {recs}")
+        # events in order CPU by CPU (perf buffers say their CPU): CPUs
+        # interleaved otherwise -> equal; one CPU's two records swapped ->
+        # different, that CPU and the first place named; no CPU (a ring
+        # buffer's) -> multisets only
+        def oev(data, cpu):
+            r = ev(data)
+            if cpu is not None:
+                r["cpu"] = cpu
+            return r
+        a, b, c = {"pid": 7, "arg": "x"}, {"pid": 7, "ret": 0}, {"pid": 8, "arg": "y"}
+        bcc_side = [oev(a, 0), oev(c, 1), oev(b, 0)]
+        for name, b2c, want, check in (
+                ("interleaved", [oev(c, 1), oev(a, 0), oev(b, 0)], 0,
+                 lambda recs: recs[-1].get("ordered_per_cpu") == 1),
+                ("swapped", [oev(b, 0), oev(c, 1), oev(a, 0)], 1,
+                 lambda recs: [(r.get("cpu"), r.get("order"), r.get("bcc"), r.get("bcc2core"))
+                               for r in recs if r["type"] == "difference"] == [(0, 0, a, b)]),
+                ("other cpu", [oev(a, 1), oev(c, 1), oev(b, 0)], 1,
+                 lambda recs: len([r for r in recs if r["type"] == "difference"]) == 2),
+                ("no cpu", [oev(b, None), oev(c, None), oev(a, None)], 0,
+                 lambda recs: "ordered_per_cpu" not in recs[-1])):
+            d = os.path.join(tmp, "order-" + name.replace(" ", "_"))
+            write(d, bcc_side, b2c)
+            status, recs = compare(d)
+            if status != want or not check(recs):
+                fail(f"event order, {name}: exit {status} (want {want}): {recs}")
         # a real run keeps what the recompare reads
         k = os.path.join(tmp, "kept")
         # (a -D cflag: BCC's side once refused one, "--cflag: expected one
@@ -130,7 +157,7 @@ def main():
             if status != res.returncode or recs[-1] != json.loads(res.stdout.splitlines()[-1]):
                 fail(f"kept records compare otherwise: {status} {recs} vs {res.stdout}")
     print("PASS: own processes left out, __pad_ members, durations and monotonic times "
-          "by kind; real differences still found; kept records compare the same")
+          "by kind; per-CPU event order; real differences still found; kept records compare the same")
 
 
 main()
