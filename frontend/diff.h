@@ -56,12 +56,42 @@ struct diff_printk *diff_printk__open(char *why, size_t size);
 /* remembers the programs process @pid holds as side @side's (0 BCC, 1 bcc2core) */
 int diff_printk__programs(struct diff_printk *p, int side, pid_t pid);
 int diff_printk__enable(struct diff_printk *p, bool on);
+/* the side (0, 1) whose program's JIT image holds @addr, or -1 */
+int diff_printk__side_of(const struct diff_printk *p, unsigned long long addr);
 /* the event off; every line as a JSON record {"type":"printk","side":
  * "bcc"|"bcc2core"|null,"text":..} into @out_path, then the stats */
 int diff_printk__collect(struct diff_printk *p, const char *out_path,
 			 struct diff_printk_stats *st);
 /* the event off, the instance removed */
 void diff_printk__close(struct diff_printk *p);
+
+/* diff_printk_parse.c: one CPU's printk lines and the stacks traced with
+ * them, line by line */
+struct printk_line {
+	char *text;		/* the message */
+	char *line;		/* the whole trace_pipe line it came in */
+	int side;		/* 0 bcc, 1 bcc2core, -1 not known */
+	bool printk_frame;	/* a bpf_trace_printk frame seen: a program printed it */
+	bool frame_after;	/* and a frame above that one */
+	unsigned long long caller;	/* that frame's address: the printing program */
+};
+struct printk_parser {
+	int (*side_of)(void *ctx, unsigned long long addr);	/* -1: neither side's */
+	/* a line and what its stack said (@stacked false: none was traced);
+	 * @l's strings are freed after it */
+	void (*emit)(void *ctx, struct printk_line *l, bool stacked);
+	void *ctx;
+	/* parser's state */
+	struct printk_line *pend, cur;
+	size_t npend;
+	bool in_stack;
+};
+/* one line of text (its newline kept or not) */
+void printk_parser__line(struct printk_parser *ps, const char *line);
+/* the text read so far ends with a whole entry: a stack being read is done */
+void printk_parser__stack_done(struct printk_parser *ps);
+/* the text ended: every line still waiting out, without a stack */
+void printk_parser__end(struct printk_parser *ps);
 
 /* reads --truth FILE: text lines or JSON Lines; 0 or -errno (said why) */
 int diff_truth__load(const char *path, struct diff_truth **out, size_t *cnt);

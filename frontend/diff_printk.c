@@ -197,15 +197,7 @@ int diff_printk__enable(struct diff_printk *p, bool on)
 	return write_str(p->dir, "events/bpf_trace/bpf_trace_printk/enable", on ? "1" : "0");
 }
 
-/* a line waiting for its stack, and what its stack said */
-struct pending {
-	char *text;
-	int side;		/* 0 bcc, 1 bcc2core, -1 not yet known */
-	bool printk_frame;	/* a bpf_trace_printk frame seen: a program printed it */
-	bool frame_after;	/* and a frame above that one */
-};
-
-static int side_of(const struct diff_printk *p, unsigned long long addr)
+int diff_printk__side_of(const struct diff_printk *p, unsigned long long addr)
 {
 	for (size_t i = 0; i < p->nranges; i++)
 		if (addr >= p->ranges[i].lo && addr < p->ranges[i].hi)
@@ -213,41 +205,45 @@ static int side_of(const struct diff_printk *p, unsigned long long addr)
 	return -1;
 }
 
-static void emit(const struct diff_printk *p, FILE *out, struct pending *l,
-		 struct diff_printk_stats *st, bool stacked)
+/* where collect's lines go */
+struct collect_ctx {
+	struct diff_printk *p;
+	FILE *out;
+	struct diff_printk_stats *st;
+};
+
+static int side_of(void *ctx, unsigned long long addr)
 {
+	return diff_printk__side_of(((struct collect_ctx *)ctx)->p, addr);
+}
+
+static void emit(void *ctx, struct printk_line *l, bool stacked)
+{
+	struct collect_ctx *cc = ctx;
+	const struct diff_printk *p = cc->p;
 	const char *side = stacked && l->side >= 0 ? (l->side ? "bcc2core" : "bcc") : NULL;
-	struct json t = { .kind = JSON_STRING };
+	struct json t = { .kind = JSON_STRING, .text = l->text };
 	struct strbuf sb = {};
-	size_t n;
 
 	/* another program's only when both sides' programs are known: else
 	 * it may be a side's whose addresses could not be read */
 	if (stacked && l->side < 0 && l->printk_frame && l->frame_after && p->known[0] &&
 	    p->known[1]) {
-		st->other++;	/* printed by a program of neither side */
-		goto out;
+		cc->st->other++;	/* printed by a program of neither side */
+		return;
 	}
-	n = strlen(l->text);
-	while (n && strchr(" \t\r\n", l->text[n - 1]))
-		n--;
-	l->text[n] = '\0';
-	t.text = l->text;
 	if (side)
 		strbuf_printf(&sb, "{\"type\":\"printk\",\"side\":\"%s\",\"text\":", side);
 	else
 		strbuf_puts(&sb, "{\"type\":\"printk\",\"side\":null,\"text\":");
 	json__write(&t, &sb);
 	strbuf_puts(&sb, "}\n");
-	fputs(sb.buf, out);
+	fputs(sb.buf, cc->out);
 	strbuf_free(&sb);
 	if (side)
-		st->lines[l->side]++;
+		cc->st->lines[l->side]++;
 	else
-		st->unattributed++;
-out:
-	free(l->text);
-	l->text = NULL;
+		cc->st->unattributed++;
 }
 
 static unsigned long long stat_of(const char *path, const char *name)
@@ -266,75 +262,23 @@ static unsigned long long stat_of(const char *path, const char *name)
 }
 
 /* one CPU's buffer: lines and their stacks into @out */
-static void read_cpu(const struct diff_printk *p, const char *cpu, FILE *out,
+static void read_cpu(struct diff_printk *p, const char *cpu, FILE *out,
 		     struct diff_printk_stats *st)
 {
-	static const char ev[] = ": bpf_trace_printk: ", stack[] = ": <stack trace>";
+	struct collect_ctx cc = { p, out, st };
+	struct printk_parser ps = { .side_of = side_of, .emit = emit, .ctx = &cc,
+				    .cur = { .side = -1 } };
 	char path[512], *line = NULL;
-	struct pending *pend = NULL, cur = { .side = -1 };
-	size_t npend = 0, cap = 0;
-	bool in_stack = false;
+	size_t cap = 0;
 	FILE *fp;
 
 	snprintf(path, sizeof(path), "%s/per_cpu/%.32s/stats", p->dir, cpu);
 	st->lost += stat_of(path, "overrun") + stat_of(path, "dropped events");
 	snprintf(path, sizeof(path), "%s/per_cpu/%.32s/trace", p->dir, cpu);
 	fp = fopen(path, "r");
-	while (fp && getline(&line, &cap, fp) > 0) {
-		char *m;
-
-		if (line[0] == '#')
-			continue;
-		if (!strncmp(line, " => ", 4)) {
-			/* "name <addr>" (sym-addr), or "0xaddr" for a program gone */
-			char *a = strrchr(line, '<');
-			unsigned long long addr = strtoull(a ? a + 1 : line + 4, NULL, 16);
-			bool printk_fn = strstr(line, " bpf_trace_printk ") ||
-					 strstr(line, " bpf_trace_vprintk ");
-
-			if (!in_stack || cur.side >= 0)
-				continue;
-			cur.side = side_of(p, addr);
-			if (cur.printk_frame)
-				cur.frame_after = true;
-			if (printk_fn)
-				cur.printk_frame = true;
-			continue;
-		}
-		if ((m = strstr(line, ev)) || strstr(line, stack)) {
-			if (in_stack)
-				emit(p, out, &cur, st, true);
-			in_stack = false;
-			if (m) {
-				struct pending *np = realloc(pend, (npend + 1) * sizeof(*np));
-
-				if (!np)
-					break;
-				pend = np;
-				pend[npend++] = (struct pending){ .text = strdup(m + sizeof(ev) - 1),
-								  .side = -1 };
-			} else if (npend) {
-				/* the stack of the latest line still waiting */
-				cur = pend[--npend];
-				in_stack = true;
-			}
-			continue;
-		}
-		/* a message's own newline: its next line */
-		if (npend && !in_stack && pend[npend - 1].text) {
-			char *t = NULL;
-
-			if (asprintf(&t, "%s%s", pend[npend - 1].text, line) >= 0) {
-				free(pend[npend - 1].text);
-				pend[npend - 1].text = t;
-			}
-		}
-	}
-	if (in_stack)
-		emit(p, out, &cur, st, true);
-	for (size_t i = 0; i < npend; i++)
-		emit(p, out, &pend[i], st, false);	/* no stack recorded */
-	free(pend);
+	while (fp && getline(&line, &cap, fp) > 0)
+		printk_parser__line(&ps, line);
+	printk_parser__end(&ps);
 	free(line);
 	if (fp)
 		fclose(fp);

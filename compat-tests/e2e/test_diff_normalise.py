@@ -17,7 +17,8 @@ through BCC2CORE_DIFF_RECOMPARE (no BPF, no BCC):
 and what must still differ: a namespace id (mnt_ns: not nanoseconds), a
 histogram shifted, totals or moves of two, a different pid, a different count, a value of
 one side only, a number outside the window; events compared in order CPU
-by CPU where both sides say the CPU.
+by CPU where both sides say the CPU; printk lines no program was told for
+by the parity of their counts.
 Then BCC2CORE_DIFF_KEEP: a real run keeps records the recompare reads."""
 import json
 import os
@@ -140,6 +141,31 @@ def main():
             status, recs = compare(d)
             if status != want or not check(recs):
                 fail(f"event order, {name}: exit {status} (want {want}): {recs}")
+        # printk lines no program could be told for (no stack traced with
+        # them): both sides' programs printed each, so each text must come
+        # an even number of times; an odd count is a difference
+        def pk(d, lines):
+            with open(os.path.join(d, "printk"), "w") as f:
+                f.write("".join(json.dumps({"type": "printk", "side": side, "text": t}) + "\n"
+                                for side, t in lines))
+                f.write(json.dumps({"type": "printk_stats", "lost": 0, "other": 0}) + "\n")
+        for name, lines, want in (
+                ("even", [(None, "a"), (None, "b"), (None, "a"), ("bcc", "c"),
+                          ("bcc2core", "c"), (None, "b")], 0),
+                ("odd", [(None, "a"), (None, "b"), (None, "a"), ("bcc", "c"),
+                         ("bcc2core", "c")], 1)):
+            d = os.path.join(tmp, "printk-" + name)
+            write(d, [], [])
+            pk(d, lines)
+            status, recs = compare(d)
+            s = recs[-1] if recs else {}
+            diffs = [r for r in recs if r["type"] == "difference"]
+            if status != want or s.get("printk", {}).get("compared") != \
+                    "by program, and by parity" or s["printk"].get("unattributed") != \
+                    len([1 for side, _ in lines if side is None]) or \
+                    (want and diffs != [{"type": "difference", "printk": "b",
+                                         "only": "unattributed"}]):
+                fail(f"printk by parity, {name}: exit {status} (want {want}): {recs}")
         # a real run keeps what the recompare reads
         k = os.path.join(tmp, "kept")
         # (a -D cflag: BCC's side once refused one, "--cflag: expected one
@@ -157,7 +183,7 @@ def main():
             if status != res.returncode or recs[-1] != json.loads(res.stdout.splitlines()[-1]):
                 fail(f"kept records compare otherwise: {status} {recs} vs {res.stdout}")
     print("PASS: own processes left out, __pad_ members, durations and monotonic times "
-          "by kind; per-CPU event order; real differences still found; kept records compare the same")
+          "by kind; per-CPU event order; unattributed printk lines by parity; real differences still found; kept records compare the same")
 
 
 main()
