@@ -58,6 +58,26 @@ int diff_printk__programs(struct diff_printk *p, int side, pid_t pid);
 int diff_printk__enable(struct diff_printk *p, bool on);
 /* the side (0, 1) whose program's JIT image holds @addr, or -1 */
 int diff_printk__side_of(const struct diff_printk *p, unsigned long long addr);
+/* forgets the programs read so far (to read them again) */
+void diff_printk__forget(struct diff_printk *p);
+/* the instance's directory */
+const char *diff_printk__dir(const struct diff_printk *p);
+
+/* diff_printk_feed.c: --tool's trace_pipe for each side, fed with its own
+ * program's lines as they come */
+struct diff_printk_feed;
+struct diff_printk_feed_stats {
+	size_t lines[2];		/* written to BCC's tool, to bcc2core's */
+	size_t both;			/* of no program of either side: to both */
+	size_t lost[2];			/* a tool left its pipe full */
+};
+/* the instance, the event on, the FIFOs in @dir; NULL with @why said */
+struct diff_printk_feed *diff_printk_feed__open(const char *dir, char *why, size_t size);
+/* side @side's FIFO, to be its tool's trace_pipe (NULL @f: none) */
+const char *diff_printk_feed__fifo(const struct diff_printk_feed *f, int side);
+void diff_printk_feed__set_pid(struct diff_printk_feed *f, int side, pid_t pid);
+/* the lines read so far fed, the instance removed; @st (or NULL) filled */
+void diff_printk_feed__close(struct diff_printk_feed *f, struct diff_printk_feed_stats *st);
 /* the event off; every line as a JSON record {"type":"printk","side":
  * "bcc"|"bcc2core"|null,"text":..} into @out_path, then the stats */
 int diff_printk__collect(struct diff_printk *p, const char *out_path,
@@ -140,6 +160,7 @@ struct diff_side {
 	bool ready_pipe;
 	int ready;
 	char out[PATH_MAX + 16], err[PATH_MAX + 16];
+	const char *trace_pipe;	/* a FIFO bound over trace_pipe in its namespace, or NULL */
 };
 int diff_side__start(struct diff_side *s, char **argv, const struct diff_headers *h,
 		     char **env);
@@ -173,6 +194,10 @@ struct diff_tool_opts {
 	bool headers_match;
 	pid_t tool_pids[2];		/* BCC's, bcc2core's */
 	bool cmd_is_python;
+	/* each tool's trace_pipe, fed its own program's printk lines
+	 * (diff_printk_feed.c): what was fed, or why there was no feed */
+	struct diff_printk_feed_stats printk;
+	const char *printk_why;
 };
 /* 0 equal, 1 different, 2 could not compare */
 int diff_tool__run(struct diff_tool_opts *o);

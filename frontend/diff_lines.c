@@ -93,6 +93,28 @@ static bool clock_like(const char *s)
 	return sscanf(s, "%4d-%2d-%2d%n", &a, &b, &c, &n) == 3 && !s[n] && n == 10;
 }
 
+/* trace_pipe's timestamp column, "SECONDS.MICROSECONDS:": each side's
+ * program prints its own line, a moment apart */
+static bool trace_time(const char *s)
+{
+	size_t d = strspn(s, "0123456789");
+
+	return d && s[d] == '.' && strspn(s + d + 1, "0123456789") == 6 && !strcmp(s + d + 7, ":");
+}
+
+/* trace_pipe's flags column after its "[CPU]" one (irqs off, need-resched,
+ * irq context, preempt depth, migrate disabled): of the moment each side's
+ * program printed, not of the event ("...21" on one side, ".N.21" on the
+ * other when a wakeup came between) */
+static bool trace_flags(const char *prev, const char *s)
+{
+	size_t n = strlen(s), c = strlen(prev);
+
+	return c >= 3 && prev[0] == '[' && prev[c - 1] == ']' &&
+	       strspn(prev + 1, "0123456789") == c - 2 && (n == 4 || n == 5) &&
+	       strspn(s, ".dDXNnpPbBhHsSz0123456789") == n;
+}
+
 /* 0x and 8+ hex digits, or 12+ bare hex digits with a letter among them */
 static bool pointer_like(const char *s)
 {
@@ -254,6 +276,12 @@ static char *normalize(struct lines_report *r, const char *buf, char **cols, int
 			if (clock_like(v)) {
 				note_masked(r, "clock times");
 				v = "(clock)";
+			} else if (trace_time(v)) {
+				note_masked(r, "trace_pipe times");
+				v = "(time)";
+			} else if (i && trace_flags(cols[i - 1], v)) {
+				note_masked(r, "trace_pipe flags");
+				v = "(flags)";
 			} else if (pointer_like(v)) {
 				note_masked(r, "pointers");
 				v = "(pointer)";
@@ -423,6 +451,7 @@ static void print_summary(struct lines_report *r, bool compared, const struct si
 			  const struct side_lines *c)
 {
 	const struct diff_tool_opts *o = r->o;
+	const struct diff_printk_feed_stats *p = &o->printk;
 	bool equal = compared && !r->differences;
 	struct strbuf sb = {};
 
@@ -442,8 +471,19 @@ static void print_summary(struct lines_report *r, bool compared, const struct si
 				strbuf_puts(&sb, ",");
 			json_str(&sb, r->masked[i]);
 		}
-		strbuf_printf(&sb, "],\"kernel\":\"%s\",\"bcc_headers\":\"%s\",\"headers_match\":%s}\n",
+		strbuf_printf(&sb, "],\"kernel\":\"%s\",\"bcc_headers\":\"%s\",\"headers_match\":%s",
 			      o->kernel, o->bcc_headers, o->headers_match ? "true" : "false");
+		if (o->printk_why) {
+			strbuf_puts(&sb, ",\"trace_pipe\":{\"fed\":false,\"why\":");
+			json_str(&sb, o->printk_why);
+			strbuf_puts(&sb, "}");
+		} else {
+			strbuf_printf(&sb, ",\"trace_pipe\":{\"fed\":true,\"bcc\":%zu,\"bcc2core\":%zu,"
+				      "\"both\":%zu,\"lost\":{\"bcc\":%zu,\"bcc2core\":%zu}}",
+				      p->lines[0] - p->both, p->lines[1] - p->both, p->both,
+				      p->lost[0], p->lost[1]);
+		}
+		strbuf_puts(&sb, "}\n");
 		fputs(sb.buf, stdout);
 		strbuf_free(&sb);
 		return;
@@ -468,6 +508,14 @@ static void print_summary(struct lines_report *r, bool compared, const struct si
 	printf("kernel %s; BCC compiled against %s headers%s\n", o->kernel, o->bcc_headers,
 	       o->headers_match ? "" : " (not the running kernel's: values BCC reads from "
 	       "kernel structs are at those headers' offsets)");
+	if (o->printk_why)
+		printf("trace_pipe: not fed to each tool apart (%s): a tool that reads it may "
+		       "read the other's lines\n", o->printk_why);
+	else if (p->lines[0] || p->lines[1])
+		printf("trace_pipe: each tool read its own program's printk lines (BCC %zu, "
+		       "bcc2core %zu, of no program of either side %zu to both)%s\n",
+		       p->lines[0] - p->both, p->lines[1] - p->both, p->both,
+		       p->lost[0] || p->lost[1] ? "; some lost, a tool left its pipe full" : "");
 }
 
 int diff_lines__compare(const char *bcc_out, const char *b2c_out, const struct diff_tool_opts *o)

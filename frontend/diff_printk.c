@@ -192,6 +192,17 @@ int diff_printk__programs(struct diff_printk *p, int side, pid_t pid)
 	return 0;
 }
 
+void diff_printk__forget(struct diff_printk *p)
+{
+	p->nranges = 0;
+	p->known[0] = p->known[1] = false;
+}
+
+const char *diff_printk__dir(const struct diff_printk *p)
+{
+	return p->dir;
+}
+
 int diff_printk__enable(struct diff_printk *p, bool on)
 {
 	return write_str(p->dir, "events/bpf_trace/bpf_trace_printk/enable", on ? "1" : "0");

@@ -89,14 +89,24 @@ static void headers_release(const char *dir, char *release, size_t rsize)
 	snprintf(release, rsize, "%s", *buf ? buf : dir);
 }
 
+/* In a side's child: a mount namespace of its own, once */
+static int own_mounts(void)
+{
+	static bool done;
+
+	if (!done && (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL)))
+		return -errno;
+	done = true;
+	return 0;
+}
+
 /* In BCC's child: /lib/modules/@kernel/{build,source} point at @hdr, in a
  * mount namespace of its own (the host's /lib/modules is never touched). */
 static int give_headers(const char *kernel, const char *build, const char *source)
 {
 	char p[PATH_MAX];
 
-	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
-	    mount("bcc2core-diff", "/lib/modules", "tmpfs", 0, "mode=0755"))
+	if (own_mounts() || mount("bcc2core-diff", "/lib/modules", "tmpfs", 0, "mode=0755"))
 		return -errno;
 	snprintf(p, sizeof(p), "/lib/modules/%s", kernel);
 	if (mkdir(p, 0755))
@@ -108,6 +118,24 @@ static int give_headers(const char *kernel, const char *build, const char *sourc
 	if (source && symlink(source, p))
 		return -errno;
 	return 0;
+}
+
+/* In a side's child: @fifo is trace_pipe, wherever tracefs is mounted
+ * (BCC reads the one under debugfs when there is one) */
+static int give_trace_pipe(const char *fifo)
+{
+	static const char *const pipes[] = { "/sys/kernel/tracing/trace_pipe",
+					     "/sys/kernel/debug/tracing/trace_pipe" };
+	int err = own_mounts(), given = 0;
+
+	for (size_t i = 0; !err && i < sizeof(pipes) / sizeof(pipes[0]); i++) {
+		if (access(pipes[i], F_OK))
+			continue;
+		if (mount(fifo, pipes[i], NULL, MS_BIND, NULL))
+			err = -errno;
+		given++;
+	}
+	return err ?: given ? 0 : -ENOENT;
 }
 
 int diff_headers__pick(struct diff_headers *h, const char *opt, const char *kernel)
@@ -196,6 +224,11 @@ int diff_side__start(struct diff_side *s, char **argv, const struct diff_headers
 			_exit(126);
 		if (h && h->ns_build && (e = give_headers(h->kernel, h->ns_build, h->ns_source))) {
 			fprintf(stderr, "cannot give BCC kernel headers in a mount namespace: %s\n",
+				strerror(-e));
+			_exit(126);
+		}
+		if (s->trace_pipe && (e = give_trace_pipe(s->trace_pipe))) {
+			fprintf(stderr, "cannot give the tool a trace_pipe of its own: %s\n",
 				strerror(-e));
 			_exit(126);
 		}

@@ -7,11 +7,13 @@
  * header most tools print once attached); the workload runs when both are,
  * then both get SIGINT, as a user stops them, and diff_lines.c compares
  * what they printed. */
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -55,6 +57,32 @@ static bool has_line(const char *path)
 		yes = c == '\n';
 	if (fp)
 		fclose(fp);
+	return yes;
+}
+
+/* whether process @pid has the file @path open (by inode: in the tool's
+ * mount namespace it has another name): a tool reading its trace_pipe is
+ * attached, whether it printed a header or not */
+static bool has_open(pid_t pid, const char *path)
+{
+	char dpath[64];
+	struct dirent *e;
+	struct stat want, st;
+	bool yes = false;
+	DIR *d;
+
+	if (!path || pid <= 0 || stat(path, &want))
+		return false;
+	snprintf(dpath, sizeof(dpath), "/proc/%d/fd", (int)pid);
+	d = opendir(dpath);
+	while (d && !yes && (e = readdir(d))) {
+		char p[320];
+
+		snprintf(p, sizeof(p), "%s/%.255s", dpath, e->d_name);
+		yes = !stat(p, &st) && st.st_dev == want.st_dev && st.st_ino == want.st_ino;
+	}
+	if (d)
+		closedir(d);
 	return yes;
 }
 
@@ -169,7 +197,8 @@ int diff_tool__run(struct diff_tool_opts *o)
 	const char *tmp = getenv("TMPDIR");
 	int status[2] = { 0, 0 }, ret = 2, failed = 0;
 	bool ended[2] = { false, false }, ready[2] = { false, false };
-	char **argv = NULL, **b2c_argv = NULL;
+	char **argv = NULL, **b2c_argv = NULL, feed_why[512];
+	struct diff_printk_feed *feed = NULL;
 	size_t nargs = 0;
 	double deadline;
 
@@ -223,6 +252,11 @@ int diff_tool__run(struct diff_tool_opts *o)
 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* each tool its own trace_pipe, fed its own program's lines */
+	feed = diff_printk_feed__open(dir, feed_why, sizeof(feed_why));
+	o->printk_why = feed ? NULL : feed_why;
+	for (int i = 0; i < 2; i++)
+		sides[i].trace_pipe = diff_printk_feed__fifo(feed, i);
 	/* BCC first, compiling for seconds while port fills the cache */
 	deadline = now() + o->ready_timeout;
 	if (diff_side__start(&sides[0], argv, &hdrs, bcc_env) < 0) {
@@ -230,12 +264,14 @@ int diff_tool__run(struct diff_tool_opts *o)
 		diff_tool__report_not_compared(o);
 		goto out;
 	}
+	diff_printk_feed__set_pid(feed, 0, sides[0].pid);
 	port_tool(o, dir, port_err, sizeof(port_err));
 	if (!diff_stop_signal && diff_side__start(&sides[1], b2c_argv, NULL, b2c_env) < 0) {
 		diff_tool__report_error("bcc2core", "start", strerror(errno), NULL, o);
 		failed = 2;
 		goto stop;
 	}
+	diff_printk_feed__set_pid(feed, 1, sides[1].pid);
 	/* ready: a first line on stdout; a side that ended well after
 	 * printing is done (a tool with a count of intervals) */
 	while (!diff_stop_signal && !(ready[0] && ready[1]) && !failed) {
@@ -246,7 +282,8 @@ int diff_tool__run(struct diff_tool_opts *o)
 				sides[i].pid = 0;
 				ended[i] = true;
 			}
-			if (has_line(sides[i].out) && (!ended[i] || ended_well(status[i]))) {
+			if ((has_line(sides[i].out) && (!ended[i] || ended_well(status[i]))) ||
+			    (!ended[i] && has_open(sides[i].pid, sides[i].trace_pipe))) {
 				ready[i] = true;
 			} else if (ended[i]) {
 				side_failed(&sides[i], status[i], "ended before printing a line",
@@ -290,6 +327,8 @@ stop:
 			ended[i] = true;
 		}
 	}
+	diff_printk_feed__close(feed, &o->printk);
+	feed = NULL;
 	if (failed) {
 		if (!(failed & 4))
 			diff_tool__report_not_compared(o);
@@ -312,6 +351,7 @@ stop:
 	}
 	ret = diff_lines__compare(sides[0].out, sides[1].out, o);
 out:
+	diff_printk_feed__close(feed, NULL);
 	free(argv);
 	free(b2c_argv);
 	for (int i = 0; i < 2; i++) {

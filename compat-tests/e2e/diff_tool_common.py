@@ -58,6 +58,12 @@ def check_schema(recs, res):
         fail("summary counts != records")
     if "compared" in s and (s["compared"] is not False or s["equal"]):
         fail(f"compared: {s}")
+    tp = s.get("trace_pipe")
+    if not isinstance(tp, dict) or not isinstance(tp.get("fed"), bool) or \
+            (tp["fed"] and (set(tp) != {"fed", "bcc", "bcc2core", "both", "lost"} or
+                            set(tp["lost"]) != {"bcc", "bcc2core"})) or \
+            (not tp["fed"] and set(tp) != {"fed", "why"}):
+        fail(f"summary trace_pipe: {tp}")
     for r in recs[:-1]:
         if r["type"] == "difference":
             if set(r) != {"type", "line", "only"} or r["only"] not in ("bcc", "bcc2core") or \
