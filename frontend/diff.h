@@ -70,12 +70,17 @@ struct diff_printk_feed_stats {
 	size_t lines[2];		/* written to BCC's tool, to bcc2core's */
 	size_t both;			/* of no program of either side: to both */
 	size_t lost[2];			/* a tool left its pipe full */
+	size_t outside;			/* printed before both sides were ready or
+					 * after the workload: not fed */
 };
 /* the instance, the event on, the FIFOs in @dir; NULL with @why said */
 struct diff_printk_feed *diff_printk_feed__open(const char *dir, char *why, size_t size);
 /* side @side's FIFO, to be its tool's trace_pipe (NULL @f: none) */
 const char *diff_printk_feed__fifo(const struct diff_printk_feed *f, int side);
 void diff_printk_feed__set_pid(struct diff_printk_feed *f, int side, pid_t pid);
+/* lines are fed from when both sides are ready (@open) to when the
+ * workload and its drain are over; the rest are counted, not fed */
+void diff_printk_feed__gate(struct diff_printk_feed *f, bool open);
 /* the lines read so far fed, the instance removed; @st (or NULL) filled */
 void diff_printk_feed__close(struct diff_printk_feed *f, struct diff_printk_feed_stats *st);
 /* the event off; every line as a JSON record {"type":"printk","side":

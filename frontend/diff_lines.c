@@ -479,9 +479,10 @@ static void print_summary(struct lines_report *r, bool compared, const struct si
 			strbuf_puts(&sb, "}");
 		} else {
 			strbuf_printf(&sb, ",\"trace_pipe\":{\"fed\":true,\"bcc\":%zu,\"bcc2core\":%zu,"
-				      "\"both\":%zu,\"lost\":{\"bcc\":%zu,\"bcc2core\":%zu}}",
+				      "\"both\":%zu,\"lost\":{\"bcc\":%zu,\"bcc2core\":%zu},"
+				      "\"outside\":%zu}",
 				      p->lines[0] - p->both, p->lines[1] - p->both, p->both,
-				      p->lost[0], p->lost[1]);
+				      p->lost[0], p->lost[1], p->outside);
 		}
 		strbuf_puts(&sb, "}\n");
 		fputs(sb.buf, stdout);
@@ -513,8 +514,9 @@ static void print_summary(struct lines_report *r, bool compared, const struct si
 		       "read the other's lines\n", o->printk_why);
 	else if (p->lines[0] || p->lines[1])
 		printf("trace_pipe: each tool read its own program's printk lines (BCC %zu, "
-		       "bcc2core %zu, of no program of either side %zu to both)%s\n",
-		       p->lines[0] - p->both, p->lines[1] - p->both, p->both,
+		       "bcc2core %zu, of no program of either side %zu to both; %zu printed "
+		       "before both were ready or after the workload, not fed)%s\n",
+		       p->lines[0] - p->both, p->lines[1] - p->both, p->both, p->outside,
 		       p->lost[0] || p->lost[1] ? "; some lost, a tool left its pipe full" : "");
 }
 

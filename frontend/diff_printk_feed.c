@@ -33,6 +33,10 @@ struct cpu_reader {
 	struct strbuf text;	/* read, not yet a whole line */
 };
 
+/* lines are fed only while both sides are attached and the workload runs:
+ * one side attached a little longer does not make a difference */
+enum gate { GATE_BEFORE, GATE_OPEN, GATE_AFTER };
+
 struct diff_printk_feed {
 	struct diff_printk *pk;
 	char fifo[2][PATH_MAX];
@@ -43,6 +47,7 @@ struct diff_printk_feed {
 	int stop[2];		/* a pipe: the thread's stop signal */
 	pthread_t thread;
 	bool running;
+	int want, gate;		/* enum gate: asked for, and in force (the thread's) */
 	struct diff_printk_feed_stats st;
 };
 
@@ -79,6 +84,10 @@ static void emit(void *ctx, struct printk_line *l, bool stacked)
 	}
 	if (!l->line)
 		return;
+	if (f->gate != GATE_OPEN) {
+		f->st.outside++;
+		return;
+	}
 	if (side >= 0) {
 		write_line(f, side, l->line);
 	} else {
@@ -123,13 +132,18 @@ static void *feed_thread(void *arg)
 		p[i] = (struct pollfd){ .fd = f->cpus[i].fd, .events = POLLIN };
 	p[f->ncpu] = (struct pollfd){ .fd = f->stop[0], .events = POLLIN };
 	for (;;) {
+		int want = __atomic_load_n(&f->want, __ATOMIC_ACQUIRE);
 		bool stop;
 
-		poll(p, f->ncpu + 1, POLL_MS);
+		poll(p, f->ncpu + 1, want != f->gate ? 0 : POLL_MS);
 		stop = p[f->ncpu].revents;
-		/* each time: a CPU's pipe may hold lines poll has not said */
+		/* each time: a CPU's pipe may hold lines poll has not said; the
+		 * lines printed before a gate change was asked for are all read
+		 * under the gate before it */
 		for (int i = 0; i < f->ncpu; i++)
 			read_cpu(&f->cpus[i]);
+		if (want != f->gate)
+			__atomic_store_n(&f->gate, want, __ATOMIC_RELEASE);
 		if (stop)
 			break;
 	}
@@ -201,6 +215,18 @@ void diff_printk_feed__set_pid(struct diff_printk_feed *f, int side, pid_t pid)
 {
 	if (f)
 		__atomic_store_n(&f->pids[side], pid, __ATOMIC_RELEASE);
+}
+
+void diff_printk_feed__gate(struct diff_printk_feed *f, bool open)
+{
+	int want = open ? GATE_OPEN : GATE_AFTER;
+
+	if (!f || !f->running)
+		return;
+	__atomic_store_n(&f->want, want, __ATOMIC_RELEASE);
+	/* the thread reads what is there, then the gate is in force */
+	for (int i = 0; i < 200 && __atomic_load_n(&f->gate, __ATOMIC_ACQUIRE) != want; i++)
+		usleep(5000);
 }
 
 void diff_printk_feed__close(struct diff_printk_feed *f, struct diff_printk_feed_stats *st)

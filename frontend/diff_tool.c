@@ -9,6 +9,7 @@
  * what they printed. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,15 +61,34 @@ static bool has_line(const char *path)
 	return yes;
 }
 
-/* whether process @pid has the file @path open (by inode: in the tool's
- * mount namespace it has another name): a tool reading its trace_pipe is
- * attached, whether it printed a header or not */
+/* the open flags of process @pid's fd @fd (/proc/PID/fdinfo), or -1 */
+static long fd_flags(pid_t pid, const char *fd)
+{
+	char path[320], line[128];
+	long flags = -1;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%.255s", (int)pid, fd);
+	fp = fopen(path, "r");
+	while (fp && flags < 0 && fgets(line, sizeof(line), fp))
+		if (!strncmp(line, "flags:", 6))
+			flags = strtol(line + 6, NULL, 8);
+	if (fp)
+		fclose(fp);
+	return flags;
+}
+
+/* whether process @pid has the file @path open for reading (by inode: in
+ * the tool's mount namespace it has another name): a tool reading its
+ * trace_pipe is attached, whether it printed a header or not. (Between
+ * fork and exec, the side holds diff's own O_RDWR end.) */
 static bool has_open(pid_t pid, const char *path)
 {
 	char dpath[64];
 	struct dirent *e;
 	struct stat want, st;
 	bool yes = false;
+	long flags;
 	DIR *d;
 
 	if (!path || pid <= 0 || stat(path, &want))
@@ -79,7 +99,10 @@ static bool has_open(pid_t pid, const char *path)
 		char p[320];
 
 		snprintf(p, sizeof(p), "%s/%.255s", dpath, e->d_name);
-		yes = !stat(p, &st) && st.st_dev == want.st_dev && st.st_ino == want.st_ino;
+		if (stat(p, &st) || st.st_dev != want.st_dev || st.st_ino != want.st_ino)
+			continue;
+		flags = fd_flags(pid, e->d_name);
+		yes = flags >= 0 && (flags & O_ACCMODE) == O_RDONLY;
 	}
 	if (d)
 		closedir(d);
@@ -304,6 +327,7 @@ int diff_tool__run(struct diff_tool_opts *o)
 		goto stop;
 	o->tool_pids[0] = sides[0].pid;
 	o->tool_pids[1] = sides[1].pid;
+	diff_printk_feed__gate(feed, true);
 	pause_for(SETTLE_SECS);
 	if (!diff_stop_signal) {
 		int err = diff_run_workload(o->cmd, o->duration, o->json);
@@ -316,6 +340,7 @@ int diff_tool__run(struct diff_tool_opts *o)
 	if (diff_stop_signal && !o->cmd && !o->duration)
 		diff_stop_signal = 0;	/* SIGINT was how this diff was to end */
 	pause_for(DRAIN_SECS);
+	diff_printk_feed__gate(feed, false);
 stop:
 	/* as a user stops a tool: SIGINT, and most print their summary */
 	for (int i = 0; i < 2; i++)

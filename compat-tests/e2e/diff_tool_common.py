@@ -60,7 +60,7 @@ def check_schema(recs, res):
         fail(f"compared: {s}")
     tp = s.get("trace_pipe")
     if not isinstance(tp, dict) or not isinstance(tp.get("fed"), bool) or \
-            (tp["fed"] and (set(tp) != {"fed", "bcc", "bcc2core", "both", "lost"} or
+            (tp["fed"] and (set(tp) != {"fed", "bcc", "bcc2core", "both", "lost", "outside"} or
                             set(tp["lost"]) != {"bcc", "bcc2core"})) or \
             (not tp["fed"] and set(tp) != {"fed", "why"}):
         fail(f"summary trace_pipe: {tp}")
