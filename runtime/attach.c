@@ -162,6 +162,23 @@ static int attach_elsewhere(struct bcc2core_runtime *rt, const char *name,
 	return attached ? 0 : -EOPNOTSUPP;
 }
 
+/* A ksyscall program for a name that is no system call of this kernel:
+ * tracefs has syscall tracepoints, but none for it. On a kernel with
+ * kprobes, BCC attaches to the function it names and it never runs
+ * (statsnoop's __x64_sys_stat: x86-64's table calls sys_newstat for stat,
+ * so there is no sys_enter_stat). Where no form of it can load, the attach
+ * is taken as that one: nothing runs, and it is said, not an error. */
+static bool never_called_here(struct bcc2core_runtime *rt, const struct bpf_program *primary)
+{
+	const char *sec = bpf_program__section_name(primary);
+	char tp[256];
+
+	if (bcc2core_sec__syscall_tp(tp, sizeof(tp), sec))
+		return false;
+	return kernel__has_tracepoint(&rt->kernel, "syscalls") &&
+	       !kernel__has_tracepoint(&rt->kernel, tp);
+}
+
 int bcc2core_runtime__attach_program_opts(struct bcc2core_runtime *rt, const char *name,
 					  const struct bcc2core_attach_opts *opts)
 {
@@ -204,6 +221,12 @@ int bcc2core_runtime__attach_program_opts(struct bcc2core_runtime *rt, const cha
 			return err;
 		}
 		attached = true;
+	}
+	if (!attached && never_called_here(rt, primary)) {
+		pr_info("%s (%s): not a system call of this kernel (no tracepoint for it): as a "
+			"kprobe on that function would, it never runs; nothing attached\n", name,
+			bpf_program__section_name(primary));
+		return 0;
 	}
 	/* no form of it loaded here, or the one that did names no target */
 	return attached ? 0 : -EOPNOTSUPP;
