@@ -15,7 +15,9 @@
    (PREEMPT_RT moves task_struct's fields): a real difference, exit 1, the
    differences caused by the headers; (d) printk lines in the guest
    (printk_prctl: 20 lines with a parent's tgid): equal, compared by
-   program, as many lines on each side; and with --also, more programs,
+   program, as many lines on each side; (e) `diff --tool` on BCC's example
+   hello_fields.py (a kprobe on clone, read back with trace_fields): equal,
+   each tool fed its own program's lines; and with --also, more programs,
    each recorded (equal or not), not checked.
 
 usage: diff_guest.py [--also] [--report FILE]
@@ -38,6 +40,9 @@ BCC2CORE = os.environ.get("BCC2CORE", os.path.join(REPO, "build", "bin", "bcc2co
 EXECSNOOP = os.path.join(REPO, "examples", "execsnoop_ppid.bcc.c")
 EXECS = "sh -c true; sh -c 'sh -c true'"
 RMS = "cd /tmp && touch a b c && rm a b c; rm /tmp/nonexistent 2>/dev/null; true"
+HELLO_FIELDS = "/usr/share/doc/bpfcc-tools/examples/tracing/hello_fields.py"
+# perl's fork() is a clone() (dash forks /bin/true with vfork, no clone)
+FORKS = "perl -e 'for (1..7) { my $p = fork(); exit 0 unless $p; waitpid($p, 0) }'"
 PRCTLS = ("/usr/bin/python3 -c 'import ctypes\nlibc = ctypes.CDLL(None)\n"
           "for i in range(20): libc.prctl(0x62636333, i, 0, 0, 0)'")
 
@@ -48,6 +53,9 @@ CASES = [
     ("execsnoop_ppid_rt_headers", "examples/execsnoop_ppid.bcc.c",
      ["--bcc-headers", "RT_HEADERS"], EXECS, 1),
     ("printk_prctl", "compat-tests/guest/progs/printk_prctl.bcc.c", [], PRCTLS, 0),
+    # a tool (.py: diff --tool) that reads trace_pipe, on a kprobe: each
+    # tool must read its own program's lines, once
+    ("hello_fields", HELLO_FIELDS, ["--ready-timeout", "600"], FORKS, 0),
 ]
 ALSO = [
     ("diff_getppid", "compat-tests/e2e/progs/diff_getppid.bcc.c", [], EXECS, None),
@@ -154,13 +162,20 @@ def batch(cases, release, report):
                     continue
                 opts = [f"/lib/modules/{rt[-1]}/build" if o == "RT_HEADERS" else o
                         for o in opts]
-            obj = os.path.join(work, name + ".bpf.o")
-            bopts = [o for i, o in enumerate(opts) if o in ("-D", "--attach") or
-                     (i and opts[i - 1] in ("-D", "--attach"))]
-            subprocess.run([BCC2CORE, "build", "-o", obj] + bopts + [os.path.join(REPO, prog)],
-                           check=True, timeout=300)
-            argv = [BCC2CORE, "diff", "--json", "--object", obj] + opts + \
-                [os.path.join(REPO, prog), "--", "sh", "-c", wl]
+            if prog.endswith(".py"):
+                if not os.path.exists(prog):
+                    print(f"skip {name}: {prog} is not installed")
+                    continue
+                argv = [BCC2CORE, "diff", "--json"] + opts + ["--tool", prog, "--", "sh",
+                                                               "-c", wl]
+            else:
+                obj = os.path.join(work, name + ".bpf.o")
+                bopts = [o for i, o in enumerate(opts) if o in ("-D", "--attach") or
+                         (i and opts[i - 1] in ("-D", "--attach"))]
+                subprocess.run([BCC2CORE, "build", "-o", obj] + bopts +
+                               [os.path.join(REPO, prog)], check=True, timeout=300)
+                argv = [BCC2CORE, "diff", "--json", "--object", obj] + opts + \
+                    [os.path.join(REPO, prog), "--", "sh", "-c", wl]
             q = " ".join("'" + a.replace("'", "'\\''") + "'" for a in argv)
             lines.append(f"s=$(date +%s); {q} >{name}.out 2>{name}.err; echo $? >{name}.rc; "
                          f"echo $(( $(date +%s) - s )) >{name}.secs")
@@ -201,6 +216,12 @@ def batch(cases, release, report):
                       diffs and all(d.get("cause") == "bcc_headers" for d in diffs
                                     if "field" in d),
                       f"{name}: {s} {diffs[:3]}")
+            if name == "hello_fields":
+                tp = s.get("trace_pipe", {})
+                check(tp.get("fed") and tp.get("bcc", 0) >= 7 and
+                      tp.get("bcc") == tp.get("bcc2core") and not tp.get("both") and
+                      s["lines"]["bcc"] == s["lines"]["bcc2core"] >= 8,
+                      f"{name}: trace_pipe {tp}, lines {s['lines']}")
             if name == "printk_prctl":
                 pk = s.get("printk", {})
                 check(pk.get("compared") == "by program" and pk.get("bcc", 0) >= 20 and
