@@ -8,7 +8,9 @@ the object; an API the package lacks names itself and the caller's line;
 tables, histograms and perf buffers of a program give what the kernel
 counted, histograms in BCC's exact text; perf_buffer_poll() keeps BCC's
 timeout semantics with perf buffers woken by watermark (a lone record
-comes within the latency bound, an idle poll returns at its timeout)."""
+comes within the latency bound, an idle poll returns at its timeout);
+USDT probes attached by hand at enumerate_active_probes()' locations run
+(their semaphores counted up, as BCC does)."""
 import os
 import subprocess
 import sys
@@ -245,6 +247,43 @@ def check_miss_counts_from_attach(tmp):
             fail(f"{run} run: built again {again}:\n{r.stderr}")
 
 
+USDT_SCRIPT = r'''
+import subprocess, sys, time
+from bcc import BPF, USDT
+child = subprocess.Popen([sys.executable, "-c", "import gc, time\n"
+                          "for _ in range(500): gc.collect(); time.sleep(0.01)"])
+time.sleep(0.3)
+u = USDT(pid=child.pid)
+u.enable_probe("gc__start", "on_gc")
+b = BPF(text="BPF_HASH(n, u32, u64);\n"
+             "int on_gc(void *ctx) { u32 k = bpf_get_current_pid_tgid() >> 32; "
+             "n.increment(k); return 0; }")
+locs = {(path, fn, addr) for path, fn, addr, _pid in u.enumerate_active_probes()}
+for path, fn, addr in locs:
+    b.attach_uprobe(name=path, fn_name=fn, addr=addr, pid=-1)
+time.sleep(1)
+print("locations", len(locs), "gcs", sum(v.value for k, v in b["n"].items()
+                                          if k.value == child.pid))
+child.kill()
+'''
+
+
+def check_usdt_by_hand(tmp):
+    """ustat's way with USDT probes (pythonstat, javastat...): enable probes
+    on a USDT(pid=) context, take their locations from
+    enumerate_active_probes() and attach plain uprobes there. Python's
+    gc__start site runs only while its semaphore is set: as BCC does for a
+    context with a pid, the package counts it up in the process."""
+    script = os.path.join(tmp, "usdt.py")
+    open(script, "w").write(USDT_SCRIPT)
+    r = subprocess.run([PYTHON, script], capture_output=True, text=True,
+                       env=env(os.path.join(tmp, "usdt-cache")), timeout=120)
+    words = r.stdout.split()
+    if r.returncode or len(words) != 4 or int(words[1]) < 1 or int(words[3]) < 20:
+        fail(f"USDT probes attached by hand: want locations and >= 20 collections in 1 s:\n"
+             f"{r.stdout}\n{r.stderr}")
+
+
 def check_no_converter(tmp):
     script = os.path.join(tmp, "noconv.py")
     open(script, "w").write("from bcc import BPF\nBPF(text='int kprobe__never_cached(void *ctx) "
@@ -274,6 +313,7 @@ if __name__ == "__main__":
         check_poll_latency(tmp)
         check_stack_walk(tmp)
         check_miss_counts_from_attach(tmp)
+        check_usdt_by_hand(tmp)
         check_no_converter(tmp)
         check_unsupported(tmp)
     print("PASS: no LLVM mapped; miss builds once then hits; clear errors; tables, perf "

@@ -6,6 +6,7 @@ SECS seconds exercises common kernel paths in a loop, and writes what it did
 
 Its comm is "sweepwl", so tools that print comms name it."""
 import ctypes
+import gc
 import json
 import os
 import pty
@@ -34,6 +35,17 @@ w = {"pid": os.getpid(), "marker": marker, "missing": missing, "data": data, "mn
      "fsyncs": 0, "opens": 0, "stats": 0, "threads": 0, "connects": 0, "lookups": 0,
      "sendfds": 0, "shmgets": 0, "mount": False, "sync": False, "bash_pid": 0}
 signal.signal(signal.SIGUSR2, lambda *a: None)
+# ustat (pythonstat) counts processes whose comm is "python" and that run
+# when it starts, over intervals of its own: a child of that name,
+# collecting garbage all along (ended with the workload)
+GC_CHILD = """import ctypes, gc, time
+ctypes.CDLL(None).prctl(15, b"python", 0, 0, 0)
+for _ in range(1500):
+    gc.collect()
+    time.sleep(0.02)
+"""
+gc_child = subprocess.Popen([sys.executable, "-c", GC_CHILD])
+w["gc_pid"] = gc_child.pid
 sys.stdin.readline()   # the tool is tracing
 
 
@@ -120,17 +132,43 @@ def step(i):
     if sid >= 0:
         libc.shmctl(sid, 0, None)            # IPC_RMID
         w["shmgets"] += 1
+    gc.collect()
+    w["gcs"] += 1
     for _ in range(5):
         time.sleep(0.01)
 
 
+def first():
+    """At once, for the tools that report one short interval: a malloc of a
+    size nothing else asks for, kept (memleak's outstanding allocation,
+    cobjnew's block size), and collections of Python's GC (pythongc,
+    pythonstat)."""
+    # a tool may print its first line before its attach calls (memleak)
+    time.sleep(0.3)
+    kept.append(libc.malloc(MALLOC_SIZE))
+    w["malloc_size"] = MALLOC_SIZE
+    for _ in range(5):
+        gc.collect()
+        w["gcs"] += 1
+        time.sleep(0.02)
+
+
+# below glibc's mmap threshold (128 KiB): memleak traces mmap too, and a
+# malloc served by mmap would be reported as the mmap's page-rounded size
+MALLOC_SIZE = 77777
+kept = []
+libc.malloc.restype = ctypes.c_void_p
+w["gcs"] = 0
 fd_null = os.open("/dev/null", os.O_RDONLY)
 t0 = time.monotonic()
+first()
 once()
 i = 0
 while time.monotonic() - t0 < secs:
     step(i)
     i += 1
 w["steps"] = i
+gc_child.kill()
+gc_child.wait()
 with open(log, "w") as f:
     json.dump(w, f)

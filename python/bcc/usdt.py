@@ -7,8 +7,9 @@ import os
 import struct
 
 
-def _sections(data):
-    """(name, offset, size) of each ELF64 little-endian section."""
+def _sections(data, with_addr=False):
+    """(name, offset, size) of each ELF64 little-endian section (and its
+    address last, @with_addr)."""
     if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
         return []
     shoff, = struct.unpack_from("<Q", data, 0x28)
@@ -20,21 +21,25 @@ def _sections(data):
         return []
     stroff = heads[shstrndx][4]
     out = []
-    for name_off, _type, _flags, _addr, off, size in heads:
+    for name_off, _type, _flags, addr, off, size in heads:
         end = data.find(b"\0", stroff + name_off)
-        out.append((data[stroff + name_off:end], off, size))
+        out.append((data[stroff + name_off:end], off, size) + ((addr,) if with_addr else ()))
     return out
 
 
-def stapsdt_probes(path):
-    """[(provider, name)] of the USDT probes in ELF file @path."""
+def stapsdt_notes(path):
+    """[(provider, name, pc, semaphore)] of each USDT probe location in ELF
+    file @path: its address, moved as far as .stapsdt.base was since the
+    note was written (prelink), and its semaphore's address (0: none)."""
     try:
         with open(path, "rb") as f:
             data = f.read()
     except OSError:
         return []
-    probes = []
-    for name, off, size in _sections(data):
+    secs = _sections(data, with_addr=True)
+    base_now = next((a for n, _o, _s, a in secs if n == b".stapsdt.base"), None)
+    notes = []
+    for name, off, size, _addr in secs:
         if name != b".note.stapsdt":
             continue
         pos, end = off, min(off + size, len(data))
@@ -47,10 +52,42 @@ def stapsdt_probes(path):
             pos += (descsz + 3) & ~3
             if nname != b"stapsdt" or ntype != 3 or len(desc) < 24:
                 continue
+            pc, base, sema = struct.unpack_from("<QQQ", desc, 0)
             parts = desc[24:].split(b"\0")
             if len(parts) >= 2:
-                probes.append((parts[0], parts[1]))
-    return probes
+                moved = base_now - base if base_now is not None and base else 0
+                notes.append((parts[0], parts[1], pc + moved, sema))
+    return notes
+
+
+def stapsdt_probes(path):
+    """[(provider, name)] of the USDT probes in ELF file @path."""
+    return [(p, n) for p, n, _pc, _sema in stapsdt_notes(path)]
+
+
+def _load_base(pid, path):
+    """Where process @pid mapped the start of ELF file @path (0: as linked,
+    for an executable that is not position-independent)."""
+    from . import _elf
+    if _elf.elf_type(path) != _elf.ET_EXEC:
+        real = os.path.realpath(path)
+        with open("/proc/%d/maps" % pid) as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) >= 6 and os.path.realpath(parts[5]) == real and \
+                        int(parts[2], 16) == 0:
+                    return int(parts[0].split("-")[0], 16)
+    return 0
+
+
+def _add_to_semaphore(pid, addr, delta):
+    """A USDT semaphore in process @pid's memory, counted up or down: the
+    probe sites it guards run while it is non-zero."""
+    with open("/proc/%d/mem" % pid, "r+b", buffering=0) as mem:
+        mem.seek(addr)
+        v, = struct.unpack("<H", mem.read(2))
+        mem.seek(addr)
+        mem.write(struct.pack("<H", max(v + delta, 0) & 0xFFFF))
 
 
 class USDTException(Exception):
@@ -97,6 +134,42 @@ class USDT:
 
     def get_context(self):
         return 0
+
+    def enumerate_active_probes(self):
+        """[(path, fn_name, address, pid)] of each location of each enabled
+        probe, for a tool that attaches uprobes there itself (ustat). As
+        BCC does for a context with a pid, the probes' semaphores in that
+        process are counted up (down again at exit), or their sites would
+        never run; the package's own USDT attach leaves them to the kernel."""
+        out, semas = [], set()
+        enabled = {(p, n): f for p, n, f in self._probes}
+        for prov, name, pc, sema in stapsdt_notes(self.path):
+            fn = enabled.get((prov, name))
+            if fn is None:
+                continue
+            out.append((self.path.encode(), fn, pc, self.pid if self.pid else -1))
+            if sema and self.pid:
+                semas.add(sema)
+        if semas and self.pid and not getattr(self, "_counted", None):
+            self._counted = []
+            try:
+                base = _load_base(self.pid, self.path)
+                for sema in sorted(semas):
+                    _add_to_semaphore(self.pid, base + sema, 1)
+                    self._counted.append(base + sema)
+            except (OSError, ValueError, struct.error):
+                pass    # the process is gone, or its memory cannot be written
+            import atexit
+            atexit.register(self._uncount)
+        return out
+
+    def _uncount(self):
+        for addr in getattr(self, "_counted", []):
+            try:
+                _add_to_semaphore(self.pid, addr, -1)
+            except (OSError, ValueError, struct.error):
+                pass
+        self._counted = []
 
     def enumerate_probes(self):
         return [type("probe", (), {"provider": p, "name": n, "bin_path": self.path.encode()})
