@@ -48,6 +48,10 @@ struct diff_printk_feed {
 	pthread_t thread;
 	bool running;
 	int want, gate;		/* enum gate: asked for, and in force (the thread's) */
+	/* callers found in neither side's programs after reading them again:
+	 * another program's, not read again for each of its lines */
+	unsigned long long strangers[64];
+	size_t nstrangers;
 	struct diff_printk_feed_stats st;
 };
 
@@ -69,18 +73,28 @@ static int side_of(void *ctx, unsigned long long addr)
 	return diff_printk__side_of(((struct diff_printk_feed *)ctx)->pk, addr);
 }
 
+static bool is_stranger(const struct diff_printk_feed *f, unsigned long long caller)
+{
+	for (size_t i = 0; i < f->nstrangers; i++)
+		if (f->strangers[i] == caller)
+			return true;
+	return false;
+}
+
 static void emit(void *ctx, struct printk_line *l, bool stacked)
 {
 	struct diff_printk_feed *f = ctx;
 	int side = stacked ? l->side : -1;
 
 	/* a program loaded since the last read of the tools' programs */
-	if (stacked && side < 0 && l->caller) {
+	if (stacked && side < 0 && l->caller && !is_stranger(f, l->caller)) {
 		diff_printk__forget(f->pk);
 		for (int i = 0; i < 2; i++)
 			if (__atomic_load_n(&f->pids[i], __ATOMIC_ACQUIRE) > 0)
 				diff_printk__programs(f->pk, i, f->pids[i]);
 		side = diff_printk__side_of(f->pk, l->caller);
+		if (side < 0 && f->nstrangers < sizeof(f->strangers) / sizeof(f->strangers[0]))
+			f->strangers[f->nstrangers++] = l->caller;
 	}
 	if (!l->line)
 		return;
