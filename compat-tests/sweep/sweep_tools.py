@@ -263,6 +263,8 @@ T = {
     # resets the host's ftrace state: would disturb other users of tracing
     "reset-trace": dict(skip="resets the host's ftrace state (not a tracer); not run"),
     "runqlat": dict(args=["-p", "{pid}"], check=hist_total_at_least(5)),
+    # (its cpu-clock samples stop on an idle CPU: how many it takes depends
+    # on the load; dropin/runqlen checks them under a known one)
     "runqlen": dict(args=IVL, why="run queue lengths of the whole machine"),
     # the workload wakes from short sleeps: each waits on a run queue
     "runqslower": dict(args=["-p", "{pid}", "1"], check=has(r"^\S+\s+sweepwl\s+{pid}\s+\d+$")),
@@ -271,7 +273,8 @@ T = {
     "slabratetop": dict(args=["-C"] + IVL, why="slab allocations of the whole machine"),
     # SOCKET is fd:file (N/A once closed)
     "sofdsnoop": dict(check=has(r"SEND\s+{pid}\s+sweepwl\s+\d+:\S+\s+\d+\s+/dev/null")),
-    "softirqs": dict(args=IVL, why="softirqs of the whole machine"),
+    # the timer softirq runs every tick, whatever the machine does
+    "softirqs": dict(args=IVL, check=has(r"^\s*timer\s+[1-9]\d*$")),
     "solisten": dict(why="the workload listens before the tool starts"),
     "sslsniff": dict(why="the workload does no TLS"),
     "stackcount": dict(args=["-p", "{pid}", "t:syscalls:sys_enter_fsync"],
@@ -302,8 +305,13 @@ T = {
     # the tool prints comm with %s of bytes: b'sweepwl', under BCC too
     "threadsnoop": dict(check=has(r"^\d+\s+{pid}\s+b?'?sweepwl'?\s")),
     "tplist": dict(args=["sched:sched_switch"], check=has(r"^sched:sched_switch$")),
-    "trace": dict(args=["-p", "{pid}", "t:syscalls:sys_enter_newstat \"%s\", args->filename"],
-                  check=has(r"^{pid}\s+\d+\s+sweepwl\s+sys_enter_newstat\s+{marker}$")),
+    # the workload stats its marker with statx (Python's os.stat is
+    # newfstatat: no newstat); trace exits 1 on SIGINT (it catches every
+    # exception, KeyboardInterrupt too). Its "%s" of the user pointer prints
+    # nothing under both (a kernel-memory read of a user address)
+    "trace": dict(args=["-p", "{pid}", "t:syscalls:sys_enter_statx \"%s\", args->filename"],
+                  rc_ok=[1],
+                  check=has(r"^{pid}\s+\d+\s+sweepwl\s+sys_enter_statx\b")),
     "ttysnoop": dict(args=["{tty}"], why="the workload writes nothing to that tty"),
     "vfscount": dict(why="VFS calls of the whole machine"),
     "vfsstat": dict(args=IVL, why="VFS calls of the whole machine"),
