@@ -343,6 +343,17 @@ static const struct diff_truth *find_truth(const struct diff_opts *o, const char
 	return NULL;
 }
 
+/* the two sides' values of a difference: ,"bcc":..,"bcc2core":.. in JSON,
+ * "BCC .., bcc2core .." in text (null / none for a side without one) */
+static void write_sides(struct strbuf *sb, bool json, const struct json *bcc,
+			const struct json *b2c)
+{
+	strbuf_puts(sb, json ? ",\"bcc\":" : "BCC ");
+	bcc ? json__write(bcc, sb) : strbuf_puts(sb, json ? "null" : "none");
+	strbuf_puts(sb, json ? ",\"bcc2core\":" : ", bcc2core ");
+	b2c ? json__write(b2c, sb) : strbuf_puts(sb, json ? "null" : "none");
+}
+
 /* one difference; @only "bcc"/"bcc2core" for something one side lacks */
 static void report(struct report *r, const char *map, const struct json *key, const char *field,
 		   const struct json *bcc, const struct json *b2c, const char *only,
@@ -379,12 +390,8 @@ static void report(struct report *r, const char *map, const struct json *key, co
 		}
 		if (only)
 			strbuf_printf(&sb, ",\"only\":\"%s\"", only);
-		if (!only) {
-			strbuf_puts(&sb, ",\"bcc\":");
-			bcc ? json__write(bcc, &sb) : strbuf_puts(&sb, "null");
-			strbuf_puts(&sb, ",\"bcc2core\":");
-			b2c ? json__write(b2c, &sb) : strbuf_puts(&sb, "null");
-		}
+		if (!only)
+			write_sides(&sb, true, bcc, b2c);
 		if (mark) {
 			strbuf_printf(&sb, ",\"truth\":\"%s\",\"expected\":", mark);
 			json__write(t->value, &sb);
@@ -407,10 +414,8 @@ static void report(struct report *r, const char *map, const struct json *key, co
 		if (only) {
 			strbuf_printf(&sb, ": only %s has it", !strcmp(only, "bcc") ? "BCC" : "bcc2core");
 		} else {
-			strbuf_puts(&sb, ": BCC ");
-			bcc ? json__write(bcc, &sb) : strbuf_puts(&sb, "none");
-			strbuf_puts(&sb, ", bcc2core ");
-			b2c ? json__write(b2c, &sb) : strbuf_puts(&sb, "none");
+			strbuf_puts(&sb, ": ");
+			write_sides(&sb, false, bcc, b2c);
 		}
 		if (mark) {
 			strbuf_printf(&sb, " (truth ");
@@ -868,17 +873,13 @@ static void report_order(struct report *r, const char *name, int cpu, size_t pos
 
 		strbuf_puts(&sb, "{\"type\":\"difference\",\"map\":");
 		json__write(&n, &sb);
-		strbuf_printf(&sb, ",\"cpu\":%d,\"order\":%zu,\"bcc\":", cpu, pos);
-		bcc ? json__write(bcc, &sb) : strbuf_puts(&sb, "null");
-		strbuf_puts(&sb, ",\"bcc2core\":");
-		b2c ? json__write(b2c, &sb) : strbuf_puts(&sb, "null");
+		strbuf_printf(&sb, ",\"cpu\":%d,\"order\":%zu", cpu, pos);
+		write_sides(&sb, true, bcc, b2c);
 		strbuf_puts(&sb, "}\n");
 	} else {
-		strbuf_printf(&sb, "events %s cpu %d: another order from record %zu on: BCC ",
+		strbuf_printf(&sb, "events %s cpu %d: another order from record %zu on: ",
 			      name, cpu, pos);
-		bcc ? json__write(bcc, &sb) : strbuf_puts(&sb, "none");
-		strbuf_puts(&sb, ", bcc2core ");
-		b2c ? json__write(b2c, &sb) : strbuf_puts(&sb, "none");
+		write_sides(&sb, false, bcc, b2c);
 		strbuf_puts(&sb, "\n");
 	}
 	fputs(sb.buf, stdout);

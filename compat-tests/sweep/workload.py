@@ -33,7 +33,7 @@ srv.listen(8)
 w = {"pid": os.getpid(), "marker": marker, "missing": missing, "data": data, "mnt": mnt,
      "tcp_port": srv.getsockname()[1], "exec_pids": [], "exit_pids": [], "kill_targets": [],
      "fsyncs": 0, "opens": 0, "stats": 0, "threads": 0, "connects": 0, "lookups": 0,
-     "sendfds": 0, "shmgets": 0, "mount": False, "sync": False, "bash_pid": 0}
+     "sendfds": 0, "shmgets": 0, "gcs": 0, "mount": False, "sync": False, "bash_pid": 0}
 signal.signal(signal.SIGUSR2, lambda *a: None)
 # ustat (pythonstat) counts processes whose comm is "python" and that run
 # when it starts, over intervals of its own: a child of that name,
@@ -141,8 +141,8 @@ def step(i):
 def first():
     """At once, for the tools that report one short interval: a malloc of a
     size nothing else asks for, kept (memleak's outstanding allocation,
-    cobjnew's block size), and collections of Python's GC (pythongc,
-    pythonstat)."""
+    cobjnew's block size), and collections of Python's GC (pythongc;
+    pythonstat counts the child's)."""
     # a tool may print its first line before its attach calls (memleak)
     time.sleep(0.3)
     kept.append(libc.malloc(MALLOC_SIZE))
@@ -158,7 +158,6 @@ def first():
 MALLOC_SIZE = 77777
 kept = []
 libc.malloc.restype = ctypes.c_void_p
-w["gcs"] = 0
 fd_null = os.open("/dev/null", os.O_RDONLY)
 t0 = time.monotonic()
 first()
