@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""guest_sweep.py [--only TOOL,...] [--guest-bcc] [--kernel K] [--timeout S] [--budget S]
+"""guest_sweep.py [--only TOOL,...] [--guest-bcc | --bcc-only] [--kernel K] [--timeout S] [--budget S]
                [--reclassify DIR]
 
 The guest row of the tool sweep: the tools the host sweep (sweep_tools.py)
@@ -20,7 +20,8 @@ picks another, as BCC2CORE_GUEST_KVER does there). In the guest:
      workload, e.g. its pid, are ported there), is stopped with
      SIGINT and classified with the sweep's checks; with --guest-bcc then
      under BCC (it compiles 1-4 minutes per tool under TCG), as long as
-     --budget allows.
+     --budget allows; --bcc-only runs BCC alone (steps 2 and 3's drop-in
+     runs skipped, their cells kept).
 
 The results go into the sweep's state (--state) as each tool's "guest" and
 "guest_bcc" cells (so --only reruns update them), and docs/tool-sweep.md
@@ -185,11 +186,13 @@ def guest_phase(a):
     env_drop = dict(env_bcc, PYTHONPATH=pp,
                     BCC2CORE_CACHE_DIR=os.path.join(GUEST_WORK, "cache"))
     t0 = time.monotonic()
-    log("guest %s: port %d tools" % (res["kernel"], len(tools)))
-    port_all(tools, env_drop, GUEST_WORK, res, save)
-    res["secs"]["port"] = round(time.monotonic() - t0, 1)
-    plan = [(t, "dropin", env_drop) for t in tools]
-    if a.guest_bcc:
+    plan = []
+    if not a.bcc_only:
+        log("guest %s: port %d tools" % (res["kernel"], len(tools)))
+        port_all(tools, env_drop, GUEST_WORK, res, save)
+        res["secs"]["port"] = round(time.monotonic() - t0, 1)
+        plan = [(t, "dropin", env_drop) for t in tools]
+    if a.guest_bcc or a.bcc_only:
         plan += [(t, "bcc", env_bcc) for t in tools]
     for t, kind, env in plan:
         if time.monotonic() - t_start > a.budget:
@@ -241,6 +244,8 @@ def main():
     ap.add_argument("--only", help="comma-separated tool names (default: all candidates)")
     ap.add_argument("--guest-bcc", action="store_true",
                     help="after the drop-in runs, run the tools under BCC too (slow)")
+    ap.add_argument("--bcc-only", action="store_true",
+                    help="run the tools under BCC only (the drop-in cells are kept)")
     ap.add_argument("--kernel", help="the guest kernel (BCC2CORE_GUEST_KVER; default 6.1)")
     ap.add_argument("--timeout", type=int, default=4800, help="of the whole guest run")
     ap.add_argument("--budget", type=int, default=None,
@@ -263,7 +268,7 @@ def main():
     if os.geteuid():
         sys.exit("guest_sweep.py: needs root")
     results = S.load_results(a.state, a.doc)
-    tools = candidates(results, a.guest_bcc)
+    tools = candidates(results, a.guest_bcc or a.bcc_only)
     if a.only:
         tools = [t for t in a.only.split(",") if os.path.exists("/usr/sbin/%s-bpfcc" % t)]
     if not tools:
@@ -281,12 +286,14 @@ def main():
            "--", S.PYTHON, os.path.abspath(__file__), "--phase", "guest", "--base", base,
            "--bcc2core", os.path.abspath(S.BCC2CORE), "--tools", ",".join(tools),
            "--budget", str(a.budget), "--secs", str(a.secs)] + \
-        (["--guest-bcc"] if a.guest_bcc else [])
+        (["--guest-bcc"] if a.guest_bcc else []) + (["--bcc-only"] if a.bcc_only else [])
     t0 = time.monotonic()
     r = subprocess.run(cmd, stdin=subprocess.DEVNULL, env=env, cwd="/")
     log("guest run %.0fs, status %d" % (time.monotonic() - t0, r.returncode))
     if not a.keep:
         os.unlink(disk)
+    # the state again: a host sweep (--only) may have written it meanwhile
+    results = S.load_results(a.state, a.doc)
     g = merge(a, results, base, "guest_sweep.py " + " ".join(sys.argv[1:]))
     log("guest sweep: %d runs of %d tools on %s; wrote %s" % (
         sum(len(k) for k in g["runs"].values()), len(tools), g["kernel"], a.doc))
