@@ -169,7 +169,7 @@ struct rw_ctx {
 	char release_used[65];		/* the release LINUX_VERSION_CODE took, or "" */
 	bool kconfig_read;
 	bool uses_num_cpus;	/* bpf_num_cpus() -> a load-time constant */
-	bool uses_usdt;		/* bpf_usdt_readarg*() -> libbpf's usdt.bpf.h */
+	bool uses_usdt;		/* USDT programs, bpf_usdt_readarg*() -> usdt.bpf.h */
 
 	int errors;
 	int first_err;

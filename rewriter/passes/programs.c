@@ -827,8 +827,13 @@ int pass_programs__emit(struct rw_ctx *ctx)
 {
 	int err = 0;
 
-	for (size_t i = 0; i < ctx->prog_cnt && !err; i++)
+	for (size_t i = 0; i < ctx->prog_cnt && !err; i++) {
+		/* libbpf attaches a USDT program through usdt.bpf.h's maps,
+		 * even one that reads no argument (ugc's gc__mark__begin) */
+		if (ctx->progs[i].kind == PROG_USDT)
+			ctx->uses_usdt = true;
 		err = emit_prog(ctx, &ctx->progs[i]);
+	}
 	return err;
 }
 
