@@ -64,8 +64,13 @@ class Running:
     def __init__(self, tool, args, environ):
         self.lines, self.err = [], []
         self.t0 = time.monotonic()
-        self.p = subprocess.Popen([PYTHON, tool_path(tool), *args], stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, text=True, env=environ)
+        with open(tool_path(tool), "rb") as f:
+            python = b"python" in f.readline()
+        # a language tool (rubycalls) is a shell wrapper around ucalls & co.
+        self.p = subprocess.Popen(([PYTHON] if python else []) + [tool_path(tool), *args],
+                                  stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True, env=environ,
+                                  start_new_session=True)
         self._readers = [threading.Thread(target=self._read, args=(self.p.stdout, self.lines)),
                          threading.Thread(target=self._read, args=(self.p.stderr, self.err))]
         for t in self._readers:
@@ -89,13 +94,18 @@ class Running:
         return False
 
     def stop(self, sig=signal.SIGINT, timeout=60):
+        # to its process group, as a terminal's Ctrl-C: a wrapper's tool too
         if self.p.poll() is None:
-            self.p.send_signal(sig)
+            os.killpg(self.p.pid, sig)
         try:
             self.p.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             self.p.kill()
             self.p.wait()
+        try:
+            os.killpg(self.p.pid, signal.SIGKILL)   # what is left of the group
+        except (ProcessLookupError, PermissionError):
+            pass
         for t in self._readers:
             t.join()
         return self.p.returncode

@@ -355,9 +355,68 @@ def funccount(tmp, e):
                  r.show())
 
 
+LANGS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "sweep", "langs")
+
+
+def ruby_process(tmp):
+    """The sweep's Ruby process (langs/sweep_obj.rb), up and ticking; its
+    burst (100 calls of SweepObj#sweep_marker) comes when @tmp/go exists."""
+    ready = os.path.join(tmp, "ruby.ready")
+    p = subprocess.Popen(["ruby", os.path.join(LANGS, "sweep_obj.rb"), ready,
+                          os.path.join(tmp, "go")])
+    end = time.monotonic() + 30
+    while not os.path.exists(ready) and p.poll() is None and time.monotonic() < end:
+        time.sleep(0.05)
+    if not os.path.exists(ready):
+        fail("the ruby process did not start (scripts/setup.sh installs ruby)")
+    return p
+
+
+def rubycalls(tmp, e):
+    """USDT probes in a library of the traced process (libruby), found from
+    its pid as BCC finds them."""
+    w = ruby_process(tmp)
+    try:
+        r = start("rubycalls-bpfcc", [str(w.pid)], tmp, e)
+        # said once BPF() has attached its USDT probes
+        if not r.wait_for(lambda l: l.startswith("Tracing calls")):
+            fail("no start line\n" + r.show())
+        open(os.path.join(tmp, "go"), "w").close()
+        time.sleep(1.5)
+        r.stop()
+    finally:
+        w.kill()
+        w.wait()
+    calls = sum(int(m.group(1)) for m in
+                (re.match(r"^SweepObj\.sweep_marker\s+(\d+)$", l) for l in r.lines) if m)
+    if calls != 100:
+        fail(f"SweepObj.sweep_marker counted {calls} times, the process made 100 calls\n" +
+             r.show())
+
+
+def rubygc(tmp, e):
+    """USDT programs that read no argument (gc__mark__begin): libbpf still
+    needs usdt.bpf.h's maps to attach them."""
+    w = ruby_process(tmp)
+    try:
+        r = start("rubygc-bpfcc", [str(w.pid)], tmp, e)
+        if not r.wait_for(lambda l: l.startswith("START")):
+            fail("no header\n" + r.show())
+        # the process runs GC.start every 20 ms (its sweep is lazy: no
+        # gc__sweep probe fires for it, under BCC either)
+        r.wait_for(lambda l: "GC mark stage" in l, timeout=5)
+        r.stop()
+    finally:
+        w.kill()
+        w.wait()
+    if not any(re.match(r"^[\d.]+\s+[\d.]+\s+GC mark stage$", l) for l in r.lines):
+        fail("no 'GC mark stage' line of the ruby process's collections\n" + r.show())
+
+
 CHECKS = {f.__name__: f for f in (execsnoop, opensnoop, exitsnoop, killsnoop, statsnoop,
                                   syscount, runqlat, runqlen, softirqs, tcplife, bashreadline,
-                                  threadsnoop, argdist, syncsnoop, funccount)}
+                                  threadsnoop, argdist, syncsnoop, funccount, rubycalls,
+                                  rubygc)}
 
 if __name__ == "__main__":
     if os.geteuid():

@@ -3,6 +3,7 @@ converted object carries the probe programs (libbpf's usdt/ sections, whose
 arguments libbpf reads); this class names which ones the tool enabled and
 finds each probe's provider in the binary's .note.stapsdt notes, which a
 probe given as a bare name leaves out."""
+import mmap
 import os
 import struct
 
@@ -33,9 +34,18 @@ def stapsdt_notes(path):
     note was written (prelink), and its semaphore's address (0: none)."""
     try:
         with open(path, "rb") as f:
-            data = f.read()
-    except OSError:
+            # mapped, not read: a process maps libraries of tens of MiB
+            # (libjvm), and only the section headers and notes are needed
+            data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
         return []
+    try:
+        return _notes_of(data)
+    finally:
+        data.close()
+
+
+def _notes_of(data):
     secs = _sections(data, with_addr=True)
     base_now = next((a for n, _o, _s, a in secs if n == b".stapsdt.base"), None)
     notes = []
@@ -63,6 +73,30 @@ def stapsdt_notes(path):
 def stapsdt_probes(path):
     """[(provider, name)] of the USDT probes in ELF file @path."""
     return [(p, n) for p, n, _pc, _sema in stapsdt_notes(path)]
+
+
+def _mapped_files(pid):
+    """The executable of process @pid, then each other file it maps, in
+    the order of its maps: a runtime's probes are often in a library
+    (libruby, libjvm), which BCC searches too for a context with a pid."""
+    out, seen = [], set()
+    for path in [os.readlink("/proc/%d/exe" % pid)] + _maps_paths(pid):
+        real = os.path.realpath(path)
+        if real not in seen:
+            seen.add(real)
+            out.append(path)
+    return out
+
+
+def _maps_paths(pid):
+    paths = []
+    with open("/proc/%d/maps" % pid) as f:
+        for line in f:
+            parts = line.rstrip("\n").split(None, 5)
+            if len(parts) == 6 and parts[5].startswith("/") and \
+                    not parts[5].endswith(" (deleted)"):
+                paths.append(parts[5])
+    return paths
 
 
 def _load_base(pid, path):
@@ -99,6 +133,7 @@ class USDT:
         if pid is None and path is None:
             raise USDTException("USDT(): give pid= or path=")
         self.pid = pid
+        whole_process = path is None
         if path is None:
             path = os.readlink("/proc/%d/exe" % pid)
         elif isinstance(path, bytes):
@@ -108,12 +143,34 @@ class USDT:
             found = _usersym.find_library(path.encode()) or _usersym.find_exe(path.encode())
             path = found.decode() if isinstance(found, bytes) else (found or path)
         self.path = path
+        # the files searched for probes: with a pid and no path, all the
+        # process maps; with a path, that file alone
+        self._paths = [path]
+        if whole_process:
+            try:
+                self._paths = _mapped_files(pid)
+            except OSError:
+                pass
+        self._notes = {}
         self._probes = []   # (provider, name, fn_name)
 
+    def _notes_in(self, path):
+        if path not in self._notes:
+            self._notes[path] = stapsdt_notes(path)
+        return self._notes[path]
+
+    def _where(self, prov, name):
+        """The searched files that have probe @prov:@name."""
+        return [p for p in self._paths
+                if any(n[0] == prov and n[1] == name for n in self._notes_in(p))]
+
     def _provider(self, name):
-        provs = sorted({p for p, n in stapsdt_probes(self.path) if n == name})
+        provs = sorted({n[0] for p in self._paths for n in self._notes_in(p) if n[1] == name})
         if not provs:
-            raise USDTException("USDT probe %s not found in %s" % (name.decode(), self.path))
+            where = self.path if len(self._paths) == 1 else \
+                "process %d (%s and the %d files it maps)" % (self.pid, self.path,
+                                                              len(self._paths) - 1)
+            raise USDTException("USDT probe %s not found in %s" % (name.decode(), where))
         return provs[0]
 
     def enable_probe(self, probe, fn_name):
@@ -143,20 +200,21 @@ class USDT:
         never run; the package's own USDT attach leaves them to the kernel."""
         out, semas = [], set()
         enabled = {(p, n): f for p, n, f in self._probes}
-        for prov, name, pc, sema in stapsdt_notes(self.path):
-            fn = enabled.get((prov, name))
-            if fn is None:
-                continue
-            out.append((self.path.encode(), fn, pc, self.pid if self.pid else -1))
-            if sema and self.pid:
-                semas.add(sema)
+        for path in self._paths:
+            for prov, name, pc, sema in self._notes_in(path):
+                fn = enabled.get((prov, name))
+                if fn is None:
+                    continue
+                out.append((path.encode(), fn, pc, self.pid if self.pid else -1))
+                if sema and self.pid:
+                    semas.add((path, sema))
         if semas and self.pid and not getattr(self, "_counted", None):
             self._counted = []
             try:
-                base = _load_base(self.pid, self.path)
-                for sema in sorted(semas):
-                    _add_to_semaphore(self.pid, base + sema, 1)
-                    self._counted.append(base + sema)
+                for path, sema in sorted(semas):
+                    addr = _load_base(self.pid, path) + sema
+                    _add_to_semaphore(self.pid, addr, 1)
+                    self._counted.append(addr)
             except (OSError, ValueError, struct.error):
                 pass    # the process is gone, or its memory cannot be written
             import atexit
@@ -172,12 +230,14 @@ class USDT:
         self._counted = []
 
     def enumerate_probes(self):
-        return [type("probe", (), {"provider": p, "name": n, "bin_path": self.path.encode()})
-                for p, n in stapsdt_probes(self.path)]
+        return [type("probe", (), {"provider": n[0], "name": n[1], "bin_path": p.encode()})
+                for p in self._paths for n in sorted({n[:2] for n in self._notes_in(p)})]
 
     def _specs(self):
-        return ["usdt:%s:%s:%s=%s" % (self.path, p.decode(), n.decode(), f.decode())
-                for p, n, f in self._probes]
+        # a probe in several of the files (the executable and a library of
+        # the process): attached in each, as its sites run in each
+        return ["usdt:%s:%s:%s=%s" % (path, p.decode(), n.decode(), f.decode())
+                for p, n, f in self._probes for path in (self._where(p, n) or [self.path])]
 
     def _fn_names(self):
         return [f for _p, _n, f in self._probes]
