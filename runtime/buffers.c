@@ -153,7 +153,8 @@ static enum bpf_perf_event_ret on_perf_event(void *ctx, int cpu, struct perf_eve
  * (hpet in the QEMU guest) each read costs microseconds, and the producer
  * pays one per record: execsnoop's exec program took 107 us per exec
  * there with CLOCK_MONOTONIC, 26 with perf's clock (BCC's: 21-26). */
-static struct perf_buffer *perf_buffer_open(int map_fd, size_t page_cnt, struct buf_ctx *bc)
+static struct perf_buffer *perf_buffer_open(int map_fd, size_t page_cnt, size_t wakeup_events,
+					    struct buf_ctx *bc)
 {
 	struct perf_event_attr attr = {
 		.type = PERF_TYPE_SOFTWARE,
@@ -164,6 +165,15 @@ static struct perf_buffer *perf_buffer_open(int map_fd, size_t page_cnt, struct 
 		.watermark = 1,
 		.wakeup_watermark = page_cnt * (size_t)sysconf(_SC_PAGE_SIZE) / WATERMARK_DIV,
 	};
+
+	if (wakeup_events) {
+		/* a reader that asked for it (a BCC tool's Python callback,
+		 * slower per record than the program that writes them) starts
+		 * at the first record: with the watermark, uflow's 32 KiB lost
+		 * most of a burst of 600 records that BCC's reader kept up with */
+		attr.watermark = 0;
+		attr.wakeup_events = wakeup_events;
+	}
 
 	return perf_buffer__new_raw(map_fd, page_cnt, &attr, on_perf_event, bc, NULL);
 }
@@ -227,7 +237,8 @@ static int buffer_open(struct bcc2core_runtime *rt, const struct bpf_map *map,
 
 		if (pbs)
 			rt->perf_bufs = pbs;
-		pb = pbs ? perf_buffer_open(bpf_map__fd(map), page_cnt, bc) : NULL;
+		pb = pbs ? perf_buffer_open(bpf_map__fd(map), page_cnt, OPT(opts, wakeup_events), bc)
+			 : NULL;
 		if (pb) {
 			size_t half = page_cnt * (size_t)sysconf(_SC_PAGE_SIZE) / 2;
 

@@ -7,11 +7,13 @@ with no converter a miss is a clear error naming the command that makes
 the object; an API the package lacks names itself and the caller's line;
 tables, histograms and perf buffers of a program give what the kernel
 counted, histograms in BCC's exact text; perf_buffer_poll() keeps BCC's
-timeout semantics with perf buffers woken by watermark (a lone record
-comes within the latency bound, an idle poll returns at its timeout);
+timeout semantics (a lone record comes within the latency bound, an idle
+poll returns at its timeout); lost perf records are counted exactly, to
+lost_cb or, without one, on stderr as BCC says it;
 USDT probes attached by hand at enumerate_active_probes()' locations run
 (their semaphores counted up, as BCC does)."""
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -92,6 +94,42 @@ threading.Thread(target=later).start()
 b.perf_buffer_poll()
 print("idle %.3f got %d latency %.3f" % (idle, len(got), got[0] - sent[0] if got else -1))
 '''
+
+# a perf buffer of one page per CPU, 5000 records written before the first
+# poll and one after it: most are lost, and what was delivered plus what was lost is exact,
+# given to lost_cb or, without one, said on stderr as BCC says it
+LOST_SCRIPT = r'''
+import ctypes, os, sys
+from bcc import BPF
+b = BPF(src_file=sys.argv[1])
+b["gate"][0] = ctypes.c_uint(os.getpid())
+got, lost = [], []
+cb = (lambda n: lost.append(n)) if sys.argv[2] == "cb" else None
+b["events"].open_perf_buffer(lambda cpu, data, size: got.append(1), page_cnt=1, lost_cb=cb)
+for _ in range(5000):
+    os.getppid()
+b.perf_buffer_poll(timeout=100)
+os.getppid()    # the kernel writes the lost count before the next record
+for _ in range(2):
+    b.perf_buffer_poll(timeout=100)
+print("got %d lost %d" % (len(got), sum(lost)))
+'''
+
+
+def check_lost(tmp):
+    prog = os.path.join(tmp, "prog.bcc.c")
+    script = os.path.join(tmp, "lost.py")
+    open(script, "w").write(LOST_SCRIPT)
+    for how in ("cb", "stderr"):
+        r = subprocess.run([PYTHON, script, prog, how], capture_output=True, text=True,
+                           env=env(os.path.join(tmp, "cache")), timeout=60)
+        f = r.stdout.split()
+        said = [int(x) for x in re.findall(r"^Possibly lost (\d+) samples$", r.stderr, re.M)]
+        lost = int(f[3]) if how == "cb" and len(f) == 4 else sum(said)
+        if r.returncode or len(f) != 4 or not 0 < int(f[1]) < 5001 or lost == 0 or \
+                int(f[1]) + lost != 5001 or (how == "cb") == bool(said):
+            fail(f"lost records ({how}): got + lost must be 5001, lost said "
+                 f"{'to lost_cb' if how == 'cb' else 'on stderr'} only:\n{r.stdout}\n{r.stderr}")
 
 
 def check_poll_latency(tmp):
@@ -311,6 +349,7 @@ if __name__ == "__main__":
     with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
         check_program(tmp)
         check_poll_latency(tmp)
+        check_lost(tmp)
         check_stack_walk(tmp)
         check_miss_counts_from_attach(tmp)
         check_usdt_by_hand(tmp)

@@ -284,9 +284,14 @@ struct bcc2core_buffer_opts {
 	bcc2core_lost_fn lost_cb;
 	/* passed to both */
 	void *ctx;
+	/* perf buffers: wake the reader every N records, as BCC's
+	 * open_perf_buffer(wakeup_events=N) does (1: each record); 0: when a
+	 * quarter of a CPU's buffer is written, which costs the traced
+	 * program less but lets a slow reader start later (run's default) */
+	size_t wakeup_events;
 	size_t :0;
 };
-#define bcc2core_buffer_opts__last_field ctx
+#define bcc2core_buffer_opts__last_field wakeup_events
 
 /* Opens the buffer of map @map: a perf buffer for a
  * BPF_MAP_TYPE_PERF_EVENT_ARRAY (BPF_PERF_OUTPUT), the runtime's ring

@@ -596,7 +596,7 @@ class BPF(metaclass=_BPFType):
         return len(self._open["tracepoint"])
 
     # ---- output ------------------------------------------------------------
-    def _open_buffer(self, name, page_cnt, sample, lost):
+    def _open_buffer(self, name, page_cnt, sample, lost, wakeup_events=0):
         self._ensure_loaded()
         self._readers = True    # read from this object: it is not rebuilt now
 
@@ -615,9 +615,11 @@ class BPF(metaclass=_BPFType):
                 lost(cpu, cnt)
             except BaseException as e:
                 self._pending = e
-        s, lo = N.SAMPLE_FN(on_sample), N.LOST_FN(on_lost)
+        # no lost callback: the runtime says "Possibly lost N samples" on
+        # stderr, as BCC does
+        s, lo = N.SAMPLE_FN(on_sample), N.LOST_FN(on_lost) if lost else N.LOST_FN()
         self._callbacks += [s, lo]
-        opts = N.BufferOpts(ct.sizeof(N.BufferOpts), page_cnt, s, lo, None)
+        opts = N.BufferOpts(ct.sizeof(N.BufferOpts), page_cnt, s, lo, None, wakeup_events)
         err = N.lib.bcc2core_runtime__open_buffer(self._rt, name, ct.byref(opts))
         if err:
             raise Exception("Could not open the buffer of %s: %s" % (_s(name),

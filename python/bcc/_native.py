@@ -76,7 +76,8 @@ class BufferOpts(ct.Structure):
                 ("page_cnt", ct.c_size_t),
                 ("sample_cb", SAMPLE_FN),
                 ("lost_cb", LOST_FN),
-                ("ctx", c_p)]
+                ("ctx", c_p),
+                ("wakeup_events", ct.c_size_t)]
 
 
 class PerfEventOpts(ct.Structure):

@@ -508,7 +508,8 @@ class PerfEventArray(_Events, ArrayBase):
             raise Exception("Perf buffer page_cnt must be a power of two")
         self.bpf._open_buffer(self.name, page_cnt,
                               lambda cpu, data, size: callback(cpu, data, size),
-                              (lambda cpu, cnt: lost_cb(cnt)) if lost_cb else None)
+                              (lambda cpu, cnt: lost_cb(cnt)) if lost_cb else None,
+                              wakeup_events)
 
     def open_perf_event(self, typ, config):
         raise self.bpf._unsupported("PerfEventArray.open_perf_event")
