@@ -144,17 +144,44 @@ def count_line(rx, key):
     return check
 
 
-def stat_gcs(lines, w):
-    """ustat's row of the workload's "python" child (ustat goes by comm),
-    with collections in its GC/s column."""
-    rx = re.compile(r"^%d\s.*?\s(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*$"
-                    % w["gc_pid"])
-    for l in lines:
-        m = rx.match(l)
-        if m and int(m.group(2)) >= 1:
-            return True, ""
-    return False, "no row of pid %d (the workload's python child) with GC/s >= 1; saw %s" % (
-        w["gc_pid"], "; ".join(l.strip()[:80] for l in lines if re.match(r"^\d+\s", l))[:300])
+STAT_COLS = ("METHOD/s", "GC/s", "OBJNEW/s", "CLOAD/s", "EXC/s", "THR/s")
+
+
+def stat_row(pid_key, col):
+    """ustat's row of the workload's process w[pid_key] (ustat goes by
+    comm: a python-named child, the runtime's process), with a non-zero
+    @col column."""
+    i = STAT_COLS.index(col) + 1
+
+    def check(lines, w):
+        rx = re.compile(r"^%d\s.*?\s(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*$"
+                        % w[pid_key])
+        for l in lines:
+            m = rx.match(l)
+            if m and int(m.group(i)) >= 1:
+                return True, ""
+        return False, "no row of pid %d (the workload's %s) with %s >= 1; saw %s" % (
+            w[pid_key], pid_key, col,
+            "; ".join(l.strip()[:80] for l in lines if re.match(r"^\d+\s", l))[:300])
+    return check
+
+
+def count_matches(rx, key):
+    """Exactly w[key] lines match rx (formatted with w)."""
+    def check(lines, w):
+        r = re.compile(rx.format(**w))
+        n = sum(1 for l in lines if r.search(l))
+        return n == w[key], "%d lines match %r, want %d (%s)" % (n, r.pattern, w[key], key)
+    return check
+
+
+def count_line_at(rx, key):
+    """A line matching rx whose group 1 is w[key]."""
+    def check(lines, w):
+        seen = [int(m.group(1)) for m in (re.search(rx, l) for l in lines) if m]
+        return w[key] in seen, "want a count of %d (%s) on a line matching %r, saw %s" % (
+            w[key], key, rx, seen or "none")
+    return check
 
 
 # ---------------------------------------------------------------- the table
@@ -324,8 +351,13 @@ T = {
     "zfsslower": dict(why="no ZFS here"),
 }
 # USDT tools of language runtimes: they take the pid of such a process.
-# The workload is python3 (Debian's has USDT probes); the others get it too
-# and must say that it is not theirs.
+# The workload is python3 (Debian's has USDT probes); for Java, Ruby and PHP
+# (USDT probes in libjvm, libruby and php8.2) it starts a process of that
+# runtime (spec "lang", workload.py's langs/) whose burst the checks count:
+# 100 calls of SweepObj.sweep_marker, 100 SweepObj objects. Debian's perl,
+# node and tcl have no USDT probes.
+MARKER = r"SweepObj[.:]+sweep_marker"
+RUNTIMES = ("java", "ruby", "php")
 for lang in ("java", "node", "perl", "php", "python", "ruby", "tcl"):
     for kind in ("calls", "flow", "gc", "objnew", "stat", "threads"):
         name = lang + kind
@@ -337,7 +369,29 @@ for lang in ("java", "node", "perl", "php", "python", "ruby", "tcl"):
             # "None" as the description, under BCC too)
             T[name] = dict(args=["{pid}"], check=has(r"^[\d.]+\s+[\d.]+\s+None$"))
         elif name == "pythonstat":
-            T[name] = dict(args=IVL, check=stat_gcs)
+            T[name] = dict(args=IVL, check=stat_row("gc_pid", "GC/s"))
+        elif lang in RUNTIMES and kind == "stat":
+            # ustat finds the process by its comm (java, ruby, php)
+            T[name] = dict(args=IVL, lang=lang, check=stat_row("lang_pid", "METHOD/s"))
+        elif lang in RUNTIMES and kind == "calls":
+            # per method; ucalls may print a method on several lines (its
+            # key holds the bytes after the name's NUL too, under BCC too)
+            T[name] = dict(args=["{lang_pid}"], lang=lang,
+                           check=sum_lines(r"^%s\s+(\d+)\s*$" % MARKER, "lang_calls"))
+        elif lang in RUNTIMES and kind == "flow":
+            T[name] = dict(args=["{lang_pid}"], lang=lang,
+                           check=count_matches(r"^\d+\s+{lang_pid}\s.*-> %s\s*$" % MARKER,
+                                               "lang_calls"))
+        elif lang in RUNTIMES and kind == "gc":
+            # ugc traces one process: any collection it prints is the burst's
+            T[name] = dict(args=["{lang_pid}"], lang=lang,
+                           check=has(r"^[\d.]+\s+[\d.]+\s+\S"))
+        elif lang in ("java", "ruby") and kind == "objnew":
+            T[name] = dict(args=["{lang_pid}"], lang=lang,
+                           check=count_line_at(r"^b?'?SweepObj'?\s+(\d+)\s", "lang_calls"))
+        elif name == "javathreads":
+            T[name] = dict(args=["{lang_pid}"], lang=lang,
+                           check=has(r"sweep-thread"))
         elif kind == "stat":
             T[name] = dict(args=IVL, why="per-process method/GC rates of %s processes" % lang)
         elif lang == "python":
@@ -474,6 +528,8 @@ CANNOT = [
     (r"perf_event_open|PERF_COUNT_HW|hardware event|Failed to attach BPF to perf event",
      "needs hardware perf events (none in this VM)"),
     (r"only support Intel architecture", "supports Intel VMX only (this CPU is AMD)"),
+    (r"pthread_start", "needs glibc's USDT probes (libpthread:pthread_start; Debian 12's "
+     "libc has none)"),
     (r"USDT probe|enable USDT|no USDT|stapsdt", "needs a process with USDT probes"),
     (r"tracepoint .*(does not exist|No such file)|No such file or directory.*tracepoint"
      r"|tracepoint.*not found", "needs a tracepoint this kernel lacks"),
@@ -552,6 +608,20 @@ def join_note(note_pre, outcome, note):
     return note_pre + note
 
 
+def lang_pid(wdir, wl):
+    """The pid of the workload's runtime process (a JVM starts in seconds,
+    longer under TCG), once it is up."""
+    path = os.path.join(wdir, "lang.pid")
+    end = time.monotonic() + 120
+    while not os.path.exists(path) and wl.poll() is None and time.monotonic() < end:
+        time.sleep(0.05)
+    try:
+        with open(path) as f:
+            return f.read().strip()
+    except OSError:
+        return "0"
+
+
 def run_one(name, spec, kind, tmp, env, secs, port=True):
     """kind: 'bcc' or 'dropin'. Returns (outcome, note, leftover progs).
     port=False: the drop-in's object is in env's cache already (ported
@@ -559,10 +629,13 @@ def run_one(name, spec, kind, tmp, env, secs, port=True):
     tool = "/usr/sbin/%s-bpfcc" % name
     wdir = tempfile.mkdtemp(dir=tmp, prefix=kind + "-")
     log = os.path.join(wdir, "wl.json")
-    wl = subprocess.Popen([PYTHON, os.path.join(HERE, "workload.py"), wdir, str(secs), log],
+    lang = spec.get("lang")
+    wl = subprocess.Popen([PYTHON, os.path.join(HERE, "workload.py"), wdir, str(secs), log] +
+                          ([lang] if lang else []),
                           stdin=subprocess.PIPE, text=True, start_new_session=True)
     master, slave = os.openpty()
-    subst = {"pid": str(wl.pid), "dir": wdir, "tty": os.ttyname(slave)}
+    subst = {"pid": str(wl.pid), "dir": wdir, "tty": os.ttyname(slave),
+             "lang_pid": lang_pid(wdir, wl) if lang else ""}
     args = [a.format(**subst) for a in spec.get("args", [])]
     before = bpf_progs()
     note_pre = ""
@@ -699,6 +772,14 @@ def write_doc(path, results, tools, args_str, not_run, bcc_ok, command=None):
           "resolves `localhost`, starts a thread, passes an fd over a unix socket, "
           "makes a SysV shm segment and sleeps in short steps; once: an interactive "
           "bash on a pty reads a line, a tmpfs mount/umount, sync()." % READY_SECS,
+          "- The Java, Ruby and PHP tools (`javacalls`, `rubygc`, `phpstat`, ...) trace "
+          "a process of that runtime the workload starts before the tool "
+          "(`compat-tests/sweep/langs/`: `java -XX:+ExtendedDTraceProbes`, Ruby with a "
+          "TracePoint enabled, PHP with `USE_ZEND_DTRACE=1`, without which their method "
+          "probes do not fire, under BCC either); it calls a method and collects "
+          "garbage every 20 ms, and once the tool traces makes a burst the checks count "
+          "exactly: 100 calls of `SweepObj.sweep_marker`, 100 `SweepObj` objects. "
+          "Debian's perl, node and tcl have no USDT probes.",
           "- The tool is then stopped with SIGINT (SIGTERM/SIGKILL of its session after "
           "%d s). Loaded BPF programs are compared before and after each run." % STOP_SECS,
           "- BCC compiles against Debian's 6.1 headers (this kernel has none): the "

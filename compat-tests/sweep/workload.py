@@ -2,9 +2,13 @@
 SECS seconds exercises common kernel paths in a loop, and writes what it did
 (pids, paths, ports, counts) as JSON to LOG.
 
-    python3 workload.py DIR SECS LOG
+    python3 workload.py DIR SECS LOG [LANG]
 
-Its comm is "sweepwl", so tools that print comms name it."""
+Its comm is "sweepwl", so tools that print comms name it. With LANG (java,
+ruby or php) it first starts a process of that runtime (langs/), whose pid
+it writes to DIR/lang.pid once the process is up, for the tools that trace
+a runtime's USDT probes by pid; that process makes its burst when the tool
+is tracing and ends with the workload."""
 import ctypes
 import gc
 import json
@@ -18,6 +22,7 @@ import threading
 import time
 
 d, secs, log = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+lang = sys.argv[4] if len(sys.argv) > 4 else None
 libc = ctypes.CDLL(None, use_errno=True)
 libc.prctl(15, b"sweepwl", 0, 0, 0)           # PR_SET_NAME
 marker = os.path.join(d, "sweep-marker-file")
@@ -46,7 +51,31 @@ for _ in range(1500):
 """
 gc_child = subprocess.Popen([sys.executable, "-c", GC_CHILD])
 w["gc_pid"] = gc_child.pid
+LANGS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "langs")
+LANG_ARGV = {
+    # method and allocation probes fire only with ExtendedDTraceProbes
+    "java": ["java", "-XX:+ExtendedDTraceProbes", os.path.join(LANGS, "SweepObj.java")],
+    "ruby": ["ruby", os.path.join(LANGS, "sweep_obj.rb")],
+    "php": ["php", os.path.join(LANGS, "sweep_obj.php")],
+}
+lang_ready, lang_go = os.path.join(d, "lang.ready"), os.path.join(d, "lang.go")
+lang_child = None
+if lang:
+    # PHP fires its function probes only with USE_ZEND_DTRACE set
+    lang_child = subprocess.Popen(LANG_ARGV[lang] + [lang_ready, lang_go],
+                                  env=dict(os.environ, USE_ZEND_DTRACE="1"),
+                                  stdout=subprocess.DEVNULL)
+    end = time.time() + 60
+    while not os.path.exists(lang_ready) and lang_child.poll() is None and time.time() < end:
+        time.sleep(0.05)
+    w["lang_pid"] = lang_child.pid
+    w["lang_calls"] = 100      # the burst: sweep_marker calls, SweepObj objects
+    with open(os.path.join(d, "lang.pid.tmp"), "w") as f:
+        f.write("%d\n" % lang_child.pid)
+    os.rename(os.path.join(d, "lang.pid.tmp"), os.path.join(d, "lang.pid"))
 sys.stdin.readline()   # the tool is tracing
+if lang_child:
+    open(lang_go, "w").close()
 
 
 def bash_readline():
@@ -169,5 +198,8 @@ while time.monotonic() - t0 < secs:
 w["steps"] = i
 gc_child.kill()
 gc_child.wait()
+if lang_child:
+    lang_child.kill()
+    lang_child.wait()
 with open(log, "w") as f:
     json.dump(w, f)
