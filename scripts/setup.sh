@@ -19,10 +19,11 @@ fi
 # them there; bench: libbpf-tools, the hand-written ports of the BCC tools,
 # measured beside the converted ones (bench/kcost_libbpf_tools.py);
 # runtimes with USDT probes for the language tools (rubycalls, javagc, ...):
-# Ruby (the drop-in tests, the sweep), PHP and a JDK (the sweep)
+# Ruby (the drop-in tests, the sweep), PHP and a JDK (the sweep); openssl: the
+# sweep's TLS connection (sslsniff)
 packages=(build-essential cmake pkg-config clang llvm libclang-14-dev libbpf-dev
 	  libelf-dev zlib1g-dev bpftool python3 bpfcc-tools python3-bpfcc
-	  libclang-rt-14-dev valgrind libbpf-tools ruby php-cli openjdk-17-jdk-headless
+	  libclang-rt-14-dev valgrind libbpf-tools ruby php-cli openjdk-17-jdk-headless openssl
 	  linux-headers-amd64 linux-headers-rt-amd64 linux-headers-6.12-amd64
 	  qemu-system-x86 busybox-static cpio kmod xz-utils zstd)
 missing=()

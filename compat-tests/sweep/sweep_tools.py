@@ -303,7 +303,9 @@ T = {
     # the timer softirq runs every tick, whatever the machine does
     "softirqs": dict(args=IVL, check=has(r"^\s*timer\s+[1-9]\d*$")),
     "solisten": dict(why="the workload listens before the tool starts"),
-    "sslsniff": dict(why="the workload does no TLS"),
+    # the workload's TLS client (openssl s_client) writes its marker line
+    "sslsniff": dict(check=has(r"^WRITE/SEND\s+[\d.]+\s+openssl\s+{tls_pid}\s+17\b",
+                               r"^sweep-tls-marker$")),
     "stackcount": dict(args=["-p", "{pid}", "t:syscalls:sys_enter_fsync"],
                        check=has(r"^\s+do_syscall_64$")),
     "statsnoop": dict(check=has(r"^{pid}\s+sweepwl\s+0\s+0\s+{marker}$")),
@@ -771,7 +773,9 @@ def write_doc(path, results, tools, args_str, not_run, bcc_ok, command=None):
           "to and accepts from a localhost TCP port (100 kB), SIGUSR1s a child, "
           "resolves `localhost`, starts a thread, passes an fd over a unix socket, "
           "makes a SysV shm segment and sleeps in short steps; once: an interactive "
-          "bash on a pty reads a line, a tmpfs mount/umount, sync()." % READY_SECS,
+          "bash on a pty reads a line, a TLS connection over localhost (openssl s_client "
+          "to s_server), "
+          "a tmpfs mount/umount, sync()." % READY_SECS,
           "- The Java, Ruby and PHP tools (`javacalls`, `rubygc`, `phpstat`, ...) trace "
           "a process of that runtime the workload starts before the tool "
           "(`compat-tests/sweep/langs/`: `java -XX:+ExtendedDTraceProbes`, Ruby with a "

@@ -73,6 +73,12 @@ if lang:
     with open(os.path.join(d, "lang.pid.tmp"), "w") as f:
         f.write("%d\n" % lang_child.pid)
     os.rename(os.path.join(d, "lang.pid.tmp"), os.path.join(d, "lang.pid"))
+# a certificate for the TLS connection (sslsniff), made before the tool
+# starts (an EC key: quick)
+tls_key, tls_crt = os.path.join(d, "tls.key"), os.path.join(d, "tls.crt")
+subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", tls_key, "-out", tls_crt,
+                "-subj", "/CN=localhost", "-days", "1"], capture_output=True)
 sys.stdin.readline()   # the tool is tracing
 if lang_child:
     open(lang_go, "w").close()
@@ -95,8 +101,46 @@ def bash_readline():
     os.close(fd)
 
 
+def tls():
+    """A TLS connection over localhost between openssl s_client and
+    s_server (libssl's SSL_write/SSL_read; Python's ssl calls the _ex
+    forms, which BCC 0.26's sslsniff does not trace): the client writes
+    TLS_MARKER and a newline."""
+    if not os.path.exists(tls_crt):
+        return
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    srv = subprocess.Popen(["openssl", "s_server", "-accept", "127.0.0.1:%d" % port,
+                            "-cert", tls_crt, "-key", tls_key, "-quiet"],
+                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+    end = time.time() + 5
+    while time.time() < end:
+        try:
+            socket.create_connection(("127.0.0.1", port)).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    cli = subprocess.Popen(["openssl", "s_client", "-connect", "127.0.0.1:%d" % port,
+                            "-quiet"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+    cli.stdin.write(TLS_MARKER + b"\n")
+    cli.stdin.flush()
+    time.sleep(0.5)
+    for p in (cli, srv):
+        p.kill()
+        p.wait()
+    w["tls_pid"] = cli.pid
+
+
+TLS_MARKER = b"sweep-tls-marker"
+
+
 def once():
     bash_readline()
+    tls()
     if libc.mount(b"sweep-tmpfs", mnt.encode(), b"tmpfs", 0, None) == 0:
         w["mount"] = True
         libc.umount2(mnt.encode(), 0)
