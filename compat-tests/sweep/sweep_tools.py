@@ -203,7 +203,8 @@ T = {
     "biotop": dict(args=["-C"] + IVL, why="disk I/O of the whole machine"),
     # the workload's fsyncs issue block I/O in its own context
     "bitesize": dict(check=has(r"^Process Name = sweepwl$")),
-    "bpflist": dict(why="lists processes holding BPF objects (none of the workload)"),
+    # the workload holds one BPF map (an array) for its life
+    "bpflist": dict(check=has(r"^{pid}\s+sweepwl\s+map\s+1$")),
     "btrfsdist": dict(args=IVL, why="no btrfs here"),
     "btrfsslower": dict(why="no btrfs here"),
     "cachestat": dict(args=IVL, why="page cache of the whole machine"),
@@ -775,7 +776,7 @@ def write_doc(path, results, tools, args_str, not_run, bcc_ok, command=None):
           "makes a SysV shm segment and sleeps in short steps; once: an interactive "
           "bash on a pty reads a line, a TLS connection over localhost (openssl s_client "
           "to s_server), "
-          "a tmpfs mount/umount, sync()." % READY_SECS,
+          "a tmpfs mount/umount, sync(); it holds a BPF map all along." % READY_SECS,
           "- The Java, Ruby and PHP tools (`javacalls`, `rubygc`, `phpstat`, ...) trace "
           "a process of that runtime the workload starts before the tool "
           "(`compat-tests/sweep/langs/`: `java -XX:+ExtendedDTraceProbes`, Ruby with a "
