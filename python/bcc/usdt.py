@@ -93,8 +93,9 @@ def _maps_paths(pid):
     with open("/proc/%d/maps" % pid) as f:
         for line in f:
             parts = line.rstrip("\n").split(None, 5)
+            # regular files only: a mapped device is not opened
             if len(parts) == 6 and parts[5].startswith("/") and \
-                    not parts[5].endswith(" (deleted)"):
+                    not parts[5].endswith(" (deleted)") and os.path.isfile(parts[5]):
                 paths.append(parts[5])
     return paths
 
