@@ -19,7 +19,7 @@ picks another, as BCC2CORE_GUEST_KVER does there). In the guest:
      sweep's workload (sweep_tools.run_one; tools whose arguments name the
      workload, e.g. its pid, are ported there), is stopped with
      SIGINT and classified with the sweep's checks; with --guest-bcc then
-     under BCC (it compiles 1-4 minutes per tool under TCG), as long as
+     under BCC (5-60 s a tool under TCG, its compile included), as long as
      --budget allows; --bcc-only runs BCC alone (steps 2 and 3's drop-in
      runs skipped, their cells kept).
 
