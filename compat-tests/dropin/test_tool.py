@@ -368,6 +368,8 @@ def ruby_process(tmp):
     while not os.path.exists(ready) and p.poll() is None and time.monotonic() < end:
         time.sleep(0.05)
     if not os.path.exists(ready):
+        p.kill()
+        p.wait()
         fail("the ruby process did not start (scripts/setup.sh installs ruby)")
     return p
 

@@ -70,11 +70,6 @@ def _notes_of(data):
     return notes
 
 
-def stapsdt_probes(path):
-    """[(provider, name)] of the USDT probes in ELF file @path."""
-    return [(p, n) for p, n, _pc, _sema in stapsdt_notes(path)]
-
-
 def _mapped_files(pid):
     """The executable of process @pid, then each other file it maps, in
     the order of its maps: a runtime's probes are often in a library
