@@ -24,6 +24,7 @@ static const char *const tag_keys[] = {
 	[BCC2CORE_TAG_BTF] = "btf",
 	[BCC2CORE_TAG_KERNEL] = "kernel",
 	[BCC2CORE_TAG_KCONFIG] = "kconfig",
+	[BCC2CORE_TAG_CTX_UNUSED] = "ctx_unused",
 };
 
 /* longest first where one ends another: "__tp_btf" before "__tp" */

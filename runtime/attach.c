@@ -125,6 +125,40 @@ static bool same_kind(const char *a, const char *b)
 	return la == lb && !strncmp(a, b, la);
 }
 
+/* "usdt", "uprobe/...", "uretprobe/...": a targeted section or a bare one */
+static bool user_probe(const char *sec)
+{
+	static const char *const kinds[] = {"usdt", "uprobe", "uretprobe"};
+	size_t n = strcspn(sec, "/");
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strlen(kinds[i]) == n && !strncmp(sec, kinds[i], n))
+			return true;
+	return false;
+}
+
+/* A user probe whose code never reads its context (the rewriter tagged it
+ * bcc2core:ctx_unused) runs the same at any user probe: a USDT probe's
+ * function attached by address (ustat), entry or return. Untagged objects
+ * (made before the tag) are not moved. */
+static bool moves_freely(struct bcc2core_runtime *rt, const struct bpf_program *primary,
+			 const char *sec)
+{
+	const struct btf *btf = bpf_object__btf(rt->obj);
+	enum bcc2core_tag_key key;
+	const char *value;
+	__u32 pos = 0;
+	__s32 fn;
+
+	if (!btf || !user_probe(bpf_program__section_name(primary)) || !user_probe(sec))
+		return false;
+	fn = btf__find_by_name_kind(btf, bpf_program__name(primary), BTF_KIND_FUNC);
+	while (fn > 0 && bcc2core_tags__next(btf, fn, &pos, &key, &value))
+		if (key == BCC2CORE_TAG_CTX_UNUSED)
+			return true;
+	return false;
+}
+
 /* @prog's forms that loaded here to @sec, a target the object does not name
  * for it: where the code does not depend on the target, as BCC attaches a
  * function wherever a tool says */
@@ -132,11 +166,12 @@ static int attach_elsewhere(struct bcc2core_runtime *rt, const char *name,
 			    struct bpf_program *primary, const char *sec, int pid)
 {
 	const char *own = bpf_program__section_name(primary);
+	bool free_move = moves_freely(rt, primary, sec);
 	size_t mark = rt->links.cnt;
 	struct bpf_program *prog;
 	bool attached = false;
 
-	if (!kind_movable(own) || !same_kind(own, sec)) {
+	if (!free_move && (!kind_movable(own) || !same_kind(own, sec))) {
 		pr_warn("%s: the object attaches it to %s (and the targets it names with it), not "
 			"to %s: it was built for other targets, and a %.*s program cannot move "
 			"to another\n", name, own, sec, (int)strcspn(own, "/"), own);
@@ -146,7 +181,8 @@ static int attach_elsewhere(struct bcc2core_runtime *rt, const char *name,
 		struct bpf_link *link;
 		int err;
 
-		if (!is_form_of(prog, name) || !loaded_here(rt, prog) || !prog_has_target(prog))
+		if (!is_form_of(prog, name) || !loaded_here(rt, prog) ||
+		    (!prog_has_target(prog) && !free_move))
 			continue;
 		link = attach_to(prog, sec, pid);
 		err = link ? link_set__add(&rt->links, prog, link) : (errno ? -errno : -EINVAL);

@@ -40,7 +40,8 @@ compile)
 	clang -target bpf -D__TARGET_ARCH_x86 -g -O2 -Wall -Werror -Wno-unused-variable \
 		-Wno-unused-function -Wno-unused-but-set-variable -Wno-unused-value \
 		-Wno-pointer-sign -Wno-compare-distinct-pointer-types \
-		-I"$datadir" -c "$expected" -o "$work/out.bpf.o"
+		-I"$datadir" -idirafter /usr/include/x86_64-linux-gnu \
+		-c "$expected" -o "$work/out.bpf.o"
 	;;
 verify)
 	if [[ $(id -u) != 0 ]]; then

@@ -44,6 +44,9 @@ enum bcc2core_tag_key {
 	BCC2CORE_TAG_BTF,		/* btf=sha256:HEX, the kernel BTF */
 	BCC2CORE_TAG_KERNEL,		/* kernel=RELEASE, when LINUX_VERSION_CODE took it */
 	BCC2CORE_TAG_KCONFIG,		/* kconfig=sha256:HEX, when #if CONFIG_ read it */
+	BCC2CORE_TAG_CTX_UNUSED,	/* program: its code never reads its context, so a
+					 * user probe of it runs the same at any user probe
+					 * (ustat's usdt programs, attached by address) */
 };
 
 /* "histogram", "event", ...; NULL for UNKNOWN */

@@ -526,6 +526,22 @@ static unsigned used_params(CXCursor fn)
 	return mask;
 }
 
+/* Does the body of @fn read nothing of its context: neither the context
+ * (its first parameter) nor an argument (the parameters after it, read from
+ * the context's registers)? */
+static bool ctx_unused(CXCursor fn)
+{
+	CXCursor body = function_body(fn);
+	struct param_refs r = {};
+
+	if (clang_Cursor_getNumArguments(fn) < 1 || clang_Cursor_isNull(body) ||
+	    used_params(fn))
+		return false;
+	r.param = clang_Cursor_getArgument(fn, 0);
+	clang_visitChildren(body, find_param_ref, &r);
+	return !r.used;
+}
+
 /* [name, ')') of a function declarator in the main file. */
 static bool declarator_range(struct rw_ctx *ctx, CXCursor fn, size_t *b, size_t *e)
 {
@@ -626,6 +642,11 @@ static const char *section_attr(struct rw_prog *p)
 	strbuf_printf(&sb, "SEC(\"%s\")", p->section);
 	for (size_t i = 0; i < p->also_cnt; i++)
 		strbuf_tag_attr(&sb, BCC2CORE_TAG_ALSO, p->also[i]);
+	/* a user probe that reads nothing of its context may move to any other
+	 * (a USDT probe's function attached by address) with no rebuild */
+	if ((p->kind == PROG_USDT || p->kind == PROG_UPROBE || p->kind == PROG_URETPROBE) &&
+	    ctx_unused(p->fn))
+		strbuf_tag_attr(&sb, BCC2CORE_TAG_CTX_UNUSED, NULL);
 	p->section_text = strbuf_detach(&sb);
 	return p->section_text;
 }
