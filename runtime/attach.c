@@ -247,6 +247,8 @@ int bcc2core_runtime__attach_program_opts(struct bcc2core_runtime *rt, const cha
 			continue;
 		}
 		err = attach_prog(rt, prog, pid, &said);
+		if (err == -ENOENT && syscall_tp_nowhere(rt, prog))
+			continue;	/* never_called_here() below says so */
 		if (err) {
 			if (!said) {
 				pr_warn("cannot attach %s (%s): %s\n", bpf_program__name(prog),

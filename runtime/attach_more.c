@@ -84,6 +84,11 @@ bool syscall_tp_here(struct bcc2core_runtime *rt, const struct bpf_program *prog
 	return false;
 }
 
+bool syscall_tp_nowhere(struct bcc2core_runtime *rt, const struct bpf_program *prog)
+{
+	return syscall_tp_form(prog) && !syscall_tp_here(rt, prog);
+}
+
 bool prog_names_target(const struct bcc2core_runtime *rt, const struct bpf_program *prog,
 		       const char *sec)
 {

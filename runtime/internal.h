@@ -237,6 +237,10 @@ bool syscall_tp_skip(struct bcc2core_runtime *rt, const struct bpf_program *prog
 /* @prog, a syscall's tracepoint form, has a tracepoint here: its own, or
  * one of its also= syscalls' */
 bool syscall_tp_here(struct bcc2core_runtime *rt, const struct bpf_program *prog);
+/* @prog is a syscall's tracepoint form and none of its syscalls has a
+ * tracepoint here: loaded for a later attach to another syscall, it never
+ * runs where it is (attaching it is no error) */
+bool syscall_tp_nowhere(struct bcc2core_runtime *rt, const struct bpf_program *prog);
 
 /* metadata.c */
 int map_meta__get(const struct bpf_object *obj, const struct bpf_map *map, struct map_meta *meta);

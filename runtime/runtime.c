@@ -292,6 +292,13 @@ int bcc2core_runtime__attach(struct bcc2core_runtime *rt)
 		if (link_set__count(&rt->links, prog))
 			continue;	/* bcc2core_runtime__attach_program() did */
 		err = attach_prog(rt, prog, 0, &said);
+		if (err == -ENOENT && syscall_tp_nowhere(rt, prog)) {
+			/* as a kprobe on the function it names would, it never runs */
+			pr_warn("warning: %s (%s) will not run: no system call of this kernel has "
+				"a tracepoint it names; continuing without it\n",
+				bpf_program__name(prog), bpf_program__section_name(prog));
+			continue;
+		}
 		if (err == -ENOMEM || (err && said))
 			return err;	/* said: a failed also= target with .strict */
 		if (err && rt->strict) {

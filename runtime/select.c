@@ -163,6 +163,16 @@ static int select_all(struct bcc2core_runtime *rt)
 			 * attaches to: statsnoop's stat has none on x86_64 */
 			if (!chosen && tp && syscall_tp_here(rt, tp))
 				chosen = tp;
+			/* none of its syscalls has one (statsnoop's stat_entry,
+			 * for stat alone): it never runs there, but the tool
+			 * may go on to attach it to another syscall (statfs),
+			 * so it loads where syscall tracepoints exist, as a
+			 * kprobe program does for another function below */
+			if (!chosen && tp && !rt->strict && kernel__has_tracepoint(k, "syscalls")) {
+				chosen = tp;
+				why = "no tracepoint for its syscalls here; loaded for an attach to "
+				      "another syscall";
+			}
 			/* a kprobe program does not name its function when it
 			 * loads: a tool that tries one target and then another
 			 * (fileslower: __vfs_read, else vfs_read) attaches it

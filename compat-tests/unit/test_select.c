@@ -43,8 +43,10 @@ static void make_tracefs(const struct kernel_state *ks)
 {
 	char path[512];
 
-	snprintf(path, sizeof(path), "rm -rf %s/events && mkdir -p %s/events/syscalls", tracefs,
-		 tracefs);
+	/* events/syscalls only on a kernel with syscall tracepoints */
+	snprintf(path, sizeof(path), "rm -rf %s/events && mkdir -p %s/events%s", tracefs, tracefs,
+		 ks->sys_enter_openat || ks->sys_enter_stat || ks->sys_enter_newstat
+		 ? "/syscalls" : "");
 	if (system(path))
 		abort();
 	if (ks->sys_enter_openat) {
@@ -127,7 +129,8 @@ static void test_nothing_fits(void)
 {
 	struct kernel_state ks = { .kprobes = 0, .trampolines = 0, .sys_enter_openat = false };
 
-	/* no form of the three kprobe-kind programs can run: none loads */
+	/* no kprobes, no trampolines, no syscall tracepoints: no form of the
+	 * four kprobe-kind programs can run, none loads */
 	EXPECT(&ks, "syscall__openat=0 syscall__openat__tp=0 kprobe__vfs_read=0 "
 	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=0 kfunc__vfs_write__kprobe=0 "
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
@@ -189,34 +192,44 @@ static void test_no_kernel_btf(void)
 	struct kernel_state ks = { .kprobes = 0, .trampolines = 1, .sys_enter_openat = true,
 				   .vfs_read_traceable = true, .no_kernel_btf = true };
 
-	/* without the kernel's own BTF: no fentry target, raw_tp not tp_btf */
+	/* without the kernel's own BTF: no fentry target, raw_tp not tp_btf;
+	 * on_stat's syscalls have no tracepoint, but others do: its form
+	 * loads for an attach to another syscall */
 	EXPECT(&ks, "syscall__openat=0 syscall__openat__tp=1 kprobe__vfs_read=0 "
 	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=0 kfunc__vfs_write__kprobe=0 "
 	       "raw_tracepoint__sched_switch=1 raw_tracepoint__sched_switch__tp_btf=0 "
-	       "on_stat=0 on_stat__tp=0",
+	       "on_stat=0 on_stat__tp=1",
 	       "no kernel BTF");
 }
 
 /* A syscall's tracepoint form runs where its own syscall or one it also
  * attaches to has a tracepoint (statsnoop's stat_entry on x86_64, where
- * stat has none: the table's entry is newstat), nowhere else. */
+ * stat has none: the table's entry is newstat). Where neither has one it
+ * still loads if the kernel has syscall tracepoints: a tool may go on to
+ * attach it to another syscall (statsnoop: statfs), with no rebuild. */
 static void test_syscall_tp_of_another(void)
 {
 	struct kernel_state ks = { .kprobes = 0, .trampolines = 1, .sys_enter_newstat = true };
-	const char *rest = "syscall__openat=0 syscall__openat__tp=0 kprobe__vfs_read=0 "
+	const char *rest = "kprobe__vfs_read=0 "
 			   "kprobe__vfs_read__fentry=1 kfunc__vfs_write=1 "
 			   "kfunc__vfs_write__kprobe=0 raw_tracepoint__sched_switch=0 "
 			   "raw_tracepoint__sched_switch__tp_btf=1 ";
 	char want[512];
 
-	snprintf(want, sizeof(want), "%son_stat=0 on_stat__tp=1", rest);
+	/* openat's form loads for another syscall too (openat has none here) */
+	snprintf(want, sizeof(want), "syscall__openat=0 syscall__openat__tp=1 %son_stat=0 "
+		 "on_stat__tp=1", rest);
 	EXPECT(&ks, want, "newstat's only");
 	ks.sys_enter_newstat = false;
 	ks.sys_enter_stat = true;
 	EXPECT(&ks, want, "stat's only");
 	ks.sys_enter_stat = false;
-	snprintf(want, sizeof(want), "%son_stat=0 on_stat__tp=0", rest);
-	EXPECT(&ks, want, "neither");
+	ks.sys_enter_openat = true;
+	EXPECT(&ks, want, "neither of on_stat's, openat's");
+	ks.sys_enter_openat = false;
+	snprintf(want, sizeof(want), "syscall__openat=0 syscall__openat__tp=0 %son_stat=0 "
+		 "on_stat__tp=0", rest);
+	EXPECT(&ks, want, "no syscall tracepoints");
 }
 
 static void run_all(void);

@@ -185,34 +185,6 @@ static int btf_func_params(struct rw_ctx *ctx, const char *fn)
 	return t && btf_is_func_proto(t) ? btf_vlen(t) : -1;
 }
 
-static bool tracepoint_exists(struct rw_ctx *ctx, const char *cat_event)
-{
-	char cat[256], *ev;
-
-	snprintf(cat, sizeof(cat), "%s", cat_event);
-	ev = strchr(cat, '/');
-	if (!ev)
-		return false;
-	*ev++ = '\0';
-	return tp_format__exists(ctx, cat, ev);
-}
-
-/* A syscall program gets its tracepoint form when its own syscall or one
- * of its also= syscalls has a tracepoint: x86_64 has none for stat (the
- * table's entry is newstat), statsnoop's stat_entry runs on newstat's. */
-static bool syscall_tp_exists(struct rw_ctx *ctx, const struct rw_prog *p, const char *own)
-{
-	char event[256];
-
-	if (tracepoint_exists(ctx, own))
-		return true;
-	for (size_t i = 0; i < p->also_cnt; i++)
-		if (!bcc2core_sec__syscall_tp(event, sizeof(event), p->also[i]) &&
-		    tracepoint_exists(ctx, event))
-			return true;
-	return false;
-}
-
 /* The redefinitions a twin's body needs for the PT_REGS_* it uses. */
 static bool macro_prologue(struct ctx_use *u, enum prog_kind alt, int ret_slot,
 			   struct strbuf *pro, struct strbuf *epi)
@@ -380,8 +352,11 @@ static int emit_twin(struct rw_ctx *ctx, struct rw_prog *p)
 	switch (p->kind) {
 	case PROG_KSYSCALL:
 	case PROG_KRETSYSCALL:
-		if (bcc2core_sec__syscall_tp(event, sizeof(event), p->section) ||
-		    !syscall_tp_exists(ctx, p, event))
+		/* every syscall program gets one, its syscall traced or not
+		 * where it is built: x86_64 has no tracepoint for stat (its
+		 * table's entry is newstat), and statsnoop's stat_entry goes on
+		 * to statfs and newstat; the runtime skips what a kernel lacks */
+		if (bcc2core_sec__syscall_tp(event, sizeof(event), p->section))
 			return 0;
 		alt = PROG_TRACEPOINT;
 		break;
