@@ -144,6 +144,59 @@ def count_line(rx, key):
     return check
 
 
+def irq_counted(names_key):
+    """hardirqs: a row of one of the workload's disk interrupts (w[names_key],
+    its fsyncs complete there) with a non-zero figure."""
+    def check(lines, w):
+        names = set(w[names_key])
+        for l in lines:
+            cols = l.split()
+            if len(cols) == 2 and cols[0] in names and cols[1].isdigit() and int(cols[1]) > 0:
+                return True, ""
+        return False, "no row of the workload's disk interrupts %s; saw %s" % (
+            sorted(names), "; ".join(l.strip() for l in lines[1:6]))
+    return check
+
+
+def disk_kbytes_at_least(kb):
+    """biopattern: a row of the workload's disk with >= kb KBYTES (it writes
+    256 KiB and fsyncs several times a second)."""
+    def check(lines, w):
+        rx = re.compile(r"^\S+\s+%s\s+\d+\s+\d+\s+\d+\s+(\d+)\s*$" % re.escape(w["disk"]))
+        seen = [int(m.group(1)) for m in (rx.match(l) for l in lines) if m]
+        return any(k >= kb for k in seen), "want a %s row with KBYTES >= %d, saw %s" % (
+            w["disk"], kb, seen or "none")
+    return check
+
+
+def syn_retransmitted(lines, w):
+    """tcpretrans: a SYN_SENT retransmit of one of the workload's clients
+    to its listener with a full accept queue."""
+    rx = re.compile(r"127\.0\.0\.1:(\d+)\s+R>\s+127\.0\.0\.1:%d\s+SYN_SENT\s*$"
+                    % w["retrans_port"])
+    lports = {int(m.group(1)) for m in (rx.search(l) for l in lines) if m}
+    return bool(lports & set(w["retrans_lports"])), \
+        "no SYN_SENT retransmit from ports %s to %d%s" % (w["retrans_lports"],
+                                                          w["retrans_port"], near(lines, w))
+
+
+def queued_share(min_share):
+    """runqlen under two busy loops per CPU: >= min_share of the samples
+    see a task waiting."""
+    def check(lines, w):
+        counts = {}
+        for l in lines:
+            m = re.match(r"^\s+(\d+)\s+: (\d+)\s+\|", l)
+            if m:
+                counts[int(m.group(1))] = counts.get(int(m.group(1)), 0) + int(m.group(2))
+        total = sum(counts.values())
+        queued = total - counts.get(0, 0)
+        return total > 0 and queued >= min_share * total, \
+            "%d of %d samples with a task waiting, want >= %d%%" % (queued, total,
+                                                                    100 * min_share)
+    return check
+
+
 STAT_COLS = ("METHOD/s", "GC/s", "OBJNEW/s", "CLOAD/s", "EXC/s", "THR/s")
 
 
@@ -186,10 +239,14 @@ def count_line_at(rx, key):
 
 # ---------------------------------------------------------------- the table
 # name: dict(args=[...], check=fn | None, why=str (when no check: why the
-# output cannot be tied to the workload), skip=str (not run, and why)).
+# output cannot be tied to the workload), skip=str (not run, and why),
+# busy=True (the workload keeps two busy loops per CPU running)).
 # {pid} is the workload's pid (started before the tool), {dir} the temp
 # dir, {tty} a pty the workload does not use. Default: no args, no check.
 IVL = ["1", "1"]           # interval tools: one 1-second report
+# the workload starts once the tool has printed a line after loading, which
+# for these is their first report: three more cover the workload's seconds
+IVL4 = ["1", "4"]
 T = {
     "argdist": dict(args=["-p", "{pid}", "-i", "1", "-C",
                           "t:syscalls:sys_enter_fsync():int:args->fd"],
@@ -198,8 +255,10 @@ T = {
     "bindsnoop": dict(why="the workload binds its port before the tool starts"),
     "biolatency": dict(args=IVL, why="disk I/O of the whole machine"),
     # a block device is required: the machine's disk
-    "biolatpcts": dict(args=["-i", "1", "vda"], why="disk I/O of the whole machine"),
-    "biopattern": dict(args=IVL, why="disk I/O of the whole machine"),
+    # the workload fsyncs its writes: flushes of its disk, and writes
+    "biolatpcts": dict(args=["-i", "1", "vda"],
+                       check=has(r"^{disk}\s+1\s+5\s", r"^flush\s+[\d.]+[mun]?s\s")),
+    "biopattern": dict(args=IVL4, check=disk_kbytes_at_least(256)),
     "biotop": dict(args=["-C"] + IVL, why="disk I/O of the whole machine"),
     # the workload's fsyncs issue block I/O in its own context
     "bitesize": dict(check=has(r"^Process Name = sweepwl$")),
@@ -255,7 +314,7 @@ T = {
     "funcslower": dict(args=["-u", "1", "-p", "{pid}", "c:fsync"],
                        check=has(r"sweepwl\s+{pid}\s+[\d.]+\s+.*fsync")),
     "gethostlatency": dict(check=has(r"^\S+\s+{pid}\s+sweepwl\s+[\d.]+\s+localhost$")),
-    "hardirqs": dict(args=IVL, why="interrupts of the whole machine"),
+    "hardirqs": dict(args=IVL4, check=irq_counted("disk_irqs")),
     # fault injection with probability 0: attaches, never fails anything
     "inject": dict(args=["-P", "0", "kmalloc", "(true)"],
                    why="fault injection; nothing is traced"),
@@ -293,7 +352,7 @@ T = {
     "runqlat": dict(args=["-p", "{pid}"], check=hist_total_at_least(5)),
     # (its cpu-clock samples stop on an idle CPU: how many it takes depends
     # on the load; dropin/runqlen checks them under a known one)
-    "runqlen": dict(args=IVL, why="run queue lengths of the whole machine"),
+    "runqlen": dict(args=IVL4, busy=True, check=queued_share(0.2)),
     # the workload wakes from short sleeps: each waits on a run queue
     "runqslower": dict(args=["-p", "{pid}", "1"], check=has(r"^\S+\s+sweepwl\s+{pid}\s+\d+$")),
     # the segment id in hex (shmsnoop prints it with %x)
@@ -323,7 +382,7 @@ T = {
     "tcpdrop": dict(why="no drop is triggered"),
     "tcplife": dict(check=has(r"^{pid}\s+sweepwl\s+127\.0\.0\.1\s+\d+\s+127\.0\.0\.1\s+"
                               r"{tcp_port}\s+97\s")),
-    "tcpretrans": dict(why="no retransmit on loopback"),
+    "tcpretrans": dict(check=syn_retransmitted),
     "tcprtt": dict(args=["-i", "1", "-d", "2"], why="RTTs of the whole machine"),
     "tcpstates": dict(check=has(r"^\S+\s+{pid}\s+sweepwl\s+127\.0\.0\.1\s+\d+\s+127\.0\.0\.1\s+"
                                 r"{tcp_port}\s+SYN_SENT\s+-> ESTABLISHED\s")),
@@ -635,6 +694,7 @@ def run_one(name, spec, kind, tmp, env, secs, port=True):
     lang = spec.get("lang")
     wl = subprocess.Popen([PYTHON, os.path.join(HERE, "workload.py"), wdir, str(secs), log] +
                           ([lang] if lang else []),
+                          env=dict(os.environ, SWEEP_BUSY="1" if spec.get("busy") else "0"),
                           stdin=subprocess.PIPE, text=True, start_new_session=True)
     master, slave = os.openpty()
     subst = {"pid": str(wl.pid), "dir": wdir, "tty": os.ttyname(slave),
@@ -750,8 +810,12 @@ def write_doc(path, results, tools, args_str, not_run, bcc_ok, command=None):
          "(no kprobes, fentry refused; tracepoints, raw tracepoints, uprobes and "
          "software perf events work), %d tools from `/usr/sbin/*-bpfcc`." % (now, kernel,
                                                                           len(tools)), "",
-         "Command: `%s`" % (command or "compat-tests/sweep/sweep_tools.py" +
-                            (" " + args_str if args_str else "")), "",
+         "Command: `%s`%s" % (command or "compat-tests/sweep/sweep_tools.py" +
+                              (" " + args_str if args_str else ""),
+                              " (those tools' rows; the others are kept from earlier runs "
+                              "in the state file)" if re.search(r"--only|--reclassify",
+                                                                command or args_str or "")
+                              else ""), "",
          "| outcome | BCC | drop-in | guest (6.1): drop-in | guest (6.1): BCC |",
          "|---|---|---|---|---|"]
     for k in kinds:
@@ -768,7 +832,8 @@ def write_doc(path, results, tools, args_str, not_run, bcc_ok, command=None):
           "(`bcc2core port TOOL ARGS` into a temporary object cache, then "
           "`PYTHONPATH=$(bcc2core python-path) /usr/bin/python3 TOOL ARGS`).",
           "- The workload (`compat-tests/sweep/workload.py`, comm `sweepwl`) starts when "
-          "the tool has printed its first line (or after %d s) and for a few seconds "
+          "the tool has loaded and printed a line after that (or after %d s; for "
+          "interval tools, their first report: they get four) and for a few seconds "
           "execs `/bin/echo`, runs `sh -c 'exit 3'`, opens and stats a marker file "
           "(and a missing one), writes 256 KiB with fsync and reads it back, connects "
           "to and accepts from a localhost TCP port (100 kB), SIGUSR1s a child, "
@@ -776,7 +841,10 @@ def write_doc(path, results, tools, args_str, not_run, bcc_ok, command=None):
           "makes a SysV shm segment and sleeps in short steps; once: an interactive "
           "bash on a pty reads a line, a TLS connection over localhost (openssl s_client "
           "to s_server), "
-          "a tmpfs mount/umount, sync(); it holds a BPF map all along." % READY_SECS,
+          "a tmpfs mount/umount, sync(), three connects to a localhost listener whose "
+          "accept queue is full (the kernel drops their SYNs, the clients send them "
+          "again a second later: tcpretrans); it holds a BPF map all along. For "
+          "runqlen it also keeps two busy loops per CPU running." % READY_SECS,
           "- The Java, Ruby and PHP tools (`javacalls`, `rubygc`, `phpstat`, ...) trace "
           "a process of that runtime the workload starts before the tool "
           "(`compat-tests/sweep/langs/`: `java -XX:+ExtendedDTraceProbes`, Ruby with a "
@@ -936,7 +1004,8 @@ def reclassify(a):
                        for p in glob.glob("/usr/sbin/*-bpfcc"))
     with open(a.state, "w") as f:
         json.dump(results, f)
-    write_doc(a.doc, results, all_tools, "", [x for x in all_tools if x not in results],
+    write_doc(a.doc, results, all_tools, "--reclassify DIR",
+              [x for x in all_tools if x not in results],
               any("bcc" in r for r in results.values()))
     print("sweep: wrote", a.doc)
 

@@ -8,7 +8,8 @@ Its comm is "sweepwl", so tools that print comms name it. With LANG (java,
 ruby or php) it first starts a process of that runtime (langs/), whose pid
 it writes to DIR/lang.pid once the process is up, for the tools that trace
 a runtime's USDT probes by pid; that process makes its burst when the tool
-is tracing and ends with the workload."""
+is tracing and ends with the workload. With SWEEP_BUSY=1 in the
+environment it also keeps two busy loops per CPU running (runqlen's queue)."""
 import ctypes
 import gc
 import json
@@ -144,6 +145,58 @@ def tls():
 TLS_MARKER = b"sweep-tls-marker"
 
 
+def disk_of(path):
+    """The disk @path is on ("vda") and the names of its interrupts in
+    /proc/interrupts (its device's MSI vectors: "virtio1-req.0", ...)."""
+    st = os.stat(path)
+    dev = os.path.realpath("/sys/dev/block/%d:%d" % (os.major(st.st_dev), os.minor(st.st_dev)))
+    if os.path.exists(os.path.join(dev, "partition")):
+        dev = os.path.dirname(dev)
+    d = os.path.realpath(os.path.join(dev, "device"))
+    while d != "/" and not os.path.isdir(os.path.join(d, "msi_irqs")):
+        d = os.path.dirname(d)
+    irqs = set(os.listdir(os.path.join(d, "msi_irqs"))) if d != "/" else set()
+    names = []
+    with open("/proc/interrupts") as f:
+        for line in f:
+            cols = line.split()
+            if cols and cols[0].rstrip(":") in irqs:
+                names.append(cols[-1])
+    return os.path.basename(dev), names
+
+
+def syn_retransmits():
+    """Connections to a listener whose accept queue is full: the kernel
+    drops their SYNs, and each client sends its SYN again after a second
+    (tcpretrans' SYN_SENT retransmits)."""
+    lsn = socket.socket()
+    lsn.bind(("127.0.0.1", 0))
+    lsn.listen(0)
+    w["retrans_port"] = lsn.getsockname()[1]
+    clients = []
+    for _ in range(3):
+        c = socket.socket()
+        c.setblocking(False)
+        try:
+            c.connect(("127.0.0.1", w["retrans_port"]))
+        except BlockingIOError:
+            pass
+        clients.append(c)
+    w["retrans_lports"] = [c.getsockname()[1] for c in clients]
+    time.sleep(2.5)
+    for c in clients:
+        c.close()
+    lsn.close()
+
+
+def busy_loops():
+    """Two busy loops per CPU until the workload ends (SWEEP_BUSY=1)."""
+    if os.environ.get("SWEEP_BUSY") != "1":
+        return []
+    return [subprocess.Popen(["/bin/sh", "-c", "while :; do :; done"])
+            for _ in range(2 * os.cpu_count())]
+
+
 def once():
     bash_readline()
     tls()
@@ -238,7 +291,11 @@ MALLOC_SIZE = 77777
 kept = []
 libc.malloc.restype = ctypes.c_void_p
 fd_null = os.open("/dev/null", os.O_RDONLY)
+w["disk"], w["disk_irqs"] = disk_of(d)
+busy = busy_loops()
 t0 = time.monotonic()
+retrans = threading.Thread(target=syn_retransmits)
+retrans.start()
 first()
 once()
 i = 0
@@ -246,6 +303,10 @@ while time.monotonic() - t0 < secs:
     step(i)
     i += 1
 w["steps"] = i
+retrans.join()
+for b in busy:
+    b.kill()
+    b.wait()
 gc_child.kill()
 gc_child.wait()
 if lang_child:
