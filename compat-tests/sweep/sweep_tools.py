@@ -275,7 +275,8 @@ T = {
                     check=has(r"^block size {malloc_size}\s+1\s+{malloc_size}$")),
     "compactsnoop": dict(why="no memory compaction is triggered"),
     "cpudist": dict(args=["-p", "{pid}"], check=hist_total_at_least(5)),
-    "cpuunclaimed": dict(args=IVL, why="samples all CPUs"),
+    # two busy loops per CPU: every CPU busy in the reports they run in
+    "cpuunclaimed": dict(args=IVL4, busy=True, check=has(r"^%CPU\s+(9\d|100)\.\d\d%")),
     "criticalstat": dict(why="no long critical section is expected"),
     # MySQL/PostgreSQL USDT probes of a server process: none here
     "dbslower": dict(args=["mysql", "-p", "{pid}"], why="needs a database server"),
@@ -332,7 +333,9 @@ T = {
     "mountsnoop": dict(check=has(r"sweepwl\s+{pid}\s+\d+\s+.*mount\(\"sweep-tmpfs\", "
                                  r"\"{mnt}\", \"tmpfs\"")),
     "mysqld_qslower": dict(args=["{pid}"], why="needs a MySQL server"),
-    "netqtop": dict(args=["-n", "lo", "-i", "1"], why="loopback queue sizes of the machine"),
+    # the workload's 100 kB sends over localhost go as segments of 16-64K
+    "netqtop": dict(args=["-n", "lo", "-i", "1"],
+                    check=has(r"^\s*Total\s+\S+\s+\d+\s+\d+\s+\d+\s+\d+\s+[1-9]\d*\s*$")),
     "nfsdist": dict(args=IVL, why="no NFS here"),
     "nfsslower": dict(why="no NFS here"),
     "offcputime": dict(args=["-p", "{pid}", "2"], why="stacks of the workload"),
@@ -423,8 +426,16 @@ RUNTIMES = ("java", "ruby", "php")
 for lang in ("java", "node", "perl", "php", "python", "ruby", "tcl"):
     for kind in ("calls", "flow", "gc", "objnew", "stat", "threads"):
         name = lang + kind
-        if name in ("pythoncalls",):
-            T[name] = dict(args=["{pid}"], check=has(r"threading\.py\.\S+|\S+\.py\.\S+\s+\d+"))
+        if name == "pythoncalls":
+            # ucalls counts function__entry, which Debian 12's Python 3.11
+            # never fires (its function__return does: pythonflow)
+            T[name] = dict(args=["{pid}"],
+                           why="Debian 12's Python 3.11 never fires its function__entry probe, "
+                               "which ucalls counts (pythonflow sees its returns only)")
+        elif name == "pythonflow":
+            # returns only: Python 3.11 fires no function__entry
+            T[name] = dict(args=["{pid}"],
+                           check=has(r"^\d+\s+{pid}\s+{pid}\s+[\d.]+\s+<- \S*workload\.py\.step\s*$"))
         elif name == "pythongc":
             # the workload's gc.collect() calls; ugc -p prints only its
             # process's collections (its Python formatter returns nothing:
