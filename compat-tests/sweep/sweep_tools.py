@@ -252,7 +252,7 @@ T = {
                           "t:syscalls:sys_enter_fsync():int:args->fd"],
                     check=sum_lines(r"^\s+(\d+)\s+args->fd = \d+$", "fsyncs")),
     "bashreadline": dict(check=has(r"^\S+\s+{bash_pid}\s+echo sweep-readline-marker$")),
-    "bindsnoop": dict(why="the workload binds its port before the tool starts"),
+    "bindsnoop": dict(check=has(r"^\s*{pid}\s+sweepwl\s+TCP\s+127\.0\.0\.1\s+\d+\s")),
     "biolatency": dict(args=IVL, why="disk I/O of the whole machine"),
     # a block device is required: the machine's disk
     # the workload fsyncs its writes: flushes of its disk, and writes
@@ -266,7 +266,11 @@ T = {
     "bpflist": dict(check=has(r"^{pid}\s+sweepwl\s+map\s+1$")),
     "btrfsdist": dict(args=IVL, why="no btrfs here"),
     "btrfsslower": dict(why="no btrfs here"),
-    "cachestat": dict(args=IVL, why="page cache of the whole machine"),
+    # the workload dirties 64 pages (256 KiB) at each step
+    "cachestat": dict(args=IVL4, check=lambda lines, w: (
+        any(int(m.group(1)) >= 32 for m in (re.match(r"^\s*\d+\s+\d+\s+(\d+)\s", l)
+                                            for l in lines) if m),
+        "no report with >= 32 pages dirtied (the workload's writes)")),
     "cachetop": dict(args=["1"], why="curses screen of the whole machine"),
     # the workload's tmpfs mount needs CAP_SYS_ADMIN (21)
     "capable": dict(check=has(r"\s{pid}\s+sweepwl\s+21\s+CAP_SYS_ADMIN\s")),
@@ -291,21 +295,22 @@ T = {
                      check=lambda lines, w: (not _any(lines, "Potential Deadlock"),
                                              "reports a deadlock the workload does not have: "
                                              + " ".join(l for l in lines if "=>" in l)[:150])),
-    "dirtop": dict(args=["-C", "-d", "{dir}"] + IVL,
-                   why="one 1-second report; the workload may fall outside it"),
+    "dirtop": dict(args=["-C", "-d", "{dir}"] + IVL4,
+                   check=has(r"^\d+\s+[1-9]\d*\s+[\d.]+\s+[\d.]+\s+{dir}$")),
     "drsnoop": dict(why="no direct reclaim is triggered"),
     "execsnoop": dict(check=pid_in(r"^echo\s+(\d+)\s+\d+\s+0\s+/bin/echo sweep-exec-marker$",
                                    "exec_pids")),
     "exitsnoop": dict(check=pid_in(r"^sh\s+(\d+)\s+\d+\s+\d+\s+[\d.]+\s+code 3$", "exit_pids")),
-    "ext4dist": dict(args=IVL, why="ext4 latencies of the whole machine"),
+    "ext4dist": dict(args=IVL4, check=has(r"^operation = fsync$")),
     "ext4slower": dict(args=["0"], check=has(r"sweepwl\s+{pid}\s+W\s+262144\s+0\s+[\d.]+\s"
                                              r"+sweep-data-file")),
-    "filegone": dict(why="the workload deletes no file"),
-    "filelife": dict(why="the workload deletes no file"),
+    "filegone": dict(check=has(r"^\S+\s+{pid}\s+sweepwl\s+DELETE\s+sweep-life-file$")),
+    "filelife": dict(check=has(r"^\S+\s+{pid}\s+sweepwl\s+[\d.]+\s+sweep-life-file$")),
     "fileslower": dict(args=["0"], check=has(r"sweepwl\s+{pid}\s+W\s+262144\s+[\d.]+\s"
                                              r"+sweep-data-file")),
-    "filetop": dict(args=["-C", "-p", "{pid}"] + IVL,
-                    why="one 1-second report; the workload may fall outside it"),
+    "filetop": dict(args=["-C", "-p", "{pid}"] + IVL4,
+                    check=has(r"^\d+\s+sweepwl\s+\d+\s+[1-9]\d*\s+\d+\s+\d+\s+R\s+"
+                              r"sweep-data-file$")),
     # a uprobe: with a tracepoint (t:) BCC 0.26's funccount fails on its own
     # ('str' object has no attribute 'decode'), both sides alike
     "funccount": dict(args=["-p", "{pid}", "c:fsync"], check=count_line(r"fsync", "fsyncs")),
@@ -338,12 +343,15 @@ T = {
                     check=has(r"^\s*Total\s+\S+\s+\d+\s+\d+\s+\d+\s+\d+\s+[1-9]\d*\s*$")),
     "nfsdist": dict(args=IVL, why="no NFS here"),
     "nfsslower": dict(why="no NFS here"),
-    "offcputime": dict(args=["-p", "{pid}", "2"], why="stacks of the workload"),
-    "offwaketime": dict(args=["-p", "{pid}", "2"], why="stacks of the workload"),
+    # five seconds: the workload starts 1.5 s in (the header comes first)
+    "offcputime": dict(args=["-p", "{pid}", "5"], check=has(r"^\s+-\s+sweepwl \({pid}\)$")),
+    "offwaketime": dict(args=["-p", "{pid}", "5"],
+                        check=has(r"^\s+target:\s+sweepwl {pid}$")),
     "oomkill": dict(why="no OOM kill"),
     "opensnoop": dict(check=both(has(r"^{pid}\s+sweepwl\s+\d+\s+0\s+{marker}$"),
                                  has(r"^{pid}\s+sweepwl\s+-1\s+2\s+{missing}$"))),
-    "pidpersec": dict(why="forks per second of the whole machine"),
+    # the workload forks three processes a step, several steps a second
+    "pidpersec": dict(check=has(r"PIDs/sec: ([3-9]|\d\d+)$")),
     # a failure to attach is the architecture's, not the tool's
     "ppchcalls": dict(cannot="traces powerpc hypervisor-call tracepoints (not on x86)"),
     # a few samples of whose stacks at least one frame has a name (the
@@ -365,7 +373,7 @@ T = {
     "sofdsnoop": dict(check=has(r"SEND\s+{pid}\s+sweepwl\s+\d+:\S+\s+\d+\s+/dev/null")),
     # the timer softirq runs every tick, whatever the machine does
     "softirqs": dict(args=IVL, check=has(r"^\s*timer\s+[1-9]\d*$")),
-    "solisten": dict(why="the workload listens before the tool starts"),
+    "solisten": dict(check=has(r"^{pid}\s+sweepwl\s+TCPv4\s+")),
     # the workload's TLS client (openssl s_client) writes its marker line
     "sslsniff": dict(check=has(r"^WRITE/SEND\s+[\d.]+\s+openssl\s+{tls_pid}\s+17\b",
                                r"^sweep-tls-marker$")),
@@ -389,9 +397,13 @@ T = {
     "tcprtt": dict(args=["-i", "1", "-d", "2"], why="RTTs of the whole machine"),
     "tcpstates": dict(check=has(r"^\S+\s+{pid}\s+sweepwl\s+127\.0\.0\.1\s+\d+\s+127\.0\.0\.1\s+"
                                 r"{tcp_port}\s+SYN_SENT\s+-> ESTABLISHED\s")),
-    "tcpsubnet": dict(args=["-i", "1"], why="bytes per subnet of the machine"),
-    "tcpsynbl": dict(why="SYN backlog of the machine"),
-    "tcptop": dict(args=["-C"] + IVL, why="one 1-second report of the machine"),
+    # the workload sends 100 kB over 127.0.0.1 at each step
+    "tcpsubnet": dict(args=["-i", "1"], check=has(r"^127\.0\.0\.1/32\s+\d{{6,}}$")),
+    # its listener's backlog (listen(8)), full handshakes into it
+    "tcpsynbl": dict(check=has(r"^backlog_max = 8$")),
+    "tcptop": dict(args=["-C"] + IVL4,
+                   check=has(r"^{pid}\s+b?'?sweepwl'?\s+127\.0\.0\.1:\d+\s+"
+                             r"127\.0\.0\.1:{tcp_port}\s+\d+\s+\d+")),
     "tcptracer": dict(check=has(r"C\s+{pid}\s+sweepwl\s+4\s+127\.0\.0\.1\s+127\.0\.0\.1\s+"
                                 r"\d+\s+{tcp_port}")),
     # the tool prints comm with %s of bytes: b'sweepwl', under BCC too
@@ -404,9 +416,10 @@ T = {
     "trace": dict(args=["-p", "{pid}", "t:syscalls:sys_enter_statx \"%s\", args->filename"],
                   rc_ok=[1],
                   check=has(r"^{pid}\s+\d+\s+sweepwl\s+sys_enter_statx\b")),
-    "ttysnoop": dict(args=["{tty}"], why="the workload writes nothing to that tty"),
-    "vfscount": dict(why="VFS calls of the whole machine"),
-    "vfsstat": dict(args=IVL, why="VFS calls of the whole machine"),
+    "ttysnoop": dict(args=["{tty}"], check=has(r"sweep-tty-marker")),
+    "vfscount": dict(check=has(r"\bb?'?vfs_fsync_range'?\s+[1-9]\d*$")),
+    # the workload's fsyncs, in the reports after the first
+    "vfsstat": dict(args=IVL4, check=has(r"^\S+:\s+\d+\s+\d+\s+[1-9]\d*\s")),
     "virtiostat": dict(args=IVL, why="virtio queues of the machine"),
     "wakeuptime": dict(args=["-p", "{pid}", "2"],
                        check=has(r"^\s+target:\s+sweepwl$", r"^\s+[0-9a-f]{{16}} try_to_wake_up$")),
@@ -703,11 +716,15 @@ def run_one(name, spec, kind, tmp, env, secs, port=True):
     wdir = tempfile.mkdtemp(dir=tmp, prefix=kind + "-")
     log = os.path.join(wdir, "wl.json")
     lang = spec.get("lang")
+    # a terminal for the tools that take one (ttysnoop): the workload writes
+    # a line to it
+    master, slave = os.openpty()
+    names_tty = any("{tty}" in a for a in spec.get("args", []))
     wl = subprocess.Popen([PYTHON, os.path.join(HERE, "workload.py"), wdir, str(secs), log] +
                           ([lang] if lang else []),
-                          env=dict(os.environ, SWEEP_BUSY="1" if spec.get("busy") else "0"),
+                          env=dict(os.environ, SWEEP_BUSY="1" if spec.get("busy") else "0",
+                                   SWEEP_TTY=os.ttyname(slave) if names_tty else ""),
                           stdin=subprocess.PIPE, text=True, start_new_session=True)
-    master, slave = os.openpty()
     subst = {"pid": str(wl.pid), "dir": wdir, "tty": os.ttyname(slave),
              "lang_pid": lang_pid(wdir, wl) if lang else ""}
     args = [a.format(**subst) for a in spec.get("args", [])]

@@ -37,10 +37,11 @@ os.makedirs(mnt, exist_ok=True)
 srv = socket.socket()
 srv.bind(("127.0.0.1", 0))
 srv.listen(8)
-w = {"pid": os.getpid(), "marker": marker, "missing": missing, "data": data, "mnt": mnt,
+w = {"pid": os.getpid(), "dir": d, "marker": marker, "missing": missing, "data": data, "mnt": mnt,
      "tcp_port": srv.getsockname()[1], "exec_pids": [], "exit_pids": [], "kill_targets": [],
      "fsyncs": 0, "opens": 0, "stats": 0, "threads": 0, "connects": 0, "lookups": 0,
-     "sendfds": 0, "shmgets": 0, "gcs": 0, "mount": False, "sync": False, "bash_pid": 0}
+     "sendfds": 0, "shmgets": 0, "gcs": 0, "mount": False, "sync": False, "bash_pid": 0,
+     "binds": 0, "unlinks": 0, "tty_writes": 0}
 signal.signal(signal.SIGUSR2, lambda *a: None)
 # ustat (pythonstat) counts processes whose comm is "python" and that run
 # when it starts, over intervals of its own: a child of that name,
@@ -197,9 +198,21 @@ def busy_loops():
             for _ in range(2 * os.cpu_count())]
 
 
+def tty_write():
+    """A line on the terminal the sweep gave the tool (ttysnoop's), when it
+    says which (SWEEP_TTY)."""
+    tty = os.environ.get("SWEEP_TTY")
+    if tty:
+        fd = os.open(tty, os.O_WRONLY | os.O_NOCTTY)
+        os.write(fd, b"sweep-tty-marker\n")
+        os.close(fd)
+        w["tty_writes"] += 1
+
+
 def once():
     bash_readline()
     tls()
+    tty_write()
     if libc.mount(b"sweep-tmpfs", mnt.encode(), b"tmpfs", 0, None) == 0:
         w["mount"] = True
         libc.umount2(mnt.encode(), 0)
@@ -241,6 +254,18 @@ def step(i):
     c.close()
     a.close()
     w["connects"] += 1
+    # a port bound and listened on after the tool started (bindsnoop, solisten)
+    b = socket.socket()
+    b.bind(("127.0.0.1", 0))
+    b.listen(4)
+    b.close()
+    w["binds"] += 1
+    # a file created and deleted (filelife, filegone)
+    life = os.path.join(d, "sweep-life-file")
+    with open(life, "w") as f:
+        f.write("life\n")
+    os.unlink(life)
+    w["unlinks"] += 1
     t = subprocess.Popen(["/bin/sleep", "5"])
     os.kill(t.pid, signal.SIGUSR1)
     w["kill_targets"].append(t.pid)
