@@ -332,14 +332,10 @@ const struct tp_field *tp_format__field(const struct tp_format *tp, const char *
 void tp_format__free(struct tp_format *tp);
 /* finds tp->raw_struct in kernel BTF */
 int tp_format__resolve(struct rw_ctx *ctx, struct tp_format *tp);
-/* does the build kernel have @category:@event (its BTF, bcc2core's syscall
- * table, or --tracefs)? */
-bool tp_format__exists(struct rw_ctx *ctx, const char *category, const char *event);
 /* tp_record.c: @tp's record and fields from the build kernel's BTF */
 int tp_record__from_btf(struct rw_ctx *ctx, struct tp_format *tp);
 /* tp_data.c: what BTF lacks, from bcc2core's tracepoints.txt */
 int tp_data__syscall(struct rw_ctx *ctx, const char *event, struct tp_format *tp);
-bool tp_data__has_syscall(struct rw_ctx *ctx, const char *event);
 const char *tp_data__class(struct rw_ctx *ctx, const char *cat, const char *event,
 			   char *buf, size_t size);
 /* the definition of tp->other_struct (malloc'ed), NULL if it has none */

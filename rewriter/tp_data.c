@@ -55,13 +55,6 @@ static const char *find_line(const char *data, const char *kind, const char *key
 	return NULL;
 }
 
-bool tp_data__has_syscall(struct rw_ctx *ctx, const char *event)
-{
-	const char *data = tp_data(ctx);
-
-	return data && find_line(data, "syscall", event);
-}
-
 static int add_field(struct tp_format *tp, const char *type, const char *name, int offset,
 		     int size, bool is_signed)
 {

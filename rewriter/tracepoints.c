@@ -136,21 +136,6 @@ static int load_tracefs(struct rw_ctx *ctx, struct tp_format *tp)
 	return err;
 }
 
-bool tp_format__exists(struct rw_ctx *ctx, const char *category, const char *event)
-{
-	char path[4096];
-
-	if (ctx->rw->tracefs) {
-		snprintf(path, sizeof(path), "%s/events/%s/%s", ctx->rw->tracefs, category, event);
-		return access(path, F_OK) == 0;
-	}
-	if (!strcmp(category, "syscalls"))
-		return tp_data__has_syscall(ctx, event);
-	snprintf(path, sizeof(path), "btf_trace_%s", event);
-	return rw_kernel_btf(ctx) &&
-	       btf__find_by_name_kind(ctx->btf, path, BTF_KIND_TYPEDEF) > 0;
-}
-
 int tp_format__load(struct rw_ctx *ctx, const char *category, const char *event,
 		    struct tp_format **out)
 {

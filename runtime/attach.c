@@ -125,7 +125,8 @@ static bool same_kind(const char *a, const char *b)
 	return la == lb && !strncmp(a, b, la);
 }
 
-/* "usdt", "uprobe/...", "uretprobe/...": a targeted section or a bare one */
+/* "usdt", "uprobe/...", "uretprobe/...": a targeted section or a bare one
+ * (bcc2core_sec__is() wants the '/' of a target) */
 static bool user_probe(const char *sec)
 {
 	static const char *const kinds[] = {"usdt", "uprobe", "uretprobe"};
@@ -140,17 +141,24 @@ static bool user_probe(const char *sec)
 /* A user probe whose code never reads its context (the rewriter tagged it
  * bcc2core:ctx_unused) runs the same at any user probe: a USDT probe's
  * function attached by address (ustat), entry or return. Untagged objects
- * (made before the tag) are not moved. */
+ * (made before the tag) are not moved. Not onto a USDT probe unless it is
+ * one (libbpf attaches those through usdt.bpf.h's maps), and not where
+ * libbpf loaded it for one kind of link only (a USDT program is a
+ * uprobe_multi one with libbpf >= 1.3 on kernels >= 6.6: a perf-event
+ * uprobe link of it is refused). */
 static bool moves_freely(struct bcc2core_runtime *rt, const struct bpf_program *primary,
 			 const char *sec)
 {
+	const char *own = bpf_program__section_name(primary);
 	const struct btf *btf = bpf_object__btf(rt->obj);
 	enum bcc2core_tag_key key;
 	const char *value;
 	__u32 pos = 0;
 	__s32 fn;
 
-	if (!btf || !user_probe(bpf_program__section_name(primary)) || !user_probe(sec))
+	if (!btf || !user_probe(own) || !user_probe(sec) ||
+	    bpf_program__expected_attach_type(primary) != 0 ||
+	    (!strncmp(sec, "usdt", 4) && strncmp(own, "usdt", 4)))
 		return false;
 	fn = btf__find_by_name_kind(btf, bpf_program__name(primary), BTF_KIND_FUNC);
 	while (fn > 0 && bcc2core_tags__next(btf, fn, &pos, &key, &value))
@@ -169,7 +177,8 @@ static int attach_elsewhere(struct bcc2core_runtime *rt, const char *name,
 	bool free_move = moves_freely(rt, primary, sec);
 	size_t mark = rt->links.cnt;
 	struct bpf_program *prog;
-	bool attached = false;
+	bool attached = false, skipped = false;
+	char event[256];
 
 	if (!free_move && (!kind_movable(own) || !same_kind(own, sec))) {
 		pr_warn("%s: the object attaches it to %s (and the targets it names with it), not "
@@ -184,6 +193,13 @@ static int attach_elsewhere(struct bcc2core_runtime *rt, const char *name,
 		if (!is_form_of(prog, name) || !loaded_here(rt, prog) ||
 		    (!prog_has_target(prog) && !free_move))
 			continue;
+		/* a syscall with no tracepoint here (stat on x86_64): as a kprobe
+		 * on its function would, it never runs; said, not an error */
+		if (!bcc2core_sec__syscall_tp(event, sizeof(event), sec) &&
+		    syscall_tp_skip(rt, prog, event)) {
+			skipped = true;
+			continue;
+		}
 		link = attach_to(prog, sec, pid);
 		err = link ? link_set__add(&rt->links, prog, link) : (errno ? -errno : -EINVAL);
 		if (err) {
@@ -195,7 +211,7 @@ static int attach_elsewhere(struct bcc2core_runtime *rt, const char *name,
 		pr_info("%s: attached to %s\n", bpf_program__name(prog), sec);
 		attached = true;
 	}
-	return attached ? 0 : -EOPNOTSUPP;
+	return attached || skipped ? 0 : -EOPNOTSUPP;
 }
 
 /* A ksyscall program for a name that is no system call of this kernel:

@@ -10,6 +10,7 @@ counted, histograms in BCC's exact text; perf_buffer_poll() keeps BCC's
 timeout semantics (a lone record comes within the latency bound, an idle
 poll returns at its timeout); lost perf records are counted exactly, to
 lost_cb or, without one, on stderr as BCC says it;
+attach_kprobe(event_re=) attaches every function that matches;
 USDT probes attached by hand at enumerate_active_probes()' locations run
 (their semaphores counted up, as BCC does), from one build on a miss."""
 import os
@@ -329,6 +330,36 @@ def check_usdt_by_hand(tmp):
              f"{r.stderr}")
 
 
+EVENT_RE_SCRIPT = r'''
+import os
+from bcc import BPF
+b = BPF(text="BPF_HASH(counts, u32, u64);\n"
+             "int on_call(struct pt_regs *ctx) { u32 pid = bpf_get_current_pid_tgid() >> 32; "
+             "counts.increment(pid); return 0; }")
+b.attach_kprobe(event_re=r"^__x64_sys_getp(p)?id$", fn_name="on_call")
+me = os.getpid()                # 1 getpid
+for _ in range(3):
+    os.getpid()                 # 3 more
+for _ in range(2):
+    os.getppid()                # 2 getppid
+print("calls", sum(v.value for k, v in b["counts"].items() if k.value == me))
+'''
+
+
+def check_kprobe_regex(tmp):
+    """attach_kprobe(event_re=) attaches the program to every function that
+    matches, as BCC does (vfscount's "^vfs_.*"), not to the first alone:
+    getpid's and getppid's syscall functions, run here as their syscall
+    tracepoints, count all 6 calls (the first alone: 4)."""
+    script = os.path.join(tmp, "event_re.py")
+    open(script, "w").write(EVENT_RE_SCRIPT)
+    r = subprocess.run([PYTHON, script], capture_output=True, text=True,
+                       env=env(os.path.join(tmp, "event-re-cache")), timeout=120)
+    if r.returncode or "calls 6" not in r.stdout:
+        fail(f"attach_kprobe(event_re=): want 6 calls of getpid and getppid counted:\n"
+             f"{r.stdout}\n{r.stderr}")
+
+
 def check_no_converter(tmp):
     script = os.path.join(tmp, "noconv.py")
     open(script, "w").write("from bcc import BPF\nBPF(text='int kprobe__never_cached(void *ctx) "
@@ -360,6 +391,7 @@ if __name__ == "__main__":
         check_stack_walk(tmp)
         check_miss_counts_from_attach(tmp)
         check_usdt_by_hand(tmp)
+        check_kprobe_regex(tmp)
         check_no_converter(tmp)
         check_unsupported(tmp)
     print("PASS: no LLVM mapped; miss builds once then hits; clear errors; tables, perf "

@@ -45,3 +45,18 @@ int ret_count(struct pt_regs *ctx) {
     counts.increment(k);
     return 0;
 }
+
+/* reads its context through a macro */
+#define FIRST_ARG(c) PT_REGS_PARM1((struct pt_regs *)(c))
+int via_macro(void *ctx) {
+    u32 k = FIRST_ARG(ctx);
+    counts.increment(k);
+    return 0;
+}
+
+/* hands its context to a tail call */
+BPF_PROG_ARRAY(jumps, 2);
+int tail_calls(void *ctx) {
+    jumps.call(ctx, 0);
+    return 0;
+}

@@ -65,4 +65,26 @@ int ret_count(struct pt_regs *ctx) {
     return 0;
 }
 
+/* reads its context through a macro */
+#define FIRST_ARG(c) PT_REGS_PARM1((struct pt_regs *)(c))
+SEC("usdt")
+int via_macro(void *ctx) {
+    u32 k = FIRST_ARG(ctx);
+    bcc2core_map_increment(&counts, k, 1);
+    return 0;
+}
+
+/* hands its context to a tail call */
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, 2);
+	__uint(key_size, sizeof(u32));
+	__uint(value_size, sizeof(u32));
+} jumps SEC(".maps");
+SEC("usdt")
+int tail_calls(void *ctx) {
+    bpf_tail_call(ctx, &jumps, 0);
+    return 0;
+}
+
 char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

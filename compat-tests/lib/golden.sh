@@ -40,7 +40,7 @@ compile)
 	clang -target bpf -D__TARGET_ARCH_x86 -g -O2 -Wall -Werror -Wno-unused-variable \
 		-Wno-unused-function -Wno-unused-but-set-variable -Wno-unused-value \
 		-Wno-pointer-sign -Wno-compare-distinct-pointer-types \
-		-I"$datadir" -idirafter /usr/include/x86_64-linux-gnu \
+		-I"$datadir" -idirafter "/usr/include/$(clang -print-multiarch)" \
 		-c "$expected" -o "$work/out.bpf.o"
 	;;
 verify)

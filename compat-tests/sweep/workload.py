@@ -41,7 +41,8 @@ w = {"pid": os.getpid(), "dir": d, "marker": marker, "missing": missing, "data":
      "tcp_port": srv.getsockname()[1], "exec_pids": [], "exit_pids": [], "kill_targets": [],
      "fsyncs": 0, "opens": 0, "stats": 0, "threads": 0, "connects": 0, "lookups": 0,
      "sendfds": 0, "shmgets": 0, "gcs": 0, "mount": False, "sync": False, "bash_pid": 0,
-     "binds": 0, "unlinks": 0, "tty_writes": 0}
+     "binds": 0, "unlinks": 0, "tty_writes": 0,
+     "forks": 0}    # processes and threads started once the tool traces
 signal.signal(signal.SIGUSR2, lambda *a: None)
 # ustat (pythonstat) counts processes whose comm is "python" and that run
 # when it starts, over intervals of its own: a child of that name,
@@ -97,6 +98,7 @@ def bash_readline():
     if pid == 0:
         os.execve("/bin/bash", ["bash", "--norc", "-i"], {"TERM": "dumb", "PS1": "$ "})
     w["bash_pid"] = pid
+    w["forks"] += 1
     os.write(fd, b"echo sweep-readline-marker\nexit\n")
     end = time.time() + 5
     while time.time() < end:
@@ -134,6 +136,7 @@ def tls():
     cli = subprocess.Popen(["openssl", "s_client", "-connect", "127.0.0.1:%d" % port,
                             "-quiet"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL)
+    w["forks"] += 2
     cli.stdin.write(TLS_MARKER + b"\n")
     cli.stdin.flush()
     time.sleep(0.5)
@@ -223,6 +226,7 @@ def once():
 def step(i):
     p = subprocess.Popen(["/bin/echo", "sweep-exec-marker"], stdout=subprocess.DEVNULL)
     w["exec_pids"].append(p.pid)
+    w["forks"] += 3          # echo, sh and sleep
     p.wait()
     p = subprocess.Popen(["/bin/sh", "-c", "exit 3"])
     w["exit_pids"].append(p.pid)
@@ -275,6 +279,7 @@ def step(i):
     w["lookups"] += 1
     th = threading.Thread(target=time.sleep, args=(0.001,))
     th.start()
+    w["forks"] += 1
     th.join()
     w["threads"] += 1
     s1, s2 = socket.socketpair(socket.AF_UNIX)
@@ -321,6 +326,7 @@ busy = busy_loops()
 t0 = time.monotonic()
 retrans = threading.Thread(target=syn_retransmits)
 retrans.start()
+w["forks"] += 1
 first()
 once()
 i = 0

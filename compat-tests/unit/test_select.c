@@ -23,6 +23,7 @@ struct kernel_state {
 	bool vfs_read_traceable;	/* available_filter_functions lists vfs_read */
 	bool no_kernel_btf;
 	bool no_trampolines;		/* opts.no_trampolines */
+	bool strict;			/* opts.strict (run --strict) */
 };
 
 static int write_file(const char *rel, const char *text)
@@ -72,7 +73,7 @@ static char *select_on(const struct kernel_state *ks)
 	BCC2CORE_OPTS(bcc2core_runtime_opts, ro, .no_btf_cache = true,
 		      .kernel_btf_path = ks->no_kernel_btf ? "/nonexistent/vmlinux" : NULL,
 		      .btf_path = ks->no_kernel_btf ? "/sys/kernel/btf/vmlinux" : NULL,
-		      .no_trampolines = ks->no_trampolines);
+		      .no_trampolines = ks->no_trampolines, .strict = ks->strict);
 	struct bcc2core_runtime *rt;
 	struct bpf_program *prog;
 	struct strbuf sb = {};
@@ -226,6 +227,13 @@ static void test_syscall_tp_of_another(void)
 	ks.sys_enter_stat = false;
 	ks.sys_enter_openat = true;
 	EXPECT(&ks, want, "neither of on_stat's, openat's");
+	/* strict (a missing target is an error): not loaded for a later
+	 * attach, and said */
+	ks.strict = true;
+	snprintf(want, sizeof(want), "(error) syscall__openat=0 syscall__openat__tp=1 %son_stat=0 "
+		 "on_stat__tp=0", rest);
+	EXPECT(&ks, want, "strict, neither of on_stat's");
+	ks.strict = false;
 	ks.sys_enter_openat = false;
 	snprintf(want, sizeof(want), "syscall__openat=0 syscall__openat__tp=0 %son_stat=0 "
 		 "on_stat__tp=0", rest);

@@ -430,24 +430,38 @@ class BPF(metaclass=_BPFType):
                 return p
         return None
 
-    def attach_kprobe(self, event=b"", event_off=0, fn_name=b"", event_re=b""):
+    def _attach_kprobes(self, event, event_re, fn_name, ret):
+        """attach_kprobe/attach_kretprobe. With event_re, every function that
+        matches, as BCC does (vfscount's "^vfs_.*"): one that cannot be
+        probed is skipped, and only none attaching is an error."""
+        kind = "kretprobe" if ret else "kprobe"
         events = self._kprobe_events(event, event_re)
         if not events:
-            raise Exception("Failed to attach BPF program %s to kprobe %s" %
-                            (_s(fn_name), _s(event_re or event)))
-        # a recorded object has one program per function for the first match
-        spec = self._kprobe_spec(events[0], fn_name, False)
-        self._attach(fn_name, "kprobe", events[0], spec)
+            raise Exception("Failed to attach BPF program %s to %s %s" %
+                            (_s(fn_name), kind, _s(event_re or event)))
+        if not event_re:
+            self._attach(fn_name, "kprobe", events[0], self._kprobe_spec(events[0], fn_name, ret))
+            return self
+        if len(events) + self.num_open_kprobes() > self.get_probe_limit():
+            raise Exception("Number of open probes would exceed global quota")
+        failed = []
+        for ev in events:
+            try:
+                self._attach(fn_name, "kprobe", ev, self._kprobe_spec(ev, fn_name, ret))
+            except Exception as e:  # noqa: BLE001  BCC skips it too
+                failed.append((ev, e))
+        if len(failed) == len(events):
+            raise Exception("Failed to attach BPF program %s to %s %s: none of the %d "
+                            "functions matching it attached (%s: %s)"
+                            % (_s(fn_name), kind, _s(event_re), len(events),
+                               _s(failed[0][0]), failed[0][1]))
         return self
 
+    def attach_kprobe(self, event=b"", event_off=0, fn_name=b"", event_re=b""):
+        return self._attach_kprobes(event, event_re, fn_name, False)
+
     def attach_kretprobe(self, event=b"", fn_name=b"", event_re=b"", maxactive=0):
-        events = self._kprobe_events(event, event_re)
-        if not events:
-            raise Exception("Failed to attach BPF program %s to kretprobe %s" %
-                            (_s(fn_name), _s(event_re or event)))
-        spec = self._kprobe_spec(events[0], fn_name, True)
-        self._attach(fn_name, "kprobe", events[0], spec)
-        return self
+        return self._attach_kprobes(event, event_re, fn_name, True)
 
     def detach_kprobe(self, event, fn_name=None):
         for t, f in list(self._open["kprobe"]):
