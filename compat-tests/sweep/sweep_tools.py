@@ -246,8 +246,10 @@ def count_line_at(rx, key):
 # dir, {tty} a pty the workload does not use. Default: no args, no check.
 IVL = ["1", "1"]           # interval tools: one 1-second report
 # the workload starts once the tool has printed a line after loading, which
-# for these is their first report: three more cover the workload's seconds
-IVL4 = ["1", "4"]
+# for these is their first report: the others cover the workload's seconds
+# (the sweep stops the tool when the workload ends; under TCG that can take
+# ten)
+IVL10 = ["1", "10"]
 T = {
     "argdist": dict(args=["-p", "{pid}", "-i", "1", "-C",
                           "t:syscalls:sys_enter_fsync():int:args->fd"],
@@ -259,7 +261,7 @@ T = {
     # the workload fsyncs its writes: flushes of its disk, and writes
     "biolatpcts": dict(args=["-i", "1", "vda"],
                        check=has(r"^{disk}\s+1\s+5\s", r"^flush\s+[\d.]+[mun]?s\s")),
-    "biopattern": dict(args=IVL4, check=disk_kbytes_at_least(256)),
+    "biopattern": dict(args=IVL10, check=disk_kbytes_at_least(256)),
     "biotop": dict(args=["-C"] + IVL, why="disk I/O of the whole machine"),
     # the workload's fsyncs issue block I/O in its own context
     "bitesize": dict(check=has(r"^Process Name = sweepwl$")),
@@ -268,7 +270,7 @@ T = {
     "btrfsdist": dict(args=IVL, why="no btrfs here"),
     "btrfsslower": dict(why="no btrfs here"),
     # the workload dirties 64 pages (256 KiB) at each step
-    "cachestat": dict(args=IVL4, check=lambda lines, w: (
+    "cachestat": dict(args=IVL10, check=lambda lines, w: (
         any(int(m.group(1)) >= 32 for m in (re.match(r"^\s*\d+\s+\d+\s+(\d+)\s", l)
                                             for l in lines) if m),
         "no report with >= 32 pages dirtied (the workload's writes)")),
@@ -281,7 +283,7 @@ T = {
     "compactsnoop": dict(why="no memory compaction is triggered"),
     "cpudist": dict(args=["-p", "{pid}"], check=hist_total_at_least(5)),
     # two busy loops per CPU: every CPU busy in the reports they run in
-    "cpuunclaimed": dict(args=IVL4, busy=True, check=has(r"^%CPU\s+(9\d|100)\.\d\d%")),
+    "cpuunclaimed": dict(args=IVL10, busy=True, check=has(r"^%CPU\s+(9\d|100)\.\d\d%")),
     "criticalstat": dict(why="no long critical section is expected"),
     # MySQL/PostgreSQL USDT probes of a server process: none here
     "dbslower": dict(args=["mysql", "-p", "{pid}"], why="needs a database server"),
@@ -296,20 +298,20 @@ T = {
                      check=lambda lines, w: (not _any(lines, "Potential Deadlock"),
                                              "reports a deadlock the workload does not have: "
                                              + " ".join(l for l in lines if "=>" in l)[:150])),
-    "dirtop": dict(args=["-C", "-d", "{dir}"] + IVL4,
+    "dirtop": dict(args=["-C", "-d", "{dir}"] + IVL10,
                    check=has(r"^\d+\s+[1-9]\d*\s+[\d.]+\s+[\d.]+\s+{dir}$")),
     "drsnoop": dict(why="no direct reclaim is triggered"),
     "execsnoop": dict(check=pid_in(r"^echo\s+(\d+)\s+\d+\s+0\s+/bin/echo sweep-exec-marker$",
                                    "exec_pids")),
     "exitsnoop": dict(check=pid_in(r"^sh\s+(\d+)\s+\d+\s+\d+\s+[\d.]+\s+code 3$", "exit_pids")),
-    "ext4dist": dict(args=IVL4, check=has(r"^operation = fsync$")),
+    "ext4dist": dict(args=IVL10, check=has(r"^operation = fsync$")),
     "ext4slower": dict(args=["0"], check=has(r"sweepwl\s+{pid}\s+W\s+262144\s+0\s+[\d.]+\s"
                                              r"+sweep-data-file")),
     "filegone": dict(check=has(r"^\S+\s+{pid}\s+sweepwl\s+DELETE\s+sweep-life-file$")),
     "filelife": dict(check=has(r"^\S+\s+{pid}\s+sweepwl\s+[\d.]+\s+sweep-life-file$")),
     "fileslower": dict(args=["0"], check=has(r"sweepwl\s+{pid}\s+W\s+262144\s+[\d.]+\s"
                                              r"+sweep-data-file")),
-    "filetop": dict(args=["-C", "-p", "{pid}"] + IVL4,
+    "filetop": dict(args=["-C", "-p", "{pid}"] + IVL10,
                     check=has(r"^\d+\s+sweepwl\s+\d+\s+[1-9]\d*\s+\d+\s+\d+\s+R\s+"
                               r"sweep-data-file$")),
     # a uprobe: with a tracepoint (t:) BCC 0.26's funccount fails on its own
@@ -321,7 +323,7 @@ T = {
     "funcslower": dict(args=["-u", "1", "-p", "{pid}", "c:fsync"],
                        check=has(r"sweepwl\s+{pid}\s+[\d.]+\s+.*fsync")),
     "gethostlatency": dict(check=has(r"^\S+\s+{pid}\s+sweepwl\s+[\d.]+\s+localhost$")),
-    "hardirqs": dict(args=IVL4, check=irq_counted("disk_irqs")),
+    "hardirqs": dict(args=IVL10, check=irq_counted("disk_irqs")),
     # fault injection with probability 0: attaches, never fails anything
     "inject": dict(args=["-P", "0", "kmalloc", "(true)"],
                    why="fault injection; nothing is traced"),
@@ -370,7 +372,7 @@ T = {
     "runqlat": dict(args=["-p", "{pid}"], check=hist_total_at_least(5)),
     # (its cpu-clock samples stop on an idle CPU: how many it takes depends
     # on the load; dropin/runqlen checks them under a known one)
-    "runqlen": dict(args=IVL4, busy=True, check=queued_share(0.2)),
+    "runqlen": dict(args=IVL10, busy=True, check=queued_share(0.2)),
     # the workload wakes from short sleeps: each waits on a run queue
     "runqslower": dict(args=["-p", "{pid}", "1"], check=has(r"^\S+\s+sweepwl\s+{pid}\s+\d+$")),
     # the segment id in hex (shmsnoop prints it with %x)
@@ -408,7 +410,7 @@ T = {
     "tcpsubnet": dict(args=["-i", "1"], check=has(r"^127\.0\.0\.1/32\s+\d{{6,}}$")),
     # its listener's backlog (listen(8)), full handshakes into it
     "tcpsynbl": dict(check=has(r"^backlog_max = 8$")),
-    "tcptop": dict(args=["-C"] + IVL4,
+    "tcptop": dict(args=["-C"] + IVL10,
                    check=has(r"^{pid}\s+b?'?sweepwl'?\s+127\.0\.0\.1:\d+\s+"
                              r"127\.0\.0\.1:{tcp_port}\s+\d+\s+\d+")),
     "tcptracer": dict(check=has(r"C\s+{pid}\s+sweepwl\s+4\s+127\.0\.0\.1\s+127\.0\.0\.1\s+"
@@ -426,7 +428,7 @@ T = {
     "ttysnoop": dict(args=["{tty}"], check=has(r"sweep-tty-marker")),
     "vfscount": dict(check=has(r"\bb?'?vfs_fsync_range'?\s+[1-9]\d*$")),
     # the workload's fsyncs, in the reports after the first
-    "vfsstat": dict(args=IVL4, check=has(r"^\S+:\s+\d+\s+\d+\s+[1-9]\d*\s")),
+    "vfsstat": dict(args=IVL10, check=has(r"^\S+:\s+\d+\s+\d+\s+[1-9]\d*\s")),
     "virtiostat": dict(args=IVL, why="virtio queues of the machine"),
     "wakeuptime": dict(args=["-p", "{pid}", "2"],
                        check=has(r"^\s+target:\s+sweepwl$", r"^\s+[0-9a-f]{{16}} try_to_wake_up$")),
@@ -873,8 +875,8 @@ def write_doc(path, results, tools, args_str, not_run, bcc_ok, command=None):
           "`PYTHONPATH=$(bcc2core python-path) /usr/bin/python3 TOOL ARGS`).",
           "- The workload (`compat-tests/sweep/workload.py`, comm `sweepwl`) starts when "
           "the tool has loaded and printed a line after that (or after %d s; for "
-          "interval tools, their first report: they get four) and for a few seconds "
-          "execs `/bin/echo`, runs `sh -c 'exit 3'`, opens and stats a marker file "
+          "interval tools, their first report: they get ten) and for a few seconds "
+          "(two steps at least) execs `/bin/echo`, runs `sh -c 'exit 3'`, opens and stats a marker file "
           "(and a missing one), writes 256 KiB with fsync and reads it back, connects "
           "to and accepts from a localhost TCP port (100 kB), SIGUSR1s a child, "
           "resolves `localhost`, starts a thread, passes an fd over a unix socket, "

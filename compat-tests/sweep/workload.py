@@ -207,7 +207,9 @@ def tty_write():
     tty = os.environ.get("SWEEP_TTY")
     if tty:
         fd = os.open(tty, os.O_WRONLY | os.O_NOCTTY)
-        os.write(fd, b"sweep-tty-marker\n")
+        # two buffers: BCC 0.26's ttysnoop reads only ITER_IOVEC writes
+        # (6.0+ makes a one-buffer write(2) an ITER_UBUF, which it skips)
+        os.writev(fd, [b"sweep-tty-marker\n", b"\n"])
         os.close(fd)
         w["tty_writes"] += 1
 
@@ -330,7 +332,8 @@ w["forks"] += 1
 first()
 once()
 i = 0
-while time.monotonic() - t0 < secs:
+# two steps at least: under TCG the once() part alone can take SECS
+while time.monotonic() - t0 < secs or i < 2:
     step(i)
     i += 1
 w["steps"] = i
