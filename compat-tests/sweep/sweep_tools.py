@@ -394,7 +394,14 @@ T = {
     "syscount": dict(args=["-p", "{pid}", "-T", "200"], check=count_line(r"^fsync", "fsyncs")),
     "tcpaccept": dict(check=has(r"^{pid}\s+sweepwl\s+4\s+127\.0\.0\.1\s+\d+\s+127\.0\.0\.1\s+"
                                 r"{tcp_port}")),
-    "tcpcong": dict(args=IVL, why="congestion states of the machine's sockets"),
+    # the workload's clients whose SYNs timed out (Loss) and then got through
+    "tcpcong": dict(check=lambda lines, w: (
+        any(m and int(m.group(1)) in w["retrans_lports"] and int(m.group(2)) > 0
+            for m in (re.match(r"^127\.0\.0\.1/(\d+)\s+127\.0\.0\.1/%d\s+\d+\s+\d+\s+\d+"
+                               r"\s+\d+\s+(\d+)\s+\d+\s*$" % w["retrans_port"], l)
+                      for l in lines)),
+        "no flow of the workload's clients %s to %d with time in Loss" % (
+            w["retrans_lports"], w["retrans_port"]))),
     "tcpconnect": dict(check=has(r"^{pid}\s+sweepwl\s+4\s+127\.0\.0\.1\s+127\.0\.0\.1\s+"
                                  r"{tcp_port}")),
     "tcpconnlat": dict(check=has(r"^{pid}\s+sweepwl\s+4\s+127\.0\.0\.1\s+127\.0\.0\.1\s+"

@@ -172,7 +172,9 @@ def disk_of(path):
 def syn_retransmits():
     """Connections to a listener whose accept queue is full: the kernel
     drops their SYNs, and each client sends its SYN again after a second
-    (tcpretrans' SYN_SENT retransmits)."""
+    (tcpretrans' SYN_SENT retransmits; the timeout puts them in the Loss
+    state). At 1.5 s the listener accepts one, so the next SYN of the others
+    (at 3 s) gets through, and they leave Loss (tcpcong's Los_ms)."""
     lsn = socket.socket()
     lsn.bind(("127.0.0.1", 0))
     lsn.listen(0)
@@ -187,8 +189,16 @@ def syn_retransmits():
             pass
         clients.append(c)
     w["retrans_lports"] = [c.getsockname()[1] for c in clients]
-    time.sleep(2.5)
-    for c in clients:
+    time.sleep(1.5)
+    accepted = [lsn.accept()[0]]
+    time.sleep(2.0)
+    lsn.setblocking(False)
+    try:
+        while True:
+            accepted.append(lsn.accept()[0])
+    except BlockingIOError:
+        pass
+    for c in clients + accepted:
         c.close()
     lsn.close()
 
