@@ -876,7 +876,8 @@ def write_doc(path, results, tools, args_str, not_run, bcc_ok, command=None):
     L += ["",
           "## How it was run", "",
           "- Each tool runs with the arguments of the script's table (interval tools "
-          "`1 1`; tools that take a pid get the workload's), once under BCC "
+          "`1 1`, or `1 10` where the check needs the workload inside a report; tools "
+          "that take a pid get the workload's), once under BCC "
           "(`/usr/bin/python3` with python3-bpfcc) and once under the drop-in package "
           "(`bcc2core port TOOL ARGS` into a temporary object cache, then "
           "`PYTHONPATH=$(bcc2core python-path) /usr/bin/python3 TOOL ARGS`).",
@@ -887,13 +888,16 @@ def write_doc(path, results, tools, args_str, not_run, bcc_ok, command=None):
           "(and a missing one), writes 256 KiB with fsync and reads it back, connects "
           "to and accepts from a localhost TCP port (100 kB), SIGUSR1s a child, "
           "resolves `localhost`, starts a thread, passes an fd over a unix socket, "
-          "makes a SysV shm segment and sleeps in short steps; once: an interactive "
+          "makes a SysV shm segment, binds and listens on a port, creates and deletes "
+          "a file and sleeps in short steps; once: an interactive "
           "bash on a pty reads a line, a TLS connection over localhost (openssl s_client "
-          "to s_server), "
+          "to s_server), a line written to the tool's terminal (ttysnoop), "
           "a tmpfs mount/umount, sync(), three connects to a localhost listener whose "
           "accept queue is full (the kernel drops their SYNs, the clients send them "
-          "again a second later: tcpretrans); it holds a BPF map all along. For "
-          "runqlen it also keeps two busy loops per CPU running." % READY_SECS,
+          "again a second later: tcpretrans; at 1.5 s it accepts one, and the others "
+          "get through: tcpcong); it holds a BPF map all along. For "
+          "runqlen and cpuunclaimed it also keeps two busy loops per CPU running."
+          % READY_SECS,
           "- The Java, Ruby and PHP tools (`javacalls`, `rubygc`, `phpstat`, ...) trace "
           "a process of that runtime the workload starts before the tool "
           "(`compat-tests/sweep/langs/`: `java -XX:+ExtendedDTraceProbes`, Ruby with a "
@@ -1124,7 +1128,9 @@ def main():
         with open(a.state, "w") as f:
             json.dump(results, f)
         write_doc(a.doc, results, all_tools, args_str,
-                  [x for x in all_tools if x not in results], bcc_ok)
+                  [x for x in all_tools if x not in results],
+                  # a partial run without BCC keeps the BCC cells of earlier ones
+                  bcc_ok or any("bcc" in r for r in results.values()))
     if leaks:
         print("sweep: BPF programs left behind:", leaks)
     print("sweep: wrote", a.doc)
