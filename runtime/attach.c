@@ -125,17 +125,10 @@ static bool same_kind(const char *a, const char *b)
 	return la == lb && !strncmp(a, b, la);
 }
 
-/* "usdt", "uprobe/...", "uretprobe/...": a targeted section or a bare one
- * (bcc2core_sec__is() wants the '/' of a target) */
+/* "usdt", "uprobe/...", "uretprobe/...": a targeted section or a bare one */
 static bool user_probe(const char *sec)
 {
-	static const char *const kinds[] = {"usdt", "uprobe", "uretprobe"};
-	size_t n = strcspn(sec, "/");
-
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (strlen(kinds[i]) == n && !strncmp(sec, kinds[i], n))
-			return true;
-	return false;
+	return same_kind(sec, "usdt") || same_kind(sec, "uprobe") || same_kind(sec, "uretprobe");
 }
 
 /* A user probe whose code never reads its context (the rewriter tagged it
@@ -158,7 +151,7 @@ static bool moves_freely(struct bcc2core_runtime *rt, const struct bpf_program *
 
 	if (!btf || !user_probe(own) || !user_probe(sec) ||
 	    bpf_program__expected_attach_type(primary) != 0 ||
-	    (!strncmp(sec, "usdt", 4) && strncmp(own, "usdt", 4)))
+	    (same_kind(sec, "usdt") && !same_kind(own, "usdt")))
 		return false;
 	fn = btf__find_by_name_kind(btf, bpf_program__name(primary), BTF_KIND_FUNC);
 	while (fn > 0 && bcc2core_tags__next(btf, fn, &pos, &key, &value))

@@ -180,6 +180,17 @@ def syn_retransmitted(lines, w):
                                                           w["retrans_port"], near(lines, w))
 
 
+def left_loss(lines, w):
+    """tcpcong: a flow of one of those clients with time in Loss (it left
+    Loss once the listener accepted another and its SYN got through)."""
+    rx = re.compile(r"^127\.0\.0\.1/(\d+)\s+127\.0\.0\.1/%d\s+\d+\s+\d+\s+\d+\s+\d+"
+                    r"\s+(\d+)\s+\d+\s*$" % w["retrans_port"])
+    lost = {int(m.group(1)) for m in (rx.match(l) for l in lines) if m and int(m.group(2)) > 0}
+    return bool(lost & set(w["retrans_lports"])), \
+        "no flow of the workload's clients %s to %d with time in Loss" % (
+            w["retrans_lports"], w["retrans_port"])
+
+
 def queued_share(min_share):
     """runqlen under two busy loops per CPU: >= min_share of the samples
     see a task waiting."""
@@ -371,7 +382,8 @@ T = {
     "reset-trace": dict(skip="resets the host's ftrace state (not a tracer); not run"),
     "runqlat": dict(args=["-p", "{pid}"], check=hist_total_at_least(5)),
     # (its cpu-clock samples stop on an idle CPU: how many it takes depends
-    # on the load; dropin/runqlen checks them under a known one)
+    # on the load; the workload's busy loops are the known one, as in
+    # dropin/runqlen)
     "runqlen": dict(args=IVL10, busy=True, check=queued_share(0.2)),
     # the workload wakes from short sleeps: each waits on a run queue
     "runqslower": dict(args=["-p", "{pid}", "1"], check=has(r"^\S+\s+sweepwl\s+{pid}\s+\d+$")),
@@ -395,13 +407,7 @@ T = {
     "tcpaccept": dict(check=has(r"^{pid}\s+sweepwl\s+4\s+127\.0\.0\.1\s+\d+\s+127\.0\.0\.1\s+"
                                 r"{tcp_port}")),
     # the workload's clients whose SYNs timed out (Loss) and then got through
-    "tcpcong": dict(check=lambda lines, w: (
-        any(m and int(m.group(1)) in w["retrans_lports"] and int(m.group(2)) > 0
-            for m in (re.match(r"^127\.0\.0\.1/(\d+)\s+127\.0\.0\.1/%d\s+\d+\s+\d+\s+\d+"
-                               r"\s+\d+\s+(\d+)\s+\d+\s*$" % w["retrans_port"], l)
-                      for l in lines)),
-        "no flow of the workload's clients %s to %d with time in Loss" % (
-            w["retrans_lports"], w["retrans_port"]))),
+    "tcpcong": dict(check=left_loss),
     "tcpconnect": dict(check=has(r"^{pid}\s+sweepwl\s+4\s+127\.0\.0\.1\s+127\.0\.0\.1\s+"
                                  r"{tcp_port}")),
     "tcpconnlat": dict(check=has(r"^{pid}\s+sweepwl\s+4\s+127\.0\.0\.1\s+127\.0\.0\.1\s+"
