@@ -25,6 +25,7 @@ static const char *const tag_keys[] = {
 	[BCC2CORE_TAG_KERNEL] = "kernel",
 	[BCC2CORE_TAG_KCONFIG] = "kconfig",
 	[BCC2CORE_TAG_CTX_UNUSED] = "ctx_unused",
+	[BCC2CORE_TAG_MODULE] = "module",
 };
 
 /* longest first where one ends another: "__tp_btf" before "__tp" */
@@ -84,7 +85,8 @@ bool bcc2core_tags__next(const struct btf *btf, __u32 target_id, __u32 *pos,
 	return false;
 }
 
-int bcc2core_object__format(const struct btf *btf)
+/* The value of LICENSE's first @key tag, or NULL. */
+static const char *license_tag(const struct btf *btf, enum bcc2core_tag_key want)
 {
 	enum bcc2core_tag_key key;
 	const char *value;
@@ -92,9 +94,21 @@ int bcc2core_object__format(const struct btf *btf)
 	__u32 pos = 0;
 
 	while (lic > 0 && bcc2core_tags__next(btf, lic, &pos, &key, &value))
-		if (key == BCC2CORE_TAG_FORMAT && value)
-			return atoi(value) > 0 ? atoi(value) : 1;
-	return 1;
+		if (key == want && value)
+			return value;
+	return NULL;
+}
+
+int bcc2core_object__format(const struct btf *btf)
+{
+	const char *value = license_tag(btf, BCC2CORE_TAG_FORMAT);
+
+	return value && atoi(value) > 0 ? atoi(value) : 1;
+}
+
+const char *bcc2core_object__module(const struct btf *btf)
+{
+	return license_tag(btf, BCC2CORE_TAG_MODULE);
 }
 
 int strbuf_tag_attr(struct strbuf *sb, enum bcc2core_tag_key key, const char *value)

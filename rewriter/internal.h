@@ -14,6 +14,8 @@
 #include "log.h"
 
 #define BCC2CORE_VIRTUAL_INCLUDE "/bcc2core-virtual/include"
+/* the parse's header of types only modules' BTF has (module_types.c) */
+#define BCC2CORE_MODULES_HEADER "bcc2core_modules.h"
 
 struct btf;
 struct parsed_rename;
@@ -171,6 +173,13 @@ struct rw_ctx {
 	bool uses_num_cpus;	/* bpf_num_cpus() -> a load-time constant */
 	bool uses_usdt;		/* USDT programs, bpf_usdt_readarg*() -> usdt.bpf.h */
 
+	/* types only modules' BTF has (module_types.c) */
+	struct module_btf **module_btfs;
+	size_t module_btf_cnt;
+	struct strbuf module_types;	/* their C, for the parse and the output */
+	char **module_types_tried;	/* names looked for in the modules */
+	size_t module_types_tried_cnt;
+
 	int errors;
 	int first_err;
 	/* what rw_error/rw_warn said: a body walked twice (a program's other
@@ -178,6 +187,25 @@ struct rw_ctx {
 	char **reported;
 	size_t reported_cnt;
 };
+
+/* module_types.c: a module's BTF and the dumper of its types, open for the
+ * whole conversion */
+struct module_btf {
+	char *name;
+	struct btf *btf;
+	struct btf_dump *dump;
+	struct strbuf *out;
+	bool quiet;	/* the base's types: vmlinux.h has them */
+	bool used;	/* a type of it is in the output */
+};
+/* Looks in the modules' BTF for the structs and unions the last parse used
+ * without a definition: how many it added (parse again), or -errno. */
+int module_types__add_missing(struct rw_ctx *ctx);
+/* The added types as the parse and the output include them ("" if none). */
+char *module_types__header(const struct rw_ctx *ctx);
+/* After a failed parse: a hint per struct or union used and defined nowhere. */
+void module_types__hint(struct rw_ctx *ctx);
+void module_types__free(struct rw_ctx *ctx);
 
 /* renames.c: kernel fields renamed or moved across versions, read through
  * helpers in bcc2core.bpf.h that work on kernels with either spelling */

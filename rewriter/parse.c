@@ -577,6 +577,9 @@ static int report_diagnostics(struct rw_ctx *ctx, CXTranslationUnit tu)
 		clang_disposeString(msg);
 		clang_disposeDiagnostic(d);
 	}
+	/* kernel types the build kernel does not have */
+	if (errors)
+		module_types__hint(ctx);
 	return errors;
 }
 
@@ -629,6 +632,7 @@ static bool has_errors(CXTranslationUnit tu)
 #define MAX_FIXUP_PARSES 64
 
 #define TP_HEADER BCC2CORE_VIRTUAL_INCLUDE "/bcc2core_tracepoints.h"
+#define MODULES_HEADER BCC2CORE_VIRTUAL_INCLUDE "/" BCC2CORE_MODULES_HEADER
 
 /* What parse_program() carries from one parse to the next. */
 struct parse_state {
@@ -673,6 +677,7 @@ static int parse_flags(struct rw_ctx *ctx, struct parse_state *ps)
 	} else {
 		err = err ?: push_arg(&ps->argv, &ps->argc, "-include%s", ps->parse_h);
 	}
+	err = err ?: push_arg(&ps->argv, &ps->argc, "-include%s", MODULES_HEADER);
 	return err ?: push_arg(&ps->argv, &ps->argc, "-include%s", TP_HEADER);
 }
 
@@ -680,15 +685,17 @@ static int parse_flags(struct rw_ctx *ctx, struct parse_state *ps)
  * PCH could not be read, or a negative error. */
 static int parse_once(struct rw_ctx *ctx, CXIndex index, struct parse_state *ps)
 {
-	size_t nfiles = ctx->standin_cnt + 2;
+	size_t nfiles = ctx->standin_cnt + 3;
 	struct strbuf hdr = {};
+	char *modules = module_types__header(ctx);
 	struct CXUnsavedFile *files = calloc(nfiles, sizeof(*files));
 	char **names = calloc(nfiles, sizeof(*names));
 	enum CXErrorCode ec;
 
-	if (!files || !names) {
+	if (!files || !names || !modules) {
 		free(files);
 		free(names);
+		free(modules);
 		return -ENOMEM;
 	}
 	files[0].Filename = ctx->path;
@@ -702,16 +709,19 @@ static int parse_once(struct rw_ctx *ctx, CXIndex index, struct parse_state *ps)
 	files[1].Filename = TP_HEADER;
 	files[1].Contents = hdr.buf;
 	files[1].Length = hdr.len;
+	files[2].Filename = MODULES_HEADER;
+	files[2].Contents = modules;
+	files[2].Length = strlen(modules);
 	for (size_t i = 0; i < ctx->standin_cnt; i++) {
 		if (asprintf(&names[i], "%s/%s", BCC2CORE_VIRTUAL_INCLUDE, ctx->standins[i]) < 0)
 			names[i] = NULL;
-		files[i + 2].Filename = names[i] ? names[i] : "";
+		files[i + 3].Filename = names[i] ? names[i] : "";
 		/* BCC's packet headers are ours; other kernel headers'
 		 * types come from vmlinux.h */
-		files[i + 2].Contents = !strcmp(ctx->standins[i], "bcc/proto.h")
+		files[i + 3].Contents = !strcmp(ctx->standins[i], "bcc/proto.h")
 					? "#include \"bcc2core_proto.h\"\n"
 					: "/* bcc2core: kernel types come from vmlinux.h */\n";
-		files[i + 2].Length = strlen(files[i + 2].Contents);
+		files[i + 3].Length = strlen(files[i + 3].Contents);
 	}
 	if (ctx->tu)
 		clang_disposeTranslationUnit(ctx->tu);
@@ -723,6 +733,7 @@ static int parse_once(struct rw_ctx *ctx, CXIndex index, struct parse_state *ps)
 		free(names[i]);
 	free(names);
 	free(files);
+	free(modules);
 	strbuf_free(&hdr);
 	if (ec == CXError_ASTReadError && ps->use_pch) {
 		/* libclang's word that an AST file, here the PCH, did not load:
@@ -772,6 +783,10 @@ static int parse_next(struct rw_ctx *ctx, struct parse_state *ps)
 	free(ps->missing);
 	ps->missing = NULL;
 	if (!find_fixups(ctx, ctx->tu, &ps->missing, &ctx->parse_src)) {
+		/* kernel types only a module's BTF has */
+		err = has_errors(ctx->tu) ? module_types__add_missing(ctx) : 0;
+		if (err)
+			return err < 0 ? err : PARSE_AGAIN;
 		err = parse_next_kconfig(ctx, ps);
 		if (err != PARSE_DONE)
 			return err;

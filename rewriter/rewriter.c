@@ -180,6 +180,7 @@ static void ctx_free(struct rw_ctx *ctx)
 		free(ctx->reported[i]);
 	free(ctx->reported);
 	free(ctx->parsed_renames);
+	module_types__free(ctx);
 	btf__free(ctx->btf);
 	edits__free(&ctx->edits);
 	strbuf_free(&ctx->parse_src);

@@ -538,7 +538,9 @@ bool type_from_vmlinux(CXType t)
 	if (!file)
 		return false;
 	name = clang_getFileName(file);
-	r = strstr(clang_getCString(name), "vmlinux.h") != NULL;
+	/* or a module's, in the parse's header of them */
+	r = strstr(clang_getCString(name), "vmlinux.h") ||
+	    strstr(clang_getCString(name), BCC2CORE_MODULES_HEADER);
 	clang_disposeString(name);
 	return r;
 }

@@ -135,6 +135,7 @@ struct bcc2core_runtime {
 	bool loaded;		/* read through runtime_loaded() */
 	bool borrowed;		/* obj is the application's (from_object): never closed */
 	bool btf_cached;	/* loaded with a cached minimized kernel BTF */
+	bool reads_module_types;	/* relocates against a module's BTF: never cached */
 	bool no_tp_btf;		/* the verifier refused a tp_btf form: raw_tp only */
 	char *btf_custom_path;	/* CO-RE BTF the object was opened with, for a reopen */
 	char *kconfig;		/* the kernel config given to libbpf, likewise */

@@ -85,7 +85,7 @@ struct bcc2core_runtime *bcc2core_runtime__open(const char *path,
 {
 	LIBBPF_OPTS(bpf_object_open_opts, oo);
 	struct bcc2core_runtime *rt;
-	const char *kpath;
+	const char *kpath, *module;
 	char cached[4096], bad_btf[PATH_MAX + 64] = "";
 	int err;
 
@@ -161,6 +161,14 @@ struct bcc2core_runtime *bcc2core_runtime__open(const char *path,
 	if (err)
 		goto err_out;
 	err = runtime_check_format(rt);
+	module = err ? NULL : bcc2core_object__module(bpf_object__btf(rt->obj));
+	/* libbpf looks in the modules' BTF only when it reads the kernel's own */
+	if (module && rt->btf_custom_path)
+		pr_warn("warning: %s reads types of module %s, relocated against that module's "
+			"BTF, which the kernel BTF %s does not have: those reads will not load\n"
+			"  hint: run it without --btf on a kernel with /sys/kernel/btf/%s\n",
+			path, module, rt->btf_custom_path, module);
+	rt->reads_module_types = module != NULL;
 	err = err ?: globals__set_defaults(rt);
 	err = err ?: runtime_pin_tables(rt);
 	if (err)
@@ -350,7 +358,9 @@ void bcc2core_runtime__for_each_program(struct bcc2core_runtime *rt,
 
 int bcc2core_runtime__cache_btf(struct bcc2core_runtime *rt)
 {
-	if (!rt->loaded || rt->btf_cached || rt->no_btf_cache || !rt->path)
+	/* a minimized vmlinux BTF would hide the modules' from libbpf */
+	if (!rt->loaded || rt->btf_cached || rt->no_btf_cache || !rt->path ||
+	    rt->reads_module_types)
 		return 0;
 	return btf_cache__store(rt->btf_cache_dir, kernel__btf_path(&rt->kernel), rt->bpftool,
 				rt->path);

@@ -356,7 +356,8 @@ T = {
     "netqtop": dict(args=["-n", "lo", "-i", "1"],
                     check=has(r"^\s*Total\s+\S+\s+\d+\s+\d+\s+\d+\s+\d+\s+[1-9]\d*\s*$")),
     "nfsdist": dict(args=IVL, why="no NFS here"),
-    "nfsslower": dict(why="no NFS here"),
+    "nfsslower": dict(why="no NFS here", cannot="needs NFS (this kernel has none: no nfs "
+                      "module, tracepoints or types)"),
     # five seconds: the workload starts 1.5 s in (the header comes first);
     # the tool ends by itself, its stacks symbolized (BCC's take seconds
     # under TCG: a SIGINT then would cut them short)
@@ -654,6 +655,11 @@ def cannot_attach(line, text):
         return ("reads more arguments of a raw tracepoint than this kernel's has (%s: %s): "
                 "written for another kernel" % (m.group(1), m.group(2)) if m else
                 "reads more arguments of a raw tracepoint than this kernel's has")
+    m = re.search(r"hint: no definition of struct (\S+): neither the program nor the "
+                  r"kernel BTF", text)
+    if m:
+        return ("needs kernel types this kernel does not have (struct %s: in neither its "
+                "BTF nor a module's)" % m.group(1))
     if "unknown func bpf_override_return" in text:
         return ("needs bpf_override_return (CONFIG_BPF_KPROBE_OVERRIDE; this kernel has no "
                 "CONFIG_FUNCTION_ERROR_INJECTION)")

@@ -47,6 +47,8 @@ enum bcc2core_tag_key {
 	BCC2CORE_TAG_CTX_UNUSED,	/* program: its code never reads its context, so a
 					 * user probe of it runs the same at any user probe
 					 * (ustat's usdt programs, attached by address) */
+	BCC2CORE_TAG_MODULE,		/* LICENSE: module=NAME, kernel types of that module's
+					 * BTF are relocated against it (not vmlinux's) */
 };
 
 /* "histogram", "event", ...; NULL for UNKNOWN */
@@ -62,6 +64,10 @@ BCC2CORE_API bool bcc2core_tag__parse(const char *tag, enum bcc2core_tag_key *ke
  * tag has none) set, false past the last one. */
 BCC2CORE_API bool bcc2core_tags__next(const struct btf *btf, __u32 target_id, __u32 *pos,
 				      enum bcc2core_tag_key *key, const char **value);
+
+/* The first kernel module whose BTF the object's CO-RE reads relocate
+ * against (LICENSE's bcc2core:module=NAME), or NULL if only vmlinux's. */
+BCC2CORE_API const char *bcc2core_object__module(const struct btf *btf);
 
 /* The object format recorded in @btf (an object's BTF): N, or 1 when it
  * records none. */

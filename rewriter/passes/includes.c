@@ -76,7 +76,7 @@ int pass_includes__emit(struct rw_ctx *ctx)
 	CXCursor tu = clang_getTranslationUnitCursor(ctx->tu);
 	unsigned n;
 	CXCursor *top = cursor_children(tu, &n);
-	char *lic = NULL, *text = NULL, *base, *block;
+	char *lic = NULL, *text = NULL, *base, *block, *modules = module_types__header(ctx);
 	int err = 0;
 
 	struct strbuf kdefs = {};
@@ -113,15 +113,18 @@ int pass_includes__emit(struct rw_ctx *ctx)
 		free(def);
 	}
 	/* constants the runtime sets before load go right after the headers */
-	if (asprintf(&block, "%s%s#include \"bcc2core.bpf.h\"%s%s", header_block,
-		     ctx->uses_usdt ? "#include <bpf/usdt.bpf.h>\n" : "", kdefs.len ? kdefs.buf : "",
+	if (!modules || asprintf(&block, "%s%s#include \"bcc2core.bpf.h\"%s%s%s", header_block,
+		     ctx->uses_usdt ? "#include <bpf/usdt.bpf.h>\n" : "", modules,
+		     kdefs.len ? kdefs.buf : "",
 		     ctx->uses_num_cpus
 		     ? "\n\n/* the CPU count, set by bcc2core run before load */\n"
 		       "const volatile int bcc2core_num_cpus = 1;" : "") < 0) {
 		strbuf_free(&kdefs);
+		free(modules);
 		return -ENOMEM;
 	}
 	strbuf_free(&kdefs);
+	free(modules);
 
 	for (unsigned i = 0; i < n && !err; i++) {
 		size_t b, e;
@@ -164,6 +167,10 @@ int pass_includes__emit(struct rw_ctx *ctx)
 		strbuf_printf(&sb, "%schar LICENSE[] SEC(\"license\")",
 			      ctx->src_len && ctx->src[ctx->src_len - 1] == '\n' ? "\n" : "\n\n");
 		strbuf_tag_attr(&sb, BCC2CORE_TAG_FORMAT, format);
+		/* the runtime relocates these against the modules' BTF */
+		for (size_t i = 0; i < ctx->module_btf_cnt; i++)
+			if (ctx->module_btfs[i]->used)
+				strbuf_tag_attr(&sb, BCC2CORE_TAG_MODULE, ctx->module_btfs[i]->name);
 		if (ctx->rw->record_inputs)
 			record_inputs(ctx, &sb);
 		strbuf_printf(&sb, " = \"%s\";\n", lic);
