@@ -107,22 +107,35 @@ static bool loaded_here(struct bcc2core_runtime *rt, const struct bpf_program *p
  * event's record (args->filename is args[1] of openat, not of another
  * syscall), a trampoline or tp_btf one is bound to its target at load: those
  * run only on the targets they were built for. */
+static bool same_kind(const char *a, const char *b)
+{
+	size_t la = strcspn(a, "/"), lb = strcspn(b, "/");
+
+	return la == lb && !strncmp(a, b, la);
+}
+
+/* a targeted section of those kinds, or a bare one ("kprobe") */
 static bool kind_movable(const char *sec)
 {
 	static const char *const kinds[] = {"kprobe", "kretprobe", "uprobe", "uretprobe",
 					    "ksyscall", "kretsyscall"};
 
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (bcc2core_sec__is(sec, kinds[i]))
+		if (same_kind(sec, kinds[i]))
 			return true;
 	return false;
 }
 
-static bool same_kind(const char *a, const char *b)
+/* A program a BCC tool attaches by name (trace_rw_entry, not kprobe__F),
+ * built before the tool's attach calls were known: a bare SEC("kprobe")
+ * that loaded here attaches to any function of its own kind as it is. */
+static bool bare_and_loaded(struct bcc2core_runtime *rt, const struct bpf_program *primary,
+			    const char *sec)
 {
-	size_t la = strcspn(a, "/"), lb = strcspn(b, "/");
+	const char *own = bpf_program__section_name(primary);
 
-	return la == lb && !strncmp(a, b, la);
+	return !prog_has_target(primary) && kind_movable(own) && same_kind(own, sec) &&
+	       loaded_here(rt, primary);
 }
 
 /* "usdt", "uprobe/...", "uretprobe/...": a targeted section or a bare one */
@@ -167,13 +180,14 @@ static int attach_elsewhere(struct bcc2core_runtime *rt, const char *name,
 			    struct bpf_program *primary, const char *sec, int pid)
 {
 	const char *own = bpf_program__section_name(primary);
-	bool free_move = moves_freely(rt, primary, sec);
+	bool free_move = moves_freely(rt, primary, sec), bare = bare_and_loaded(rt, primary, sec);
 	size_t mark = rt->links.cnt;
 	struct bpf_program *prog;
 	bool attached = false, skipped = false;
 	char event[256];
 
-	if (!free_move && (!kind_movable(own) || !same_kind(own, sec))) {
+	if (!free_move && !bare && (!prog_has_target(primary) || !kind_movable(own) ||
+				    !same_kind(own, sec))) {
 		pr_warn("%s: the object attaches it to %s (and the targets it names with it), not "
 			"to %s: it was built for other targets, and a %.*s program cannot move "
 			"to another\n", name, own, sec, (int)strcspn(own, "/"), own);
@@ -184,7 +198,7 @@ static int attach_elsewhere(struct bcc2core_runtime *rt, const char *name,
 		int err;
 
 		if (!is_form_of(prog, name) || !loaded_here(rt, prog) ||
-		    (!prog_has_target(prog) && !free_move))
+		    (!prog_has_target(prog) && !free_move && !(bare && prog == primary)))
 			continue;
 		/* a syscall with no tracepoint here (stat on x86_64): as a kprobe
 		 * on its function would, it never runs; said, not an error */
