@@ -25,6 +25,7 @@ static const char *const tag_keys[] = {
 	[BCC2CORE_TAG_KERNEL] = "kernel",
 	[BCC2CORE_TAG_KCONFIG] = "kconfig",
 	[BCC2CORE_TAG_CTX_UNUSED] = "ctx_unused",
+	[BCC2CORE_TAG_ARGS_UNUSED] = "args_unused",
 	[BCC2CORE_TAG_MODULE] = "module",
 };
 

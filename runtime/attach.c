@@ -101,12 +101,6 @@ static bool loaded_here(struct bcc2core_runtime *rt, const struct bpf_program *p
 
 #define OPT(o, f) ((o) && (o)->sz > offsetof(struct bcc2core_attach_opts, f) ? (o)->f : 0)
 
-/* Kinds whose converted code reads nothing of its target's own: registers
- * (kprobes, uprobes), a syscall's arguments (its wrapper's registers, or
- * the syscall tracepoint form's args[]). A tracepoint program reads its
- * event's record (args->filename is args[1] of openat, not of another
- * syscall), a trampoline or tp_btf one is bound to its target at load: those
- * run only on the targets they were built for. */
 static bool same_kind(const char *a, const char *b)
 {
 	size_t la = strcspn(a, "/"), lb = strcspn(b, "/");
@@ -114,7 +108,13 @@ static bool same_kind(const char *a, const char *b)
 	return la == lb && !strncmp(a, b, la);
 }
 
-/* a targeted section of those kinds, or a bare one ("kprobe") */
+/* Kinds whose converted code reads nothing of its target's own: registers
+ * (kprobes, uprobes), a syscall's arguments (its wrapper's registers, or
+ * the syscall tracepoint form's args[]). A tracepoint program reads its
+ * event's record (args->filename is args[1] of openat, not of another
+ * syscall), a trampoline or tp_btf one is bound to its target at load: those
+ * run only on the targets they were built for. A targeted section of those
+ * kinds, or a bare one ("kprobe"). */
 static bool kind_movable(const char *sec)
 {
 	static const char *const kinds[] = {"kprobe", "kretprobe", "uprobe", "uretprobe",
@@ -126,22 +126,27 @@ static bool kind_movable(const char *sec)
 	return false;
 }
 
-/* A program a BCC tool attaches by name (trace_rw_entry, not kprobe__F),
- * built before the tool's attach calls were known: a bare SEC("kprobe")
- * that loaded here attaches to any function of its own kind as it is. */
-static bool bare_and_loaded(struct bcc2core_runtime *rt, const struct bpf_program *primary,
-			    const char *sec)
-{
-	const char *own = bpf_program__section_name(primary);
-
-	return !prog_has_target(primary) && kind_movable(own) && same_kind(own, sec) &&
-	       loaded_here(rt, primary);
-}
-
 /* "usdt", "uprobe/...", "uretprobe/...": a targeted section or a bare one */
 static bool user_probe(const char *sec)
 {
 	return same_kind(sec, "usdt") || same_kind(sec, "uprobe") || same_kind(sec, "uretprobe");
+}
+
+/* Does the object tag @prog's function with @want? */
+static bool has_tag(struct bcc2core_runtime *rt, const struct bpf_program *prog,
+		    enum bcc2core_tag_key want)
+{
+	const struct btf *btf = bpf_object__btf(rt->obj);
+	enum bcc2core_tag_key key;
+	const char *value;
+	__u32 pos = 0;
+	__s32 fn = btf ? btf__find_by_name_kind(btf, bpf_program__name(prog), BTF_KIND_FUNC)
+		       : -ENOENT;
+
+	while (fn > 0 && bcc2core_tags__next(btf, fn, &pos, &key, &value))
+		if (key == want)
+			return true;
+	return false;
 }
 
 /* A user probe whose code never reads its context (the rewriter tagged it
@@ -156,21 +161,48 @@ static bool moves_freely(struct bcc2core_runtime *rt, const struct bpf_program *
 			 const char *sec)
 {
 	const char *own = bpf_program__section_name(primary);
-	const struct btf *btf = bpf_object__btf(rt->obj);
-	enum bcc2core_tag_key key;
-	const char *value;
-	__u32 pos = 0;
-	__s32 fn;
 
-	if (!btf || !user_probe(own) || !user_probe(sec) ||
+	if (!user_probe(own) || !user_probe(sec) ||
 	    bpf_program__expected_attach_type(primary) != 0 ||
 	    (same_kind(sec, "usdt") && !same_kind(own, "usdt")))
 		return false;
-	fn = btf__find_by_name_kind(btf, bpf_program__name(primary), BTF_KIND_FUNC);
-	while (fn > 0 && bcc2core_tags__next(btf, fn, &pos, &key, &value))
-		if (key == BCC2CORE_TAG_CTX_UNUSED)
-			return true;
-	return false;
+	return has_tag(rt, primary, BCC2CORE_TAG_CTX_UNUSED);
+}
+
+/* kprobe and kretprobe, or uprobe and uretprobe */
+static bool entry_and_return(const char *a, const char *b)
+{
+	bool ka = same_kind(a, "kprobe") || same_kind(a, "kretprobe");
+	bool kb = same_kind(b, "kprobe") || same_kind(b, "kretprobe");
+	bool ua = same_kind(a, "uprobe") || same_kind(a, "uretprobe");
+	bool ub = same_kind(b, "uprobe") || same_kind(b, "uretprobe");
+
+	return (ka && kb) || (ua && ub);
+}
+
+/* Can @primary run as @sec's kind? Its own, or the other end of the same
+ * function when its code reads no argument parameter (the rewriter tagged
+ * it bcc2core:args_unused): it then reads registers through its context
+ * alone, as BCC's code does wherever a tool attaches it. */
+static bool kind_fits(struct bcc2core_runtime *rt, const struct bpf_program *primary,
+		      const char *sec)
+{
+	const char *own = bpf_program__section_name(primary);
+
+	return same_kind(own, sec) ||
+	       (entry_and_return(own, sec) && has_tag(rt, primary, BCC2CORE_TAG_ARGS_UNUSED));
+}
+
+/* A program a BCC tool attaches by name (trace_rw_entry, not kprobe__F),
+ * built before the tool's attach calls were known: a bare SEC("kprobe")
+ * that loaded here attaches to any function of a kind it fits as it is. */
+static bool bare_and_loaded(struct bcc2core_runtime *rt, const struct bpf_program *primary,
+			    const char *sec)
+{
+	const char *own = bpf_program__section_name(primary);
+
+	return !prog_has_target(primary) && kind_movable(own) && kind_fits(rt, primary, sec) &&
+	       loaded_here(rt, primary);
 }
 
 /* @prog's forms that loaded here to @sec, a target the object does not name
@@ -187,7 +219,7 @@ static int attach_elsewhere(struct bcc2core_runtime *rt, const char *name,
 	char event[256];
 
 	if (!free_move && !bare && (!prog_has_target(primary) || !kind_movable(own) ||
-				    !same_kind(own, sec))) {
+				    !kind_fits(rt, primary, sec))) {
 		pr_warn("%s: the object attaches it to %s (and the targets it names with it), not "
 			"to %s: it was built for other targets, and a %.*s program cannot move "
 			"to another\n", name, own, sec, (int)strcspn(own, "/"), own);

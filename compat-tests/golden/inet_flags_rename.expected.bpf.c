@@ -41,7 +41,7 @@ int BPF_KPROBE(bindsnoop_entry, struct socket *sock)
 	return 0;
 }
 
-SEC("kprobe")
+SEC("kprobe") __attribute__((btf_decl_tag("bcc2core:args_unused")))
 int bindsnoop_v4_return(struct pt_regs *ctx)
 {
 	u32 tid = bpf_get_current_pid_tgid();

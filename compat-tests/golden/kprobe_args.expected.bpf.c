@@ -58,7 +58,7 @@ int BPF_PROG(kprobe__vfs_read__fentry, struct file *file, char __user *buf, size
 	return kprobe__vfs_read__body(ctx, file, buf, count);
 }
 
-SEC("kretprobe/vfs_read")
+SEC("kretprobe/vfs_read") __attribute__((btf_decl_tag("bcc2core:args_unused")))
 int kretprobe__vfs_read(struct pt_regs *ctx)
 {
 	u32 pid = bpf_get_current_pid_tgid();
@@ -143,7 +143,7 @@ static __always_inline int kretprobe__tcp_v4_connect__body(void *ctx)
 	return 0;
 }
 
-SEC("kretprobe/tcp_v4_connect")
+SEC("kretprobe/tcp_v4_connect") __attribute__((btf_decl_tag("bcc2core:args_unused")))
 int kretprobe__tcp_v4_connect(struct pt_regs *ctx)
 {
 	return kretprobe__tcp_v4_connect__body(ctx);

@@ -43,7 +43,7 @@ int BPF_KPROBE(count_file, struct file *file)
 	return 0;
 }
 
-SEC("kretprobe")
+SEC("kretprobe") __attribute__((btf_decl_tag("bcc2core:args_unused")))
 int count_ret(struct pt_regs *ctx)
 {
 	u64 k = PT_REGS_RC(ctx);

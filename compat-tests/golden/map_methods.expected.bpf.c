@@ -173,7 +173,7 @@ static __always_inline int kprobe__vfs_read__body(void *ctx)
 	return 0;
 }
 
-SEC("kprobe/vfs_read")
+SEC("kprobe/vfs_read") __attribute__((btf_decl_tag("bcc2core:args_unused")))
 int kprobe__vfs_read(struct pt_regs *ctx)
 {
 	return kprobe__vfs_read__body(ctx);

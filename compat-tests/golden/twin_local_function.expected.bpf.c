@@ -43,13 +43,13 @@ static __always_inline int record_return(struct pt_regs *ctx, u32 key)
 	return 0;
 }
 
-SEC("kretprobe/vfs_read")
+SEC("kretprobe/vfs_read") __attribute__((btf_decl_tag("bcc2core:args_unused")))
 int ret_through_helper(struct pt_regs *ctx)
 {
 	return record_return(ctx, 1);
 }
 
-SEC("kretprobe/vfs_write")
+SEC("kretprobe/vfs_write") __attribute__((btf_decl_tag("bcc2core:args_unused")))
 int ret_in_body(struct pt_regs *ctx)
 {
 	u32 key = 2;

@@ -42,7 +42,7 @@ static inline u32 first_arg(struct pt_regs *regs) {
 }
 
 /* a uprobe that hands its context to a helper */
-SEC("uprobe//lib/x86_64-linux-gnu/libc.so.6:malloc")
+SEC("uprobe//lib/x86_64-linux-gnu/libc.so.6:malloc") __attribute__((btf_decl_tag("bcc2core:args_unused")))
 int via_helper(struct pt_regs *ctx) {
     u32 k = first_arg(ctx);
     bcc2core_map_increment(&counts, k, 1);
@@ -58,7 +58,7 @@ int BPF_KPROBE(reads_param, size_t size) {
 }
 
 /* a uretprobe that never reads its context */
-SEC("uretprobe//lib/x86_64-linux-gnu/libc.so.6:malloc") __attribute__((btf_decl_tag("bcc2core:ctx_unused")))
+SEC("uretprobe//lib/x86_64-linux-gnu/libc.so.6:malloc") __attribute__((btf_decl_tag("bcc2core:ctx_unused"))) __attribute__((btf_decl_tag("bcc2core:args_unused")))
 int ret_count(struct pt_regs *ctx) {
     u32 k = 2;
     bcc2core_map_increment(&counts, k, 1);

@@ -51,7 +51,7 @@ static __always_inline int kprobe__vfs_fsync__body(void *ctx)
 	return 0;
 }
 
-SEC("kprobe/vfs_fsync")
+SEC("kprobe/vfs_fsync") __attribute__((btf_decl_tag("bcc2core:args_unused")))
 int kprobe__vfs_fsync(struct pt_regs *ctx)
 {
 	return kprobe__vfs_fsync__body(ctx);

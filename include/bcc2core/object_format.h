@@ -47,6 +47,10 @@ enum bcc2core_tag_key {
 	BCC2CORE_TAG_CTX_UNUSED,	/* program: its code never reads its context, so a
 					 * user probe of it runs the same at any user probe
 					 * (ustat's usdt programs, attached by address) */
+	BCC2CORE_TAG_ARGS_UNUSED,	/* program: a kprobe/kretprobe or uprobe/uretprobe
+					 * whose code reads no argument parameter (its
+					 * registers through its context alone): it runs the
+					 * same attached on entry or on return */
 	BCC2CORE_TAG_MODULE,		/* LICENSE: module=NAME, kernel types of that module's
 					 * BTF are relocated against it (not vmlinux's) */
 };

@@ -647,6 +647,13 @@ static const char *section_attr(struct rw_prog *p)
 	if ((p->kind == PROG_USDT || p->kind == PROG_UPROBE || p->kind == PROG_URETPROBE) &&
 	    ctx_unused(p->fn))
 		strbuf_tag_attr(&sb, BCC2CORE_TAG_CTX_UNUSED, NULL);
+	/* an entry or return probe that reads no argument parameter runs the
+	 * same as the other (a tool's attach_kretprobe of a program built
+	 * before its attach calls) */
+	if ((p->kind == PROG_KPROBE || p->kind == PROG_KRETPROBE || p->kind == PROG_UPROBE ||
+	     p->kind == PROG_URETPROBE) && !clang_Cursor_isNull(function_body(p->fn)) &&
+	    !used_params(p->fn))
+		strbuf_tag_attr(&sb, BCC2CORE_TAG_ARGS_UNUSED, NULL);
 	p->section_text = strbuf_detach(&sb);
 	return p->section_text;
 }
