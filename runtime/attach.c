@@ -205,6 +205,17 @@ static bool bare_and_loaded(struct bcc2core_runtime *rt, const struct bpf_progra
 	       loaded_here(rt, primary);
 }
 
+/* A kprobe or kretprobe on a function this kernel does not have (a tool
+ * trying __vfs_read before vfs_read): no program, built for it or not, can
+ * attach there */
+static bool no_such_function(const char *sec)
+{
+	const char *func = bcc2core_sec__target(sec);
+
+	return func && (bcc2core_sec__is(sec, "kprobe") || bcc2core_sec__is(sec, "kretprobe")) &&
+	       !kernel__has_function(func);
+}
+
 /* @prog's forms that loaded here to @sec, a target the object does not name
  * for it: where the code does not depend on the target, as BCC attaches a
  * function wherever a tool says */
@@ -218,6 +229,11 @@ static int attach_elsewhere(struct bcc2core_runtime *rt, const char *name,
 	bool attached = false, skipped = false;
 	char event[256];
 
+	if (no_such_function(sec)) {
+		pr_warn("%s: cannot attach to %s: this kernel has no function %s\n", name, sec,
+			bcc2core_sec__target(sec));
+		return -ENOENT;
+	}
 	if (!free_move && !bare && (!prog_has_target(primary) || !kind_movable(own) ||
 				    !kind_fits(rt, primary, sec))) {
 		pr_warn("%s: the object attaches it to %s (and the targets it names with it), not "

@@ -114,6 +114,8 @@ bool kernel__has_tracepoint(const struct kernel *k, const char *cat_event);
 bool kernel__has_event(const struct kernel *k, const char *event);
 /* @func is a kprobe target (true when tracefs cannot tell) */
 bool kernel__kprobe_target_exists(const struct kernel *k, const char *func);
+/* a function of the kernel or a loaded module (true when it cannot tell) */
+bool kernel__has_function(const char *func);
 /* arguments of tracepoint @event in the kernel's (or a module's) BTF, or -1 */
 int kernel__tracepoint_args(struct kernel *k, const char *event);
 

@@ -169,6 +169,31 @@ bool kernel__kprobe_target_exists(const struct kernel *k, const char *func)
 	return tracefs_lists(k, "available_filter_functions", func, function_line);
 }
 
+/* Is @func a function of the kernel or of a loaded module? /proc/kallsyms
+ * lists every one, those ftrace cannot trace too (a kprobe can); true when
+ * it cannot be read. */
+bool kernel__has_function(const char *func)
+{
+	size_t n = strcspn(func, "+");
+	char line[512];
+	bool found = false;
+	FILE *fp = fopen("/proc/kallsyms", "re");
+
+	if (!fp)
+		return true;
+	/* "ADDRESS TYPE NAME" or "ADDRESS TYPE NAME\t[MODULE]" */
+	while (!found && fgets(line, sizeof(line), fp)) {
+		char *type = strchr(line, ' '), *name;
+
+		if (!type || !strchr("tTwW", type[1]) || type[2] != ' ')
+			continue;
+		name = type + 3;
+		found = !strncmp(name, func, n) && strchr("\t\n", name[n]) && name[n];
+	}
+	fclose(fp);
+	return found;
+}
+
 /* Arguments of btf_trace_<event> in @btf (without the leading void *), or -1. */
 static int btf_tracepoint_args(const struct btf *btf, const char *event)
 {

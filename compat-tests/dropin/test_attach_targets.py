@@ -8,7 +8,8 @@ attach_uprobe(addr=) goes on the file offset of that ELF address; a
 tracepoint program, which reads its own event's record, never runs on an
 event it was not built for: with bcc2core's converter at hand it is built
 again for this run's target (and counts there); without it, it is refused
-with a hint."""
+with a hint. A kprobe on a function this kernel does not have is refused
+as BCC refuses it, with no build again."""
 import os
 import subprocess
 import sys
@@ -68,6 +69,28 @@ for _ in range(4):
 print("attached", b["calls"][b["calls"].Key(me)].value)
 '''
 
+# fileslower's way: attach_kprobe on a function this kernel may not have
+# (__vfs_read), and on the exception, another
+KPROBE_PROG = r'''
+#include <linux/fs.h>
+BPF_HASH(sizes, u32, u64);
+int trace_read_entry(struct pt_regs *ctx, struct file *file, char *buf, size_t count) {
+    u32 pid = bpf_get_current_pid_tgid() >> 32;
+    u64 c = count;
+    sizes.update(&pid, &c);
+    return 0;
+}
+'''
+
+NO_FUNCTION_RUN = r'''
+import sys
+from bcc import BPF
+b = BPF(src_file=sys.argv[1])
+try:
+    b.attach_kprobe(event="bcc2core_no_such_function", fn_name="trace_read_entry")
+except Exception as e:
+    print("refused:", e)
+'''
 
 # attach_uprobe(addr=) on libc's getppid by its ELF address (from nm), and
 # sym_off=0 beside it; the child's 7 calls counted by each
@@ -179,9 +202,27 @@ def main():
         if r.returncode or r.stdout.strip() != "attached 4" or \
                 "again, for tracepoint syscalls:sys_enter_getpid" not in r.stderr:
             fail(f"the tracepoint run on getpid with the converter: {r.stdout} {r.stderr}")
+
+        # a kprobe on a function this kernel does not have is refused as BCC
+        # refuses it, from the one build: no build can attach there
+        kp = os.path.join(tmp, "kprobe.bcc.c")
+        with open(kp, "w") as f:
+            f.write(KPROBE_PROG)
+        r = run(NO_FUNCTION_RUN, [kp], cache, tmp)
+        want = "refused: Failed to attach BPF program trace_read_entry to kprobe " \
+            "bcc2core_no_such_function"
+        if r.returncode or not r.stdout.startswith(want):
+            fail(f"attach_kprobe on a missing function: want {want!r}: {r.stdout} {r.stderr}")
+        if "this kernel has no function bcc2core_no_such_function" not in r.stderr:
+            fail(f"the refusal does not say the function is missing: {r.stderr}")
+        builds = r.stderr.count("converted and compiled")
+        if builds != 1:
+            fail(f"attach_kprobe on a missing function built the program {builds} times: "
+                 f"want 1 (a build again cannot attach there): {r.stderr}")
     print("PASS: a uprobe moves to this run's symbol and pid, and goes on an address; a "
           "tracepoint program is refused "
-          "elsewhere without a converter, and built again for its new target with one")
+          "elsewhere without a converter, and built again for its new target with one; a "
+          "kprobe on a missing function is refused from one build")
 
 
 if __name__ == "__main__":

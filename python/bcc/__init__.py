@@ -228,19 +228,23 @@ class BPF(metaclass=_BPFType):
                          "cached as %s\n" % (why or " once", time.monotonic() - t0, path))
         return path
 
-    def _rebuilt_for(self, spec, call, err):
-        """Attaching for @spec failed with @err: the object may have no program
-        form for it (an attach call the build before did not know of). With
-        bcc2core's converter here, builds it again with every attach spec so
-        far and this one, and moves over to it. False when that cannot help.
-        An object from the cache (specs unknown) is built again only when it
-        lacks the program or its form (-ENOENT, -EXDEV): `port` made it for
-        the whole tool, and another failure is this kernel's."""
+    def _rebuilt_for(self, fn, spec, call, err):
+        """Attaching @fn for @spec failed with @err: the object may have no
+        program form for it (an attach call the build before did not know
+        of). With bcc2core's converter here, builds it again with every attach
+        spec so far and this one, and moves over to it. False when that cannot
+        help: -ENOENT with @fn in the object is a target this kernel does not
+        have (a tool trying __vfs_read before vfs_read). An object from the
+        cache (specs unknown) is built again only when it lacks the program or
+        its form (-ENOENT, -EXDEV): `port` made it for the whole tool, and
+        another failure is this kernel's."""
         if self._built_specs is None and err not in (-2, -18):
             return False
         if self._built_specs is not None and spec in self._built_specs:
             return False
         if not spec or self._readers or self._rt is None:
+            return False
+        if err == -2 and self._has_program(_b(fn)):
             return False
         exe = N.bcc2core_binary()
         if not exe or not os.access(exe, os.X_OK):
@@ -330,7 +334,7 @@ class BPF(metaclass=_BPFType):
         if fn not in self._attached or sec not in self._attached[fn]:
             o = N.AttachOpts(ct.sizeof(N.AttachOpts), _b(sec), pid if pid > 0 else 0)
             err = N.lib.bcc2core_runtime__attach_program_opts(self._rt, fn, ct.byref(o))
-            if err and self._rebuilt_for(spec, "%s %s" % (kind, _s(target)), err):
+            if err and self._rebuilt_for(fn, spec, "%s %s" % (kind, _s(target)), err):
                 return self._attach(fn, kind, target, spec, pid)
             if err == -2 and not self._has_program(fn):
                 raise Exception(
@@ -568,8 +572,8 @@ class BPF(metaclass=_BPFType):
         o = N.PerfEventOpts(ct.sizeof(N.PerfEventOpts), ev_type, ev_config, sample_period,
                             sample_freq, pid, cpu, group_fd)
         err = N.lib.bcc2core_runtime__attach_perf_event(self._rt, fn_name, ct.byref(o))
-        if err and self._rebuilt_for("section:perf_event=%s" % _s(fn_name), "a perf event",
-                                     err):
+        if err and self._rebuilt_for(fn_name, "section:perf_event=%s" % _s(fn_name),
+                                     "a perf event", err):
             return self.attach_perf_event(ev_type, ev_config, fn_name, sample_period,
                                           sample_freq, pid, cpu, group_fd)
         if err:
