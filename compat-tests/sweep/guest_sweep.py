@@ -128,7 +128,8 @@ def attach_why(note, facts):
 
 
 def names_workload(t):
-    """its arguments name the workload ({pid}, {dir}, {tty}): ported in its run"""
+    """its arguments name the workload ({pid}, {dir}, {tty}, {tcp_port}): ported
+    in its run"""
     return any("{" in x for x in S.T.get(t, {}).get("args", []))
 
 

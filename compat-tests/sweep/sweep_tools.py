@@ -169,6 +169,23 @@ def disk_kbytes_at_least(kb):
     return check
 
 
+def virtio_out_bytes_at_least(nbytes):
+    """virtiostat: a row of the workload's disk's request queue ("virtio1"
+    "req.0", its interrupt "virtio1-req.0") with >= nbytes Out BW (the
+    workload writes 256 KiB and fsyncs several times a second)."""
+    def check(lines, w):
+        queues = {tuple(name.split("-", 1)) for name in w["disk_irqs"] if "-" in name}
+        # BCC 0.26 prints the names as Python bytes: b'virtio_blk'
+        rx = re.compile(r"^\s*b?'?virtio_blk'?\s+b?'?([\w.]+)'?\s+b?'?([\w.]+)'?\s+\d+\s+\d+"
+                        r"\s+\d+\s+(\d+)\s*$")
+        seen = [int(m.group(3)) for m in (rx.match(l) for l in lines)
+                if m and (m.group(1), m.group(2)) in queues]
+        return any(n >= nbytes for n in seen), "want a row of %s with Out BW >= %d, saw %s" % (
+            "/".join(sorted(w["disk_irqs"])) or "the workload's disk (none found)", nbytes,
+            seen or "none")
+    return check
+
+
 def syn_retransmitted(lines, w):
     """tcpretrans: a SYN_SENT retransmit of one of the workload's clients
     to its listener with a full accept queue."""
@@ -251,10 +268,12 @@ def count_line_at(rx, key):
 # ---------------------------------------------------------------- the table
 # name: dict(args=[...], check=fn | None, why=str (when no check: why the
 # output cannot be tied to the workload), skip=str (not run, and why),
-# busy=True (the workload keeps two busy loops per CPU running), wait_end=S
+# busy=True (the workload keeps two busy loops per CPU running), oom=True
+# (a child of the workload is OOM-killed in a memory cgroup), wait_end=S
 # (a tool with a duration: up to S s for it to end by itself, not SIGINT)).
 # {pid} is the workload's pid (started before the tool), {dir} the temp
-# dir, {tty} a pty the workload does not use. Default: no args, no check.
+# dir, {tty} a pty the workload does not use, {tcp_port} its listener's
+# port, {lang_pid} its runtime process's pid. Default: no args, no check.
 IVL = ["1", "1"]           # interval tools: one 1-second report
 # the workload starts once the tool has printed a line after loading, which
 # for these is their first report: the others cover the workload's seconds
@@ -340,7 +359,10 @@ T = {
                    why="fault injection; nothing is traced"),
     "killsnoop": dict(check=lambda lines, w: pid_in(
         r"^\S+\s+%d\s+sweepwl\s+10\s+(\d+)\s+0$" % w["pid"], "kill_targets")(lines, w)),
-    "klockstat": dict(args=["-d", "2"], why="kernel locks of the whole machine"),
+    # the workload's own mutexes (-p): a caller row with a count (BCC 0.26
+    # prints the caller as Python bytes, b'pipe_read+0x..')
+    "klockstat": dict(args=["-p", "{pid}", "-d", "10"], wait_end=60,
+                      check=has(r"^\s*b?'?\w+\+0x[0-9a-f]+'?\s+\d+\s+[1-9]\d*\s+\d+\s+\d+$")),
     "kvmexit": dict(why="no KVM guest here"),
     "llcstat": dict(args=["1"], why="hardware cache counters of the whole machine"),
     "mdflush": dict(why="no md RAID here"),
@@ -365,7 +387,9 @@ T = {
                        check=has(r"^\s+-\s+sweepwl \({pid}\)$")),
     "offwaketime": dict(args=["-p", "{pid}", "5"], wait_end=60,
                         check=has(r"^\s+target:\s+sweepwl {pid}$")),
-    "oomkill": dict(why="no OOM kill"),
+    # the workload's child, OOM-killed in a 32 MiB memory cgroup (oom=True)
+    "oomkill": dict(oom=True, check=has(r'Triggered by PID {oom_pid} \("python3"\), '
+                                        r'OOM kill of PID {oom_pid} \("python3"\)')),
     "opensnoop": dict(check=both(has(r"^{pid}\s+sweepwl\s+\d+\s+0\s+{marker}$"),
                                  has(r"^{pid}\s+sweepwl\s+-1\s+2\s+{missing}$"))),
     # at least the processes and threads the workload started
@@ -417,7 +441,10 @@ T = {
     "tcplife": dict(check=has(r"^{pid}\s+sweepwl\s+127\.0\.0\.1\s+\d+\s+127\.0\.0\.1\s+"
                               r"{tcp_port}\s+97\s")),
     "tcpretrans": dict(check=syn_retransmitted),
-    "tcprtt": dict(args=["-i", "1", "-d", "2"], why="RTTs of the whole machine"),
+    # the server sockets of the workload's listener (-p: local port)
+    # receive its 100 kB sends
+    "tcprtt": dict(args=["-p", "{tcp_port}", "-i", "1", "-d", "10"], wait_end=60,
+                   check=hist_total_at_least(1)),
     "tcpstates": dict(check=has(r"^\S+\s+{pid}\s+sweepwl\s+127\.0\.0\.1\s+\d+\s+127\.0\.0\.1\s+"
                                 r"{tcp_port}\s+SYN_SENT\s+-> ESTABLISHED\s")),
     # the workload sends 100 kB over 127.0.0.1 at each step
@@ -443,7 +470,8 @@ T = {
     "vfscount": dict(check=has(r"\bb?'?vfs_fsync_range'?\s+[1-9]\d*$")),
     # the workload's fsyncs, in the reports after the first
     "vfsstat": dict(args=IVL10, check=has(r"^\S+:\s+\d+\s+\d+\s+[1-9]\d*\s")),
-    "virtiostat": dict(args=IVL, why="virtio queues of the machine"),
+    # the workload's disk is a virtio one in the guest (its scratch disk)
+    "virtiostat": dict(args=IVL10, check=virtio_out_bytes_at_least(262144)),
     "wakeuptime": dict(args=["-p", "{pid}", "2"],
                        check=has(r"^\s+target:\s+sweepwl$", r"^\s+[0-9a-f]{{16}} try_to_wake_up$")),
     "xfsdist": dict(args=IVL, why="no XFS here"),
@@ -722,10 +750,11 @@ def join_note(note_pre, outcome, note):
     return note_pre + note
 
 
-def lang_pid(wdir, wl):
-    """The pid of the workload's runtime process (a JVM starts in seconds,
-    longer under TCG), once it is up."""
-    path = os.path.join(wdir, "lang.pid")
+def workload_says(wdir, name, wl):
+    """What the workload writes into file @name of its directory once it
+    knows it: its runtime process's pid (lang.pid: a JVM starts in seconds,
+    longer under TCG), its listener's port (tcp.port); "0" if it never does."""
+    path = os.path.join(wdir, name)
     end = time.monotonic() + 120
     while not os.path.exists(path) and wl.poll() is None and time.monotonic() < end:
         time.sleep(0.05)
@@ -751,10 +780,13 @@ def run_one(name, spec, kind, tmp, env, secs, port=True):
     wl = subprocess.Popen([PYTHON, os.path.join(HERE, "workload.py"), wdir, str(secs), log] +
                           ([lang] if lang else []),
                           env=dict(os.environ, SWEEP_BUSY="1" if spec.get("busy") else "0",
+                                   SWEEP_OOM="1" if spec.get("oom") else "0",
                                    SWEEP_TTY=os.ttyname(slave) if names_tty else ""),
                           stdin=subprocess.PIPE, text=True, start_new_session=True)
+    names_port = any("{tcp_port}" in a for a in spec.get("args", []))
     subst = {"pid": str(wl.pid), "dir": wdir, "tty": os.ttyname(slave),
-             "lang_pid": lang_pid(wdir, wl) if lang else ""}
+             "lang_pid": workload_says(wdir, "lang.pid", wl) if lang else "",
+             "tcp_port": workload_says(wdir, "tcp.port", wl) if names_port else ""}
     args = [a.format(**subst) for a in spec.get("args", [])]
     before = bpf_progs()
     note_pre = ""
@@ -908,7 +940,8 @@ def write_doc(path, results, tools, args_str, not_run, bcc_ok, command=None):
           "accept queue is full (the kernel drops their SYNs, the clients send them "
           "again a second later: tcpretrans; at 1.5 s it accepts one, and the others "
           "get through: tcpcong); it holds a BPF map all along. For "
-          "runqlen and cpuunclaimed it also keeps two busy loops per CPU running."
+          "runqlen and cpuunclaimed it also keeps two busy loops per CPU running; for "
+          "oomkill a child of it is OOM-killed in a memory cgroup of 32 MiB."
           % READY_SECS,
           "- The Java, Ruby and PHP tools (`javacalls`, `rubygc`, `phpstat`, ...) trace "
           "a process of that runtime the workload starts before the tool "

@@ -9,7 +9,8 @@ ruby or php) it first starts a process of that runtime (langs/), whose pid
 it writes to DIR/lang.pid once the process is up, for the tools that trace
 a runtime's USDT probes by pid; that process makes its burst when the tool
 is tracing and ends with the workload. With SWEEP_BUSY=1 in the
-environment it also keeps two busy loops per CPU running (runqlen's queue)."""
+environment it also keeps two busy loops per CPU running (runqlen's queue);
+with SWEEP_OOM=1 a child of it is OOM-killed in a memory cgroup of its own."""
 import ctypes
 import gc
 import json
@@ -41,8 +42,12 @@ w = {"pid": os.getpid(), "dir": d, "marker": marker, "missing": missing, "data":
      "tcp_port": srv.getsockname()[1], "exec_pids": [], "exit_pids": [], "kill_targets": [],
      "fsyncs": 0, "opens": 0, "stats": 0, "threads": 0, "connects": 0, "lookups": 0,
      "sendfds": 0, "shmgets": 0, "gcs": 0, "mount": False, "sync": False, "bash_pid": 0,
-     "binds": 0, "unlinks": 0, "tty_writes": 0,
+     "binds": 0, "unlinks": 0, "tty_writes": 0, "oom_pid": 0,
      "forks": 0}    # processes and threads started once the tool traces
+# the listener's port, at once, for the tools that filter on it (tcprtt -p)
+with open(os.path.join(d, "tcp.port.tmp"), "w") as f:
+    f.write("%d\n" % w["tcp_port"])
+os.rename(os.path.join(d, "tcp.port.tmp"), os.path.join(d, "tcp.port"))
 signal.signal(signal.SIGUSR2, lambda *a: None)
 # ustat (pythonstat) counts processes whose comm is "python" and that run
 # when it starts, over intervals of its own: a child of that name,
@@ -211,6 +216,61 @@ def busy_loops():
             for _ in range(2 * os.cpu_count())]
 
 
+OOM_CHILD = """import os, sys
+with open(os.path.join(sys.argv[1], "cgroup.procs"), "w") as f:
+    f.write("%d\\n" % os.getpid())
+hog = b"o" * (256 << 20)     # written: every page counts against memory.max
+"""
+
+
+def memory_cgroup_root():
+    """(where a memory cgroup goes, its limit file): cgroup2 with the memory
+    controller, or cgroup v1's memory hierarchy; None when there is neither."""
+    with open("/proc/self/mounts") as f:
+        mounts = [l.split() for l in f]
+    for _dev, where, fstype, opts, *_ in mounts:
+        if fstype == "cgroup2":
+            with open(os.path.join(where, "cgroup.controllers")) as f:
+                if "memory" not in f.read().split():
+                    continue
+            with open(os.path.join(where, "cgroup.subtree_control"), "w") as f:
+                f.write("+memory")
+            return where, "memory.max"
+    for _dev, where, fstype, opts, *_ in mounts:
+        if fstype == "cgroup" and "memory" in opts.split(","):
+            return where, "memory.limit_in_bytes"
+    return None
+
+
+def oom_kill():
+    """A child OOM-killed in a memory cgroup of its own, limited to 32 MiB
+    (SWEEP_OOM=1, oomkill's): the rest of the machine untouched."""
+    if os.environ.get("SWEEP_OOM") != "1":
+        return
+    try:
+        root, limit = memory_cgroup_root() or (None, None)
+        if not root:
+            w["oom_error"] = "no memory cgroup here"
+            return
+        cg = os.path.join(root, "sweep-oom-%d" % os.getpid())
+        os.mkdir(cg)
+    except OSError as e:
+        w["oom_error"] = str(e)
+        return
+    try:
+        for name, value in ((limit, "32M"), ("memory.swap.max", "0")):
+            if os.path.exists(os.path.join(cg, name)):
+                with open(os.path.join(cg, name), "w") as f:
+                    f.write(value)
+        p = subprocess.Popen([sys.executable, "-c", OOM_CHILD, cg], stderr=subprocess.DEVNULL)
+        if p.wait() == -signal.SIGKILL:
+            w["oom_pid"] = p.pid
+        else:
+            w["oom_error"] = "the child ended with %d, not SIGKILL" % p.returncode
+    finally:
+        os.rmdir(cg)
+
+
 def tty_write():
     """A line on the terminal the sweep gave the tool (ttysnoop's), when it
     says which (SWEEP_TTY)."""
@@ -228,6 +288,7 @@ def once():
     bash_readline()
     tls()
     tty_write()
+    oom_kill()
     if libc.mount(b"sweep-tmpfs", mnt.encode(), b"tmpfs", 0, None) == 0:
         w["mount"] = True
         libc.umount2(mnt.encode(), 0)
