@@ -180,17 +180,34 @@ static bool entry_and_return(const char *a, const char *b)
 	return (ka && kb) || (ua && ub);
 }
 
+/* 0 for an entry probe (kprobe, uprobe), 1 for a return probe (kretprobe,
+ * uretprobe), -1 for another kind */
+static int probe_end(const char *sec)
+{
+	if (same_kind(sec, "kprobe") || same_kind(sec, "uprobe"))
+		return 0;
+	if (same_kind(sec, "kretprobe") || same_kind(sec, "uretprobe"))
+		return 1;
+	return -1;
+}
+
 /* Can @primary run as @sec's kind? Its own, or the other end of the same
  * function when its code reads no argument parameter (the rewriter tagged
  * it bcc2core:args_unused): it then reads registers through its context
- * alone, as BCC's code does wherever a tool attaches it. */
+ * alone, as BCC's code does wherever a tool attaches it. A bare kprobe
+ * program (built with no target known) also runs as a uprobe: the same
+ * program type, and the rewriter gives both the same code (gethostlatency's
+ * do_entry, sslsniff's probe_SSL_rw_enter). */
 static bool kind_fits(struct bcc2core_runtime *rt, const struct bpf_program *primary,
 		      const char *sec)
 {
 	const char *own = bpf_program__section_name(primary);
+	bool args_unused = has_tag(rt, primary, BCC2CORE_TAG_ARGS_UNUSED);
 
-	return same_kind(own, sec) ||
-	       (entry_and_return(own, sec) && has_tag(rt, primary, BCC2CORE_TAG_ARGS_UNUSED));
+	if (same_kind(own, sec) || (entry_and_return(own, sec) && args_unused))
+		return true;
+	return !prog_has_target(primary) && probe_end(own) >= 0 && probe_end(sec) >= 0 &&
+	       (probe_end(own) == probe_end(sec) || args_unused);
 }
 
 /* A program a BCC tool attaches by name (trace_rw_entry, not kprobe__F),

@@ -154,10 +154,16 @@ def main():
         up = os.path.join(tmp, "uprobe.bcc.c")
         with open(up, "w") as f:
             f.write(UPROBE_PROG)
-        # the first run builds the object for getpid (a cache miss)
-        got, me, _ = counts(run(UPROBE_RUN, [up, "getpid", "all"], cache, tmp), "getpid run")
+        # the first run builds the object at BPF() (a cache miss), before its
+        # attach call: the bare kprobe program it makes attaches as a uprobe
+        # as it is, with no build again
+        r = run(UPROBE_RUN, [up, "getpid", "all"], cache, tmp)
+        got, me, _ = counts(r, "getpid run")
         if got.get(me, 0) < 5:
             fail(f"the uprobe on getpid counted {got} for pid {me}: want at least 5")
+        if r.stderr.count("converted and compiled") != 1:
+            fail(f"a cache miss of a uprobe program built it "
+                 f"{r.stderr.count('converted and compiled')} times: want 1: {r.stderr}")
         # the next, a cache hit, moves it to getppid, in the child only
         r = run(UPROBE_RUN, [up, "getppid", "child"], cache, tmp)
         if "converted and compiled" in r.stderr:

@@ -414,7 +414,10 @@ T = {
     "runqslower": dict(args=["-p", "{pid}", "1"], check=has(r"^\S+\s+sweepwl\s+{pid}\s+\d+$")),
     # the segment id in hex (shmsnoop prints it with %x)
     "shmsnoop": dict(check=has(r"^{pid}\s+sweepwl\s+SHMGET\s+[0-9a-f]+\s+key: 0x0, size: 4096")),
-    "slabratetop": dict(args=["-C"] + IVL, why="slab allocations of the whole machine"),
+    # every step makes TCP sockets (a client, the one it accepts, a
+    # listener): the guest's only TCP traffic
+    "slabratetop": dict(args=["-C", "-r", "200"] + IVL10,
+                        check=has(r"^TCP\s+[1-9]\d*\s+[1-9]\d*$")),
     # SOCKET is fd:file (N/A once closed)
     "sofdsnoop": dict(check=has(r"SEND\s+{pid}\s+sweepwl\s+\d+:\S+\s+\d+\s+/dev/null")),
     # the timer softirq runs every tick, whatever the machine does
