@@ -13,6 +13,9 @@ picks another, as BCC2CORE_GUEST_KVER does there). In the guest:
   1. a scratch virtio disk (--disk) gets ext4 (dropin_kprobe_tools.py's
      guest_setup), `lo` goes up; the workload's directories are on it, so
      ext4 tools see its files and its fsyncs are block I/O of vda;
+     An XFS and a btrfs file system go on loop devices of files on it
+     (their modules loaded first), for the tools whose table entry names
+     one (fs="xfs": the workload's directories are on that one);
   2. every tool is ported there (`bcc2core port TOOL ARGS`, two at a time,
      into the guest's object cache: a tool's text depends on the kernel);
   3. each tool runs unmodified under the drop-in package around the
@@ -158,6 +161,40 @@ def port_all(tools, env, work, res, save):
                 save()
 
 
+# the file systems a tool's table entry can ask for (fs=), beside ext4:
+# module, mkfs command, image size (XFS needs 300 MiB at least)
+LOOP_FILESYSTEMS = {"xfs": ["mkfs.xfs", "-q", "-f"], "btrfs": ["mkfs.btrfs", "-q", "-f"]}
+LOOP_MIB = 320
+
+
+def loop_filesystems(mnt, res):
+    """Each of LOOP_FILESYSTEMS on a loop device of a file on the scratch
+    disk, mounted at mnt/FS -> {fs: mount point}; what failed goes into
+    res["fs_errors"] (those tools' workloads then run on ext4)"""
+    import dropin_kprobe_tools as D   # its sh()
+    mounts, errors = {}, {}
+    for fs, mkfs in LOOP_FILESYSTEMS.items():
+        img, where = os.path.join(mnt, fs + ".img"), os.path.join(mnt, fs)
+        os.makedirs(where, exist_ok=True)
+        with open(img, "wb") as f:
+            f.truncate(LOOP_MIB << 20)
+        r = D.sh(["modprobe", "-a", "loop", fs])
+        if r.returncode == 0:
+            r = D.sh(["losetup", "-f", "--show", img])
+        if r.returncode == 0:
+            dev = r.stdout.strip()
+            r = D.sh(mkfs + [dev])
+            if r.returncode == 0:
+                r = D.sh(["mount", "-o", "noatime", dev, where])
+        if r.returncode:
+            errors[fs] = (r.stderr or r.stdout).strip()[:200]
+            log("guest: no %s file system: %s" % (fs, errors[fs]))
+        else:
+            mounts[fs] = where
+    res["fs_errors"] = errors
+    return mounts
+
+
 def guest_phase(a):
     import dropin_kprobe_tools as D   # its scratch-disk setup
     t_start = time.monotonic()
@@ -173,6 +210,8 @@ def guest_phase(a):
     if not mnt:
         log("guest setup failed: %s" % res.get("setup_error"))
         return 1
+    fs_mounts = loop_filesystems(mnt, res)
+    save()
     S.BCC2CORE = a.bcc2core
     # TCG: the drop-in's start-up is slower than the host's, and a tool whose
     # text names its own pid (capable) is converted at its start (~1 min)
@@ -201,7 +240,8 @@ def guest_phase(a):
             break
         if kind == "bcc":
             S.READY_SECS = 300  # BCC compiles for minutes under TCG
-        tmp = tempfile.mkdtemp(dir=mnt, prefix=t + "-")
+        tmp = tempfile.mkdtemp(dir=fs_mounts.get(S.T.get(t, {}).get("fs"), mnt),
+                               prefix=t + "-")
         t0 = time.monotonic()
         try:
             # ported above (run_one's port again would cost 20-40 s of TCG)

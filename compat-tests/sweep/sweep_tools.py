@@ -269,7 +269,8 @@ def count_line_at(rx, key):
 # name: dict(args=[...], check=fn | None, why=str (when no check: why the
 # output cannot be tied to the workload), skip=str (not run, and why),
 # busy=True (the workload keeps two busy loops per CPU running), oom=True
-# (a child of the workload is OOM-killed in a memory cgroup), wait_end=S
+# (a child of the workload is OOM-killed in a memory cgroup), fs="xfs" or
+# "btrfs" (the guest sweep runs the workload on that file system), wait_end=S
 # (a tool with a duration: up to S s for it to end by itself, not SIGINT)).
 # {pid} is the workload's pid (started before the tool), {dir} the temp
 # dir, {tty} a pty the workload does not use, {tcp_port} its listener's
@@ -297,8 +298,12 @@ T = {
     "bitesize": dict(check=has(r"^Process Name = sweepwl$")),
     # the workload holds one BPF map (an array) for its life
     "bpflist": dict(check=has(r"^{pid}\s+sweepwl\s+map\s+1$")),
-    "btrfsdist": dict(args=IVL, why="no btrfs here"),
-    "btrfsslower": dict(why="no btrfs here"),
+    # the guest sweep puts the workload's directory on btrfs (fs=)
+    "btrfsdist": dict(args=IVL10, fs="btrfs", check=has(r"^operation = fsync$")),
+    "btrfsslower": dict(args=["0"], fs="btrfs",
+                        # BCC 0.26 prints comm and file name as Python bytes
+                        check=has(r"b?'?sweepwl'?\s+{pid}\s+W\s+262144\s+0\s+[\d.]+\s+"
+                                  r"b?'?sweep-data-file'?$")),
     # the workload dirties 64 pages (256 KiB) at each step
     "cachestat": dict(args=IVL10, check=lambda lines, w: (
         any(int(m.group(1)) >= 32 for m in (re.match(r"^\s*\d+\s+\d+\s+(\d+)\s", l)
@@ -477,8 +482,12 @@ T = {
     "virtiostat": dict(args=IVL10, check=virtio_out_bytes_at_least(262144)),
     "wakeuptime": dict(args=["-p", "{pid}", "2"],
                        check=has(r"^\s+target:\s+sweepwl$", r"^\s+[0-9a-f]{{16}} try_to_wake_up$")),
-    "xfsdist": dict(args=IVL, why="no XFS here"),
-    "xfsslower": dict(why="no XFS here"),
+    # the guest sweep puts the workload's directory on XFS (fs=)
+    "xfsdist": dict(args=IVL10, fs="xfs", check=has(r"^operation = fsync$")),
+    "xfsslower": dict(args=["0"], fs="xfs",
+                      # BCC 0.26 prints comm and file name as Python bytes
+                      check=has(r"b?'?sweepwl'?\s+{pid}\s+W\s+262144\s+0\s+[\d.]+\s+"
+                                r"b?'?sweep-data-file'?$")),
     "zfsdist": dict(args=IVL, why="no ZFS here"),
     "zfsslower": dict(why="no ZFS here"),
 }
@@ -985,7 +994,8 @@ def write_doc(path, results, tools, args_str, not_run, bcc_ok, command=None):
           "(`bcc2core port TOOL ARGS`: a tool's text depends on the kernel), then run "
           "unmodified under the drop-in package (and under BCC with `--guest-bcc`) around "
           "the same workload, its files on an ext4 file system on a virtio scratch disk "
-          "(so its fsyncs are block I/O of `vda`), stopped with SIGINT and classified "
+          "(so its fsyncs are block I/O of `vda`; for the XFS and btrfs tools, on that "
+          "file system on a loop device of a file there), stopped with SIGINT and classified "
           "with the same checks; the note says `guest:`/`guest BCC:`. A tool that names "
           "a missing kprobe target says whether 6.1 has that function (kallsyms) and "
           "whether ftrace can patch it (`available_filter_functions`). Where the guest "
