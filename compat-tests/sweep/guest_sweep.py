@@ -14,8 +14,10 @@ picks another, as BCC2CORE_GUEST_KVER does there). In the guest:
      guest_setup), `lo` goes up; the workload's directories are on it, so
      ext4 tools see its files and its fsyncs are block I/O of vda;
      An XFS and a btrfs file system go on loop devices of files on it
-     (their modules loaded first), for the tools whose table entry names
-     one (fs="xfs": the workload's directories are on that one);
+     (their modules loaded first), and a directory of it is mounted over
+     NFSv4 from the guest's own kernel server, for the tools whose table
+     entry names one (fs="xfs": the workload's directories are on that
+     one);
   2. every tool is ported there (`bcc2core port TOOL ARGS`, two at a time,
      into the guest's object cache: a tool's text depends on the kernel);
   3. each tool runs unmodified under the drop-in package around the
@@ -191,8 +193,47 @@ def loop_filesystems(mnt, res):
             log("guest: no %s file system: %s" % (fs, errors[fs]))
         else:
             mounts[fs] = where
+    where, err = nfs_mount(mnt)
+    if where:
+        mounts["nfs"] = where
+    else:
+        errors["nfs"] = err
+        log("guest: no NFS mount: %s" % err)
     res["fs_errors"] = errors
     return mounts
+
+
+def nfs_mount(mnt):
+    """NFSv4.2 over 127.0.0.1: the kernel's server exports mnt/nfs-export
+    (ext4), mounted at mnt/nfs -> (mount point, None) or (None, error).
+    v4 only, so no rpcbind; the server's state on a tmpfs (the guest's root
+    is read-only), its grace period cut to 10 s and waited out here."""
+    import dropin_kprobe_tools as D   # its sh()
+    export, where = os.path.join(mnt, "nfs-export"), os.path.join(mnt, "nfs")
+    os.makedirs(export, exist_ok=True)
+    os.makedirs(where, exist_ok=True)
+    steps = [["modprobe", "-a", "nfsd", "nfsv4"],
+             ["mount", "-t", "nfsd", "nfsd", "/proc/fs/nfsd"],
+             ["mount", "-t", "tmpfs", "bcc2core-nfs-state", "/var/lib/nfs"],
+             ["mkdir", "-p", "/var/lib/nfs/v4recovery"],
+             ["touch", "/var/lib/nfs/etab", "/var/lib/nfs/rmtab"],   # exportfs reads them
+             ["sh", "-c", "echo 10 > /proc/fs/nfsd/nfsv4leasetime && "
+                          "echo 10 > /proc/fs/nfsd/nfsv4gracetime"],
+             ["exportfs", "-o", "rw,no_root_squash,no_subtree_check,fsid=0,insecure,sync",
+              "127.0.0.1:" + export],
+             ["rpc.mountd", "-N", "3", "--no-udp"],
+             ["rpc.nfsd", "-N", "3", "-U", "4"],
+             # 64 KiB writes: the workload's 256 KiB and fsync are four
+             # unstable WRITEs and a COMMIT (one WRITE would be a stable one)
+             ["mount", "-t", "nfs4", "-o", "vers=4.2,retry=0,wsize=65536", "127.0.0.1:/",
+              where],
+             # the first open waits for the grace period's end
+             ["sh", "-c", "echo grace > %s/grace && sync" % where]]
+    for cmd in steps:
+        r = D.sh(cmd)
+        if r.returncode:
+            return None, "%s: %s" % (" ".join(cmd), (r.stderr or r.stdout).strip()[:200])
+    return where, None
 
 
 def guest_phase(a):

@@ -269,8 +269,9 @@ def count_line_at(rx, key):
 # name: dict(args=[...], check=fn | None, why=str (when no check: why the
 # output cannot be tied to the workload), skip=str (not run, and why),
 # busy=True (the workload keeps two busy loops per CPU running), oom=True
-# (a child of the workload is OOM-killed in a memory cgroup), fs="xfs" or
-# "btrfs" (the guest sweep runs the workload on that file system), wait_end=S
+# (a child of the workload is OOM-killed in a memory cgroup), fs="xfs",
+# "btrfs" or "nfs" (the guest sweep runs the workload on that file system),
+# wait_end=S
 # (a tool with a duration: up to S s for it to end by itself, not SIGINT)).
 # {pid} is the workload's pid (started before the tool), {dir} the temp
 # dir, {tty} a pty the workload does not use, {tcp_port} its listener's
@@ -382,9 +383,15 @@ T = {
     # the workload's 100 kB sends over localhost go as segments of 16-64K
     "netqtop": dict(args=["-n", "lo", "-i", "1"],
                     check=has(r"^\s*Total\s+\S+\s+\d+\s+\d+\s+\d+\s+\d+\s+[1-9]\d*\s*$")),
-    "nfsdist": dict(args=IVL, why="no NFS here"),
-    "nfsslower": dict(why="no NFS here", cannot="needs NFS (this kernel has none: no nfs "
-                      "module, tracepoints or types)"),
+    # the guest sweep puts the workload's directory on NFS (fs=)
+    "nfsdist": dict(args=IVL10, fs="nfs", check=has(r"^operation = write$")),
+    "nfsslower": dict(args=["0"], fs="nfs", cannot="needs NFS (this kernel has none: no nfs "
+                      "module, tracepoints or types)",
+                      # and the COMMITs of its fsyncs (from an rpciod worker):
+                      # the file's name read through struct nfs_commit_data
+                      check=has(r"sweepwl\s+{pid}\s+W\s+262144\s+0\s+[\d.]+\s+"
+                                r"sweep-data-file$",
+                                r"\sC\s+\d+\s+\d+\s+[\d.]+\s+sweep-data-file$")),
     # five seconds: the workload starts 1.5 s in (the header comes first);
     # the tool ends by itself, its stacks symbolized (BCC's take seconds
     # under TCG: a SIGINT then would cut them short)
@@ -995,7 +1002,9 @@ def write_doc(path, results, tools, args_str, not_run, bcc_ok, command=None):
           "unmodified under the drop-in package (and under BCC with `--guest-bcc`) around "
           "the same workload, its files on an ext4 file system on a virtio scratch disk "
           "(so its fsyncs are block I/O of `vda`; for the XFS and btrfs tools, on that "
-          "file system on a loop device of a file there), stopped with SIGINT and classified "
+          "file system on a loop device of a file there; for the NFS tools, on a directory "
+          "of it the guest's kernel NFS server exports, mounted over NFSv4.2 from "
+          "127.0.0.1), stopped with SIGINT and classified "
           "with the same checks; the note says `guest:`/`guest BCC:`. A tool that names "
           "a missing kprobe target says whether 6.1 has that function (kallsyms) and "
           "whether ftrace can patch it (`available_filter_functions`). Where the guest "
