@@ -15,8 +15,8 @@ picks another, as BCC2CORE_GUEST_KVER does there). In the guest:
      ext4 tools see its files and its fsyncs are block I/O of vda;
      An XFS and a btrfs file system go on loop devices of files on it
      (their modules loaded first), and a directory of it is mounted over
-     NFSv4 from the guest's own kernel server, for the tools whose table
-     entry names one (fs="xfs": the workload's directories are on that
+     NFSv4 from the guest's own kernel server, and ext4 goes on an md
+     RAID1 of two loop devices, for the tools whose table entry names one (fs="xfs": the workload's directories are on that
      one);
   2. every tool is ported there (`bcc2core port TOOL ARGS`, two at a time,
      into the guest's object cache: a tool's text depends on the kernel);
@@ -193,14 +193,49 @@ def loop_filesystems(mnt, res):
             log("guest: no %s file system: %s" % (fs, errors[fs]))
         else:
             mounts[fs] = where
-    where, err = nfs_mount(mnt)
-    if where:
-        mounts["nfs"] = where
-    else:
-        errors["nfs"] = err
-        log("guest: no NFS mount: %s" % err)
+    for fs, mount in (("nfs", nfs_mount), ("md", md_mount)):
+        where, err = mount(mnt)
+        if where:
+            mounts[fs] = where
+        else:
+            errors[fs] = err
+            log("guest: no %s mount: %s" % (fs, err))
     res["fs_errors"] = errors
     return mounts
+
+
+def run_steps(steps):
+    """None, or what the first failing command said"""
+    import dropin_kprobe_tools as D   # its sh()
+    for cmd in steps:
+        r = D.sh(cmd)
+        if r.returncode:
+            return "%s: %s" % (" ".join(cmd), (r.stderr or r.stdout).strip()[:200])
+    return None
+
+
+def md_mount(mnt):
+    """ext4 on an md RAID1 of two loop devices, mounted at mnt/md ->
+    (mount point, None) or (None, error): mdflush's md_flush_request"""
+    import dropin_kprobe_tools as D   # its sh()
+    where = os.path.join(mnt, "md")
+    os.makedirs(where, exist_ok=True)
+    devs = []
+    for i in (0, 1):
+        img = os.path.join(mnt, "md%d.img" % i)
+        with open(img, "wb") as f:
+            f.truncate(64 << 20)
+        r = D.sh(["losetup", "-f", "--show", img])
+        if r.returncode:
+            return None, "losetup: " + r.stderr.strip()[:200]
+        devs.append(r.stdout.strip())
+    err = run_steps([["modprobe", "-a", "md_mod", "raid1"],
+                     ["mdadm", "--create", "/dev/md0", "--run", "--force", "--level=1",
+                      "--raid-devices=2", "--metadata=1.2", "--assume-clean"] + devs,
+                     ["mkfs.ext4", "-q", "-F", "-E", "lazy_itable_init=0,lazy_journal_init=0",
+                      "/dev/md0"],
+                     ["mount", "-o", "noatime", "/dev/md0", where]])
+    return (None, err) if err else (where, None)
 
 
 def nfs_mount(mnt):
@@ -208,7 +243,6 @@ def nfs_mount(mnt):
     (ext4), mounted at mnt/nfs -> (mount point, None) or (None, error).
     v4 only, so no rpcbind; the server's state on a tmpfs (the guest's root
     is read-only), its grace period cut to 10 s and waited out here."""
-    import dropin_kprobe_tools as D   # its sh()
     export, where = os.path.join(mnt, "nfs-export"), os.path.join(mnt, "nfs")
     os.makedirs(export, exist_ok=True)
     os.makedirs(where, exist_ok=True)
@@ -229,11 +263,8 @@ def nfs_mount(mnt):
               where],
              # the first open waits for the grace period's end
              ["sh", "-c", "echo grace > %s/grace && sync" % where]]
-    for cmd in steps:
-        r = D.sh(cmd)
-        if r.returncode:
-            return None, "%s: %s" % (" ".join(cmd), (r.stderr or r.stdout).strip()[:200])
-    return where, None
+    err = run_steps(steps)
+    return (None, err) if err else (where, None)
 
 
 def guest_phase(a):

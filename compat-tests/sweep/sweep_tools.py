@@ -270,7 +270,8 @@ def count_line_at(rx, key):
 # output cannot be tied to the workload), skip=str (not run, and why),
 # busy=True (the workload keeps two busy loops per CPU running), oom=True
 # (a child of the workload is OOM-killed in a memory cgroup), fs="xfs",
-# "btrfs" or "nfs" (the guest sweep runs the workload on that file system),
+# "btrfs", "nfs" or "md" (the guest sweep runs the workload on that file
+# system; "md": ext4 on an md RAID1),
 # wait_end=S
 # (a tool with a duration: up to S s for it to end by itself, not SIGINT)).
 # {pid} is the workload's pid (started before the tool), {dir} the temp
@@ -371,7 +372,10 @@ T = {
                       check=has(r"^\s*b?'?\w+\+0x[0-9a-f]+'?\s+\d+\s+[1-9]\d*\s+\d+\s+\d+$")),
     "kvmexit": dict(why="no KVM guest here"),
     "llcstat": dict(args=["1"], why="hardware cache counters of the whole machine"),
-    "mdflush": dict(why="no md RAID here"),
+    # the guest sweep puts the workload's directory on ext4 on an md RAID1
+    # (fs=), the array the workload alone writes: its fsyncs' flushes (from
+    # ext4's journal thread, or its own)
+    "mdflush": dict(fs="md", check=has(r"^\S+\s+\d+\s+\S+\s+md0$")),
     # the workload's one malloc of a size nothing else asks for, kept; one
     # 3-second report (the workload may start 1.5 s after the tool loads,
     # and allocations younger than 500 ms are not reported)
@@ -1002,7 +1006,8 @@ def write_doc(path, results, tools, args_str, not_run, bcc_ok, command=None):
           "unmodified under the drop-in package (and under BCC with `--guest-bcc`) around "
           "the same workload, its files on an ext4 file system on a virtio scratch disk "
           "(so its fsyncs are block I/O of `vda`; for the XFS and btrfs tools, on that "
-          "file system on a loop device of a file there; for the NFS tools, on a directory "
+          "file system on a loop device of a file there, for mdflush on ext4 on an md "
+          "RAID1 of two such devices; for the NFS tools, on a directory "
           "of it the guest's kernel NFS server exports, mounted over NFSv4.2 from "
           "127.0.0.1), stopped with SIGINT and classified "
           "with the same checks; the note says `guest:`/`guest BCC:`. A tool that names "
