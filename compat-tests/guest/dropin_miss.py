@@ -20,18 +20,12 @@ pass, 1 otherwise, 77 not root or no guest lane.
 """
 import argparse
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import guest_lane  # noqa: E402
-
-RUNNER = os.path.join(HERE, "run-in-guest.sh")
-BCC2CORE = os.environ.get("BCC2CORE", os.path.join(REPO, "build", "bin", "bcc2core"))
+from guest_lane import BCC2CORE, RUNNER  # noqa: E402
 
 TOOL = r'''
 import os, sys
@@ -85,14 +79,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--keep", action="store_true", help="keep the work directory")
     a = ap.parse_args()
-    if os.geteuid():
-        print("SKIP: needs root")
-        return 77
-    prep, status = guest_lane.prepared(what="dropin_miss: ")
+    prep, status = guest_lane.ready(what="dropin_miss: ")
     if prep is None:
         return status
-    work = tempfile.mkdtemp(prefix="bcc2core-dmiss.", dir="/var/tmp")
-    try:
+    with guest_lane.work_dir("bcc2core-dmiss.", a.keep) as work:
         open(os.path.join(work, "tool.py"), "w").write(TOOL)
         open(os.path.join(work, "in_guest.sh"), "w").write(IN_GUEST)
         r = subprocess.run([RUNNER, "--timeout", "600", "--rw", work, "--", "/bin/bash",
@@ -122,11 +112,6 @@ def main():
         print(f"{len(checks) - failed} passed, {failed} failed "
               f"(kernel {prep.get('BCC2CORE_GUEST_KVER', '?')})")
         return 1 if failed else 0
-    finally:
-        if a.keep:
-            print("work directory", work)
-        else:
-            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ gives a guest kernel's BTF, taken from the .BTF section of the vmlinux in
 its package's vmlinuz, so the host can read that kernel's types without
 booting it.
 """
+import contextlib
 import lzma
 import os
 import shutil
@@ -14,6 +15,9 @@ import tempfile
 import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+RUNNER = os.path.join(HERE, "run-in-guest.sh")
+BCC2CORE = os.environ.get("BCC2CORE", os.path.join(REPO, "build", "bin", "bcc2core"))
 
 
 class Unavailable(Exception):
@@ -65,6 +69,28 @@ def prepared(kver=None, what=""):
     except PrepareFailed as e:
         print(f"FAIL: {what}{e}")
         return None, 1
+
+
+def ready(kver=None, what=""):
+    """prepared() for a test that needs root: SKIP (77) without it"""
+    if os.geteuid():
+        print("SKIP: needs root")
+        return None, 77
+    return prepared(kver, what)
+
+
+@contextlib.contextmanager
+def work_dir(prefix, keep=False):
+    """A directory under /var/tmp (the guest sees it; its /tmp is its own),
+    removed after the test unless @keep"""
+    work = tempfile.mkdtemp(prefix=prefix, dir="/var/tmp")
+    try:
+        yield work
+    finally:
+        if keep:
+            print("work directory", work)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def kernel_btf(cache_kdir, kver):

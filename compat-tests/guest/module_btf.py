@@ -25,12 +25,9 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 import guest_lane  # noqa: E402
-
-RUNNER = os.path.join(HERE, "run-in-guest.sh")
-BCC2CORE = os.environ.get("BCC2CORE", os.path.join(REPO, "build", "bin", "bcc2core"))
+from guest_lane import BCC2CORE, RUNNER  # noqa: E402
 PROG = os.path.join(HERE, "progs", "nfs_page.bcc.c")
 MODULES = {"nfs": "kernel/fs/nfs/nfs.ko.xz", "nfsv4": "kernel/fs/nfs/nfsv4.ko.xz",
            "sunrpc": "kernel/net/sunrpc/sunrpc.ko.xz"}
@@ -61,14 +58,15 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--keep", action="store_true", help="keep the work directory")
     a = ap.parse_args()
-    if os.geteuid():
-        print("SKIP: needs root")
-        return 77
-    prep, status = guest_lane.prepared("6.12", what="module_btf: ")
+    prep, status = guest_lane.ready("6.12", what="module_btf: ")
     if prep is None:
         return status
+    with guest_lane.work_dir("bcc2core-modbtf.", a.keep) as work:
+        return check_all(prep, work)
+
+
+def check_all(prep, work):
     kver = prep["BCC2CORE_GUEST_KVER"]
-    work = tempfile.mkdtemp(prefix="bcc2core-modbtf.", dir="/var/tmp")
     passed, failed = 0, 0
 
     def check(ok, what, detail=""):
@@ -77,75 +75,69 @@ def main():
         passed += bool(ok)
         failed += not ok
 
-    try:
-        btfdir = os.path.join(work, "btf")
-        os.makedirs(btfdir)
-        shutil.copy(guest_lane.kernel_btf(prep["cache_kdir"], kver),
-                    os.path.join(btfdir, "vmlinux"))
-        nomods = os.path.join(work, "btf-vmlinux-only")
-        os.makedirs(nomods)
-        shutil.copy(os.path.join(btfdir, "vmlinux"), nomods)
-        for name, rel in MODULES.items():
-            module_btf(prep["BCC2CORE_GUEST_MODDIR"], rel, os.path.join(btfdir, name))
+    btfdir = os.path.join(work, "btf")
+    os.makedirs(btfdir)
+    shutil.copy(guest_lane.kernel_btf(prep["cache_kdir"], kver),
+                os.path.join(btfdir, "vmlinux"))
+    nomods = os.path.join(work, "btf-vmlinux-only")
+    os.makedirs(nomods)
+    shutil.copy(os.path.join(btfdir, "vmlinux"), nomods)
+    for name, rel in MODULES.items():
+        module_btf(prep["BCC2CORE_GUEST_MODDIR"], rel, os.path.join(btfdir, name))
 
-        conv = subprocess.run([BCC2CORE, "convert", "--btf", os.path.join(btfdir, "vmlinux"),
-                               PROG], capture_output=True, text=True)
-        check(conv.returncode == 0 and "struct nfs_page {" in conv.stdout and
-              "/* struct nfs_page: from the BTF of module nfs */" in conv.stdout and
-              "BPF_CORE_READ(req, wb_bytes)" in conv.stdout and
-              '"bcc2core:module=nfs"' in conv.stdout,
-              "convert: struct nfs_page from module nfs's BTF, read by BPF_CORE_READ, "
-              "object tagged module=nfs", conv.stderr.strip()[-500:])
-        # vmlinux.h has every type the dump's struct refers to: none again
-        check(conv.stdout.count("struct list_head {") == 0,
-              "convert: no vmlinux type written again")
-        obj = os.path.join(work, "nfs_page.bpf.o")
-        b = subprocess.run([BCC2CORE, "build", "--btf", os.path.join(btfdir, "vmlinux"), PROG,
-                            "-o", obj], capture_output=True, text=True)
-        check(b.returncode == 0, "build", b.stderr.strip()[-500:])
-        neg = subprocess.run([BCC2CORE, "build", "--btf", os.path.join(nomods, "vmlinux"),
-                              PROG, "-o", os.path.join(work, "neg.bpf.o")],
-                             capture_output=True, text=True)
-        check(neg.returncode != 0 and "nfs_page.bcc.c:" in neg.stderr and
-              "incomplete definition of type 'struct nfs_page'" in neg.stderr and
-              "hint: no definition of struct nfs_page" in neg.stderr,
-              "build without the modules' BTF: file:line:col error and the hint",
-              neg.stderr.strip()[-500:])
-        if b.returncode:
-            return 1
-        script = os.path.join(work, "in_guest.sh")
-        open(script, "w").write(IN_GUEST)
-        r = subprocess.run([RUNNER, "--timeout", "600", "--rw", work, "--", "/bin/bash",
-                            script, work, BCC2CORE], capture_output=True, text=True,
-                           env=dict(os.environ, BCC2CORE_GUEST_KVER="6.12"))
-        if r.returncode == 77:
-            print("SKIP: the guest lane cannot run here\n" + r.stderr[-1000:])
-            return 77
-        res = {}
-        if os.path.exists(os.path.join(work, "results")):
-            res = dict(l.split() for l in open(os.path.join(work, "results")))
-        check(r.returncode == 0 and res, "guest: modprobe nfs, /sys/kernel/btf/nfs",
-              f"exit {r.returncode}: {(r.stdout + r.stderr)[-800:]}")
+    conv = subprocess.run([BCC2CORE, "convert", "--btf", os.path.join(btfdir, "vmlinux"),
+                           PROG], capture_output=True, text=True)
+    check(conv.returncode == 0 and "struct nfs_page {" in conv.stdout and
+          "/* struct nfs_page: from the BTF of module nfs */" in conv.stdout and
+          "BPF_CORE_READ(req, wb_bytes)" in conv.stdout and
+          '"bcc2core:module=nfs"' in conv.stdout,
+          "convert: struct nfs_page from module nfs's BTF, read by BPF_CORE_READ, "
+          "object tagged module=nfs", conv.stderr.strip()[-500:])
+    # vmlinux.h has every type the dump's struct refers to: none again
+    check(conv.stdout.count("struct list_head {") == 0,
+          "convert: no vmlinux type written again")
+    obj = os.path.join(work, "nfs_page.bpf.o")
+    b = subprocess.run([BCC2CORE, "build", "--btf", os.path.join(btfdir, "vmlinux"), PROG,
+                        "-o", obj], capture_output=True, text=True)
+    check(b.returncode == 0, "build", b.stderr.strip()[-500:])
+    neg = subprocess.run([BCC2CORE, "build", "--btf", os.path.join(nomods, "vmlinux"),
+                          PROG, "-o", os.path.join(work, "neg.bpf.o")],
+                         capture_output=True, text=True)
+    check(neg.returncode != 0 and "nfs_page.bcc.c:" in neg.stderr and
+          "incomplete definition of type 'struct nfs_page'" in neg.stderr and
+          "hint: no definition of struct nfs_page" in neg.stderr,
+          "build without the modules' BTF: file:line:col error and the hint",
+          neg.stderr.strip()[-500:])
+    if b.returncode:
+        return 1
+    script = os.path.join(work, "in_guest.sh")
+    open(script, "w").write(IN_GUEST)
+    r = subprocess.run([RUNNER, "--timeout", "600", "--rw", work, "--", "/bin/bash",
+                        script, work, BCC2CORE], capture_output=True, text=True,
+                       env=dict(os.environ, BCC2CORE_GUEST_KVER="6.12"))
+    if r.returncode == 77:
+        print("SKIP: the guest lane cannot run here\n" + r.stderr[-1000:])
+        return 77
+    res = {}
+    if os.path.exists(os.path.join(work, "results")):
+        res = dict(l.split() for l in open(os.path.join(work, "results")))
+    check(r.returncode == 0 and res, "guest: modprobe nfs, /sys/kernel/btf/nfs",
+          f"exit {r.returncode}: {(r.stdout + r.stderr)[-800:]}")
 
-        def log(n):
-            p = os.path.join(work, n)
-            return open(p).read() if os.path.exists(p) else ""
+    def log(n):
+        p = os.path.join(work, n)
+        return open(p).read() if os.path.exists(p) else ""
 
-        check(res.get("verify") == "0", "guest: verify", log("verify.log")[-500:])
-        for i in (1, 2):
-            text = log(f"run{i}.log")
-            check(res.get(f"run{i}") == "0" and
-                  "attached (kprobe/nfs_release_request)" in text and
-                  "struct nfs_page in [nfs]" in text and "using cached minimized" not in text,
-                  f"guest: run {i}: attached, struct nfs_page relocated against [nfs]",
-                  text[-800:])
-        print(f"{passed} passed, {failed} failed (kernel {kver})")
-        return 1 if failed else 0
-    finally:
-        if a.keep:
-            print("work directory", work)
-        else:
-            shutil.rmtree(work, ignore_errors=True)
+    check(res.get("verify") == "0", "guest: verify", log("verify.log")[-500:])
+    for i in (1, 2):
+        text = log(f"run{i}.log")
+        check(res.get(f"run{i}") == "0" and
+              "attached (kprobe/nfs_release_request)" in text and
+              "struct nfs_page in [nfs]" in text and "using cached minimized" not in text,
+              f"guest: run {i}: attached, struct nfs_page relocated against [nfs]",
+              text[-800:])
+    print(f"{passed} passed, {failed} failed (kernel {kver})")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

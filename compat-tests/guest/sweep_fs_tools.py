@@ -16,7 +16,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -27,13 +26,10 @@ TOOLS = ["xfsslower", "btrfsslower", "nfsslower", "mdflush", "oomkill"]
 
 
 def main():
-    if os.geteuid():
-        print("SKIP: needs root")
-        return 77
-    prep, status = guest_lane.prepared("6.1", what="sweep_fs_tools: ")
+    prep, status = guest_lane.ready("6.1", what="sweep_fs_tools: ")
     if prep is None:
         return status
-    with tempfile.TemporaryDirectory(prefix="bcc2core-sweepfs.", dir="/var/tmp") as tmp:
+    with guest_lane.work_dir("bcc2core-sweepfs.") as tmp:
         r = subprocess.run(["/usr/bin/python3", SWEEP, "--only", ",".join(TOOLS),
                             "--kernel", "6.1", "--timeout", "1200",
                             "--doc", os.path.join(tmp, "tool-sweep.md"),
