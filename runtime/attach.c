@@ -224,13 +224,18 @@ static bool bare_and_loaded(struct bcc2core_runtime *rt, const struct bpf_progra
 
 /* A kprobe or kretprobe on a function this kernel does not have (a tool
  * trying __vfs_read before vfs_read): no program, built for it or not, can
- * attach there */
-static bool no_such_function(const char *sec)
+ * attach there, and the caller is told so (-ENOENT), not that the object
+ * was built for other targets. Asked only when an attach cannot be made:
+ * kallsyms takes tens of ms to read. */
+static bool no_such_function(const char *name, const char *sec)
 {
 	const char *func = bcc2core_sec__target(sec);
 
-	return func && (bcc2core_sec__is(sec, "kprobe") || bcc2core_sec__is(sec, "kretprobe")) &&
-	       !kernel__has_function(func);
+	if (!func || !(bcc2core_sec__is(sec, "kprobe") || bcc2core_sec__is(sec, "kretprobe")) ||
+	    kernel__has_function(func))
+		return false;
+	pr_warn("%s: cannot attach to %s: this kernel has no function %s\n", name, sec, func);
+	return true;
 }
 
 /* @prog's forms that loaded here to @sec, a target the object does not name
@@ -246,13 +251,10 @@ static int attach_elsewhere(struct bcc2core_runtime *rt, const char *name,
 	bool attached = false, skipped = false;
 	char event[256];
 
-	if (no_such_function(sec)) {
-		pr_warn("%s: cannot attach to %s: this kernel has no function %s\n", name, sec,
-			bcc2core_sec__target(sec));
-		return -ENOENT;
-	}
 	if (!free_move && !bare && (!prog_has_target(primary) || !kind_movable(own) ||
 				    !kind_fits(rt, primary, sec))) {
+		if (no_such_function(name, sec))
+			return -ENOENT;
 		pr_warn("%s: the object attaches it to %s (and the targets it names with it), not "
 			"to %s: it was built for other targets, and a %.*s program cannot move "
 			"to another\n", name, own, sec, (int)strcspn(own, "/"), own);
@@ -275,9 +277,11 @@ static int attach_elsewhere(struct bcc2core_runtime *rt, const char *name,
 		link = attach_to(prog, sec, pid);
 		err = link ? link_set__add(&rt->links, prog, link) : (errno ? -errno : -EINVAL);
 		if (err) {
+			link_set__truncate(&rt->links, mark);
+			if (no_such_function(name, sec))
+				return -ENOENT;
 			pr_warn("cannot attach %s (%s) to %s: %s\n", bpf_program__name(prog),
 				bpf_program__section_name(prog), sec, strerror(-err));
-			link_set__truncate(&rt->links, mark);
 			return err;
 		}
 		pr_info("%s: attached to %s\n", bpf_program__name(prog), sec);
