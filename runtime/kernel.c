@@ -185,7 +185,7 @@ bool kernel__has_function(const char *func)
 	while (!found && fgets(line, sizeof(line), fp)) {
 		char *type = strchr(line, ' '), *name;
 
-		if (!type || !strchr("tTwW", type[1]) || type[2] != ' ')
+		if (!type || !type[1] || !strchr("tTwW", type[1]) || type[2] != ' ')
 			continue;
 		name = type + 3;
 		found = !strncmp(name, func, n) && strchr("\t\n", name[n]) && name[n];
