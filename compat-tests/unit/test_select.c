@@ -270,6 +270,16 @@ int main(int argc, char **argv)
 	return test_failures ? 1 : 0;
 }
 
+/* kernel__has_function(): the whole name, in this kernel's /proc/kallsyms
+ * (vfs_read is in every kernel's), an offset ignored, a prefix not a match */
+static void test_has_function(void)
+{
+	ASSERT_TRUE(kernel__has_function("vfs_read"), "vfs_read");
+	ASSERT_TRUE(kernel__has_function("vfs_read+0x4"), "with an offset");
+	ASSERT_TRUE(!kernel__has_function("vfs_rea"), "a prefix");
+	ASSERT_TRUE(!kernel__has_function("bcc2core_no_such_function"), "missing");
+}
+
 static void run_all(void)
 {
 	test_kprobes_and_trampolines();
@@ -280,4 +290,5 @@ static void run_all(void)
 	test_trampolines_refused();
 	test_no_kernel_btf();
 	test_syscall_tp_of_another();
+	test_has_function();
 }
