@@ -23,13 +23,13 @@ fi
 # sweep's TLS connection (sslsniff); xfsprogs, btrfs-progs, nfs-kernel-server
 # and mdadm: the guest sweep's XFS, btrfs, NFS file systems and md RAID
 # (xfsslower, btrfsdist, nfsslower, mdflush, ...; NFS served by the guest's
-# kernel)
+# kernel); nftables: the sweep's dropped SYN (tcpdrop)
 packages=(build-essential cmake pkg-config clang llvm libclang-14-dev libbpf-dev
 	  libelf-dev zlib1g-dev bpftool python3 bpfcc-tools python3-bpfcc
 	  libclang-rt-14-dev valgrind libbpf-tools ruby php-cli openjdk-17-jdk-headless openssl
 	  linux-headers-amd64 linux-headers-rt-amd64 linux-headers-6.12-amd64
 	  qemu-system-x86 busybox-static cpio kmod xz-utils zstd xfsprogs btrfs-progs
-	  nfs-kernel-server mdadm)
+	  nfs-kernel-server mdadm nftables)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -269,7 +269,8 @@ def count_line_at(rx, key):
 # name: dict(args=[...], check=fn | None, why=str (when no check: why the
 # output cannot be tied to the workload), skip=str (not run, and why),
 # busy=True (the workload keeps two busy loops per CPU running), oom=True
-# (a child of the workload is OOM-killed in a memory cgroup), fs="xfs",
+# (a child of the workload is OOM-killed in a memory cgroup), drop=True (a
+# SYN of the workload is dropped by a netfilter rule), fs="xfs",
 # "btrfs", "nfs" or "md" (the guest sweep runs the workload on that file
 # system; "md": ext4 on an md RAID1),
 # wait_end=S
@@ -456,7 +457,9 @@ T = {
                                  r"{tcp_port}")),
     "tcpconnlat": dict(check=has(r"^{pid}\s+sweepwl\s+4\s+127\.0\.0\.1\s+127\.0\.0\.1\s+"
                                  r"{tcp_port}\s")),
-    "tcpdrop": dict(why="no drop is triggered"),
+    # the workload's own SYN, dropped by a netfilter OUTPUT rule (drop=True)
+    "tcpdrop": dict(drop=True, check=has(r"^\S+\s+{pid}\s+4\s+127\.0\.0\.1:\d+\s+> "
+                                         r"127\.0\.0\.1:{drop_port}\s+SYN_SENT \(SYN\)$")),
     "tcplife": dict(check=has(r"^{pid}\s+sweepwl\s+127\.0\.0\.1\s+\d+\s+127\.0\.0\.1\s+"
                               r"{tcp_port}\s+97\s")),
     "tcpretrans": dict(check=syn_retransmitted),
@@ -804,6 +807,7 @@ def run_one(name, spec, kind, tmp, env, secs, port=True):
                           ([lang] if lang else []),
                           env=dict(os.environ, SWEEP_BUSY="1" if spec.get("busy") else "0",
                                    SWEEP_OOM="1" if spec.get("oom") else "0",
+                                   SWEEP_DROP="1" if spec.get("drop") else "0",
                                    SWEEP_TTY=os.ttyname(slave) if names_tty else ""),
                           stdin=subprocess.PIPE, text=True, start_new_session=True)
     names_port = any("{tcp_port}" in a for a in spec.get("args", []))
@@ -964,7 +968,8 @@ def write_doc(path, results, tools, args_str, not_run, bcc_ok, command=None):
           "again a second later: tcpretrans; at 1.5 s it accepts one, and the others "
           "get through: tcpcong); it holds a BPF map all along. For "
           "runqlen and cpuunclaimed it also keeps two busy loops per CPU running; for "
-          "oomkill a child of it is OOM-killed in a memory cgroup of 32 MiB."
+          "oomkill a child of it is OOM-killed in a memory cgroup of 32 MiB; for tcpdrop "
+          "a SYN of its own is dropped by an nftables OUTPUT rule for one port."
           % READY_SECS,
           "- The Java, Ruby and PHP tools (`javacalls`, `rubygc`, `phpstat`, ...) trace "
           "a process of that runtime the workload starts before the tool "

@@ -10,7 +10,8 @@ it writes to DIR/lang.pid once the process is up, for the tools that trace
 a runtime's USDT probes by pid; that process makes its burst when the tool
 is tracing and ends with the workload. With SWEEP_BUSY=1 in the
 environment it also keeps two busy loops per CPU running (runqlen's queue);
-with SWEEP_OOM=1 a child of it is OOM-killed in a memory cgroup of its own."""
+with SWEEP_OOM=1 a child of it is OOM-killed in a memory cgroup of its own;
+with SWEEP_DROP=1 a SYN of its own is dropped by a netfilter rule."""
 import ctypes
 import gc
 import json
@@ -42,7 +43,7 @@ w = {"pid": os.getpid(), "dir": d, "marker": marker, "missing": missing, "data":
      "tcp_port": srv.getsockname()[1], "exec_pids": [], "exit_pids": [], "kill_targets": [],
      "fsyncs": 0, "opens": 0, "stats": 0, "threads": 0, "connects": 0, "lookups": 0,
      "sendfds": 0, "shmgets": 0, "gcs": 0, "mount": False, "sync": False, "bash_pid": 0,
-     "binds": 0, "unlinks": 0, "tty_writes": 0, "oom_pid": 0,
+     "binds": 0, "unlinks": 0, "tty_writes": 0, "oom_pid": 0, "drop_port": 0,
      "forks": 0}    # processes and threads started once the tool traces
 # the listener's port, at once, for the tools that filter on it (tcprtt -p)
 with open(os.path.join(d, "tcp.port.tmp"), "w") as f:
@@ -271,6 +272,39 @@ def oom_kill():
         os.rmdir(cg)
 
 
+def tcp_drop():
+    """A SYN of the workload's own, dropped on its way out by a netfilter
+    rule for one free port (SWEEP_DROP=1, tcpdrop's: a drop of a packet
+    that still has its socket), the rule gone after."""
+    if os.environ.get("SWEEP_DROP") != "1":
+        return
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    table = "bcc2core_sweep_%d" % os.getpid()
+    rule = ("add table inet {t}\nadd chain inet {t} out {{ type filter hook output "
+            "priority 0; }}\nadd rule inet {t} out ip daddr 127.0.0.1 tcp dport {p} drop\n"
+            .format(t=table, p=port))
+    subprocess.run(["modprobe", "nf_tables"], capture_output=True)   # a module on Debian
+    r = subprocess.run(["nft", "-f", "-"], input=rule, text=True, capture_output=True)
+    if r.returncode:
+        w["drop_error"] = "nft: " + r.stderr.strip()[:200]
+        return
+    try:
+        c = socket.socket()
+        c.setblocking(False)
+        try:
+            c.connect(("127.0.0.1", port))
+        except BlockingIOError:
+            pass
+        time.sleep(0.5)
+        c.close()
+        w["drop_port"] = port
+    finally:
+        subprocess.run(["nft", "delete", "table", "inet", table], capture_output=True)
+
+
 def tty_write():
     """A line on the terminal the sweep gave the tool (ttysnoop's), when it
     says which (SWEEP_TTY)."""
@@ -289,6 +323,7 @@ def once():
     tls()
     tty_write()
     oom_kill()
+    tcp_drop()
     if libc.mount(b"sweep-tmpfs", mnt.encode(), b"tmpfs", 0, None) == 0:
         w["mount"] = True
         libc.umount2(mnt.encode(), 0)
