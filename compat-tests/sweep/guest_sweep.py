@@ -285,6 +285,7 @@ def guest_phase(a):
     fs_mounts = loop_filesystems(mnt, res)
     save()
     S.BCC2CORE = a.bcc2core
+    S.IN_GUEST = True
     # TCG: the drop-in's start-up is slower than the host's, and a tool whose
     # text names its own pid (capable) is converted at its start (~1 min)
     S.READY_SECS = 180

@@ -270,7 +270,9 @@ def count_line_at(rx, key):
 # output cannot be tied to the workload), skip=str (not run, and why),
 # busy=True (the workload keeps two busy loops per CPU running), oom=True
 # (a child of the workload is OOM-killed in a memory cgroup), drop=True (a
-# SYN of the workload is dropped by a netfilter rule), fs="xfs",
+# SYN of the workload is dropped by a netfilter rule), reclaim=True (in the
+# guest sweep: a child of the workload takes memory until it is killed),
+# wl_wait=S (the workload may take S s more than its seconds), fs="xfs",
 # "btrfs", "nfs" or "md" (the guest sweep runs the workload on that file
 # system; "md": ext4 on an md RAID1),
 # wait_end=S
@@ -279,6 +281,7 @@ def count_line_at(rx, key):
 # dir, {tty} a pty the workload does not use, {tcp_port} its listener's
 # port, {lang_pid} its runtime process's pid. Default: no args, no check.
 IVL = ["1", "1"]           # interval tools: one 1-second report
+IN_GUEST = False           # set by the guest sweep: reclaim=True runs there only
 # the workload starts once the tool has printed a line after loading, which
 # for these is their first report: the others cover the workload's seconds
 # (the sweep stops the tool when the workload ends; under TCG that can take
@@ -338,7 +341,9 @@ T = {
                                              + " ".join(l for l in lines if "=>" in l)[:150])),
     "dirtop": dict(args=["-C", "-d", "{dir}"] + IVL10,
                    check=has(r"^\d+\s+[1-9]\d*\s+[\d.]+\s+[\d.]+\s+{dir}$")),
-    "drsnoop": dict(why="no direct reclaim is triggered"),
+    # a child of the workload takes the guest's memory until it is killed
+    # (reclaim=True: in the guest sweep only)
+    "drsnoop": dict(reclaim=True, wl_wait=300, check=has(r"^python3\s+{reclaim_pid}\s+[\d.]+\s+\d+$")),
     "execsnoop": dict(check=pid_in(r"^echo\s+(\d+)\s+\d+\s+0\s+/bin/echo sweep-exec-marker$",
                                    "exec_pids")),
     "exitsnoop": dict(check=pid_in(r"^sh\s+(\d+)\s+\d+\s+\d+\s+[\d.]+\s+code 3$", "exit_pids")),
@@ -808,6 +813,8 @@ def run_one(name, spec, kind, tmp, env, secs, port=True):
                           env=dict(os.environ, SWEEP_BUSY="1" if spec.get("busy") else "0",
                                    SWEEP_OOM="1" if spec.get("oom") else "0",
                                    SWEEP_DROP="1" if spec.get("drop") else "0",
+                                   SWEEP_RECLAIM="1" if spec.get("reclaim") and IN_GUEST
+                                   else "0",
                                    SWEEP_TTY=os.ttyname(slave) if names_tty else ""),
                           stdin=subprocess.PIPE, text=True, start_new_session=True)
     names_port = any("{tcp_port}" in a for a in spec.get("args", []))
@@ -835,7 +842,7 @@ def run_one(name, spec, kind, tmp, env, secs, port=True):
     except BrokenPipeError:
         pass
     try:
-        wl.wait(timeout=secs + 30)
+        wl.wait(timeout=secs + spec.get("wl_wait", 30))
     except subprocess.TimeoutExpired:
         os.killpg(wl.pid, signal.SIGKILL)
         wl.wait()
@@ -969,7 +976,8 @@ def write_doc(path, results, tools, args_str, not_run, bcc_ok, command=None):
           "get through: tcpcong); it holds a BPF map all along. For "
           "runqlen and cpuunclaimed it also keeps two busy loops per CPU running; for "
           "oomkill a child of it is OOM-killed in a memory cgroup of 32 MiB; for tcpdrop "
-          "a SYN of its own is dropped by an nftables OUTPUT rule for one port."
+          "a SYN of its own is dropped by an nftables OUTPUT rule for one port; for drsnoop "
+          "(in the guest only) a child of it takes memory until the OOM killer ends it."
           % READY_SECS,
           "- The Java, Ruby and PHP tools (`javacalls`, `rubygc`, `phpstat`, ...) trace "
           "a process of that runtime the workload starts before the tool "

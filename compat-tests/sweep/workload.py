@@ -11,7 +11,9 @@ a runtime's USDT probes by pid; that process makes its burst when the tool
 is tracing and ends with the workload. With SWEEP_BUSY=1 in the
 environment it also keeps two busy loops per CPU running (runqlen's queue);
 with SWEEP_OOM=1 a child of it is OOM-killed in a memory cgroup of its own;
-with SWEEP_DROP=1 a SYN of its own is dropped by a netfilter rule."""
+with SWEEP_DROP=1 a SYN of its own is dropped by a netfilter rule; with
+SWEEP_RECLAIM=1 (the guest sweep's, 4 GiB of memory or less) a child takes
+memory until the OOM killer ends it."""
 import ctypes
 import gc
 import json
@@ -44,6 +46,7 @@ w = {"pid": os.getpid(), "dir": d, "marker": marker, "missing": missing, "data":
      "fsyncs": 0, "opens": 0, "stats": 0, "threads": 0, "connects": 0, "lookups": 0,
      "sendfds": 0, "shmgets": 0, "gcs": 0, "mount": False, "sync": False, "bash_pid": 0,
      "binds": 0, "unlinks": 0, "tty_writes": 0, "oom_pid": 0, "drop_port": 0,
+     "reclaim_pid": 0,
      "forks": 0}    # processes and threads started once the tool traces
 # the listener's port, at once, for the tools that filter on it (tcprtt -p)
 with open(os.path.join(d, "tcp.port.tmp"), "w") as f:
@@ -272,6 +275,34 @@ def oom_kill():
         os.rmdir(cg)
 
 
+RECLAIM_CHILD = """import os
+with open("/proc/self/oom_score_adj", "w") as f:
+    f.write("1000")          # the OOM killer's first choice, once reclaim fails
+keep = []
+while True:
+    keep.append(b"r" * (64 << 20))
+"""
+
+
+def direct_reclaim():
+    """A child that takes memory until the OOM killer ends it: on the way
+    the kernel reclaims in its context (drsnoop's direct reclaim; a memory
+    cgroup's limit reclaims otherwise). SWEEP_RECLAIM=1, which the guest
+    sweep alone sets, and only on a machine of 4 GiB or less."""
+    if os.environ.get("SWEEP_RECLAIM") != "1":
+        return
+    with open("/proc/meminfo") as f:
+        kib = int(f.readline().split()[1])
+    if kib > 4 << 20:
+        w["reclaim_error"] = "not run: %d MiB of memory (the guest has 3 GiB)" % (kib >> 10)
+        return
+    p = subprocess.Popen([sys.executable, "-c", RECLAIM_CHILD], stderr=subprocess.DEVNULL)
+    if p.wait() == -signal.SIGKILL:
+        w["reclaim_pid"] = p.pid
+    else:
+        w["reclaim_error"] = "the child ended with %d, not SIGKILL" % p.returncode
+
+
 def tcp_drop():
     """A SYN of the workload's own, dropped on its way out by a netfilter
     rule for one free port (SWEEP_DROP=1, tcpdrop's: a drop of a packet
@@ -324,6 +355,7 @@ def once():
     tty_write()
     oom_kill()
     tcp_drop()
+    direct_reclaim()
     if libc.mount(b"sweep-tmpfs", mnt.encode(), b"tmpfs", 0, None) == 0:
         w["mount"] = True
         libc.umount2(mnt.encode(), 0)
