@@ -139,24 +139,31 @@ static bool function_line(const char *line, const char *func, size_t n)
 	return !strncmp(line, func, n) && (line[n] == '\n' || line[n] == ' ');
 }
 
-/* Does tracefs list @file have a line @match accepts for @want? True when
- * the list cannot be read: attach decides then. */
-static bool tracefs_lists(const struct kernel *k, const char *file, const char *want,
-			  bool (*match)(const char *line, const char *want, size_t n))
+/* Does the list at @path have a line @match accepts for @want (its first
+ * @n characters)? True when the list cannot be read: attach decides then. */
+static bool file_lists(const char *path, const char *want, size_t n,
+		       bool (*match)(const char *line, const char *want, size_t n))
 {
-	char path[512], line[512];
-	size_t n = strlen(want);
+	char line[512];
 	bool found = false;
-	FILE *fp;
+	FILE *fp = fopen(path, "re");
 
-	snprintf(path, sizeof(path), "%s/%s", k->tracefs, file);
-	fp = fopen(path, "re");
 	if (!fp)
 		return true;
 	while (!found && fgets(line, sizeof(line), fp))
 		found = match(line, want, n);
 	fclose(fp);
 	return found;
+}
+
+/* file_lists() on tracefs list @file */
+static bool tracefs_lists(const struct kernel *k, const char *file, const char *want,
+			  bool (*match)(const char *line, const char *want, size_t n))
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", k->tracefs, file);
+	return file_lists(path, want, strlen(want), match);
 }
 
 bool kernel__has_event(const struct kernel *k, const char *event)
@@ -169,29 +176,24 @@ bool kernel__kprobe_target_exists(const struct kernel *k, const char *func)
 	return tracefs_lists(k, "available_filter_functions", func, function_line);
 }
 
-/* Is @func a function of the kernel or of a loaded module? /proc/kallsyms
- * lists every one, those ftrace cannot trace too (a kprobe can); true when
- * it cannot be read. */
+/* "ADDRESS TYPE NAME" or "ADDRESS TYPE NAME\t[MODULE]" lines of
+ * /proc/kallsyms: NAME a function (type t, T, w or W) */
+static bool kallsyms_function_line(const char *line, const char *func, size_t n)
+{
+	const char *type = strchr(line, ' '), *name;
+
+	if (!type || !type[1] || !strchr("tTwW", type[1]) || type[2] != ' ')
+		return false;
+	name = type + 3;
+	return !strncmp(name, func, n) && name[n] && strchr("\t\n", name[n]);
+}
+
+/* Is @func (less a "+OFFSET") a function of the kernel or of a loaded
+ * module? /proc/kallsyms lists every one, those ftrace cannot trace too (a
+ * kprobe can); true when it cannot be read. */
 bool kernel__has_function(const char *func)
 {
-	size_t n = strcspn(func, "+");
-	char line[512];
-	bool found = false;
-	FILE *fp = fopen("/proc/kallsyms", "re");
-
-	if (!fp)
-		return true;
-	/* "ADDRESS TYPE NAME" or "ADDRESS TYPE NAME\t[MODULE]" */
-	while (!found && fgets(line, sizeof(line), fp)) {
-		char *type = strchr(line, ' '), *name;
-
-		if (!type || !type[1] || !strchr("tTwW", type[1]) || type[2] != ' ')
-			continue;
-		name = type + 3;
-		found = !strncmp(name, func, n) && strchr("\t\n", name[n]) && name[n];
-	}
-	fclose(fp);
-	return found;
+	return file_lists("/proc/kallsyms", func, strcspn(func, "+"), kallsyms_function_line);
 }
 
 /* Arguments of btf_trace_<event> in @btf (without the leading void *), or -1. */
