@@ -14,10 +14,10 @@ picks another, as BCC2CORE_GUEST_KVER does there). In the guest:
      guest_setup), `lo` goes up; the workload's directories are on it, so
      ext4 tools see its files and its fsyncs are block I/O of vda;
      An XFS and a btrfs file system go on loop devices of files on it
-     (their modules loaded first), and a directory of it is mounted over
-     NFSv4 from the guest's own kernel server, and ext4 goes on an md
-     RAID1 of two loop devices, for the tools whose table entry names one (fs="xfs": the workload's directories are on that
-     one);
+     (their modules loaded first), a directory of it is mounted over NFSv4
+     from the guest's own kernel server, and ext4 goes on an md RAID1 of
+     two loop devices, for the tools whose table entry names one (fs="xfs":
+     the workload's directories are on that one);
   2. every tool is ported there (`bcc2core port TOOL ARGS`, two at a time,
      into the guest's object cache: a tool's text depends on the kernel);
   3. each tool runs unmodified under the drop-in package around the
@@ -49,6 +49,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "guest"))
 import sweep_tools as S  # noqa: E402  the tool table, run_one, checks, doc
+import dropin_kprobe_tools as D  # noqa: E402  the guest's scratch disk, sh()
 
 RUN_IN_GUEST = os.path.join(HERE, "..", "guest", "run-in-guest.sh")
 GUEST_WORK = "/tmp/gsweep"        # the guest's own tmpfs
@@ -163,34 +164,29 @@ def port_all(tools, env, work, res, save):
                 save()
 
 
-# the file systems a tool's table entry can ask for (fs=), beside ext4:
-# module, mkfs command, image size (XFS needs 300 MiB at least)
+# the file systems on a loop device a tool's table entry can ask for (fs=):
+# module (the key) and mkfs command; LOOP_MIB each (XFS needs 300 at least)
 LOOP_FILESYSTEMS = {"xfs": ["mkfs.xfs", "-q", "-f"], "btrfs": ["mkfs.btrfs", "-q", "-f"]}
 LOOP_MIB = 320
 
 
 def loop_filesystems(mnt, res):
     """Each of LOOP_FILESYSTEMS on a loop device of a file on the scratch
-    disk, mounted at mnt/FS -> {fs: mount point}; what failed goes into
-    res["fs_errors"] (those tools' workloads then run on ext4)"""
-    import dropin_kprobe_tools as D   # its sh()
+    disk, mounted at mnt/FS, then NFS and md -> {fs: mount point}; what
+    failed goes into res["fs_errors"] (those tools' workloads then run on
+    ext4)"""
     mounts, errors = {}, {}
     for fs, mkfs in LOOP_FILESYSTEMS.items():
-        img, where = os.path.join(mnt, fs + ".img"), os.path.join(mnt, fs)
+        where = os.path.join(mnt, fs)
         os.makedirs(where, exist_ok=True)
-        with open(img, "wb") as f:
-            f.truncate(LOOP_MIB << 20)
-        r = D.sh(["modprobe", "-a", "loop", fs])
-        if r.returncode == 0:
-            r = D.sh(["losetup", "-f", "--show", img])
-        if r.returncode == 0:
-            dev = r.stdout.strip()
-            r = D.sh(mkfs + [dev])
-            if r.returncode == 0:
-                r = D.sh(["mount", "-o", "noatime", dev, where])
-        if r.returncode:
-            errors[fs] = (r.stderr or r.stdout).strip()[:200]
-            log("guest: no %s file system: %s" % (fs, errors[fs]))
+        dev, err = None, run_steps([["modprobe", "-a", "loop", fs]])
+        if not err:
+            dev, err = loop_device(os.path.join(mnt, fs + ".img"), LOOP_MIB)
+        if not err:
+            err = run_steps([mkfs + [dev], ["mount", "-o", "noatime", dev, where]])
+        if err:
+            errors[fs] = err
+            log("guest: no %s file system: %s" % (fs, err))
         else:
             mounts[fs] = where
     for fs, mount in (("nfs", nfs_mount), ("md", md_mount)):
@@ -206,7 +202,6 @@ def loop_filesystems(mnt, res):
 
 def run_steps(steps):
     """None, or what the first failing command said"""
-    import dropin_kprobe_tools as D   # its sh()
     for cmd in steps:
         r = D.sh(cmd)
         if r.returncode:
@@ -214,21 +209,28 @@ def run_steps(steps):
     return None
 
 
+def loop_device(img, mib):
+    """A loop device of a new file @img of @mib MiB -> (device, None) or
+    (None, error)"""
+    with open(img, "wb") as f:
+        f.truncate(mib << 20)
+    r = D.sh(["losetup", "-f", "--show", img])
+    if r.returncode:
+        return None, "losetup: " + r.stderr.strip()[:200]
+    return r.stdout.strip(), None
+
+
 def md_mount(mnt):
     """ext4 on an md RAID1 of two loop devices, mounted at mnt/md ->
     (mount point, None) or (None, error): mdflush's md_flush_request"""
-    import dropin_kprobe_tools as D   # its sh()
     where = os.path.join(mnt, "md")
     os.makedirs(where, exist_ok=True)
     devs = []
     for i in (0, 1):
-        img = os.path.join(mnt, "md%d.img" % i)
-        with open(img, "wb") as f:
-            f.truncate(64 << 20)
-        r = D.sh(["losetup", "-f", "--show", img])
-        if r.returncode:
-            return None, "losetup: " + r.stderr.strip()[:200]
-        devs.append(r.stdout.strip())
+        dev, err = loop_device(os.path.join(mnt, "md%d.img" % i), 64)
+        if err:
+            return None, err
+        devs.append(dev)
     err = run_steps([["modprobe", "-a", "md_mod", "raid1"],
                      ["mdadm", "--create", "/dev/md0", "--run", "--force", "--level=1",
                       "--raid-devices=2", "--metadata=1.2", "--assume-clean"] + devs,
@@ -268,7 +270,6 @@ def nfs_mount(mnt):
 
 
 def guest_phase(a):
-    import dropin_kprobe_tools as D   # its scratch-disk setup
     t_start = time.monotonic()
     res = {"kernel": os.uname().release, "runs": {}, "port": {}, "secs": {}, "funcs": {}}
 

@@ -343,7 +343,8 @@ T = {
                    check=has(r"^\d+\s+[1-9]\d*\s+[\d.]+\s+[\d.]+\s+{dir}$")),
     # a child of the workload takes the guest's memory until it is killed
     # (reclaim=True: in the guest sweep only)
-    "drsnoop": dict(reclaim=True, wl_wait=300, check=has(r"^python3\s+{reclaim_pid}\s+[\d.]+\s+\d+$")),
+    "drsnoop": dict(reclaim=True, wl_wait=300,
+                    check=has(r"^python3\s+{reclaim_pid}\s+[\d.]+\s+\d+$")),
     "execsnoop": dict(check=pid_in(r"^echo\s+(\d+)\s+\d+\s+0\s+/bin/echo sweep-exec-marker$",
                                    "exec_pids")),
     "exitsnoop": dict(check=pid_in(r"^sh\s+(\d+)\s+\d+\s+\d+\s+[\d.]+\s+code 3$", "exit_pids")),

@@ -48,10 +48,18 @@ w = {"pid": os.getpid(), "dir": d, "marker": marker, "missing": missing, "data":
      "binds": 0, "unlinks": 0, "tty_writes": 0, "oom_pid": 0, "drop_port": 0,
      "reclaim_pid": 0,
      "forks": 0}    # processes and threads started once the tool traces
+
+
+def publish(name, value):
+    """@value into DIR/@name whole or not at all: the sweep waits for the
+    file, and reads it once it exists"""
+    with open(os.path.join(d, name + ".tmp"), "w") as f:
+        f.write("%d\n" % value)
+    os.rename(os.path.join(d, name + ".tmp"), os.path.join(d, name))
+
+
 # the listener's port, at once, for the tools that filter on it (tcprtt -p)
-with open(os.path.join(d, "tcp.port.tmp"), "w") as f:
-    f.write("%d\n" % w["tcp_port"])
-os.rename(os.path.join(d, "tcp.port.tmp"), os.path.join(d, "tcp.port"))
+publish("tcp.port", w["tcp_port"])
 signal.signal(signal.SIGUSR2, lambda *a: None)
 # ustat (pythonstat) counts processes whose comm is "python" and that run
 # when it starts, over intervals of its own: a child of that name,
@@ -83,9 +91,7 @@ if lang:
         time.sleep(0.05)
     w["lang_pid"] = lang_child.pid
     w["lang_calls"] = 100      # the burst: sweep_marker calls, SweepObj objects
-    with open(os.path.join(d, "lang.pid.tmp"), "w") as f:
-        f.write("%d\n" % lang_child.pid)
-    os.rename(os.path.join(d, "lang.pid.tmp"), os.path.join(d, "lang.pid"))
+    publish("lang.pid", lang_child.pid)
 # a BPF map held from before the tool starts (bpflist lists its holders):
 # bpf(BPF_MAP_CREATE) of an array of one u32
 _attr = ctypes.create_string_buffer(struct.pack("<IIII", 2, 4, 4, 1), 128)
@@ -220,6 +226,16 @@ def busy_loops():
             for _ in range(2 * os.cpu_count())]
 
 
+def killed_child(what, code, *args):
+    """Python @code in a child the kernel must SIGKILL: its pid as
+    w[@what_pid], else why not as w[@what_error]"""
+    p = subprocess.Popen([sys.executable, "-c", code, *args], stderr=subprocess.DEVNULL)
+    if p.wait() == -signal.SIGKILL:
+        w[what + "_pid"] = p.pid
+    else:
+        w[what + "_error"] = "the child ended with %d, not SIGKILL" % p.returncode
+
+
 OOM_CHILD = """import os, sys
 with open(os.path.join(sys.argv[1], "cgroup.procs"), "w") as f:
     f.write("%d\\n" % os.getpid())
@@ -266,11 +282,7 @@ def oom_kill():
             if os.path.exists(os.path.join(cg, name)):
                 with open(os.path.join(cg, name), "w") as f:
                     f.write(value)
-        p = subprocess.Popen([sys.executable, "-c", OOM_CHILD, cg], stderr=subprocess.DEVNULL)
-        if p.wait() == -signal.SIGKILL:
-            w["oom_pid"] = p.pid
-        else:
-            w["oom_error"] = "the child ended with %d, not SIGKILL" % p.returncode
+        killed_child("oom", OOM_CHILD, cg)
     finally:
         os.rmdir(cg)
 
@@ -296,11 +308,7 @@ def direct_reclaim():
     if kib > 4 << 20:
         w["reclaim_error"] = "not run: %d MiB of memory (the guest has 3 GiB)" % (kib >> 10)
         return
-    p = subprocess.Popen([sys.executable, "-c", RECLAIM_CHILD], stderr=subprocess.DEVNULL)
-    if p.wait() == -signal.SIGKILL:
-        w["reclaim_pid"] = p.pid
-    else:
-        w["reclaim_error"] = "the child ended with %d, not SIGKILL" % p.returncode
+    killed_child("reclaim", RECLAIM_CHILD)
 
 
 def tcp_drop():
