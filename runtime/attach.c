@@ -202,9 +202,12 @@ static bool kind_fits(struct bcc2core_runtime *rt, const struct bpf_program *pri
 		      const char *sec)
 {
 	const char *own = bpf_program__section_name(primary);
-	bool args_unused = has_tag(rt, primary, BCC2CORE_TAG_ARGS_UNUSED);
+	bool args_unused;
 
-	if (same_kind(own, sec) || (entry_and_return(own, sec) && args_unused))
+	if (same_kind(own, sec))
+		return true;
+	args_unused = has_tag(rt, primary, BCC2CORE_TAG_ARGS_UNUSED);
+	if (entry_and_return(own, sec) && args_unused)
 		return true;
 	return !prog_has_target(primary) && probe_end(own) >= 0 && probe_end(sec) >= 0 &&
 	       (probe_end(own) == probe_end(sec) || args_unused);
