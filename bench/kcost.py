@@ -19,7 +19,9 @@ measured in a guest whose kernel has BCC's headers: bench/kcost_guest.sh.
 --corpus measures BCC tools of compat-tests/corpus/tools instead (NAME.bcc.c
 with the cflags and attach specs of NAME.bcc.args), all on one workload,
 CORPUS_WORK; a row per program (tool/program), programs of the same 15-char
-kernel name summed. Only in the guest (their probes are kprobes).
+kernel name summed; each tool's object is put in the cache first, built with
+its attach specs, as `bcc2core port` does at build time. Only in the guest
+(their probes are kprobes).
 Needs root and BCC able to compile here (bench/run.sh sets that up)."""
 import argparse
 import glob
@@ -137,6 +139,22 @@ def corpus_args(name):
             elif words:
                 raise RuntimeError("%s: cannot take %s" % (path, line.strip()))
     return out
+
+
+def fill_cache(cache, prog, specs):
+    """The object of corpus tool @prog in the drop-in package's cache @cache,
+    built with its cflags and attach specs, as `bcc2core port` leaves it at
+    build time (a miss at BPF() would build before the tool's attach calls
+    are known: bare programs, without their fentry forms)."""
+    args = []
+    for s in specs:
+        if s.startswith("-D"):
+            args += ["-D", s[2:]]
+        elif ":re:" not in s:
+            args += ["--attach", s]
+    env = dict(os.environ, BCC2CORE_CACHE_DIR=cache)
+    subprocess.run([BCC2CORE, "cache", "add", *args, prog], env=env, check=True,
+                   capture_output=True, text=True)
 
 
 def python_path():
@@ -331,6 +349,8 @@ def main():
             tool = os.path.basename(prog)[:-len(".bcc.c")]
             per = []
             try:
+                if a.corpus:
+                    fill_cache(cache, prog, ATTACH.get(tool, []))
                 for r in range(a.runs):
                     order = ("bcc", "bcc2core") if r % 2 == 0 else ("bcc2core", "bcc")
                     per.append(one_run(prog, order, cache))

@@ -119,6 +119,11 @@ struct rw_prog {
 	char *section_text;
 	struct tp_format *tp;	/* PROG_TRACEPOINT */
 	bool from_macro;	/* declared through TRACEPOINT_PROBE() etc. */
+	/* kprobe: its fentry form shares its body (pass_twins__plan()), and
+	 * the body reads an argument's fields directly in that form
+	 * (bcc2core_btf_args) */
+	bool fentry_shared;
+	bool btf_arg_reads;
 };
 
 /* #if groups the program's functions test, turned into C (kconfig_groups.c) */
@@ -438,6 +443,13 @@ bool current_task_btf_known(struct rw_ctx *ctx);
 bool current_task_root(struct rw_ctx *ctx, CXCursor root);
 
 int pass_kernel_reads__visit(struct rw_ctx *ctx, const struct walk_frame *f);
+/* arg_reads.c: can the chain from @root, read in @walked, be a plain load
+ * in its fentry form (bcc2core_btf_args)? Marks the program if so. */
+bool arg_reads__direct(struct rw_ctx *ctx, const struct rw_prog *walked, CXCursor root);
+/* the flag's parameter in the helpers that read so, and at their calls */
+int pass_arg_reads__emit(struct rw_ctx *ctx);
+/* twins.c: which kprobe programs get a fentry form sharing their body */
+int pass_twins__plan(struct rw_ctx *ctx);
 int pass_methods__visit(struct rw_ctx *ctx, const struct walk_frame *f);
 int pass_helpers__visit(struct rw_ctx *ctx, const struct walk_frame *f);
 int pass_packets__visit(struct rw_ctx *ctx, const struct walk_frame *f);

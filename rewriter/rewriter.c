@@ -5,9 +5,12 @@
  *   pass_tables__collect()     BCC table declarations
  *   pass_programs__collect()   programs, their kinds and sections
  *   pass_kernel_reads__analyze() where kernel/user pointers come from
+ *   pass_twins__plan()         which kprobes get a fentry form sharing their body
  *   rewrite_walk()             per node, inner before outer: tracepoint args,
  *                              kernel reads, map methods, helpers
- *   pass_*__emit()             declarations: maps, SEC()s, includes, license
+ *   pass_*__emit()             declarations: maps, SEC()s, alternate forms (and
+ *                              the fentry form's flag: arg_reads.c), includes,
+ *                              license
  */
 #include <ctype.h>
 #include <errno.h>
@@ -253,12 +256,14 @@ int bcc2core_rewriter__rewrite(struct bcc2core_rewriter *rw, const char *path, c
 		err = pass_tables__collect(&ctx);
 		err = err ?: pass_programs__collect(&ctx);
 		err = err ?: pass_kernel_reads__analyze(&ctx);
+		err = err ?: pass_twins__plan(&ctx);
 		err = err ?: rewrite_walk(&ctx);
 		if (!err)
 			field_rename__check_parsed(&ctx);
 		err = err ?: pass_tables__emit(&ctx);
 		err = err ?: pass_programs__emit(&ctx);
 		err = err ?: pass_twins__emit(&ctx);
+		err = err ?: pass_arg_reads__emit(&ctx);
 		err = err ?: pass_includes__emit(&ctx);
 		if (!err && ctx.errors)
 			err = ctx.first_err ? ctx.first_err : -BCC2CORE_ERRNO__UNSUPPORTED;

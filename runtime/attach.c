@@ -132,23 +132,6 @@ static bool user_probe(const char *sec)
 	return same_kind(sec, "usdt") || same_kind(sec, "uprobe") || same_kind(sec, "uretprobe");
 }
 
-/* Does the object tag @prog's function with @want? */
-static bool has_tag(struct bcc2core_runtime *rt, const struct bpf_program *prog,
-		    enum bcc2core_tag_key want)
-{
-	const struct btf *btf = bpf_object__btf(rt->obj);
-	enum bcc2core_tag_key key;
-	const char *value;
-	__u32 pos = 0;
-	__s32 fn = btf ? btf__find_by_name_kind(btf, bpf_program__name(prog), BTF_KIND_FUNC)
-		       : -ENOENT;
-
-	while (fn > 0 && bcc2core_tags__next(btf, fn, &pos, &key, &value))
-		if (key == want)
-			return true;
-	return false;
-}
-
 /* A user probe whose code never reads its context (the rewriter tagged it
  * bcc2core:ctx_unused) runs the same at any user probe: a USDT probe's
  * function attached by address (ustat), entry or return. Untagged objects
@@ -166,7 +149,7 @@ static bool moves_freely(struct bcc2core_runtime *rt, const struct bpf_program *
 	    bpf_program__expected_attach_type(primary) != 0 ||
 	    (same_kind(sec, "usdt") && !same_kind(own, "usdt")))
 		return false;
-	return has_tag(rt, primary, BCC2CORE_TAG_CTX_UNUSED);
+	return prog_has_tag(rt, primary, BCC2CORE_TAG_CTX_UNUSED);
 }
 
 /* kprobe and kretprobe, or uprobe and uretprobe */
@@ -206,7 +189,7 @@ static bool kind_fits(struct bcc2core_runtime *rt, const struct bpf_program *pri
 
 	if (same_kind(own, sec))
 		return true;
-	args_unused = has_tag(rt, primary, BCC2CORE_TAG_ARGS_UNUSED);
+	args_unused = prog_has_tag(rt, primary, BCC2CORE_TAG_ARGS_UNUSED);
 	if (entry_and_return(own, sec) && args_unused)
 		return true;
 	return !prog_has_target(primary) && probe_end(own) >= 0 && probe_end(sec) >= 0 &&

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "bcc2core/object_format.h"
 #include "bcc2core/runtime.h"
 #include "log.h"
 
@@ -202,6 +203,10 @@ int btf_cache__store(const char *root, const char *kernel_btf, const char *bpfto
 int btf_bundle__key(const char *os_release, char *key, size_t size);
 int btf_bundle__extract(const char *os_release, const char *obj_path, char *out, size_t size);
 void btf_bundle__remove(const char *path);
+
+/* metadata.c: does the object tag @prog's function with @want? */
+bool prog_has_tag(const struct bcc2core_runtime *rt, const struct bpf_program *prog,
+		  enum bcc2core_tag_key want);
 
 /* globals.c */
 int globals__set_defaults(struct bcc2core_runtime *rt);

@@ -71,3 +71,20 @@ void map_meta__free(struct map_meta *meta)
 	free(meta->pin_path);
 	meta->pin_path = NULL;
 }
+
+/* Does the object tag @prog's function with @want? */
+bool prog_has_tag(const struct bcc2core_runtime *rt, const struct bpf_program *prog,
+		  enum bcc2core_tag_key want)
+{
+	const struct btf *btf = bpf_object__btf(rt->obj);
+	enum bcc2core_tag_key key;
+	const char *value;
+	__u32 pos = 0;
+	__s32 fn = btf ? btf__find_by_name_kind(btf, bpf_program__name(prog), BTF_KIND_FUNC)
+		       : -ENOENT;
+
+	while (fn > 0 && bcc2core_tags__next(btf, fn, &pos, &key, &value))
+		if (key == want)
+			return true;
+	return false;
+}

@@ -6,6 +6,7 @@
  * kprobe/kretprobe). Per group, the first form the kernel can take wins:
  * the BCC form (kprobe) when kprobes exist and the target is there, else
  * fentry/fexit when the kernel allows BTF trampolines, else the tracepoint
+ * (a fentry form tagged btf_arg_reads goes first: it is the cheaper one)
  * (where the syscall, or another it is attached to too, has one).
  * Raw tracepoints have a NAME__tp_btf twin (select_raw_tp.c). The others
  * are not loaded. */
@@ -145,8 +146,15 @@ static int select_all(struct bcc2core_runtime *rt)
 		fe = find_form(rt->obj, name, BCC2CORE_FORM_FENTRY);
 		if (!fe)
 			fe = find_form(rt->obj, name, BCC2CORE_FORM_FEXIT);
-		if (kernel__kprobes(k) && (syscall || !bcc2core_sec__target(sec) ||
-					   kernel__kprobe_target_exists(k, bcc2core_sec__target(sec)))) {
+		if (fe && prog_has_tag(rt, fe, BCC2CORE_TAG_BTF_ARG_READS) &&
+		    !btf_program_blocker(k, bpf_program__section_name(fe))) {
+			/* its fentry form loads the arguments' fields where the
+			 * kprobe probe-reads them: the cheaper where both run */
+			chosen = fe;
+			why = "its fentry form reads the arguments directly";
+		} else if (kernel__kprobes(k) && (syscall || !bcc2core_sec__target(sec) ||
+						  kernel__kprobe_target_exists(k,
+									bcc2core_sec__target(sec)))) {
 			chosen = prog;
 			why = "kprobes available";
 		} else {

@@ -18,9 +18,9 @@ struct {
 	__type(value, u64);
 } writes SEC(".maps");
 
-static __always_inline int kprobe__tty_write__body(void *ctx, struct kiocb *iocb, struct iov_iter *from)
+static __always_inline int kprobe__tty_write__body(void *ctx, struct kiocb *iocb, struct iov_iter *from, bool bcc2core_btf_args)
 {
-	int dir = BPF_CORE_READ(from, data_source) == WRITE ? WRITE : READ;
+	int dir = (bcc2core_btf_args ? from->data_source : BPF_CORE_READ(from, data_source)) == WRITE ? WRITE : READ;
 
 	bcc2core_map_increment_existing(&writes, dir, 1);
 	return 0;
@@ -29,13 +29,13 @@ static __always_inline int kprobe__tty_write__body(void *ctx, struct kiocb *iocb
 SEC("kprobe/tty_write")
 int BPF_KPROBE(kprobe__tty_write, struct kiocb *iocb, struct iov_iter *from)
 {
-	return kprobe__tty_write__body(ctx, iocb, from);
+	return kprobe__tty_write__body(ctx, iocb, from, false);
 }
 
-SEC("fentry/tty_write")
+SEC("fentry/tty_write") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
 int BPF_PROG(kprobe__tty_write__fentry, struct kiocb *iocb, struct iov_iter *from)
 {
-	return kprobe__tty_write__body(ctx, iocb, from);
+	return kprobe__tty_write__body(ctx, iocb, from, true);
 }
 
 char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

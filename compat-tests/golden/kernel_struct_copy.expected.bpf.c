@@ -30,12 +30,12 @@ struct {
 	__uint(value_size, sizeof(u32));
 } lookups SEC(".maps") __attribute__((btf_decl_tag("bcc2core:perf_output"))) __attribute__((btf_decl_tag("bcc2core:event=struct lookup_t")));
 
-static __always_inline int kprobe__lookup_fast__body(void *ctx, struct nameidata *nd)
+static __always_inline int kprobe__lookup_fast__body(void *ctx, struct nameidata *nd, bool bcc2core_btf_args)
 {
 	struct lookup_t l = {};
 
 	l.pid = bpf_get_current_pid_tgid() >> 32;
-	l.len = BPF_CORE_READ(nd, last.len);
+	l.len = (bcc2core_btf_args ? nd->last.len : BPF_CORE_READ(nd, last.len));
 	bpf_probe_read_kernel_str(&l.name, sizeof(l.name), BPF_CORE_READ(nd, last.name));
 	bpf_perf_event_output(ctx, &lookups, BPF_F_CURRENT_CPU, &l, sizeof(l));
 	return 0;
@@ -44,13 +44,13 @@ static __always_inline int kprobe__lookup_fast__body(void *ctx, struct nameidata
 SEC("kprobe/lookup_fast")
 int BPF_KPROBE(kprobe__lookup_fast, struct nameidata *nd)
 {
-	return kprobe__lookup_fast__body(ctx, nd);
+	return kprobe__lookup_fast__body(ctx, nd, false);
 }
 
-SEC("fentry/lookup_fast")
+SEC("fentry/lookup_fast") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
 int BPF_PROG(kprobe__lookup_fast__fentry, struct nameidata *nd)
 {
-	return kprobe__lookup_fast__body(ctx, nd);
+	return kprobe__lookup_fast__body(ctx, nd, true);
 }
 
 /* bcc2core run decodes events with these BTF types */

@@ -30,7 +30,7 @@ struct {
 	__type(value, struct sock *);
 } socks SEC(".maps");
 
-static __always_inline int kprobe__vfs_read__body(void *ctx, struct file *file, char __user *buf, size_t count)
+static __always_inline int kprobe__vfs_read__body(void *ctx, struct file *file, char __user *buf, size_t count, bool bcc2core_btf_args)
 {
 	u32 pid = bpf_get_current_pid_tgid();
 	u64 ts = bpf_ktime_get_ns();
@@ -39,7 +39,7 @@ static __always_inline int kprobe__vfs_read__body(void *ctx, struct file *file, 
 
 	key.pid = pid;
 	bpf_probe_read_kernel_str(&key.name, sizeof(key.name), BPF_CORE_READ(de, d_name.name));
-	if (BPF_CORE_READ(file, f_inode, i_ino) == 0 || bcc2core_read_kernel(BPF_CORE_READ(de, d_name.name)) == '.')
+	if ((bcc2core_btf_args ? file->f_inode->i_ino : BPF_CORE_READ(file, f_inode, i_ino)) == 0 || bcc2core_read_kernel(BPF_CORE_READ(de, d_name.name)) == '.')
 		return 0;
 	bpf_map_update_elem(&start, &pid, &ts, BPF_ANY);
 	bcc2core_map_increment(&sizes, key, count);
@@ -49,13 +49,13 @@ static __always_inline int kprobe__vfs_read__body(void *ctx, struct file *file, 
 SEC("kprobe/vfs_read")
 int BPF_KPROBE(kprobe__vfs_read, struct file *file, char __user *buf, size_t count)
 {
-	return kprobe__vfs_read__body(ctx, file, buf, count);
+	return kprobe__vfs_read__body(ctx, file, buf, count, false);
 }
 
-SEC("fentry/vfs_read")
+SEC("fentry/vfs_read") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
 int BPF_PROG(kprobe__vfs_read__fentry, struct file *file, char __user *buf, size_t count)
 {
-	return kprobe__vfs_read__body(ctx, file, buf, count);
+	return kprobe__vfs_read__body(ctx, file, buf, count, true);
 }
 
 SEC("kretprobe/vfs_read") __attribute__((btf_decl_tag("bcc2core:args_unused")))
@@ -176,29 +176,29 @@ int kprobe__sys_openat__tp(void *ctx)
 		(const char *)((struct syscall_tp_t___bcc2core_enter *)ctx)->args[1]);
 }
 
-static __always_inline int helper(struct task_struct *t)
+static __always_inline int helper(struct task_struct *t, bool bcc2core_btf_args)
 {
-	return BPF_CORE_READ(t, pid) + BPF_CORE_READ(t, mm, map_count);
+	return (bcc2core_btf_args ? t->pid : BPF_CORE_READ(t, pid)) + (bcc2core_btf_args ? t->mm->map_count : BPF_CORE_READ(t, mm, map_count));
 }
 
-static __always_inline int kprobe__wake_up_new_task__body(void *ctx, struct task_struct *p)
+static __always_inline int kprobe__wake_up_new_task__body(void *ctx, struct task_struct *p, bool bcc2core_btf_args)
 {
 	u32 s = bcc2core_task_state(p);
-	char c = BPF_CORE_READ(p, comm[2]);
-	u32 x = helper(p) + s + c;
+	char c = (bcc2core_btf_args ? p->comm[2] : BPF_CORE_READ(p, comm[2]));
+	u32 x = helper(p, bcc2core_btf_args) + s + c;
 	return x;
 }
 
 SEC("kprobe/wake_up_new_task")
 int BPF_KPROBE(kprobe__wake_up_new_task, struct task_struct *p)
 {
-	return kprobe__wake_up_new_task__body(ctx, p);
+	return kprobe__wake_up_new_task__body(ctx, p, false);
 }
 
-SEC("fentry/wake_up_new_task")
+SEC("fentry/wake_up_new_task") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
 int BPF_PROG(kprobe__wake_up_new_task__fentry, struct task_struct *p)
 {
-	return kprobe__wake_up_new_task__body(ctx, p);
+	return kprobe__wake_up_new_task__body(ctx, p, true);
 }
 
 char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

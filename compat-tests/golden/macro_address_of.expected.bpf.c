@@ -24,10 +24,10 @@ struct {
 	__type(value, u64);
 } lens SEC(".maps");
 
-static __always_inline int kprobe__tcp_v4_rcv__body(void *ctx, struct sk_buff *skb)
+static __always_inline int kprobe__tcp_v4_rcv__body(void *ctx, struct sk_buff *skb, bool bcc2core_btf_args)
 {
 	u32 ifindex = KREAD(BPF_CORE_READ(skb, dev)->ifindex);
-	u64 len = KREAD(skb->len) + BPF_CORE_READ(skb, data_len);
+	u64 len = KREAD(skb->len) + (bcc2core_btf_args ? skb->data_len : BPF_CORE_READ(skb, data_len));
 	char c = KREAD(BPF_CORE_READ(skb, dev)->name[0]);
 
 	len += KREAD(TCP_SKB_CB(skb)->seq) & 1;
@@ -39,13 +39,13 @@ static __always_inline int kprobe__tcp_v4_rcv__body(void *ctx, struct sk_buff *s
 SEC("kprobe/tcp_v4_rcv")
 int BPF_KPROBE(kprobe__tcp_v4_rcv, struct sk_buff *skb)
 {
-	return kprobe__tcp_v4_rcv__body(ctx, skb);
+	return kprobe__tcp_v4_rcv__body(ctx, skb, false);
 }
 
-SEC("fentry/tcp_v4_rcv")
+SEC("fentry/tcp_v4_rcv") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
 int BPF_PROG(kprobe__tcp_v4_rcv__fentry, struct sk_buff *skb)
 {
-	return kprobe__tcp_v4_rcv__body(ctx, skb);
+	return kprobe__tcp_v4_rcv__body(ctx, skb, true);
 }
 
 char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

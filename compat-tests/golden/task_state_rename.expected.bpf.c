@@ -17,9 +17,9 @@ struct {
 	__type(value, long);
 } states SEC(".maps");
 
-static __always_inline int kprobe__finish_task_switch__body(void *ctx, struct task_struct *prev)
+static __always_inline int kprobe__finish_task_switch__body(void *ctx, struct task_struct *prev, bool bcc2core_btf_args)
 {
-	u32 pid = BPF_CORE_READ(prev, pid);
+	u32 pid = (bcc2core_btf_args ? prev->pid : BPF_CORE_READ(prev, pid));
 	long state = bcc2core_task_state(prev);
 
 	if (bcc2core_task_state(prev) == TASK_RUNNING)
@@ -30,13 +30,13 @@ static __always_inline int kprobe__finish_task_switch__body(void *ctx, struct ta
 SEC("kprobe/finish_task_switch")
 int BPF_KPROBE(kprobe__finish_task_switch, struct task_struct *prev)
 {
-	return kprobe__finish_task_switch__body(ctx, prev);
+	return kprobe__finish_task_switch__body(ctx, prev, false);
 }
 
-SEC("fentry/finish_task_switch")
+SEC("fentry/finish_task_switch") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
 int BPF_PROG(kprobe__finish_task_switch__fentry, struct task_struct *prev)
 {
-	return kprobe__finish_task_switch__body(ctx, prev);
+	return kprobe__finish_task_switch__body(ctx, prev, true);
 }
 
 SEC("raw_tracepoint/sched_switch")

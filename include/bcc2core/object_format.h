@@ -53,6 +53,10 @@ enum bcc2core_tag_key {
 					 * same attached on entry or on return */
 	BCC2CORE_TAG_MODULE,		/* LICENSE: module=NAME, kernel types of that module's
 					 * BTF are relocated against it (not vmlinux's) */
+	BCC2CORE_TAG_BTF_ARG_READS,	/* program: a fentry form whose body reads its
+					 * arguments' fields with plain loads, where its
+					 * kprobe form probe-reads them: the cheaper of the
+					 * two where both run */
 };
 
 /* "histogram", "event", ...; NULL for UNKNOWN */

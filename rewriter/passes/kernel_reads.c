@@ -911,6 +911,35 @@ static bool chain_renamed(const struct chain *ch)
 	return false;
 }
 
+static bool is_integer(CXType t)
+{
+	enum CXTypeKind k = clang_getCanonicalType(t).kind;
+
+	return (k >= CXType_Bool && k <= CXType_Int128 && k != CXType_Char16 &&
+		k != CXType_Char32 && k != CXType_WChar) || k == CXType_Enum;
+}
+
+/* constant subscripts only: a BTF-typed load needs a fixed offset */
+static bool constant_subscripts(const struct chain *ch)
+{
+	for (int g = 0; g < ch->n; g++)
+		for (const char *s = strchr(ch->groups[g].buf, '['); s; s = strchr(s, '['))
+			for (s++; *s != ']'; s++)
+				if (*s < '0' || *s > '9')
+					return false;
+	return true;
+}
+
+/* An integer read from a kprobe program's argument: a plain load in its
+ * fentry form (arg_reads.c) */
+static bool direct_arg_read(struct rw_ctx *ctx, const struct walk_frame *f,
+			    const struct chain *ch, const struct ext_info *ei)
+{
+	return !ei->user && ch->all_kernel_types && !ch->last_bitfield && !chain_renamed(ch) &&
+	       is_integer(clang_getCursorType(f->cursor)) && constant_subscripts(ch) &&
+	       arg_reads__direct(ctx, f->prog, ch->root);
+}
+
 static int rewrite_chain(struct rw_ctx *ctx, const struct walk_frame *f)
 {
 	const struct walk_frame *par = walk_real_parent(f);
@@ -966,6 +995,13 @@ static int rewrite_chain(struct rw_ctx *ctx, const struct walk_frame *f)
 	} else if (!ei.user && ch.all_kernel_types && !chain_renamed(&ch) &&
 		   current_task_root(ctx, ch.root) && current_task_btf_known(ctx)) {
 		strbuf_puts(&out, "(bcc2core_task_btf_ok() ? bpf_get_current_task_btf()");
+		for (int g = 0; g < ch.n; g++)
+			strbuf_printf(&out, "->%s", ch.groups[g].buf);
+		strbuf_puts(&out, " : ");
+		emit_reads(&out, root, &ch, ch.n, ei.user);
+		strbuf_puts(&out, ")");
+	} else if (!hoist.len && direct_arg_read(ctx, f, &ch, &ei)) {
+		strbuf_printf(&out, "(bcc2core_btf_args ? %s", root);
 		for (int g = 0; g < ch.n; g++)
 			strbuf_printf(&out, "->%s", ch.groups[g].buf);
 		strbuf_puts(&out, " : ");

@@ -232,8 +232,10 @@ static void alt_declarator(struct rw_ctx *ctx, const struct rw_prog *p, enum pro
 			      p->name, bcc2core_form__suffix(BCC2CORE_FORM_TP));
 		return;
 	}
-	strbuf_printf(out, "SEC(\"%s/%s\")\nint BPF_PROG(%s%s", alt == PROG_FENTRY ? "fentry" : "fexit",
-		      where, p->name, bcc2core_form__suffix(alt == PROG_FENTRY ? BCC2CORE_FORM_FENTRY
+	strbuf_printf(out, "SEC(\"%s/%s\")", alt == PROG_FENTRY ? "fentry" : "fexit", where);
+	if (alt == PROG_FENTRY && p->btf_arg_reads)
+		strbuf_tag_attr(out, BCC2CORE_TAG_BTF_ARG_READS, NULL);
+	strbuf_printf(out, "\nint BPF_PROG(%s%s", p->name, bcc2core_form__suffix(alt == PROG_FENTRY ? BCC2CORE_FORM_FENTRY
 										: BCC2CORE_FORM_FEXIT));
 	for (int i = 1; i < clang_Cursor_getNumArguments(p->fn); i++) {
 		char *d = cursor_text(ctx, clang_Cursor_getArgument(p->fn, i));
@@ -304,12 +306,15 @@ static int emit_shared(struct rw_ctx *ctx, struct rw_prog *p, enum prog_kind alt
 	keep = strlen(head);
 	while (keep && strchr(" \t\r\n", head[keep - 1]))
 		keep--;
-	strbuf_printf(&decl, ")%s", head + keep);
+	strbuf_printf(&decl, "%s)%s", p->btf_arg_reads ? ", bool bcc2core_btf_args" : "",
+		      head + keep);
 	/* a program whose first parameter is not ctx reads it under its name:
 	 * the alias line the declarator pass added stays in the body */
-	strbuf_printf(&text, "\n\n%.*s\n{\n\treturn %s__body(%s%s);\n}\n\n",
-		      (int)(keep - (prog - head)), prog, p->name, regs, args.buf ? args.buf : "");
+	strbuf_printf(&text, "\n\n%.*s\n{\n\treturn %s__body(%s%s%s);\n}\n\n",
+		      (int)(keep - (prog - head)), prog, p->name, regs, args.buf ? args.buf : "",
+		      p->btf_arg_reads ? ", false" : "");
 	alt_declarator(ctx, p, alt, where, &text);
+	/* fentry's arguments are BTF-typed: the body reads their fields directly */
 	strbuf_printf(&text, "{\n\treturn %s__body(ctx", p->name);
 	if (alt == PROG_TRACEPOINT) {
 		/* the syscall's arguments, as BPF_KSYSCALL gave them */
@@ -319,6 +324,8 @@ static int emit_shared(struct rw_ctx *ctx, struct rw_prog *p, enum prog_kind alt
 		}
 	} else {
 		strbuf_puts(&text, args.buf ? args.buf : "");
+		if (p->btf_arg_reads)
+			strbuf_puts(&text, ", true");
 	}
 	strbuf_puts(&text, ");\n}");
 	err = decl.buf && text.buf ? rw_edit(ctx, from, bb, decl.buf) : -ENOMEM;
@@ -332,23 +339,38 @@ out:
 	return err;
 }
 
-static int emit_twin(struct rw_ctx *ctx, struct rw_prog *p)
+/* What emit_twin() makes of @p: the alternate form's kind and where it
+ * attaches, the PT_REGS_* redefinitions its copy of the body needs (none:
+ * the two forms share one body). False: no alternate form. */
+struct twin_plan {
+	enum prog_kind alt;
+	const char *where;	/* fentry/fexit target, or syscall tracepoint event */
+	char event[256];	/* "syscalls/sys_enter_X" */
+	int ret_slot;
+	struct strbuf pro, epi;
+	size_t fb, fe, bb, be;
+};
+
+static void twin_plan_free(struct twin_plan *tp)
+{
+	strbuf_free(&tp->pro);
+	strbuf_free(&tp->epi);
+}
+
+static bool twin_plan(struct rw_ctx *ctx, const struct rw_prog *p, struct twin_plan *tp)
 {
 	const char *target = strchr(p->section, '/') ? strchr(p->section, '/') + 1 : NULL;
-	enum prog_kind alt;
 	struct ctx_use u = { .ctx = ctx };
 	struct call_args ca = { .ctx = ctx };
 	struct ref_count rc = { .u = &u };
-	struct strbuf text = {}, pro = {}, epi = {};
-	/* "syscalls/sys_enter_X"; its event, what the form's SEC() names */
-	char event[256], *body = NULL;
-	const char *tp_event = event + strlen("syscalls/");
 	CXCursor bodyc;
-	size_t fb, fe, bb, be;
-	int ret_slot = -1, err = 0, nargs = clang_Cursor_getNumArguments(p->fn);
+	int nargs = clang_Cursor_getNumArguments(p->fn);
+	bool ok = false;
 
+	memset(tp, 0, sizeof(*tp));
+	tp->ret_slot = -1;
 	if (!target)
-		return 0;	/* attached later, to a target the object does not name */
+		return false;	/* attached later, to a target the object does not name */
 	switch (p->kind) {
 	case PROG_KSYSCALL:
 	case PROG_KRETSYSCALL:
@@ -356,56 +378,134 @@ static int emit_twin(struct rw_ctx *ctx, struct rw_prog *p)
 		 * where it is built: x86_64 has no tracepoint for stat (its
 		 * table's entry is newstat), and statsnoop's stat_entry goes on
 		 * to statfs and newstat; the runtime skips what a kernel lacks */
-		if (bcc2core_sec__syscall_tp(event, sizeof(event), p->section))
-			return 0;
-		alt = PROG_TRACEPOINT;
+		if (bcc2core_sec__syscall_tp(tp->event, sizeof(tp->event), p->section))
+			return false;
+		tp->alt = PROG_TRACEPOINT;
+		tp->where = tp->event + strlen("syscalls/");
 		break;
 	case PROG_KPROBE:
 		/* more arguments declared than the function has (filegone's
 		 * vfs_rename of older kernels): fentry would be refused */
 		if (btf_func_params(ctx, target) < 0 || nargs - 1 > btf_func_params(ctx, target))
-			return 0;
-		alt = PROG_FENTRY;
+			return false;
+		tp->alt = PROG_FENTRY;
+		tp->where = target;
 		break;
 	case PROG_KRETPROBE:
-		ret_slot = btf_func_params(ctx, target);
-		if (ret_slot < 0 || nargs > 1)
-			return 0;
-		alt = PROG_FEXIT;
+		tp->ret_slot = btf_func_params(ctx, target);
+		if (tp->ret_slot < 0 || nargs > 1)
+			return false;
+		tp->alt = PROG_FEXIT;
+		tp->where = target;
 		break;
 	default:
-		return 0;
+		return false;
 	}
-	if (nargs < 1 || nargs > 6 || !cursor_range(ctx, p->fn, &fb, &fe))
-		return 0;	/* six arguments: declared in the body, not as BPF_PROG's */
+	if (nargs < 1 || nargs > 6 || !cursor_range(ctx, p->fn, &tp->fb, &tp->fe))
+		return false;	/* six arguments: declared in the body, not as BPF_PROG's */
 	bodyc = function_body(p->fn);
-	if (clang_Cursor_isNull(bodyc) || !cursor_range(ctx, bodyc, &bb, &be))
-		return 0;
+	if (clang_Cursor_isNull(bodyc) || !cursor_range(ctx, bodyc, &tp->bb, &tp->be))
+		return false;
 	u.param = clang_Cursor_getArgument(p->fn, 0);
 	ca.param = u.param;
-	collect_pt_regs(ctx, bb, be, &u);
+	collect_pt_regs(ctx, tp->bb, tp->be, &u);
 	clang_visitChildren(bodyc, count_call_args, &ca);
 	clang_visitChildren(bodyc, count_refs, &rc);
-	if (rc.refs != ca.in_calls || !macro_prologue(&u, alt, ret_slot, &pro, &epi)) {
+	if (rc.refs == ca.in_calls &&
+	    macro_prologue(&u, tp->alt, tp->ret_slot, &tp->pro, &tp->epi))
+		ok = true;
+	else
 		pr_debug("%s: no alternate form (its body uses ctx as pt_regs)\n", p->name);
+	ctx_use_free(&u);
+	if (!ok)
+		twin_plan_free(tp);
+	return ok;
+}
+
+/* Does @fn (or a function of the file it calls) walk a stack: BCC's
+ * stack_traces.get_stackid(ctx, ...) or the helpers themselves? */
+struct stack_search {
+	int depth;
+	bool found;
+};
+
+static enum CXChildVisitResult find_stack_walk(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct stack_search *ss = data;
+	CXCursor callee;
+	char *name;
+
+	(void)parent;
+	if (clang_getCursorKind(c) != CXCursor_CallExpr)
+		return CXChildVisit_Recurse;
+	callee = clang_getCursorReferenced(c);
+	name = cursor_spelling(callee);
+	if (name && (strstr(name, "get_stackid") || strstr(name, "get_stack")))
+		ss->found = true;
+	free(name);
+	if (!ss->found && ss->depth < 4 && is_local_function(callee) &&
+	    !clang_Cursor_isNull(function_body(clang_getCursorDefinition(callee)))) {
+		ss->depth++;
+		clang_visitChildren(function_body(clang_getCursorDefinition(callee)),
+				    find_stack_walk, ss);
+		ss->depth--;
+	}
+	return ss->found ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+static bool body_walks_stack(CXCursor fn)
+{
+	struct stack_search ss = {};
+
+	clang_visitChildren(fn, find_stack_walk, &ss);
+	return ss.found;
+}
+
+/* Which kprobe programs get a fentry form that shares their body, for the
+ * kernel reads to ask (arg_reads.c reads their arguments' fields directly
+ * in that form, through the body's bcc2core_btf_args). The body must not
+ * pass ctx to a stack walk either: the fentry form is preferred where both
+ * run, and a trampoline's stack is not the kprobe's. */
+int pass_twins__plan(struct rw_ctx *ctx)
+{
+	for (size_t k = 0; k < ctx->prog_cnt; k++) {
+		struct rw_prog *p = &ctx->progs[k];
+		struct twin_plan tp;
+
+		p->fentry_shared = false;
+		if (p->kind != PROG_KPROBE || p->from_macro || !p->section || !twin_plan(ctx, p, &tp))
+			continue;
+		p->fentry_shared = tp.alt == PROG_FENTRY && !tp.pro.buf && !body_walks_stack(p->fn);
+		twin_plan_free(&tp);
+	}
+	return 0;
+}
+
+static int emit_twin(struct rw_ctx *ctx, struct rw_prog *p)
+{
+	struct twin_plan tp;
+	struct strbuf text = {};
+	char *body = NULL;
+	int err = 0, nargs = clang_Cursor_getNumArguments(p->fn);
+
+	if (!twin_plan(ctx, p, &tp))
+		return 0;
+	if (!tp.pro.buf) {
+		/* the same body serves both forms: one copy of it */
+		err = emit_shared(ctx, p, tp.alt, tp.where, tp.fb, tp.bb, tp.fe);
 		goto out;
 	}
-	body = edits__render(&ctx->edits, bb, be);
+	body = edits__render(&ctx->edits, tp.bb, tp.be);
 	if (!body) {
 		err = -ENOMEM;
 		goto out;
 	}
-	if (!pro.buf) {
-		/* the same body serves both forms: one copy of it */
-		err = emit_shared(ctx, p, alt, alt == PROG_TRACEPOINT ? tp_event : target, fb, bb, fe);
-		goto out;
-	}
 	strbuf_puts(&text, "\n\n");
-	strbuf_puts(&text, pro.buf ? pro.buf : "");
+	strbuf_puts(&text, tp.pro.buf);
 	/* void *ctx in the tracepoint form: the body hands ctx on as its
 	 * kprobe form did */
-	alt_declarator(ctx, p, alt, alt == PROG_TRACEPOINT ? tp_event : target, &text);
-	if (alt == PROG_TRACEPOINT) {
+	alt_declarator(ctx, p, tp.alt, tp.where, &text);
+	if (tp.alt == PROG_TRACEPOINT) {
 		strbuf_puts(&text, "{");
 		/* the syscall's arguments, as BPF_KSYSCALL gave them */
 		for (int i = 1; i < nargs && p->kind == PROG_KSYSCALL; i++) {
@@ -422,13 +522,11 @@ static int emit_twin(struct rw_ctx *ctx, struct rw_prog *p)
 	} else {
 		strbuf_puts(&text, body);
 	}
-	strbuf_puts(&text, epi.buf ? epi.buf : "");
-	err = rw_edit(ctx, fe, fe, text.buf);
+	strbuf_puts(&text, tp.epi.buf ? tp.epi.buf : "");
+	err = rw_edit(ctx, tp.fe, tp.fe, text.buf);
 out:
-	ctx_use_free(&u);
+	twin_plan_free(&tp);
 	strbuf_free(&text);
-	strbuf_free(&pro);
-	strbuf_free(&epi);
 	free(body);
 	return err;
 }

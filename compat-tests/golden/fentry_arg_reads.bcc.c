@@ -1,0 +1,68 @@
+/* Reads rooted at a kprobe's arguments: plain loads in the fentry form
+ * (bcc2core_btf_args), probe reads in the kprobe form, and where neither
+ * can be had safely, probe reads in both. */
+#include <uapi/linux/ptrace.h>
+#include <net/sock.h>
+#include <linux/fs.h>
+
+struct info_t { u64 ino; u32 dev; u32 mode; };
+BPF_HASH(infos, u32, struct info_t);
+BPF_HASH(files, u32, struct file *);
+BPF_STACK_TRACE(stacks, 64);
+
+/* reached only from kprobes passing their own argument: it takes the flag */
+static int count_file(struct pt_regs *ctx, struct file *file, int is_read)
+{
+	u32 pid = bpf_get_current_pid_tgid();
+	struct info_t info = {
+		.ino = file->f_inode->i_ino,
+		.dev = file->f_inode->i_sb->s_dev,
+		.mode = file->f_inode->i_mode,
+	};
+	infos.update(&pid, &info);
+	return is_read;
+}
+
+int trace_read(struct pt_regs *ctx, struct file *file)
+{
+	return count_file(ctx, file, 1);
+}
+
+int trace_write(struct pt_regs *ctx, struct file *file)
+{
+	/* a pointer: probe-read in both forms (a BTF pointer would refuse
+	 * the arithmetic a program may do with it) */
+	struct dentry *de = file->f_path.dentry;
+	u32 len = de->d_name.len;
+	return count_file(ctx, file, 0) + len;
+}
+
+/* the argument is assigned: not the BTF pointer any more */
+int trace_fsync(struct pt_regs *ctx, struct file *file)
+{
+	u32 pid = bpf_get_current_pid_tgid();
+	struct file **fp = files.lookup(&pid);
+	if (fp)
+		file = *fp;
+	return file->f_flags;
+}
+
+/* a subscript that is not a constant */
+int kprobe__wake_up_new_task(struct pt_regs *ctx, struct task_struct *p)
+{
+	int i = bpf_get_prandom_u32() & 7;
+	return p->comm[i] + p->comm[3];
+}
+
+/* declared as another struct than the kernel's parameter (struct socket *):
+ * the verifier checks fentry's loads against the kernel's type */
+int kprobe__inet_release(struct pt_regs *ctx, struct sock *sk)
+{
+	return sk->__sk_common.skc_family;
+}
+
+/* a stack walk: the kprobe stays first, and its reads with it */
+int kprobe__vfs_fsync_range(struct pt_regs *ctx, struct file *file)
+{
+	return stacks.get_stackid(ctx, 0) + file->f_flags;
+}

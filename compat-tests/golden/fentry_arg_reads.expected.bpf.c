@@ -1,0 +1,165 @@
+/* Converted from fentry_arg_reads.bcc.c by bcc2core: libbpf CO-RE C. */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+#include "bcc2core.bpf.h"
+
+/* Reads rooted at a kprobe's arguments: plain loads in the fentry form
+ * (bcc2core_btf_args), probe reads in the kprobe form, and where neither
+ * can be had safely, probe reads in both. */
+
+
+
+
+struct info_t { u64 ino; u32 dev; u32 mode; };
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, u32);
+	__type(value, struct info_t);
+} infos SEC(".maps");
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, u32);
+	__type(value, struct file *);
+} files SEC(".maps");
+struct {
+	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
+	__uint(max_entries, 64);
+	__uint(key_size, sizeof(u32));
+	__uint(value_size, 127 * sizeof(u64));
+} stacks SEC(".maps");
+
+/* reached only from kprobes passing their own argument: it takes the flag */
+static __always_inline int count_file(struct pt_regs *ctx, struct file *file, int is_read, bool bcc2core_btf_args)
+{
+	u32 pid = bpf_get_current_pid_tgid();
+	struct info_t info = {
+		.ino = (bcc2core_btf_args ? file->f_inode->i_ino : BPF_CORE_READ(file, f_inode, i_ino)),
+		.dev = (bcc2core_btf_args ? file->f_inode->i_sb->s_dev : BPF_CORE_READ(file, f_inode, i_sb, s_dev)),
+		.mode = (bcc2core_btf_args ? file->f_inode->i_mode : BPF_CORE_READ(file, f_inode, i_mode)),
+	};
+	bpf_map_update_elem(&infos, &pid, &info, BPF_ANY);
+	return is_read;
+}
+
+static __always_inline int trace_read__body(void *ctx, struct file *file, bool bcc2core_btf_args)
+{
+	return count_file(ctx, file, 1, bcc2core_btf_args);
+}
+
+SEC("kprobe/vfs_read")
+int BPF_KPROBE(trace_read, struct file *file)
+{
+	return trace_read__body(ctx, file, false);
+}
+
+SEC("fentry/vfs_read") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
+int BPF_PROG(trace_read__fentry, struct file *file)
+{
+	return trace_read__body(ctx, file, true);
+}
+
+static __always_inline int trace_write__body(void *ctx, struct file *file, bool bcc2core_btf_args)
+{
+	/* a pointer: probe-read in both forms (a BTF pointer would refuse
+	 * the arithmetic a program may do with it) */
+	struct dentry *de = BPF_CORE_READ(file, f_path.dentry);
+	u32 len = BPF_CORE_READ(de, d_name.len);
+	return count_file(ctx, file, 0, bcc2core_btf_args) + len;
+}
+
+SEC("kprobe/vfs_write")
+int BPF_KPROBE(trace_write, struct file *file)
+{
+	return trace_write__body(ctx, file, false);
+}
+
+SEC("fentry/vfs_write") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
+int BPF_PROG(trace_write__fentry, struct file *file)
+{
+	return trace_write__body(ctx, file, true);
+}
+
+/* the argument is assigned: not the BTF pointer any more */
+static __always_inline int trace_fsync__body(void *ctx, struct file *file)
+{
+	u32 pid = bpf_get_current_pid_tgid();
+	struct file **fp = bpf_map_lookup_elem(&files, &pid);
+	if (fp)
+		file = *fp;
+	return BPF_CORE_READ(file, f_flags);
+}
+
+SEC("kprobe/vfs_fsync")
+int BPF_KPROBE(trace_fsync, struct file *file)
+{
+	return trace_fsync__body(ctx, file);
+}
+
+SEC("fentry/vfs_fsync")
+int BPF_PROG(trace_fsync__fentry, struct file *file)
+{
+	return trace_fsync__body(ctx, file);
+}
+
+/* a subscript that is not a constant */
+static __always_inline int kprobe__wake_up_new_task__body(void *ctx, struct task_struct *p, bool bcc2core_btf_args)
+{
+	int i = bpf_get_prandom_u32() & 7;
+	return BPF_CORE_READ(p, comm[i]) + (bcc2core_btf_args ? p->comm[3] : BPF_CORE_READ(p, comm[3]));
+}
+
+SEC("kprobe/wake_up_new_task")
+int BPF_KPROBE(kprobe__wake_up_new_task, struct task_struct *p)
+{
+	return kprobe__wake_up_new_task__body(ctx, p, false);
+}
+
+SEC("fentry/wake_up_new_task") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
+int BPF_PROG(kprobe__wake_up_new_task__fentry, struct task_struct *p)
+{
+	return kprobe__wake_up_new_task__body(ctx, p, true);
+}
+
+/* declared as another struct than the kernel's parameter (struct socket *):
+ * the verifier checks fentry's loads against the kernel's type */
+static __always_inline int kprobe__inet_release__body(void *ctx, struct sock *sk)
+{
+	return BPF_CORE_READ(sk, __sk_common.skc_family);
+}
+
+SEC("kprobe/inet_release")
+int BPF_KPROBE(kprobe__inet_release, struct sock *sk)
+{
+	return kprobe__inet_release__body(ctx, sk);
+}
+
+SEC("fentry/inet_release")
+int BPF_PROG(kprobe__inet_release__fentry, struct sock *sk)
+{
+	return kprobe__inet_release__body(ctx, sk);
+}
+
+/* a stack walk: the kprobe stays first, and its reads with it */
+static __always_inline int kprobe__vfs_fsync_range__body(void *ctx, struct file *file)
+{
+	return bpf_get_stackid(ctx, &stacks, 0) + BPF_CORE_READ(file, f_flags);
+}
+
+SEC("kprobe/vfs_fsync_range")
+int BPF_KPROBE(kprobe__vfs_fsync_range, struct file *file)
+{
+	return kprobe__vfs_fsync_range__body(ctx, file);
+}
+
+SEC("fentry/vfs_fsync_range")
+int BPF_PROG(kprobe__vfs_fsync_range__fentry, struct file *file)
+{
+	return kprobe__vfs_fsync_range__body(ctx, file);
+}
+
+char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Reads rooted at a kprobe program's argument, in the fentry form that
+ * shares its body: there the argument is a BTF-typed pointer, and the
+ * verifier lets the program load its fields directly (a fault reads 0, as
+ * a probe read's does) instead of calling bpf_probe_read_kernel() for each
+ * step. The body gets a constant flag, bcc2core_btf_args, true in the
+ * fentry form only; after inlining each form keeps one of the two reads.
+ *
+ * Only where the load is sure to verify: the argument is never assigned
+ * (it stays the BTF pointer), the kernel function's own parameter is a
+ * pointer to the struct the program declares (the verifier checks loads
+ * against the kernel's type), and kernel_reads.c asks it only for chains
+ * whose value is an integer (a pointer loaded this way would be a BTF
+ * pointer the program's arithmetic cannot take). */
+#include <errno.h>
+#include <stdlib.h>
+
+#include <bpf/btf.h>
+#include <string.h>
+
+#include "../internal.h"
+
+struct param_writes {
+	struct rw_ctx *ctx;
+	CXCursor param;
+	bool written;
+};
+
+/* @c is @op's left operand (cursors of one node compare unequal when
+ * reached by two walks: compare where they are) */
+static bool is_lhs(CXCursor op, CXCursor c)
+{
+	return clang_equalRanges(clang_getCursorExtent(first_child(op)), clang_getCursorExtent(c));
+}
+
+/* an assignment to @param, ++/--, or its address taken (written through) */
+static enum CXChildVisitResult find_param_write(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct param_writes *pw = data;
+	enum CXCursorKind pk = clang_getCursorKind(parent);
+	char *op;
+
+	if (clang_getCursorKind(c) != CXCursor_DeclRefExpr ||
+	    !same_decl(clang_getCursorReferenced(c), pw->param))
+		return CXChildVisit_Recurse;
+
+	if (pk == CXCursor_UnaryOperator)
+		pw->written = unary_operator_is(pw->ctx, parent, "&") ||
+			      unary_operator_is(pw->ctx, parent, "++") ||
+			      unary_operator_is(pw->ctx, parent, "--");
+	else if (pk == CXCursor_CompoundAssignOperator)
+		pw->written = is_lhs(parent, c);
+	else if (pk == CXCursor_BinaryOperator && is_lhs(parent, c)) {
+		op = binary_operator(pw->ctx, parent, c);
+		pw->written = !op || !strcmp(op, "=");	/* a macro's operator: assume so */
+		free(op);
+	}
+	return pw->written ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+/* the struct name a pointer type points to ("sock" for struct sock *), or NULL */
+static char *pointee_struct(CXType t)
+{
+	CXType p = clang_getCanonicalType(t);
+	CXCursor decl;
+
+	if (p.kind != CXType_Pointer)
+		return NULL;
+	p = clang_getCanonicalType(clang_getPointeeType(p));
+	if (p.kind != CXType_Record)
+		return NULL;
+	decl = clang_getTypeDeclaration(p);
+	if (clang_getCursorKind(decl) != CXCursor_StructDecl &&
+	    clang_getCursorKind(decl) != CXCursor_UnionDecl)
+		return NULL;
+	return cursor_spelling(decl);
+}
+
+/* Is parameter @i (0-based) of kernel function @fn a pointer to @record? */
+static bool kernel_param_is(struct rw_ctx *ctx, const char *fn, int i, const char *record)
+{
+	const struct btf *btf = rw_kernel_btf(ctx);
+	const struct btf_type *t;
+	const char *name;
+	__s32 id;
+
+	if (!btf || (id = btf__find_by_name_kind(btf, fn, BTF_KIND_FUNC)) < 0)
+		return false;
+	t = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
+	if (!t || !btf_is_func_proto(t) || i >= btf_vlen(t))
+		return false;
+	t = btf__type_by_id(btf, btf_params(t)[i].type);
+	while (t && btf_is_mod(t))
+		t = btf__type_by_id(btf, t->type);
+	if (!t || !btf_is_ptr(t))
+		return false;
+	t = btf__type_by_id(btf, t->type);
+	while (t && (btf_is_mod(t) || btf_is_typedef(t)))
+		t = btf__type_by_id(btf, t->type);
+	if (!t || !(btf_is_struct(t) || btf_is_union(t)))
+		return false;
+	name = btf__name_by_offset(btf, t->name_off);
+	return name && !strcmp(name, record);
+}
+
+static struct rw_prog *prog_of(struct rw_ctx *ctx, CXCursor fn)
+{
+	for (size_t k = 0; k < ctx->prog_cnt; k++)
+		if (same_decl(ctx->progs[k].fn, fn))
+			return &ctx->progs[k];
+	return NULL;
+}
+
+static bool param_unwritten(struct rw_ctx *ctx, const struct rw_prog *p, int i)
+{
+	struct param_writes pw = { .ctx = ctx, .param = clang_Cursor_getArgument(p->fn, i) };
+
+	clang_visitChildren(p->fn, find_param_write, &pw);
+	return !pw.written;
+}
+
+static bool param_direct(struct rw_ctx *ctx, struct rw_prog *p, int i, int depth);
+
+/* Does @param point to struct @record? The same struct on both sides of a
+ * call: the verifier's type is the kernel's, checked where the chain starts. */
+static bool same_pointee(CXCursor param, const char *record)
+{
+	char *r = pointee_struct(clang_getCursorType(param));
+	bool same = r && !strcmp(r, record);
+
+	free(r);
+	return same;
+}
+
+struct call_search {
+	CXCursor callee;
+	struct rw_ctx *ctx;	/* set: the flag goes after each call's last argument */
+	size_t found;
+	int err;
+};
+
+static enum CXChildVisitResult find_call(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct call_search *cs = data;
+	size_t b, e;
+
+	(void)parent;
+	if (clang_getCursorKind(c) != CXCursor_CallExpr ||
+	    !same_decl(clang_getCursorReferenced(c), cs->callee))
+		return CXChildVisit_Recurse;
+	cs->found++;
+	if (cs->ctx && !cs->err) {
+		int n = clang_Cursor_getNumArguments(c);
+
+		if (n < 1 || !cursor_range(cs->ctx, clang_Cursor_getArgument(c, n - 1), &b, &e))
+			cs->err = -EINVAL;
+		else
+			cs->err = rw_edit(cs->ctx, e, e, ", bcc2core_btf_args");
+	}
+	return CXChildVisit_Recurse;
+}
+
+/* does @caller call @callee? */
+static bool calls(const struct rw_prog *caller, const struct rw_prog *callee)
+{
+	struct call_search cs = { .callee = callee->fn };
+
+	clang_visitChildren(caller->fn, find_call, &cs);
+	return cs.found;
+}
+
+/* The calls of helper @callee in @caller's body: each must pass, as its
+ * argument @i, a parameter of @caller that is BTF-typed itself */
+struct call_check {
+	struct rw_ctx *ctx;
+	struct rw_prog *caller, *callee;
+	const char *record;	/* the struct the callee's parameter points to */
+	int i, depth;
+	size_t calls;
+	bool bad;
+};
+
+static enum CXChildVisitResult check_call(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct call_check *cc = data;
+	CXCursor arg, decl;
+	int k, n;
+
+	(void)parent;
+	if (clang_getCursorKind(c) != CXCursor_CallExpr ||
+	    !same_decl(clang_getCursorReferenced(c), cc->callee->fn))
+		return CXChildVisit_Recurse;
+	cc->calls++;
+	arg = clang_Cursor_getArgument(c, cc->i);
+	while (clang_getCursorKind(arg) == CXCursor_UnexposedExpr ||
+	       clang_getCursorKind(arg) == CXCursor_ParenExpr)
+		arg = first_child(arg);
+	n = clang_Cursor_getNumArguments(cc->caller->fn);
+	decl = clang_getCursorKind(arg) == CXCursor_DeclRefExpr ? clang_getCursorReferenced(arg)
+								 : clang_getNullCursor();
+	for (k = 0; k < n; k++)
+		if (same_decl(decl, clang_Cursor_getArgument(cc->caller->fn, k)))
+			break;
+	if (k >= n || !param_direct(cc->ctx, cc->caller, k, cc->depth + 1) ||
+	    !same_pointee(clang_Cursor_getArgument(cc->caller->fn, k), cc->record))
+		cc->bad = true;
+	return cc->bad ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+/* Is parameter @i of @p a BTF-typed pointer in every fentry form that
+ * reaches it? A kprobe program's own argument (see the top), or a helper's
+ * parameter that every call passes such an argument, unchanged, to. */
+static bool param_direct(struct rw_ctx *ctx, struct rw_prog *p, int i, int depth)
+{
+	const char *target;
+	char *record;
+	bool ok = false;
+
+	if (depth > 4 || i < 0 || i >= clang_Cursor_getNumArguments(p->fn) ||
+	    !param_unwritten(ctx, p, i) ||
+	    !(record = pointee_struct(clang_getCursorType(clang_Cursor_getArgument(p->fn, i)))))
+		return false;
+	if (p->kind == PROG_KPROBE) {
+		/* one target: the fentry form attaches to that function alone */
+		target = p->section && !p->also_cnt ? strchr(p->section, '/') : NULL;
+		ok = i >= 1 && target && kernel_param_is(ctx, target + 1, i - 1, record) &&
+		     p->fentry_shared;
+	} else if (p->kind == PROG_NONE) {
+		struct call_check cc = { .ctx = ctx, .callee = p, .record = record, .i = i,
+					 .depth = depth };
+
+		for (size_t k = 0; k < ctx->prog_cnt && !cc.bad; k++) {
+			cc.caller = &ctx->progs[k];
+			clang_visitChildren(cc.caller->fn, check_call, &cc);
+		}
+		ok = cc.calls && !cc.bad;
+	}
+	free(record);
+	return ok;
+}
+
+/* @p reads through bcc2core_btf_args: it, and every function that calls a
+ * helper that does, gets the flag (programs: the shared body's parameter;
+ * helpers: a parameter of their own, passed on at each call) */
+static void mark(struct rw_ctx *ctx, struct rw_prog *p, int depth)
+{
+	if (p->btf_arg_reads || depth > 5)
+		return;
+	p->btf_arg_reads = true;
+	if (p->kind != PROG_NONE)
+		return;
+	for (size_t k = 0; k < ctx->prog_cnt; k++)
+		if (calls(&ctx->progs[k], p))
+			mark(ctx, &ctx->progs[k], depth + 1);
+}
+
+bool arg_reads__direct(struct rw_ctx *ctx, const struct rw_prog *walked, CXCursor root)
+{
+	struct rw_prog *p = walked ? prog_of(ctx, walked->fn) : NULL;
+	CXCursor decl;
+	int nargs, i;
+
+	if (!p || (p->kind != PROG_KPROBE && p->kind != PROG_NONE))
+		return false;
+	while (clang_getCursorKind(root) == CXCursor_UnexposedExpr ||
+	       clang_getCursorKind(root) == CXCursor_ParenExpr)
+		root = first_child(root);
+	if (clang_getCursorKind(root) != CXCursor_DeclRefExpr)
+		return false;
+	decl = clang_getCursorReferenced(root);
+	nargs = clang_Cursor_getNumArguments(p->fn);
+	for (i = 0; i < nargs; i++)
+		if (same_decl(decl, clang_Cursor_getArgument(p->fn, i)))
+			break;
+	if (i >= nargs || !param_direct(ctx, p, i, 0))
+		return false;
+	mark(ctx, p, 0);
+	return true;
+}
+
+int pass_arg_reads__emit(struct rw_ctx *ctx)
+{
+	int err = 0;
+
+	for (size_t k = 0; k < ctx->prog_cnt && !err; k++) {
+		struct rw_prog *h = &ctx->progs[k];
+		struct call_search cs = { .callee = h->fn, .ctx = ctx };
+		size_t b, e;
+
+		if (h->kind != PROG_NONE || !h->btf_arg_reads)
+			continue;
+		/* the helper takes the flag last, and every call passes its own */
+		int n = clang_Cursor_getNumArguments(h->fn);
+
+		if (n < 1 || !cursor_range(ctx, clang_Cursor_getArgument(h->fn, n - 1), &b, &e))
+			return -EINVAL;
+		err = rw_edit(ctx, e, e, ", bool bcc2core_btf_args");
+		for (size_t c = 0; c < ctx->prog_cnt && !err && !cs.err; c++)
+			clang_visitChildren(ctx->progs[c].fn, find_call, &cs);
+		err = err ?: cs.err;
+	}
+	return err;
+}
