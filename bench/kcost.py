@@ -263,11 +263,12 @@ def measure(prog, kinds, cache):
 def same_name(name):
     """@name as both sides call one program: bpftool shows BCC's
     RAW_TRACEPOINT_PROBE(EV) as EV, and bcc2core's as
-    raw_tracepoint__EV__tp_btf (its BTF-typed form) or __tp (a syscall
-    probe's tracepoint form)."""
+    raw_tracepoint__EV__tp_btf (its BTF-typed form), __tp (a syscall
+    probe's tracepoint form) or __fentry/__fexit (a kprobe's trampoline
+    form)."""
     if name.startswith("raw_tracepoint__"):
         name = name[len("raw_tracepoint__"):]
-    for suffix in ("__tp_btf", "__tp"):
+    for suffix in ("__tp_btf", "__tp", "__fentry", "__fexit"):
         if name.endswith(suffix):
             name = name[:-len(suffix)]
     return name

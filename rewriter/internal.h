@@ -124,6 +124,11 @@ struct rw_prog {
 	 * (bcc2core_btf_args) */
 	bool fentry_shared;
 	bool btf_arg_reads;
+	/* raw tracepoint: it gets a tp_btf form (pass_twins__tp_btf_plan()),
+	 * reading this many arguments; with btf_arg_reads, its body reads its
+	 * pointer arguments' fields directly there (BCC2CORE_TP_BTF) */
+	bool tp_btf_twin;
+	int tp_btf_args_read;
 };
 
 /* #if groups the program's functions test, turned into C (kconfig_groups.c) */
@@ -393,6 +398,10 @@ int pass_programs__emit(struct rw_ctx *ctx);
 int pass_twins__emit(struct rw_ctx *ctx);
 /* tp_btf_twin.c: the tp_btf form of raw tracepoint @p, when it is safe */
 int pass_twins__tp_btf(struct rw_ctx *ctx, struct rw_prog *p);
+void pass_twins__tp_btf_plan(struct rw_ctx *ctx, struct rw_prog *p);
+/* (T *)ctx->args[I] of raw tracepoint @p with T what the tracepoint's
+ * argument I points to: I, else -1 */
+int pass_twins__tp_btf_arg(struct rw_ctx *ctx, const struct rw_prog *p, CXCursor e);
 /* ptr_math.c: what in @body (or a function it calls) computes with a
  * pointer, or NULL: such a body gets no BTF-typed twin */
 const char *pass_twins__pointer_math(struct rw_ctx *ctx, CXCursor body);
@@ -446,6 +455,8 @@ int pass_kernel_reads__visit(struct rw_ctx *ctx, const struct walk_frame *f);
 /* arg_reads.c: can the chain from @root, read in @walked, be a plain load
  * in its fentry form (bcc2core_btf_args)? Marks the program if so. */
 bool arg_reads__direct(struct rw_ctx *ctx, const struct rw_prog *walked, CXCursor root);
+/* the same for a raw tracepoint's pointer argument in its tp_btf form */
+bool arg_reads__tp_btf(struct rw_ctx *ctx, const struct rw_prog *walked, CXCursor root);
 /* the flag's parameter in the helpers that read so, and at their calls */
 int pass_arg_reads__emit(struct rw_ctx *ctx);
 /* twins.c: which kprobe programs get a fentry form sharing their body */

@@ -38,9 +38,11 @@ struct bcc2core_runtime *bcc2core_runtime__from_object(struct bpf_object *obj,
 	rt->verify_all = OPT(opts, verify_all);
 	/* no path: nothing to reopen, nothing to cache minimized BTF for */
 	rt->no_btf_cache = true;
-	/* a tp_btf form the verifier refuses cannot be retried as raw_tp
-	 * without reopening the object: the raw_tp forms, as BCC runs them */
+	/* a tp_btf (or btf_arg_reads fentry) form the verifier refuses cannot
+	 * be retried as raw_tp (kprobe) without reopening the object: the
+	 * forms BCC runs */
 	rt->no_tp_btf = true;
+	rt->no_btf_arg_forms = true;
 	kernel_btf = OPT(opts, kernel_btf_path);
 	/* the kernel module keeps a pointer to the path: our copy */
 	rt->kernel_btf = kernel_btf ? strdup(kernel_btf) : NULL;

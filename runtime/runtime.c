@@ -180,11 +180,18 @@ err_out:
 	return NULL;
 }
 
-/* Which tp_btf twin the verifier refused, read from the program itself, not
- * from libbpf's messages: each twin that loads gets a log buffer, which
- * libbpf fills only when that program's load fails (log_level 0 first, 1 on
- * the retry after a failure). */
+/* Which BTF-typed form the verifier refused, read from the program itself,
+ * not from libbpf's messages: each tp_btf twin and each fentry form that
+ * reads its arguments directly (btf_arg_reads) gets a log buffer, which
+ * libbpf fills only when that program's load fails (log_level 0 first, 1
+ * on the retry after a failure). */
 #define TWIN_LOG_SIZE (256 * 1024)
+
+static bool btf_arg_form(const struct bcc2core_runtime *rt, const struct bpf_program *prog)
+{
+	return bcc2core_sec__is(bpf_program__section_name(prog), "fentry") &&
+	       prog_has_tag(rt, prog, BCC2CORE_TAG_BTF_ARG_READS);
+}
 
 static void twin_logs__set(struct bcc2core_runtime *rt)
 {
@@ -193,7 +200,8 @@ static void twin_logs__set(struct bcc2core_runtime *rt)
 	bpf_object__for_each_program(prog, rt->obj) {
 		char *buf;
 
-		if (!bpf_program__autoload(prog) || !select_is_raw_tp_twin(prog))
+		if (!bpf_program__autoload(prog) ||
+		    !(select_is_raw_tp_twin(prog) || btf_arg_form(rt, prog)))
 			continue;
 		buf = calloc(1, TWIN_LOG_SIZE);
 		if (buf && bpf_program__set_log_buf(prog, buf, TWIN_LOG_SIZE))
@@ -201,27 +209,28 @@ static void twin_logs__set(struct bcc2core_runtime *rt)
 	}
 }
 
-/* true if a twin's load failed; frees the buffers (the object loads once) */
-static bool twin_logs__refused(struct bcc2core_runtime *rt)
+/* Was a tp_btf twin (*@tp_btf) or a btf_arg_reads fentry form (*@fentry)
+ * refused? Frees the buffers (the object loads once). */
+static void twin_logs__refused(struct bcc2core_runtime *rt, bool *tp_btf, bool *fentry)
 {
 	struct bpf_program *prog;
-	bool refused = false;
 
+	*tp_btf = *fentry = false;
 	bpf_object__for_each_program(prog, rt->obj) {
 		size_t size;
 		const char *buf = bpf_program__log_buf(prog, &size);
 
-		if (!buf || !select_is_raw_tp_twin(prog))
+		if (!buf || !(select_is_raw_tp_twin(prog) || btf_arg_form(rt, prog)))
 			continue;
-		refused |= buf[0] != '\0';
+		if (buf[0] != '\0')
+			*(select_is_raw_tp_twin(prog) ? tp_btf : fentry) = true;
 		free((char *)buf);
 	}
-	return refused;
 }
 
 int bcc2core_runtime__load(struct bcc2core_runtime *rt)
 {
-	bool refused;
+	bool tp_btf_refused, fentry_refused;
 	int err;
 
 	if (!rt)
@@ -246,13 +255,16 @@ int bcc2core_runtime__load(struct bcc2core_runtime *rt)
 	err = shared_tables__resolve(rt);
 	err = err ?: reused_maps__apply(rt);
 	err = err ?: bpf_object__load(rt->obj);
-	refused = twin_logs__refused(rt);
-	if (err && refused && !rt->no_tp_btf) {
-		/* the BTF-typed context refuses what raw_tp took (arithmetic on
-		 * a pointer argument, ...): the whole object again, raw_tp only */
-		pr_warn("warning: the verifier refused a tp_btf form (above); loading the "
-			"raw_tp forms of the raw tracepoints instead\n");
-		rt->no_tp_btf = true;
+	twin_logs__refused(rt, &tp_btf_refused, &fentry_refused);
+	if (err && ((tp_btf_refused && !rt->no_tp_btf) || (fentry_refused && !rt->no_btf_arg_forms))) {
+		/* the BTF-typed context refuses what the other form took
+		 * (arithmetic on a pointer argument, a load the kernel's type
+		 * does not have, ...): the whole object again, without them */
+		pr_warn("warning: the verifier refused a %s form (above); loading the %s forms "
+			"instead\n", tp_btf_refused ? "tp_btf" : "fentry",
+			tp_btf_refused ? "raw_tp" : "kprobe");
+		rt->no_tp_btf |= tp_btf_refused;
+		rt->no_btf_arg_forms |= fentry_refused;
 		err = runtime_reopen(rt);
 		err = err ?: select_variants(rt);
 		err = err ?: shared_tables__resolve(rt);

@@ -146,7 +146,7 @@ static int select_all(struct bcc2core_runtime *rt)
 		fe = find_form(rt->obj, name, BCC2CORE_FORM_FENTRY);
 		if (!fe)
 			fe = find_form(rt->obj, name, BCC2CORE_FORM_FEXIT);
-		if (fe && prog_has_tag(rt, fe, BCC2CORE_TAG_BTF_ARG_READS) &&
+		if (fe && !rt->no_btf_arg_forms && prog_has_tag(rt, fe, BCC2CORE_TAG_BTF_ARG_READS) &&
 		    !btf_program_blocker(k, bpf_program__section_name(fe))) {
 			/* its fentry form loads the arguments' fields where the
 			 * kprobe probe-reads them: the cheaper where both run */

@@ -25,19 +25,23 @@ SEC("raw_tracepoint/sched_switch")
 int raw_tracepoint__sched_switch(struct bpf_raw_tracepoint_args *ctx)
 {
 	struct task_struct *prev = (struct task_struct *)ctx->args[1];
-	u32 pid = BPF_CORE_READ(prev, pid);
+	u32 pid = (BCC2CORE_TP_BTF ? prev->pid : BPF_CORE_READ(prev, pid));
 	bcc2core_map_increment(&counts, pid, 1);
 	return 0;
 }
 
+#pragma push_macro("BCC2CORE_TP_BTF")
+#undef BCC2CORE_TP_BTF
+#define BCC2CORE_TP_BTF 1
 SEC("tp_btf/sched_switch") __attribute__((btf_decl_tag("bcc2core:args_read=2")))
 int raw_tracepoint__sched_switch__tp_btf(struct bpf_raw_tracepoint_args *ctx)
 {
 	struct task_struct *prev = (struct task_struct *)ctx->args[1];
-	u32 pid = BPF_CORE_READ(prev, pid);
+	u32 pid = (BCC2CORE_TP_BTF ? prev->pid : BPF_CORE_READ(prev, pid));
 	bcc2core_map_increment(&counts, pid, 1);
 	return 0;
 }
+#pragma pop_macro("BCC2CORE_TP_BTF")
 
 SEC("iter/task")
 int bpf_iter__task(struct bpf_iter__task *ctx)

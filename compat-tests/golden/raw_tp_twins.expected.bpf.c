@@ -51,12 +51,15 @@ int raw_tracepoint__sched_switch(struct bpf_raw_tracepoint_args *ctx)
 	struct task_struct *next = (struct task_struct *)ctx->args[2];
 	struct switch_t s = {};
 
-	s.prev_pid = BPF_CORE_READ(prev, pid);
-	s.next_pid = BPF_CORE_READ(next, pid);
+	s.prev_pid = (BCC2CORE_TP_BTF ? prev->pid : BPF_CORE_READ(prev, pid));
+	s.next_pid = (BCC2CORE_TP_BTF ? next->pid : BPF_CORE_READ(next, pid));
 	bpf_perf_event_output(ctx, &switches, BPF_F_CURRENT_CPU, &s, sizeof(s));
 	return 0;
 }
 
+#pragma push_macro("BCC2CORE_TP_BTF")
+#undef BCC2CORE_TP_BTF
+#define BCC2CORE_TP_BTF 1
 SEC("tp_btf/sched_switch") __attribute__((btf_decl_tag("bcc2core:args_read=3")))
 int raw_tracepoint__sched_switch__tp_btf(struct bpf_raw_tracepoint_args *ctx)
 {
@@ -64,11 +67,12 @@ int raw_tracepoint__sched_switch__tp_btf(struct bpf_raw_tracepoint_args *ctx)
 	struct task_struct *next = (struct task_struct *)ctx->args[2];
 	struct switch_t s = {};
 
-	s.prev_pid = BPF_CORE_READ(prev, pid);
-	s.next_pid = BPF_CORE_READ(next, pid);
+	s.prev_pid = (BCC2CORE_TP_BTF ? prev->pid : BPF_CORE_READ(prev, pid));
+	s.next_pid = (BCC2CORE_TP_BTF ? next->pid : BPF_CORE_READ(next, pid));
 	bpf_perf_event_output(ctx, &switches, BPF_F_CURRENT_CPU, &s, sizeof(s));
 	return 0;
 }
+#pragma pop_macro("BCC2CORE_TP_BTF")
 
 /* twin: the id read through the helper, the registers as a pointer */
 SEC("raw_tracepoint/sys_enter")
@@ -78,12 +82,15 @@ int raw_tracepoint__sys_enter(struct bpf_raw_tracepoint_args *ctx)
 	u32 pid = bpf_get_current_pid_tgid() >> 32;
 	u64 id = syscall_id(ctx);
 
-	if (BPF_CORE_READ(regs, orig_ax) != id)
+	if ((BCC2CORE_TP_BTF ? regs->orig_ax : BPF_CORE_READ(regs, orig_ax)) != id)
 		return 0;
 	bcc2core_map_increment(&syscalls, pid, 1);
 	return 0;
 }
 
+#pragma push_macro("BCC2CORE_TP_BTF")
+#undef BCC2CORE_TP_BTF
+#define BCC2CORE_TP_BTF 1
 SEC("tp_btf/sys_enter") __attribute__((btf_decl_tag("bcc2core:args_read=2")))
 int raw_tracepoint__sys_enter__tp_btf(struct bpf_raw_tracepoint_args *ctx)
 {
@@ -91,11 +98,12 @@ int raw_tracepoint__sys_enter__tp_btf(struct bpf_raw_tracepoint_args *ctx)
 	u32 pid = bpf_get_current_pid_tgid() >> 32;
 	u64 id = syscall_id(ctx);
 
-	if (BPF_CORE_READ(regs, orig_ax) != id)
+	if ((BCC2CORE_TP_BTF ? regs->orig_ax : BPF_CORE_READ(regs, orig_ax)) != id)
 		return 0;
 	bcc2core_map_increment(&syscalls, pid, 1);
 	return 0;
 }
+#pragma pop_macro("BCC2CORE_TP_BTF")
 
 /* no twin: a pointer argument used as an integer (tp_btf would type it) */
 SEC("raw_tracepoint/sched_wakeup")

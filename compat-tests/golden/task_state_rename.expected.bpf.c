@@ -44,44 +44,52 @@ int raw_tracepoint__sched_switch(struct bpf_raw_tracepoint_args *ctx)
 {
 	struct task_struct *prev = (struct task_struct *)ctx->args[1];
 	long s = bcc2core_task_state(prev);
-	u32 pid = BPF_CORE_READ(prev, pid);
+	u32 pid = (BCC2CORE_TP_BTF ? prev->pid : BPF_CORE_READ(prev, pid));
 
 	bpf_map_update_elem(&states, &pid, &s, BPF_ANY);
 	return 0;
 }
 
+#pragma push_macro("BCC2CORE_TP_BTF")
+#undef BCC2CORE_TP_BTF
+#define BCC2CORE_TP_BTF 1
 SEC("tp_btf/sched_switch") __attribute__((btf_decl_tag("bcc2core:args_read=2")))
 int raw_tracepoint__sched_switch__tp_btf(struct bpf_raw_tracepoint_args *ctx)
 {
 	struct task_struct *prev = (struct task_struct *)ctx->args[1];
 	long s = bcc2core_task_state(prev);
-	u32 pid = BPF_CORE_READ(prev, pid);
+	u32 pid = (BCC2CORE_TP_BTF ? prev->pid : BPF_CORE_READ(prev, pid));
 
 	bpf_map_update_elem(&states, &pid, &s, BPF_ANY);
 	return 0;
 }
+#pragma pop_macro("BCC2CORE_TP_BTF")
 
 /* cfs_rq.nr_running became nr_queued in 6.14: the old name converts too */
 SEC("raw_tracepoint/sched_wakeup")
 int raw_tracepoint__sched_wakeup(struct bpf_raw_tracepoint_args *ctx)
 {
 	struct task_struct *p = (struct task_struct *)ctx->args[0];
-	u32 pid = BPF_CORE_READ(p, pid);
+	u32 pid = (BCC2CORE_TP_BTF ? p->pid : BPF_CORE_READ(p, pid));
 	long queued = bcc2core_cfs_rq_nr_queued(BPF_CORE_READ(p, se.cfs_rq));
 
 	bpf_map_update_elem(&states, &pid, &queued, BPF_ANY);
 	return 0;
 }
 
+#pragma push_macro("BCC2CORE_TP_BTF")
+#undef BCC2CORE_TP_BTF
+#define BCC2CORE_TP_BTF 1
 SEC("tp_btf/sched_wakeup") __attribute__((btf_decl_tag("bcc2core:args_read=1")))
 int raw_tracepoint__sched_wakeup__tp_btf(struct bpf_raw_tracepoint_args *ctx)
 {
 	struct task_struct *p = (struct task_struct *)ctx->args[0];
-	u32 pid = BPF_CORE_READ(p, pid);
+	u32 pid = (BCC2CORE_TP_BTF ? p->pid : BPF_CORE_READ(p, pid));
 	long queued = bcc2core_cfs_rq_nr_queued(BPF_CORE_READ(p, se.cfs_rq));
 
 	bpf_map_update_elem(&states, &pid, &queued, BPF_ANY);
 	return 0;
 }
+#pragma pop_macro("BCC2CORE_TP_BTF")
 
 char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

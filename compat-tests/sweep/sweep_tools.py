@@ -129,6 +129,17 @@ def sum_lines(rx, key):
     return check
 
 
+def sum_at_least(rx, key):
+    """The numbers of lines matching rx (group 1, over all intervals) add up
+    to w[key] or more: the workload's own events, and the machine's others."""
+    def check(lines, w):
+        if key not in w:
+            return False, "the workload did not make its %s" % key
+        total = sum(int(re.search(rx, l).group(1)) for l in lines if re.search(rx, l))
+        return total >= w[key], "they add up to %d, the workload made %d" % (total, w[key])
+    return check
+
+
 def count_line(rx, key):
     """A line 'rx ... N' with N == the workload's w[key]."""
     def check(lines, w):
@@ -270,7 +281,8 @@ def count_line_at(rx, key):
 # output cannot be tied to the workload), skip=str (not run, and why),
 # busy=True (the workload keeps two busy loops per CPU running), oom=True
 # (a child of the workload is OOM-killed in a memory cgroup), drop=True (a
-# SYN of the workload is dropped by a netfilter rule), reclaim=True (in the
+# SYN of the workload is dropped by a netfilter rule), dcache=True (it
+# creates and removes files of new names: dentry cache misses), reclaim=True (in the
 # guest sweep: a child of the workload takes memory until it is killed),
 # wl_wait=S (the workload may take S s more than its seconds), fs="xfs",
 # "btrfs", "nfs" or "md" (the guest sweep runs the workload on that file
@@ -343,6 +355,10 @@ T = {
                    check=has(r"^\d+\s+[1-9]\d*\s+[\d.]+\s+[\d.]+\s+{dir}$")),
     # a child of the workload takes the guest's memory until it is killed
     # (reclaim=True: in the guest sweep only)
+    # MISS/s per 1 s interval: the workload's creates of new names miss
+    "dcstat": dict(args=IVL10, dcache=True,
+                   check=sum_at_least(r"^\d\d:\d\d:\d\d:\s+\d+\s+\d+\s+(\d+)\s",
+                                      "dcache_misses")),
     "drsnoop": dict(reclaim=True, wl_wait=300,
                     check=has(r"^python3\s+{reclaim_pid}\s+[\d.]+\s+\d+$")),
     "execsnoop": dict(check=pid_in(r"^echo\s+(\d+)\s+\d+\s+0\s+/bin/echo sweep-exec-marker$",
@@ -814,6 +830,7 @@ def run_one(name, spec, kind, tmp, env, secs, port=True):
                           env=dict(os.environ, SWEEP_BUSY="1" if spec.get("busy") else "0",
                                    SWEEP_OOM="1" if spec.get("oom") else "0",
                                    SWEEP_DROP="1" if spec.get("drop") else "0",
+                                   SWEEP_DCACHE="1" if spec.get("dcache") else "0",
                                    SWEEP_RECLAIM="1" if spec.get("reclaim") and IN_GUEST
                                    else "0",
                                    SWEEP_TTY=os.ttyname(slave) if names_tty else ""),

@@ -12,6 +12,8 @@ is tracing and ends with the workload. With SWEEP_BUSY=1 in the
 environment it also keeps two busy loops per CPU running (runqlen's queue);
 with SWEEP_OOM=1 a child of it is OOM-killed in a memory cgroup of its own;
 with SWEEP_DROP=1 a SYN of its own is dropped by a netfilter rule; with
+SWEEP_DCACHE=1 it creates and removes files of names the dentry cache has
+never seen (dcstat's misses); with
 SWEEP_RECLAIM=1 (the guest sweep's, 4 GiB of memory or less) a child takes
 memory until the OOM killer ends it."""
 import ctypes
@@ -344,6 +346,26 @@ def tcp_drop():
         subprocess.run(["nft", "delete", "table", "inet", table], capture_output=True)
 
 
+DCACHE_FILES = 2000
+
+
+def dcache_misses():
+    """Files of new names created and removed in a new directory
+    (SWEEP_DCACHE=1, dcstat's): each create looks its name up in the dentry
+    cache (d_lookup) first, and misses. At least DCACHE_FILES misses, of the
+    workload's own."""
+    if os.environ.get("SWEEP_DCACHE") != "1":
+        return
+    sub = os.path.join(d, "sweep-dcache")
+    os.mkdir(sub)
+    for i in range(DCACHE_FILES):
+        p = os.path.join(sub, "n%d" % i)
+        os.close(os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+        os.unlink(p)
+    os.rmdir(sub)
+    w["dcache_misses"] = DCACHE_FILES
+
+
 def tty_write():
     """A line on the terminal the sweep gave the tool (ttysnoop's), when it
     says which (SWEEP_TTY)."""
@@ -363,6 +385,7 @@ def once():
     tty_write()
     oom_kill()
     tcp_drop()
+    dcache_misses()
     direct_reclaim()
     if libc.mount(b"sweep-tmpfs", mnt.encode(), b"tmpfs", 0, None) == 0:
         w["mount"] = True

@@ -263,6 +263,14 @@ static __always_inline void *bcc2core_map_lookup_or_try_init(void *map, const vo
 #define bcc2core_map_atomic_increment_existing(map, k, n)			\
 	__bcc2core_map_add(map, k, n, __sync_fetch_and_add(__bcc2core_leaf, __bcc2core_n), 0)
 
+/* 1 in the tp_btf form of a raw tracepoint program (the rewriter redefines
+ * it around that copy of the body), 0 elsewhere: there the tracepoint's
+ * pointer arguments are BTF-typed, and the body's reads of their fields
+ * are plain loads instead of probe reads. */
+#ifndef BCC2CORE_TP_BTF
+#define BCC2CORE_TP_BTF 0
+#endif
+
 /* Does the running kernel have bpf_get_current_task_btf() (5.11 on)? libbpf
  * answers at load from the kernel's BTF; the verifier never walks the branch
  * the kernel cannot take. The rewriter reads fields of the current task

@@ -5,6 +5,9 @@
  * a probe read's does) instead of calling bpf_probe_read_kernel() for each
  * step. The body gets a constant flag, bcc2core_btf_args, true in the
  * fentry form only; after inlining each form keeps one of the two reads.
+ * The same for a raw tracepoint's (T *)ctx->args[I] (or a local set once
+ * to it) in its tp_btf form, a copy of the body: there the flag is the
+ * macro BCC2CORE_TP_BTF, 1 around that copy.
  *
  * Only where the load is sure to verify: the argument is never assigned
  * (it stays the BTF pointer), the kernel function's own parameter is a
@@ -300,4 +303,42 @@ int pass_arg_reads__emit(struct rw_ctx *ctx)
 		err = err ?: cs.err;
 	}
 	return err;
+}
+
+/* A local of raw tracepoint @p set once, to (T *)ctx->args[I] */
+static bool tp_arg_local(struct rw_ctx *ctx, struct rw_prog *p, CXCursor var)
+{
+	struct param_writes pw = { .ctx = ctx, .param = var };
+	unsigned n;
+	CXCursor *ch, init;
+
+	if (clang_getCursorKind(var) != CXCursor_VarDecl ||
+	    !same_decl(clang_getCursorSemanticParent(var), p->fn))
+		return false;
+	ch = cursor_children(var, &n);
+	init = n && clang_isExpression(clang_getCursorKind(ch[n - 1])) ? ch[n - 1]
+								   : clang_getNullCursor();
+	free(ch);
+	if (clang_Cursor_isNull(init) || pass_twins__tp_btf_arg(ctx, p, init) < 0)
+		return false;
+	clang_visitChildren(p->fn, find_param_write, &pw);
+	return !pw.written;
+}
+
+bool arg_reads__tp_btf(struct rw_ctx *ctx, const struct rw_prog *walked, CXCursor root)
+{
+	struct rw_prog *p = walked ? prog_of(ctx, walked->fn) : NULL;
+	CXCursor r = root;
+
+	if (!p || p->kind != PROG_RAW_TRACEPOINT || !p->tp_btf_twin)
+		return false;
+	while (clang_getCursorKind(r) == CXCursor_UnexposedExpr ||
+	       clang_getCursorKind(r) == CXCursor_ParenExpr)
+		r = first_child(r);
+	if (!(clang_getCursorKind(r) == CXCursor_DeclRefExpr
+	      ? tp_arg_local(ctx, p, clang_getCursorReferenced(r))
+	      : pass_twins__tp_btf_arg(ctx, p, r) >= 0))
+		return false;
+	p->btf_arg_reads = true;
+	return true;
 }

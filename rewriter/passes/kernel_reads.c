@@ -930,14 +930,20 @@ static bool constant_subscripts(const struct chain *ch)
 	return true;
 }
 
-/* An integer read from a kprobe program's argument: a plain load in its
- * fentry form (arg_reads.c) */
-static bool direct_arg_read(struct rw_ctx *ctx, const struct walk_frame *f,
-			    const struct chain *ch, const struct ext_info *ei)
+/* An integer read from a kprobe program's argument, or from a raw
+ * tracepoint's: a plain load in its fentry or tp_btf form (arg_reads.c).
+ * The flag that says which form runs, or NULL. */
+static const char *direct_arg_read(struct rw_ctx *ctx, const struct walk_frame *f,
+				   const struct chain *ch, const struct ext_info *ei)
 {
-	return !ei->user && ch->all_kernel_types && !ch->last_bitfield && !chain_renamed(ch) &&
-	       is_integer(clang_getCursorType(f->cursor)) && constant_subscripts(ch) &&
-	       arg_reads__direct(ctx, f->prog, ch->root);
+	if (ei->user || !ch->all_kernel_types || ch->last_bitfield || chain_renamed(ch) ||
+	    !is_integer(clang_getCursorType(f->cursor)) || !constant_subscripts(ch))
+		return NULL;
+	if (arg_reads__direct(ctx, f->prog, ch->root))
+		return "bcc2core_btf_args";
+	if (arg_reads__tp_btf(ctx, f->prog, ch->root))
+		return "BCC2CORE_TP_BTF";
+	return NULL;
 }
 
 static int rewrite_chain(struct rw_ctx *ctx, const struct walk_frame *f)
@@ -949,6 +955,7 @@ static int rewrite_chain(struct rw_ctx *ctx, const struct walk_frame *f)
 	char *root = NULL;
 	size_t b, e;
 	bool addr = false, arr;
+	const char *flag;
 	int err = 0;
 
 	if (!cursor_range(ctx, f->cursor, &b, &e) || b == e)
@@ -1000,8 +1007,10 @@ static int rewrite_chain(struct rw_ctx *ctx, const struct walk_frame *f)
 		strbuf_puts(&out, " : ");
 		emit_reads(&out, root, &ch, ch.n, ei.user);
 		strbuf_puts(&out, ")");
-	} else if (!hoist.len && direct_arg_read(ctx, f, &ch, &ei)) {
-		strbuf_printf(&out, "(bcc2core_btf_args ? %s", root);
+	} else if (!hoist.len && (flag = direct_arg_read(ctx, f, &ch, &ei))) {
+		bool plain = clang_getCursorKind(strip_implicit(ch.root)) == CXCursor_DeclRefExpr;
+
+		strbuf_printf(&out, "(%s ? %s%s%s", flag, plain ? "" : "(", root, plain ? "" : ")");
 		for (int g = 0; g < ch.n; g++)
 			strbuf_printf(&out, "->%s", ch.groups[g].buf);
 		strbuf_puts(&out, " : ");

@@ -223,66 +223,138 @@ static int pointer_read_as_integer(struct btf *btf, const struct btf_type *proto
 	return -1;
 }
 
-int pass_twins__tp_btf(struct rw_ctx *ctx, struct rw_prog *p)
+/* Does raw tracepoint program @p get a tp_btf form? Asked before the walk
+ * (pass_twins__plan()): sets p->tp_btf_twin and p->tp_btf_args_read. */
+void pass_twins__tp_btf_plan(struct rw_ctx *ctx, struct rw_prog *p)
 {
 	const char *event = strchr(p->section, '/') + 1;
 	struct args_use u = { .ctx = ctx };
-	struct strbuf text = {};
-	char *body = NULL, *pname, nread[16];
 	const char *why;
 	CXCursor bodyc;
 	const struct btf_type *proto;
-	size_t fb, fe, bb, be;
-	int arg, err;
+	int arg;
 
+	p->tp_btf_twin = false;
 	if (p->also_cnt)
-		return 0;	/* a tp_btf program is bound to one tracepoint at load */
-	if (clang_Cursor_getNumArguments(p->fn) != 1 || !cursor_range(ctx, p->fn, &fb, &fe))
-		return 0;
+		return;	/* a tp_btf program is bound to one tracepoint at load */
+	if (clang_Cursor_getNumArguments(p->fn) != 1)
+		return;
 	bodyc = function_body(p->fn);
-	if (clang_Cursor_isNull(bodyc) || !cursor_range(ctx, bodyc, &bb, &be))
-		return 0;
+	if (clang_Cursor_isNull(bodyc))
+		return;
 	u.param = clang_Cursor_getArgument(p->fn, 0);
 	scan_args_use(bodyc, &u);
 	if (u.unbounded || u.refs != u.understood) {
 		pr_debug("%s: no tp_btf form (ctx used other than as ctx->args[CONSTANT])\n",
 			 p->name);
-		return 0;
+		return;
 	}
 	why = pass_twins__pointer_math(ctx, bodyc);
 	if (why) {
 		pr_debug("%s: no tp_btf form (%s: tp_btf types pointer arguments)\n", p->name,
 			 why);
-		return 0;
+		return;
 	}
 	proto = tracepoint_proto(rw_kernel_btf(ctx), event);
 	if (!proto) {
 		pr_debug("%s: no tp_btf form (%s is not in the build kernel's BTF)\n", p->name,
 			 event);
-		return 0;
+		return;
 	}
 	if (btf_vlen(proto) - 1 < u.args_read) {
 		pr_debug("%s: no tp_btf form (%s has %d arguments in the build kernel's BTF, "
 			 "it reads %d)\n", p->name, event, btf_vlen(proto) - 1, u.args_read);
-		return 0;
+		return;
 	}
 	arg = pointer_read_as_integer(ctx->btf, proto, u.as_integer);
 	if (arg >= 0) {
 		pr_debug("%s: no tp_btf form (reads pointer argument %d as an integer: tp_btf "
 			 "types it)\n", p->name, arg);
-		return 0;
+		return;
 	}
+	p->tp_btf_twin = true;
+	p->tp_btf_args_read = u.args_read;
+}
+
+/* @e is (T *)ctx->args[I] of raw tracepoint program @p, T a struct that the
+ * tracepoint's argument I points to in the build kernel's BTF too: I, or -1 */
+int pass_twins__tp_btf_arg(struct rw_ctx *ctx, const struct rw_prog *p, CXCursor e)
+{
+	const struct btf_type *proto, *t;
+	const char *event = strchr(p->section, '/') + 1, *name;
+	struct btf *btf = rw_kernel_btf(ctx);
+	CXType pointee;
+	unsigned n;
+	CXCursor *ch, inner;
+	bool constant = false;
+	long long idx;
+	char *record;
+
+	while (clang_getCursorKind(e) == CXCursor_UnexposedExpr ||
+	       clang_getCursorKind(e) == CXCursor_ParenExpr)
+		e = first_child(e);
+	if (clang_getCursorKind(e) != CXCursor_CStyleCastExpr)
+		return -1;
+	ch = cursor_children(e, &n);
+	inner = n ? strip_expr(ch[n - 1]) : clang_getNullCursor();
+	free(ch);
+	if (clang_getCursorKind(inner) != CXCursor_ArraySubscriptExpr)
+		return -1;
+	idx = args_index(inner, clang_Cursor_getArgument(p->fn, 0), &constant);
+	proto = tracepoint_proto(btf, event);
+	if (idx < 0 || !constant || !proto || idx + 1 >= btf_vlen(proto))
+		return -1;
+	pointee = clang_getCanonicalType(clang_getPointeeType(
+		clang_getCanonicalType(clang_getCursorType(e))));
+	if (pointee.kind != CXType_Record)
+		return -1;
+	t = btf__type_by_id(btf, btf_params(proto)[idx + 1].type);
+	while (t && (btf_is_mod(t) || btf_is_typedef(t)))
+		t = btf__type_by_id(btf, t->type);
+	if (!t || !btf_is_ptr(t))
+		return -1;
+	t = btf__type_by_id(btf, t->type);
+	while (t && (btf_is_mod(t) || btf_is_typedef(t)))
+		t = btf__type_by_id(btf, t->type);
+	if (!t || !(btf_is_struct(t) || btf_is_union(t)))
+		return -1;
+	name = btf__name_by_offset(btf, t->name_off);
+	record = cursor_spelling(clang_getTypeDeclaration(pointee));
+	idx = name && record && !strcmp(name, record) ? idx : -1;
+	free(record);
+	return (int)idx;
+}
+
+int pass_twins__tp_btf(struct rw_ctx *ctx, struct rw_prog *p)
+{
+	const char *event = strchr(p->section, '/') + 1;
+	struct strbuf text = {};
+	char *body = NULL, *pname, nread[16];
+	size_t fb, fe, bb, be;
+	int err;
+
+	if (!p->tp_btf_twin || !cursor_range(ctx, p->fn, &fb, &fe) ||
+	    !cursor_range(ctx, function_body(p->fn), &bb, &be))
+		return 0;
 	body = edits__render(&ctx->edits, bb, be);
-	pname = cursor_spelling(u.param);
+	pname = cursor_spelling(clang_Cursor_getArgument(p->fn, 0));
 	if (!body || !pname) {
 		err = -ENOMEM;
 		goto out;
 	}
-	snprintf(nread, sizeof(nread), "%d", u.args_read);
-	strbuf_printf(&text, "\n\nSEC(\"tp_btf/%s\")", event);
+	snprintf(nread, sizeof(nread), "%d", p->tp_btf_args_read);
+	strbuf_puts(&text, "\n\n");
+	/* its arguments are BTF-typed: the body's reads of their fields are
+	 * plain loads (arg_reads.c) */
+	if (p->btf_arg_reads)
+		strbuf_puts(&text, "#pragma push_macro(\"BCC2CORE_TP_BTF\")\n#undef BCC2CORE_TP_BTF\n"
+			    "#define BCC2CORE_TP_BTF 1\n");
+	strbuf_printf(&text, "SEC(\"tp_btf/%s\")", event);
 	strbuf_tag_attr(&text, BCC2CORE_TAG_ARGS_READ, nread);
 	strbuf_printf(&text, "\nint %s%s(struct bpf_raw_tracepoint_args *%s)\n%s", p->name,
 		      bcc2core_form__suffix(BCC2CORE_FORM_TP_BTF), *pname ? pname : "ctx", body);
+	if (p->btf_arg_reads)
+		strbuf_puts(&text, "\n#pragma pop_macro(\"BCC2CORE_TP_BTF\")");
 	err = text.buf ? rw_edit(ctx, fe, fe, text.buf) : -ENOMEM;
 out:
 	strbuf_free(&text);

@@ -461,8 +461,8 @@ static bool body_walks_stack(CXCursor fn)
 	return ss.found;
 }
 
-/* Which kprobe programs get a fentry form that shares their body, for the
- * kernel reads to ask (arg_reads.c reads their arguments' fields directly
+/* Which raw tracepoints get a tp_btf form, and which kprobe programs get a
+ * fentry form that shares their body, for the kernel reads to ask (arg_reads.c reads their arguments' fields directly
  * in that form, through the body's bcc2core_btf_args). The body must not
  * pass ctx to a stack walk either: the fentry form is preferred where both
  * run, and a trampoline's stack is not the kprobe's. */
@@ -473,6 +473,9 @@ int pass_twins__plan(struct rw_ctx *ctx)
 		struct twin_plan tp;
 
 		p->fentry_shared = false;
+		if (p->kind == PROG_RAW_TRACEPOINT && !p->from_macro && p->section &&
+		    strchr(p->section, '/'))
+			pass_twins__tp_btf_plan(ctx, p);
 		if (p->kind != PROG_KPROBE || p->from_macro || !p->section || !twin_plan(ctx, p, &tp))
 			continue;
 		p->fentry_shared = tp.alt == PROG_FENTRY && !tp.pro.buf && !body_walks_stack(p->fn);
