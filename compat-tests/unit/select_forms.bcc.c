@@ -1,6 +1,7 @@
 /* One program of each kind that has alternate forms, for the form-selection
  * unit test (compat-tests/unit/test_select.c). */
 #include <uapi/linux/ptrace.h>
+#include <linux/fs.h>
 
 BPF_HASH(counts, u32);
 
@@ -42,6 +43,16 @@ RAW_TRACEPOINT_PROBE(sched_switch)
 int on_stat(struct pt_regs *ctx)
 {
 	u32 k = 5;
+
+	counts.increment(k);
+	return 0;
+}
+
+/* reads a field of its argument: its fentry form does so with a plain load
+ * (tagged btf_arg_reads), and goes first where trampolines work */
+int kprobe__vfs_fsync(struct pt_regs *ctx, struct file *file)
+{
+	u32 k = file->f_flags;
 
 	counts.increment(k);
 	return 0;

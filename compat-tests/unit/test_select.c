@@ -63,7 +63,7 @@ static void make_tracefs(const struct kernel_state *ks)
 		mkdir(path, 0755);
 	}
 	write_file("available_filter_functions",
-		   ks->vfs_read_traceable ? "vfs_write\nvfs_read\n" : "vfs_write\n");
+		   ks->vfs_read_traceable ? "vfs_write\nvfs_fsync\nvfs_read\n" : "vfs_write\nvfs_fsync\n");
 	write_file("available_events", "sched:sched_switch\nsyscalls:sys_enter_openat\n");
 }
 
@@ -105,11 +105,12 @@ static void test_kprobes_and_trampolines(void)
 	struct kernel_state ks = { .kprobes = 1, .trampolines = 1, .sys_enter_openat = true,
 				   .vfs_read_traceable = true };
 
-	/* BCC's own forms where kprobes work; fentry for KFUNC_PROBE */
+	/* BCC's own forms where kprobes work; fentry for KFUNC_PROBE, and for
+	 * a kprobe whose fentry form reads its argument directly */
 	EXPECT(&ks, "syscall__openat=1 syscall__openat__tp=0 kprobe__vfs_read=1 "
 	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=1 kfunc__vfs_write__kprobe=0 "
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
-	       "on_stat=1 on_stat__tp=0", "both");
+	       "on_stat=1 on_stat__tp=0 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1", "both");
 }
 
 static void test_no_kprobes(void)
@@ -122,7 +123,7 @@ static void test_no_kprobes(void)
 	EXPECT(&ks, "syscall__openat=0 syscall__openat__tp=1 kprobe__vfs_read=0 "
 	       "kprobe__vfs_read__fentry=1 kfunc__vfs_write=1 kfunc__vfs_write__kprobe=0 "
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
-	       "on_stat=0 on_stat__tp=1",
+	       "on_stat=0 on_stat__tp=1 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1",
 	       "no kprobes");
 }
 
@@ -135,7 +136,7 @@ static void test_nothing_fits(void)
 	EXPECT(&ks, "syscall__openat=0 syscall__openat__tp=0 kprobe__vfs_read=0 "
 	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=0 kfunc__vfs_write__kprobe=0 "
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
-	       "on_stat=0 on_stat__tp=0",
+	       "on_stat=0 on_stat__tp=0 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=0",
 	       "nothing");
 }
 
@@ -149,7 +150,7 @@ static void test_kprobe_target_missing(void)
 	EXPECT(&ks, "syscall__openat=1 syscall__openat__tp=0 kprobe__vfs_read=0 "
 	       "kprobe__vfs_read__fentry=1 kfunc__vfs_write=1 kfunc__vfs_write__kprobe=0 "
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
-	       "on_stat=1 on_stat__tp=0",
+	       "on_stat=1 on_stat__tp=0 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1",
 	       "target missing");
 }
 
@@ -164,7 +165,7 @@ static void test_kprobe_target_missing_no_other_form(void)
 	EXPECT(&ks, "syscall__openat=1 syscall__openat__tp=0 kprobe__vfs_read=1 "
 	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=0 kfunc__vfs_write__kprobe=1 "
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
-	       "on_stat=1 on_stat__tp=0",
+	       "on_stat=1 on_stat__tp=0 kprobe__vfs_fsync=1 kprobe__vfs_fsync__fentry=0",
 	       "target missing, no other form");
 }
 
@@ -177,14 +178,14 @@ static void test_trampolines_refused(void)
 	EXPECT(&ks, "syscall__openat=1 syscall__openat__tp=0 kprobe__vfs_read=1 "
 	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=0 kfunc__vfs_write__kprobe=1 "
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
-	       "on_stat=1 on_stat__tp=0",
+	       "on_stat=1 on_stat__tp=0 kprobe__vfs_fsync=1 kprobe__vfs_fsync__fentry=0",
 	       "trampolines refused");
 	ks.trampolines = 1;
 	ks.no_trampolines = true;
 	EXPECT(&ks, "syscall__openat=1 syscall__openat__tp=0 kprobe__vfs_read=1 "
 	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=0 kfunc__vfs_write__kprobe=1 "
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
-	       "on_stat=1 on_stat__tp=0",
+	       "on_stat=1 on_stat__tp=0 kprobe__vfs_fsync=1 kprobe__vfs_fsync__fentry=0",
 	       "no_trampolines");
 }
 
@@ -199,7 +200,7 @@ static void test_no_kernel_btf(void)
 	EXPECT(&ks, "syscall__openat=0 syscall__openat__tp=1 kprobe__vfs_read=0 "
 	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=0 kfunc__vfs_write__kprobe=0 "
 	       "raw_tracepoint__sched_switch=1 raw_tracepoint__sched_switch__tp_btf=0 "
-	       "on_stat=0 on_stat__tp=1",
+	       "on_stat=0 on_stat__tp=1 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=0",
 	       "no kernel BTF");
 }
 
@@ -219,7 +220,7 @@ static void test_syscall_tp_of_another(void)
 
 	/* openat's form loads for another syscall too (openat has none here) */
 	snprintf(want, sizeof(want), "syscall__openat=0 syscall__openat__tp=1 %son_stat=0 "
-		 "on_stat__tp=1", rest);
+		 "on_stat__tp=1 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1", rest);
 	EXPECT(&ks, want, "newstat's only");
 	ks.sys_enter_newstat = false;
 	ks.sys_enter_stat = true;
@@ -231,12 +232,12 @@ static void test_syscall_tp_of_another(void)
 	 * attach, and said */
 	ks.strict = true;
 	snprintf(want, sizeof(want), "(error) syscall__openat=0 syscall__openat__tp=1 %son_stat=0 "
-		 "on_stat__tp=0", rest);
+		 "on_stat__tp=0 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1", rest);
 	EXPECT(&ks, want, "strict, neither of on_stat's");
 	ks.strict = false;
 	ks.sys_enter_openat = false;
 	snprintf(want, sizeof(want), "syscall__openat=0 syscall__openat__tp=0 %son_stat=0 "
-		 "on_stat__tp=0", rest);
+		 "on_stat__tp=0 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1", rest);
 	EXPECT(&ks, want, "no syscall tracepoints");
 }
 
