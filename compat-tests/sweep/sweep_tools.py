@@ -994,7 +994,9 @@ def write_doc(path, results, tools, args_str, not_run, bcc_ok, command=None):
           "get through: tcpcong); it holds a BPF map all along. For "
           "runqlen and cpuunclaimed it also keeps two busy loops per CPU running; for "
           "oomkill a child of it is OOM-killed in a memory cgroup of 32 MiB; for tcpdrop "
-          "a SYN of its own is dropped by an nftables OUTPUT rule for one port; for drsnoop "
+          "a SYN of its own is dropped by an nftables OUTPUT rule for one port; for dcstat "
+          "it creates and removes 2000 files of new names (2000 dentry cache misses); for "
+          "drsnoop "
           "(in the guest only) a child of it takes memory until the OOM killer ends it."
           % READY_SECS,
           "- The Java, Ruby and PHP tools (`javacalls`, `rubygc`, `phpstat`, ...) trace "
