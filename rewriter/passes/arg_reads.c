@@ -17,9 +17,9 @@
  * pointer the program's arithmetic cannot take). */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <bpf/btf.h>
-#include <string.h>
 
 #include "../internal.h"
 
@@ -46,7 +46,6 @@ static enum CXChildVisitResult find_param_write(CXCursor c, CXCursor parent, CXC
 	if (clang_getCursorKind(c) != CXCursor_DeclRefExpr ||
 	    !same_decl(clang_getCursorReferenced(c), pw->param))
 		return CXChildVisit_Recurse;
-
 	if (pk == CXCursor_UnaryOperator)
 		pw->written = unary_operator_is(pw->ctx, parent, "&") ||
 			      unary_operator_is(pw->ctx, parent, "++") ||
@@ -288,13 +287,12 @@ int pass_arg_reads__emit(struct rw_ctx *ctx)
 	for (size_t k = 0; k < ctx->prog_cnt && !err; k++) {
 		struct rw_prog *h = &ctx->progs[k];
 		struct call_search cs = { .callee = h->fn, .ctx = ctx };
+		int n = clang_Cursor_getNumArguments(h->fn);
 		size_t b, e;
 
 		if (h->kind != PROG_NONE || !h->btf_arg_reads)
 			continue;
 		/* the helper takes the flag last, and every call passes its own */
-		int n = clang_Cursor_getNumArguments(h->fn);
-
 		if (n < 1 || !cursor_range(ctx, clang_Cursor_getArgument(h->fn, n - 1), &b, &e))
 			return -EINVAL;
 		err = rw_edit(ctx, e, e, ", bool bcc2core_btf_args");
