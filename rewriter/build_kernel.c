@@ -29,6 +29,24 @@ struct btf *rw_kernel_btf(struct rw_ctx *ctx)
 	return ctx->btf;
 }
 
+bool btf_points_to_record(const struct btf *btf, __u32 id, bool typedefs, const char *record)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+	const char *name;
+
+	while (t && (btf_is_mod(t) || (typedefs && btf_is_typedef(t))))
+		t = btf__type_by_id(btf, t->type);
+	if (!t || !btf_is_ptr(t))
+		return false;
+	t = btf__type_by_id(btf, t->type);
+	while (t && (btf_is_mod(t) || btf_is_typedef(t)))
+		t = btf__type_by_id(btf, t->type);
+	if (!t || !(btf_is_struct(t) || btf_is_union(t)))
+		return false;
+	name = btf__name_by_offset(btf, t->name_off);
+	return name && !strcmp(name, record);
+}
+
 /* vmlinux.h of @btf_path at @path, by the bpftool that made bcc2core's own:
  * the same BTF then gives the same header (libbpf's own dumper spells some
  * types differently, which changes the objects' BTF). */

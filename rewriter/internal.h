@@ -408,6 +408,10 @@ const char *pass_twins__pointer_math(struct rw_ctx *ctx, CXCursor body);
 /* build_kernel.c: the build kernel's BTF (--btf), parsed once per program
  * and owned by the context, or NULL */
 struct btf *rw_kernel_btf(struct rw_ctx *ctx);
+/* Is BTF type @id (through modifiers, and typedefs too if @typedefs) a
+ * pointer to struct or union @record? What a BTF-typed program's argument
+ * of that type lets it load from. */
+bool btf_points_to_record(const struct btf *btf, __u32 id, bool typedefs, const char *record);
 /* hashes the BTF, makes vmlinux.h from it if bcc2core's is another's;
  * @given: named by the caller (an error when unreadable) */
 int build_kernel__prepare(struct bcc2core_rewriter *rw, bool given);

@@ -83,7 +83,6 @@ static bool kernel_param_is(struct rw_ctx *ctx, const char *fn, int i, const cha
 {
 	const struct btf *btf = rw_kernel_btf(ctx);
 	const struct btf_type *t;
-	const char *name;
 	__s32 id;
 
 	if (!btf || (id = btf__find_by_name_kind(btf, fn, BTF_KIND_FUNC)) < 0)
@@ -91,18 +90,7 @@ static bool kernel_param_is(struct rw_ctx *ctx, const char *fn, int i, const cha
 	t = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
 	if (!t || !btf_is_func_proto(t) || i >= btf_vlen(t))
 		return false;
-	t = btf__type_by_id(btf, btf_params(t)[i].type);
-	while (t && btf_is_mod(t))
-		t = btf__type_by_id(btf, t->type);
-	if (!t || !btf_is_ptr(t))
-		return false;
-	t = btf__type_by_id(btf, t->type);
-	while (t && (btf_is_mod(t) || btf_is_typedef(t)))
-		t = btf__type_by_id(btf, t->type);
-	if (!t || !(btf_is_struct(t) || btf_is_union(t)))
-		return false;
-	name = btf__name_by_offset(btf, t->name_off);
-	return name && !strcmp(name, record);
+	return btf_points_to_record(btf, btf_params(t)[i].type, false, record);
 }
 
 static struct rw_prog *prog_of(struct rw_ctx *ctx, CXCursor fn)

@@ -911,6 +911,20 @@ static bool chain_renamed(const struct chain *ch)
 	return false;
 }
 
+/* (COND ? BASE->g0->g1... : the chain's probe reads from @root): plain
+ * BTF-typed loads where COND holds at load (a kernel helper, a form), else
+ * BPF_CORE_READ; after constant folding one of the two is left */
+static void emit_either(struct strbuf *out, const char *cond, const char *base, const char *root,
+			struct chain *ch)
+{
+	strbuf_printf(out, "(%s ? %s", cond, base);
+	for (int g = 0; g < ch->n; g++)
+		strbuf_printf(out, "->%s", ch->groups[g].buf);
+	strbuf_puts(out, " : ");
+	emit_reads(out, root, ch, ch->n, false);
+	strbuf_puts(out, ")");
+}
+
 static bool is_integer(CXType t)
 {
 	enum CXTypeKind k = clang_getCanonicalType(t).kind;
@@ -1001,21 +1015,15 @@ static int rewrite_chain(struct rw_ctx *ctx, const struct walk_frame *f)
 		strbuf_free(&base);
 	} else if (!ei.user && ch.all_kernel_types && !chain_renamed(&ch) &&
 		   current_task_root(ctx, ch.root) && current_task_btf_known(ctx)) {
-		strbuf_puts(&out, "(bcc2core_task_btf_ok() ? bpf_get_current_task_btf()");
-		for (int g = 0; g < ch.n; g++)
-			strbuf_printf(&out, "->%s", ch.groups[g].buf);
-		strbuf_puts(&out, " : ");
-		emit_reads(&out, root, &ch, ch.n, ei.user);
-		strbuf_puts(&out, ")");
+		emit_either(&out, "bcc2core_task_btf_ok()", "bpf_get_current_task_btf()", root,
+			    &ch);
 	} else if (!hoist.len && (flag = direct_arg_read(ctx, f, &ch, &ei))) {
 		bool plain = clang_getCursorKind(strip_implicit(ch.root)) == CXCursor_DeclRefExpr;
+		struct strbuf base = {};
 
-		strbuf_printf(&out, "(%s ? %s%s%s", flag, plain ? "" : "(", root, plain ? "" : ")");
-		for (int g = 0; g < ch.n; g++)
-			strbuf_printf(&out, "->%s", ch.groups[g].buf);
-		strbuf_puts(&out, " : ");
-		emit_reads(&out, root, &ch, ch.n, ei.user);
-		strbuf_puts(&out, ")");
+		strbuf_printf(&base, plain ? "%s" : "(%s)", root);
+		emit_either(&out, flag, base.buf, root, &ch);
+		strbuf_free(&base);
 	} else {
 		emit_reads(&out, root, &ch, ch.n, ei.user);
 	}

@@ -280,8 +280,8 @@ void pass_twins__tp_btf_plan(struct rw_ctx *ctx, struct rw_prog *p)
  * tracepoint's argument I points to in the build kernel's BTF too: I, or -1 */
 int pass_twins__tp_btf_arg(struct rw_ctx *ctx, const struct rw_prog *p, CXCursor e)
 {
-	const struct btf_type *proto, *t;
-	const char *event = strchr(p->section, '/') + 1, *name;
+	const struct btf_type *proto;
+	const char *event = strchr(p->section, '/') + 1;
 	struct btf *btf = rw_kernel_btf(ctx);
 	CXType pointee;
 	unsigned n;
@@ -308,19 +308,9 @@ int pass_twins__tp_btf_arg(struct rw_ctx *ctx, const struct rw_prog *p, CXCursor
 		clang_getCanonicalType(clang_getCursorType(e))));
 	if (pointee.kind != CXType_Record)
 		return -1;
-	t = btf__type_by_id(btf, btf_params(proto)[idx + 1].type);
-	while (t && (btf_is_mod(t) || btf_is_typedef(t)))
-		t = btf__type_by_id(btf, t->type);
-	if (!t || !btf_is_ptr(t))
-		return -1;
-	t = btf__type_by_id(btf, t->type);
-	while (t && (btf_is_mod(t) || btf_is_typedef(t)))
-		t = btf__type_by_id(btf, t->type);
-	if (!t || !(btf_is_struct(t) || btf_is_union(t)))
-		return -1;
-	name = btf__name_by_offset(btf, t->name_off);
 	record = cursor_spelling(clang_getTypeDeclaration(pointee));
-	idx = name && record && !strcmp(name, record) ? idx : -1;
+	if (!record || !btf_points_to_record(btf, btf_params(proto)[idx + 1].type, true, record))
+		idx = -1;
 	free(record);
 	return (int)idx;
 }

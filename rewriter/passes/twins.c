@@ -462,10 +462,11 @@ static bool body_walks_stack(CXCursor fn)
 }
 
 /* Which raw tracepoints get a tp_btf form, and which kprobe programs get a
- * fentry form that shares their body, for the kernel reads to ask (arg_reads.c reads their arguments' fields directly
- * in that form, through the body's bcc2core_btf_args). The body must not
- * pass ctx to a stack walk either: the fentry form is preferred where both
- * run, and a trampoline's stack is not the kprobe's. */
+ * fentry form that shares their body, for the kernel reads to ask
+ * (arg_reads.c reads their arguments' fields directly in that form,
+ * through the body's bcc2core_btf_args). The body must not pass ctx to a
+ * stack walk either: the fentry form is preferred where both run, and a
+ * trampoline's stack is not the kprobe's. */
 int pass_twins__plan(struct rw_ctx *ctx)
 {
 	for (size_t k = 0; k < ctx->prog_cnt; k++) {
