@@ -60,6 +60,8 @@ int convert_to_string(const struct convert_args *ca, struct bcc2core_rewriter **
 		      .kernel_release = ca->kernel_release,
 		      .record_inputs = ca->record_inputs,
 		      .probe_read_ctx = ca->probe_read_ctx,
+		      .probe_read_ctx_fields = (const char *const *)ca->probe_read_ctx_fields,
+		      .probe_read_ctx_field_cnt = ca->probe_read_ctx_field_cnt,
 		      .cflags = ca->cflags,
 		      .cflag_cnt = ca->cflag_cnt,
 		      .attach_specs = ca->attach,

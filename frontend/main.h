@@ -37,7 +37,11 @@ struct convert_args {
 	bool want_help;
 	bool line_directives;	/* set by build: errors point at the BCC source */
 	bool record_inputs;	/* set by build: the object names its BTF */
-	bool probe_read_ctx;	/* set by build's second try: see ctx_loads.c */
+	bool probe_read_ctx;	/* set by build's last try: see ctx_loads.c */
+	/* set by build's next try: these tracepoint fields ("RECORD.FIELD")
+	 * read by probe reads */
+	char **probe_read_ctx_fields;
+	size_t probe_read_ctx_field_cnt;
 };
 int convert_args__parse(int argc, char **argv, struct convert_args *ca);
 /* "[OPTION]... -- CMD [ARG]...": the index of "--" (argc when there is
@@ -68,9 +72,18 @@ int depfile__write(const char *raw, const char *bpf_c, const char *input, const 
 		   const struct dep_subst *subst, size_t nsubst);
 /* convert + compile @ca->input into @obj (a temporary .bpf.c next to it) */
 int build_object(const struct convert_args *ca, const char *obj);
-/* Did clang move the context pointer before a load in a program of @obj
- * (named in @prog_name)? 1 yes, 0 no, -errno */
-int ctx_loads__moved(const char *obj, char *prog_name, size_t sz);
+/* What ctx_loads__moved() found: the first program that loads through a
+ * context pointer clang moved, and the fields those loads read */
+struct ctx_moves {
+	char prog[128];
+	char **fields;		/* "RECORD.FIELD", of every program */
+	size_t field_cnt;
+	bool unknown;		/* a load not tied to one field */
+};
+/* Did clang move the context pointer before a load in a program of @obj?
+ * 1 yes (@m says where; ctx_moves__free() it), 0 no, -errno */
+int ctx_loads__moved(const char *obj, struct ctx_moves *m);
+void ctx_moves__free(struct ctx_moves *m);
 
 /* the runtime knobs the CLI takes from its environment (BCC2CORE_KERNEL_BTF,
  * BCC2CORE_CACHE_DIR, BCC2CORE_NO_BTF_CACHE, BCC2CORE_NO_TRAMPOLINES,

@@ -35,6 +35,8 @@ struct bcc2core_rewriter {
 	char *kernel_release;	/* --kernel-release REL for LINUX_VERSION_CODE */
 	bool record_inputs;	/* tag LICENSE with the inputs (build) */
 	bool probe_read_ctx;	/* tracepoint fields by BPF_CORE_READ, not loads */
+	char **probe_read_fields;	/* these only: "RECORD.FIELD" */
+	size_t probe_read_field_cnt;
 	char **cflags;
 	size_t cflag_cnt;
 	struct attach_spec *attach;
@@ -45,6 +47,10 @@ struct bcc2core_rewriter {
 	char **kflags;
 	size_t kflag_cnt;
 };
+/* Is @field of the tracepoint record @record read by a probe read (build's
+ * retry: ctx_loads.c in the frontend), not a load of the context? */
+bool rw_probe_reads_ctx_field(const struct bcc2core_rewriter *rw, const char *record,
+			      const char *field);
 
 /* --attach kind:target=PROG */
 struct attach_spec {

@@ -424,3 +424,20 @@ int tp_format__resolve(struct rw_ctx *ctx, struct tp_format *tp)
 	err = tp->raw_struct ? 0 : find_raw_struct(ctx, tp);
 	return err || tp->other_struct ? err : find_other_struct(tp);
 }
+
+/* probe_read_ctx, or @record.@field among build's probe_read_ctx_fields */
+bool rw_probe_reads_ctx_field(const struct bcc2core_rewriter *rw, const char *record,
+			      const char *field)
+{
+	size_t rlen = strlen(record);
+
+	if (rw->probe_read_ctx)
+		return true;
+	for (size_t i = 0; i < rw->probe_read_field_cnt; i++) {
+		const char *f = rw->probe_read_fields[i];
+
+		if (!strncmp(f, record, rlen) && f[rlen] == '.' && !strcmp(f + rlen + 1, field))
+			return true;
+	}
+	return false;
+}

@@ -1,8 +1,8 @@
 /* A tracepoint field read before and after helper calls: clang keeps its
  * relocated offset in a register across the calls and adds it to the
  * context pointer before the load, which the verifier refuses ("dereference
- * of modified ctx ptr"). build sees it and converts again with the fields
- * read by probe reads (tcplife's pattern). */
+ * of modified ctx ptr"). build sees it and converts again with that field
+ * read by probe reads (tcplife's pattern); family, read once, stays a load. */
 BPF_HASH(birth, u32, u64);
 BPF_HASH(seen, u32, u64);
 
@@ -10,6 +10,8 @@ TRACEPOINT_PROBE(sock, inet_sock_set_state)
 {
 	u32 pid = bpf_get_current_pid_tgid() >> 32;
 
+	if (args->family != 2)	/* AF_INET */
+		return 0;
 	if (args->newstate < TCP_FIN_WAIT1) {
 		u64 ts = bpf_ktime_get_ns();
 

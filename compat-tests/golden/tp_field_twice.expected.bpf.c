@@ -9,8 +9,8 @@
 /* A tracepoint field read before and after helper calls: clang keeps its
  * relocated offset in a register across the calls and adds it to the
  * context pointer before the load, which the verifier refuses ("dereference
- * of modified ctx ptr"). build sees it and converts again with the fields
- * read by probe reads (tcplife's pattern). */
+ * of modified ctx ptr"). build sees it and converts again with that field
+ * read by probe reads (tcplife's pattern); family, read once, stays a load. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 10240);
@@ -29,6 +29,8 @@ int tracepoint__sock__inet_sock_set_state(struct trace_event_raw_inet_sock_set_s
 {
 	u32 pid = bpf_get_current_pid_tgid() >> 32;
 
+	if (args->family != 2)	/* AF_INET */
+		return 0;
 	if (args->newstate < TCP_FIN_WAIT1) {
 		u64 ts = bpf_ktime_get_ns();
 

@@ -933,10 +933,10 @@ int pass_programs__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 	CXCursor *ch;
 	const struct tp_field *fld;
 	const struct walk_frame *par;
-	char *name, *text = NULL, *base_text = NULL, *field = NULL;
+	char *name, *text = NULL, *base_text = NULL, *field = NULL, member[128];
 	const char *cast = NULL;
 	size_t b, e, nb, op;
-	bool address = false;
+	bool address = false, probe;
 	int err = 0, idx = 0;
 
 	if (!prog || prog->kind != PROG_TRACEPOINT)
@@ -1002,7 +1002,10 @@ int pass_programs__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 	 * clang adds the relocated offset to the context pointer first (a
 	 * field compared twice, tcplife), the verifier refuses the load
 	 * ("dereference of modified ctx ptr"): build sees that in the object
-	 * and converts again with probe_read_ctx, reads by BPF_CORE_READ */
+	 * and converts again with that field (or all) read by BPF_CORE_READ */
+	snprintf(member, sizeof(member), "%.*s", (int)strcspn(field, "["), field);
+	probe = rw_probe_reads_ctx_field(ctx->rw, prog->tp->raw_struct ? prog->tp->raw_struct : "",
+					 member);
 	if (prog->tp->other_struct && !cast)
 		/* the record's struct has another name on other kernels */
 		err = asprintf(&text, "%s(%s, %s, %s)", address ? "bcc2core_tp_field"
@@ -1011,9 +1014,9 @@ int pass_programs__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 	else if (address)
 		err = asprintf(&text, "%s%s->%s%s", cast ? "((" : "", base_text, field,
 			       cast ? ")" : "") < 0 ? -ENOMEM : 0;
-	else if (!ctx->rw->probe_read_ctx && cast)
+	else if (!probe && cast)
 		err = asprintf(&text, "((%s)%s->%s)", cast, base_text, field) < 0 ? -ENOMEM : 0;
-	else if (!ctx->rw->probe_read_ctx)
+	else if (!probe)
 		err = asprintf(&text, "%s->%s", base_text, field) < 0 ? -ENOMEM : 0;
 	else if (cast)
 		err = asprintf(&text, "((%s)BPF_CORE_READ(%s, %s))", cast, base_text, field) < 0

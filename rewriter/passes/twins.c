@@ -256,7 +256,7 @@ static void syscall_arg(const struct rw_ctx *ctx, const struct rw_prog *p, int i
 {
 	char *t = type_spelling(clang_getCursorType(clang_Cursor_getArgument(p->fn, i)));
 
-	if (ctx->rw->probe_read_ctx)
+	if (rw_probe_reads_ctx_field(ctx->rw, "syscall_tp_t___bcc2core_enter", "args"))
 		strbuf_printf(out, "(%s)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, "
 			      "args[%d])", t, i - 1);
 	else
