@@ -2,6 +2,7 @@
 #ifndef BCC2CORE_FRONTEND_MAIN_H
 #define BCC2CORE_FRONTEND_MAIN_H
 
+#include <spawn.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -72,6 +73,17 @@ int depfile__write(const char *raw, const char *bpf_c, const char *input, const 
 		   const struct dep_subst *subst, size_t nsubst);
 /* convert + compile @ca->input into @obj (a temporary .bpf.c next to it) */
 int build_object(const struct convert_args *ca, const char *obj);
+/* port's terminal for a tool run where stdin or stdout is not one
+ * (tool_tty.c) */
+struct tool_tty {
+	int master, slave;
+};
+bool tool_tty__wanted(void);
+/* a new terminal, and @fa's actions that make it the tool's stdin and stdout */
+int tool_tty__open(struct tool_tty *t, posix_spawn_file_actions_t *fa);
+/* after the spawn: what the tool writes there to stdout, until it ends */
+void tool_tty__copy_out(struct tool_tty *t);
+
 /* What ctx_loads__moved() found: the first program that loads through a
  * context pointer clang moved, and the fields those loads read */
 struct ctx_moves {

@@ -85,20 +85,23 @@ static bool is_python(const char *tool)
 
 /* the environment with PYTHONPATH led by the drop-in package and
  * BCC2CORE_RECORD=@dir: the tool records instead of loading */
-static char **record_env(const char *dir)
+static char **record_env(const char *dir, bool tty)
 {
 	size_t n = 0;
 	char **env, *old = getenv("PYTHONPATH");
 
 	while (environ[n])
 		n++;
-	env = calloc(n + 3, sizeof(*env));
+	env = calloc(n + 4, sizeof(*env));
 	if (!env)
 		return NULL;
 	n = 0;
 	for (char **e = environ; *e; e++)
-		if (strncmp(*e, "PYTHONPATH=", 11) && strncmp(*e, "BCC2CORE_RECORD=", 16))
+		if (strncmp(*e, "PYTHONPATH=", 11) && strncmp(*e, "BCC2CORE_RECORD=", 16) &&
+		    (!tty || strncmp(*e, "TERM=", 5)))
 			env[n++] = *e;
+	if (tty)
+		env[n++] = "TERM=vt100";	/* the terminal tool_tty.c gives it */
 	if (asprintf(&env[n++], "PYTHONPATH=%s/python%s%s", data_dir(), old && *old ? ":" : "",
 		     old ? old : "") < 0 ||
 	    asprintf(&env[n++], "BCC2CORE_RECORD=%s", dir) < 0) {
@@ -110,19 +113,35 @@ static char **record_env(const char *dir)
 
 static int run_capture(const char *dir, char **tool_argv, int tool_argc)
 {
-	char **argv = calloc(tool_argc + 2, sizeof(*argv)), **env = record_env(dir);
+	bool tty = tool_tty__wanted();
+	char **argv = calloc(tool_argc + 2, sizeof(*argv)), **env = record_env(dir, tty);
 	bool py = is_python(tool_argv[0]);
+	struct tool_tty term = { -1, -1 };
+	posix_spawn_file_actions_t fa;
 	pid_t pid;
 	int status, err;
 
 	if (!argv || !env) {
 		free(argv);
+		free(env);
 		return -ENOMEM;
 	}
+	posix_spawn_file_actions_init(&fa);
+	err = tty ? tool_tty__open(&term, &fa) : 0;
+	if (err)	/* it runs as it is: only curses tools need one */
+		fprintf(stderr, "bcc2core: warning: no terminal for %s: %s\n", tool_argv[0],
+			strerror(-err));
 	argv[0] = py ? "/usr/bin/python3" : tool_argv[0];
 	for (int i = 0; i < tool_argc; i++)
 		argv[py + i] = tool_argv[i];
-	err = posix_spawn(&pid, argv[0], NULL, NULL, argv, env);
+	err = posix_spawn(&pid, argv[0], &fa, NULL, argv, env);
+	posix_spawn_file_actions_destroy(&fa);
+	if (term.master >= 0 && !err) {
+		tool_tty__copy_out(&term);
+	} else if (term.master >= 0) {
+		close(term.slave);
+		close(term.master);
+	}
 	free(argv);
 	for (size_t i = 0; env[i]; i++)
 		if (!strncmp(env[i], "PYTHONPATH=", 11) || !strncmp(env[i], "BCC2CORE_RECORD=", 16))

@@ -4,9 +4,11 @@ enough to capture its program, cflags and attach calls, builds an object,
 and `run` gives the tool's events for a known workload: opensnoop (one
 program attached to three syscalls' returns) and execsnoop (syscall entry
 and return). On a kernel without kprobes they run on the syscall
-tracepoints."""
+tracepoints. A curses tool (cachetop) ports from a pipe, as in a build: it
+gets a terminal of port's, and its program verifies."""
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -52,4 +54,14 @@ with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
     rets = [e["retval"] for e in evs if e["pid"] == pid and e["type"] == 1]
     if "bcc2core-port-arg" not in args or not rets or rets[-1] != 0:
         fail(f"execsnoop: args {args}, returns {rets} (pid {pid})")
-    print(f"PASS: ported opensnoop and execsnoop report the workload's open and exec")
+    # curses stops at initscr without a terminal, before BPF(): port gives it one
+    obj = os.path.join(tmp, "cachetop.bpf.o")
+    res = subprocess.run([BCC2CORE, "port", "-o", obj, "/usr/sbin/cachetop-bpfcc", "1"],
+                         stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
+    if res.returncode or "built from /usr/sbin/cachetop-bpfcc" not in res.stderr:
+        fail(f"port cachetop from a pipe: exit {res.returncode}: {res.stderr[-1500:]}")
+    res = subprocess.run([BCC2CORE, "verify", obj], capture_output=True, text=True, timeout=60)
+    if res.returncode or not re.search(r"^[1-9]\d* verified, 0 skipped", res.stdout, re.M):
+        fail(f"verify cachetop: exit {res.returncode}: {res.stdout}{res.stderr[-800:]}")
+    print(f"PASS: ported opensnoop and execsnoop report the workload's open and exec; "
+          f"cachetop ports from a pipe")
