@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""guest-all/sweep_fs_tools: six BCC tools that need what only the guest
+"""guest-all/sweep_fs_tools: seven BCC tools that need what only the guest
 sweep sets up, run unmodified under the drop-in package in Debian's 6.1
 kernel (compat-tests/sweep/guest_sweep.py, one boot): xfsslower and
 btrfsslower with the workload's files on XFS and btrfs (loop devices),
@@ -7,7 +7,9 @@ nfsslower on NFSv4.2 from the guest's own kernel server (its WRITEs and the
 COMMITs of its fsyncs, the file named through struct nfs_commit_data),
 mdflush with them on ext4 on an md RAID1 of two loop devices, oomkill on a
 child OOM-killed in a memory cgroup, and tcpdrop on a SYN of the workload's
-own that an nftables OUTPUT rule drops. Each must be "correct" by the
+own that an nftables OUTPUT rule drops; and cachetop, a curses tool, on a
+terminal of its own (its screens read back) around the workload's writes.
+Each must be "correct" by the
 sweep's own checks: the workload's pid, sizes and file names. The sweep's
 doc and state go to a temp directory (docs/tool-sweep.md is not touched).
 0 pass, 1 otherwise, 77 not root or no guest lane."""
@@ -23,7 +25,7 @@ sys.path.insert(0, HERE)
 import guest_lane  # noqa: E402
 
 SWEEP = os.path.join(HERE, "..", "sweep", "guest_sweep.py")
-TOOLS = ["xfsslower", "btrfsslower", "nfsslower", "mdflush", "oomkill", "tcpdrop"]
+TOOLS = ["xfsslower", "btrfsslower", "nfsslower", "mdflush", "oomkill", "tcpdrop", "cachetop"]
 
 
 def main():

@@ -16,19 +16,25 @@ BCC2CORE=path picks another bcc2core binary. The doc's guest (6.1) column
 comes from guest_sweep.py (the tools that cannot attach here, in QEMU),
 kept in the same state."""
 import argparse
+import codecs
 import datetime
+import fcntl
 import glob
 import json
 import os
 import re
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from screen import Screen  # noqa: E402  what a curses tool drew
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 BCC2CORE = os.environ.get("BCC2CORE") or os.path.join(ROOT, "build", "bin", "bcc2core")
 PYTHON = "/usr/bin/python3"
@@ -258,6 +264,18 @@ def stat_row(pid_key, col):
     return check
 
 
+def dirtied_rows(pid_key, key):
+    """cachetop's rows of process w[pid_key] (PID UID CMD HITS MISSES
+    DIRTIES ...; one screen an interval, its counts cleared after each) add
+    up to w[key] DIRTIES or more."""
+    def check(lines, w):
+        rx = re.compile(r"^\s*%d\s+\S+\s+sweepwl\s+\d+\s+\d+\s+(\d+)\s" % w[pid_key])
+        rows = [int(m.group(1)) for m in map(rx.match, lines) if m]
+        return sum(rows) >= w[key], "%d rows of pid %d dirtied %d buffers, the workload %d" % (
+            len(rows), w[pid_key], sum(rows), w[key])
+    return check
+
+
 def count_matches(rx, key):
     """Exactly w[key] lines match rx (formatted with w)."""
     def check(lines, w):
@@ -327,7 +345,9 @@ T = {
         any(int(m.group(1)) >= 32 for m in (re.match(r"^\s*\d+\s+\d+\s+(\d+)\s", l)
                                             for l in lines) if m),
         "no report with >= 32 pages dirtied (the workload's writes)")),
-    "cachetop": dict(args=["1"], why="curses screen of the whole machine"),
+    # a curses screen every second: the workload's row dirties (writes)
+    # every buffer of each page it writes (mark_buffer_dirty)
+    "cachetop": dict(args=["1"], tty=True, check=dirtied_rows("pid", "dirtied_buffers")),
     # the workload's tmpfs mount needs CAP_SYS_ADMIN (21)
     "capable": dict(check=has(r"\s{pid}\s+sweepwl\s+21\s+CAP_SYS_ADMIN\s")),
     # the workload's one malloc of a size nothing else asks for
@@ -597,16 +617,36 @@ def bpf_progs():
         return {}
 
 
-class Run:
-    """One tool process, output collected as it comes, in its own session."""
+# the terminal a curses tool draws on (spec "tty": True): wide enough for
+# cachetop's 83-column rows, tall enough for every process of the machine
+TTY_ROWS, TTY_COLS = 200, 160
 
-    def __init__(self, argv, env):
+
+class Run:
+    """One tool process, output collected as it comes, in its own session.
+    tty=True: its stdin and stdout are a terminal (TERM=vt100), and out is
+    what it drew: the lines of each screen it cleared, then of the last."""
+
+    def __init__(self, argv, env, tty=False):
         self.out, self.err = [], []
-        self.p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  stdin=subprocess.DEVNULL, text=True, errors="replace",
-                                  env=env, start_new_session=True)
-        self.ts = [threading.Thread(target=self._read, args=(s, l), daemon=True)
-                   for s, l in ((self.p.stdout, self.out), (self.p.stderr, self.err))]
+        if tty:
+            self.screen = Screen(TTY_ROWS, TTY_COLS)
+            master, slave = os.openpty()
+            fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", TTY_ROWS, TTY_COLS, 0, 0))
+            self.p = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=subprocess.PIPE,
+                                      text=True, errors="replace", start_new_session=True,
+                                      env=dict(env, TERM="vt100", LINES=str(TTY_ROWS),
+                                               COLUMNS=str(TTY_COLS)))
+            os.close(slave)
+            drawn = threading.Thread(target=self._draw, args=(master,), daemon=True)
+        else:
+            self.p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                      stdin=subprocess.DEVNULL, text=True, errors="replace",
+                                      env=env, start_new_session=True)
+            drawn = threading.Thread(target=self._read, args=(self.p.stdout, self.out),
+                                     daemon=True)
+        self.ts = [drawn, threading.Thread(target=self._read, args=(self.p.stderr, self.err),
+                                           daemon=True)]
         for t in self.ts:
             t.start()
 
@@ -614,6 +654,20 @@ class Run:
     def _read(stream, into):
         for line in stream:
             into.append(line.rstrip("\n"))
+
+    def _draw(self, master):
+        """The terminal's output into the screen until the tool closes it."""
+        dec = codecs.getincrementaldecoder("utf-8")("replace")
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:      # EIO: no process holds the terminal any more
+                chunk = b""
+            if not chunk:
+                break
+            self.screen.feed(dec.decode(chunk))
+            self.out[:] = [l for frame in self.screen.frames() for l in frame]
+        os.close(master)
 
     def _has_progs(self):
         """A BPF program is held (an fd) by a process of the tool's session.
@@ -633,17 +687,20 @@ class Run:
                 pass
         return False
 
-    def wait_ready(self, secs):
+    def wait_ready(self, secs, drawn=False):
         """Until the tool has programs loaded and has printed a line after
         that (or 1.5 s passed), or it ended; at most @secs. Output alone is
-        not enough: some tools print before BPF() compiles."""
+        not enough: some tools print before BPF() compiles. drawn=True: a
+        line it drew after loading, however long that takes (a curses
+        tool draws its first screen an interval after its attach calls)."""
         end = time.monotonic() + secs
         self.loaded = False
         n_out = 0
         while time.monotonic() < end and self.p.poll() is None:
             if not self.loaded and self._has_progs():
                 self.loaded, n_out, t_loaded = True, len(self.out), time.monotonic()
-            if self.loaded and (len(self.out) > n_out or time.monotonic() - t_loaded > 1.5):
+            if self.loaded and (len(self.out) > n_out or
+                                (not drawn and time.monotonic() - t_loaded > 1.5)):
                 return
             time.sleep(0.2)
 
@@ -852,8 +909,9 @@ def run_one(name, spec, kind, tmp, env, secs, port=True):
     with open(tool, "rb") as f:
         shebang = f.readline()
     # the language tools are shell wrappers around ucalls/uflow/...: as themselves
-    run = Run(([PYTHON] if b"python" in shebang else []) + [tool, *args], env)
-    run.wait_ready(READY_SECS)
+    run = Run(([PYTHON] if b"python" in shebang else []) + [tool, *args], env,
+              tty=spec.get("tty", False))
+    run.wait_ready(READY_SECS, drawn=spec.get("tty", False))
     try:
         wl.stdin.write("\n")
         wl.stdin.close()
@@ -1105,7 +1163,7 @@ def load_results(state, doc):
             notes["bcc"] = note[5:i] if i >= 0 else note[5:]
         if note.startswith("drop-in: ") or i >= 0:
             notes["dropin"] = note[i + 11:] if i >= 0 else note[9:]
-        notes["dropin"] = notes["dropin"].split("; guest: ")[0]
+        notes["dropin"] = notes["dropin"].split("; guest: ")[0].split("; guest BCC: ")[0]
         row = results[m.group(1)] = {"bcc": (m.group(2), notes["bcc"]),
                                      "dropin": (m.group(3), notes["dropin"])}
         # the guest sweep's cells ("drop-in: X; BCC: Y"), not a hand-kept
@@ -1119,7 +1177,8 @@ def load_results(state, doc):
             gbnote = note.split("; guest BCC: ", 1)[1]
         for part in gcell.split("; "):
             kind, _, outcome = part.partition(": ")
-            if outcome in OUTCOMES and kind in ("drop-in", "BCC"):
+            # "drop-in: not run": the guest ran that tool under BCC only
+            if outcome in OUTCOMES and outcome != "not run" and kind in ("drop-in", "BCC"):
                 row["guest" if kind == "drop-in" else "guest_bcc"] = \
                     (outcome, gnote if kind == "drop-in" else gbnote)
     return results

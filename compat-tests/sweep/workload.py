@@ -48,7 +48,7 @@ w = {"pid": os.getpid(), "dir": d, "marker": marker, "missing": missing, "data":
      "fsyncs": 0, "opens": 0, "stats": 0, "threads": 0, "connects": 0, "lookups": 0,
      "sendfds": 0, "shmgets": 0, "gcs": 0, "mount": False, "sync": False, "bash_pid": 0,
      "binds": 0, "unlinks": 0, "tty_writes": 0, "oom_pid": 0, "drop_port": 0,
-     "reclaim_pid": 0,
+     "reclaim_pid": 0, "dirtied_buffers": 0,
      "forks": 0}    # processes and threads started once the tool traces
 
 
@@ -415,6 +415,9 @@ def step(i):
     w["stats"] += 1
     fd = os.open(data, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     os.write(fd, b"x" * 262144)
+    # new page-cache pages: each of their buffers (4 a page on a file
+    # system of 1 KiB blocks) dirtied once (mark_buffer_dirty)
+    w["dirtied_buffers"] += 262144 // os.statvfs(d).f_bsize
     os.fsync(fd)
     w["fsyncs"] += 1
     os.close(fd)
