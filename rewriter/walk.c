@@ -57,6 +57,55 @@ int rewrite_walk(struct rw_ctx *ctx)
 	return err;
 }
 
+/* the conditional directive a line of text starts with: "if" (#if, #ifdef,
+ * #ifndef), "else" (#else, #elif), "endif", or NULL */
+static const char *conditional(const char *line)
+{
+	line += strspn(line, " \t");
+	if (*line++ != '#')
+		return NULL;
+	line += strspn(line, " \t");
+	if (!strncmp(line, "if", 2))
+		return "if";
+	if (!strncmp(line, "el", 2))
+		return "else";
+	return strncmp(line, "endif", 5) ? NULL : "endif";
+}
+
+/* A body copied out of its function starts inside the branch clang took of
+ * any #if around the function's header (opensnoop's two KRETFUNC_PROBE
+ * headers): past the copy's own #if groups, an #else or #elif starts the
+ * branches not taken, which go up to and with the #endif; an #endif alone
+ * only closes. Both go, in place. */
+static void drop_outer_conditionals(char *text)
+{
+	char *out = text, *line = text;
+	int depth = 0;
+	bool skipping = false;
+
+	while (*line) {
+		char *next = line + strcspn(line, "\n");
+		const char *d = conditional(line);
+		bool keep = !skipping;
+
+		next += *next == '\n';
+		if (d && !strcmp(d, "if")) {
+			depth++;
+		} else if (d && depth && !strcmp(d, "endif")) {
+			depth--;
+		} else if (d && !depth) {	/* one of the outer groups' */
+			keep = false;
+			skipping = !strcmp(d, "else");
+		}
+		if (keep) {
+			memmove(out, line, next - line);
+			out += next - line;
+		}
+		line = next;
+	}
+	*out = '\0';
+}
+
 int rewrite_walk_apart(struct rw_ctx *ctx, const struct rw_prog *prog, const CXCursor *params,
 		       int nparams, size_t bb, size_t be, char **body)
 {
@@ -81,6 +130,8 @@ int rewrite_walk_apart(struct rw_ctx *ctx, const struct rw_prog *prog, const CXC
 		*body = edits__render(&ctx->edits, bb, be);
 		if (!*body)
 			err = -ENOMEM;
+		else
+			drop_outer_conditionals(*body);
 	}
 	edits__free(&ctx->edits);
 	ctx->edits = saved;
