@@ -81,4 +81,13 @@ int syscall__read__tp(void *ctx)
 		(size_t)((struct syscall_tp_t___bcc2core_enter *)ctx)->args[2]);
 }
 
+SEC("fentry/__x64_sys_read") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
+int BPF_PROG(syscall__read__fentry, const struct pt_regs *regs)
+{
+	return syscall__read__body(ctx,
+		(int)PT_REGS_PARM1_SYSCALL(regs),
+		(char *)PT_REGS_PARM2_SYSCALL(regs),
+		(size_t)PT_REGS_PARM3_SYSCALL(regs));
+}
+
 char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

@@ -110,6 +110,14 @@ int syscall__execve__tp(void *ctx)
 		(const char *const *)((struct syscall_tp_t___bcc2core_enter *)ctx)->args[1]);
 }
 
+SEC("fentry/__x64_sys_execve") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
+int BPF_PROG(syscall__execve__fentry, const struct pt_regs *regs)
+{
+	return syscall__execve__body(ctx,
+		(const char *)PT_REGS_PARM1_SYSCALL(regs),
+		(const char *const *)PT_REGS_PARM2_SYSCALL(regs));
+}
+
 static __always_inline int kprobe__tcp_v4_connect__body(void *ctx, struct sock *sk)
 {
 	u32 pid = bpf_get_current_pid_tgid();
@@ -174,6 +182,14 @@ int kprobe__sys_openat__tp(void *ctx)
 	return kprobe__sys_openat__body(ctx,
 		(int)((struct syscall_tp_t___bcc2core_enter *)ctx)->args[0],
 		(const char *)((struct syscall_tp_t___bcc2core_enter *)ctx)->args[1]);
+}
+
+SEC("fentry/__x64_sys_openat") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
+int BPF_PROG(kprobe__sys_openat__fentry, const struct pt_regs *regs)
+{
+	return kprobe__sys_openat__body(ctx,
+		(int)PT_REGS_PARM1_SYSCALL(regs),
+		(const char *)PT_REGS_PARM2_SYSCALL(regs));
 }
 
 static __always_inline int helper(struct task_struct *t, bool bcc2core_btf_args)

@@ -36,4 +36,11 @@ int syscall__stat__tp(void *ctx)
 		(const char *)((struct syscall_tp_t___bcc2core_enter *)ctx)->args[0]);
 }
 
+SEC("fentry/__x64_sys_stat") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
+int BPF_PROG(syscall__stat__fentry, const struct pt_regs *regs)
+{
+	return syscall__stat__body(ctx,
+		(const char *)PT_REGS_PARM1_SYSCALL(regs));
+}
+
 char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

@@ -61,6 +61,12 @@ int trace_exec__tp(void *ctx)
 	return trace_exec__body(ctx);
 }
 
+SEC("fentry/__x64_sys_execve") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
+int BPF_PROG(trace_exec__fentry, const struct pt_regs *regs)
+{
+	return trace_exec__body(ctx);
+}
+
 SEC("tracepoint/sched/sched_switch")
 int trace_sched(struct trace_event_raw_sched_switch *args)
 {

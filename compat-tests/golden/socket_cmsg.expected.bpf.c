@@ -58,4 +58,13 @@ int syscall__sendmsg__tp(void *ctx)
 		(int)((struct syscall_tp_t___bcc2core_enter *)ctx)->args[2]);
 }
 
+SEC("fentry/__x64_sys_sendmsg") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
+int BPF_PROG(syscall__sendmsg__fentry, const struct pt_regs *regs)
+{
+	return syscall__sendmsg__body(ctx,
+		(int)PT_REGS_PARM1_SYSCALL(regs),
+		(struct user_msghdr *)PT_REGS_PARM2_SYSCALL(regs),
+		(int)PT_REGS_PARM3_SYSCALL(regs));
+}
+
 char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

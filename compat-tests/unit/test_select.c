@@ -106,8 +106,8 @@ static void test_kprobes_and_trampolines(void)
 				   .vfs_read_traceable = true };
 
 	/* BCC's own forms where kprobes work; fentry for KFUNC_PROBE, and for
-	 * a kprobe whose fentry form reads its argument directly */
-	EXPECT(&ks, "syscall__openat=1 syscall__openat__tp=0 kprobe__vfs_read=1 "
+	 * a kprobe (or syscall) whose fentry form reads its argument directly */
+	EXPECT(&ks, "syscall__openat=0 syscall__openat__tp=0 syscall__openat__fentry=1 kprobe__vfs_read=1 "
 	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=1 kfunc__vfs_write__kprobe=0 "
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
 	       "on_stat=1 on_stat__tp=0 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1", "both");
@@ -118,9 +118,9 @@ static void test_no_kprobes(void)
 	struct kernel_state ks = { .kprobes = 0, .trampolines = 1, .sys_enter_openat = true,
 				   .sys_enter_newstat = true, .vfs_read_traceable = true };
 
-	/* this host: syscall tracepoint, fentry; on_stat on newstat's, stat
-	 * having none */
-	EXPECT(&ks, "syscall__openat=0 syscall__openat__tp=1 kprobe__vfs_read=0 "
+	/* trampolines but no kprobes: the fentry forms; on_stat on newstat's
+	 * tracepoint, stat having no function of its own (x86_64) */
+	EXPECT(&ks, "syscall__openat=0 syscall__openat__tp=0 syscall__openat__fentry=1 kprobe__vfs_read=0 "
 	       "kprobe__vfs_read__fentry=1 kfunc__vfs_write=1 kfunc__vfs_write__kprobe=0 "
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
 	       "on_stat=0 on_stat__tp=1 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1",
@@ -133,7 +133,7 @@ static void test_nothing_fits(void)
 
 	/* no kprobes, no trampolines, no syscall tracepoints: no form of the
 	 * four kprobe-kind programs can run, none loads */
-	EXPECT(&ks, "syscall__openat=0 syscall__openat__tp=0 kprobe__vfs_read=0 "
+	EXPECT(&ks, "syscall__openat=0 syscall__openat__tp=0 syscall__openat__fentry=0 kprobe__vfs_read=0 "
 	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=0 kfunc__vfs_write__kprobe=0 "
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
 	       "on_stat=0 on_stat__tp=0 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=0",
@@ -147,7 +147,7 @@ static void test_kprobe_target_missing(void)
 
 	/* vfs_read not traceable by kprobe here: its fentry form; a syscall
 	 * kprobe does not depend on the filter list */
-	EXPECT(&ks, "syscall__openat=1 syscall__openat__tp=0 kprobe__vfs_read=0 "
+	EXPECT(&ks, "syscall__openat=0 syscall__openat__tp=0 syscall__openat__fentry=1 kprobe__vfs_read=0 "
 	       "kprobe__vfs_read__fentry=1 kfunc__vfs_write=1 kfunc__vfs_write__kprobe=0 "
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
 	       "on_stat=1 on_stat__tp=0 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1",
@@ -162,7 +162,7 @@ static void test_kprobe_target_missing_no_other_form(void)
 	/* no fentry form either: the kprobe program loads all the same, for a
 	 * tool that attaches it to another function when the first is missing
 	 * (fileslower: __vfs_read, else vfs_read) */
-	EXPECT(&ks, "syscall__openat=1 syscall__openat__tp=0 kprobe__vfs_read=1 "
+	EXPECT(&ks, "syscall__openat=1 syscall__openat__tp=0 syscall__openat__fentry=0 kprobe__vfs_read=1 "
 	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=0 kfunc__vfs_write__kprobe=1 "
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
 	       "on_stat=1 on_stat__tp=0 kprobe__vfs_fsync=1 kprobe__vfs_fsync__fentry=0",
@@ -175,14 +175,14 @@ static void test_trampolines_refused(void)
 				   .vfs_read_traceable = true };
 
 	/* the guest with fentry refused: KFUNC_PROBE runs as its kprobe form */
-	EXPECT(&ks, "syscall__openat=1 syscall__openat__tp=0 kprobe__vfs_read=1 "
+	EXPECT(&ks, "syscall__openat=1 syscall__openat__tp=0 syscall__openat__fentry=0 kprobe__vfs_read=1 "
 	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=0 kfunc__vfs_write__kprobe=1 "
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
 	       "on_stat=1 on_stat__tp=0 kprobe__vfs_fsync=1 kprobe__vfs_fsync__fentry=0",
 	       "trampolines refused");
 	ks.trampolines = 1;
 	ks.no_trampolines = true;
-	EXPECT(&ks, "syscall__openat=1 syscall__openat__tp=0 kprobe__vfs_read=1 "
+	EXPECT(&ks, "syscall__openat=1 syscall__openat__tp=0 syscall__openat__fentry=0 kprobe__vfs_read=1 "
 	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=0 kfunc__vfs_write__kprobe=1 "
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
 	       "on_stat=1 on_stat__tp=0 kprobe__vfs_fsync=1 kprobe__vfs_fsync__fentry=0",
@@ -197,7 +197,7 @@ static void test_no_kernel_btf(void)
 	/* without the kernel's own BTF: no fentry target, raw_tp not tp_btf;
 	 * on_stat's syscalls have no tracepoint, but others do: its form
 	 * loads for an attach to another syscall */
-	EXPECT(&ks, "syscall__openat=0 syscall__openat__tp=1 kprobe__vfs_read=0 "
+	EXPECT(&ks, "syscall__openat=0 syscall__openat__tp=1 syscall__openat__fentry=0 kprobe__vfs_read=0 "
 	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=0 kfunc__vfs_write__kprobe=0 "
 	       "raw_tracepoint__sched_switch=1 raw_tracepoint__sched_switch__tp_btf=0 "
 	       "on_stat=0 on_stat__tp=1 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=0",
@@ -218,8 +218,9 @@ static void test_syscall_tp_of_another(void)
 			   "raw_tracepoint__sched_switch__tp_btf=1 ";
 	char want[512];
 
-	/* openat's form loads for another syscall too (openat has none here) */
-	snprintf(want, sizeof(want), "syscall__openat=0 syscall__openat__tp=1 %son_stat=0 "
+	/* openat's fentry form (on __x64_sys_openat, whatever the tracepoints) */
+	snprintf(want, sizeof(want), "syscall__openat=0 syscall__openat__tp=0 "
+		 "syscall__openat__fentry=1 %son_stat=0 "
 		 "on_stat__tp=1 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1", rest);
 	EXPECT(&ks, want, "newstat's only");
 	ks.sys_enter_newstat = false;
@@ -231,12 +232,14 @@ static void test_syscall_tp_of_another(void)
 	/* strict (a missing target is an error): not loaded for a later
 	 * attach, and said */
 	ks.strict = true;
-	snprintf(want, sizeof(want), "(error) syscall__openat=0 syscall__openat__tp=1 %son_stat=0 "
+	snprintf(want, sizeof(want), "(error) syscall__openat=0 syscall__openat__tp=0 "
+		 "syscall__openat__fentry=1 %son_stat=0 "
 		 "on_stat__tp=0 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1", rest);
 	EXPECT(&ks, want, "strict, neither of on_stat's");
 	ks.strict = false;
 	ks.sys_enter_openat = false;
-	snprintf(want, sizeof(want), "syscall__openat=0 syscall__openat__tp=0 %son_stat=0 "
+	snprintf(want, sizeof(want), "syscall__openat=0 syscall__openat__tp=0 "
+		 "syscall__openat__fentry=1 %son_stat=0 "
 		 "on_stat__tp=0 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1", rest);
 	EXPECT(&ks, want, "no syscall tracepoints");
 }

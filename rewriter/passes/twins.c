@@ -104,6 +104,7 @@ static enum CXChildVisitResult count_refs(CXCursor c, CXCursor parent, CXClientD
 }
 
 static void collect_pt_regs(struct rw_ctx *ctx, size_t b, size_t e, struct ctx_use *u);
+static bool body_needs_kprobe(CXCursor fn);
 static void ctx_use_free(struct ctx_use *u);
 
 /* Does function @fn of the file use its parameter @argi only as an argument
@@ -265,6 +266,51 @@ static void syscall_arg(const struct rw_ctx *ctx, const struct rw_prog *p, int i
 	free(t);
 }
 
+/* The function a syscall program's fentry form attaches to: the arch's
+ * wrapper of @syscall in the kernel BTF, which takes the user's registers
+ * (__x64_sys_statx(const struct pt_regs *regs)). False where there is none
+ * (stat on x86_64: its table calls newstat). */
+static bool syscall_function(struct rw_ctx *ctx, const char *syscall, char *buf, size_t size)
+{
+	static const char *const prefixes[] = { "__x64_sys_", "__arm64_sys_", "__s390x_sys_",
+						"__riscv_sys_" };
+
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		snprintf(buf, size, "%s%s", prefixes[i], syscall);
+		if (btf_func_params(ctx, buf) == 1)
+			return true;
+	}
+	return false;
+}
+
+/* A ksyscall program's third form, next to its tracepoint form: fentry on
+ * the syscall's function, where the registers are a BTF-typed pointer and
+ * each argument one plain load (PT_REGS_PARMn_SYSCALL), where the kprobe
+ * form probe-reads each. The runtime takes it first where trampolines
+ * work (btf_arg_reads). Not for a program attached to more syscalls than
+ * its own, nor one that needs its kprobe (body_needs_kprobe()). */
+static void syscall_fentry_form(struct rw_ctx *ctx, const struct rw_prog *p, struct strbuf *out)
+{
+	const char *syscall = strchr(p->section, '/') + 1;
+	int nargs = clang_Cursor_getNumArguments(p->fn);
+	char fn[256];
+
+	if (p->also_cnt || !syscall_function(ctx, syscall, fn, sizeof(fn)) ||
+	    body_needs_kprobe(p->fn))
+		return;
+	strbuf_printf(out, "\n\nSEC(\"fentry/%s\")", fn);
+	strbuf_tag_attr(out, BCC2CORE_TAG_BTF_ARG_READS, NULL);
+	strbuf_printf(out, "\nint BPF_PROG(%s%s, const struct pt_regs *regs)\n{\n\treturn %s__body(ctx",
+		      p->name, bcc2core_form__suffix(BCC2CORE_FORM_FENTRY), p->name);
+	for (int i = 1; i < nargs; i++) {
+		char *t = type_spelling(clang_getCursorType(clang_Cursor_getArgument(p->fn, i)));
+
+		strbuf_printf(out, ",\n\t\t(%s)PT_REGS_PARM%d_SYSCALL(regs)", t, i);
+		free(t);
+	}
+	strbuf_puts(out, ");\n}");
+}
+
 /* A program and its alternate form with one body: the program's function
  * becomes a static inline NAME__body(ctx, its arguments), the body staying
  * where it is (its edits and line mapping untouched), and after it the
@@ -328,6 +374,8 @@ static int emit_shared(struct rw_ctx *ctx, struct rw_prog *p, enum prog_kind alt
 			strbuf_puts(&text, ", true");
 	}
 	strbuf_puts(&text, ");\n}");
+	if (alt == PROG_TRACEPOINT && p->kind == PROG_KSYSCALL)
+		syscall_fentry_form(ctx, p, &text);
 	err = decl.buf && text.buf ? rw_edit(ctx, from, bb, decl.buf) : -ENOMEM;
 	err = err ?: rw_edit(ctx, fe, fe, text.buf);
 out:
@@ -422,14 +470,16 @@ static bool twin_plan(struct rw_ctx *ctx, const struct rw_prog *p, struct twin_p
 	return ok;
 }
 
-/* Does @fn (or a function of the file it calls) walk a stack: BCC's
- * stack_traces.get_stackid(ctx, ...) or the helpers themselves? */
+/* Does @fn (or a function of the file it calls) need its kprobe's context:
+ * walk a stack (BCC's stack_traces.get_stackid(ctx, ...), the helpers
+ * themselves; a trampoline's stack is not the kprobe's), or override the
+ * function's return (bpf_override_return, kprobes only)? */
 struct stack_search {
 	int depth;
 	bool found;
 };
 
-static enum CXChildVisitResult find_stack_walk(CXCursor c, CXCursor parent, CXClientData data)
+static enum CXChildVisitResult find_kprobe_need(CXCursor c, CXCursor parent, CXClientData data)
 {
 	struct stack_search *ss = data;
 	CXCursor callee;
@@ -440,33 +490,34 @@ static enum CXChildVisitResult find_stack_walk(CXCursor c, CXCursor parent, CXCl
 		return CXChildVisit_Recurse;
 	callee = clang_getCursorReferenced(c);
 	name = cursor_spelling(callee);
-	if (name && (strstr(name, "get_stackid") || strstr(name, "get_stack")))
+	if (name && (strstr(name, "get_stackid") || strstr(name, "get_stack") ||
+		     strstr(name, "override_return")))
 		ss->found = true;
 	free(name);
 	if (!ss->found && ss->depth < 4 && is_local_function(callee) &&
 	    !clang_Cursor_isNull(function_body(clang_getCursorDefinition(callee)))) {
 		ss->depth++;
 		clang_visitChildren(function_body(clang_getCursorDefinition(callee)),
-				    find_stack_walk, ss);
+				    find_kprobe_need, ss);
 		ss->depth--;
 	}
 	return ss->found ? CXChildVisit_Break : CXChildVisit_Recurse;
 }
 
-static bool body_walks_stack(CXCursor fn)
+static bool body_needs_kprobe(CXCursor fn)
 {
 	struct stack_search ss = {};
 
-	clang_visitChildren(fn, find_stack_walk, &ss);
+	clang_visitChildren(fn, find_kprobe_need, &ss);
 	return ss.found;
 }
 
 /* Which raw tracepoints get a tp_btf form, and which kprobe programs get a
  * fentry form that shares their body, for the kernel reads to ask
  * (arg_reads.c reads their arguments' fields directly in that form,
- * through the body's bcc2core_btf_args). The body must not pass ctx to a
- * stack walk either: the fentry form is preferred where both run, and a
- * trampoline's stack is not the kprobe's. */
+ * through the body's bcc2core_btf_args). The body must not need its
+ * kprobe either (body_needs_kprobe()): the fentry form is preferred where
+ * both run. */
 int pass_twins__plan(struct rw_ctx *ctx)
 {
 	for (size_t k = 0; k < ctx->prog_cnt; k++) {
@@ -479,7 +530,7 @@ int pass_twins__plan(struct rw_ctx *ctx)
 			pass_twins__tp_btf_plan(ctx, p);
 		if (p->kind != PROG_KPROBE || p->from_macro || !p->section || !twin_plan(ctx, p, &tp))
 			continue;
-		p->fentry_shared = tp.alt == PROG_FENTRY && !tp.pro.buf && !body_walks_stack(p->fn);
+		p->fentry_shared = tp.alt == PROG_FENTRY && !tp.pro.buf && !body_needs_kprobe(p->fn);
 		twin_plan_free(&tp);
 	}
 	return 0;
