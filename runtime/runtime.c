@@ -262,7 +262,7 @@ int bcc2core_runtime__load(struct bcc2core_runtime *rt)
 		 * does not have, ...): the whole object again, without them */
 		pr_warn("warning: the verifier refused a %s form (above); loading the %s forms "
 			"instead\n", tp_btf_refused ? "tp_btf" : "fentry",
-			tp_btf_refused ? "raw_tp" : "kprobe");
+			tp_btf_refused ? "raw_tp" : "kprobe (or syscall tracepoint)");
 		rt->no_tp_btf |= tp_btf_refused;
 		rt->no_btf_arg_forms |= fentry_refused;
 		err = runtime_reopen(rt);

@@ -85,7 +85,7 @@ static int select_all(struct bcc2core_runtime *rt)
 		const char *name = bpf_program__name(prog), *sec = bpf_program__section_name(prog);
 		struct bpf_program *tp, *fe, *chosen = NULL;
 		const char *why = "", *blocker;
-		bool syscall = bcc2core_sec__is(sec, "ksyscall") ||
+		bool arg_reads, syscall = bcc2core_sec__is(sec, "ksyscall") ||
 			       bcc2core_sec__is(sec, "kretsyscall");
 		bool kprobe_kind = syscall || bcc2core_sec__is(sec, "kprobe") ||
 				   bcc2core_sec__is(sec, "kretprobe");
@@ -146,7 +146,8 @@ static int select_all(struct bcc2core_runtime *rt)
 		fe = find_form(rt->obj, name, BCC2CORE_FORM_FENTRY);
 		if (!fe)
 			fe = find_form(rt->obj, name, BCC2CORE_FORM_FEXIT);
-		if (fe && !rt->no_btf_arg_forms && prog_has_tag(rt, fe, BCC2CORE_TAG_BTF_ARG_READS) &&
+		arg_reads = fe && prog_has_tag(rt, fe, BCC2CORE_TAG_BTF_ARG_READS);
+		if (arg_reads && !rt->no_btf_arg_forms &&
 		    !btf_program_blocker(k, bpf_program__section_name(fe))) {
 			/* its fentry form loads the arguments' fields where the
 			 * kprobe probe-reads them: the cheaper where both run */
@@ -159,7 +160,8 @@ static int select_all(struct bcc2core_runtime *rt)
 			why = "kprobes available";
 		} else {
 			why = kernel__kprobes(k) ? "kprobe target not found" : "no kprobes on this kernel";
-			if (fe) {
+			/* not the form the verifier refused this load (runtime.c) */
+			if (fe && !(arg_reads && rt->no_btf_arg_forms)) {
 				blocker = btf_program_blocker(k, bpf_program__section_name(fe));
 				if (!blocker)
 					chosen = fe;

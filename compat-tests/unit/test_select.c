@@ -24,6 +24,7 @@ struct kernel_state {
 	bool no_kernel_btf;
 	bool no_trampolines;		/* opts.no_trampolines */
 	bool strict;			/* opts.strict (run --strict) */
+	bool arg_forms_refused;		/* the verifier refused a btf_arg_reads form */
 };
 
 static int write_file(const char *rel, const char *text)
@@ -85,6 +86,7 @@ static char *select_on(const struct kernel_state *ks)
 	rt->kernel.tracefs = tracefs;
 	rt->kernel.kprobes = ks->kprobes;
 	rt->kernel.trampolines = ks->trampolines;
+	rt->no_btf_arg_forms = ks->arg_forms_refused;
 	if (select_variants(rt))
 		strbuf_puts(&sb, "(error) ");
 	bpf_object__for_each_program(prog, rt->obj)
@@ -244,6 +246,28 @@ static void test_syscall_tp_of_another(void)
 	EXPECT(&ks, want, "no syscall tracepoints");
 }
 
+/* The verifier refused a btf_arg_reads fentry form: the object loads again
+ * without those (runtime.c). The kprobe forms where kprobes exist; without
+ * kprobes the syscall's tracepoint, and the kprobe whose only other form
+ * was refused does not run (not the refused form again). */
+static void test_arg_forms_refused(void)
+{
+	struct kernel_state ks = { .kprobes = 1, .trampolines = 1, .sys_enter_openat = true,
+				   .vfs_read_traceable = true, .arg_forms_refused = true };
+
+	EXPECT(&ks, "syscall__openat=1 syscall__openat__tp=0 syscall__openat__fentry=0 "
+	       "kprobe__vfs_read=1 kprobe__vfs_read__fentry=0 kfunc__vfs_write=1 "
+	       "kfunc__vfs_write__kprobe=0 raw_tracepoint__sched_switch=0 "
+	       "raw_tracepoint__sched_switch__tp_btf=1 on_stat=1 on_stat__tp=0 "
+	       "kprobe__vfs_fsync=1 kprobe__vfs_fsync__fentry=0", "refused, kprobes");
+	ks.kprobes = 0;
+	EXPECT(&ks, "syscall__openat=0 syscall__openat__tp=1 syscall__openat__fentry=0 "
+	       "kprobe__vfs_read=0 kprobe__vfs_read__fentry=1 kfunc__vfs_write=1 "
+	       "kfunc__vfs_write__kprobe=0 raw_tracepoint__sched_switch=0 "
+	       "raw_tracepoint__sched_switch__tp_btf=1 on_stat=0 on_stat__tp=1 "
+	       "kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=0", "refused, no kprobes");
+}
+
 static void run_all(void);
 
 int test_failures, test_checks;
@@ -294,5 +318,6 @@ static void run_all(void)
 	test_trampolines_refused();
 	test_no_kernel_btf();
 	test_syscall_tp_of_another();
+	test_arg_forms_refused();
 	test_has_function();
 }
