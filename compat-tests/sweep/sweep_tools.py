@@ -1034,7 +1034,10 @@ def write_doc(path, results, tools, args_str, not_run, bcc_ok, command=None):
           "that take a pid get the workload's), once under BCC "
           "(`/usr/bin/python3` with python3-bpfcc) and once under the drop-in package "
           "(`bcc2core port TOOL ARGS` into a temporary object cache, then "
-          "`PYTHONPATH=$(bcc2core python-path) /usr/bin/python3 TOOL ARGS`).",
+          "`PYTHONPATH=$(bcc2core python-path) /usr/bin/python3 TOOL ARGS`). Output "
+          "goes to pipes, except for a curses tool (cachetop): it runs on a "
+          "pseudo-terminal (TERM=vt100), and the script reads back each screen it "
+          "draws (`compat-tests/sweep/screen.py`).",
           "- The workload (`compat-tests/sweep/workload.py`, comm `sweepwl`) starts when "
           "the tool has loaded and printed a line after that (or after %d s; for "
           "interval tools, their first report: they get ten) and for a few seconds "
