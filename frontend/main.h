@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "bcc2core/plugin.h"
 
@@ -81,8 +82,9 @@ struct tool_tty {
 bool tool_tty__wanted(void);
 /* a new terminal, and @fa's actions that make it the tool's stdin and stdout */
 int tool_tty__open(struct tool_tty *t, posix_spawn_file_actions_t *fa);
-/* after the spawn: what the tool writes there to stdout, until it ends */
-void tool_tty__copy_out(struct tool_tty *t);
+/* after the spawn: what the tool writes there to stdout, until it ends
+ * (left for the caller to wait for) */
+void tool_tty__copy_out(struct tool_tty *t, pid_t pid);
 
 /* What ctx_loads__moved() found: the first program that loads through a
  * context pointer clang moved, and the fields those loads read */

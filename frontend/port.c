@@ -137,7 +137,7 @@ static int run_capture(const char *dir, char **tool_argv, int tool_argc)
 	err = posix_spawn(&pid, argv[0], &fa, NULL, argv, env);
 	posix_spawn_file_actions_destroy(&fa);
 	if (term.master >= 0 && !err) {
-		tool_tty__copy_out(&term);
+		tool_tty__copy_out(&term, pid);
 	} else if (term.master >= 0) {
 		close(term.slave);
 		close(term.master);

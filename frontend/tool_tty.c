@@ -6,10 +6,12 @@
  * there is copied to port's stdout as it comes. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -56,17 +58,44 @@ fail:
 	return err;
 }
 
-void tool_tty__copy_out(struct tool_tty *t)
+/* what the tool wrote within @timeout_ms, to stdout: 1 some, 0 none, -1 no
+ * one holds the terminal any more (EIO) */
+static int copy_some(int master, int timeout_ms)
 {
+	struct pollfd pfd = { .fd = master, .events = POLLIN };
 	char buf[4096];
 	ssize_t n;
 
+	if (poll(&pfd, 1, timeout_ms) <= 0)
+		return 0;
+	n = read(master, buf, sizeof(buf));
+	if (n <= 0)
+		return n < 0 && errno == EINTR ? 0 : -1;
+	/* what stdout does not take is dropped: the reads go on, or a full
+	 * terminal would stop the tool */
+	if (write(STDOUT_FILENO, buf, n) < 0)
+		return 1;
+	return 1;
+}
+
+void tool_tty__copy_out(struct tool_tty *t, pid_t pid)
+{
+	siginfo_t info;
+
 	close(t->slave);	/* the tool has its own now */
 	t->slave = -1;
-	/* EIO once the tool and its children closed the terminal */
-	while ((n = read(t->master, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
-		if (n > 0 && write(STDOUT_FILENO, buf, n) < 0)
-			continue;	/* read on all the same: a full terminal would stop the tool */
+	/* until the tool ends or closes the terminal (a child it left holding
+	 * it does not keep port waiting), then what it wrote before */
+	for (;;) {
+		memset(&info, 0, sizeof(info));
+		if (waitid(P_PID, pid, &info, WEXITED | WNOHANG | WNOWAIT) || info.si_pid) {
+			while (copy_some(t->master, 0) > 0)
+				;
+			break;
+		}
+		if (copy_some(t->master, 100) < 0)
+			break;
+	}
 	close(t->master);
 	t->master = -1;
 }
