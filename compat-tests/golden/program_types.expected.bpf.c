@@ -87,7 +87,7 @@ int trace_open_ret(struct pt_regs *ctx)
 
 #pragma push_macro("PT_REGS_RC")
 #undef PT_REGS_RC
-#define PT_REGS_RC(x) BPF_CORE_READ((struct syscall_tp_t___bcc2core_exit *)(x), ret)
+#define PT_REGS_RC(x) (((struct syscall_tp_t___bcc2core_exit *)(x))->ret)
 SEC("tracepoint/syscalls/sys_exit_openat")
 int trace_open_ret__tp(void *ctx)
 {

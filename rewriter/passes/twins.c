@@ -190,6 +190,13 @@ static int btf_func_params(struct rw_ctx *ctx, const char *fn)
 static bool macro_prologue(struct ctx_use *u, enum prog_kind alt, int ret_slot,
 			   struct strbuf *pro, struct strbuf *epi)
 {
+	/* a syscall tracepoint's record is read with direct loads of the
+	 * context, as its fields are (pass_programs__visit says why not) */
+	bool probe_enter = rw_probe_reads_ctx_field(u->ctx->rw, "syscall_tp_t___bcc2core_enter",
+						    "args");
+	bool probe_exit = rw_probe_reads_ctx_field(u->ctx->rw, "syscall_tp_t___bcc2core_exit",
+						   "ret");
+
 	for (size_t i = 0; i < u->macro_cnt; i++) {
 		const char *m = u->macro_names[i];
 		char repl[128] = "";
@@ -202,15 +209,16 @@ static bool macro_prologue(struct ctx_use *u, enum prog_kind alt, int ret_slot,
 			if (alt == PROG_FENTRY)
 				snprintf(repl, sizeof(repl), "((x)[%d])", n - 1);
 			else if (alt == PROG_TRACEPOINT)
-				snprintf(repl, sizeof(repl),
-					 "BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)(x), args[%d])",
-					 n - 1);
+				snprintf(repl, sizeof(repl), probe_enter ?
+					 "BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)(x), args[%d])" :
+					 "(((struct syscall_tp_t___bcc2core_enter *)(x))->args[%d])", n - 1);
 		} else if (!strcmp(m, "PT_REGS_RC")) {
 			if (alt == PROG_FEXIT && ret_slot >= 0)
 				snprintf(repl, sizeof(repl), "((x)[%d])", ret_slot);
 			else if (alt == PROG_TRACEPOINT)
-				snprintf(repl, sizeof(repl),
-					 "BPF_CORE_READ((struct syscall_tp_t___bcc2core_exit *)(x), ret)");
+				snprintf(repl, sizeof(repl), "%s", probe_exit ?
+					 "BPF_CORE_READ((struct syscall_tp_t___bcc2core_exit *)(x), ret)" :
+					 "(((struct syscall_tp_t___bcc2core_exit *)(x))->ret)");
 		}
 		if (!*repl)
 			return false;	/* PT_REGS_IP, PT_REGS_SP, ...: no equivalent */
