@@ -393,7 +393,7 @@ int build_object(const struct convert_args *ca, const char *obj)
 					"a load; converting again with", m.prog);
 				for (size_t i = 0; i < m.field_cnt; i++)
 					fprintf(stderr, "%s %s", i ? "," : "", m.fields[i]);
-				fprintf(stderr, " read by BPF_CORE_READ\n");
+				fprintf(stderr, " read once, at the program's start\n");
 			}
 			ctx_moves__free(&m);
 			err = build_once(&with_lines, obj);

@@ -2,7 +2,8 @@
  * relocated offset in a register across the calls and adds it to the
  * context pointer before the load, which the verifier refuses ("dereference
  * of modified ctx ptr"). build sees it and converts again with that field
- * read by probe reads (tcplife's pattern); family, read once, stays a load. */
+ * read once at the program's start (tcplife's pattern); family, read once,
+ * is a load as it was. */
 BPF_HASH(birth, u32, u64);
 BPF_HASH(seen, u32, u64);
 

@@ -873,6 +873,42 @@ static bool is_tp_param(const struct rw_prog *prog, CXCursor decl)
 	       same_decl(clang_Cursor_getArgument(prog->fn, 0), decl);
 }
 
+/* "__typeof__(P->F) __bcc2core_tp_F = P->F;" at the start of @prog's body
+ * (@param P, its record), once per program and field */
+static int hoist_field(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor param,
+		       const char *field)
+{
+	CXCursor body = function_body(prog->fn);
+	char *key = NULL, *decl = NULL, *pname = cursor_spelling(param);
+	size_t bb, be;
+	int err = 0;
+
+	if (!pname || asprintf(&key, "%s.%s;", prog->name, field) < 0) {
+		err = -ENOMEM;
+		goto out;
+	}
+	if (ctx->hoisted_fields.buf && strstr(ctx->hoisted_fields.buf, key))
+		goto out;
+	if (clang_Cursor_isNull(body) || !cursor_range(ctx, body, &bb, &be)) {
+		err = -EINVAL;
+		goto out;
+	}
+	/* on the brace's line: the lines after it keep their numbers */
+	if (asprintf(&decl, " __typeof__(%s->%s) __bcc2core_tp_%s = %s->%s;", pname, field, field,
+		     pname, field) < 0) {
+		err = -ENOMEM;
+		goto out;
+	}
+	err = rw_edit(ctx, bb + 1, bb + 1, decl);
+	if (!err)
+		strbuf_puts(&ctx->hoisted_fields, key);
+out:
+	free(key);
+	free(decl);
+	free(pname);
+	return err;
+}
+
 static const char *field_int_type(const struct tp_field *f)
 {
 	switch (f->size) {
@@ -1006,6 +1042,18 @@ int pass_programs__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 	snprintf(member, sizeof(member), "%.*s", (int)strcspn(field, "["), field);
 	probe = rw_probe_reads_ctx_field(ctx->rw, prog->tp->raw_struct ? prog->tp->raw_struct : "",
 					 member);
+	/* one field of the record (not all of it, not args[i]): read once, by
+	 * a direct load at the program's start, into a local its reads use.
+	 * One load is one relocated offset, which clang folds into it */
+	if (probe && !ctx->rw->probe_read_ctx && !address && !strchr(field, '[')) {
+		err = hoist_field(ctx, prog, clang_getCursorReferenced(base), field);
+		if (err)
+			goto out;
+		err = (cast ? asprintf(&text, "((%s)__bcc2core_tp_%s)", cast, field)
+			    : asprintf(&text, "__bcc2core_tp_%s", field)) < 0 ? -ENOMEM : 0;
+		err = err ?: rw_edit(ctx, b, e, text);
+		goto out;
+	}
 	if (prog->tp->other_struct && !cast)
 		/* the record's struct has another name on other kernels */
 		err = asprintf(&text, "%s(%s, %s, %s)", address ? "bcc2core_tp_field"
