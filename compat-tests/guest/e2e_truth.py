@@ -215,6 +215,9 @@ class UnlinkatCount(Program):
                 "rm.last_name": name.replace(truth["work"], "<work>") if name else name}
 
     def expected_forms(self, caps):
+        # its fentry form first where trampolines work: a plain load per argument
+        if caps.get("fentry"):
+            return ["syscall__unlinkat: syscall__unlinkat__fentry (fentry/__x64_sys_unlinkat)"]
         if caps.get("kprobes"):
             return ["syscall__unlinkat: syscall__unlinkat (ksyscall/unlinkat)"]
         return ["syscall__unlinkat: syscall__unlinkat__tp (tracepoint/syscalls/sys_enter_unlinkat)"]
