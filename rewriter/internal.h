@@ -193,7 +193,7 @@ struct rw_ctx {
 	struct module_btf **module_btfs;
 	size_t module_btf_cnt;
 	struct strbuf module_types;	/* their C, for the parse and the output */
-	/* "PROG.FIELD;" of the tracepoint fields read once at their program's
+	/* ";PROG.FIELD;" of the tracepoint fields read once at their program's
 	 * start (build's per-field fallback, programs.c) */
 	struct strbuf hoisted_fields;
 	char **module_types_tried;	/* names looked for in the modules */

@@ -883,7 +883,8 @@ static int hoist_field(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor 
 	size_t bb, be;
 	int err = 0;
 
-	if (!pname || asprintf(&key, "%s.%s;", prog->name, field) < 0) {
+	/* ";PROG.FIELD;": no program's key is part of another's */
+	if (!pname || asprintf(&key, ";%s.%s;", prog->name, field) < 0) {
 		err = -ENOMEM;
 		goto out;
 	}
