@@ -340,62 +340,38 @@ out:
 	return err;
 }
 
-/* @m's fields not in @ca's list yet, added; false when none is new */
-static bool add_moved_fields(struct convert_args *ca, const struct ctx_moves *m)
-{
-	size_t had = ca->probe_read_ctx_field_cnt;
-	char **grown;
-
-	for (size_t i = 0; i < m->field_cnt; i++) {
-		bool have = false;
-
-		for (size_t j = 0; j < ca->probe_read_ctx_field_cnt && !have; j++)
-			have = !strcmp(ca->probe_read_ctx_fields[j], m->fields[i]);
-		if (have)
-			continue;
-		grown = realloc(ca->probe_read_ctx_fields,
-				(ca->probe_read_ctx_field_cnt + 1) * sizeof(*grown));
-		if (!grown || !(grown[ca->probe_read_ctx_field_cnt] = strdup(m->fields[i]))) {
-			if (grown)
-				ca->probe_read_ctx_fields = grown;
-			return false;
-		}
-		ca->probe_read_ctx_fields = grown;
-		ca->probe_read_ctx_field_cnt++;
-	}
-	return ca->probe_read_ctx_field_cnt > had;
-}
-
 /* A build; where clang moved the context pointer before loading a field
- * (ctx_loads.c), builds again with those fields read by probe reads, as
- * often as new ones show up (changed code may move it for another), and
- * with every field so where a load is not tied to one. */
+ * (ctx_loads.c), builds again with those fields read once at their
+ * program's start, as often as new ones show up (changed code may move it
+ * for another), and with every field read by probe reads where a load is
+ * not tied to one. */
 int build_object(const struct convert_args *ca, const char *obj)
 {
 	struct convert_args with_lines = *ca;
-	struct ctx_moves m;
+	struct ctx_moves m = {};
 	int err;
 
 	with_lines.line_directives = true;
 	with_lines.record_inputs = true;
-	with_lines.probe_read_ctx_fields = NULL;
-	with_lines.probe_read_ctx_field_cnt = 0;
 	err = build_once(&with_lines, obj);
 	for (int tries = 0; !err; tries++) {
+		size_t had = m.field_cnt;
+
 		err = ctx_loads__moved(obj, &m);
 		if (err < 0)
 			p_err("cannot read the object %s: %s", obj, strerror(-err));
 		if (err <= 0)
 			break;
-		if (!m.unknown && tries < 4 && add_moved_fields(&with_lines, &m)) {
+		if (!m.unknown && tries < 4 && m.field_cnt > had) {
 			if (verbose) {
 				fprintf(stderr, "bcc2core: %s: clang moved the context pointer before "
 					"a load; converting again with", m.prog);
-				for (size_t i = 0; i < m.field_cnt; i++)
-					fprintf(stderr, "%s %s", i ? "," : "", m.fields[i]);
+				for (size_t i = had; i < m.field_cnt; i++)
+					fprintf(stderr, "%s %s", i > had ? "," : "", m.fields[i]);
 				fprintf(stderr, " read once, at the program's start\n");
 			}
-			ctx_moves__free(&m);
+			with_lines.moved_ctx_fields = m.fields;
+			with_lines.moved_ctx_field_cnt = m.field_cnt;
 			err = build_once(&with_lines, obj);
 			continue;
 		}
@@ -404,13 +380,10 @@ int build_object(const struct convert_args *ca, const char *obj)
 			fprintf(stderr, "bcc2core: %s: clang moved the context pointer before a load; "
 				"converting again with tracepoint fields read by BPF_CORE_READ\n",
 				m.prog);
-		ctx_moves__free(&m);
 		with_lines.probe_read_ctx = true;
 		err = build_once(&with_lines, obj);
 		break;
 	}
-	for (size_t i = 0; i < with_lines.probe_read_ctx_field_cnt; i++)
-		free(with_lines.probe_read_ctx_fields[i]);
-	free(with_lines.probe_read_ctx_fields);
+	ctx_moves__free(&m);
 	return err;
 }

@@ -6,7 +6,7 @@
  * the offset to the context pointer and loads at 0, and the verifier refuses
  * that ("dereference of modified ctx ptr"). build looks for it here, in the
  * instructions before they are loaded, and converts again with those fields
- * read by probe reads (each other field stays a load).
+ * read once, at the program's start (each other field stays as it was).
  *
  * A forward data-flow over each program's instructions: which registers and
  * 8-byte stack slots may hold the context pointer, unmoved or moved, and by
@@ -305,7 +305,8 @@ int ctx_loads__moved(const char *obj_path, struct ctx_moves *m)
 	struct bpf_program *prog;
 	int err = 0;
 
-	memset(m, 0, sizeof(*m));
+	m->prog[0] = '\0';
+	m->unknown = false;
 	if (!obj)
 		return -errno;
 	bpf_object__for_each_program(prog, obj) {
@@ -325,8 +326,6 @@ int ctx_loads__moved(const char *obj_path, struct ctx_moves *m)
 			m->unknown |= !add_field(bpf_object__btf(obj), rec, mo.off[i], m);
 	}
 	bpf_object__close(obj);
-	if (err)
-		ctx_moves__free(m);
 	return err ?: m->prog[0] != 0;
 }
 

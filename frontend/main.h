@@ -40,10 +40,11 @@ struct convert_args {
 	bool line_directives;	/* set by build: errors point at the BCC source */
 	bool record_inputs;	/* set by build: the object names its BTF */
 	bool probe_read_ctx;	/* set by build's last try: see ctx_loads.c */
-	/* set by build's next try: these tracepoint fields ("RECORD.FIELD")
-	 * read by probe reads */
-	char **probe_read_ctx_fields;
-	size_t probe_read_ctx_field_cnt;
+	/* set by build's next tries: the tracepoint fields ("RECORD.FIELD")
+	 * clang moved the context pointer for, each read once at its
+	 * program's start */
+	char **moved_ctx_fields;
+	size_t moved_ctx_field_cnt;
 };
 int convert_args__parse(int argc, char **argv, struct convert_args *ca);
 /* "[OPTION]... -- CMD [ARG]...": the index of "--" (argc when there is
@@ -90,12 +91,13 @@ void tool_tty__copy_out(struct tool_tty *t, pid_t pid);
  * context pointer clang moved, and the fields those loads read */
 struct ctx_moves {
 	char prog[128];
-	char **fields;		/* "RECORD.FIELD", of every program */
+	char **fields;		/* "RECORD.FIELD", of every program and call */
 	size_t field_cnt;
 	bool unknown;		/* a load not tied to one field */
 };
 /* Did clang move the context pointer before a load in a program of @obj?
- * 1 yes (@m says where; ctx_moves__free() it), 0 no, -errno */
+ * 1 yes (@m says where; fields not in @m->fields yet are added), 0 no,
+ * -errno. ctx_moves__free() frees the fields. */
 int ctx_loads__moved(const char *obj, struct ctx_moves *m);
 void ctx_moves__free(struct ctx_moves *m);
 

@@ -35,8 +35,8 @@ struct bcc2core_rewriter {
 	char *kernel_release;	/* --kernel-release REL for LINUX_VERSION_CODE */
 	bool record_inputs;	/* tag LICENSE with the inputs (build) */
 	bool probe_read_ctx;	/* tracepoint fields by BPF_CORE_READ, not loads */
-	char **probe_read_fields;	/* these only: "RECORD.FIELD" */
-	size_t probe_read_field_cnt;
+	char **moved_ctx_fields;	/* "RECORD.FIELD" build found moved */
+	size_t moved_ctx_field_cnt;
 	char **cflags;
 	size_t cflag_cnt;
 	struct attach_spec *attach;
@@ -47,10 +47,12 @@ struct bcc2core_rewriter {
 	char **kflags;
 	size_t kflag_cnt;
 };
-/* Is @field of the tracepoint record @record read by a probe read (build's
- * retry: ctx_loads.c in the frontend), not a load of the context? */
-bool rw_probe_reads_ctx_field(const struct bcc2core_rewriter *rw, const char *record,
-			      const char *field);
+/* Did build find clang moved the context pointer for @record.@field
+ * (ctx_loads.c in the frontend), or for a field it could not name
+ * (probe_read_ctx: then for every field)? Such a field is not loaded at
+ * each read: pass_programs__visit() says how it is read. */
+bool rw_ctx_field_moved(const struct bcc2core_rewriter *rw, const char *record,
+			const char *field);
 
 /* --attach kind:target=PROG */
 struct attach_spec {

@@ -77,12 +77,12 @@ struct bcc2core_rewriter *bcc2core_rewriter__new(const struct bcc2core_rewriter_
 	}
 	rw->record_inputs = OPTS_HAS(opts, record_inputs) && opts->record_inputs;
 	rw->probe_read_ctx = OPTS_HAS(opts, probe_read_ctx) && opts->probe_read_ctx;
-	if (!err && OPTS_HAS(opts, probe_read_ctx_field_cnt) && opts->probe_read_ctx_field_cnt) {
-		rw->probe_read_fields = calloc(opts->probe_read_ctx_field_cnt, sizeof(char *));
-		for (size_t i = 0; rw->probe_read_fields && i < opts->probe_read_ctx_field_cnt; i++)
-			if ((rw->probe_read_fields[i] = strdup(opts->probe_read_ctx_fields[i])))
-				rw->probe_read_field_cnt++;
-		if (rw->probe_read_field_cnt < opts->probe_read_ctx_field_cnt)
+	if (!err && OPTS_HAS(opts, moved_ctx_field_cnt) && opts->moved_ctx_field_cnt) {
+		rw->moved_ctx_fields = calloc(opts->moved_ctx_field_cnt, sizeof(char *));
+		for (size_t i = 0; rw->moved_ctx_fields && i < opts->moved_ctx_field_cnt; i++)
+			if ((rw->moved_ctx_fields[i] = strdup(opts->moved_ctx_fields[i])))
+				rw->moved_ctx_field_cnt++;
+		if (rw->moved_ctx_field_cnt < opts->moved_ctx_field_cnt)
 			err = -ENOMEM;
 	}
 	if (!rw->datadir || !rw->btf_path)
@@ -134,9 +134,9 @@ void bcc2core_rewriter__free(struct bcc2core_rewriter *rw)
 	for (size_t i = 0; i < rw->cflag_cnt; i++)
 		free(rw->cflags[i]);
 	free(rw->cflags);
-	for (size_t i = 0; i < rw->probe_read_field_cnt; i++)
-		free(rw->probe_read_fields[i]);
-	free(rw->probe_read_fields);
+	for (size_t i = 0; i < rw->moved_ctx_field_cnt; i++)
+		free(rw->moved_ctx_fields[i]);
+	free(rw->moved_ctx_fields);
 	for (size_t i = 0; i < rw->kflag_cnt; i++)
 		free(rw->kflags[i]);
 	free(rw->kflags);

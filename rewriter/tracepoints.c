@@ -425,16 +425,16 @@ int tp_format__resolve(struct rw_ctx *ctx, struct tp_format *tp)
 	return err || tp->other_struct ? err : find_other_struct(tp);
 }
 
-/* probe_read_ctx, or @record.@field among build's probe_read_ctx_fields */
-bool rw_probe_reads_ctx_field(const struct bcc2core_rewriter *rw, const char *record,
-			      const char *field)
+/* internal.h: probe_read_ctx, or @record.@field among moved_ctx_fields */
+bool rw_ctx_field_moved(const struct bcc2core_rewriter *rw, const char *record,
+			const char *field)
 {
 	size_t rlen = strlen(record);
 
 	if (rw->probe_read_ctx)
 		return true;
-	for (size_t i = 0; i < rw->probe_read_field_cnt; i++) {
-		const char *f = rw->probe_read_fields[i];
+	for (size_t i = 0; i < rw->moved_ctx_field_cnt; i++) {
+		const char *f = rw->moved_ctx_fields[i];
 
 		if (!strncmp(f, record, rlen) && f[rlen] == '.' && !strcmp(f + rlen + 1, field))
 			return true;

@@ -48,14 +48,16 @@ struct bcc2core_rewriter_opts {
 	 * which clang adds a relocated offset to the context pointer before
 	 * loading, which the verifier refuses (bcc2core build retries so) */
 	bool probe_read_ctx;
-	/* the same for these fields only, each "RECORD.FIELD" (the context
-	 * struct's name in the object, e.g.
-	 * "trace_event_raw_inet_sock_set_state.newstate") */
-	const char *const *probe_read_ctx_fields;
-	size_t probe_read_ctx_field_cnt;
+	/* the fields clang moved the context pointer for (bcc2core build's
+	 * retry), each "RECORD.FIELD" (the context struct's name in the
+	 * object, e.g. "trace_event_raw_inet_sock_set_state.newstate"): each
+	 * is read once, by one load at its program's start (a syscall
+	 * record's args[] by BPF_CORE_READ); the other fields stay loads */
+	const char *const *moved_ctx_fields;
+	size_t moved_ctx_field_cnt;
 	size_t :0;
 };
-#define bcc2core_rewriter_opts__last_field probe_read_ctx_field_cnt
+#define bcc2core_rewriter_opts__last_field moved_ctx_field_cnt
 
 /**
  * @brief **bcc2core_rewriter__new()** checks @opts and validates the attach

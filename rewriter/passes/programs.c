@@ -973,7 +973,7 @@ int pass_programs__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 	char *name, *text = NULL, *base_text = NULL, *field = NULL, member[128];
 	const char *cast = NULL;
 	size_t b, e, nb, op;
-	bool address = false, probe;
+	bool address = false, moved;
 	int err = 0, idx = 0;
 
 	if (!prog || prog->kind != PROG_TRACEPOINT)
@@ -1039,14 +1039,15 @@ int pass_programs__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 	 * clang adds the relocated offset to the context pointer first (a
 	 * field compared twice, tcplife), the verifier refuses the load
 	 * ("dereference of modified ctx ptr"): build sees that in the object
-	 * and converts again with that field (or all) read by BPF_CORE_READ */
+	 * and converts again naming that field (rw_ctx_field_moved()), or
+	 * with every field moved, read by BPF_CORE_READ, where it cannot */
 	snprintf(member, sizeof(member), "%.*s", (int)strcspn(field, "["), field);
-	probe = rw_probe_reads_ctx_field(ctx->rw, prog->tp->raw_struct ? prog->tp->raw_struct : "",
-					 member);
+	moved = rw_ctx_field_moved(ctx->rw, prog->tp->raw_struct ? prog->tp->raw_struct : "",
+				   member);
 	/* one field of the record (not all of it, not args[i]): read once, by
 	 * a direct load at the program's start, into a local its reads use.
 	 * One load is one relocated offset, which clang folds into it */
-	if (probe && !ctx->rw->probe_read_ctx && !address && !strchr(field, '[')) {
+	if (moved && !ctx->rw->probe_read_ctx && !address && !strchr(field, '[')) {
 		err = hoist_field(ctx, prog, clang_getCursorReferenced(base), field);
 		if (err)
 			goto out;
@@ -1063,9 +1064,9 @@ int pass_programs__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 	else if (address)
 		err = asprintf(&text, "%s%s->%s%s", cast ? "((" : "", base_text, field,
 			       cast ? ")" : "") < 0 ? -ENOMEM : 0;
-	else if (!probe && cast)
+	else if (!moved && cast)
 		err = asprintf(&text, "((%s)%s->%s)", cast, base_text, field) < 0 ? -ENOMEM : 0;
-	else if (!probe)
+	else if (!moved)
 		err = asprintf(&text, "%s->%s", base_text, field) < 0 ? -ENOMEM : 0;
 	else if (cast)
 		err = asprintf(&text, "((%s)BPF_CORE_READ(%s, %s))", cast, base_text, field) < 0

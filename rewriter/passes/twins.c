@@ -191,11 +191,11 @@ static bool macro_prologue(struct ctx_use *u, enum prog_kind alt, int ret_slot,
 			   struct strbuf *pro, struct strbuf *epi)
 {
 	/* a syscall tracepoint's record is read with direct loads of the
-	 * context, as its fields are (pass_programs__visit says why not) */
-	bool probe_enter = rw_probe_reads_ctx_field(u->ctx->rw, "syscall_tp_t___bcc2core_enter",
-						    "args");
-	bool probe_exit = rw_probe_reads_ctx_field(u->ctx->rw, "syscall_tp_t___bcc2core_exit",
-						   "ret");
+	 * context, as its fields are, but where build found clang moved the
+	 * context pointer for them (pass_programs__visit says why) */
+	bool probe_enter = rw_ctx_field_moved(u->ctx->rw, "syscall_tp_t___bcc2core_enter",
+					      "args");
+	bool probe_exit = rw_ctx_field_moved(u->ctx->rw, "syscall_tp_t___bcc2core_exit", "ret");
 
 	for (size_t i = 0; i < u->macro_cnt; i++) {
 		const char *m = u->macro_names[i];
@@ -265,7 +265,7 @@ static void syscall_arg(const struct rw_ctx *ctx, const struct rw_prog *p, int i
 {
 	char *t = type_spelling(clang_getCursorType(clang_Cursor_getArgument(p->fn, i)));
 
-	if (rw_probe_reads_ctx_field(ctx->rw, "syscall_tp_t___bcc2core_enter", "args"))
+	if (rw_ctx_field_moved(ctx->rw, "syscall_tp_t___bcc2core_enter", "args"))
 		strbuf_printf(out, "(%s)BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)ctx, "
 			      "args[%d])", t, i - 1);
 	else
