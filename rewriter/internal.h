@@ -396,6 +396,12 @@ int pass_programs__collect(struct rw_ctx *ctx);
 int pass_kernel_reads__analyze(struct rw_ctx *ctx);
 /* walk.c: every program's body through the node passes */
 int rewrite_walk(struct rw_ctx *ctx);
+/* A body copied out of its function starts inside the branch clang took of
+ * any #if around the function's header (opensnoop's two KRETFUNC_PROBE
+ * headers): past the copy's own #if groups, an #else or #elif starts the
+ * branches not taken, which go up to and with the #endif; an #endif alone
+ * only closes. Both go from @text, in place. */
+void rw_drop_outer_conditionals(char *text);
 /* @prog's body again with @params as more kernel-pointer sources, in an
  * edit list of its own: *@body is its text [@bb, @be) rewritten; the
  * context's edits and pointer set are left as they were */

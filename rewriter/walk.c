@@ -72,12 +72,8 @@ static const char *conditional(const char *line)
 	return strncmp(line, "endif", 5) ? NULL : "endif";
 }
 
-/* A body copied out of its function starts inside the branch clang took of
- * any #if around the function's header (opensnoop's two KRETFUNC_PROBE
- * headers): past the copy's own #if groups, an #else or #elif starts the
- * branches not taken, which go up to and with the #endif; an #endif alone
- * only closes. Both go, in place. */
-static void drop_outer_conditionals(char *text)
+/* internal.h */
+void rw_drop_outer_conditionals(char *text)
 {
 	char *out = text, *line = text;
 	int depth = 0;
@@ -131,7 +127,7 @@ int rewrite_walk_apart(struct rw_ctx *ctx, const struct rw_prog *prog, const CXC
 		if (!*body)
 			err = -ENOMEM;
 		else
-			drop_outer_conditionals(*body);
+			rw_drop_outer_conditionals(*body);
 	}
 	edits__free(&ctx->edits);
 	ctx->edits = saved;

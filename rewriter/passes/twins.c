@@ -563,6 +563,7 @@ static int emit_twin(struct rw_ctx *ctx, struct rw_prog *p)
 		err = -ENOMEM;
 		goto out;
 	}
+	rw_drop_outer_conditionals(body);
 	strbuf_puts(&text, "\n\n");
 	strbuf_puts(&text, tp.pro.buf);
 	/* void *ctx in the tracepoint form: the body hands ctx on as its
