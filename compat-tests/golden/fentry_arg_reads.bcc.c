@@ -66,3 +66,39 @@ int kprobe__vfs_fsync_range(struct pt_regs *ctx, struct file *file)
 {
 	return stacks.get_stackid(ctx, 0) + file->f_flags;
 }
+
+/* the argument's address as a map key or value: the map methods only read
+ * it, so it stays the BTF pointer (tcpconnlat's map keyed by struct sock *) */
+BPF_HASH(socks, struct sock *, u32);
+BPF_HASH(currsock, u32, struct sock *);
+
+int kprobe__tcp_rcv_state_process(struct pt_regs *ctx, struct sock *sk)
+{
+	u32 *seen = socks.lookup(&sk);
+	u32 state = sk->__sk_common.skc_state;
+
+	if (!seen)
+		socks.update(&sk, &state);
+	else
+		socks.delete(&sk);
+	return state;
+}
+
+int kprobe__tcp_close(struct pt_regs *ctx, struct sock *sk)
+{
+	u32 pid = bpf_get_current_pid_tgid();
+
+	currsock.update(&pid, &sk);
+	return sk->__sk_common.skc_num;
+}
+
+/* its address handed to a helper that writes through it: probe reads */
+int kprobe__tcp_v4_connect(struct pt_regs *ctx, struct sock *sk)
+{
+	u32 pid = bpf_get_current_pid_tgid();
+	struct sock **skpp = currsock.lookup(&pid);
+
+	if (skpp)
+		bpf_probe_read_kernel(&sk, sizeof(sk), skpp);
+	return sk->__sk_common.skc_family;
+}

@@ -162,4 +162,86 @@ int BPF_PROG(kprobe__vfs_fsync_range__fentry, struct file *file)
 	return kprobe__vfs_fsync_range__body(ctx, file);
 }
 
+/* the argument's address as a map key or value: the map methods only read
+ * it, so it stays the BTF pointer (tcpconnlat's map keyed by struct sock *) */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, struct sock *);
+	__type(value, u32);
+} socks SEC(".maps");
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, u32);
+	__type(value, struct sock *);
+} currsock SEC(".maps");
+
+static __always_inline int kprobe__tcp_rcv_state_process__body(void *ctx, struct sock *sk, bool bcc2core_btf_args)
+{
+	u32 *seen = bpf_map_lookup_elem(&socks, &sk);
+	u32 state = (bcc2core_btf_args ? sk->__sk_common.skc_state : BPF_CORE_READ(sk, __sk_common.skc_state));
+
+	if (!seen)
+		bpf_map_update_elem(&socks, &sk, &state, BPF_ANY);
+	else
+		bpf_map_delete_elem(&socks, &sk);
+	return state;
+}
+
+SEC("kprobe/tcp_rcv_state_process")
+int BPF_KPROBE(kprobe__tcp_rcv_state_process, struct sock *sk)
+{
+	return kprobe__tcp_rcv_state_process__body(ctx, sk, false);
+}
+
+SEC("fentry/tcp_rcv_state_process") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
+int BPF_PROG(kprobe__tcp_rcv_state_process__fentry, struct sock *sk)
+{
+	return kprobe__tcp_rcv_state_process__body(ctx, sk, true);
+}
+
+static __always_inline int kprobe__tcp_close__body(void *ctx, struct sock *sk, bool bcc2core_btf_args)
+{
+	u32 pid = bpf_get_current_pid_tgid();
+
+	bpf_map_update_elem(&currsock, &pid, &sk, BPF_ANY);
+	return (bcc2core_btf_args ? sk->__sk_common.skc_num : BPF_CORE_READ(sk, __sk_common.skc_num));
+}
+
+SEC("kprobe/tcp_close")
+int BPF_KPROBE(kprobe__tcp_close, struct sock *sk)
+{
+	return kprobe__tcp_close__body(ctx, sk, false);
+}
+
+SEC("fentry/tcp_close") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
+int BPF_PROG(kprobe__tcp_close__fentry, struct sock *sk)
+{
+	return kprobe__tcp_close__body(ctx, sk, true);
+}
+
+/* its address handed to a helper that writes through it: probe reads */
+static __always_inline int kprobe__tcp_v4_connect__body(void *ctx, struct sock *sk)
+{
+	u32 pid = bpf_get_current_pid_tgid();
+	struct sock **skpp = bpf_map_lookup_elem(&currsock, &pid);
+
+	if (skpp)
+		bpf_probe_read_kernel(&sk, sizeof(sk), skpp);
+	return BPF_CORE_READ(sk, __sk_common.skc_family);
+}
+
+SEC("kprobe/tcp_v4_connect")
+int BPF_KPROBE(kprobe__tcp_v4_connect, struct sock *sk)
+{
+	return kprobe__tcp_v4_connect__body(ctx, sk);
+}
+
+SEC("fentry/tcp_v4_connect")
+int BPF_PROG(kprobe__tcp_v4_connect__fentry, struct sock *sk)
+{
+	return kprobe__tcp_v4_connect__body(ctx, sk);
+}
+
 char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

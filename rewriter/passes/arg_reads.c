@@ -10,7 +10,8 @@
  * macro BCC2CORE_TP_BTF, 1 around that copy.
  *
  * Only where the load is sure to verify: the argument is never assigned
- * (it stays the BTF pointer), the kernel function's own parameter is a
+ * nor its address passed where it may be written through (it stays the
+ * BTF pointer), the kernel function's own parameter is a
  * pointer to the struct the program declares (the verifier checks loads
  * against the kernel's type), and kernel_reads.c asks it only for chains
  * whose value is an integer (a pointer loaded this way would be a BTF
@@ -36,6 +37,50 @@ static bool is_lhs(CXCursor op, CXCursor c)
 	return clang_equalRanges(clang_getCursorExtent(first_child(op)), clang_getCursorExtent(c));
 }
 
+/* Map methods that only read what their pointer arguments point to: the
+ * address of a parameter passed to one (a map keyed by the struct pointer,
+ * tcpconnlat's start.update(&sk, &info)) leaves the parameter as it was,
+ * and the verifier keeps the BTF type of the pointer spilled to the stack */
+static const char *const reading_methods[] = {
+	"lookup", "update", "insert", "delete", "lookup_or_try_init", "lookup_or_init",
+};
+
+static bool addr_of(struct rw_ctx *ctx, CXCursor e, CXCursor param)
+{
+	e = strip_expr(e);
+	if (clang_getCursorKind(e) != CXCursor_UnaryOperator || !unary_operator_is(ctx, e, "&"))
+		return false;
+	e = strip_expr(first_child(e));
+	return clang_getCursorKind(e) == CXCursor_DeclRefExpr &&
+	       same_decl(clang_getCursorReferenced(e), param);
+}
+
+static enum CXChildVisitResult find_param_write(CXCursor c, CXCursor parent, CXClientData data);
+
+/* @call is a reading map method's: look for writes in its arguments other
+ * than &param itself. False: not such a call. */
+static bool reading_call_writes(struct param_writes *pw, CXCursor call)
+{
+	char *method = NULL;
+	bool reads;
+
+	if (!rw_map_call(pw->ctx, call, &method))
+		return false;
+	reads = method && strv_has((char *const *)reading_methods,
+				   sizeof(reading_methods) / sizeof(reading_methods[0]), method);
+	free(method);
+	if (!reads)
+		return false;
+	for (int i = 0; i < clang_Cursor_getNumArguments(call) && !pw->written; i++) {
+		CXCursor arg = clang_Cursor_getArgument(call, i);
+
+		if (!addr_of(pw->ctx, arg, pw->param) &&
+		    find_param_write(arg, call, pw) == CXChildVisit_Recurse)
+			clang_visitChildren(arg, find_param_write, pw);
+	}
+	return true;
+}
+
 /* an assignment to @param, ++/--, or its address taken (written through) */
 static enum CXChildVisitResult find_param_write(CXCursor c, CXCursor parent, CXClientData data)
 {
@@ -43,6 +88,8 @@ static enum CXChildVisitResult find_param_write(CXCursor c, CXCursor parent, CXC
 	enum CXCursorKind pk = clang_getCursorKind(parent);
 	char *op;
 
+	if (clang_getCursorKind(c) == CXCursor_CallExpr && reading_call_writes(pw, c))
+		return pw->written ? CXChildVisit_Break : CXChildVisit_Continue;
 	if (clang_getCursorKind(c) != CXCursor_DeclRefExpr ||
 	    !same_decl(clang_getCursorReferenced(c), pw->param))
 		return CXChildVisit_Recurse;
