@@ -198,6 +198,9 @@ struct rw_ctx {
 	/* ";PROG.FIELD;" of the tracepoint fields read once at their program's
 	 * start (build's per-field fallback, programs.c) */
 	struct strbuf hoisted_fields;
+	/* ";FUNC.PARAM;" of the parameters whose plain loads read a copy made
+	 * at the function's start (arg_reads.c) */
+	struct strbuf btf_arg_copies;
 	char **module_types_tried;	/* names looked for in the modules */
 	size_t module_types_tried_cnt;
 
@@ -474,8 +477,10 @@ bool current_task_root(struct rw_ctx *ctx, CXCursor root);
 
 int pass_kernel_reads__visit(struct rw_ctx *ctx, const struct walk_frame *f);
 /* arg_reads.c: can the chain from @root, read in @walked, be a plain load
- * in its fentry form (bcc2core_btf_args)? Marks the program if so. */
-bool arg_reads__direct(struct rw_ctx *ctx, const struct rw_prog *walked, CXCursor root);
+ * in its fentry form (bcc2core_btf_args)? Marks the program if so. *@copy:
+ * NULL, or the name (malloc'ed) the plain load reads the argument by. */
+bool arg_reads__direct(struct rw_ctx *ctx, const struct rw_prog *walked, CXCursor root,
+		       char **copy);
 /* the same for a raw tracepoint's pointer argument in its tp_btf form */
 bool arg_reads__tp_btf(struct rw_ctx *ctx, const struct rw_prog *walked, CXCursor root);
 /* the flag's parameter in the helpers that read so, and at their calls */

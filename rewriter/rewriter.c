@@ -163,6 +163,7 @@ int bcc2core_rewriter__bpf_cflags(const struct bcc2core_rewriter *rw, char ***ar
 static void ctx_free(struct rw_ctx *ctx)
 {
 	strbuf_free(&ctx->hoisted_fields);
+	strbuf_free(&ctx->btf_arg_copies);
 	for (size_t i = 0; i < ctx->map_cnt; i++) {
 		free(ctx->maps[i].name);
 		free(ctx->maps[i].kind);

@@ -178,9 +178,9 @@ struct {
 } currsock SEC(".maps");
 
 static __always_inline int kprobe__tcp_rcv_state_process__body(void *ctx, struct sock *sk, bool bcc2core_btf_args)
-{
+{ __typeof__(sk) __bcc2core_btf_sk = sk;
 	u32 *seen = bpf_map_lookup_elem(&socks, &sk);
-	u32 state = (bcc2core_btf_args ? sk->__sk_common.skc_state : BPF_CORE_READ(sk, __sk_common.skc_state));
+	u32 state = (bcc2core_btf_args ? __bcc2core_btf_sk->__sk_common.skc_state : BPF_CORE_READ(sk, __sk_common.skc_state));
 
 	if (!seen)
 		bpf_map_update_elem(&socks, &sk, &state, BPF_ANY);
@@ -202,11 +202,11 @@ int BPF_PROG(kprobe__tcp_rcv_state_process__fentry, struct sock *sk)
 }
 
 static __always_inline int kprobe__tcp_close__body(void *ctx, struct sock *sk, bool bcc2core_btf_args)
-{
+{ __typeof__(sk) __bcc2core_btf_sk = sk;
 	u32 pid = bpf_get_current_pid_tgid();
 
 	bpf_map_update_elem(&currsock, &pid, &sk, BPF_ANY);
-	return (bcc2core_btf_args ? sk->__sk_common.skc_num : BPF_CORE_READ(sk, __sk_common.skc_num));
+	return (bcc2core_btf_args ? __bcc2core_btf_sk->__sk_common.skc_num : BPF_CORE_READ(sk, __sk_common.skc_num));
 }
 
 SEC("kprobe/tcp_close")

@@ -17,6 +17,7 @@
  * whose value is an integer (a pointer loaded this way would be a BTF
  * pointer the program's arithmetic cannot take). */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,8 @@
 struct param_writes {
 	struct rw_ctx *ctx;
 	CXCursor param;
+	bool map_reads_ok;	/* &param passed to a reading map method is no write */
+	bool addr_read;		/* and it was */
 	bool written;
 };
 
@@ -39,8 +42,10 @@ static bool is_lhs(CXCursor op, CXCursor c)
 
 /* Map methods that only read what their pointer arguments point to: the
  * address of a parameter passed to one (a map keyed by the struct pointer,
- * tcpconnlat's start.update(&sk, &info)) leaves the parameter as it was,
- * and the verifier keeps the BTF type of the pointer spilled to the stack */
+ * tcpconnlat's start.update(&sk, &info)) leaves the parameter as it was.
+ * Not its BTF type: 6.1's verifier makes a stack slot any helper is handed
+ * a scalar, and clang loads the parameter from that slot after the call,
+ * so the plain loads read a copy made at the function's start (copy_param) */
 static const char *const reading_methods[] = {
 	"lookup", "update", "insert", "delete", "lookup_or_try_init", "lookup_or_init",
 };
@@ -64,7 +69,7 @@ static bool reading_call_writes(struct param_writes *pw, CXCursor call)
 	char *method = NULL;
 	bool reads;
 
-	if (!rw_map_call(pw->ctx, call, &method))
+	if (!pw->map_reads_ok || !rw_map_call(pw->ctx, call, &method))
 		return false;
 	reads = method && strv_has((char *const *)reading_methods,
 				   sizeof(reading_methods) / sizeof(reading_methods[0]), method);
@@ -74,8 +79,9 @@ static bool reading_call_writes(struct param_writes *pw, CXCursor call)
 	for (int i = 0; i < clang_Cursor_getNumArguments(call) && !pw->written; i++) {
 		CXCursor arg = clang_Cursor_getArgument(call, i);
 
-		if (!addr_of(pw->ctx, arg, pw->param) &&
-		    find_param_write(arg, call, pw) == CXChildVisit_Recurse)
+		if (addr_of(pw->ctx, arg, pw->param))
+			pw->addr_read = true;
+		else if (find_param_write(arg, call, pw) == CXChildVisit_Recurse)
 			clang_visitChildren(arg, find_param_write, pw);
 	}
 	return true;
@@ -148,12 +154,51 @@ static struct rw_prog *prog_of(struct rw_ctx *ctx, CXCursor fn)
 	return NULL;
 }
 
-static bool param_unwritten(struct rw_ctx *ctx, const struct rw_prog *p, int i)
+/* @map_reads_ok: where the loads are, which read a copy (not through a
+ * helper's caller, which passes the parameter itself on) */
+static bool param_unwritten(struct rw_ctx *ctx, const struct rw_prog *p, int i, bool map_reads_ok,
+			    bool *addr_read)
 {
-	struct param_writes pw = { .ctx = ctx, .param = clang_Cursor_getArgument(p->fn, i) };
+	struct param_writes pw = { .ctx = ctx, .param = clang_Cursor_getArgument(p->fn, i),
+				   .map_reads_ok = map_reads_ok };
 
 	clang_visitChildren(p->fn, find_param_write, &pw);
+	if (addr_read)
+		*addr_read = pw.addr_read;
 	return !pw.written;
+}
+
+/* "__typeof__(P) __bcc2core_btf_P = P;" at the start of @p's body, once:
+ * the name of the copy (malloc'ed), NULL on error */
+static char *copy_param(struct rw_ctx *ctx, const struct rw_prog *p, CXCursor param)
+{
+	CXCursor body = function_body(p->fn);
+	char *name = cursor_spelling(param), *fn = cursor_spelling(p->fn);
+	char *key = NULL, *copy = NULL, *decl = NULL;
+	size_t bb, be;
+
+	if (!name || !fn || asprintf(&key, ";%s.%s;", fn, name) < 0 ||
+	    asprintf(&copy, "__bcc2core_btf_%s", name) < 0)
+		goto fail;
+	if (ctx->btf_arg_copies.buf && strstr(ctx->btf_arg_copies.buf, key))
+		goto out;
+	if (clang_Cursor_isNull(body) || !cursor_range(ctx, body, &bb, &be) ||
+	    asprintf(&decl, " __typeof__(%s) %s = %s;", name, copy, name) < 0)
+		goto fail;
+	/* on the brace's line: the lines after it keep their numbers */
+	if (rw_edit(ctx, bb + 1, bb + 1, decl))
+		goto fail;
+	strbuf_puts(&ctx->btf_arg_copies, key);
+	goto out;
+fail:
+	free(copy);
+	copy = NULL;
+out:
+	free(decl);
+	free(key);
+	free(fn);
+	free(name);
+	return copy;
 }
 
 static bool param_direct(struct rw_ctx *ctx, struct rw_prog *p, int i, int depth);
@@ -254,7 +299,7 @@ static bool param_direct(struct rw_ctx *ctx, struct rw_prog *p, int i, int depth
 	bool ok = false;
 
 	if (depth > 4 || i < 0 || i >= clang_Cursor_getNumArguments(p->fn) ||
-	    !param_unwritten(ctx, p, i) ||
+	    !param_unwritten(ctx, p, i, depth == 0, NULL) ||
 	    !(record = pointee_struct(clang_getCursorType(clang_Cursor_getArgument(p->fn, i)))))
 		return false;
 	if (p->kind == PROG_KPROBE) {
@@ -291,12 +336,15 @@ static void mark(struct rw_ctx *ctx, struct rw_prog *p, int depth)
 			mark(ctx, &ctx->progs[k], depth + 1);
 }
 
-bool arg_reads__direct(struct rw_ctx *ctx, const struct rw_prog *walked, CXCursor root)
+bool arg_reads__direct(struct rw_ctx *ctx, const struct rw_prog *walked, CXCursor root,
+		       char **copy)
 {
 	struct rw_prog *p = walked ? prog_of(ctx, walked->fn) : NULL;
 	CXCursor decl;
+	bool addr_read = false;
 	int nargs, i;
 
+	*copy = NULL;
 	if (!p || (p->kind != PROG_KPROBE && p->kind != PROG_NONE))
 		return false;
 	while (clang_getCursorKind(root) == CXCursor_UnexposedExpr ||
@@ -310,6 +358,9 @@ bool arg_reads__direct(struct rw_ctx *ctx, const struct rw_prog *walked, CXCurso
 		if (same_decl(decl, clang_Cursor_getArgument(p->fn, i)))
 			break;
 	if (i >= nargs || !param_direct(ctx, p, i, 0))
+		return false;
+	param_unwritten(ctx, p, i, true, &addr_read);
+	if (addr_read && !(*copy = copy_param(ctx, p, clang_Cursor_getArgument(p->fn, i))))
 		return false;
 	mark(ctx, p, 0);
 	return true;

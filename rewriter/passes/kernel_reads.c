@@ -948,12 +948,13 @@ static bool constant_subscripts(const struct chain *ch)
  * tracepoint's: a plain load in its fentry or tp_btf form (arg_reads.c).
  * The flag that says which form runs, or NULL. */
 static const char *direct_arg_read(struct rw_ctx *ctx, const struct walk_frame *f,
-				   const struct chain *ch, const struct ext_info *ei)
+				   const struct chain *ch, const struct ext_info *ei, char **copy)
 {
+	*copy = NULL;
 	if (ei->user || !ch->all_kernel_types || ch->last_bitfield || chain_renamed(ch) ||
 	    !is_integer(clang_getCursorType(f->cursor)) || !constant_subscripts(ch))
 		return NULL;
-	if (arg_reads__direct(ctx, f->prog, ch->root))
+	if (arg_reads__direct(ctx, f->prog, ch->root, copy))
 		return "bcc2core_btf_args";
 	if (arg_reads__tp_btf(ctx, f->prog, ch->root))
 		return "BCC2CORE_TP_BTF";
@@ -966,7 +967,7 @@ static int rewrite_chain(struct rw_ctx *ctx, const struct walk_frame *f)
 	struct ext_info ei = {};
 	struct chain ch;
 	struct strbuf out = {}, hoist = {};
-	char *root = NULL;
+	char *root = NULL, *copy = NULL;
 	size_t b, e;
 	bool addr = false, arr;
 	const char *flag;
@@ -1017,11 +1018,11 @@ static int rewrite_chain(struct rw_ctx *ctx, const struct walk_frame *f)
 		   current_task_root(ctx, ch.root) && current_task_btf_known(ctx)) {
 		emit_either(&out, "bcc2core_task_btf_ok()", "bpf_get_current_task_btf()", root,
 			    &ch);
-	} else if (!hoist.len && (flag = direct_arg_read(ctx, f, &ch, &ei))) {
+	} else if (!hoist.len && (flag = direct_arg_read(ctx, f, &ch, &ei, &copy))) {
 		bool plain = clang_getCursorKind(strip_implicit(ch.root)) == CXCursor_DeclRefExpr;
 		struct strbuf base = {};
 
-		strbuf_printf(&base, plain ? "%s" : "(%s)", root);
+		strbuf_printf(&base, plain || copy ? "%s" : "(%s)", copy ?: root);
 		emit_either(&out, flag, base.buf, root, &ch);
 		strbuf_free(&base);
 	} else {
@@ -1037,6 +1038,7 @@ out:
 	chain_free(&ch);
 	strbuf_free(&out);
 	strbuf_free(&hoist);
+	free(copy);
 	free(root);
 	return err;
 }
