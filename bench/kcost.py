@@ -5,7 +5,7 @@ drop-in `bcc` package), both attached to the same hook while a workload
 runs; kernel.bpf_stats_enabled counts each program's runs and run time.
 
     kcost.py [--runs N] [--only NAME,...] [--json FILE] [--dir DIR] [--scale F]
-              [--cache DIR] [--corpus NAME,...|default]
+              [--cache DIR] [--corpus NAME,...|default] [--alone]
 
 Per program: ns/event of each side (run time / run count over N runs, N
 even, each side loaded first in half of them), their ratio, the run counts
@@ -240,6 +240,12 @@ def prog_stats(ids):
 # none (dmesg: "ref_ctr_offset mismatch"): these run one side at a time,
 # each on its own run of the same workload
 ONE_AT_A_TIME = {"uprobe_count"}
+# --alone: every program so. Where the two sides hook one function by
+# different mechanisms (BCC's kprobe, bcc2core's fentry trampoline), the
+# order they run in at each event may be the mechanisms' and not the attach
+# order, and then alternating the attach order would not cancel who meets
+# the colder caches; alone, neither side runs beside the other
+ALONE = False
 
 
 def measure(prog, kinds, cache):
@@ -278,7 +284,7 @@ def one_run(prog, order, cache):
     """{side: {program name: {ns, runs, xlated, jited}}} of one run; programs
     of the same (15-char) kernel name summed."""
     name = os.path.basename(prog)[:-len(".bcc.c")]
-    if name in ONE_AT_A_TIME:
+    if ALONE or name in ONE_AT_A_TIME:
         ids, before, after = {}, {}, {}
         for kind in order:
             i, b, a = measure(prog, (kind,), cache)
@@ -316,11 +322,14 @@ def main():
     ap.add_argument("--corpus", help="comma-separated corpus tools, or 'default' (%s)"
                     % CORPUS_DEFAULT)
     ap.add_argument("--scale", type=float, default=1.0, help="workload size factor")
+    ap.add_argument("--alone", action="store_true",
+                    help="one side at a time, each on its own run of the workload")
     ap.add_argument("--cache", default=os.path.join("/var/tmp", "bcc2core-kcost-cache"),
                     help="the drop-in package's object cache")
     a = ap.parse_args()
-    global SCALE
+    global SCALE, ALONE
     SCALE = a.scale
+    ALONE = a.alone
     a.runs += a.runs % 2    # each side first equally often
     if a.corpus:
         names = (CORPUS_DEFAULT if a.corpus == "default" else a.corpus).split(",")
