@@ -132,6 +132,9 @@ struct rw_prog {
 	 * (bcc2core_btf_args) */
 	bool fentry_shared;
 	bool btf_arg_reads;
+	/* kretprobe: its fexit form is a copy of its body that may read the
+	 * fields of the return value directly (BCC2CORE_FEXIT, btf_arg_reads) */
+	bool fexit_twin;
 	/* raw tracepoint: it gets a tp_btf form (pass_twins__tp_btf_plan()),
 	 * reading this many arguments; with btf_arg_reads, its body reads its
 	 * pointer arguments' fields directly there (BCC2CORE_TP_BTF) */
@@ -422,6 +425,16 @@ void pass_twins__tp_btf_plan(struct rw_ctx *ctx, struct rw_prog *p);
 /* (T *)ctx->args[I] of raw tracepoint @p with T what the tracepoint's
  * argument I points to: I, else -1 */
 int pass_twins__tp_btf_arg(struct rw_ctx *ctx, const struct rw_prog *p, CXCursor e);
+/* pt_regs_macros.c: the PT_REGS_* invocations in [b, e) of the main file */
+struct pt_regs_macros {
+	size_t *b, *e;		/* each one's range */
+	char **names;
+	size_t cnt;
+};
+void pt_regs_macros__collect(struct rw_ctx *ctx, size_t b, size_t e, struct pt_regs_macros *m);
+void pt_regs_macros__free(struct pt_regs_macros *m);
+/* is @init PT_REGS_RC(@regs), cast or not? */
+bool pt_regs_macros__is_return_value(struct rw_ctx *ctx, CXCursor init, CXCursor regs);
 /* ptr_math.c: what in @body (or a function it calls) computes with a
  * pointer, or NULL: such a body gets no BTF-typed twin */
 const char *pass_twins__pointer_math(struct rw_ctx *ctx, CXCursor body);
@@ -483,6 +496,8 @@ bool arg_reads__direct(struct rw_ctx *ctx, const struct rw_prog *walked, CXCurso
 		       char **copy);
 /* the same for a raw tracepoint's pointer argument in its tp_btf form */
 bool arg_reads__tp_btf(struct rw_ctx *ctx, const struct rw_prog *walked, CXCursor root);
+/* the same for a kretprobe's return value in its fexit form */
+bool arg_reads__fexit_ret(struct rw_ctx *ctx, const struct rw_prog *walked, CXCursor root);
 /* the flag's parameter in the helpers that read so, and at their calls */
 int pass_arg_reads__emit(struct rw_ctx *ctx);
 /* twins.c: which kprobe programs get a fentry form sharing their body */

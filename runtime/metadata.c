@@ -73,6 +73,29 @@ void map_meta__free(struct map_meta *meta)
 }
 
 /* Does the object tag @prog's function with @want? */
+int prog_tag_int(const struct bcc2core_runtime *rt, const struct bpf_program *prog,
+		 enum bcc2core_tag_key want)
+{
+	const struct btf *btf = bpf_object__btf(rt->obj);
+	enum bcc2core_tag_key key;
+	const char *value;
+	__u32 pos = 0;
+	__s32 fn = btf ? btf__find_by_name_kind(btf, bpf_program__name(prog), BTF_KIND_FUNC)
+		       : -ENOENT;
+
+	while (fn > 0 && bcc2core_tags__next(btf, fn, &pos, &key, &value)) {
+		char *end;
+		long v;
+
+		if (key != want || !value)
+			continue;
+		v = strtol(value, &end, 10);
+		if (!*end && end != value && v >= 0 && v < 64)
+			return v;
+	}
+	return -1;
+}
+
 bool prog_has_tag(const struct bcc2core_runtime *rt, const struct bpf_program *prog,
 		  enum bcc2core_tag_key want)
 {

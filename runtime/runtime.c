@@ -181,15 +181,17 @@ err_out:
 }
 
 /* Which BTF-typed form the verifier refused, read from the program itself,
- * not from libbpf's messages: each tp_btf twin and each fentry form that
- * reads its arguments directly (btf_arg_reads) gets a log buffer, which
- * libbpf fills only when that program's load fails (log_level 0 first, 1
- * on the retry after a failure). */
+ * not from libbpf's messages: each tp_btf twin and each fentry or fexit
+ * form that reads its arguments or return value directly (btf_arg_reads)
+ * gets a log buffer, which libbpf fills only when that program's load
+ * fails (log_level 0 first, 1 on the retry after a failure). */
 #define TWIN_LOG_SIZE (256 * 1024)
 
 static bool btf_arg_form(const struct bcc2core_runtime *rt, const struct bpf_program *prog)
 {
-	return bcc2core_sec__is(bpf_program__section_name(prog), "fentry") &&
+	const char *sec = bpf_program__section_name(prog);
+
+	return (bcc2core_sec__is(sec, "fentry") || bcc2core_sec__is(sec, "fexit")) &&
 	       prog_has_tag(rt, prog, BCC2CORE_TAG_BTF_ARG_READS);
 }
 

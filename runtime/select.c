@@ -6,7 +6,7 @@
  * kprobe/kretprobe). Per group, the first form the kernel can take wins:
  * the BCC form (kprobe) when kprobes exist and the target is there, else
  * fentry/fexit when the kernel allows BTF trampolines, else the tracepoint
- * (a fentry form tagged btf_arg_reads goes first: it is the cheaper one)
+ * (a fentry or fexit form tagged btf_arg_reads goes first: the cheaper one)
  * (where the syscall, or another it is attached to too, has one).
  * Raw tracepoints have a NAME__tp_btf twin (select_raw_tp.c). The others
  * are not loaded. */
@@ -49,6 +49,36 @@ static const char *btf_program_blocker(struct kernel *k, const char *sec)
 	return kernel__trampoline_blocker(k, btf_target(sec, buf, sizeof(buf)));
 }
 
+/* A kretprobe's fexit form reads the return value from the slot after its
+ * function's arguments, as many as the kernel it was built against had
+ * (bcc2core:ret_slot=N): where the function takes another number, that
+ * slot is another value (inet_csk_accept: 2 on 6.18, 4 on 6.1) */
+static const char *ret_slot_blocker(struct bcc2core_runtime *rt, const struct bpf_program *prog)
+{
+	int built = prog_tag_int(rt, prog, BCC2CORE_TAG_RET_SLOT);
+	struct btf *btf = built >= 0 ? kernel__btf(&rt->kernel) : NULL;
+	const struct btf_type *t;
+	char buf[256];
+	const char *fn;
+	__s32 id;
+
+	if (!btf || !(fn = btf_target(bpf_program__section_name(prog), buf, sizeof(buf))) ||
+	    (id = kernel__btf_func(&rt->kernel, fn)) < 0)
+		return NULL;	/* none to check: the trampoline's own blocker says */
+	t = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
+	if (!t || !btf_is_func_proto(t) || btf_vlen(t) == built)
+		return NULL;
+	return "its function takes another number of arguments here than where it was built";
+}
+
+/* Why BTF-typed form @prog cannot load here, or NULL */
+static const char *form_blocker(struct bcc2core_runtime *rt, const struct bpf_program *prog)
+{
+	const char *why = btf_program_blocker(&rt->kernel, bpf_program__section_name(prog));
+
+	return why ?: ret_slot_blocker(rt, prog);
+}
+
 static struct bpf_program *find_form(struct bpf_object *obj, const char *name,
 				     enum bcc2core_prog_form form)
 {
@@ -67,7 +97,7 @@ static int select_verifiable(struct bcc2core_runtime *rt)
 	bpf_object__for_each_program(prog, rt->obj) {
 		const char *sec = bpf_program__section_name(prog), *why;
 
-		if (btf_typed(sec) && (why = btf_program_blocker(&rt->kernel, sec)))
+		if (btf_typed(sec) && (why = form_blocker(rt, prog)))
 			prog_skips__add(&rt->skips, prog, why);
 		else if (select_is_raw_tp_twin(prog))
 			select_raw_tp_verifiable(rt, prog);
@@ -148,11 +178,14 @@ static int select_all(struct bcc2core_runtime *rt)
 			fe = find_form(rt->obj, name, BCC2CORE_FORM_FEXIT);
 		arg_reads = fe && prog_has_tag(rt, fe, BCC2CORE_TAG_BTF_ARG_READS);
 		if (arg_reads && !rt->no_btf_arg_forms &&
-		    !btf_program_blocker(k, bpf_program__section_name(fe))) {
-			/* its fentry form loads the arguments' fields where the
-			 * kprobe probe-reads them: the cheaper where both run */
+		    !form_blocker(rt, fe)) {
+			/* its fentry (fexit) form loads the arguments' (return
+			 * value's) fields where the kprobe probe-reads them: the
+			 * cheaper where both run */
 			chosen = fe;
-			why = "its fentry form reads the arguments directly";
+			why = fe == find_form(rt->obj, name, BCC2CORE_FORM_FEXIT)
+			      ? "its fexit form reads the return value directly"
+			      : "its fentry form reads the arguments directly";
 		} else if (kernel__kprobes(k) && (syscall || !bcc2core_sec__target(sec) ||
 						  kernel__kprobe_target_exists(k,
 									bcc2core_sec__target(sec)))) {
@@ -162,7 +195,7 @@ static int select_all(struct bcc2core_runtime *rt)
 			why = kernel__kprobes(k) ? "kprobe target not found" : "no kprobes on this kernel";
 			/* not the form the verifier refused this load (runtime.c) */
 			if (fe && !(arg_reads && rt->no_btf_arg_forms)) {
-				blocker = btf_program_blocker(k, bpf_program__section_name(fe));
+				blocker = form_blocker(rt, fe);
 				if (!blocker)
 					chosen = fe;
 				else

@@ -102,3 +102,34 @@ int kprobe__tcp_v4_connect(struct pt_regs *ctx, struct sock *sk)
 		bpf_probe_read_kernel(&sk, sizeof(sk), skpp);
 	return sk->__sk_common.skc_family;
 }
+
+/* a kretprobe's local set once to the return value, a pointer to the struct
+ * the function returns: plain loads in its fexit form (BCC2CORE_FEXIT) */
+int kretprobe__inet_csk_accept(struct pt_regs *ctx)
+{
+	struct sock *newsk = (struct sock *)PT_REGS_RC(ctx);
+
+	if (newsk == NULL)
+		return 0;
+	return newsk->__sk_common.skc_num + newsk->__sk_common.skc_family;
+}
+
+/* assigned again: probe reads in both forms */
+int kretprobe__sk_clone_lock(struct pt_regs *ctx)
+{
+	struct sock *sk = (struct sock *)PT_REGS_RC(ctx);
+	u32 pid = bpf_get_current_pid_tgid();
+	struct sock **old = currsock.lookup(&pid);
+
+	if (old)
+		sk = *old;
+	return sk->__sk_common.skc_num;
+}
+
+/* not the return value alone: probe reads in both forms */
+int kretprobe__inet_csk_clone_lock(struct pt_regs *ctx)
+{
+	struct sock *sk = (struct sock *)(PT_REGS_RC(ctx) + 0);
+
+	return sk->__sk_common.skc_family;
+}

@@ -244,4 +244,84 @@ int BPF_PROG(kprobe__tcp_v4_connect__fentry, struct sock *sk)
 	return kprobe__tcp_v4_connect__body(ctx, sk);
 }
 
+/* a kretprobe's local set once to the return value, a pointer to the struct
+ * the function returns: plain loads in its fexit form (BCC2CORE_FEXIT) */
+SEC("kretprobe/inet_csk_accept") __attribute__((btf_decl_tag("bcc2core:args_unused")))
+int kretprobe__inet_csk_accept(struct pt_regs *ctx)
+{
+	struct sock *newsk = (struct sock *)PT_REGS_RC(ctx);
+
+	if (newsk == NULL)
+		return 0;
+	return (BCC2CORE_FEXIT ? newsk->__sk_common.skc_num : BPF_CORE_READ(newsk, __sk_common.skc_num)) + (BCC2CORE_FEXIT ? newsk->__sk_common.skc_family : BPF_CORE_READ(newsk, __sk_common.skc_family));
+}
+
+#pragma push_macro("PT_REGS_RC")
+#undef PT_REGS_RC
+#define PT_REGS_RC(x) ((x)[2])
+#pragma push_macro("BCC2CORE_FEXIT")
+#undef BCC2CORE_FEXIT
+#define BCC2CORE_FEXIT 1
+SEC("fexit/inet_csk_accept") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads"))) __attribute__((btf_decl_tag("bcc2core:ret_slot=2")))
+int BPF_PROG(kretprobe__inet_csk_accept__fexit)
+{
+	struct sock *newsk = (struct sock *)PT_REGS_RC(ctx);
+
+	if (newsk == NULL)
+		return 0;
+	return (BCC2CORE_FEXIT ? newsk->__sk_common.skc_num : BPF_CORE_READ(newsk, __sk_common.skc_num)) + (BCC2CORE_FEXIT ? newsk->__sk_common.skc_family : BPF_CORE_READ(newsk, __sk_common.skc_family));
+}
+#pragma pop_macro("PT_REGS_RC")
+#pragma pop_macro("BCC2CORE_FEXIT")
+
+/* assigned again: probe reads in both forms */
+SEC("kretprobe/sk_clone_lock") __attribute__((btf_decl_tag("bcc2core:args_unused")))
+int kretprobe__sk_clone_lock(struct pt_regs *ctx)
+{
+	struct sock *sk = (struct sock *)PT_REGS_RC(ctx);
+	u32 pid = bpf_get_current_pid_tgid();
+	struct sock **old = bpf_map_lookup_elem(&currsock, &pid);
+
+	if (old)
+		sk = *old;
+	return BPF_CORE_READ(sk, __sk_common.skc_num);
+}
+
+#pragma push_macro("PT_REGS_RC")
+#undef PT_REGS_RC
+#define PT_REGS_RC(x) ((x)[2])
+SEC("fexit/sk_clone_lock") __attribute__((btf_decl_tag("bcc2core:ret_slot=2")))
+int BPF_PROG(kretprobe__sk_clone_lock__fexit)
+{
+	struct sock *sk = (struct sock *)PT_REGS_RC(ctx);
+	u32 pid = bpf_get_current_pid_tgid();
+	struct sock **old = bpf_map_lookup_elem(&currsock, &pid);
+
+	if (old)
+		sk = *old;
+	return BPF_CORE_READ(sk, __sk_common.skc_num);
+}
+#pragma pop_macro("PT_REGS_RC")
+
+/* not the return value alone: probe reads in both forms */
+SEC("kretprobe/inet_csk_clone_lock") __attribute__((btf_decl_tag("bcc2core:args_unused")))
+int kretprobe__inet_csk_clone_lock(struct pt_regs *ctx)
+{
+	struct sock *sk = (struct sock *)(PT_REGS_RC(ctx) + 0);
+
+	return BPF_CORE_READ(sk, __sk_common.skc_family);
+}
+
+#pragma push_macro("PT_REGS_RC")
+#undef PT_REGS_RC
+#define PT_REGS_RC(x) ((x)[3])
+SEC("fexit/inet_csk_clone_lock") __attribute__((btf_decl_tag("bcc2core:ret_slot=3")))
+int BPF_PROG(kretprobe__inet_csk_clone_lock__fexit)
+{
+	struct sock *sk = (struct sock *)(PT_REGS_RC(ctx) + 0);
+
+	return BPF_CORE_READ(sk, __sk_common.skc_family);
+}
+#pragma pop_macro("PT_REGS_RC")
+
 char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

@@ -62,7 +62,7 @@ int ret_in_body(struct pt_regs *ctx)
 #pragma push_macro("PT_REGS_RC")
 #undef PT_REGS_RC
 #define PT_REGS_RC(x) ((x)[4])
-SEC("fexit/vfs_write")
+SEC("fexit/vfs_write") __attribute__((btf_decl_tag("bcc2core:ret_slot=4")))
 int BPF_PROG(ret_in_body__fexit)
 {
 	u32 key = 2;

@@ -2,6 +2,7 @@
  * unit test (compat-tests/unit/test_select.c). */
 #include <uapi/linux/ptrace.h>
 #include <linux/fs.h>
+#include <net/sock.h>
 
 BPF_HASH(counts, u32);
 
@@ -53,6 +54,18 @@ int on_stat(struct pt_regs *ctx)
 int kprobe__vfs_fsync(struct pt_regs *ctx, struct file *file)
 {
 	u32 k = file->f_flags;
+
+	counts.increment(k);
+	return 0;
+}
+
+/* reads a field of the struct its function returns: its fexit form does so
+ * with a plain load (tagged btf_arg_reads), and goes first where
+ * trampolines work */
+int kretprobe__inet_csk_accept(struct pt_regs *ctx)
+{
+	struct sock *sk = (struct sock *)PT_REGS_RC(ctx);
+	u32 k = sk->__sk_common.skc_num;
 
 	counts.increment(k);
 	return 0;

@@ -64,7 +64,8 @@ static void make_tracefs(const struct kernel_state *ks)
 		mkdir(path, 0755);
 	}
 	write_file("available_filter_functions",
-		   ks->vfs_read_traceable ? "vfs_write\nvfs_fsync\nvfs_read\n" : "vfs_write\nvfs_fsync\n");
+		   ks->vfs_read_traceable ? "vfs_write\nvfs_fsync\ninet_csk_accept\nvfs_read\n"
+					  : "vfs_write\nvfs_fsync\ninet_csk_accept\n");
 	write_file("available_events", "sched:sched_switch\nsyscalls:sys_enter_openat\n");
 }
 
@@ -112,7 +113,8 @@ static void test_kprobes_and_trampolines(void)
 	EXPECT(&ks, "syscall__openat=0 syscall__openat__tp=0 syscall__openat__fentry=1 kprobe__vfs_read=1 "
 	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=1 kfunc__vfs_write__kprobe=0 "
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
-	       "on_stat=1 on_stat__tp=0 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1", "both");
+	       "on_stat=1 on_stat__tp=0 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1 "
+	       "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=1", "both");
 }
 
 static void test_no_kprobes(void)
@@ -125,7 +127,8 @@ static void test_no_kprobes(void)
 	EXPECT(&ks, "syscall__openat=0 syscall__openat__tp=0 syscall__openat__fentry=1 kprobe__vfs_read=0 "
 	       "kprobe__vfs_read__fentry=1 kfunc__vfs_write=1 kfunc__vfs_write__kprobe=0 "
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
-	       "on_stat=0 on_stat__tp=1 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1",
+	       "on_stat=0 on_stat__tp=1 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1 "
+	       "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=1",
 	       "no kprobes");
 }
 
@@ -138,7 +141,8 @@ static void test_nothing_fits(void)
 	EXPECT(&ks, "syscall__openat=0 syscall__openat__tp=0 syscall__openat__fentry=0 kprobe__vfs_read=0 "
 	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=0 kfunc__vfs_write__kprobe=0 "
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
-	       "on_stat=0 on_stat__tp=0 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=0",
+	       "on_stat=0 on_stat__tp=0 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=0 "
+	       "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=0",
 	       "nothing");
 }
 
@@ -152,7 +156,8 @@ static void test_kprobe_target_missing(void)
 	EXPECT(&ks, "syscall__openat=0 syscall__openat__tp=0 syscall__openat__fentry=1 kprobe__vfs_read=0 "
 	       "kprobe__vfs_read__fentry=1 kfunc__vfs_write=1 kfunc__vfs_write__kprobe=0 "
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
-	       "on_stat=1 on_stat__tp=0 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1",
+	       "on_stat=1 on_stat__tp=0 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1 "
+	       "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=1",
 	       "target missing");
 }
 
@@ -167,7 +172,8 @@ static void test_kprobe_target_missing_no_other_form(void)
 	EXPECT(&ks, "syscall__openat=1 syscall__openat__tp=0 syscall__openat__fentry=0 kprobe__vfs_read=1 "
 	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=0 kfunc__vfs_write__kprobe=1 "
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
-	       "on_stat=1 on_stat__tp=0 kprobe__vfs_fsync=1 kprobe__vfs_fsync__fentry=0",
+	       "on_stat=1 on_stat__tp=0 kprobe__vfs_fsync=1 kprobe__vfs_fsync__fentry=0 "
+	       "kretprobe__inet_csk_accept=1 kretprobe__inet_csk_accept__fexit=0",
 	       "target missing, no other form");
 }
 
@@ -180,14 +186,16 @@ static void test_trampolines_refused(void)
 	EXPECT(&ks, "syscall__openat=1 syscall__openat__tp=0 syscall__openat__fentry=0 kprobe__vfs_read=1 "
 	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=0 kfunc__vfs_write__kprobe=1 "
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
-	       "on_stat=1 on_stat__tp=0 kprobe__vfs_fsync=1 kprobe__vfs_fsync__fentry=0",
+	       "on_stat=1 on_stat__tp=0 kprobe__vfs_fsync=1 kprobe__vfs_fsync__fentry=0 "
+	       "kretprobe__inet_csk_accept=1 kretprobe__inet_csk_accept__fexit=0",
 	       "trampolines refused");
 	ks.trampolines = 1;
 	ks.no_trampolines = true;
 	EXPECT(&ks, "syscall__openat=1 syscall__openat__tp=0 syscall__openat__fentry=0 kprobe__vfs_read=1 "
 	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=0 kfunc__vfs_write__kprobe=1 "
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
-	       "on_stat=1 on_stat__tp=0 kprobe__vfs_fsync=1 kprobe__vfs_fsync__fentry=0",
+	       "on_stat=1 on_stat__tp=0 kprobe__vfs_fsync=1 kprobe__vfs_fsync__fentry=0 "
+	       "kretprobe__inet_csk_accept=1 kretprobe__inet_csk_accept__fexit=0",
 	       "no_trampolines");
 }
 
@@ -202,7 +210,8 @@ static void test_no_kernel_btf(void)
 	EXPECT(&ks, "syscall__openat=0 syscall__openat__tp=1 syscall__openat__fentry=0 kprobe__vfs_read=0 "
 	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=0 kfunc__vfs_write__kprobe=0 "
 	       "raw_tracepoint__sched_switch=1 raw_tracepoint__sched_switch__tp_btf=0 "
-	       "on_stat=0 on_stat__tp=1 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=0",
+	       "on_stat=0 on_stat__tp=1 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=0 "
+	       "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=0",
 	       "no kernel BTF");
 }
 
@@ -223,7 +232,8 @@ static void test_syscall_tp_of_another(void)
 	/* openat's fentry form (on __x64_sys_openat, whatever the tracepoints) */
 	snprintf(want, sizeof(want), "syscall__openat=0 syscall__openat__tp=0 "
 		 "syscall__openat__fentry=1 %son_stat=0 "
-		 "on_stat__tp=1 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1", rest);
+		 "on_stat__tp=1 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1 "
+		 "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=1", rest);
 	EXPECT(&ks, want, "newstat's only");
 	ks.sys_enter_newstat = false;
 	ks.sys_enter_stat = true;
@@ -236,13 +246,15 @@ static void test_syscall_tp_of_another(void)
 	ks.strict = true;
 	snprintf(want, sizeof(want), "(error) syscall__openat=0 syscall__openat__tp=0 "
 		 "syscall__openat__fentry=1 %son_stat=0 "
-		 "on_stat__tp=0 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1", rest);
+		 "on_stat__tp=0 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1 "
+		 "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=1", rest);
 	EXPECT(&ks, want, "strict, neither of on_stat's");
 	ks.strict = false;
 	ks.sys_enter_openat = false;
 	snprintf(want, sizeof(want), "syscall__openat=0 syscall__openat__tp=0 "
 		 "syscall__openat__fentry=1 %son_stat=0 "
-		 "on_stat__tp=0 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1", rest);
+		 "on_stat__tp=0 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1 "
+		 "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=1", rest);
 	EXPECT(&ks, want, "no syscall tracepoints");
 }
 
@@ -259,13 +271,15 @@ static void test_arg_forms_refused(void)
 	       "kprobe__vfs_read=1 kprobe__vfs_read__fentry=0 kfunc__vfs_write=1 "
 	       "kfunc__vfs_write__kprobe=0 raw_tracepoint__sched_switch=0 "
 	       "raw_tracepoint__sched_switch__tp_btf=1 on_stat=1 on_stat__tp=0 "
-	       "kprobe__vfs_fsync=1 kprobe__vfs_fsync__fentry=0", "refused, kprobes");
+	       "kprobe__vfs_fsync=1 kprobe__vfs_fsync__fentry=0 "
+	       "kretprobe__inet_csk_accept=1 kretprobe__inet_csk_accept__fexit=0", "refused, kprobes");
 	ks.kprobes = 0;
 	EXPECT(&ks, "syscall__openat=0 syscall__openat__tp=1 syscall__openat__fentry=0 "
 	       "kprobe__vfs_read=0 kprobe__vfs_read__fentry=1 kfunc__vfs_write=1 "
 	       "kfunc__vfs_write__kprobe=0 raw_tracepoint__sched_switch=0 "
 	       "raw_tracepoint__sched_switch__tp_btf=1 on_stat=0 on_stat__tp=1 "
-	       "kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=0", "refused, no kprobes");
+	       "kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=0 "
+	       "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=0", "refused, no kprobes");
 }
 
 static void run_all(void);

@@ -271,6 +271,12 @@ static __always_inline void *bcc2core_map_lookup_or_try_init(void *map, const vo
 #define BCC2CORE_TP_BTF 0
 #endif
 
+/* The same in the fexit form of a kretprobe, for the function's return
+ * value: a BTF-typed pointer there. */
+#ifndef BCC2CORE_FEXIT
+#define BCC2CORE_FEXIT 0
+#endif
+
 /* Does the running kernel have bpf_get_current_task_btf() (5.11 on)? libbpf
  * answers at load from the kernel's BTF; the verifier never walks the branch
  * the kernel cannot take. The rewriter reads fields of the current task

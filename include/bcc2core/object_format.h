@@ -57,6 +57,11 @@ enum bcc2core_tag_key {
 					 * arguments' fields with plain loads, where its
 					 * kprobe form probe-reads them: the cheaper of the
 					 * two where both run */
+	BCC2CORE_TAG_RET_SLOT,		/* fexit form of a kretprobe: ret_slot=N, the
+					 * number of arguments its function took where it
+					 * was built, the slot it reads the return value
+					 * from: not loaded where the function takes
+					 * another number */
 };
 
 /* "histogram", "event", ...; NULL for UNKNOWN */

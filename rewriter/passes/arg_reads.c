@@ -7,7 +7,8 @@
  * fentry form only; after inlining each form keeps one of the two reads.
  * The same for a raw tracepoint's (T *)ctx->args[I] (or a local set once
  * to it) in its tp_btf form, a copy of the body: there the flag is the
- * macro BCC2CORE_TP_BTF, 1 around that copy.
+ * macro BCC2CORE_TP_BTF, 1 around that copy. And for a kretprobe's local
+ * set to its return value, BCC2CORE_FEXIT, 1 around its fexit form's copy.
  *
  * Only where the load is sure to verify: the argument is never assigned
  * nor its address passed where it may be written through (it stays the
@@ -407,6 +408,60 @@ static bool tp_arg_local(struct rw_ctx *ctx, struct rw_prog *p, CXCursor var)
 		return false;
 	clang_visitChildren(p->fn, find_param_write, &pw);
 	return !pw.written;
+}
+
+/* Does kernel function @fn return a pointer to @record? */
+static bool kernel_returns(struct rw_ctx *ctx, const char *fn, const char *record)
+{
+	const struct btf *btf = rw_kernel_btf(ctx);
+	const struct btf_type *t;
+	__s32 id;
+
+	if (!btf || (id = btf__find_by_name_kind(btf, fn, BTF_KIND_FUNC)) < 0)
+		return false;
+	t = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
+	return t && btf_is_func_proto(t) && btf_points_to_record(btf, t->type, false, record);
+}
+
+/* A local of kretprobe @p set once, to its function's return value
+ * ((T *)PT_REGS_RC(ctx), T the struct the function returns a pointer to)
+ * and never written nor its address taken: in the fexit form that is the
+ * BTF-typed return slot (tcpaccept's newsk from inet_csk_accept) */
+bool arg_reads__fexit_ret(struct rw_ctx *ctx, const struct rw_prog *walked, CXCursor root)
+{
+	struct rw_prog *p = walked ? prog_of(ctx, walked->fn) : NULL;
+	struct param_writes pw = { .ctx = ctx };
+	const char *target;
+	CXCursor var, *ch;
+	unsigned n;
+	char *record;
+	bool ok;
+
+	if (!p || p->kind != PROG_KRETPROBE || !p->fexit_twin || !p->section ||
+	    !(target = strchr(p->section, '/')) || clang_Cursor_getNumArguments(p->fn) < 1)
+		return false;
+	root = strip_expr(root);
+	if (clang_getCursorKind(root) != CXCursor_DeclRefExpr)
+		return false;
+	var = clang_getCursorReferenced(root);
+	if (clang_getCursorKind(var) != CXCursor_VarDecl ||
+	    !same_decl(clang_getCursorSemanticParent(var), p->fn))
+		return false;
+	ch = cursor_children(var, &n);
+	ok = n && clang_isExpression(clang_getCursorKind(ch[n - 1])) &&
+	     pt_regs_macros__is_return_value(ctx, ch[n - 1], clang_Cursor_getArgument(p->fn, 0));
+	free(ch);
+	record = ok ? pointee_struct(clang_getCursorType(var)) : NULL;
+	ok = record && kernel_returns(ctx, target + 1, record);
+	free(record);
+	if (!ok)
+		return false;
+	pw.param = var;
+	clang_visitChildren(p->fn, find_param_write, &pw);
+	if (pw.written)
+		return false;
+	p->btf_arg_reads = true;
+	return true;
 }
 
 bool arg_reads__tp_btf(struct rw_ctx *ctx, const struct rw_prog *walked, CXCursor root)

@@ -958,6 +958,8 @@ static const char *direct_arg_read(struct rw_ctx *ctx, const struct walk_frame *
 		return "bcc2core_btf_args";
 	if (arg_reads__tp_btf(ctx, f->prog, ch->root))
 		return "BCC2CORE_TP_BTF";
+	if (arg_reads__fexit_ret(ctx, f->prog, ch->root))
+		return "BCC2CORE_FEXIT";
 	return NULL;
 }
 

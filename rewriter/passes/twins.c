@@ -22,17 +22,15 @@
 struct ctx_use {
 	struct rw_ctx *ctx;
 	CXCursor param;
-	size_t *macro_b, *macro_e;	/* PT_REGS_* expansions in the body */
-	char **macro_names;
-	size_t macro_cnt;
+	struct pt_regs_macros m;	/* PT_REGS_* expansions in the body */
 	bool other_use;
 };
 
 static bool in_macro(struct ctx_use *u, size_t off, const char **name)
 {
-	for (size_t i = 0; i < u->macro_cnt; i++) {
-		if (off >= u->macro_b[i] && off < u->macro_e[i]) {
-			*name = u->macro_names[i];
+	for (size_t i = 0; i < u->m.cnt; i++) {
+		if (off >= u->m.b[i] && off < u->m.e[i]) {
+			*name = u->m.names[i];
 			return true;
 		}
 	}
@@ -103,9 +101,7 @@ static enum CXChildVisitResult count_refs(CXCursor c, CXCursor parent, CXClientD
 	return CXChildVisit_Recurse;
 }
 
-static void collect_pt_regs(struct rw_ctx *ctx, size_t b, size_t e, struct ctx_use *u);
 static bool body_needs_kprobe(CXCursor fn);
-static void ctx_use_free(struct ctx_use *u);
 
 /* Does function @fn of the file use its parameter @argi only as an argument
  * of calls that only hand it on, and no PT_REGS_* at all? */
@@ -122,53 +118,15 @@ static bool local_fn_hands_on(struct rw_ctx *ctx, CXCursor fn, int argi, int dep
 	    argi >= clang_Cursor_getNumArguments(fn))
 		return false;
 	u.param = ca.param = clang_Cursor_getArgument(fn, argi);
-	collect_pt_regs(ctx, b, e, &u);
-	ok = u.macro_cnt == 0;
+	pt_regs_macros__collect(ctx, b, e, &u.m);
+	ok = u.m.cnt == 0;
 	if (ok) {
 		clang_visitChildren(body, count_call_args, &ca);
 		clang_visitChildren(body, count_refs, &rc);
 		ok = rc.refs == ca.in_calls;
 	}
-	ctx_use_free(&u);
+	pt_regs_macros__free(&u.m);
 	return ok;
-}
-
-/* PT_REGS_* macro invocations inside [b, e) of the main file. */
-static void collect_pt_regs(struct rw_ctx *ctx, size_t b, size_t e, struct ctx_use *u)
-{
-	CXCursor tu = clang_getTranslationUnitCursor(ctx->tu);
-	unsigned n;
-	CXCursor *top = cursor_children(tu, &n);
-
-	for (unsigned i = 0; i < n; i++) {
-		size_t xb, xe;
-		char *name;
-
-		if (clang_getCursorKind(top[i]) != CXCursor_MacroExpansion ||
-		    !cursor_range(ctx, top[i], &xb, &xe) || xb < b || xe > e)
-			continue;
-		name = cursor_spelling(top[i]);
-		if (strncmp(name, "PT_REGS_", 8)) {
-			free(name);
-			continue;
-		}
-		u->macro_b = realloc(u->macro_b, (u->macro_cnt + 1) * sizeof(size_t));
-		u->macro_e = realloc(u->macro_e, (u->macro_cnt + 1) * sizeof(size_t));
-		u->macro_names = realloc(u->macro_names, (u->macro_cnt + 1) * sizeof(char *));
-		u->macro_b[u->macro_cnt] = xb;
-		u->macro_e[u->macro_cnt] = xe;
-		u->macro_names[u->macro_cnt++] = name;
-	}
-	free(top);
-}
-
-static void ctx_use_free(struct ctx_use *u)
-{
-	for (size_t i = 0; i < u->macro_cnt; i++)
-		free(u->macro_names[i]);
-	free(u->macro_names);
-	free(u->macro_b);
-	free(u->macro_e);
 }
 
 /* Number of parameters of kernel function @fn (BTF), or -1. */
@@ -197,13 +155,13 @@ static bool macro_prologue(struct ctx_use *u, enum prog_kind alt, int ret_slot,
 					      "args");
 	bool probe_exit = rw_ctx_field_moved(u->ctx->rw, "syscall_tp_t___bcc2core_exit", "ret");
 
-	for (size_t i = 0; i < u->macro_cnt; i++) {
-		const char *m = u->macro_names[i];
+	for (size_t i = 0; i < u->m.cnt; i++) {
+		const char *m = u->m.names[i];
 		char repl[128] = "";
 		int n;
 
 		for (size_t k = 0; k < i; k++)
-			if (!strcmp(u->macro_names[k], m))
+			if (!strcmp(u->m.names[k], m))
 				goto next;
 		if (sscanf(m, "PT_REGS_PARM%d", &n) == 1 && strlen(m) == 14 && n >= 1 && n <= 6) {
 			if (alt == PROG_FENTRY)
@@ -232,18 +190,26 @@ next:;
 
 /* An alternate form's SEC() and declarator, through ")\n": the syscall
  * tracepoint NAME__tp(void *ctx) on event @where, or the fentry/fexit
- * BPF_PROG(NAME__fentry, the program's arguments) on function @where. */
+ * BPF_PROG(NAME__fentry, the program's arguments) on function @where; a
+ * fexit form says which slot it reads the return value from (@ret_slot,
+ * the function's arguments here), for the runtime to check. */
 static void alt_declarator(struct rw_ctx *ctx, const struct rw_prog *p, enum prog_kind alt,
-			   const char *where, struct strbuf *out)
+			   const char *where, int ret_slot, struct strbuf *out)
 {
+	char slot[16];
+
 	if (alt == PROG_TRACEPOINT) {
 		strbuf_printf(out, "SEC(\"tracepoint/syscalls/%s\")\nint %s%s(void *ctx)\n", where,
 			      p->name, bcc2core_form__suffix(BCC2CORE_FORM_TP));
 		return;
 	}
 	strbuf_printf(out, "SEC(\"%s/%s\")", alt == PROG_FENTRY ? "fentry" : "fexit", where);
-	if (alt == PROG_FENTRY && p->btf_arg_reads)
+	if ((alt == PROG_FENTRY || alt == PROG_FEXIT) && p->btf_arg_reads)
 		strbuf_tag_attr(out, BCC2CORE_TAG_BTF_ARG_READS, NULL);
+	if (alt == PROG_FEXIT && ret_slot >= 0) {
+		snprintf(slot, sizeof(slot), "%d", ret_slot);
+		strbuf_tag_attr(out, BCC2CORE_TAG_RET_SLOT, slot);
+	}
 	strbuf_printf(out, "\nint BPF_PROG(%s%s", p->name, bcc2core_form__suffix(alt == PROG_FENTRY ? BCC2CORE_FORM_FENTRY
 										: BCC2CORE_FORM_FEXIT));
 	for (int i = 1; i < clang_Cursor_getNumArguments(p->fn); i++) {
@@ -367,7 +333,7 @@ static int emit_shared(struct rw_ctx *ctx, struct rw_prog *p, enum prog_kind alt
 	strbuf_printf(&text, "\n\n%.*s\n{\n\treturn %s__body(%s%s%s);\n}\n\n",
 		      (int)(keep - (prog - head)), prog, p->name, regs, args.buf ? args.buf : "",
 		      p->btf_arg_reads ? ", false" : "");
-	alt_declarator(ctx, p, alt, where, &text);
+	alt_declarator(ctx, p, alt, where, -1, &text);
 	/* fentry's arguments are BTF-typed: the body reads their fields directly */
 	strbuf_printf(&text, "{\n\treturn %s__body(ctx", p->name);
 	if (alt == PROG_TRACEPOINT) {
@@ -464,7 +430,7 @@ static bool twin_plan(struct rw_ctx *ctx, const struct rw_prog *p, struct twin_p
 		return false;
 	u.param = clang_Cursor_getArgument(p->fn, 0);
 	ca.param = u.param;
-	collect_pt_regs(ctx, tp->bb, tp->be, &u);
+	pt_regs_macros__collect(ctx, tp->bb, tp->be, &u.m);
 	clang_visitChildren(bodyc, count_call_args, &ca);
 	clang_visitChildren(bodyc, count_refs, &rc);
 	if (rc.refs == ca.in_calls &&
@@ -472,7 +438,7 @@ static bool twin_plan(struct rw_ctx *ctx, const struct rw_prog *p, struct twin_p
 		ok = true;
 	else
 		pr_debug("%s: no alternate form (its body uses ctx as pt_regs)\n", p->name);
-	ctx_use_free(&u);
+	pt_regs_macros__free(&u.m);
 	if (!ok)
 		twin_plan_free(tp);
 	return ok;
@@ -520,12 +486,13 @@ static bool body_needs_kprobe(CXCursor fn)
 	return ss.found;
 }
 
-/* Which raw tracepoints get a tp_btf form, and which kprobe programs get a
- * fentry form that shares their body, for the kernel reads to ask
- * (arg_reads.c reads their arguments' fields directly in that form,
- * through the body's bcc2core_btf_args). The body must not need its
- * kprobe either (body_needs_kprobe()): the fentry form is preferred where
- * both run. */
+/* Which raw tracepoints get a tp_btf form, which kprobe programs get a
+ * fentry form that shares their body, and which kretprobes a fexit form,
+ * for the kernel reads to ask (arg_reads.c reads their arguments' fields
+ * directly in that form, through the body's bcc2core_btf_args, and the
+ * return value's through BCC2CORE_FEXIT). The body must not need its
+ * kprobe either (body_needs_kprobe()): the fentry or fexit form is
+ * preferred where both run. */
 int pass_twins__plan(struct rw_ctx *ctx)
 {
 	for (size_t k = 0; k < ctx->prog_cnt; k++) {
@@ -533,12 +500,17 @@ int pass_twins__plan(struct rw_ctx *ctx)
 		struct twin_plan tp;
 
 		p->fentry_shared = false;
+		p->fexit_twin = false;
 		if (p->kind == PROG_RAW_TRACEPOINT && !p->from_macro && p->section &&
 		    strchr(p->section, '/'))
 			pass_twins__tp_btf_plan(ctx, p);
-		if (p->kind != PROG_KPROBE || p->from_macro || !p->section || !twin_plan(ctx, p, &tp))
+		if ((p->kind != PROG_KPROBE && p->kind != PROG_KRETPROBE) || p->from_macro ||
+		    !p->section || !twin_plan(ctx, p, &tp))
 			continue;
 		p->fentry_shared = tp.alt == PROG_FENTRY && !tp.pro.buf && !body_needs_kprobe(p->fn);
+		/* attached to one function: the fexit form is preferred where
+		 * both run (and would not be for another target) */
+		p->fexit_twin = tp.alt == PROG_FEXIT && !p->also_cnt && !body_needs_kprobe(p->fn);
 		twin_plan_free(&tp);
 	}
 	return 0;
@@ -566,9 +538,14 @@ static int emit_twin(struct rw_ctx *ctx, struct rw_prog *p)
 	rw_drop_outer_conditionals(body);
 	strbuf_puts(&text, "\n\n");
 	strbuf_puts(&text, tp.pro.buf);
+	if (tp.alt == PROG_FEXIT && p->btf_arg_reads) {
+		strbuf_puts(&text, "#pragma push_macro(\"BCC2CORE_FEXIT\")\n#undef BCC2CORE_FEXIT\n"
+			    "#define BCC2CORE_FEXIT 1\n");
+		strbuf_puts(&tp.epi, "\n#pragma pop_macro(\"BCC2CORE_FEXIT\")");
+	}
 	/* void *ctx in the tracepoint form: the body hands ctx on as its
 	 * kprobe form did */
-	alt_declarator(ctx, p, tp.alt, tp.where, &text);
+	alt_declarator(ctx, p, tp.alt, tp.where, tp.ret_slot, &text);
 	if (tp.alt == PROG_TRACEPOINT) {
 		strbuf_puts(&text, "{");
 		/* the syscall's arguments, as BPF_KSYSCALL gave them */
