@@ -73,41 +73,40 @@ void map_meta__free(struct map_meta *meta)
 }
 
 /* Does the object tag @prog's function with @want? */
-int prog_tag_int(const struct bcc2core_runtime *rt, const struct bpf_program *prog,
-		 enum bcc2core_tag_key want)
+/* The value of @prog's tag "bcc2core:@want" (NULL for a tag with none):
+ * true if it has one */
+static bool prog_tag(const struct bcc2core_runtime *rt, const struct bpf_program *prog,
+		     enum bcc2core_tag_key want, const char **value)
 {
 	const struct btf *btf = bpf_object__btf(rt->obj);
 	enum bcc2core_tag_key key;
-	const char *value;
 	__u32 pos = 0;
 	__s32 fn = btf ? btf__find_by_name_kind(btf, bpf_program__name(prog), BTF_KIND_FUNC)
 		       : -ENOENT;
 
-	while (fn > 0 && bcc2core_tags__next(btf, fn, &pos, &key, &value)) {
-		char *end;
-		long v;
+	while (fn > 0 && bcc2core_tags__next(btf, fn, &pos, &key, value))
+		if (key == want)
+			return true;
+	return false;
+}
 
-		if (key != want || !value)
-			continue;
-		v = strtol(value, &end, 10);
-		if (!*end && end != value && v >= 0 && v < 64)
-			return v;
-	}
-	return -1;
+int prog_tag_int(const struct bcc2core_runtime *rt, const struct bpf_program *prog,
+		 enum bcc2core_tag_key want)
+{
+	const char *value;
+	char *end;
+	long v;
+
+	if (!prog_tag(rt, prog, want, &value) || !value)
+		return -1;
+	v = strtol(value, &end, 10);
+	return !*end && end != value && v >= 0 && v < 64 ? v : -1;
 }
 
 bool prog_has_tag(const struct bcc2core_runtime *rt, const struct bpf_program *prog,
 		  enum bcc2core_tag_key want)
 {
-	const struct btf *btf = bpf_object__btf(rt->obj);
-	enum bcc2core_tag_key key;
 	const char *value;
-	__u32 pos = 0;
-	__s32 fn = btf ? btf__find_by_name_kind(btf, bpf_program__name(prog), BTF_KIND_FUNC)
-		       : -ENOENT;
 
-	while (fn > 0 && bcc2core_tags__next(btf, fn, &pos, &key, &value))
-		if (key == want)
-			return true;
-	return false;
+	return prog_tag(rt, prog, want, &value);
 }

@@ -24,29 +24,6 @@ static const char *raw_tp_event(const char *sec)
 	return NULL;
 }
 
-/* The twin's "bcc2core:args_read=N", or -1 if it carries none. */
-static int twin_args_read(const struct bpf_object *obj, const struct bpf_program *twin)
-{
-	const struct btf *btf = bpf_object__btf(obj);
-	enum bcc2core_tag_key key;
-	const char *value;
-	__u32 pos = 0;
-	__s32 fn;
-
-	fn = btf ? btf__find_by_name_kind(btf, bpf_program__name(twin), BTF_KIND_FUNC) : -1;
-	while (fn > 0 && bcc2core_tags__next(btf, fn, &pos, &key, &value)) {
-		char *end;
-		long v;
-
-		if (key != BCC2CORE_TAG_ARGS_READ || !value)
-			continue;
-		v = strtol(value, &end, 10);
-		if (!*end && end != value && v >= 0 && v < 64)
-			return v;
-	}
-	return -1;
-}
-
 static struct bpf_program *find_twin(struct bpf_object *obj, const char *name)
 {
 	char twin[256];
@@ -59,7 +36,7 @@ static struct bpf_program *find_twin(struct bpf_object *obj, const char *name)
 /* Why the twin cannot load here, or NULL if it can. */
 static const char *twin_blocker(struct bcc2core_runtime *rt, struct bpf_program *twin, int nargs)
 {
-	int reads = twin_args_read(rt->obj, twin);
+	int reads = prog_tag_int(rt, twin, BCC2CORE_TAG_ARGS_READ);
 
 	if (rt->no_tp_btf && rt->borrowed)
 		return "the application's object: raw_tp (it cannot be reopened with raw_tp "
@@ -120,18 +97,18 @@ int select_raw_tp(struct bcc2core_runtime *rt, struct bpf_program *prog)
 			"(`bcc2core -d convert` says why)\n", name, name, sec);
 		return 0;
 	}
-	if (nargs >= 0 && twin_args_read(rt->obj, twin) > nargs) {
+	if (nargs >= 0 && prog_tag_int(rt, twin, BCC2CORE_TAG_ARGS_READ) > nargs) {
 		/* raw_tp would be refused at attach for the same reason */
 		prog_skips__add(&rt->skips, prog, "it reads more arguments than the tracepoint has here");
 		prog_skips__add(&rt->skips, twin, "it reads more arguments than the tracepoint has here");
 		if (rt->strict) {
 			pr_warn("%s (%s): reads %d arguments of tracepoint %s, which has %d here\n",
-				name, sec, twin_args_read(rt->obj, twin), event, nargs);
+				name, sec, prog_tag_int(rt, twin, BCC2CORE_TAG_ARGS_READ), event, nargs);
 			return -EINVAL;
 		}
 		pr_warn("warning: %s (%s) will not run: it reads %d arguments of tracepoint %s, "
 			"which has %d here; continuing without it\n", name, sec,
-			twin_args_read(rt->obj, twin), event, nargs);
+			prog_tag_int(rt, twin, BCC2CORE_TAG_ARGS_READ), event, nargs);
 		return 0;
 	}
 	why = twin_blocker(rt, twin, nargs);

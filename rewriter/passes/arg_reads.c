@@ -132,17 +132,26 @@ static char *pointee_struct(CXType t)
 	return cursor_spelling(decl);
 }
 
-/* Is parameter @i (0-based) of kernel function @fn a pointer to @record? */
-static bool kernel_param_is(struct rw_ctx *ctx, const char *fn, int i, const char *record)
+/* Kernel function @fn's prototype in the kernel BTF, or NULL */
+static const struct btf_type *kernel_proto(struct rw_ctx *ctx, const char *fn)
 {
 	const struct btf *btf = rw_kernel_btf(ctx);
 	const struct btf_type *t;
 	__s32 id;
 
 	if (!btf || (id = btf__find_by_name_kind(btf, fn, BTF_KIND_FUNC)) < 0)
-		return false;
+		return NULL;
 	t = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
-	if (!t || !btf_is_func_proto(t) || i >= btf_vlen(t))
+	return t && btf_is_func_proto(t) ? t : NULL;
+}
+
+/* Is parameter @i (0-based) of kernel function @fn a pointer to @record? */
+static bool kernel_param_is(struct rw_ctx *ctx, const char *fn, int i, const char *record)
+{
+	const struct btf *btf = rw_kernel_btf(ctx);
+	const struct btf_type *t = kernel_proto(ctx, fn);
+
+	if (!t || i >= btf_vlen(t))
 		return false;
 	return btf_points_to_record(btf, btf_params(t)[i].type, false, record);
 }
@@ -413,14 +422,9 @@ static bool tp_arg_local(struct rw_ctx *ctx, struct rw_prog *p, CXCursor var)
 /* Does kernel function @fn return a pointer to @record? */
 static bool kernel_returns(struct rw_ctx *ctx, const char *fn, const char *record)
 {
-	const struct btf *btf = rw_kernel_btf(ctx);
-	const struct btf_type *t;
-	__s32 id;
+	const struct btf_type *t = kernel_proto(ctx, fn);
 
-	if (!btf || (id = btf__find_by_name_kind(btf, fn, BTF_KIND_FUNC)) < 0)
-		return false;
-	t = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
-	return t && btf_is_func_proto(t) && btf_points_to_record(btf, t->type, false, record);
+	return t && btf_points_to_record(rw_kernel_btf(ctx), t->type, false, record);
 }
 
 /* A local of kretprobe @p set once, to its function's return value
