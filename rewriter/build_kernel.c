@@ -29,6 +29,18 @@ struct btf *rw_kernel_btf(struct rw_ctx *ctx)
 	return ctx->btf;
 }
 
+const struct btf_type *rw_kernel_func_proto(struct rw_ctx *ctx, const char *fn)
+{
+	const struct btf *btf = rw_kernel_btf(ctx);
+	const struct btf_type *t;
+	__s32 id;
+
+	if (!btf || (id = btf__find_by_name_kind(btf, fn, BTF_KIND_FUNC)) < 0)
+		return NULL;
+	t = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
+	return t && btf_is_func_proto(t) ? t : NULL;
+}
+
 bool btf_points_to_record(const struct btf *btf, __u32 id, bool typedefs, const char *record)
 {
 	const struct btf_type *t = btf__type_by_id(btf, id);

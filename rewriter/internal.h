@@ -294,6 +294,10 @@ void rw_error(struct rw_ctx *ctx, size_t off, const char *hint, const char *fmt,
 __attribute__((format(printf, 4, 5)))
 void rw_warn(struct rw_ctx *ctx, size_t off, const char *hint, const char *fmt, ...);
 int rw_edit(struct rw_ctx *ctx, size_t begin, size_t end, const char *text);
+/* @decl at the start of function @fn's body, once per @key (";A.B;": no key
+ * part of another) recorded in @done */
+int rw_edit_body_start(struct rw_ctx *ctx, CXCursor fn, struct strbuf *done, const char *key,
+		       const char *decl);
 
 /* diagnostics.c: what a parse error is about, from where it points, its
  * notes and the AST, not from its message. Each gives the offset of the
@@ -441,6 +445,8 @@ const char *pass_twins__pointer_math(struct rw_ctx *ctx, CXCursor body);
 /* build_kernel.c: the build kernel's BTF (--btf), parsed once per program
  * and owned by the context, or NULL */
 struct btf *rw_kernel_btf(struct rw_ctx *ctx);
+/* kernel function @fn's prototype in that BTF, or NULL */
+const struct btf_type *rw_kernel_func_proto(struct rw_ctx *ctx, const char *fn);
 /* Is BTF type @id (through modifiers, and typedefs too if @typedefs) a
  * pointer to struct or union @record? What a BTF-typed program's argument
  * of that type lets it load from. */

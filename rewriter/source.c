@@ -306,6 +306,24 @@ int rw_edit(struct rw_ctx *ctx, size_t begin, size_t end, const char *text)
 	return err;
 }
 
+int rw_edit_body_start(struct rw_ctx *ctx, CXCursor fn, struct strbuf *done, const char *key,
+		       const char *decl)
+{
+	CXCursor body = function_body(fn);
+	size_t bb, be;
+	int err;
+
+	if (done->buf && strstr(done->buf, key))
+		return 0;
+	if (clang_Cursor_isNull(body) || !cursor_range(ctx, body, &bb, &be))
+		return -EINVAL;
+	/* on the brace's line: the lines after it keep their numbers */
+	err = rw_edit(ctx, bb + 1, bb + 1, decl);
+	if (!err)
+		strbuf_puts(done, key);
+	return err;
+}
+
 /* Cursors for one declaration reached by different paths (a visit, a
  * reference) may differ in private data: compare canonical kind and place. */
 bool same_decl(CXCursor a, CXCursor b)

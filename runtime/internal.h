@@ -205,10 +205,10 @@ int btf_bundle__key(const char *os_release, char *key, size_t size);
 int btf_bundle__extract(const char *os_release, const char *obj_path, char *out, size_t size);
 void btf_bundle__remove(const char *path);
 
-/* metadata.c: does the object tag @prog's function with @want? */
-/* @prog's tag "bcc2core:KEY=N" (0..63), or -1 */
+/* metadata.c: @prog's tag "bcc2core:KEY=N" (0..63), or -1 */
 int prog_tag_int(const struct bcc2core_runtime *rt, const struct bpf_program *prog,
 		 enum bcc2core_tag_key want);
+/* does the object tag @prog's function with @want? */
 bool prog_has_tag(const struct bcc2core_runtime *rt, const struct bpf_program *prog,
 		  enum bcc2core_tag_key want);
 

@@ -72,7 +72,6 @@ void map_meta__free(struct map_meta *meta)
 	meta->pin_path = NULL;
 }
 
-/* Does the object tag @prog's function with @want? */
 /* The value of @prog's tag "bcc2core:@want" (NULL for a tag with none):
  * true if it has one */
 static bool prog_tag(const struct bcc2core_runtime *rt, const struct bpf_program *prog,

@@ -183,7 +183,7 @@ static int select_all(struct bcc2core_runtime *rt)
 			 * value's) fields where the kprobe probe-reads them: the
 			 * cheaper where both run */
 			chosen = fe;
-			why = fe == find_form(rt->obj, name, BCC2CORE_FORM_FEXIT)
+			why = bcc2core_sec__is(bpf_program__section_name(fe), "fexit")
 			      ? "its fexit form reads the return value directly"
 			      : "its fentry form reads the arguments directly";
 		} else if (kernel__kprobes(k) && (syscall || !bcc2core_sec__target(sec) ||

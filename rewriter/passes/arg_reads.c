@@ -132,24 +132,11 @@ static char *pointee_struct(CXType t)
 	return cursor_spelling(decl);
 }
 
-/* Kernel function @fn's prototype in the kernel BTF, or NULL */
-static const struct btf_type *kernel_proto(struct rw_ctx *ctx, const char *fn)
-{
-	const struct btf *btf = rw_kernel_btf(ctx);
-	const struct btf_type *t;
-	__s32 id;
-
-	if (!btf || (id = btf__find_by_name_kind(btf, fn, BTF_KIND_FUNC)) < 0)
-		return NULL;
-	t = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
-	return t && btf_is_func_proto(t) ? t : NULL;
-}
-
 /* Is parameter @i (0-based) of kernel function @fn a pointer to @record? */
 static bool kernel_param_is(struct rw_ctx *ctx, const char *fn, int i, const char *record)
 {
 	const struct btf *btf = rw_kernel_btf(ctx);
-	const struct btf_type *t = kernel_proto(ctx, fn);
+	const struct btf_type *t = rw_kernel_func_proto(ctx, fn);
 
 	if (!t || i >= btf_vlen(t))
 		return false;
@@ -164,46 +151,51 @@ static struct rw_prog *prog_of(struct rw_ctx *ctx, CXCursor fn)
 	return NULL;
 }
 
-/* @map_reads_ok: where the loads are, which read a copy (not through a
- * helper's caller, which passes the parameter itself on) */
-static bool param_unwritten(struct rw_ctx *ctx, const struct rw_prog *p, int i, bool map_reads_ok,
-			    bool *addr_read)
+/* Is @var (a parameter or local of function @fn) never written? With
+ * @addr_read (where the loads are, which read a copy: not through a
+ * helper's caller, which passes the parameter itself on), its address
+ * handed to a reading map method is no write, and *@addr_read says if it
+ * was. */
+static bool never_written(struct rw_ctx *ctx, CXCursor fn, CXCursor var, bool *addr_read)
 {
-	struct param_writes pw = { .ctx = ctx, .param = clang_Cursor_getArgument(p->fn, i),
-				   .map_reads_ok = map_reads_ok };
+	struct param_writes pw = { .ctx = ctx, .param = var, .map_reads_ok = addr_read != NULL };
 
-	clang_visitChildren(p->fn, find_param_write, &pw);
+	clang_visitChildren(fn, find_param_write, &pw);
 	if (addr_read)
 		*addr_read = pw.addr_read;
 	return !pw.written;
+}
+
+/* The initializer of @var, a local of @p's function, or a null cursor */
+static CXCursor local_init(const struct rw_prog *p, CXCursor var)
+{
+	CXCursor *ch, init = clang_getNullCursor();
+	unsigned n;
+
+	if (clang_getCursorKind(var) != CXCursor_VarDecl ||
+	    !same_decl(clang_getCursorSemanticParent(var), p->fn))
+		return init;
+	ch = cursor_children(var, &n);
+	if (n && clang_isExpression(clang_getCursorKind(ch[n - 1])))
+		init = ch[n - 1];
+	free(ch);
+	return init;
 }
 
 /* "__typeof__(P) __bcc2core_btf_P = P;" at the start of @p's body, once:
  * the name of the copy (malloc'ed), NULL on error */
 static char *copy_param(struct rw_ctx *ctx, const struct rw_prog *p, CXCursor param)
 {
-	CXCursor body = function_body(p->fn);
 	char *name = cursor_spelling(param), *fn = cursor_spelling(p->fn);
 	char *key = NULL, *copy = NULL, *decl = NULL;
-	size_t bb, be;
 
 	if (!name || !fn || asprintf(&key, ";%s.%s;", fn, name) < 0 ||
-	    asprintf(&copy, "__bcc2core_btf_%s", name) < 0)
-		goto fail;
-	if (ctx->btf_arg_copies.buf && strstr(ctx->btf_arg_copies.buf, key))
-		goto out;
-	if (clang_Cursor_isNull(body) || !cursor_range(ctx, body, &bb, &be) ||
-	    asprintf(&decl, " __typeof__(%s) %s = %s;", name, copy, name) < 0)
-		goto fail;
-	/* on the brace's line: the lines after it keep their numbers */
-	if (rw_edit(ctx, bb + 1, bb + 1, decl))
-		goto fail;
-	strbuf_puts(&ctx->btf_arg_copies, key);
-	goto out;
-fail:
-	free(copy);
-	copy = NULL;
-out:
+	    asprintf(&copy, "__bcc2core_btf_%s", name) < 0 ||
+	    asprintf(&decl, " __typeof__(%s) %s = %s;", name, copy, name) < 0 ||
+	    rw_edit_body_start(ctx, p->fn, &ctx->btf_arg_copies, key, decl)) {
+		free(copy);
+		copy = NULL;
+	}
 	free(decl);
 	free(key);
 	free(fn);
@@ -211,7 +203,8 @@ out:
 	return copy;
 }
 
-static bool param_direct(struct rw_ctx *ctx, struct rw_prog *p, int i, int depth);
+static bool param_direct(struct rw_ctx *ctx, struct rw_prog *p, int i, int depth,
+			 bool *addr_read);
 
 /* Does @param point to struct @record? The same struct on both sides of a
  * call: the verifier's type is the kernel's, checked where the chain starts. */
@@ -293,7 +286,7 @@ static enum CXChildVisitResult check_call(CXCursor c, CXCursor parent, CXClientD
 	for (k = 0; k < n; k++)
 		if (same_decl(decl, clang_Cursor_getArgument(cc->caller->fn, k)))
 			break;
-	if (k >= n || !param_direct(cc->ctx, cc->caller, k, cc->depth + 1) ||
+	if (k >= n || !param_direct(cc->ctx, cc->caller, k, cc->depth + 1, NULL) ||
 	    !same_pointee(clang_Cursor_getArgument(cc->caller->fn, k), cc->record))
 		cc->bad = true;
 	return cc->bad ? CXChildVisit_Break : CXChildVisit_Recurse;
@@ -301,15 +294,17 @@ static enum CXChildVisitResult check_call(CXCursor c, CXCursor parent, CXClientD
 
 /* Is parameter @i of @p a BTF-typed pointer in every fentry form that
  * reaches it? A kprobe program's own argument (see the top), or a helper's
- * parameter that every call passes such an argument, unchanged, to. */
-static bool param_direct(struct rw_ctx *ctx, struct rw_prog *p, int i, int depth)
+ * parameter that every call passes such an argument, unchanged, to.
+ * @addr_read (where the loads are, depth 0): see never_written(). */
+static bool param_direct(struct rw_ctx *ctx, struct rw_prog *p, int i, int depth,
+			 bool *addr_read)
 {
 	const char *target;
 	char *record;
 	bool ok = false;
 
 	if (depth > 4 || i < 0 || i >= clang_Cursor_getNumArguments(p->fn) ||
-	    !param_unwritten(ctx, p, i, depth == 0, NULL) ||
+	    !never_written(ctx, p->fn, clang_Cursor_getArgument(p->fn, i), addr_read) ||
 	    !(record = pointee_struct(clang_getCursorType(clang_Cursor_getArgument(p->fn, i)))))
 		return false;
 	if (p->kind == PROG_KPROBE) {
@@ -367,9 +362,8 @@ bool arg_reads__direct(struct rw_ctx *ctx, const struct rw_prog *walked, CXCurso
 	for (i = 0; i < nargs; i++)
 		if (same_decl(decl, clang_Cursor_getArgument(p->fn, i)))
 			break;
-	if (i >= nargs || !param_direct(ctx, p, i, 0))
+	if (i >= nargs || !param_direct(ctx, p, i, 0, &addr_read))
 		return false;
-	param_unwritten(ctx, p, i, true, &addr_read);
 	if (addr_read && !(*copy = copy_param(ctx, p, clang_Cursor_getArgument(p->fn, i))))
 		return false;
 	mark(ctx, p, 0);
@@ -402,27 +396,16 @@ int pass_arg_reads__emit(struct rw_ctx *ctx)
 /* A local of raw tracepoint @p set once, to (T *)ctx->args[I] */
 static bool tp_arg_local(struct rw_ctx *ctx, struct rw_prog *p, CXCursor var)
 {
-	struct param_writes pw = { .ctx = ctx, .param = var };
-	unsigned n;
-	CXCursor *ch, init;
+	CXCursor init = local_init(p, var);
 
-	if (clang_getCursorKind(var) != CXCursor_VarDecl ||
-	    !same_decl(clang_getCursorSemanticParent(var), p->fn))
-		return false;
-	ch = cursor_children(var, &n);
-	init = n && clang_isExpression(clang_getCursorKind(ch[n - 1])) ? ch[n - 1]
-								   : clang_getNullCursor();
-	free(ch);
-	if (clang_Cursor_isNull(init) || pass_twins__tp_btf_arg(ctx, p, init) < 0)
-		return false;
-	clang_visitChildren(p->fn, find_param_write, &pw);
-	return !pw.written;
+	return !clang_Cursor_isNull(init) && pass_twins__tp_btf_arg(ctx, p, init) >= 0 &&
+	       never_written(ctx, p->fn, var, NULL);
 }
 
 /* Does kernel function @fn return a pointer to @record? */
 static bool kernel_returns(struct rw_ctx *ctx, const char *fn, const char *record)
 {
-	const struct btf_type *t = kernel_proto(ctx, fn);
+	const struct btf_type *t = rw_kernel_func_proto(ctx, fn);
 
 	return t && btf_points_to_record(rw_kernel_btf(ctx), t->type, false, record);
 }
@@ -434,10 +417,8 @@ static bool kernel_returns(struct rw_ctx *ctx, const char *fn, const char *recor
 bool arg_reads__fexit_ret(struct rw_ctx *ctx, const struct rw_prog *walked, CXCursor root)
 {
 	struct rw_prog *p = walked ? prog_of(ctx, walked->fn) : NULL;
-	struct param_writes pw = { .ctx = ctx };
 	const char *target;
-	CXCursor var, *ch;
-	unsigned n;
+	CXCursor var, init;
 	char *record;
 	bool ok;
 
@@ -448,24 +429,17 @@ bool arg_reads__fexit_ret(struct rw_ctx *ctx, const struct rw_prog *walked, CXCu
 	if (clang_getCursorKind(root) != CXCursor_DeclRefExpr)
 		return false;
 	var = clang_getCursorReferenced(root);
-	if (clang_getCursorKind(var) != CXCursor_VarDecl ||
-	    !same_decl(clang_getCursorSemanticParent(var), p->fn))
+	init = local_init(p, var);
+	if (clang_Cursor_isNull(init) ||
+	    !pt_regs_macros__is_return_value(ctx, init, clang_Cursor_getArgument(p->fn, 0)))
 		return false;
-	ch = cursor_children(var, &n);
-	ok = n && clang_isExpression(clang_getCursorKind(ch[n - 1])) &&
-	     pt_regs_macros__is_return_value(ctx, ch[n - 1], clang_Cursor_getArgument(p->fn, 0));
-	free(ch);
-	record = ok ? pointee_struct(clang_getCursorType(var)) : NULL;
-	ok = record && kernel_returns(ctx, target + 1, record);
+	record = pointee_struct(clang_getCursorType(var));
+	ok = record && kernel_returns(ctx, target + 1, record) &&
+	     never_written(ctx, p->fn, var, NULL);
 	free(record);
-	if (!ok)
-		return false;
-	pw.param = var;
-	clang_visitChildren(p->fn, find_param_write, &pw);
-	if (pw.written)
-		return false;
-	p->btf_arg_reads = true;
-	return true;
+	if (ok)
+		p->btf_arg_reads = true;
+	return ok;
 }
 
 bool arg_reads__tp_btf(struct rw_ctx *ctx, const struct rw_prog *walked, CXCursor root)

@@ -878,31 +878,16 @@ static bool is_tp_param(const struct rw_prog *prog, CXCursor decl)
 static int hoist_field(struct rw_ctx *ctx, const struct rw_prog *prog, CXCursor param,
 		       const char *field)
 {
-	CXCursor body = function_body(prog->fn);
 	char *key = NULL, *decl = NULL, *pname = cursor_spelling(param);
-	size_t bb, be;
-	int err = 0;
+	int err;
 
-	/* ";PROG.FIELD;": no program's key is part of another's */
-	if (!pname || asprintf(&key, ";%s.%s;", prog->name, field) < 0) {
-		err = -ENOMEM;
-		goto out;
-	}
-	if (ctx->hoisted_fields.buf && strstr(ctx->hoisted_fields.buf, key))
-		goto out;
-	if (clang_Cursor_isNull(body) || !cursor_range(ctx, body, &bb, &be)) {
-		err = -EINVAL;
-		goto out;
-	}
-	/* on the brace's line: the lines after it keep their numbers */
-	if (asprintf(&decl, " __typeof__(%s->%s) __bcc2core_tp_%s = %s->%s;", pname, field, field,
+	if (!pname || asprintf(&key, ";%s.%s;", prog->name, field) < 0 ||
+	    asprintf(&decl, " __typeof__(%s->%s) __bcc2core_tp_%s = %s->%s;", pname, field, field,
 		     pname, field) < 0) {
 		err = -ENOMEM;
 		goto out;
 	}
-	err = rw_edit(ctx, bb + 1, bb + 1, decl);
-	if (!err)
-		strbuf_puts(&ctx->hoisted_fields, key);
+	err = rw_edit_body_start(ctx, prog->fn, &ctx->hoisted_fields, key, decl);
 out:
 	free(key);
 	free(decl);

@@ -132,16 +132,9 @@ static bool local_fn_hands_on(struct rw_ctx *ctx, CXCursor fn, int argi, int dep
 /* Number of parameters of kernel function @fn (BTF), or -1. */
 static int btf_func_params(struct rw_ctx *ctx, const char *fn)
 {
-	const struct btf_type *t;
-	__s32 id;
+	const struct btf_type *t = rw_kernel_func_proto(ctx, fn);
 
-	if (!rw_kernel_btf(ctx))
-		return -1;
-	id = btf__find_by_name_kind(ctx->btf, fn, BTF_KIND_FUNC);
-	if (id < 0)
-		return -1;
-	t = btf__type_by_id(ctx->btf, btf__type_by_id(ctx->btf, id)->type);
-	return t && btf_is_func_proto(t) ? btf_vlen(t) : -1;
+	return t ? btf_vlen(t) : -1;
 }
 
 /* The redefinitions a twin's body needs for the PT_REGS_* it uses. */
