@@ -506,6 +506,15 @@ bool arg_reads__tp_btf(struct rw_ctx *ctx, const struct rw_prog *walked, CXCurso
 bool arg_reads__fexit_ret(struct rw_ctx *ctx, const struct rw_prog *walked, CXCursor root);
 /* the flag's parameter in the helpers that read so, and at their calls */
 int pass_arg_reads__emit(struct rw_ctx *ctx);
+/* probe_read_loads.c: is @f (p->field) the source of a probe read the
+ * program spells, bpf_probe_read_kernel(&v, sizeof(v), &p->field), whose
+ * value is unused and that a plain load v = p->field can stand for? The
+ * call, and v's text (malloc'ed). */
+bool probe_read_load__call(struct rw_ctx *ctx, const struct walk_frame *f, CXCursor *call,
+			   char **dst);
+/* (@flag ? (void)(@dst = @load) : (void)CALL) around @call */
+int probe_read_load__wrap(struct rw_ctx *ctx, CXCursor call, const char *flag, const char *dst,
+			  const char *load);
 /* twins.c: which kprobe programs get a fentry form sharing their body */
 int pass_twins__plan(struct rw_ctx *ctx);
 int pass_methods__visit(struct rw_ctx *ctx, const struct walk_frame *f);

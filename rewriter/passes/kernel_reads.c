@@ -963,6 +963,33 @@ static const char *direct_arg_read(struct rw_ctx *ctx, const struct walk_frame *
 	return NULL;
 }
 
+/* bpf_probe_read_kernel(&v, sizeof(v), &p->field), the program's own: a
+ * plain load where the form reads p so (probe_read_loads.c) */
+static int probe_read_as_load(struct rw_ctx *ctx, const struct walk_frame *f, struct chain *ch,
+			      const struct ext_info *ei, const char *root)
+{
+	struct strbuf load = {};
+	char *dst = NULL, *copy = NULL;
+	const char *flag;
+	CXCursor call;
+	int err = 0;
+
+	if (!probe_read_load__call(ctx, f, &call, &dst))
+		return 0;
+	flag = direct_arg_read(ctx, f, ch, ei, &copy);
+	if (flag) {
+		bool plain = clang_getCursorKind(strip_implicit(ch->root)) == CXCursor_DeclRefExpr;
+
+		strbuf_printf(&load, plain || copy ? "%s->%s" : "(%s)->%s", copy ?: root,
+			      ch->groups[0].buf);
+		err = probe_read_load__wrap(ctx, call, flag, dst, load.buf);
+	}
+	strbuf_free(&load);
+	free(copy);
+	free(dst);
+	return err;
+}
+
 static int rewrite_chain(struct rw_ctx *ctx, const struct walk_frame *f)
 {
 	const struct walk_frame *par = walk_real_parent(f);
@@ -1005,8 +1032,11 @@ static int rewrite_chain(struct rw_ctx *ctx, const struct walk_frame *f)
 	}
 	if (addr || arr) {
 		/* an address: read the pointers on the way, compute the last step */
-		if (ch.n == 1)
+		if (ch.n == 1) {
+			if (addr && !arr && !hoist.len)
+				err = probe_read_as_load(ctx, f, &ch, &ei, root);
 			goto out;
+		}
 		emit_reads(&out, root, &ch, ch.n - 1, ei.user);
 		strbuf_printf(&out, "->%s", ch.groups[ch.n - 1].buf);
 	} else if (ch.last_bitfield && ch.all_kernel_types && !ei.user && !ch.ren[ch.n - 1]) {

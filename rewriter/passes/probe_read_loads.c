@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * A probe read the program spells itself,
+ *	bpf_probe_read_kernel(&v, sizeof(v), &p->field);
+ * where p is an argument a BTF-typed form (tp_btf, fentry, fexit) reads with
+ * plain loads (kernel_reads.c's direct_arg_read()): in that form the call
+ * becomes v = p->field, one load the verifier checks and the JIT inlines,
+ * instead of a helper call. The other forms keep the call; the flag is a
+ * constant in each, so constant folding leaves one of the two:
+ *	(FLAG ? (void)(v = p->field) : (void)bpf_probe_read_kernel(...));
+ * Only where the two do the same: the call's value unused, v a local
+ * integer of the field's size, and that size the one the call copies.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../internal.h"
+
+static CXCursor strip_casts(CXCursor c)
+{
+	for (;;) {
+		enum CXCursorKind k = clang_getCursorKind(c);
+		unsigned n;
+		CXCursor *ch;
+
+		if (k != CXCursor_UnexposedExpr && k != CXCursor_ParenExpr &&
+		    k != CXCursor_CStyleCastExpr)
+			return c;
+		ch = cursor_children(c, &n);
+		/* a cast's children: its operand, after any type reference */
+		c = n ? ch[n - 1] : clang_getNullCursor();
+		free(ch);
+		if (clang_Cursor_isNull(c))
+			return c;
+	}
+}
+
+static bool is_integer(CXType t)
+{
+	enum CXTypeKind k = clang_getCanonicalType(t).kind;
+
+	return (k >= CXType_Bool && k <= CXType_Int128 && k != CXType_Char16 &&
+		k != CXType_Char32 && k != CXType_WChar) || k == CXType_Enum;
+}
+
+/* a variable of the function's own, or a member of one through "." */
+static bool is_local_lvalue(struct rw_ctx *ctx, CXCursor e)
+{
+	for (;;) {
+		enum CXCursorKind k = clang_getCursorKind(e);
+
+		if (k == CXCursor_DeclRefExpr) {
+			CXCursor d = clang_getCursorReferenced(e);
+
+			return clang_getCursorKind(d) == CXCursor_VarDecl &&
+			       clang_Cursor_hasVarDeclGlobalStorage(d) == 0;
+		}
+		if (k != CXCursor_MemberRefExpr || clang_Cursor_isNull(first_child(e)))
+			return false;
+		{
+			size_t b, end;
+			CXCursor base = first_child(e);
+			size_t bb, be;
+
+			/* "." only: through "->" the member is not the program's */
+			if (!cursor_range(ctx, e, &b, &end) || !cursor_range(ctx, base, &bb, &be) ||
+			    be >= end || ctx->src[be] != '.')
+				return false;
+			e = base;
+		}
+		while (clang_getCursorKind(e) == CXCursor_ParenExpr ||
+		       clang_getCursorKind(e) == CXCursor_UnexposedExpr)
+			e = first_child(e);
+	}
+}
+
+/* bpf_probe_read_kernel() or bpf_probe_read(), spelled in the source (not
+ * a macro's body: its text is the macro's invocation) */
+static bool is_probe_read(struct rw_ctx *ctx, CXCursor call)
+{
+	char *name = cursor_spelling(call);
+	size_t b, e;
+	bool yes = name && (!strcmp(name, "bpf_probe_read_kernel") ||
+			    !strcmp(name, "bpf_probe_read")) &&
+		   cursor_range(ctx, call, &b, &e) && !strncmp(ctx->src + b, name, strlen(name));
+
+	free(name);
+	return yes;
+}
+
+bool probe_read_load__call(struct rw_ctx *ctx, const struct walk_frame *f, CXCursor *call,
+			   char **dst)
+{
+	const struct walk_frame *amp = walk_real_parent(f), *up;
+	CXCursor src, d, size_arg;
+	CXEvalResult size;
+	long long want;
+	size_t ab, ae, sb, se, cb, ce, db, de;
+
+	*dst = NULL;
+	if (!amp || clang_getCursorKind(amp->cursor) != CXCursor_UnaryOperator ||
+	    !unary_operator_is(ctx, amp->cursor, "&"))
+		return false;
+	for (up = walk_real_parent(amp); up &&
+	     clang_getCursorKind(up->cursor) == CXCursor_CStyleCastExpr;)
+		up = walk_real_parent(up);
+	if (!up || clang_getCursorKind(up->cursor) != CXCursor_CallExpr ||
+	    clang_Cursor_getNumArguments(up->cursor) != 3 || !is_probe_read(ctx, up->cursor))
+		return false;
+	if (!cursor_range(ctx, up->cursor, &cb, &ce))
+		return false;
+	/* its value unused: a statement of its own */
+	if (!walk_real_parent(up) ||
+	    clang_getCursorKind(walk_real_parent(up)->cursor) != CXCursor_CompoundStmt)
+		return false;
+	/* &p->field is the source, the third argument */
+	src = clang_Cursor_getArgument(up->cursor, 2);
+	if (!cursor_range(ctx, src, &sb, &se) || !cursor_range(ctx, amp->cursor, &ab, &ae) ||
+	    ab < sb || ae > se || ctx->src[ab] != '&')
+		return false;
+	/* the destination: &v, v a local integer of the field's size */
+	d = strip_casts(clang_Cursor_getArgument(up->cursor, 0));
+	if (clang_getCursorKind(d) != CXCursor_UnaryOperator || !unary_operator_is(ctx, d, "&") ||
+	    !cursor_range(ctx, d, &db, &de) || db < cb || de > ce || ctx->src[db] != '&')
+		return false;
+	d = first_child(d);
+	while (clang_getCursorKind(d) == CXCursor_ParenExpr)
+		d = first_child(d);
+	want = clang_Type_getSizeOf(clang_getCursorType(f->cursor));
+	if (!is_local_lvalue(ctx, d) || !is_integer(clang_getCursorType(d)) ||
+	    clang_Type_getSizeOf(clang_getCursorType(d)) != want || want <= 0)
+		return false;
+	/* and the size it copies: that one too */
+	size_arg = clang_Cursor_getArgument(up->cursor, 1);
+	size = clang_Cursor_Evaluate(size_arg);
+	if (!size)
+		return false;
+	if (clang_EvalResult_getKind(size) != CXEval_Int ||
+	    clang_EvalResult_getAsLongLong(size) != want) {
+		clang_EvalResult_dispose(size);
+		return false;
+	}
+	clang_EvalResult_dispose(size);
+	*dst = cursor_text(ctx, d);
+	*call = up->cursor;
+	return *dst != NULL;
+}
+
+int probe_read_load__wrap(struct rw_ctx *ctx, CXCursor call, const char *flag, const char *dst,
+			  const char *load)
+{
+	struct strbuf head = {};
+	size_t b, e;
+	int err;
+
+	if (!cursor_range(ctx, call, &b, &e))
+		return 0;
+	strbuf_printf(&head, "(%s ? (void)(%s = %s) : (void)", flag, dst, load);
+	err = rw_edit(ctx, b, b, head.buf);
+	if (!err)
+		err = rw_edit(ctx, e, e, ")");
+	strbuf_free(&head);
+	return err;
+}
