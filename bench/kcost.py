@@ -6,11 +6,16 @@ runs; kernel.bpf_stats_enabled counts each program's runs and run time.
 
     kcost.py [--runs N] [--only NAME,...] [--json FILE] [--dir DIR] [--scale F]
               [--cache DIR] [--corpus NAME,...|default] [--alone]
+              [--chunks K] [--aa bcc|bcc2core]
 
 Per program: ns/event of each side (run time / run count over N runs, N
 even, each side loaded first in half of them), their ratio, the run counts
 (equal: both saw the same events) and the translated and jited sizes. Then
-the geometric mean of the ratios. Every program of bench/kcost reads only
+the geometric mean of the ratios. The median column: each run's workload
+in --chunks pieces, the ratio of each piece, their median in each run, the
+geometric mean over the runs (a side first in half of them); it does not
+follow a single slow program run, as the sum does. --aa KIND loads KIND's
+program on both sides: the ratios of an A/A run are the method's noise. Every program of bench/kcost reads only
 tracepoint arguments and helpers: on this host BCC compiles against other
 kernel headers and reads kernel structs at wrong offsets, which changes what
 its program does. The struct readers, bench/kcost_structs (--dir), are
@@ -165,11 +170,52 @@ def python_path():
 SCALE = 1.0
 
 
-def scaled(work):
-    """@work with its loop counts times --scale."""
+def scaled(work, factor=None):
+    """@work with its loop counts times @factor (--scale by default)."""
     import re
+    factor = SCALE if factor is None else factor
     return re.sub(r"range\((\d+)\)", lambda m: "range(%d)" % max(1, int(int(m.group(1)) *
-                                                                       SCALE)), work)
+                                                                       factor)), work)
+
+
+# --chunks: the workload runs as K pieces (its loop counts / K), each
+# program's run time and count read between them from the holders'
+# fdinfo. Under TCG one host preemption inside one program run adds
+# milliseconds to that side's sum (a whole run of 100 events is ~1-2 ms),
+# so a sum over a run moves by +-0.4 between two copies of the same code;
+# the median of the per-piece ratios does not follow one such outlier
+CHUNKS = 1
+# the piece runner: runs the workload (argv[2]) argv[1] times, a line out
+# after each piece, then waits for a line in before the next
+CHUNK_DRIVER = """import sys
+for k in range(int(sys.argv[1])):
+    if k:
+        sys.stdin.readline()
+    exec(compile(sys.argv[2], "<workload>", "exec"), {"__name__": "__workload__"})
+    print(k, flush=True)
+"""
+
+
+def fd_stats(pids):
+    """{prog id: (run_time_ns, run_cnt)} of the programs processes @pids
+    hold, from their fdinfo (cheap enough to read between workload pieces,
+    where a bpftool run is not)."""
+    got = {}
+    for pid in pids:
+        try:
+            fds = os.listdir("/proc/%d/fdinfo" % pid)
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                with open("/proc/%d/fdinfo/%s" % (pid, fd)) as f:
+                    info = dict(line.split(":", 1) for line in f if ":" in line)
+            except OSError:
+                continue
+            if "prog_id" in info and "run_cnt" in info:
+                got[int(info["prog_id"])] = (int(info.get("run_time_ns", 0)),
+                                             int(info["run_cnt"]))
+    return got
 
 
 def bpf_prog_ids(pid="self"):
@@ -194,6 +240,7 @@ def bpf_prog_ids(pid="self"):
 
 
 def start_side(kind, prog, cache):
+    kind = AA or kind
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     env.pop("PYTHONPATH", None)
     if kind == "bcc2core":
@@ -248,8 +295,15 @@ ONE_AT_A_TIME = {"uprobe_count"}
 ALONE = False
 
 
+# --aa KIND: both sides load KIND's program (an A/A run): the ratios then
+# show the method's own noise on two copies of the same code
+AA = None
+
+
 def measure(prog, kinds, cache):
-    """Starts @kinds at once, runs the workload: ids, stats before, after."""
+    """Starts @kinds at once, runs the workload in CHUNKS pieces: ids,
+    bpftool's view of the programs (names, sizes) after, and the (ns, runs)
+    of each program at the start and after each piece."""
     name = os.path.basename(prog)[:-len(".bcc.c")]
     sides = {}
     try:
@@ -257,13 +311,26 @@ def measure(prog, kinds, cache):
             sides[kind] = start_side(kind, prog, cache)
         ids = {k: set(v[1]) for k, v in sides.items()}
         every = set().union(*ids.values())
-        before = prog_stats(every)
-        subprocess.run([PYTHON, "-c", scaled(WORK.get(name, CORPUS_WORK))], check=True)
+        pids = [p.pid for p, _ in sides.values()]
+        snaps = [fd_stats(pids)]
+        work = scaled(WORK.get(name, CORPUS_WORK), SCALE / CHUNKS)
+        drv = subprocess.Popen([PYTHON, "-c", CHUNK_DRIVER, str(CHUNKS), work],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        for k in range(CHUNKS):
+            if not drv.stdout.readline():
+                break
+            snaps.append(fd_stats(pids))
+            if k + 1 < CHUNKS:
+                drv.stdin.write("\n")
+                drv.stdin.flush()
+        drv.stdin.close()
+        if drv.wait() != 0 or len(snaps) != CHUNKS + 1:
+            raise subprocess.CalledProcessError(drv.returncode, "the workload")
         after = prog_stats(every)
     finally:
         for p, _ in sides.values():
             stop_side(p)
-    return ids, before, after
+    return ids, after, snaps
 
 
 def same_name(name):
@@ -285,27 +352,41 @@ def one_run(prog, order, cache):
     of the same (15-char) kernel name summed."""
     name = os.path.basename(prog)[:-len(".bcc.c")]
     if ALONE or name in ONE_AT_A_TIME:
-        ids, before, after = {}, {}, {}
+        ids, after, snaps = {}, {}, [{} for _ in range(CHUNKS + 1)]
         for kind in order:
-            i, b, a = measure(prog, (kind,), cache)
+            i, a, sn = measure(prog, (kind,), cache)
             ids.update(i)
-            before.update(b)
             after.update(a)
+            for mine, theirs in zip(snaps, sn):
+                mine.update(theirs)
     else:
-        ids, before, after = measure(prog, order, cache)
+        ids, after, snaps = measure(prog, order, cache)
     res = {}
     for kind in ("bcc", "bcc2core"):
         res[kind] = {}
         for i in ids[kind]:
             if i not in after:
                 continue
-            x = res[kind].setdefault(same_name(after[i][4]), {"ns": 0, "runs": 0, "xlated": 0,
-                                                   "jited": 0})
-            x["ns"] += after[i][0] - before.get(i, after[i])[0]
-            x["runs"] += after[i][1] - before.get(i, after[i])[1]
+            x = res[kind].setdefault(same_name(after[i][4]), {
+                "ns": 0, "runs": 0, "xlated": 0, "jited": 0,
+                "chunks": [[0, 0] for _ in range(CHUNKS)]})
+            first, last = snaps[0].get(i, (0, 0)), snaps[-1].get(i, (0, 0))
+            x["ns"] += last[0] - first[0]
+            x["runs"] += last[1] - first[1]
             x["xlated"] += after[i][2] // 8
             x["jited"] += after[i][3]
+            for c in range(CHUNKS):
+                a, b = snaps[c].get(i, (0, 0)), snaps[c + 1].get(i, (0, 0))
+                x["chunks"][c][0] += b[0] - a[0]
+                x["chunks"][c][1] += b[1] - a[1]
     return res
+
+
+def chunk_ratios(bcc, ours):
+    """bcc2core/BCC ns per event of each workload piece both sides ran in
+    (@bcc, @ours: one run's [ns, runs] per piece)."""
+    return [(o[0] / o[1]) / (b[0] / b[1]) for b, o in zip(bcc, ours)
+            if b[1] and o[1] and b[0] and o[0]]
 
 
 def geomean(xs):
@@ -324,12 +405,18 @@ def main():
     ap.add_argument("--scale", type=float, default=1.0, help="workload size factor")
     ap.add_argument("--alone", action="store_true",
                     help="one side at a time, each on its own run of the workload")
+    ap.add_argument("--chunks", type=int, default=8,
+                    help="workload pieces a run is split into (the median column)")
+    ap.add_argument("--aa", choices=("bcc", "bcc2core"),
+                    help="an A/A run: both sides load this side's program")
     ap.add_argument("--cache", default=os.path.join("/var/tmp", "bcc2core-kcost-cache"),
                     help="the drop-in package's object cache")
     a = ap.parse_args()
-    global SCALE, ALONE
+    global SCALE, ALONE, CHUNKS, AA
     SCALE = a.scale
     ALONE = a.alone
+    CHUNKS = max(1, a.chunks)
+    AA = a.aa
     a.runs += a.runs % 2    # each side first equally often
     if a.corpus:
         names = (CORPUS_DEFAULT if a.corpus == "default" else a.corpus).split(",")
@@ -346,15 +433,17 @@ def main():
         stats_was = f.read().strip()
     cache = a.cache
     os.makedirs(cache, mode=0o700, exist_ok=True)
-    rows, ratios, failed = [], [], []
+    rows, ratios, medians, failed = [], [], [], []
     tool_ratios = {}
     width = 34 if a.corpus else 16
     try:
         with open("/proc/sys/kernel/bpf_stats_enabled", "w") as f:
             f.write("1")
-        print("%-*s %10s %10s %7s %10s %10s %9s %9s" % (
-            width, "program", "BCC ns/ev", "b2c ns/ev", "ratio", "BCC runs", "b2c runs",
-            "insns b/o", "jited b/o"))
+        if AA:
+            print("A/A run: both sides load %s's program" % AA)
+        print("%-*s %10s %10s %7s %7s %10s %10s %9s %9s" % (
+            width, "program", "BCC ns/ev", "b2c ns/ev", "ratio", "median", "BCC runs",
+            "b2c runs", "insns b/o", "jited b/o"))
         for prog in progs:
             tool = os.path.basename(prog)[:-len(".bcc.c")]
             per = []
@@ -387,13 +476,24 @@ def main():
                 bcc_ns = nb / max(cb, 1)
                 ours_ns = no / max(co, 1)
                 ratio = ours_ns / bcc_ns if bcc_ns else float("nan")
+                # the median of each run's pieces, then the geometric mean
+                # over the runs: each side first in half of them, and the
+                # side that runs first at each event is slower or faster
+                # by the same factor in all the pieces of a run
+                run_medians = []
+                for gb, go in zip(got["bcc"], got["bcc2core"]):
+                    pr = chunk_ratios(gb.get("chunks", []), go.get("chunks", []))
+                    if pr:
+                        run_medians.append(statistics.median(pr))
+                median = geomean(run_medians) if len(run_medians) == len(per) else float("nan")
                 runs_b = [g["runs"] for g in got["bcc"]]
                 runs_o = [g["runs"] for g in got["bcc2core"]]
                 same = all(abs(b - o) <= max(2, b // 100) for b, o in zip(runs_b, runs_o))
                 fired = cb > 0 and co > 0
                 lb, lo = got["bcc"][-1], got["bcc2core"][-1]
                 rows.append({"program": label, "bcc_ns": bcc_ns, "bcc2core_ns": ours_ns,
-                             "ratio": ratio, "bcc_runs": runs_b, "bcc2core_runs": runs_o,
+                             "ratio": ratio, "median": median, "run_medians": run_medians,
+                             "bcc_runs": runs_b, "bcc2core_runs": runs_o,
                              "runs_match": same, "counted": same and fired,
                              "bcc_xlated": lb["xlated"], "bcc2core_xlated": lo["xlated"],
                              "bcc_jited": lb["jited"], "bcc2core_jited": lo["jited"]})
@@ -404,12 +504,14 @@ def main():
                     note = "  RUN COUNTS DIFFER: not counted"
                 if same and fired and ratio == ratio:
                     ratios.append(ratio)
+                    if median == median:
+                        medians.append(median)
                     tsum["bcc"][0] += nb
                     tsum["bcc"][1] += cb
                     tsum["bcc2core"][0] += no
                     tsum["bcc2core"][1] += co
-                print("%-*s %10.1f %10.1f %6.2fx %10d %10d %4d/%-4d %4d/%-4d%s" % (
-                    width, label, bcc_ns, ours_ns, ratio, statistics.median(runs_b),
+                print("%-*s %10.1f %10.1f %6.2fx %6.2fx %10d %10d %4d/%-4d %4d/%-4d%s" % (
+                    width, label, bcc_ns, ours_ns, ratio, median, statistics.median(runs_b),
                     statistics.median(runs_o), lb["xlated"], lo["xlated"],
                     lb["jited"], lo["jited"], note), flush=True)
             if tsum["bcc"][1] and tsum["bcc2core"][1]:
@@ -422,6 +524,10 @@ def main():
     worst = max(ratios) if ratios else float("nan")
     print("geomean bcc2core/BCC ns per event: %.2fx over %d programs (goal <= 0.80x); "
           "highest %.2fx (goal <= 1.00x)" % (geo, len(ratios), worst))
+    mgeo = geomean(medians)
+    mworst = max(medians) if medians else float("nan")
+    print("median of %d pieces a run, bcc2core/BCC ns per event: %.2fx geomean over %d "
+          "programs; highest %.2fx" % (CHUNKS, mgeo, len(medians), mworst))
     if a.corpus:
         tr = list(tool_ratios.values())
         print("per tool (its counted programs' run time / runs summed): %.2fx geomean over "
@@ -431,7 +537,8 @@ def main():
                   "; not measured: " + ",".join(failed) if failed else ""))
     if a.json:
         with open(a.json, "w") as f:
-            json.dump({"rows": rows, "geomean": geo, "highest": worst,
+            json.dump({"rows": rows, "geomean": geo, "highest": worst, "chunks": CHUNKS,
+                       "median_geomean": mgeo, "median_highest": mworst,
                        "tools": tool_ratios, "failed": failed}, f, indent=1)
 
 

@@ -9,16 +9,19 @@
 #
 # usage: kcost_guest.sh [--runs N] [--scale F] [--json FILE]
 #                       [--set structs|corpus|both] [--corpus NAME,...] [--alone]
+#                       [--chunks K] [--aa bcc|bcc2core]
 #   --set: which programs (default structs); --corpus: which tools (default
 #   kcost.py's list); --json FILE writes FILE (structs) and/or
-#   FILE.corpus (corpus); --alone: one side at a time (kcost.py --alone).
+#   FILE.corpus (corpus); --alone: one side at a time (kcost.py --alone);
+#   --chunks, --aa: kcost.py's (workload pieces for the median column; an
+#   A/A run, both sides the same program).
 #   BCC2CORE_GUEST_KVER=6.1-rt|6.12 picks another guest kernel.
 # Under TCG every figure is slow in absolute terms; the ratios compare two
 # programs run on the same events in the same guest.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$here")
-runs=2 scale=0.1 json= set=structs corpus=default alone=()
+runs=2 scale=0.1 json= set=structs corpus=default alone=() extra=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--runs) runs=$2; shift 2 ;;
@@ -27,6 +30,7 @@ while [ $# -gt 0 ]; do
 	--set) set=$2; shift 2 ;;
 	--corpus) corpus=$2; shift 2 ;;
 	--alone) alone=(--alone); shift ;;
+	--chunks | --aa) extra+=("$1" "$2"); shift 2 ;;
 	*) sed -n '2,/^set -euo/{/^#/s/^# \{0,1\}//p}' "$0" >&2; exit 2 ;;
 	esac
 done
@@ -39,7 +43,7 @@ guest_kcost() {
 	"$root/compat-tests/guest/run-in-guest.sh" --timeout 3600 --rw "$out" \
 		--env "BCC2CORE=$bin" -- \
 		/usr/bin/python3 "$here/kcost.py" --runs "$runs" --scale "$scale" \
-		--cache /tmp/bcc2core-kcost-cache ${alone[@]+"${alone[@]}"} "$@" || rc=$?
+		--cache /tmp/bcc2core-kcost-cache ${alone[@]+"${alone[@]}"} ${extra[@]+"${extra[@]}"} "$@" || rc=$?
 	if [ $rc -eq 77 ]; then
 		echo "kcost_guest.sh: no guest lane here (QEMU or the guest kernel missing)" >&2
 		exit 77

@@ -108,8 +108,10 @@
 #    bench/kcost_guest.sh (--kcost-guest-runs, 2; workloads at 0.1 of the
 #    host's: TCG runs them ~30x slower), and for corpus tools whose probes
 #    fire under one generic workload (kcost.py --corpus default, a row per
-#    tool/program), each set in its own guest boot, with goals for each.
-#    Skipped without the guest lane.
+#    tool/program), each set in its own guest boot, with goals for each;
+#    then the corpus set once more as an A/A run (both sides bcc2core's
+#    object, kcost.py --aa): the band equal code lands in, the noise every
+#    row above is read against. Skipped without the guest lane.
 # i. kcost-libbpf -- the converted BCC tools (/usr/sbin/TOOL-bpfcc under the
 #    drop-in) against Debian's hand-written libbpf-tools ports (/usr/sbin/TOOL),
 #    both at once on this host (both CO-RE: no BCC), in-kernel time of all of
@@ -677,6 +679,24 @@ if want kcost-guest; then
 		done
 	else
 		echo "(kcost_guest.sh exited $krc: skipped)"
+	fi
+	echo
+	# the same corpus run with both sides bcc2core's object: how far two
+	# copies of the same code land from 1.00x here, the band a row of the
+	# run above is read against (TCG moves a program's ns/event by itself)
+	echo "### A/A: the corpus tools again, both sides bcc2core's object (kcost.py --aa bcc2core)"
+	echo
+	aout=$work/kcost_guest_aa.txt
+	arc=0
+	BCC2CORE=$bin "$root/bench/kcost_guest.sh" --set corpus --aa bcc2core --runs "$kcost_guest_runs" \
+		>"$aout" 2>&1 || arc=$?
+	cat "$aout"
+	if [ $arc -eq 0 ]; then
+		alo=$(awk '$4 ~ /x$/ && $4 != "nanx" && $0 !~ /not counted/ {v = $4 + 0; if (lo == "" || v < lo) lo = v} END {print lo}' "$aout")
+		ahi=$(sed -n 's/^geomean bcc2core\/BCC ns per event: .*; highest \([0-9.]*\)x.*/\1/p' "$aout")
+		goal "A/A in the guest (noise): equal code lands within" "${alo:-n/a}x..${ahi:-n/a}x" "info"
+	else
+		echo "(kcost_guest.sh --aa exited $arc: skipped)"
 	fi
 	echo
 fi
