@@ -274,6 +274,9 @@ char *cursor_text(struct rw_ctx *ctx, CXCursor c);	/* rendered with edits */
 char *cursor_spelling(CXCursor c);
 char *type_spelling(CXType t);
 CXCursor strip_expr(CXCursor c);	/* through parens and casts */
+/* an integer type (enums too; not the wide character types): what a
+ * BTF-typed form may load plainly */
+bool type_is_integer(CXType t);
 CXCursor *cursor_children(CXCursor c, unsigned *cnt);
 CXCursor function_body(CXCursor fn);	/* null for a declaration */
 

@@ -165,6 +165,14 @@ CXCursor strip_expr(CXCursor c)
 	}
 }
 
+bool type_is_integer(CXType t)
+{
+	enum CXTypeKind k = clang_getCanonicalType(t).kind;
+
+	return (k >= CXType_Bool && k <= CXType_Int128 && k != CXType_Char16 &&
+		k != CXType_Char32 && k != CXType_WChar) || k == CXType_Enum;
+}
+
 bool cursor_is_call_to(CXCursor c, const char *name)
 {
 	CXString s;

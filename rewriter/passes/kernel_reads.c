@@ -925,14 +925,6 @@ static void emit_either(struct strbuf *out, const char *cond, const char *base, 
 	strbuf_puts(out, ")");
 }
 
-static bool is_integer(CXType t)
-{
-	enum CXTypeKind k = clang_getCanonicalType(t).kind;
-
-	return (k >= CXType_Bool && k <= CXType_Int128 && k != CXType_Char16 &&
-		k != CXType_Char32 && k != CXType_WChar) || k == CXType_Enum;
-}
-
 /* constant subscripts only: a BTF-typed load needs a fixed offset */
 static bool constant_subscripts(const struct chain *ch)
 {
@@ -952,7 +944,7 @@ static const char *direct_arg_read(struct rw_ctx *ctx, const struct walk_frame *
 {
 	*copy = NULL;
 	if (ei->user || !ch->all_kernel_types || ch->last_bitfield || chain_renamed(ch) ||
-	    !is_integer(clang_getCursorType(f->cursor)) || !constant_subscripts(ch))
+	    !type_is_integer(clang_getCursorType(f->cursor)) || !constant_subscripts(ch))
 		return NULL;
 	if (arg_reads__direct(ctx, f->prog, ch->root, copy))
 		return "bcc2core_btf_args";

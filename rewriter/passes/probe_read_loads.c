@@ -16,38 +16,13 @@
 
 #include "../internal.h"
 
-static CXCursor strip_casts(CXCursor c)
-{
-	for (;;) {
-		enum CXCursorKind k = clang_getCursorKind(c);
-		unsigned n;
-		CXCursor *ch;
-
-		if (k != CXCursor_UnexposedExpr && k != CXCursor_ParenExpr &&
-		    k != CXCursor_CStyleCastExpr)
-			return c;
-		ch = cursor_children(c, &n);
-		/* a cast's children: its operand, after any type reference */
-		c = n ? ch[n - 1] : clang_getNullCursor();
-		free(ch);
-		if (clang_Cursor_isNull(c))
-			return c;
-	}
-}
-
-static bool is_integer(CXType t)
-{
-	enum CXTypeKind k = clang_getCanonicalType(t).kind;
-
-	return (k >= CXType_Bool && k <= CXType_Int128 && k != CXType_Char16 &&
-		k != CXType_Char32 && k != CXType_WChar) || k == CXType_Enum;
-}
-
 /* a variable of the function's own, or a member of one through "." */
 static bool is_local_lvalue(struct rw_ctx *ctx, CXCursor e)
 {
 	for (;;) {
 		enum CXCursorKind k = clang_getCursorKind(e);
+		CXCursor base = first_child(e);
+		size_t b, end, bb, be;
 
 		if (k == CXCursor_DeclRefExpr) {
 			CXCursor d = clang_getCursorReferenced(e);
@@ -55,19 +30,12 @@ static bool is_local_lvalue(struct rw_ctx *ctx, CXCursor e)
 			return clang_getCursorKind(d) == CXCursor_VarDecl &&
 			       clang_Cursor_hasVarDeclGlobalStorage(d) == 0;
 		}
-		if (k != CXCursor_MemberRefExpr || clang_Cursor_isNull(first_child(e)))
+		/* "." only: through "->" the member is not the program's */
+		if (k != CXCursor_MemberRefExpr || clang_Cursor_isNull(base) ||
+		    !cursor_range(ctx, e, &b, &end) || !cursor_range(ctx, base, &bb, &be) ||
+		    be >= end || ctx->src[be] != '.')
 			return false;
-		{
-			size_t b, end;
-			CXCursor base = first_child(e);
-			size_t bb, be;
-
-			/* "." only: through "->" the member is not the program's */
-			if (!cursor_range(ctx, e, &b, &end) || !cursor_range(ctx, base, &bb, &be) ||
-			    be >= end || ctx->src[be] != '.')
-				return false;
-			e = base;
-		}
+		e = base;
 		while (clang_getCursorKind(e) == CXCursor_ParenExpr ||
 		       clang_getCursorKind(e) == CXCursor_UnexposedExpr)
 			e = first_child(e);
@@ -119,7 +87,7 @@ bool probe_read_load__call(struct rw_ctx *ctx, const struct walk_frame *f, CXCur
 	    ab < sb || ae > se || ctx->src[ab] != '&')
 		return false;
 	/* the destination: &v, v a local integer of the field's size */
-	d = strip_casts(clang_Cursor_getArgument(up->cursor, 0));
+	d = strip_expr(clang_Cursor_getArgument(up->cursor, 0));
 	if (clang_getCursorKind(d) != CXCursor_UnaryOperator || !unary_operator_is(ctx, d, "&") ||
 	    !cursor_range(ctx, d, &db, &de) || db < cb || de > ce || ctx->src[db] != '&')
 		return false;
@@ -127,7 +95,7 @@ bool probe_read_load__call(struct rw_ctx *ctx, const struct walk_frame *f, CXCur
 	while (clang_getCursorKind(d) == CXCursor_ParenExpr)
 		d = first_child(d);
 	want = clang_Type_getSizeOf(clang_getCursorType(f->cursor));
-	if (!is_local_lvalue(ctx, d) || !is_integer(clang_getCursorType(d)) ||
+	if (!is_local_lvalue(ctx, d) || !type_is_integer(clang_getCursorType(d)) ||
 	    clang_Type_getSizeOf(clang_getCursorType(d)) != want || want <= 0)
 		return false;
 	/* and the size it copies: that one too */
