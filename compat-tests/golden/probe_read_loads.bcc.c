@@ -47,9 +47,12 @@ RAW_TRACEPOINT_PROBE(sched_switch)
 	ev = seen.lookup(&pid);
 	if (ev)
 		bpf_probe_read_kernel(&ev->pid, sizeof(ev->pid), &next->pid);
+	/* a byte copied into a bool: the assignment would change 2 into 1 */
+	bool flag;
+	bpf_probe_read_kernel(&flag, sizeof(flag), &next->rcu_tasks_idx);
 	/* two pointers deep: the first step is read, the last copied */
 	bpf_probe_read_kernel(&pid, sizeof(pid), &next->real_parent->tgid);
-	return wide + pid;
+	return wide + pid + flag;
 }
 
 /* the fentry form: a kprobe's argument */

@@ -92,9 +92,12 @@ int raw_tracepoint__sched_switch(struct bpf_raw_tracepoint_args *ctx)
 	ev = bpf_map_lookup_elem(&seen, &pid);
 	if (ev)
 		bpf_probe_read_kernel(&ev->pid, sizeof(ev->pid), &next->pid);
+	/* a byte copied into a bool: the assignment would change 2 into 1 */
+	bool flag;
+	bpf_probe_read_kernel(&flag, sizeof(flag), &next->rcu_tasks_idx);
 	/* two pointers deep: the first step is read, the last copied */
 	bpf_probe_read_kernel(&pid, sizeof(pid), &BPF_CORE_READ(next, real_parent)->tgid);
-	return wide + pid;
+	return wide + pid + flag;
 }
 
 SEC("tp_btf/sched_switch") __attribute__((btf_decl_tag("bcc2core:args_read=3")))
@@ -115,9 +118,12 @@ int raw_tracepoint__sched_switch__tp_btf(struct bpf_raw_tracepoint_args *ctx)
 	ev = bpf_map_lookup_elem(&seen, &pid);
 	if (ev)
 		bpf_probe_read_kernel(&ev->pid, sizeof(ev->pid), &next->pid);
+	/* a byte copied into a bool: the assignment would change 2 into 1 */
+	bool flag;
+	bpf_probe_read_kernel(&flag, sizeof(flag), &next->rcu_tasks_idx);
 	/* two pointers deep: the first step is read, the last copied */
 	bpf_probe_read_kernel(&pid, sizeof(pid), &BPF_CORE_READ(next, real_parent)->tgid);
-	return wide + pid;
+	return wide + pid + flag;
 }
 
 /* the fentry form: a kprobe's argument */

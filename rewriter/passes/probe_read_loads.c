@@ -98,6 +98,10 @@ bool probe_read_load__call(struct rw_ctx *ctx, const struct walk_frame *f, CXCur
 	if (!is_local_lvalue(ctx, d) || !type_is_integer(clang_getCursorType(d)) ||
 	    clang_Type_getSizeOf(clang_getCursorType(d)) != want || want <= 0)
 		return false;
+	/* the bytes as they are: an assignment to a bool would make 2 a 1 */
+	if (clang_getCanonicalType(clang_getCursorType(d)).kind == CXType_Bool &&
+	    clang_getCanonicalType(clang_getCursorType(f->cursor)).kind != CXType_Bool)
+		return false;
 	/* and the size it copies: that one too */
 	size_arg = clang_Cursor_getArgument(up->cursor, 1);
 	size = clang_Cursor_Evaluate(size_arg);
