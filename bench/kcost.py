@@ -15,7 +15,8 @@ the geometric mean of the ratios. The median column: each run's workload
 in --chunks pieces, the ratio of each piece, their median in each run, the
 geometric mean over the runs (a side first in half of them); it does not
 follow a single slow program run, as the sum does. --aa KIND loads KIND's
-program on both sides: the ratios of an A/A run are the method's noise. Every program of bench/kcost reads only
+program on both sides: the ratios of an A/A run are the method's noise.
+Every program of bench/kcost reads only
 tracepoint arguments and helpers: on this host BCC compiles against other
 kernel headers and reads kernel structs at wrong offsets, which changes what
 its program does. The struct readers, bench/kcost_structs (--dir), are
@@ -196,47 +197,39 @@ for k in range(int(sys.argv[1])):
 """
 
 
-def fd_stats(pids):
-    """{prog id: (run_time_ns, run_cnt)} of the programs processes @pids
-    hold, from their fdinfo (cheap enough to read between workload pieces,
-    where a bpftool run is not)."""
+def prog_fdinfo(pid="self"):
+    """{prog id: its fdinfo fields} of the BPF programs process @pid holds
+    (its fds)."""
     got = {}
-    for pid in pids:
-        try:
-            fds = os.listdir("/proc/%d/fdinfo" % pid)
-        except OSError:
-            continue
-        for fd in fds:
-            try:
-                with open("/proc/%d/fdinfo/%s" % (pid, fd)) as f:
-                    info = dict(line.split(":", 1) for line in f if ":" in line)
-            except OSError:
-                continue
-            if "prog_id" in info and "run_cnt" in info:
-                got[int(info["prog_id"])] = (int(info.get("run_time_ns", 0)),
-                                             int(info["run_cnt"]))
-    return got
-
-
-def bpf_prog_ids(pid="self"):
-    """The ids of the BPF programs process @pid holds (its fds), for
-    kcost_side.py (itself) and kcost_libbpf_tools.py (a tool it started)."""
-    ids = set()
     try:
         fds = os.listdir("/proc/%s/fd" % pid)
     except OSError:
-        return ids
+        return got
     for fd in fds:
         try:
             if os.readlink("/proc/%s/fd/%s" % (pid, fd)) != "anon_inode:bpf-prog":
                 continue
             with open("/proc/%s/fdinfo/%s" % (pid, fd)) as f:
-                for line in f:
-                    if line.startswith("prog_id:"):
-                        ids.add(int(line.split()[1]))
+                info = dict(line.split(":", 1) for line in f if ":" in line)
         except OSError:
-            pass
-    return ids
+            continue
+        if "prog_id" in info:
+            got[int(info["prog_id"])] = info
+    return got
+
+
+def bpf_prog_ids(pid="self"):
+    """The ids of the BPF programs process @pid holds, for kcost_side.py
+    (itself) and kcost_libbpf_tools.py (a tool it started)."""
+    return set(prog_fdinfo(pid))
+
+
+def fd_stats(pids):
+    """{prog id: (run_time_ns, run_cnt)} of the programs processes @pids
+    hold, from their fdinfo (cheap enough to read between workload pieces,
+    where a bpftool run is not)."""
+    return {i: (int(info.get("run_time_ns", 0)), int(info.get("run_cnt", 0)))
+            for pid in pids for i, info in prog_fdinfo(pid).items()}
 
 
 def start_side(kind, prog, cache):
@@ -368,17 +361,17 @@ def one_run(prog, order, cache):
             if i not in after:
                 continue
             x = res[kind].setdefault(same_name(after[i][4]), {
-                "ns": 0, "runs": 0, "xlated": 0, "jited": 0,
-                "chunks": [[0, 0] for _ in range(CHUNKS)]})
-            first, last = snaps[0].get(i, (0, 0)), snaps[-1].get(i, (0, 0))
-            x["ns"] += last[0] - first[0]
-            x["runs"] += last[1] - first[1]
+                "xlated": 0, "jited": 0, "chunks": [[0, 0] for _ in range(CHUNKS)]})
             x["xlated"] += after[i][2] // 8
             x["jited"] += after[i][3]
             for c in range(CHUNKS):
                 a, b = snaps[c].get(i, (0, 0)), snaps[c + 1].get(i, (0, 0))
                 x["chunks"][c][0] += b[0] - a[0]
                 x["chunks"][c][1] += b[1] - a[1]
+        # a run's totals: its pieces summed
+        for x in res[kind].values():
+            x["ns"] = sum(c[0] for c in x["chunks"])
+            x["runs"] = sum(c[1] for c in x["chunks"])
     return res
 
 

@@ -955,6 +955,16 @@ static const char *direct_arg_read(struct rw_ctx *ctx, const struct walk_frame *
 	return NULL;
 }
 
+/* what a plain load starts from: the argument's copy if it has one, else
+ * the root, in parentheses unless a plain name */
+static void plain_base(struct strbuf *out, const struct chain *ch, const char *root,
+		       const char *copy)
+{
+	bool plain = clang_getCursorKind(strip_implicit(ch->root)) == CXCursor_DeclRefExpr;
+
+	strbuf_printf(out, plain || copy ? "%s" : "(%s)", copy ?: root);
+}
+
 /* bpf_probe_read_kernel(&v, sizeof(v), &p->field), the program's own: a
  * plain load where the form reads p so (probe_read_loads.c) */
 static int probe_read_as_load(struct rw_ctx *ctx, const struct walk_frame *f, struct chain *ch,
@@ -970,10 +980,8 @@ static int probe_read_as_load(struct rw_ctx *ctx, const struct walk_frame *f, st
 		return 0;
 	flag = direct_arg_read(ctx, f, ch, ei, &copy);
 	if (flag) {
-		bool plain = clang_getCursorKind(strip_implicit(ch->root)) == CXCursor_DeclRefExpr;
-
-		strbuf_printf(&load, plain || copy ? "%s->%s" : "(%s)->%s", copy ?: root,
-			      ch->groups[0].buf);
+		plain_base(&load, ch, root, copy);
+		strbuf_printf(&load, "->%s", ch->groups[0].buf);
 		err = probe_read_load__wrap(ctx, call, flag, dst, load.buf);
 	}
 	strbuf_free(&load);
@@ -1043,10 +1051,9 @@ static int rewrite_chain(struct rw_ctx *ctx, const struct walk_frame *f)
 		emit_either(&out, "bcc2core_task_btf_ok()", "bpf_get_current_task_btf()", root,
 			    &ch);
 	} else if (!hoist.len && (flag = direct_arg_read(ctx, f, &ch, &ei, &copy))) {
-		bool plain = clang_getCursorKind(strip_implicit(ch.root)) == CXCursor_DeclRefExpr;
 		struct strbuf base = {};
 
-		strbuf_printf(&base, plain || copy ? "%s" : "(%s)", copy ?: root);
+		plain_base(&base, &ch, root, copy);
 		emit_either(&out, flag, base.buf, root, &ch);
 		strbuf_free(&base);
 	} else {
