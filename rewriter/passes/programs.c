@@ -905,17 +905,102 @@ static const char *field_int_type(const struct tp_field *f)
 	}
 }
 
+/* The largest context array copied by loads: at most 16 loads and stores
+ * (bytes one by one), under what a probe-read helper call costs */
+#define CTX_COPY_MAX 16
+
+/* The copy of @bytes bytes of context array @src (elements of @elem bytes)
+ * to __bcc2core_d as loads of @width bytes each ("T w = *(T *)&SRC[i];
+ * __builtin_memcpy(d + k, &w, W);"), each at its own relocated offset */
+static int ctx_copy_loads(struct strbuf *out, const char *src, long long bytes, long long elem,
+			  long long width)
+{
+	int err = 0;
+
+	for (long long k = 0; k < bytes && err >= 0; k += width) {
+		if (width == elem)
+			err = strbuf_printf(out, " __bcc2core_d[%lld] = %s[%lld];", k / elem, src,
+					    k / elem);
+		else
+			err = strbuf_printf(out, " { __u%lld __bcc2core_w = *(__u%lld *)&%s[%lld]; "
+					    "__builtin_memcpy((char *)__bcc2core_d + %lld, "
+					    "&__bcc2core_w, %lld); }", width * 8, width * 8, src,
+					    k / elem, k, width);
+	}
+	return err;
+}
+
+/* The copy of @n bytes of the context array @arr (text @src) to @dst by
+ * loads, or NULL when that does not apply: not a fixed array, @n not a whole
+ * number of elements within it, or over CTX_COPY_MAX.
+ *   ({ T *d = (T *)(void *)(DST);
+ *      if (bpf_core_field_offset(SRC) % W == 0) { W-byte loads }
+ *      else { d[0] = SRC[0]; ... }
+ *      (void *)d; })
+ * The context takes only aligned loads, and where the field lies is known
+ * at load time: there the test is a constant, and the verifier follows and
+ * the JIT keeps only the branch taken (the loads of BCC's fixed-offset copy
+ * on the kernels where they are aligned). */
+static char *ctx_copy_by_element(CXCursor arr, CXCursor n, const char *dst, const char *src)
+{
+	CXType t = clang_getCanonicalType(clang_getCursorType(arr));
+	CXEvalResult r;
+	long long bytes, elem, len, width;
+	struct strbuf out = {};
+	int err;
+
+	if (t.kind != CXType_ConstantArray)
+		return NULL;
+	elem = clang_Type_getSizeOf(clang_getArrayElementType(t));
+	len = clang_getArraySize(t);
+	r = clang_Cursor_Evaluate(n);
+	if (!r)
+		return NULL;
+	bytes = clang_EvalResult_getKind(r) == CXEval_Int ? clang_EvalResult_getAsLongLong(r) : -1;
+	clang_EvalResult_dispose(r);
+	if (elem <= 0 || bytes <= 0 || bytes > CTX_COPY_MAX || bytes % elem || bytes / elem > len)
+		return NULL;
+	for (width = 8; width > elem && (bytes % width || width % elem); width /= 2)
+		;
+	if (width < elem)
+		width = elem;
+	/* src[i] unparenthesized (src is a member access): clang keeps the
+	 * element's relocated offset in the load only for a member indexed
+	 * directly; through parentheses it moves the context pointer */
+	err = strbuf_printf(&out, "({ __typeof__(%s[0]) *__bcc2core_d = "
+			    "(__typeof__(%s[0]) *)(void *)(%s);", src, src, dst);
+	if (err >= 0 && width > elem) {
+		err = strbuf_printf(&out, " if (bpf_core_field_offset(%s) %% %lld == 0) {", src,
+				    width);
+		err = err < 0 ? err : ctx_copy_loads(&out, src, bytes, elem, width);
+		err = err < 0 ? err : strbuf_puts(&out, " } else {");
+	}
+	err = err < 0 ? err : ctx_copy_loads(&out, src, bytes, elem, elem);
+	if (err >= 0 && width > elem)
+		err = strbuf_puts(&out, " }");
+	if (err >= 0)
+		err = strbuf_puts(&out, " (void *)__bcc2core_d; })");
+	if (err < 0) {
+		strbuf_free(&out);
+		return NULL;	/* the probe read then: the same bytes */
+	}
+	return strbuf_detach(&out);
+}
+
 /* __builtin_memcpy(dst, args->arr, n) from a tracepoint context: with CO-RE
- * the field's offset is added to the context pointer before the loads, which
- * the verifier refuses ("dereference of modified ctx ptr"); a probe read of
- * the same bytes is fine. */
+ * the field's offset is added to the context pointer before a copy's loads,
+ * which the verifier refuses ("dereference of modified ctx ptr"). A short
+ * copy reads element by element, each load carrying its own relocated offset
+ * (what BCC's fixed-offset copy compiles to, without a helper call); a
+ * longer one is a probe read of the same bytes. */
 static int memcpy_from_ctx(struct rw_ctx *ctx, const struct walk_frame *f)
 {
 	CXCursor c = f->cursor, src, base;
 	char *name = cursor_spelling(c), *a[3] = {}, *text = NULL;
 	unsigned n;
 	CXCursor *ch;
-	size_t b, e;
+	size_t b, e, sb, se;
+	bool by_element;
 	int err = 0;
 
 	if ((strcmp(name, "__builtin_memcpy") && strcmp(name, "memcpy")) ||
@@ -937,8 +1022,19 @@ static int memcpy_from_ctx(struct rw_ctx *ctx, const struct walk_frame *f)
 		return 0;	/* spelled in a macro body: leave it */
 	for (int i = 0; i < 3; i++)
 		a[i] = cursor_text(ctx, clang_Cursor_getArgument(c, i));
+	name = cursor_spelling(src);
+	/* loads only of args->arr as spelled (not of a record another kernel
+	 * names otherwise, or a cast: no field access to relocate), and not on
+	 * build's retries where clang moved the context pointer for this
+	 * array, or for a load it could not tie to one field (probe_read_ctx) */
+	by_element = name && a[1] && cursor_range(ctx, src, &sb, &se) &&
+		     strlen(a[1]) == se - sb && !strncmp(a[1], ctx->src + sb, se - sb) &&
+		     !rw_ctx_field_moved(ctx->rw, f->prog->tp->raw_struct ?: "", name);
+	free(name);
 	if (a[0] && a[1] && a[2] &&
-	    asprintf(&text, "bpf_probe_read_kernel(%s, %s, %s)", a[0], a[2], a[1]) >= 0)
+	    ((by_element &&
+	      (text = ctx_copy_by_element(src, clang_Cursor_getArgument(c, 2), a[0], a[1]))) ||
+	     asprintf(&text, "bpf_probe_read_kernel(%s, %s, %s)", a[0], a[2], a[1]) >= 0))
 		err = rw_edit(ctx, b, e, text);
 	for (int i = 0; i < 3; i++)
 		free(a[i]);

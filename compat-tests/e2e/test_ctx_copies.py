@@ -1,0 +1,100 @@
+#!/usr/bin/python3
+"""A copy of a tracepoint's context array (memcpy(dst, args->saddr, 4),
+tcpstates' and tcplife's addresses) of up to 16 bytes is one direct load per
+element, each at its own relocated offset: no probe-read helper call, the
+object verifies, and the bytes are the kernel's (a v4 and a v6 connection
+over loopback). A longer copy stays a probe read, and so does a copy from a
+record that other kernels name otherwise (tcpretrans' tcp_retransmit_skb:
+no one field access to relocate); that object verifies at the first
+conversion."""
+import json
+import os
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+
+from e2e_common import fail, require_root
+
+BCC2CORE = os.environ["BCC2CORE"]
+SRC = os.environ.get("BCC2CORE_SOURCE_DIR") or os.path.join(os.path.dirname(__file__), "..", "..")
+COPIES = os.path.join(SRC, "compat-tests", "golden", "ctx_array_copies.bcc.c")
+OTHER_RECORD = os.path.join(SRC, "compat-tests", "corpus", "tools", "tcpretrans.bcc.c")
+LOOPBACK4 = 0x0100007f			# 127.0.0.1 as the u32 the bytes make
+LOOPBACK6 = [0, 1 << 56]		# ::1 as the two u64 halves of the __int128
+
+
+def build(src, obj, progs):
+    r = subprocess.run([BCC2CORE, "-v", "build", src, "-o", obj], capture_output=True,
+                       text=True, timeout=120)
+    if r.returncode:
+        fail(f"build {src}: exit {r.returncode}: {r.stderr[-800:]}")
+    v = subprocess.run([BCC2CORE, "verify", obj], capture_output=True, text=True, timeout=60)
+    if v.returncode or f"{progs} verified, 0 skipped" not in v.stdout:
+        fail(f"verify {obj}: exit {v.returncode}: {v.stdout}{v.stderr[-800:]}")
+    for tool in ("llvm-objdump-14", "llvm-objdump"):
+        try:
+            code = subprocess.run([tool, "-d", obj], capture_output=True, text=True,
+                                  check=True).stdout
+            return r.stderr, code
+        except (OSError, subprocess.CalledProcessError):
+            continue
+    fail("no llvm-objdump to read the object with")
+
+
+def connect_loopback():
+    time.sleep(1.5)
+    for family, host in ((socket.AF_INET, "127.0.0.1"), (socket.AF_INET6, "::1")):
+        with socket.socket(family) as srv:
+            srv.bind((host, 0))
+            srv.listen()
+            with socket.create_connection(srv.getsockname()[:2]):
+                conn, _ = srv.accept()
+                conn.close()
+
+
+require_root()
+with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
+    obj = os.path.join(tmp, "copies.o")
+    err, code = build(COPIES, obj, progs=2)
+    if "converting again" in err:
+        fail(f"ctx_array_copies was converted again: {err}")
+    # the 32-byte copy of task_rename, and no other
+    calls = code.count("call 113") + code.count("call 4\n")
+    if calls != 1:
+        fail(f"{calls} probe-read calls, want 1 (the copy over 16 bytes):\n{code}")
+
+    t = threading.Thread(target=connect_loopback)
+    t.start()
+    r = subprocess.run([BCC2CORE, "run", "--json", "--duration", "4", obj],
+                       capture_output=True, text=True, timeout=60)
+    t.join()
+    if r.returncode:
+        fail(f"run: exit {r.returncode}: {r.stderr[-800:]}")
+    seen = {"ipv4_events": 0, "ipv6_events": 0}
+    for line in r.stdout.splitlines():
+        ev = json.loads(line)
+        if ev.get("type") != "event" or ev["name"] not in seen:
+            continue
+        d = ev["data"]
+        want = LOOPBACK4 if ev["name"] == "ipv4_events" else LOOPBACK6
+        # a listening socket has no peer yet: daddr 0; saddr is always ours
+        if d["saddr"] != want or d["daddr"] not in (want, 0, [0, 0]):
+            fail(f"{ev['name']}: saddr {d['saddr']} daddr {d['daddr']}, want {want}:\n{line}")
+        seen[ev["name"]] += d["daddr"] == want
+    if not all(seen.values()):
+        fail(f"no connected event with both addresses for each family: {seen}\n{r.stdout[-2000:]}")
+
+    err, code = build(OTHER_RECORD, os.path.join(tmp, "other.o"), progs=1)
+    if "converting again" in err:
+        fail(f"tcpretrans was converted again: {err}")
+    out = os.path.join(tmp, "other.bpf.c")
+    subprocess.run([BCC2CORE, "convert", OTHER_RECORD, "-o", out], check=True, timeout=60)
+    text = open(out).read()
+    copies = text.count("bpf_probe_read_kernel(&data4.saddr") + \
+        text.count("bpf_probe_read_kernel(&data6.saddr")
+    if "__bcc2core_d" in text or copies != 2:
+        fail(f"tcpretrans: want its address copies as probe reads:\n{text}")
+print("PASS: context array copies are direct loads with the kernel's bytes (v4 and v6); "
+      "a longer copy, or one from a record other kernels name otherwise, is a probe read")

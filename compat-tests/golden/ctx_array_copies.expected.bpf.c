@@ -1,0 +1,84 @@
+/* Converted from ctx_array_copies.bcc.c by bcc2core: libbpf CO-RE C. */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+#include "bcc2core.bpf.h"
+
+/* Copies of a tracepoint's context arrays (tcpstates' and tcplife's
+ * addresses): a copy of up to 16 bytes is one load per element, each with
+ * its own relocated offset, as BCC's fixed-offset copy compiles (no helper
+ * call); a longer one is a probe read of the same bytes. */
+
+
+struct addr4 {
+	u64 skaddr;
+	u32 saddr;
+	u32 daddr;
+};
+
+struct addr6 {
+	u64 skaddr;
+	unsigned __int128 saddr;
+	unsigned __int128 daddr;
+};
+
+struct names {
+	char both[32];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	__uint(key_size, sizeof(int));
+	__uint(value_size, sizeof(u32));
+} ipv4_events SEC(".maps") __attribute__((btf_decl_tag("bcc2core:perf_output"))) __attribute__((btf_decl_tag("bcc2core:event=struct addr4")));
+struct {
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	__uint(key_size, sizeof(int));
+	__uint(value_size, sizeof(u32));
+} ipv6_events SEC(".maps") __attribute__((btf_decl_tag("bcc2core:perf_output"))) __attribute__((btf_decl_tag("bcc2core:event=struct addr6")));
+struct {
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	__uint(key_size, sizeof(int));
+	__uint(value_size, sizeof(u32));
+} rename_events SEC(".maps") __attribute__((btf_decl_tag("bcc2core:perf_output"))) __attribute__((btf_decl_tag("bcc2core:event=struct names")));
+
+SEC("tracepoint/sock/inet_sock_set_state")
+int tracepoint__sock__inet_sock_set_state(struct trace_event_raw_inet_sock_set_state *args)
+{
+	if (args->protocol != IPPROTO_TCP)
+		return 0;
+	if (args->family == AF_INET) {
+		struct addr4 a = { .skaddr = (u64)args->skaddr };
+
+		({ __typeof__(args->saddr[0]) *__bcc2core_d = (__typeof__(args->saddr[0]) *)(void *)(&a.saddr); if (bpf_core_field_offset(args->saddr) % 4 == 0) { { __u32 __bcc2core_w = *(__u32 *)&args->saddr[0]; __builtin_memcpy((char *)__bcc2core_d + 0, &__bcc2core_w, 4); } } else { __bcc2core_d[0] = args->saddr[0]; __bcc2core_d[1] = args->saddr[1]; __bcc2core_d[2] = args->saddr[2]; __bcc2core_d[3] = args->saddr[3]; } (void *)__bcc2core_d; });
+		({ __typeof__(args->daddr[0]) *__bcc2core_d = (__typeof__(args->daddr[0]) *)(void *)(&a.daddr); if (bpf_core_field_offset(args->daddr) % 4 == 0) { { __u32 __bcc2core_w = *(__u32 *)&args->daddr[0]; __builtin_memcpy((char *)__bcc2core_d + 0, &__bcc2core_w, 4); } } else { __bcc2core_d[0] = args->daddr[0]; __bcc2core_d[1] = args->daddr[1]; __bcc2core_d[2] = args->daddr[2]; __bcc2core_d[3] = args->daddr[3]; } (void *)__bcc2core_d; });
+		bpf_perf_event_output(args, &ipv4_events, BPF_F_CURRENT_CPU, &a, sizeof(a));
+	} else if (args->family == AF_INET6) {
+		struct addr6 a = { .skaddr = (u64)args->skaddr };
+
+		({ __typeof__(args->saddr_v6[0]) *__bcc2core_d = (__typeof__(args->saddr_v6[0]) *)(void *)(&a.saddr); if (bpf_core_field_offset(args->saddr_v6) % 8 == 0) { { __u64 __bcc2core_w = *(__u64 *)&args->saddr_v6[0]; __builtin_memcpy((char *)__bcc2core_d + 0, &__bcc2core_w, 8); } { __u64 __bcc2core_w = *(__u64 *)&args->saddr_v6[8]; __builtin_memcpy((char *)__bcc2core_d + 8, &__bcc2core_w, 8); } } else { __bcc2core_d[0] = args->saddr_v6[0]; __bcc2core_d[1] = args->saddr_v6[1]; __bcc2core_d[2] = args->saddr_v6[2]; __bcc2core_d[3] = args->saddr_v6[3]; __bcc2core_d[4] = args->saddr_v6[4]; __bcc2core_d[5] = args->saddr_v6[5]; __bcc2core_d[6] = args->saddr_v6[6]; __bcc2core_d[7] = args->saddr_v6[7]; __bcc2core_d[8] = args->saddr_v6[8]; __bcc2core_d[9] = args->saddr_v6[9]; __bcc2core_d[10] = args->saddr_v6[10]; __bcc2core_d[11] = args->saddr_v6[11]; __bcc2core_d[12] = args->saddr_v6[12]; __bcc2core_d[13] = args->saddr_v6[13]; __bcc2core_d[14] = args->saddr_v6[14]; __bcc2core_d[15] = args->saddr_v6[15]; } (void *)__bcc2core_d; });
+		({ __typeof__(args->daddr_v6[0]) *__bcc2core_d = (__typeof__(args->daddr_v6[0]) *)(void *)(&a.daddr); if (bpf_core_field_offset(args->daddr_v6) % 8 == 0) { { __u64 __bcc2core_w = *(__u64 *)&args->daddr_v6[0]; __builtin_memcpy((char *)__bcc2core_d + 0, &__bcc2core_w, 8); } { __u64 __bcc2core_w = *(__u64 *)&args->daddr_v6[8]; __builtin_memcpy((char *)__bcc2core_d + 8, &__bcc2core_w, 8); } } else { __bcc2core_d[0] = args->daddr_v6[0]; __bcc2core_d[1] = args->daddr_v6[1]; __bcc2core_d[2] = args->daddr_v6[2]; __bcc2core_d[3] = args->daddr_v6[3]; __bcc2core_d[4] = args->daddr_v6[4]; __bcc2core_d[5] = args->daddr_v6[5]; __bcc2core_d[6] = args->daddr_v6[6]; __bcc2core_d[7] = args->daddr_v6[7]; __bcc2core_d[8] = args->daddr_v6[8]; __bcc2core_d[9] = args->daddr_v6[9]; __bcc2core_d[10] = args->daddr_v6[10]; __bcc2core_d[11] = args->daddr_v6[11]; __bcc2core_d[12] = args->daddr_v6[12]; __bcc2core_d[13] = args->daddr_v6[13]; __bcc2core_d[14] = args->daddr_v6[14]; __bcc2core_d[15] = args->daddr_v6[15]; } (void *)__bcc2core_d; });
+		bpf_perf_event_output(args, &ipv6_events, BPF_F_CURRENT_CPU, &a, sizeof(a));
+	}
+	return 0;
+}
+
+/* 32 bytes from oldcomm on: over 16, a probe read */
+SEC("tracepoint/task/task_rename")
+int tracepoint__task__task_rename(struct trace_event_raw_task_rename *args)
+{
+	struct names n = {};
+
+	bpf_probe_read_kernel(&n.both, sizeof(n.both), args->oldcomm);
+	bpf_perf_event_output(args, &rename_events, BPF_F_CURRENT_CPU, &n, sizeof(n));
+	return 0;
+}
+
+/* bcc2core run decodes events with these BTF types */
+struct addr4 *__bcc2core_event_ipv4_events SEC(".bcc2core.types") __attribute__((used));
+struct addr6 *__bcc2core_event_ipv6_events SEC(".bcc2core.types") __attribute__((used));
+struct names *__bcc2core_event_rename_events SEC(".bcc2core.types") __attribute__((used));
+
+char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";
