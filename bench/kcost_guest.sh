@@ -9,12 +9,15 @@
 #
 # usage: kcost_guest.sh [--runs N] [--scale F] [--json FILE]
 #                       [--set structs|corpus|both] [--corpus NAME,...] [--alone]
-#                       [--chunks K] [--aa bcc|bcc2core]
+#                       [--chunks K] [--aa bcc|bcc2core] [--icount]
 #   --set: which programs (default structs); --corpus: which tools (default
 #   kcost.py's list); --json FILE writes FILE (structs) and/or
 #   FILE.corpus (corpus); --alone: one side at a time (kcost.py --alone);
 #   --chunks, --aa: kcost.py's (workload pieces for the median column; an
-#   A/A run, both sides the same program).
+#   A/A run, both sides the same program); --icount: the guest's clock
+#   counts executed instructions (1 ns each; one vCPU), so a program's run
+#   time is the instructions it ran, the same in every run (an A/A run
+#   measures 1.00x), instead of TCG's host time, which moves with host load.
 #   BCC2CORE_GUEST_KVER=6.1-rt|6.12 picks another guest kernel.
 # Under TCG every figure is slow in absolute terms; the ratios compare two
 # programs run on the same events in the same guest.
@@ -31,6 +34,7 @@ while [ $# -gt 0 ]; do
 	--corpus) corpus=$2; shift 2 ;;
 	--alone) alone=(--alone); shift ;;
 	--chunks | --aa) extra+=("$1" "$2"); shift 2 ;;
+	--icount) export BCC2CORE_GUEST_ICOUNT=0 BCC2CORE_GUEST_SMP=1; shift ;;
 	*) sed -n '2,/^set -euo/{/^#/s/^# \{0,1\}//p}' "$0" >&2; exit 2 ;;
 	esac
 done

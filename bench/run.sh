@@ -105,13 +105,16 @@
 # h. kcost-guest -- the same for bench/kcost_structs/*.bcc.c, programs that
 #    read the current task's fields, inside the QEMU guest lane (Debian's
 #    6.1 kernel, where BCC compiles against matching headers), by
-#    bench/kcost_guest.sh (--kcost-guest-runs, 2; workloads at 0.1 of the
-#    host's: TCG runs them ~30x slower), and for corpus tools whose probes
-#    fire under one generic workload (kcost.py --corpus default, a row per
-#    tool/program), each set in its own guest boot, with goals for each;
-#    then the corpus set once more as an A/A run (both sides bcc2core's
-#    object, kcost.py --aa): the band equal code lands in, the noise every
-#    row above is read against. Skipped without the guest lane.
+#    bench/kcost_guest.sh --icount (--kcost-guest-runs, 2; workloads at 0.1
+#    of the host's: TCG runs them ~30x slower; the guest's clock counts
+#    executed instructions, so a run time is the instructions a program ran,
+#    not TCG's host time, which host load moves by +-30%), and for corpus
+#    tools whose probes fire under one generic workload (kcost.py --corpus
+#    default, a row per tool/program), each set in its own guest boot, with
+#    goals for each; then the corpus set once more as an A/A run (both sides
+#    bcc2core's object, kcost.py --aa): the band equal code lands in (1.00x
+#    under --icount), the noise every row above is read against. Skipped
+#    without the guest lane.
 # i. kcost-libbpf -- the converted BCC tools (/usr/sbin/TOOL-bpfcc under the
 #    drop-in) against Debian's hand-written libbpf-tools ports (/usr/sbin/TOOL),
 #    both at once on this host (both CO-RE: no BCC), in-kernel time of all of
@@ -662,11 +665,11 @@ if want kcost; then
 fi
 
 if want kcost-guest; then
-	echo "## h. in-kernel cost in the QEMU guest (6.1, BCC with matching headers; bench/kcost_guest.sh --set both, $kcost_guest_runs runs): bench/kcost_structs/*.bcc.c, then corpus tools (kcost.py --corpus default)"
+	echo "## h. in-kernel cost in the QEMU guest (6.1, BCC with matching headers; bench/kcost_guest.sh --icount --set both, $kcost_guest_runs runs; ns = guest instructions): bench/kcost_structs/*.bcc.c, then corpus tools (kcost.py --corpus default)"
 	echo
 	kout=$work/kcost_guest.txt
 	krc=0
-	BCC2CORE=$bin "$root/bench/kcost_guest.sh" --set both --runs "$kcost_guest_runs" >"$kout" 2>&1 || krc=$?
+	BCC2CORE=$bin "$root/bench/kcost_guest.sh" --icount --set both --runs "$kcost_guest_runs" >"$kout" 2>&1 || krc=$?
 	cat "$kout"
 	if [ $krc -eq 0 ]; then
 		# the first geomean line is the struct readers', the second the corpus tools'
@@ -683,12 +686,13 @@ if want kcost-guest; then
 	echo
 	# the same corpus run with both sides bcc2core's object: how far two
 	# copies of the same code land from 1.00x here, the band a row of the
-	# run above is read against (TCG moves a program's ns/event by itself)
+	# run above is read against (without --icount, TCG moves a program's
+	# ns/event by itself)
 	echo "### A/A: the corpus tools again, both sides bcc2core's object (kcost.py --aa bcc2core)"
 	echo
 	aout=$work/kcost_guest_aa.txt
 	arc=0
-	BCC2CORE=$bin "$root/bench/kcost_guest.sh" --set corpus --aa bcc2core --runs "$kcost_guest_runs" \
+	BCC2CORE=$bin "$root/bench/kcost_guest.sh" --icount --set corpus --aa bcc2core --runs "$kcost_guest_runs" \
 		>"$aout" 2>&1 || arc=$?
 	cat "$aout"
 	if [ $arc -eq 0 ]; then

@@ -12,6 +12,9 @@
 #                    in order (repeatable; modprobe virtio_blk in the guest)
 #   --verbose        print the guest console log to stderr at the end
 #
+# BCC2CORE_GUEST_ICOUNT=SHIFT (with --smp 1): the guest's clock counts the
+# instructions it executes, 2^SHIFT ns each, instead of following the host's.
+#
 # CMD runs as root with the caller's cwd (when visible in the guest: the
 # guest's /tmp and /run are fresh tmpfs), PATH, HOME, LANG/LC_*, TERM and any
 # BCC*/LIBBPF* variables.  Its stdout/stderr stream to ours; our exit status
@@ -154,11 +157,22 @@ esac
 
 # --- boot ----------------------------------------------------------------------
 accel=${BCC2CORE_GUEST_ACCEL:-tcg,thread=multi}
+# BCC2CORE_GUEST_ICOUNT=SHIFT: the guest's clock counts executed instructions
+# (2^SHIFT ns each) instead of following the host's, so in-guest timings are
+# deterministic; icount needs one TCG thread, and 6.1 hangs bringing up a
+# second vCPU under it.
+declare -a icount=()
+if [[ -n ${BCC2CORE_GUEST_ICOUNT:-} ]]; then
+	[[ $BCC2CORE_GUEST_ICOUNT =~ ^[0-9]+$ ]] || die "bad BCC2CORE_GUEST_ICOUNT '$BCC2CORE_GUEST_ICOUNT'" 2
+	[[ $SMP -eq 1 ]] || die "BCC2CORE_GUEST_ICOUNT needs --smp 1 (a second vCPU hangs at boot under icount)" 2
+	accel=tcg,thread=single
+	icount=(-icount "shift=$BCC2CORE_GUEST_ICOUNT,sleep=off")
+fi
 declare -a qemu=(
 	qemu-system-x86_64 -nodefaults -no-user-config
 	-machine q35 -accel "$accel" -cpu max -smp "$SMP" -m "$MEM"
 	-display none -monitor none -serial "file:$res/console.log"
-	-no-reboot
+	-no-reboot ${icount[@]+"${icount[@]}"}
 	-kernel "$BCC2CORE_GUEST_KERNEL" -initrd "$BCC2CORE_GUEST_INITRD"
 	-append "console=ttyS0 quiet loglevel=4 panic=-1 rdinit=/init"
 	-device virtio-rng-pci
