@@ -910,8 +910,9 @@ static const char *field_int_type(const struct tp_field *f)
 #define CTX_COPY_MAX 16
 
 /* The copy of @bytes bytes of context array @src (elements of @elem bytes)
- * to __bcc2core_d as loads of @width bytes each ("T w = *(T *)&SRC[i];
- * __builtin_memcpy(d + k, &w, W);"), each at its own relocated offset */
+ * to __bcc2core_d by loads of @width bytes, each at its own relocated
+ * offset: "{ T w = *(T *)&SRC[i]; __builtin_memcpy(d + k, &w, W); }" (a
+ * local, so a const element type copies too) */
 static int ctx_copy_loads(struct strbuf *out, const char *src, long long bytes, long long elem,
 			  long long width)
 {
@@ -919,13 +920,14 @@ static int ctx_copy_loads(struct strbuf *out, const char *src, long long bytes, 
 
 	for (long long k = 0; k < bytes && err >= 0; k += width) {
 		if (width == elem)
-			err = strbuf_printf(out, " __bcc2core_d[%lld] = %s[%lld];", k / elem, src,
-					    k / elem);
+			err = strbuf_printf(out, " { __typeof__(%s[0]) __bcc2core_w = %s[%lld];", src,
+					    src, k / elem);
 		else
-			err = strbuf_printf(out, " { __u%lld __bcc2core_w = *(__u%lld *)&%s[%lld]; "
-					    "__builtin_memcpy((char *)__bcc2core_d + %lld, "
-					    "&__bcc2core_w, %lld); }", width * 8, width * 8, src,
-					    k / elem, k, width);
+			err = strbuf_printf(out, " { __u%lld __bcc2core_w = *(__u%lld *)&%s[%lld];",
+					    width * 8, width * 8, src, k / elem);
+		if (err >= 0)
+			err = strbuf_printf(out, " __builtin_memcpy((char *)__bcc2core_d + %lld, "
+					    "&__bcc2core_w, %lld); }", k, width);
 	}
 	return err;
 }
@@ -933,10 +935,10 @@ static int ctx_copy_loads(struct strbuf *out, const char *src, long long bytes, 
 /* The copy of @n bytes of the context array @arr (text @src) to @dst by
  * loads, or NULL when that does not apply: not a fixed array, @n not a whole
  * number of elements within it, or over CTX_COPY_MAX.
- *   ({ T *d = (T *)(void *)(DST);
+ *   ({ void *d = (void *)(DST);
  *      if (bpf_core_field_offset(SRC) % W == 0) { W-byte loads }
- *      else { d[0] = SRC[0]; ... }
- *      (void *)d; })
+ *      else { loads of one element each }
+ *      d; })
  * The context takes only aligned loads, and where the field lies is known
  * at load time: there the test is a constant, and the verifier follows and
  * the JIT keeps only the branch taken (the loads of BCC's fixed-offset copy
@@ -967,8 +969,7 @@ static char *ctx_copy_by_element(CXCursor arr, CXCursor n, const char *dst, cons
 	/* src[i] unparenthesized (src is a member access): clang keeps the
 	 * element's relocated offset in the load only for a member indexed
 	 * directly; through parentheses it moves the context pointer */
-	err = strbuf_printf(&out, "({ __typeof__(%s[0]) *__bcc2core_d = "
-			    "(__typeof__(%s[0]) *)(void *)(%s);", src, src, dst);
+	err = strbuf_printf(&out, "({ void *__bcc2core_d = (void *)(%s);", dst);
 	if (err >= 0 && width > elem) {
 		err = strbuf_printf(&out, " if (bpf_core_field_offset(%s) %% %lld == 0) {", src,
 				    width);
@@ -979,7 +980,7 @@ static char *ctx_copy_by_element(CXCursor arr, CXCursor n, const char *dst, cons
 	if (err >= 0 && width > elem)
 		err = strbuf_puts(&out, " }");
 	if (err >= 0)
-		err = strbuf_puts(&out, " (void *)__bcc2core_d; })");
+		err = strbuf_puts(&out, " __bcc2core_d; })");
 	if (err < 0) {
 		strbuf_free(&out);
 		return NULL;	/* the probe read then: the same bytes */
@@ -990,9 +991,9 @@ static char *ctx_copy_by_element(CXCursor arr, CXCursor n, const char *dst, cons
 /* __builtin_memcpy(dst, args->arr, n) from a tracepoint context: with CO-RE
  * the field's offset is added to the context pointer before a copy's loads,
  * which the verifier refuses ("dereference of modified ctx ptr"). A short
- * copy reads element by element, each load carrying its own relocated offset
- * (what BCC's fixed-offset copy compiles to, without a helper call); a
- * longer one is a probe read of the same bytes. */
+ * copy is loads of the array's words or elements, each carrying its own
+ * relocated offset (what BCC's fixed-offset copy compiles to, without a
+ * helper call); a longer one is a probe read of the same bytes. */
 static int memcpy_from_ctx(struct rw_ctx *ctx, const struct walk_frame *f)
 {
 	CXCursor c = f->cursor, src, base;
