@@ -942,7 +942,9 @@ static int ctx_copy_loads(struct strbuf *out, const char *src, long long bytes, 
  * The context takes only aligned loads, and where the field lies is known
  * at load time: there the test is a constant, and the verifier follows and
  * the JIT keeps only the branch taken (the loads of BCC's fixed-offset copy
- * on the kernels where they are aligned). */
+ * on the kernels where they are aligned). Expected aligned: clang lays the
+ * word loads out on the straight path, the other branch out of line, so no
+ * jump over it is left when the test is dropped. */
 static char *ctx_copy_by_element(CXCursor arr, CXCursor n, const char *dst, const char *src)
 {
 	CXType t = clang_getCanonicalType(clang_getCursorType(arr));
@@ -971,8 +973,8 @@ static char *ctx_copy_by_element(CXCursor arr, CXCursor n, const char *dst, cons
 	 * directly; through parentheses it moves the context pointer */
 	err = strbuf_printf(&out, "({ void *__bcc2core_d = (void *)(%s);", dst);
 	if (err >= 0 && width > elem) {
-		err = strbuf_printf(&out, " if (bpf_core_field_offset(%s) %% %lld == 0) {", src,
-				    width);
+		err = strbuf_printf(&out, " if (__builtin_expect(bpf_core_field_offset(%s) %% %lld "
+				    "== 0, 1)) {", src, width);
 		err = err < 0 ? err : ctx_copy_loads(&out, src, bytes, elem, width);
 		err = err < 0 ? err : strbuf_puts(&out, " } else {");
 	}
