@@ -3,12 +3,14 @@
 tcpstates' and tcplife's addresses) of up to 16 bytes is one direct load per
 element, each at its own relocated offset: no probe-read helper call, the
 object verifies, and the bytes are the kernel's (a v4 and a v6 connection
-over loopback). A longer copy stays a probe read, and so does a copy from a
+over loopback), through word loads where the field is aligned and through
+the loads of single bytes put together that a kernel where it is not takes. A longer copy stays a probe read, and so does a copy from a
 record that other kernels name otherwise (tcpretrans' tcp_retransmit_skb:
 no one field access to relocate); that object verifies at the first
 conversion."""
 import json
 import os
+import re
 import socket
 import subprocess
 import tempfile
@@ -54,6 +56,39 @@ def connect_loopback():
                 conn.close()
 
 
+def convert(src, tmp):
+    out = os.path.join(tmp, os.path.basename(src).replace(".bcc.c", ".bpf.c"))
+    subprocess.run([BCC2CORE, "convert", src, "-o", out], check=True, timeout=60)
+    return out
+
+
+def check_addresses(obj, how):
+    """@obj's events over a v4 and a v6 loopback connection carry their
+    addresses (@how the copies were made)"""
+    t = threading.Thread(target=connect_loopback)
+    t.start()
+    r = subprocess.run([BCC2CORE, "run", "--json", "--duration", "4", obj],
+                       capture_output=True, text=True, timeout=60)
+    t.join()
+    if r.returncode:
+        fail(f"run ({how}): exit {r.returncode}: {r.stderr[-800:]}")
+    seen = {"ipv4_events": 0, "ipv6_events": 0}
+    for line in r.stdout.splitlines():
+        ev = json.loads(line)
+        if ev.get("type") != "event" or ev["name"] not in seen:
+            continue
+        d = ev["data"]
+        want = LOOPBACK4 if ev["name"] == "ipv4_events" else LOOPBACK6
+        # a listening socket has no peer yet: daddr 0; saddr is always ours
+        if d["saddr"] != want or d["daddr"] not in (want, 0, [0, 0]):
+            fail(f"{ev['name']} ({how}): saddr {d['saddr']} daddr {d['daddr']}, "
+                 f"want {want}:\n{line}")
+        seen[ev["name"]] += d["daddr"] == want
+    if not all(seen.values()):
+        fail(f"{how}: no connected event with both addresses for each family: {seen}\n"
+             f"{r.stdout[-2000:]}")
+
+
 require_root()
 with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
     obj = os.path.join(tmp, "copies.o")
@@ -65,33 +100,28 @@ with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
     if calls != 1:
         fail(f"{calls} probe-read calls, want 1 (the copy over 16 bytes):\n{code}")
 
-    t = threading.Thread(target=connect_loopback)
-    t.start()
-    r = subprocess.run([BCC2CORE, "run", "--json", "--duration", "4", obj],
-                       capture_output=True, text=True, timeout=60)
-    t.join()
-    if r.returncode:
-        fail(f"run: exit {r.returncode}: {r.stderr[-800:]}")
-    seen = {"ipv4_events": 0, "ipv6_events": 0}
-    for line in r.stdout.splitlines():
-        ev = json.loads(line)
-        if ev.get("type") != "event" or ev["name"] not in seen:
-            continue
-        d = ev["data"]
-        want = LOOPBACK4 if ev["name"] == "ipv4_events" else LOOPBACK6
-        # a listening socket has no peer yet: daddr 0; saddr is always ours
-        if d["saddr"] != want or d["daddr"] not in (want, 0, [0, 0]):
-            fail(f"{ev['name']}: saddr {d['saddr']} daddr {d['daddr']}, want {want}:\n{line}")
-        seen[ev["name"]] += d["daddr"] == want
-    if not all(seen.values()):
-        fail(f"no connected event with both addresses for each family: {seen}\n{r.stdout[-2000:]}")
+    check_addresses(obj, "word loads")
+
+    # the other branch, the one a kernel whose field is not aligned takes:
+    # the same converted text with the alignment test turned around
+    text = open(convert(COPIES, tmp)).read()
+    bytewise = re.sub(r"(bpf_core_field_offset\([^)]*\) % \d+) == 0", r"\1 != 0", text)
+    if bytewise.count("!= 0") < 4:
+        fail(f"no alignment test to turn around in the converted text:\n{text}")
+    src = os.path.join(tmp, "bytewise.bpf.c")
+    with open(src, "w") as f:
+        f.write(bytewise)
+    obj = os.path.join(tmp, "bytewise.o")
+    subprocess.run(["clang", "-target", "bpf", "-D__TARGET_ARCH_x86", "-g", "-O2",
+                    "-I" + os.environ["BCC2CORE_DATADIR"],
+                    "-idirafter", "/usr/include/x86_64-linux-gnu", "-c", src, "-o", obj],
+                   check=True, timeout=120)
+    check_addresses(obj, "loads put together from bytes")
 
     err, code = build(OTHER_RECORD, os.path.join(tmp, "other.o"), progs=1)
     if "converting again" in err:
         fail(f"tcpretrans was converted again: {err}")
-    out = os.path.join(tmp, "other.bpf.c")
-    subprocess.run([BCC2CORE, "convert", OTHER_RECORD, "-o", out], check=True, timeout=60)
-    text = open(out).read()
+    text = open(convert(OTHER_RECORD, tmp)).read()
     copies = text.count("bpf_probe_read_kernel(&data4.saddr") + \
         text.count("bpf_probe_read_kernel(&data6.saddr")
     if "__bcc2core_d" in text or copies != 2:

@@ -909,25 +909,41 @@ static const char *field_int_type(const struct tp_field *f)
  * (bytes one by one), under what a probe-read helper call costs */
 #define CTX_COPY_MAX 16
 
-/* The copy of @bytes bytes of context array @src (elements of @elem bytes)
- * to __bcc2core_d by loads of @width bytes, each at its own relocated
- * offset: "{ T w = *(T *)&SRC[i]; __builtin_memcpy(d + k, &w, W); }" (a
- * local, so a const element type copies too) */
-static int ctx_copy_loads(struct strbuf *out, const char *src, long long bytes, long long elem,
-			  long long width)
+/* "{ T w = SRC[i]; __builtin_memcpy(d + k, &w, E); }" for each element of
+ * the first @bytes bytes of context array @src (elements of @elem bytes):
+ * each load at its own relocated offset; a local, so a const element type
+ * copies too */
+static int ctx_copy_elements(struct strbuf *out, const char *src, long long bytes, long long elem)
+{
+	int err = 0;
+
+	for (long long k = 0; k < bytes && err >= 0; k += elem)
+		err = strbuf_printf(out, " { __typeof__(%s[0]) __bcc2core_e = %s[%lld]; "
+				    "__builtin_memcpy((char *)__bcc2core_d + %lld, &__bcc2core_e, "
+				    "%lld); }", src, src, k / elem, k, elem);
+	return err;
+}
+
+/* "w[j] = *(__uW *)&SRC[i];" for each @width-byte word of the copy (@aligned),
+ * else each word put together from its elements (the byte order's shifts) */
+static int ctx_copy_words(struct strbuf *out, const char *src, long long bytes, long long elem,
+			  long long width, bool aligned)
 {
 	int err = 0;
 
 	for (long long k = 0; k < bytes && err >= 0; k += width) {
-		if (width == elem)
-			err = strbuf_printf(out, " { __typeof__(%s[0]) __bcc2core_w = %s[%lld];", src,
-					    src, k / elem);
-		else
-			err = strbuf_printf(out, " { __u%lld __bcc2core_w = *(__u%lld *)&%s[%lld];",
-					    width * 8, width * 8, src, k / elem);
-		if (err >= 0)
-			err = strbuf_printf(out, " __builtin_memcpy((char *)__bcc2core_d + %lld, "
-					    "&__bcc2core_w, %lld); }", k, width);
+		err = strbuf_printf(out, " __bcc2core_w[%lld] =", k / width);
+		if (aligned) {
+			err = err < 0 ? err : strbuf_printf(out, " *(__u%lld *)&%s[%lld];",
+							    width * 8, src, k / elem);
+			continue;
+		}
+		for (long long o = 0; o < width && err >= 0; o += elem)
+			err = strbuf_printf(out, "%s(__u%lld)(__u%lld)%s[%lld] << (__BYTE_ORDER__ == "
+					    "__ORDER_LITTLE_ENDIAN__ ? %lld : %lld)",
+					    o ? " | " : " ", width * 8, elem * 8, src, (k + o) / elem,
+					    8 * o, 8 * (width - elem - o));
+		err = err < 0 ? err : strbuf_puts(out, ";");
 	}
 	return err;
 }
@@ -935,16 +951,17 @@ static int ctx_copy_loads(struct strbuf *out, const char *src, long long bytes, 
 /* The copy of @n bytes of the context array @arr (text @src) to @dst by
  * loads, or NULL when that does not apply: not a fixed array, @n not a whole
  * number of elements within it, or over CTX_COPY_MAX.
- *   ({ void *d = (void *)(DST);
- *      if (bpf_core_field_offset(SRC) % W == 0) { W-byte loads }
- *      else { loads of one element each }
- *      d; })
+ *   ({ void *d = (void *)(DST); __uW w[N];
+ *      if (bpf_core_field_offset(SRC) % W == 0) { w[j] = W-byte loads }
+ *      else { w[j] = element loads put together }
+ *      __builtin_memcpy(d, w, n); d; })
  * The context takes only aligned loads, and where the field lies is known
  * at load time: there the test is a constant, and the verifier follows and
  * the JIT keeps only the branch taken (the loads of BCC's fixed-offset copy
  * on the kernels where they are aligned). Expected aligned: clang lays the
  * word loads out on the straight path, the other branch out of line, so no
- * jump over it is left when the test is dropped. */
+ * jump over it is left when the test is dropped; one store after both, so
+ * clang drops a zeroing of the destination it overwrites, as in BCC's. */
 static char *ctx_copy_by_element(CXCursor arr, CXCursor n, const char *dst, const char *src)
 {
 	CXType t = clang_getCanonicalType(clang_getCursorType(arr));
@@ -972,15 +989,18 @@ static char *ctx_copy_by_element(CXCursor arr, CXCursor n, const char *dst, cons
 	 * element's relocated offset in the load only for a member indexed
 	 * directly; through parentheses it moves the context pointer */
 	err = strbuf_printf(&out, "({ void *__bcc2core_d = (void *)(%s);", dst);
-	if (err >= 0 && width > elem) {
-		err = strbuf_printf(&out, " if (__builtin_expect(bpf_core_field_offset(%s) %% %lld "
-				    "== 0, 1)) {", src, width);
-		err = err < 0 ? err : ctx_copy_loads(&out, src, bytes, elem, width);
+	if (err >= 0 && width == elem) {
+		err = ctx_copy_elements(&out, src, bytes, elem);
+	} else if (err >= 0) {
+		err = strbuf_printf(&out, " __u%lld __bcc2core_w[%lld]; if (__builtin_expect("
+				    "bpf_core_field_offset(%s) %% %lld == 0, 1)) {", width * 8,
+				    bytes / width, src, width);
+		err = err < 0 ? err : ctx_copy_words(&out, src, bytes, elem, width, true);
 		err = err < 0 ? err : strbuf_puts(&out, " } else {");
+		err = err < 0 ? err : ctx_copy_words(&out, src, bytes, elem, width, false);
+		err = err < 0 ? err : strbuf_printf(&out, " } __builtin_memcpy(__bcc2core_d, "
+						    "__bcc2core_w, %lld);", bytes);
 	}
-	err = err < 0 ? err : ctx_copy_loads(&out, src, bytes, elem, elem);
-	if (err >= 0 && width > elem)
-		err = strbuf_puts(&out, " }");
 	if (err >= 0)
 		err = strbuf_puts(&out, " __bcc2core_d; })");
 	if (err < 0) {
