@@ -1,5 +1,6 @@
 """What every e2e test shares."""
 import os
+import subprocess
 import sys
 
 
@@ -14,3 +15,27 @@ def require_root():
     if os.geteuid() != 0:
         print("SKIP: needs root")
         sys.exit(77)
+
+
+def disassembly(obj):
+    """llvm-objdump -d of @obj"""
+    for tool in ("llvm-objdump-14", "llvm-objdump"):
+        try:
+            return subprocess.run([tool, "-d", obj], capture_output=True, text=True,
+                                  check=True).stdout
+        except (OSError, subprocess.CalledProcessError):
+            continue
+    fail("no llvm-objdump to read the object with")
+
+
+def build_verified(bcc2core, src, obj, flags=(), progs=1):
+    """`bcc2core -v build` @src to @obj, then `bcc2core verify` it (@progs
+    programs verified); its stderr and its disassembly"""
+    r = subprocess.run([bcc2core, "-v", "build", *flags, src, "-o", obj], capture_output=True,
+                       text=True, timeout=120)
+    if r.returncode:
+        fail(f"build {src}: exit {r.returncode}: {r.stderr[-800:]}")
+    v = subprocess.run([bcc2core, "verify", obj], capture_output=True, text=True, timeout=60)
+    if v.returncode or f"{progs} verified, 0 skipped" not in v.stdout:
+        fail(f"verify {obj}: exit {v.returncode}: {v.stdout}{v.stderr[-800:]}")
+    return r.stderr, disassembly(obj)

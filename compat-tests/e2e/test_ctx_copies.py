@@ -17,7 +17,7 @@ import tempfile
 import threading
 import time
 
-from e2e_common import fail, require_root
+from e2e_common import build_verified, fail, require_root
 
 BCC2CORE = os.environ["BCC2CORE"]
 SRC = os.environ.get("BCC2CORE_SOURCE_DIR") or os.path.join(os.path.dirname(__file__), "..", "..")
@@ -28,21 +28,7 @@ LOOPBACK6 = [0, 1 << 56]		# ::1 as the two u64 halves of the __int128
 
 
 def build(src, obj, progs):
-    r = subprocess.run([BCC2CORE, "-v", "build", src, "-o", obj], capture_output=True,
-                       text=True, timeout=120)
-    if r.returncode:
-        fail(f"build {src}: exit {r.returncode}: {r.stderr[-800:]}")
-    v = subprocess.run([BCC2CORE, "verify", obj], capture_output=True, text=True, timeout=60)
-    if v.returncode or f"{progs} verified, 0 skipped" not in v.stdout:
-        fail(f"verify {obj}: exit {v.returncode}: {v.stdout}{v.stderr[-800:]}")
-    for tool in ("llvm-objdump-14", "llvm-objdump"):
-        try:
-            code = subprocess.run([tool, "-d", obj], capture_output=True, text=True,
-                                  check=True).stdout
-            return r.stderr, code
-        except (OSError, subprocess.CalledProcessError):
-            continue
-    fail("no llvm-objdump to read the object with")
+    return build_verified(BCC2CORE, src, obj, progs=progs)
 
 
 def connect_loopback():

@@ -7,10 +7,9 @@ direct load (one relocated offset, which clang folds into the load), the
 other fields as they were, so the object verifies with no probe read."""
 import os
 import re
-import subprocess
 import tempfile
 
-from e2e_common import fail, require_root
+from e2e_common import build_verified, fail, require_root
 
 BCC2CORE = os.environ["BCC2CORE"]
 SRC = os.environ.get("BCC2CORE_SOURCE_DIR") or os.path.join(os.path.dirname(__file__), "..", "..")
@@ -20,24 +19,7 @@ PROBE_READ_CALLS = ("bpf_probe_read_kernel", "call 113", "call 4")
 
 
 def build(src, obj, flags=(), progs=1):
-    r = subprocess.run([BCC2CORE, "-v", "build", *flags, src, "-o", obj], capture_output=True,
-                       text=True, timeout=120)
-    if r.returncode:
-        fail(f"build {src}: exit {r.returncode}: {r.stderr[-800:]}")
-    v = subprocess.run([BCC2CORE, "verify", obj], capture_output=True, text=True, timeout=60)
-    if v.returncode or f"{progs} verified, 0 skipped" not in v.stdout:
-        fail(f"verify {obj}: exit {v.returncode}: {v.stdout}{v.stderr[-800:]}")
-    return r.stderr, disassembly(obj)
-
-
-def disassembly(obj):
-    for tool in ("llvm-objdump-14", "llvm-objdump"):
-        try:
-            return subprocess.run([tool, "-d", obj], capture_output=True, text=True,
-                                  check=True).stdout
-        except (OSError, subprocess.CalledProcessError):
-            continue
-    fail("no llvm-objdump to read the object with")
+    return build_verified(BCC2CORE, src, obj, flags, progs)
 
 
 require_root()
