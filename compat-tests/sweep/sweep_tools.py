@@ -687,6 +687,18 @@ class Run:
                 pass
         return False
 
+    def wait_frame(self, secs):
+        """Until the tool starts one more screen and has had time to draw
+        it (a screen is one write), or ends; at most @secs. A curses tool's
+        counts since its last screen (cachetop's, cleared each interval) are
+        on the next one."""
+        n = len(self.screen.frames())
+        end = time.monotonic() + secs
+        while (time.monotonic() < end and self.p.poll() is None and
+               len(self.screen.frames()) == n):
+            time.sleep(0.1)
+        time.sleep(0.3)
+
     def wait_ready(self, secs, drawn=False):
         """Until the tool has programs loaded and has printed a line after
         that (or 1.5 s passed), or it ended; at most @secs. Output alone is
@@ -923,6 +935,9 @@ def run_one(name, spec, kind, tmp, env, secs, port=True):
         os.killpg(wl.pid, signal.SIGKILL)
         wl.wait()
     time.sleep(0.7)
+    if spec.get("tty"):
+        # the workload's last interval: a screen drawn after it ended
+        run.wait_frame(5)
     if spec.get("wait_end"):
         try:
             run.p.wait(timeout=spec["wait_end"])
