@@ -277,6 +277,8 @@ CXCursor strip_expr(CXCursor c);	/* through parens and casts */
 /* an integer type (enums too; not the wide character types): what a
  * BTF-typed form may load plainly */
 bool type_is_integer(CXType t);
+/* the integer constant @c evaluates to, in *@v; false when it is not one */
+bool cursor_int_constant(CXCursor c, long long *v);
 CXCursor *cursor_children(CXCursor c, unsigned *cnt);
 CXCursor function_body(CXCursor fn);	/* null for a declaration */
 

@@ -173,6 +173,18 @@ bool type_is_integer(CXType t)
 		k != CXType_Char32 && k != CXType_WChar) || k == CXType_Enum;
 }
 
+bool cursor_int_constant(CXCursor c, long long *v)
+{
+	CXEvalResult r = clang_Cursor_Evaluate(c);
+	bool ok = r && clang_EvalResult_getKind(r) == CXEval_Int;
+
+	if (ok)
+		*v = clang_EvalResult_getAsLongLong(r);
+	if (r)
+		clang_EvalResult_dispose(r);
+	return ok;
+}
+
 bool cursor_is_call_to(CXCursor c, const char *name)
 {
 	CXString s;

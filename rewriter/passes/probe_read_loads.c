@@ -60,9 +60,8 @@ bool probe_read_load__call(struct rw_ctx *ctx, const struct walk_frame *f, CXCur
 			   char **dst)
 {
 	const struct walk_frame *amp = walk_real_parent(f), *up;
-	CXCursor src, d, size_arg;
-	CXEvalResult size;
-	long long want;
+	CXCursor src, d;
+	long long want, size;
 	size_t ab, ae, sb, se, cb, ce, db, de;
 
 	*dst = NULL;
@@ -103,16 +102,8 @@ bool probe_read_load__call(struct rw_ctx *ctx, const struct walk_frame *f, CXCur
 	    clang_getCanonicalType(clang_getCursorType(f->cursor)).kind != CXType_Bool)
 		return false;
 	/* and the size it copies: that one too */
-	size_arg = clang_Cursor_getArgument(up->cursor, 1);
-	size = clang_Cursor_Evaluate(size_arg);
-	if (!size)
+	if (!cursor_int_constant(clang_Cursor_getArgument(up->cursor, 1), &size) || size != want)
 		return false;
-	if (clang_EvalResult_getKind(size) != CXEval_Int ||
-	    clang_EvalResult_getAsLongLong(size) != want) {
-		clang_EvalResult_dispose(size);
-		return false;
-	}
-	clang_EvalResult_dispose(size);
 	*dst = cursor_text(ctx, d);
 	*call = up->cursor;
 	return *dst != NULL;

@@ -962,10 +962,9 @@ static int ctx_copy_words(struct strbuf *out, const char *src, long long bytes, 
  * word loads out on the straight path, the other branch out of line, so no
  * jump over it is left when the test is dropped; one store after both, so
  * clang drops a zeroing of the destination it overwrites, as in BCC's. */
-static char *ctx_copy_by_element(CXCursor arr, CXCursor n, const char *dst, const char *src)
+static char *ctx_copy_by_loads(CXCursor arr, CXCursor n, const char *dst, const char *src)
 {
 	CXType t = clang_getCanonicalType(clang_getCursorType(arr));
-	CXEvalResult r;
 	long long bytes, elem, len, width;
 	struct strbuf out = {};
 	int err;
@@ -974,11 +973,8 @@ static char *ctx_copy_by_element(CXCursor arr, CXCursor n, const char *dst, cons
 		return NULL;
 	elem = clang_Type_getSizeOf(clang_getArrayElementType(t));
 	len = clang_getArraySize(t);
-	r = clang_Cursor_Evaluate(n);
-	if (!r)
+	if (!cursor_int_constant(n, &bytes))
 		return NULL;
-	bytes = clang_EvalResult_getKind(r) == CXEval_Int ? clang_EvalResult_getAsLongLong(r) : -1;
-	clang_EvalResult_dispose(r);
 	if (elem <= 0 || bytes <= 0 || bytes > CTX_COPY_MAX || bytes % elem || bytes / elem > len)
 		return NULL;
 	for (width = 8; width > elem && (bytes % width || width % elem); width /= 2)
@@ -1023,7 +1019,7 @@ static int memcpy_from_ctx(struct rw_ctx *ctx, const struct walk_frame *f)
 	unsigned n;
 	CXCursor *ch;
 	size_t b, e, sb, se;
-	bool by_element;
+	bool by_loads;
 	int err = 0;
 
 	if ((strcmp(name, "__builtin_memcpy") && strcmp(name, "memcpy")) ||
@@ -1050,13 +1046,13 @@ static int memcpy_from_ctx(struct rw_ctx *ctx, const struct walk_frame *f)
 	 * names otherwise, or a cast: no field access to relocate), and not on
 	 * build's retries where clang moved the context pointer for this
 	 * array, or for a load it could not tie to one field (probe_read_ctx) */
-	by_element = name && a[1] && cursor_range(ctx, src, &sb, &se) &&
+	by_loads = name && a[1] && cursor_range(ctx, src, &sb, &se) &&
 		     strlen(a[1]) == se - sb && !strncmp(a[1], ctx->src + sb, se - sb) &&
 		     !rw_ctx_field_moved(ctx->rw, f->prog->tp->raw_struct ?: "", name);
 	free(name);
 	if (a[0] && a[1] && a[2] &&
-	    ((by_element &&
-	      (text = ctx_copy_by_element(src, clang_Cursor_getArgument(c, 2), a[0], a[1]))) ||
+	    ((by_loads &&
+	      (text = ctx_copy_by_loads(src, clang_Cursor_getArgument(c, 2), a[0], a[1]))) ||
 	     asprintf(&text, "bpf_probe_read_kernel(%s, %s, %s)", a[0], a[2], a[1]) >= 0))
 		err = rw_edit(ctx, b, e, text);
 	for (int i = 0; i < 3; i++)

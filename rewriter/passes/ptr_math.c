@@ -35,12 +35,9 @@ static bool is_integer(CXType t)
 
 static bool is_constant(CXCursor e)
 {
-	CXEvalResult ev = clang_Cursor_Evaluate(e);
-	bool r = ev && clang_EvalResult_getKind(ev) == CXEval_Int;
+	long long v;
 
-	if (ev)
-		clang_EvalResult_dispose(ev);
-	return r;
+	return cursor_int_constant(e, &v);
 }
 
 /* p + i, p - i, p += i, p - q: a pointer moved by a non-constant amount */

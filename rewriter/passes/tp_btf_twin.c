@@ -54,7 +54,6 @@ static long long args_index(CXCursor subscript, CXCursor param, bool *constant)
 {
 	unsigned n, m;
 	CXCursor *ch = cursor_children(subscript, &n), base, *bch;
-	CXEvalResult ev;
 	long long idx = -1;
 	char *field;
 
@@ -72,13 +71,8 @@ static long long args_index(CXCursor subscript, CXCursor param, bool *constant)
 	bch = cursor_children(base, &m);
 	if (!strcmp(field, "args") && m == 1 && refers_to(bch[0], param)) {
 		idx = 0;
-		ev = clang_Cursor_Evaluate(ch[1]);
-		if (ev && clang_EvalResult_getKind(ev) == CXEval_Int) {
-			idx = clang_EvalResult_getAsLongLong(ev);
+		if (cursor_int_constant(ch[1], &idx))
 			*constant = idx >= 0;
-		}
-		if (ev)
-			clang_EvalResult_dispose(ev);
 	}
 	free(field);
 	free(bch);
