@@ -55,11 +55,12 @@ for rep in range(3):
         res[kind].append((int(out), runs, ns))
         print(kind, int(out), runs, ns, flush=True)
 base = statistics.median(t for t, _, _ in res[None])
+per_call = {}
 for kind in ("bcc", "bcc2core"):
     t = statistics.median(t for t, _, _ in res[kind])
     runs = statistics.median(r for _, r, _ in res[kind])
     ns = statistics.median(n for _, _, n in res[kind])
     print("%-9s loop %d ns, +%d over none, %.0f a statx in all; bpf_stats %.0f a run (%d runs)"
           % (kind, t, t - base, (t - base) / N, ns / max(runs, 1), runs))
-    res[kind] = (t - base) / N
-print("bcc2core/BCC in all: %.2fx" % (res["bcc2core"] / res["bcc"]))
+    per_call[kind] = (t - base) / N
+print("bcc2core/BCC in all: %.2fx" % (per_call["bcc2core"] / per_call["bcc"]))

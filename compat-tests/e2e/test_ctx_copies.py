@@ -1,13 +1,13 @@
 #!/usr/bin/python3
 """A copy of a tracepoint's context array (memcpy(dst, args->saddr, 4),
-tcpstates' and tcplife's addresses) of up to 16 bytes is one direct load per
-element, each at its own relocated offset: no probe-read helper call, the
-object verifies, and the bytes are the kernel's (a v4 and a v6 connection
-over loopback), through word loads where the field is aligned and through
-the loads of single bytes put together that a kernel where it is not takes. A longer copy stays a probe read, and so does a copy from a
-record that other kernels name otherwise (tcpretrans' tcp_retransmit_skb:
-no one field access to relocate); that object verifies at the first
-conversion."""
+tcpstates' and tcplife's addresses) of up to 16 bytes is direct loads, each
+at its own relocated offset: no probe-read helper call, the object verifies,
+and the bytes are the kernel's (a v4 and a v6 connection over loopback),
+through word loads where the field is aligned and through the byte loads
+put together that a kernel where it is not takes. A longer copy stays a
+probe read, and so does a copy from a record that other kernels name
+otherwise (tcpretrans' tcp_retransmit_skb: no one field access to
+relocate); that object verifies at the first conversion."""
 import json
 import os
 import re
