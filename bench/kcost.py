@@ -263,7 +263,8 @@ def stop_side(p):
 
 
 def prog_stats(ids):
-    """{id: (run_time_ns, run_cnt, bytes_xlated, bytes_jited, name)} from bpftool."""
+    """{id: (run_time_ns, run_cnt, bytes_xlated, bytes_jited, name, type)} from
+    bpftool."""
     out = subprocess.run(["bpftool", "prog", "show", "--json"], capture_output=True,
                          text=True, check=True).stdout
     got = {}
@@ -271,7 +272,7 @@ def prog_stats(ids):
         if p["id"] in ids:
             got[p["id"]] = (p.get("run_time_ns", 0), p.get("run_cnt", 0),
                             p.get("bytes_xlated", 0), p.get("bytes_jited", 0),
-                            p.get("name", "?"))
+                            p.get("name", "?"), p.get("type", "?"))
     return got
 
 
@@ -361,7 +362,8 @@ def one_run(prog, order, cache):
             if i not in after:
                 continue
             x = res[kind].setdefault(same_name(after[i][4]), {
-                "xlated": 0, "jited": 0, "chunks": [[0, 0] for _ in range(CHUNKS)]})
+                "xlated": 0, "jited": 0, "type": after[i][5],
+                "chunks": [[0, 0] for _ in range(CHUNKS)]})
             x["xlated"] += after[i][2] // 8
             x["jited"] += after[i][3]
             for c in range(CHUNKS):
@@ -489,12 +491,17 @@ def main():
                              "bcc_runs": runs_b, "bcc2core_runs": runs_o,
                              "runs_match": same, "counted": same and fired,
                              "bcc_xlated": lb["xlated"], "bcc2core_xlated": lo["xlated"],
-                             "bcc_jited": lb["jited"], "bcc2core_jited": lo["jited"]})
+                             "bcc_jited": lb["jited"], "bcc2core_jited": lo["jited"],
+                             "bcc_type": lb.get("type", "?"),
+                             "bcc2core_type": lo.get("type", "?")})
                 note = ""
                 if not fired:
                     note = "  no events: not counted"
                 elif not same:
                     note = "  RUN COUNTS DIFFER: not counted"
+                elif lb.get("type") != lo.get("type"):
+                    # bpf_stats' windows differ by mechanism: see kcost_full.py
+                    note = "  %s/%s" % (lb.get("type"), lo.get("type"))
                 if same and fired and ratio == ratio:
                     ratios.append(ratio)
                     if median == median:

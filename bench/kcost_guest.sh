@@ -9,7 +9,7 @@
 #
 # usage: kcost_guest.sh [--runs N] [--scale F] [--json FILE]
 #                       [--set structs|corpus|both] [--corpus NAME,...] [--alone]
-#                       [--chunks K] [--aa bcc|bcc2core] [--icount]
+#                       [--chunks K] [--aa bcc|bcc2core] [--icount] [--full]
 #   --set: which programs (default structs); --corpus: which tools (default
 #   kcost.py's list); --json FILE writes FILE (structs) and/or
 #   FILE.corpus (corpus); --alone: one side at a time (kcost.py --alone);
@@ -18,13 +18,17 @@
 #   counts executed instructions (1 ns each; one vCPU), so a program's run
 #   time is the instructions it ran, the same in every run (an A/A run
 #   measures 1.00x), instead of TCG's host time, which moves with host load.
+#   --full: after the corpus set, one more boot measures in all
+#   (bench/kcost_full.py --from) the tools whose rows are above 1.00x with
+#   BCC's and bcc2core's programs of different types (a kprobe against a
+#   trampoline: bpf_stats times different windows); FILE.full with --json.
 #   BCC2CORE_GUEST_KVER=6.1-rt|6.12 picks another guest kernel.
 # Under TCG every figure is slow in absolute terms; the ratios compare two
 # programs run on the same events in the same guest.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$here")
-runs=2 scale=0.1 json= set=structs corpus=default alone=() extra=()
+runs=2 scale=0.1 json= set=structs corpus=default alone=() extra=() full=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--runs) runs=$2; shift 2 ;;
@@ -35,24 +39,28 @@ while [ $# -gt 0 ]; do
 	--alone) alone=(--alone); shift ;;
 	--chunks | --aa) extra+=("$1" "$2"); shift 2 ;;
 	--icount) export BCC2CORE_GUEST_ICOUNT=0 BCC2CORE_GUEST_SMP=1; shift ;;
+	--full) full=1; shift ;;
 	*) sed -n '2,/^set -euo/{/^#/s/^# \{0,1\}//p}' "$0" >&2; exit 2 ;;
 	esac
 done
 out=$(mktemp -d /var/tmp/bcc2core-kcost-guest.XXXXXX)
 trap 'rm -rf "$out"' EXIT
 bin=${BCC2CORE:-$root/build/bin/bcc2core}
-# one set in one guest boot: kcost.py's arguments for it
-guest_kcost() {
+# one guest boot: a script of bench/ and its arguments
+in_guest() {
 	local rc=0
 	"$root/compat-tests/guest/run-in-guest.sh" --timeout 3600 --rw "$out" \
-		--env "BCC2CORE=$bin" -- \
-		/usr/bin/python3 "$here/kcost.py" --runs "$runs" --scale "$scale" \
-		--cache /tmp/bcc2core-kcost-cache ${alone[@]+"${alone[@]}"} ${extra[@]+"${extra[@]}"} "$@" || rc=$?
+		--env "BCC2CORE=$bin" -- /usr/bin/python3 "$@" || rc=$?
 	if [ $rc -eq 77 ]; then
 		echo "kcost_guest.sh: no guest lane here (QEMU or the guest kernel missing)" >&2
 		exit 77
 	fi
 	return $rc
+}
+# one set in one guest boot: kcost.py's arguments for it
+guest_kcost() {
+	in_guest "$here/kcost.py" --runs "$runs" --scale "$scale" \
+		--cache /tmp/bcc2core-kcost-cache ${alone[@]+"${alone[@]}"} ${extra[@]+"${extra[@]}"} "$@"
 }
 case $set in structs | corpus | both) ;; *) echo "kcost_guest.sh: bad --set $set" >&2; exit 2 ;; esac
 rc=0
@@ -66,5 +74,12 @@ if [ "$set" != structs ]; then
 	echo "# corpus tools (compat-tests/corpus/tools, kcost.py --corpus)"
 	guest_kcost --corpus "$corpus" --json "$out/kcost_corpus.json" || rc=$?
 	[ -z "$json" ] || cp "$out/kcost_corpus.json" "$json.corpus" 2>/dev/null || true
+	if [ "$full" = 1 ] && [ -s "$out/kcost_corpus.json" ]; then
+		echo
+		echo "# in all: the tools above 1.00x by different mechanisms (kcost_full.py --from)"
+		in_guest "$here/kcost_full.py" --from "$out/kcost_corpus.json" \
+			--json "$out/kcost_full.json" || rc=$?
+		[ -z "$json" ] || cp "$out/kcost_full.json" "$json.full" 2>/dev/null || true
+	fi
 fi
 exit $rc

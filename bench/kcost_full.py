@@ -1,0 +1,204 @@
+#!/usr/bin/python3
+"""What a corpus tool's programs cost in all, their attach mechanism
+included: a loop of N calls of the syscall that fires them, timed inside
+the guest under icount (bench/kcost_guest.sh --icount's lane: 1 ns is one
+guest instruction), with nothing attached, with BCC's tool, with
+bcc2core's; per call, the loop's time over the bare loop's, beside what
+bpf_stats counts of the same runs.
+
+Why: bpf_stats counts only what runs between its two clock reads. A
+kprobe's breakpoint trap and its kprobe and perf dispatch fall outside that
+window; a trampoline's entry and exit glue falls inside. Where BCC's program
+is a kprobe and bcc2core's the fentry/fexit form of it, kcost.py's per-event
+ratio compares different windows; the loop here counts everything.
+
+    kcost_full.py [--n N] [--reps R] [--tools TOOL,...] [--from CORPUS.json]
+                  [--json FILE]
+
+--tools: which tools (default: every one TRIGGERS knows). --from: a
+kcost.py --corpus JSON (kcost_guest.sh --json F writes F.corpus); the tools
+measured are those with a counted row above 1.00x whose two sides are
+programs of different types, and the corpus' highest ratio is printed again
+with those tools' rows taken in all. Run in the guest:
+
+    BCC2CORE_GUEST_ICOUNT=0 compat-tests/guest/run-in-guest.sh --smp 1 \\
+        --env BCC2CORE=$PWD/build/bin/bcc2core -- /usr/bin/python3 bench/kcost_full.py
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kcost  # noqa: E402
+
+# tool: (what one call is, setup, one call). Light syscalls only: the bare
+# loop moves by ~30 instructions a call between runs, so a call that costs
+# hundreds of thousands (a TCP connect, an exec) would bury the programs
+TRIGGERS = {
+    "statsnoop": ("statx(2)", 'f = b"/tmp/kcost-full.x"; open(f, "w").close()',
+                  "libc.syscall(332, -100, f, 0, 0x7ff, buf)"),
+    "killsnoop": ("kill(2), signal 0", "", "os.kill(pid, 0)"),
+    "shmsnoop": ("shmget(2) + shmctl(2)", "",
+                 "libc.shmctl(libc.shmget(0, 4096, 0o1600), 0, None)"),
+    "bindsnoop": ("socket(2) + bind(2) + close(2)", "",
+                  's = socket.socket(); s.bind(("127.0.0.1", 0)); s.close()'),
+    "filelife": ("creat(2) + unlink(2)", 'f = "/tmp/kcost-full.life"',
+                 "os.close(os.open(f, os.O_CREAT | os.O_WRONLY, 0o644)); os.unlink(f)"),
+    "filegone": ("creat(2) + rename(2) + unlink(2)",
+                 'f, g = "/tmp/kcost-full.gone", "/tmp/kcost-full.gone2"',
+                 "os.close(os.open(f, os.O_CREAT | os.O_WRONLY, 0o644)); "
+                 "os.rename(f, g); os.unlink(g)"),
+}
+# a quarter of N first, untimed (the paths warm); then N timed
+LOOP = """import ctypes, os, socket, sys, time
+libc = ctypes.CDLL(None, use_errno=True); buf = ctypes.create_string_buffer(512)
+pid = os.getpid()
+%s
+def once():
+    %s
+n = int(sys.argv[1])
+for i in range(n // 4): once()
+t0 = time.clock_gettime_ns(time.CLOCK_MONOTONIC)
+for i in range(n): once()
+t1 = time.clock_gettime_ns(time.CLOCK_MONOTONIC)
+print(t1 - t0)
+"""
+
+
+def loop_once(tool, n, pids):
+    """(loop ns, {prog id: (ns, runs)} of the programs @pids hold over it)."""
+    _, setup, call = TRIGGERS[tool]
+    before = kcost.fd_stats(pids)
+    out = subprocess.run([sys.executable, "-c", LOOP % (setup, call), str(n)],
+                         capture_output=True, text=True, check=True).stdout
+    after = kcost.fd_stats(pids)
+    return int(out), {i: (after[i][0] - before.get(i, (0, 0))[0],
+                          after[i][1] - before.get(i, (0, 0))[1]) for i in after}
+
+
+def measure(tool, n, reps, cache):
+    """{kind: [(loop ns, prog ns, prog runs)] over @reps loops}: the bare
+    loop before and after the two sides, each side started once."""
+    prog = os.path.join(kcost.CORPUS, tool + ".bcc.c")
+    kcost.ATTACH[tool] = kcost.corpus_args(tool)
+    kcost.fill_cache(cache, prog, kcost.ATTACH[tool])
+    res = {"none": [], "bcc": [], "bcc2core": []}
+    for kind in ("none", "bcc", "bcc2core", "none"):
+        side = kcost.start_side(kind, prog, cache) if kind != "none" else None
+        try:
+            pids = [side[0].pid] if side else []
+            for _ in range(reps):
+                t, progs = loop_once(tool, n, pids)
+                res[kind].append((t, sum(v[0] for v in progs.values()),
+                                  sum(v[1] for v in progs.values())))
+        finally:
+            if side:
+                kcost.stop_side(side[0])
+    return res
+
+
+def in_all(tool, res, n):
+    """The tool's row: per call in all and on bpf_stats, each side."""
+    bare = [t for t, _, _ in res["none"]]
+    base = statistics.median(bare)
+    row = {"tool": tool, "call": TRIGGERS[tool][0], "n": n, "bare": base,
+           "bare_spread": (max(bare) - min(bare)) / n}
+    for kind in ("bcc", "bcc2core"):
+        t = statistics.median(x[0] for x in res[kind])
+        row[kind] = {"loop": t, "per_call": (t - base) / n,
+                     "stats_per_call": statistics.median(x[1] for x in res[kind]) / n,
+                     "runs_per_call": statistics.median(x[2] for x in res[kind]) / n}
+    b, o = row["bcc"]["per_call"], row["bcc2core"]["per_call"]
+    row["ratio"] = o / b if b > 0 else float("nan")
+    sb, so = row["bcc"]["stats_per_call"], row["bcc2core"]["stats_per_call"]
+    row["stats_ratio"] = so / sb if sb > 0 else float("nan")
+    return row
+
+
+def tools_from(corpus):
+    """The tools of kcost.py's corpus JSON with a counted row above 1.00x
+    whose two sides are programs of different types."""
+    out = []
+    for r in corpus["rows"]:
+        tool = r["program"].split("/")[0]
+        if (r.get("counted") and r["ratio"] > 1.00 and
+                r.get("bcc_type") != r.get("bcc2core_type") and tool not in out):
+            out.append(tool)
+    return out
+
+
+def highest_in_all(corpus, rows):
+    """(ratio, program) highest over the corpus' counted rows, a row whose
+    sides differ in type taken as its tool's ratio in all when measured."""
+    best = (float("nan"), "-")
+    for r in corpus["rows"]:
+        if not r.get("counted") or r["ratio"] != r["ratio"]:
+            continue
+        tool = r["program"].split("/")[0]
+        v, label = r["ratio"], r["program"]
+        if tool in rows and r.get("bcc_type") != r.get("bcc2core_type"):
+            v, label = rows[tool]["ratio"], r["program"] + " (in all)"
+        if not v <= best[0]:
+            best = (v, label)
+    return best
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=2000, help="calls a loop")
+    ap.add_argument("--reps", type=int, default=3, help="loops of each kind")
+    ap.add_argument("--tools", help="comma-separated, of: " + ",".join(TRIGGERS))
+    ap.add_argument("--from", dest="corpus", help="kcost.py --corpus JSON")
+    ap.add_argument("--json", help="write the rows here too")
+    ap.add_argument("--cache", default="/tmp/bcc2core-kcost-full-cache")
+    a = ap.parse_args()
+    corpus = None
+    if a.corpus:
+        with open(a.corpus) as f:
+            corpus = json.load(f)
+        tools = tools_from(corpus)
+    else:
+        tools = a.tools.split(",") if a.tools else list(TRIGGERS)
+    unknown = [t for t in tools if t not in TRIGGERS]
+    if unknown:
+        print("no trigger for %s: measured on bpf_stats only" % ",".join(unknown))
+    tools = [t for t in tools if t in TRIGGERS]
+    os.makedirs(a.cache, mode=0o700, exist_ok=True)
+    with open("/proc/sys/kernel/bpf_stats_enabled") as f:
+        stats_was = f.read().strip()
+    rows = {}
+    try:
+        with open("/proc/sys/kernel/bpf_stats_enabled", "w") as f:
+            f.write("1")
+        print("%-10s %-32s %9s %9s %7s %9s %9s %7s %6s" % (
+            "tool", "one call", "BCC all", "b2c all", "ratio", "BCC stat", "b2c stat",
+            "ratio", "bare+-"))
+        for tool in tools:
+            rows[tool] = row = in_all(tool, measure(tool, a.n, a.reps, a.cache), a.n)
+            note = ""
+            if row["bcc"]["runs_per_call"] != row["bcc2core"]["runs_per_call"]:
+                note = "  RUNS DIFFER: %.2f/%.2f a call" % (row["bcc"]["runs_per_call"],
+                                                           row["bcc2core"]["runs_per_call"])
+            print("%-10s %-32s %9.1f %9.1f %6.2fx %9.1f %9.1f %6.2fx %6.1f%s" % (
+                tool, row["call"], row["bcc"]["per_call"], row["bcc2core"]["per_call"],
+                row["ratio"], row["bcc"]["stats_per_call"], row["bcc2core"]["stats_per_call"],
+                row["stats_ratio"], row["bare_spread"], note), flush=True)
+    finally:
+        with open("/proc/sys/kernel/bpf_stats_enabled", "w") as f:
+            f.write(stats_was)
+    print("(ns a call = guest instructions under icount; 'all': the loop over the bare "
+          "loop; 'stat': bpf_stats' run time; bare+-: the bare loop's spread a call)")
+    if corpus is not None:
+        v, label = highest_in_all(corpus, rows)
+        print("highest with differing mechanisms taken in all: %.2fx (%s) over %d tools "
+              "measured in all" % (v, label, len(rows)))
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump({"rows": rows}, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
