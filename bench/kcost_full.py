@@ -17,9 +17,10 @@ ratio compares different windows; the loop here counts everything.
 
 --tools: which tools (default: every one TRIGGERS knows). --from: a
 kcost.py --corpus JSON (kcost_guest.sh --json F writes F.corpus); the tools
-measured are those with a counted row above 1.00x whose two sides are
-programs of different types, and the corpus' highest ratio is printed again
-with those tools' rows taken in all. Run in the guest:
+measured are those with a counted row above 1.00x (on its sum or in the
+median column) whose two sides are programs of different types, and the
+corpus' highest ratios are printed again with those tools' rows taken in
+all. Run in the guest:
 
     BCC2CORE_GUEST_ICOUNT=0 compat-tests/guest/run-in-guest.sh --smp 1 \\
         --env BCC2CORE=$PWD/build/bin/bcc2core -- /usr/bin/python3 bench/kcost_full.py
@@ -120,27 +121,30 @@ def in_all(tool, res, n):
 
 def tools_from(corpus):
     """The tools of kcost.py's corpus JSON with a counted row above 1.00x
-    whose two sides are programs of different types."""
+    (as printed: two decimals) whose two sides are programs of different
+    types."""
     out = []
     for r in corpus["rows"]:
         tool = r["program"].split("/")[0]
-        if (r.get("counted") and r["ratio"] > 1.00 and
+        worst = max(r["ratio"], r["median"] if r["median"] == r["median"] else 0)
+        if (r.get("counted") and round(worst, 2) > 1.00 and
                 r.get("bcc_type") != r.get("bcc2core_type") and tool not in out):
             out.append(tool)
     return out
 
 
-def highest_in_all(corpus, rows):
-    """(ratio, program) highest over the corpus' counted rows, a row whose
-    sides differ in type taken as its tool's ratio in all when measured."""
+def highest_in_all(corpus, rows, column):
+    """(ratio, program) highest in @column ("ratio": the sums, "median":
+    the median column) over the corpus' counted rows, a row whose sides
+    differ in type taken as its tool's ratio in all when measured."""
     best = (float("nan"), "-")
     for r in corpus["rows"]:
-        if not r.get("counted") or r["ratio"] != r["ratio"]:
+        if not r.get("counted") or r[column] != r[column]:
             continue
         tool = r["program"].split("/")[0]
-        v, label = r["ratio"], r["program"]
+        v, label = r[column], r["program"]
         if tool in rows and r.get("bcc_type") != r.get("bcc2core_type"):
-            v, label = rows[tool]["ratio"], r["program"] + " (in all)"
+            v, label = rows[tool]["ratio"], r["program"] + " in all"
         if not v <= best[0]:
             best = (v, label)
     return best
@@ -192,9 +196,12 @@ def main():
     print("(ns a call = guest instructions under icount; 'all': the loop over the bare "
           "loop; 'stat': bpf_stats' run time; bare+-: the bare loop's spread a call)")
     if corpus is not None:
-        v, label = highest_in_all(corpus, rows)
-        print("highest with differing mechanisms taken in all: %.2fx (%s) over %d tools "
-              "measured in all" % (v, label, len(rows)))
+        # the median column does not follow one interrupt landing inside
+        # one program run; the sum does (equal code has measured 1.02x)
+        (vs, ls), (vm, lm) = (highest_in_all(corpus, rows, c) for c in ("ratio", "median"))
+        print("highest with differing mechanisms taken in all: %.2fx (%s) in the median "
+              "column, %.2fx (%s) on the sums, over %d tools measured in all"
+              % (vm, lm, vs, ls, len(rows)))
     if a.json:
         with open(a.json, "w") as f:
             json.dump({"rows": rows}, f, indent=1)
