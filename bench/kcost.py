@@ -341,6 +341,22 @@ def same_name(name):
     return name
 
 
+# BCC loads a function named kprobe__FN (and so on) as the program FN;
+# bpftool gives the function's whole name (from BTF) only for a name cut
+# at 15 characters: solisten's kprobe__inet_listen is BCC's inet_listen
+BCC_DROPS = ("kprobe__", "kretprobe__", "tracepoint__", "kfunc__", "kretfunc__")
+
+
+def match_key(name):
+    """same_name(@name) without a prefix BCC drops: the key both sides'
+    names of one program meet at."""
+    name = same_name(name)
+    for prefix in BCC_DROPS:
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return name
+
+
 def one_run(prog, order, cache):
     """{side: {program name: {ns, runs, xlated, jited}}} of one run; programs
     of the same (15-char) kernel name summed."""
@@ -361,8 +377,8 @@ def one_run(prog, order, cache):
         for i in ids[kind]:
             if i not in after:
                 continue
-            x = res[kind].setdefault(same_name(after[i][4]), {
-                "xlated": 0, "jited": 0, "type": after[i][5],
+            x = res[kind].setdefault(match_key(after[i][4]), {
+                "xlated": 0, "jited": 0, "type": after[i][5], "name": same_name(after[i][4]),
                 "chunks": [[0, 0] for _ in range(CHUNKS)]})
             x["xlated"] += after[i][2] // 8
             x["jited"] += after[i][3]
@@ -458,7 +474,9 @@ def main():
             pnames = sorted(set().union(*(set(x["bcc"]) | set(x["bcc2core"]) for x in per)))
             tsum = {"bcc": [0, 0], "bcc2core": [0, 0]}
             for pn in pnames:
-                label = tool if len(pnames) == 1 and not a.corpus else tool + "/" + pn
+                # the longer of the two sides' names (BCC's may lack a prefix)
+                shown = max((x[k][pn]["name"] for x in per for k in x if pn in x[k]), key=len)
+                label = tool if len(pnames) == 1 and not a.corpus else tool + "/" + shown
                 got = {k: [x[k].get(pn, {"ns": 0, "runs": 0, "xlated": 0, "jited": 0})
                            for x in per] for k in ("bcc", "bcc2core")}
                 # over all runs, as many with each side first: the program

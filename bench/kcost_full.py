@@ -46,6 +46,8 @@ TRIGGERS = {
                  "libc.shmctl(libc.shmget(0, 4096, 0o1600), 0, None)"),
     "bindsnoop": ("socket(2) + bind(2) + close(2)", "",
                   's = socket.socket(); s.bind(("127.0.0.1", 0)); s.close()'),
+    "solisten": ("socket(2) + bind(2) + listen(2) + close(2)", "",
+                 's = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1); s.close()'),
     "filelife": ("creat(2) + unlink(2)", 'f = "/tmp/kcost-full.life"',
                  "os.close(os.open(f, os.O_CREAT | os.O_WRONLY, 0o644)); os.unlink(f)"),
     "filegone": ("creat(2) + rename(2) + unlink(2)",
