@@ -244,15 +244,20 @@ static __always_inline void *bcc2core_map_lookup_or_try_init(void *map, const vo
  * key inserted only where BCC inserts it (a plain BPF_MAP_TYPE_HASH: the
  * other map types silently drop increments of new keys in BCC). */
 /* The locals carry the __bcc2core_ prefix: a BCC program's own variable
- * passed as @k or @n (argdist's "__key") must not name them. */
+ * passed as @k or @n (argdist's "__key") must not name them. @n is
+ * evaluated in the branch taken, as BCC's expansion does: set before the
+ * lookup, the value an insert stores cost two instructions on every hit. */
 #define __bcc2core_map_add(map, k, n, add, insert) ({				\
 	typeof(*(map)->key) __bcc2core_key = (k);				\
-	typeof(*(map)->value) __bcc2core_n = (n), *__bcc2core_leaf;		\
+	typeof(*(map)->value) *__bcc2core_leaf;					\
 	__bcc2core_leaf = bpf_map_lookup_elem(map, &__bcc2core_key);		\
-	if (__bcc2core_leaf)							\
+	if (__bcc2core_leaf) {							\
+		typeof(*(map)->value) __bcc2core_n = (n);			\
 		add;								\
-	else if (insert)							\
+	} else if (insert) {							\
+		typeof(*(map)->value) __bcc2core_n = (n);			\
 		bpf_map_update_elem(map, &__bcc2core_key, &__bcc2core_n, BPF_NOEXIST); \
+	}									\
 })
 #define bcc2core_map_increment(map, k, n)					\
 	__bcc2core_map_add(map, k, n, *__bcc2core_leaf += __bcc2core_n, 1)
