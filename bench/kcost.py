@@ -558,6 +558,8 @@ def main():
             json.dump({"rows": rows, "geomean": geo, "highest": worst, "chunks": CHUNKS,
                        "median_geomean": mgeo, "median_highest": mworst,
                        "tools": tool_ratios, "failed": failed}, f, indent=1)
+    if not ratios:
+        sys.exit("kcost.py: no program measured")
 
 
 if __name__ == "__main__":
