@@ -36,7 +36,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kcost  # noqa: E402
 
 # tool: (what one call is, setup, one call). Light syscalls only: the bare
-# loop moves by ~30 instructions a call between runs, so a call that costs
+# loop moves by 30-340 instructions a call between runs, so a call that costs
 # hundreds of thousands (a TCP connect, an exec) would bury the programs
 TRIGGERS = {
     "statsnoop": ("statx(2)", 'f = b"/tmp/kcost-full.x"; open(f, "w").close()',
