@@ -72,14 +72,15 @@ print(t1 - t0)
 
 
 def loop_once(tool, n, pids):
-    """(loop ns, {prog id: (ns, runs)} of the programs @pids hold over it)."""
+    """(loop ns, run ns, runs): the loop's time and what the programs @pids
+    hold ran over it, summed."""
     _, setup, call = TRIGGERS[tool]
     before = kcost.fd_stats(pids)
     out = subprocess.run([sys.executable, "-c", LOOP % (setup, call), str(n)],
                          capture_output=True, text=True, check=True).stdout
     after = kcost.fd_stats(pids)
-    return int(out), {i: (after[i][0] - before.get(i, (0, 0))[0],
-                          after[i][1] - before.get(i, (0, 0))[1]) for i in after}
+    return (int(out), sum(a[0] - before.get(i, (0, 0))[0] for i, a in after.items()),
+            sum(a[1] - before.get(i, (0, 0))[1] for i, a in after.items()))
 
 
 def measure(tool, n, reps, cache):
@@ -94,9 +95,7 @@ def measure(tool, n, reps, cache):
         try:
             pids = [side[0].pid] if side else []
             for _ in range(reps):
-                t, progs = loop_once(tool, n, pids)
-                res[kind].append((t, sum(v[0] for v in progs.values()),
-                                  sum(v[1] for v in progs.values())))
+                res[kind].append(loop_once(tool, n, pids))
         finally:
             if side:
                 kcost.stop_side(side[0])

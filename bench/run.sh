@@ -117,7 +117,8 @@
 #    mechanisms (BCC's kprobe, bcc2core's trampoline: bpf_stats times them in
 #    different windows) are measured once more in all, kcost_full.py (a loop
 #    of the syscall that fires them, the guest's time with nothing, BCC's or
-#    bcc2core's tool attached), and count so for "none above 1.00x"; then the corpus set once more as an A/A run (both sides
+#    bcc2core's tool attached), and count so for "none above 1.00x"; then
+#    the corpus set once more as an A/A run (both sides
 #    bcc2core's object, kcost.py --aa): the band equal code lands in (1.00x
 #    under --icount), the noise every row above is read against. Skipped
 #    without the guest lane.
