@@ -140,6 +140,11 @@ struct rw_prog {
 	 * pointer arguments' fields directly there (BCC2CORE_TP_BTF) */
 	bool tp_btf_twin;
 	int tp_btf_args_read;
+	/* tracepoint: it gets a tp_btf form (tp_record_twin.c) that fills
+	 * these fields of its record from the tracepoint's arguments (bit i:
+	 * the table's field i), reading tp_btf_args_read arguments */
+	bool tp_record_twin;
+	unsigned tp_record_used;
 };
 
 /* #if groups the program's functions test, turned into C (kconfig_groups.c) */
@@ -431,6 +436,12 @@ int pass_twins__emit(struct rw_ctx *ctx);
 /* tp_btf_twin.c: the tp_btf form of raw tracepoint @p, when it is safe */
 int pass_twins__tp_btf(struct rw_ctx *ctx, struct rw_prog *p);
 void pass_twins__tp_btf_plan(struct rw_ctx *ctx, struct rw_prog *p);
+/* Tracepoint @event in the build kernel's BTF: the prototype of its
+ * btf_trace_<event> typedef (a leading void *, then the arguments), or NULL */
+const struct btf_type *pass_twins__tp_proto(struct btf *btf, const char *event);
+/* tp_record_twin.c: a tracepoint program's tp_btf form */
+void pass_twins__tp_record_plan(struct rw_ctx *ctx, struct rw_prog *p);
+int pass_twins__tp_record(struct rw_ctx *ctx, struct rw_prog *p);
 /* (T *)ctx->args[I] of raw tracepoint @p with T what the tracepoint's
  * argument I points to: I, else -1 */
 int pass_twins__tp_btf_arg(struct rw_ctx *ctx, const struct rw_prog *p, CXCursor e);

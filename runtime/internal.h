@@ -174,10 +174,11 @@ bool runtime_loaded(struct bcc2core_runtime *rt);
 /* select.c: the form of each program this kernel can take */
 int select_variants(struct bcc2core_runtime *rt);
 
-/* select_raw_tp.c: raw_tp NAME or its tp_btf twin NAME__tp_btf */
-int select_raw_tp(struct bcc2core_runtime *rt, struct bpf_program *prog);
-bool select_is_raw_tp_twin(const struct bpf_program *prog);
-void select_raw_tp_verifiable(struct bcc2core_runtime *rt, struct bpf_program *twin);
+/* select_tp_btf.c: raw_tp or tracepoint NAME, or its tp_btf twin NAME__tp_btf */
+int select_tp_btf_raw(struct bcc2core_runtime *rt, struct bpf_program *prog);
+void select_tp_btf_record(struct bcc2core_runtime *rt, struct bpf_program *prog);
+bool select_is_tp_btf_twin(const struct bpf_program *prog);
+void select_tp_btf_verifiable(struct bcc2core_runtime *rt, struct bpf_program *twin);
 
 /* reopen.c: the object opened again with the configuration of the one a
  * failed load spent (libbpf loads an object once) */

@@ -203,7 +203,7 @@ static void twin_logs__set(struct bcc2core_runtime *rt)
 		char *buf;
 
 		if (!bpf_program__autoload(prog) ||
-		    !(select_is_raw_tp_twin(prog) || btf_arg_form(rt, prog)))
+		    !(select_is_tp_btf_twin(prog) || btf_arg_form(rt, prog)))
 			continue;
 		buf = calloc(1, TWIN_LOG_SIZE);
 		if (buf && bpf_program__set_log_buf(prog, buf, TWIN_LOG_SIZE))
@@ -222,10 +222,10 @@ static void twin_logs__refused(struct bcc2core_runtime *rt, bool *tp_btf, bool *
 		size_t size;
 		const char *buf = bpf_program__log_buf(prog, &size);
 
-		if (!buf || !(select_is_raw_tp_twin(prog) || btf_arg_form(rt, prog)))
+		if (!buf || !(select_is_tp_btf_twin(prog) || btf_arg_form(rt, prog)))
 			continue;
 		if (buf[0] != '\0')
-			*(select_is_raw_tp_twin(prog) ? tp_btf : fentry) = true;
+			*(select_is_tp_btf_twin(prog) ? tp_btf : fentry) = true;
 		free((char *)buf);
 	}
 }
@@ -264,7 +264,7 @@ int bcc2core_runtime__load(struct bcc2core_runtime *rt)
 		 * does not have, ...): the whole object again, without them */
 		pr_warn("warning: the verifier refused a %s form (above); loading the %s forms "
 			"instead\n", tp_btf_refused ? "tp_btf" : "fentry",
-			tp_btf_refused ? "raw_tp" : "kprobe (or syscall tracepoint)");
+			tp_btf_refused ? "raw_tp (or tracepoint)" : "kprobe (or syscall tracepoint)");
 		rt->no_tp_btf |= tp_btf_refused;
 		rt->no_btf_arg_forms |= fentry_refused;
 		err = runtime_reopen(rt);

@@ -8,7 +8,8 @@
  * fentry/fexit when the kernel allows BTF trampolines, else the tracepoint
  * (a fentry or fexit form tagged btf_arg_reads goes first: the cheaper one)
  * (where the syscall, or another it is attached to too, has one).
- * Raw tracepoints have a NAME__tp_btf twin (select_raw_tp.c). The others
+ * Raw tracepoints, and tracepoints on some events, have a NAME__tp_btf
+ * twin (select_tp_btf.c). The others
  * are not loaded. */
 #include <errno.h>
 #include <fcntl.h>
@@ -99,8 +100,8 @@ static int select_verifiable(struct bcc2core_runtime *rt)
 
 		if (btf_typed(sec) && (why = form_blocker(rt, prog)))
 			prog_skips__add(&rt->skips, prog, why);
-		else if (select_is_raw_tp_twin(prog))
-			select_raw_tp_verifiable(rt, prog);
+		else if (select_is_tp_btf_twin(prog))
+			select_tp_btf_verifiable(rt, prog);
 	}
 	return 0;
 }
@@ -123,9 +124,13 @@ static int select_all(struct bcc2core_runtime *rt)
 		if (bcc2core_form__of(name, NULL) != BCC2CORE_FORM_PRIMARY)
 			continue;
 		if (bcc2core_sec__is(sec, "raw_tracepoint") || bcc2core_sec__is(sec, "raw_tp")) {
-			int e = select_raw_tp(rt, prog);
+			int e = select_tp_btf_raw(rt, prog);
 
 			err = err ?: e;
+			continue;
+		}
+		if (bcc2core_sec__is(sec, "tracepoint") || bcc2core_sec__is(sec, "tp")) {
+			select_tp_btf_record(rt, prog);
 			continue;
 		}
 		if (btf_typed(sec)) {

@@ -508,8 +508,76 @@ class SyscallArgs(Program):
         return [f"{k}: {got[k]}, truth {want[k]}" for k in want if got[k] != want[k]]
 
 
+# --- compat-tests/guest/progs/raw_syscalls.bcc.c (e2e/test_tp_record_forms.py) ---
+
+RAW_SYSCALLS_CALLS = 100
+RAW_SYSCALLS_WORKLOAD = """\
+import json, os, sys, time
+for i in range(%d):
+    os.getppid()
+time.sleep(0.2)   # softirqs run meanwhile
+json.dump({"pid": os.getpid(), "ppid": os.getppid()}, open(sys.argv[1], "w"))
+""" % RAW_SYSCALLS_CALLS
+
+
+class RawSyscalls(Program):
+    """raw_syscalls:sys_enter's id, sys_exit's id and ret, irq:softirq_entry's
+    vec: read from the record as a tracepoint, from the tracepoint's
+    arguments as the tp_btf form (where the kernel's BTF has it)"""
+    name = "raw_syscalls"
+    src = "compat-tests/guest/progs/raw_syscalls.bcc.c"
+
+    def prepare(self, work):
+        with open(os.path.join(work, "raw_syscalls.py"), "w") as f:
+            f.write(RAW_SYSCALLS_WORKLOAD)
+
+    def workload(self, work):
+        return (f'exec /usr/bin/python3 {os.path.join(work, "raw_syscalls.py")} '
+                f'{os.path.join(work, "truth.json")}')
+
+    def truth(self, work):
+        try:
+            return json.loads(_read(os.path.join(work, "truth.json")))
+        except ValueError:
+            return {}
+
+    def view(self, recs, truth):
+        """what the maps say, relative to the run's own truth (its pid and
+        parent, and the calls its driver's shell makes, differ from run to
+        run)"""
+        maps = maps_of(recs)
+        vecs = as_dict(maps, "softirq_vecs")
+        calls = as_dict(maps, "getppid_calls").get(truth.get("pid")) or {}
+        exits = calls.get("exits", 0)
+        # its own calls (the loop's and json.dump's), and at most three more
+        # of the same process before (a shell's $PPID, the interpreter's
+        # start-up)
+        own = RAW_SYSCALLS_CALLS + 1
+        return {"own_calls_counted": own <= exits <= own + 3,
+                "enters_equal_exits": calls.get("enters") == exits,
+                "returned_ppid": calls.get("ret_sum") == exits * truth.get("ppid", -1),
+                "softirqs_seen": sum(vecs.values()) > 0, "unknown_vectors": vecs.get(10)}
+
+    def check(self, recs, truth):
+        if "pid" not in truth:
+            return ["the workload recorded no ground truth"]
+        got = self.view(recs, truth)
+        want = {"own_calls_counted": True, "enters_equal_exits": True, "returned_ppid": True,
+                "softirqs_seen": True, "unknown_vectors": 0}
+        problems = [f"{k}: {got[k]}, truth {want[k]}" for k in want if got[k] != want[k]]
+        if problems:
+            calls = as_dict(maps_of(recs), "getppid_calls").get(truth["pid"])
+            problems.append(f"getppid_calls of pid {truth['pid']}: {calls}, "
+                            f"{RAW_SYSCALLS_CALLS + 1} made, parent {truth.get('ppid')}")
+        return problems
+
+    def expected_forms(self, caps):
+        return ["tracepoint__raw_syscalls__sys_exit: tracepoint__raw_syscalls__sys_exit__tp_btf "
+                "(tp_btf/sys_exit)"]
+
+
 PROGRAMS = [ExecsnoopPpid(), UnlinkatCount(), OutputKinds(), KprobeUnlink(), FentryUnlink(),
-            FentryUnlinkAsKprobes(), SyscallArgs()]
+            FentryUnlinkAsKprobes(), SyscallArgs(), RawSyscalls()]
 
 # `bcc2core verify` in the guest: fentry/fexit/LSM programs must verify there
 VERIFY = {"btf_programs": "compat-tests/golden/btf_programs.bcc.c"}

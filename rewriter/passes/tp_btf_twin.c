@@ -178,9 +178,7 @@ static void scan_args_use(CXCursor body, struct args_use *u)
 	clang_visitChildren(body, visit_use, u);
 }
 
-/* Tracepoint @event in the build kernel's BTF: the prototype of its
- * btf_trace_<event> typedef (a leading void *, then the arguments), or NULL. */
-static const struct btf_type *tracepoint_proto(struct btf *btf, const char *event)
+const struct btf_type *pass_twins__tp_proto(struct btf *btf, const char *event)
 {
 	const struct btf_type *t;
 	char name[256];
@@ -249,7 +247,7 @@ void pass_twins__tp_btf_plan(struct rw_ctx *ctx, struct rw_prog *p)
 			 why);
 		return;
 	}
-	proto = tracepoint_proto(rw_kernel_btf(ctx), event);
+	proto = pass_twins__tp_proto(rw_kernel_btf(ctx), event);
 	if (!proto) {
 		pr_debug("%s: no tp_btf form (%s is not in the build kernel's BTF)\n", p->name,
 			 event);
@@ -295,7 +293,7 @@ int pass_twins__tp_btf_arg(struct rw_ctx *ctx, const struct rw_prog *p, CXCursor
 	if (clang_getCursorKind(inner) != CXCursor_ArraySubscriptExpr)
 		return -1;
 	idx = args_index(inner, clang_Cursor_getArgument(p->fn, 0), &constant);
-	proto = tracepoint_proto(btf, event);
+	proto = pass_twins__tp_proto(btf, event);
 	if (idx < 0 || !constant || !proto || idx + 1 >= btf_vlen(proto))
 		return -1;
 	pointee = clang_getCanonicalType(clang_getPointeeType(

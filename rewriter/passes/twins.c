@@ -6,6 +6,8 @@
  *   kprobe F       -> NAME__fentry on F  (same arguments, BPF_PROG)
  *   kretprobe F    -> NAME__fexit  on F  (PT_REGS_RC -> the return slot)
  *   raw_tracepoint E -> NAME__tp_btf on E (same body: tp_btf_twin.c)
+ *   tracepoint C/E   -> NAME__tp_btf on E (its record's fields from the
+ *                       arguments: tp_record_twin.c)
  * The twin's body is the converted body itself; the PT_REGS_* macros it uses
  * are redefined around it for its context. A body that uses its context in
  * any other way gets no twin. */
@@ -497,6 +499,8 @@ int pass_twins__plan(struct rw_ctx *ctx)
 		if (p->kind == PROG_RAW_TRACEPOINT && !p->from_macro && p->section &&
 		    strchr(p->section, '/'))
 			pass_twins__tp_btf_plan(ctx, p);
+		if (p->kind == PROG_TRACEPOINT)
+			pass_twins__tp_record_plan(ctx, p);
 		if ((p->kind != PROG_KPROBE && p->kind != PROG_KRETPROBE) || p->from_macro ||
 		    !p->section || !twin_plan(ctx, p, &tp))
 			continue;
@@ -723,6 +727,8 @@ int pass_twins__emit(struct rw_ctx *ctx)
 			err = emit_btf_twin(ctx, p);
 		else if (p->kind == PROG_RAW_TRACEPOINT && strchr(p->section, '/'))
 			err = pass_twins__tp_btf(ctx, p);
+		else if (p->kind == PROG_TRACEPOINT && p->tp_record_twin)
+			err = pass_twins__tp_record(ctx, p);
 		else
 			err = emit_twin(ctx, p);
 	}

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Raw tracepoints: the raw_tp form NAME or its tp_btf twin NAME__tp_btf.
+/* Raw tracepoints: the raw_tp form NAME or its tp_btf twin NAME__tp_btf;
+ * tracepoints: the tracepoint form NAME or its tp_btf twin, which fills the
+ * record's fields its body reads from the tracepoint's arguments (the
+ * rewriter's tp_record_twin.c). The same choice for both:
  *
  * tp_btf where it can load: the kernel has its own BTF (a tp_btf program is
  * bound at load to the kernel's btf_trace_<event> type; --btf or a bundled
@@ -33,16 +36,22 @@ static struct bpf_program *find_twin(struct bpf_object *obj, const char *name)
 	return bpf_object__find_program_by_name(obj, twin);
 }
 
-/* Why the twin cannot load here, or NULL if it can. */
-static const char *twin_blocker(struct bcc2core_runtime *rt, struct bpf_program *twin, int nargs)
+/* Why the twin cannot load here, or NULL if it can (@raw: the twin of a
+ * raw tracepoint, else of a tracepoint). */
+static const char *twin_blocker(struct bcc2core_runtime *rt, struct bpf_program *twin, int nargs,
+				bool raw)
 {
 	int reads = prog_tag_int(rt, twin, BCC2CORE_TAG_ARGS_READ);
 
 	if (rt->no_tp_btf && rt->borrowed)
-		return "the application's object: raw_tp (it cannot be reopened with raw_tp "
-		       "if the verifier refused tp_btf)";
+		return raw ? "the application's object: raw_tp (it cannot be reopened with raw_tp "
+			     "if the verifier refused tp_btf)"
+			   : "the application's object: tracepoint (it cannot be reopened with the "
+			     "tracepoint form if the verifier refused tp_btf)";
 	if (rt->no_tp_btf)
-		return "the verifier refused the tp_btf forms, raw_tp loaded instead";
+		return raw ? "the verifier refused the tp_btf forms, raw_tp loaded instead"
+			   : "the verifier refused the tp_btf forms, the tracepoint form loaded "
+			     "instead";
 	if (!kernel__btf_path(&rt->kernel))
 		return "no kernel BTF (tp_btf needs the kernel's own)";
 	if (nargs < 0)
@@ -54,23 +63,55 @@ static const char *twin_blocker(struct bcc2core_runtime *rt, struct bpf_program 
 	return NULL;
 }
 
-bool select_is_raw_tp_twin(const struct bpf_program *prog)
+/* A tracepoint program NAME with a twin: the twin where it can load (the
+ * tracepoint form is the fallback: no kernel BTF, a refused tp_btf form);
+ * whether the tracepoint exists is the tracepoint form's usual question,
+ * asked at attach. */
+void select_tp_btf_record(struct bcc2core_runtime *rt, struct bpf_program *prog)
+{
+	const char *name = bpf_program__name(prog), *target;
+	struct bpf_program *twin = find_twin(rt->obj, name), *chosen = prog;
+	const char *event, *why;
+
+	target = bcc2core_sec__target(bpf_program__section_name(prog));
+	event = target ? strrchr(target, '/') : NULL;
+	if (!twin || !event)
+		return;
+	why = twin_blocker(rt, twin, kernel__tracepoint_args(&rt->kernel, event + 1), false);
+	if (!why) {
+		chosen = twin;
+		why = "the kernel's BTF has the tracepoint";
+	}
+	prog_skips__add(&rt->skips, chosen == twin ? prog : twin, "another form of it runs here");
+	pr_info("%s: %s (%s): %s\n", name, bpf_program__name(chosen),
+		bpf_program__section_name(chosen), why);
+}
+
+bool select_is_tp_btf_twin(const struct bpf_program *prog)
 {
 	return bcc2core_form__of(bpf_program__name(prog), NULL) == BCC2CORE_FORM_TP_BTF &&
 	       bcc2core_sec__is(bpf_program__section_name(prog), "tp_btf");
 }
 
 /* verify: the twin loads wherever it could run */
-void select_raw_tp_verifiable(struct bcc2core_runtime *rt, struct bpf_program *twin)
+void select_tp_btf_verifiable(struct bcc2core_runtime *rt, struct bpf_program *twin)
 {
 	const char *event = bcc2core_sec__target(bpf_program__section_name(twin)), *why;
+	const char *name = bpf_program__name(twin);
+	struct bpf_program *primary;
+	char base[256];
+	size_t len;
 
-	why = twin_blocker(rt, twin, event ? kernel__tracepoint_args(&rt->kernel, event) : -1);
+	bcc2core_form__of(name, &len);
+	snprintf(base, sizeof(base), "%.*s", (int)len, name);
+	primary = bpf_object__find_program_by_name(rt->obj, base);
+	why = twin_blocker(rt, twin, event ? kernel__tracepoint_args(&rt->kernel, event) : -1,
+			   !primary || raw_tp_event(bpf_program__section_name(primary)));
 	if (why)
 		prog_skips__add(&rt->skips, twin, why);
 }
 
-int select_raw_tp(struct bcc2core_runtime *rt, struct bpf_program *prog)
+int select_tp_btf_raw(struct bcc2core_runtime *rt, struct bpf_program *prog)
 {
 	const char *name = bpf_program__name(prog), *sec = bpf_program__section_name(prog);
 	const char *event = raw_tp_event(sec), *why;
@@ -111,7 +152,7 @@ int select_raw_tp(struct bcc2core_runtime *rt, struct bpf_program *prog)
 			prog_tag_int(rt, twin, BCC2CORE_TAG_ARGS_READ), event, nargs);
 		return 0;
 	}
-	why = twin_blocker(rt, twin, nargs);
+	why = twin_blocker(rt, twin, nargs, true);
 	if (!why) {
 		chosen = twin;
 		why = "the kernel's BTF has the tracepoint";

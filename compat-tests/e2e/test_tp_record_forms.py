@@ -1,0 +1,88 @@
+#!/usr/bin/python3
+"""TRACEPOINT_PROBEs on raw_syscalls:sys_enter/sys_exit and irq:softirq_entry
+(compat-tests/guest/progs/raw_syscalls.bcc.c) against ground truth, in both
+of the forms bcc2core emits: tp_btf where the kernel has BTF (this
+machine; the record's fields filled from the tracepoint's arguments), and
+the tracepoint itself where it has none (BCC2CORE_KERNEL_BTF pointing
+nowhere, CO-RE from the object's --min-btf bundle). The workload calls
+getppid(2) a known number of times: each form must count every call on
+entry and on exit, by syscall number, and sum what they returned (the
+parent's pid); every softirq it sees must be of a known vector."""
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "guest"))
+sys.dont_write_bytecode = True
+import e2e_truth as T  # noqa: E402
+from e2e_common import fail, require_root  # noqa: E402
+
+BCC2CORE = os.environ["BCC2CORE"]
+PROG = T.RawSyscalls()
+FORMS = ("tracepoint__raw_syscalls__sys_enter", "tracepoint__raw_syscalls__sys_exit",
+         "tracepoint__irq__softirq_entry")
+
+
+def run(obj, tmp, *extra, env=None):
+    PROG.prepare(tmp)
+    res = subprocess.run([BCC2CORE, "-v", "run", "--json", *extra, obj, "--", "sh", "-c",
+                          PROG.workload(tmp)], capture_output=True, text=True, timeout=60,
+                         env=dict(os.environ, **(env or {})))
+    if res.returncode != 0:
+        fail(f"run {extra} {env} exited {res.returncode}: {res.stderr}")
+    problems = PROG.check(T.records_of(res.stdout), PROG.truth(tmp))
+    if problems:
+        fail(f"run {extra} {env}: " + "; ".join(problems) + "\n" + res.stderr)
+    return res
+
+
+def expect(res, line):
+    if line not in res.stderr:
+        fail(f"run -v did not say '{line}':\n{res.stderr}")
+
+
+def os_key():
+    info = dict(l.rstrip("\n").split("=", 1) for l in open("/etc/os-release") if "=" in l)
+    return info["ID"].strip('"'), info.get("VERSION_ID", "unknown").strip('"')
+
+
+require_root()
+if platform.machine() != "x86_64":
+    print("SKIP: the program compares x86_64's getppid number")
+    sys.exit(77)
+if not os.path.exists("/sys/kernel/btf/vmlinux"):
+    print("SKIP: the tp_btf forms need a kernel with BTF")
+    sys.exit(77)
+with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
+    hub = os.path.join(tmp, "btfhub")
+    ident, ver = os_key()
+    key = f"{ident}/{ver}/{platform.machine()}/{platform.release()}"
+    os.makedirs(os.path.dirname(os.path.join(hub, key)))
+    shutil.copy("/sys/kernel/btf/vmlinux", os.path.join(hub, key + ".btf"))
+    obj = os.path.join(tmp, "prog.bpf.o")
+    subprocess.run([BCC2CORE, "build", "--min-btf", hub, PROG.path, "-o", obj], check=True)
+
+    # this kernel has BTF: every program as tp_btf
+    res = run(obj, tmp)
+    for name in FORMS:
+        event = name.rsplit("__", 1)[1]
+        expect(res, f"{name}: {name}__tp_btf (tp_btf/{event}): the kernel's BTF has the "
+                    "tracepoint")
+        expect(res, f"{name}__tp_btf: attached (tp_btf/{event})")
+
+    # a kernel without BTF: the tracepoints, CO-RE from the bundled min-BTF
+    res = run(obj, tmp, "--no-btf-cache", env={"BCC2CORE_KERNEL_BTF": "/nonexistent"})
+    for name in FORMS:
+        cat, event = name.split("__")[1:3]
+        expect(res, f"{name}: {name} (tracepoint/{cat}/{event}): no kernel BTF (tp_btf needs "
+                    "the kernel's own)")
+        expect(res, f"{name}: attached (tracepoint/{cat}/{event})")
+    if "__tp_btf: attached" in res.stderr:
+        fail("a tp_btf form attached on a kernel without BTF:\n" + res.stderr)
+    print(f"PASS: {T.RAW_SYSCALLS_CALLS} getppid calls counted on entry and exit by number, "
+          "their returns summed, softirq vectors known: as tp_btf here and as tracepoints "
+          "without kernel BTF")
