@@ -435,6 +435,11 @@ int pass_programs__emit(struct rw_ctx *ctx);
 int pass_twins__emit(struct rw_ctx *ctx);
 /* tp_btf_twin.c: the tp_btf form of raw tracepoint @p, when it is safe */
 int pass_twins__tp_btf(struct rw_ctx *ctx, struct rw_prog *p);
+/* What a tp_btf form of @p is made of: where @p ends (*@fe), its converted
+ * body and its context parameter's name (the caller frees both); 1, 0 when
+ * @p has no place in the source, -ENOMEM */
+int pass_twins__tp_btf_parts(struct rw_ctx *ctx, const struct rw_prog *p, size_t *fe,
+			     char **body, char **pname);
 void pass_twins__tp_btf_plan(struct rw_ctx *ctx, struct rw_prog *p);
 /* Tracepoint @event in the build kernel's BTF: the prototype of its
  * btf_trace_<event> typedef (a leading void *, then the arguments), or NULL */

@@ -1,5 +1,7 @@
 """What every e2e test shares."""
 import os
+import platform
+import shutil
 import subprocess
 import sys
 
@@ -39,3 +41,27 @@ def build_verified(bcc2core, src, obj, flags=(), progs=1):
     if v.returncode or f"{progs} verified, 0 skipped" not in v.stdout:
         fail(f"verify {obj}: exit {v.returncode}: {v.stdout}{v.stderr[-800:]}")
     return r.stderr, disassembly(obj)
+
+
+def expect_said(res, line):
+    """Fails unless `bcc2core -v` said @line (on its stderr)."""
+    if line not in res.stderr:
+        fail(f"run -v did not say '{line}':\n{res.stderr}")
+
+
+def os_key():
+    """(ID, VERSION_ID) of /etc/os-release: a btfhub tree's first two levels"""
+    info = dict(l.rstrip("\n").split("=", 1) for l in open("/etc/os-release") if "=" in l)
+    return info["ID"].strip('"'), info.get("VERSION_ID", "unknown").strip('"')
+
+
+def btfhub_of_this_kernel(tmp, *more_keys):
+    """A btfhub tree under @tmp holding this kernel's BTF under its own key
+    (ID/VERSION_ID/ARCH/RELEASE.btf) and under @more_keys: what
+    `build --min-btf` bundles from"""
+    hub = os.path.join(tmp, "btfhub")
+    ident, ver = os_key()
+    for key in (f"{ident}/{ver}/{platform.machine()}/{platform.release()}",) + more_keys:
+        os.makedirs(os.path.dirname(os.path.join(hub, key)), exist_ok=True)
+        shutil.copy("/sys/kernel/btf/vmlinux", os.path.join(hub, key + ".btf"))
+    return hub

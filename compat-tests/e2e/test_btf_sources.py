@@ -14,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 
-from e2e_common import fail, require_root
+from e2e_common import btfhub_of_this_kernel, fail, os_key, require_root
 
 BCC2CORE = os.environ["BCC2CORE"]
 SRC = os.path.join(os.environ["BCC2CORE_SOURCE_DIR"], "examples", "execsnoop_ppid.bcc.c")
@@ -36,12 +36,6 @@ def run(obj, tmp, *extra, env=None, expect_ok=True):
     if keys.get((pid, "true")) != ppid:
         fail(f"run {extra} {env}: pid {pid} ppid {keys.get((pid, 'true'))}, truth {ppid}")
     return res
-
-
-def os_key():
-    info = dict(l.rstrip("\n").split("=", 1) for l in open("/etc/os-release") if "=" in l)
-    unq = lambda v: v.strip('"')
-    return unq(info["ID"]), unq(info.get("VERSION_ID", "unknown"))
 
 
 require_root()
@@ -96,12 +90,8 @@ with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
     run(obj, tmp, "--btf", "/sys/kernel/btf/vmlinux", "--no-btf-cache")
 
     # --min-btf: this kernel's BTF as a foreign kernel's, plus another one
-    hub = os.path.join(tmp, "btfhub")
+    hub = btfhub_of_this_kernel(tmp, f"ubuntu/22.04/{platform.machine()}/5.15.0-100-generic")
     ident, ver = os_key()
-    for key in (f"{ident}/{ver}/{platform.machine()}/{platform.release()}",
-                f"ubuntu/22.04/{platform.machine()}/5.15.0-100-generic"):
-        os.makedirs(os.path.dirname(os.path.join(hub, key)), exist_ok=True)
-        shutil.copy("/sys/kernel/btf/vmlinux", os.path.join(hub, key + ".btf"))
     bundled = os.path.join(tmp, "bundled.bpf.o")
     subprocess.run([BCC2CORE, "build", "--min-btf", hub, SRC, "-o", bundled], check=True)
     nobtf = {"BCC2CORE_KERNEL_BTF": "/nonexistent"}

@@ -9,13 +9,11 @@ tracepoint no kernel has gives a warning naming it, or an error with
 --strict."""
 import json
 import os
-import platform
-import shutil
 import subprocess
 import sys
 import tempfile
 
-from e2e_common import fail, require_root
+from e2e_common import btfhub_of_this_kernel, expect_said, fail, require_root
 
 BCC2CORE = os.environ["BCC2CORE"]
 SRC = os.path.join(os.path.dirname(__file__), "progs", "raw_tp_exec.bcc.c")
@@ -45,16 +43,6 @@ def run(obj, tmp, *extra, env=None):
     return res
 
 
-def expect(res, line):
-    if line not in res.stderr:
-        fail(f"run -v did not say '{line}':\n{res.stderr}")
-
-
-def os_key():
-    info = dict(l.rstrip("\n").split("=", 1) for l in open("/etc/os-release") if "=" in l)
-    return info["ID"].strip('"'), info.get("VERSION_ID", "unknown").strip('"')
-
-
 require_root()
 if not os.path.exists("/sys/kernel/btf/vmlinux"):
     print("SKIP: the tp_btf form needs a kernel with BTF")
@@ -65,9 +53,9 @@ with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
 
     # this kernel has BTF: tp_btf
     res = run(obj, tmp)
-    expect(res, f"{PROG}: {PROG}__tp_btf (tp_btf/sched_process_exec): "
+    expect_said(res, f"{PROG}: {PROG}__tp_btf (tp_btf/sched_process_exec): "
                 "the kernel's BTF has the tracepoint")
-    expect(res, f"{PROG}__tp_btf: attached (tp_btf/sched_process_exec)")
+    expect_said(res, f"{PROG}__tp_btf: attached (tp_btf/sched_process_exec)")
 
     # --strict: the missing tracepoint is an error
     strict = subprocess.run([BCC2CORE, "run", "--strict", obj, "--", "/bin/true"],
@@ -76,17 +64,13 @@ with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
         fail(f"--strict: exit {strict.returncode}\n{strict.stderr}")
 
     # a kernel without BTF: raw_tp, CO-RE from the bundled min-BTF
-    hub = os.path.join(tmp, "btfhub")
-    ident, ver = os_key()
-    key = f"{ident}/{ver}/{platform.machine()}/{platform.release()}"
-    os.makedirs(os.path.dirname(os.path.join(hub, key)))
-    shutil.copy("/sys/kernel/btf/vmlinux", os.path.join(hub, key + ".btf"))
+    hub = btfhub_of_this_kernel(tmp)
     bundled = os.path.join(tmp, "bundled.bpf.o")
     subprocess.run([BCC2CORE, "build", "--min-btf", hub, SRC, "-o", bundled], check=True)
     res = run(bundled, tmp, "--no-btf-cache", env={"BCC2CORE_KERNEL_BTF": "/nonexistent"})
-    expect(res, f"{PROG}: {PROG} (raw_tracepoint/sched_process_exec): "
+    expect_said(res, f"{PROG}: {PROG} (raw_tracepoint/sched_process_exec): "
                 "no kernel BTF (tp_btf needs the kernel's own)")
-    expect(res, f"{PROG}: attached (raw_tracepoint/sched_process_exec)")
+    expect_said(res, f"{PROG}: attached (raw_tracepoint/sched_process_exec)")
     if "__tp_btf: attached" in res.stderr:
         fail("a tp_btf form attached on a kernel without BTF:\n" + res.stderr)
     print("PASS: 3 execs of a known pid, old pid and file name, through tp_btf here and "

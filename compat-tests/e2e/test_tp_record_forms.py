@@ -10,7 +10,6 @@ entry and on exit, by syscall number, and sum what they returned (the
 parent's pid); every softirq it sees must be of a known vector."""
 import os
 import platform
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -19,7 +18,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "guest"))
 sys.dont_write_bytecode = True
 import e2e_truth as T  # noqa: E402
-from e2e_common import fail, require_root  # noqa: E402
+from e2e_common import btfhub_of_this_kernel, expect_said, fail, require_root  # noqa: E402
 
 BCC2CORE = os.environ["BCC2CORE"]
 PROG = T.RawSyscalls()
@@ -40,16 +39,6 @@ def run(obj, tmp, *extra, env=None):
     return res
 
 
-def expect(res, line):
-    if line not in res.stderr:
-        fail(f"run -v did not say '{line}':\n{res.stderr}")
-
-
-def os_key():
-    info = dict(l.rstrip("\n").split("=", 1) for l in open("/etc/os-release") if "=" in l)
-    return info["ID"].strip('"'), info.get("VERSION_ID", "unknown").strip('"')
-
-
 require_root()
 if platform.machine() != "x86_64":
     print("SKIP: the program compares x86_64's getppid number")
@@ -58,11 +47,7 @@ if not os.path.exists("/sys/kernel/btf/vmlinux"):
     print("SKIP: the tp_btf forms need a kernel with BTF")
     sys.exit(77)
 with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
-    hub = os.path.join(tmp, "btfhub")
-    ident, ver = os_key()
-    key = f"{ident}/{ver}/{platform.machine()}/{platform.release()}"
-    os.makedirs(os.path.dirname(os.path.join(hub, key)))
-    shutil.copy("/sys/kernel/btf/vmlinux", os.path.join(hub, key + ".btf"))
+    hub = btfhub_of_this_kernel(tmp)
     obj = os.path.join(tmp, "prog.bpf.o")
     subprocess.run([BCC2CORE, "build", "--min-btf", hub, PROG.path, "-o", obj], check=True)
 
@@ -70,17 +55,17 @@ with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
     res = run(obj, tmp)
     for name in FORMS:
         event = name.rsplit("__", 1)[1]
-        expect(res, f"{name}: {name}__tp_btf (tp_btf/{event}): the kernel's BTF has the "
+        expect_said(res, f"{name}: {name}__tp_btf (tp_btf/{event}): the kernel's BTF has the "
                     "tracepoint")
-        expect(res, f"{name}__tp_btf: attached (tp_btf/{event})")
+        expect_said(res, f"{name}__tp_btf: attached (tp_btf/{event})")
 
     # a kernel without BTF: the tracepoints, CO-RE from the bundled min-BTF
     res = run(obj, tmp, "--no-btf-cache", env={"BCC2CORE_KERNEL_BTF": "/nonexistent"})
     for name in FORMS:
         cat, event = name.split("__")[1:3]
-        expect(res, f"{name}: {name} (tracepoint/{cat}/{event}): no kernel BTF (tp_btf needs "
+        expect_said(res, f"{name}: {name} (tracepoint/{cat}/{event}): no kernel BTF (tp_btf needs "
                     "the kernel's own)")
-        expect(res, f"{name}: attached (tracepoint/{cat}/{event})")
+        expect_said(res, f"{name}: attached (tracepoint/{cat}/{event})")
     if "__tp_btf: attached" in res.stderr:
         fail("a tp_btf form attached on a kernel without BTF:\n" + res.stderr)
     print(f"PASS: {T.RAW_SYSCALLS_CALLS} getppid calls counted on entry and exit by number, "

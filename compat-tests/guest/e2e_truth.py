@@ -459,19 +459,17 @@ json.dump({"pid": os.getpid(), "flags": flags | os.O_CLOEXEC, "read": got,
 """
 
 
-class SyscallArgs(Program):
-    """syscall tracepoint arguments (args->filename, ->flags, ->pid, ->sig),
-    return values (args->ret) and __syscall_nr, which a context of the wrong
-    layout reads from the wrong offsets (under PREEMPT_RT)"""
-    name = "syscall_args"
-    src = "compat-tests/guest/progs/syscall_args.bcc.c"
+class _PythonWorkload(Program):
+    """A workload that is a Python script (self.script), run as the traced
+    process itself, writing its ground truth as JSON"""
+    script = ""
 
     def prepare(self, work):
-        with open(os.path.join(work, "syscall_args.py"), "w") as f:
-            f.write(SYSCALL_ARGS_WORKLOAD)
+        with open(os.path.join(work, self.name + ".py"), "w") as f:
+            f.write(self.script)
 
     def workload(self, work):
-        return (f'exec /usr/bin/python3 {os.path.join(work, "syscall_args.py")} '
+        return (f'exec /usr/bin/python3 {os.path.join(work, self.name + ".py")} '
                 f'{os.path.join(work, "truth.json")}')
 
     def truth(self, work):
@@ -479,6 +477,15 @@ class SyscallArgs(Program):
             return json.loads(_read(os.path.join(work, "truth.json")))
         except ValueError:
             return {}
+
+
+class SyscallArgs(_PythonWorkload):
+    """syscall tracepoint arguments (args->filename, ->flags, ->pid, ->sig),
+    return values (args->ret) and __syscall_nr, which a context of the wrong
+    layout reads from the wrong offsets (under PREEMPT_RT)"""
+    name = "syscall_args"
+    src = "compat-tests/guest/progs/syscall_args.bcc.c"
+    script = SYSCALL_ARGS_WORKLOAD
 
     def view(self, recs, truth):
         maps = maps_of(recs)
@@ -520,26 +527,13 @@ json.dump({"pid": os.getpid(), "ppid": os.getppid()}, open(sys.argv[1], "w"))
 """ % RAW_SYSCALLS_CALLS
 
 
-class RawSyscalls(Program):
+class RawSyscalls(_PythonWorkload):
     """raw_syscalls:sys_enter's id, sys_exit's id and ret, irq:softirq_entry's
     vec: read from the record as a tracepoint, from the tracepoint's
     arguments as the tp_btf form (where the kernel's BTF has it)"""
     name = "raw_syscalls"
     src = "compat-tests/guest/progs/raw_syscalls.bcc.c"
-
-    def prepare(self, work):
-        with open(os.path.join(work, "raw_syscalls.py"), "w") as f:
-            f.write(RAW_SYSCALLS_WORKLOAD)
-
-    def workload(self, work):
-        return (f'exec /usr/bin/python3 {os.path.join(work, "raw_syscalls.py")} '
-                f'{os.path.join(work, "truth.json")}')
-
-    def truth(self, work):
-        try:
-            return json.loads(_read(os.path.join(work, "truth.json")))
-        except ValueError:
-            return {}
+    script = RAW_SYSCALLS_WORKLOAD
 
     def view(self, recs, truth):
         """what the maps say, relative to the run's own truth (its pid and

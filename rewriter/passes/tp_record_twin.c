@@ -219,18 +219,14 @@ int pass_twins__tp_record(struct rw_ctx *ctx, struct rw_prog *p)
 	const struct record_event *ev = p->tp ? find_event(p->tp) : NULL;
 	struct strbuf text = {};
 	char *body = NULL, *pname = NULL, nread[16];
-	size_t fb, fe, bb, be;
-	int err = 0;
+	size_t fe;
+	int err;
 
-	if (!p->tp_record_twin || !ev || !cursor_range(ctx, p->fn, &fb, &fe) ||
-	    !cursor_range(ctx, function_body(p->fn), &bb, &be))
+	if (!p->tp_record_twin || !ev)
 		return 0;
-	body = edits__render(&ctx->edits, bb, be);
-	pname = cursor_spelling(clang_Cursor_getArgument(p->fn, 0));
-	if (!body || !pname) {
-		err = -ENOMEM;
+	err = pass_twins__tp_btf_parts(ctx, p, &fe, &body, &pname);
+	if (err <= 0)
 		goto out;
-	}
 	snprintf(nread, sizeof(nread), "%d", p->tp_btf_args_read);
 	strbuf_printf(&text, "\n\nSEC(\"tp_btf/%s\")", ev->event);
 	strbuf_tag_attr(&text, BCC2CORE_TAG_ARGS_READ, nread);
