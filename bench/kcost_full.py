@@ -1,16 +1,20 @@
 #!/usr/bin/python3
-"""What a corpus tool's programs cost in all, their attach mechanism
-included: a loop of N calls of the syscall that fires them, timed inside
-the guest under icount (bench/kcost_guest.sh --icount's lane: 1 ns is one
-guest instruction), with nothing attached, with BCC's tool, with
-bcc2core's; per call, the loop's time over the bare loop's, beside what
-bpf_stats counts of the same runs.
+"""What a corpus tool's programs (or a program of bench/kcost/) cost in
+all, their attach mechanism included: a loop of N calls of the syscall
+that fires them, timed inside the guest under icount
+(bench/kcost_guest.sh --icount's lane: 1 ns is one guest instruction),
+with nothing attached, with BCC's tool, with bcc2core's; per call, the
+loop's time over the bare loop's, beside what bpf_stats counts of the
+same runs.
 
 Why: bpf_stats counts only what runs between its two clock reads. A
 kprobe's breakpoint trap and its kprobe and perf dispatch fall outside that
-window; a trampoline's entry and exit glue falls inside. Where BCC's program
-is a kprobe and bcc2core's the fentry/fexit form of it, kcost.py's per-event
-ratio compares different windows; the loop here counts everything.
+window; a trampoline's entry and exit glue falls inside; a tracepoint's
+record, which the kernel writes before its program runs, falls outside,
+and a tp_btf program has none. Where BCC's program is a kprobe and
+bcc2core's the fentry/fexit form of it (or a tracepoint and its tp_btf
+form), kcost.py's per-event ratio compares different windows; the loop
+here counts everything.
 
     kcost_full.py [--n N] [--reps R] [--tools TOOL,...] [--from CORPUS.json]
                   [--json FILE]
@@ -50,6 +54,11 @@ TRIGGERS = {
                  's = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1); s.close()'),
     "filelife": ("creat(2) + unlink(2)", 'f = "/tmp/kcost-full.life"',
                  "os.close(os.open(f, os.O_CREAT | os.O_WRONLY, 0o644)); os.unlink(f)"),
+    # every syscall's entry or exit runs their programs: the lightest call
+    # there is (pid_filter and syscall_ids: bench/kcost's, not the corpus')
+    "syscount": ("getppid(2)", "", "os.getppid()"),
+    "pid_filter": ("getppid(2)", "", "os.getppid()"),
+    "syscall_ids": ("getppid(2)", "", "os.getppid()"),
     "filegone": ("creat(2) + rename(2) + unlink(2)",
                  'f, g = "/tmp/kcost-full.gone", "/tmp/kcost-full.gone2"',
                  "os.close(os.open(f, os.O_CREAT | os.O_WRONLY, 0o644)); "
@@ -87,6 +96,8 @@ def measure(tool, n, reps, cache):
     """{kind: [(loop ns, prog ns, prog runs)] over @reps loops}: the bare
     loop before and after the two sides, each side started once."""
     prog = os.path.join(kcost.CORPUS, tool + ".bcc.c")
+    if not os.path.exists(prog):
+        prog = os.path.join(kcost.HERE, "kcost", tool + ".bcc.c")
     kcost.ATTACH[tool] = kcost.corpus_args(tool)
     kcost.fill_cache(cache, prog, kcost.ATTACH[tool])
     res = {"none": [], "bcc": [], "bcc2core": []}
