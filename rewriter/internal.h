@@ -140,11 +140,10 @@ struct rw_prog {
 	 * pointer arguments' fields directly there (BCC2CORE_TP_BTF) */
 	bool tp_btf_twin;
 	int tp_btf_args_read;
-	/* tracepoint: it gets a tp_btf form (tp_record_twin.c) that fills
-	 * these fields of its record from the tracepoint's arguments (bit i:
-	 * the table's field i), reading tp_btf_args_read arguments */
+	/* tracepoint: it gets a tp_btf form (tp_record_twin.c) that reads
+	 * its record's fields from the tracepoint's arguments, reading
+	 * tp_btf_args_read of them */
 	bool tp_record_twin;
-	unsigned tp_record_used;
 };
 
 /* #if groups the program's functions test, turned into C (kconfig_groups.c) */
@@ -197,6 +196,9 @@ struct rw_ctx {
 	char release_used[65];		/* the release LINUX_VERSION_CODE took, or "" */
 	bool kconfig_read;
 	bool uses_num_cpus;	/* bpf_num_cpus() -> a load-time constant */
+	/* walking a tracepoint program's tp_btf form (tp_record_twin.c):
+	 * args->FIELD becomes the argument it holds */
+	bool tp_record_walk;
 	bool uses_usdt;		/* USDT programs, bpf_usdt_readarg*() -> usdt.bpf.h */
 
 	/* types only modules' BTF has (module_types.c) */
@@ -435,11 +437,6 @@ int pass_programs__emit(struct rw_ctx *ctx);
 int pass_twins__emit(struct rw_ctx *ctx);
 /* tp_btf_twin.c: the tp_btf form of raw tracepoint @p, when it is safe */
 int pass_twins__tp_btf(struct rw_ctx *ctx, struct rw_prog *p);
-/* What a tp_btf form of @p is made of: where @p ends (*@fe), its converted
- * body and its context parameter's name (the caller frees both); 1, 0 when
- * @p has no place in the source, -ENOMEM */
-int pass_twins__tp_btf_parts(struct rw_ctx *ctx, const struct rw_prog *p, size_t *fe,
-			     char **body, char **pname);
 void pass_twins__tp_btf_plan(struct rw_ctx *ctx, struct rw_prog *p);
 /* Tracepoint @event in the build kernel's BTF: the prototype of its
  * btf_trace_<event> typedef (a leading void *, then the arguments), or NULL */
@@ -447,6 +444,9 @@ const struct btf_type *pass_twins__tp_proto(struct btf *btf, const char *event);
 /* tp_record_twin.c: a tracepoint program's tp_btf form */
 void pass_twins__tp_record_plan(struct rw_ctx *ctx, struct rw_prog *p);
 int pass_twins__tp_record(struct rw_ctx *ctx, struct rw_prog *p);
+/* while the walk makes that form's body (ctx->tp_record_walk): what
+ * @p's record field @field is there, the tracepoint's argument as C */
+char *pass_twins__tp_record_read(const struct rw_prog *p, const char *field);
 /* (T *)ctx->args[I] of raw tracepoint @p with T what the tracepoint's
  * argument I points to: I, else -1 */
 int pass_twins__tp_btf_arg(struct rw_ctx *ctx, const struct rw_prog *p, CXCursor e);

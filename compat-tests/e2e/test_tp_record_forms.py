@@ -1,13 +1,15 @@
 #!/usr/bin/python3
-"""TRACEPOINT_PROBEs on raw_syscalls:sys_enter/sys_exit and irq:softirq_entry
-(compat-tests/guest/progs/raw_syscalls.bcc.c) against ground truth, in both
+"""TRACEPOINT_PROBEs on raw_syscalls:sys_enter/sys_exit, irq:softirq_entry
+and irq:irq_handler_entry/exit (compat-tests/guest/progs/raw_syscalls.bcc.c) against ground truth, in both
 of the forms bcc2core emits: tp_btf where the kernel has BTF (this
 machine; the record's fields filled from the tracepoint's arguments), and
 the tracepoint itself where it has none (BCC2CORE_KERNEL_BTF pointing
 nowhere, CO-RE from the object's --min-btf bundle). The workload calls
 getppid(2) a known number of times: each form must count every call on
 entry and on exit, by syscall number, and sum what they returned (the
-parent's pid); every softirq it sees must be of a known vector."""
+parent's pid); every softirq it sees must be of a known vector; each
+interrupt handler's exit must name the interrupt its entry named, and
+return a known value (the workload syncs a file: a device interrupt)."""
 import os
 import platform
 import subprocess
@@ -23,7 +25,8 @@ from e2e_common import btfhub_of_this_kernel, expect_said, fail, require_root  #
 BCC2CORE = os.environ["BCC2CORE"]
 PROG = T.RawSyscalls()
 FORMS = ("tracepoint__raw_syscalls__sys_enter", "tracepoint__raw_syscalls__sys_exit",
-         "tracepoint__irq__softirq_entry")
+         "tracepoint__irq__softirq_entry", "tracepoint__irq__irq_handler_entry",
+         "tracepoint__irq__irq_handler_exit")
 
 
 def run(obj, tmp, *extra, env=None):
@@ -69,5 +72,5 @@ with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
     if "__tp_btf: attached" in res.stderr:
         fail("a tp_btf form attached on a kernel without BTF:\n" + res.stderr)
     print(f"PASS: {T.RAW_SYSCALLS_CALLS} getppid calls counted on entry and exit by number, "
-          "their returns summed, softirq vectors known: as tp_btf here and as tracepoints "
+          "their returns summed, softirq vectors known, interrupt handlers paired: as tp_btf here and as tracepoints "
           "without kernel BTF")

@@ -45,20 +45,42 @@ TRACEPOINT_PROBE(irq, softirq_exit)
 	return 0;
 }
 
-/* no twin: the record handed to perf_submit (its context) */
-TRACEPOINT_PROBE(irq, softirq_raise)
-{
-	u32 vec = args->vec;
-
-	raised.perf_submit(args, &vec, sizeof(vec));
-	return 0;
-}
-
 /* no twin: a field the table does not know (not an argument as written) */
 TRACEPOINT_PROBE(sched, sched_process_free)
 {
 	u32 pid = args->pid;
 
 	counts.increment(pid);
+	return 0;
+}
+
+/* twin: irq and ret are the first and third arguments */
+TRACEPOINT_PROBE(irq, irq_handler_exit)
+{
+	u32 key = args->irq;
+
+	if (args->ret)
+		counts.increment(key);
+	return 0;
+}
+
+/* no twin: the name is a string of the record, the record handed to
+ * perf_submit (its context) */
+TRACEPOINT_PROBE(irq, irq_handler_entry)
+{
+	char name[16] = {};
+
+	TP_DATA_LOC_READ_STR(name, name, sizeof(name));
+	raised.perf_submit(args, name, sizeof(name));
+	return 0;
+}
+
+/* no twin: a field read in a macro of the program's own */
+#define SOFTIRQ_VEC (args->vec)
+TRACEPOINT_PROBE(irq, softirq_raise)
+{
+	u32 vec = SOFTIRQ_VEC;
+
+	vecs.increment(vec);
 	return 0;
 }

@@ -522,6 +522,13 @@ RAW_SYSCALLS_WORKLOAD = """\
 import json, os, sys, time
 for i in range(%d):
     os.getppid()
+# a device's interrupts: a block or virtio request per sync
+for i in range(3):
+    with open(sys.argv[1] + ".sync", "w") as f:
+        f.write("x" * 4096)
+        f.flush()
+        os.fsync(f.fileno())
+os.unlink(sys.argv[1] + ".sync")
 time.sleep(0.2)   # softirqs run meanwhile
 json.dump({"pid": os.getpid(), "ppid": os.getppid()}, open(sys.argv[1], "w"))
 """ % RAW_SYSCALLS_CALLS
@@ -529,8 +536,9 @@ json.dump({"pid": os.getpid(), "ppid": os.getppid()}, open(sys.argv[1], "w"))
 
 class RawSyscalls(_PythonWorkload):
     """raw_syscalls:sys_enter's id, sys_exit's id and ret, irq:softirq_entry's
-    vec: read from the record as a tracepoint, from the tracepoint's
-    arguments as the tp_btf form (where the kernel's BTF has it)"""
+    vec, irq:irq_handler_entry's irq and irq_handler_exit's irq and ret:
+    read from the record as a tracepoint, from the tracepoint's arguments
+    as the tp_btf form (where the kernel's BTF has it)"""
     name = "raw_syscalls"
     src = "compat-tests/guest/progs/raw_syscalls.bcc.c"
     script = RAW_SYSCALLS_WORKLOAD
@@ -540,7 +548,7 @@ class RawSyscalls(_PythonWorkload):
         parent, and the calls its driver's shell makes, differ from run to
         run)"""
         maps = maps_of(recs)
-        vecs = as_dict(maps, "softirq_vecs")
+        vecs, irqs = as_dict(maps, "softirq_vecs"), as_dict(maps, "irq_exits")
         calls = as_dict(maps, "getppid_calls").get(truth.get("pid")) or {}
         exits = calls.get("exits", 0)
         # its own calls (the loop's and json.dump's), and at most three more
@@ -550,14 +558,20 @@ class RawSyscalls(_PythonWorkload):
         return {"own_calls_counted": own <= exits <= own + 3,
                 "enters_equal_exits": calls.get("enters") == exits,
                 "returned_ppid": calls.get("ret_sum") == exits * truth.get("ppid", -1),
-                "softirqs_seen": sum(vecs.values()) > 0, "unknown_vectors": vecs.get(10)}
+                "softirqs_seen": sum(vecs.values()) > 0, "unknown_vectors": vecs.get(10),
+                # exits: 0 of the interrupt entered, 1 of another, 2 with
+                # no entry seen (attached mid-handler), 3 returned other
+                # than IRQ_NONE/HANDLED/WAKE_THREAD
+                "handlers_paired": irqs.get(0, 0) > 0, "handlers_mismatched": irqs.get(1),
+                "handler_returns_unknown": irqs.get(3)}
 
     def check(self, recs, truth):
         if "pid" not in truth:
             return ["the workload recorded no ground truth"]
         got = self.view(recs, truth)
         want = {"own_calls_counted": True, "enters_equal_exits": True, "returned_ppid": True,
-                "softirqs_seen": True, "unknown_vectors": 0}
+                "softirqs_seen": True, "unknown_vectors": 0, "handlers_paired": True,
+                "handlers_mismatched": 0, "handler_returns_unknown": 0}
         problems = [f"{k}: {got[k]}, truth {want[k]}" for k in want if got[k] != want[k]]
         if problems:
             calls = as_dict(maps_of(recs), "getppid_calls").get(truth["pid"])

@@ -1094,6 +1094,12 @@ int pass_programs__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 		free(name);
 		return 0;	/* spelled inside a macro: the macro's own definition handles it */
 	}
+	if (ctx->tp_record_walk) {
+		/* its tp_btf form: the argument the field holds */
+		text = pass_twins__tp_record_read(prog, name);
+		err = text ? rw_edit(ctx, b, e, text) : -ENOMEM;
+		goto out;
+	}
 	fld = tp_format__field(prog->tp, name);
 	if (!strcmp(name, "__syscall_nr") && (prog->tp->syscall_enter || prog->tp->syscall_exit)) {
 		field = strdup("syscall_nr");

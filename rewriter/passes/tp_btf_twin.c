@@ -307,31 +307,23 @@ int pass_twins__tp_btf_arg(struct rw_ctx *ctx, const struct rw_prog *p, CXCursor
 	return (int)idx;
 }
 
-int pass_twins__tp_btf_parts(struct rw_ctx *ctx, const struct rw_prog *p, size_t *fe,
-			     char **body, char **pname)
-{
-	size_t fb, bb, be;
-
-	if (!cursor_range(ctx, p->fn, &fb, fe) || !cursor_range(ctx, function_body(p->fn), &bb, &be))
-		return 0;
-	*body = edits__render(&ctx->edits, bb, be);
-	*pname = cursor_spelling(clang_Cursor_getArgument(p->fn, 0));
-	return *body && *pname ? 1 : -ENOMEM;
-}
-
 int pass_twins__tp_btf(struct rw_ctx *ctx, struct rw_prog *p)
 {
 	const char *event = strchr(p->section, '/') + 1;
 	struct strbuf text = {};
-	char *body = NULL, *pname = NULL, nread[16];
-	size_t fe;
+	char *body = NULL, *pname, nread[16];
+	size_t fb, fe, bb, be;
 	int err;
 
-	if (!p->tp_btf_twin)
+	if (!p->tp_btf_twin || !cursor_range(ctx, p->fn, &fb, &fe) ||
+	    !cursor_range(ctx, function_body(p->fn), &bb, &be))
 		return 0;
-	err = pass_twins__tp_btf_parts(ctx, p, &fe, &body, &pname);
-	if (err <= 0)
+	body = edits__render(&ctx->edits, bb, be);
+	pname = cursor_spelling(clang_Cursor_getArgument(p->fn, 0));
+	if (!body || !pname) {
+		err = -ENOMEM;
 		goto out;
+	}
 	snprintf(nread, sizeof(nread), "%d", p->tp_btf_args_read);
 	strbuf_puts(&text, "\n\n");
 	/* its arguments are BTF-typed: the body's reads of their fields are

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* A TRACEPOINT_PROBE also as tp_btf: SEC("tp_btf/EV") NAME__tp_btf, the
- * same body reading the same record fields, which the twin fills from the
- * tracepoint's own arguments.
+ * same body, each read of a field of the event's record there a read of
+ * the tracepoint argument the kernel fills that field from.
  *
  * Why: a tracepoint program runs after the kernel has written the event's
  * record (perf_trace_EV: a per-CPU buffer, every field, then the program);
@@ -12,11 +12,14 @@
  * Only where each field the body reads is known to be an argument as
  * TP_fast_assign stores it (the table below, checked against the kernel's
  * source for every kernel the project runs on), and the body uses its
- * context only as ARGS->FIELD: the twin's ARGS points to a local holding
- * those fields, which clang keeps in registers. The tracepoint form stays
+ * context only to read ARGS->FIELD: the twin is the body walked again with
+ * each such read the argument it holds, cast to the field's type, read
+ * where the body reads it (not all up front: the branches clang lays out
+ * stay those of the tracepoint form). The tracepoint form stays
  * the primary (no kernel BTF, a refused twin); the runtime prefers the twin
  * where the kernel's BTF has the tracepoint with enough arguments
  * (decl tag "bcc2core:args_read=N"), as for raw tracepoints. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,36 +32,43 @@
 #define CTX "__bcc2core_ctx"
 
 /* how an argument must look in the build kernel's BTF */
-enum arg_kind { ARG_INT32, ARG_INT64, ARG_PT_REGS };
+enum arg_kind { ARG_INT32, ARG_INT64, ARG_PTR, ARG_PT_REGS };
 
 struct record_field {
 	const char *name;
-	const char *value;	/* C over CTX, the tracepoint's arguments */
+	const char *value;	/* C over CTX, the tracepoint's arguments, of the
+				 * field's type */
 	int args_read;		/* the highest argument it reads, + 1 */
 	bool x86_regs;		/* reads struct pt_regs' orig_ax: x86 only */
+	int size;		/* of the field (and of value's type) */
 };
 
 struct record_event {
 	const char *category, *event;
-	enum arg_kind args[2];
+	enum arg_kind args[3];
 	int nargs;
 	struct record_field fields[2];
 };
 
 /* TP_fast_assign, field by field. raw_syscalls' id on exit is
- * syscall_get_nr(current, regs): x86's is (int)regs->orig_ax. */
+ * syscall_get_nr(current, regs): x86's is (int)regs->orig_ax. irq_handler_*
+ * take the irqaction second; entry's name (a string) is not mapped. */
 static const struct record_event events[] = {
+	{ "irq", "irq_handler_entry", { ARG_INT32, ARG_PTR }, 2,
+	  { { "irq", "(int)" CTX "[0]", 1, false, 4 } } },
+	{ "irq", "irq_handler_exit", { ARG_INT32, ARG_PTR, ARG_INT32 }, 3,
+	  { { "irq", "(int)" CTX "[0]", 1, false, 4 }, { "ret", "(int)" CTX "[2]", 3, false, 4 } } },
 	{ "irq", "softirq_entry", { ARG_INT32 }, 1,
-	  { { "vec", "(unsigned int)" CTX "[0]", 1, false } } },
+	  { { "vec", "(unsigned int)" CTX "[0]", 1, false, 4 } } },
 	{ "irq", "softirq_exit", { ARG_INT32 }, 1,
-	  { { "vec", "(unsigned int)" CTX "[0]", 1, false } } },
+	  { { "vec", "(unsigned int)" CTX "[0]", 1, false, 4 } } },
 	{ "irq", "softirq_raise", { ARG_INT32 }, 1,
-	  { { "vec", "(unsigned int)" CTX "[0]", 1, false } } },
+	  { { "vec", "(unsigned int)" CTX "[0]", 1, false, 4 } } },
 	{ "raw_syscalls", "sys_enter", { ARG_PT_REGS, ARG_INT64 }, 2,
-	  { { "id", "(long)" CTX "[1]", 2, false } } },
+	  { { "id", "(long)" CTX "[1]", 2, false, 8 } } },
 	{ "raw_syscalls", "sys_exit", { ARG_PT_REGS, ARG_INT64 }, 2,
-	  { { "id", "(long)(int)((struct pt_regs *)" CTX "[0])->orig_ax", 1, true },
-	    { "ret", "(long)" CTX "[1]", 2, false } } },
+	  { { "id", "(long)(int)((struct pt_regs *)" CTX "[0])->orig_ax", 1, true, 8 },
+	    { "ret", "(long)" CTX "[1]", 2, false, 8 } } },
 };
 
 static const struct record_event *find_event(const struct tp_format *tp)
@@ -78,18 +88,47 @@ static int field_index(const struct record_event *ev, const char *name)
 }
 
 struct record_use {
+	struct rw_ctx *ctx;
 	CXCursor param;
+	const char *pname;
 	const struct record_event *ev;
 	size_t refs;		/* every reference to the parameter */
 	size_t fields;		/* ... as PARAM->F, F in the table */
 	unsigned used;		/* bit i: fields[i] */
+	/* &PARAM->F (the twin has no record), or PARAM spelled in a macro's
+	 * definition (where the walk does not rewrite it) */
+	bool other_use;
 };
+
+/* Is reference @c to @name spelled where it is (not in a macro's
+ * definition: the source there holds the macro's name)? */
+static bool spelled_here(struct rw_ctx *ctx, CXCursor c, const char *name)
+{
+	size_t off, len = strlen(name);
+
+	return cursor_offset(ctx, c, &off) && off + len <= ctx->src_len &&
+	       !strncmp(ctx->src + off, name, len) &&
+	       !(isalnum((unsigned char)ctx->src[off + len]) || ctx->src[off + len] == '_');
+}
+
+/* @c is PARAM->F */
+static bool is_param_field(CXCursor c, CXCursor param)
+{
+	unsigned n;
+	CXCursor *ch, base;
+
+	if (clang_getCursorKind(c) != CXCursor_MemberRefExpr)
+		return false;
+	ch = cursor_children(c, &n);
+	base = n == 1 ? strip_expr(ch[0]) : clang_getNullCursor();
+	free(ch);
+	return clang_getCursorKind(base) == CXCursor_DeclRefExpr &&
+	       same_decl(clang_getCursorReferenced(base), param);
+}
 
 static enum CXChildVisitResult visit_use(CXCursor c, CXCursor parent, CXClientData data)
 {
 	struct record_use *u = data;
-	unsigned n;
-	CXCursor *ch, base;
 	char *name;
 	int i;
 
@@ -97,15 +136,13 @@ static enum CXChildVisitResult visit_use(CXCursor c, CXCursor parent, CXClientDa
 	if (clang_getCursorKind(c) == CXCursor_DeclRefExpr &&
 	    same_decl(clang_getCursorReferenced(c), u->param)) {
 		u->refs++;
+		u->other_use |= !spelled_here(u->ctx, c, u->pname);
 		return CXChildVisit_Continue;
 	}
-	if (clang_getCursorKind(c) != CXCursor_MemberRefExpr)
-		return CXChildVisit_Recurse;
-	ch = cursor_children(c, &n);
-	base = n == 1 ? strip_expr(ch[0]) : clang_getNullCursor();
-	free(ch);
-	if (clang_getCursorKind(base) != CXCursor_DeclRefExpr ||
-	    !same_decl(clang_getCursorReferenced(base), u->param))
+	if (clang_getCursorKind(c) == CXCursor_UnaryOperator && unary_operator_is(u->ctx, c, "&") &&
+	    is_param_field(strip_expr(first_child(c)), u->param))
+		u->other_use = true;
+	if (!is_param_field(c, u->param))
 		return CXChildVisit_Recurse;
 	name = cursor_spelling(c);
 	i = name ? field_index(u->ev, name) : -1;
@@ -136,6 +173,8 @@ static bool arg_is(const struct btf *btf, __u32 id, enum arg_kind kind)
 		return t && btf_is_int(t) && t->size == 4;
 	case ARG_INT64:
 		return t && btf_is_int(t) && t->size == 8;
+	case ARG_PTR:
+		return t && btf_is_ptr(t);
 	case ARG_PT_REGS:
 		return btf_points_to_record(btf, id, true, "pt_regs");
 	}
@@ -156,30 +195,35 @@ static bool x86_regs(const struct btf *btf)
 }
 
 /* Does tracepoint program @p get a tp_btf form? Asked before the walk
- * (pass_twins__plan()): sets p->tp_record_twin, p->tp_record_used and
- * p->tp_btf_args_read. */
+ * (pass_twins__plan()): sets p->tp_record_twin and p->tp_btf_args_read. */
 void pass_twins__tp_record_plan(struct rw_ctx *ctx, struct rw_prog *p)
 {
 	const struct record_event *ev = p->tp ? find_event(p->tp) : NULL;
-	struct record_use u = { .ev = ev };
+	struct record_use u = { .ctx = ctx, .ev = ev };
 	struct btf *btf = rw_kernel_btf(ctx);
 	const struct btf_type *proto;
+	const struct tp_field *fld;
+	char *pname;
 	CXCursor body;
 	int reads = 0;
 
 	p->tp_record_twin = false;
-	p->tp_record_used = 0;
 	if (!ev || !p->tp->raw_struct || p->tp->other_struct || p->also_cnt ||
-	    ctx->rw->probe_read_ctx || clang_Cursor_getNumArguments(p->fn) != 1)
+	    clang_Cursor_getNumArguments(p->fn) != 1)
 		return;
 	body = function_body(p->fn);
 	if (clang_Cursor_isNull(body))
 		return;
 	u.param = clang_Cursor_getArgument(p->fn, 0);
+	pname = cursor_spelling(u.param);
+	if (!pname)
+		return;
+	u.pname = pname;
 	clang_visitChildren(body, visit_use, &u);
-	if (u.refs != u.fields) {
-		pr_debug("%s: no tp_btf form (its record used other than as ARGS->FIELD of %s)\n",
-			 p->name, p->tp->event);
+	free(pname);
+	if (u.refs != u.fields || u.other_use) {
+		pr_debug("%s: no tp_btf form (its record used other than to read ARGS->FIELD of "
+			 "%s)\n", p->name, p->tp->event);
 		return;
 	}
 	proto = pass_twins__tp_proto(btf, ev->event);
@@ -202,57 +246,58 @@ void pass_twins__tp_record_plan(struct rw_ctx *ctx, struct rw_prog *p)
 				 p->name, ev->event, ev->fields[i].name);
 			return;
 		}
-		if (rw_ctx_field_moved(ctx->rw, p->tp->raw_struct, ev->fields[i].name))
-			return;	/* read by BPF_CORE_READ: not of a local */
+		fld = tp_format__field(p->tp, ev->fields[i].name);
+		if (!fld || fld->size != ev->fields[i].size) {
+			pr_debug("%s: no tp_btf form (%s's record has no %d-byte %s here)\n",
+				 p->name, ev->event, ev->fields[i].size, ev->fields[i].name);
+			return;
+		}
 		if (ev->fields[i].args_read > reads)
 			reads = ev->fields[i].args_read;
 	}
 	p->tp_record_twin = true;
-	p->tp_record_used = u.used;
 	p->tp_btf_args_read = reads;
 }
 
-/* After the tracepoint program: its tp_btf form, the converted body in a
- * block after the local record it reads. */
+char *pass_twins__tp_record_read(const struct rw_prog *p, const char *field)
+{
+	const struct record_event *ev = p->tp ? find_event(p->tp) : NULL;
+	int i = ev ? field_index(ev, field) : -1;
+	char *text;
+
+	if (i < 0 || !p->tp->raw_struct)
+		return NULL;
+	if (asprintf(&text, "(%s)", ev->fields[i].value) < 0)
+		return NULL;
+	return text;
+}
+
+/* After the tracepoint program: its tp_btf form, the body walked again
+ * with each ARGS->FIELD the argument it holds. */
 int pass_twins__tp_record(struct rw_ctx *ctx, struct rw_prog *p)
 {
 	const struct record_event *ev = p->tp ? find_event(p->tp) : NULL;
 	struct strbuf text = {};
-	char *body = NULL, *pname = NULL, nread[16];
-	size_t fe;
+	char *body = NULL, nread[16];
+	size_t fb, fe, bb, be;
 	int err;
 
-	if (!p->tp_record_twin || !ev)
+	if (!p->tp_record_twin || !ev || !cursor_range(ctx, p->fn, &fb, &fe) ||
+	    !cursor_range(ctx, function_body(p->fn), &bb, &be))
 		return 0;
-	err = pass_twins__tp_btf_parts(ctx, p, &fe, &body, &pname);
-	if (err <= 0)
+	ctx->tp_record_walk = true;
+	err = rewrite_walk_apart(ctx, p, NULL, 0, bb, be, &body);
+	ctx->tp_record_walk = false;
+	if (err)
 		goto out;
 	snprintf(nread, sizeof(nread), "%d", p->tp_btf_args_read);
 	strbuf_printf(&text, "\n\nSEC(\"tp_btf/%s\")", ev->event);
 	strbuf_tag_attr(&text, BCC2CORE_TAG_ARGS_READ, nread);
-	strbuf_printf(&text, "\nint %s%s(unsigned long long *" CTX ")\n{\n", p->name,
-		      bcc2core_form__suffix(BCC2CORE_FORM_TP_BTF));
-	if (!p->tp_record_used) {
-		strbuf_printf(&text, "%s\n}", body);	/* it reads no field */
-		goto emit;
-	}
-	strbuf_printf(&text, "\t/* the fields of %s's record it reads, as the kernel writes "
-		      "them */\n\tstruct {\n", p->tp->event);
-	for (int i = 0; i < (int)(sizeof(ev->fields) / sizeof(ev->fields[0])); i++)
-		if (p->tp_record_used & (1u << i))
-			strbuf_printf(&text, "\t\t__typeof__(((struct %s *)0)->%s) %s;\n",
-				      p->tp->raw_struct, ev->fields[i].name, ev->fields[i].name);
-	strbuf_puts(&text, "\t} __bcc2core_record = {\n");
-	for (int i = 0; i < (int)(sizeof(ev->fields) / sizeof(ev->fields[0])); i++)
-		if (p->tp_record_used & (1u << i))
-			strbuf_printf(&text, "\t\t.%s = %s,\n", ev->fields[i].name,
-				      ev->fields[i].value);
-	strbuf_printf(&text, "\t}, *%s = &__bcc2core_record;\n\n%s\n}", pname, body);
-emit:
+	strbuf_printf(&text, "\nint %s%s(unsigned long long *" CTX ")\n%s", p->name,
+		      bcc2core_form__suffix(BCC2CORE_FORM_TP_BTF), body);
 	err = text.buf ? rw_edit(ctx, fe, fe, text.buf) : -ENOMEM;
 out:
 	strbuf_free(&text);
-	free(pname);
 	free(body);
 	return err;
 }
