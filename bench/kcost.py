@@ -148,7 +148,7 @@ def corpus_args(name):
 
 
 def fill_cache(cache, prog, specs):
-    """The object of corpus tool @prog in the drop-in package's cache @cache,
+    """The object of program @prog in the drop-in package's cache @cache,
     built with its cflags and attach specs, as `bcc2core port` leaves it at
     build time (a miss at BPF() would build before the tool's attach calls
     are known: bare programs, without their fentry forms)."""
@@ -459,8 +459,10 @@ def main():
             tool = os.path.basename(prog)[:-len(".bcc.c")]
             per = []
             try:
-                if a.corpus:
-                    fill_cache(cache, prog, ATTACH.get(tool, []))
+                # built now, by this bcc2core: the cache is keyed by the
+                # text and cflags alone, and an object an older build left
+                # there would be measured instead
+                fill_cache(cache, prog, ATTACH.get(tool, []))
                 for r in range(a.runs):
                     order = ("bcc", "bcc2core") if r % 2 == 0 else ("bcc2core", "bcc")
                     per.append(one_run(prog, order, cache))

@@ -17,13 +17,16 @@ programs took over the workload, and its ratio.
 Runs alternate which side starts first. Needs root, a built tree and
 libbpf-tools (scripts/setup.sh installs it)."""
 import argparse
+import atexit
 import json
 import math
 import os
+import shutil
 import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -109,13 +112,18 @@ def main():
     ap.add_argument("--scale", type=float, default=0.25, help="workload size factor")
     ap.add_argument("--only", help="comma-separated tools")
     ap.add_argument("--json", help="write the figures here too")
-    ap.add_argument("--cache", default="/var/tmp/bcc2core-kcost-cache")
+    ap.add_argument("--cache", help="the drop-in's object cache (default: a new one, removed "
+                    "after: the cache is keyed by the program's text and cflags alone, and an "
+                    "object an older bcc2core left there would be measured instead)")
     args = ap.parse_args()
     if os.geteuid() != 0:
         print("kcost_libbpf_tools: needs root", file=sys.stderr)
         return 77
     kcost.SCALE = args.scale
     names = args.only.split(",") if args.only else list(TOOLS)
+    if not args.cache:
+        args.cache = tempfile.mkdtemp(prefix="bcc2core-kcost-libbpf.", dir="/var/tmp")
+        atexit.register(shutil.rmtree, args.cache, True)
     os.makedirs(args.cache, mode=0o700, exist_ok=True)
     old = open("/proc/sys/kernel/bpf_stats_enabled").read().strip()
     open("/proc/sys/kernel/bpf_stats_enabled", "w").write("1")
