@@ -205,10 +205,9 @@ static int pointer_read_as_integer(struct btf *btf, const struct btf_type *proto
 	const struct btf_param *prm = btf_params(proto) + 1;
 
 	for (int i = 0; i < btf_vlen(proto) - 1 && i < 64; i++) {
-		const struct btf_type *t = btf__type_by_id(btf, prm[i].type);
+		__s32 id = btf__resolve_type(btf, prm[i].type);
+		const struct btf_type *t = id > 0 ? btf__type_by_id(btf, id) : NULL;
 
-		while (t && (btf_is_mod(t) || btf_is_typedef(t)))
-			t = btf__type_by_id(btf, t->type);
 		if ((as_integer & (1ULL << i)) && t && btf_is_ptr(t))
 			return i;
 	}

@@ -156,19 +156,10 @@ static enum CXChildVisitResult visit_use(CXCursor c, CXCursor parent, CXClientDa
 	return CXChildVisit_Recurse;
 }
 
-/* BTF type @id, through modifiers and typedefs */
-static const struct btf_type *resolved(const struct btf *btf, __u32 id)
-{
-	const struct btf_type *t = btf__type_by_id(btf, id);
-
-	while (t && (btf_is_mod(t) || btf_is_typedef(t)))
-		t = btf__type_by_id(btf, t->type);
-	return t;
-}
-
 static bool arg_is(const struct btf *btf, __u32 id, enum arg_kind kind)
 {
-	const struct btf_type *t = resolved(btf, id);
+	__s32 rid = btf__resolve_type(btf, id);	/* through modifiers and typedefs */
+	const struct btf_type *t = rid > 0 ? btf__type_by_id(btf, rid) : NULL;
 
 	switch (kind) {
 	case ARG_INT32:
