@@ -12,6 +12,7 @@
 #include "log.h"
 #include "bcc2core/plugin.h"
 #include "bcc2core/runtime.h"
+#include "converter_id.h"
 #include "main.h"
 
 const char *bin_name = "bcc2core";
@@ -114,6 +115,8 @@ static int print_version(void)
 	bcc2core_print_fn_t saved = bcc2core_set_print(NULL);
 
 	printf("%s %s\n", bin_name, BCC2CORE_VERSION);
+	printf("converter build %s (the object cache keys objects with it)\n",
+	       BCC2CORE_CONVERTER_ID);
 	printf("libbpf %u.%u\n", libbpf_major_version(), libbpf_minor_version());
 	api = rewriter_plugin_quiet();
 	if (api)

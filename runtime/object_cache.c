@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* The object cache: <root>/objects/<key>.bpf.o with <key>.src beside it,
- * the text and cflags the object was built from. The key (a hash of both)
- * finds an entry; the .src decides whether it is this program's. */
+ * the converter build, text and cflags the object was built from. The key
+ * (a hash of all three) finds an entry; the .src decides whether it is this
+ * program's. The converter's id is there so that after an upgrade (a fixed
+ * conversion) no object an older converter built is used: those miss, and
+ * are built again. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -12,6 +15,7 @@
 #include <unistd.h>
 
 #include "bcc2core/object_cache.h"
+#include "converter_id.h"
 #include "internal.h"
 
 /* opts->dir if the caller's struct has it */
@@ -19,14 +23,16 @@
 		     ? (o)->dir : NULL)
 #define OPTS_OK(o) (!(o) || (o)->sz >= offsetof(struct bcc2core_object_cache_opts, dir))
 
-#define SRC_MAGIC "bcc2core object cache 1\n"
+#define SRC_MAGIC "bcc2core object cache 2\n"
 
-/* What .src holds: the magic, the cflag count, each cflag NUL-ended, the text. */
+/* What .src holds: the magic, the converter's id, the cflag count, each
+ * cflag NUL-ended, the text. */
 static int source_record(const char *text, const char *const *cflags, size_t cnt,
 			 struct strbuf *sb)
 {
 	int err = strbuf_puts(sb, SRC_MAGIC);
 
+	err = err ?: strbuf_puts(sb, "converter " BCC2CORE_CONVERTER_ID "\n");
 	err = err ?: strbuf_printf(sb, "cflags %zu\n", cnt);
 	for (size_t i = 0; i < cnt && !err; i++)
 		err = cflags[i] ? strbuf_append(sb, cflags[i], strlen(cflags[i]) + 1) : -EINVAL;

@@ -2,8 +2,10 @@
 """The object cache BPF(text=, cflags=) finds converted objects in:
 `cache add` stores, `cache find` finds exactly that text with exactly those
 cflags, and an entry anyone else could have written, or whose recorded text
-differs, is never used."""
+or converter build differs (an object an older bcc2core built, after an
+upgrade), is never used."""
 import os
+import re
 import subprocess
 import tempfile
 
@@ -75,9 +77,25 @@ with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
         f.write(rec)
     if found(tmp, "-D", "VALUE=1", src) != path:
         fail("the restored entry is not found")
+    # the entry records the converter that built it, the one --version names
+    ver = subprocess.run([BCC2CORE, "--version"], capture_output=True, text=True).stdout
+    m = re.search(r"^converter build ([0-9a-f]{16}) ", ver, re.M)
+    if not m:
+        fail(f"--version names no converter build: {ver!r}")
+    line = b"converter " + m.group(1).encode() + b"\n"
+    if line not in rec:
+        fail(f"the entry does not record converter build {m.group(1)}")
+    # an object another converter build made is not this one's
+    with open(srcrec, "wb") as f:
+        f.write(rec.replace(line, b"converter 0123456789abcdef\n"))
+    if found(tmp, "-D", "VALUE=1", src):
+        fail("an entry recorded by another converter build was used")
+    with open(srcrec, "wb") as f:
+        f.write(rec)
     # the object runs
     r = subprocess.run([BCC2CORE, "run", "--json", "--duration", "1", path],
                        capture_output=True, text=True, timeout=60)
     if r.returncode:
         fail(f"run of the cached object: {r.stderr}")
-    print("PASS: cache add/find by exact text and cflags; untrusted or mismatched entries unused")
+    print("PASS: cache add/find by exact text, cflags and converter build; untrusted or "
+      "mismatched entries unused")

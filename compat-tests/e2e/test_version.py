@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""bcc2core --version: its own version and those of libbpf (the runtime),
+"""bcc2core --version: its own version, its converter build (the object
+cache's key), and the versions of libbpf (the runtime),
 libclang (the rewriter module) and the clang it compiles BPF with; on a
 machine without the rewriter module it says so and still exits 0."""
 import os
@@ -20,12 +21,15 @@ def version(env=None):
 
 
 lines = version()
-want = [r"bcc2core \d+\.\d+\.\d+$", r"libbpf \d+\.\d+$",
+want = [r"bcc2core \d+\.\d+\.\d+$",
+        r"converter build [0-9a-f]{16} \(the object cache keys objects with it\)$",
+        r"libbpf \d+\.\d+$",
         r"libclang .*clang version \d+\.\d+\.\d+.* \(the rewriter\)$",
         r"clang for BPF: /\S+ \(.*clang version \d+\.\d+\.\d+.*\)$"]
 if len(lines) != len(want) or not all(re.match(w, l) for w, l in zip(want, lines)):
     fail(f"--version printed {lines}")
 lines = version({"BCC2CORE_REWRITER": "/nonexistent/libbcc2core_rewriter.so"})
-if len(lines) != 4 or not lines[2].startswith("libclang: the rewriter module is not installed"):
+if len(lines) != 5 or not lines[3].startswith("libclang: the rewriter module is not installed"):
     fail(f"--version without the rewriter printed {lines}")
-print("PASS: --version names bcc2core, libbpf, libclang and clang; without the rewriter it says so")
+print("PASS: --version names bcc2core, its converter build, libbpf, libclang and clang; "
+      "without the rewriter it says so")
