@@ -451,8 +451,6 @@ static int run__load(struct run *r, const struct run_args *a)
 	sigaction(SIGCHLD, &sc, NULL);
 	r->rt = bcc2core_runtime__open(r->obj, &a->ro);
 	err = errno;
-	/* libbpf has read it: nothing left on disk, whatever ends the run */
-	run__remove_build(r);
 	if (!r->rt) {
 		char msg[128];
 
@@ -481,6 +479,10 @@ static int run__load(struct run *r, const struct run_args *a)
 		}
 	}
 	err = bcc2core_runtime__load(r->rt);
+	/* loaded (the runtime opens the object again when the verifier
+	 * refuses a form, reopen.c): nothing left on disk, whatever ends the
+	 * run */
+	run__remove_build(r);
 	if (err == -BCC2CORE_ERRNO__NO_SHARED_TABLE) {
 		return -1;	/* the runtime named the table, with a hint */
 	} else if (err) {
