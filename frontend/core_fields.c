@@ -3,7 +3,10 @@
  * (.BTF.ext): what `diff` names when BCC compiled against other headers,
  * since those are the values BCC may have read at the wrong offsets.
  * Tracepoint records (BCC lays them out from tracefs), register sets and
- * BPF's own context types are left out: their layout is not the headers'. */
+ * BPF's own context types are left out: their layout is not the headers'.
+ * So are the tp_btf forms (tp_btf/ sections: always a form of another
+ * program, which reads what BCC reads): a tracepoint's reads of its task
+ * argument there are the record's fields, which BCC reads from the record. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,14 +134,19 @@ int core_fields__read(const char *obj_path, char ***names, size_t *cnt)
 	while (end - p >= 8 && !err) {
 		__u32 sec[2];
 
+		const char *sec_name;
+
 		memcpy(sec, p, sizeof(sec));
 		p += sizeof(sec);
+		sec_name = btf__name_by_offset(btf, sec[0]);
 		for (__u32 i = 0; i < sec[1] && end - p >= (long)rec_size && !err; i++, p += rec_size) {
 			struct core_relo r;
 			const char *access;
 			char *path;
 			char **grown;
 
+			if (sec_name && !strncmp(sec_name, "tp_btf/", 7))
+				continue;
 			memcpy(&r, p, sizeof(r));
 			access = btf__name_by_offset(btf, r.access_str_off);
 			if (r.kind != FIELD_BYTE_OFFSET || !access)

@@ -447,6 +447,9 @@ int pass_twins__tp_record(struct rw_ctx *ctx, struct rw_prog *p);
 /* while the walk makes that form's body (ctx->tp_record_walk): what
  * @p's record field @field is there, the tracepoint's argument as C */
 char *pass_twins__tp_record_read(const struct rw_prog *p, const char *field);
+/* that form's context parameter, which a record handed to perf_submit() as
+ * its context becomes there */
+#define TP_RECORD_TWIN_CTX "__bcc2core_ctx"
 /* (T *)ctx->args[I] of raw tracepoint @p with T what the tracepoint's
  * argument I points to: I, else -1 */
 int pass_twins__tp_btf_arg(struct rw_ctx *ctx, const struct rw_prog *p, CXCursor e);

@@ -52,4 +52,13 @@ int tracepoint__sched__sched_process_exec(struct trace_event_raw_sched_process_e
 	return 0;
 }
 
+SEC("tp_btf/sched_process_exec") __attribute__((btf_decl_tag("bcc2core:args_read=1")))
+int tracepoint__sched__sched_process_exec__tp_btf(unsigned long long *__bcc2core_ctx)
+{
+	u32 pid = ((int)((struct task_struct *)__bcc2core_ctx[0])->pid);
+
+	bcc2core_map_increment(&seen, pid, 1);
+	return 0;
+}
+
 char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

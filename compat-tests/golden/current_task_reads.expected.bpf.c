@@ -53,4 +53,28 @@ int tracepoint__sched__sched_process_fork(struct trace_event_raw_sched_process_f
 	return (long)where & 0;
 }
 
+SEC("tp_btf/sched_process_fork") __attribute__((btf_decl_tag("bcc2core:args_read=2")))
+int tracepoint__sched__sched_process_fork__tp_btf(unsigned long long *__bcc2core_ctx)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct task_struct *maybe = (struct task_struct *)bpf_get_current_task();
+	struct task_struct *pinned = (struct task_struct *)bpf_get_current_task();
+	struct task_struct **where = &pinned;
+	struct task_struct *later;
+	struct info_t info = {};
+	u32 pid = ((int)((struct task_struct *)__bcc2core_ctx[1])->pid);
+
+	info.tgid = (bcc2core_task_btf_ok() ? bpf_get_current_task_btf()->tgid : BPF_CORE_READ(task, tgid));
+	info.ppid = (bcc2core_task_btf_ok() ? bpf_get_current_task_btf()->real_parent->tgid : BPF_CORE_READ(task, real_parent, tgid));
+	if (pid & 1)
+		maybe = BPF_CORE_READ(maybe, real_parent);
+	info.other = BPF_CORE_READ(maybe, tgid);
+	info.addr_taken = BPF_CORE_READ(pinned, tgid);
+	info.cast = (bcc2core_task_btf_ok() ? bpf_get_current_task_btf()->pid : BPF_CORE_READ(((struct task_struct *)bpf_get_current_task()), pid));
+	later = (struct task_struct *)bpf_get_current_task();
+	info.later = (bcc2core_task_btf_ok() ? bpf_get_current_task_btf()->flags : BPF_CORE_READ(later, flags));
+	bpf_map_update_elem(&infos, &pid, &info, BPF_ANY);
+	return (long)where & 0;
+}
+
 char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

@@ -59,8 +59,44 @@ int tracepoint__sched__sched_process_exec(struct trace_event_raw_sched_process_e
 	return 0;
 }
 
+SEC("tp_btf/sched_process_exec") __attribute__((btf_decl_tag("bcc2core:args_read=0")))
+int tracepoint__sched__sched_process_exec__tp_btf(unsigned long long *__bcc2core_ctx)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct info_t info = {};
+	u32 pid = BPF_CORE_READ(task, tgid);
+
+	info.pid = pid;
+	info.ppid = BPF_CORE_READ(task, real_parent, tgid);
+	info.c1 = BPF_CORE_READ(task, comm[1]);
+	info.c2 = BPF_CORE_READ(task, comm[2]);
+	info.comm_size = sizeof(task->comm);
+	bpf_probe_read_kernel_str(&info.comm, sizeof(info.comm), task->comm);
+	bpf_probe_read_kernel_str(&info.parent_comm, sizeof(info.parent_comm),
+				  &BPF_CORE_READ(task, real_parent)->comm);
+	info.exit_signal = BPF_CORE_READ(task, exit_signal);
+	info.in_execve = BPF_CORE_READ_BITFIELD_PROBED(task, in_execve);
+	bpf_map_update_elem(&tasks, &pid, &task, BPF_ANY);
+	bpf_map_update_elem(&infos, &pid, &info, BPF_ANY);
+	return 0;
+}
+
 SEC("tracepoint/sched/sched_process_exit")
 int tracepoint__sched__sched_process_exit(struct trace_event_raw_sched_process_exit *args)
+{
+	u32 pid = bpf_get_current_pid_tgid() >> 32;
+	struct task_struct **tp = bpf_map_lookup_elem(&tasks, &pid);
+	struct info_t *info = bpf_map_lookup_elem(&infos, &pid);
+
+	if (!tp || !info)
+		return 0;
+	/* a kernel pointer kept in a map, read again later */
+	info->len = BPF_CORE_READ((*tp), pid) == pid;
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit") __attribute__((btf_decl_tag("bcc2core:args_read=0")))
+int tracepoint__sched__sched_process_exit__tp_btf(unsigned long long *__bcc2core_ctx)
 {
 	u32 pid = bpf_get_current_pid_tgid() >> 32;
 	struct task_struct **tp = bpf_map_lookup_elem(&tasks, &pid);

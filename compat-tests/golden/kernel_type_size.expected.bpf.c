@@ -62,4 +62,15 @@ int tracepoint__sched__sched_process_exec(struct trace_event_raw_sched_process_e
 	return 0;
 }
 
+SEC("tp_btf/sched_process_exec") __attribute__((btf_decl_tag("bcc2core:args_read=1")))
+int tracepoint__sched__sched_process_exec__tp_btf(unsigned long long *__bcc2core_ctx)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct key_t key = { .pid = ((int)((struct task_struct *)__bcc2core_ctx[0])->pid) };
+	u64 size = bpf_core_type_size(struct task_struct) * (task != 0);
+
+	bpf_map_update_elem(&seen, &key, &size, BPF_ANY);
+	return 0;
+}
+
 char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

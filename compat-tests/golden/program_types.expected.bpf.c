@@ -76,6 +76,15 @@ int trace_sched(struct trace_event_raw_sched_switch *args)
 	return 0;
 }
 
+SEC("tp_btf/sched_switch") __attribute__((btf_decl_tag("bcc2core:args_read=2")))
+int trace_sched__tp_btf(unsigned long long *__bcc2core_ctx)
+{
+	u64 prev = ((int)((struct task_struct *)__bcc2core_ctx[1])->pid);
+
+	bcc2core_map_increment(&counts, prev, 1);
+	return 0;
+}
+
 SEC("kretsyscall/openat")
 int trace_open_ret(struct pt_regs *ctx)
 {

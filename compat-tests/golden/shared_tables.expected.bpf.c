@@ -41,4 +41,16 @@ int tracepoint__sched__sched_process_exec(struct trace_event_raw_sched_process_e
     return 0;
 }
 
+SEC("tp_btf/sched_process_exec") __attribute__((btf_decl_tag("bcc2core:args_read=0")))
+int tracepoint__sched__sched_process_exec__tp_btf(unsigned long long *__bcc2core_ctx)
+{
+    u32 k = 1;
+    int slot = 0;
+
+    bcc2core_map_increment(&pub_counts, k, 1);
+    bcc2core_map_increment_existing(&shared_slots, slot, 1);
+    bcc2core_map_increment(&other_counts, k, 1);
+    return 0;
+}
+
 char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

@@ -64,8 +64,8 @@ TRACEPOINT_PROBE(irq, irq_handler_exit)
 	return 0;
 }
 
-/* no twin: the name is a string of the record, the record handed to
- * perf_submit (its context) */
+/* no twin: the name is a string of the record (handing the record to
+ * perf_submit as its context alone would not stop it) */
 TRACEPOINT_PROBE(irq, irq_handler_entry)
 {
 	char name[16] = {};
@@ -82,5 +82,71 @@ TRACEPOINT_PROBE(irq, softirq_raise)
 	u32 vec = SOFTIRQ_VEC;
 
 	vecs.increment(vec);
+	return 0;
+}
+
+/* twin: the pids, prio and comms of the task_struct arguments prev and
+ * next (the second and third) */
+TRACEPOINT_PROBE(sched, sched_switch)
+{
+	struct comm_t {
+		char comm[16];
+	} c = {};
+	u32 key = args->prev_pid + args->next_prio;
+
+	bpf_probe_read_kernel(&c.comm, sizeof(c.comm), args->next_comm);
+	if (c.comm[0] == 'x')
+		counts.increment(key);
+	return 0;
+}
+
+/* no twin: target_cpu is task_cpu(p), which depends on the kernel's config */
+TRACEPOINT_PROBE(sched, sched_wakeup)
+{
+	u32 key = args->pid + args->target_cpu;
+
+	counts.increment(key);
+	return 0;
+}
+
+/* twin: exec's pid from its task, old_pid its second argument */
+TRACEPOINT_PROBE(sched, sched_process_exec)
+{
+	u32 key = args->pid ^ args->old_pid;
+
+	counts.increment(key);
+	return 0;
+}
+
+/* twin: fork's parent and child are its two task_struct arguments */
+TRACEPOINT_PROBE(sched, sched_process_fork)
+{
+	u32 key = args->child_pid - args->parent_pid;
+
+	counts.increment(key);
+	return 0;
+}
+
+/* twin: the record handed to perf_submit as its context is the form's own
+ * context there; pid and comm from the exiting task */
+TRACEPOINT_PROBE(sched, sched_process_exit)
+{
+	struct exit_t {
+		u32 pid;
+		char comm[16];
+	} e = {.pid = args->pid};
+
+	__builtin_memcpy(&e.comm, args->comm, sizeof(e.comm));
+	raised.perf_submit(args, &e, sizeof(e));
+	return 0;
+}
+
+/* no twin: the record read through another name */
+TRACEPOINT_PROBE(sched, sched_wakeup_new)
+{
+	typeof(args) a = args;
+	u32 pid = a->pid;
+
+	counts.increment(pid);
 	return 0;
 }

@@ -30,7 +30,7 @@ struct {
 	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
 	__uint(key_size, sizeof(int));
 	__uint(value_size, sizeof(u32));
-} raised SEC(".maps") __attribute__((btf_decl_tag("bcc2core:perf_output")));
+} raised SEC(".maps") __attribute__((btf_decl_tag("bcc2core:perf_output"))) __attribute__((btf_decl_tag("bcc2core:event=struct exit_t")));
 
 /* twin: id from the registers' syscall number, ret from the argument */
 SEC("tracepoint/raw_syscalls/sys_exit")
@@ -147,8 +147,8 @@ int tracepoint__irq__irq_handler_exit__tp_btf(unsigned long long *__bcc2core_ctx
 	return 0;
 }
 
-/* no twin: the name is a string of the record, the record handed to
- * perf_submit (its context) */
+/* no twin: the name is a string of the record (handing the record to
+ * perf_submit as its context alone would not stop it) */
 SEC("tracepoint/irq/irq_handler_entry")
 int tracepoint__irq__irq_handler_entry(struct trace_event_raw_irq_handler_entry *args)
 {
@@ -169,5 +169,125 @@ int tracepoint__irq__softirq_raise(struct trace_event_raw_softirq *args)
 	bcc2core_map_increment_existing(&vecs, vec, 1);
 	return 0;
 }
+
+/* twin: the pids, prio and comms of the task_struct arguments prev and
+ * next (the second and third) */
+SEC("tracepoint/sched/sched_switch")
+int tracepoint__sched__sched_switch(struct trace_event_raw_sched_switch *args)
+{
+	struct comm_t {
+		char comm[16];
+	} c = {};
+	u32 key = args->prev_pid + args->next_prio;
+
+	bpf_probe_read_kernel(&c.comm, sizeof(c.comm), args->next_comm);
+	if (c.comm[0] == 'x')
+		bcc2core_map_increment(&counts, key, 1);
+	return 0;
+}
+
+SEC("tp_btf/sched_switch") __attribute__((btf_decl_tag("bcc2core:args_read=3")))
+int tracepoint__sched__sched_switch__tp_btf(unsigned long long *__bcc2core_ctx)
+{
+	struct comm_t {
+		char comm[16];
+	} c = {};
+	u32 key = ((int)((struct task_struct *)__bcc2core_ctx[1])->pid) + ((int)((struct task_struct *)__bcc2core_ctx[2])->prio);
+
+	bpf_probe_read_kernel(&c.comm, sizeof(c.comm), (((struct task_struct *)__bcc2core_ctx[2])->comm));
+	if (c.comm[0] == 'x')
+		bcc2core_map_increment(&counts, key, 1);
+	return 0;
+}
+
+/* no twin: target_cpu is task_cpu(p), which depends on the kernel's config */
+SEC("tracepoint/sched/sched_wakeup")
+int tracepoint__sched__sched_wakeup(struct trace_event_raw_sched_wakeup_template *args)
+{
+	u32 key = args->pid + args->target_cpu;
+
+	bcc2core_map_increment(&counts, key, 1);
+	return 0;
+}
+
+/* twin: exec's pid from its task, old_pid its second argument */
+SEC("tracepoint/sched/sched_process_exec")
+int tracepoint__sched__sched_process_exec(struct trace_event_raw_sched_process_exec *args)
+{
+	u32 key = args->pid ^ args->old_pid;
+
+	bcc2core_map_increment(&counts, key, 1);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exec") __attribute__((btf_decl_tag("bcc2core:args_read=2")))
+int tracepoint__sched__sched_process_exec__tp_btf(unsigned long long *__bcc2core_ctx)
+{
+	u32 key = ((int)((struct task_struct *)__bcc2core_ctx[0])->pid) ^ ((int)__bcc2core_ctx[1]);
+
+	bcc2core_map_increment(&counts, key, 1);
+	return 0;
+}
+
+/* twin: fork's parent and child are its two task_struct arguments */
+SEC("tracepoint/sched/sched_process_fork")
+int tracepoint__sched__sched_process_fork(struct trace_event_raw_sched_process_fork *args)
+{
+	u32 key = args->child_pid - args->parent_pid;
+
+	bcc2core_map_increment(&counts, key, 1);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_fork") __attribute__((btf_decl_tag("bcc2core:args_read=2")))
+int tracepoint__sched__sched_process_fork__tp_btf(unsigned long long *__bcc2core_ctx)
+{
+	u32 key = ((int)((struct task_struct *)__bcc2core_ctx[1])->pid) - ((int)((struct task_struct *)__bcc2core_ctx[0])->pid);
+
+	bcc2core_map_increment(&counts, key, 1);
+	return 0;
+}
+
+/* twin: the record handed to perf_submit as its context is the form's own
+ * context there; pid and comm from the exiting task */
+SEC("tracepoint/sched/sched_process_exit")
+int tracepoint__sched__sched_process_exit(struct trace_event_raw_sched_process_exit *args)
+{
+	struct exit_t {
+		u32 pid;
+		char comm[16];
+	} e = {.pid = args->pid};
+
+	({ void *__bcc2core_d = (void *)(&e.comm); __u64 __bcc2core_w[2]; if (__builtin_expect(bpf_core_field_offset(args->comm) % 8 == 0, 1)) { __bcc2core_w[0] = *(__u64 *)&args->comm[0]; __bcc2core_w[1] = *(__u64 *)&args->comm[8]; } else { __bcc2core_w[0] = (__u64)(__u8)args->comm[0] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 0 : 56) | (__u64)(__u8)args->comm[1] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 8 : 48) | (__u64)(__u8)args->comm[2] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 16 : 40) | (__u64)(__u8)args->comm[3] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 24 : 32) | (__u64)(__u8)args->comm[4] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 32 : 24) | (__u64)(__u8)args->comm[5] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 40 : 16) | (__u64)(__u8)args->comm[6] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 48 : 8) | (__u64)(__u8)args->comm[7] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 56 : 0); __bcc2core_w[1] = (__u64)(__u8)args->comm[8] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 0 : 56) | (__u64)(__u8)args->comm[9] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 8 : 48) | (__u64)(__u8)args->comm[10] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 16 : 40) | (__u64)(__u8)args->comm[11] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 24 : 32) | (__u64)(__u8)args->comm[12] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 32 : 24) | (__u64)(__u8)args->comm[13] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 40 : 16) | (__u64)(__u8)args->comm[14] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 48 : 8) | (__u64)(__u8)args->comm[15] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 56 : 0); } __builtin_memcpy(__bcc2core_d, __bcc2core_w, 16); __bcc2core_d; });
+	bpf_perf_event_output(args, &raised, BPF_F_CURRENT_CPU, &e, sizeof(e));
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit") __attribute__((btf_decl_tag("bcc2core:args_read=1")))
+int tracepoint__sched__sched_process_exit__tp_btf(unsigned long long *__bcc2core_ctx)
+{
+	struct exit_t {
+		u32 pid;
+		char comm[16];
+	} e = {.pid = ((int)((struct task_struct *)__bcc2core_ctx[0])->pid)};
+
+	bpf_probe_read_kernel(&e.comm, sizeof(e.comm), (((struct task_struct *)__bcc2core_ctx[0])->comm));
+	bpf_perf_event_output(__bcc2core_ctx, &raised, BPF_F_CURRENT_CPU, &e, sizeof(e));
+	return 0;
+}
+
+/* no twin: the record read through another name */
+SEC("tracepoint/sched/sched_wakeup_new")
+int tracepoint__sched__sched_wakeup_new(struct trace_event_raw_sched_wakeup_template *args)
+{
+	typeof(args) a = args;
+	u32 pid = a->pid;
+
+	bcc2core_map_increment(&counts, pid, 1);
+	return 0;
+}
+
+/* bcc2core run decodes events with these BTF types */
+struct exit_t *__bcc2core_event_raised SEC(".bcc2core.types") __attribute__((used));
 
 char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

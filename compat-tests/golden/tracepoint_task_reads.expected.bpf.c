@@ -61,4 +61,26 @@ int tracepoint__sched__sched_process_exec(struct trace_event_raw_sched_process_e
 	return 0;
 }
 
+SEC("tp_btf/sched_process_exec") __attribute__((btf_decl_tag("bcc2core:args_read=1")))
+int tracepoint__sched__sched_process_exec__tp_btf(unsigned long long *__bcc2core_ctx)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct exec_key key = {};
+	struct exec_info info = {}, *prev;
+
+	key.pid = ((int)((struct task_struct *)__bcc2core_ctx[0])->pid);
+	key.ppid = (bcc2core_task_btf_ok() ? bpf_get_current_task_btf()->real_parent->tgid : BPF_CORE_READ(task, real_parent, tgid));
+	bpf_get_current_comm(&key.comm, sizeof(key.comm));
+	bcc2core_map_increment(&execs, key, 1);
+
+	prev = bpf_map_lookup_elem(&last_exec, &key.pid);
+	if (prev)
+		info.count = prev->count;
+	info.tgid = (bcc2core_task_btf_ok() ? bpf_get_current_task_btf()->tgid : BPF_CORE_READ(task, tgid));
+	info.ppid = key.ppid;
+	info.count++;
+	bpf_map_update_elem(&last_exec, &key.pid, &info, BPF_ANY);
+	return 0;
+}
+
 char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

@@ -584,8 +584,71 @@ class RawSyscalls(_PythonWorkload):
                 "(tp_btf/sys_exit)"]
 
 
+# --- compat-tests/guest/progs/sched_events.bcc.c (e2e/test_tp_record_forms.py) ---
+
+SCHED_EVENTS_WORKLOAD = """\
+import json, os, sys, time
+with open("/proc/self/comm", "w") as f:
+    f.write("b2c_sched")
+nice = os.nice(0)
+child = os.fork()
+if child == 0:
+    os.nice(5)
+    for i in range(5):
+        time.sleep(0.01)
+    os.execv("/bin/sleep", ["sleep", "0.05"])
+os.waitpid(child, 0)
+json.dump({"pid": os.getpid(), "child": child, "prio": 120 + nice},
+          open(sys.argv[1], "w"))
+"""
+
+
+class SchedEvents(_PythonWorkload):
+    """sched:sched_process_fork's parent_pid and child_pid, _exec's pid and
+    old_pid, _exit's, sched_wakeup's and _wakeup_new's pid, prio and comm,
+    sched_switch's prev_/next_ pid, prio and comm: read from the record as a
+    tracepoint, from the tracepoint's task_struct arguments as the tp_btf
+    form (where the kernel's BTF has it)"""
+    name = "sched_events"
+    src = "compat-tests/guest/progs/sched_events.bcc.c"
+    script = SCHED_EVENTS_WORKLOAD
+
+    def view(self, recs, truth):
+        """the maps' entries of the workload's child"""
+        maps = maps_of(recs)
+        child = truth.get("child")
+
+        def of(name):
+            s = as_dict(maps, name).get(child) or {}
+            return (s.get("count", 0) > 0, s.get("other"), s.get("prio"), s.get("comm"))
+        return {m: of(m) for m in ("forks", "execs", "exits", "woken_new", "woken",
+                                   "switched_out", "switched_in")}
+
+    def expected_view(self, truth):
+        # the child starts as its parent (its comm, its priority), lowers its
+        # own by 5, then execs sleep(1); the last of each event is sleep's
+        prio, child = truth["prio"], truth["child"]
+        return {"forks": (True, truth["pid"], 0, ""),
+                "execs": (True, child, 0, ""),
+                "exits": (True, 0, prio + 5, "sleep"),
+                "woken_new": (True, 0, prio, "b2c_sched"),
+                "woken": (True, 0, prio + 5, "sleep"),
+                "switched_out": (True, 0, prio + 5, "sleep"),
+                "switched_in": (True, 0, prio + 5, "sleep")}
+
+    def check(self, recs, truth):
+        if "child" not in truth:
+            return ["the workload recorded no ground truth"]
+        got, want = self.view(recs, truth), self.expected_view(truth)
+        return [f"{k}: {got[k]}, truth {want[k]}" for k in want if got[k] != want[k]]
+
+    def expected_forms(self, caps):
+        return ["tracepoint__sched__sched_switch: tracepoint__sched__sched_switch__tp_btf "
+                "(tp_btf/sched_switch)"]
+
+
 PROGRAMS = [ExecsnoopPpid(), UnlinkatCount(), OutputKinds(), KprobeUnlink(), FentryUnlink(),
-            FentryUnlinkAsKprobes(), SyscallArgs(), RawSyscalls()]
+            FentryUnlinkAsKprobes(), SyscallArgs(), RawSyscalls(), SchedEvents()]
 
 # `bcc2core verify` in the guest: fentry/fexit/LSM programs must verify there
 VERIFY = {"btf_programs": "compat-tests/golden/btf_programs.bcc.c"}

@@ -1061,6 +1061,26 @@ static int memcpy_from_ctx(struct rw_ctx *ctx, const struct walk_frame *f)
 	return err;
 }
 
+/* In a tracepoint's tp_btf form, the record named alone (not ARGS->F) is
+ * the context handed to perf_submit() (tp_record_twin.c allows no other
+ * use): the form's own context. */
+static int record_as_context(struct rw_ctx *ctx, const struct walk_frame *f)
+{
+	const struct walk_frame *par = f->parent;
+	size_t b, e;
+
+	if (!is_tp_param(f->prog, clang_getCursorReferenced(f->cursor)))
+		return 0;
+	while (par && (clang_getCursorKind(par->cursor) == CXCursor_UnexposedExpr ||
+		       clang_getCursorKind(par->cursor) == CXCursor_ParenExpr))
+		par = par->parent;
+	if (par && clang_getCursorKind(par->cursor) == CXCursor_MemberRefExpr)
+		return 0;	/* ARGS->F: the member's own edit */
+	if (!cursor_range(ctx, f->cursor, &b, &e))
+		return 0;
+	return rw_edit(ctx, b, e, TP_RECORD_TWIN_CTX);
+}
+
 /* args->field in a tracepoint program -> the vmlinux.h context's field. */
 int pass_programs__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 {
@@ -1078,6 +1098,8 @@ int pass_programs__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 
 	if (!prog || prog->kind != PROG_TRACEPOINT)
 		return 0;
+	if (ctx->tp_record_walk && clang_getCursorKind(c) == CXCursor_DeclRefExpr)
+		return record_as_context(ctx, f);
 	if (clang_getCursorKind(c) == CXCursor_CallExpr)
 		return memcpy_from_ctx(ctx, f);
 	if (clang_getCursorKind(c) != CXCursor_MemberRefExpr)

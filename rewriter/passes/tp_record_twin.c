@@ -12,9 +12,10 @@
  * Only where each field the body reads is known to be an argument as
  * TP_fast_assign stores it (the table below; its reads are checked against
  * ground truth, and against BCC, on 6.1, 6.1-rt, 6.12 and 6.18 by the e2e
- * matrix's raw_syscalls program), and the body uses its context only to
- * read ARGS->FIELD: the twin is the body walked again with each such read
- * the argument it holds, cast to the field's type, read where the body
+ * matrix's raw_syscalls and sched_events programs), and the body uses its
+ * context only to read ARGS->FIELD: the twin is the body walked again with
+ * each such read the argument it holds (or the argument's field), cast to
+ * the field's type, read where the body
  * reads it (not all up front: the branches clang lays out stay those of
  * the tracepoint form). The tracepoint form stays the primary (no kernel
  * BTF, a refused twin); the runtime prefers the twin where the kernel's
@@ -30,10 +31,10 @@
 
 #include "../internal.h"
 
-#define CTX "__bcc2core_ctx"
+#define CTX TP_RECORD_TWIN_CTX
 
 /* how an argument must look in the build kernel's BTF */
-enum arg_kind { ARG_INT32, ARG_INT64, ARG_PTR, ARG_PT_REGS };
+enum arg_kind { ARG_BOOL, ARG_INT32, ARG_INT64, ARG_PTR, ARG_PT_REGS, ARG_TASK };
 
 struct record_field {
 	const char *name;
@@ -42,35 +43,61 @@ struct record_field {
 	int args_read;		/* the highest argument it reads, + 1 */
 	bool x86_regs;		/* reads struct pt_regs' orig_ax: x86 only */
 	int size;		/* of the field (and of value's type) */
+	bool array;		/* a char array of @size bytes (value: an array
+				 * of the same type, which a read copies) */
 };
 
 struct record_event {
 	const char *category, *event;
 	enum arg_kind args[3];
 	int nargs;
-	struct record_field fields[2];
+	struct record_field fields[6];
 };
+
+/* a task_struct argument's fields */
+#define TASK(i, f) "((struct task_struct *)" CTX "[" #i "])->" f
+#define TASK_PID(name, i) { name, "(int)" TASK(i, "pid"), i + 1, false, 4, false }
+#define TASK_PRIO(name, i) { name, "(int)" TASK(i, "prio"), i + 1, false, 4, false }
+#define TASK_COMM(name, i) { name, TASK(i, "comm"), i + 1, false, 16, true }
 
 /* TP_fast_assign, field by field. raw_syscalls' id on exit is
  * syscall_get_nr(current, regs): x86's is (int)regs->orig_ax. irq_handler_*
  * take the irqaction second; entry's name (a string) is not mapped. The
- * three softirq events are one class (one TP_fast_assign). */
+ * three softirq events are one class (one TP_fast_assign). The sched events
+ * copy a task's pid, prio and comm (memcpy of TASK_COMM_LEN); not mapped:
+ * sched_switch's prev_state (__trace_sched_switch_state(), which differs
+ * between kernels), sched_wakeup's target_cpu (task_cpu(), by config),
+ * sched_process_exec's filename (a string), sched_process_fork's comms
+ * (strings since 6.18), 6.18's group_dead. */
 static const struct record_event events[] = {
 	{ "irq", "irq_handler_entry", { ARG_INT32, ARG_PTR }, 2,
-	  { { "irq", "(int)" CTX "[0]", 1, false, 4 } } },
+	  { { "irq", "(int)" CTX "[0]", 1, false, 4, false } } },
 	{ "irq", "irq_handler_exit", { ARG_INT32, ARG_PTR, ARG_INT32 }, 3,
-	  { { "irq", "(int)" CTX "[0]", 1, false, 4 }, { "ret", "(int)" CTX "[2]", 3, false, 4 } } },
+	  { { "irq", "(int)" CTX "[0]", 1, false, 4, false }, { "ret", "(int)" CTX "[2]", 3, false, 4, false } } },
 	{ "irq", "softirq_entry", { ARG_INT32 }, 1,
-	  { { "vec", "(unsigned int)" CTX "[0]", 1, false, 4 } } },
+	  { { "vec", "(unsigned int)" CTX "[0]", 1, false, 4, false } } },
 	{ "irq", "softirq_exit", { ARG_INT32 }, 1,
-	  { { "vec", "(unsigned int)" CTX "[0]", 1, false, 4 } } },
+	  { { "vec", "(unsigned int)" CTX "[0]", 1, false, 4, false } } },
 	{ "irq", "softirq_raise", { ARG_INT32 }, 1,
-	  { { "vec", "(unsigned int)" CTX "[0]", 1, false, 4 } } },
+	  { { "vec", "(unsigned int)" CTX "[0]", 1, false, 4, false } } },
 	{ "raw_syscalls", "sys_enter", { ARG_PT_REGS, ARG_INT64 }, 2,
-	  { { "id", "(long)" CTX "[1]", 2, false, 8 } } },
+	  { { "id", "(long)" CTX "[1]", 2, false, 8, false } } },
 	{ "raw_syscalls", "sys_exit", { ARG_PT_REGS, ARG_INT64 }, 2,
-	  { { "id", "(long)(int)((struct pt_regs *)" CTX "[0])->orig_ax", 1, true, 8 },
-	    { "ret", "(long)" CTX "[1]", 2, false, 8 } } },
+	  { { "id", "(long)(int)((struct pt_regs *)" CTX "[0])->orig_ax", 1, true, 8, false },
+	    { "ret", "(long)" CTX "[1]", 2, false, 8, false } } },
+	{ "sched", "sched_switch", { ARG_BOOL, ARG_TASK, ARG_TASK }, 3,
+	  { TASK_PID("prev_pid", 1), TASK_PRIO("prev_prio", 1), TASK_COMM("prev_comm", 1),
+	    TASK_PID("next_pid", 2), TASK_PRIO("next_prio", 2), TASK_COMM("next_comm", 2) } },
+	{ "sched", "sched_process_exec", { ARG_TASK, ARG_INT32 }, 2,
+	  { TASK_PID("pid", 0), { "old_pid", "(int)" CTX "[1]", 2, false, 4, false } } },
+	{ "sched", "sched_process_exit", { ARG_TASK }, 1,
+	  { TASK_PID("pid", 0), TASK_PRIO("prio", 0), TASK_COMM("comm", 0) } },
+	{ "sched", "sched_process_fork", { ARG_TASK, ARG_TASK }, 2,
+	  { TASK_PID("parent_pid", 0), TASK_PID("child_pid", 1) } },
+	{ "sched", "sched_wakeup", { ARG_TASK }, 1,
+	  { TASK_PID("pid", 0), TASK_PRIO("prio", 0), TASK_COMM("comm", 0) } },
+	{ "sched", "sched_wakeup_new", { ARG_TASK }, 1,
+	  { TASK_PID("pid", 0), TASK_PRIO("prio", 0), TASK_COMM("comm", 0) } },
 };
 
 static const struct record_event *find_event(const struct tp_format *tp)
@@ -96,6 +123,7 @@ struct record_use {
 	const struct record_event *ev;
 	size_t refs;		/* every reference to the parameter */
 	size_t fields;		/* ... as PARAM->F, F in the table */
+	size_t submits;		/* ... as MAP.perf_submit(PARAM, ...)'s context */
 	unsigned used;		/* bit i: fields[i] */
 	/* &PARAM->F (the twin has no record), or PARAM spelled in a macro's
 	 * definition (where the walk does not rewrite it) */
@@ -128,6 +156,37 @@ static bool is_param_field(CXCursor c, CXCursor param)
 	       same_decl(clang_getCursorReferenced(base), param);
 }
 
+/* @c is MAP.perf_submit(PARAM, DATA, SIZE): the record as the context
+ * (the form hands its own: bpf_perf_event_output() takes either) */
+static bool is_submit_of_param(struct rw_ctx *ctx, CXCursor c, CXCursor param)
+{
+	unsigned n;
+	CXCursor *ch, callee, base, arg;
+	char *method;
+	bool is;
+
+	if (clang_getCursorKind(c) != CXCursor_CallExpr || clang_Cursor_getNumArguments(c) != 3)
+		return false;
+	ch = cursor_children(c, &n);
+	callee = n ? strip_expr(ch[0]) : clang_getNullCursor();
+	free(ch);
+	if (clang_getCursorKind(callee) != CXCursor_MemberRefExpr)
+		return false;
+	ch = cursor_children(callee, &n);
+	base = n ? strip_expr(ch[0]) : clang_getNullCursor();
+	free(ch);
+	if (clang_getCursorKind(base) != CXCursor_DeclRefExpr ||
+	    !rw_find_map(ctx, clang_getCursorReferenced(base)))
+		return false;
+	method = cursor_spelling(callee);
+	arg = strip_expr(clang_Cursor_getArgument(c, 0));
+	is = method && !strcmp(method, "perf_submit") &&
+	     clang_getCursorKind(arg) == CXCursor_DeclRefExpr &&
+	     same_decl(clang_getCursorReferenced(arg), param);
+	free(method);
+	return is;
+}
+
 static enum CXChildVisitResult visit_use(CXCursor c, CXCursor parent, CXClientData data)
 {
 	struct record_use *u = data;
@@ -135,6 +194,8 @@ static enum CXChildVisitResult visit_use(CXCursor c, CXCursor parent, CXClientDa
 	int i;
 
 	(void)parent;
+	if (is_submit_of_param(u->ctx, c, u->param))
+		u->submits++;
 	if (clang_getCursorKind(c) == CXCursor_DeclRefExpr &&
 	    same_decl(clang_getCursorReferenced(c), u->param)) {
 		u->refs++;
@@ -149,7 +210,8 @@ static enum CXChildVisitResult visit_use(CXCursor c, CXCursor parent, CXClientDa
 	name = cursor_spelling(c);
 	i = name ? field_index(u->ev, name) : -1;
 	free(name);
-	if (i >= 0 && clang_getCanonicalType(clang_getCursorType(c)).kind != CXType_ConstantArray) {
+	if (i >= 0 && u->ev->fields[i].array ==
+		      (clang_getCanonicalType(clang_getCursorType(c)).kind == CXType_ConstantArray)) {
 		u->fields++;
 		u->used |= 1u << i;
 	}
@@ -162,6 +224,8 @@ static bool arg_is(const struct btf *btf, __u32 id, enum arg_kind kind)
 	const struct btf_type *t = rid > 0 ? btf__type_by_id(btf, rid) : NULL;
 
 	switch (kind) {
+	case ARG_BOOL:
+		return t && btf_is_int(t) && t->size == 1;
 	case ARG_INT32:
 		return t && btf_is_int(t) && t->size == 4;
 	case ARG_INT64:
@@ -170,6 +234,8 @@ static bool arg_is(const struct btf *btf, __u32 id, enum arg_kind kind)
 		return t && btf_is_ptr(t);
 	case ARG_PT_REGS:
 		return btf_points_to_record(btf, id, true, "pt_regs");
+	case ARG_TASK:
+		return btf_points_to_record(btf, id, true, "task_struct");
 	}
 	return false;
 }
@@ -214,7 +280,7 @@ void pass_twins__tp_record_plan(struct rw_ctx *ctx, struct rw_prog *p)
 	u.pname = pname;
 	clang_visitChildren(body, visit_use, &u);
 	free(pname);
-	if (u.refs != u.fields || u.other_use) {
+	if (u.refs != u.fields + u.submits || u.other_use) {
 		pr_debug("%s: no tp_btf form (its record used other than to read ARGS->FIELD of "
 			 "%s)\n", p->name, p->tp->event);
 		return;
@@ -240,7 +306,8 @@ void pass_twins__tp_record_plan(struct rw_ctx *ctx, struct rw_prog *p)
 			return;
 		}
 		fld = tp_format__field(p->tp, ev->fields[i].name);
-		if (!fld || fld->size != ev->fields[i].size) {
+		if (!fld || fld->size != ev->fields[i].size || fld->data_loc ||
+		    (fld->array_len >= 0) != ev->fields[i].array) {
 			pr_debug("%s: no tp_btf form (%s's record has no %d-byte %s here)\n",
 				 p->name, ev->event, ev->fields[i].size, ev->fields[i].name);
 			return;
