@@ -614,22 +614,27 @@ class SchedEvents(_PythonWorkload):
     script = SCHED_EVENTS_WORKLOAD
 
     def view(self, recs, truth):
-        """the maps' entries of the workload's child"""
+        """the maps' entries of the workload's child, its pids as what they
+        are to the run's own truth (they differ from run to run): fork's
+        parent_pid the workload's, exec's old_pid the child's own"""
         maps = maps_of(recs)
         child = truth.get("child")
+        other = {"forks": truth.get("pid"), "execs": child}
 
         def of(name):
             s = as_dict(maps, name).get(child) or {}
-            return (s.get("count", 0) > 0, s.get("other"), s.get("prio"), s.get("comm"))
+            o = s.get("other")
+            return (s.get("count", 0) > 0, o == other[name] if name in other else o,
+                    s.get("prio"), s.get("comm"))
         return {m: of(m) for m in ("forks", "execs", "exits", "woken_new", "woken",
                                    "switched_out", "switched_in")}
 
     def expected_view(self, truth):
         # the child starts as its parent (its comm, its priority), lowers its
         # own by 5, then execs sleep(1); the last of each event is sleep's
-        prio, child = truth["prio"], truth["child"]
-        return {"forks": (True, truth["pid"], 0, ""),
-                "execs": (True, child, 0, ""),
+        prio = truth["prio"]
+        return {"forks": (True, True, 0, ""),
+                "execs": (True, True, 0, ""),
                 "exits": (True, 0, prio + 5, "sleep"),
                 "woken_new": (True, 0, prio, "b2c_sched"),
                 "woken": (True, 0, prio + 5, "sleep"),
