@@ -64,7 +64,7 @@ WORK = {
                     "for _ in range(20000): os.write(w1, b'x'); os.read(r2, 1)\n"
                     "os.wait()\n",
 }
-WORK["raw_tp_count"] = WORK["sched_switch"]
+WORK["raw_tp_count"] = WORK["switch_pids"] = WORK["sched_switch"]
 # bench/kcost_structs
 WORK["task_tgid"] = WORK["parent_chain"] = WORK["task_fields"] = WORK["percpu_counter"]
 WORK["switch_prev"] = WORK["sched_switch"]

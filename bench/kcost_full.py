@@ -39,6 +39,18 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kcost  # noqa: E402
 
+# both ends on one CPU: each round trip two direct switches (a guest with
+# --smp 1 has no other; on a host, wakeups across CPUs would bury them)
+PING_SETUP = """os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+r1, w1 = os.pipe(); r2, w2 = os.pipe()
+if os.fork() == 0:
+    os.close(w1); os.close(r2)
+    while True:
+        b = os.read(r1, 1)
+        if not b:
+            os._exit(0)
+        os.write(w2, b)
+os.close(r1); os.close(w2)"""
 # tool: (what one call is, setup, one call). Light syscalls only: the bare
 # loop moves by 30-340 instructions a call between runs, so a call that costs
 # hundreds of thousands (a TCP connect, an exec) would bury the programs
@@ -59,6 +71,13 @@ TRIGGERS = {
     "syscount": ("getppid(2)", "", "os.getppid()"),
     "pid_filter": ("getppid(2)", "", "os.getppid()"),
     "syscall_ids": ("getppid(2)", "", "os.getppid()"),
+    # two context switches a call (--smp 1): a byte to a child and back
+    # (sched_switch tracepoints: bench/kcost_structs' switch_prev, bench/
+    # kcost's switch_pids)
+    "switch_prev": ("pipe round trip to a child", PING_SETUP,
+                    'os.write(w1, b"x"); os.read(r2, 1)'),
+    "switch_pids": ("pipe round trip to a child", PING_SETUP,
+                    'os.write(w1, b"x"); os.read(r2, 1)'),
     "filegone": ("creat(2) + rename(2) + unlink(2)",
                  'f, g = "/tmp/kcost-full.gone", "/tmp/kcost-full.gone2"',
                  "os.close(os.open(f, os.O_CREAT | os.O_WRONLY, 0o644)); "
@@ -96,8 +115,9 @@ def measure(tool, n, reps, cache):
     """{kind: [(loop ns, prog ns, prog runs)] over @reps loops}: the bare
     loop before and after the two sides, each side started once."""
     prog = os.path.join(kcost.CORPUS, tool + ".bcc.c")
-    if not os.path.exists(prog):
-        prog = os.path.join(kcost.HERE, "kcost", tool + ".bcc.c")
+    for d in ("kcost", "kcost_structs"):
+        if not os.path.exists(prog):
+            prog = os.path.join(kcost.HERE, d, tool + ".bcc.c")
     kcost.ATTACH[tool] = kcost.corpus_args(tool)
     kcost.fill_cache(cache, prog, kcost.ATTACH[tool])
     res = {"none": [], "bcc": [], "bcc2core": []}
@@ -205,8 +225,8 @@ def main():
     finally:
         with open("/proc/sys/kernel/bpf_stats_enabled", "w") as f:
             f.write(stats_was)
-    print("(ns a call = guest instructions under icount; 'all': the loop over the bare "
-          "loop; 'stat': bpf_stats' run time; bare+-: the bare loop's spread a call)")
+    print("(ns a call: guest instructions under icount, ns on a host; 'all': the loop over "
+          "the bare loop; 'stat': bpf_stats' run time; bare+-: the bare loop's spread a call)")
     if corpus is not None:
         # the median column does not follow one interrupt landing inside
         # one program run; the sum does (equal code has measured 1.02x)
