@@ -22,6 +22,7 @@ static const char *const tag_keys[] = {
 	[BCC2CORE_TAG_ALSO] = "also",
 	[BCC2CORE_TAG_ARGS_READ] = "args_read",
 	[BCC2CORE_TAG_RET_SLOT] = "ret_slot",
+	[BCC2CORE_TAG_TP_ARGS] = "tp_args",
 	[BCC2CORE_TAG_BTF] = "btf",
 	[BCC2CORE_TAG_KERNEL] = "kernel",
 	[BCC2CORE_TAG_KCONFIG] = "kconfig",

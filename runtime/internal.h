@@ -119,6 +119,9 @@ bool kernel__kprobe_target_exists(const struct kernel *k, const char *func);
 bool kernel__has_function(const char *func);
 /* arguments of tracepoint @event in the kernel's (or a module's) BTF, or -1 */
 int kernel__tracepoint_args(struct kernel *k, const char *event);
+/* 1 if @event's first arguments there are of @kinds (tp_args.h), 0 if
+ * not, -1 if it is not there */
+int kernel__tracepoint_args_are(struct kernel *k, const char *event, const char *kinds);
 
 struct bcc2core_runtime {
 	struct bpf_object *obj;
@@ -209,6 +212,10 @@ void btf_bundle__remove(const char *path);
 /* metadata.c: @prog's tag "bcc2core:KEY=N" (0..63), or -1 */
 int prog_tag_int(const struct bcc2core_runtime *rt, const struct bpf_program *prog,
 		 enum bcc2core_tag_key want);
+/* the value of @prog's tag "bcc2core:KEY=VALUE" (the object's BTF holds
+ * it), or NULL */
+const char *prog_tag_str(const struct bcc2core_runtime *rt, const struct bpf_program *prog,
+			 enum bcc2core_tag_key want);
 /* does the object tag @prog's function with @want? */
 bool prog_has_tag(const struct bcc2core_runtime *rt, const struct bpf_program *prog,
 		  enum bcc2core_tag_key want);

@@ -12,6 +12,7 @@
 #include <bpf/bpf.h>
 
 #include "internal.h"
+#include "tp_args.h"
 
 #define DEFAULT_KERNEL_BTF "/sys/kernel/btf/vmlinux"
 
@@ -196,35 +197,28 @@ bool kernel__has_function(const char *func)
 	return file_lists("/proc/kallsyms", func, strcspn(func, "+"), kallsyms_function_line);
 }
 
-/* Arguments of btf_trace_<event> in @btf (without the leading void *), or -1. */
-static int btf_tracepoint_args(const struct btf *btf, const char *event)
+/* @event's arguments in @btf (-1: not there); with @kinds, 1 when they
+ * are of those kinds (tp_args.h), else 0 */
+static int btf_tracepoint_args(const struct btf *btf, const char *event, const char *kinds)
 {
-	const struct btf_type *t;
-	char name[256];
-	__s32 id;
+	const struct btf_type *proto = tp_args__proto(btf, event);
 
-	snprintf(name, sizeof(name), "btf_trace_%s", event);
-	id = btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF);
-	if (id < 0)
+	if (!proto)
 		return -1;
-	t = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
-	if (!t || !btf_is_ptr(t))
-		return -1;
-	t = btf__type_by_id(btf, t->type);
-	return t && btf_is_func_proto(t) && btf_vlen(t) >= 1 ? btf_vlen(t) - 1 : -1;
+	return kinds ? tp_args__match(btf, proto, kinds) : btf_vlen(proto) - 1;
 }
 
 /* The tracepoint in a loaded module's BTF, split on vmlinux's. */
-static int module_tracepoint_args(struct btf *vmlinux, const char *event)
+static int module_tracepoint_args(struct btf *vmlinux, const char *event, const char *kinds)
 {
 	char path[512];
 	struct dirent *de;
 	DIR *dir = opendir("/sys/kernel/btf");
-	int nargs = -1;
+	int answer = -1;
 
 	if (!dir)
 		return -1;
-	while (nargs < 0 && (de = readdir(dir))) {
+	while (answer < 0 && (de = readdir(dir))) {
 		struct btf *mod;
 
 		if (de->d_name[0] == '.' || !strcmp(de->d_name, "vmlinux"))
@@ -233,33 +227,45 @@ static int module_tracepoint_args(struct btf *vmlinux, const char *event)
 		mod = btf__parse_split(path, vmlinux);
 		if (!mod)
 			continue;
-		nargs = btf_tracepoint_args(mod, event);
+		answer = btf_tracepoint_args(mod, event, kinds);
 		btf__free(mod);
 	}
 	closedir(dir);
-	return nargs;
+	return answer;
 }
 
-int kernel__tracepoint_args(struct kernel *k, const char *event)
+/* kernel__tracepoint_args() and kernel__tracepoint_args_are() */
+static int tracepoint_question(struct kernel *k, const char *event, const char *kinds)
 {
 	struct btf *btf;
 	char question[320];
 	long known;
-	int nargs;
+	int answer;
 
-	snprintf(question, sizeof(question), "tracepoint_args %s", event);
+	snprintf(question, sizeof(question), "%s %s%s%s", kinds ? "tracepoint_args_are" :
+		 "tracepoint_args", event, kinds ? " " : "", kinds ? kinds : "");
 	if (k->remember && !kernel_facts__get(k->facts_dir, question, &known))
 		return (int)known;
 	btf = kernel__btf(k);
 	if (!btf)
 		return -1;
-	nargs = btf_tracepoint_args(btf, event);
+	answer = btf_tracepoint_args(btf, event, kinds);
 	/* a module's answer changes as modules come and go: not remembered */
-	if (nargs < 0)
-		return module_tracepoint_args(btf, event);
+	if (answer < 0)
+		return module_tracepoint_args(btf, event, kinds);
 	if (k->remember)
-		kernel_facts__put(k->facts_dir, question, nargs);
-	return nargs;
+		kernel_facts__put(k->facts_dir, question, answer);
+	return answer;
+}
+
+int kernel__tracepoint_args(struct kernel *k, const char *event)
+{
+	return tracepoint_question(k, event, NULL);
+}
+
+int kernel__tracepoint_args_are(struct kernel *k, const char *event, const char *kinds)
+{
+	return tracepoint_question(k, event, kinds);
 }
 
 /* The public questions: a kernel asked afresh each time (nothing cached

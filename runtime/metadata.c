@@ -102,6 +102,14 @@ int prog_tag_int(const struct bcc2core_runtime *rt, const struct bpf_program *pr
 	return !*end && end != value && v >= 0 && v < 64 ? v : -1;
 }
 
+const char *prog_tag_str(const struct bcc2core_runtime *rt, const struct bpf_program *prog,
+			 enum bcc2core_tag_key want)
+{
+	const char *value;
+
+	return prog_tag(rt, prog, want, &value) ? value : NULL;
+}
+
 bool prog_has_tag(const struct bcc2core_runtime *rt, const struct bpf_program *prog,
 		  enum bcc2core_tag_key want)
 {

@@ -37,11 +37,12 @@ static struct bpf_program *find_twin(struct bpf_object *obj, const char *name)
 }
 
 /* Why the twin cannot load here, or NULL if it can (@raw: the twin of a
- * raw tracepoint, else of a tracepoint). */
-static const char *twin_blocker(struct bcc2core_runtime *rt, struct bpf_program *twin, int nargs,
-				bool raw)
+ * raw tracepoint, else of a tracepoint; @event its tracepoint). */
+static const char *twin_blocker(struct bcc2core_runtime *rt, struct bpf_program *twin,
+				const char *event, int nargs, bool raw)
 {
 	int reads = prog_tag_int(rt, twin, BCC2CORE_TAG_ARGS_READ);
+	const char *kinds = prog_tag_str(rt, twin, BCC2CORE_TAG_TP_ARGS);
 
 	if (rt->no_tp_btf && rt->borrowed)
 		return raw ? "the application's object: raw_tp (it cannot be reopened with raw_tp "
@@ -60,6 +61,11 @@ static const char *twin_blocker(struct bcc2core_runtime *rt, struct bpf_program 
 		return "its tp_btf form does not say which arguments it reads";
 	if (reads > nargs)
 		return "it reads more arguments than the tracepoint has here";
+	/* a tracepoint's form reads its record's fields from arguments at
+	 * the places, of the types, the build kernel's had */
+	if (kinds && kernel__tracepoint_args_are(&rt->kernel, event, kinds) != 1)
+		return "the tracepoint's arguments are not those its tp_btf form reads "
+		       "them from";
 	return NULL;
 }
 
@@ -77,7 +83,8 @@ void select_tp_btf_record(struct bcc2core_runtime *rt, struct bpf_program *prog)
 	event = target ? strrchr(target, '/') : NULL;
 	if (!twin || !event)
 		return;
-	why = twin_blocker(rt, twin, kernel__tracepoint_args(&rt->kernel, event + 1), false);
+	why = twin_blocker(rt, twin, event + 1, kernel__tracepoint_args(&rt->kernel, event + 1),
+			   false);
 	if (!why) {
 		chosen = twin;
 		why = "the kernel's BTF has the tracepoint";
@@ -105,7 +112,7 @@ void select_tp_btf_verifiable(struct bcc2core_runtime *rt, struct bpf_program *t
 	bcc2core_form__of(name, &len);
 	snprintf(base, sizeof(base), "%.*s", (int)len, name);
 	primary = bpf_object__find_program_by_name(rt->obj, base);
-	why = twin_blocker(rt, twin, event ? kernel__tracepoint_args(&rt->kernel, event) : -1,
+	why = twin_blocker(rt, twin, event, event ? kernel__tracepoint_args(&rt->kernel, event) : -1,
 			   !primary || raw_tp_event(bpf_program__section_name(primary)));
 	if (why)
 		prog_skips__add(&rt->skips, twin, why);
@@ -152,7 +159,7 @@ int select_tp_btf_raw(struct bcc2core_runtime *rt, struct bpf_program *prog)
 			prog_tag_int(rt, twin, BCC2CORE_TAG_ARGS_READ), event, nargs);
 		return 0;
 	}
-	why = twin_blocker(rt, twin, nargs, true);
+	why = twin_blocker(rt, twin, event, nargs, true);
 	if (!why) {
 		chosen = twin;
 		why = "the kernel's BTF has the tracepoint";

@@ -15,7 +15,10 @@ bundle). Two programs:
 - compat-tests/guest/progs/sched_events.bcc.c: sched:sched_process_fork/
   exec/exit, sched_wakeup(_new) and sched_switch. The workload names itself,
   forks a child that lowers its priority and execs sleep(1): each event's
-  pids, prio and comm of that child must be what the workload knows."""
+  pids, prio and comm of that child must be what the workload knows.
+  Where the kernel's sched_switch takes arguments other than those its
+  form reads the fields from (the object's tag saying so, changed here),
+  the tracepoint form runs."""
 import os
 import platform
 import subprocess
@@ -84,7 +87,25 @@ with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
             expect_said(res, f"{name}: attached (tracepoint/{cat}/{event})")
         if "__tp_btf: attached" in res.stderr:
             fail(f"{prog.name}: a tp_btf form attached on a kernel without BTF:\n" + res.stderr)
+
+    # a kernel whose sched_switch takes other arguments (the object's record
+    # of what the form reads them from, changed): the tracepoint form runs
+    prog, _ = PROGRAMS[1]
+    obj = os.path.join(tmp, prog.name + ".bpf.o")
+    other = os.path.join(tmp, "other_args.bpf.o")
+    data = open(obj, "rb").read()
+    tag = b"bcc2core:tp_args=btt\0"
+    if data.count(tag) != 1:
+        fail(f"the object records sched_switch's arguments {data.count(tag)} times, not once")
+    open(other, "wb").write(data.replace(tag, b"bcc2core:tp_args=bti\0"))
+    res = run(prog, other, tmp, "--no-btf-cache")
+    name = "tracepoint__sched__sched_switch"
+    expect_said(res, f"{name}: {name} (tracepoint/sched/sched_switch): the tracepoint's "
+                "arguments are not those its tp_btf form reads them from")
+    expect_said(res, f"{name}: attached (tracepoint/sched/sched_switch)")
+    expect_said(res, "tracepoint__sched__sched_wakeup__tp_btf: attached (tp_btf/sched_wakeup)")
     print(f"PASS: {T.RAW_SYSCALLS_CALLS} getppid calls counted on entry and exit by number, "
           "their returns summed, softirq vectors known, interrupt handlers paired; a child's "
-          "fork, exec, exit, wakeups and switches with its pids, prio and comm: as tp_btf here "
-          "and as tracepoints without kernel BTF")
+          "fork, exec, exit, wakeups and switches with its pids, prio and comm: as tp_btf here, "
+          "as tracepoints without kernel BTF, and sched_switch as a tracepoint where its "
+          "arguments are not what its form reads")

@@ -53,7 +53,7 @@ int tracepoint__sched__sched_process_fork(struct trace_event_raw_sched_process_f
 	return (long)where & 0;
 }
 
-SEC("tp_btf/sched_process_fork") __attribute__((btf_decl_tag("bcc2core:args_read=2")))
+SEC("tp_btf/sched_process_fork") __attribute__((btf_decl_tag("bcc2core:args_read=2"))) __attribute__((btf_decl_tag("bcc2core:tp_args=tt")))
 int tracepoint__sched__sched_process_fork__tp_btf(unsigned long long *__bcc2core_ctx)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();

@@ -59,7 +59,7 @@ int tracepoint__sched__sched_process_exec(struct trace_event_raw_sched_process_e
 	return 0;
 }
 
-SEC("tp_btf/sched_process_exec") __attribute__((btf_decl_tag("bcc2core:args_read=0")))
+SEC("tp_btf/sched_process_exec") __attribute__((btf_decl_tag("bcc2core:args_read=0"))) __attribute__((btf_decl_tag("bcc2core:tp_args=ti")))
 int tracepoint__sched__sched_process_exec__tp_btf(unsigned long long *__bcc2core_ctx)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
@@ -95,7 +95,7 @@ int tracepoint__sched__sched_process_exit(struct trace_event_raw_sched_process_e
 	return 0;
 }
 
-SEC("tp_btf/sched_process_exit") __attribute__((btf_decl_tag("bcc2core:args_read=0")))
+SEC("tp_btf/sched_process_exit") __attribute__((btf_decl_tag("bcc2core:args_read=0"))) __attribute__((btf_decl_tag("bcc2core:tp_args=t")))
 int tracepoint__sched__sched_process_exit__tp_btf(unsigned long long *__bcc2core_ctx)
 {
 	u32 pid = bpf_get_current_pid_tgid() >> 32;

@@ -100,7 +100,7 @@ int tracepoint__sched__sched_switch(struct trace_event_raw_sched_switch *args)
     return 0;
 }
 
-SEC("tp_btf/sched_switch") __attribute__((btf_decl_tag("bcc2core:args_read=0")))
+SEC("tp_btf/sched_switch") __attribute__((btf_decl_tag("bcc2core:args_read=0"))) __attribute__((btf_decl_tag("bcc2core:tp_args=btt")))
 int tracepoint__sched__sched_switch__tp_btf(unsigned long long *__bcc2core_ctx)
 {
     u32 key = 0;

@@ -76,7 +76,7 @@ int trace_sched(struct trace_event_raw_sched_switch *args)
 	return 0;
 }
 
-SEC("tp_btf/sched_switch") __attribute__((btf_decl_tag("bcc2core:args_read=2")))
+SEC("tp_btf/sched_switch") __attribute__((btf_decl_tag("bcc2core:args_read=2"))) __attribute__((btf_decl_tag("bcc2core:tp_args=btt")))
 int trace_sched__tp_btf(unsigned long long *__bcc2core_ctx)
 {
 	u64 prev = ((int)((struct task_struct *)__bcc2core_ctx[1])->pid);

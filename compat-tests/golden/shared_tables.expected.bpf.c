@@ -41,7 +41,7 @@ int tracepoint__sched__sched_process_exec(struct trace_event_raw_sched_process_e
     return 0;
 }
 
-SEC("tp_btf/sched_process_exec") __attribute__((btf_decl_tag("bcc2core:args_read=0")))
+SEC("tp_btf/sched_process_exec") __attribute__((btf_decl_tag("bcc2core:args_read=0"))) __attribute__((btf_decl_tag("bcc2core:tp_args=ti")))
 int tracepoint__sched__sched_process_exec__tp_btf(unsigned long long *__bcc2core_ctx)
 {
     u32 k = 1;

@@ -46,7 +46,7 @@ int tracepoint__raw_syscalls__sys_exit(struct trace_event_raw_sys_exit *args)
 	return 0;
 }
 
-SEC("tp_btf/sys_exit") __attribute__((btf_decl_tag("bcc2core:args_read=2")))
+SEC("tp_btf/sys_exit") __attribute__((btf_decl_tag("bcc2core:args_read=2"))) __attribute__((btf_decl_tag("bcc2core:tp_args=rl")))
 int tracepoint__raw_syscalls__sys_exit__tp_btf(unsigned long long *__bcc2core_ctx)
 {
 	u32 id = ((long)(int)((struct pt_regs *)__bcc2core_ctx[0])->orig_ax);
@@ -69,7 +69,7 @@ int tracepoint__raw_syscalls__sys_enter(struct trace_event_raw_sys_enter *args)
 	return 0;
 }
 
-SEC("tp_btf/sys_enter") __attribute__((btf_decl_tag("bcc2core:args_read=2")))
+SEC("tp_btf/sys_enter") __attribute__((btf_decl_tag("bcc2core:args_read=2"))) __attribute__((btf_decl_tag("bcc2core:tp_args=rl")))
 int tracepoint__raw_syscalls__sys_enter__tp_btf(unsigned long long *__bcc2core_ctx)
 {
 	u32 key = ((long)__bcc2core_ctx[1]) + 1000;
@@ -88,7 +88,7 @@ int tracepoint__irq__softirq_entry(struct trace_event_raw_softirq *args)
 	return 0;
 }
 
-SEC("tp_btf/softirq_entry") __attribute__((btf_decl_tag("bcc2core:args_read=1")))
+SEC("tp_btf/softirq_entry") __attribute__((btf_decl_tag("bcc2core:args_read=1"))) __attribute__((btf_decl_tag("bcc2core:tp_args=i")))
 int tracepoint__irq__softirq_entry__tp_btf(unsigned long long *__bcc2core_ctx)
 {
 	u32 vec = ((unsigned int)__bcc2core_ctx[0]);
@@ -107,7 +107,7 @@ int tracepoint__irq__softirq_exit(struct trace_event_raw_softirq *args)
 	return 0;
 }
 
-SEC("tp_btf/softirq_exit") __attribute__((btf_decl_tag("bcc2core:args_read=0")))
+SEC("tp_btf/softirq_exit") __attribute__((btf_decl_tag("bcc2core:args_read=0"))) __attribute__((btf_decl_tag("bcc2core:tp_args=i")))
 int tracepoint__irq__softirq_exit__tp_btf(unsigned long long *__bcc2core_ctx)
 {
 	u32 key = 2000;
@@ -137,7 +137,7 @@ int tracepoint__irq__irq_handler_exit(struct trace_event_raw_irq_handler_exit *a
 	return 0;
 }
 
-SEC("tp_btf/irq_handler_exit") __attribute__((btf_decl_tag("bcc2core:args_read=3")))
+SEC("tp_btf/irq_handler_exit") __attribute__((btf_decl_tag("bcc2core:args_read=3"))) __attribute__((btf_decl_tag("bcc2core:tp_args=ipi")))
 int tracepoint__irq__irq_handler_exit__tp_btf(unsigned long long *__bcc2core_ctx)
 {
 	u32 key = ((int)__bcc2core_ctx[0]);
@@ -186,7 +186,7 @@ int tracepoint__sched__sched_switch(struct trace_event_raw_sched_switch *args)
 	return 0;
 }
 
-SEC("tp_btf/sched_switch") __attribute__((btf_decl_tag("bcc2core:args_read=3")))
+SEC("tp_btf/sched_switch") __attribute__((btf_decl_tag("bcc2core:args_read=3"))) __attribute__((btf_decl_tag("bcc2core:tp_args=btt")))
 int tracepoint__sched__sched_switch__tp_btf(unsigned long long *__bcc2core_ctx)
 {
 	struct comm_t {
@@ -220,7 +220,7 @@ int tracepoint__sched__sched_process_exec(struct trace_event_raw_sched_process_e
 	return 0;
 }
 
-SEC("tp_btf/sched_process_exec") __attribute__((btf_decl_tag("bcc2core:args_read=2")))
+SEC("tp_btf/sched_process_exec") __attribute__((btf_decl_tag("bcc2core:args_read=2"))) __attribute__((btf_decl_tag("bcc2core:tp_args=ti")))
 int tracepoint__sched__sched_process_exec__tp_btf(unsigned long long *__bcc2core_ctx)
 {
 	u32 key = ((int)((struct task_struct *)__bcc2core_ctx[0])->pid) ^ ((int)__bcc2core_ctx[1]);
@@ -239,7 +239,7 @@ int tracepoint__sched__sched_process_fork(struct trace_event_raw_sched_process_f
 	return 0;
 }
 
-SEC("tp_btf/sched_process_fork") __attribute__((btf_decl_tag("bcc2core:args_read=2")))
+SEC("tp_btf/sched_process_fork") __attribute__((btf_decl_tag("bcc2core:args_read=2"))) __attribute__((btf_decl_tag("bcc2core:tp_args=tt")))
 int tracepoint__sched__sched_process_fork__tp_btf(unsigned long long *__bcc2core_ctx)
 {
 	u32 key = ((int)((struct task_struct *)__bcc2core_ctx[1])->pid) - ((int)((struct task_struct *)__bcc2core_ctx[0])->pid);
@@ -263,7 +263,7 @@ int tracepoint__sched__sched_process_exit(struct trace_event_raw_sched_process_e
 	return 0;
 }
 
-SEC("tp_btf/sched_process_exit") __attribute__((btf_decl_tag("bcc2core:args_read=1")))
+SEC("tp_btf/sched_process_exit") __attribute__((btf_decl_tag("bcc2core:args_read=1"))) __attribute__((btf_decl_tag("bcc2core:tp_args=t")))
 int tracepoint__sched__sched_process_exit__tp_btf(unsigned long long *__bcc2core_ctx)
 {
 	struct exit_t {

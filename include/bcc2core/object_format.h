@@ -57,6 +57,11 @@ enum bcc2core_tag_key {
 					 * arguments' fields with plain loads, where its
 					 * kprobe form probe-reads them: the cheaper of the
 					 * two where both run */
+	BCC2CORE_TAG_TP_ARGS,		/* tp_btf form of a tracepoint: tp_args=KINDS,
+					 * a letter for each of the tracepoint's first
+					 * arguments as it reads them (b i l p r t:
+					 * common/tp_args.h); not loaded where the
+					 * kernel's tracepoint takes others */
 	BCC2CORE_TAG_RET_SLOT,		/* fexit form of a kretprobe: ret_slot=N, the
 					 * number of arguments its function took where it
 					 * was built, the slot it reads the return value

@@ -24,6 +24,7 @@
 #include <bpf/btf.h>
 
 #include "../internal.h"
+#include "tp_args.h"
 
 #define MAX_HELPER_DEPTH 8
 
@@ -180,21 +181,7 @@ static void scan_args_use(CXCursor body, struct args_use *u)
 
 const struct btf_type *pass_twins__tp_proto(struct btf *btf, const char *event)
 {
-	const struct btf_type *t;
-	char name[256];
-	__s32 id;
-
-	if (!btf)
-		return NULL;
-	snprintf(name, sizeof(name), "btf_trace_%s", event);
-	id = btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF);
-	if (id < 0)
-		return NULL;
-	t = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
-	if (!t || !btf_is_ptr(t))
-		return NULL;
-	t = btf__type_by_id(btf, t->type);
-	return t && btf_is_func_proto(t) && btf_vlen(t) >= 1 ? t : NULL;
+	return btf ? tp_args__proto(btf, event) : NULL;
 }
 
 /* The first argument read as an integer that tp_btf would type as a

@@ -30,11 +30,9 @@
 #include <bpf/btf.h>
 
 #include "../internal.h"
+#include "tp_args.h"
 
 #define CTX TP_RECORD_TWIN_CTX
-
-/* how an argument must look in the build kernel's BTF */
-enum arg_kind { ARG_BOOL, ARG_INT32, ARG_INT64, ARG_PTR, ARG_PT_REGS, ARG_TASK };
 
 struct record_field {
 	const char *name;
@@ -49,8 +47,9 @@ struct record_field {
 
 struct record_event {
 	const char *category, *event;
-	enum arg_kind args[3];
-	int nargs;
+	/* the tracepoint's first arguments, a letter each (tp_args.h): checked
+	 * in the build kernel's BTF, and by the runtime in the kernel's */
+	const char *args;
 	struct record_field fields[6];
 };
 
@@ -70,33 +69,33 @@ struct record_event {
  * sched_process_exec's filename (a string), sched_process_fork's comms
  * (strings since 6.18), 6.18's group_dead. */
 static const struct record_event events[] = {
-	{ "irq", "irq_handler_entry", { ARG_INT32, ARG_PTR }, 2,
+	{ "irq", "irq_handler_entry", "ip",
 	  { { "irq", "(int)" CTX "[0]", 1, false, 4, false } } },
-	{ "irq", "irq_handler_exit", { ARG_INT32, ARG_PTR, ARG_INT32 }, 3,
+	{ "irq", "irq_handler_exit", "ipi",
 	  { { "irq", "(int)" CTX "[0]", 1, false, 4, false }, { "ret", "(int)" CTX "[2]", 3, false, 4, false } } },
-	{ "irq", "softirq_entry", { ARG_INT32 }, 1,
+	{ "irq", "softirq_entry", "i",
 	  { { "vec", "(unsigned int)" CTX "[0]", 1, false, 4, false } } },
-	{ "irq", "softirq_exit", { ARG_INT32 }, 1,
+	{ "irq", "softirq_exit", "i",
 	  { { "vec", "(unsigned int)" CTX "[0]", 1, false, 4, false } } },
-	{ "irq", "softirq_raise", { ARG_INT32 }, 1,
+	{ "irq", "softirq_raise", "i",
 	  { { "vec", "(unsigned int)" CTX "[0]", 1, false, 4, false } } },
-	{ "raw_syscalls", "sys_enter", { ARG_PT_REGS, ARG_INT64 }, 2,
+	{ "raw_syscalls", "sys_enter", "rl",
 	  { { "id", "(long)" CTX "[1]", 2, false, 8, false } } },
-	{ "raw_syscalls", "sys_exit", { ARG_PT_REGS, ARG_INT64 }, 2,
+	{ "raw_syscalls", "sys_exit", "rl",
 	  { { "id", "(long)(int)((struct pt_regs *)" CTX "[0])->orig_ax", 1, true, 8, false },
 	    { "ret", "(long)" CTX "[1]", 2, false, 8, false } } },
-	{ "sched", "sched_switch", { ARG_BOOL, ARG_TASK, ARG_TASK }, 3,
+	{ "sched", "sched_switch", "btt",
 	  { TASK_PID("prev_pid", 1), TASK_PRIO("prev_prio", 1), TASK_COMM("prev_comm", 1),
 	    TASK_PID("next_pid", 2), TASK_PRIO("next_prio", 2), TASK_COMM("next_comm", 2) } },
-	{ "sched", "sched_process_exec", { ARG_TASK, ARG_INT32 }, 2,
+	{ "sched", "sched_process_exec", "ti",
 	  { TASK_PID("pid", 0), { "old_pid", "(int)" CTX "[1]", 2, false, 4, false } } },
-	{ "sched", "sched_process_exit", { ARG_TASK }, 1,
+	{ "sched", "sched_process_exit", "t",
 	  { TASK_PID("pid", 0), TASK_PRIO("prio", 0), TASK_COMM("comm", 0) } },
-	{ "sched", "sched_process_fork", { ARG_TASK, ARG_TASK }, 2,
+	{ "sched", "sched_process_fork", "tt",
 	  { TASK_PID("parent_pid", 0), TASK_PID("child_pid", 1) } },
-	{ "sched", "sched_wakeup", { ARG_TASK }, 1,
+	{ "sched", "sched_wakeup", "t",
 	  { TASK_PID("pid", 0), TASK_PRIO("prio", 0), TASK_COMM("comm", 0) } },
-	{ "sched", "sched_wakeup_new", { ARG_TASK }, 1,
+	{ "sched", "sched_wakeup_new", "t",
 	  { TASK_PID("pid", 0), TASK_PRIO("prio", 0), TASK_COMM("comm", 0) } },
 };
 
@@ -218,28 +217,6 @@ static enum CXChildVisitResult visit_use(CXCursor c, CXCursor parent, CXClientDa
 	return CXChildVisit_Recurse;
 }
 
-static bool arg_is(const struct btf *btf, __u32 id, enum arg_kind kind)
-{
-	__s32 rid = btf__resolve_type(btf, id);	/* through modifiers and typedefs */
-	const struct btf_type *t = rid > 0 ? btf__type_by_id(btf, rid) : NULL;
-
-	switch (kind) {
-	case ARG_BOOL:
-		return t && btf_is_int(t) && t->size == 1;
-	case ARG_INT32:
-		return t && btf_is_int(t) && t->size == 4;
-	case ARG_INT64:
-		return t && btf_is_int(t) && t->size == 8;
-	case ARG_PTR:
-		return t && btf_is_ptr(t);
-	case ARG_PT_REGS:
-		return btf_points_to_record(btf, id, true, "pt_regs");
-	case ARG_TASK:
-		return btf_points_to_record(btf, id, true, "task_struct");
-	}
-	return false;
-}
-
 /* struct pt_regs has orig_ax (x86) in the build kernel's BTF */
 static bool x86_regs(const struct btf *btf)
 {
@@ -286,17 +263,16 @@ void pass_twins__tp_record_plan(struct rw_ctx *ctx, struct rw_prog *p)
 		return;
 	}
 	proto = pass_twins__tp_proto(btf, ev->event);
-	if (!proto || btf_vlen(proto) - 1 < ev->nargs) {
+	if (!proto) {
 		pr_debug("%s: no tp_btf form (%s's arguments are not in the build kernel's BTF)\n",
 			 p->name, ev->event);
 		return;
 	}
-	for (int i = 0; i < ev->nargs; i++)
-		if (!arg_is(btf, btf_params(proto)[i + 1].type, ev->args[i])) {
-			pr_debug("%s: no tp_btf form (%s's argument %d has another type here)\n",
-				 p->name, ev->event, i);
-			return;
-		}
+	if (!tp_args__match(btf, proto, ev->args)) {
+		pr_debug("%s: no tp_btf form (%s's arguments are not %s in the build kernel's "
+			 "BTF)\n", p->name, ev->event, ev->args);
+		return;
+	}
 	for (int i = 0; i < (int)(sizeof(ev->fields) / sizeof(ev->fields[0])); i++) {
 		if (!(u.used & (1u << i)))
 			continue;
@@ -353,6 +329,7 @@ int pass_twins__tp_record(struct rw_ctx *ctx, struct rw_prog *p)
 	snprintf(nread, sizeof(nread), "%d", p->tp_btf_args_read);
 	strbuf_printf(&text, "\n\nSEC(\"tp_btf/%s\")", ev->event);
 	strbuf_tag_attr(&text, BCC2CORE_TAG_ARGS_READ, nread);
+	strbuf_tag_attr(&text, BCC2CORE_TAG_TP_ARGS, ev->args);
 	strbuf_printf(&text, "\nint %s%s(unsigned long long *" CTX ")\n%s", p->name,
 		      bcc2core_form__suffix(BCC2CORE_FORM_TP_BTF), body);
 	err = text.buf ? rw_edit(ctx, fe, fe, text.buf) : -ENOMEM;
