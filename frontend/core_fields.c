@@ -133,20 +133,21 @@ int core_fields__read(const char *obj_path, char ***names, size_t *cnt)
 		goto out;
 	while (end - p >= 8 && !err) {
 		__u32 sec[2];
-
 		const char *sec_name;
+		bool tp_btf_form;
 
 		memcpy(sec, p, sizeof(sec));
 		p += sizeof(sec);
 		sec_name = btf__name_by_offset(btf, sec[0]);
+		tp_btf_form = sec_name && !strncmp(sec_name, "tp_btf/", 7);
 		for (__u32 i = 0; i < sec[1] && end - p >= (long)rec_size && !err; i++, p += rec_size) {
 			struct core_relo r;
 			const char *access;
 			char *path;
 			char **grown;
 
-			if (sec_name && !strncmp(sec_name, "tp_btf/", 7))
-				continue;
+			if (tp_btf_form)
+				continue;	/* stepped over, records and all */
 			memcpy(&r, p, sizeof(r));
 			access = btf__name_by_offset(btf, r.access_str_off);
 			if (r.kind != FIELD_BYTE_OFFSET || !access)

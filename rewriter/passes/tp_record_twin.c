@@ -13,14 +13,15 @@
  * TP_fast_assign stores it (the table below; its reads are checked against
  * ground truth, and against BCC, on 6.1, 6.1-rt, 6.12 and 6.18 by the e2e
  * matrix's raw_syscalls and sched_events programs), and the body uses its
- * context only to read ARGS->FIELD: the twin is the body walked again with
- * each such read the argument it holds (or the argument's field), cast to
- * the field's type, read where the body
+ * context only to read ARGS->FIELD or as perf_submit()'s context: the twin
+ * is the body walked again with each such read the argument it holds (or
+ * the argument's field), cast to the field's type, read where the body
  * reads it (not all up front: the branches clang lays out stay those of
  * the tracepoint form). The tracepoint form stays the primary (no kernel
  * BTF, a refused twin); the runtime prefers the twin where the kernel's
- * BTF has the tracepoint with enough arguments (decl tag
- * "bcc2core:args_read=N"), as for raw tracepoints. */
+ * BTF has the tracepoint with enough arguments, of the kinds the twin reads
+ * (decl tags "bcc2core:args_read=N", "bcc2core:tp_args=KINDS"), as for raw
+ * tracepoints. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -159,25 +160,14 @@ static bool is_param_field(CXCursor c, CXCursor param)
  * (the form hands its own: bpf_perf_event_output() takes either) */
 static bool is_submit_of_param(struct rw_ctx *ctx, CXCursor c, CXCursor param)
 {
-	unsigned n;
-	CXCursor *ch, callee, base, arg;
 	char *method;
+	CXCursor arg;
 	bool is;
 
-	if (clang_getCursorKind(c) != CXCursor_CallExpr || clang_Cursor_getNumArguments(c) != 3)
+	if (!rw_map_call(ctx, c, &method) || clang_Cursor_getNumArguments(c) != 3) {
+		free(method);
 		return false;
-	ch = cursor_children(c, &n);
-	callee = n ? strip_expr(ch[0]) : clang_getNullCursor();
-	free(ch);
-	if (clang_getCursorKind(callee) != CXCursor_MemberRefExpr)
-		return false;
-	ch = cursor_children(callee, &n);
-	base = n ? strip_expr(ch[0]) : clang_getNullCursor();
-	free(ch);
-	if (clang_getCursorKind(base) != CXCursor_DeclRefExpr ||
-	    !rw_find_map(ctx, clang_getCursorReferenced(base)))
-		return false;
-	method = cursor_spelling(callee);
+	}
 	arg = strip_expr(clang_Cursor_getArgument(c, 0));
 	is = method && !strcmp(method, "perf_submit") &&
 	     clang_getCursorKind(arg) == CXCursor_DeclRefExpr &&
