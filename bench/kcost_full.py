@@ -51,6 +51,7 @@ if os.fork() == 0:
             os._exit(0)
         os.write(w2, b)
 os.close(r1); os.close(w2)"""
+PING = ("pipe round trip to a child", PING_SETUP, 'os.write(w1, b"x"); os.read(r2, 1)')
 # tool: (what one call is, setup, one call). Light syscalls only: the bare
 # loop moves by 30-340 instructions a call between runs, so a call that costs
 # hundreds of thousands (a TCP connect, an exec) would bury the programs
@@ -74,10 +75,8 @@ TRIGGERS = {
     # two context switches a call (--smp 1): a byte to a child and back
     # (sched_switch tracepoints: bench/kcost_structs' switch_prev, bench/
     # kcost's switch_pids)
-    "switch_prev": ("pipe round trip to a child", PING_SETUP,
-                    'os.write(w1, b"x"); os.read(r2, 1)'),
-    "switch_pids": ("pipe round trip to a child", PING_SETUP,
-                    'os.write(w1, b"x"); os.read(r2, 1)'),
+    "switch_prev": PING,
+    "switch_pids": PING,
     "filegone": ("creat(2) + rename(2) + unlink(2)",
                  'f, g = "/tmp/kcost-full.gone", "/tmp/kcost-full.gone2"',
                  "os.close(os.open(f, os.O_CREAT | os.O_WRONLY, 0o644)); "
