@@ -41,6 +41,34 @@ const struct btf_type *rw_kernel_func_proto(struct rw_ctx *ctx, const char *fn)
 	return t && btf_is_func_proto(t) ? t : NULL;
 }
 
+bool rw_kernel_syscall_function(struct rw_ctx *ctx, const char *syscall, char *buf, size_t size)
+{
+	static const char *const prefixes[] = { "__x64_sys_", "__arm64_sys_", "__s390x_sys_",
+						"__riscv_sys_" };
+	const struct btf_type *t;
+
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		snprintf(buf, size, "%s%s", prefixes[i], syscall);
+		t = rw_kernel_func_proto(ctx, buf);
+		if (t && btf_vlen(t) == 1)
+			return true;
+	}
+	return false;
+}
+
+bool rw_kernel_x86_regs(struct rw_ctx *ctx)
+{
+	struct btf *btf = rw_kernel_btf(ctx);
+	__s32 id = btf ? btf__find_by_name_kind(btf, "pt_regs", BTF_KIND_STRUCT) : -1;
+	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	const struct btf_member *m = t ? btf_members(t) : NULL;
+
+	for (int i = 0; t && i < btf_vlen(t); i++)
+		if (!strcmp(btf__name_by_offset(btf, m[i].name_off), "orig_ax"))
+			return true;
+	return false;
+}
+
 bool btf_points_to_record(const struct btf *btf, __u32 id, bool typedefs, const char *record)
 {
 	const struct btf_type *t = btf__type_by_id(btf, id);

@@ -144,6 +144,9 @@ struct rw_prog {
 	 * its record's fields from the tracepoint's arguments, reading
 	 * tp_btf_args_read of them */
 	bool tp_record_twin;
+	/* syscalls:sys_enter_X tracepoint: it gets a fentry form on the
+	 * syscall's function (syscall_tp_fentry.c) */
+	bool syscall_fentry_twin;
 };
 
 /* #if groups the program's functions test, turned into C (kconfig_groups.c) */
@@ -399,6 +402,13 @@ int tp_format__load(struct rw_ctx *ctx, const char *category, const char *event,
 		    struct tp_format **out);
 char *tp_format__bcc_struct(const struct tp_format *tp);
 bool tp_field__signed(const struct tp_field *f);
+/* the sN/uN a field of its size and signedness reads as */
+const char *tp_field__int_type(const struct tp_field *f);
+/* a syscalls:sys_enter_X field @f: which of the syscall's arguments it
+ * holds (0-5), and the type a read of it has (its pointer type, or the
+ * integer its slot widens to) */
+int tp_format__syscall_arg(const struct tp_format *tp, const struct tp_field *f);
+const char *tp_field__syscall_arg_type(const struct tp_field *f);
 const struct tp_field *tp_format__field(const struct tp_format *tp, const char *name);
 void tp_format__free(struct tp_format *tp);
 /* finds tp->raw_struct in kernel BTF */
@@ -450,6 +460,17 @@ char *pass_twins__tp_record_read(const struct rw_prog *p, const char *field);
 /* that form's context parameter, which a record handed to perf_submit() as
  * its context becomes there */
 #define TP_RECORD_TWIN_CTX "__bcc2core_ctx"
+/* Does @p's body use its record only to read ARGS->F where @field_ok
+ * numbers F (0-31; -1: not that field, or not read as an array when
+ * @array), or as perf_submit()'s context? @used: bit i, field i read.
+ * False for a void function too (its returns are mended in its own text) */
+typedef int (*record_field_fn)(const struct rw_prog *p, const char *name, bool array);
+bool pass_twins__record_reads_only(struct rw_ctx *ctx, const struct rw_prog *p,
+				   record_field_fn field_ok, unsigned *used);
+/* syscall_tp_fentry.c: a syscalls:sys_enter_X program's fentry form */
+void pass_twins__syscall_fentry_plan(struct rw_ctx *ctx, struct rw_prog *p);
+int pass_twins__syscall_fentry(struct rw_ctx *ctx, struct rw_prog *p);
+char *pass_twins__syscall_fentry_read(const struct rw_prog *p, const char *field);
 /* (T *)ctx->args[I] of raw tracepoint @p with T what the tracepoint's
  * argument I points to: I, else -1 */
 int pass_twins__tp_btf_arg(struct rw_ctx *ctx, const struct rw_prog *p, CXCursor e);
@@ -471,6 +492,14 @@ const char *pass_twins__pointer_math(struct rw_ctx *ctx, CXCursor body);
 struct btf *rw_kernel_btf(struct rw_ctx *ctx);
 /* kernel function @fn's prototype in that BTF, or NULL */
 const struct btf_type *rw_kernel_func_proto(struct rw_ctx *ctx, const char *fn);
+/* The function a syscall program's fentry form attaches to: the arch's
+ * wrapper of @syscall in that BTF, which takes the user's registers
+ * (__x64_sys_statx(const struct pt_regs *regs)), into @buf. False where
+ * there is none (stat on x86_64: its table calls newstat; 6.1's and 6.18's
+ * BTF have no wrapper of a syscall without arguments, getppid's) */
+bool rw_kernel_syscall_function(struct rw_ctx *ctx, const char *syscall, char *buf, size_t size);
+/* struct pt_regs has orig_ax (x86) in that BTF */
+bool rw_kernel_x86_regs(struct rw_ctx *ctx);
 /* Is BTF type @id (through modifiers, and typedefs too if @typedefs) a
  * pointer to struct or union @record? What a BTF-typed program's argument
  * of that type lets it load from. */

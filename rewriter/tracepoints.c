@@ -215,6 +215,26 @@ bool tp_field__signed(const struct tp_field *f)
 	return f->is_signed;
 }
 
+const char *tp_field__int_type(const struct tp_field *f)
+{
+	return int_type(f->size, tp_field__signed(f));
+}
+
+int tp_format__syscall_arg(const struct tp_format *tp, const struct tp_field *f)
+{
+	int idx = 0;
+
+	for (size_t i = 0; i < tp->field_cnt && &tp->fields[i] != f; i++)
+		if (strcmp(tp->fields[i].name, "__syscall_nr"))
+			idx++;
+	return idx;
+}
+
+const char *tp_field__syscall_arg_type(const struct tp_field *f)
+{
+	return strchr(f->type, '*') ? f->type : tp_field__int_type(f);
+}
+
 /* BCC's layout: an 8-byte header, fields at their offsets, char pads in
  * gaps, data_loc fields as int, scalars widened to their size. */
 char *tp_format__bcc_struct(const struct tp_format *tp)
@@ -239,7 +259,7 @@ char *tp_format__bcc_struct(const struct tp_format *tp)
 			strbuf_printf(&sb, "\t%s%s%s;\n", f->type,
 				      f->type[strlen(f->type) - 1] == '*' ? "" : " ", f->name);
 		else
-			strbuf_printf(&sb, "\t%s %s;\n", int_type(f->size, tp_field__signed(f)), f->name);
+			strbuf_printf(&sb, "\t%s %s;\n", tp_field__int_type(f), f->name);
 		pos = f->offset + f->size;
 	}
 	strbuf_puts(&sb, "};\n");

@@ -7,7 +7,9 @@
  * the BCC form (kprobe) when kprobes exist and the target is there, else
  * fentry/fexit when the kernel allows BTF trampolines, else the tracepoint
  * (a fentry or fexit form tagged btf_arg_reads goes first: the cheaper one)
- * (where the syscall, or another it is attached to too, has one).
+ * (where the syscall, or another it is attached to too, has one). A
+ * syscalls:sys_enter_X tracepoint program may have a NAME__fentry form on
+ * X's function, chosen where trampolines work there.
  * Raw tracepoints, and tracepoints on some events, have a NAME__tp_btf
  * twin (select_tp_btf.c). The others
  * are not loaded. */
@@ -90,6 +92,31 @@ static struct bpf_program *find_form(struct bpf_object *obj, const char *name,
 	return bpf_object__find_program_by_name(obj, alt);
 }
 
+/* A syscalls:sys_enter_X program's fentry form (the rewriter's
+ * syscall_tp_fentry.c) where the kernel takes a trampoline on X's function:
+ * it costs that syscall alone, where the tracepoint slows every syscall.
+ * True: chosen. */
+static bool select_syscall_fentry(struct bcc2core_runtime *rt, struct bpf_program *prog)
+{
+	const char *name = bpf_program__name(prog);
+	struct bpf_program *fe = find_form(rt->obj, name, BCC2CORE_FORM_FENTRY);
+	const char *why;
+
+	if (!fe)
+		return false;
+	why = rt->no_btf_arg_forms ? "the verifier refused a fentry form" : form_blocker(rt, fe);
+	if (why) {
+		prog_skips__add(&rt->skips, fe, why);
+		pr_info("%s: %s (%s): its fentry form does not run here: %s\n", name, name,
+			bpf_program__section_name(prog), why);
+		return false;
+	}
+	prog_skips__add(&rt->skips, prog, "another form of it runs here");
+	pr_info("%s: %s (%s): the kernel takes BTF trampolines on its syscall's function\n",
+		name, bpf_program__name(fe), bpf_program__section_name(fe));
+	return true;
+}
+
 /* verify: every form the kernel will load, whatever attaches */
 static int select_verifiable(struct bcc2core_runtime *rt)
 {
@@ -130,7 +157,8 @@ static int select_all(struct bcc2core_runtime *rt)
 			continue;
 		}
 		if (bcc2core_sec__is(sec, "tracepoint") || bcc2core_sec__is(sec, "tp")) {
-			select_tp_btf_record(rt, prog);
+			if (!select_syscall_fentry(rt, prog))
+				select_tp_btf_record(rt, prog);
 			continue;
 		}
 		if (btf_typed(sec)) {

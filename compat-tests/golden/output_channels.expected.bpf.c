@@ -46,6 +46,23 @@ int tracepoint__syscalls__sys_enter_openat(struct syscall_tp_t___bcc2core_enter 
 	return 0;
 }
 
+SEC("fentry/__x64_sys_openat") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
+int tracepoint__syscalls__sys_enter_openat__fentry(unsigned long long *__bcc2core_ctx)
+{
+	if (((struct pt_regs *)__bcc2core_ctx[0])->orig_ax & 0x40000000)
+		return 0;	/* an x32 call: its tracepoint does not fire */
+	struct data_t data = {};
+	data.pid = bpf_get_current_pid_tgid() >> 32;
+	data.ts = bpf_ktime_get_ns();
+	bpf_get_current_comm(&data.comm, sizeof(data.comm));
+	bpf_probe_read_user_str(&data.fname, sizeof(data.fname), ((const char *)((struct pt_regs *)__bcc2core_ctx[0])->si));
+	bpf_perf_event_output(__bcc2core_ctx, &events, BPF_F_CURRENT_CPU, &data, sizeof(data));
+	bpf_ringbuf_output(&rb, &data, sizeof(data), 0);
+	bcc2core_map_increment_existing(&dist, bpf_log2l(((s64)((struct pt_regs *)__bcc2core_ctx[0])->dx) + 1), 1);
+	bpf_printk("open %s flags=%d\n", data.fname, ((s64)((struct pt_regs *)__bcc2core_ctx[0])->dx));
+	return 0;
+}
+
 /* bcc2core run decodes events with these BTF types */
 struct data_t *__bcc2core_event_events SEC(".bcc2core.types") __attribute__((used));
 struct data_t *__bcc2core_event_rb SEC(".bcc2core.types") __attribute__((used));

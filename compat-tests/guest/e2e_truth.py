@@ -440,7 +440,7 @@ class FentryUnlinkAsKprobes(FentryUnlink):
 # --- compat-tests/guest/progs/syscall_args.bcc.c ---
 
 SYSCALL_ARGS_WORKLOAD = """\
-import errno, json, os, sys
+import errno, json, mmap, os, sys
 flags = os.O_RDONLY | os.O_DIRECTORY
 try:
     os.open("/nonexistent-bcc2core/x", flags)
@@ -448,6 +448,9 @@ except OSError:
     pass
 fd = os.open("/dev/zero", os.O_RDONLY)
 got = len(os.read(fd, 37))
+os.pread(fd, 37, 123456789)
+m = mmap.mmap(fd, 12288, mmap.MAP_PRIVATE, mmap.PROT_READ, offset=8192)
+m.close()
 try:
     os.kill(4000000, 12)
     kill_ret = 0
@@ -455,7 +458,7 @@ except ProcessLookupError:
     kill_ret = -errno.ESRCH
 # Python adds O_CLOEXEC to every open
 json.dump({"pid": os.getpid(), "flags": flags | os.O_CLOEXEC, "read": got,
-           "kill_ret": kill_ret}, open(sys.argv[1], "w"))
+           "kill_ret": kill_ret, "fd": fd}, open(sys.argv[1], "w"))
 """
 
 
@@ -491,12 +494,27 @@ class SyscallArgs(_PythonWorkload):
         maps = maps_of(recs)
         pid = truth.get("pid")
         return {m: as_dict(maps, m).get(pid) for m in
-                ("open_flags", "open_nr", "read_ret", "kill_sig", "kill_nr", "kill_ret")}
+                ("open_flags", "open_nr", "read_ret", "kill_sig", "kill_nr", "kill_ret",
+                 "pread_pos", "mmap_fd", "mmap_len")}
 
     def expected_view(self, truth):
         # x86_64 syscall numbers: openat 257, kill 62
         return {"open_flags": truth["flags"], "open_nr": 257, "read_ret": truth["read"],
-                "kill_sig": 12, "kill_nr": 62, "kill_ret": truth["kill_ret"]}
+                "kill_sig": 12, "kill_nr": 62, "kill_ret": truth["kill_ret"],
+                "pread_pos": 123456789, "mmap_fd": truth.get("fd"), "mmap_len": 12288}
+
+    def expected_forms(self, caps):
+        # the sys_enter programs as fentry on the syscall's function where
+        # trampolines work (the registers, not the record); the exits stay
+        # tracepoints (they fire for a call seccomp refused, the function not)
+        forms = ["tracepoint__syscalls__sys_exit_read: attached (tracepoint/syscalls/sys_exit_read)"]
+        for sc in ("openat", "kill", "pread64", "mmap"):
+            p = f"tracepoint__syscalls__sys_enter_{sc}"
+            if caps.get("fentry") is True:
+                forms.append(f"{p}__fentry: attached (fentry/__x64_sys_{sc})")
+            elif caps.get("fentry") is False:
+                forms.append(f"{p}: attached (tracepoint/syscalls/sys_enter_{sc})")
+        return forms
 
     def bcc_known_wrong(self, caps, problems):
         # BCC lays the context out as the tracefs format says (__syscall_nr

@@ -895,16 +895,6 @@ out:
 	return err;
 }
 
-static const char *field_int_type(const struct tp_field *f)
-{
-	switch (f->size) {
-	case 1: return tp_field__signed(f) ? "s8" : "u8";
-	case 2: return tp_field__signed(f) ? "s16" : "u16";
-	case 4: return tp_field__signed(f) ? "s32" : "u32";
-	default: return tp_field__signed(f) ? "s64" : "u64";
-	}
-}
-
 /* The largest context array copied by loads: at most 16 loads and stores
  * (bytes one by one), under what a probe-read helper call costs */
 #define CTX_COPY_MAX 16
@@ -1094,7 +1084,7 @@ int pass_programs__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 	const char *cast = NULL;
 	size_t b, e, nb, op;
 	bool address = false, moved;
-	int err = 0, idx = 0;
+	int err = 0;
 
 	if (!prog || prog->kind != PROG_TRACEPOINT)
 		return 0;
@@ -1118,7 +1108,8 @@ int pass_programs__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 	}
 	if (ctx->tp_record_walk) {
 		/* its tp_btf form: the argument the field holds */
-		text = pass_twins__tp_record_read(prog, name);
+		text = prog->syscall_fentry_twin ? pass_twins__syscall_fentry_read(prog, name)
+						 : pass_twins__tp_record_read(prog, name);
 		err = text ? rw_edit(ctx, b, e, text) : -ENOMEM;
 		goto out;
 	}
@@ -1131,14 +1122,8 @@ int pass_programs__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 			 "tracepoint %s:%s has no field '%s'", prog->tp->category, prog->tp->event, name);
 		goto out;
 	} else if (prog->tp->syscall_enter) {
-		for (size_t i = 0; i < prog->tp->field_cnt; i++) {
-			if (&prog->tp->fields[i] == fld)
-				break;
-			if (strcmp(prog->tp->fields[i].name, "__syscall_nr"))
-				idx++;
-		}
-		cast = strchr(fld->type, '*') ? fld->type : field_int_type(fld);
-		if (asprintf(&field, "args[%d]", idx) < 0)
+		cast = tp_field__syscall_arg_type(fld);
+		if (asprintf(&field, "args[%d]", tp_format__syscall_arg(prog->tp, fld)) < 0)
 			field = NULL;
 	} else if (fld->data_loc) {
 		if (asprintf(&field, "__data_loc_%s", fld->name) < 0)
@@ -1202,8 +1187,9 @@ int pass_programs__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 	else
 		err = asprintf(&text, "BPF_CORE_READ(%s, %s)", base_text, field) < 0 ? -ENOMEM : 0;
 	if (!err && address && cast) {
+		/* &ARGS->F: the slot as F's type, an lvalue (a cast is none) */
 		free(text);
-		err = asprintf(&text, "((%s)%s->%s)", cast, base_text, field) < 0 ? -ENOMEM : 0;
+		err = asprintf(&text, "(*(%s *)&%s->%s)", cast, base_text, field) < 0 ? -ENOMEM : 0;
 	}
 	err = err ?: rw_edit(ctx, b, e, text);
 out:

@@ -120,11 +120,12 @@ struct record_use {
 	struct rw_ctx *ctx;
 	CXCursor param;
 	const char *pname;
-	const struct record_event *ev;
+	const struct rw_prog *prog;
+	record_field_fn field_ok;
 	size_t refs;		/* every reference to the parameter */
-	size_t fields;		/* ... as PARAM->F, F in the table */
+	size_t fields;		/* ... as PARAM->F, F a field field_ok() takes */
 	size_t submits;		/* ... as MAP.perf_submit(PARAM, ...)'s context */
-	unsigned used;		/* bit i: fields[i] */
+	unsigned used;		/* bit i: the field field_ok() numbered i */
 	/* &PARAM->F (the twin has no record), or PARAM spelled in a macro's
 	 * definition (where the walk does not rewrite it) */
 	bool other_use;
@@ -197,27 +198,49 @@ static enum CXChildVisitResult visit_use(CXCursor c, CXCursor parent, CXClientDa
 	if (!is_param_field(c, u->param))
 		return CXChildVisit_Recurse;
 	name = cursor_spelling(c);
-	i = name ? field_index(u->ev, name) : -1;
+	i = name ? u->field_ok(u->prog, name, clang_getCanonicalType(clang_getCursorType(c)).kind ==
+						    CXType_ConstantArray) : -1;
 	free(name);
-	if (i >= 0 && u->ev->fields[i].array ==
-		      (clang_getCanonicalType(clang_getCursorType(c)).kind == CXType_ConstantArray)) {
+	if (i >= 0) {
 		u->fields++;
 		u->used |= 1u << i;
 	}
 	return CXChildVisit_Recurse;
 }
 
-/* struct pt_regs has orig_ax (x86) in the build kernel's BTF */
-static bool x86_regs(const struct btf *btf)
+bool pass_twins__record_reads_only(struct rw_ctx *ctx, const struct rw_prog *p,
+				   record_field_fn field_ok, unsigned *used)
 {
-	__s32 id = btf__find_by_name_kind(btf, "pt_regs", BTF_KIND_STRUCT);
-	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, id) : NULL;
-	const struct btf_member *m = t ? btf_members(t) : NULL;
+	struct record_use u = { .ctx = ctx, .prog = p, .field_ok = field_ok };
+	CXCursor body;
+	char *pname;
 
-	for (int i = 0; t && i < btf_vlen(t); i++)
-		if (!strcmp(btf__name_by_offset(btf, m[i].name_off), "orig_ax"))
-			return true;
-	return false;
+	/* a void one's returns become return 0 in the program's own text
+	 * only (programs.c), not in a walk of its body */
+	if (clang_Cursor_getNumArguments(p->fn) != 1 ||
+	    clang_getCursorResultType(p->fn).kind == CXType_Void)
+		return false;
+	body = function_body(p->fn);
+	if (clang_Cursor_isNull(body))
+		return false;
+	u.param = clang_Cursor_getArgument(p->fn, 0);
+	pname = cursor_spelling(u.param);
+	if (!pname)
+		return false;
+	u.pname = pname;
+	clang_visitChildren(body, visit_use, &u);
+	free(pname);
+	*used = u.used;
+	return u.refs == u.fields + u.submits && !u.other_use;
+}
+
+/* the table's field @name of @p's event, read as an array or not */
+static int table_field(const struct rw_prog *p, const char *name, bool array)
+{
+	const struct record_event *ev = find_event(p->tp);
+	int i = field_index(ev, name);
+
+	return i >= 0 && ev->fields[i].array == array ? i : -1;
 }
 
 /* Does tracepoint program @p get a tp_btf form? Asked before the walk
@@ -225,29 +248,16 @@ static bool x86_regs(const struct btf *btf)
 void pass_twins__tp_record_plan(struct rw_ctx *ctx, struct rw_prog *p)
 {
 	const struct record_event *ev = p->tp ? find_event(p->tp) : NULL;
-	struct record_use u = { .ctx = ctx, .ev = ev };
 	struct btf *btf = rw_kernel_btf(ctx);
 	const struct btf_type *proto;
 	const struct tp_field *fld;
-	char *pname;
-	CXCursor body;
+	unsigned used;
 	int reads = 0;
 
 	p->tp_record_twin = false;
-	if (!ev || !p->tp->raw_struct || p->tp->other_struct || p->also_cnt ||
-	    clang_Cursor_getNumArguments(p->fn) != 1)
+	if (!ev || !p->tp->raw_struct || p->tp->other_struct || p->also_cnt)
 		return;
-	body = function_body(p->fn);
-	if (clang_Cursor_isNull(body))
-		return;
-	u.param = clang_Cursor_getArgument(p->fn, 0);
-	pname = cursor_spelling(u.param);
-	if (!pname)
-		return;
-	u.pname = pname;
-	clang_visitChildren(body, visit_use, &u);
-	free(pname);
-	if (u.refs != u.fields + u.submits || u.other_use) {
+	if (!pass_twins__record_reads_only(ctx, p, table_field, &used)) {
 		pr_debug("%s: no tp_btf form (its record used other than to read ARGS->FIELD of "
 			 "%s)\n", p->name, p->tp->event);
 		return;
@@ -264,9 +274,9 @@ void pass_twins__tp_record_plan(struct rw_ctx *ctx, struct rw_prog *p)
 		return;
 	}
 	for (int i = 0; i < (int)(sizeof(ev->fields) / sizeof(ev->fields[0])); i++) {
-		if (!(u.used & (1u << i)))
+		if (!(used & (1u << i)))
 			continue;
-		if (ev->fields[i].x86_regs && !x86_regs(btf)) {
+		if (ev->fields[i].x86_regs && !rw_kernel_x86_regs(ctx)) {
 			pr_debug("%s: no tp_btf form (%s's %s is read from x86's registers)\n",
 				 p->name, ev->event, ev->fields[i].name);
 			return;

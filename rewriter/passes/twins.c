@@ -235,23 +235,6 @@ static void syscall_arg(const struct rw_ctx *ctx, const struct rw_prog *p, int i
 	free(t);
 }
 
-/* The function a syscall program's fentry form attaches to: the arch's
- * wrapper of @syscall in the kernel BTF, which takes the user's registers
- * (__x64_sys_statx(const struct pt_regs *regs)). False where there is none
- * (stat on x86_64: its table calls newstat). */
-static bool syscall_function(struct rw_ctx *ctx, const char *syscall, char *buf, size_t size)
-{
-	static const char *const prefixes[] = { "__x64_sys_", "__arm64_sys_", "__s390x_sys_",
-						"__riscv_sys_" };
-
-	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
-		snprintf(buf, size, "%s%s", prefixes[i], syscall);
-		if (btf_func_params(ctx, buf) == 1)
-			return true;
-	}
-	return false;
-}
-
 /* A ksyscall program's third form, next to its tracepoint form: fentry on
  * the syscall's function, where the registers are a BTF-typed pointer and
  * each argument one plain load (PT_REGS_PARMn_SYSCALL), where the kprobe
@@ -264,7 +247,7 @@ static void syscall_fentry_form(struct rw_ctx *ctx, const struct rw_prog *p, str
 	int nargs = clang_Cursor_getNumArguments(p->fn);
 	char fn[256];
 
-	if (p->also_cnt || !syscall_function(ctx, syscall, fn, sizeof(fn)) ||
+	if (p->also_cnt || !rw_kernel_syscall_function(ctx, syscall, fn, sizeof(fn)) ||
 	    body_needs_kprobe(p->fn))
 		return;
 	strbuf_printf(out, "\n\nSEC(\"fentry/%s\")", fn);
@@ -499,8 +482,10 @@ int pass_twins__plan(struct rw_ctx *ctx)
 		if (p->kind == PROG_RAW_TRACEPOINT && !p->from_macro && p->section &&
 		    strchr(p->section, '/'))
 			pass_twins__tp_btf_plan(ctx, p);
-		if (p->kind == PROG_TRACEPOINT)
+		if (p->kind == PROG_TRACEPOINT) {
 			pass_twins__tp_record_plan(ctx, p);
+			pass_twins__syscall_fentry_plan(ctx, p);
+		}
 		if ((p->kind != PROG_KPROBE && p->kind != PROG_KRETPROBE) || p->from_macro ||
 		    !p->section || !twin_plan(ctx, p, &tp))
 			continue;
@@ -729,6 +714,8 @@ int pass_twins__emit(struct rw_ctx *ctx)
 			err = pass_twins__tp_btf(ctx, p);
 		else if (p->kind == PROG_TRACEPOINT && p->tp_record_twin)
 			err = pass_twins__tp_record(ctx, p);
+		else if (p->kind == PROG_TRACEPOINT && p->syscall_fentry_twin)
+			err = pass_twins__syscall_fentry(ctx, p);
 		else
 			err = emit_twin(ctx, p);
 	}

@@ -3,7 +3,9 @@
  * and differs under PREEMPT_RT, so each is checked against known values.
  * The workload (compat-tests/guest/e2e_truth.py) opens a path that does not
  * exist (/nonexistent-bcc2core/x) with known flags, reads exactly 37 bytes of /dev/zero, and
- * sends signal 12 to a pid that does not exist. */
+ * sends signal 12 to a pid that does not exist; then preads 37 bytes at a
+ * known position and maps /dev/zero at offset 8192 (the fourth, fifth and
+ * sixth arguments' registers: r10, r8, r9). */
 #include <uapi/linux/ptrace.h>
 
 #define NO_SUCH_PID 4000000
@@ -15,6 +17,9 @@ BPF_HASH(kill_nr, u32, int);		/* tgid -> __syscall_nr of that kill */
 BPF_HASH(kill_ret, u32, long);		/* tgid -> what that kill returned */
 BPF_HASH(read_ret, u32, long);		/* tgid -> last read() return after the marker */
 BPF_HASH(marked, u32, u32);		/* tgids that opened the marker */
+BPF_HASH(pread_pos, u32, u64);		/* tgid -> pos of a pread() of 37 bytes */
+BPF_HASH(mmap_fd, u32, int);		/* tgid -> fd of an mmap() at offset 8192 */
+BPF_HASH(mmap_len, u32, u64);		/* tgid -> its length */
 
 TRACEPOINT_PROBE(syscalls, sys_enter_openat)
 {
@@ -65,5 +70,28 @@ TRACEPOINT_PROBE(syscalls, sys_exit_kill)
 
 	if (kill_sig.lookup(&tgid))
 		kill_ret.update(&tgid, &ret);
+	return 0;
+}
+
+TRACEPOINT_PROBE(syscalls, sys_enter_pread64)
+{
+	u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	u64 pos = args->pos;
+
+	if (args->count == 37 && marked.lookup(&tgid))
+		pread_pos.update(&tgid, &pos);
+	return 0;
+}
+
+TRACEPOINT_PROBE(syscalls, sys_enter_mmap)
+{
+	u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	int fd = args->fd;
+	u64 len = args->len;
+
+	if (args->off == 8192 && marked.lookup(&tgid)) {
+		mmap_fd.update(&tgid, &fd);
+		mmap_len.update(&tgid, &len);
+	}
 	return 0;
 }
