@@ -8,11 +8,13 @@
 # and geomean for each set, one guest boot per set.
 #
 # usage: kcost_guest.sh [--runs N] [--scale F] [--json FILE]
-#                       [--set structs|corpus|both] [--corpus NAME,...] [--alone]
+#                       [--set structs|corpus|both|helpers] [--corpus NAME,...] [--alone]
 #                       [--chunks K] [--aa bcc|bcc2core] [--icount] [--full]
-#   --set: which programs (default structs); --corpus: which tools (default
+#   --set: which programs (default structs; helpers: bench/kcost's, in all
+#   alone, by kcost_full.py: a loop of the syscall that fires each, so a
+#   form's savings outside bpf_stats' window count); --corpus: which tools (default
 #   kcost.py's list); --json FILE writes FILE (structs) and/or
-#   FILE.corpus (corpus); --alone: one side at a time (kcost.py --alone);
+#   FILE.corpus (corpus), FILE.helpers (helpers); --alone: one side at a time (kcost.py --alone);
 #   --chunks, --aa: kcost.py's (workload pieces for the median column; an
 #   A/A run, both sides the same program); --icount: the guest's clock
 #   counts executed instructions (1 ns each; one vCPU), so a program's run
@@ -62,8 +64,15 @@ guest_kcost() {
 	in_guest "$here/kcost.py" --runs "$runs" --scale "$scale" \
 		--cache /tmp/bcc2core-kcost-cache ${alone[@]+"${alone[@]}"} ${extra[@]+"${extra[@]}"} "$@"
 }
-case $set in structs | corpus | both) ;; *) echo "kcost_guest.sh: bad --set $set" >&2; exit 2 ;; esac
+case $set in structs | corpus | both | helpers) ;; *) echo "kcost_guest.sh: bad --set $set" >&2; exit 2 ;; esac
 rc=0
+if [ "$set" = helpers ]; then
+	echo "# helper-only programs (bench/kcost), in all (kcost_full.py)"
+	tools=$(cd "$here/kcost" && ls -- *.bcc.c | sed 's/\.bcc\.c$//' | paste -sd,)
+	in_guest "$here/kcost_full.py" --tools "$tools" --json "$out/kcost_helpers.json" || rc=$?
+	[ -z "$json" ] || cp "$out/kcost_helpers.json" "$json.helpers" 2>/dev/null || true
+	exit $rc
+fi
 if [ "$set" != corpus ]; then
 	echo "# struct readers (bench/kcost_structs)"
 	guest_kcost --dir "$here/kcost_structs" --json "$out/kcost.json" || rc=$?

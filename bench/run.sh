@@ -120,8 +120,10 @@
 #    bcc2core's tool attached), and count so for "none above 1.00x"; then
 #    the corpus set once more as an A/A run (both sides
 #    bcc2core's object, kcost.py --aa): the band equal code lands in (1.00x
-#    under --icount), the noise every row above is read against. Skipped
-#    without the guest lane.
+#    under --icount), the noise every row above is read against. Also
+#    bench/kcost/*.bcc.c (section f's, on this host) in all there
+#    (kcost_guest.sh --set helpers), with goals. Skipped without the guest
+#    lane.
 # i. kcost-libbpf -- the converted BCC tools (/usr/sbin/TOOL-bpfcc under the
 #    drop-in) against Debian's hand-written libbpf-tools ports (/usr/sbin/TOOL),
 #    both at once on this host (both CO-RE: no BCC), in-kernel time of all of
@@ -714,6 +716,27 @@ if want kcost-guest; then
 	else
 		echo "(kcost_guest.sh exited $krc: skipped)"
 		goal "in-kernel cost in the guest" "not measured (exit $krc, above)" "MISS"
+	fi
+	echo
+	# bench/kcost's programs read no kernel struct, so section f measures
+	# them on this host; bpf_stats there leaves out what their forms save
+	# (a tracepoint's record, the syscall tracing a syscall tracepoint turns
+	# on): here each in all, a loop of the syscall that fires it
+	echo "### bench/kcost/*.bcc.c in all (kcost_guest.sh --icount --set helpers: kcost_full.py, instructions a call)"
+	echo
+	hout=$work/kcost_guest_helpers.txt
+	hrc=0
+	BCC2CORE=$bin "$root/bench/kcost_guest.sh" --icount --set helpers >"$hout" 2>&1 || hrc=$?
+	cat "$hout"
+	hline=$(grep '^geomean in all bcc2core/BCC:' "$hout" || true)
+	if [ $hrc -eq 0 ] && [ -n "$hline" ]; then
+		hgeo=$(sed -n 's/^geomean in all bcc2core\/BCC: \([0-9.]*\)x.*/\1/p' <<<"$hline")
+		hmax=$(sed -n 's/.*; highest \([0-9.]*\)x (\([^)]*\)).*/\1 \2/p' <<<"$hline")
+		goal "helper-only programs in the guest, in all, geomean <= 0.80x" "${hgeo}x" "$(pass_if "$hgeo" "<=" 0.80)"
+		goal "helper-only programs in the guest, in all, none above 1.00x" "highest ${hmax% *}x (${hmax#* })" "$(pass_if "${hmax% *}" "<=" 1.00)"
+	else
+		echo "(kcost_guest.sh --set helpers exited $hrc: skipped)"
+		goal "helper-only programs in the guest, in all" "not measured (exit $hrc, above)" "MISS"
 	fi
 	echo
 	# the same corpus run with both sides bcc2core's object: how far two
