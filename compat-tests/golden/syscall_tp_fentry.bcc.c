@@ -39,13 +39,37 @@ TRACEPOINT_PROBE(syscalls, sys_enter_mmap)
 	return 0;
 }
 
-/* no form: the address of a field (the form has no record) */
+/* no form: the address of a field (the form has no record); the
+ * tracepoint form's &args->F is the slot read as F's type */
 TRACEPOINT_PROBE(syscalls, sys_enter_write)
 {
 	u64 count = 0;
+	int nr = 0;
 
 	bpf_probe_read_kernel(&count, sizeof(count), &args->count);
+	bpf_probe_read_kernel(&nr, sizeof(nr), &args->__syscall_nr);
 	counts.update(&count, &count);
+	return 0;
+}
+
+/* no form: a fentry program may return only 0 */
+TRACEPOINT_PROBE(syscalls, sys_enter_close)
+{
+	u64 fd = args->fd;
+
+	if (fd > 1000)
+		return 1;
+	counts.update(&fd, &fd);
+	return 0;
+}
+
+/* no form: the vsyscall page's emulation calls __x64_sys_gettimeofday
+ * without the tracepoint */
+TRACEPOINT_PROBE(syscalls, sys_enter_gettimeofday)
+{
+	u64 tv = (u64)args->tv;
+
+	counts.update(&tv, &tv);
 	return 0;
 }
 

@@ -98,14 +98,40 @@ int tracepoint__syscalls__sys_enter_mmap__fentry(unsigned long long *__bcc2core_
 	return 0;
 }
 
-/* no form: the address of a field (the form has no record) */
+/* no form: the address of a field (the form has no record); the
+ * tracepoint form's &args->F is the slot read as F's type */
 SEC("tracepoint/syscalls/sys_enter_write")
 int tracepoint__syscalls__sys_enter_write(struct syscall_tp_t___bcc2core_enter *args)
 {
 	u64 count = 0;
+	int nr = 0;
 
 	bpf_probe_read_kernel(&count, sizeof(count), &(*(u64 *)&args->args[2]));
+	bpf_probe_read_kernel(&nr, sizeof(nr), &(*(int *)&args->syscall_nr));
 	bpf_map_update_elem(&counts, &count, &count, BPF_ANY);
+	return 0;
+}
+
+/* no form: a fentry program may return only 0 */
+SEC("tracepoint/syscalls/sys_enter_close")
+int tracepoint__syscalls__sys_enter_close(struct syscall_tp_t___bcc2core_enter *args)
+{
+	u64 fd = ((u64)args->args[0]);
+
+	if (fd > 1000)
+		return 1;
+	bpf_map_update_elem(&counts, &fd, &fd, BPF_ANY);
+	return 0;
+}
+
+/* no form: the vsyscall page's emulation calls __x64_sys_gettimeofday
+ * without the tracepoint */
+SEC("tracepoint/syscalls/sys_enter_gettimeofday")
+int tracepoint__syscalls__sys_enter_gettimeofday(struct syscall_tp_t___bcc2core_enter *args)
+{
+	u64 tv = (u64)((struct __kernel_old_timeval *)args->args[0]);
+
+	bpf_map_update_elem(&counts, &tv, &tv, BPF_ANY);
 	return 0;
 }
 

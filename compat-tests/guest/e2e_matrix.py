@@ -289,6 +289,9 @@ def judge(prog, tool, run, caps, kernel):
             for want in prog.expected_forms(caps):
                 if want not in run["stderr"]:
                     problems.append(f"run -v did not say '{want}'")
+            for unwanted in prog.unexpected_forms(caps):
+                if unwanted in run["stderr"]:
+                    problems.append(f"run -v said '{unwanted}'")
     lacking = missing_caps(prog, tool, caps)
     if lacking:
         if not problems:

@@ -99,6 +99,11 @@ class Program:
         """substrings `bcc2core -v run` must print on a kernel with @caps"""
         return []
 
+    def unexpected_forms(self, caps):
+        """substrings `bcc2core -v run` must not print there (a form that
+        runs beside the one that should, alone)"""
+        return []
+
     def bcc_known_wrong(self, caps, problems):
         """why BCC's @problems on a kernel with @caps are BCC's own known
         error (a documented BCC limit, bcc2core right), or None"""
@@ -448,7 +453,7 @@ except OSError:
     pass
 fd = os.open("/dev/zero", os.O_RDONLY)
 got = len(os.read(fd, 37))
-os.pread(fd, 37, 123456789)
+os.pread(fd, 37, 0x123456789)
 m = mmap.mmap(fd, 12288, mmap.MAP_PRIVATE, mmap.PROT_READ, offset=8192)
 m.close()
 try:
@@ -489,6 +494,7 @@ class SyscallArgs(_PythonWorkload):
     name = "syscall_args"
     src = "compat-tests/guest/progs/syscall_args.bcc.c"
     script = SYSCALL_ARGS_WORKLOAD
+    ENTERS = ("openat", "kill", "pread64", "mmap")
 
     def view(self, recs, truth):
         maps = maps_of(recs)
@@ -501,20 +507,28 @@ class SyscallArgs(_PythonWorkload):
         # x86_64 syscall numbers: openat 257, kill 62
         return {"open_flags": truth["flags"], "open_nr": 257, "read_ret": truth["read"],
                 "kill_sig": 12, "kill_nr": 62, "kill_ret": truth["kill_ret"],
-                "pread_pos": 123456789, "mmap_fd": truth.get("fd"), "mmap_len": 12288}
+                "pread_pos": 0x123456789, "mmap_fd": truth.get("fd"), "mmap_len": 12288}
 
     def expected_forms(self, caps):
         # the sys_enter programs as fentry on the syscall's function where
         # trampolines work (the registers, not the record); the exits stay
         # tracepoints (they fire for a call seccomp refused, the function not)
-        forms = ["tracepoint__syscalls__sys_exit_read: attached (tracepoint/syscalls/sys_exit_read)"]
-        for sc in ("openat", "kill", "pread64", "mmap"):
+        forms = [f"tracepoint__syscalls__sys_exit_{sc}: attached (tracepoint/syscalls/sys_exit_{sc})"
+                 for sc in ("read", "kill")]
+        for sc in self.ENTERS:
             p = f"tracepoint__syscalls__sys_enter_{sc}"
             if caps.get("fentry") is True:
                 forms.append(f"{p}__fentry: attached (fentry/__x64_sys_{sc})")
             elif caps.get("fentry") is False:
                 forms.append(f"{p}: attached (tracepoint/syscalls/sys_enter_{sc})")
         return forms
+
+    def unexpected_forms(self, caps):
+        # one form of each program: with the fentry form, not the tracepoint
+        p = "tracepoint__syscalls__sys_enter_"
+        if caps.get("fentry") is True:
+            return [f"{p}{sc}: attached" for sc in self.ENTERS]
+        return [f"{p}{sc}__fentry: attached" for sc in self.ENTERS]
 
     def bcc_known_wrong(self, caps, problems):
         # BCC lays the context out as the tracefs format says (__syscall_nr

@@ -19,6 +19,13 @@
  * tests). Not for sys_exit_X: the exit tracepoint fires also for a call
  * seccomp answered with an error, where X's function never ran.
  *
+ * Nor for the three syscalls the vsyscall page's emulation calls the
+ * functions of directly, without the tracepoint, nor for a body that
+ * returns other than 0 (the verifier takes only 0 from fentry). A fentry
+ * program runs preemptible (the tracepoint's does not): preempted mid-run,
+ * a second run of it on that CPU is skipped (counted in the program's
+ * recursion misses).
+ *
  * x86_64 only (orig_ax, the __x64_sys_ wrappers); the tracepoint form stays
  * the primary: the runtime prefers this form where the kernel takes BTF
  * trampolines on the function (bcc2core:btf_arg_reads, as a ksyscall's). */
@@ -52,6 +59,42 @@ static int syscall_field(const struct rw_prog *p, const char *name, bool array)
 	return (int)(f - p->tp->fields);
 }
 
+static enum CXChildVisitResult visit_return(CXCursor c, CXCursor parent, CXClientData data)
+{
+	bool *all_zero = data;
+	CXCursor e;
+	CXEvalResult r;
+
+	(void)parent;
+	if (clang_getCursorKind(c) != CXCursor_ReturnStmt)
+		return CXChildVisit_Recurse;
+	e = first_child(c);
+	r = clang_Cursor_isNull(e) ? NULL : clang_Cursor_Evaluate(e);
+	if (!r || clang_EvalResult_getKind(r) != CXEval_Int || clang_EvalResult_getAsLongLong(r))
+		*all_zero = false;
+	if (r)
+		clang_EvalResult_dispose(r);
+	return CXChildVisit_Continue;
+}
+
+/* The verifier takes only 0 from a fentry program (a tracepoint's may
+ * return anything): each return of the body a constant 0 */
+static bool returns_zero(CXCursor fn)
+{
+	bool all_zero = true;
+
+	clang_visitChildren(fn, visit_return, &all_zero);
+	return all_zero;
+}
+
+/* Functions of the kernel's that call a wrapper without its tracepoint:
+ * the vsyscall page's emulation (arch/x86/entry/vsyscall) */
+static bool called_untraced(const char *syscall)
+{
+	return !strcmp(syscall, "gettimeofday") || !strcmp(syscall, "time") ||
+	       !strcmp(syscall, "getcpu");
+}
+
 void pass_twins__syscall_fentry_plan(struct rw_ctx *ctx, struct rw_prog *p)
 {
 	unsigned used;
@@ -71,9 +114,19 @@ void pass_twins__syscall_fentry_plan(struct rw_ctx *ctx, struct rw_prog *p)
 			 p->name, p->tp->event + strlen("sys_enter_"));
 		return;
 	}
+	if (called_untraced(p->tp->event + strlen("sys_enter_"))) {
+		pr_debug("%s: no fentry form (the vsyscall page's emulation calls the function, "
+			 "not the tracepoint)\n", p->name);
+		return;
+	}
 	if (!pass_twins__record_reads_only(ctx, p, syscall_field, &used)) {
 		pr_debug("%s: no fentry form (its record used other than to read ARGS->FIELD)\n",
 			 p->name);
+		return;
+	}
+	if (!returns_zero(p->fn)) {
+		pr_debug("%s: no fentry form (it returns other than 0, which a fentry program "
+			 "may not)\n", p->name);
 		return;
 	}
 	p->syscall_fentry_twin = true;

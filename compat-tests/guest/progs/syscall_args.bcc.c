@@ -4,8 +4,8 @@
  * The workload (compat-tests/guest/e2e_truth.py) opens a path that does not
  * exist (/nonexistent-bcc2core/x) with known flags, reads exactly 37 bytes of /dev/zero, and
  * sends signal 12 to a pid that does not exist; then preads 37 bytes at a
- * known position and maps /dev/zero at offset 8192 (the fourth, fifth and
- * sixth arguments' registers: r10, r8, r9). */
+ * known position above 4 GiB and maps /dev/zero at offset 8192 (the
+ * fourth, fifth and sixth arguments' registers: r10, r8, r9). */
 #include <uapi/linux/ptrace.h>
 
 #define NO_SUCH_PID 4000000
