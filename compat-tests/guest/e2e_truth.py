@@ -528,7 +528,9 @@ class SyscallArgs(_PythonWorkload):
         p = "tracepoint__syscalls__sys_enter_"
         if caps.get("fentry") is True:
             return [f"{p}{sc}: attached" for sc in self.ENTERS]
-        return [f"{p}{sc}__fentry: attached" for sc in self.ENTERS]
+        if caps.get("fentry") is False:
+            return [f"{p}{sc}__fentry: attached" for sc in self.ENTERS]
+        return []   # not known (fentry_unlink's object not run)
 
     def bcc_known_wrong(self, caps, problems):
         # BCC lays the context out as the tracefs format says (__syscall_nr
