@@ -92,14 +92,6 @@ static struct bpf_program *find_form(struct bpf_object *obj, const char *name,
 	return bpf_object__find_program_by_name(obj, alt);
 }
 
-/* Why a fentry form tagged btf_arg_reads is not loaded after a refusal */
-static const char *no_btf_arg_forms_why(const struct bcc2core_runtime *rt)
-{
-	return rt->borrowed ? "the application's object: the other form (it cannot be "
-			      "reopened without its fentry forms if the verifier refused one)"
-			    : "the verifier refused a fentry form, the other forms loaded instead";
-}
-
 /* A syscalls:sys_enter_X program's fentry form (the rewriter's
  * syscall_tp_fentry.c) where the kernel takes a trampoline on X's function:
  * it costs that syscall alone, where the tracepoint slows every syscall.
@@ -112,7 +104,13 @@ static bool select_syscall_fentry(struct bcc2core_runtime *rt, struct bpf_progra
 
 	if (!fe)
 		return false;
-	why = rt->no_btf_arg_forms ? no_btf_arg_forms_why(rt) : form_blocker(rt, fe);
+	if (rt->no_btf_arg_forms && rt->borrowed)
+		why = "the application's object: the other form (it cannot be reopened without "
+		      "its fentry forms if the verifier refused one)";
+	else if (rt->no_btf_arg_forms)
+		why = "the verifier refused a fentry form, the other forms loaded instead";
+	else
+		why = form_blocker(rt, fe);
 	if (why) {
 		prog_skips__add(&rt->skips, fe, why);
 		pr_info("%s: %s (%s): its fentry form does not run here: %s\n", name, name,

@@ -47,6 +47,12 @@
  * syscall instruction clobbers rcx) */
 static const char *const arg_regs[] = { "di", "si", "dx", "r10", "r8", "r9" };
 
+/* X of sys_enter_X */
+static const char *syscall_of(const struct rw_prog *p)
+{
+	return p->tp->event + strlen("sys_enter_");
+}
+
 /* a field of the record the form has a register for */
 static int syscall_field(const struct rw_prog *p, const char *name, bool array)
 {
@@ -108,13 +114,13 @@ void pass_twins__syscall_fentry_plan(struct rw_ctx *ctx, struct rw_prog *p)
 		pr_debug("%s: no fentry form (x86_64's registers only)\n", p->name);
 		return;
 	}
-	if (!rw_kernel_syscall_function(ctx, p->tp->event + strlen("sys_enter_"), fn,
-					  sizeof(fn)) || strncmp(fn, "__x64_sys_", 10)) {
+	if (!rw_kernel_syscall_function(ctx, syscall_of(p), fn, sizeof(fn)) ||
+	    strncmp(fn, "__x64_sys_", 10)) {
 		pr_debug("%s: no fentry form (no __x64_sys_%s in the build kernel's BTF)\n",
-			 p->name, p->tp->event + strlen("sys_enter_"));
+			 p->name, syscall_of(p));
 		return;
 	}
-	if (called_untraced(p->tp->event + strlen("sys_enter_"))) {
+	if (called_untraced(syscall_of(p))) {
 		pr_debug("%s: no fentry form (the vsyscall page's emulation calls the function, "
 			 "not the tracepoint)\n", p->name);
 		return;
@@ -154,20 +160,19 @@ char *pass_twins__syscall_fentry_read(const struct rw_prog *p, const char *field
 int pass_twins__syscall_fentry(struct rw_ctx *ctx, struct rw_prog *p)
 {
 	struct strbuf text = {};
-	char *body = NULL, fn[256];
+	char *body = NULL;
 	size_t fb, fe, bb, be;
 	int err;
 
-	if (!rw_kernel_syscall_function(ctx, p->tp->event + strlen("sys_enter_"), fn,
-					  sizeof(fn)) ||
-	    !cursor_range(ctx, p->fn, &fb, &fe) || !cursor_range(ctx, function_body(p->fn), &bb, &be))
+	if (!cursor_range(ctx, p->fn, &fb, &fe) || !cursor_range(ctx, function_body(p->fn), &bb, &be))
 		return 0;
 	ctx->tp_record_walk = true;
 	err = rewrite_walk_apart(ctx, p, NULL, 0, bb, be, &body);
 	ctx->tp_record_walk = false;
 	if (err || body[0] != '{')
 		goto out;
-	strbuf_printf(&text, "\n\nSEC(\"fentry/%s\")", fn);
+	/* the plan found __x64_sys_X in the build kernel's BTF */
+	strbuf_printf(&text, "\n\nSEC(\"fentry/__x64_sys_%s\")", syscall_of(p));
 	strbuf_tag_attr(&text, BCC2CORE_TAG_BTF_ARG_READS, NULL);
 	/* the body's own braces, the x32 test first in them */
 	strbuf_printf(&text, "\nint %s%s(unsigned long long *" CTX ")\n{\n"
