@@ -1039,6 +1039,11 @@ static int memcpy_from_ctx(struct rw_ctx *ctx, const struct walk_frame *f)
 	by_loads = name && a[1] && cursor_range(ctx, src, &sb, &se) &&
 		     strlen(a[1]) == se - sb && !strncmp(a[1], ctx->src + sb, se - sb) &&
 		     !rw_ctx_field_moved(ctx->rw, f->prog->tp->raw_struct ?: "", name);
+	/* in a tp_btf form the array is a BTF-typed argument's field (a task's
+	 * comm, tp_record_twin.c): plain loads read it too, and there is no
+	 * context pointer for clang to move */
+	if (ctx->tp_record_walk && f->prog->tp_record_twin)
+		by_loads = true;
 	free(name);
 	if (a[0] && a[1] && a[2] &&
 	    ((by_loads &&
