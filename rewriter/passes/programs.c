@@ -941,10 +941,10 @@ static int ctx_copy_words(struct strbuf *out, const char *src, long long bytes, 
 /* The copy of @n bytes of the context array @arr (text @src) to @dst by
  * loads, or NULL when that does not apply: not a fixed array, @n not a whole
  * number of elements within it, or over CTX_COPY_MAX.
- *   ({ void *d = (void *)(DST); __uW w[N];
+ *   ({ __uW w[N];
  *      if (bpf_core_field_offset(SRC) % W == 0) { w[j] = W-byte loads }
  *      else { w[j] = element loads put together }
- *      __builtin_memcpy(d, w, n); d; })
+ *      __builtin_memcpy((void *)(DST), w, n); })
  * The context takes only aligned loads, and where the field lies is known
  * at load time: there the test is a constant, and the verifier follows and
  * the JIT keeps only the branch taken (the loads of BCC's fixed-offset copy
@@ -974,21 +974,23 @@ static char *ctx_copy_by_loads(CXCursor arr, CXCursor n, const char *dst, const 
 	/* src[i] unparenthesized (src is a member access): clang keeps the
 	 * element's relocated offset in the load only for a member indexed
 	 * directly; through parentheses it moves the context pointer */
-	err = strbuf_printf(&out, "({ void *__bcc2core_d = (void *)(%s);", dst);
-	if (err >= 0 && width == elem) {
-		err = ctx_copy_elements(&out, src, bytes, elem);
-	} else if (err >= 0) {
-		err = strbuf_printf(&out, " __u%lld __bcc2core_w[%lld]; if (__builtin_expect("
+	if (width == elem) {
+		err = strbuf_printf(&out, "({ void *__bcc2core_d = (void *)(%s);", dst);
+		err = err < 0 ? err : ctx_copy_elements(&out, src, bytes, elem);
+		err = err < 0 ? err : strbuf_puts(&out, " __bcc2core_d; })");
+	} else {
+		/* the store is to DST as spelled: clang then knows its alignment
+		 * (a struct's char array: word stores, as BCC's copy; through a
+		 * void * it would store byte by byte) */
+		err = strbuf_printf(&out, "({ __u%lld __bcc2core_w[%lld]; if (__builtin_expect("
 				    "bpf_core_field_offset(%s) %% %lld == 0, 1)) {", width * 8,
 				    bytes / width, src, width);
 		err = err < 0 ? err : ctx_copy_words(&out, src, bytes, elem, width, true);
 		err = err < 0 ? err : strbuf_puts(&out, " } else {");
 		err = err < 0 ? err : ctx_copy_words(&out, src, bytes, elem, width, false);
-		err = err < 0 ? err : strbuf_printf(&out, " } __builtin_memcpy(__bcc2core_d, "
-						    "__bcc2core_w, %lld);", bytes);
+		err = err < 0 ? err : strbuf_printf(&out, " } __builtin_memcpy((void *)(%s), __bcc2core_w, "
+						    "%lld); })", dst, bytes);
 	}
-	if (err >= 0)
-		err = strbuf_puts(&out, " __bcc2core_d; })");
 	if (err < 0) {
 		strbuf_free(&out);
 		return NULL;	/* the probe read then: the same bytes */
