@@ -7,7 +7,9 @@ through word loads where the field is aligned and through the byte loads
 put together that a kernel where it is not takes. A longer copy stays a
 probe read, and so does a copy from a record that other kernels name
 otherwise (tcpretrans' tcp_retransmit_skb: no one field access to
-relocate); that object verifies at the first conversion."""
+relocate); that object verifies at the first conversion. A task's comm
+copied into a map value, from a sched tracepoint's record or in its tp_btf
+form from the task, is two word loads and two word stores, as BCC's copy."""
 import json
 import os
 import re
@@ -23,6 +25,8 @@ BCC2CORE = os.environ["BCC2CORE"]
 SRC = os.environ.get("BCC2CORE_SOURCE_DIR") or os.path.join(os.path.dirname(__file__), "..", "..")
 COPIES = os.path.join(SRC, "compat-tests", "golden", "ctx_array_copies.bcc.c")
 OTHER_RECORD = os.path.join(SRC, "compat-tests", "corpus", "tools", "tcpretrans.bcc.c")
+# sched_switch's comms, copied into map values: in its tp_btf form a task's
+SCHED = os.path.join(SRC, "compat-tests", "guest", "progs", "sched_events.bcc.c")
 LOOPBACK4 = 0x0100007f			# 127.0.0.1 as the u32 the bytes make
 LOOPBACK6 = [0, 1 << 56]		# ::1 as the two u64 halves of the __int128
 
@@ -103,6 +107,20 @@ with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
                     "-idirafter", "/usr/include/x86_64-linux-gnu", "-c", src, "-o", obj],
                    check=True, timeout=120)
     check_addresses(obj, "loads put together from bytes")
+
+    # both forms copy a comm as BCC's program does: word loads, word stores
+    # (stored through a void * they were 16 byte stores each)
+    err, code = build(SCHED, os.path.join(tmp, "sched.o"), progs=12)
+    for form in ("tracepoint__sched__sched_switch", "tracepoint__sched__sched_switch__tp_btf"):
+        m = re.search(r"<%s>:\n(.*?)(\n\n[0-9a-f]+ <[a-z]|\Z)" % form, code, re.S)
+        if not m:
+            fail(f"no {form} in the disassembly:\n{code}")
+        body = m.group(1)
+        if re.search(r"^\s*\d+:\s+([0-9a-f]{2}\s)*\*\(u8 \*\)", body, re.M) or "call 113" in body or \
+                "call 4\n" in body:
+            fail(f"{form}: its comm copies store bytes or call a probe read:\n{body}")
+        if body.count("*(u64 *)(r0 + 16) =") != 2 or body.count("*(u64 *)(r0 + 24) =") != 2:
+            fail(f"{form}: want each comm stored as two words at 16 and 24:\n{body}")
 
     err, code = build(OTHER_RECORD, os.path.join(tmp, "other.o"), progs=1)
     if "converting again" in err:
