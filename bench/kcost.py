@@ -6,7 +6,7 @@ runs; kernel.bpf_stats_enabled counts each program's runs and run time.
 
     kcost.py [--runs N] [--only NAME,...] [--json FILE] [--dir DIR] [--scale F]
               [--cache DIR] [--corpus NAME,...|default] [--alone]
-              [--chunks K] [--aa bcc|bcc2core]
+              [--chunks K] [--aa bcc|bcc2core] [--e2e]
 
 Per program: ns/event of each side (run time / run count over N runs, N
 even, each side loaded first in half of them), their ratio, the run counts
@@ -27,7 +27,10 @@ with the cflags and attach specs of NAME.bcc.args), all on one workload,
 CORPUS_WORK; a row per program (tool/program), programs of the same 15-char
 kernel name summed; each tool's object is put in the cache first, built with
 its attach specs, as `bcc2core port` does at build time. Only in the guest
-(their probes are kprobes).
+(their probes are kprobes). --e2e measures the e2e matrix's programs
+(compat-tests/guest/e2e_truth.py: ground-truth programs, some reading kernel
+structs: in the guest too), a row per program, each on a loop of its
+matrix workload's calls.
 Needs root and BCC able to compile here (bench/run.sh sets that up)."""
 import argparse
 import glob
@@ -69,6 +72,94 @@ WORK["raw_tp_count"] = WORK["switch_pids"] = WORK["sched_switch"]
 WORK["task_tgid"] = WORK["parent_chain"] = WORK["task_fields"] = WORK["percpu_counter"]
 WORK["switch_prev"] = WORK["sched_switch"]
 ATTACH = {"uprobe_count": ["uprobe:c:getppid=on_getppid"]}
+
+# --e2e: the e2e matrix's programs (compat-tests/guest/e2e_truth.py, the
+# ones BCC runs as written), each on its matrix workload's calls in a loop.
+# Inner repeats are spelled (0,)*K: scaled() shrinks every range()
+E2E_TRUTH = os.path.join(ROOT, "compat-tests", "guest")
+# unlinkat(2) (os.unlink() alone calls unlink(2)), every 4th a second time:
+# the error return
+UNLINKS = """import os
+d = os.open("/tmp", os.O_RDONLY)
+f = "kcost-e2e.%d" % os.getpid()
+for i in range(20000):
+    os.close(os.open(f, os.O_CREAT | os.O_WRONLY, 0o600, dir_fd=d))
+    os.unlink(f, dir_fd=d)
+    if i % 4 == 0:
+        try:
+            os.unlink(f, dir_fd=d)
+        except FileNotFoundError:
+            pass
+"""
+FORK_EXEC = """import os
+r1, w1 = os.pipe(); r2, w2 = os.pipe()
+for i in range(1000):
+    pid = os.fork()
+    if pid == 0:
+        if i % 4 == 0:
+            os.execv("/bin/true", ["true"])
+        for _ in (0,) * 8:
+            os.read(r1, 1); os.write(w2, b"x")
+        os._exit(0)
+    if i % 4:
+        for _ in (0,) * 8:
+            os.write(w1, b"x"); os.read(r2, 1)
+    os.waitpid(pid, 0)
+"""
+WORK.update({
+    "execsnoop_ppid": FORK_EXEC,
+    "sched_events": FORK_EXEC,
+    "unlinkat_count": UNLINKS,
+    "kprobe_unlink": UNLINKS,
+    "fentry_unlink": UNLINKS,
+    # half the opens are of a file the program reports (its marker)
+    "output_kinds": """import os
+f = "/tmp/bcc2core-marker.kcost"
+open(f, "w").close()
+for i in range(50000):
+    os.close(os.open(f if i % 2 else "/dev/null", os.O_RDONLY))
+os.unlink(f)
+""",
+    # the matrix's calls: the marker open once (the later programs look its
+    # tgid up; a path missing on the guest's shared root is a lookup on the
+    # host, 10-300 M instructions), then an open, a read, a kill, a pread
+    # and an mmap each round
+    "syscall_args": """import mmap, os
+zero = os.open("/dev/zero", os.O_RDONLY)
+try:
+    os.open("/nonexistent-bcc2core/x", os.O_RDONLY)
+except OSError:
+    pass
+for i in range(20000):
+    os.close(os.open("/dev/null", os.O_RDONLY))
+    os.read(zero, 37)
+    try:
+        os.kill(4000000, 12)
+    except OSError:
+        pass
+    os.pread(zero, 37, 0x123456789)
+    mmap.mmap(zero, 12288, mmap.MAP_PRIVATE, mmap.PROT_READ, offset=8192).close()
+""",
+    "raw_syscalls": LOOP % (200000, "os.getppid()"),
+})
+
+
+def e2e_programs():
+    """{name: path} of the e2e matrix's programs that BCC runs as written
+    (not fentry_as_kprobes: fentry_unlink's object run another way), and
+    their syscall__ functions' attach calls in ATTACH, as a tool makes them."""
+    sys.path.insert(0, E2E_TRUTH)
+    import e2e_truth
+    import re
+    got = {}
+    for p in e2e_truth.PROGRAMS:
+        if p.bcc_why or p.env:
+            continue
+        got[p.name] = p.path
+        with open(p.path) as f:
+            ATTACH[p.name] = ["ksyscall:%s=syscall__%s" % (n, n)
+                              for n in re.findall(r"\bint syscall__(\w+)\(", f.read())]
+    return got
 
 CORPUS = os.path.join(ROOT, "compat-tests", "corpus", "tools")
 # one workload for every corpus tool: what makes their common events
@@ -413,6 +504,8 @@ def main():
                     help="the programs' directory (default bench/kcost)")
     ap.add_argument("--corpus", help="comma-separated corpus tools, or 'default' (%s)"
                     % CORPUS_DEFAULT)
+    ap.add_argument("--e2e", action="store_true",
+                    help="the e2e matrix's programs (compat-tests/guest/e2e_truth.py) instead")
     ap.add_argument("--scale", type=float, default=1.0, help="workload size factor")
     ap.add_argument("--alone", action="store_true",
                     help="one side at a time, each on its own run of the workload")
@@ -436,6 +529,8 @@ def main():
             ATTACH[n] = corpus_args(n)
         # the guest boots with its loopback down: the TCP connects need it
         subprocess.run(["ip", "link", "set", "lo", "up"], check=False)
+    elif a.e2e:
+        progs = sorted(e2e_programs().values())
     else:
         progs = sorted(glob.glob(os.path.join(a.dir, "*.bcc.c")))
     if a.only:
@@ -446,7 +541,9 @@ def main():
     os.makedirs(cache, mode=0o700, exist_ok=True)
     rows, ratios, medians, failed = [], [], [], []
     tool_ratios = {}
-    width = 34 if a.corpus else 16
+    # a row per program of each file (tool/program)
+    multi = bool(a.corpus or a.e2e)
+    width = 34 if multi else 16
     try:
         with open("/proc/sys/kernel/bpf_stats_enabled", "w") as f:
             f.write("1")
@@ -478,7 +575,7 @@ def main():
             for pn in pnames:
                 # the longer of the two sides' names (BCC's may lack a prefix)
                 shown = max((x[k][pn]["name"] for x in per for k in x if pn in x[k]), key=len)
-                label = tool if len(pnames) == 1 and not a.corpus else tool + "/" + shown
+                label = tool if len(pnames) == 1 and not multi else tool + "/" + shown
                 got = {k: [x[k].get(pn, {"ns": 0, "runs": 0, "xlated": 0, "jited": 0})
                            for x in per] for k in ("bcc", "bcc2core")}
                 # over all runs, as many with each side first: the program
@@ -548,7 +645,7 @@ def main():
     mworst = max(medians) if medians else float("nan")
     print("median of %d pieces a run, bcc2core/BCC ns per event: %.2fx geomean over %d "
           "programs; highest %.2fx" % (CHUNKS, mgeo, len(medians), mworst))
-    if a.corpus:
+    if multi:
         tr = list(tool_ratios.values())
         print("per tool (its counted programs' run time / runs summed): %.2fx geomean over "
               "%d tools, highest %.2fx (%s)%s" % (

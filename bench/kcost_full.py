@@ -93,7 +93,27 @@ TRIGGERS = {
                  'f, g = "/tmp/kcost-full.gone", "/tmp/kcost-full.gone2"',
                  "os.close(os.open(f, os.O_CREAT | os.O_WRONLY, 0o644)); "
                  "os.rename(f, g); os.unlink(g)"),
+    # the e2e matrix's programs (kcost.py --e2e) with a light call
+    "unlinkat_count": ("openat(2) + close(2) + unlinkat(2)",
+                       'd = os.open("/tmp", os.O_RDONLY); f = "kcost-full.unlink"',
+                       "os.close(os.open(f, os.O_CREAT | os.O_WRONLY, 0o644, dir_fd=d)); "
+                       "os.unlink(f, dir_fd=d)"),
+    "output_kinds": ("openat(2) + close(2), its marker file",
+                     'f = "/tmp/bcc2core-marker.kcost"; open(f, "w").close()',
+                     "os.close(os.open(f, os.O_RDONLY))"),
+    # not its marker open: a path missing on the guest's shared root is a
+    # lookup on the host (10-300 M instructions a call, moving)
+    "syscall_args": ("openat+close, read, kill, pread64, mmap+munmap",
+                     'import mmap; zero = os.open("/dev/zero", os.O_RDONLY)',
+                     'os.close(os.open("/dev/null", os.O_RDONLY)); '
+                     "os.read(zero, 37); libc.syscall(62, 4000000, 12); "
+                     "os.pread(zero, 37, 0x123456789); "
+                     "mmap.mmap(zero, 12288, mmap.MAP_PRIVATE, mmap.PROT_READ, "
+                     "offset=8192).close()"),
+    "raw_syscalls": ("getppid(2)", "", "os.getppid()"),
+    "sched_events": PING,
 }
+TRIGGERS["kprobe_unlink"] = TRIGGERS["fentry_unlink"] = TRIGGERS["unlinkat_count"]
 # --bystander: a syscall no tool of the set traces (a syscall tracepoint
 # with a program on it sends every syscall of every task through the
 # kernel's syscall tracing; a trampoline on one syscall's function does not)
@@ -133,6 +153,8 @@ def measure(tool, n, reps, cache, trigger):
     for d in ("kcost", "kcost_structs"):
         if not os.path.exists(prog):
             prog = os.path.join(kcost.HERE, d, tool + ".bcc.c")
+    if not os.path.exists(prog):
+        prog = kcost.e2e_programs().get(tool, prog)
     kcost.ATTACH[tool] = kcost.corpus_args(tool) or kcost.ATTACH.get(tool, [])
     kcost.fill_cache(cache, prog, kcost.ATTACH[tool])
     res = {"none": [], "bcc": [], "bcc2core": []}
@@ -166,18 +188,27 @@ def in_all(tool, res, n, trigger):
     return row
 
 
-def tools_from(corpus):
+def tools_from(corpus, every=False):
     """The tools of kcost.py's corpus JSON with a counted row above 1.00x
-    (as printed: two decimals) whose two sides are programs of different
-    types."""
+    (as printed: two decimals; @every: any counted row) whose two sides are
+    programs of different types."""
     out = []
     for r in corpus["rows"]:
         tool = r["program"].split("/")[0]
         worst = max(r["ratio"], r["median"] if r["median"] == r["median"] else 0)
-        if (r.get("counted") and round(worst, 2) > 1.00 and
+        if (r.get("counted") and (every or round(worst, 2) > 1.00) and
                 r.get("bcc_type") != r.get("bcc2core_type") and tool not in out):
             out.append(tool)
     return out
+
+
+def per_tool(corpus, rows):
+    """{tool: (ratio, how)}: in all where measured, else kcost.py's ratio
+    of the tool's counted programs summed (bpf_stats, where both sides'
+    programs are of one type: the same window)."""
+    got = {t: (r, "bpf_stats") for t, r in corpus.get("tools", {}).items()}
+    got.update({t: (r["ratio"], "in all") for t, r in rows.items() if r["ratio"] == r["ratio"]})
+    return got
 
 
 def highest_in_all(corpus, rows, column):
@@ -205,6 +236,10 @@ def main():
     ap.add_argument("--from", dest="corpus", help="kcost.py --corpus JSON")
     ap.add_argument("--json", help="write the rows here too")
     ap.add_argument("--cache", default="/tmp/bcc2core-kcost-full-cache")
+    ap.add_argument("--every-differing", action="store_true",
+                    help="with --from: every tool with a row whose sides differ in type, "
+                    "not only those above 1.00x; then a per-tool line, each tool in all "
+                    "where so measured")
     ap.add_argument("--bystander", action="store_true",
                     help="time getppid(2), which the tools do not trace, instead of "
                     "their own triggers: what they cost the rest of the system")
@@ -213,7 +248,7 @@ def main():
     if a.corpus:
         with open(a.corpus) as f:
             corpus = json.load(f)
-        tools = tools_from(corpus)
+        tools = tools_from(corpus, a.every_differing)
     else:
         tools = a.tools.split(",") if a.tools else list(TRIGGERS)
     unknown = [t for t in tools if t not in TRIGGERS]
@@ -260,6 +295,15 @@ def main():
         print("highest with differing mechanisms taken in all: %.2fx (%s) in the median "
               "column, %.2fx (%s) on the sums, over %d tools measured in all"
               % (vm, lm, vs, ls, len(rows)))
+        if a.every_differing:
+            pt = per_tool(corpus, rows)
+            if pt:
+                top = max(pt, key=lambda t: pt[t][0])
+                print("per tool, in all where the sides' types differ: %.2fx geomean over %d "
+                      "tools; highest %.2fx (%s, %s); %s" % (
+                          statistics.geometric_mean([max(v, 1e-9) for v, _ in pt.values()]),
+                          len(pt), pt[top][0], top, pt[top][1],
+                          ", ".join("%s %.2fx %s" % (t, v, h) for t, (v, h) in sorted(pt.items()))))
     if a.json:
         with open(a.json, "w") as f:
             json.dump({"rows": rows}, f, indent=1)

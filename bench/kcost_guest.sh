@@ -8,13 +8,15 @@
 # and geomean for each set, one guest boot per set.
 #
 # usage: kcost_guest.sh [--runs N] [--scale F] [--json FILE]
-#                       [--set structs|corpus|both|helpers] [--corpus NAME,...] [--alone]
+#                       [--set structs|corpus|both|helpers|e2e] [--corpus NAME,...] [--alone]
 #                       [--chunks K] [--aa bcc|bcc2core] [--icount] [--full]
 #   --set: which programs (default structs; helpers: bench/kcost's, in all
 #   alone, by kcost_full.py: a loop of the syscall that fires each, so a
 #   form's savings outside bpf_stats' window count); --corpus: which tools (default
-#   kcost.py's list); --json FILE writes FILE (structs) and/or
-#   FILE.corpus (corpus), FILE.helpers (helpers); --alone: one side at a time (kcost.py --alone);
+#   kcost.py's list); e2e: the e2e matrix's programs, kcost.py --e2e, and
+#   with --full every one whose sides differ in type in all (kcost_full.py
+#   --from --every-differing), and a line per tool; --json FILE writes FILE (structs) and/or
+#   FILE.corpus (corpus), FILE.helpers (helpers), FILE.e2e (e2e); --alone: one side at a time (kcost.py --alone);
 #   --chunks, --aa: kcost.py's (workload pieces for the median column; an
 #   A/A run, both sides the same program); --icount: the guest's clock
 #   counts executed instructions (1 ns each; one vCPU), so a program's run
@@ -64,13 +66,26 @@ guest_kcost() {
 	in_guest "$here/kcost.py" --runs "$runs" --scale "$scale" \
 		--cache /tmp/bcc2core-kcost-cache ${alone[@]+"${alone[@]}"} ${extra[@]+"${extra[@]}"} "$@"
 }
-case $set in structs | corpus | both | helpers) ;; *) echo "kcost_guest.sh: bad --set $set" >&2; exit 2 ;; esac
+case $set in structs | corpus | both | helpers | e2e) ;; *) echo "kcost_guest.sh: bad --set $set" >&2; exit 2 ;; esac
 rc=0
 if [ "$set" = helpers ]; then
 	echo "# helper-only programs (bench/kcost), in all (kcost_full.py)"
 	tools=$(cd "$here/kcost" && ls -- *.bcc.c | sed 's/\.bcc\.c$//' | paste -sd,)
 	in_guest "$here/kcost_full.py" --tools "$tools" --json "$out/kcost_helpers.json" || rc=$?
 	[ -z "$json" ] || cp "$out/kcost_helpers.json" "$json.helpers" 2>/dev/null || true
+	exit $rc
+fi
+if [ "$set" = e2e ]; then
+	echo "# the e2e matrix's programs (compat-tests/guest/e2e_truth.py, kcost.py --e2e)"
+	guest_kcost --e2e --json "$out/kcost_e2e.json" || rc=$?
+	[ -z "$json" ] || cp "$out/kcost_e2e.json" "$json.e2e" 2>/dev/null || true
+	if [ "$full" = 1 ] && [ -s "$out/kcost_e2e.json" ]; then
+		echo
+		echo "# in all: every program whose sides hook by different mechanisms (kcost_full.py --from --every-differing)"
+		in_guest "$here/kcost_full.py" --from "$out/kcost_e2e.json" --every-differing \
+			--json "$out/kcost_e2e_full.json" || rc=$?
+		[ -z "$json" ] || cp "$out/kcost_e2e_full.json" "$json.e2e.full" 2>/dev/null || true
+	fi
 	exit $rc
 fi
 if [ "$set" != corpus ]; then

@@ -122,8 +122,9 @@
 #    bcc2core's object, kcost.py --aa): the band equal code lands in (1.00x
 #    under --icount), the noise every row above is read against. Also
 #    bench/kcost/*.bcc.c (section f's, on this host) in all there
-#    (kcost_guest.sh --set helpers), with goals. Skipped without the guest
-#    lane.
+#    (kcost_guest.sh --set helpers), with goals; and the e2e matrix's
+#    programs (compat-tests/guest/e2e_truth.py, kcost_guest.sh --set e2e
+#    --full), with goals. Skipped without the guest lane.
 # i. kcost-libbpf -- the converted BCC tools (/usr/sbin/TOOL-bpfcc under the
 #    drop-in) against Debian's hand-written libbpf-tools ports (/usr/sbin/TOOL),
 #    both at once on this host (both CO-RE: no BCC), in-kernel time of all of
@@ -737,6 +738,30 @@ if want kcost-guest; then
 	else
 		echo "(kcost_guest.sh --set helpers exited $hrc: skipped)"
 		goal "helper-only programs in the guest, in all" "not measured (exit $hrc, above)" "MISS"
+	fi
+	echo
+	# the e2e matrix's programs (ground truth checked in compat-tests/guest),
+	# bpf_stats per program, and every program file whose two sides hook by
+	# different mechanisms (a tracepoint and its tp_btf or fentry form: the
+	# forms save what falls outside bpf_stats' window) again in all; the
+	# goals per program file: in all where so measured, else bpf_stats
+	# (one mechanism on both sides: the same window)
+	echo "### the e2e matrix's programs (kcost_guest.sh --icount --set e2e --full: kcost.py --e2e, kcost_full.py)"
+	echo
+	eout=$work/kcost_guest_e2e.txt
+	erc=0
+	BCC2CORE=$bin "$root/bench/kcost_guest.sh" --icount --set e2e --full --runs "$kcost_guest_runs" \
+		>"$eout" 2>&1 || erc=$?
+	cat "$eout"
+	eline=$(grep "^per tool, in all where the sides' types differ:" "$eout" || true)
+	if [ $erc -eq 0 ] && [ -n "$eline" ]; then
+		egeo=$(sed -n 's/.*: \([0-9.]*\)x geomean over.*/\1/p' <<<"$eline")
+		emax=$(sed -n 's/.*; highest \([0-9.]*\)x (\([^)]*\)).*/\1|\2/p' <<<"$eline")
+		goal "e2e matrix programs in the guest, per file, geomean <= 0.80x" "${egeo}x" "$(pass_if "$egeo" "<=" 0.80)"
+		goal "e2e matrix programs in the guest, per file, none above 1.00x" "highest ${emax%%|*}x (${emax#*|})" "$(pass_if "${emax%%|*}" "<=" 1.00)"
+	else
+		echo "(kcost_guest.sh --set e2e exited $erc: skipped)"
+		goal "e2e matrix programs in the guest" "not measured (exit $erc, above)" "MISS"
 	fi
 	echo
 	# the same corpus run with both sides bcc2core's object: how far two
