@@ -121,6 +121,10 @@ with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
             fail(f"{form}: its comm copies store bytes or call a probe read:\n{body}")
         if body.count("*(u64 *)(r0 + 16) =") != 2 or body.count("*(u64 *)(r0 + 24) =") != 2:
             fail(f"{form}: want each comm stored as two words at 16 and 24:\n{body}")
+    # and the task's words at relocated offsets, not through a pointer the
+    # program moves at run time (nor behind an alignment test)
+    if re.search(r"\+= r\d", body) or "&= 7" in body:
+        fail(f"tp_btf form: a comm's second word read through pointer arithmetic:\n{body}")
 
     err, code = build(OTHER_RECORD, os.path.join(tmp, "other.o"), progs=1)
     if "converting again" in err:

@@ -194,7 +194,7 @@ int tracepoint__sched__sched_switch__tp_btf(unsigned long long *__bcc2core_ctx)
 	} c = {};
 	u32 key = ((int)((struct task_struct *)__bcc2core_ctx[1])->pid) + ((int)((struct task_struct *)__bcc2core_ctx[2])->prio);
 
-	bpf_probe_read_kernel(&c.comm, sizeof(c.comm), (((struct task_struct *)__bcc2core_ctx[2])->comm));
+	bpf_probe_read_kernel(&c.comm, sizeof(c.comm), ((struct task_struct *)__bcc2core_ctx[2])->comm);
 	if (c.comm[0] == 'x')
 		bcc2core_map_increment(&counts, key, 1);
 	return 0;
@@ -271,7 +271,7 @@ int tracepoint__sched__sched_process_exit__tp_btf(unsigned long long *__bcc2core
 		char comm[16];
 	} e = {.pid = ((int)((struct task_struct *)__bcc2core_ctx[0])->pid)};
 
-	({ __u64 __bcc2core_w[2]; if (__builtin_expect(bpf_core_field_offset((((struct task_struct *)__bcc2core_ctx[0])->comm)) % 8 == 0, 1)) { __bcc2core_w[0] = *(__u64 *)&(((struct task_struct *)__bcc2core_ctx[0])->comm)[0]; __bcc2core_w[1] = *(__u64 *)&(((struct task_struct *)__bcc2core_ctx[0])->comm)[8]; } else { __bcc2core_w[0] = (__u64)(__u8)(((struct task_struct *)__bcc2core_ctx[0])->comm)[0] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 0 : 56) | (__u64)(__u8)(((struct task_struct *)__bcc2core_ctx[0])->comm)[1] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 8 : 48) | (__u64)(__u8)(((struct task_struct *)__bcc2core_ctx[0])->comm)[2] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 16 : 40) | (__u64)(__u8)(((struct task_struct *)__bcc2core_ctx[0])->comm)[3] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 24 : 32) | (__u64)(__u8)(((struct task_struct *)__bcc2core_ctx[0])->comm)[4] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 32 : 24) | (__u64)(__u8)(((struct task_struct *)__bcc2core_ctx[0])->comm)[5] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 40 : 16) | (__u64)(__u8)(((struct task_struct *)__bcc2core_ctx[0])->comm)[6] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 48 : 8) | (__u64)(__u8)(((struct task_struct *)__bcc2core_ctx[0])->comm)[7] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 56 : 0); __bcc2core_w[1] = (__u64)(__u8)(((struct task_struct *)__bcc2core_ctx[0])->comm)[8] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 0 : 56) | (__u64)(__u8)(((struct task_struct *)__bcc2core_ctx[0])->comm)[9] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 8 : 48) | (__u64)(__u8)(((struct task_struct *)__bcc2core_ctx[0])->comm)[10] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 16 : 40) | (__u64)(__u8)(((struct task_struct *)__bcc2core_ctx[0])->comm)[11] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 24 : 32) | (__u64)(__u8)(((struct task_struct *)__bcc2core_ctx[0])->comm)[12] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 32 : 24) | (__u64)(__u8)(((struct task_struct *)__bcc2core_ctx[0])->comm)[13] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 40 : 16) | (__u64)(__u8)(((struct task_struct *)__bcc2core_ctx[0])->comm)[14] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 48 : 8) | (__u64)(__u8)(((struct task_struct *)__bcc2core_ctx[0])->comm)[15] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 56 : 0); } __builtin_memcpy((void *)(&e.comm), __bcc2core_w, 16); });
+	({ __u64 __bcc2core_w[2]; __bcc2core_w[0] = *(__u64 *)&((struct task_struct *)__bcc2core_ctx[0])->comm[0]; __bcc2core_w[1] = *(__u64 *)&((struct task_struct *)__bcc2core_ctx[0])->comm[8]; __builtin_memcpy((void *)(&e.comm), __bcc2core_w, 16); });
 	bpf_perf_event_output(__bcc2core_ctx, &raised, BPF_F_CURRENT_CPU, &e, sizeof(e));
 	return 0;
 }

@@ -952,7 +952,8 @@ static int ctx_copy_words(struct strbuf *out, const char *src, long long bytes, 
  * word loads out on the straight path, the other branch out of line, so no
  * jump over it is left when the test is dropped; one store after both, so
  * clang drops a zeroing of the destination it overwrites, as in BCC's. */
-static char *ctx_copy_by_loads(CXCursor arr, CXCursor n, const char *dst, const char *src)
+static char *ctx_copy_by_loads(CXCursor arr, CXCursor n, const char *dst, const char *src,
+			       bool btf_src)
 {
 	CXType t = clang_getCanonicalType(clang_getCursorType(arr));
 	long long bytes, elem, len, width;
@@ -974,7 +975,15 @@ static char *ctx_copy_by_loads(CXCursor arr, CXCursor n, const char *dst, const 
 	/* src[i] unparenthesized (src is a member access): clang keeps the
 	 * element's relocated offset in the load only for a member indexed
 	 * directly; through parentheses it moves the context pointer */
-	if (width == elem) {
+	if (btf_src && width > elem) {
+		/* a BTF-typed pointer's field takes loads at any alignment
+		 * (where it would not, the form is refused and the object
+		 * loads again with the tracepoint forms) */
+		err = strbuf_printf(&out, "({ __u%lld __bcc2core_w[%lld];", width * 8, bytes / width);
+		err = err < 0 ? err : ctx_copy_words(&out, src, bytes, elem, width, true);
+		err = err < 0 ? err : strbuf_printf(&out, " __builtin_memcpy((void *)(%s), "
+						    "__bcc2core_w, %lld); })", dst, bytes);
+	} else if (width == elem) {
 		err = strbuf_printf(&out, "({ void *__bcc2core_d = (void *)(%s);", dst);
 		err = err < 0 ? err : ctx_copy_elements(&out, src, bytes, elem);
 		err = err < 0 ? err : strbuf_puts(&out, " __bcc2core_d; })");
@@ -1011,7 +1020,7 @@ static int memcpy_from_ctx(struct rw_ctx *ctx, const struct walk_frame *f)
 	unsigned n;
 	CXCursor *ch;
 	size_t b, e, sb, se;
-	bool by_loads;
+	bool by_loads, btf_src;
 	int err = 0;
 
 	if ((strcmp(name, "__builtin_memcpy") && strcmp(name, "memcpy")) ||
@@ -1044,12 +1053,14 @@ static int memcpy_from_ctx(struct rw_ctx *ctx, const struct walk_frame *f)
 	/* in a tp_btf form the array is a BTF-typed argument's field (a task's
 	 * comm, tp_record_twin.c): plain loads read it too, and there is no
 	 * context pointer for clang to move */
-	if (ctx->tp_record_walk && f->prog->tp_record_twin)
+	btf_src = ctx->tp_record_walk && f->prog->tp_record_twin;
+	if (btf_src)
 		by_loads = true;
 	free(name);
 	if (a[0] && a[1] && a[2] &&
 	    ((by_loads &&
-	      (text = ctx_copy_by_loads(src, clang_Cursor_getArgument(c, 2), a[0], a[1]))) ||
+	      (text = ctx_copy_by_loads(src, clang_Cursor_getArgument(c, 2), a[0], a[1],
+					btf_src))) ||
 	     asprintf(&text, "bpf_probe_read_kernel(%s, %s, %s)", a[0], a[2], a[1]) >= 0))
 		err = rw_edit(ctx, b, e, text);
 	for (int i = 0; i < 3; i++)

@@ -303,7 +303,10 @@ char *pass_twins__tp_record_read(const struct rw_prog *p, const char *field)
 
 	if (i < 0 || !p->tp->raw_struct)
 		return NULL;
-	if (asprintf(&text, "(%s)", ev->fields[i].value) < 0)
+	/* an array's value is a member access, which stays one unparenthesized
+	 * (X[i], &X[i]): clang then folds i into the field's relocated offset
+	 * where through parentheses it adds it to the pointer at run time */
+	if (asprintf(&text, ev->fields[i].array ? "%s" : "(%s)", ev->fields[i].value) < 0)
 		return NULL;
 	return text;
 }
