@@ -128,15 +128,18 @@ TRACEPOINT_PROBE(sched, sched_process_fork)
 }
 
 /* twin: the record handed to perf_submit as its context is the form's own
- * context there; pid and comm from the exiting task */
+ * context there; pid and comm from the exiting task (a copy through a cast
+ * a probe read: no field to load from) */
 TRACEPOINT_PROBE(sched, sched_process_exit)
 {
 	struct exit_t {
 		u32 pid;
 		char comm[16];
+		char cast_comm[16];
 	} e = {.pid = args->pid};
 
 	__builtin_memcpy(&e.comm, args->comm, sizeof(e.comm));
+	__builtin_memcpy(e.cast_comm, (const char *)args->comm, 16);
 	raised.perf_submit(args, &e, sizeof(e));
 	return 0;
 }

@@ -249,16 +249,19 @@ int tracepoint__sched__sched_process_fork__tp_btf(unsigned long long *__bcc2core
 }
 
 /* twin: the record handed to perf_submit as its context is the form's own
- * context there; pid and comm from the exiting task */
+ * context there; pid and comm from the exiting task (a copy through a cast
+ * a probe read: no field to load from) */
 SEC("tracepoint/sched/sched_process_exit")
 int tracepoint__sched__sched_process_exit(struct trace_event_raw_sched_process_exit *args)
 {
 	struct exit_t {
 		u32 pid;
 		char comm[16];
+		char cast_comm[16];
 	} e = {.pid = args->pid};
 
 	({ __u64 __bcc2core_w[2]; if (__builtin_expect(bpf_core_field_offset(args->comm) % 8 == 0, 1)) { __bcc2core_w[0] = *(__u64 *)&args->comm[0]; __bcc2core_w[1] = *(__u64 *)&args->comm[8]; } else { __bcc2core_w[0] = (__u64)(__u8)args->comm[0] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 0 : 56) | (__u64)(__u8)args->comm[1] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 8 : 48) | (__u64)(__u8)args->comm[2] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 16 : 40) | (__u64)(__u8)args->comm[3] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 24 : 32) | (__u64)(__u8)args->comm[4] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 32 : 24) | (__u64)(__u8)args->comm[5] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 40 : 16) | (__u64)(__u8)args->comm[6] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 48 : 8) | (__u64)(__u8)args->comm[7] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 56 : 0); __bcc2core_w[1] = (__u64)(__u8)args->comm[8] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 0 : 56) | (__u64)(__u8)args->comm[9] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 8 : 48) | (__u64)(__u8)args->comm[10] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 16 : 40) | (__u64)(__u8)args->comm[11] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 24 : 32) | (__u64)(__u8)args->comm[12] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 32 : 24) | (__u64)(__u8)args->comm[13] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 40 : 16) | (__u64)(__u8)args->comm[14] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 48 : 8) | (__u64)(__u8)args->comm[15] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 56 : 0); } __builtin_memcpy((void *)(&e.comm), __bcc2core_w, 16); });
+	bpf_probe_read_kernel(e.cast_comm, 16, (const char *)args->comm);
 	bpf_perf_event_output(args, &raised, BPF_F_CURRENT_CPU, &e, sizeof(e));
 	return 0;
 }
@@ -269,9 +272,11 @@ int tracepoint__sched__sched_process_exit__tp_btf(unsigned long long *__bcc2core
 	struct exit_t {
 		u32 pid;
 		char comm[16];
+		char cast_comm[16];
 	} e = {.pid = ((int)((struct task_struct *)__bcc2core_ctx[0])->pid)};
 
 	({ __u64 __bcc2core_w[2]; __bcc2core_w[0] = *(__u64 *)&((struct task_struct *)__bcc2core_ctx[0])->comm[0]; __bcc2core_w[1] = *(__u64 *)&((struct task_struct *)__bcc2core_ctx[0])->comm[8]; __builtin_memcpy((void *)(&e.comm), __bcc2core_w, 16); });
+	bpf_probe_read_kernel(e.cast_comm, 16, (const char *)((struct task_struct *)__bcc2core_ctx[0])->comm);
 	bpf_perf_event_output(__bcc2core_ctx, &raised, BPF_F_CURRENT_CPU, &e, sizeof(e));
 	return 0;
 }

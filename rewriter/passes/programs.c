@@ -1019,7 +1019,7 @@ static int memcpy_from_ctx(struct rw_ctx *ctx, const struct walk_frame *f)
 	char *name = cursor_spelling(c), *a[3] = {}, *text = NULL;
 	unsigned n;
 	CXCursor *ch;
-	size_t b, e, sb, se;
+	size_t b, e, sb, se, ab, ae;
 	bool by_loads, btf_src;
 	int err = 0;
 
@@ -1053,7 +1053,9 @@ static int memcpy_from_ctx(struct rw_ctx *ctx, const struct walk_frame *f)
 	/* in a tp_btf form the array is a BTF-typed argument's field (a task's
 	 * comm, tp_record_twin.c): plain loads read it too, and there is no
 	 * context pointer for clang to move */
-	btf_src = ctx->tp_record_walk && f->prog->tp_record_twin;
+	btf_src = ctx->tp_record_walk && f->prog->tp_record_twin &&
+		  cursor_range(ctx, clang_Cursor_getArgument(c, 1), &ab, &ae) &&
+		  cursor_range(ctx, src, &sb, &se) && ab == sb && ae == se;	/* no cast */
 	if (btf_src)
 		by_loads = true;
 	free(name);
