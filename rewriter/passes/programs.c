@@ -975,31 +975,31 @@ static char *ctx_copy_by_loads(CXCursor arr, CXCursor n, const char *dst, const 
 	/* src[i] unparenthesized (src is a member access): clang keeps the
 	 * element's relocated offset in the load only for a member indexed
 	 * directly; through parentheses it moves the context pointer */
-	if (btf_src && width > elem) {
-		/* a BTF-typed pointer's field takes loads at any alignment
-		 * (where it would not, the form is refused and the object
-		 * loads again with the tracepoint forms) */
-		err = strbuf_printf(&out, "({ __u%lld __bcc2core_w[%lld];", width * 8, bytes / width);
-		err = err < 0 ? err : ctx_copy_words(&out, src, bytes, elem, width, true);
-		err = err < 0 ? err : strbuf_printf(&out, " __builtin_memcpy((void *)(%s), "
-						    "__bcc2core_w, %lld); })", dst, bytes);
-	} else if (width == elem) {
+	if (width == elem) {
 		err = strbuf_printf(&out, "({ void *__bcc2core_d = (void *)(%s);", dst);
 		err = err < 0 ? err : ctx_copy_elements(&out, src, bytes, elem);
 		err = err < 0 ? err : strbuf_puts(&out, " __bcc2core_d; })");
+	} else if (btf_src) {
+		/* a BTF-typed pointer's field takes loads at any alignment
+		 * (where it would not, the form is refused and the object
+		 * loads again with the tracepoint forms): no test */
+		err = strbuf_printf(&out, "({ __u%lld __bcc2core_w[%lld];", width * 8, bytes / width);
+		err = err < 0 ? err : ctx_copy_words(&out, src, bytes, elem, width, true);
 	} else {
-		/* the store is to DST as spelled: clang then knows its alignment
-		 * (a struct's char array: word stores, as BCC's copy; through a
-		 * void * it would store byte by byte) */
 		err = strbuf_printf(&out, "({ __u%lld __bcc2core_w[%lld]; if (__builtin_expect("
 				    "bpf_core_field_offset(%s) %% %lld == 0, 1)) {", width * 8,
 				    bytes / width, src, width);
 		err = err < 0 ? err : ctx_copy_words(&out, src, bytes, elem, width, true);
 		err = err < 0 ? err : strbuf_puts(&out, " } else {");
 		err = err < 0 ? err : ctx_copy_words(&out, src, bytes, elem, width, false);
-		err = err < 0 ? err : strbuf_printf(&out, " } __builtin_memcpy((void *)(%s), __bcc2core_w, "
-						    "%lld); })", dst, bytes);
+		err = err < 0 ? err : strbuf_puts(&out, " }");
 	}
+	/* the words' store is to DST as spelled: clang then knows its
+	 * alignment (a struct's char array: word stores, as BCC's copy;
+	 * through a void * it would store byte by byte) */
+	if (err >= 0 && width > elem)
+		err = strbuf_printf(&out, " __builtin_memcpy((void *)(%s), __bcc2core_w, %lld); })",
+				    dst, bytes);
 	if (err < 0) {
 		strbuf_free(&out);
 		return NULL;	/* the probe read then: the same bytes */
@@ -1020,7 +1020,7 @@ static int memcpy_from_ctx(struct rw_ctx *ctx, const struct walk_frame *f)
 	unsigned n;
 	CXCursor *ch;
 	size_t b, e, sb, se, ab, ae;
-	bool by_loads, btf_src;
+	bool src_at, by_loads, btf_src;
 	int err = 0;
 
 	if ((strcmp(name, "__builtin_memcpy") && strcmp(name, "memcpy")) ||
@@ -1047,15 +1047,16 @@ static int memcpy_from_ctx(struct rw_ctx *ctx, const struct walk_frame *f)
 	 * names otherwise, or a cast: no field access to relocate), and not on
 	 * build's retries where clang moved the context pointer for this
 	 * array, or for a load it could not tie to one field (probe_read_ctx) */
-	by_loads = name && a[1] && cursor_range(ctx, src, &sb, &se) &&
+	src_at = cursor_range(ctx, src, &sb, &se);
+	by_loads = name && a[1] && src_at &&
 		     strlen(a[1]) == se - sb && !strncmp(a[1], ctx->src + sb, se - sb) &&
 		     !rw_ctx_field_moved(ctx->rw, f->prog->tp->raw_struct ?: "", name);
 	/* in a tp_btf form the array is a BTF-typed argument's field (a task's
 	 * comm, tp_record_twin.c): plain loads read it too, and there is no
 	 * context pointer for clang to move */
-	btf_src = ctx->tp_record_walk && f->prog->tp_record_twin &&
+	btf_src = ctx->tp_record_walk && f->prog->tp_record_twin && src_at &&
 		  cursor_range(ctx, clang_Cursor_getArgument(c, 1), &ab, &ae) &&
-		  cursor_range(ctx, src, &sb, &se) && ab == sb && ae == se;	/* no cast */
+		  ab == sb && ae == se;	/* no cast */
 	if (btf_src)
 		by_loads = true;
 	free(name);
