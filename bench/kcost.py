@@ -33,6 +33,7 @@ structs: in the guest too), a row per program, each on a loop of its
 matrix workload's calls.
 Needs root and BCC able to compile here (bench/run.sh sets that up)."""
 import argparse
+import functools
 import glob
 import json
 import math
@@ -140,14 +141,16 @@ for i in range(20000):
     os.pread(zero, 37, 0x123456789)
     mmap.mmap(zero, 12288, mmap.MAP_PRIVATE, mmap.PROT_READ, offset=8192).close()
 """,
-    "raw_syscalls": LOOP % (200000, "os.getppid()"),
+    "raw_syscalls": WORK["percpu_counter"],
 })
 
 
+@functools.lru_cache(maxsize=None)
 def e2e_programs():
     """{name: path} of the e2e matrix's programs that BCC runs as written
     (not fentry_as_kprobes: fentry_unlink's object run another way), and
-    their syscall__ functions' attach calls in ATTACH, as a tool makes them."""
+    their syscall__ functions' attach calls in ATTACH, as a tool makes them;
+    once a process."""
     sys.path.insert(0, E2E_TRUTH)
     import e2e_truth
     import re

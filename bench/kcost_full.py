@@ -256,7 +256,8 @@ def main():
     if a.corpus:
         with open(a.corpus) as f:
             corpus = json.load(f)
-        tools = tools_from(corpus, a.every_differing)
+        differing = tools_from(corpus, True)
+        tools = differing if a.every_differing else tools_from(corpus)
     else:
         tools = a.tools.split(",") if a.tools else list(TRIGGERS)
     unknown = [t for t in tools if t not in TRIGGERS]
@@ -304,7 +305,7 @@ def main():
               "column, %.2fx (%s) on the sums, over %d tools measured in all"
               % (vm, lm, vs, ls, len(rows)))
         if a.every_differing:
-            pt = per_tool(corpus, rows, tools_from(corpus, True))
+            pt = per_tool(corpus, rows, differing)
             every = sorted({r["program"].split("/")[0] for r in corpus["rows"]})
             lost = [t for t in every if t not in pt]
             if pt:
