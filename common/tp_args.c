@@ -34,6 +34,8 @@ bool tp_arg__is(const struct btf *btf, __u32 id, char kind)
 		return btf_is_ptr(t);
 	case 'r':
 		return btf_is_ptr(t) && points_to(btf, t, "pt_regs");
+	case 's':
+		return btf_is_ptr(t) && points_to(btf, t, "sock");
 	case 't':
 		return btf_is_ptr(t) && points_to(btf, t, "task_struct");
 	}

@@ -10,6 +10,7 @@
  * them (its record's fields taken from them), one letter an argument:
  *   b  a 1-byte integer (bool)    i  a 4-byte integer   l  an 8-byte integer
  *   p  any pointer                r  struct pt_regs *   t  struct task_struct *
+ *   s  struct sock *
  * The rewriter checks them in the build kernel's BTF and writes them on the
  * form (tag tp_args=KINDS); the runtime loads the form only where the
  * kernel's tracepoint has them too. */

@@ -10,7 +10,7 @@
 
 struct ids {
 	int i32, u32, i64, boolean, task, regs, other, task_ptr, regs_ptr, other_ptr, pid_t_id,
-	    const_task_ptr;
+	    const_task_ptr, const_sock_ptr;
 };
 
 static struct btf *make_btf(struct ids *id)
@@ -30,6 +30,7 @@ static struct btf *make_btf(struct ids *id)
 	id->other_ptr = btf__add_ptr(btf, id->other);
 	id->pid_t_id = btf__add_typedef(btf, "pid_t", id->i32);
 	id->const_task_ptr = btf__add_ptr(btf, btf__add_const(btf, id->task));
+	id->const_sock_ptr = btf__add_ptr(btf, btf__add_const(btf, btf__add_struct(btf, "sock", 16)));
 	void_ptr = btf__add_ptr(btf, 0);
 	/* its parameters right after it (libbpf adds them to the last type) */
 	proto = btf__add_func_proto(btf, 0);
@@ -62,6 +63,8 @@ static void test_kinds(void)
 		    "a pt_regs pointer");
 	ASSERT_TRUE(!tp_arg__is(btf, id.task, 't') && !tp_arg__is(btf, id.task, 'p'),
 		    "a struct is no pointer");
+	ASSERT_TRUE(tp_arg__is(btf, id.const_sock_ptr, 's') && !tp_arg__is(btf, id.task_ptr, 's') &&
+		    !tp_arg__is(btf, id.const_sock_ptr, 't'), "a const sock pointer");
 	ASSERT_TRUE(!tp_arg__is(btf, id.i32, 'x'), "an unknown kind");
 	btf__free(btf);
 }
