@@ -457,16 +457,22 @@ int pass_twins__tp_record(struct rw_ctx *ctx, struct rw_prog *p);
 /* while the walk makes that form's body (ctx->tp_record_walk): what
  * @p's record field @field is there, the tracepoint's argument as C */
 char *pass_twins__tp_record_read(const struct rw_prog *p, const char *field);
+/* a whole copy of tracepoint record field @field to @dst in the tp_btf form,
+ * where the table gives one (a field of another shape in the kernel), or
+ * NULL */
+char *pass_twins__tp_record_copy(const struct rw_prog *p, const char *field, const char *dst);
 /* that form's context parameter, which a record handed to perf_submit() as
  * its context becomes there */
 #define TP_RECORD_TWIN_CTX "__bcc2core_ctx"
 /* Does @p's body use its record only to read ARGS->F where @field_ok
  * numbers F (0-31; -1: not that field, or not read as an array when
- * @array), or as perf_submit()'s context? @used: bit i, field i read.
- * False for a void function too (its returns are mended in its own text) */
+ * @array), or as perf_submit()'s context? @used: bit i, field i read;
+ * @copied_only (NULL: not asked): bit i, field i read only as the source of
+ * memcpy()s of all of it. False for a void function too (its returns are
+ * mended in its own text) */
 typedef int (*record_field_fn)(const struct rw_prog *p, const char *name, bool array);
 bool pass_twins__record_reads_only(struct rw_ctx *ctx, const struct rw_prog *p,
-				   record_field_fn field_ok, unsigned *used);
+				   record_field_fn field_ok, unsigned *used, unsigned *copied_only);
 /* syscall_tp_fentry.c: a syscalls:sys_enter_X program's fentry form */
 void pass_twins__syscall_fentry_plan(struct rw_ctx *ctx, struct rw_prog *p);
 int pass_twins__syscall_fentry(struct rw_ctx *ctx, struct rw_prog *p);

@@ -30,6 +30,18 @@ def disassembly(obj):
     fail("no llvm-objdump to read the object with")
 
 
+def sections(code):
+    """{section: its disassembly} of llvm-objdump -d's @code"""
+    out, name = {}, None
+    for line in code.splitlines(keepends=True):
+        if line.startswith("Disassembly of section "):
+            name = line[len("Disassembly of section "):].rstrip().rstrip(":")
+            out[name] = ""
+        elif name:
+            out[name] += line
+    return out
+
+
 def build_verified(bcc2core, src, obj, flags=(), progs=1):
     """`bcc2core -v build` @src to @obj, then `bcc2core verify` it (@progs
     programs verified); its stderr and its disassembly"""

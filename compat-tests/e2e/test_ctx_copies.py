@@ -9,7 +9,10 @@ probe read, and so does a copy from a record that other kernels name
 otherwise (tcpretrans' tcp_retransmit_skb: no one field access to
 relocate); that object verifies at the first conversion. A task's comm
 copied into a map value, from a sched tracepoint's record or in its tp_btf
-form from the task, is two word loads and two word stores, as BCC's copy."""
+form from the task, is two word loads and two word stores, as BCC's copy.
+The socket's addresses in inet_sock_set_state's tp_btf form, which reads
+them from the socket, carry the same bytes; the tracepoint form runs where
+the kernel has no BTF (the object's bundled one for CO-RE)."""
 import json
 import os
 import re
@@ -19,7 +22,7 @@ import tempfile
 import threading
 import time
 
-from e2e_common import build_verified, fail, require_root
+from e2e_common import btfhub_of_this_kernel, build_verified, fail, require_root, sections
 
 BCC2CORE = os.environ["BCC2CORE"]
 SRC = os.environ.get("BCC2CORE_SOURCE_DIR") or os.path.join(os.path.dirname(__file__), "..", "..")
@@ -31,8 +34,8 @@ LOOPBACK4 = 0x0100007f			# 127.0.0.1 as the u32 the bytes make
 LOOPBACK6 = [0, 1 << 56]		# ::1 as the two u64 halves of the __int128
 
 
-def build(src, obj, progs):
-    return build_verified(BCC2CORE, src, obj, progs=progs)
+def build(src, obj, progs, flags=()):
+    return build_verified(BCC2CORE, src, obj, flags, progs=progs)
 
 
 def connect_loopback():
@@ -52,16 +55,25 @@ def convert(src, tmp):
     return out
 
 
-def check_addresses(obj, how):
+# the tracepoint form where the kernel has no BTF of its own (CO-RE from
+# the object's bundle): the context's copies; the tp_btf form where it has
+NO_KERNEL_BTF = {"BCC2CORE_KERNEL_BTF": "/nonexistent", "BCC2CORE_NO_BTF_CACHE": "1"}
+FORM = "tracepoint__sock__inet_sock_set_state"
+
+
+def check_addresses(obj, how, env=None, form=FORM + ": attached (tracepoint/"):
     """@obj's events over a v4 and a v6 loopback connection carry their
-    addresses (@how the copies were made)"""
+    addresses (@how the copies were made), from @form"""
     t = threading.Thread(target=connect_loopback)
     t.start()
-    r = subprocess.run([BCC2CORE, "run", "--json", "--duration", "4", obj],
-                       capture_output=True, text=True, timeout=60)
+    r = subprocess.run([BCC2CORE, "-v", "run", "--json", "--duration", "4", obj],
+                       capture_output=True, text=True, timeout=60,
+                       env=dict(os.environ, **(env or {})))
     t.join()
     if r.returncode:
         fail(f"run ({how}): exit {r.returncode}: {r.stderr[-800:]}")
+    if form not in r.stderr:
+        fail(f"run ({how}): '{form}' not said:\n{r.stderr[-1500:]}")
     seen = {"ipv4_events": 0, "ipv6_events": 0}
     for line in r.stdout.splitlines():
         ev = json.loads(line)
@@ -82,15 +94,19 @@ def check_addresses(obj, how):
 require_root()
 with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
     obj = os.path.join(tmp, "copies.o")
-    err, code = build(COPIES, obj, progs=2)
+    hub = btfhub_of_this_kernel(tmp)
+    err, code = build(COPIES, obj, progs=3, flags=["--min-btf", hub])
     if "converting again" in err:
         fail(f"ctx_array_copies was converted again: {err}")
-    # the 32-byte copy of task_rename, and no other
+    # the 32-byte copy of task_rename, and no other in the tracepoints (the
+    # tp_btf form reads the socket's inet_sock fields by probe reads)
+    code = "".join(c for name, c in sections(code).items() if name.startswith("tracepoint/"))
     calls = code.count("call 113") + code.count("call 4\n")
     if calls != 1:
         fail(f"{calls} probe-read calls, want 1 (the copy over 16 bytes):\n{code}")
 
-    check_addresses(obj, "word loads")
+    check_addresses(obj, "word loads", NO_KERNEL_BTF)
+    check_addresses(obj, "tp_btf: the socket's fields", form=FORM + "__tp_btf: attached (tp_btf/")
 
     # the other branch, the one a kernel whose field is not aligned takes:
     # the same converted text with the alignment test turned around
@@ -98,6 +114,10 @@ with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
     bytewise = re.sub(r"(bpf_core_field_offset\([^)]*\) % \d+) == 0", r"\1 != 0", text)
     if bytewise.count("!= 0") < 4:
         fail(f"no alignment test to turn around in the converted text:\n{text}")
+    # without the tp_btf form, which this kernel would run
+    bytewise, twins = re.subn(r'\nSEC\("tp_btf/.*?\n}\n', "\n", bytewise, flags=re.S)
+    if twins != 1:
+        fail(f"{twins} tp_btf forms in the converted text, want 1:\n{text}")
     src = os.path.join(tmp, "bytewise.bpf.c")
     with open(src, "w") as f:
         f.write(bytewise)

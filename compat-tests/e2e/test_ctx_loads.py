@@ -9,7 +9,7 @@ import os
 import re
 import tempfile
 
-from e2e_common import build_verified, fail, require_root
+from e2e_common import build_verified, fail, require_root, sections
 
 BCC2CORE = os.environ["BCC2CORE"]
 SRC = os.environ.get("BCC2CORE_SOURCE_DIR") or os.path.join(os.path.dirname(__file__), "..", "..")
@@ -30,7 +30,9 @@ with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
     if any(c in code for c in PROBE_READ_CALLS):
         fail("sched_switch's args->prev_pid is read by a probe-read call, not loaded:\n" + code)
 
-    err, code = build(MOVED, os.path.join(tmp, "moved.o"))
+    # the tracepoint program (and its tp_btf form, which reads the socket)
+    err, code = build(MOVED, os.path.join(tmp, "moved.o"), progs=2)
+    code = sections(code).get("tracepoint/sock/inet_sock_set_state", "")
     said = "converting again with trace_event_raw_inet_sock_set_state.newstate read " \
         "once, at the program's start"
     if said not in err:
@@ -46,7 +48,7 @@ with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
 
     # the same body in a second program whose name ends with the first's:
     # each program declares its own local (one's record of the field read
-    # once must not be taken for the other's)
+    # once must not be taken for the other's); each with its tp_btf form
     text = open(MOVED).read()
     at = text.index("TRACEPOINT_PROBE")
     other = text[at:].replace("TRACEPOINT_PROBE(sock, inet_sock_set_state)",
@@ -55,7 +57,7 @@ with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
     two = os.path.join(tmp, "two.bcc.c")
     with open(two, "w") as f:
         f.write(text[:at] + other + "\n" + text[at:])
-    build(two, os.path.join(tmp, "two.o"), progs=2,
+    build(two, os.path.join(tmp, "two.o"), progs=4,
           flags=["--attach", "tracepoint:sock:inet_sock_set_state="
                  "xtracepoint__sock__inet_sock_set_state"])
 print("PASS: tracepoint fields loaded directly; a moved context pointer converts again "

@@ -18,7 +18,11 @@ bundle). Two programs:
   pids, prio and comm of that child must be what the workload knows.
   Where the kernel's sched_switch takes arguments other than those its
   form reads the fields from (the object's tag saying so, changed here),
-  the tracepoint form runs."""
+  the tracepoint form runs.
+- compat-tests/guest/progs/sock_states.bcc.c: sock:inet_sock_set_state.
+  The workload connects over 127.0.0.1 and over ::1 from ports it knows:
+  each socket's first state change, protocol and addresses (an IPv4
+  socket's also mapped into IPv6) must be what the workload knows."""
 import os
 import platform
 import subprocess
@@ -41,6 +45,7 @@ PROGRAMS = [
                        "tracepoint__sched__sched_process_exit",
                        "tracepoint__sched__sched_wakeup_new", "tracepoint__sched__sched_wakeup",
                        "tracepoint__sched__sched_switch")),
+    (T.SockStates(), ("tracepoint__sock__inet_sock_set_state",)),
 ]
 
 
@@ -106,6 +111,7 @@ with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
     expect_said(res, "tracepoint__sched__sched_wakeup__tp_btf: attached (tp_btf/sched_wakeup)")
     print(f"PASS: {T.RAW_SYSCALLS_CALLS} getppid calls counted on entry and exit by number, "
           "their returns summed, softirq vectors known, interrupt handlers paired; a child's "
-          "fork, exec, exit, wakeups and switches with its pids, prio and comm: as tp_btf here, "
+          "fork, exec, exit, wakeups and switches with its pids, prio and comm; TCP sockets' "
+          "state changes, ports and addresses over IPv4 and IPv6: as tp_btf here, "
           "as tracepoints without kernel BTF, and sched_switch as a tracepoint where its "
           "arguments are not what its form reads")

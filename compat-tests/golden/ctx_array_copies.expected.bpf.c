@@ -65,6 +65,27 @@ int tracepoint__sock__inet_sock_set_state(struct trace_event_raw_inet_sock_set_s
 	return 0;
 }
 
+SEC("tp_btf/inet_sock_set_state") __attribute__((btf_decl_tag("bcc2core:args_read=1"))) __attribute__((btf_decl_tag("bcc2core:tp_args=sii")))
+int tracepoint__sock__inet_sock_set_state__tp_btf(unsigned long long *__bcc2core_ctx)
+{
+	if (((__u16)((const struct sock *)__bcc2core_ctx[0])->sk_protocol) != IPPROTO_TCP)
+		return 0;
+	if (((__u16)((const struct sock *)__bcc2core_ctx[0])->__sk_common.skc_family) == AF_INET) {
+		struct addr4 a = { .skaddr = (u64)((const void *)__bcc2core_ctx[0]) };
+
+		({ const struct sock *__bcc2core_sk = ((const struct sock *)__bcc2core_ctx[0]); __u32 __bcc2core_a = BPF_CORE_READ((const struct inet_sock *)__bcc2core_sk, inet_saddr); __builtin_memcpy((void *)(&a.saddr), &__bcc2core_a, 4); });
+		({ const struct sock *__bcc2core_sk = ((const struct sock *)__bcc2core_ctx[0]); __u32 __bcc2core_a = __bcc2core_sk->__sk_common.skc_daddr; __builtin_memcpy((void *)(&a.daddr), &__bcc2core_a, 4); });
+		bpf_perf_event_output(__bcc2core_ctx, &ipv4_events, BPF_F_CURRENT_CPU, &a, sizeof(a));
+	} else if (((__u16)((const struct sock *)__bcc2core_ctx[0])->__sk_common.skc_family) == AF_INET6) {
+		struct addr6 a = { .skaddr = (u64)((const void *)__bcc2core_ctx[0]) };
+
+		({ const struct sock *__bcc2core_sk = ((const struct sock *)__bcc2core_ctx[0]); __u32 __bcc2core_a[4]; if (__bcc2core_sk->__sk_common.skc_family == 10 /* AF_INET6 */) { __bcc2core_a[0] = __bcc2core_sk->__sk_common.skc_v6_rcv_saddr.in6_u.u6_addr32[0]; __bcc2core_a[1] = __bcc2core_sk->__sk_common.skc_v6_rcv_saddr.in6_u.u6_addr32[1]; __bcc2core_a[2] = __bcc2core_sk->__sk_common.skc_v6_rcv_saddr.in6_u.u6_addr32[2]; __bcc2core_a[3] = __bcc2core_sk->__sk_common.skc_v6_rcv_saddr.in6_u.u6_addr32[3]; } else { __bcc2core_a[0] = 0; __bcc2core_a[1] = 0; __bcc2core_a[2] = bpf_htonl(0xffff); __bcc2core_a[3] = BPF_CORE_READ((const struct inet_sock *)__bcc2core_sk, inet_saddr); } __builtin_memcpy((void *)(&a.saddr), __bcc2core_a, 16); });
+		({ const struct sock *__bcc2core_sk = ((const struct sock *)__bcc2core_ctx[0]); __u32 __bcc2core_a[4]; if (__bcc2core_sk->__sk_common.skc_family == 10 /* AF_INET6 */) { __bcc2core_a[0] = __bcc2core_sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32[0]; __bcc2core_a[1] = __bcc2core_sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32[1]; __bcc2core_a[2] = __bcc2core_sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32[2]; __bcc2core_a[3] = __bcc2core_sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32[3]; } else { __bcc2core_a[0] = 0; __bcc2core_a[1] = 0; __bcc2core_a[2] = bpf_htonl(0xffff); __bcc2core_a[3] = __bcc2core_sk->__sk_common.skc_daddr; } __builtin_memcpy((void *)(&a.daddr), __bcc2core_a, 16); });
+		bpf_perf_event_output(__bcc2core_ctx, &ipv6_events, BPF_F_CURRENT_CPU, &a, sizeof(a));
+	}
+	return 0;
+}
+
 /* 32 bytes from oldcomm on: over 16, a probe read */
 SEC("tracepoint/task/task_rename")
 int tracepoint__task__task_rename(struct trace_event_raw_task_rename *args)

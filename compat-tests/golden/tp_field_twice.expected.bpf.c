@@ -45,4 +45,24 @@ int tracepoint__sock__inet_sock_set_state(struct trace_event_raw_inet_sock_set_s
 	return 0;
 }
 
+SEC("tp_btf/inet_sock_set_state") __attribute__((btf_decl_tag("bcc2core:args_read=3"))) __attribute__((btf_decl_tag("bcc2core:tp_args=sii")))
+int tracepoint__sock__inet_sock_set_state__tp_btf(unsigned long long *__bcc2core_ctx)
+{
+	u32 pid = bpf_get_current_pid_tgid() >> 32;
+
+	if (((__u16)((const struct sock *)__bcc2core_ctx[0])->__sk_common.skc_family) != 2)	/* AF_INET */
+		return 0;
+	if (((int)__bcc2core_ctx[2]) < TCP_FIN_WAIT1) {
+		u64 ts = bpf_ktime_get_ns();
+
+		bpf_map_update_elem(&birth, &pid, &ts, BPF_ANY);
+	}
+	if (((int)__bcc2core_ctx[2]) == TCP_SYN_SENT || ((int)__bcc2core_ctx[2]) == TCP_LAST_ACK)
+		bcc2core_map_increment(&seen, pid, 1);
+	if (((int)__bcc2core_ctx[2]) != TCP_CLOSE)
+		return 0;
+	bpf_map_delete_elem(&birth, &pid);
+	return 0;
+}
+
 char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

@@ -31,6 +31,11 @@ struct {
 	__uint(key_size, sizeof(int));
 	__uint(value_size, sizeof(u32));
 } raised SEC(".maps") __attribute__((btf_decl_tag("bcc2core:perf_output"))) __attribute__((btf_decl_tag("bcc2core:event=struct exit_t")));
+struct {
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	__uint(key_size, sizeof(int));
+	__uint(value_size, sizeof(u32));
+} conns SEC(".maps") __attribute__((btf_decl_tag("bcc2core:perf_output"))) __attribute__((btf_decl_tag("bcc2core:event=struct conn_t")));
 
 /* twin: id from the registers' syscall number, ret from the argument */
 SEC("tracepoint/raw_syscalls/sys_exit")
@@ -292,7 +297,52 @@ int tracepoint__sched__sched_wakeup_new(struct trace_event_raw_sched_wakeup_temp
 	return 0;
 }
 
+/* twin: the socket's ports, family and protocol, its states from the
+ * arguments; its addresses copied whole, each as TP_STORE_ADDRS stores it
+ * (inet_sock's fields by probe reads: beyond struct sock, where the
+ * verifier takes no load through the socket's BTF pointer) */
+SEC("tracepoint/sock/inet_sock_set_state")
+int tracepoint__sock__inet_sock_set_state(struct trace_event_raw_inet_sock_set_state *args)
+{
+	struct conn_t {
+		u16 sport, dport, family, protocol;
+		int oldstate, newstate;
+		u32 saddr, daddr;
+		unsigned __int128 saddr_v6, daddr_v6;
+	} c = {.sport = args->sport, .dport = args->dport, .family = args->family,
+	       .protocol = args->protocol, .oldstate = args->oldstate,
+	       .newstate = args->newstate};
+
+	({ __u32 __bcc2core_w[1]; if (__builtin_expect(bpf_core_field_offset(args->saddr) % 4 == 0, 1)) { __bcc2core_w[0] = *(__u32 *)&args->saddr[0]; } else { __bcc2core_w[0] = (__u32)(__u8)args->saddr[0] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 0 : 24) | (__u32)(__u8)args->saddr[1] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 8 : 16) | (__u32)(__u8)args->saddr[2] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 16 : 8) | (__u32)(__u8)args->saddr[3] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 24 : 0); } __builtin_memcpy((void *)(&c.saddr), __bcc2core_w, 4); });
+	({ __u32 __bcc2core_w[1]; if (__builtin_expect(bpf_core_field_offset(args->daddr) % 4 == 0, 1)) { __bcc2core_w[0] = *(__u32 *)&args->daddr[0]; } else { __bcc2core_w[0] = (__u32)(__u8)args->daddr[0] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 0 : 24) | (__u32)(__u8)args->daddr[1] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 8 : 16) | (__u32)(__u8)args->daddr[2] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 16 : 8) | (__u32)(__u8)args->daddr[3] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 24 : 0); } __builtin_memcpy((void *)(&c.daddr), __bcc2core_w, 4); });
+	({ __u64 __bcc2core_w[2]; if (__builtin_expect(bpf_core_field_offset(args->saddr_v6) % 8 == 0, 1)) { __bcc2core_w[0] = *(__u64 *)&args->saddr_v6[0]; __bcc2core_w[1] = *(__u64 *)&args->saddr_v6[8]; } else { __bcc2core_w[0] = (__u64)(__u8)args->saddr_v6[0] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 0 : 56) | (__u64)(__u8)args->saddr_v6[1] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 8 : 48) | (__u64)(__u8)args->saddr_v6[2] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 16 : 40) | (__u64)(__u8)args->saddr_v6[3] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 24 : 32) | (__u64)(__u8)args->saddr_v6[4] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 32 : 24) | (__u64)(__u8)args->saddr_v6[5] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 40 : 16) | (__u64)(__u8)args->saddr_v6[6] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 48 : 8) | (__u64)(__u8)args->saddr_v6[7] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 56 : 0); __bcc2core_w[1] = (__u64)(__u8)args->saddr_v6[8] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 0 : 56) | (__u64)(__u8)args->saddr_v6[9] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 8 : 48) | (__u64)(__u8)args->saddr_v6[10] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 16 : 40) | (__u64)(__u8)args->saddr_v6[11] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 24 : 32) | (__u64)(__u8)args->saddr_v6[12] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 32 : 24) | (__u64)(__u8)args->saddr_v6[13] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 40 : 16) | (__u64)(__u8)args->saddr_v6[14] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 48 : 8) | (__u64)(__u8)args->saddr_v6[15] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 56 : 0); } __builtin_memcpy((void *)(&c.saddr_v6), __bcc2core_w, 16); });
+	({ __u64 __bcc2core_w[2]; if (__builtin_expect(bpf_core_field_offset(args->daddr_v6) % 8 == 0, 1)) { __bcc2core_w[0] = *(__u64 *)&args->daddr_v6[0]; __bcc2core_w[1] = *(__u64 *)&args->daddr_v6[8]; } else { __bcc2core_w[0] = (__u64)(__u8)args->daddr_v6[0] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 0 : 56) | (__u64)(__u8)args->daddr_v6[1] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 8 : 48) | (__u64)(__u8)args->daddr_v6[2] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 16 : 40) | (__u64)(__u8)args->daddr_v6[3] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 24 : 32) | (__u64)(__u8)args->daddr_v6[4] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 32 : 24) | (__u64)(__u8)args->daddr_v6[5] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 40 : 16) | (__u64)(__u8)args->daddr_v6[6] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 48 : 8) | (__u64)(__u8)args->daddr_v6[7] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 56 : 0); __bcc2core_w[1] = (__u64)(__u8)args->daddr_v6[8] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 0 : 56) | (__u64)(__u8)args->daddr_v6[9] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 8 : 48) | (__u64)(__u8)args->daddr_v6[10] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 16 : 40) | (__u64)(__u8)args->daddr_v6[11] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 24 : 32) | (__u64)(__u8)args->daddr_v6[12] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 32 : 24) | (__u64)(__u8)args->daddr_v6[13] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 40 : 16) | (__u64)(__u8)args->daddr_v6[14] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 48 : 8) | (__u64)(__u8)args->daddr_v6[15] << (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 56 : 0); } __builtin_memcpy((void *)(&c.daddr_v6), __bcc2core_w, 16); });
+	bpf_perf_event_output(args, &conns, BPF_F_CURRENT_CPU, &c, sizeof(c));
+	return 0;
+}
+
+SEC("tp_btf/inet_sock_set_state") __attribute__((btf_decl_tag("bcc2core:args_read=3"))) __attribute__((btf_decl_tag("bcc2core:tp_args=sii")))
+int tracepoint__sock__inet_sock_set_state__tp_btf(unsigned long long *__bcc2core_ctx)
+{
+	struct conn_t {
+		u16 sport, dport, family, protocol;
+		int oldstate, newstate;
+		u32 saddr, daddr;
+		unsigned __int128 saddr_v6, daddr_v6;
+	} c = {.sport = ((__u16)bpf_ntohs(BPF_CORE_READ((const struct inet_sock *)((const struct sock *)__bcc2core_ctx[0]), inet_sport))), .dport = ((__u16)bpf_ntohs(((const struct sock *)__bcc2core_ctx[0])->__sk_common.skc_dport)), .family = ((__u16)((const struct sock *)__bcc2core_ctx[0])->__sk_common.skc_family),
+	       .protocol = ((__u16)((const struct sock *)__bcc2core_ctx[0])->sk_protocol), .oldstate = ((int)__bcc2core_ctx[1]),
+	       .newstate = ((int)__bcc2core_ctx[2])};
+
+	({ const struct sock *__bcc2core_sk = ((const struct sock *)__bcc2core_ctx[0]); __u32 __bcc2core_a = BPF_CORE_READ((const struct inet_sock *)__bcc2core_sk, inet_saddr); __builtin_memcpy((void *)(&c.saddr), &__bcc2core_a, 4); });
+	({ const struct sock *__bcc2core_sk = ((const struct sock *)__bcc2core_ctx[0]); __u32 __bcc2core_a = __bcc2core_sk->__sk_common.skc_daddr; __builtin_memcpy((void *)(&c.daddr), &__bcc2core_a, 4); });
+	({ const struct sock *__bcc2core_sk = ((const struct sock *)__bcc2core_ctx[0]); __u32 __bcc2core_a[4]; if (__bcc2core_sk->__sk_common.skc_family == 10 /* AF_INET6 */) { __bcc2core_a[0] = __bcc2core_sk->__sk_common.skc_v6_rcv_saddr.in6_u.u6_addr32[0]; __bcc2core_a[1] = __bcc2core_sk->__sk_common.skc_v6_rcv_saddr.in6_u.u6_addr32[1]; __bcc2core_a[2] = __bcc2core_sk->__sk_common.skc_v6_rcv_saddr.in6_u.u6_addr32[2]; __bcc2core_a[3] = __bcc2core_sk->__sk_common.skc_v6_rcv_saddr.in6_u.u6_addr32[3]; } else { __bcc2core_a[0] = 0; __bcc2core_a[1] = 0; __bcc2core_a[2] = bpf_htonl(0xffff); __bcc2core_a[3] = BPF_CORE_READ((const struct inet_sock *)__bcc2core_sk, inet_saddr); } __builtin_memcpy((void *)(&c.saddr_v6), __bcc2core_a, 16); });
+	({ const struct sock *__bcc2core_sk = ((const struct sock *)__bcc2core_ctx[0]); __u32 __bcc2core_a[4]; if (__bcc2core_sk->__sk_common.skc_family == 10 /* AF_INET6 */) { __bcc2core_a[0] = __bcc2core_sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32[0]; __bcc2core_a[1] = __bcc2core_sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32[1]; __bcc2core_a[2] = __bcc2core_sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32[2]; __bcc2core_a[3] = __bcc2core_sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32[3]; } else { __bcc2core_a[0] = 0; __bcc2core_a[1] = 0; __bcc2core_a[2] = bpf_htonl(0xffff); __bcc2core_a[3] = __bcc2core_sk->__sk_common.skc_daddr; } __builtin_memcpy((void *)(&c.daddr_v6), __bcc2core_a, 16); });
+	bpf_perf_event_output(__bcc2core_ctx, &conns, BPF_F_CURRENT_CPU, &c, sizeof(c));
+	return 0;
+}
+
 /* bcc2core run decodes events with these BTF types */
 struct exit_t *__bcc2core_event_raised SEC(".bcc2core.types") __attribute__((used));
+struct conn_t *__bcc2core_event_conns SEC(".bcc2core.types") __attribute__((used));
 
 char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

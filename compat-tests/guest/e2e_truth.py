@@ -18,6 +18,7 @@ of the same program can be compared. Stdlib only: this module runs on the
 host and, inside the guest, under the guest's /usr/bin/python3.
 """
 import hashlib
+import ipaddress
 import json
 import os
 
@@ -686,8 +687,138 @@ class SchedEvents(_PythonWorkload):
                 "(tp_btf/sched_switch)"]
 
 
+# --- compat-tests/guest/progs/sock_states.bcc.c (e2e/test_tp_record_forms.py) ---
+
+SOCK_STATES_WORKLOAD = """\
+import json, socket, subprocess, sys
+# the guest boots with its loopback down
+subprocess.run(["ip", "link", "set", "lo", "up"], check=False)
+truth = {}
+# the two ends at different addresses where the loopback has them (an IPv6
+# socket's IPv4-mapped ones: its family AF_INET6, its addresses IPv4's)
+for name, family, server, client in (
+        ("v4", socket.AF_INET, "127.0.0.1", "127.0.0.2"),
+        ("v6", socket.AF_INET6, "::1", "::1"),
+        ("v6mapped", socket.AF_INET6, "::ffff:127.0.0.1", "::ffff:127.0.0.2")):
+    try:
+        lsn = socket.socket(family); lsn.bind((server, 0)); lsn.listen(1)
+        cli = socket.socket(family); cli.bind((client, 0))
+    except OSError as e:
+        truth[name] = {"error": str(e)}
+        continue
+    truth[name] = {"server": lsn.getsockname()[1], "client": cli.getsockname()[1],
+                   "server_addr": server, "client_addr": client}
+    cli.connect(lsn.getsockname()[:2])
+    acc, _ = lsn.accept()
+    cli.close(); acc.close(); lsn.close()
+json.dump(truth, open(sys.argv[1], "w"))
+"""
+
+# TCP states (include/net/tcp_states.h)
+TCP_ESTABLISHED, TCP_SYN_SENT, TCP_SYN_RECV, TCP_CLOSE, TCP_LISTEN = 1, 2, 3, 7, 10
+
+
+def _addr_words(text, words, size):
+    """an address's bytes as the program's little-endian words of @size"""
+    raw = ipaddress.ip_address(text).packed
+    return [int.from_bytes(raw[i:i + size], "little") for i in range(0, words * size, size)]
+
+
+class SockStates(_PythonWorkload):
+    """sock:inet_sock_set_state's skaddr, oldstate, newstate, sport, dport,
+    family, protocol and the four addresses of TCP connections over IPv4
+    (127.0.0.2 to 127.0.0.1), IPv6 (::1) and IPv4-mapped IPv6: read from the
+    record as a tracepoint, from
+    the socket the tracepoint is handed as the tp_btf form (where the
+    kernel's BTF has it)"""
+    name = "sock_states"
+    src = "compat-tests/guest/progs/sock_states.bcc.c"
+    script = SOCK_STATES_WORKLOAD
+
+    @staticmethod
+    def _sockets(truth):
+        """(role, family, local port, remote port, local address, remote
+        address) of each socket the workload made"""
+        out = []
+        for name, family, any_ in (("v4", 2, "0.0.0.0"), ("v6", 10, "::"), ("v6mapped", 10, "::")):
+            t = truth.get(name) or {}
+            if "server" not in t:
+                continue
+            s, c, sa, ca = t["server"], t["client"], t["server_addr"], t["client_addr"]
+            out += [(name + " listener", family, s, 0, sa, any_),
+                    (name + " client", family, c, s, ca, sa),
+                    (name + " accepted", family, s, c, sa, ca)]
+        return out
+
+    def view(self, recs, truth):
+        """per socket: its first change, whether it changed to and from
+        the states a connection's sockets pass, its protocol and addresses"""
+        changes = as_dict(maps_of(recs), "changes")
+        out = {}
+        for role, family, sport, dport, local, remote in self._sockets(truth):
+            key = _hashable({"family": family, "sport": sport, "dport": dport, "pad": 0})
+            c = changes.get(key)
+            if not c:
+                out[role] = None
+                continue
+            to = c.get("to", 0)
+            v = {"first": (c.get("first_from"), c.get("first_to")), "protocol": c.get("protocol"),
+                 "no_skaddr": c.get("no_skaddr"),
+                 "to_established": bool(to >> TCP_ESTABLISHED & 1),
+                 "to_close": bool(to >> TCP_CLOSE & 1),
+                 "saddr_v6": c.get("saddr_v6"), "daddr_v6": c.get("daddr_v6")}
+            if family == 2:
+                v["saddr"], v["daddr"] = c.get("saddr"), c.get("daddr")
+            out[role] = v
+        return out
+
+    def expected_view(self, truth):
+        out = {}
+        for role, family, sport, dport, local, remote in self._sockets(truth):
+            if family == 2:
+                # an IPv4 socket's addresses, and the same mapped into IPv6
+                s6, d6 = "::ffff:" + local, "::ffff:" + remote
+            else:
+                s6, d6 = local, remote
+            # the first change of each (those it may be: a socket accept()ed
+            # is a clone of the listener, which 6.18 reports changing from
+            # LISTEN to SYN_RECV, 6.1 only from SYN_RECV on)
+            first = {"listener": ((TCP_CLOSE, TCP_LISTEN),),
+                     "client": ((TCP_CLOSE, TCP_SYN_SENT),),
+                     "accepted": ((TCP_LISTEN, TCP_SYN_RECV), (TCP_SYN_RECV, TCP_ESTABLISHED))
+                     }[role.split()[1]]
+            v = {"first": first, "protocol": 6, "no_skaddr": 0,
+                 "to_established": not role.endswith("listener"),
+                 "to_close": True,
+                 "saddr_v6": _addr_words(s6, 2, 8), "daddr_v6": _addr_words(d6, 2, 8)}
+            if family == 2:
+                v["saddr"], v["daddr"] = _addr_words(local, 1, 4)[0], _addr_words(remote, 1, 4)[0]
+            out[role] = v
+        return out
+
+    def check(self, recs, truth):
+        missing = [n for n in ("v4", "v6", "v6mapped") if "server" not in (truth.get(n) or {})]
+        if missing:
+            return [f"the workload made no {n} connection: {truth.get(n)}" for n in missing]
+        got, want = self.view(recs, truth), self.expected_view(truth)
+        problems = []
+        for k in want:
+            g = dict(got[k] or {})
+            if g.pop("first", None) not in want[k]["first"]:
+                problems.append(f"{k}: first change {(got[k] or {}).get('first')}, one of "
+                                f"{want[k]['first']} is")
+            w = {f: v for f, v in want[k].items() if f != "first"}
+            if g != w:
+                problems.append(f"{k}: {got[k]}, truth {want[k]}")
+        return problems
+
+    def expected_forms(self, caps):
+        return ["tracepoint__sock__inet_sock_set_state: "
+                "tracepoint__sock__inet_sock_set_state__tp_btf (tp_btf/inet_sock_set_state)"]
+
+
 PROGRAMS = [ExecsnoopPpid(), UnlinkatCount(), OutputKinds(), KprobeUnlink(), FentryUnlink(),
-            FentryUnlinkAsKprobes(), SyscallArgs(), RawSyscalls(), SchedEvents()]
+            FentryUnlinkAsKprobes(), SyscallArgs(), RawSyscalls(), SchedEvents(), SockStates()]
 
 # `bcc2core verify` in the guest: fentry/fexit/LSM programs must verify there
 VERIFY = {"btf_programs": "compat-tests/golden/btf_programs.bcc.c"}

@@ -1059,8 +1059,15 @@ static int memcpy_from_ctx(struct rw_ctx *ctx, const struct walk_frame *f)
 		  ab == sb && ae == se;	/* no cast */
 	if (btf_src)
 		by_loads = true;
+	/* there a field of another shape in the kernel (a socket's address)
+	 * has a copy of its own; tp_record_twin.c made the form only where
+	 * each use of it is a copy of all of it, as this one */
+	if (ctx->tp_record_walk && f->prog->tp_record_twin && name && a[0])
+		text = pass_twins__tp_record_copy(f->prog, name, a[0]);
 	free(name);
-	if (a[0] && a[1] && a[2] &&
+	if (text)
+		err = rw_edit(ctx, b, e, text);
+	else if (a[0] && a[1] && a[2] &&
 	    ((by_loads &&
 	      (text = ctx_copy_by_loads(src, clang_Cursor_getArgument(c, 2), a[0], a[1],
 					btf_src))) ||

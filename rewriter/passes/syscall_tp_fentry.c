@@ -125,7 +125,7 @@ void pass_twins__syscall_fentry_plan(struct rw_ctx *ctx, struct rw_prog *p)
 			 "not the tracepoint)\n", p->name);
 		return;
 	}
-	if (!pass_twins__record_reads_only(ctx, p, syscall_field, &used)) {
+	if (!pass_twins__record_reads_only(ctx, p, syscall_field, &used, NULL)) {
 		pr_debug("%s: no fentry form (its record used other than to read ARGS->FIELD)\n",
 			 p->name);
 		return;

@@ -44,6 +44,11 @@ struct record_field {
 	int size;		/* of the field (and of value's type) */
 	bool array;		/* a char array of @size bytes (value: an array
 				 * of the same type, which a read copies) */
+	/* an array the kernel fills from fields of another shape (a socket's
+	 * addresses): the statement expression that copies all of it to
+	 * destination %1$s, the one use the form takes (a whole
+	 * memcpy(DST, ARGS->F, size)) */
+	const char *copy;
 };
 
 struct record_event {
@@ -51,14 +56,38 @@ struct record_event {
 	/* the tracepoint's first arguments, a letter each (tp_args.h): checked
 	 * in the build kernel's BTF, and by the runtime in the kernel's */
 	const char *args;
-	struct record_field fields[6];
+	struct record_field fields[12];
 };
 
 /* a task_struct argument's fields */
 #define TASK(i, f) "((struct task_struct *)" CTX "[" #i "])->" f
-#define TASK_PID(name, i) { name, "(int)" TASK(i, "pid"), i + 1, false, 4, false }
-#define TASK_PRIO(name, i) { name, "(int)" TASK(i, "prio"), i + 1, false, 4, false }
-#define TASK_COMM(name, i) { name, TASK(i, "comm"), i + 1, false, 16, true }
+#define TASK_PID(name, i) { name, "(int)" TASK(i, "pid"), i + 1, false, 4, false, NULL }
+#define TASK_PRIO(name, i) { name, "(int)" TASK(i, "prio"), i + 1, false, 4, false, NULL }
+#define TASK_COMM(name, i) { name, TASK(i, "comm"), i + 1, false, 16, true, NULL }
+
+/* a struct sock argument (the first), and the same as its struct inet_sock.
+ * Fields of inet_sock lie beyond struct sock, where the verifier refuses a
+ * load through the BTF-typed sock pointer: those are CO-RE probe reads. */
+#define SK "((const struct sock *)" CTX "[0])"
+#define INET_READ(sk, f) "BPF_CORE_READ((const struct inet_sock *)" sk ", " f ")"
+/* TP_STORE_ADDRS: an IPv6 socket's own addresses, else the IPv4 ones mapped
+ * (::ffff:a.b.c.d); under CONFIG_IPV6=n the socket has no IPv6 fields, its
+ * relocations fail and the form is refused: the tracepoint runs */
+#define SK_ADDR6(v6, v4) \
+	"({ const struct sock *__bcc2core_sk = " SK "; __u32 __bcc2core_a[4]; " \
+	"if (__bcc2core_sk->__sk_common.skc_family == 10 /* AF_INET6 */) { " \
+	"__bcc2core_a[0] = __bcc2core_sk->__sk_common." v6 ".in6_u.u6_addr32[0]; " \
+	"__bcc2core_a[1] = __bcc2core_sk->__sk_common." v6 ".in6_u.u6_addr32[1]; " \
+	"__bcc2core_a[2] = __bcc2core_sk->__sk_common." v6 ".in6_u.u6_addr32[2]; " \
+	"__bcc2core_a[3] = __bcc2core_sk->__sk_common." v6 ".in6_u.u6_addr32[3]; " \
+	"} else { __bcc2core_a[0] = 0; __bcc2core_a[1] = 0; " \
+	"__bcc2core_a[2] = bpf_htonl(0xffff); __bcc2core_a[3] = " v4 "; } " \
+	"__builtin_memcpy((void *)(%1$s), __bcc2core_a, 16); })"
+#define SK_SADDR INET_READ("__bcc2core_sk", "inet_saddr")
+#define SK_DADDR "__bcc2core_sk->__sk_common.skc_daddr"
+#define SK_ADDR4(v4) \
+	"({ const struct sock *__bcc2core_sk = " SK "; __u32 __bcc2core_a = " v4 "; " \
+	"__builtin_memcpy((void *)(%1$s), &__bcc2core_a, 4); })"
 
 /* TP_fast_assign, field by field. raw_syscalls' id on exit is
  * syscall_get_nr(current, regs): x86's is (int)regs->orig_ax. irq_handler_*
@@ -71,25 +100,25 @@ struct record_event {
  * (strings since 6.18), 6.18's group_dead. */
 static const struct record_event events[] = {
 	{ "irq", "irq_handler_entry", "ip",
-	  { { "irq", "(int)" CTX "[0]", 1, false, 4, false } } },
+	  { { "irq", "(int)" CTX "[0]", 1, false, 4, false, NULL } } },
 	{ "irq", "irq_handler_exit", "ipi",
-	  { { "irq", "(int)" CTX "[0]", 1, false, 4, false }, { "ret", "(int)" CTX "[2]", 3, false, 4, false } } },
+	  { { "irq", "(int)" CTX "[0]", 1, false, 4, false, NULL }, { "ret", "(int)" CTX "[2]", 3, false, 4, false, NULL } } },
 	{ "irq", "softirq_entry", "i",
-	  { { "vec", "(unsigned int)" CTX "[0]", 1, false, 4, false } } },
+	  { { "vec", "(unsigned int)" CTX "[0]", 1, false, 4, false, NULL } } },
 	{ "irq", "softirq_exit", "i",
-	  { { "vec", "(unsigned int)" CTX "[0]", 1, false, 4, false } } },
+	  { { "vec", "(unsigned int)" CTX "[0]", 1, false, 4, false, NULL } } },
 	{ "irq", "softirq_raise", "i",
-	  { { "vec", "(unsigned int)" CTX "[0]", 1, false, 4, false } } },
+	  { { "vec", "(unsigned int)" CTX "[0]", 1, false, 4, false, NULL } } },
 	{ "raw_syscalls", "sys_enter", "rl",
-	  { { "id", "(long)" CTX "[1]", 2, false, 8, false } } },
+	  { { "id", "(long)" CTX "[1]", 2, false, 8, false, NULL } } },
 	{ "raw_syscalls", "sys_exit", "rl",
-	  { { "id", "(long)(int)((struct pt_regs *)" CTX "[0])->orig_ax", 1, true, 8, false },
-	    { "ret", "(long)" CTX "[1]", 2, false, 8, false } } },
+	  { { "id", "(long)(int)((struct pt_regs *)" CTX "[0])->orig_ax", 1, true, 8, false, NULL },
+	    { "ret", "(long)" CTX "[1]", 2, false, 8, false, NULL } } },
 	{ "sched", "sched_switch", "btt",
 	  { TASK_PID("prev_pid", 1), TASK_PRIO("prev_prio", 1), TASK_COMM("prev_comm", 1),
 	    TASK_PID("next_pid", 2), TASK_PRIO("next_prio", 2), TASK_COMM("next_comm", 2) } },
 	{ "sched", "sched_process_exec", "ti",
-	  { TASK_PID("pid", 0), { "old_pid", "(int)" CTX "[1]", 2, false, 4, false } } },
+	  { TASK_PID("pid", 0), { "old_pid", "(int)" CTX "[1]", 2, false, 4, false, NULL } } },
 	{ "sched", "sched_process_exit", "t",
 	  { TASK_PID("pid", 0), TASK_PRIO("prio", 0), TASK_COMM("comm", 0) } },
 	{ "sched", "sched_process_fork", "tt",
@@ -98,6 +127,19 @@ static const struct record_event events[] = {
 	  { TASK_PID("pid", 0), TASK_PRIO("prio", 0), TASK_COMM("comm", 0) } },
 	{ "sched", "sched_wakeup_new", "t",
 	  { TASK_PID("pid", 0), TASK_PRIO("prio", 0), TASK_COMM("comm", 0) } },
+	/* sport is inet_sock's (a probe read), the rest the socket's own */
+	{ "sock", "inet_sock_set_state", "sii",
+	  { { "skaddr", "(const void *)" CTX "[0]", 1, false, 8, false, NULL },
+	    { "oldstate", "(int)" CTX "[1]", 2, false, 4, false, NULL },
+	    { "newstate", "(int)" CTX "[2]", 3, false, 4, false, NULL },
+	    { "sport", "(__u16)bpf_ntohs(" INET_READ(SK, "inet_sport") ")", 1, false, 2, false, NULL },
+	    { "dport", "(__u16)bpf_ntohs(" SK "->__sk_common.skc_dport)", 1, false, 2, false, NULL },
+	    { "family", "(__u16)" SK "->__sk_common.skc_family", 1, false, 2, false, NULL },
+	    { "protocol", "(__u16)" SK "->sk_protocol", 1, false, 2, false, NULL },
+	    { "saddr", SK, 1, false, 4, true, SK_ADDR4(SK_SADDR) },
+	    { "daddr", SK, 1, false, 4, true, SK_ADDR4(SK_DADDR) },
+	    { "saddr_v6", SK, 1, false, 16, true, SK_ADDR6("skc_v6_rcv_saddr", SK_SADDR) },
+	    { "daddr_v6", SK, 1, false, 16, true, SK_ADDR6("skc_v6_daddr", SK_DADDR) } } },
 };
 
 static const struct record_event *find_event(const struct tp_format *tp)
@@ -126,6 +168,9 @@ struct record_use {
 	size_t fields;		/* ... as PARAM->F, F a field field_ok() takes */
 	size_t submits;		/* ... as MAP.perf_submit(PARAM, ...)'s context */
 	unsigned used;		/* bit i: the field field_ok() numbered i */
+	/* of each field field_ok() numbers, the references, and those that
+	 * are a whole copy's source (memcpy(DST, PARAM->F, sizeof F)) */
+	unsigned refs_of[32], copies_of[32];
 	/* &PARAM->F (the twin has no record), or PARAM spelled in a macro's
 	 * definition (where the walk does not rewrite it) */
 	bool other_use;
@@ -177,6 +222,27 @@ static bool is_submit_of_param(struct rw_ctx *ctx, CXCursor c, CXCursor param)
 	return is;
 }
 
+/* @c is memcpy(DST, PARAM->F, N), N the size of field F: F's index, or -1 */
+static int whole_copy_of_param(struct record_use *u, CXCursor c)
+{
+	char *name = cursor_spelling(c);
+	CXCursor src;
+	long long n;
+	int i = -1;
+
+	if (name && (!strcmp(name, "memcpy") || !strcmp(name, "__builtin_memcpy")) &&
+	    clang_Cursor_getNumArguments(c) == 3) {
+		src = strip_expr(clang_Cursor_getArgument(c, 1));
+		free(name);
+		name = is_param_field(src, u->param) ? cursor_spelling(src) : NULL;
+		if (name && cursor_int_constant(clang_Cursor_getArgument(c, 2), &n) &&
+		    n == clang_Type_getSizeOf(clang_getCursorType(src)))
+			i = u->field_ok(u->prog, name, true);
+	}
+	free(name);
+	return i;
+}
+
 static enum CXChildVisitResult visit_use(CXCursor c, CXCursor parent, CXClientData data)
 {
 	struct record_use *u = data;
@@ -186,6 +252,9 @@ static enum CXChildVisitResult visit_use(CXCursor c, CXCursor parent, CXClientDa
 	(void)parent;
 	if (is_submit_of_param(u->ctx, c, u->param))
 		u->submits++;
+	if (clang_getCursorKind(c) == CXCursor_CallExpr && (i = whole_copy_of_param(u, c)) >= 0 &&
+	    i < 32)
+		u->copies_of[i]++;
 	if (clang_getCursorKind(c) == CXCursor_DeclRefExpr &&
 	    same_decl(clang_getCursorReferenced(c), u->param)) {
 		u->refs++;
@@ -201,15 +270,16 @@ static enum CXChildVisitResult visit_use(CXCursor c, CXCursor parent, CXClientDa
 	i = name ? u->field_ok(u->prog, name, clang_getCanonicalType(clang_getCursorType(c)).kind ==
 						    CXType_ConstantArray) : -1;
 	free(name);
-	if (i >= 0) {
+	if (i >= 0 && i < 32) {
 		u->fields++;
 		u->used |= 1u << i;
+		u->refs_of[i]++;
 	}
 	return CXChildVisit_Recurse;
 }
 
 bool pass_twins__record_reads_only(struct rw_ctx *ctx, const struct rw_prog *p,
-				   record_field_fn field_ok, unsigned *used)
+				   record_field_fn field_ok, unsigned *used, unsigned *copied_only)
 {
 	struct record_use u = { .ctx = ctx, .prog = p, .field_ok = field_ok };
 	CXCursor body;
@@ -231,6 +301,12 @@ bool pass_twins__record_reads_only(struct rw_ctx *ctx, const struct rw_prog *p,
 	clang_visitChildren(body, visit_use, &u);
 	free(pname);
 	*used = u.used;
+	if (copied_only) {
+		*copied_only = 0;
+		for (int i = 0; i < 32; i++)
+			if (u.refs_of[i] && u.refs_of[i] == u.copies_of[i])
+				*copied_only |= 1u << i;
+	}
 	return u.refs == u.fields + u.submits && !u.other_use;
 }
 
@@ -251,13 +327,13 @@ void pass_twins__tp_record_plan(struct rw_ctx *ctx, struct rw_prog *p)
 	struct btf *btf = rw_kernel_btf(ctx);
 	const struct btf_type *proto;
 	const struct tp_field *fld;
-	unsigned used;
+	unsigned used, copied_only;
 	int reads = 0;
 
 	p->tp_record_twin = false;
 	if (!ev || !p->tp->raw_struct || p->tp->other_struct || p->also_cnt)
 		return;
-	if (!pass_twins__record_reads_only(ctx, p, table_field, &used)) {
+	if (!pass_twins__record_reads_only(ctx, p, table_field, &used, &copied_only)) {
 		pr_debug("%s: no tp_btf form (its record used other than to read ARGS->FIELD of "
 			 "%s)\n", p->name, p->tp->event);
 		return;
@@ -288,6 +364,12 @@ void pass_twins__tp_record_plan(struct rw_ctx *ctx, struct rw_prog *p)
 				 p->name, ev->event, ev->fields[i].size, ev->fields[i].name);
 			return;
 		}
+		if (ev->fields[i].copy && !(copied_only & (1u << i))) {
+			pr_debug("%s: no tp_btf form (%s's %s is read other than by a copy of all "
+				 "%d bytes)\n", p->name, ev->event, ev->fields[i].name,
+				 ev->fields[i].size);
+			return;
+		}
 		if (ev->fields[i].args_read > reads)
 			reads = ev->fields[i].args_read;
 	}
@@ -307,6 +389,19 @@ char *pass_twins__tp_record_read(const struct rw_prog *p, const char *field)
 	 * (X[i], &X[i]): clang then folds i into the field's relocated offset
 	 * where through parentheses it adds it to the pointer at run time */
 	if (asprintf(&text, ev->fields[i].array ? "%s" : "(%s)", ev->fields[i].value) < 0)
+		return NULL;
+	return text;
+}
+
+char *pass_twins__tp_record_copy(const struct rw_prog *p, const char *field, const char *dst)
+{
+	const struct record_event *ev = p->tp ? find_event(p->tp) : NULL;
+	int i = ev ? field_index(ev, field) : -1;
+	char *text;
+
+	if (i < 0 || !ev->fields[i].copy)
+		return NULL;
+	if (asprintf(&text, ev->fields[i].copy, dst) < 0)
 		return NULL;
 	return text;
 }
