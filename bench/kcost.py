@@ -142,6 +142,17 @@ for i in range(20000):
     mmap.mmap(zero, 12288, mmap.MAP_PRIVATE, mmap.PROT_READ, offset=8192).close()
 """,
     "raw_syscalls": WORK["percpu_counter"],
+    # a listener's two state changes a round, and a connection over the
+    # loopback (up: the guest boots with it down) every 8th
+    "sock_states": """import socket, subprocess
+subprocess.run(["ip", "link", "set", "lo", "up"], check=False)
+for i in range(8000):
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
+    if i % 8 == 0:
+        c = socket.create_connection(s.getsockname()); a, _ = s.accept()
+        c.close(); a.close()
+    s.close()
+""",
 })
 
 
