@@ -281,6 +281,9 @@ void field_rename__check_parsed(struct rw_ctx *ctx);
 bool cursor_range(struct rw_ctx *ctx, CXCursor c, size_t *begin, size_t *end);
 bool cursor_offset(struct rw_ctx *ctx, CXCursor c, size_t *off);
 char *cursor_text(struct rw_ctx *ctx, CXCursor c);	/* rendered with edits */
+/* Is call @c spelled in the source as @name( (not a macro's name, nor a
+ * longer name @name begins: a macro the call expands from)? */
+bool call_spelled_as(struct rw_ctx *ctx, CXCursor c, const char *name);
 char *cursor_spelling(CXCursor c);
 char *type_spelling(CXType t);
 CXCursor strip_expr(CXCursor c);	/* through parens and casts */
@@ -461,6 +464,7 @@ char *pass_twins__tp_record_read(const struct rw_prog *p, const char *field);
  * where the table gives one (a field of another shape in the kernel), or
  * NULL */
 char *pass_twins__tp_record_copy(const struct rw_prog *p, const char *field, const char *dst);
+bool pass_twins__tp_record_copied(const struct rw_prog *p, const char *field);
 /* that form's context parameter, which a record handed to perf_submit() as
  * its context becomes there */
 #define TP_RECORD_TWIN_CTX "__bcc2core_ctx"

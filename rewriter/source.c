@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Cursors to byte ranges of the main file, text, and positioned messages. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -35,6 +36,14 @@ bool cursor_range(struct rw_ctx *ctx, CXCursor c, size_t *begin, size_t *end)
 bool cursor_offset(struct rw_ctx *ctx, CXCursor c, size_t *off)
 {
 	return location_offset(ctx, clang_getCursorLocation(c), off);
+}
+
+bool call_spelled_as(struct rw_ctx *ctx, CXCursor c, const char *name)
+{
+	size_t b, e, len = strlen(name);
+
+	return cursor_range(ctx, c, &b, &e) && e - b > len && !strncmp(ctx->src + b, name, len) &&
+	       !(isalnum((unsigned char)ctx->src[b + len]) || ctx->src[b + len] == '_');
 }
 
 bool strv_has(char *const *v, size_t cnt, const char *s)

@@ -1038,7 +1038,7 @@ static int memcpy_from_ctx(struct rw_ctx *ctx, const struct walk_frame *f)
 	if (clang_getCursorKind(base) != CXCursor_DeclRefExpr ||
 	    !is_tp_param(f->prog, clang_getCursorReferenced(base)) ||
 	    !cursor_range(ctx, c, &b, &e) ||
-	    (strncmp(ctx->src + b, "memcpy", 6) && strncmp(ctx->src + b, "__builtin_memcpy", 16)))
+	    !(call_spelled_as(ctx, c, "memcpy") || call_spelled_as(ctx, c, "__builtin_memcpy")))
 		return 0;	/* spelled in a macro body: leave it */
 	for (int i = 0; i < 3; i++)
 		a[i] = cursor_text(ctx, clang_Cursor_getArgument(c, i));
@@ -1062,17 +1062,17 @@ static int memcpy_from_ctx(struct rw_ctx *ctx, const struct walk_frame *f)
 	/* there a field of another shape in the kernel (a socket's address)
 	 * has a copy of its own; tp_record_twin.c made the form only where
 	 * each use of it is a copy of all of it, as this one */
-	if (ctx->tp_record_walk && f->prog->tp_record_twin && name && a[0])
-		text = pass_twins__tp_record_copy(f->prog, name, a[0]);
-	free(name);
-	if (text)
-		err = rw_edit(ctx, b, e, text);
-	else if (a[0] && a[1] && a[2] &&
+	if (ctx->tp_record_walk && f->prog->tp_record_twin &&
+	    pass_twins__tp_record_copied(f->prog, name)) {
+		text = a[0] ? pass_twins__tp_record_copy(f->prog, name, a[0]) : NULL;
+		err = text ? rw_edit(ctx, b, e, text) : -ENOMEM;
+	} else if (a[0] && a[1] && a[2] &&
 	    ((by_loads &&
 	      (text = ctx_copy_by_loads(src, clang_Cursor_getArgument(c, 2), a[0], a[1],
 					btf_src))) ||
 	     asprintf(&text, "bpf_probe_read_kernel(%s, %s, %s)", a[0], a[2], a[1]) >= 0))
 		err = rw_edit(ctx, b, e, text);
+	free(name);
 	for (int i = 0; i < 3; i++)
 		free(a[i]);
 	free(text);

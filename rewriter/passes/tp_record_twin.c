@@ -67,9 +67,16 @@ struct record_event {
 
 /* a struct sock argument (the first), and the same as its struct inet_sock.
  * Fields of inet_sock lie beyond struct sock, where the verifier refuses a
- * load through the BTF-typed sock pointer: those are CO-RE probe reads. */
+ * load through the BTF-typed sock pointer. A TCP socket's are loads through
+ * the tcp_sock pointer bpf_skc_to_tcp_sock() returns (a short helper: in
+ * the 6.1 guest, tcpstates' form cost 1168 instructions an event with two
+ * CO-RE probe reads there, 1053 so); another protocol's (SCTP, MPTCP's
+ * own socket) a CO-RE probe read. */
 #define SK "((const struct sock *)" CTX "[0])"
-#define INET_READ(sk, f) "BPF_CORE_READ((const struct inet_sock *)" sk ", " f ")"
+#define INET_READ(sk, f) \
+	"({ struct tcp_sock *__bcc2core_tp = bpf_skc_to_tcp_sock((void *)" sk "); " \
+	"__bcc2core_tp ? __bcc2core_tp->inet_conn.icsk_inet." f " : " \
+	"BPF_CORE_READ((const struct inet_sock *)" sk ", " f "); })"
 /* TP_STORE_ADDRS: an IPv6 socket's own addresses, else the IPv4 ones mapped
  * (::ffff:a.b.c.d); under CONFIG_IPV6=n the socket has no IPv6 fields, its
  * relocations fail and the form is refused: the tracepoint runs */
@@ -85,6 +92,10 @@ struct record_event {
 	"__builtin_memcpy((void *)(%1$s), __bcc2core_a, 16); })"
 #define SK_SADDR INET_READ("__bcc2core_sk", "inet_saddr")
 #define SK_DADDR "__bcc2core_sk->__sk_common.skc_daddr"
+/* a copy-only field's value: nothing reads it but its copy (the plan
+ * allows no other use); were a read to take it, the form would not compile,
+ * where reading anything else would read a wrong value */
+#define COPY_ONLY "__bcc2core_field_copied_whole_only"
 #define SK_ADDR4(v4) \
 	"({ const struct sock *__bcc2core_sk = " SK "; __u32 __bcc2core_a = " v4 "; " \
 	"__builtin_memcpy((void *)(%1$s), &__bcc2core_a, 4); })"
@@ -136,11 +147,13 @@ static const struct record_event events[] = {
 	    { "dport", "(__u16)bpf_ntohs(" SK "->__sk_common.skc_dport)", 1, false, 2, false, NULL },
 	    { "family", "(__u16)" SK "->__sk_common.skc_family", 1, false, 2, false, NULL },
 	    { "protocol", "(__u16)" SK "->sk_protocol", 1, false, 2, false, NULL },
-	    { "saddr", SK, 1, false, 4, true, SK_ADDR4(SK_SADDR) },
-	    { "daddr", SK, 1, false, 4, true, SK_ADDR4(SK_DADDR) },
-	    { "saddr_v6", SK, 1, false, 16, true, SK_ADDR6("skc_v6_rcv_saddr", SK_SADDR) },
-	    { "daddr_v6", SK, 1, false, 16, true, SK_ADDR6("skc_v6_daddr", SK_DADDR) } } },
+	    { "saddr", COPY_ONLY, 1, false, 4, true, SK_ADDR4(SK_SADDR) },
+	    { "daddr", COPY_ONLY, 1, false, 4, true, SK_ADDR4(SK_DADDR) },
+	    { "saddr_v6", COPY_ONLY, 1, false, 16, true, SK_ADDR6("skc_v6_rcv_saddr", SK_SADDR) },
+	    { "daddr_v6", COPY_ONLY, 1, false, 16, true, SK_ADDR6("skc_v6_daddr", SK_DADDR) } } },
 };
+/* record_use numbers the fields in 32-bit masks */
+_Static_assert(sizeof(events[0].fields) / sizeof(events[0].fields[0]) <= 32, "fields > 32");
 
 static const struct record_event *find_event(const struct tp_format *tp)
 {
@@ -230,8 +243,10 @@ static int whole_copy_of_param(struct record_use *u, CXCursor c)
 	long long n;
 	int i = -1;
 
+	/* spelled here as memcpy_from_ctx() takes it (not a macro's call,
+	 * which the walk leaves as it is) */
 	if (name && (!strcmp(name, "memcpy") || !strcmp(name, "__builtin_memcpy")) &&
-	    clang_Cursor_getNumArguments(c) == 3) {
+	    call_spelled_as(u->ctx, c, name) && clang_Cursor_getNumArguments(c) == 3) {
 		src = strip_expr(clang_Cursor_getArgument(c, 1));
 		free(name);
 		name = is_param_field(src, u->param) ? cursor_spelling(src) : NULL;
@@ -391,6 +406,14 @@ char *pass_twins__tp_record_read(const struct rw_prog *p, const char *field)
 	if (asprintf(&text, ev->fields[i].array ? "%s" : "(%s)", ev->fields[i].value) < 0)
 		return NULL;
 	return text;
+}
+
+bool pass_twins__tp_record_copied(const struct rw_prog *p, const char *field)
+{
+	const struct record_event *ev = p->tp && field ? find_event(p->tp) : NULL;
+	int i = ev ? field_index(ev, field) : -1;
+
+	return i >= 0 && ev->fields[i].copy;
 }
 
 char *pass_twins__tp_record_copy(const struct rw_prog *p, const char *field, const char *dst)
