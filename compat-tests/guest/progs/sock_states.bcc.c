@@ -20,7 +20,8 @@ struct changes_t {
 	u32 first_to;		/* ... and new state */
 	u64 to;			/* bit N: a change to state N */
 	u64 from;		/* bit N: a change from state N */
-	u64 no_skaddr;		/* changes whose skaddr was 0 */
+	u64 skaddr;		/* the first change's */
+	u64 skaddr_moved;	/* changes whose skaddr was another */
 	u32 protocol;
 	u32 saddr;		/* the addresses' bytes, as the record holds them */
 	u32 daddr;
@@ -45,11 +46,12 @@ TRACEPOINT_PROBE(sock, inet_sock_set_state)
 	if (c->count++ == 0) {
 		c->first_from = args->oldstate;
 		c->first_to = args->newstate;
+		c->skaddr = (u64)args->skaddr;
+	} else if (c->skaddr != (u64)args->skaddr) {
+		c->skaddr_moved++;
 	}
 	c->to |= 1ULL << (args->newstate & 63);
 	c->from |= 1ULL << (args->oldstate & 63);
-	if (!args->skaddr)
-		c->no_skaddr++;
 	c->protocol = args->protocol;
 	__builtin_memcpy(&c->saddr, args->saddr, sizeof(c->saddr));
 	__builtin_memcpy(&c->daddr, args->daddr, sizeof(c->daddr));
