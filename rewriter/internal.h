@@ -281,9 +281,14 @@ void field_rename__check_parsed(struct rw_ctx *ctx);
 bool cursor_range(struct rw_ctx *ctx, CXCursor c, size_t *begin, size_t *end);
 bool cursor_offset(struct rw_ctx *ctx, CXCursor c, size_t *off);
 char *cursor_text(struct rw_ctx *ctx, CXCursor c);	/* rendered with edits */
+/* Is @word spelled at @off (followed by no identifier character)? */
+bool spelled_at(struct rw_ctx *ctx, size_t off, const char *word);
 /* Is call @c spelled in the source as @name( (not a macro's name, nor a
  * longer name @name begins: a macro the call expands from)? */
 bool call_spelled_as(struct rw_ctx *ctx, CXCursor c, const char *name);
+/* Is @c memcpy(D, S, N) or __builtin_memcpy(D, S, N) spelled so here (the
+ * calls a tracepoint's context copy rewrites, and the only ones)? */
+bool memcpy_call_spelled(struct rw_ctx *ctx, CXCursor c);
 char *cursor_spelling(CXCursor c);
 char *type_spelling(CXType t);
 CXCursor strip_expr(CXCursor c);	/* through parens and casts */

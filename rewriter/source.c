@@ -38,12 +38,29 @@ bool cursor_offset(struct rw_ctx *ctx, CXCursor c, size_t *off)
 	return location_offset(ctx, clang_getCursorLocation(c), off);
 }
 
+bool spelled_at(struct rw_ctx *ctx, size_t off, const char *word)
+{
+	size_t len = strlen(word);
+
+	return off + len < ctx->src_len && !strncmp(ctx->src + off, word, len) &&
+	       !(isalnum((unsigned char)ctx->src[off + len]) || ctx->src[off + len] == '_');
+}
+
 bool call_spelled_as(struct rw_ctx *ctx, CXCursor c, const char *name)
 {
-	size_t b, e, len = strlen(name);
+	size_t b, e;
 
-	return cursor_range(ctx, c, &b, &e) && e - b > len && !strncmp(ctx->src + b, name, len) &&
-	       !(isalnum((unsigned char)ctx->src[b + len]) || ctx->src[b + len] == '_');
+	return cursor_range(ctx, c, &b, &e) && spelled_at(ctx, b, name);
+}
+
+bool memcpy_call_spelled(struct rw_ctx *ctx, CXCursor c)
+{
+	char *name = clang_getCursorKind(c) == CXCursor_CallExpr ? cursor_spelling(c) : NULL;
+	bool yes = name && (!strcmp(name, "memcpy") || !strcmp(name, "__builtin_memcpy")) &&
+		   clang_Cursor_getNumArguments(c) == 3 && call_spelled_as(ctx, c, name);
+
+	free(name);
+	return yes;
 }
 
 bool strv_has(char *const *v, size_t cnt, const char *s)

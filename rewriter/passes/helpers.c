@@ -125,7 +125,7 @@ static void check_callee(struct rw_ctx *ctx, const struct walk_frame *f, const c
 		return;
 	def = clang_getCursorDefinition(ref);
 	if (clang_Cursor_isNull(def) || !cursor_in_main_file(ctx, def) ||
-	    !cursor_range(ctx, f->cursor, &b, &e) || strncmp(ctx->src + b, name, strlen(name)))
+	    !cursor_range(ctx, f->cursor, &b, &e) || !spelled_at(ctx, b, name))
 		return;
 	rw_error(ctx, b, "make it static (or static inline) to call it from a program; BCC "
 		 "refuses this call too", "cannot call '%s': a function that is not static is a "
@@ -140,7 +140,7 @@ static int incr_cksum(struct rw_ctx *ctx, const struct walk_frame *f, const char
 	size_t b, e, p;
 	int err = 0;
 
-	if (!cursor_range(ctx, f->cursor, &b, &e) || strncmp(ctx->src + b, name, strlen(name))) {
+	if (!cursor_range(ctx, f->cursor, &b, &e) || !spelled_at(ctx, b, name)) {
 		free(skb);
 		return 0;	/* spelled in a macro */
 	}
@@ -185,7 +185,7 @@ int pass_helpers__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 	name = cursor_spelling(c);
 
 	if (f->prog && same_decl(clang_getCursorReferenced(c), f->prog->fn) &&
-	    cursor_range(ctx, c, &cb, &ce) && !strncmp(ctx->src + cb, name, strlen(name))) {
+	    cursor_range(ctx, c, &cb, &ce) && spelled_at(ctx, cb, name)) {
 		/* (BPF_PROG's typeof(name(0)) is in a macro body: not a call) */
 		rw_error(ctx, cb, "BPF has no recursion: rewrite it as a bounded loop",
 			 "'%s' calls itself", name);
@@ -202,7 +202,7 @@ int pass_helpers__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 		 * know its target's: a constant the runtime sets before load */
 		size_t b, e;
 
-		if (cursor_range(ctx, c, &b, &e) && !strncmp(ctx->src + b, name, strlen(name))) {
+		if (cursor_range(ctx, c, &b, &e) && spelled_at(ctx, b, name)) {
 			err = rw_edit(ctx, b, e, "bcc2core_num_cpus");
 			ctx->uses_num_cpus = true;
 		}

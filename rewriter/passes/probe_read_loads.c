@@ -47,10 +47,9 @@ static bool is_local_lvalue(struct rw_ctx *ctx, CXCursor e)
 static bool is_probe_read(struct rw_ctx *ctx, CXCursor call)
 {
 	char *name = cursor_spelling(call);
-	size_t b, e;
 	bool yes = name && (!strcmp(name, "bpf_probe_read_kernel") ||
 			    !strcmp(name, "bpf_probe_read")) &&
-		   cursor_range(ctx, call, &b, &e) && !strncmp(ctx->src + b, name, strlen(name));
+		   call_spelled_as(ctx, call, name);
 
 	free(name);
 	return yes;

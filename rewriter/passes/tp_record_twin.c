@@ -22,7 +22,6 @@
  * BTF has the tracepoint with enough arguments, of the kinds the twin reads
  * (decl tags "bcc2core:args_read=N", "bcc2core:tp_args=KINDS"), as for raw
  * tracepoints. */
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,7 +179,6 @@ struct record_use {
 	size_t refs;		/* every reference to the parameter */
 	size_t fields;		/* ... as PARAM->F, F a field field_ok() takes */
 	size_t submits;		/* ... as MAP.perf_submit(PARAM, ...)'s context */
-	unsigned used;		/* bit i: the field field_ok() numbered i */
 	/* of each field field_ok() numbers, the references, and those that
 	 * are a whole copy's source (memcpy(DST, PARAM->F, sizeof F)) */
 	unsigned refs_of[32], copies_of[32];
@@ -193,11 +191,9 @@ struct record_use {
  * definition: the source there holds the macro's name)? */
 static bool spelled_here(struct rw_ctx *ctx, CXCursor c, const char *name)
 {
-	size_t off, len = strlen(name);
+	size_t off;
 
-	return cursor_offset(ctx, c, &off) && off + len <= ctx->src_len &&
-	       !strncmp(ctx->src + off, name, len) &&
-	       !(isalnum((unsigned char)ctx->src[off + len]) || ctx->src[off + len] == '_');
+	return cursor_offset(ctx, c, &off) && spelled_at(ctx, off, name);
 }
 
 /* @c is PARAM->F */
@@ -235,25 +231,23 @@ static bool is_submit_of_param(struct rw_ctx *ctx, CXCursor c, CXCursor param)
 	return is;
 }
 
-/* @c is memcpy(DST, PARAM->F, N), N the size of field F: F's index, or -1 */
+/* @c is memcpy(DST, PARAM->F, N), N the size of field F, spelled as
+ * memcpy_from_ctx() rewrites it (not a macro's call, which the walk leaves
+ * as it is): F's index, or -1 */
 static int whole_copy_of_param(struct record_use *u, CXCursor c)
 {
-	char *name = cursor_spelling(c);
 	CXCursor src;
+	char *name;
 	long long n;
 	int i = -1;
 
-	/* spelled here as memcpy_from_ctx() takes it (not a macro's call,
-	 * which the walk leaves as it is) */
-	if (name && (!strcmp(name, "memcpy") || !strcmp(name, "__builtin_memcpy")) &&
-	    call_spelled_as(u->ctx, c, name) && clang_Cursor_getNumArguments(c) == 3) {
-		src = strip_expr(clang_Cursor_getArgument(c, 1));
-		free(name);
-		name = is_param_field(src, u->param) ? cursor_spelling(src) : NULL;
-		if (name && cursor_int_constant(clang_Cursor_getArgument(c, 2), &n) &&
-		    n == clang_Type_getSizeOf(clang_getCursorType(src)))
-			i = u->field_ok(u->prog, name, true);
-	}
+	if (!memcpy_call_spelled(u->ctx, c))
+		return -1;
+	src = strip_expr(clang_Cursor_getArgument(c, 1));
+	name = is_param_field(src, u->param) ? cursor_spelling(src) : NULL;
+	if (name && cursor_int_constant(clang_Cursor_getArgument(c, 2), &n) &&
+	    n == clang_Type_getSizeOf(clang_getCursorType(src)))
+		i = u->field_ok(u->prog, name, true);
 	free(name);
 	return i;
 }
@@ -267,8 +261,7 @@ static enum CXChildVisitResult visit_use(CXCursor c, CXCursor parent, CXClientDa
 	(void)parent;
 	if (is_submit_of_param(u->ctx, c, u->param))
 		u->submits++;
-	if (clang_getCursorKind(c) == CXCursor_CallExpr && (i = whole_copy_of_param(u, c)) >= 0 &&
-	    i < 32)
+	if ((i = whole_copy_of_param(u, c)) >= 0 && i < 32)
 		u->copies_of[i]++;
 	if (clang_getCursorKind(c) == CXCursor_DeclRefExpr &&
 	    same_decl(clang_getCursorReferenced(c), u->param)) {
@@ -287,7 +280,6 @@ static enum CXChildVisitResult visit_use(CXCursor c, CXCursor parent, CXClientDa
 	free(name);
 	if (i >= 0 && i < 32) {
 		u->fields++;
-		u->used |= 1u << i;
 		u->refs_of[i]++;
 	}
 	return CXChildVisit_Recurse;
@@ -315,12 +307,14 @@ bool pass_twins__record_reads_only(struct rw_ctx *ctx, const struct rw_prog *p,
 	u.pname = pname;
 	clang_visitChildren(body, visit_use, &u);
 	free(pname);
-	*used = u.used;
-	if (copied_only) {
+	*used = 0;
+	if (copied_only)
 		*copied_only = 0;
-		for (int i = 0; i < 32; i++)
-			if (u.refs_of[i] && u.refs_of[i] == u.copies_of[i])
-				*copied_only |= 1u << i;
+	for (int i = 0; i < 32; i++) {
+		if (u.refs_of[i])
+			*used |= 1u << i;
+		if (copied_only && u.refs_of[i] && u.refs_of[i] == u.copies_of[i])
+			*copied_only |= 1u << i;
 	}
 	return u.refs == u.fields + u.submits && !u.other_use;
 }
