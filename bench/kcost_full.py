@@ -65,10 +65,6 @@ TRIGGERS = {
                   's = socket.socket(); s.bind(("127.0.0.1", 0)); s.close()'),
     "solisten": ("socket(2) + bind(2) + listen(2) + close(2)", "",
                  's = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1); s.close()'),
-    # a listener's two state changes (CLOSE -> LISTEN -> CLOSE): a
-    # connection's would bury them under the TCP handshake's cost
-    "tcpstates": ("socket(2) + bind(2) + listen(2) + close(2)", "",
-                  's = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1); s.close()'),
     "filelife": ("creat(2) + unlink(2)", 'f = "/tmp/kcost-full.life"',
                  "os.close(os.open(f, os.O_CREAT | os.O_WRONLY, 0o644)); os.unlink(f)"),
     # every syscall's entry or exit runs their programs: the lightest call
@@ -119,7 +115,9 @@ TRIGGERS = {
     "sched_events": ("pipe round trip to a child (switch, wakeup)",) + PING[1:],
 }
 TRIGGERS["kprobe_unlink"] = TRIGGERS["fentry_unlink"] = TRIGGERS["unlinkat_count"]
-TRIGGERS["tcplife"] = TRIGGERS["sock_states"] = TRIGGERS["tcpstates"]
+# solisten's call is a listener's two state changes (CLOSE -> LISTEN ->
+# CLOSE): a connection's would bury them under the TCP handshake's cost
+TRIGGERS["tcpstates"] = TRIGGERS["tcplife"] = TRIGGERS["sock_states"] = TRIGGERS["solisten"]
 # --bystander: a syscall no tool of the set traces (a syscall tracepoint
 # with a program on it sends every syscall of every task through the
 # kernel's syscall tracing; a trampoline on one syscall's function does not)
