@@ -295,6 +295,10 @@ CXCursor strip_expr(CXCursor c);	/* through parens and casts */
 /* an integer type (enums too; not the wide character types): what a
  * BTF-typed form may load plainly */
 bool type_is_integer(CXType t);
+/* a pointer to anything but a struct or union: the verifier makes the value
+ * of one loaded through a BTF-typed pointer a plain number (a pointer to a
+ * struct it keeps as a BTF pointer, whose arithmetic it refuses) */
+bool type_is_scalar_pointer(CXType t);
 /* the integer constant @c evaluates to, in *@v; false when it is not one */
 bool cursor_int_constant(CXCursor c, long long *v);
 CXCursor *cursor_children(CXCursor c, unsigned *cnt);

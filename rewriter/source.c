@@ -199,6 +199,14 @@ bool type_is_integer(CXType t)
 		k != CXType_Char32 && k != CXType_WChar) || k == CXType_Enum;
 }
 
+bool type_is_scalar_pointer(CXType t)
+{
+	CXType c = clang_getCanonicalType(t);
+
+	return c.kind == CXType_Pointer &&
+	       clang_getCanonicalType(clang_getPointeeType(c)).kind != CXType_Record;
+}
+
 bool cursor_int_constant(CXCursor c, long long *v)
 {
 	CXEvalResult r = clang_Cursor_Evaluate(c);

@@ -36,7 +36,7 @@ static __always_inline int kprobe__lookup_fast__body(void *ctx, struct nameidata
 
 	l.pid = bpf_get_current_pid_tgid() >> 32;
 	l.len = (bcc2core_btf_args ? nd->last.len : BPF_CORE_READ(nd, last.len));
-	bpf_probe_read_kernel_str(&l.name, sizeof(l.name), BPF_CORE_READ(nd, last.name));
+	bpf_probe_read_kernel_str(&l.name, sizeof(l.name), (bcc2core_btf_args ? nd->last.name : BPF_CORE_READ(nd, last.name)));
 	bpf_perf_event_output(ctx, &lookups, BPF_F_CURRENT_CPU, &l, sizeof(l));
 	return 0;
 }

@@ -15,7 +15,8 @@
  * BTF pointer), the kernel function's own parameter is a
  * pointer to the struct the program declares (the verifier checks loads
  * against the kernel's type), and kernel_reads.c asks it only for chains
- * whose value is an integer (a pointer loaded this way would be a BTF
+ * whose value is an integer or a pointer to no struct, which the verifier
+ * loads as a number (a pointer to a struct loaded this way would be a BTF
  * pointer the program's arithmetic cannot take). */
 #include <errno.h>
 #include <stdio.h>

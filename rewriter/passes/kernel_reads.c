@@ -936,15 +936,18 @@ static bool constant_subscripts(const struct chain *ch)
 	return true;
 }
 
-/* An integer read from a kprobe program's argument, or from a raw
- * tracepoint's: a plain load in its fentry or tp_btf form (arg_reads.c).
- * The flag that says which form runs, or NULL. */
+/* An integer, or a pointer to no struct (dentry->d_name.name), read from a
+ * kprobe program's argument, or from a raw tracepoint's: a plain load in
+ * its fentry or tp_btf form (arg_reads.c). The flag that says which form
+ * runs, or NULL. */
 static const char *direct_arg_read(struct rw_ctx *ctx, const struct walk_frame *f,
 				   const struct chain *ch, const struct ext_info *ei, char **copy)
 {
 	*copy = NULL;
 	if (ei->user || !ch->all_kernel_types || ch->last_bitfield || chain_renamed(ch) ||
-	    !type_is_integer(clang_getCursorType(f->cursor)) || !constant_subscripts(ch))
+	    !(type_is_integer(clang_getCursorType(f->cursor)) ||
+	      type_is_scalar_pointer(clang_getCursorType(f->cursor))) ||
+	    !constant_subscripts(ch))
 		return NULL;
 	if (arg_reads__direct(ctx, f->prog, ch->root, copy))
 		return "bcc2core_btf_args";
