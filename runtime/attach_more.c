@@ -89,6 +89,14 @@ bool syscall_tp_nowhere(struct bcc2core_runtime *rt, const struct bpf_program *p
 	return syscall_tp_form(prog) && !syscall_tp_here(rt, prog);
 }
 
+bool prog_has_also(const struct bcc2core_runtime *rt, const struct bpf_program *prog)
+{
+	struct also_iter it;
+
+	also_iter__init(&it, rt, prog);
+	return also_iter__next(&it) != NULL;
+}
+
 bool prog_names_target(const struct bcc2core_runtime *rt, const struct bpf_program *prog,
 		       const char *sec)
 {

@@ -109,6 +109,10 @@ __s32 kernel__btf_func(struct kernel *k, const char *func);
 /* why a fentry/fexit/LSM program on @func (NULL: none named) cannot load
  * here, or NULL if it can */
 const char *kernel__trampoline_blocker(struct kernel *k, const char *func);
+/* @func's arguments fill at most the six registers every x86-64 kernel's
+ * trampoline saves (a struct of 9-16 bytes takes two): where they do not,
+ * a trampoline on it may be refused at attach (before 6.5) */
+bool kernel__trampoline_args_fit(struct kernel *k, const char *func);
 /* tracefs has events/CAT/EVENT */
 bool kernel__has_tracepoint(const struct kernel *k, const char *cat_event);
 /* an event of that name in any category (true when tracefs cannot tell) */
@@ -249,6 +253,9 @@ struct bpf_link *attach_to(struct bpf_program *prog, const char *sec, int pid);
  * an also= tag */
 bool prog_names_target(const struct bcc2core_runtime *rt, const struct bpf_program *prog,
 		       const char *sec);
+/* the object names targets besides its SEC() for @prog (also= tags): a tool
+ * attached it to several functions */
+bool prog_has_also(const struct bcc2core_runtime *rt, const struct bpf_program *prog);
 /* @prog is a syscall's tracepoint form (NAME__tp) and tracepoint @event
  * ("syscalls/sys_enter_X") is not on this kernel: said (info), to be
  * skipped, not failed */

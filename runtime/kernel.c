@@ -117,6 +117,28 @@ const char *kernel__trampoline_blocker(struct kernel *k, const char *func)
 	return NULL;
 }
 
+bool kernel__trampoline_args_fit(struct kernel *k, const char *func)
+{
+	struct btf *btf = kernel__btf(k);
+	const struct btf_param *param;
+	const struct btf_type *t;
+	__s32 id = btf ? btf__find_by_name_kind(btf, func, BTF_KIND_FUNC) : -1;
+	int regs = 0;
+
+	t = id > 0 ? btf__type_by_id(btf, btf__type_by_id(btf, id)->type) : NULL;
+	if (!t || !btf_is_func_proto(t))
+		return false;
+	param = btf_params(t);
+	for (int i = 0; i < btf_vlen(t); i++) {
+		__s64 size = btf__resolve_size(btf, param[i].type);
+
+		if (size < 0 || size > 16)
+			return false;
+		regs += size > 8 ? 2 : 1;
+	}
+	return regs <= 6;
+}
+
 bool kernel__has_tracepoint(const struct kernel *k, const char *cat_event)
 {
 	char path[512];

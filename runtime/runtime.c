@@ -187,12 +187,19 @@ err_out:
  * fails (log_level 0 first, 1 on the retry after a failure). */
 #define TWIN_LOG_SIZE (256 * 1024)
 
-static bool btf_arg_form(const struct bcc2core_runtime *rt, const struct bpf_program *prog)
+/* A fentry or fexit form that runs here in place of a kprobe form that
+ * could: one that reads its arguments plainly, or any where kprobes exist
+ * (select.c's trampoline_first()). If the verifier refuses it, the object
+ * loads again with the kprobe forms. */
+static bool btf_arg_form(struct bcc2core_runtime *rt, const struct bpf_program *prog)
 {
 	const char *sec = bpf_program__section_name(prog);
+	enum bcc2core_prog_form form = bcc2core_form__of(bpf_program__name(prog), NULL);
 
 	return (bcc2core_sec__is(sec, "fentry") || bcc2core_sec__is(sec, "fexit")) &&
-	       prog_has_tag(rt, prog, BCC2CORE_TAG_BTF_ARG_READS);
+	       (prog_has_tag(rt, prog, BCC2CORE_TAG_BTF_ARG_READS) ||
+		((form == BCC2CORE_FORM_FENTRY || form == BCC2CORE_FORM_FEXIT) &&
+		 kernel__kprobes(&rt->kernel)));
 }
 
 static void twin_logs__set(struct bcc2core_runtime *rt)

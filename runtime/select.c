@@ -4,10 +4,11 @@
  * The rewriter emits alternates next to a program NAME: NAME__tp (a syscall
  * tracepoint for ksyscall/kretsyscall), NAME__fentry / NAME__fexit (for
  * kprobe/kretprobe). Per group, the first form the kernel can take wins:
- * the BCC form (kprobe) when kprobes exist and the target is there, else
- * fentry/fexit when the kernel allows BTF trampolines, else the tracepoint
- * (a fentry or fexit form tagged btf_arg_reads goes first: the cheaper one)
- * (where the syscall, or another it is attached to too, has one). A
+ * fentry/fexit where the kernel takes a trampoline on the function (the
+ * cheaper: trampoline_first()), else the BCC form (kprobe) when kprobes
+ * exist and the target is there, else fentry/fexit where trampolines work
+ * at all, else the tracepoint (where the syscall, or another it is
+ * attached to too, has one). A
  * syscalls:sys_enter_X tracepoint program may have a NAME__fentry form on
  * X's function, chosen where trampolines work there.
  * Raw tracepoints, and tracepoints on some events, have a NAME__tp_btf
@@ -90,6 +91,26 @@ static struct bpf_program *find_form(struct bpf_object *obj, const char *name,
 	if (bcc2core_form__name(alt, sizeof(alt), name, form))
 		return NULL;
 	return bpf_object__find_program_by_name(obj, alt);
+}
+
+/* A kprobe (kretprobe) program's fentry (fexit) form runs first wherever
+ * the kernel takes it, kprobes or not: a trampoline calls the program
+ * directly, where a kprobe goes through ftrace's handler, a pt_regs and
+ * perf's dispatch, and a kretprobe hijacks the return too (kprobe_unlink,
+ * in all on a 6.1 guest: 0.87x BCC's with one of its three programs as
+ * fentry, 0.69x with all three). Not for a program a tool attaches to
+ * several functions (a form bound to one at load), nor where the kernel
+ * could refuse the trampoline at attach when the kprobe would run: a
+ * function ftrace does not list, more arguments than the trampoline saves. */
+static bool trampoline_first(struct bcc2core_runtime *rt, const struct bpf_program *prog,
+			     const struct bpf_program *fe)
+{
+	const char *target = bcc2core_sec__target(bpf_program__section_name(fe));
+
+	return !rt->no_btf_arg_forms && target && !strchr(target, ':') &&
+	       !prog_has_also(rt, prog) && !form_blocker(rt, fe) &&
+	       kernel__trampoline_args_fit(&rt->kernel, target) &&
+	       kernel__kprobe_target_exists(&rt->kernel, target);
 }
 
 /* A syscalls:sys_enter_X program's fentry form (the rewriter's
@@ -218,13 +239,12 @@ static int select_all(struct bcc2core_runtime *rt)
 		if (!fe)
 			fe = find_form(rt->obj, name, BCC2CORE_FORM_FEXIT);
 		arg_reads = fe && prog_has_tag(rt, fe, BCC2CORE_TAG_BTF_ARG_READS);
-		if (arg_reads && !rt->no_btf_arg_forms &&
-		    !form_blocker(rt, fe)) {
-			/* its fentry (fexit) form loads the arguments' (return
-			 * value's) fields where the kprobe probe-reads them: the
-			 * cheaper where both run */
+		if (fe && trampoline_first(rt, prog, fe)) {
+			/* and it may load the arguments' (return value's) fields
+			 * where the kprobe probe-reads them */
 			chosen = fe;
-			why = bcc2core_sec__is(bpf_program__section_name(fe), "fexit")
+			why = !arg_reads ? "a trampoline costs less than a kprobe"
+			      : bcc2core_sec__is(bpf_program__section_name(fe), "fexit")
 			      ? "its fexit form reads the return value directly"
 			      : "its fentry form reads the arguments directly";
 		} else if (kernel__kprobes(k) && (syscall || !bcc2core_sec__target(sec) ||

@@ -397,13 +397,32 @@ class KprobeUnlink(_UnlinkWorkload):
                            "last_dentry": None}}
 
     def expected_forms(self, caps):
-        if caps.get("kprobes"):
-            return ["kprobe__do_unlinkat: attached (kprobe/do_unlinkat)",
-                    "kretprobe__do_unlinkat: attached (kretprobe/do_unlinkat)",
-                    "kprobe__vfs_unlink: attached (kprobe/vfs_unlink)"]
+        # a trampoline first wherever the kernel takes one (select.c's
+        # trampoline_first()); vfs_unlink's form loads d_name.name plainly
         if caps.get("fentry"):
-            return ["kprobe__do_unlinkat__fentry: attached (fentry/do_unlinkat)"]
+            return ["kprobe__do_unlinkat: kprobe__do_unlinkat__fentry (fentry/do_unlinkat): "
+                    "a trampoline costs less than a kprobe",
+                    "kretprobe__do_unlinkat__fexit: attached (fexit/do_unlinkat)",
+                    "kprobe__vfs_unlink: kprobe__vfs_unlink__fentry (fentry/vfs_unlink): "
+                    "its fentry form reads the arguments directly"]
+        if caps.get("kprobes"):
+            return KprobeUnlinkAsKprobes.FORMS
         return []
+
+
+class KprobeUnlinkAsKprobes(KprobeUnlink):
+    """the same program with trampolines turned off (BCC2CORE_NO_TRAMPOLINES):
+    its kprobe forms, as BCC runs it, CO-RE reads where BCC probe-reads"""
+    name = "kprobe_as_kprobes"
+    needs = {"bcc2core": ("kprobe",), "bcc": ("kprobe",)}
+    env = {"BCC2CORE_NO_TRAMPOLINES": "1"}
+    bcc_why = "BCC runs it as kprobe_unlink"
+    FORMS = ["kprobe__do_unlinkat: attached (kprobe/do_unlinkat)",
+             "kretprobe__do_unlinkat: attached (kretprobe/do_unlinkat)",
+             "kprobe__vfs_unlink: attached (kprobe/vfs_unlink)"]
+
+    def expected_forms(self, caps):
+        return self.FORMS if caps.get("kprobes") else []
 
 
 class FentryUnlink(_UnlinkWorkload):
@@ -831,8 +850,8 @@ class SockStates(_PythonWorkload):
                 "tracepoint__sock__inet_sock_set_state__tp_btf (tp_btf/inet_sock_set_state)"]
 
 
-PROGRAMS = [ExecsnoopPpid(), UnlinkatCount(), OutputKinds(), KprobeUnlink(), FentryUnlink(),
-            FentryUnlinkAsKprobes(), SyscallArgs(), RawSyscalls(), SchedEvents(), SockStates()]
+PROGRAMS = [ExecsnoopPpid(), UnlinkatCount(), OutputKinds(), KprobeUnlink(),
+            KprobeUnlinkAsKprobes(), FentryUnlink(), FentryUnlinkAsKprobes(), SyscallArgs(), RawSyscalls(), SchedEvents(), SockStates()]
 
 # `bcc2core verify` in the guest: fentry/fexit/LSM programs must verify there
 VERIFY = {"btf_programs": "compat-tests/golden/btf_programs.bcc.c"}

@@ -70,3 +70,24 @@ int kretprobe__inet_csk_accept(struct pt_regs *ctx)
 	counts.increment(k);
 	return 0;
 }
+
+/* do_mmap() takes nine arguments, more than a trampoline saved on x86-64
+ * before 6.5: its fentry form runs only where kprobes do not */
+int kprobe__do_mmap(struct pt_regs *ctx)
+{
+	u32 k = 6;
+
+	counts.increment(k);
+	return 0;
+}
+
+/* attached to vfs_fsync_range and to vfs_truncate (the --attach specs in
+ * compat-tests/CMakeLists.txt): its fentry form is bound to the first, so
+ * it runs only where kprobes do not */
+int on_two(struct pt_regs *ctx)
+{
+	u32 k = 7;
+
+	counts.increment(k);
+	return 0;
+}

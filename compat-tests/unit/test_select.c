@@ -27,6 +27,10 @@ struct kernel_state {
 	bool arg_forms_refused;		/* the verifier refused a btf_arg_reads form */
 };
 
+/* what ftrace (so kprobes and trampolines) can attach to, vfs_read aside */
+#define TRACEABLE "vfs_write\nvfs_fsync\ninet_csk_accept\n__x64_sys_openat\ndo_mmap\n" \
+		  "vfs_fsync_range\nvfs_truncate\n"
+
 static int write_file(const char *rel, const char *text)
 {
 	char path[512];
@@ -64,8 +68,7 @@ static void make_tracefs(const struct kernel_state *ks)
 		mkdir(path, 0755);
 	}
 	write_file("available_filter_functions",
-		   ks->vfs_read_traceable ? "vfs_write\nvfs_fsync\ninet_csk_accept\nvfs_read\n"
-					  : "vfs_write\nvfs_fsync\ninet_csk_accept\n");
+		   ks->vfs_read_traceable ? TRACEABLE "vfs_read\n" : TRACEABLE);
 	write_file("available_events", "sched:sched_switch\nsyscalls:sys_enter_openat\n");
 }
 
@@ -108,13 +111,16 @@ static void test_kprobes_and_trampolines(void)
 	struct kernel_state ks = { .kprobes = 1, .trampolines = 1, .sys_enter_openat = true,
 				   .vfs_read_traceable = true };
 
-	/* BCC's own forms where kprobes work; fentry for KFUNC_PROBE, and for
-	 * a kprobe (or syscall) whose fentry form reads its argument directly */
-	EXPECT(&ks, "syscall__openat=0 syscall__openat__tp=0 syscall__openat__fentry=1 kprobe__vfs_read=1 "
-	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=1 kfunc__vfs_write__kprobe=0 "
+	/* a kprobe's (or syscall's) fentry form first where trampolines work,
+	 * fentry for KFUNC_PROBE; BCC's kprobe for a function with more
+	 * arguments than the trampoline saves (do_mmap) and for a program
+	 * attached to two (on_two) */
+	EXPECT(&ks, "syscall__openat=0 syscall__openat__tp=0 syscall__openat__fentry=1 kprobe__vfs_read=0 "
+	       "kprobe__vfs_read__fentry=1 kfunc__vfs_write=1 kfunc__vfs_write__kprobe=0 "
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
 	       "on_stat=1 on_stat__tp=0 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1 "
-	       "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=1", "both");
+	       "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=1 "
+	       "kprobe__do_mmap=1 kprobe__do_mmap__fentry=0 on_two=1 on_two__fentry=0", "both");
 }
 
 static void test_no_kprobes(void)
@@ -128,7 +134,8 @@ static void test_no_kprobes(void)
 	       "kprobe__vfs_read__fentry=1 kfunc__vfs_write=1 kfunc__vfs_write__kprobe=0 "
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
 	       "on_stat=0 on_stat__tp=1 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1 "
-	       "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=1",
+	       "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=1 "
+	       "kprobe__do_mmap=0 kprobe__do_mmap__fentry=1 on_two=0 on_two__fentry=1",
 	       "no kprobes");
 }
 
@@ -142,7 +149,8 @@ static void test_nothing_fits(void)
 	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=0 kfunc__vfs_write__kprobe=0 "
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
 	       "on_stat=0 on_stat__tp=0 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=0 "
-	       "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=0",
+	       "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=0 "
+	       "kprobe__do_mmap=0 kprobe__do_mmap__fentry=0 on_two=0 on_two__fentry=0",
 	       "nothing");
 }
 
@@ -157,7 +165,8 @@ static void test_kprobe_target_missing(void)
 	       "kprobe__vfs_read__fentry=1 kfunc__vfs_write=1 kfunc__vfs_write__kprobe=0 "
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
 	       "on_stat=1 on_stat__tp=0 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1 "
-	       "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=1",
+	       "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=1 "
+	       "kprobe__do_mmap=1 kprobe__do_mmap__fentry=0 on_two=1 on_two__fentry=0",
 	       "target missing");
 }
 
@@ -173,7 +182,8 @@ static void test_kprobe_target_missing_no_other_form(void)
 	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=0 kfunc__vfs_write__kprobe=1 "
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
 	       "on_stat=1 on_stat__tp=0 kprobe__vfs_fsync=1 kprobe__vfs_fsync__fentry=0 "
-	       "kretprobe__inet_csk_accept=1 kretprobe__inet_csk_accept__fexit=0",
+	       "kretprobe__inet_csk_accept=1 kretprobe__inet_csk_accept__fexit=0 "
+	       "kprobe__do_mmap=1 kprobe__do_mmap__fentry=0 on_two=1 on_two__fentry=0",
 	       "target missing, no other form");
 }
 
@@ -187,7 +197,8 @@ static void test_trampolines_refused(void)
 	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=0 kfunc__vfs_write__kprobe=1 "
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
 	       "on_stat=1 on_stat__tp=0 kprobe__vfs_fsync=1 kprobe__vfs_fsync__fentry=0 "
-	       "kretprobe__inet_csk_accept=1 kretprobe__inet_csk_accept__fexit=0",
+	       "kretprobe__inet_csk_accept=1 kretprobe__inet_csk_accept__fexit=0 "
+	       "kprobe__do_mmap=1 kprobe__do_mmap__fentry=0 on_two=1 on_two__fentry=0",
 	       "trampolines refused");
 	ks.trampolines = 1;
 	ks.no_trampolines = true;
@@ -195,7 +206,8 @@ static void test_trampolines_refused(void)
 	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=0 kfunc__vfs_write__kprobe=1 "
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
 	       "on_stat=1 on_stat__tp=0 kprobe__vfs_fsync=1 kprobe__vfs_fsync__fentry=0 "
-	       "kretprobe__inet_csk_accept=1 kretprobe__inet_csk_accept__fexit=0",
+	       "kretprobe__inet_csk_accept=1 kretprobe__inet_csk_accept__fexit=0 "
+	       "kprobe__do_mmap=1 kprobe__do_mmap__fentry=0 on_two=1 on_two__fentry=0",
 	       "no_trampolines");
 }
 
@@ -211,7 +223,8 @@ static void test_no_kernel_btf(void)
 	       "kprobe__vfs_read__fentry=0 kfunc__vfs_write=0 kfunc__vfs_write__kprobe=0 "
 	       "raw_tracepoint__sched_switch=1 raw_tracepoint__sched_switch__tp_btf=0 "
 	       "on_stat=0 on_stat__tp=1 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=0 "
-	       "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=0",
+	       "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=0 "
+	       "kprobe__do_mmap=0 kprobe__do_mmap__fentry=0 on_two=0 on_two__fentry=0",
 	       "no kernel BTF");
 }
 
@@ -233,7 +246,8 @@ static void test_syscall_tp_of_another(void)
 	snprintf(want, sizeof(want), "syscall__openat=0 syscall__openat__tp=0 "
 		 "syscall__openat__fentry=1 %son_stat=0 "
 		 "on_stat__tp=1 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1 "
-		 "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=1", rest);
+		 "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=1 "
+		 "kprobe__do_mmap=0 kprobe__do_mmap__fentry=1 on_two=0 on_two__fentry=1", rest);
 	EXPECT(&ks, want, "newstat's only");
 	ks.sys_enter_newstat = false;
 	ks.sys_enter_stat = true;
@@ -247,14 +261,16 @@ static void test_syscall_tp_of_another(void)
 	snprintf(want, sizeof(want), "(error) syscall__openat=0 syscall__openat__tp=0 "
 		 "syscall__openat__fentry=1 %son_stat=0 "
 		 "on_stat__tp=0 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1 "
-		 "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=1", rest);
+		 "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=1 "
+		 "kprobe__do_mmap=0 kprobe__do_mmap__fentry=1 on_two=0 on_two__fentry=1", rest);
 	EXPECT(&ks, want, "strict, neither of on_stat's");
 	ks.strict = false;
 	ks.sys_enter_openat = false;
 	snprintf(want, sizeof(want), "syscall__openat=0 syscall__openat__tp=0 "
 		 "syscall__openat__fentry=1 %son_stat=0 "
 		 "on_stat__tp=0 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1 "
-		 "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=1", rest);
+		 "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=1 "
+		 "kprobe__do_mmap=0 kprobe__do_mmap__fentry=1 on_two=0 on_two__fentry=1", rest);
 	EXPECT(&ks, want, "no syscall tracepoints");
 }
 
@@ -272,14 +288,18 @@ static void test_arg_forms_refused(void)
 	       "kfunc__vfs_write__kprobe=0 raw_tracepoint__sched_switch=0 "
 	       "raw_tracepoint__sched_switch__tp_btf=1 on_stat=1 on_stat__tp=0 "
 	       "kprobe__vfs_fsync=1 kprobe__vfs_fsync__fentry=0 "
-	       "kretprobe__inet_csk_accept=1 kretprobe__inet_csk_accept__fexit=0", "refused, kprobes");
+	       "kretprobe__inet_csk_accept=1 kretprobe__inet_csk_accept__fexit=0 "
+	       "kprobe__do_mmap=1 kprobe__do_mmap__fentry=0 on_two=1 on_two__fentry=0",
+	       "refused, kprobes");
 	ks.kprobes = 0;
 	EXPECT(&ks, "syscall__openat=0 syscall__openat__tp=1 syscall__openat__fentry=0 "
 	       "kprobe__vfs_read=0 kprobe__vfs_read__fentry=1 kfunc__vfs_write=1 "
 	       "kfunc__vfs_write__kprobe=0 raw_tracepoint__sched_switch=0 "
 	       "raw_tracepoint__sched_switch__tp_btf=1 on_stat=0 on_stat__tp=1 "
 	       "kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=0 "
-	       "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=0", "refused, no kprobes");
+	       "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=0 "
+	       "kprobe__do_mmap=0 kprobe__do_mmap__fentry=1 on_two=0 on_two__fentry=1",
+	       "refused, no kprobes");
 }
 
 static void run_all(void);
