@@ -30,6 +30,7 @@ static const char *const tag_keys[] = {
 	[BCC2CORE_TAG_ARGS_UNUSED] = "args_unused",
 	[BCC2CORE_TAG_MODULE] = "module",
 	[BCC2CORE_TAG_BTF_ARG_READS] = "btf_arg_reads",
+	[BCC2CORE_TAG_KPROBE_FREE] = "kprobe_free",
 };
 
 /* longest first where one ends another: "__tp_btf" before "__tp" */

@@ -260,6 +260,16 @@ static int attach_elsewhere(struct bcc2core_runtime *rt, const char *name,
 			skipped = true;
 			continue;
 		}
+		/* the form that runs here is a trampoline (its fentry form, first
+		 * where the kernel takes one): bound to its function at load */
+		if (bcc2core_sec__is(bpf_program__section_name(prog), "fentry") ||
+		    bcc2core_sec__is(bpf_program__section_name(prog), "fexit")) {
+			link_set__truncate(&rt->links, mark);
+			pr_warn("%s: the form of it that runs here, %s (%s), is bound to its "
+				"function: it was built for other targets than %s\n", name,
+				bpf_program__name(prog), bpf_program__section_name(prog), sec);
+			return -EXDEV;
+		}
 		link = attach_to(prog, sec, pid);
 		err = link ? link_set__add(&rt->links, prog, link) : (errno ? -errno : -EINVAL);
 		if (err) {

@@ -180,6 +180,12 @@ bool runtime_loaded(struct bcc2core_runtime *rt);
 
 /* select.c: the form of each program this kernel can take */
 int select_variants(struct bcc2core_runtime *rt);
+/* @prog is a fentry or fexit form that may run in place of another form
+ * that could run too: one that reads its arguments plainly (btf_arg_reads),
+ * or one that needs nothing of a kprobe (kprobe_free) where kprobes exist.
+ * If the verifier refuses one, the object loads again without them
+ * (rt->no_btf_arg_forms). */
+bool select_trampoline_replaceable(struct bcc2core_runtime *rt, const struct bpf_program *prog);
 
 /* select_tp_btf.c: raw_tp or tracepoint NAME, or its tp_btf twin NAME__tp_btf */
 int select_tp_btf_raw(struct bcc2core_runtime *rt, struct bpf_program *prog);

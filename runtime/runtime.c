@@ -187,21 +187,6 @@ err_out:
  * fails (log_level 0 first, 1 on the retry after a failure). */
 #define TWIN_LOG_SIZE (256 * 1024)
 
-/* A fentry or fexit form that runs here in place of a kprobe form that
- * could: one that reads its arguments plainly, or any where kprobes exist
- * (select.c's trampoline_first()). If the verifier refuses it, the object
- * loads again with the kprobe forms. */
-static bool btf_arg_form(struct bcc2core_runtime *rt, const struct bpf_program *prog)
-{
-	const char *sec = bpf_program__section_name(prog);
-	enum bcc2core_prog_form form = bcc2core_form__of(bpf_program__name(prog), NULL);
-
-	return (bcc2core_sec__is(sec, "fentry") || bcc2core_sec__is(sec, "fexit")) &&
-	       (prog_has_tag(rt, prog, BCC2CORE_TAG_BTF_ARG_READS) ||
-		((form == BCC2CORE_FORM_FENTRY || form == BCC2CORE_FORM_FEXIT) &&
-		 kernel__kprobes(&rt->kernel)));
-}
-
 static void twin_logs__set(struct bcc2core_runtime *rt)
 {
 	struct bpf_program *prog;
@@ -210,7 +195,7 @@ static void twin_logs__set(struct bcc2core_runtime *rt)
 		char *buf;
 
 		if (!bpf_program__autoload(prog) ||
-		    !(select_is_tp_btf_twin(prog) || btf_arg_form(rt, prog)))
+		    !(select_is_tp_btf_twin(prog) || select_trampoline_replaceable(rt, prog)))
 			continue;
 		buf = calloc(1, TWIN_LOG_SIZE);
 		if (buf && bpf_program__set_log_buf(prog, buf, TWIN_LOG_SIZE))
@@ -229,7 +214,7 @@ static void twin_logs__refused(struct bcc2core_runtime *rt, bool *tp_btf, bool *
 		size_t size;
 		const char *buf = bpf_program__log_buf(prog, &size);
 
-		if (!buf || !(select_is_tp_btf_twin(prog) || btf_arg_form(rt, prog)))
+		if (!buf || !(select_is_tp_btf_twin(prog) || select_trampoline_replaceable(rt, prog)))
 			continue;
 		if (buf[0] != '\0')
 			*(select_is_tp_btf_twin(prog) ? tp_btf : fentry) = true;
@@ -265,7 +250,9 @@ int bcc2core_runtime__load(struct bcc2core_runtime *rt)
 	err = err ?: reused_maps__apply(rt);
 	err = err ?: bpf_object__load(rt->obj);
 	twin_logs__refused(rt, &tp_btf_refused, &fentry_refused);
-	if (err && ((tp_btf_refused && !rt->no_tp_btf) || (fentry_refused && !rt->no_btf_arg_forms))) {
+	/* (verify loads every form again whatever was refused: no reload) */
+	if (err && ((tp_btf_refused && !rt->no_tp_btf) ||
+		    (fentry_refused && !rt->no_btf_arg_forms && !rt->verify_all))) {
 		/* the BTF-typed context refuses what the other form took
 		 * (arithmetic on a pointer argument, a load the kernel's type
 		 * does not have, ...): the whole object again, without them */

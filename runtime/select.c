@@ -93,21 +93,34 @@ static struct bpf_program *find_form(struct bpf_object *obj, const char *name,
 	return bpf_object__find_program_by_name(obj, alt);
 }
 
+bool select_trampoline_replaceable(struct bcc2core_runtime *rt, const struct bpf_program *prog)
+{
+	const char *sec = bpf_program__section_name(prog);
+
+	return (bcc2core_sec__is(sec, "fentry") || bcc2core_sec__is(sec, "fexit")) &&
+	       (prog_has_tag(rt, prog, BCC2CORE_TAG_BTF_ARG_READS) ||
+		(prog_has_tag(rt, prog, BCC2CORE_TAG_KPROBE_FREE) && kernel__kprobes(&rt->kernel)));
+}
+
 /* A kprobe (kretprobe) program's fentry (fexit) form runs first wherever
  * the kernel takes it, kprobes or not: a trampoline calls the program
  * directly, where a kprobe goes through ftrace's handler, a pt_regs and
  * perf's dispatch, and a kretprobe hijacks the return too (kprobe_unlink,
  * in all on a 6.1 guest: 0.87x BCC's with one of its three programs as
- * fentry, 0.69x with all three). Not for a program a tool attaches to
- * several functions (a form bound to one at load), nor where the kernel
- * could refuse the trampoline at attach when the kprobe would run: a
- * function ftrace does not list, more arguments than the trampoline saves. */
+ * fentry, 0.69x with all three). Only a form the rewriter found to need
+ * nothing of a kprobe (tagged kprobe_free, or btf_arg_reads: not one that
+ * walks the kprobe's stack); not for a program a tool attaches to several
+ * functions (a form bound to one at load), nor where the kernel could
+ * refuse the trampoline at attach when the kprobe would run: a function
+ * ftrace does not list, more arguments than the trampoline saves. */
 static bool trampoline_first(struct bcc2core_runtime *rt, const struct bpf_program *prog,
 			     const struct bpf_program *fe)
 {
 	const char *target = bcc2core_sec__target(bpf_program__section_name(fe));
 
 	return !rt->no_btf_arg_forms && target && !strchr(target, ':') &&
+	       (prog_has_tag(rt, fe, BCC2CORE_TAG_KPROBE_FREE) ||
+		prog_has_tag(rt, fe, BCC2CORE_TAG_BTF_ARG_READS)) &&
 	       !prog_has_also(rt, prog) && !form_blocker(rt, fe) &&
 	       kernel__trampoline_args_fit(&rt->kernel, target) &&
 	       kernel__kprobe_target_exists(&rt->kernel, target);
@@ -255,7 +268,7 @@ static int select_all(struct bcc2core_runtime *rt)
 		} else {
 			why = kernel__kprobes(k) ? "kprobe target not found" : "no kprobes on this kernel";
 			/* not the form the verifier refused this load (runtime.c) */
-			if (fe && !(arg_reads && rt->no_btf_arg_forms)) {
+			if (fe && !(rt->no_btf_arg_forms && select_trampoline_replaceable(rt, fe))) {
 				blocker = form_blocker(rt, fe);
 				if (!blocker)
 					chosen = fe;

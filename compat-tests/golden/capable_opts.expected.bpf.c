@@ -41,7 +41,7 @@ int BPF_KPROBE(kprobe__cap_capable, const struct cred *cred, struct user_namespa
 	return kprobe__cap_capable__body(ctx, cred, targ_ns, cap, cap_opt);
 }
 
-SEC("fentry/cap_capable")
+SEC("fentry/cap_capable") __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(kprobe__cap_capable__fentry, const struct cred *cred, struct user_namespace *targ_ns, int cap, int cap_opt)
 {
 	return kprobe__cap_capable__body(ctx, cred, targ_ns, cap, cap_opt);

@@ -67,6 +67,16 @@ int kprobe__vfs_fsync_range(struct pt_regs *ctx, struct file *file)
 	return stacks.get_stackid(ctx, 0) + file->f_flags;
 }
 
+/* a tail call: the first program to call through a program array gives it
+ * its type, so the kprobe stays first (its fentry form is not kprobe_free),
+ * and its reads with it */
+BPF_PROG_ARRAY(jumps, 4);
+int kprobe__vfs_truncate(struct pt_regs *ctx, const struct path *path)
+{
+	jumps.call(ctx, path->dentry->d_flags & 3);
+	return 0;
+}
+
 /* the argument's address as a map key or value: the map methods only read
  * it, so it stays the BTF pointer (tcpconnlat's map keyed by struct sock *) */
 BPF_HASH(socks, struct sock *, u32);

@@ -57,7 +57,7 @@ int BPF_KPROBE(trace_read, struct file *file)
 	return trace_read__body(ctx, file, false);
 }
 
-SEC("fentry/vfs_read") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
+SEC("fentry/vfs_read") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads"))) __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(trace_read__fentry, struct file *file)
 {
 	return trace_read__body(ctx, file, true);
@@ -78,7 +78,7 @@ int BPF_KPROBE(trace_write, struct file *file)
 	return trace_write__body(ctx, file, false);
 }
 
-SEC("fentry/vfs_write") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
+SEC("fentry/vfs_write") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads"))) __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(trace_write__fentry, struct file *file)
 {
 	return trace_write__body(ctx, file, true);
@@ -100,7 +100,7 @@ int BPF_KPROBE(trace_fsync, struct file *file)
 	return trace_fsync__body(ctx, file);
 }
 
-SEC("fentry/vfs_fsync")
+SEC("fentry/vfs_fsync") __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(trace_fsync__fentry, struct file *file)
 {
 	return trace_fsync__body(ctx, file);
@@ -119,7 +119,7 @@ int BPF_KPROBE(kprobe__wake_up_new_task, struct task_struct *p)
 	return kprobe__wake_up_new_task__body(ctx, p, false);
 }
 
-SEC("fentry/wake_up_new_task") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
+SEC("fentry/wake_up_new_task") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads"))) __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(kprobe__wake_up_new_task__fentry, struct task_struct *p)
 {
 	return kprobe__wake_up_new_task__body(ctx, p, true);
@@ -138,7 +138,7 @@ int BPF_KPROBE(kprobe__inet_release, struct sock *sk)
 	return kprobe__inet_release__body(ctx, sk);
 }
 
-SEC("fentry/inet_release")
+SEC("fentry/inet_release") __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(kprobe__inet_release__fentry, struct sock *sk)
 {
 	return kprobe__inet_release__body(ctx, sk);
@@ -160,6 +160,33 @@ SEC("fentry/vfs_fsync_range")
 int BPF_PROG(kprobe__vfs_fsync_range__fentry, struct file *file)
 {
 	return kprobe__vfs_fsync_range__body(ctx, file);
+}
+
+/* a tail call: the first program to call through a program array gives it
+ * its type, so the kprobe stays first (its fentry form is not kprobe_free),
+ * and its reads with it */
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, 4);
+	__uint(key_size, sizeof(u32));
+	__uint(value_size, sizeof(u32));
+} jumps SEC(".maps");
+static __always_inline int kprobe__vfs_truncate__body(void *ctx, const struct path *path)
+{
+	bpf_tail_call(ctx, &jumps, BPF_CORE_READ(path, dentry, d_flags) & 3);
+	return 0;
+}
+
+SEC("kprobe/vfs_truncate")
+int BPF_KPROBE(kprobe__vfs_truncate, const struct path *path)
+{
+	return kprobe__vfs_truncate__body(ctx, path);
+}
+
+SEC("fentry/vfs_truncate")
+int BPF_PROG(kprobe__vfs_truncate__fentry, const struct path *path)
+{
+	return kprobe__vfs_truncate__body(ctx, path);
 }
 
 /* the argument's address as a map key or value: the map methods only read
@@ -195,7 +222,7 @@ int BPF_KPROBE(kprobe__tcp_rcv_state_process, struct sock *sk)
 	return kprobe__tcp_rcv_state_process__body(ctx, sk, false);
 }
 
-SEC("fentry/tcp_rcv_state_process") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
+SEC("fentry/tcp_rcv_state_process") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads"))) __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(kprobe__tcp_rcv_state_process__fentry, struct sock *sk)
 {
 	return kprobe__tcp_rcv_state_process__body(ctx, sk, true);
@@ -215,7 +242,7 @@ int BPF_KPROBE(kprobe__tcp_close, struct sock *sk)
 	return kprobe__tcp_close__body(ctx, sk, false);
 }
 
-SEC("fentry/tcp_close") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
+SEC("fentry/tcp_close") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads"))) __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(kprobe__tcp_close__fentry, struct sock *sk)
 {
 	return kprobe__tcp_close__body(ctx, sk, true);
@@ -238,7 +265,7 @@ int BPF_KPROBE(kprobe__tcp_v4_connect, struct sock *sk)
 	return kprobe__tcp_v4_connect__body(ctx, sk);
 }
 
-SEC("fentry/tcp_v4_connect")
+SEC("fentry/tcp_v4_connect") __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(kprobe__tcp_v4_connect__fentry, struct sock *sk)
 {
 	return kprobe__tcp_v4_connect__body(ctx, sk);
@@ -262,7 +289,7 @@ int kretprobe__inet_csk_accept(struct pt_regs *ctx)
 #pragma push_macro("BCC2CORE_FEXIT")
 #undef BCC2CORE_FEXIT
 #define BCC2CORE_FEXIT 1
-SEC("fexit/inet_csk_accept") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads"))) __attribute__((btf_decl_tag("bcc2core:ret_slot=2")))
+SEC("fexit/inet_csk_accept") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads"))) __attribute__((btf_decl_tag("bcc2core:kprobe_free"))) __attribute__((btf_decl_tag("bcc2core:ret_slot=2")))
 int BPF_PROG(kretprobe__inet_csk_accept__fexit)
 {
 	struct sock *newsk = (struct sock *)PT_REGS_RC(ctx);
@@ -290,7 +317,7 @@ int kretprobe__sk_clone_lock(struct pt_regs *ctx)
 #pragma push_macro("PT_REGS_RC")
 #undef PT_REGS_RC
 #define PT_REGS_RC(x) ((x)[2])
-SEC("fexit/sk_clone_lock") __attribute__((btf_decl_tag("bcc2core:ret_slot=2")))
+SEC("fexit/sk_clone_lock") __attribute__((btf_decl_tag("bcc2core:kprobe_free"))) __attribute__((btf_decl_tag("bcc2core:ret_slot=2")))
 int BPF_PROG(kretprobe__sk_clone_lock__fexit)
 {
 	struct sock *sk = (struct sock *)PT_REGS_RC(ctx);
@@ -315,7 +342,7 @@ int kretprobe__inet_csk_clone_lock(struct pt_regs *ctx)
 #pragma push_macro("PT_REGS_RC")
 #undef PT_REGS_RC
 #define PT_REGS_RC(x) ((x)[3])
-SEC("fexit/inet_csk_clone_lock") __attribute__((btf_decl_tag("bcc2core:ret_slot=3")))
+SEC("fexit/inet_csk_clone_lock") __attribute__((btf_decl_tag("bcc2core:kprobe_free"))) __attribute__((btf_decl_tag("bcc2core:ret_slot=3")))
 int BPF_PROG(kretprobe__inet_csk_clone_lock__fexit)
 {
 	struct sock *sk = (struct sock *)(PT_REGS_RC(ctx) + 0);

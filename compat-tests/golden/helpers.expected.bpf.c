@@ -51,7 +51,7 @@ int BPF_KPROBE(kprobe__do_sys_openat2, int dfd, const char __user *filename)
 	return kprobe__do_sys_openat2__body(ctx, dfd, filename);
 }
 
-SEC("fentry/do_sys_openat2")
+SEC("fentry/do_sys_openat2") __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(kprobe__do_sys_openat2__fentry, int dfd, const char __user *filename)
 {
 	return kprobe__do_sys_openat2__body(ctx, dfd, filename);
@@ -81,7 +81,7 @@ int syscall__read__tp(void *ctx)
 		(size_t)((struct syscall_tp_t___bcc2core_enter *)ctx)->args[2]);
 }
 
-SEC("fentry/__x64_sys_read") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
+SEC("fentry/__x64_sys_read") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads"))) __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(syscall__read__fentry, const struct pt_regs *regs)
 {
 	return syscall__read__body(ctx,

@@ -32,7 +32,7 @@ int BPF_KPROBE(kprobe__tty_write, struct kiocb *iocb, struct iov_iter *from)
 	return kprobe__tty_write__body(ctx, iocb, from, false);
 }
 
-SEC("fentry/tty_write") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
+SEC("fentry/tty_write") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads"))) __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(kprobe__tty_write__fentry, struct kiocb *iocb, struct iov_iter *from)
 {
 	return kprobe__tty_write__body(ctx, iocb, from, true);

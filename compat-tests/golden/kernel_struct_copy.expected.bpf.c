@@ -47,7 +47,7 @@ int BPF_KPROBE(kprobe__lookup_fast, struct nameidata *nd)
 	return kprobe__lookup_fast__body(ctx, nd, false);
 }
 
-SEC("fentry/lookup_fast") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
+SEC("fentry/lookup_fast") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads"))) __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(kprobe__lookup_fast__fentry, struct nameidata *nd)
 {
 	return kprobe__lookup_fast__body(ctx, nd, true);

@@ -52,7 +52,7 @@ int BPF_KPROBE(kprobe__vfs_read, struct file *file, char __user *buf, size_t cou
 	return kprobe__vfs_read__body(ctx, file, buf, count, false);
 }
 
-SEC("fentry/vfs_read") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
+SEC("fentry/vfs_read") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads"))) __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(kprobe__vfs_read__fentry, struct file *file, char __user *buf, size_t count)
 {
 	return kprobe__vfs_read__body(ctx, file, buf, count, true);
@@ -73,7 +73,7 @@ int kretprobe__vfs_read(struct pt_regs *ctx)
 #pragma push_macro("PT_REGS_RC")
 #undef PT_REGS_RC
 #define PT_REGS_RC(x) ((x)[4])
-SEC("fexit/vfs_read") __attribute__((btf_decl_tag("bcc2core:ret_slot=4")))
+SEC("fexit/vfs_read") __attribute__((btf_decl_tag("bcc2core:kprobe_free"))) __attribute__((btf_decl_tag("bcc2core:ret_slot=4")))
 int BPF_PROG(kretprobe__vfs_read__fexit)
 {
 	u32 pid = bpf_get_current_pid_tgid();
@@ -110,7 +110,7 @@ int syscall__execve__tp(void *ctx)
 		(const char *const *)((struct syscall_tp_t___bcc2core_enter *)ctx)->args[1]);
 }
 
-SEC("fentry/__x64_sys_execve") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
+SEC("fentry/__x64_sys_execve") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads"))) __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(syscall__execve__fentry, const struct pt_regs *regs)
 {
 	return syscall__execve__body(ctx,
@@ -131,7 +131,7 @@ int BPF_KPROBE(kprobe__tcp_v4_connect, struct sock *sk)
 	return kprobe__tcp_v4_connect__body(ctx, sk);
 }
 
-SEC("fentry/tcp_v4_connect")
+SEC("fentry/tcp_v4_connect") __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(kprobe__tcp_v4_connect__fentry, struct sock *sk)
 {
 	return kprobe__tcp_v4_connect__body(ctx, sk);
@@ -157,7 +157,7 @@ int kretprobe__tcp_v4_connect(struct pt_regs *ctx)
 	return kretprobe__tcp_v4_connect__body(ctx);
 }
 
-SEC("fexit/tcp_v4_connect")
+SEC("fexit/tcp_v4_connect") __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(kretprobe__tcp_v4_connect__fexit)
 {
 	return kretprobe__tcp_v4_connect__body(ctx);
@@ -184,7 +184,7 @@ int kprobe__sys_openat__tp(void *ctx)
 		(const char *)((struct syscall_tp_t___bcc2core_enter *)ctx)->args[1]);
 }
 
-SEC("fentry/__x64_sys_openat") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
+SEC("fentry/__x64_sys_openat") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads"))) __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(kprobe__sys_openat__fentry, const struct pt_regs *regs)
 {
 	return kprobe__sys_openat__body(ctx,
@@ -211,7 +211,7 @@ int BPF_KPROBE(kprobe__wake_up_new_task, struct task_struct *p)
 	return kprobe__wake_up_new_task__body(ctx, p, false);
 }
 
-SEC("fentry/wake_up_new_task") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
+SEC("fentry/wake_up_new_task") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads"))) __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(kprobe__wake_up_new_task__fentry, struct task_struct *p)
 {
 	return kprobe__wake_up_new_task__body(ctx, p, true);

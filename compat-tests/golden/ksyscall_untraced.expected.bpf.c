@@ -36,7 +36,7 @@ int syscall__stat__tp(void *ctx)
 		(const char *)((struct syscall_tp_t___bcc2core_enter *)ctx)->args[0]);
 }
 
-SEC("fentry/__x64_sys_stat") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
+SEC("fentry/__x64_sys_stat") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads"))) __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(syscall__stat__fentry, const struct pt_regs *regs)
 {
 	return syscall__stat__body(ctx,

@@ -58,7 +58,7 @@ int BPF_KPROBE(kprobe__tcp_v4_connect, struct sock__local *sk)
 	return kprobe__tcp_v4_connect__body(ctx, sk);
 }
 
-SEC("fentry/tcp_v4_connect")
+SEC("fentry/tcp_v4_connect") __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(kprobe__tcp_v4_connect__fentry, struct sock__local *sk)
 {
 	return kprobe__tcp_v4_connect__body(ctx, sk);

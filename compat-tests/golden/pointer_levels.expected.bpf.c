@@ -46,7 +46,7 @@ int BPF_KPROBE(kprobe__tcp_v4_connect, struct sock *sk)
 	return kprobe__tcp_v4_connect__body(ctx, sk);
 }
 
-SEC("fentry/tcp_v4_connect")
+SEC("fentry/tcp_v4_connect") __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(kprobe__tcp_v4_connect__fentry, struct sock *sk)
 {
 	return kprobe__tcp_v4_connect__body(ctx, sk);
@@ -65,7 +65,7 @@ int BPF_KPROBE(kprobe__kernel_execve, const char *filename, char **argv)
 	return kprobe__kernel_execve__body(ctx, filename, argv);
 }
 
-SEC("fentry/kernel_execve")
+SEC("fentry/kernel_execve") __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(kprobe__kernel_execve__fentry, const char *filename, char **argv)
 {
 	return kprobe__kernel_execve__body(ctx, filename, argv);

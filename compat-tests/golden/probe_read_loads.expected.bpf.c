@@ -143,7 +143,7 @@ int BPF_KPROBE(kprobe__tcp_rcv_established, struct sock *sk)
 	return kprobe__tcp_rcv_established__body(ctx, sk, false);
 }
 
-SEC("fentry/tcp_rcv_established") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
+SEC("fentry/tcp_rcv_established") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads"))) __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(kprobe__tcp_rcv_established__fentry, struct sock *sk)
 {
 	return kprobe__tcp_rcv_established__body(ctx, sk, true);

@@ -61,7 +61,7 @@ int trace_exec__tp(void *ctx)
 	return trace_exec__body(ctx);
 }
 
-SEC("fentry/__x64_sys_execve") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
+SEC("fentry/__x64_sys_execve") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads"))) __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(trace_exec__fentry, const struct pt_regs *regs)
 {
 	return trace_exec__body(ctx);

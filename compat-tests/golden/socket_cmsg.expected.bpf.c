@@ -58,7 +58,7 @@ int syscall__sendmsg__tp(void *ctx)
 		(int)((struct syscall_tp_t___bcc2core_enter *)ctx)->args[2]);
 }
 
-SEC("fentry/__x64_sys_sendmsg") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
+SEC("fentry/__x64_sys_sendmsg") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads"))) __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(syscall__sendmsg__fentry, const struct pt_regs *regs)
 {
 	return syscall__sendmsg__body(ctx,

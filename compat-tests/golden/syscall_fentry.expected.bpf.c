@@ -50,7 +50,7 @@ int on_openat__tp(void *ctx)
 		(int)((struct syscall_tp_t___bcc2core_enter *)ctx)->args[2]);
 }
 
-SEC("fentry/__x64_sys_openat") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
+SEC("fentry/__x64_sys_openat") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads"))) __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(on_openat__fentry, const struct pt_regs *regs)
 {
 	return on_openat__body(ctx,

@@ -33,7 +33,7 @@ int BPF_KPROBE(kprobe__finish_task_switch, struct task_struct *prev)
 	return kprobe__finish_task_switch__body(ctx, prev, false);
 }
 
-SEC("fentry/finish_task_switch") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads")))
+SEC("fentry/finish_task_switch") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads"))) __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(kprobe__finish_task_switch__fentry, struct task_struct *prev)
 {
 	return kprobe__finish_task_switch__body(ctx, prev, true);

@@ -35,7 +35,7 @@ int BPF_KPROBE(kprobe__tcp_v4_rcv, struct sk_buff *skb)
 	return kprobe__tcp_v4_rcv__body(ctx, skb);
 }
 
-SEC("fentry/tcp_v4_rcv")
+SEC("fentry/tcp_v4_rcv") __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(kprobe__tcp_v4_rcv__fentry, struct sk_buff *skb)
 {
 	return kprobe__tcp_v4_rcv__body(ctx, skb);

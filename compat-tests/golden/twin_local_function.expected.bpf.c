@@ -62,7 +62,7 @@ int ret_in_body(struct pt_regs *ctx)
 #pragma push_macro("PT_REGS_RC")
 #undef PT_REGS_RC
 #define PT_REGS_RC(x) ((x)[4])
-SEC("fexit/vfs_write") __attribute__((btf_decl_tag("bcc2core:ret_slot=4")))
+SEC("fexit/vfs_write") __attribute__((btf_decl_tag("bcc2core:kprobe_free"))) __attribute__((btf_decl_tag("bcc2core:ret_slot=4")))
 int BPF_PROG(ret_in_body__fexit)
 {
 	u32 key = 2;
@@ -98,7 +98,7 @@ int BPF_KPROBE(kp_args, void *a)
 	return kp_args__body(ctx, a);
 }
 
-SEC("fentry/vfs_unlink")
+SEC("fentry/vfs_unlink") __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(kp_args__fentry, void *a)
 {
 	return kp_args__body(ctx, a);
@@ -115,7 +115,7 @@ int BPF_KPROBE(kp_hands_on, void *a)
 	return kp_hands_on__body(ctx, a);
 }
 
-SEC("fentry/vfs_fsync")
+SEC("fentry/vfs_fsync") __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(kp_hands_on__fentry, void *a)
 {
 	return kp_hands_on__body(ctx, a);

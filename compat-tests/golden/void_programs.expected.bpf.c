@@ -57,7 +57,7 @@ int kprobe__vfs_fsync(struct pt_regs *ctx)
 	return kprobe__vfs_fsync__body(ctx);
 }
 
-SEC("fentry/vfs_fsync")
+SEC("fentry/vfs_fsync") __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(kprobe__vfs_fsync__fentry)
 {
 	return kprobe__vfs_fsync__body(ctx);

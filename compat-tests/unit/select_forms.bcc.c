@@ -91,3 +91,15 @@ int on_two(struct pt_regs *ctx)
 	counts.increment(k);
 	return 0;
 }
+
+BPF_STACK_TRACE(stacks, 64);
+
+/* walks its kprobe's stack (a trampoline's is another): its fentry form
+ * is not tagged kprobe_free and runs only where kprobes do not */
+int kprobe__vfs_getattr(struct pt_regs *ctx)
+{
+	u32 k = stacks.get_stackid(ctx, 0);
+
+	counts.increment(k);
+	return 0;
+}

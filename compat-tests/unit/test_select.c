@@ -29,7 +29,7 @@ struct kernel_state {
 
 /* what ftrace (so kprobes and trampolines) can attach to, vfs_read aside */
 #define TRACEABLE "vfs_write\nvfs_fsync\ninet_csk_accept\n__x64_sys_openat\ndo_mmap\n" \
-		  "vfs_fsync_range\nvfs_truncate\n"
+		  "vfs_fsync_range\nvfs_truncate\nvfs_getattr\n"
 
 static int write_file(const char *rel, const char *text)
 {
@@ -113,14 +113,15 @@ static void test_kprobes_and_trampolines(void)
 
 	/* a kprobe's (or syscall's) fentry form first where trampolines work,
 	 * fentry for KFUNC_PROBE; BCC's kprobe for a function with more
-	 * arguments than the trampoline saves (do_mmap) and for a program
-	 * attached to two (on_two) */
+	 * arguments than the trampoline saves (do_mmap), for a program
+	 * attached to two (on_two) and for one that walks its stack */
 	EXPECT(&ks, "syscall__openat=0 syscall__openat__tp=0 syscall__openat__fentry=1 kprobe__vfs_read=0 "
 	       "kprobe__vfs_read__fentry=1 kfunc__vfs_write=1 kfunc__vfs_write__kprobe=0 "
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
 	       "on_stat=1 on_stat__tp=0 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1 "
 	       "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=1 "
-	       "kprobe__do_mmap=1 kprobe__do_mmap__fentry=0 on_two=1 on_two__fentry=0", "both");
+	       "kprobe__do_mmap=1 kprobe__do_mmap__fentry=0 on_two=1 on_two__fentry=0 "
+	       "kprobe__vfs_getattr=1 kprobe__vfs_getattr__fentry=0", "both");
 }
 
 static void test_no_kprobes(void)
@@ -135,7 +136,8 @@ static void test_no_kprobes(void)
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
 	       "on_stat=0 on_stat__tp=1 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1 "
 	       "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=1 "
-	       "kprobe__do_mmap=0 kprobe__do_mmap__fentry=1 on_two=0 on_two__fentry=1",
+	       "kprobe__do_mmap=0 kprobe__do_mmap__fentry=1 on_two=0 on_two__fentry=1 "
+	       "kprobe__vfs_getattr=0 kprobe__vfs_getattr__fentry=1",
 	       "no kprobes");
 }
 
@@ -150,7 +152,8 @@ static void test_nothing_fits(void)
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
 	       "on_stat=0 on_stat__tp=0 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=0 "
 	       "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=0 "
-	       "kprobe__do_mmap=0 kprobe__do_mmap__fentry=0 on_two=0 on_two__fentry=0",
+	       "kprobe__do_mmap=0 kprobe__do_mmap__fentry=0 on_two=0 on_two__fentry=0 "
+	       "kprobe__vfs_getattr=0 kprobe__vfs_getattr__fentry=0",
 	       "nothing");
 }
 
@@ -166,7 +169,8 @@ static void test_kprobe_target_missing(void)
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
 	       "on_stat=1 on_stat__tp=0 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1 "
 	       "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=1 "
-	       "kprobe__do_mmap=1 kprobe__do_mmap__fentry=0 on_two=1 on_two__fentry=0",
+	       "kprobe__do_mmap=1 kprobe__do_mmap__fentry=0 on_two=1 on_two__fentry=0 "
+	       "kprobe__vfs_getattr=1 kprobe__vfs_getattr__fentry=0",
 	       "target missing");
 }
 
@@ -183,7 +187,8 @@ static void test_kprobe_target_missing_no_other_form(void)
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
 	       "on_stat=1 on_stat__tp=0 kprobe__vfs_fsync=1 kprobe__vfs_fsync__fentry=0 "
 	       "kretprobe__inet_csk_accept=1 kretprobe__inet_csk_accept__fexit=0 "
-	       "kprobe__do_mmap=1 kprobe__do_mmap__fentry=0 on_two=1 on_two__fentry=0",
+	       "kprobe__do_mmap=1 kprobe__do_mmap__fentry=0 on_two=1 on_two__fentry=0 "
+	       "kprobe__vfs_getattr=1 kprobe__vfs_getattr__fentry=0",
 	       "target missing, no other form");
 }
 
@@ -198,7 +203,8 @@ static void test_trampolines_refused(void)
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
 	       "on_stat=1 on_stat__tp=0 kprobe__vfs_fsync=1 kprobe__vfs_fsync__fentry=0 "
 	       "kretprobe__inet_csk_accept=1 kretprobe__inet_csk_accept__fexit=0 "
-	       "kprobe__do_mmap=1 kprobe__do_mmap__fentry=0 on_two=1 on_two__fentry=0",
+	       "kprobe__do_mmap=1 kprobe__do_mmap__fentry=0 on_two=1 on_two__fentry=0 "
+	       "kprobe__vfs_getattr=1 kprobe__vfs_getattr__fentry=0",
 	       "trampolines refused");
 	ks.trampolines = 1;
 	ks.no_trampolines = true;
@@ -207,7 +213,8 @@ static void test_trampolines_refused(void)
 	       "raw_tracepoint__sched_switch=0 raw_tracepoint__sched_switch__tp_btf=1 "
 	       "on_stat=1 on_stat__tp=0 kprobe__vfs_fsync=1 kprobe__vfs_fsync__fentry=0 "
 	       "kretprobe__inet_csk_accept=1 kretprobe__inet_csk_accept__fexit=0 "
-	       "kprobe__do_mmap=1 kprobe__do_mmap__fentry=0 on_two=1 on_two__fentry=0",
+	       "kprobe__do_mmap=1 kprobe__do_mmap__fentry=0 on_two=1 on_two__fentry=0 "
+	       "kprobe__vfs_getattr=1 kprobe__vfs_getattr__fentry=0",
 	       "no_trampolines");
 }
 
@@ -224,7 +231,8 @@ static void test_no_kernel_btf(void)
 	       "raw_tracepoint__sched_switch=1 raw_tracepoint__sched_switch__tp_btf=0 "
 	       "on_stat=0 on_stat__tp=1 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=0 "
 	       "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=0 "
-	       "kprobe__do_mmap=0 kprobe__do_mmap__fentry=0 on_two=0 on_two__fentry=0",
+	       "kprobe__do_mmap=0 kprobe__do_mmap__fentry=0 on_two=0 on_two__fentry=0 "
+	       "kprobe__vfs_getattr=0 kprobe__vfs_getattr__fentry=0",
 	       "no kernel BTF");
 }
 
@@ -247,7 +255,8 @@ static void test_syscall_tp_of_another(void)
 		 "syscall__openat__fentry=1 %son_stat=0 "
 		 "on_stat__tp=1 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1 "
 		 "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=1 "
-		 "kprobe__do_mmap=0 kprobe__do_mmap__fentry=1 on_two=0 on_two__fentry=1", rest);
+		 "kprobe__do_mmap=0 kprobe__do_mmap__fentry=1 on_two=0 on_two__fentry=1 "
+		 "kprobe__vfs_getattr=0 kprobe__vfs_getattr__fentry=1", rest);
 	EXPECT(&ks, want, "newstat's only");
 	ks.sys_enter_newstat = false;
 	ks.sys_enter_stat = true;
@@ -262,7 +271,8 @@ static void test_syscall_tp_of_another(void)
 		 "syscall__openat__fentry=1 %son_stat=0 "
 		 "on_stat__tp=0 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1 "
 		 "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=1 "
-		 "kprobe__do_mmap=0 kprobe__do_mmap__fentry=1 on_two=0 on_two__fentry=1", rest);
+		 "kprobe__do_mmap=0 kprobe__do_mmap__fentry=1 on_two=0 on_two__fentry=1 "
+		 "kprobe__vfs_getattr=0 kprobe__vfs_getattr__fentry=1", rest);
 	EXPECT(&ks, want, "strict, neither of on_stat's");
 	ks.strict = false;
 	ks.sys_enter_openat = false;
@@ -270,7 +280,8 @@ static void test_syscall_tp_of_another(void)
 		 "syscall__openat__fentry=1 %son_stat=0 "
 		 "on_stat__tp=0 kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=1 "
 		 "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=1 "
-		 "kprobe__do_mmap=0 kprobe__do_mmap__fentry=1 on_two=0 on_two__fentry=1", rest);
+		 "kprobe__do_mmap=0 kprobe__do_mmap__fentry=1 on_two=0 on_two__fentry=1 "
+		 "kprobe__vfs_getattr=0 kprobe__vfs_getattr__fentry=1", rest);
 	EXPECT(&ks, want, "no syscall tracepoints");
 }
 
@@ -289,7 +300,8 @@ static void test_arg_forms_refused(void)
 	       "raw_tracepoint__sched_switch__tp_btf=1 on_stat=1 on_stat__tp=0 "
 	       "kprobe__vfs_fsync=1 kprobe__vfs_fsync__fentry=0 "
 	       "kretprobe__inet_csk_accept=1 kretprobe__inet_csk_accept__fexit=0 "
-	       "kprobe__do_mmap=1 kprobe__do_mmap__fentry=0 on_two=1 on_two__fentry=0",
+	       "kprobe__do_mmap=1 kprobe__do_mmap__fentry=0 on_two=1 on_two__fentry=0 "
+	       "kprobe__vfs_getattr=1 kprobe__vfs_getattr__fentry=0",
 	       "refused, kprobes");
 	ks.kprobes = 0;
 	EXPECT(&ks, "syscall__openat=0 syscall__openat__tp=1 syscall__openat__fentry=0 "
@@ -298,7 +310,8 @@ static void test_arg_forms_refused(void)
 	       "raw_tracepoint__sched_switch__tp_btf=1 on_stat=0 on_stat__tp=1 "
 	       "kprobe__vfs_fsync=0 kprobe__vfs_fsync__fentry=0 "
 	       "kretprobe__inet_csk_accept=0 kretprobe__inet_csk_accept__fexit=0 "
-	       "kprobe__do_mmap=0 kprobe__do_mmap__fentry=1 on_two=0 on_two__fentry=1",
+	       "kprobe__do_mmap=0 kprobe__do_mmap__fentry=1 on_two=0 on_two__fentry=1 "
+	       "kprobe__vfs_getattr=0 kprobe__vfs_getattr__fentry=1",
 	       "refused, no kprobes");
 }
 

@@ -67,6 +67,12 @@ enum bcc2core_tag_key {
 					 * was built, the slot it reads the return value
 					 * from: not loaded where the function takes
 					 * another number */
+	BCC2CORE_TAG_KPROBE_FREE,	/* program: a fentry/fexit form of a kprobe or
+					 * kretprobe whose body needs nothing only a
+					 * kprobe gives (its stack, the return's
+					 * override, a tail call into kprobe programs):
+					 * run before the kprobe form where the kernel
+					 * takes a trampoline, the cheaper */
 };
 
 /* "histogram", "event", ...; NULL for UNKNOWN */

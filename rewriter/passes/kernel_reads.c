@@ -969,7 +969,8 @@ static void plain_base(struct strbuf *out, const struct chain *ch, const char *r
 }
 
 /* bpf_probe_read_kernel(&v, sizeof(v), &p->field), the program's own: a
- * plain load where the form reads p so (probe_read_loads.c) */
+ * plain load where the form reads p so (probe_read_loads.c); an integer
+ * field only (v is an integer: a pointer would not assign to it) */
 static int probe_read_as_load(struct rw_ctx *ctx, const struct walk_frame *f, struct chain *ch,
 			      const struct ext_info *ei, const char *root)
 {
@@ -979,7 +980,8 @@ static int probe_read_as_load(struct rw_ctx *ctx, const struct walk_frame *f, st
 	CXCursor call;
 	int err = 0;
 
-	if (!probe_read_load__call(ctx, f, &call, &dst))
+	if (!type_is_integer(clang_getCursorType(f->cursor)) ||
+	    !probe_read_load__call(ctx, f, &call, &dst))
 		return 0;
 	flag = direct_arg_read(ctx, f, ch, ei, &copy);
 	if (flag) {

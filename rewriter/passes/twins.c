@@ -201,6 +201,8 @@ static void alt_declarator(struct rw_ctx *ctx, const struct rw_prog *p, enum pro
 	strbuf_printf(out, "SEC(\"%s/%s\")", alt == PROG_FENTRY ? "fentry" : "fexit", where);
 	if ((alt == PROG_FENTRY || alt == PROG_FEXIT) && p->btf_arg_reads)
 		strbuf_tag_attr(out, BCC2CORE_TAG_BTF_ARG_READS, NULL);
+	if ((alt == PROG_FENTRY || alt == PROG_FEXIT) && !body_needs_kprobe(p->fn))
+		strbuf_tag_attr(out, BCC2CORE_TAG_KPROBE_FREE, NULL);
 	if (alt == PROG_FEXIT && ret_slot >= 0) {
 		snprintf(slot, sizeof(slot), "%d", ret_slot);
 		strbuf_tag_attr(out, BCC2CORE_TAG_RET_SLOT, slot);
@@ -252,6 +254,7 @@ static void syscall_fentry_form(struct rw_ctx *ctx, const struct rw_prog *p, str
 		return;
 	strbuf_printf(out, "\n\nSEC(\"fentry/%s\")", fn);
 	strbuf_tag_attr(out, BCC2CORE_TAG_BTF_ARG_READS, NULL);
+	strbuf_tag_attr(out, BCC2CORE_TAG_KPROBE_FREE, NULL);
 	strbuf_printf(out, "\nint BPF_PROG(%s%s, const struct pt_regs *regs)\n{\n\treturn %s__body(ctx",
 		      p->name, bcc2core_form__suffix(BCC2CORE_FORM_FENTRY), p->name);
 	for (int i = 1; i < nargs; i++) {
@@ -424,8 +427,11 @@ static bool twin_plan(struct rw_ctx *ctx, const struct rw_prog *p, struct twin_p
 
 /* Does @fn (or a function of the file it calls) need its kprobe's context:
  * walk a stack (BCC's stack_traces.get_stackid(ctx, ...), the helpers
- * themselves; a trampoline's stack is not the kprobe's), or override the
- * function's return (bpf_override_return, kprobes only)? */
+ * themselves; a trampoline's stack is not the kprobe's), override the
+ * function's return (bpf_override_return, kprobes only), or tail-call
+ * (prog_array.call(ctx, i), bpf_tail_call: the first program to call
+ * through a program array gives it its type, and the tool's kprobe
+ * programs would then be refused in it)? */
 struct stack_search {
 	int depth;
 	bool found;
@@ -443,7 +449,8 @@ static enum CXChildVisitResult find_kprobe_need(CXCursor c, CXCursor parent, CXC
 	callee = clang_getCursorReferenced(c);
 	name = cursor_spelling(callee);
 	if (name && (strstr(name, "get_stackid") || strstr(name, "get_stack") ||
-		     strstr(name, "override_return")))
+		     strstr(name, "override_return") || strstr(name, "tail_call") ||
+		     !strcmp(name, "call")))
 		ss->found = true;
 	free(name);
 	if (!ss->found && ss->depth < 4 && is_local_function(callee) &&
