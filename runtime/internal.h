@@ -105,7 +105,14 @@ struct btf *kernel__btf(struct kernel *k);
 /* where tracefs is mounted here */
 const char *kernel__tracefs(void);
 bool kernel__kprobes(struct kernel *k);
-__s32 kernel__btf_func(struct kernel *k, const char *func);
+/* What the kernel's BTF says of function @func: its BTF id, its number of
+ * parameters, or the argument registers they take (99: one no register
+ * can hold); -1 where it has no such function. Remembered per build ID
+ * like a tracepoint's arguments (kernel_facts.c), so a start chooses a
+ * kprobe's trampoline form without parsing the BTF again (libbpf parses it
+ * once more to attach a trampoline). */
+enum kernel_func_fact { KERNEL_FUNC_ID, KERNEL_FUNC_PARAMS, KERNEL_FUNC_REGS };
+int kernel__func_fact(struct kernel *k, const char *func, enum kernel_func_fact which);
 /* why a fentry/fexit/LSM program on @func (NULL: none named) cannot load
  * here, or NULL if it can */
 const char *kernel__trampoline_blocker(struct kernel *k, const char *func);

@@ -67,11 +67,53 @@ bool kernel__kprobes(struct kernel *k)
 	return k->kprobes;
 }
 
-__s32 kernel__btf_func(struct kernel *k, const char *func)
+/* what function @id's prototype in @btf says: its parameters, and the
+ * argument registers they take (a struct of 9-16 bytes two; a wider one,
+ * or a variadic function's last, none can: 99) */
+static void func_proto_facts(const struct btf *btf, __s32 id, long *params, long *regs)
 {
-	struct btf *btf = kernel__btf(k);
+	const struct btf_type *t = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
+	const struct btf_param *param;
 
-	return btf ? btf__find_by_name_kind(btf, func, BTF_KIND_FUNC) : -ENOENT;
+	*params = *regs = 99;
+	if (!t || !btf_is_func_proto(t))
+		return;
+	*params = btf_vlen(t);
+	*regs = 0;
+	param = btf_params(t);
+	for (int i = 0; i < btf_vlen(t) && *regs < 99; i++) {
+		__s64 size = btf__resolve_size(btf, param[i].type);
+
+		*regs = size < 0 || size > 16 ? 99 : *regs + (size > 8 ? 2 : 1);
+	}
+}
+
+int kernel__func_fact(struct kernel *k, const char *func, enum kernel_func_fact which)
+{
+	static const char *const names[] = { "func_id", "func_params", "func_regs" };
+	char question[3][320];
+	long answer[3];
+	struct btf *btf;
+	__s32 id;
+
+	for (int i = 0; i < 3; i++)
+		if (snprintf(question[i], sizeof(question[i]), "%s %s", names[i], func) >=
+		    (int)sizeof(question[i]) || strpbrk(func, " \n"))
+			return -1;
+	if (k->remember && !kernel_facts__get(k->facts_dir, question[which], &answer[which]))
+		return (int)answer[which];
+	btf = kernel__btf(k);
+	if (!btf)
+		return -1;
+	id = btf__find_by_name_kind(btf, func, BTF_KIND_FUNC);
+	answer[0] = answer[1] = answer[2] = -1;
+	if (id > 0) {
+		answer[0] = id;
+		func_proto_facts(btf, id, &answer[1], &answer[2]);
+	}
+	for (int i = 0; i < 3 && k->remember; i++)
+		kernel_facts__put(k->facts_dir, question[i], answer[i]);
+	return (int)answer[which];
 }
 
 /* Some kernels refuse every fentry program (EPERM): load a two-instruction
@@ -89,9 +131,9 @@ static bool probe_trampolines(struct kernel *k, const char *func)
 	int fd;
 
 	for (int i = 0; probes[i] && id < 0; i++)
-		id = kernel__btf_func(k, probes[i]);
+		id = kernel__func_fact(k, probes[i], KERNEL_FUNC_ID);
 	if (id < 0 && func)
-		id = kernel__btf_func(k, func);
+		id = kernel__func_fact(k, func, KERNEL_FUNC_ID);
 	if (id < 0)
 		return false;
 	opts.attach_btf_id = id;
@@ -104,7 +146,7 @@ static bool probe_trampolines(struct kernel *k, const char *func)
 
 const char *kernel__trampoline_blocker(struct kernel *k, const char *func)
 {
-	if (func && kernel__btf_func(k, func) < 0)
+	if (func && kernel__func_fact(k, func, KERNEL_FUNC_ID) < 0)
 		return "its target is not in the kernel's BTF (inlined or renamed here)";
 	/* the kprobe forms even where trampolines work (a kernel whose fentry
 	 * misbehaves; the guest tests run the kprobe forms with it) */
@@ -119,24 +161,9 @@ const char *kernel__trampoline_blocker(struct kernel *k, const char *func)
 
 bool kernel__trampoline_args_fit(struct kernel *k, const char *func)
 {
-	struct btf *btf = kernel__btf(k);
-	const struct btf_param *param;
-	const struct btf_type *t;
-	__s32 id = btf ? btf__find_by_name_kind(btf, func, BTF_KIND_FUNC) : -1;
-	int regs = 0;
+	int regs = kernel__func_fact(k, func, KERNEL_FUNC_REGS);
 
-	t = id > 0 ? btf__type_by_id(btf, btf__type_by_id(btf, id)->type) : NULL;
-	if (!t || !btf_is_func_proto(t))
-		return false;
-	param = btf_params(t);
-	for (int i = 0; i < btf_vlen(t); i++) {
-		__s64 size = btf__resolve_size(btf, param[i].type);
-
-		if (size < 0 || size > 16)
-			return false;
-		regs += size > 8 ? 2 : 1;
-	}
-	return regs <= 6;
+	return regs >= 0 && regs <= 6;
 }
 
 bool kernel__has_tracepoint(const struct kernel *k, const char *cat_event)

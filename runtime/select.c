@@ -59,18 +59,14 @@ static const char *btf_program_blocker(struct kernel *k, const char *sec)
  * slot is another value (inet_csk_accept: 2 on 6.18, 4 on 6.1) */
 static const char *ret_slot_blocker(struct bcc2core_runtime *rt, const struct bpf_program *prog)
 {
-	int built = prog_tag_int(rt, prog, BCC2CORE_TAG_RET_SLOT);
-	struct btf *btf = built >= 0 ? kernel__btf(&rt->kernel) : NULL;
-	const struct btf_type *t;
+	int built = prog_tag_int(rt, prog, BCC2CORE_TAG_RET_SLOT), params;
 	char buf[256];
 	const char *fn;
-	__s32 id;
 
-	if (!btf || !(fn = btf_target(bpf_program__section_name(prog), buf, sizeof(buf))) ||
-	    (id = kernel__btf_func(&rt->kernel, fn)) < 0)
+	if (built < 0 || !(fn = btf_target(bpf_program__section_name(prog), buf, sizeof(buf))) ||
+	    (params = kernel__func_fact(&rt->kernel, fn, KERNEL_FUNC_PARAMS)) < 0)
 		return NULL;	/* none to check: the trampoline's own blocker says */
-	t = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
-	if (!t || !btf_is_func_proto(t) || btf_vlen(t) == built)
+	if (params == built)
 		return NULL;
 	return "its function takes another number of arguments here than where it was built";
 }

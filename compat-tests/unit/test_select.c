@@ -355,6 +355,42 @@ static void test_has_function(void)
 	ASSERT_TRUE(!kernel__has_function("bcc2core_no_such_function"), "missing");
 }
 
+/* kernel__func_fact(): from this kernel's BTF (vfs_read takes four
+ * arguments, do_mmap nine, ten registers with none wider than 8 bytes),
+ * and remembered: the answers of a first start come from the facts file
+ * on the next, with no BTF (a path that does not exist) */
+static void test_func_facts(void)
+{
+	char dir[] = "/tmp/bcc2core-test-facts-XXXXXX", cmd[128];
+	struct kernel k;
+
+	if (!mkdtemp(dir))
+		abort();
+	kernel__init(&k, NULL, false);
+	k.remember = true;
+	k.facts_dir = dir;
+	ASSERT_TRUE(kernel__func_fact(&k, "vfs_read", KERNEL_FUNC_ID) > 0, "vfs_read's id");
+	ASSERT_EQ(kernel__func_fact(&k, "vfs_read", KERNEL_FUNC_PARAMS), 4, "vfs_read's arguments");
+	ASSERT_EQ(kernel__func_fact(&k, "vfs_read", KERNEL_FUNC_REGS), 4, "vfs_read's registers");
+	ASSERT_TRUE(kernel__trampoline_args_fit(&k, "vfs_read"), "vfs_read fits");
+	ASSERT_TRUE(kernel__func_fact(&k, "do_mmap", KERNEL_FUNC_REGS) > 6, "do_mmap's registers");
+	ASSERT_TRUE(!kernel__trampoline_args_fit(&k, "do_mmap"), "do_mmap does not fit");
+	ASSERT_EQ(kernel__func_fact(&k, "bcc2core_no_such_function", KERNEL_FUNC_ID), -1,
+		  "missing");
+	ASSERT_EQ(kernel__func_fact(&k, "two words", KERNEL_FUNC_ID), -1, "not a name");
+	kernel__release(&k);
+	kernel__init(&k, "/nonexistent/vmlinux", false);
+	k.remember = true;
+	k.facts_dir = dir;
+	ASSERT_EQ(kernel__func_fact(&k, "vfs_read", KERNEL_FUNC_PARAMS), 4, "remembered");
+	ASSERT_TRUE(!kernel__trampoline_args_fit(&k, "do_mmap"), "remembered: no fit");
+	ASSERT_EQ(kernel__func_fact(&k, "vfs_write", KERNEL_FUNC_ID), -1, "never asked, no BTF");
+	kernel__release(&k);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd))
+		fprintf(stderr, "cannot remove %s\n", dir);
+}
+
 static void run_all(void)
 {
 	test_kprobes_and_trampolines();
@@ -367,4 +403,5 @@ static void run_all(void)
 	test_syscall_tp_of_another();
 	test_arg_forms_refused();
 	test_has_function();
+	test_func_facts();
 }
