@@ -67,6 +67,27 @@ int kprobe__vfs_fsync_range(struct pt_regs *ctx, struct file *file)
 	return stacks.get_stackid(ctx, 0) + file->f_flags;
 }
 
+/* a pointer to no struct (void *private_data) loads plainly in the fentry
+ * form: a number to the verifier; a pointer to a struct (f_op) stays a
+ * CO-RE read: a BTF pointer the program's arithmetic could not take */
+BPF_HASH(ptrs, u32, u64);
+int kprobe__vfs_llseek(struct pt_regs *ctx, struct file *file)
+{
+	u32 k = 1;
+	u64 v = (u64)file->private_data;
+
+	ptrs.update(&k, &v);
+	k = 2;
+	v = (u64)file->f_op;
+	ptrs.update(&k, &v);
+	/* the program's own probe read of it into an integer stays one: a
+	 * pointer would not assign to v */
+	k = 3;
+	bpf_probe_read_kernel(&v, sizeof(v), &file->private_data);
+	ptrs.update(&k, &v);
+	return 0;
+}
+
 /* a tail call: the first program to call through a program array gives it
  * its type, so the kprobe stays first (its fentry form is not kprobe_free),
  * and its reads with it */

@@ -162,6 +162,44 @@ int BPF_PROG(kprobe__vfs_fsync_range__fentry, struct file *file)
 	return kprobe__vfs_fsync_range__body(ctx, file);
 }
 
+/* a pointer to no struct (void *private_data) loads plainly in the fentry
+ * form: a number to the verifier; a pointer to a struct (f_op) stays a
+ * CO-RE read: a BTF pointer the program's arithmetic could not take */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, u32);
+	__type(value, u64);
+} ptrs SEC(".maps");
+static __always_inline int kprobe__vfs_llseek__body(void *ctx, struct file *file, bool bcc2core_btf_args)
+{
+	u32 k = 1;
+	u64 v = (u64)(bcc2core_btf_args ? file->private_data : BPF_CORE_READ(file, private_data));
+
+	bpf_map_update_elem(&ptrs, &k, &v, BPF_ANY);
+	k = 2;
+	v = (u64)BPF_CORE_READ(file, f_op);
+	bpf_map_update_elem(&ptrs, &k, &v, BPF_ANY);
+	/* the program's own probe read of it into an integer stays one: a
+	 * pointer would not assign to v */
+	k = 3;
+	bpf_probe_read_kernel(&v, sizeof(v), &file->private_data);
+	bpf_map_update_elem(&ptrs, &k, &v, BPF_ANY);
+	return 0;
+}
+
+SEC("kprobe/vfs_llseek")
+int BPF_KPROBE(kprobe__vfs_llseek, struct file *file)
+{
+	return kprobe__vfs_llseek__body(ctx, file, false);
+}
+
+SEC("fentry/vfs_llseek") __attribute__((btf_decl_tag("bcc2core:btf_arg_reads"))) __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
+int BPF_PROG(kprobe__vfs_llseek__fentry, struct file *file)
+{
+	return kprobe__vfs_llseek__body(ctx, file, true);
+}
+
 /* a tail call: the first program to call through a program array gives it
  * its type, so the kprobe stays first (its fentry form is not kprobe_free),
  * and its reads with it */
