@@ -95,6 +95,10 @@ void kernel__release(struct kernel *k);
 /* kernel_facts.c: answers about the running kernel's BTF, per build ID */
 int kernel_facts__get(const char *cache_dir, const char *question, long *answer);
 void kernel_facts__put(const char *cache_dir, const char *question, long answer);
+/* several answers of one parse, in one write: a start reading meanwhile
+ * finds all of them or none */
+void kernel_facts__put_all(const char *cache_dir, const char *const *questions,
+			   const long *answers, int cnt);
 /* btf_cache.c: this kernel's directory in the BTF cache, <cache root>/btf/
  * <its GNU build ID> (@cache_dir NULL: the default cache) */
 int kernel_cache_dir(const char *cache_dir, char *dir, size_t dsize);
@@ -105,12 +109,14 @@ struct btf *kernel__btf(struct kernel *k);
 /* where tracefs is mounted here */
 const char *kernel__tracefs(void);
 bool kernel__kprobes(struct kernel *k);
-/* What the kernel's BTF says of function @func: its BTF id, its number of
- * parameters, or the argument registers they take (99: one no register
- * can hold); -1 where it has no such function. Remembered per build ID
- * like a tracepoint's arguments (kernel_facts.c), so a start chooses a
- * kprobe's trampoline form without parsing the BTF again (libbpf parses it
- * once more to attach a trampoline). */
+/* What the kernel's own BTF (vmlinux's, not a module's) says of function
+ * @func: its BTF id, its number of parameters (99: no prototype), or the
+ * argument registers they take (99: one no register can hold); -1 where it
+ * has no such function, where there is no BTF, or for a name that is none
+ * (a space in it). Remembered per build ID (kernel_facts.c), the "no such
+ * function" answers too (a module's functions are not asked of it), so a
+ * start chooses a kprobe's trampoline form without parsing the BTF again
+ * (libbpf parses it once more to attach a trampoline). */
 enum kernel_func_fact { KERNEL_FUNC_ID, KERNEL_FUNC_PARAMS, KERNEL_FUNC_REGS };
 int kernel__func_fact(struct kernel *k, const char *func, enum kernel_func_fact which);
 /* why a fentry/fexit/LSM program on @func (NULL: none named) cannot load

@@ -91,14 +91,17 @@ static void func_proto_facts(const struct btf *btf, __s32 id, long *params, long
 int kernel__func_fact(struct kernel *k, const char *func, enum kernel_func_fact which)
 {
 	static const char *const names[] = { "func_id", "func_params", "func_regs" };
-	char question[3][320];
+	char question[3][560];	/* a kernel symbol: up to 512 characters */
+	const char *const questions[] = { question[0], question[1], question[2] };
 	long answer[3];
 	struct btf *btf;
 	__s32 id;
 
+	if (strpbrk(func, " \n"))
+		return -1;
 	for (int i = 0; i < 3; i++)
 		if (snprintf(question[i], sizeof(question[i]), "%s %s", names[i], func) >=
-		    (int)sizeof(question[i]) || strpbrk(func, " \n"))
+		    (int)sizeof(question[i]))
 			return -1;
 	if (k->remember && !kernel_facts__get(k->facts_dir, question[which], &answer[which]))
 		return (int)answer[which];
@@ -111,8 +114,8 @@ int kernel__func_fact(struct kernel *k, const char *func, enum kernel_func_fact 
 		answer[0] = id;
 		func_proto_facts(btf, id, &answer[1], &answer[2]);
 	}
-	for (int i = 0; i < 3 && k->remember; i++)
-		kernel_facts__put(k->facts_dir, question[i], answer[i]);
+	if (k->remember)
+		kernel_facts__put_all(k->facts_dir, questions, answer, 3);
 	return (int)answer[which];
 }
 

@@ -66,7 +66,7 @@ static const char *ret_slot_blocker(struct bcc2core_runtime *rt, const struct bp
 	if (built < 0 || !(fn = btf_target(bpf_program__section_name(prog), buf, sizeof(buf))) ||
 	    (params = kernel__func_fact(&rt->kernel, fn, KERNEL_FUNC_PARAMS)) < 0)
 		return NULL;	/* none to check: the trampoline's own blocker says */
-	if (params == built)
+	if (params == built || params == 99)	/* 99: no prototype to tell */
 		return NULL;
 	return "its function takes another number of arguments here than where it was built";
 }
