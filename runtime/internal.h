@@ -160,7 +160,8 @@ struct bcc2core_runtime {
 	bool btf_cached;	/* loaded with a cached minimized kernel BTF */
 	bool reads_module_types;	/* relocates against a module's BTF: never cached */
 	bool no_tp_btf;		/* the verifier refused a tp_btf form: raw_tp only */
-	bool no_btf_arg_forms;	/* ... a btf_arg_reads fentry form: kprobes first */
+	bool no_btf_arg_forms;	/* ... a fentry form that replaces another
+				 * (select_trampoline_replaceable): kprobes first */
 	char *btf_custom_path;	/* CO-RE BTF the object was opened with, for a reopen */
 	char *kconfig;		/* the kernel config given to libbpf, likewise */
 	char *bundled_btf;	/* extracted --min-btf file, removed after load */
