@@ -262,8 +262,7 @@ static int attach_elsewhere(struct bcc2core_runtime *rt, const char *name,
 		}
 		/* the form that runs here is a trampoline (its fentry form, first
 		 * where the kernel takes one): bound to its function at load */
-		if (bcc2core_sec__is(bpf_program__section_name(prog), "fentry") ||
-		    bcc2core_sec__is(bpf_program__section_name(prog), "fexit")) {
+		if (sec_is_trampoline(bpf_program__section_name(prog))) {
 			link_set__truncate(&rt->links, mark);
 			pr_warn("%s: the form of it that runs here, %s (%s), is bound to its "
 				"function: it was built for other targets than %s\n", name,

@@ -89,6 +89,11 @@ bool syscall_tp_nowhere(struct bcc2core_runtime *rt, const struct bpf_program *p
 	return syscall_tp_form(prog) && !syscall_tp_here(rt, prog);
 }
 
+bool sec_is_trampoline(const char *sec)
+{
+	return bcc2core_sec__is(sec, "fentry") || bcc2core_sec__is(sec, "fexit");
+}
+
 bool prog_has_also(const struct bcc2core_runtime *rt, const struct bpf_program *prog)
 {
 	struct also_iter it;
@@ -138,8 +143,8 @@ struct bpf_link *attach_to(struct bpf_program *prog, const char *also, int pid)
 			return NULL;
 		return bpf_program__attach_tracepoint(prog, "syscalls", buf + strlen("syscalls/"));
 	}
-	if (bcc2core_sec__is(form, "fentry") || bcc2core_sec__is(form, "fexit")) {
-		errno = EOPNOTSUPP;	/* a trampoline is bound to one function at load */
+	if (sec_is_trampoline(form)) {
+		errno = EOPNOTSUPP;
 		return NULL;
 	}
 	if (bcc2core_sec__is(also, "kprobe") || bcc2core_sec__is(also, "kretprobe"))

@@ -273,6 +273,8 @@ struct bpf_link *attach_to(struct bpf_program *prog, const char *sec, int pid);
  * an also= tag */
 bool prog_names_target(const struct bcc2core_runtime *rt, const struct bpf_program *prog,
 		       const char *sec);
+/* a fentry or fexit section: a trampoline, bound to one function at load */
+bool sec_is_trampoline(const char *sec);
 /* the object names targets besides its SEC() for @prog (also= tags): a tool
  * attached it to several functions */
 bool prog_has_also(const struct bcc2core_runtime *rt, const struct bpf_program *prog);

@@ -91,9 +91,7 @@ static struct bpf_program *find_form(struct bpf_object *obj, const char *name,
 
 bool select_trampoline_replaceable(struct bcc2core_runtime *rt, const struct bpf_program *prog)
 {
-	const char *sec = bpf_program__section_name(prog);
-
-	return (bcc2core_sec__is(sec, "fentry") || bcc2core_sec__is(sec, "fexit")) &&
+	return sec_is_trampoline(bpf_program__section_name(prog)) &&
 	       (prog_has_tag(rt, prog, BCC2CORE_TAG_BTF_ARG_READS) ||
 		(prog_has_tag(rt, prog, BCC2CORE_TAG_KPROBE_FREE) && kernel__kprobes(&rt->kernel)));
 }
@@ -107,8 +105,10 @@ bool select_trampoline_replaceable(struct bcc2core_runtime *rt, const struct bpf
  * nothing of a kprobe (tagged kprobe_free, or btf_arg_reads: not one that
  * walks the kprobe's stack); not for a program a tool attaches to several
  * functions (a form bound to one at load), nor where the kernel could
- * refuse the trampoline at attach when the kprobe would run: a function
- * ftrace does not list, more arguments than the trampoline saves. */
+ * refuse the trampoline at attach when the kprobe would run: more
+ * arguments than the trampoline saves. (A function ftrace does not list
+ * takes no kprobe either: its fentry form runs there all the same, below,
+ * so available_filter_functions is not read for it.) */
 static bool trampoline_first(struct bcc2core_runtime *rt, const struct bpf_program *prog,
 			     const struct bpf_program *fe)
 {
@@ -118,8 +118,7 @@ static bool trampoline_first(struct bcc2core_runtime *rt, const struct bpf_progr
 	       (prog_has_tag(rt, fe, BCC2CORE_TAG_KPROBE_FREE) ||
 		prog_has_tag(rt, fe, BCC2CORE_TAG_BTF_ARG_READS)) &&
 	       !prog_has_also(rt, prog) && !form_blocker(rt, fe) &&
-	       kernel__trampoline_args_fit(&rt->kernel, target) &&
-	       kernel__kprobe_target_exists(&rt->kernel, target);
+	       kernel__trampoline_args_fit(&rt->kernel, target);
 }
 
 /* A syscalls:sys_enter_X program's fentry form (the rewriter's
