@@ -539,6 +539,8 @@ struct walk_frame {
 };
 /* Is the expression at @f assigned, incremented or compound-assigned? */
 bool expr_is_written(struct rw_ctx *ctx, const struct walk_frame *f);
+/* Is @e a variable of the function's own, or a member of one through "."? */
+bool expr_is_local_lvalue(struct rw_ctx *ctx, CXCursor e);
 /* the first child of @c, or the null cursor */
 CXCursor first_child(CXCursor c);
 /* a token's offset in the main file, its spelling (malloc'ed), and
@@ -591,6 +593,7 @@ int probe_read_load__wrap(struct rw_ctx *ctx, CXCursor call, const char *flag, c
 int pass_twins__plan(struct rw_ctx *ctx);
 int pass_methods__visit(struct rw_ctx *ctx, const struct walk_frame *f);
 int pass_helpers__visit(struct rw_ctx *ctx, const struct walk_frame *f);
+int pass_map_value_reads__visit(struct rw_ctx *ctx, const struct walk_frame *f);
 int pass_packets__visit(struct rw_ctx *ctx, const struct walk_frame *f);
 int pass_kernel_sizes__visit(struct rw_ctx *ctx, const struct walk_frame *f);
 int pass_programs__visit(struct rw_ctx *ctx, const struct walk_frame *f);

@@ -616,3 +616,29 @@ bool type_from_vmlinux(CXType t)
 	clang_disposeString(name);
 	return r;
 }
+
+/* a variable of the function's own, or a member of one through "." */
+bool expr_is_local_lvalue(struct rw_ctx *ctx, CXCursor e)
+{
+	for (;;) {
+		enum CXCursorKind k = clang_getCursorKind(e);
+		CXCursor base = first_child(e);
+		size_t b, end, bb, be;
+
+		if (k == CXCursor_DeclRefExpr) {
+			CXCursor d = clang_getCursorReferenced(e);
+
+			return clang_getCursorKind(d) == CXCursor_VarDecl &&
+			       clang_Cursor_hasVarDeclGlobalStorage(d) == 0;
+		}
+		/* "." only: through "->" the member is not the program's */
+		if (k != CXCursor_MemberRefExpr || clang_Cursor_isNull(base) ||
+		    !cursor_range(ctx, e, &b, &end) || !cursor_range(ctx, base, &bb, &be) ||
+		    be >= end || ctx->src[be] != '.')
+			return false;
+		e = base;
+		while (clang_getCursorKind(e) == CXCursor_ParenExpr ||
+		       clang_getCursorKind(e) == CXCursor_UnexposedExpr)
+			e = first_child(e);
+	}
+}

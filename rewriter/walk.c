@@ -22,6 +22,8 @@ static const struct {
 	{ "kernel-sizes", pass_kernel_sizes__visit },
 	{ "map-methods", pass_methods__visit },
 	{ "helpers", pass_helpers__visit },
+	/* after helpers: it takes the call as renamed */
+	{ "map-value-reads", pass_map_value_reads__visit },
 };
 
 static int walk(struct rw_ctx *ctx, const struct walk_frame *f)

@@ -16,32 +16,6 @@
 
 #include "../internal.h"
 
-/* a variable of the function's own, or a member of one through "." */
-static bool is_local_lvalue(struct rw_ctx *ctx, CXCursor e)
-{
-	for (;;) {
-		enum CXCursorKind k = clang_getCursorKind(e);
-		CXCursor base = first_child(e);
-		size_t b, end, bb, be;
-
-		if (k == CXCursor_DeclRefExpr) {
-			CXCursor d = clang_getCursorReferenced(e);
-
-			return clang_getCursorKind(d) == CXCursor_VarDecl &&
-			       clang_Cursor_hasVarDeclGlobalStorage(d) == 0;
-		}
-		/* "." only: through "->" the member is not the program's */
-		if (k != CXCursor_MemberRefExpr || clang_Cursor_isNull(base) ||
-		    !cursor_range(ctx, e, &b, &end) || !cursor_range(ctx, base, &bb, &be) ||
-		    be >= end || ctx->src[be] != '.')
-			return false;
-		e = base;
-		while (clang_getCursorKind(e) == CXCursor_ParenExpr ||
-		       clang_getCursorKind(e) == CXCursor_UnexposedExpr)
-			e = first_child(e);
-	}
-}
-
 /* bpf_probe_read_kernel() or bpf_probe_read(), spelled in the source (not
  * a macro's body: its text is the macro's invocation) */
 static bool is_probe_read(struct rw_ctx *ctx, CXCursor call)
@@ -93,7 +67,7 @@ bool probe_read_load__call(struct rw_ctx *ctx, const struct walk_frame *f, CXCur
 	while (clang_getCursorKind(d) == CXCursor_ParenExpr)
 		d = first_child(d);
 	want = clang_Type_getSizeOf(clang_getCursorType(f->cursor));
-	if (!is_local_lvalue(ctx, d) || !type_is_integer(clang_getCursorType(d)) ||
+	if (!expr_is_local_lvalue(ctx, d) || !type_is_integer(clang_getCursorType(d)) ||
 	    clang_Type_getSizeOf(clang_getCursorType(d)) != want || want <= 0)
 		return false;
 	/* the bytes as they are: an assignment to a bool would make 2 a 1 */

@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * A probe read of a map value the program looked up,
+ *	valp = infotmp.lookup(&id);
+ *	...
+ *	bpf_probe_read_kernel(&data.comm, sizeof(data.comm), valp->comm);
+ * (opensnoop, killsnoop, biosnoop, fileslower, tcplife, ...): a map value is
+ * memory the verifier lets a program load from directly, so the copy becomes
+ * loads and stores the JIT inlines instead of a helper call:
+ *	(valp ? (void)__builtin_memcpy(&data.comm, valp->comm, 16)
+ *	      : (void)bpf_probe_read_kernel(&data.comm, sizeof(data.comm), valp->comm));
+ * The null test keeps the helper where the program did not test valp
+ * first (it copies zeros there); where it did, clang folds it away.
+ * Only where the two copy the same bytes: valp a local pointer that only
+ * ever holds a lookup (never assigned anything else, never its address
+ * taken), the source a field of the program's own value type within every
+ * such map's value, the destination a local of at least the size copied,
+ * the size a constant, and the call's value unused.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../internal.h"
+
+/* the largest copy made inline, in bytes and in loads: clang's BPF target
+ * expands a constant memcpy into loads and stores as wide as both sides'
+ * alignment allows (a helper call copying 80 bytes runs about as many) */
+#define MAX_INLINE_COPY 128
+#define MAX_INLINE_LOADS 32
+
+/* the alignment a member at byte @off of something aligned @align has */
+static long long align_at(long long align, long long off)
+{
+	while (align > 1 && off % align)
+		align /= 2;
+	return align;
+}
+
+/* The map a lookup call reads, from its method (BCC's m.lookup(&k)) or
+ * from bpf_map_lookup_elem(&m, &k); NULL for anything else, and for a map
+ * of maps (its lookup yields a map, not a value). */
+static const struct rw_map *lookup_map(struct rw_ctx *ctx, CXCursor e)
+{
+	char *method = NULL;
+	struct rw_map *m;
+	bool lookup;
+
+	e = strip_expr(e);
+	if (cursor_is_call_to(e, "bpf_map_lookup_elem") &&
+	    clang_Cursor_getNumArguments(e) == 2) {
+		CXCursor a = strip_expr(clang_Cursor_getArgument(e, 0));
+
+		if (clang_getCursorKind(a) != CXCursor_UnaryOperator ||
+		    !unary_operator_is(ctx, a, "&"))
+			return NULL;
+		a = strip_expr(first_child(a));
+		m = clang_getCursorKind(a) == CXCursor_DeclRefExpr
+			    ? rw_find_map(ctx, clang_getCursorReferenced(a)) : NULL;
+		return m && !m->inner ? m : NULL;
+	}
+	m = rw_map_call(ctx, e, &method);
+	lookup = method && (!strcmp(method, "lookup") || !strcmp(method, "lookup_or_init") ||
+			    !strcmp(method, "lookup_or_try_init"));
+	free(method);
+	return m && lookup && !m->inner ? m : NULL;
+}
+
+struct holder_scan {
+	struct rw_ctx *ctx;
+	CXCursor var;
+	long long value_size;	/* the smallest value of the maps it holds */
+	bool ok;
+};
+
+static void hold(struct holder_scan *st, CXCursor rhs)
+{
+	const struct rw_map *m = lookup_map(st->ctx, rhs);
+	long long size = m ? clang_Type_getSizeOf(m->leaf) : -1;
+
+	if (size <= 0)
+		st->ok = false;
+	else if (st->value_size < 0 || size < st->value_size)
+		st->value_size = size;
+}
+
+/* every use of the variable that could make it hold something else */
+static enum CXChildVisitResult scan_holder(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct holder_scan *st = data;
+	enum CXCursorKind pk = clang_getCursorKind(parent);
+
+	if (!st->ok)
+		return CXChildVisit_Break;
+	if (clang_getCursorKind(c) == CXCursor_VarDecl && same_decl(c, st->var)) {
+		unsigned n;
+		CXCursor *ch = cursor_children(c, &n);
+
+		/* its initializer, if it has one, is its last child */
+		if (n && clang_isExpression(clang_getCursorKind(ch[n - 1])))
+			hold(st, ch[n - 1]);
+		free(ch);
+		return CXChildVisit_Recurse;
+	}
+	if (clang_getCursorKind(c) != CXCursor_DeclRefExpr ||
+	    !same_decl(clang_getCursorReferenced(c), st->var))
+		return CXChildVisit_Recurse;
+	if (pk == CXCursor_CompoundAssignOperator ||
+	    (pk == CXCursor_UnaryOperator && (unary_operator_is(st->ctx, parent, "&") ||
+					      unary_operator_is(st->ctx, parent, "++") ||
+					      unary_operator_is(st->ctx, parent, "--")))) {
+		st->ok = false;
+	} else if (pk == CXCursor_BinaryOperator && same_decl(first_child(parent), c)) {
+		/* its left operand (same kind, same place) */
+		char *op = binary_operator(st->ctx, parent, c);
+		unsigned n;
+		CXCursor *ch = cursor_children(parent, &n);
+
+		if (!op)
+			st->ok = false;	/* spelled by a macro: not read here */
+		else if (!strcmp(op, "=") && n == 2)
+			hold(st, ch[1]);
+		free(op);
+		free(ch);
+	}
+	return CXChildVisit_Continue;
+}
+
+/* The smallest value size of the maps local pointer @var holds, if it only
+ * ever holds lookups from maps; -1 otherwise. */
+static long long held_value_size(struct rw_ctx *ctx, CXCursor var)
+{
+	struct holder_scan st = { ctx, var, -1, true };
+	CXCursor fn = clang_getCursorSemanticParent(var);
+
+	if (clang_getCursorKind(var) != CXCursor_VarDecl ||
+	    clang_Cursor_hasVarDeclGlobalStorage(var) != 0 ||
+	    clang_getCursorKind(fn) != CXCursor_FunctionDecl || rw_find_ext(ctx, var))
+		return -1;
+	clang_visitChildren(fn, scan_holder, &st);
+	return st.ok ? st.value_size : -1;
+}
+
+/* The source @src, V->F (an array) or &V->F: where F ends in the value
+ * (bytes from its start), F's size and alignment; false for anything else. */
+static bool map_value_field(struct rw_ctx *ctx, CXCursor src, long long *end, long long *size,
+			    long long *align)
+{
+	CXCursor member = strip_expr(src), base, field;
+	bool addr = false;
+	CXType rec, ft;
+	long long off, value;
+	char *name, *op;
+
+	if (clang_getCursorKind(member) == CXCursor_UnaryOperator &&
+	    unary_operator_is(ctx, member, "&")) {
+		member = strip_expr(first_child(member));
+		addr = true;
+	}
+	if (clang_getCursorKind(member) != CXCursor_MemberRefExpr)
+		return false;
+	op = member_ref_op(ctx, member, NULL);
+	base = strip_expr(first_child(member));
+	if (!op || strcmp(op, "->") || clang_getCursorKind(base) != CXCursor_DeclRefExpr)
+		return false;
+	field = clang_getCursorReferenced(member);
+	ft = clang_getCanonicalType(clang_getCursorType(member));
+	if (clang_getCursorKind(field) != CXCursor_FieldDecl || clang_Cursor_isBitField(field) ||
+	    (!addr && ft.kind != CXType_ConstantArray))
+		return false;
+	/* the program's own value type: its layout is the one it was built with */
+	rec = clang_getCanonicalType(clang_getPointeeType(clang_getCursorType(base)));
+	if (rec.kind != CXType_Record || type_from_vmlinux(rec))
+		return false;
+	name = cursor_spelling(field);
+	off = name ? clang_Type_getOffsetOf(rec, name) : -1;
+	free(name);
+	*size = clang_Type_getSizeOf(ft);
+	value = held_value_size(ctx, clang_getCursorReferenced(base));
+	if (off < 0 || off % 8 || *size <= 0 || value < 0)
+		return false;
+	*end = off / 8 + *size;
+	*align = align_at(clang_Type_getAlignOf(rec), off / 8);
+	return *end <= value;
+}
+
+/* The alignment of local lvalue @l: its variable's, or its member's
+ * within it. */
+static long long local_align(struct rw_ctx *ctx, CXCursor l)
+{
+	CXCursor base;
+	long long off;
+	char *name;
+
+	l = strip_expr(l);
+	if (clang_getCursorKind(l) != CXCursor_MemberRefExpr)
+		return clang_Type_getAlignOf(clang_getCursorType(l));
+	base = strip_expr(first_child(l));
+	name = cursor_spelling(clang_getCursorReferenced(l));
+	off = name ? clang_Type_getOffsetOf(clang_getCursorType(base), name) : -1;
+	free(name);
+	return off < 0 || off % 8 ? 1 : align_at(local_align(ctx, base), off / 8);
+}
+
+/* The destination @dst, &L or an array L, L a variable of the function's
+ * own: its size and alignment; false for anything else. */
+static bool local_destination(struct rw_ctx *ctx, CXCursor dst, long long *size,
+			      long long *align)
+{
+	CXCursor l = strip_expr(dst);
+
+	if (clang_getCursorKind(l) == CXCursor_UnaryOperator && unary_operator_is(ctx, l, "&")) {
+		l = strip_expr(first_child(l));
+	} else if (clang_getCanonicalType(clang_getCursorType(l)).kind != CXType_ConstantArray) {
+		return false;
+	}
+	if (!expr_is_local_lvalue(ctx, l))
+		return false;
+	*size = clang_Type_getSizeOf(clang_getCursorType(l));
+	*align = local_align(ctx, l);
+	return *size > 0 && *align > 0;
+}
+
+int pass_map_value_reads__visit(struct rw_ctx *ctx, const struct walk_frame *f)
+{
+	CXCursor call = f->cursor, base;
+	const struct walk_frame *up = walk_real_parent(f);
+	long long size, field_end, field_size, src_align, dst_size, dst_align, align;
+	char *name, *text = NULL, *dst = NULL, *src = NULL, *var = NULL;
+	struct strbuf out = {};
+	size_t b, e;
+	int err = 0;
+
+	if (clang_getCursorKind(call) != CXCursor_CallExpr ||
+	    clang_Cursor_getNumArguments(call) != 3 || !up ||
+	    clang_getCursorKind(up->cursor) != CXCursor_CompoundStmt)
+		return 0;
+	name = cursor_spelling(call);
+	if (!name || (strcmp(name, "bpf_probe_read_kernel") && strcmp(name, "bpf_probe_read")) ||
+	    !call_spelled_as(ctx, call, name) || !cursor_range(ctx, call, &b, &e)) {
+		free(name);
+		return 0;
+	}
+	free(name);
+	if (!cursor_int_constant(clang_Cursor_getArgument(call, 1), &size) || size <= 0 ||
+	    size > MAX_INLINE_COPY ||
+	    !map_value_field(ctx, clang_Cursor_getArgument(call, 2), &field_end, &field_size,
+			     &src_align) ||
+	    size > field_size ||
+	    !local_destination(ctx, clang_Cursor_getArgument(call, 0), &dst_size, &dst_align) ||
+	    dst_size < size)
+		return 0;
+	/* as wide as both sides allow, or the helper is the cheaper */
+	align = src_align < dst_align ? src_align : dst_align;
+	if ((size + align - 1) / align > MAX_INLINE_LOADS)
+		return 0;
+	/* the pointer the source goes through, to test for NULL */
+	base = strip_expr(clang_Cursor_getArgument(call, 2));
+	if (clang_getCursorKind(base) == CXCursor_UnaryOperator)
+		base = strip_expr(first_child(base));
+	base = strip_expr(first_child(base));
+	text = cursor_text(ctx, call);
+	/* without casts: a cast to void * would hide the alignment from clang */
+	dst = cursor_text(ctx, strip_expr(clang_Cursor_getArgument(call, 0)));
+	src = cursor_text(ctx, strip_expr(clang_Cursor_getArgument(call, 2)));
+	var = cursor_text(ctx, base);
+	if (text && dst && src && var) {
+		strbuf_printf(&out, "(%s ? (void)__builtin_memcpy(%s, %s, %lld) : (void)%s)", var,
+			      dst, src, size, text);
+		err = rw_edit(ctx, b, e, out.buf);
+	}
+	strbuf_free(&out);
+	free(text);
+	free(dst);
+	free(src);
+	free(var);
+	return err;
+}
