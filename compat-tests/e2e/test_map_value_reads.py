@@ -31,7 +31,7 @@ def probe_read_calls(code):
 require_root()
 with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
     obj = os.path.join(tmp, "mvr.bpf.o")
-    _, code = build_verified(BCC2CORE, PROG, obj, progs=8)
+    _, code = build_verified(BCC2CORE, PROG, obj, progs=9)
     for sec in ("tracepoint/sched/sched_process_exit", "tp_btf/sched_process_exit"):
         calls = probe_read_calls(sections(code).get(sec, ""))
         if calls != 2:

@@ -19,9 +19,19 @@ struct data_t {
 	char small[8];
 };
 
+struct big {
+	u32 pid;
+	char pad[200];
+	char comm[TASK_COMM_LEN];
+};
+
 BPF_HASH(start, u32, struct val_t);
 BPF_HASH(small_values, u32, u64);
+BPF_F_TABLE("hash", u32, struct val_t, write_only, 1024, BPF_F_WRONLY_PROG);
 BPF_PERF_OUTPUT(events);
+
+#define FIELD(p) p->comm
+#define SET(p, v) ((p) = (v))
 
 TRACEPOINT_PROBE(sched, sched_process_exec)
 {
@@ -90,5 +100,35 @@ TRACEPOINT_PROBE(sched, sched_wakeup)
 	/* not tested for NULL first: the helper where it is NULL */
 	bpf_probe_read_kernel(&comm, sizeof(comm), valp->comm);
 	bpf_trace_printk("%s\n", comm);
+	return 0;
+}
+
+TRACEPOINT_PROBE(sched, sched_process_free)
+{
+	u32 pid = args->pid;
+	char comm[TASK_COMM_LEN];
+	struct val_t *valp = start.lookup(&pid);
+	struct val_t *moved = start.lookup(&pid);
+	struct val_t *set = start.lookup(&pid);
+	struct val_t *w = write_only.lookup(&pid);
+	int err;
+
+	if (!valp || !moved || !set || !w)
+		return 0;
+	/* the helper: the pointer cast to a larger type, a field a macro
+	 * names, a pointer moved in parentheses or set by a macro, a map the
+	 * program may only write, the value of a statement expression, the
+	 * operand __builtin_choose_expr() picks */
+	bpf_probe_read_kernel(&comm, sizeof(comm), ((struct big *)valp)->comm);
+	bpf_probe_read_kernel(&comm, sizeof(comm), FIELD(valp));
+	(moved)++;
+	bpf_probe_read_kernel(&comm, sizeof(comm), moved->comm);
+	SET(set, (struct val_t *)small_values.lookup(&pid));
+	if (set)
+		bpf_probe_read_kernel(&comm, sizeof(comm), set->comm);
+	bpf_probe_read_kernel(&comm, sizeof(comm), w->comm);
+	err = ({ bpf_probe_read_kernel(&comm, sizeof(comm), valp->comm); });
+	bpf_probe_read_kernel(&comm, sizeof(comm), __builtin_choose_expr(1, valp->comm, valp->host));
+	bpf_trace_printk("%s %d\n", comm, err);
 	return 0;
 }

@@ -27,6 +27,12 @@ struct data_t {
 	char small[8];
 };
 
+struct big {
+	u32 pid;
+	char pad[200];
+	char comm[TASK_COMM_LEN];
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 10240);
@@ -40,10 +46,20 @@ struct {
 	__type(value, u64);
 } small_values SEC(".maps");
 struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, u32);
+	__type(value, struct val_t);
+	__uint(map_flags, BPF_F_WRONLY_PROG);
+} write_only SEC(".maps");
+struct {
 	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
 	__uint(key_size, sizeof(int));
 	__uint(value_size, sizeof(u32));
 } events SEC(".maps") __attribute__((btf_decl_tag("bcc2core:perf_output"))) __attribute__((btf_decl_tag("bcc2core:event=struct data_t")));
+
+#define FIELD(p) p->comm
+#define SET(p, v) ((p) = (v))
 
 SEC("tracepoint/sched/sched_process_exec")
 int tracepoint__sched__sched_process_exec(struct trace_event_raw_sched_process_exec *args)
@@ -190,6 +206,37 @@ int tracepoint__sched__sched_wakeup__tp_btf(unsigned long long *__bcc2core_ctx)
 	/* not tested for NULL first: the helper where it is NULL */
 	(valp ? (void)__builtin_memcpy(&comm, valp->comm, 16) : (void)bpf_probe_read_kernel(&comm, sizeof(comm), valp->comm));
 	bpf_printk("%s\n", comm);
+	return 0;
+}
+
+SEC("tracepoint/sched/sched_process_free")
+int tracepoint__sched__sched_process_free(struct trace_event_raw_sched_process_template *args)
+{
+	u32 pid = args->pid;
+	char comm[TASK_COMM_LEN];
+	struct val_t *valp = bpf_map_lookup_elem(&start, &pid);
+	struct val_t *moved = bpf_map_lookup_elem(&start, &pid);
+	struct val_t *set = bpf_map_lookup_elem(&start, &pid);
+	struct val_t *w = bpf_map_lookup_elem(&write_only, &pid);
+	int err;
+
+	if (!valp || !moved || !set || !w)
+		return 0;
+	/* the helper: the pointer cast to a larger type, a field a macro
+	 * names, a pointer moved in parentheses or set by a macro, a map the
+	 * program may only write, the value of a statement expression, the
+	 * operand __builtin_choose_expr() picks */
+	bpf_probe_read_kernel(&comm, sizeof(comm), ((struct big *)valp)->comm);
+	bpf_probe_read_kernel(&comm, sizeof(comm), FIELD(valp));
+	(moved)++;
+	bpf_probe_read_kernel(&comm, sizeof(comm), moved->comm);
+	SET(set, (struct val_t *)bpf_map_lookup_elem(&small_values, &pid));
+	if (set)
+		bpf_probe_read_kernel(&comm, sizeof(comm), set->comm);
+	bpf_probe_read_kernel(&comm, sizeof(comm), w->comm);
+	err = ({ bpf_probe_read_kernel(&comm, sizeof(comm), valp->comm); });
+	bpf_probe_read_kernel(&comm, sizeof(comm), __builtin_choose_expr(1, valp->comm, valp->host));
+	bpf_printk("%s %d\n", comm, err);
 	return 0;
 }
 

@@ -11,22 +11,29 @@
  *	      : (void)bpf_probe_read_kernel(&data.comm, sizeof(data.comm), valp->comm));
  * The null test keeps the helper where the program did not test valp
  * first (it copies zeros there); where it did, clang folds it away.
- * Only where the two copy the same bytes: valp a local pointer that only
- * ever holds a lookup (never assigned anything else, never its address
- * taken), the source a field of the program's own value type within every
+ * Only where the two copy the same bytes and the verifier takes the loads:
+ * valp a local pointer that only ever holds a lookup (never assigned
+ * anything else, moved, or its address taken) from a map the program may
+ * read, the source a field of valp's own value type (no cast) within every
  * such map's value, the destination a local of at least the size copied,
- * the size a constant, and the call's value unused.
+ * the size a constant, the call a statement whose value nothing takes, and
+ * no macro in the source or destination (their text is copied). A copy
+ * that would take more instructions than the helper keeps the helper.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/bpf.h>
+
 #include "../internal.h"
 
-/* the largest copy made inline, in bytes and in loads: clang's BPF target
- * expands a constant memcpy into loads and stores as wide as both sides'
- * alignment allows (a helper call copying 80 bytes runs about as many) */
+/* the largest copy made inline, in bytes and in instructions: clang's BPF
+ * target expands a constant memcpy into a load and a store per piece as
+ * wide as the source's alignment allows, or, where the destination is
+ * wider, about three per piece (a load, a shift and an or, the wider store
+ * shared); a helper call that copies tens of bytes runs about 64 */
 #define MAX_INLINE_COPY 128
-#define MAX_INLINE_LOADS 32
+#define MAX_INLINE_INSNS 64
 
 /* the alignment a member at byte @off of something aligned @align has */
 static long long align_at(long long align, long long off)
@@ -36,33 +43,65 @@ static long long align_at(long long align, long long off)
 	return align;
 }
 
+/* @e through parentheses, and casts if @casts, never into an expression of
+ * several operands (strip_expr() takes the last one: of
+ * __builtin_choose_expr() or "a ?: b" not the one it yields) */
+static CXCursor strip_operand(CXCursor e, bool casts)
+{
+	for (;;) {
+		enum CXCursorKind k = clang_getCursorKind(e);
+		unsigned n;
+		CXCursor *ch;
+
+		if (k != CXCursor_ParenExpr && k != CXCursor_UnexposedExpr &&
+		    (!casts || k != CXCursor_CStyleCastExpr))
+			return e;
+		ch = cursor_children(e, &n);
+		/* a cast's first children may be the type it writes */
+		if (!n || (k != CXCursor_CStyleCastExpr && n != 1)) {
+			free(ch);
+			return e;
+		}
+		e = ch[n - 1];
+		free(ch);
+	}
+}
+
+/* A map whose values the program may load from: not a map of maps (its
+ * lookup yields a map), not one made BPF_F_WRONLY_PROG (the verifier
+ * refuses a load from its value; the helper takes the address as any). */
+static const struct rw_map *readable(const struct rw_map *m)
+{
+	return m && !m->inner && !(m->flags & BPF_F_WRONLY_PROG) ? m : NULL;
+}
+
 /* The map a lookup call reads, from its method (BCC's m.lookup(&k)) or
- * from bpf_map_lookup_elem(&m, &k); NULL for anything else, and for a map
- * of maps (its lookup yields a map, not a value). */
+ * from bpf_map_lookup_elem(&m, &k), if the program may load from its
+ * values; NULL for anything else. */
 static const struct rw_map *lookup_map(struct rw_ctx *ctx, CXCursor e)
 {
 	char *method = NULL;
 	struct rw_map *m;
 	bool lookup;
 
-	e = strip_expr(e);
+	e = strip_operand(e, true);
 	if (cursor_is_call_to(e, "bpf_map_lookup_elem") &&
 	    clang_Cursor_getNumArguments(e) == 2) {
-		CXCursor a = strip_expr(clang_Cursor_getArgument(e, 0));
+		CXCursor a = strip_operand(clang_Cursor_getArgument(e, 0), true);
 
 		if (clang_getCursorKind(a) != CXCursor_UnaryOperator ||
 		    !unary_operator_is(ctx, a, "&"))
 			return NULL;
-		a = strip_expr(first_child(a));
+		a = strip_operand(first_child(a), true);
 		m = clang_getCursorKind(a) == CXCursor_DeclRefExpr
 			    ? rw_find_map(ctx, clang_getCursorReferenced(a)) : NULL;
-		return m && !m->inner ? m : NULL;
+		return readable(m);
 	}
 	m = rw_map_call(ctx, e, &method);
 	lookup = method && (!strcmp(method, "lookup") || !strcmp(method, "lookup_or_init") ||
 			    !strcmp(method, "lookup_or_try_init"));
 	free(method);
-	return m && lookup && !m->inner ? m : NULL;
+	return lookup ? readable(m) : NULL;
 }
 
 struct holder_scan {
@@ -83,46 +122,53 @@ static void hold(struct holder_scan *st, CXCursor rhs)
 		st->value_size = size;
 }
 
-/* every use of the variable that could make it hold something else */
+/* Is @e the variable @var, in parentheses or not? */
+static bool is_var(CXCursor e, CXCursor var)
+{
+	while (clang_getCursorKind(e) == CXCursor_ParenExpr)
+		e = first_child(e);
+	return clang_getCursorKind(e) == CXCursor_DeclRefExpr &&
+	       same_decl(clang_getCursorReferenced(e), var);
+}
+
+/* every operator that could make the variable hold something else: an
+ * assignment (its value then must be a lookup), a compound one, ++, --,
+ * its address taken; one a macro spells, which this cannot read, too */
 static enum CXChildVisitResult scan_holder(CXCursor c, CXCursor parent, CXClientData data)
 {
 	struct holder_scan *st = data;
-	enum CXCursorKind pk = clang_getCursorKind(parent);
+	enum CXCursorKind k = clang_getCursorKind(c);
+	unsigned n;
+	CXCursor *ch;
+	char *op;
 
+	(void)parent;
 	if (!st->ok)
 		return CXChildVisit_Break;
-	if (clang_getCursorKind(c) == CXCursor_VarDecl && same_decl(c, st->var)) {
-		unsigned n;
-		CXCursor *ch = cursor_children(c, &n);
-
+	if (k == CXCursor_VarDecl && same_decl(c, st->var)) {
+		ch = cursor_children(c, &n);
 		/* its initializer, if it has one, is its last child */
 		if (n && clang_isExpression(clang_getCursorKind(ch[n - 1])))
 			hold(st, ch[n - 1]);
 		free(ch);
-		return CXChildVisit_Recurse;
-	}
-	if (clang_getCursorKind(c) != CXCursor_DeclRefExpr ||
-	    !same_decl(clang_getCursorReferenced(c), st->var))
-		return CXChildVisit_Recurse;
-	if (pk == CXCursor_CompoundAssignOperator ||
-	    (pk == CXCursor_UnaryOperator && (unary_operator_is(st->ctx, parent, "&") ||
-					      unary_operator_is(st->ctx, parent, "++") ||
-					      unary_operator_is(st->ctx, parent, "--")))) {
+	} else if (k == CXCursor_CompoundAssignOperator && is_var(first_child(c), st->var)) {
 		st->ok = false;
-	} else if (pk == CXCursor_BinaryOperator && same_decl(first_child(parent), c)) {
-		/* its left operand (same kind, same place) */
-		char *op = binary_operator(st->ctx, parent, c);
-		unsigned n;
-		CXCursor *ch = cursor_children(parent, &n);
-
+	} else if (k == CXCursor_UnaryOperator && is_var(first_child(c), st->var)) {
+		/* only a read: *V, !V */
+		st->ok = unary_operator_is(st->ctx, c, "*") || unary_operator_is(st->ctx, c, "!");
+	} else if (k == CXCursor_BinaryOperator && is_var(first_child(c), st->var)) {
+		op = binary_operator(st->ctx, c, first_child(c));
+		ch = cursor_children(c, &n);
 		if (!op)
-			st->ok = false;	/* spelled by a macro: not read here */
+			st->ok = false;
 		else if (!strcmp(op, "=") && n == 2)
 			hold(st, ch[1]);
+		else if (!strcmp(op, "="))
+			st->ok = false;
 		free(op);
 		free(ch);
 	}
-	return CXChildVisit_Continue;
+	return CXChildVisit_Recurse;
 }
 
 /* The smallest value size of the maps local pointer @var holds, if it only
@@ -145,7 +191,7 @@ static long long held_value_size(struct rw_ctx *ctx, CXCursor var)
 static bool map_value_field(struct rw_ctx *ctx, CXCursor src, long long *end, long long *size,
 			    long long *align)
 {
-	CXCursor member = strip_expr(src), base, field;
+	CXCursor member = strip_operand(src, true), base, field;
 	bool addr = false;
 	CXType rec, ft;
 	long long off, value;
@@ -153,13 +199,14 @@ static bool map_value_field(struct rw_ctx *ctx, CXCursor src, long long *end, lo
 
 	if (clang_getCursorKind(member) == CXCursor_UnaryOperator &&
 	    unary_operator_is(ctx, member, "&")) {
-		member = strip_expr(first_child(member));
+		member = strip_operand(first_child(member), true);
 		addr = true;
 	}
 	if (clang_getCursorKind(member) != CXCursor_MemberRefExpr)
 		return false;
 	op = member_ref_op(ctx, member, NULL);
-	base = strip_expr(first_child(member));
+	/* V itself, not a cast of it: the field is V's type's */
+	base = strip_operand(first_child(member), false);
 	if (!op || strcmp(op, "->") || clang_getCursorKind(base) != CXCursor_DeclRefExpr)
 		return false;
 	field = clang_getCursorReferenced(member);
@@ -191,10 +238,10 @@ static long long local_align(struct rw_ctx *ctx, CXCursor l)
 	long long off;
 	char *name;
 
-	l = strip_expr(l);
+	l = strip_operand(l, true);
 	if (clang_getCursorKind(l) != CXCursor_MemberRefExpr)
 		return clang_Type_getAlignOf(clang_getCursorType(l));
-	base = strip_expr(first_child(l));
+	base = strip_operand(first_child(l), true);
 	name = cursor_spelling(clang_getCursorReferenced(l));
 	off = name ? clang_Type_getOffsetOf(clang_getCursorType(base), name) : -1;
 	free(name);
@@ -206,10 +253,10 @@ static long long local_align(struct rw_ctx *ctx, CXCursor l)
 static bool local_destination(struct rw_ctx *ctx, CXCursor dst, long long *size,
 			      long long *align)
 {
-	CXCursor l = strip_expr(dst);
+	CXCursor l = strip_operand(dst, true);
 
 	if (clang_getCursorKind(l) == CXCursor_UnaryOperator && unary_operator_is(ctx, l, "&")) {
-		l = strip_expr(first_child(l));
+		l = strip_operand(first_child(l), true);
 	} else if (clang_getCanonicalType(clang_getCursorType(l)).kind != CXType_ConstantArray) {
 		return false;
 	}
@@ -220,19 +267,45 @@ static bool local_destination(struct rw_ctx *ctx, CXCursor dst, long long *size,
 	return *size > 0 && *align > 0;
 }
 
+/* Is all of @e written where it is, no macro expanded in it or around it
+ * (its text is copied: a macro's would not say what the AST does)? */
+static bool spelled_in_place(struct rw_ctx *ctx, CXCursor e)
+{
+	CXCursor tu = clang_getTranslationUnitCursor(ctx->tu);
+	unsigned n;
+	CXCursor *top;
+	size_t b, end, xb, xe;
+	bool clean = true;
+
+	if (!cursor_range(ctx, e, &b, &end) || b >= end)
+		return false;
+	top = cursor_children(tu, &n);
+	for (unsigned i = 0; i < n && clean; i++)
+		clean = clang_getCursorKind(top[i]) != CXCursor_MacroExpansion ||
+			!cursor_range(ctx, top[i], &xb, &xe) || xe <= b || xb >= end;
+	free(top);
+	return clean;
+}
+
 int pass_map_value_reads__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 {
 	CXCursor call = f->cursor, base;
 	const struct walk_frame *up = walk_real_parent(f);
-	long long size, field_end, field_size, src_align, dst_size, dst_align, align;
+	long long size, field_end, field_size, src_align, dst_size, dst_align, pieces;
 	char *name, *text = NULL, *dst = NULL, *src = NULL, *var = NULL;
 	struct strbuf out = {};
 	size_t b, e;
 	int err = 0;
 
+	/* a statement of its own, not the value of a statement expression */
 	if (clang_getCursorKind(call) != CXCursor_CallExpr ||
 	    clang_Cursor_getNumArguments(call) != 3 || !up ||
-	    clang_getCursorKind(up->cursor) != CXCursor_CompoundStmt)
+	    clang_getCursorKind(up->cursor) != CXCursor_CompoundStmt || !up->parent ||
+	    clang_isExpression(clang_getCursorKind(up->parent->cursor)))
+		return 0;
+	/* the text it copies is the source's: nothing of it in a macro */
+	if (!spelled_in_place(ctx, clang_Cursor_getArgument(call, 0)) ||
+	    !spelled_in_place(ctx, clang_Cursor_getArgument(call, 2)))
 		return 0;
 	name = cursor_spelling(call);
 	if (!name || (strcmp(name, "bpf_probe_read_kernel") && strcmp(name, "bpf_probe_read")) ||
@@ -249,19 +322,20 @@ int pass_map_value_reads__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 	    !local_destination(ctx, clang_Cursor_getArgument(call, 0), &dst_size, &dst_align) ||
 	    dst_size < size)
 		return 0;
-	/* as wide as both sides allow, or the helper is the cheaper */
-	align = src_align < dst_align ? src_align : dst_align;
-	if ((size + align - 1) / align > MAX_INLINE_LOADS)
+	/* pieces as wide as the source allows, put together where the
+	 * destination is wider; past the limit the helper is the cheaper */
+	pieces = (size + src_align - 1) / src_align;
+	if (pieces * (src_align < dst_align ? 3 : 2) > MAX_INLINE_INSNS)
 		return 0;
 	/* the pointer the source goes through, to test for NULL */
-	base = strip_expr(clang_Cursor_getArgument(call, 2));
+	base = strip_operand(clang_Cursor_getArgument(call, 2), true);
 	if (clang_getCursorKind(base) == CXCursor_UnaryOperator)
-		base = strip_expr(first_child(base));
-	base = strip_expr(first_child(base));
+		base = strip_operand(first_child(base), true);
+	base = strip_operand(first_child(base), false);
 	text = cursor_text(ctx, call);
 	/* without casts: a cast to void * would hide the alignment from clang */
-	dst = cursor_text(ctx, strip_expr(clang_Cursor_getArgument(call, 0)));
-	src = cursor_text(ctx, strip_expr(clang_Cursor_getArgument(call, 2)));
+	dst = cursor_text(ctx, strip_operand(clang_Cursor_getArgument(call, 0), true));
+	src = cursor_text(ctx, strip_operand(clang_Cursor_getArgument(call, 2), true));
 	var = cursor_text(ctx, base);
 	if (text && dst && src && var) {
 		strbuf_printf(&out, "(%s ? (void)__builtin_memcpy(%s, %s, %lld) : (void)%s)", var,
