@@ -602,6 +602,15 @@ bool same_decl(CXCursor a, CXCursor b);
 struct rw_map *rw_find_map(struct rw_ctx *ctx, CXCursor decl);
 /* @call is map.method(...): the map, and *method (malloc'ed) if asked */
 struct rw_map *rw_map_call(struct rw_ctx *ctx, CXCursor call, char **method);
+/* the map a BCC lookup method call (lookup, lookup_or_init,
+ * lookup_or_try_init) reads, or NULL */
+struct rw_map *rw_map_lookup(struct rw_ctx *ctx, CXCursor call);
+/* Does local variable @var hold nothing but values @takes() takes: its
+ * initializer and every value assigned to it, never changed otherwise
+ * (compound assignment, ++, --, its address taken, an operator a macro
+ * spells)? The number of values it is given, or -1. */
+typedef bool (*local_value_fn)(struct rw_ctx *ctx, CXCursor value, void *arg);
+int local_values(struct rw_ctx *ctx, CXCursor var, local_value_fn takes, void *arg);
 struct rw_prog *rw_find_prog(struct rw_ctx *ctx, CXCursor fn);
 const struct ext_ptr *rw_find_ext(struct rw_ctx *ctx, CXCursor decl);
 

@@ -439,6 +439,83 @@ struct rw_map *rw_map_call(struct rw_ctx *ctx, CXCursor call, char **method)
 	return m;
 }
 
+struct rw_map *rw_map_lookup(struct rw_ctx *ctx, CXCursor call)
+{
+	char *method = NULL;
+	struct rw_map *m = rw_map_call(ctx, call, &method);
+	bool lookup = method && (!strcmp(method, "lookup") || !strcmp(method, "lookup_or_init") ||
+				 !strcmp(method, "lookup_or_try_init"));
+
+	free(method);
+	return lookup ? m : NULL;
+}
+
+struct local_values {
+	struct rw_ctx *ctx;
+	CXCursor var;
+	local_value_fn takes;
+	void *arg;
+	int given;	/* values given it so far; -1 once one is not taken */
+};
+
+static void give(struct local_values *lv, CXCursor value)
+{
+	if (lv->given >= 0)
+		lv->given = lv->takes(lv->ctx, value, lv->arg) ? lv->given + 1 : -1;
+}
+
+/* every operator that could make the variable hold something else: an
+ * assignment (its value then must be taken), a compound one, ++, --, its
+ * address taken (any unary operator but a read: *V, !V); one a macro
+ * spells, which this cannot read, too */
+static enum CXChildVisitResult visit_local_values(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct local_values *lv = data;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	CXCursor target = first_child(c), *ch;
+	unsigned n;
+	char *op;
+
+	(void)parent;
+	if ((k != CXCursor_BinaryOperator && k != CXCursor_CompoundAssignOperator &&
+	     k != CXCursor_UnaryOperator) ||
+	    clang_getCursorKind(strip_expr(target)) != CXCursor_DeclRefExpr ||
+	    !same_decl(clang_getCursorReferenced(strip_expr(target)), lv->var))
+		return CXChildVisit_Recurse;
+	if (k == CXCursor_UnaryOperator) {
+		if (!unary_operator_is(lv->ctx, c, "*") && !unary_operator_is(lv->ctx, c, "!"))
+			lv->given = -1;
+	} else if (k == CXCursor_CompoundAssignOperator) {
+		lv->given = -1;
+	} else {
+		op = binary_operator(lv->ctx, c, target);
+		ch = cursor_children(c, &n);
+		if (!op || (!strcmp(op, "=") && n != 2))
+			lv->given = -1;
+		else if (!strcmp(op, "="))
+			give(lv, ch[1]);
+		free(op);
+		free(ch);
+	}
+	return lv->given < 0 ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+int local_values(struct rw_ctx *ctx, CXCursor var, local_value_fn takes, void *arg)
+{
+	CXCursor fn = clang_getCursorSemanticParent(var);
+	CXCursor init = clang_Cursor_getVarDeclInitializer(var);
+	struct local_values lv = { ctx, var, takes, arg, 0 };
+
+	if (clang_getCursorKind(var) != CXCursor_VarDecl ||
+	    clang_getCursorKind(fn) != CXCursor_FunctionDecl)
+		return -1;
+	if (!clang_Cursor_isNull(init))
+		give(&lv, init);
+	if (lv.given >= 0)
+		clang_visitChildren(fn, visit_local_values, &lv);
+	return lv.given;
+}
+
 /* A table macro's struct carries the BCC map kind in an annotation
  * (bcc2core_parse.h): "hash", "hash:/pin/path", "hash,public", ...
  * (malloc'ed), NULL for any other record. */

@@ -58,52 +58,11 @@ static bool points_to_task_struct(CXType t)
 	return r;
 }
 
-struct writes {
-	struct rw_ctx *ctx;
-	CXCursor var;
-	bool other;	/* assigned something else, or its address taken */
-	bool set;	/* assigned the current task */
-};
-
-static bool refers_to(CXCursor e, CXCursor var)
+static bool takes_current_task(struct rw_ctx *ctx, CXCursor value, void *arg)
 {
-	CXCursor s = strip_expr(e);
-
-	return clang_getCursorKind(s) == CXCursor_DeclRefExpr &&
-	       same_decl(clang_getCursorReferenced(s), var);
-}
-
-static enum CXChildVisitResult find_writes(CXCursor c, CXCursor parent, CXClientData data)
-{
-	struct writes *w = data;
-	enum CXCursorKind k = clang_getCursorKind(c);
-	unsigned n;
-	CXCursor *kids;
-
-	(void)parent;
-	if (k == CXCursor_BinaryOperator || k == CXCursor_CompoundAssignOperator) {
-		kids = cursor_children(c, &n);
-		if (n == 2 && refers_to(kids[0], w->var)) {
-			char *op = k == CXCursor_BinaryOperator ?
-				   binary_operator(w->ctx, c, kids[0]) : NULL;
-
-			if (k == CXCursor_CompoundAssignOperator || !op ||
-			    (!strcmp(op, "=") && !is_current_task_call(kids[1])))
-				w->other = true;
-			else if (!strcmp(op, "="))
-				w->set = true;
-			free(op);
-		}
-		free(kids);
-	} else if (k == CXCursor_UnaryOperator) {
-		CXCursor operand = first_child(c);
-
-		if (refers_to(operand, w->var) &&
-		    (unary_operator_is(w->ctx, c, "&") || unary_operator_is(w->ctx, c, "++") ||
-		     unary_operator_is(w->ctx, c, "--")))
-			w->other = true;
-	}
-	return w->other ? CXChildVisit_Break : CXChildVisit_Recurse;
+	(void)ctx;
+	(void)arg;
+	return is_current_task_call(value);
 }
 
 /* Is @root, the pointer a chain of reads starts from, the current task:
@@ -112,8 +71,7 @@ static enum CXChildVisitResult find_writes(CXCursor c, CXCursor parent, CXClient
  * *task;` and assign it later), never another, nor its address taken? */
 bool current_task_root(struct rw_ctx *ctx, CXCursor root)
 {
-	CXCursor s = strip_expr(root), var, fn, init;
-	struct writes w = { .ctx = ctx };
+	CXCursor s = strip_expr(root), var;
 
 	if (!points_to_task_struct(clang_getCursorType(root)))
 		return false;
@@ -122,16 +80,7 @@ bool current_task_root(struct rw_ctx *ctx, CXCursor root)
 	if (clang_getCursorKind(s) != CXCursor_DeclRefExpr)
 		return false;
 	var = clang_getCursorReferenced(s);
-	if (clang_getCursorKind(var) != CXCursor_VarDecl ||
-	    clang_Cursor_getStorageClass(var) == CX_SC_Static)
-		return false;
-	fn = clang_getCursorSemanticParent(var);
-	init = clang_Cursor_getVarDeclInitializer(var);
-	if (clang_getCursorKind(fn) != CXCursor_FunctionDecl ||
-	    (!clang_Cursor_isNull(init) && !is_current_task_call(init)))
-		return false;
-	w.var = var;
-	w.set = !clang_Cursor_isNull(init);
-	clang_visitChildren(fn, find_writes, &w);
-	return w.set && !w.other;
+	return clang_getCursorKind(var) == CXCursor_VarDecl &&
+	       clang_Cursor_getStorageClass(var) != CX_SC_Static &&
+	       local_values(ctx, var, takes_current_task, NULL) > 0;
 }

@@ -321,13 +321,9 @@ static const struct ext_ptr *addr_of_ext(struct rw_ctx *ctx, CXCursor e)
 /* A lookup from a map whose values are external pointers. */
 static const struct rw_map *ext_map_lookup(struct rw_ctx *ctx, CXCursor e)
 {
-	char *method = NULL;
-	struct rw_map *m = rw_map_call(ctx, strip_expr(e), &method);
-	bool lookup = method && (!strcmp(method, "lookup") || !strcmp(method, "lookup_or_init") ||
-				 !strcmp(method, "lookup_or_try_init"));
+	struct rw_map *m = rw_map_lookup(ctx, strip_expr(e));
 
-	free(method);
-	return m && lookup && m->stores_ext ? m : NULL;
+	return m && m->stores_ext ? m : NULL;
 }
 
 /* What @rhs makes of a pointer variable: external (derefs 0), a pointer to

@@ -80,9 +80,7 @@ static const struct rw_map *readable(const struct rw_map *m)
  * values; NULL for anything else. */
 static const struct rw_map *lookup_map(struct rw_ctx *ctx, CXCursor e)
 {
-	char *method = NULL;
 	struct rw_map *m;
-	bool lookup;
 
 	e = strip_operand(e, true);
 	if (cursor_is_call_to(e, "bpf_map_lookup_elem") &&
@@ -97,93 +95,31 @@ static const struct rw_map *lookup_map(struct rw_ctx *ctx, CXCursor e)
 			    ? rw_find_map(ctx, clang_getCursorReferenced(a)) : NULL;
 		return readable(m);
 	}
-	m = rw_map_call(ctx, e, &method);
-	lookup = method && (!strcmp(method, "lookup") || !strcmp(method, "lookup_or_init") ||
-			    !strcmp(method, "lookup_or_try_init"));
-	free(method);
-	return lookup ? readable(m) : NULL;
+	return readable(rw_map_lookup(ctx, e));
 }
 
-struct holder_scan {
-	struct rw_ctx *ctx;
-	CXCursor var;
-	long long value_size;	/* the smallest value of the maps it holds */
-	bool ok;
-};
-
-static void hold(struct holder_scan *st, CXCursor rhs)
+/* a value a map pointer may hold: a lookup, @arg the smallest value size
+ * of the maps so far */
+static bool takes_lookup(struct rw_ctx *ctx, CXCursor value, void *arg)
 {
-	const struct rw_map *m = lookup_map(st->ctx, rhs);
-	long long size = m ? clang_Type_getSizeOf(m->leaf) : -1;
+	const struct rw_map *m = lookup_map(ctx, value);
+	long long size = m ? clang_Type_getSizeOf(m->leaf) : -1, *smallest = arg;
 
-	if (size <= 0)
-		st->ok = false;
-	else if (st->value_size < 0 || size < st->value_size)
-		st->value_size = size;
-}
-
-/* Is @e the variable @var, in parentheses or not? */
-static bool is_var(CXCursor e, CXCursor var)
-{
-	while (clang_getCursorKind(e) == CXCursor_ParenExpr)
-		e = first_child(e);
-	return clang_getCursorKind(e) == CXCursor_DeclRefExpr &&
-	       same_decl(clang_getCursorReferenced(e), var);
-}
-
-/* every operator that could make the variable hold something else: an
- * assignment (its value then must be a lookup), a compound one, ++, --,
- * its address taken; one a macro spells, which this cannot read, too */
-static enum CXChildVisitResult scan_holder(CXCursor c, CXCursor parent, CXClientData data)
-{
-	struct holder_scan *st = data;
-	enum CXCursorKind k = clang_getCursorKind(c);
-	unsigned n;
-	CXCursor *ch;
-	char *op;
-
-	(void)parent;
-	if (!st->ok)
-		return CXChildVisit_Break;
-	if (k == CXCursor_VarDecl && same_decl(c, st->var)) {
-		ch = cursor_children(c, &n);
-		/* its initializer, if it has one, is its last child */
-		if (n && clang_isExpression(clang_getCursorKind(ch[n - 1])))
-			hold(st, ch[n - 1]);
-		free(ch);
-	} else if (k == CXCursor_CompoundAssignOperator && is_var(first_child(c), st->var)) {
-		st->ok = false;
-	} else if (k == CXCursor_UnaryOperator && is_var(first_child(c), st->var)) {
-		/* only a read: *V, !V */
-		st->ok = unary_operator_is(st->ctx, c, "*") || unary_operator_is(st->ctx, c, "!");
-	} else if (k == CXCursor_BinaryOperator && is_var(first_child(c), st->var)) {
-		op = binary_operator(st->ctx, c, first_child(c));
-		ch = cursor_children(c, &n);
-		if (!op)
-			st->ok = false;
-		else if (!strcmp(op, "=") && n == 2)
-			hold(st, ch[1]);
-		else if (!strcmp(op, "="))
-			st->ok = false;
-		free(op);
-		free(ch);
-	}
-	return CXChildVisit_Recurse;
+	if (size > 0 && (*smallest < 0 || size < *smallest))
+		*smallest = size;
+	return size > 0;
 }
 
 /* The smallest value size of the maps local pointer @var holds, if it only
  * ever holds lookups from maps; -1 otherwise. */
 static long long held_value_size(struct rw_ctx *ctx, CXCursor var)
 {
-	struct holder_scan st = { ctx, var, -1, true };
-	CXCursor fn = clang_getCursorSemanticParent(var);
+	long long smallest = -1;
 
-	if (clang_getCursorKind(var) != CXCursor_VarDecl ||
-	    clang_Cursor_hasVarDeclGlobalStorage(var) != 0 ||
-	    clang_getCursorKind(fn) != CXCursor_FunctionDecl || rw_find_ext(ctx, var))
+	if (clang_Cursor_hasVarDeclGlobalStorage(var) != 0 || rw_find_ext(ctx, var) ||
+	    local_values(ctx, var, takes_lookup, &smallest) <= 0)
 		return -1;
-	clang_visitChildren(fn, scan_holder, &st);
-	return st.ok ? st.value_size : -1;
+	return smallest;
 }
 
 /* The source @src, V->F (an array) or &V->F: where F ends in the value
