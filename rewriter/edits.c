@@ -154,6 +154,14 @@ err:
 	return NULL;
 }
 
+bool edits__touch(const struct edit_list *el, size_t begin, size_t end)
+{
+	for (size_t i = 0; i < el->cnt; i++)
+		if (el->edits[i].begin <= end && el->edits[i].end >= begin)
+			return true;
+	return false;
+}
+
 char *edits__apply(const struct edit_list *el)
 {
 	return edits__render(el, 0, el->src_len);

@@ -5,6 +5,7 @@
 #ifndef BCC2CORE_EDITS_H
 #define BCC2CORE_EDITS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct edit {
@@ -42,6 +43,10 @@ int edits__prepend(struct edit_list *el, size_t at, const char *text);
 
 /* The text of [begin, end) with the edits inside it applied (malloc'ed). */
 char *edits__render(const struct edit_list *el, size_t begin, size_t end);
+/* Does an edit replace or insert anywhere in [begin, end], its edges
+ * included (where a render of the range up to or from there drops it)? */
+bool edits__touch(const struct edit_list *el, size_t begin, size_t end);
+
 /* Keeps line numbers of the result those of the source: after every edit
  * that changes the number of lines, a `#line N "path"` directive, so that
  * compiler and verifier messages point at the source. */

@@ -323,7 +323,7 @@ int kretprobe__inet_csk_accept(struct pt_regs *ctx)
 
 #pragma push_macro("PT_REGS_RC")
 #undef PT_REGS_RC
-#define PT_REGS_RC(x) ((x)[2])
+#define PT_REGS_RC(x) (((__u64 *)(x))[2])
 #pragma push_macro("BCC2CORE_FEXIT")
 #undef BCC2CORE_FEXIT
 #define BCC2CORE_FEXIT 1
@@ -354,7 +354,7 @@ int kretprobe__sk_clone_lock(struct pt_regs *ctx)
 
 #pragma push_macro("PT_REGS_RC")
 #undef PT_REGS_RC
-#define PT_REGS_RC(x) ((x)[2])
+#define PT_REGS_RC(x) (((__u64 *)(x))[2])
 SEC("fexit/sk_clone_lock") __attribute__((btf_decl_tag("bcc2core:kprobe_free"))) __attribute__((btf_decl_tag("bcc2core:ret_slot=2")))
 int BPF_PROG(kretprobe__sk_clone_lock__fexit)
 {
@@ -379,7 +379,7 @@ int kretprobe__inet_csk_clone_lock(struct pt_regs *ctx)
 
 #pragma push_macro("PT_REGS_RC")
 #undef PT_REGS_RC
-#define PT_REGS_RC(x) ((x)[3])
+#define PT_REGS_RC(x) (((__u64 *)(x))[3])
 SEC("fexit/inet_csk_clone_lock") __attribute__((btf_decl_tag("bcc2core:kprobe_free"))) __attribute__((btf_decl_tag("bcc2core:ret_slot=3")))
 int BPF_PROG(kretprobe__inet_csk_clone_lock__fexit)
 {

@@ -72,7 +72,7 @@ int kretprobe__vfs_read(struct pt_regs *ctx)
 
 #pragma push_macro("PT_REGS_RC")
 #undef PT_REGS_RC
-#define PT_REGS_RC(x) ((x)[4])
+#define PT_REGS_RC(x) (((__u64 *)(x))[4])
 SEC("fexit/vfs_read") __attribute__((btf_decl_tag("bcc2core:kprobe_free"))) __attribute__((btf_decl_tag("bcc2core:ret_slot=4")))
 int BPF_PROG(kretprobe__vfs_read__fexit)
 {

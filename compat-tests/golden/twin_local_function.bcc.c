@@ -1,11 +1,14 @@
 /* A kretprobe gets its fexit twin (the return value from fexit's slot after
- * the arguments) only when its own body is all that reads ctx as pt_regs:
- * handed to a function of this file, as bindsnoop and tcpconnect do, ctx
- * would be read at pt_regs offsets inside it, where the twin's PT_REGS_*
- * do not reach; a function that only hands ctx on (to perf_submit, as
- * execsnoop's submit_arg()) is fine. Such a program keeps its kprobe form
- * only, as does a
- * kprobe that declares more arguments than the kernel function has
+ * the arguments), a kprobe its fentry twin, when ctx is read as pt_regs
+ * only through PT_REGS_* the twin can redefine, in the body or in a
+ * function of this file the body hands ctx to (as bindsnoop and tcpconnect
+ * do): the twin calls its own copy of that function, which reads the
+ * twin's context. A function that only hands ctx on (to perf_submit, as
+ * execsnoop's submit_arg()) is shared as it is. No twin where the copy
+ * could not be made: ctx handed on again to a function that reads it as
+ * pt_regs, a PT_REGS_* with no equivalent in the twin (an argument at
+ * return), the call spelled through a macro. A kprobe that declares more
+ * arguments than the kernel function has keeps its kprobe form only
  * (filegone's vfs_rename of older kernels: fentry would be refused). */
 #include <uapi/linux/ptrace.h>
 
@@ -29,6 +32,57 @@ static int record_return(struct pt_regs *ctx, u32 key)
 int ret_through_helper(struct pt_regs *ctx)
 {
 	return record_return(ctx, 1);
+}
+
+/* two programs, one function: each twin has its own copy */
+int ret_through_helper_too(struct pt_regs *ctx)
+{
+	u32 key = 5;
+
+	record_return(ctx, key);
+	return record_return(ctx, key + 1);
+}
+
+static int record_arg(u32 key, struct pt_regs *regs)
+{
+	int v = PT_REGS_PARM2(regs);
+
+	rets.update(&key, &v);
+	return submit(regs, v);
+}
+
+int kp_arg_through_helper(struct pt_regs *ctx)
+{
+	return record_arg(7, ctx);
+}
+
+static int deeper(struct pt_regs *ctx)
+{
+	return record_return(ctx, 8);
+}
+
+int ret_two_deep(struct pt_regs *ctx)
+{
+	return deeper(ctx);
+}
+
+static int arg_at_return(struct pt_regs *ctx)
+{
+	int v = PT_REGS_PARM1(ctx);
+
+	return submit(ctx, v);
+}
+
+int ret_reads_arg(struct pt_regs *ctx)
+{
+	return arg_at_return(ctx);
+}
+
+#define RECORD(c) record_return(c, 9)
+
+int ret_call_in_macro(struct pt_regs *ctx)
+{
+	return RECORD(ctx);
 }
 
 int ret_in_body(struct pt_regs *ctx)

@@ -7,13 +7,16 @@
 #include "bcc2core.bpf.h"
 
 /* A kretprobe gets its fexit twin (the return value from fexit's slot after
- * the arguments) only when its own body is all that reads ctx as pt_regs:
- * handed to a function of this file, as bindsnoop and tcpconnect do, ctx
- * would be read at pt_regs offsets inside it, where the twin's PT_REGS_*
- * do not reach; a function that only hands ctx on (to perf_submit, as
- * execsnoop's submit_arg()) is fine. Such a program keeps its kprobe form
- * only, as does a
- * kprobe that declares more arguments than the kernel function has
+ * the arguments), a kprobe its fentry twin, when ctx is read as pt_regs
+ * only through PT_REGS_* the twin can redefine, in the body or in a
+ * function of this file the body hands ctx to (as bindsnoop and tcpconnect
+ * do): the twin calls its own copy of that function, which reads the
+ * twin's context. A function that only hands ctx on (to perf_submit, as
+ * execsnoop's submit_arg()) is shared as it is. No twin where the copy
+ * could not be made: ctx handed on again to a function that reads it as
+ * pt_regs, a PT_REGS_* with no equivalent in the twin (an argument at
+ * return), the call spelled through a macro. A kprobe that declares more
+ * arguments than the kernel function has keeps its kprobe form only
  * (filegone's vfs_rename of older kernels: fentry would be refused). */
 
 
@@ -49,6 +52,119 @@ int ret_through_helper(struct pt_regs *ctx)
 	return record_return(ctx, 1);
 }
 
+#pragma push_macro("PT_REGS_RC")
+#undef PT_REGS_RC
+#define PT_REGS_RC(x) (((__u64 *)(x))[4])
+static __always_inline int ret_through_helper__fexit__record_return(void *ctx, u32 key)
+{
+	int ret = PT_REGS_RC(ctx);
+
+	bpf_map_update_elem(&rets, &key, &ret, BPF_ANY);
+	return 0;
+}
+
+SEC("fexit/vfs_read") __attribute__((btf_decl_tag("bcc2core:kprobe_free"))) __attribute__((btf_decl_tag("bcc2core:ret_slot=4")))
+int BPF_PROG(ret_through_helper__fexit)
+{
+	return ret_through_helper__fexit__record_return(ctx, 1);
+}
+#pragma pop_macro("PT_REGS_RC")
+
+/* two programs, one function: each twin has its own copy */
+SEC("kretprobe/vfs_readv") __attribute__((btf_decl_tag("bcc2core:args_unused")))
+int ret_through_helper_too(struct pt_regs *ctx)
+{
+	u32 key = 5;
+
+	record_return(ctx, key);
+	return record_return(ctx, key + 1);
+}
+
+#pragma push_macro("PT_REGS_RC")
+#undef PT_REGS_RC
+#define PT_REGS_RC(x) (((__u64 *)(x))[5])
+static __always_inline int ret_through_helper_too__fexit__record_return(void *ctx, u32 key)
+{
+	int ret = PT_REGS_RC(ctx);
+
+	bpf_map_update_elem(&rets, &key, &ret, BPF_ANY);
+	return 0;
+}
+
+SEC("fexit/vfs_readv") __attribute__((btf_decl_tag("bcc2core:kprobe_free"))) __attribute__((btf_decl_tag("bcc2core:ret_slot=5")))
+int BPF_PROG(ret_through_helper_too__fexit)
+{
+	u32 key = 5;
+
+	ret_through_helper_too__fexit__record_return(ctx, key);
+	return ret_through_helper_too__fexit__record_return(ctx, key + 1);
+}
+#pragma pop_macro("PT_REGS_RC")
+
+static __always_inline int record_arg(u32 key, struct pt_regs *regs)
+{
+	int v = PT_REGS_PARM2(regs);
+
+	bpf_map_update_elem(&rets, &key, &v, BPF_ANY);
+	return submit(regs, v);
+}
+
+SEC("kprobe/vfs_writev") __attribute__((btf_decl_tag("bcc2core:args_unused")))
+int kp_arg_through_helper(struct pt_regs *ctx)
+{
+	return record_arg(7, ctx);
+}
+
+#pragma push_macro("PT_REGS_PARM2")
+#undef PT_REGS_PARM2
+#define PT_REGS_PARM2(x) (((__u64 *)(x))[1])
+static __always_inline int kp_arg_through_helper__fentry__record_arg(u32 key, void *regs)
+{
+	int v = PT_REGS_PARM2(regs);
+
+	bpf_map_update_elem(&rets, &key, &v, BPF_ANY);
+	return submit(regs, v);
+}
+
+SEC("fentry/vfs_writev") __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
+int BPF_PROG(kp_arg_through_helper__fentry)
+{
+	return kp_arg_through_helper__fentry__record_arg(7, ctx);
+}
+#pragma pop_macro("PT_REGS_PARM2")
+
+static __always_inline int deeper(struct pt_regs *ctx)
+{
+	return record_return(ctx, 8);
+}
+
+SEC("kretprobe/vfs_fsync") __attribute__((btf_decl_tag("bcc2core:args_unused")))
+int ret_two_deep(struct pt_regs *ctx)
+{
+	return deeper(ctx);
+}
+
+static __always_inline int arg_at_return(struct pt_regs *ctx)
+{
+	int v = PT_REGS_PARM1(ctx);
+
+	return submit(ctx, v);
+}
+
+SEC("kretprobe/vfs_unlink") __attribute__((btf_decl_tag("bcc2core:args_unused")))
+int ret_reads_arg(struct pt_regs *ctx)
+{
+	return arg_at_return(ctx);
+}
+
+#define RECORD(c) record_return(c, 9)
+
+SEC("kretprobe/vfs_rmdir") __attribute__((btf_decl_tag("bcc2core:args_unused")))
+int ret_call_in_macro(struct pt_regs *ctx)
+{
+	return RECORD(ctx);
+}
+
 SEC("kretprobe/vfs_write") __attribute__((btf_decl_tag("bcc2core:args_unused")))
 int ret_in_body(struct pt_regs *ctx)
 {
@@ -61,7 +177,7 @@ int ret_in_body(struct pt_regs *ctx)
 
 #pragma push_macro("PT_REGS_RC")
 #undef PT_REGS_RC
-#define PT_REGS_RC(x) ((x)[4])
+#define PT_REGS_RC(x) (((__u64 *)(x))[4])
 SEC("fexit/vfs_write") __attribute__((btf_decl_tag("bcc2core:kprobe_free"))) __attribute__((btf_decl_tag("bcc2core:ret_slot=4")))
 int BPF_PROG(ret_in_body__fexit)
 {

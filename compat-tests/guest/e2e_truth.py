@@ -389,12 +389,13 @@ class KprobeUnlink(_UnlinkWorkload):
     src = "compat-tests/guest/progs/kprobe_unlink.bcc.c"
     needs = {"bcc2core": ("kprobe", "fentry"), "bcc": ("kprobe",)}
     derefs_kernel_structs = True   # dentry->d_name.name
-    FIELDS = ("calls", "ok", "last_err", "removed", "last_dentry")
+    FIELDS = ("calls", "ok", "last_err", "removed", "last_dentry", "removed_ok")
 
     def expected_view(self, truth):
-        return {"rm": {"calls": 3, "ok": 3, "last_err": None, "removed": 3, "last_dentry": "k2"},
+        return {"rm": {"calls": 3, "ok": 3, "last_err": None, "removed": 3, "last_dentry": "k2",
+                       "removed_ok": 3},
                 "unlink": {"calls": 1, "ok": None, "last_err": -ENOENT, "removed": None,
-                           "last_dentry": None}}
+                           "last_dentry": None, "removed_ok": None}}
 
     def expected_forms(self, caps):
         # a trampoline first wherever the kernel takes one (select.c's
@@ -404,7 +405,8 @@ class KprobeUnlink(_UnlinkWorkload):
                     "a trampoline costs less than a kprobe",
                     "kretprobe__do_unlinkat__fexit: attached (fexit/do_unlinkat)",
                     "kprobe__vfs_unlink: kprobe__vfs_unlink__fentry (fentry/vfs_unlink): "
-                    "its fentry form reads the arguments directly"]
+                    "its fentry form reads the arguments directly",
+                    "kretprobe__vfs_unlink__fexit: attached (fexit/vfs_unlink)"]
         if caps.get("kprobes"):
             return KprobeUnlinkAsKprobes.FORMS
         return []
@@ -419,7 +421,8 @@ class KprobeUnlinkAsKprobes(KprobeUnlink):
     bcc_why = "BCC runs it as kprobe_unlink"
     FORMS = ["kprobe__do_unlinkat: attached (kprobe/do_unlinkat)",
              "kretprobe__do_unlinkat: attached (kretprobe/do_unlinkat)",
-             "kprobe__vfs_unlink: attached (kprobe/vfs_unlink)"]
+             "kprobe__vfs_unlink: attached (kprobe/vfs_unlink)",
+             "kretprobe__vfs_unlink: attached (kretprobe/vfs_unlink)"]
 
     def expected_forms(self, caps):
         return self.FORMS if caps.get("kprobes") else []

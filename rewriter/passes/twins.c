@@ -39,26 +39,110 @@ static bool in_macro(struct ctx_use *u, size_t off, const char **name)
 	return false;
 }
 
+/* A function of the file that a twin's body hands ctx to and that reads it
+ * as pt_regs (bindsnoop's bindsnoop_return(ctx, 4) and tcpconnect's
+ * trace_connect_return(ctx, 4) read PT_REGS_RC(ctx)): the twin gets a copy
+ * of it, NAME__fexit__FN(void *ctx, ...), inside the twin's PT_REGS_*
+ * redefinitions, and calls the copy where the body called FN. */
+struct ctx_clone {
+	CXCursor fn;	/* its definition */
+	int argi;	/* which parameter ctx is */
+};
+
+struct clone_call {
+	size_t b, e;	/* the callee's name in the body */
+	size_t clone;
+};
+
+struct clones {
+	struct ctx_clone *fns;
+	size_t fn_cnt;
+	struct clone_call *calls;
+	size_t call_cnt;
+};
+
+static void clones__free(struct clones *cl)
+{
+	free(cl->fns);
+	free(cl->calls);
+	memset(cl, 0, sizeof(*cl));
+}
+
 /* Every ctx use must be an argument of a call; libclang gives no parent
  * links, so walk calls and count the ctx arguments they hold. A function of
  * the program's own file counts only if it, in turn, only hands ctx on
- * (execsnoop's submit_arg() to perf_submit): one that reads it as pt_regs
- * (bindsnoop's bindsnoop_return(), tcpconnect's trace_connect_return())
- * does so where the twin's redefined PT_REGS_* do not reach, and the twin
- * would read fexit's or the tracepoint's context at pt_regs offsets. */
+ * (execsnoop's submit_arg() to perf_submit), or, called from the program's
+ * body itself (@clones), reads it with PT_REGS_* besides: the twin then
+ * calls a copy of it that reads the twin's context. Deeper, a function that
+ * reads ctx as pt_regs does so where the twin's redefined PT_REGS_* do not
+ * reach, and the twin would read its context at pt_regs offsets. */
 struct call_args {
 	struct rw_ctx *ctx;
 	CXCursor param;
 	size_t in_calls;
 	int depth;	/* functions of the file this one was reached through */
+	struct clones *clones;	/* NULL: no copies at this depth */
 };
 
-static bool local_fn_hands_on(struct rw_ctx *ctx, CXCursor fn, int argi, int depth);
+enum ctx_use_kind {
+	CTX_OTHER_USE,		/* read as something else, or not known */
+	CTX_HANDED_ON,		/* only an argument of calls that hand it on */
+	CTX_READ_AS_REGS,	/* that, and read with PT_REGS_* */
+};
+
+static enum ctx_use_kind local_fn_ctx_use(struct rw_ctx *ctx, CXCursor fn, int argi, int depth);
 
 static bool is_local_function(CXCursor fn)
 {
 	return clang_getCursorKind(fn) == CXCursor_FunctionDecl &&
 	       clang_Location_isFromMainFile(clang_getCursorLocation(fn));
+}
+
+static bool in_macro_expansion(CXCursor c);
+
+/* Call @call of the body to @fn, with ctx as its argument @argi: records
+ * the copy of @fn the twin needs and where the body names it, if the name
+ * can be changed there (spelled in place, no edit on it) and the copy can
+ * be made (@fn no program, defined before the body). */
+static bool clone_call_add(struct rw_ctx *ctx, struct clones *cl, CXCursor call, CXCursor fn,
+			   int argi)
+{
+	unsigned n;
+	CXCursor *kids = cursor_children(call, &n), callee;
+	size_t b, e, fb, fe, cb, ce, k;
+	char *name = cursor_spelling(fn);
+	const struct rw_prog *prog = rw_find_prog(ctx, fn);
+	struct clone_call *calls;
+	bool ok;
+
+	callee = n ? strip_expr(kids[0]) : clang_getNullCursor();
+	free(kids);
+	ok = name && clang_getCursorKind(callee) == CXCursor_DeclRefExpr &&
+	     !in_macro_expansion(callee) && cursor_range(ctx, callee, &b, &e) &&
+	     e - b == strlen(name) && spelled_at(ctx, b, name) &&
+	     !edits__touch(&ctx->edits, b, e) && (!prog || prog->kind == PROG_NONE) &&
+	     cursor_range(ctx, fn, &fb, &fe) && cursor_range(ctx, call, &cb, &ce) && fe <= cb;
+	free(name);
+	if (!ok)
+		return false;
+	for (k = 0; k < cl->fn_cnt && !same_decl(cl->fns[k].fn, fn); k++)
+		;
+	if (k < cl->fn_cnt && cl->fns[k].argi != argi)
+		return false;	/* ctx handed in at two places: one copy cannot take both */
+	if (k == cl->fn_cnt) {
+		struct ctx_clone *f = realloc(cl->fns, (k + 1) * sizeof(*f));
+
+		if (!f)
+			return false;
+		cl->fns = f;
+		cl->fns[cl->fn_cnt++] = (struct ctx_clone){ fn, argi };
+	}
+	calls = realloc(cl->calls, (cl->call_cnt + 1) * sizeof(*calls));
+	if (!calls)
+		return false;
+	cl->calls = calls;
+	cl->calls[cl->call_cnt++] = (struct clone_call){ b, e, k };
+	return true;
 }
 
 static enum CXChildVisitResult count_call_args(CXCursor c, CXCursor parent, CXClientData data)
@@ -76,9 +160,21 @@ static enum CXChildVisitResult count_call_args(CXCursor c, CXCursor parent, CXCl
 			if (clang_getCursorKind(a) != CXCursor_DeclRefExpr ||
 			    !same_decl(clang_getCursorReferenced(a), ca->param))
 				continue;
-			if (!is_local_function(callee) ||
-			    local_fn_hands_on(ca->ctx, callee, i, ca->depth + 1))
+			if (!is_local_function(callee)) {
 				ca->in_calls++;
+				continue;
+			}
+			switch (local_fn_ctx_use(ca->ctx, callee, i, ca->depth + 1)) {
+			case CTX_HANDED_ON:
+				ca->in_calls++;
+				break;
+			case CTX_READ_AS_REGS:
+				if (ca->clones && clone_call_add(ca->ctx, ca->clones, c, callee, i))
+					ca->in_calls++;
+				break;
+			default:
+				break;
+			}
 		}
 	}
 	return CXChildVisit_Recurse;
@@ -105,30 +201,29 @@ static enum CXChildVisitResult count_refs(CXCursor c, CXCursor parent, CXClientD
 
 static bool body_needs_kprobe(CXCursor fn);
 
-/* Does function @fn of the file use its parameter @argi only as an argument
- * of calls that only hand it on, and no PT_REGS_* at all? */
-static bool local_fn_hands_on(struct rw_ctx *ctx, CXCursor fn, int argi, int depth)
+/* How function @fn of the file uses its parameter @argi: only as an
+ * argument of calls that only hand it on, that and in PT_REGS_*, or
+ * otherwise. */
+static enum ctx_use_kind local_fn_ctx_use(struct rw_ctx *ctx, CXCursor fn, int argi, int depth)
 {
 	CXCursor body = function_body(fn);
 	struct ctx_use u = { .ctx = ctx };
 	struct call_args ca = { .ctx = ctx, .depth = depth };
 	struct ref_count rc = { .u = &u };
+	enum ctx_use_kind use = CTX_OTHER_USE;
 	size_t b, e;
-	bool ok;
 
 	if (depth > 4 || clang_Cursor_isNull(body) || !cursor_range(ctx, body, &b, &e) ||
 	    argi >= clang_Cursor_getNumArguments(fn))
-		return false;
+		return CTX_OTHER_USE;
 	u.param = ca.param = clang_Cursor_getArgument(fn, argi);
 	pt_regs_macros__collect(ctx, b, e, &u.m);
-	ok = u.m.cnt == 0;
-	if (ok) {
-		clang_visitChildren(body, count_call_args, &ca);
-		clang_visitChildren(body, count_refs, &rc);
-		ok = rc.refs == ca.in_calls;
-	}
+	clang_visitChildren(body, count_call_args, &ca);
+	clang_visitChildren(body, count_refs, &rc);
+	if (rc.refs == ca.in_calls)
+		use = u.m.cnt ? CTX_READ_AS_REGS : CTX_HANDED_ON;
 	pt_regs_macros__free(&u.m);
-	return ok;
+	return use;
 }
 
 /* Number of parameters of kernel function @fn (BTF), or -1. */
@@ -146,8 +241,6 @@ static bool macro_prologue(struct ctx_use *u, enum prog_kind alt, int ret_slot,
 	/* a syscall tracepoint's record is read with direct loads of the
 	 * context, as its fields are, but where build found clang moved the
 	 * context pointer for them (pass_programs__visit says why) */
-	bool probe_enter = rw_ctx_field_moved(u->ctx->rw, "syscall_tp_t___bcc2core_enter",
-					      "args");
 	bool probe_exit = rw_ctx_field_moved(u->ctx->rw, "syscall_tp_t___bcc2core_exit", "ret");
 
 	for (size_t i = 0; i < u->m.cnt; i++) {
@@ -158,16 +251,15 @@ static bool macro_prologue(struct ctx_use *u, enum prog_kind alt, int ret_slot,
 		for (size_t k = 0; k < i; k++)
 			if (!strcmp(u->m.names[k], m))
 				goto next;
-		if (sscanf(m, "PT_REGS_PARM%d", &n) == 1 && strlen(m) == 14 && n >= 1 && n <= 6) {
+		/* a kprobe's argument n is fentry's slot n - 1; a syscall
+		 * kprobe's PT_REGS_PARMn(ctx) reads the syscall wrapper's
+		 * registers, which its tracepoint does not have */
+		if (sscanf(m, "PT_REGS_PARM%d", &n) == 1 && strlen(m) == 13 && n >= 1 && n <= 6) {
 			if (alt == PROG_FENTRY)
-				snprintf(repl, sizeof(repl), "((x)[%d])", n - 1);
-			else if (alt == PROG_TRACEPOINT)
-				snprintf(repl, sizeof(repl), probe_enter ?
-					 "BPF_CORE_READ((struct syscall_tp_t___bcc2core_enter *)(x), args[%d])" :
-					 "(((struct syscall_tp_t___bcc2core_enter *)(x))->args[%d])", n - 1);
+				snprintf(repl, sizeof(repl), "(((__u64 *)(x))[%d])", n - 1);
 		} else if (!strcmp(m, "PT_REGS_RC")) {
 			if (alt == PROG_FEXIT && ret_slot >= 0)
-				snprintf(repl, sizeof(repl), "((x)[%d])", ret_slot);
+				snprintf(repl, sizeof(repl), "(((__u64 *)(x))[%d])", ret_slot);
 			else if (alt == PROG_TRACEPOINT)
 				snprintf(repl, sizeof(repl), "%s", probe_exit ?
 					 "BPF_CORE_READ((struct syscall_tp_t___bcc2core_exit *)(x), ret)" :
@@ -352,19 +444,21 @@ struct twin_plan {
 	int ret_slot;
 	struct strbuf pro, epi;
 	size_t fb, fe, bb, be;
+	struct clones clones;	/* functions of the file it copies */
 };
 
 static void twin_plan_free(struct twin_plan *tp)
 {
 	strbuf_free(&tp->pro);
 	strbuf_free(&tp->epi);
+	clones__free(&tp->clones);
 }
 
 static bool twin_plan(struct rw_ctx *ctx, const struct rw_prog *p, struct twin_plan *tp)
 {
 	const char *target = strchr(p->section, '/') ? strchr(p->section, '/') + 1 : NULL;
 	struct ctx_use u = { .ctx = ctx };
-	struct call_args ca = { .ctx = ctx };
+	struct call_args ca = { .ctx = ctx, .clones = &tp->clones };
 	struct ref_count rc = { .u = &u };
 	CXCursor bodyc;
 	int nargs = clang_Cursor_getNumArguments(p->fn);
@@ -414,6 +508,13 @@ static bool twin_plan(struct rw_ctx *ctx, const struct rw_prog *p, struct twin_p
 	pt_regs_macros__collect(ctx, tp->bb, tp->be, &u.m);
 	clang_visitChildren(bodyc, count_call_args, &ca);
 	clang_visitChildren(bodyc, count_refs, &rc);
+	/* the copies' PT_REGS_* are redefined with the body's */
+	for (size_t i = 0; i < tp->clones.fn_cnt; i++) {
+		size_t b, e;
+
+		if (cursor_range(ctx, function_body(tp->clones.fns[i].fn), &b, &e))
+			pt_regs_macros__collect(ctx, b, e, &u.m);
+	}
 	if (rc.refs == ca.in_calls &&
 	    macro_prologue(&u, tp->alt, tp->ret_slot, &tp->pro, &tp->epi))
 		ok = true;
@@ -505,11 +606,94 @@ int pass_twins__plan(struct rw_ctx *ctx)
 	return 0;
 }
 
+static int clone_call_cmp(const void *a, const void *b)
+{
+	const struct clone_call *x = a, *y = b;
+
+	return x->b < y->b ? -1 : x->b > y->b;
+}
+
+/* [b, e) of the main file with its edits, the calls to the functions the
+ * twin copies naming the copies (@twin__FN) */
+static char *render_renaming(struct rw_ctx *ctx, const char *twin, struct clones *cl, size_t b,
+			     size_t e)
+{
+	struct strbuf sb = {};
+	size_t pos = b;
+	bool ok = true;
+
+	qsort(cl->calls, cl->call_cnt, sizeof(*cl->calls), clone_call_cmp);
+	for (size_t i = 0; i < cl->call_cnt && ok; i++) {
+		char *part = edits__render(&ctx->edits, pos, cl->calls[i].b);
+		char *fn = cursor_spelling(cl->fns[cl->calls[i].clone].fn);
+
+		ok = part && fn && !strbuf_printf(&sb, "%s%s__%s", part, twin, fn);
+		pos = cl->calls[i].e;
+		free(part);
+		free(fn);
+	}
+	if (ok) {
+		char *rest = edits__render(&ctx->edits, pos, e);
+
+		ok = rest && !strbuf_puts(&sb, rest);
+		free(rest);
+	}
+	if (!ok) {
+		strbuf_free(&sb);
+		return NULL;
+	}
+	return strbuf_detach(&sb);
+}
+
+/* The twin's copy of a function of the file (struct ctx_clone): @twin__FN,
+ * its ctx a void * (BPF_PROG's or the tracepoint's), its body the one the
+ * file has, with its edits. */
+static int clone_text(struct rw_ctx *ctx, const char *twin, const struct ctx_clone *c,
+		      struct strbuf *out)
+{
+	char *ret = type_spelling(clang_getCursorResultType(c->fn)), *name = cursor_spelling(c->fn);
+	char *body = NULL;
+	size_t b, e;
+	int err = ret && name ? 0 : -ENOMEM;
+
+	strbuf_printf(out, "static __always_inline %s %s__%s(", ret ? ret : "", twin, name ? name : "");
+	for (int i = 0; !err && i < clang_Cursor_getNumArguments(c->fn); i++) {
+		CXCursor prm = clang_Cursor_getArgument(c->fn, i);
+		char *d = NULL;
+
+		if (i == c->argi) {
+			char *nm = cursor_spelling(prm);
+
+			if (nm && asprintf(&d, "void *%s", nm) < 0)
+				d = NULL;
+			free(nm);
+		} else if (cursor_range(ctx, prm, &b, &e)) {
+			d = edits__render(&ctx->edits, b, e);
+		}
+		if (!d)
+			err = -ENOMEM;
+		else
+			strbuf_printf(out, "%s%s", i ? ", " : "", d);
+		free(d);
+	}
+	if (!err && cursor_range(ctx, function_body(c->fn), &b, &e))
+		body = edits__render(&ctx->edits, b, e);
+	if (!body)
+		err = err ?: -ENOMEM;
+	else
+		rw_drop_outer_conditionals(body);
+	strbuf_printf(out, ")\n%s\n\n", body ? body : "");
+	free(ret);
+	free(name);
+	free(body);
+	return err;
+}
+
 static int emit_twin(struct rw_ctx *ctx, struct rw_prog *p)
 {
 	struct twin_plan tp;
 	struct strbuf text = {};
-	char *body = NULL;
+	char *body = NULL, twin[512];
 	int err = 0, nargs = clang_Cursor_getNumArguments(p->fn);
 
 	if (!twin_plan(ctx, p, &tp))
@@ -519,7 +703,10 @@ static int emit_twin(struct rw_ctx *ctx, struct rw_prog *p)
 		err = emit_shared(ctx, p, tp.alt, tp.where, tp.fb, tp.bb, tp.fe);
 		goto out;
 	}
-	body = edits__render(&ctx->edits, tp.bb, tp.be);
+	snprintf(twin, sizeof(twin), "%s%s", p->name,
+		 bcc2core_form__suffix(tp.alt == PROG_FENTRY ? BCC2CORE_FORM_FENTRY :
+				       tp.alt == PROG_FEXIT ? BCC2CORE_FORM_FEXIT : BCC2CORE_FORM_TP));
+	body = render_renaming(ctx, twin, &tp.clones, tp.bb, tp.be);
 	if (!body) {
 		err = -ENOMEM;
 		goto out;
@@ -532,6 +719,10 @@ static int emit_twin(struct rw_ctx *ctx, struct rw_prog *p)
 			    "#define BCC2CORE_FEXIT 1\n");
 		strbuf_puts(&tp.epi, "\n#pragma pop_macro(\"BCC2CORE_FEXIT\")");
 	}
+	for (size_t i = 0; i < tp.clones.fn_cnt && !err; i++)
+		err = clone_text(ctx, twin, &tp.clones.fns[i], &text);
+	if (err)
+		goto out;
 	/* void *ctx in the tracepoint form: the body hands ctx on as its
 	 * kprobe form did */
 	alt_declarator(ctx, p, tp.alt, tp.where, tp.ret_slot, &text);

@@ -2,7 +2,10 @@
  * counted per process, its return value split into successes and the last
  * error, and the name of each dentry vfs_unlink() removes, read through
  * dentry->d_name.name (BCC rewrites the dereference into a probe read,
- * bcc2core into a CO-RE read). Ground truth: a known `rm` of three files and
+ * bcc2core into a CO-RE read), and vfs_unlink()'s successes counted by a
+ * function of the file that reads the return value (as bindsnoop's and
+ * tcpconnect's do: bcc2core's fexit form calls its own copy of it, which
+ * reads fexit's return slot). Ground truth: a known `rm` of three files and
  * a known `unlink` of a missing one (compat-tests/guest/e2e_truth.py). */
 #include <uapi/linux/ptrace.h>
 #include <linux/fs.h>
@@ -17,6 +20,7 @@ BPF_HASH(ok, u32, u64);			/* do_unlinkat() returned 0 */
 BPF_HASH(last_err, u32, int);		/* last negative return */
 BPF_HASH(removed, u32, u64);		/* vfs_unlink() calls */
 BPF_HASH(last_dentry, u32, struct name_t);
+BPF_HASH(removed_ok, u32, u64);		/* vfs_unlink() returned 0 */
 
 int kprobe__do_unlinkat(struct pt_regs *ctx, int dfd, struct filename *name)
 {
@@ -49,4 +53,18 @@ int kprobe__vfs_unlink(struct pt_regs *ctx, void *mnt_userns, struct inode *dir,
 	removed.increment(pid);
 	last_dentry.update(&pid, &n);
 	return 0;
+}
+
+static int count_success(struct pt_regs *ctx, u32 pid)
+{
+	int ret = PT_REGS_RC(ctx);
+
+	if (ret == 0)
+		removed_ok.increment(pid);
+	return 0;
+}
+
+int kretprobe__vfs_unlink(struct pt_regs *ctx)
+{
+	return count_success(ctx, bpf_get_current_pid_tgid() >> 32);
 }
