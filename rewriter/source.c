@@ -181,7 +181,9 @@ CXCursor strip_expr(CXCursor c)
 		    k != CXCursor_UnexposedExpr)
 			return c;
 		ch = cursor_children(c, &n);
-		if (!n) {
+		/* an expression of several operands (__builtin_choose_expr(),
+		 * a ?: b) is none of them: its last is not the one it yields */
+		if (!n || (k != CXCursor_CStyleCastExpr && n != 1)) {
 			free(ch);
 			return c;
 		}

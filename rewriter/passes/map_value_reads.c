@@ -43,26 +43,24 @@ static long long align_at(long long align, long long off)
 	return align;
 }
 
-/* @e through parentheses, and casts if @casts, never into an expression of
- * several operands (strip_expr() takes the last one: of
- * __builtin_choose_expr() or "a ?: b" not the one it yields) */
-static CXCursor strip_operand(CXCursor e, bool casts)
+/* @e through parentheses and implicit conversions, not casts (a cast
+ * base would read the value as another type), never into an expression
+ * of several operands */
+static CXCursor strip_uncast(CXCursor e)
 {
 	for (;;) {
 		enum CXCursorKind k = clang_getCursorKind(e);
 		unsigned n;
 		CXCursor *ch;
 
-		if (k != CXCursor_ParenExpr && k != CXCursor_UnexposedExpr &&
-		    (!casts || k != CXCursor_CStyleCastExpr))
+		if (k != CXCursor_ParenExpr && k != CXCursor_UnexposedExpr)
 			return e;
 		ch = cursor_children(e, &n);
-		/* a cast's first children may be the type it writes */
-		if (!n || (k != CXCursor_CStyleCastExpr && n != 1)) {
+		if (n != 1) {
 			free(ch);
 			return e;
 		}
-		e = ch[n - 1];
+		e = ch[0];
 		free(ch);
 	}
 }
@@ -82,15 +80,15 @@ static const struct rw_map *lookup_map(struct rw_ctx *ctx, CXCursor e)
 {
 	struct rw_map *m;
 
-	e = strip_operand(e, true);
+	e = strip_expr(e);
 	if (cursor_is_call_to(e, "bpf_map_lookup_elem") &&
 	    clang_Cursor_getNumArguments(e) == 2) {
-		CXCursor a = strip_operand(clang_Cursor_getArgument(e, 0), true);
+		CXCursor a = strip_expr(clang_Cursor_getArgument(e, 0));
 
 		if (clang_getCursorKind(a) != CXCursor_UnaryOperator ||
 		    !unary_operator_is(ctx, a, "&"))
 			return NULL;
-		a = strip_operand(first_child(a), true);
+		a = strip_expr(first_child(a));
 		m = clang_getCursorKind(a) == CXCursor_DeclRefExpr
 			    ? rw_find_map(ctx, clang_getCursorReferenced(a)) : NULL;
 		return readable(m);
@@ -127,7 +125,7 @@ static long long held_value_size(struct rw_ctx *ctx, CXCursor var)
 static bool map_value_field(struct rw_ctx *ctx, CXCursor src, long long *end, long long *size,
 			    long long *align)
 {
-	CXCursor member = strip_operand(src, true), base, field;
+	CXCursor member = strip_expr(src), base, field;
 	bool addr = false;
 	CXType rec, ft;
 	long long off, value;
@@ -135,14 +133,14 @@ static bool map_value_field(struct rw_ctx *ctx, CXCursor src, long long *end, lo
 
 	if (clang_getCursorKind(member) == CXCursor_UnaryOperator &&
 	    unary_operator_is(ctx, member, "&")) {
-		member = strip_operand(first_child(member), true);
+		member = strip_expr(first_child(member));
 		addr = true;
 	}
 	if (clang_getCursorKind(member) != CXCursor_MemberRefExpr)
 		return false;
 	op = member_ref_op(ctx, member, NULL);
 	/* V itself, not a cast of it: the field is V's type's */
-	base = strip_operand(first_child(member), false);
+	base = strip_uncast(first_child(member));
 	if (!op || strcmp(op, "->") || clang_getCursorKind(base) != CXCursor_DeclRefExpr)
 		return false;
 	field = clang_getCursorReferenced(member);
@@ -174,10 +172,10 @@ static long long local_align(struct rw_ctx *ctx, CXCursor l)
 	long long off;
 	char *name;
 
-	l = strip_operand(l, true);
+	l = strip_expr(l);
 	if (clang_getCursorKind(l) != CXCursor_MemberRefExpr)
 		return clang_Type_getAlignOf(clang_getCursorType(l));
-	base = strip_operand(first_child(l), true);
+	base = strip_expr(first_child(l));
 	name = cursor_spelling(clang_getCursorReferenced(l));
 	off = name ? clang_Type_getOffsetOf(clang_getCursorType(base), name) : -1;
 	free(name);
@@ -189,10 +187,10 @@ static long long local_align(struct rw_ctx *ctx, CXCursor l)
 static bool local_destination(struct rw_ctx *ctx, CXCursor dst, long long *size,
 			      long long *align)
 {
-	CXCursor l = strip_operand(dst, true);
+	CXCursor l = strip_expr(dst);
 
 	if (clang_getCursorKind(l) == CXCursor_UnaryOperator && unary_operator_is(ctx, l, "&")) {
-		l = strip_operand(first_child(l), true);
+		l = strip_expr(first_child(l));
 	} else if (clang_getCanonicalType(clang_getCursorType(l)).kind != CXType_ConstantArray) {
 		return false;
 	}
@@ -264,14 +262,14 @@ int pass_map_value_reads__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 	if (pieces * (src_align < dst_align ? 3 : 2) > MAX_INLINE_INSNS)
 		return 0;
 	/* the pointer the source goes through, to test for NULL */
-	base = strip_operand(clang_Cursor_getArgument(call, 2), true);
+	base = strip_expr(clang_Cursor_getArgument(call, 2));
 	if (clang_getCursorKind(base) == CXCursor_UnaryOperator)
-		base = strip_operand(first_child(base), true);
-	base = strip_operand(first_child(base), false);
+		base = strip_expr(first_child(base));
+	base = strip_uncast(first_child(base));
 	text = cursor_text(ctx, call);
 	/* without casts: a cast to void * would hide the alignment from clang */
-	dst = cursor_text(ctx, strip_operand(clang_Cursor_getArgument(call, 0), true));
-	src = cursor_text(ctx, strip_operand(clang_Cursor_getArgument(call, 2), true));
+	dst = cursor_text(ctx, strip_expr(clang_Cursor_getArgument(call, 0)));
+	src = cursor_text(ctx, strip_expr(clang_Cursor_getArgument(call, 2)));
 	var = cursor_text(ctx, base);
 	if (text && dst && src && var) {
 		strbuf_printf(&out, "(%s ? (void)__builtin_memcpy(%s, %s, %lld) : (void)%s)", var,
