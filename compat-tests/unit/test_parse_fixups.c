@@ -198,12 +198,11 @@ static void test_unknown_methods(void)
 
 /* A PCH libclang cannot read (CXError_ASTReadError): the parse takes the
  * header instead, and the output is the same. */
-static void test_unreadable_pch(void)
+static void test_unreadable_pch(const char *src)
 {
 	const char *files[] = { "bcc2core_parse.h", "bcc2core_defs.h", "bcc2core.bpf.h",
 				"bcc2core_proto.h", "vmlinux.h" };
 	char dir[] = "/tmp/bcc2core-test-pch.XXXXXX", path[4200], target[4200];
-	const char *src = "BPF_ARRAY(config, u64, 4);\n" TP_PROG;
 	char *want = convert(src), *got = NULL;
 	FILE *f;
 
@@ -255,7 +254,14 @@ int main(int argc, char **argv)
 	test_redefinitions();
 	test_renamed_fields();
 	test_unknown_methods();
-	test_unreadable_pch();
+	test_unreadable_pch("BPF_ARRAY(config, u64, 4);\n" TP_PROG);
+	/* a -D flag from the build kernel's config (CONFIG_X86_64) comes
+	 * before the header without the PCH: the header's x86 macros must not
+	 * hang on it (profile's direct map base) */
+	test_unreadable_pch("TRACEPOINT_PROBE(sched, sched_process_exec)\n{\n\tu64 base;\n"
+			    "#if defined(CONFIG_X86_64) && defined(__PAGE_OFFSET_BASE_L4)\n"
+			    "\tbase = __PAGE_OFFSET_BASE_L4;\n#else\n\tbase = PAGE_OFFSET;\n#endif\n"
+			    "\treturn base != 0;\n}\n");
 	printf("%d checks, %d failed\n", test_checks, test_failures);
 	free(datadir);
 	return test_failures ? 1 : 0;

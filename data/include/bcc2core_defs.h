@@ -214,9 +214,14 @@
 #define EINVAL 22
 #define ENOSPC 28
 
-/* the target architecture, as the kernel's config would say it */
-#if defined(__TARGET_ARCH_x86) && !defined(CONFIG_X86_64)
+/* the target architecture, as the kernel's config would say it; the
+ * direct map's bases whether or not a -D flag from the build kernel's
+ * config said it first (the parse without the PCH sees those flags
+ * before this header, the PCH was made without them) */
+#if defined(__TARGET_ARCH_x86)
+#ifndef CONFIG_X86_64
 #define CONFIG_X86_64 1
+#endif
 /* arch/x86/include/asm/page_64_types.h: the direct map's base without
  * KASLR (with it, page_offset_base is a run-time variable) */
 #define __PAGE_OFFSET_BASE_L4 0xffff888000000000UL
