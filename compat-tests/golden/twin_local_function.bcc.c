@@ -7,7 +7,11 @@
  * execsnoop's submit_arg()) is shared as it is. No twin where the copy
  * could not be made: ctx handed on again to a function that reads it as
  * pt_regs, a PT_REGS_* with no equivalent in the twin (an argument at
- * return), the call spelled through a macro. A kprobe that declares more
+ * return, one the kernel function does not have), a PT_REGS_* on
+ * something else than ctx (a copy of a syscall's registers: redefined, it
+ * would read the copy at the context's slots), the call or the function's
+ * parameters spelled through a macro, a macro redefined between the
+ * function and the program (the copy would see the new one). A kprobe that declares more
  * arguments than the kernel function has keeps its kprobe form only
  * (filegone's vfs_rename of older kernels: fentry would be refused). */
 #include <uapi/linux/ptrace.h>
@@ -115,4 +119,61 @@ int kp_args(struct pt_regs *ctx, void *a)
 int kp_hands_on(struct pt_regs *ctx, void *a)
 {
 	return submit(ctx, a != 0);
+}
+
+/* the registers of a syscall, copied: PT_REGS_PARM1 on the copy */
+int kp_regs_copy(struct pt_regs *ctx)
+{
+	struct pt_regs regs = {};
+	u32 key = 10;
+	int fd;
+
+	bpf_probe_read_kernel(&regs, sizeof(regs), (void *)PT_REGS_PARM1(ctx));
+	fd = PT_REGS_PARM1(&regs);
+	rets.update(&key, &fd);
+	return 0;
+}
+
+/* vfs_rmdir has three parameters */
+int kp_parm_beyond(struct pt_regs *ctx)
+{
+	u32 key = 11;
+	int v = PT_REGS_PARM5(ctx) != 0;
+
+	rets.update(&key, &v);
+	return 0;
+}
+
+#define REC_PARAMS struct pt_regs *ctx, u32 key
+
+static int record_spelled(REC_PARAMS)
+{
+	int ret = PT_REGS_RC(ctx);
+
+	rets.update(&key, &ret);
+	return 0;
+}
+
+int ret_params_macro(struct pt_regs *ctx)
+{
+	return record_spelled(ctx, 12);
+}
+
+#define SLOT 13
+
+static int record_slot(struct pt_regs *ctx)
+{
+	u32 key = SLOT;
+	int ret = PT_REGS_RC(ctx);
+
+	rets.update(&key, &ret);
+	return 0;
+}
+
+#undef SLOT
+#define SLOT 14
+
+int ret_macro_changed(struct pt_regs *ctx)
+{
+	return record_slot(ctx);
 }

@@ -15,7 +15,11 @@
  * execsnoop's submit_arg()) is shared as it is. No twin where the copy
  * could not be made: ctx handed on again to a function that reads it as
  * pt_regs, a PT_REGS_* with no equivalent in the twin (an argument at
- * return), the call spelled through a macro. A kprobe that declares more
+ * return, one the kernel function does not have), a PT_REGS_* on
+ * something else than ctx (a copy of a syscall's registers: redefined, it
+ * would read the copy at the context's slots), the call or the function's
+ * parameters spelled through a macro, a macro redefined between the
+ * function and the program (the copy would see the new one). A kprobe that declares more
  * arguments than the kernel function has keeps its kprobe form only
  * (filegone's vfs_rename of older kernels: fentry would be refused). */
 
@@ -235,6 +239,67 @@ SEC("fentry/vfs_fsync") __attribute__((btf_decl_tag("bcc2core:kprobe_free")))
 int BPF_PROG(kp_hands_on__fentry, void *a)
 {
 	return kp_hands_on__body(ctx, a);
+}
+
+/* the registers of a syscall, copied: PT_REGS_PARM1 on the copy */
+SEC("kprobe/__x64_sys_close") __attribute__((btf_decl_tag("bcc2core:args_unused")))
+int kp_regs_copy(struct pt_regs *ctx)
+{
+	struct pt_regs regs = {};
+	u32 key = 10;
+	int fd;
+
+	bpf_probe_read_kernel(&regs, sizeof(regs), (void *)PT_REGS_PARM1(ctx));
+	fd = PT_REGS_PARM1(&regs);
+	bpf_map_update_elem(&rets, &key, &fd, BPF_ANY);
+	return 0;
+}
+
+/* vfs_rmdir has three parameters */
+SEC("kprobe/vfs_rmdir") __attribute__((btf_decl_tag("bcc2core:args_unused")))
+int kp_parm_beyond(struct pt_regs *ctx)
+{
+	u32 key = 11;
+	int v = PT_REGS_PARM5(ctx) != 0;
+
+	bpf_map_update_elem(&rets, &key, &v, BPF_ANY);
+	return 0;
+}
+
+#define REC_PARAMS struct pt_regs *ctx, u32 key
+
+static __always_inline int record_spelled(REC_PARAMS)
+{
+	int ret = PT_REGS_RC(ctx);
+
+	bpf_map_update_elem(&rets, &key, &ret, BPF_ANY);
+	return 0;
+}
+
+SEC("kretprobe/vfs_mkdir") __attribute__((btf_decl_tag("bcc2core:args_unused")))
+int ret_params_macro(struct pt_regs *ctx)
+{
+	return record_spelled(ctx, 12);
+}
+
+#define SLOT 13
+
+static __always_inline int record_slot(struct pt_regs *ctx)
+{
+	u32 key = SLOT;
+	int ret = PT_REGS_RC(ctx);
+
+	bpf_map_update_elem(&rets, &key, &ret, BPF_ANY);
+	return 0;
+}
+
+#undef SLOT
+#define SLOT 14
+
+SEC("kretprobe/vfs_link") __attribute__((btf_decl_tag("bcc2core:args_unused")))
+int ret_macro_changed(struct pt_regs *ctx)
+{
+	return record_slot(ctx);
 }
 
 /* bcc2core run decodes events with these BTF types */

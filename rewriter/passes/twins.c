@@ -100,35 +100,93 @@ static bool is_local_function(CXCursor fn)
 
 static bool in_macro_expansion(CXCursor c);
 
+/* Is there a #define, #undef or #include in [b, e) of the main file? A copy
+ * made further down would see other macros than the function did. */
+static bool directive_between(struct rw_ctx *ctx, size_t b, size_t e)
+{
+	for (size_t i = b; i < e && i < ctx->src_len; i++) {
+		size_t k = i;
+
+		if (i && ctx->src[i - 1] != '\n')
+			continue;
+		while (k < e && (ctx->src[k] == ' ' || ctx->src[k] == '\t'))
+			k++;
+		if (k >= e || ctx->src[k] != '#')
+			continue;
+		for (k++; k < e && (ctx->src[k] == ' ' || ctx->src[k] == '\t'); k++)
+			;
+		if (!strncmp(ctx->src + k, "define", 6) || !strncmp(ctx->src + k, "undef", 5) ||
+		    !strncmp(ctx->src + k, "include", 7))
+			return true;
+	}
+	return false;
+}
+
+/* Why function @fn cannot be copied for a twin, or NULL: its parameters
+ * and body must be spelled in place (the copy is made of their text), it
+ * must be no program and be defined before @call, with no macro changed
+ * in between. */
+static const char *clone_refused(struct rw_ctx *ctx, CXCursor call, CXCursor fn)
+{
+	const struct rw_prog *prog = rw_find_prog(ctx, fn);
+	size_t fb, fe, cb, ce, b, e;
+
+	if (prog && prog->kind != PROG_NONE)
+		return "it is a program";
+	if (!cursor_range(ctx, fn, &fb, &fe) || !cursor_range(ctx, call, &cb, &ce) || fe > cb)
+		return "it is defined after the call";
+	for (int i = 0; i < clang_Cursor_getNumArguments(fn); i++) {
+		CXCursor prm = clang_Cursor_getArgument(fn, i);
+		char *name = cursor_spelling(prm);
+		/* its declaration's text ends with its name where it is
+		 * written out (libclang gives a macro's place for one it spells) */
+		bool in_place = name && cursor_range(ctx, prm, &b, &e) && e - b >= strlen(name) &&
+				spelled_at(ctx, e - strlen(name), name);
+
+		free(name);
+		if (!in_place)
+			return "a macro spells its parameters";
+	}
+	if (!cursor_range(ctx, function_body(fn), &b, &e))
+		return "no body";
+	if (directive_between(ctx, fe, cb))
+		return "a macro may change between it and the program";
+	return NULL;
+}
+
 /* Call @call of the body to @fn, with ctx as its argument @argi: records
  * the copy of @fn the twin needs and where the body names it, if the name
  * can be changed there (spelled in place, no edit on it) and the copy can
- * be made (@fn no program, defined before the body). */
+ * be made (clone_refused()). */
 static bool clone_call_add(struct rw_ctx *ctx, struct clones *cl, CXCursor call, CXCursor fn,
 			   int argi)
 {
 	unsigned n;
 	CXCursor *kids = cursor_children(call, &n), callee;
-	size_t b, e, fb, fe, cb, ce, k;
+	size_t b, e, k;
 	char *name = cursor_spelling(fn);
-	const struct rw_prog *prog = rw_find_prog(ctx, fn);
 	struct clone_call *calls;
-	bool ok;
+	const char *why = NULL;
 
 	callee = n ? strip_expr(kids[0]) : clang_getNullCursor();
 	free(kids);
-	ok = name && clang_getCursorKind(callee) == CXCursor_DeclRefExpr &&
-	     !in_macro_expansion(callee) && cursor_range(ctx, callee, &b, &e) &&
-	     e - b == strlen(name) && spelled_at(ctx, b, name) &&
-	     !edits__touch(&ctx->edits, b, e) && (!prog || prog->kind == PROG_NONE) &&
-	     cursor_range(ctx, fn, &fb, &fe) && cursor_range(ctx, call, &cb, &ce) && fe <= cb;
-	free(name);
-	if (!ok)
+	if (!name)
 		return false;
+	if (clang_getCursorKind(callee) != CXCursor_DeclRefExpr || in_macro_expansion(callee) ||
+	    !cursor_range(ctx, callee, &b, &e) || e - b != strlen(name) ||
+	    !spelled_at(ctx, b, name) || edits__touch(&ctx->edits, b, e))
+		why = "the call does not spell its name in place";
+	why = why ?: clone_refused(ctx, call, fn);
 	for (k = 0; k < cl->fn_cnt && !same_decl(cl->fns[k].fn, fn); k++)
 		;
-	if (k < cl->fn_cnt && cl->fns[k].argi != argi)
-		return false;	/* ctx handed in at two places: one copy cannot take both */
+	if (!why && k < cl->fn_cnt && cl->fns[k].argi != argi)
+		why = "ctx is handed to it at two places";
+	if (why) {
+		pr_debug("no copy of %s for an alternate form: %s\n", name, why);
+		free(name);
+		return false;
+	}
+	free(name);
 	if (k == cl->fn_cnt) {
 		struct ctx_clone *f = realloc(cl->fns, (k + 1) * sizeof(*f));
 
@@ -234,8 +292,33 @@ static int btf_func_params(struct rw_ctx *ctx, const char *fn)
 	return t ? btf_vlen(t) : -1;
 }
 
+/* Are the PT_REGS_* invocations [from, to) of @m all on @param, as
+ * PT_REGS_RC(ctx) or PT_REGS_RC((ctx))? The twin redefines them for its
+ * own context: on anything else (PT_REGS_PARM1(&regs), a copy of a
+ * syscall's registers) they would read that at the context's slots. */
+static bool macros_on_param(struct rw_ctx *ctx, const struct pt_regs_macros *m, size_t from,
+			    size_t to, CXCursor param)
+{
+	char *name = cursor_spelling(param);
+	bool ok = name && *name;
+
+	for (size_t i = from; ok && i < to; i++) {
+		const char *t = ctx->src + m->b[i] + strlen(m->names[i]);
+		const char *end = ctx->src + m->e[i];
+		size_t n = strlen(name);
+
+		while (t < end && strchr(" \t\n(", *t))
+			t++;
+		ok = end - t >= (ptrdiff_t)n && !strncmp(t, name, n);
+		for (t += ok ? n : 0; ok && t < end; t++)
+			ok = strchr(" \t\n)", *t) != NULL;
+	}
+	free(name);
+	return ok;
+}
+
 /* The redefinitions a twin's body needs for the PT_REGS_* it uses. */
-static bool macro_prologue(struct ctx_use *u, enum prog_kind alt, int ret_slot,
+static bool macro_prologue(struct ctx_use *u, enum prog_kind alt, int ret_slot, int fn_params,
 			   struct strbuf *pro, struct strbuf *epi)
 {
 	/* a syscall tracepoint's record is read with direct loads of the
@@ -251,11 +334,12 @@ static bool macro_prologue(struct ctx_use *u, enum prog_kind alt, int ret_slot,
 		for (size_t k = 0; k < i; k++)
 			if (!strcmp(u->m.names[k], m))
 				goto next;
-		/* a kprobe's argument n is fentry's slot n - 1; a syscall
-		 * kprobe's PT_REGS_PARMn(ctx) reads the syscall wrapper's
-		 * registers, which its tracepoint does not have */
+		/* a kprobe's argument n is fentry's slot n - 1, where the
+		 * function has one (else the verifier refuses the form); a
+		 * syscall kprobe's PT_REGS_PARMn(ctx) reads the syscall
+		 * wrapper's registers, which its tracepoint does not have */
 		if (sscanf(m, "PT_REGS_PARM%d", &n) == 1 && strlen(m) == 13 && n >= 1 && n <= 6) {
-			if (alt == PROG_FENTRY)
+			if (alt == PROG_FENTRY && n <= fn_params)
 				snprintf(repl, sizeof(repl), "(((__u64 *)(x))[%d])", n - 1);
 		} else if (!strcmp(m, "PT_REGS_RC")) {
 			if (alt == PROG_FEXIT && ret_slot >= 0)
@@ -463,6 +547,8 @@ static bool twin_plan(struct rw_ctx *ctx, const struct rw_prog *p, struct twin_p
 	CXCursor bodyc;
 	int nargs = clang_Cursor_getNumArguments(p->fn);
 	bool ok = false;
+	size_t body_macros;
+	int fn_params = -1;
 
 	memset(tp, 0, sizeof(*tp));
 	tp->ret_slot = -1;
@@ -483,7 +569,8 @@ static bool twin_plan(struct rw_ctx *ctx, const struct rw_prog *p, struct twin_p
 	case PROG_KPROBE:
 		/* more arguments declared than the function has (filegone's
 		 * vfs_rename of older kernels): fentry would be refused */
-		if (btf_func_params(ctx, target) < 0 || nargs - 1 > btf_func_params(ctx, target))
+		fn_params = btf_func_params(ctx, target);
+		if (fn_params < 0 || nargs - 1 > fn_params)
 			return false;
 		tp->alt = PROG_FENTRY;
 		tp->where = target;
@@ -506,20 +593,25 @@ static bool twin_plan(struct rw_ctx *ctx, const struct rw_prog *p, struct twin_p
 	u.param = clang_Cursor_getArgument(p->fn, 0);
 	ca.param = u.param;
 	pt_regs_macros__collect(ctx, tp->bb, tp->be, &u.m);
+	body_macros = u.m.cnt;
 	clang_visitChildren(bodyc, count_call_args, &ca);
 	clang_visitChildren(bodyc, count_refs, &rc);
+	ok = rc.refs == ca.in_calls && macros_on_param(ctx, &u.m, 0, body_macros, u.param);
 	/* the copies' PT_REGS_* are redefined with the body's */
-	for (size_t i = 0; i < tp->clones.fn_cnt; i++) {
-		size_t b, e;
+	for (size_t i = 0; ok && i < tp->clones.fn_cnt; i++) {
+		const struct ctx_clone *c = &tp->clones.fns[i];
+		size_t b, e, from = u.m.cnt;
 
-		if (cursor_range(ctx, function_body(tp->clones.fns[i].fn), &b, &e))
+		ok = cursor_range(ctx, function_body(c->fn), &b, &e);
+		if (ok)
 			pt_regs_macros__collect(ctx, b, e, &u.m);
+		ok = ok && macros_on_param(ctx, &u.m, from, u.m.cnt,
+					   clang_Cursor_getArgument(c->fn, c->argi));
 	}
-	if (rc.refs == ca.in_calls &&
-	    macro_prologue(&u, tp->alt, tp->ret_slot, &tp->pro, &tp->epi))
-		ok = true;
-	else
-		pr_debug("%s: no alternate form (its body uses ctx as pt_regs)\n", p->name);
+	ok = ok && macro_prologue(&u, tp->alt, tp->ret_slot, fn_params, &tp->pro, &tp->epi);
+	if (!ok)
+		pr_debug("%s: no alternate form (it reads its context as pt_regs other than "
+			 "with PT_REGS_* on it that the form can redefine)\n", p->name);
 	pt_regs_macros__free(&u.m);
 	if (!ok)
 		twin_plan_free(tp);
