@@ -11,10 +11,12 @@
  * something else than ctx (a copy of a syscall's registers: redefined, it
  * would read the copy at the context's slots), the call or the function's
  * parameters spelled through a macro, a macro redefined between the
- * function and the program (the copy would see the new one). A kprobe that declares more
+ * function and the program (the copy would see the new one), a function of
+ * a header it includes (read where no check looks). A kprobe that declares more
  * arguments than the kernel function has keeps its kprobe form only
  * (filegone's vfs_rename of older kernels: fentry would be refused). */
 #include <uapi/linux/ptrace.h>
+#include "twin_local_function.h"
 
 BPF_HASH(rets, u32, int);
 BPF_PERF_OUTPUT(events);
@@ -176,4 +178,13 @@ static int record_slot(struct pt_regs *ctx)
 int ret_macro_changed(struct pt_regs *ctx)
 {
 	return record_slot(ctx);
+}
+
+int ret_in_header(struct pt_regs *ctx)
+{
+	u32 key = 15;
+	int ok = header_ret_ok(ctx);
+
+	rets.update(&key, &ok);
+	return 0;
 }

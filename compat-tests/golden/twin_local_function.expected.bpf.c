@@ -19,10 +19,12 @@
  * something else than ctx (a copy of a syscall's registers: redefined, it
  * would read the copy at the context's slots), the call or the function's
  * parameters spelled through a macro, a macro redefined between the
- * function and the program (the copy would see the new one). A kprobe that declares more
+ * function and the program (the copy would see the new one), a function of
+ * a header it includes (read where no check looks). A kprobe that declares more
  * arguments than the kernel function has keeps its kprobe form only
  * (filegone's vfs_rename of older kernels: fentry would be refused). */
 
+#include "twin_local_function.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -300,6 +302,16 @@ SEC("kretprobe/vfs_link") __attribute__((btf_decl_tag("bcc2core:args_unused")))
 int ret_macro_changed(struct pt_regs *ctx)
 {
 	return record_slot(ctx);
+}
+
+SEC("kretprobe/vfs_symlink") __attribute__((btf_decl_tag("bcc2core:args_unused")))
+int ret_in_header(struct pt_regs *ctx)
+{
+	u32 key = 15;
+	int ok = header_ret_ok(ctx);
+
+	bpf_map_update_elem(&rets, &key, &ok, BPF_ANY);
+	return 0;
 }
 
 /* bcc2core run decodes events with these BTF types */

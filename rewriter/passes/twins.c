@@ -218,8 +218,12 @@ static enum CXChildVisitResult count_call_args(CXCursor c, CXCursor parent, CXCl
 			if (clang_getCursorKind(a) != CXCursor_DeclRefExpr ||
 			    !same_decl(clang_getCursorReferenced(a), ca->param))
 				continue;
+			/* a header's function reads ctx where no check sees it */
+			if (clang_getCursorKind(callee) == CXCursor_FunctionDecl &&
+			    !is_local_function(callee))
+				continue;
 			if (!is_local_function(callee)) {
-				ca->in_calls++;
+				ca->in_calls++;	/* a helper: a pointer, or declared only */
 				continue;
 			}
 			switch (local_fn_ctx_use(ca->ctx, callee, i, ca->depth + 1)) {
