@@ -64,6 +64,25 @@ static char *absolute(const char *path)
 	return asprintf(&abs, "%s/%s", cwd, path) < 0 ? NULL : abs;
 }
 
+/* -iquote DIR and -ffile-prefix-map=DIR/= for the absolute directory of
+ * @path: its own #include "header.h" resolve where they did when it was
+ * parsed (clang runs elsewhere), and such a header is named "./header.h"
+ * in the object's line info wherever the source is */
+static int source_dir_flags(const char *path, char **quote, char **map)
+{
+	char *abs = absolute(path), *slash = abs ? strrchr(abs, '/') : NULL;
+	int err = 0;
+
+	*quote = *map = NULL;
+	if (!slash)
+		err = -ENOMEM;
+	else if (asprintf(quote, "-iquote%.*s", (int)(slash - abs), abs) < 0 ||
+		 asprintf(map, "-ffile-prefix-map=%.*s=", (int)(slash - abs + 1), abs) < 0)
+		err = -ENOMEM;
+	free(abs);
+	return err;
+}
+
 /* A relative -IDIR made absolute: clang runs in the build directory. */
 static char *flag_from_elsewhere(const char *flag)
 {
@@ -132,6 +151,7 @@ int compile_bpf(const struct bcc2core_rewriter_plugin *api, struct bcc2core_rewr
 		const char *bpf_c, const char *obj, const char *deps, const char *input)
 {
 	char **flags = NULL, **argv = NULL, *src_map = NULL, *obj_abs = NULL, *deps_abs = NULL;
+	char *quote = NULL, *quote_map = NULL;
 	char dir[PATH_MAX], *datadir = NULL;
 	const char *slash = strrchr(bpf_c, '/');
 	posix_spawn_file_actions_t fa;
@@ -158,8 +178,9 @@ int compile_bpf(const struct bcc2core_rewriter_plugin *api, struct bcc2core_rewr
 	src_map = source_dir_map(input);
 	obj_abs = absolute(obj);
 	deps_abs = deps ? absolute(deps) : NULL;
+	err = err ?: source_dir_flags(input, &quote, &quote_map);
 	if (!err && src_map && obj_abs && (!deps || deps_abs))
-		argv = calloc(nflags + 18, sizeof(*argv));
+		argv = calloc(nflags + 20, sizeof(*argv));
 	if (!argv) {
 		err = err ?: -ENOMEM;
 		goto out;
@@ -172,6 +193,8 @@ int compile_bpf(const struct bcc2core_rewriter_plugin *api, struct bcc2core_rewr
 	argv[n++] = "-fdebug-compilation-dir=.";
 	if (*src_map)
 		argv[n++] = src_map;
+	argv[n++] = quote;
+	argv[n++] = quote_map;
 	argv[n++] = "-c";
 	argv[n++] = (char *)(slash ? slash + 1 : bpf_c);
 	argv[n++] = "-o";
@@ -228,6 +251,8 @@ out:
 	free(flags);
 	free(argv);
 	free(src_map);
+	free(quote);
+	free(quote_map);
 	free(obj_abs);
 	free(deps_abs);
 	free(datadir);

@@ -2,8 +2,9 @@
 """An object is a function of its source, its options and the kernel BTF it
 is built against, not of the build machine: the same programs (a tracepoint
 reading args->field of sched:sched_switch, a syscall tracepoint, a kprobe
-reading task->real_parent->tgid, a raw tracepoint) built four ways give
-the same bytes:
+reading task->real_parent->tgid, a raw tracepoint, a program that includes
+a header of its own with #include "header.h") built four ways give the same
+bytes:
   A  from a copy of the sources, by a relative path, in one directory;
   B  from the source tree by an absolute path, in another working directory
      and TMPDIR, with tracefs hidden (a private mount namespace with empty
@@ -27,7 +28,7 @@ from e2e_common import fail, require_root
 
 BCC2CORE = os.environ["BCC2CORE"]
 PROGS = os.path.join(os.environ["BCC2CORE_SOURCE_DIR"], "compat-tests", "e2e", "progs")
-NAMES = ["repro_sched_switch", "repro_openat", "repro_parent", "repro_raw_tp"]
+NAMES = ["repro_sched_switch", "repro_openat", "repro_parent", "repro_raw_tp", "repro_header"]
 HOST_BTF = "/sys/kernel/btf/vmlinux"
 
 
@@ -84,6 +85,8 @@ with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
         f.write("0" * 64 + "  another BTF\n")
     for n in NAMES:
         shutil.copy(os.path.join(PROGS, n + ".bcc.c"), os.path.join(a, "src"))
+        if os.path.exists(os.path.join(PROGS, n + ".h")):   # its own header
+            shutil.copy(os.path.join(PROGS, n + ".h"), os.path.join(a, "src"))
         ids = [build(os.path.join("src", n + ".bcc.c"), "A.o", a),
                build(os.path.join(PROGS, n + ".bcc.c"), "../B.o", b, env={"TMPDIR": b_tmp},
                      hide_tracefs=True),
