@@ -718,7 +718,8 @@ static char *render_renaming(struct rw_ctx *ctx, const char *twin, struct clones
 	size_t pos = b;
 	bool ok = true;
 
-	qsort(cl->calls, cl->call_cnt, sizeof(*cl->calls), clone_call_cmp);
+	if (cl->call_cnt)	/* calls is NULL without any */
+		qsort(cl->calls, cl->call_cnt, sizeof(*cl->calls), clone_call_cmp);
 	for (size_t i = 0; i < cl->call_cnt && ok; i++) {
 		char *part = edits__render(&ctx->edits, pos, cl->calls[i].b);
 		char *fn = cursor_spelling(cl->fns[cl->calls[i].clone].fn);
