@@ -115,6 +115,14 @@ TRIGGERS = {
     "sched_events": ("pipe round trip to a child (switch, wakeup)",) + PING[1:],
 }
 TRIGGERS["kprobe_unlink"] = TRIGGERS["fentry_unlink"] = TRIGGERS["unlinkat_count"]
+# tcp_v4_connect() entered and left at once: a 4-byte AF_INET address gets
+# past connect(2)'s own check and is refused by tcp_v4_connect()'s (EINVAL),
+# so the entry and return programs run (the entry saves the socket, the
+# return finds the error and drops it) without a handshake to bury them
+TRIGGERS["tcpconnect"] = TRIGGERS["tcpconnlat"] = (
+    "connect(2) that tcp_v4_connect() refuses (a 4-byte address)",
+    'sk = socket.socket(); short = ctypes.create_string_buffer(b"\\x02\\x00", 16)',
+    "libc.connect(sk.fileno(), short, 4)")
 # solisten's call is a listener's two state changes (CLOSE -> LISTEN ->
 # CLOSE): a connection's would bury them under the TCP handshake's cost
 TRIGGERS["tcpstates"] = TRIGGERS["tcplife"] = TRIGGERS["sock_states"] = TRIGGERS["solisten"]
