@@ -122,10 +122,10 @@ static bool directive_between(struct rw_ctx *ctx, size_t b, size_t e)
 	return false;
 }
 
-/* Why function @fn cannot be copied for a twin, or NULL: its parameters
- * and body must be spelled in place (the copy is made of their text), it
- * must be no program and be defined before @call, with no macro changed
- * in between. */
+/* Why function @fn (with a body: local_fn_ctx_use()) cannot be copied for
+ * a twin, or NULL: its parameters must be spelled in place (the copy is
+ * made of their text), it must be no program and be defined before @call,
+ * with no macro changed in between. */
 static const char *clone_refused(struct rw_ctx *ctx, CXCursor call, CXCursor fn)
 {
 	const struct rw_prog *prog = rw_find_prog(ctx, fn);
@@ -147,8 +147,6 @@ static const char *clone_refused(struct rw_ctx *ctx, CXCursor call, CXCursor fn)
 		if (!in_place)
 			return "a macro spells its parameters";
 	}
-	if (!cursor_range(ctx, function_body(fn), &b, &e))
-		return "no body";
 	if (directive_between(ctx, fe, cb))
 		return "a macro may change between it and the program";
 	return NULL;
@@ -218,12 +216,12 @@ static enum CXChildVisitResult count_call_args(CXCursor c, CXCursor parent, CXCl
 			if (clang_getCursorKind(a) != CXCursor_DeclRefExpr ||
 			    !same_decl(clang_getCursorReferenced(a), ca->param))
 				continue;
-			/* a header's function reads ctx where no check sees it */
-			if (clang_getCursorKind(callee) == CXCursor_FunctionDecl &&
-			    !is_local_function(callee))
-				continue;
 			if (!is_local_function(callee)) {
-				ca->in_calls++;	/* a helper: a pointer, or declared only */
+				/* a helper (a pointer, or declared only) hands it
+				 * to the kernel; a header's function reads it
+				 * where no check sees it */
+				if (clang_getCursorKind(callee) != CXCursor_FunctionDecl)
+					ca->in_calls++;
 				continue;
 			}
 			switch (local_fn_ctx_use(ca->ctx, callee, i, ca->depth + 1)) {
@@ -363,6 +361,13 @@ next:;
 	return true;
 }
 
+/* The name suffix of alternate form @alt ("__fentry", "__fexit", "__tp"). */
+static const char *alt_suffix(enum prog_kind alt)
+{
+	return bcc2core_form__suffix(alt == PROG_FENTRY ? BCC2CORE_FORM_FENTRY :
+				     alt == PROG_FEXIT ? BCC2CORE_FORM_FEXIT : BCC2CORE_FORM_TP);
+}
+
 /* An alternate form's SEC() and declarator, through ")\n": the syscall
  * tracepoint NAME__tp(void *ctx) on event @where, or the fentry/fexit
  * BPF_PROG(NAME__fentry, the program's arguments) on function @where; a
@@ -375,7 +380,7 @@ static void alt_declarator(struct rw_ctx *ctx, const struct rw_prog *p, enum pro
 
 	if (alt == PROG_TRACEPOINT) {
 		strbuf_printf(out, "SEC(\"tracepoint/syscalls/%s\")\nint %s%s(void *ctx)\n", where,
-			      p->name, bcc2core_form__suffix(BCC2CORE_FORM_TP));
+			      p->name, alt_suffix(alt));
 		return;
 	}
 	strbuf_printf(out, "SEC(\"%s/%s\")", alt == PROG_FENTRY ? "fentry" : "fexit", where);
@@ -387,8 +392,7 @@ static void alt_declarator(struct rw_ctx *ctx, const struct rw_prog *p, enum pro
 		snprintf(slot, sizeof(slot), "%d", ret_slot);
 		strbuf_tag_attr(out, BCC2CORE_TAG_RET_SLOT, slot);
 	}
-	strbuf_printf(out, "\nint BPF_PROG(%s%s", p->name, bcc2core_form__suffix(alt == PROG_FENTRY ? BCC2CORE_FORM_FENTRY
-										: BCC2CORE_FORM_FEXIT));
+	strbuf_printf(out, "\nint BPF_PROG(%s%s", p->name, alt_suffix(alt));
 	for (int i = 1; i < clang_Cursor_getNumArguments(p->fn); i++) {
 		char *d = cursor_text(ctx, clang_Cursor_getArgument(p->fn, i));
 
@@ -800,9 +804,7 @@ static int emit_twin(struct rw_ctx *ctx, struct rw_prog *p)
 		err = emit_shared(ctx, p, tp.alt, tp.where, tp.fb, tp.bb, tp.fe);
 		goto out;
 	}
-	snprintf(twin, sizeof(twin), "%s%s", p->name,
-		 bcc2core_form__suffix(tp.alt == PROG_FENTRY ? BCC2CORE_FORM_FENTRY :
-				       tp.alt == PROG_FEXIT ? BCC2CORE_FORM_FEXIT : BCC2CORE_FORM_TP));
+	snprintf(twin, sizeof(twin), "%s%s", p->name, alt_suffix(tp.alt));
 	body = render_renaming(ctx, twin, &tp.clones, tp.bb, tp.be);
 	if (!body) {
 		err = -ENOMEM;
