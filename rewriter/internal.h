@@ -19,6 +19,7 @@
 
 struct btf;
 struct parsed_rename;
+struct macro_expansion;
 
 struct bcc2core_rewriter {
 	char *datadir;
@@ -216,6 +217,11 @@ struct rw_ctx {
 	struct strbuf btf_arg_copies;
 	char **module_types_tried;	/* names looked for in the modules */
 	size_t module_types_tried_cnt;
+
+	/* the main file's macro expansions (macro_expansions.c) */
+	struct macro_expansion *expansions;
+	size_t expansion_cnt;
+	bool expansions_listed;
 
 	int errors;
 	int first_err;
@@ -499,7 +505,19 @@ struct pt_regs_macros {
 	char **names;
 	size_t cnt;
 };
-void pt_regs_macros__collect(struct rw_ctx *ctx, size_t b, size_t e, struct pt_regs_macros *m);
+/* macro_expansions.c: the main file's macro expansions, listed once per
+ * parse. @fn for each expansion inside [@b, @e), in the file's order,
+ * until it returns non-zero (that, or -ENOMEM, is returned) */
+int macro_expansions__each(struct rw_ctx *ctx, size_t b, size_t e,
+			   int (*fn)(size_t xb, size_t xe, const char *name, void *data), void *data);
+/* does an expansion overlap [@b, @e)? (true when that is not known) */
+bool macro_expansions__overlap(struct rw_ctx *ctx, size_t b, size_t e);
+/* is all of @c written in the main file where it is, no macro expanded in
+ * it or around it (a macro's argument, a macro's body)? */
+bool spelled_in_place(struct rw_ctx *ctx, CXCursor c);
+void macro_expansions__free(struct rw_ctx *ctx);
+/* 0 or -ENOMEM (@m then holds what was found before) */
+int pt_regs_macros__collect(struct rw_ctx *ctx, size_t b, size_t e, struct pt_regs_macros *m);
 void pt_regs_macros__free(struct pt_regs_macros *m);
 /* is @init PT_REGS_RC(@regs), cast or not? */
 bool pt_regs_macros__is_return_value(struct rw_ctx *ctx, CXCursor init, CXCursor regs);

@@ -723,6 +723,7 @@ static int parse_once(struct rw_ctx *ctx, CXIndex index, struct parse_state *ps)
 					: "/* bcc2core: kernel types come from vmlinux.h */\n";
 		files[i + 3].Length = strlen(files[i + 3].Contents);
 	}
+	macro_expansions__free(ctx);
 	if (ctx->tu)
 		clang_disposeTranslationUnit(ctx->tu);
 	ctx->tu = NULL;

@@ -202,6 +202,7 @@ static void ctx_free(struct rw_ctx *ctx)
 	strbuf_free(&ctx->parse_src);
 	kconfig_load__free(&ctx->kload);
 	free(ctx->kconfig);
+	macro_expansions__free(ctx);
 	if (ctx->tu)
 		clang_disposeTranslationUnit(ctx->tu);
 }

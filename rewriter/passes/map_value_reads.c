@@ -201,26 +201,6 @@ static bool local_destination(struct rw_ctx *ctx, CXCursor dst, long long *size,
 	return *size > 0 && *align > 0;
 }
 
-/* Is all of @e written where it is, no macro expanded in it or around it
- * (its text is copied: a macro's would not say what the AST does)? */
-static bool spelled_in_place(struct rw_ctx *ctx, CXCursor e)
-{
-	CXCursor tu = clang_getTranslationUnitCursor(ctx->tu);
-	unsigned n;
-	CXCursor *top;
-	size_t b, end, xb, xe;
-	bool clean = true;
-
-	if (!cursor_range(ctx, e, &b, &end) || b >= end)
-		return false;
-	top = cursor_children(tu, &n);
-	for (unsigned i = 0; i < n && clean; i++)
-		clean = clang_getCursorKind(top[i]) != CXCursor_MacroExpansion ||
-			!cursor_range(ctx, top[i], &xb, &xe) || xe <= b || xb >= end;
-	free(top);
-	return clean;
-}
-
 int pass_map_value_reads__visit(struct rw_ctx *ctx, const struct walk_frame *f)
 {
 	CXCursor call = f->cursor, base;

@@ -2,39 +2,44 @@
 /* The PT_REGS_* macro invocations in a stretch of the main file: how a
  * kprobe program reads its registers, which its alternate forms redefine
  * (twins.c), and where a kretprobe's local holds the return value
- * (arg_reads.c). Macros are not in the AST: their expansions are the
- * translation unit's MacroExpansion cursors. */
+ * (arg_reads.c). */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../internal.h"
 
-void pt_regs_macros__collect(struct rw_ctx *ctx, size_t b, size_t e, struct pt_regs_macros *m)
+static int add_pt_regs_macro(size_t xb, size_t xe, const char *name, void *data)
 {
-	CXCursor tu = clang_getTranslationUnitCursor(ctx->tu);
-	unsigned n;
-	CXCursor *top = cursor_children(tu, &n);
+	struct pt_regs_macros *m = data;
+	size_t *bs, *es;
+	char **names, *copy;
 
-	for (unsigned i = 0; i < n; i++) {
-		size_t xb, xe;
-		char *name;
-
-		if (clang_getCursorKind(top[i]) != CXCursor_MacroExpansion ||
-		    !cursor_range(ctx, top[i], &xb, &xe) || xb < b || xe > e)
-			continue;
-		name = cursor_spelling(top[i]);
-		if (strncmp(name, "PT_REGS_", 8)) {
-			free(name);
-			continue;
-		}
-		m->b = realloc(m->b, (m->cnt + 1) * sizeof(size_t));
-		m->e = realloc(m->e, (m->cnt + 1) * sizeof(size_t));
-		m->names = realloc(m->names, (m->cnt + 1) * sizeof(char *));
-		m->b[m->cnt] = xb;
-		m->e[m->cnt] = xe;
-		m->names[m->cnt++] = name;
+	if (strncmp(name, "PT_REGS_", 8))
+		return 0;
+	bs = realloc(m->b, (m->cnt + 1) * sizeof(*bs));
+	if (bs)
+		m->b = bs;
+	es = realloc(m->e, (m->cnt + 1) * sizeof(*es));
+	if (es)
+		m->e = es;
+	names = realloc(m->names, (m->cnt + 1) * sizeof(*names));
+	if (names)
+		m->names = names;
+	copy = strdup(name);
+	if (!bs || !es || !names || !copy) {
+		free(copy);
+		return -ENOMEM;
 	}
-	free(top);
+	m->b[m->cnt] = xb;
+	m->e[m->cnt] = xe;
+	m->names[m->cnt++] = copy;
+	return 0;
+}
+
+int pt_regs_macros__collect(struct rw_ctx *ctx, size_t b, size_t e, struct pt_regs_macros *m)
+{
+	return macro_expansions__each(ctx, b, e, add_pt_regs_macro, m);
 }
 
 void pt_regs_macros__free(struct pt_regs_macros *m)
@@ -76,9 +81,8 @@ bool pt_regs_macros__is_return_value(struct rw_ctx *ctx, CXCursor init, CXCursor
 
 	if (!cursor_range(ctx, init, &b, &e) || !cursor_range(ctx, inner, &ib, &ie))
 		return false;
-	pt_regs_macros__collect(ctx, b, e, &m);
 	/* one expansion, all of what the casts hold, naming @regs alone */
-	ok = m.cnt == 1 && !strcmp(m.names[0], "PT_REGS_RC") && m.b[0] == ib && m.e[0] == ie;
+	ok = !pt_regs_macros__collect(ctx, b, e, &m) && m.cnt == 1 && !strcmp(m.names[0], "PT_REGS_RC") && m.b[0] == ib && m.e[0] == ie;
 	pt_regs_macros__free(&m);
 	if (!ok)
 		return false;

@@ -98,8 +98,6 @@ static bool is_local_function(CXCursor fn)
 	       clang_Location_isFromMainFile(clang_getCursorLocation(fn));
 }
 
-static bool in_macro_expansion(CXCursor c);
-
 /* Is there a #define, #undef or #include in [b, e) of the main file? A copy
  * made further down would see other macros than the function did. */
 static bool directive_between(struct rw_ctx *ctx, size_t b, size_t e)
@@ -170,7 +168,7 @@ static bool clone_call_add(struct rw_ctx *ctx, struct clones *cl, CXCursor call,
 	free(kids);
 	if (!name)
 		return false;
-	if (clang_getCursorKind(callee) != CXCursor_DeclRefExpr || in_macro_expansion(callee) ||
+	if (clang_getCursorKind(callee) != CXCursor_DeclRefExpr || !spelled_in_place(ctx, callee) ||
 	    !cursor_range(ctx, callee, &b, &e) || e - b != strlen(name) ||
 	    !spelled_at(ctx, b, name) || edits__touch(&ctx->edits, b, e))
 		why = "the call does not spell its name in place";
@@ -277,7 +275,10 @@ static enum ctx_use_kind local_fn_ctx_use(struct rw_ctx *ctx, CXCursor fn, int a
 	    argi >= clang_Cursor_getNumArguments(fn))
 		return CTX_OTHER_USE;
 	u.param = ca.param = clang_Cursor_getArgument(fn, argi);
-	pt_regs_macros__collect(ctx, b, e, &u.m);
+	if (pt_regs_macros__collect(ctx, b, e, &u.m)) {
+		pt_regs_macros__free(&u.m);
+		return CTX_OTHER_USE;
+	}
 	clang_visitChildren(body, count_call_args, &ca);
 	clang_visitChildren(body, count_refs, &rc);
 	if (rc.refs == ca.in_calls)
@@ -600,19 +601,18 @@ static bool twin_plan(struct rw_ctx *ctx, const struct rw_prog *p, struct twin_p
 		return false;
 	u.param = clang_Cursor_getArgument(p->fn, 0);
 	ca.param = u.param;
-	pt_regs_macros__collect(ctx, tp->bb, tp->be, &u.m);
+	ok = !pt_regs_macros__collect(ctx, tp->bb, tp->be, &u.m);
 	body_macros = u.m.cnt;
 	clang_visitChildren(bodyc, count_call_args, &ca);
 	clang_visitChildren(bodyc, count_refs, &rc);
-	ok = rc.refs == ca.in_calls && macros_on_param(ctx, &u.m, 0, body_macros, u.param);
+	ok = ok && rc.refs == ca.in_calls && macros_on_param(ctx, &u.m, 0, body_macros, u.param);
 	/* the copies' PT_REGS_* are redefined with the body's */
 	for (size_t i = 0; ok && i < tp->clones.fn_cnt; i++) {
 		const struct ctx_clone *c = &tp->clones.fns[i];
 		size_t b, e, from = u.m.cnt;
 
-		ok = cursor_range(ctx, function_body(c->fn), &b, &e);
-		if (ok)
-			pt_regs_macros__collect(ctx, b, e, &u.m);
+		ok = cursor_range(ctx, function_body(c->fn), &b, &e) &&
+		     !pt_regs_macros__collect(ctx, b, e, &u.m);
 		ok = ok && macros_on_param(ctx, &u.m, from, u.m.cnt,
 					   clang_Cursor_getArgument(c->fn, c->argi));
 	}
@@ -852,23 +852,12 @@ out:
 }
 
 struct param_use {
+	struct rw_ctx *ctx;
 	CXCursor *params;
 	int n;
 	bool *used;
 	bool in_macro;	/* one is used inside a macro's expansion */
 };
-
-/* Is @c written inside a macro (an argument of PT_REGS_PARM1(regs), ...)?
- * The twin's kernel reads cannot rewrite there. */
-static bool in_macro_expansion(CXCursor c)
-{
-	CXSourceLocation loc = clang_getCursorLocation(c);
-	unsigned exp, spell;
-
-	clang_getExpansionLocation(loc, NULL, NULL, NULL, &exp);
-	clang_getSpellingLocation(loc, NULL, NULL, NULL, &spell);
-	return exp != spell;
-}
 
 static enum CXChildVisitResult mark_param_use(CXCursor c, CXCursor parent, CXClientData data)
 {
@@ -879,7 +868,9 @@ static enum CXChildVisitResult mark_param_use(CXCursor c, CXCursor parent, CXCli
 		for (int i = 0; i < pu->n; i++)
 			if (same_decl(clang_getCursorReferenced(c), pu->params[i])) {
 				pu->used[i] = true;
-				pu->in_macro |= in_macro_expansion(c);
+				/* the kernel reads cannot rewrite it
+				 * there (PT_REGS_PARM1(regs), ...) */
+				pu->in_macro |= !spelled_in_place(pu->ctx, c);
 			}
 	return CXChildVisit_Recurse;
 }
@@ -941,7 +932,7 @@ static int emit_btf_twin(struct rw_ctx *ctx, struct rw_prog *p)
 	char name[512], *body = NULL;
 	CXCursor bodyc, params[8];
 	bool used[8] = {}, with_args = false;
-	struct param_use pu = { params, 0, used, false };
+	struct param_use pu = { ctx, params, 0, used, false };
 	int err = 0, nparams, first;
 
 	if (strchr(fn, ':') || btf_func_params(ctx, fn) < 0)
