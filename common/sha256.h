@@ -6,9 +6,7 @@
 
 /* SHA-256 of @len bytes at @data as 64 lowercase hex digits in @hex (65 bytes):
  * the identity of a build input (kernel BTF, kernel config), comparable with
- * sha256sum's. */
-void sha256_hex(const void *data, size_t len, char hex[65]);
-/* the same of a file's contents: 0 or -errno */
-int sha256_file_hex(const char *path, char hex[65]);
+ * sha256sum's. 0, or -ENOMEM (@hex then ""). */
+int sha256_hex(const void *data, size_t len, char hex[65]);
 
 #endif

@@ -35,7 +35,7 @@ set(CPACK_DEBIAN_RUNTIME_PACKAGE_CONTROL_EXTRA ${CMAKE_CURRENT_LIST_DIR}/deb/tri
 set(_ver "${PROJECT_VERSION}")
 set(CPACK_DEBIAN_CONVERTER_PACKAGE_NAME bcc2core-converter)
 set(CPACK_DEBIAN_CONVERTER_PACKAGE_DEPENDS
-  "bcc2core (= ${_ver}), libclang1-14, clang-14, llvm-14, libbpf-dev, bpftool")
+  "bcc2core (= ${_ver}), libclang1-14, clang-14, llvm-14, libbpf-dev, libssl3, bpftool")
 # the PCH names its headers by absolute path: the staging directory's here,
 # so it is made again where the package put them
 set(CPACK_DEBIAN_CONVERTER_PACKAGE_CONTROL_EXTRA ${CMAKE_CURRENT_LIST_DIR}/deb/postinst)

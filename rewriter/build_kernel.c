@@ -24,9 +24,7 @@ extern char **environ;
 
 struct btf *rw_kernel_btf(struct rw_ctx *ctx)
 {
-	if (!ctx->btf)
-		ctx->btf = btf__parse(ctx->rw->btf_path, NULL);
-	return ctx->btf;
+	return ctx->rw->btf;
 }
 
 const struct btf_type *rw_kernel_func_proto(struct rw_ctx *ctx, const char *fn)
@@ -179,31 +177,24 @@ void build_kernel__cleanup(struct bcc2core_rewriter *rw)
 	rw->private_datadir = NULL;
 }
 
-/* SHA-256 of the BTF blob: the file itself, or an ELF's .BTF section (a
- * vmlinux), so that one kernel's BTF has one identity */
-static int btf_identity(const char *path, char hex[65])
+/* The build kernel's BTF, parsed once for every program (a 5 MB vmlinux
+ * BTF is read, then parsed, in ~10 ms), and its identity: the SHA-256 of
+ * the BTF blob, the raw file's bytes or an ELF's .BTF section (a vmlinux),
+ * so that one kernel's BTF has one identity. 0 or -errno. */
+static int btf_identity(struct bcc2core_rewriter *rw, char hex[65])
 {
-	unsigned char magic[2] = {};
 	const void *raw;
-	struct btf *btf;
 	__u32 size;
-	FILE *fp = fopen(path, "rb");
 
-	if (!fp)
-		return -errno;
-	if (fread(magic, 1, 2, fp) != 2)
-		magic[0] = 0;
-	fclose(fp);
-	if (magic[0] == 0x9f && magic[1] == 0xeb)
-		return sha256_file_hex(path, hex);
-	btf = btf__parse(path, NULL);
-	if (!btf)
-		return -errno;
-	raw = btf__raw_data(btf, &size);
-	if (raw)
-		sha256_hex(raw, size, hex);
-	btf__free(btf);
-	return raw ? 0 : -ENOMEM;
+	if (!rw->btf) {
+		rw->btf = btf__parse(rw->btf_path, NULL);
+		if (!rw->btf) {
+			rw->btf_err = -errno;
+			return rw->btf_err;
+		}
+	}
+	raw = btf__raw_data(rw->btf, &size);
+	return raw ? sha256_hex(raw, size, hex) : -ENOMEM;
 }
 
 int build_kernel__prepare(struct bcc2core_rewriter *rw, bool given)
@@ -212,7 +203,7 @@ int build_kernel__prepare(struct bcc2core_rewriter *rw, bool given)
 	FILE *fp;
 	int err;
 
-	err = btf_identity(rw->btf_path, rw->btf_sha256);
+	err = btf_identity(rw, rw->btf_sha256);
 	if (err) {
 		rw->btf_sha256[0] = '\0';
 		/* no BTF here: programs that need none still convert */

@@ -30,6 +30,8 @@ struct bcc2core_rewriter {
 	 * "" without one; a data directory with a vmlinux.h made from it when
 	 * bcc2core's own was made from another BTF */
 	char btf_sha256[65];
+	struct btf *btf;	/* that BTF, parsed once (NULL without one) */
+	int btf_err;		/* why there is none: -errno */
 	bool btf_given;		/* --btf, not this machine's */
 	char *private_datadir;
 	char *kconfig_path;	/* --kconfig FILE for build-time #if tests */
@@ -176,7 +178,6 @@ struct rw_ctx {
 	size_t ext_cnt;
 	struct tp_format *tps;
 	size_t tp_cnt;
-	struct btf *btf;
 
 	/* compat macros (bcc2core_defs.h's sk_daddr, ...) that name fields of
 	 * the program's own types: undefined after the headers */
@@ -524,8 +525,8 @@ bool pt_regs_macros__is_return_value(struct rw_ctx *ctx, CXCursor init, CXCursor
 /* ptr_math.c: what in @body (or a function it calls) computes with a
  * pointer, or NULL: such a body gets no BTF-typed twin */
 const char *pass_twins__pointer_math(struct rw_ctx *ctx, CXCursor body);
-/* build_kernel.c: the build kernel's BTF (--btf), parsed once per program
- * and owned by the context, or NULL */
+/* build_kernel.c: the build kernel's BTF (--btf), parsed once by the
+ * rewriter (build_kernel__prepare()), or NULL */
 struct btf *rw_kernel_btf(struct rw_ctx *ctx);
 /* kernel function @fn's prototype in that BTF, or NULL */
 const struct btf_type *rw_kernel_func_proto(struct rw_ctx *ctx, const char *fn);

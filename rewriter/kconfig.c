@@ -78,8 +78,12 @@ const char *kconfig__text(struct rw_ctx *ctx, const char **from)
 			snprintf(ctx->kconfig_path, sizeof(ctx->kconfig_path), "%s",
 				 ctx->rw->btf_given ? "--btf without --kconfig FILE"
 				 : "/boot/config-RELEASE, /proc/config.gz");
-		if (path && !kconfig_file__read(path, &ctx->kconfig))
-			sha256_hex(ctx->kconfig, strlen(ctx->kconfig), ctx->kconfig_sha256);
+		if (path && !kconfig_file__read(path, &ctx->kconfig) &&
+		    sha256_hex(ctx->kconfig, strlen(ctx->kconfig), ctx->kconfig_sha256)) {
+			/* no identity: as no config */
+			free(ctx->kconfig);
+			ctx->kconfig = NULL;
+		}
 	}
 	*from = ctx->kconfig_path;
 	return ctx->kconfig;

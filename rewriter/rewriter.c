@@ -148,6 +148,7 @@ void bcc2core_rewriter__free(struct bcc2core_rewriter *rw)
 	free(rw->tracefs);
 	free(rw->tp_data);
 	build_kernel__cleanup(rw);
+	btf__free(rw->btf);
 	free(rw->kconfig_path);
 	free(rw->kernel_release);
 	free(rw);
@@ -197,7 +198,6 @@ static void ctx_free(struct rw_ctx *ctx)
 	free(ctx->reported);
 	free(ctx->parsed_renames);
 	module_types__free(ctx);
-	btf__free(ctx->btf);
 	edits__free(&ctx->edits);
 	strbuf_free(&ctx->parse_src);
 	kconfig_load__free(&ctx->kload);

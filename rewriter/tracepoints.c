@@ -321,6 +321,7 @@ static int find_raw_struct(struct rw_ctx *ctx, struct tp_format *tp)
 	const char *best = NULL;
 	size_t best_score = 0;
 	char want[256];
+	struct btf *btf;
 	__u32 n;
 
 	if (tp->syscall_enter || tp->syscall_exit) {
@@ -330,25 +331,26 @@ static int find_raw_struct(struct rw_ctx *ctx, struct tp_format *tp)
 							  : "syscall_tp_t___bcc2core_exit");
 		return tp->raw_struct ? 0 : -ENOMEM;
 	}
-	if (!rw_kernel_btf(ctx)) {
-		int err = -errno;
+	btf = rw_kernel_btf(ctx);
+	if (!btf) {
+		int err = ctx->rw->btf_err ?: -ENOENT;
 
 		bcc2core_print(BCC2CORE_WARN, "%s: error: cannot read kernel BTF %s: %s\n"
 			       "  hint: pass --btf FILE with the BTF vmlinux.h was made from\n",
-			       ctx->path, ctx->rw->btf_path, strerror(errno));
+			       ctx->path, ctx->rw->btf_path, strerror(-err));
 		return err;
 	}
 	snprintf(want, sizeof(want), "trace_event_raw_%s", tp->event);
-	n = btf__type_cnt(ctx->btf);
+	n = btf__type_cnt(btf);
 	for (__u32 id = 1; id < n; id++) {
-		const struct btf_type *t = btf__type_by_id(ctx->btf, id);
+		const struct btf_type *t = btf__type_by_id(btf, id);
 		const char *name;
 		size_t score;
 
 		if (!btf_is_struct(t))
 			continue;
-		name = btf__name_by_offset(ctx->btf, t->name_off);
-		if (strncmp(name, "trace_event_raw_", 16) || !struct_matches(ctx->btf, id, tp))
+		name = btf__name_by_offset(btf, t->name_off);
+		if (strncmp(name, "trace_event_raw_", 16) || !struct_matches(btf, id, tp))
 			continue;
 		/* several event classes can share one layout: prefer the event's
 		 * own name, then the class that shares the longest prefix */

@@ -10,7 +10,8 @@ if [[ $(id -u) != 0 ]]; then
 	exit 1
 fi
 
-# build: compiler for BPF, libclang for the rewriter, libbpf for the runtime
+# build: compiler for BPF, libclang and libcrypto (SHA-256) for the rewriter,
+# libbpf for the runtime
 # tests: bpftool (verifier checks), BCC (the reference in side-by-side tests),
 # clang's sanitizer/libFuzzer runtimes and valgrind (fuzz, sanitize labels),
 # the guest lane (QEMU, a static busybox, cpio, kmod and the decompressors for
@@ -25,7 +26,7 @@ fi
 # (xfsslower, btrfsdist, nfsslower, mdflush, ...; NFS served by the guest's
 # kernel); nftables: the sweep's dropped SYN (tcpdrop)
 packages=(build-essential cmake pkg-config clang llvm libclang-14-dev libbpf-dev
-	  libelf-dev zlib1g-dev bpftool python3 bpfcc-tools python3-bpfcc
+	  libelf-dev zlib1g-dev libssl-dev bpftool python3 bpfcc-tools python3-bpfcc
 	  libclang-rt-14-dev valgrind libbpf-tools ruby php-cli openjdk-17-jdk-headless openssl
 	  linux-headers-amd64 linux-headers-rt-amd64 linux-headers-6.12-amd64
 	  qemu-system-x86 busybox-static cpio kmod xz-utils zstd xfsprogs btrfs-progs

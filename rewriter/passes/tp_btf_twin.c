@@ -244,7 +244,7 @@ void pass_twins__tp_btf_plan(struct rw_ctx *ctx, struct rw_prog *p)
 			 "it reads %d)\n", p->name, event, btf_vlen(proto) - 1, u.args_read);
 		return;
 	}
-	arg = pointer_read_as_integer(ctx->btf, proto, u.as_integer);
+	arg = pointer_read_as_integer(rw_kernel_btf(ctx), proto, u.as_integer);
 	if (arg >= 0) {
 		pr_debug("%s: no tp_btf form (reads pointer argument %d as an integer: tp_btf "
 			 "types it)\n", p->name, arg);
