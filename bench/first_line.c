@@ -145,6 +145,10 @@ int main(int argc, char **argv)
 
 		if (fd < 0 || dup2(fd, 0) < 0 || dup2(po[1], 1) < 0 || dup2(pe[1], 2) < 0)
 			_exit(126);
+		/* run in the background by a shell, we inherit SIGINT ignored,
+		 * and so would the tool (Python then installs no handler): the
+		 * SIGINT that stops it must reach it */
+		signal(SIGINT, SIG_DFL);
 		execvp(argv[optind], argv + optind);
 		_exit(127);
 	}

@@ -622,18 +622,20 @@ if want rewrite; then
 			if [ -z "$t" ]; then why=build; break; fi
 			echo "$t" >>"$rw/tb"
 			if [ "$j" = 0 ]; then
-				# build's own clang command, on convert's output
-				cline=$(sed -n 's/^bcc2core: compile: //p' "$rw/err" | tail -1)
+				# build's own clang command, on convert's output: build
+				# runs it in a directory of its own, on FILE.bpf.c there
+				cline=$(sed -n 's/^bcc2core: compile (in [^)]*): //p' "$rw/err" | tail -1)
 				read -r -a ccmd <<<"$cline"
 				n=${#ccmd[@]}
-				if [ "$n" -lt 5 ] || [ "${ccmd[n - 2]}" != -o ] || [ "${ccmd[n - 4]}" != -c ]; then
+				if [ "$n" -lt 5 ] || [ "${ccmd[n - 2]}" != -o ] || [ "${ccmd[n - 4]}" != -c ] ||
+				   [[ "${ccmd[n - 3]}" == */* ]]; then
 					why="no compile line"
 					break
 				fi
-				ccmd[n - 3]=$conv
+				rm -rf "$rw/cc" && mkdir "$rw/cc" && cp "$conv" "$rw/cc/${ccmd[n - 3]}"
 				ccmd[n - 1]=$rw/plain.o
 			fi
-			t=$(tms "$("$launch" -o /dev/null -e "$rw/err" -- "${ccmd[@]}")")
+			t=$(cd "$rw/cc" && tms "$("$launch" -o /dev/null -e "$rw/err" -- "${ccmd[@]}")")
 			if [ -z "$t" ]; then why="clang on convert's output"; break; fi
 			echo "$t" >>"$rw/tp"
 		done
