@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* The build kernel's BTF (--btf, default this machine's): parsed once per
- * program, owned by the context (freed with it), asked by the passes that
+/* The build kernel's BTF (--btf, default this machine's): read and parsed
+ * once by the rewriter (build_kernel__prepare()), asked by the passes that
  * need kernel facts (tracepoint records, function prototypes). Its SHA-256
  * is the object's record of it, and decides the vmlinux.h the program is
  * parsed and compiled with: bcc2core's own when it was made from the same
@@ -177,21 +177,22 @@ void build_kernel__cleanup(struct bcc2core_rewriter *rw)
 	rw->private_datadir = NULL;
 }
 
-/* The build kernel's BTF, parsed once for every program (a 5 MB vmlinux
- * BTF is read, then parsed, in ~10 ms), and its identity: the SHA-256 of
- * the BTF blob, the raw file's bytes or an ELF's .BTF section (a vmlinux),
- * so that one kernel's BTF has one identity. 0 or -errno. */
+/* The build kernel's BTF, read and parsed once for every program (a 5 MB
+ * vmlinux BTF takes ~10 ms), and its identity: the SHA-256 of the BTF blob,
+ * the raw file's bytes or an ELF's .BTF section (a vmlinux), so that one
+ * kernel's BTF has one identity. A file libbpf cannot parse is no BTF
+ * (rw->btf_err says why). 0 or -errno. */
 static int btf_identity(struct bcc2core_rewriter *rw, char hex[65])
 {
 	const void *raw;
 	__u32 size;
 
+	rw->btf = btf__parse(rw->btf_path, NULL);
 	if (!rw->btf) {
-		rw->btf = btf__parse(rw->btf_path, NULL);
-		if (!rw->btf) {
-			rw->btf_err = -errno;
-			return rw->btf_err;
-		}
+		/* libbpf's own codes (not ELF, bad format: 4000 and up) have
+		 * no strerror(): the file is no BTF */
+		rw->btf_err = errno > 0 && errno < 4000 ? -errno : -EINVAL;
+		return rw->btf_err;
 	}
 	raw = btf__raw_data(rw->btf, &size);
 	return raw ? sha256_hex(raw, size, hex) : -ENOMEM;
@@ -209,7 +210,9 @@ int build_kernel__prepare(struct bcc2core_rewriter *rw, bool given)
 		/* no BTF here: programs that need none still convert */
 		if (!given)
 			return 0;
-		pr_warn("cannot read kernel BTF %s: %s\n", rw->btf_path, strerror(-err));
+		pr_warn("cannot read kernel BTF %s: %s\n"
+			"  hint: --btf takes a kernel's BTF: a raw BTF file (/sys/kernel/btf/vmlinux) "
+			"or a vmlinux ELF with a .BTF section\n", rw->btf_path, strerror(-err));
 		return err;
 	}
 	snprintf(path, sizeof(path), "%s/vmlinux.h.sha256", rw->datadir);

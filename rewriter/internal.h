@@ -516,6 +516,9 @@ bool macro_expansions__overlap(struct rw_ctx *ctx, size_t b, size_t e);
 /* is all of @c written in the main file where it is, no macro expanded in
  * it or around it (a macro's argument, a macro's body)? */
 bool spelled_in_place(struct rw_ctx *ctx, CXCursor c);
+/* is @c written as a macro's argument (regs in PT_REGS_PARM1(regs))? A
+ * name in a macro's body is not (it is spelled at the invocation) */
+bool cursor_is_macro_argument(CXCursor c);
 void macro_expansions__free(struct rw_ctx *ctx);
 /* 0 or -ENOMEM (@m then holds what was found before) */
 int pt_regs_macros__collect(struct rw_ctx *ctx, size_t b, size_t e, struct pt_regs_macros *m);

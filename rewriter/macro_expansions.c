@@ -107,3 +107,15 @@ bool spelled_in_place(struct rw_ctx *ctx, CXCursor c)
 
 	return cursor_range(ctx, c, &b, &e) && b < e && !macro_expansions__overlap(ctx, b, e);
 }
+
+bool cursor_is_macro_argument(CXCursor c)
+{
+	CXSourceLocation loc = clang_getCursorLocation(c);
+	unsigned expansion, written;
+
+	/* libclang's spelling location of a macro argument is where the
+	 * argument was written; of a name in a macro's body, the invocation */
+	clang_getExpansionLocation(loc, NULL, NULL, NULL, &expansion);
+	clang_getSpellingLocation(loc, NULL, NULL, NULL, &written);
+	return expansion != written;
+}

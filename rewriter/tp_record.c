@@ -282,10 +282,10 @@ int tp_record__from_btf(struct rw_ctx *ctx, struct tp_format *tp)
 	int err;
 
 	if (!btf) {
-		err = -errno;
+		err = ctx->rw->btf_err ?: -ENOENT;
 		bcc2core_print(BCC2CORE_WARN, "%s: error: cannot read kernel BTF %s: %s\n"
 			       "  hint: pass --btf FILE with the BTF of the kernel to build for\n",
-			       ctx->path, ctx->rw->btf_path, strerror(errno));
+			       ctx->path, ctx->rw->btf_path, strerror(-err));
 		return err;
 	}
 	err = find_class(ctx, btf, tp, cls, sizeof(cls), &cands);

@@ -183,6 +183,10 @@ CASES = {
                          r"cannot open '.*p\.bpf\.o'"),
     "missing_btf": ({"p.c": TASK_READ}, ["run", "--btf", "{dir}/nope.btf", "{dir}/p.c", "--", "true"], 1,
                     r"cannot read kernel BTF '.*nope\.btf': No such file or directory"),
+    # build's --btf naming something libbpf cannot parse as BTF
+    "corrupt_btf": ({"p.c": TP_OK, "bad.btf": "not BTF at all\n"},
+                    ["convert", "--btf", "{dir}/bad.btf", "{dir}/p.c"], 1,
+                    r"cannot read kernel BTF .*bad\.btf: Invalid argument\n  hint: --btf takes a kernel's BTF"),
     # a kernel BTF file that is there but empty (a 0-byte file bound over
     # /sys/kernel/btf/vmlinux): no BTF, said why, nothing loaded
     "empty_kernel_btf": ({"p.c": TASK_READ, "vmlinux": ""}, ["BUILT", "run", "{dir}/p.bpf.o", "--", "true"],

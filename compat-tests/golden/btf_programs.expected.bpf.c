@@ -87,4 +87,28 @@ int BPF_KPROBE(kfunc__finish_task_switch__kprobe, struct task_struct *prev)
 	return 0;
 }
 
+/* An argument named in a macro's body is spelled where the macro is used:
+ * the kprobe form reads it under the same name, so it gets one (an argument
+ * written inside a macro's argument list would not: its reads cannot be
+ * rewritten there). */
+#define SYNC_KIND datasync
+
+SEC("fentry/vfs_fsync")
+int BPF_PROG(kfunc__vfs_fsync, struct file *file, int datasync)
+{
+	u32 k = SYNC_KIND;
+
+	bcc2core_map_increment(&counts, k, 1);
+	return 0;
+}
+
+SEC("kprobe/vfs_fsync")
+int BPF_KPROBE(kfunc__vfs_fsync__kprobe, struct file *file, int datasync)
+{
+	u32 k = SYNC_KIND;
+
+	bcc2core_map_increment(&counts, k, 1);
+	return 0;
+}
+
 char LICENSE[] SEC("license") __attribute__((btf_decl_tag("bcc2core:format=1"))) = "GPL";

@@ -852,7 +852,6 @@ out:
 }
 
 struct param_use {
-	struct rw_ctx *ctx;
 	CXCursor *params;
 	int n;
 	bool *used;
@@ -870,7 +869,7 @@ static enum CXChildVisitResult mark_param_use(CXCursor c, CXCursor parent, CXCli
 				pu->used[i] = true;
 				/* the kernel reads cannot rewrite it
 				 * there (PT_REGS_PARM1(regs), ...) */
-				pu->in_macro |= !spelled_in_place(pu->ctx, c);
+				pu->in_macro |= cursor_is_macro_argument(c);
 			}
 	return CXChildVisit_Recurse;
 }
@@ -932,7 +931,7 @@ static int emit_btf_twin(struct rw_ctx *ctx, struct rw_prog *p)
 	char name[512], *body = NULL;
 	CXCursor bodyc, params[8];
 	bool used[8] = {}, with_args = false;
-	struct param_use pu = { ctx, params, 0, used, false };
+	struct param_use pu = { params, 0, used, false };
 	int err = 0, nparams, first;
 
 	if (strchr(fn, ':') || btf_func_params(ctx, fn) < 0)
