@@ -231,6 +231,11 @@ if [[ -s "$res/rc" ]]; then
 fi
 if [[ $qrc -eq 124 || $qrc -eq 137 ]]; then
 	printf 'run-in-guest.sh: timed out after %ss; VM killed\n' "$TIMEOUT" >&2
+	# the kernel's first report, with its stack (the console's tail is
+	# often only the stall warnings that follow it)
+	grep -m 1 -A 60 -E "soft lockup|hung_task|blocked for more than|BUG:|Oops|rcu: INFO" \
+		"$res/console.log" >&2 || true
+	printf -- '--- the console'"'"'s last lines ---\n' >&2
 	tail -n 20 "$res/console.log" >&2 || true
 	exit 124
 fi
