@@ -17,6 +17,7 @@
 
 #include <bpf/btf.h>
 
+#include "btf_file.h"
 #include "internal.h"
 #include "sha256.h"
 
@@ -187,7 +188,7 @@ static int btf_identity(struct bcc2core_rewriter *rw, char hex[65])
 	const void *raw;
 	__u32 size;
 
-	rw->btf = btf__parse(rw->btf_path, NULL);
+	rw->btf = btf_file__parse(rw->btf_path);
 	if (!rw->btf) {
 		/* libbpf's own codes (not ELF, bad format: 4000 and up) have
 		 * no strerror(): the file is no BTF */

@@ -11,6 +11,7 @@
 
 #include <bpf/bpf.h>
 
+#include "btf_file.h"
 #include "internal.h"
 #include "tp_args.h"
 
@@ -43,7 +44,7 @@ struct btf *kernel__btf(struct kernel *k)
 	const char *path = kernel__btf_path(k);
 
 	if (!k->btf_tried) {
-		k->btf = path ? btf__parse(path, NULL) : NULL;
+		k->btf = path ? btf_file__parse(path) : NULL;
 		k->btf_tried = true;
 	}
 	return k->btf;
@@ -120,8 +121,11 @@ int kernel__func_fact(struct kernel *k, const char *func, enum kernel_func_fact 
 }
 
 /* Some kernels refuse every fentry program (EPERM): load a two-instruction
- * one on a function this kernel has. */
-static bool probe_trampolines(struct kernel *k, const char *func)
+ * one on a function this kernel has. Such a kernel refuses one with no
+ * target at all alike, before its verifier runs, where one that takes
+ * them says EINVAL (no target): asked first, that needs no function's
+ * BTF id, so no parse of the kernel's BTF. */
+static int probe_trampolines(struct kernel *k, const char *func)	/* -1: no function to try */
 {
 	static const char *const probes[] = { "bpf_fentry_test1", "__x64_sys_getpid",
 					      "do_nanosleep", NULL };
@@ -133,12 +137,17 @@ static bool probe_trampolines(struct kernel *k, const char *func)
 	__s32 id = -1;
 	int fd;
 
+	fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "bcc2core_probe", "GPL", insns, 2, &opts);
+	if (fd >= 0)
+		close(fd);	/* (no kernel takes one with no target) */
+	else if (errno == EPERM)
+		return false;
 	for (int i = 0; probes[i] && id < 0; i++)
 		id = kernel__func_fact(k, probes[i], KERNEL_FUNC_ID);
 	if (id < 0 && func)
 		id = kernel__func_fact(k, func, KERNEL_FUNC_ID);
 	if (id < 0)
-		return false;
+		return -1;
 	opts.attach_btf_id = id;
 	fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "bcc2core_probe", "GPL", insns, 2, &opts);
 	if (fd < 0)
@@ -149,16 +158,23 @@ static bool probe_trampolines(struct kernel *k, const char *func)
 
 const char *kernel__trampoline_blocker(struct kernel *k, const char *func)
 {
-	if (func && kernel__func_fact(k, func, KERNEL_FUNC_ID) < 0)
-		return "its target is not in the kernel's BTF (inlined or renamed here)";
 	/* the kprobe forms even where trampolines work (a kernel whose fentry
 	 * misbehaves; the guest tests run the kprobe forms with it) */
 	if (k->no_trampolines)
 		return "BTF trampolines turned off (BCC2CORE_NO_TRAMPOLINES)";
-	if (k->trampolines < 0)
-		k->trampolines = probe_trampolines(k, func);
+	/* before the target's BTF: a kernel that refuses them all needs no
+	 * parse of its BTF to tell */
+	if (k->trampolines < 0) {
+		int works = probe_trampolines(k, func);
+
+		if (works < 0 && func)	/* it was tried on @func too */
+			return "its target is not in the kernel's BTF (inlined or renamed here)";
+		k->trampolines = works > 0;
+	}
 	if (!k->trampolines)
 		return "this kernel refuses BTF trampolines";
+	if (func && kernel__func_fact(k, func, KERNEL_FUNC_ID) < 0)
+		return "its target is not in the kernel's BTF (inlined or renamed here)";
 	return NULL;
 }
 

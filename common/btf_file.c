@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* A BTF file parsed from a mapping of it where the file allows one. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <bpf/btf.h>
+
+#include "btf_file.h"
+
+/* raw BTF's magic 0xeB9F, in either byte order */
+static int is_raw_btf(const unsigned char *m, size_t size)
+{
+	return size >= 2 && ((m[0] == 0x9f && m[1] == 0xeb) || (m[0] == 0xeb && m[1] == 0x9f));
+}
+
+struct btf *btf_file__parse(const char *path)
+{
+	struct btf *btf = NULL;
+	struct statfs fs;
+	struct stat st;
+	void *map;
+	int fd, err;
+
+	/* sysfs only: a regular file cut short while it is mapped would
+	 * raise SIGBUS in the copy below */
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstatfs(fd, &fs) || fs.f_type != SYSFS_MAGIC || fstat(fd, &st) ||
+	    st.st_size <= 0) {
+		if (fd >= 0)
+			close(fd);
+		return btf__parse(path, NULL);
+	}
+	map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	/* a kernel before 6.16 cannot map its sysfs BTF */
+	if (map == MAP_FAILED)
+		return btf__parse(path, NULL);
+	if (is_raw_btf(map, st.st_size))
+		btf = btf__new(map, st.st_size);	/* copies what it keeps */
+	else
+		btf = btf__parse(path, NULL);
+	err = errno;
+	munmap(map, st.st_size);
+	errno = err;
+	return btf;
+}
