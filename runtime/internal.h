@@ -33,6 +33,8 @@ struct perf_order {
 	size_t cnt, cap;
 	char *data;
 	size_t len, data_cap;
+	struct perf_staged *tmp;	/* where the sort merges */
+	size_t tmp_cap;
 };
 /* @data NULL: a lost record of @lost records */
 typedef void (*perf_order_fn)(void *owner, int cpu, const void *data, __u32 size, __u64 lost);
