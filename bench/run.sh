@@ -99,8 +99,8 @@
 #      bcc2core run OBJ -- stamp                    (BTF cache warm)
 #      min_loader --btf CACHED --skip <unused forms> OBJ -- stamp
 #      min_loader --btf CACHED --idle <unused forms> OBJ -- stamp (diag.:
-#        every form this kernel can load loaded, the unused ones not
-#        attached)
+#        the unused forms loaded too, not attached; fentry forms are left
+#        out where run -v says this kernel refuses trampolines)
 #    min_loader's unused forms are the ones a hand-written loader would leave
 #    out here (bpf_program__set_autoload(false)): every program `run -v`
 #    does not attach (run picks a trampoline where the kernel allows one,

@@ -98,6 +98,10 @@ if [ -f /results/rw ]; then
 fi
 
 [ -f /results/cmd.sh ] || fail "no cmd.sh"
+# warnings on the console too: a soft lockup's or an RCU stall's stack is
+# printed at the default level, which loglevel=4 drops (the host runner
+# shows the first report when a command times out)
+echo 5 >/proc/sys/kernel/printk 2>/dev/null
 # the host boots again only if the kernel died before this point
 : >/results/started
 say "running command, uptime $(cut -d' ' -f1 /proc/uptime)s"

@@ -214,7 +214,7 @@ if [[ ! -s "$res/rc" && ! -e "$res/started" && ! -s "$res/init-error" &&
 	$qrc -ne 124 && $qrc -ne 137 ]] && grep -q "Kernel panic" "$res/console.log" 2>/dev/null; then
 	printf 'run-in-guest.sh: the guest kernel panicked before the command started (%ss); booting once more\n' \
 		"$elapsed" >&2
-	grep -m 3 -E "Oops|BUG:|Kernel panic" "$res/console.log" >&2 || true
+	grep -a -m 3 -E "Oops|BUG:|Kernel panic" "$res/console.log" >&2 || true
 	mv "$res/console.log" "$res/console.first.log"
 	boot
 fi
@@ -233,7 +233,7 @@ if [[ $qrc -eq 124 || $qrc -eq 137 ]]; then
 	printf 'run-in-guest.sh: timed out after %ss; VM killed\n' "$TIMEOUT" >&2
 	# the kernel's first report, with its stack (the console's tail is
 	# often only the stall warnings that follow it)
-	grep -m 1 -A 60 -E "soft lockup|hung_task|blocked for more than|BUG:|Oops|rcu: INFO" \
+	grep -a -m 1 -A 60 -E "soft lockup|hung_task|blocked for more than|BUG:|Oops|rcu: INFO" \
 		"$res/console.log" >&2 || true
 	printf -- '--- the console'"'"'s last lines ---\n' >&2
 	tail -n 20 "$res/console.log" >&2 || true
