@@ -58,7 +58,7 @@ export UBSAN_OPTIONS="$common:halt_on_error=1:suppressions=$tmplogs/supp/ubsan.s
 export LSAN_OPTIONS="$common:suppressions=$tmplogs/supp/lsan.supp:print_suppressions=0"
 echo "== ctest (labels but guest, guest-all, corpus, fuzz, sanitize) in $build"
 echo "   UBSan suppressions (reported bugs): $(grep -v '^\s*\(#\|$\)' "$supp/ubsan.supp" | tr '\n' ' ')"
-(cd "$build" && ctest --output-on-failure -LE '^(guest|guest-all|corpus|fuzz|sanitize)$' "$@") >"$build/sanitize-ctest.log" 2>&1
+(cd "$build" && ctest -j2 --output-on-failure -LE '^(guest|guest-all|corpus|fuzz|sanitize)$' "$@") >"$build/sanitize-ctest.log" 2>&1
 ctest_rc=$?
 sed -n '/tests passed\|tests failed/,$p' "$build/sanitize-ctest.log"
 [ $ctest_rc = 0 ] || status=1
