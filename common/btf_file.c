@@ -12,8 +12,7 @@
 
 #include "btf_file.h"
 
-/* raw BTF's magic 0xeB9F, in either byte order */
-static int is_raw_btf(const unsigned char *m, size_t size)
+bool btf_file__raw_magic(const unsigned char *m, size_t size)
 {
 	return size >= 2 && ((m[0] == 0x9f && m[1] == 0xeb) || (m[0] == 0xeb && m[1] == 0x9f));
 }
@@ -40,7 +39,7 @@ struct btf *btf_file__parse(const char *path)
 	/* a kernel before 6.16 cannot map its sysfs BTF */
 	if (map == MAP_FAILED)
 		return btf__parse(path, NULL);
-	if (is_raw_btf(map, st.st_size))
+	if (btf_file__raw_magic(map, st.st_size))
 		btf = btf__new(map, st.st_size);	/* copies what it keeps */
 	else
 		btf = btf__parse(path, NULL);

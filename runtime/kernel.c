@@ -141,7 +141,7 @@ static int probe_trampolines(struct kernel *k, const char *func)	/* -1: no funct
 	if (fd >= 0)
 		close(fd);	/* (no kernel takes one with no target) */
 	else if (errno == EPERM)
-		return false;
+		return 0;
 	for (int i = 0; probes[i] && id < 0; i++)
 		id = kernel__func_fact(k, probes[i], KERNEL_FUNC_ID);
 	if (id < 0 && func)
@@ -151,9 +151,9 @@ static int probe_trampolines(struct kernel *k, const char *func)	/* -1: no funct
 	opts.attach_btf_id = id;
 	fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "bcc2core_probe", "GPL", insns, 2, &opts);
 	if (fd < 0)
-		return false;
+		return 0;
 	close(fd);
-	return true;
+	return 1;
 }
 
 const char *kernel__trampoline_blocker(struct kernel *k, const char *func)

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "bcc2core/object_format.h"
+#include "btf_file.h"
 #include "internal.h"
 
 /* BPF_TABLE_PINNED: reuse the map pinned at the path, or create and pin it
@@ -75,8 +76,7 @@ static void kernel_btf_sniff(const char *path, char *why, size_t size)
 		snprintf(why, size, "cannot read '%s': %s", path, strerror(errno));
 	else if (n == 0)
 		snprintf(why, size, "'%s' is empty", path);
-	else if (n < 4 || !((m[0] == 0x9f && m[1] == 0xeb) || (m[0] == 0xeb && m[1] == 0x9f) ||
-			    !memcmp(m, "\177ELF", 4)))
+	else if (n < 4 || !(btf_file__raw_magic(m, n) || !memcmp(m, "\177ELF", 4)))
 		snprintf(why, size, "'%s' is neither BTF nor ELF", path);
 }
 
