@@ -4,7 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 cd build
-# two at a time: the tests that must run alone say so (RUN_SERIAL: the
-# guests, the corpus sweep, hygiene, fuzz, sanitize; a lock for the
-# printk ones), the rest take turns on the two CPUs
+# two at a time: a QEMU guest runs in its own kernel beside anything, the
+# host's tests share two slots, and those that must have the host's BPF to
+# themselves (hygiene, the corpus sweep, the sanitized suite) take both
+# (compat-tests/CMakeLists.txt, ctest-resources.json)
 ctest -j2 --output-on-failure "$@"

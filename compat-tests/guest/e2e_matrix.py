@@ -484,7 +484,7 @@ def main():
     ap.add_argument("--no-guest", action="store_true", help="host only")
     ap.add_argument("--report", help="write the raw runs and the results as JSON here")
     ap.add_argument("--keep", action="store_true", help="keep /var/tmp/b2cmx.*")
-    ap.add_argument("--guest-timeout", type=int, default=600)
+    ap.add_argument("--guest-timeout", type=int, default=1000)
     ap.add_argument("--only", help="these programs (comma-separated names) and nothing "
                                    "else: no verify and no load-time #if rows")
     a = ap.parse_args()

@@ -944,8 +944,10 @@ def run_one(name, spec, kind, tmp, env, secs, port=True):
         wl.wait()
     time.sleep(0.7)
     if spec.get("tty"):
-        # the workload's last interval: a screen drawn after it ended
-        run.wait_frame(5)
+        # the workload's last interval: a screen drawn after it ended. A TCG
+        # guest beside other work can take more than 5 s to draw one; this
+        # returns as soon as it is drawn
+        run.wait_frame(20)
     if spec.get("wait_end"):
         try:
             run.p.wait(timeout=spec["wait_end"])
