@@ -503,7 +503,7 @@ int pass_twins__tp_btf_arg(struct rw_ctx *ctx, const struct rw_prog *p, CXCursor
 /* pt_regs_macros.c: the PT_REGS_* invocations in [b, e) of the main file */
 struct pt_regs_macros {
 	size_t *b, *e;		/* each one's range */
-	char **names;
+	const char **names;	/* the expansion list's (macro_expansions.c) */
 	size_t cnt;
 };
 /* macro_expansions.c: the main file's macro expansions, listed once per

@@ -9,11 +9,13 @@
 
 #include "../internal.h"
 
+/* @name is the expansion list's own (freed with the translation unit, after
+ * every pass): kept as it is, not copied */
 static int add_pt_regs_macro(size_t xb, size_t xe, const char *name, void *data)
 {
 	struct pt_regs_macros *m = data;
 	size_t *bs, *es;
-	char **names, *copy;
+	const char **names;
 
 	if (strncmp(name, "PT_REGS_", 8))
 		return 0;
@@ -26,14 +28,11 @@ static int add_pt_regs_macro(size_t xb, size_t xe, const char *name, void *data)
 	names = realloc(m->names, (m->cnt + 1) * sizeof(*names));
 	if (names)
 		m->names = names;
-	copy = strdup(name);
-	if (!bs || !es || !names || !copy) {
-		free(copy);
+	if (!bs || !es || !names)
 		return -ENOMEM;
-	}
 	m->b[m->cnt] = xb;
 	m->e[m->cnt] = xe;
-	m->names[m->cnt++] = copy;
+	m->names[m->cnt++] = name;
 	return 0;
 }
 
@@ -44,8 +43,6 @@ int pt_regs_macros__collect(struct rw_ctx *ctx, size_t b, size_t e, struct pt_re
 
 void pt_regs_macros__free(struct pt_regs_macros *m)
 {
-	for (size_t i = 0; i < m->cnt; i++)
-		free(m->names[i]);
 	free(m->names);
 	free(m->b);
 	free(m->e);
