@@ -46,7 +46,11 @@
 #    per variant writes to a file instead, to check that every delivered event
 #    came out (and that the lost records do not exceed the failures). A
 #    diagnostic row repeats the bcc2core runs with stdout fully buffered
-#    (bench/fullbuf.c, LD_PRELOAD): bcc2core line-buffers stdout.
+#    (bench/fullbuf.c, LD_PRELOAD): bcc2core flushes stdout after each batch
+#    of events (and line-buffers it on a terminal). Another
+#    is the ceiling: min_loader --drain, a libbpf reader of the same buffers
+#    that never sleeps and only counts; what it gets is what the producer
+#    makes here, the most any reader could print.
 # c. memory under load -- bcc2core's peak RSS over a short (0.5 s) and a full
 #    drain run: bounded if the full run's peak is within 10% of the short one's.
 # d. rewrite -- for compat-tests/corpus/tools/*.bcc.c and
@@ -441,14 +445,15 @@ if want drain; then
 	fi
 	res=$work/drain.res
 	kv() { sed -n "s/.*\\b$1=\\(-\\{0,1\\}[0-9]*\\).*/\\1/p" "$2"; }
-	declare -A DCHK BCHK DSHORT
+	declare -A DCHK BCHK NCHK DSHORT
 	# one run of a reader over drain_load; appends to d.READER.VARIANT:
 	# delivered/s, reader CPU %, delivered per reader CPU-s, RSS KiB,
 	# submitted/s, % dropped
 	drain_run() { # READER VARIANT -- CMD... (CMD then gets -- drain_load ...)
-		local rd=$1 v=$2 s f e c n
+		local rd=$1 v=$2 s f e c n out=/dev/null
 		shift 3
-		measure /dev/null -- "$@" -- "$work/drain_load" "$drain_secs" "$res" "${pin_load[@]}"
+		[ "$rd" = null ] && out=$work/nres
+		measure "$out" -- "$@" -- "$work/drain_load" "$drain_secs" "$res" "${pin_load[@]}"
 		s=$(kv submitted "$res")
 		f=$(kv failed "$res")
 		e=$(kv elapsed_ns "$res")
@@ -458,6 +463,10 @@ if want drain; then
 		bcc*)
 			if [ "$(kv received "$work/bres")" != "$n" ]; then
 				BCHK[$v]="$v: BCC received $(kv received "$work/bres") of $n delivered"
+			fi ;;
+		null)
+			if [ "$(kv received "$work/nres")" != "$n" ]; then
+				NCHK[$v]="$v: the counting reader received $(kv received "$work/nres") of $n delivered"
 			fi ;;
 		esac
 		awk -v n="$n" -v s="$s" -v f="$f" -v e="$e" -v c="${c:-0}" -v m="$L_rss_kb" 'BEGIN {
@@ -486,8 +495,17 @@ if want drain; then
 		# short run: the RSS baseline for "bounded"
 		measure /dev/null -- "${pin_reader[@]}" "$bin" run --json "$o" -- "$work/drain_load" 0.5 "$res" "${pin_load[@]}"
 		DSHORT[$v]=$L_rss_kb
+		# diagnostic: the ceiling, min_loader reading the buffer in a loop
+		# that never sleeps and only counts (the forms run does not attach
+		# left out, as in the scale section)
+		"$bin" run -v "$o" -- true >"$work/drain-run-v" 2>&1
+		nskip=()
+		while read -r u; do
+			grep -q "^bcc2core: $u: attached (" "$work/drain-run-v" || nskip+=(--skip "$u")
+		done < <(llvm-objdump -t "$o" | awk '$3 == "F" && $4 != ".text" { print $NF }')
 		for ((i = 0; i < drain_runs; i++)); do
 			drain_run b2c "$v" -- "${pin_reader[@]}" "$bin" run --json "$o"
+			drain_run null "$v" -- "${pin_reader[@]}" "$work/min_loader" "${nskip[@]}" --drain events "$o"
 			# diagnostic: the same with stdout fully buffered (bench/fullbuf.c)
 			drain_run b2c_fb "$v" -- env LD_PRELOAD="$work/fullbuf.so" "${pin_reader[@]}" "$bin" run --json "$o"
 			if [ "$bcc_ok" = 1 ]; then
@@ -513,10 +531,11 @@ if want drain; then
 	declare -A rlabel=(
 		[b2c]="bcc2core run --json >/dev/null"
 		[b2c_fb]="diag.: same, stdout fully buffered (fullbuf.so)"
+		[null]="diag.: libbpf, counts, never sleeps (ceiling)"
 		[bcc]="BCC, Python callback that counts"
 		[bcc_json]="BCC, callback decodes + prints JSON (1 run)"
 	)
-	readers=(b2c b2c_fb)
+	readers=(b2c b2c_fb null)
 	[ "$bcc_ok" = 1 ] && readers+=(bcc bcc_json)
 	echo "## b. event drain: bench/drain.bcc.c, 64 x 16-byte events per trigger, ${drain_secs} s per run, median of $drain_runs"
 	echo
@@ -555,6 +574,15 @@ if want drain; then
 	if [ "$bcc_ok" = 1 ]; then
 		echo "BCC check (received = delivered, every run): ${BCHK[ring]:-ring ok}; ${BCHK[perf]:-perf ok}"
 	fi
+	echo "ceiling check (received = delivered, every run): ${NCHK[ring]:-ring ok}; ${NCHK[perf]:-perf ok}"
+	for v in ring perf; do
+		echo "$v, the ceiling's runs: submitted $(awk '{ printf "%s%.1f", (NR > 1 ? "/" : ""), $5 / 1e6 }' "$work/d.null.$v") M/s," \
+			"dropped $(awk '{ printf "%s%d", (NR > 1 ? "/" : ""), $6 }' "$work/d.null.$v") %," \
+			"delivered $(awk '{ printf "%s%.3f", (NR > 1 ? "/" : ""), $1 / 1e6 }' "$work/d.null.$v") M/s"
+		if [ "$bcc_ok" = 1 ]; then
+			echo "$v: the most any reader gets here / BCC decode + JSON: $(ratio "$(col null "$v" 1)" "$(col bcc_json "$v" 1)")x; bcc2core run --json / the ceiling: $(ratio "$(col b2c "$v" 1)" "$(col null "$v" 1)")x"
+		fi
+	done
 	echo
 	for v in ring perf; do
 		goal "drain: $v buffer -> run --json >/dev/null, >= 1M events/s" "$(mev "$(col b2c "$v" 1)") M/s ($(mev "$(col b2c "$v" 3)")/CPU-s)" "$(pass_if "$(col b2c "$v" 1)" '>=' 1000000)"
