@@ -47,10 +47,11 @@
 #    came out (and that the lost records do not exceed the failures). A
 #    diagnostic row repeats the bcc2core runs with stdout fully buffered
 #    (bench/fullbuf.c, LD_PRELOAD): bcc2core flushes stdout after each batch
-#    of events (and line-buffers it on a terminal). Another
-#    is the ceiling: min_loader --drain, a libbpf reader of the same buffers
-#    that never sleeps and only counts; what it gets is what the producer
-#    makes here, the most any reader could print.
+#    of events (and line-buffers it on a terminal). Another is min_loader
+#    --drain, a libbpf reader of the same buffers that never sleeps and only
+#    counts: where it and bcc2core drop nothing, the producer sets the rate,
+#    not the reader. (A ring buffer's producer has run slower under it than
+#    under bcc2core: no ceiling there.)
 # c. memory under load -- bcc2core's peak RSS over a short (0.5 s) and a full
 #    drain run: bounded if the full run's peak is within 10% of the short one's.
 # d. rewrite -- for compat-tests/corpus/tools/*.bcc.c and
@@ -531,7 +532,7 @@ if want drain; then
 	declare -A rlabel=(
 		[b2c]="bcc2core run --json >/dev/null"
 		[b2c_fb]="diag.: same, stdout fully buffered (fullbuf.so)"
-		[null]="diag.: libbpf, counts, never sleeps (ceiling)"
+		[null]="diag.: libbpf reader, counts, never sleeps"
 		[bcc]="BCC, Python callback that counts"
 		[bcc_json]="BCC, callback decodes + prints JSON (1 run)"
 	)
@@ -574,13 +575,13 @@ if want drain; then
 	if [ "$bcc_ok" = 1 ]; then
 		echo "BCC check (received = delivered, every run): ${BCHK[ring]:-ring ok}; ${BCHK[perf]:-perf ok}"
 	fi
-	echo "ceiling check (received = delivered, every run): ${NCHK[ring]:-ring ok}; ${NCHK[perf]:-perf ok}"
+	echo "counting reader's check (received = delivered, every run): ${NCHK[ring]:-ring ok}; ${NCHK[perf]:-perf ok}"
 	for v in ring perf; do
-		echo "$v, the ceiling's runs: submitted $(awk '{ printf "%s%.1f", (NR > 1 ? "/" : ""), $5 / 1e6 }' "$work/d.null.$v") M/s," \
+		echo "$v, the counting reader's runs: submitted $(awk '{ printf "%s%.1f", (NR > 1 ? "/" : ""), $5 / 1e6 }' "$work/d.null.$v") M/s," \
 			"dropped $(awk '{ printf "%s%d", (NR > 1 ? "/" : ""), $6 }' "$work/d.null.$v") %," \
 			"delivered $(awk '{ printf "%s%.3f", (NR > 1 ? "/" : ""), $1 / 1e6 }' "$work/d.null.$v") M/s"
 		if [ "$bcc_ok" = 1 ]; then
-			echo "$v: the most any reader gets here / BCC decode + JSON: $(ratio "$(col null "$v" 1)" "$(col bcc_json "$v" 1)")x; bcc2core run --json / the ceiling: $(ratio "$(col b2c "$v" 1)" "$(col null "$v" 1)")x"
+			echo "$v: the counting reader / BCC decode + JSON: $(ratio "$(col null "$v" 1)" "$(col bcc_json "$v" 1)")x; bcc2core run --json / the counting reader: $(ratio "$(col b2c "$v" 1)" "$(col null "$v" 1)")x"
 		fi
 	done
 	echo
