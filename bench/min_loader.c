@@ -68,7 +68,7 @@ static int drain_open(struct bpf_object *obj, const char *map)
 		.sample_type = PERF_SAMPLE_TIME | PERF_SAMPLE_RAW,
 		.sample_period = 1,
 		.watermark = 1,
-		.wakeup_watermark = 8 * 4096 / 4,
+		.wakeup_watermark = 8 * (size_t)sysconf(_SC_PAGE_SIZE) / 4,
 	};
 
 	if (m && bpf_map__type(m) == BPF_MAP_TYPE_PERF_EVENT_ARRAY)

@@ -263,9 +263,22 @@ OTHER_TESTS_PINS = ("bcc2core-test-", "bcc2core_test_pinned_")
 
 
 def pins():
-    if not os.path.isdir("/sys/fs/bpf"):
+    try:
+        names = os.listdir("/sys/fs/bpf")
+    except OSError:     # none, or not ours to read (not root)
         return []
-    return sorted(n for n in os.listdir("/sys/fs/bpf") if not n.startswith(OTHER_TESTS_PINS))
+    return sorted(n for n in names if not n.startswith(OTHER_TESTS_PINS))
+
+
+def session_pids(sid):
+    pids = []
+    for p in os.listdir("/proc"):
+        try:
+            if p.isdigit() and os.getsid(int(p)) == sid:
+                pids.append(int(p))
+        except OSError:
+            pass
+    return pids
 
 
 def held_in_session(sid):
@@ -274,10 +287,8 @@ def held_in_session(sid):
     nobody holds is freed). Its own session, not every bcc2core process:
     other tests run theirs beside this one."""
     held = []
-    for p in os.listdir("/proc"):
+    for p in session_pids(sid):
         try:
-            if not p.isdigit() or os.getsid(int(p)) != sid:
-                continue
             for fd in os.listdir(f"/proc/{p}/fd"):
                 what = os.readlink(f"/proc/{p}/fd/{fd}")
                 if what in ("anon_inode:bpf-prog", "anon_inode:bpf_link", "anon_inode:bpf-map"):
@@ -331,20 +342,30 @@ def main(name):
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 env=dict(os.environ, BCC2CORE_NO_BTF_CACHE="1",
                                          **{k: v.format(dir=d) for k, v in checks.get("env", {}).items()}))
+        timed_out = False
         try:
             out, err = proc.communicate(timeout=180)
         except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, 9)
+            timed_out = True
+        left = held_in_session(proc.pid) + ["pin " + n for n in sorted(set(pins()) - set(pins_before))]
+        for pid in session_pids(proc.pid):     # what is left of it (a command of run's, say)
+            try:
+                os.kill(pid, 9)
+            except OSError:
+                pass
+        if timed_out:
             out, err = proc.communicate()
         res = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
-        left = held_in_session(proc.pid) + ["pin " + n for n in sorted(set(pins()) - set(pins_before))]
         ran = "not_run" in checks and os.path.exists(checks["not_run"].format(dir=d))
     print(res.stderr, end="")
     ok = True
     if res.returncode != code:
         print(f"FAIL: exit code {res.returncode}, expected {code}")
         ok = False
-    if res.returncode < 0:
+    if timed_out:
+        print("FAIL: timed out after 180 s")
+        ok = False
+    elif res.returncode < 0:
         print("FAIL: crashed")
         ok = False
     if not re.search(pattern, res.stderr):

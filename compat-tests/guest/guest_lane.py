@@ -124,6 +124,10 @@ def kernel_btf(cache_kdir, kver):
                         os.path.join(t, "btf")], check=True)
         if os.path.getsize(os.path.join(t, "btf")) < 1024:
             raise RuntimeError("the vmlinux has no .BTF section")
-        shutil.move(os.path.join(t, "btf"), out + ".tmp")
-    os.rename(out + ".tmp", out)
+        # a name of its own: two tests extracting it at once each rename
+        # a whole file into place
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(out), prefix=".btf.")
+        os.close(fd)
+        shutil.move(os.path.join(t, "btf"), tmp)
+    os.replace(tmp, out)
     return out
