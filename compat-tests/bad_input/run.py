@@ -354,7 +354,10 @@ def main(name):
             except OSError:
                 pass
         if timed_out:
-            out, err = proc.communicate()
+            try:
+                out, err = proc.communicate(timeout=30)
+            except subprocess.TimeoutExpired:     # a process out of its session holds the pipe
+                out, err = "", "(its output is held by a process that left its session)"
         res = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
         ran = "not_run" in checks and os.path.exists(checks["not_run"].format(dir=d))
     print(res.stderr, end="")

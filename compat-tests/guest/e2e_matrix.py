@@ -467,6 +467,9 @@ def print_summary(rows, phases, builds, secs):
             form = f"  form: {r['form']}" if r.get("form") else ""
             det = f"  {r['detail']}" if r.get("detail") else ""
             print(f"  {r['status']:<8} {r['kernel']:<5} {r['what']:<14}{secs_s}{form}{det}")
+    for r in rows:
+        if r["program"] not in progs:     # the guest's boot
+            print(f"{r['status']:<5} {r['kernel']} {r['program']} {r['what']}: {r.get('detail', '')}")
     print(f"total {secs:.0f}s")
 
 
@@ -481,14 +484,15 @@ def main():
     ap.add_argument("--host-bcc", action="store_true",
                     help="run BCC on the host too, against the installed 6.1 headers "
                          "(linked in a private mount namespace per run)")
-    ap.add_argument("--no-guest", action="store_true", help="host only")
-    ap.add_argument("--no-host", action="store_true",
+    only_one = ap.add_mutually_exclusive_group()
+    only_one.add_argument("--no-guest", action="store_true", help="host only")
+    only_one.add_argument("--no-host", action="store_true",
                     help="guest only: the host phase, the same on every guest kernel, is "
                          "e2e/matrix_host's (it loads programs on the host, one of them "
                          "reading every bpf_trace_printk line)")
     ap.add_argument("--report", help="write the raw runs and the results as JSON here")
     ap.add_argument("--keep", action="store_true", help="keep /var/tmp/b2cmx.*")
-    ap.add_argument("--guest-timeout", type=int, default=800)
+    ap.add_argument("--guest-timeout", type=int, default=1000)
     ap.add_argument("--only", help="these programs (comma-separated names) and nothing "
                                    "else: no verify and no load-time #if rows")
     a = ap.parse_args()
@@ -590,6 +594,9 @@ def main():
         failed = sum(r["status"] == "FAIL" for r in rows)
         print(f"{passed} passed, {failed} failed")
         if failed:
+            return 1
+        if not passed and guest_status != 77:
+            print("FAIL: nothing passed (every row n/a or not run)")
             return 1
         return 77 if guest_status == 77 else 0
     finally:
