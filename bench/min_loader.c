@@ -29,6 +29,8 @@
 #include <bpf/libbpf.h>
 #include <linux/perf_event.h>
 
+#include "perf_output_attr.h"	/* runtime/: the runtime's own */
+
 static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	return level == LIBBPF_WARN ? vfprintf(stderr, fmt, ap) : 0;
@@ -61,15 +63,7 @@ static struct ring_buffer *rb;
 static int drain_open(struct bpf_object *obj, const char *map)
 {
 	struct bpf_map *m = bpf_object__find_map_by_name(obj, map);
-	struct perf_event_attr attr = {
-		.type = PERF_TYPE_SOFTWARE,
-		.config = PERF_COUNT_SW_BPF_OUTPUT,
-		.size = sizeof(attr),
-		.sample_type = PERF_SAMPLE_TIME | PERF_SAMPLE_RAW,
-		.sample_period = 1,
-		.watermark = 1,
-		.wakeup_watermark = 8 * (size_t)sysconf(_SC_PAGE_SIZE) / 4,
-	};
+	struct perf_event_attr attr = perf_output_attr(8);	/* BCC's 8 pages, as run */
 
 	if (m && bpf_map__type(m) == BPF_MAP_TYPE_PERF_EVENT_ARRAY)
 		pb = perf_buffer__new_raw(bpf_map__fd(m), 8, &attr, count_perf, NULL, NULL);

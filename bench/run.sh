@@ -248,7 +248,7 @@ unset BCC2CORE_NO_BTF_CACHE
 cc() { gcc -O2 -Wall "$@"; }
 cc -static -o "$work/stamp" "$here/stamp.c" 2>/dev/null || cc -o "$work/stamp" "$here/stamp.c"
 cc -o "$work/launch" "$here/launch.c"
-cc -o "$work/min_loader" "$here/min_loader.c" -lbpf
+cc -I"$root/runtime" -o "$work/min_loader" "$here/min_loader.c" -lbpf
 cc -o "$work/drain_load" "$here/drain_load.c" -lbpf
 cc -shared -fPIC -o "$work/fullbuf.so" "$here/fullbuf.c" -ldl
 cc -o "$work/first_line" "$here/first_line.c"

@@ -16,15 +16,11 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "perf_output_attr.h"
 
 /* The longest a record waits below a perf buffer's wakeup watermark: no
  * poll waits longer than this before reading every buffer. */
 #define BUFFER_LATENCY_MS 100
-/* Wake the reader when a quarter of a CPU's perf buffer is written, not for
- * every record (libbpf's perf_buffer__new): the producer stops paying a
- * wakeup (an irq_work, often a self-IPI) per record, and the reader reads
- * in batches; three quarters are left for what comes while it wakes. */
-#define WATERMARK_DIV 4
 /* How long after reading half a CPU's perf buffer at once the reader keeps
  * reading instead of sleeping: see buffers__poll */
 #define BUSY_NS 200000
@@ -148,23 +144,11 @@ static enum bpf_perf_event_ret on_perf_event(void *ctx, int cpu, struct perf_eve
 }
 
 /* perf_buffer__new(), but woken by watermark, and each record stamped
- * with perf's clock (local_clock(): the TSC where it is stable, in step
- * across CPUs). Not CLOCK_MONOTONIC: where the clocksource is not the TSC
- * (hpet in the QEMU guest) each read costs microseconds, and the producer
- * pays one per record: execsnoop's exec program took 107 us per exec
- * there with CLOCK_MONOTONIC, 26 with perf's clock (BCC's: 21-26). */
+ * with perf's clock (perf_output_attr.h) */
 static struct perf_buffer *perf_buffer_open(int map_fd, size_t page_cnt, size_t wakeup_events,
 					    struct buf_ctx *bc)
 {
-	struct perf_event_attr attr = {
-		.type = PERF_TYPE_SOFTWARE,
-		.config = PERF_COUNT_SW_BPF_OUTPUT,
-		.size = sizeof(attr),
-		.sample_type = PERF_SAMPLE_TIME | PERF_SAMPLE_RAW,
-		.sample_period = 1,
-		.watermark = 1,
-		.wakeup_watermark = page_cnt * (size_t)sysconf(_SC_PAGE_SIZE) / WATERMARK_DIV,
-	};
+	struct perf_event_attr attr = perf_output_attr(page_cnt);
 
 	if (wakeup_events) {
 		/* a reader that asked for it (a BCC tool's Python callback,
