@@ -254,6 +254,17 @@ cc -shared -fPIC -o "$work/fullbuf.so" "$here/fullbuf.c" -ldl
 cc -o "$work/first_line" "$here/first_line.c"
 stamp=$work/stamp
 stampf=$work/stamp.out
+# unattached_forms OBJ RUNV: the programs of OBJ that `bcc2core run -v`
+# does not attach on this kernel, one "SECTION NAME" line each (a loader
+# written for this kernel would leave them out: a trampoline where the
+# kernel allows one, else a kprobe, else the tracepoint); run's output in RUNV
+unattached_forms() {
+	"$bin" run -v "$1" -- true >"$2" 2>&1
+	llvm-objdump -t "$1" | awk '$3 == "F" && $4 != ".text" { print $4, $NF }' |
+		while read -r sec u; do
+			grep -q "^bcc2core: $u: attached (" "$2" || echo "$sec $u"
+		done
+}
 launch=$work/launch
 
 # fields of launch's output line: L_attach_ms L_rss_kb L_wall_ms L_cpu_ms L_status
@@ -496,14 +507,12 @@ if want drain; then
 		# short run: the RSS baseline for "bounded"
 		measure /dev/null -- "${pin_reader[@]}" "$bin" run --json "$o" -- "$work/drain_load" 0.5 "$res" "${pin_load[@]}"
 		DSHORT[$v]=$L_rss_kb
-		# diagnostic: the ceiling, min_loader reading the buffer in a loop
-		# that never sleeps and only counts (the forms run does not attach
-		# left out, as in the scale section)
-		"$bin" run -v "$o" -- true >"$work/drain-run-v" 2>&1
+		# diagnostic: min_loader reading the buffer in a loop that never
+		# sleeps and only counts (the forms run does not attach left out)
 		nskip=()
-		while read -r u; do
-			grep -q "^bcc2core: $u: attached (" "$work/drain-run-v" || nskip+=(--skip "$u")
-		done < <(llvm-objdump -t "$o" | awk '$3 == "F" && $4 != ".text" { print $NF }')
+		while read -r _ u; do
+			nskip+=(--skip "$u")
+		done < <(unattached_forms "$o" "$work/drain-run-v")
 		for ((i = 0; i < drain_runs; i++)); do
 			drain_run b2c "$v" -- "${pin_reader[@]}" "$bin" run --json "$o"
 			drain_run null "$v" -- "${pin_reader[@]}" "$work/min_loader" "${nskip[@]}" --drain events "$o"
@@ -1062,25 +1071,24 @@ if want scale; then
 		# the first run fills the BTF cache (bpftool at exit: not in the figures)
 		measure /dev/null -- "$bin" run "$obj" -- "$stamp" "$stampf"
 		SC_FIRST[$n]=$L_attach_ms
-		# the forms that run on this kernel: the ones run attaches (a
-		# hand-written loader for this kernel would pick the same: a
-		# trampoline where the kernel allows one, else a kprobe, else
-		# the tracepoint); every other program of the object is unused
-		"$bin" run -v "$obj" -- true >"$sw/run-v.$n" 2>&1
+		# the forms that run on this kernel: the ones run attaches; every
+		# other program of the object is unused
+		mapfile -t unattached < <(unattached_forms "$obj" "$sw/run-v.$n")
 		sed -n 's/^bcc2core: \([A-Za-z0-9_]*\): attached (\([a-z_]*\).*/\1 \2/p' "$sw/run-v.$n" >"$sw/attached.$n"
 		no_tramp=0
 		grep -q 'refuses BTF trampolines' "$sw/run-v.$n" && no_tramp=1
 		unused=()
 		idle=()	# the diag. loads what this kernel can load of them
 		idle_skip=()
-		while read -r sec u; do
-			grep -q "^$u " "$sw/attached.$n" && continue
+		for su in "${unattached[@]}"; do
+			sec=${su% *}
+			u=${su#* }
 			unused+=(--skip "$u")
 			case "$no_tramp:$sec" in
 			1:fentry/* | 1:fexit/*) idle_skip+=(--skip "$u") ;;
 			*) idle+=(--idle "$u") ;;
 			esac
-		done < <(llvm-objdump -t "$obj" | awk '$3 == "F" && $4 != ".text" { print $4, $NF }')
+		done
 		SC_FORMS[$n]=$(awk '{ print $2 }' "$sw/attached.$n" | sort | uniq -c | awk '{ printf "%s%s %s", sep, $1, $2; sep = ", " }')
 		cached=$(cached_of "$obj")
 		if [ -z "$cached" ] || [ ! -f "$cached" ]; then
