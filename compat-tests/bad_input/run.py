@@ -8,6 +8,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
+from e2e_common import bpf_pins  # noqa: E402
+
 BCC2CORE = os.environ.get("BCC2CORE", "bcc2core")
 
 SYNTAX_ERROR = "BPF_HASH(counts, u32);\nint kprobe__x(struct pt_regs *ctx) {\n  if (); return 0;\n}\n"
@@ -257,19 +260,6 @@ CASES = {
 }
 
 
-# pins other tests make while they run beside this one (ctest -j2):
-# lib/golden.sh's and e2e/test_pinned.py's
-OTHER_TESTS_PINS = ("bcc2core-test-", "bcc2core_test_pinned_")
-
-
-def pins():
-    try:
-        names = os.listdir("/sys/fs/bpf")
-    except OSError:     # none, or not ours to read (not root)
-        return []
-    return sorted(n for n in names if not n.startswith(OTHER_TESTS_PINS))
-
-
 def session_pids(sid):
     pids = []
     for p in os.listdir("/proc"):
@@ -335,7 +325,7 @@ def main(name):
                 os.chmod(obj, 0o644)
                 prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
                 argv = argv[1:]
-        pins_before = pins()
+        pins_before = bpf_pins()
         # a verifier run to its 1M-instruction limit (unbounded_loop) takes
         # a minute of wall time on a loaded machine
         proc = subprocess.Popen(prefix + [BCC2CORE] + argv, start_new_session=True,
@@ -347,7 +337,7 @@ def main(name):
             out, err = proc.communicate(timeout=180)
         except subprocess.TimeoutExpired:
             timed_out = True
-        left = held_in_session(proc.pid) + ["pin " + n for n in sorted(set(pins()) - set(pins_before))]
+        left = held_in_session(proc.pid) + ["pin " + n for n in sorted(bpf_pins() - pins_before)]
         for pid in session_pids(proc.pid):     # what is left of it (a command of run's, say)
             try:
                 os.kill(pid, 9)

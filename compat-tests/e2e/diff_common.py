@@ -8,6 +8,8 @@ import sys
 import time
 import uuid
 
+from e2e_common import bpf_pins as pins
+
 BCC2CORE = os.environ["BCC2CORE"]
 SRC = os.environ["BCC2CORE_SOURCE_DIR"]
 
@@ -30,18 +32,6 @@ def headers_61():
         print("SKIP: Debian's 6.1 kernel headers are not installed (setup installs them)")
         sys.exit(77)
     return dirs[0]
-
-
-# pins other tests make while they run beside this one (ctest -j2):
-# lib/golden.sh's and e2e/test_pinned.py's
-OTHER_TESTS_PINS = ("/sys/fs/bpf/bcc2core-test-", "/sys/fs/bpf/bcc2core_test_pinned_")
-
-
-def pins():
-    found = set()
-    for root, _dirs, files in os.walk("/sys/fs/bpf"):
-        found |= {os.path.join(root, f) for f in files}
-    return {p for p in found if not p.startswith(OTHER_TESTS_PINS)}
 
 
 def marked(mark):

@@ -12,6 +12,20 @@ def fail(msg):
     sys.exit(1)
 
 
+# pins other tests make while they run beside this one (ctest -j2):
+# lib/golden.sh's and e2e/test_pinned.py's
+OTHER_TESTS_PINS = ("/sys/fs/bpf/bcc2core-test-", "/sys/fs/bpf/bcc2core_test_pinned_")
+
+
+def bpf_pins():
+    """Every pin under /sys/fs/bpf (none where it cannot be read) but the
+    ones other tests make beside this one."""
+    found = set()
+    for root, _dirs, files in os.walk("/sys/fs/bpf"):
+        found |= {os.path.join(root, f) for f in files}
+    return {p for p in found if not p.startswith(OTHER_TESTS_PINS)}
+
+
 def require_root():
     """Ends the test as skipped (ctest's 77) unless it runs as root."""
     if os.geteuid() != 0:
