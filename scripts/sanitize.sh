@@ -48,6 +48,8 @@ logs=$build/sanitizer-logs
 rm -rf "$logs"
 mkdir -p "$logs"
 tmplogs=$(mktemp -d /var/tmp/bcc2core-sanitizer-logs.XXXXXX)
+# gone however the run ends (ctest's timeout kills this script too)
+trap 'rm -rf "$tmplogs"' EXIT
 chmod 1777 "$tmplogs"
 mkdir "$tmplogs/supp"
 cp "$supp/ubsan.supp" "$supp/lsan.supp" "$tmplogs/supp/"
@@ -92,7 +94,7 @@ else
 	cmake --build "$root/build" -j"$(nproc)" >"$build/sanitize-build-main.log" 2>&1 ||
 		{ tail -30 "$build/sanitize-build-main.log"; exit 2; }
 	work=$(mktemp -d /tmp/bcc2core-sanitize-XXXXXX)
-	trap 'rm -rf "$work"' EXIT
+	trap 'rm -rf "$work" "$tmplogs"' EXIT	# replaces the trap above
 	bin=$root/build/bin/bcc2core
 	vg=(valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite
 	    --show-leak-kinds=definite --suppressions="$supp/valgrind.supp")

@@ -39,7 +39,8 @@ def main():
                             "--state", os.path.join(tmp, "state.json")],
                            capture_output=True, text=True)
         sys.stdout.write(r.stdout[-3000:])
-        m = re.search(r"outputs in (\S+)", r.stdout)
+        # guest_sweep.py logs its temp dir on stderr
+        m = re.search(r"outputs in (\S+)", r.stderr)
         base = m.group(1) if m else None
         try:
             with open(os.path.join(tmp, "state.json")) as f:
