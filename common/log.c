@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <bpf/libbpf.h>
+
 #include "bcc2core/common.h"
 #include "log.h"
 
@@ -87,6 +89,9 @@ int bcc2core_strerror(int err, char *buf, size_t size)
 	if (!buf || !size)
 		return -EINVAL;
 	err = err > 0 ? err : -err;
+	/* libbpf's own codes (an ELF it cannot read: 4001), which open hands on */
+	if (err >= __LIBBPF_ERRNO__START && err < __LIBBPF_ERRNO__END)
+		return libbpf_strerror(err, buf, size);
 	if (err < __BCC2CORE_ERRNO__START) {
 		snprintf(buf, size, "%s", strerror(err));
 		return 0;

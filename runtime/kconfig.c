@@ -77,8 +77,11 @@ int kconfig__open_object(struct bcc2core_runtime *rt, struct bpf_object_open_opt
 	}
 	rt->kconfig = kconfig;	/* for a reopen (reopen.c) */
 	if (!rt->obj) {
+		char msg[128];
+
 		err = -errno;
-		pr_warn("%s: cannot open BPF object: %s\n", rt->path, strerror(-err));
+		bcc2core_strerror(err, msg, sizeof(msg));
+		pr_warn("%s: cannot open BPF object: %s\n", rt->path, msg);
 		return err;
 	}
 	return 0;

@@ -157,7 +157,7 @@ struct bcc2core_runtime *bcc2core_runtime__open(const char *path,
 	}
 	kpath = OPT(opts, kconfig_path);
 	rt->btf_custom_path = oo.btf_custom_path ? strdup(oo.btf_custom_path) : NULL;
-	err = kconfig__open_object(rt, &oo, kpath);
+	err = object_btf__check(path) ?: kconfig__open_object(rt, &oo, kpath);
 	if (err)
 		goto err_out;
 	err = runtime_check_format(rt);

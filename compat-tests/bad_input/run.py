@@ -4,6 +4,7 @@ a clear message (file:line:col where there is a place, what, a hint), never
 crash, never leave a BPF program, link or pin behind."""
 import os
 import re
+import struct
 import subprocess
 import sys
 import tempfile
@@ -45,11 +46,13 @@ STATE_IN_MACRO = ("#include <linux/sched.h>\n#define STATE(t) ((t)->state)\nBPF_
                   "TRACEPOINT_PROBE(sched, sched_process_exec)\n{\n"
                   "\tstruct task_struct *t = (struct task_struct *)bpf_get_current_task();\n"
                   "\tint z = 0;\n\tlong v = STATE(t);\n\ta.update(&z, &v);\n\treturn 0;\n}\n")
+MAP_TP = TP_OK.replace("\treturn 0;", "\tu32 k = 0;\n\tm.increment(k);\n\treturn 0;").replace(
+    "TRACEPOINT", "BPF_HASH(m, u32);\nTRACEPOINT", 1)
 PRINTK = "int kprobe__vfs_read(struct pt_regs *ctx)\n{{\n\tbpf_trace_printk({});\n\treturn 0;\n}}\n"
 TRUNCATED = "BPF_HASH(m, u32);\nTRACEPOINT_PROBE(sched, sched_process_exec)\n{\n\tu32 k = 0;\n\tm.increment(k);\n"
 
 # name: (files {name: text}, argv (with {dir}), exit code, stderr regex[, checks])
-# argv[0] CORRUPT, UNPRIVILEGED or BUILT: see main(). checks, what must not
+# argv[0] CORRUPT, UNPRIVILEGED, NEWER, BTF_DAMAGED or BUILT: see main(). checks, what must not
 # have happened: "not_run", a file (with {dir}) the CMD would have made;
 # "not_said", a regex stderr must not match (with bcc2core -d: "compile:" when
 # a .c was built, "libbpf:" when an object was opened).
@@ -184,6 +187,17 @@ CASES = {
                                  r"cannot open '/bin/true'[\s\S]*hint: run takes objects made by"),
     "corrupted_object": ({"p.c": TP_OK}, ["CORRUPT", "{dir}/p.c"], 1,
                          r"cannot open '.*p\.bpf\.o'"),
+    # an object whose BTF libbpf 1.1 would follow out of range (it crashed
+    # on a map's member naming a type past the last: fuzz_object's find) or
+    # round a typedef that names itself (it loops): refused before libbpf
+    "btf_type_out_of_range": ({"p.c": MAP_TP}, ["BTF_DAMAGED", "member_type"], 1,
+                              r"p\.bpf\.o: malformed BTF: type \[\d+\] STRUCT '.*' refers to type "
+                              r"2147483647 \(the object's BTF has \d+ types\)\n.*"
+                              r"cannot open '.*p\.bpf\.o': BPF object format invalid\n  hint: run takes",
+                              {"not_said": r"libbpf:"}),
+    "btf_typedef_loop": ({"p.c": MAP_TP}, ["BTF_DAMAGED", "typedef_loop"], 1,
+                         r"p\.bpf\.o: malformed BTF: type \[\d+\] TYPEDEF '.*' leads back to itself "
+                         r"through type \d+", {"not_said": r"libbpf:"}),
     "missing_btf": ({"p.c": TASK_READ}, ["run", "--btf", "{dir}/nope.btf", "{dir}/p.c", "--", "true"], 1,
                     r"cannot read kernel BTF '.*nope\.btf': No such file or directory"),
     # build's --btf naming something libbpf cannot parse as BTF
@@ -288,6 +302,47 @@ def held_in_session(sid):
     return held
 
 
+# BTF type records: the bytes after the 12-byte header, by kind
+BTF_EXTRA = {1: lambda v: 4, 3: lambda v: 12, 4: lambda v: 12 * v, 5: lambda v: 12 * v,
+             6: lambda v: 8 * v, 13: lambda v: 8 * v, 14: lambda v: 4, 15: lambda v: 12 * v,
+             17: lambda v: 4, 19: lambda v: 12 * v}
+
+
+def damage_btf(obj, how):
+    """The object's .BTF changed in place: "member_type", the first struct
+    member's type a type id past any; "typedef_loop", the first typedef
+    naming itself"""
+    data = bytearray(open(obj, "rb").read())
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3a)
+
+    def section(i):
+        return struct.unpack_from("<IIQQQQ", data, shoff + i * shentsize)
+    names = section(shstrndx)[4]
+    for i in range(shnum):
+        name, _type, _flags, _addr, off, size = section(i)
+        if data[names + name:].split(b"\0", 1)[0] == b".BTF":
+            break
+    else:
+        raise SystemExit("the object has no .BTF")
+    _magic, _ver, _flags, hdr_len, type_off, type_len = struct.unpack_from("<HBBIII", data, off)
+    at, end, tid = off + hdr_len + type_off, off + hdr_len + type_off + type_len, 1
+    while at < end:
+        _name, info, _size = struct.unpack_from("<III", data, at)
+        kind, vlen = (info >> 24) & 0x1f, info & 0xffff
+        if how == "member_type" and kind == 4 and vlen:
+            struct.pack_into("<I", data, at + 12 + 4, 0x7fffffff)
+            break
+        if how == "typedef_loop" and kind == 8:
+            struct.pack_into("<I", data, at + 8, tid)
+            break
+        at += 12 + BTF_EXTRA.get(kind, lambda v: 0)(vlen)
+        tid += 1
+    else:
+        raise SystemExit("no type to damage for " + how)
+    open(obj, "wb").write(data)
+
+
 def main(name):
     files, argv, code, pattern, *rest = CASES[name]
     checks = rest[0] if rest else {}
@@ -302,6 +357,12 @@ def main(name):
             subprocess.run([BCC2CORE, "build", os.path.join(d, "p.c"), "-o",
                             os.path.join(d, "p.bpf.o")], check=True, capture_output=True)
             argv = argv[1:]
+        elif argv[0] == "BTF_DAMAGED":
+            obj = os.path.join(d, "p.bpf.o")
+            subprocess.run([BCC2CORE, "build", os.path.join(d, "p.c"), "-o", obj], check=True,
+                           capture_output=True)
+            damage_btf(obj, argv[1])
+            argv = ["-d", "run", obj, "--", "true"]
         elif argv[0] in ("CORRUPT", "UNPRIVILEGED", "NEWER"):
             # a real object first, then damaged, or run by a user without BPF
             # rights, or its format tag made newer than this bcc2core reads
