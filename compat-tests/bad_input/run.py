@@ -10,7 +10,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
-from e2e_common import bpf_pins  # noqa: E402
+from e2e_common import bpf_fds_in_session, bpf_pins, session_pids  # noqa: E402
 
 BCC2CORE = os.environ.get("BCC2CORE", "bcc2core")
 
@@ -274,32 +274,12 @@ CASES = {
 }
 
 
-def session_pids(sid):
-    pids = []
-    for p in os.listdir("/proc"):
-        try:
-            if p.isdigit() and os.getsid(int(p)) == sid:
-                pids.append(int(p))
-        except OSError:
-            pass
-    return pids
-
-
 def held_in_session(sid):
     """BPF programs, links and maps still held by a process of the command's
     session after it ended: what could outlive it besides a pin (a program
     nobody holds is freed). Its own session, not every bcc2core process:
     other tests run theirs beside this one."""
-    held = []
-    for p in session_pids(sid):
-        try:
-            for fd in os.listdir(f"/proc/{p}/fd"):
-                what = os.readlink(f"/proc/{p}/fd/{fd}")
-                if what in ("anon_inode:bpf-prog", "anon_inode:bpf_link", "anon_inode:bpf-map"):
-                    held.append(f"{what[11:]} of pid {p}")
-        except OSError:
-            pass
-    return held
+    return [f"{kind} of pid {pid}" for kind, pid in bpf_fds_in_session(sid)]
 
 
 # BTF type records: the bytes after the 12-byte header, by kind

@@ -26,6 +26,33 @@ def bpf_pins():
     return {p for p in found if not p.startswith(OTHER_TESTS_PINS)}
 
 
+def session_pids(sid):
+    """The processes of session @sid"""
+    pids = []
+    for p in os.listdir("/proc"):
+        try:
+            if p.isdigit() and os.getsid(int(p)) == sid:
+                pids.append(int(p))
+        except OSError:
+            pass
+    return pids
+
+
+def bpf_fds_in_session(sid, kinds=("bpf-prog", "bpf_link", "bpf-map")):
+    """Yields (kind, pid) for each BPF program, link or map (@kinds) a
+    process of session @sid holds: from /proc, not bpftool's owner pids,
+    which need bpftool's pid iterator (it does not load on every kernel:
+    none on Debian's 6.1)"""
+    for p in session_pids(sid):
+        try:
+            for fd in os.listdir(f"/proc/{p}/fd"):
+                what = os.readlink(f"/proc/{p}/fd/{fd}")
+                if what.startswith("anon_inode:") and what[11:] in kinds:
+                    yield what[11:], p
+        except OSError:
+            pass
+
+
 def require_root():
     """Ends the test as skipped (ctest's 77) unless it runs as root."""
     if os.geteuid() != 0:

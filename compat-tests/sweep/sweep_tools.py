@@ -35,6 +35,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from screen import Screen  # noqa: E402  what a curses tool drew
+sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
+from e2e_common import bpf_fds_in_session  # noqa: E402
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 BCC2CORE = os.environ.get("BCC2CORE") or os.path.join(ROOT, "build", "bin", "bcc2core")
 PYTHON = "/usr/bin/python3"
@@ -678,22 +680,8 @@ class Run:
         os.close(master)
 
     def _has_progs(self):
-        """A BPF program is held (an fd) by a process of the tool's session.
-        From /proc, not bpftool's owner pids: those need bpftool's pid
-        iterator, which does not load on every kernel (none on Debian's 6.1
-        in the guest sweep)."""
-        for d in os.listdir("/proc"):
-            if not d.isdigit():
-                continue
-            try:
-                if os.getsid(int(d)) != self.p.pid:
-                    continue
-                for fd in os.listdir("/proc/%s/fd" % d):
-                    if os.readlink("/proc/%s/fd/%s" % (d, fd)) == "anon_inode:bpf-prog":
-                        return True
-            except OSError:
-                pass
-        return False
+        """A BPF program is held by a process of the tool's session"""
+        return any(bpf_fds_in_session(self.p.pid, ("bpf-prog",)))
 
     def wait_frame(self, secs):
         """Until the tool starts one more screen and has had time to draw
