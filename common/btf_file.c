@@ -2,6 +2,7 @@
 /* A BTF file parsed from a mapping of it where the file allows one. */
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <linux/magic.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -11,10 +12,27 @@
 #include <bpf/btf.h>
 
 #include "btf_file.h"
+#include "elf_section.h"
 
 bool btf_file__raw_magic(const unsigned char *m, size_t size)
 {
 	return size >= 2 && ((m[0] == 0x9f && m[1] == 0xeb) || (m[0] == 0xeb && m[1] == 0x9f));
+}
+
+/* btf__parse(), an ELF's .BTF taken as elf_section_btf() takes it */
+static struct btf *parse_file(const char *path)
+{
+	unsigned char m[4];
+	ssize_t n = -1;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		n = read(fd, m, sizeof(m));
+		close(fd);
+	}
+	if (n == sizeof(m) && !memcmp(m, "\177ELF", 4))
+		return elf_section_btf(path);
+	return btf__parse(path, NULL);
 }
 
 struct btf *btf_file__parse(const char *path)
@@ -32,17 +50,17 @@ struct btf *btf_file__parse(const char *path)
 	    st.st_size <= 0) {
 		if (fd >= 0)
 			close(fd);
-		return btf__parse(path, NULL);
+		return parse_file(path);
 	}
 	map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	/* a kernel before 6.16 cannot map its sysfs BTF */
 	if (map == MAP_FAILED)
-		return btf__parse(path, NULL);
+		return parse_file(path);
 	if (btf_file__raw_magic(map, st.st_size))
 		btf = btf__new(map, st.st_size);	/* copies what it keeps */
 	else
-		btf = btf__parse(path, NULL);
+		btf = parse_file(path);
 	err = errno;
 	munmap(map, st.st_size);
 	errno = err;

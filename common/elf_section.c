@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* One section of an ELF file, copied out: what run reads of an object
- * beside libbpf (its bundled BTF) and what build checks of it (.BTF.ext). */
+ * beside libbpf (its bundled BTF, its .BTF) and what build checks of it
+ * (.BTF.ext). */
+#include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
 
 #include "elf_section.h"
 
@@ -45,4 +50,46 @@ void *elf_section_copy(const char *path, const char *name, size_t *size)
 		elf_end(elf);
 	close(fd);
 	return copy;
+}
+
+struct btf *elf_section_btf(const char *path)
+{
+	struct btf *btf = NULL;
+	Elf_Scn *scn = NULL;
+	Elf_Data *found = NULL;
+	size_t shstrndx;
+	Elf *elf;
+	int fd, err = ENOENT;
+
+	if (elf_version(EV_CURRENT) == EV_NONE) {
+		errno = EINVAL;
+		return NULL;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (elf && gelf_getclass(elf) == ELFCLASS64 && !elf_getshdrstrndx(elf, &shstrndx)) {
+		while ((scn = elf_nextscn(elf, scn))) {
+			GElf_Shdr sh;
+			const char *name;
+
+			if (gelf_getshdr(scn, &sh) && sh.sh_type == SHT_PROGBITS &&
+			    (name = elf_strptr(elf, shstrndx, sh.sh_name)) && !strcmp(name, ".BTF"))
+				found = elf_getdata(scn, NULL);
+		}
+	}
+	/* btf__new() copies the bytes */
+	if (found && found->d_buf && found->d_size) {
+		btf = btf__new(found->d_buf, found->d_size);
+		err = libbpf_get_error(btf) ? -libbpf_get_error(btf) : 0;
+	}
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	if (err) {
+		errno = err;
+		return NULL;
+	}
+	return btf;
 }

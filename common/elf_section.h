@@ -8,4 +8,13 @@
  * NULL (no such file, not ELF, no such section or an empty one). */
 void *elf_section_copy(const char *path, const char *name, size_t *size);
 
+struct btf;
+
+/* The .BTF of ELF file @path as libbpf's object open takes it: the last
+ * section of that name of type PROGBITS, in a 64-bit ELF. libbpf 1.1's
+ * btf__parse_elf() takes a NOBITS one too, and copies its size from a NULL
+ * buffer: a crash on a damaged file. NULL with errno where there is none
+ * (ENOENT) or it does not parse. */
+struct btf *elf_section_btf(const char *path);
+
 #endif

@@ -90,8 +90,13 @@ int bcc2core_strerror(int err, char *buf, size_t size)
 		return -EINVAL;
 	err = err > 0 ? err : -err;
 	/* libbpf's own codes (an ELF it cannot read: 4001), which open hands on */
-	if (err >= __LIBBPF_ERRNO__START && err < __LIBBPF_ERRNO__END)
-		return libbpf_strerror(err, buf, size);
+	if (err >= __LIBBPF_ERRNO__START && err < __LIBBPF_ERRNO__END) {
+		/* libbpf 1.1 has no text for some (4006): "(null)" */
+		if (!libbpf_strerror(err, buf, size) && strcmp(buf, "(null)"))
+			return 0;
+		snprintf(buf, size, "libbpf error %d", err);
+		return 0;
+	}
 	if (err < __BCC2CORE_ERRNO__START) {
 		snprintf(buf, size, "%s", strerror(err));
 		return 0;

@@ -8,11 +8,12 @@
 #include <bpf/btf.h>
 
 #include "bcc2core/object_format.h"
+#include "elf_section.h"
 #include "main.h"
 
 void print_build_inputs(const char *obj)
 {
-	struct btf *btf = btf__parse(obj, NULL);
+	struct btf *btf = elf_section_btf(obj);
 	enum bcc2core_tag_key key;
 	const char *value, *btf_id = NULL, *release = NULL, *kconfig = NULL;
 	__s32 lic = btf ? btf__find_by_name_kind(btf, "LICENSE", BTF_KIND_VAR) : -1;

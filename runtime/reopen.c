@@ -33,11 +33,13 @@ int runtime_reopen(struct bcc2core_runtime *rt)
 		    .kconfig = rt->kconfig);
 	struct bpf_object *obj = bpf_object__open_file(rt->path, &oo);
 	struct bpf_map *map;
+	char msg[128];
 	int err = 0;
 
 	if (!obj) {
 		err = -errno;
-		pr_warn("%s: cannot open BPF object again: %s\n", rt->path, strerror(-err));
+		bcc2core_strerror(err, msg, sizeof(msg));
+		pr_warn("%s: cannot open BPF object again: %s\n", rt->path, msg);
 		return err;
 	}
 	bpf_object__for_each_map(map, rt->obj) {
@@ -45,8 +47,9 @@ int runtime_reopen(struct bcc2core_runtime *rt)
 
 		err = to ? copy_map_config(map, to) : -ENOENT;
 		if (err) {
+			bcc2core_strerror(err, msg, sizeof(msg));
 			pr_warn("%s: cannot configure map %s again: %s\n", rt->path,
-				bpf_map__name(map), strerror(-err));
+				bpf_map__name(map), msg);
 			bpf_object__close(obj);
 			return err;
 		}

@@ -45,12 +45,16 @@ def bpf_fds_in_session(sid, kinds=("bpf-prog", "bpf_link", "bpf-map")):
     none on Debian's 6.1)"""
     for p in session_pids(sid):
         try:
-            for fd in os.listdir(f"/proc/{p}/fd"):
+            fds = os.listdir(f"/proc/{p}/fd")
+        except OSError:     # gone meanwhile
+            continue
+        for fd in fds:
+            try:
                 what = os.readlink(f"/proc/{p}/fd/{fd}")
-                if what.startswith("anon_inode:") and what[11:] in kinds:
-                    yield what[11:], p
-        except OSError:
-            pass
+            except OSError:     # closed meanwhile
+                continue
+            if what.startswith("anon_inode:") and what[11:] in kinds:
+                yield what[11:], p
 
 
 def require_root():

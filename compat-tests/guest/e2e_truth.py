@@ -702,7 +702,9 @@ class SchedEvents(_PythonWorkload):
         # program that fires while it (or, for a tracepoint, any program)
         # already runs on that CPU, as another test's may under load. Then
         # the last recorded one is from before the exec, under the
-        # workload's name; a field read from the wrong place gives neither
+        # workload's name. A field read from the wrong place gives another
+        # name (the parent's name, b2c_sched too, only on the switch-in
+        # right after the fork, not the child's last)
         prio = truth["prio"]
         last_wake = OneOf(("sleep", "b2c_sched"))
         return {"forks": (True, True, 0, ""),
