@@ -31,7 +31,7 @@ static struct btf *parse_file(const char *path)
 		close(fd);
 	}
 	if (n == sizeof(m) && !memcmp(m, "\177ELF", 4))
-		return elf_section_btf(path);
+		return elf_section_btf(path, false);
 	return btf__parse(path, NULL);
 }
 

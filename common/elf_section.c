@@ -52,14 +52,14 @@ void *elf_section_copy(const char *path, const char *name, size_t *size)
 	return copy;
 }
 
-struct btf *elf_section_btf(const char *path)
+struct btf *elf_section_btf(const char *path, bool object)
 {
 	struct btf *btf = NULL;
 	Elf_Scn *scn = NULL;
 	Elf_Data *found = NULL;
 	size_t shstrndx;
 	Elf *elf;
-	int fd, err = ENOENT;
+	int fd, class, err = LIBBPF_ERRNO__FORMAT;
 
 	if (elf_version(EV_CURRENT) == EV_NONE) {
 		errno = EINVAL;
@@ -69,7 +69,10 @@ struct btf *elf_section_btf(const char *path)
 	if (fd < 0)
 		return NULL;
 	elf = elf_begin(fd, ELF_C_READ, NULL);
-	if (elf && gelf_getclass(elf) == ELFCLASS64 && !elf_getshdrstrndx(elf, &shstrndx)) {
+	class = elf ? gelf_getclass(elf) : ELFCLASSNONE;
+	if ((class == ELFCLASS64 || (!object && class == ELFCLASS32)) &&
+	    !elf_getshdrstrndx(elf, &shstrndx)) {
+		err = ENOENT;
 		while ((scn = elf_nextscn(elf, scn))) {
 			GElf_Shdr sh;
 			const char *name;
@@ -82,7 +85,10 @@ struct btf *elf_section_btf(const char *path)
 	/* btf__new() copies the bytes */
 	if (found && found->d_buf && found->d_size) {
 		btf = btf__new(found->d_buf, found->d_size);
-		err = libbpf_get_error(btf) ? -libbpf_get_error(btf) : 0;
+		err = btf ? 0 : errno ?: EINVAL;
+		/* a kernel's pointers are its ELF's (libbpf's btf__parse_elf) */
+		if (btf && !object)
+			btf__set_pointer_size(btf, class == ELFCLASS32 ? 4 : 8);
 	}
 	if (elf)
 		elf_end(elf);

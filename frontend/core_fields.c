@@ -102,7 +102,7 @@ static int cmp_str(const void *a, const void *b)
 
 int core_fields__read(const char *obj_path, char ***names, size_t *cnt)
 {
-	struct btf *btf = elf_section_btf(obj_path);
+	struct btf *btf = elf_section_btf(obj_path, true);
 	__u8 *raw = NULL;
 	const __u8 *p, *end;
 	struct ext_header h;

@@ -18,6 +18,7 @@
 
 #include "diff.h"
 #include "main.h"
+#include "object_btf_check.h"
 
 #define BCC_PYTHON DIFF_BCC_PYTHON
 #define CLEAR_SECS 30		/* a side's answer to SIGUSR1: its maps emptied */
@@ -590,6 +591,12 @@ int do_diff(int argc, char **argv)
 	snprintf(b2c.err, sizeof(b2c.err), "%s/bcc2core.err", dir);
 	if (a.object && access(obj, R_OK)) {
 		diff__report_failure("bcc2core", "load", "--object: cannot read the object", &o);
+		goto out;
+	}
+	/* diff reads the object itself too (its printk formats, its fields),
+	 * through libbpf 1.1, which would crash or loop on such BTF */
+	if (a.object && object_btf__check(obj)) {
+		diff__report_failure("bcc2core", "load", "--object: malformed BTF (above)", &o);
 		goto out;
 	}
 	if (!a.object && build_object(&a.ca, obj)) {

@@ -13,7 +13,7 @@
 
 void print_build_inputs(const char *obj)
 {
-	struct btf *btf = elf_section_btf(obj);
+	struct btf *btf = elf_section_btf(obj, true);
 	enum bcc2core_tag_key key;
 	const char *value, *btf_id = NULL, *release = NULL, *kconfig = NULL;
 	__s32 lic = btf ? btf__find_by_name_kind(btf, "LICENSE", BTF_KIND_VAR) : -1;

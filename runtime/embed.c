@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "object_btf_check.h"
 
 struct bpf_object *bcc2core_runtime__object(struct bcc2core_runtime *rt)
 {
@@ -132,15 +133,23 @@ void bcc2core_free(void *p)
 char *bcc2core_event__render_json(const char *path, const char *name, const void *data,
 				  size_t size)
 {
-	struct bpf_object *obj = bpf_object__open_file(path, NULL);
-	struct bpf_map *map = obj ? bpf_object__find_map_by_name(obj, name) : NULL;
-	long long id = map ? map_type_id(obj, map, "event") : -ENOENT;
+	struct bpf_object *obj;
+	struct bpf_map *map;
 	struct strbuf sb = {};
 	char *out = NULL;
+	long long id;
 	int err = 0;
 
+	/* libbpf 1.1 would crash or loop on malformed BTF */
+	if (object_btf__check(path)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	obj = bpf_object__open_file(path, NULL);
 	if (!obj)
 		return NULL;
+	map = bpf_object__find_map_by_name(obj, name);
+	id = map ? map_type_id(obj, map, "event") : -ENOENT;
 	if (id <= 0 || !bpf_object__btf(obj))
 		err = id < 0 ? (int)-id : ENOENT;
 	else if (btf_render(bpf_object__btf(obj), id, data, size, RENDER_JSON, &sb) || !sb.buf)

@@ -326,11 +326,6 @@ int shared_tables__resolve(struct bcc2core_runtime *rt);
 /* reuse_maps.c: bcc2core_runtime__reuse_maps()'s maps, before each load try */
 int reused_maps__apply(struct bcc2core_runtime *rt);
 
-/* object_btf_check.c: 0, or -LIBBPF_ERRNO__FORMAT (said where) when the object at @path
- * has BTF whose type ids or name offsets libbpf 1.1 would follow out of
- * range, or a typedef chain into itself */
-int object_btf__check(const char *path);
-
 /* kconfig.c: the config libbpf fills __kconfig externs from */
 char *kconfig__unset(struct bpf_object *obj, struct strbuf *names);
 /* rt->obj opened from rt->path with the kernel config libbpf will need

@@ -14,6 +14,7 @@
 #include "bcc2core/object_format.h"
 #include "btf_file.h"
 #include "internal.h"
+#include "object_btf_check.h"
 
 /* BPF_TABLE_PINNED: reuse the map pinned at the path, or create and pin it
  * there (libbpf checks a reused map's definition; BCC did not). */

@@ -48,9 +48,16 @@ logs=$build/sanitizer-logs
 rm -rf "$logs"
 mkdir -p "$logs"
 # ctest ends a run at its timeout with SIGKILL, which no trap sees: what
-# such a run left is removed once it is older than any run lasts
-find /var/tmp -maxdepth 1 -name 'bcc2core-sanitizer-logs.*' -mmin +120 -exec rm -rf {} + 2>/dev/null
+# such a run left is removed once its owner is gone (a run beside this one
+# keeps its own)
+for d in /var/tmp/bcc2core-sanitizer-logs.*; do
+	[ -d "$d" ] || continue
+	owner=$(cat "$d/owner" 2>/dev/null)
+	[ -n "$owner" ] && kill -0 "$owner" 2>/dev/null && continue
+	rm -rf "$d"
+done
 tmplogs=$(mktemp -d /var/tmp/bcc2core-sanitizer-logs.XXXXXX)
+echo $$ >"$tmplogs/owner"
 # gone however else the run ends (an error, a signal)
 trap 'rm -rf "$tmplogs"' EXIT
 chmod 1777 "$tmplogs"
@@ -70,7 +77,7 @@ sed -n '/tests passed\|tests failed/,$p' "$build/sanitize-ctest.log"
 unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
 
 echo "== sanitizer reports"
-find "$tmplogs" -maxdepth 1 -type f -exec cp {} "$logs"/ \;
+find "$tmplogs" -maxdepth 1 -type f ! -name owner -exec cp {} "$logs"/ \;
 rm -rf "$tmplogs"
 nrep=$(find "$logs" -type f | wc -l)
 if [ "$nrep" = 0 ]; then

@@ -197,12 +197,16 @@ CASES = {
                               {"not_said": r"libbpf:"}),
     "btf_typedef_loop": ({"p.c": MAP_TP}, ["BTF_DAMAGED", "typedef_loop"], 1,
                          r"p\.bpf\.o: malformed BTF: type \[(\d+)\] TYPEDEF 'u32' holds type \1, which "
-                         r"holds it in turn \(a cycle of types not through a pointer\)",
+                         r"leads back to it \(a cycle of types not through a pointer\)",
                          {"not_said": r"libbpf:"}),
     # libbpf 1.1 recurses into a struct's members without end (btf__align_of)
     "btf_struct_holds_itself": ({"p.c": MAP_TP}, ["BTF_DAMAGED", "struct_self"], 1,
                                 r"p\.bpf\.o: malformed BTF: type \[(\d+)\] STRUCT '.*' holds type \1, "
-                                r"which holds it in turn", {"not_said": r"libbpf:"}),
+                                r"which leads back to it", {"not_said": r"libbpf:"}),
+    # diff reads an --object itself (its printk formats, its fields)
+    "diff_object_malformed_btf": ({"p.c": MAP_TP}, ["BTF_DAMAGED", "typedef_loop", "diff", "--object",
+                                                    "{dir}/p.bpf.o", "{dir}/p.c", "--", "true"], 2,
+                                  r"p\.bpf\.o: malformed BTF: type \[\d+\] TYPEDEF 'u32'"),
     # a .BTF section of no bytes in the file (NOBITS): libbpf refuses it;
     # the check must not read it (libbpf's btf__parse_elf would crash)
     "btf_section_nobits": ({"p.c": MAP_TP}, ["BTF_DAMAGED", "nobits"], 1,
@@ -361,7 +365,7 @@ def main(name):
             subprocess.run([BCC2CORE, "build", os.path.join(d, "p.c"), "-o", obj], check=True,
                            capture_output=True)
             damage_btf(obj, argv[1])
-            argv = ["-d", "run", obj, "--", "true"]
+            argv = argv[2:] or ["-d", "run", obj, "--", "true"]
         elif argv[0] in ("CORRUPT", "UNPRIVILEGED", "NEWER"):
             # a real object first, then damaged, or run by a user without BPF
             # rights, or its format tag made newer than this bcc2core reads

@@ -14,8 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
 #include "elf_section.h"
-#include "internal.h"
+#include "log.h"
+#include "object_btf_check.h"
 
 static const char *const kind_names[] = {
 	"UNKN", "INT", "PTR", "ARRAY", "STRUCT", "UNION", "ENUM", "FWD", "TYPEDEF",
@@ -175,7 +179,7 @@ static int check_cycles(const char *path, const struct btf *btf)
 			}
 			held = held_type(btf, id, stack[depth - 1].next++);
 			if (held && state[held] == 1)
-				err = bad(path, btf, id, "holds type %u, which holds it in turn "
+				err = bad(path, btf, id, "holds type %u, which leads back to it "
 					  "(a cycle of types not through a pointer)", held);
 			else if (held && !state[held]) {
 				state[held] = 1;
@@ -190,7 +194,7 @@ static int check_cycles(const char *path, const struct btf *btf)
 
 int object_btf__check(const char *path)
 {
-	struct btf *btf = elf_section_btf(path);
+	struct btf *btf = elf_section_btf(path, true);
 	int err = 0;
 
 	/* none, or none libbpf can parse: libbpf says so itself, safely */
