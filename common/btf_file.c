@@ -2,7 +2,6 @@
 /* A BTF file parsed from a mapping of it where the file allows one. */
 #include <errno.h>
 #include <fcntl.h>
-#include <string.h>
 #include <linux/magic.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -19,20 +18,13 @@ bool btf_file__raw_magic(const unsigned char *m, size_t size)
 	return size >= 2 && ((m[0] == 0x9f && m[1] == 0xeb) || (m[0] == 0xeb && m[1] == 0x9f));
 }
 
-/* btf__parse(), an ELF's .BTF taken as elf_section_btf() takes it */
+/* btf__parse(): raw BTF, else an ELF's .BTF, taken as elf_section_btf()
+ * takes it (libbpf 1.1's own ELF path crashes on a NOBITS .BTF) */
 static struct btf *parse_file(const char *path)
 {
-	unsigned char m[4];
-	ssize_t n = -1;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct btf *btf = btf__parse_raw(path);
 
-	if (fd >= 0) {
-		n = read(fd, m, sizeof(m));
-		close(fd);
-	}
-	if (n == sizeof(m) && !memcmp(m, "\177ELF", 4))
-		return elf_section_btf(path, false);
-	return btf__parse(path, NULL);
+	return btf || errno != EPROTO ? btf : elf_section_btf(path, false);
 }
 
 struct btf *btf_file__parse(const char *path)

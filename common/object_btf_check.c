@@ -65,6 +65,12 @@ static int check_name(const char *path, const struct btf *btf, __u32 id, __u32 o
 	return bad(path, btf, id, "has a name at offset %u, past its strings", off);
 }
 
+/* a member's or parameter's name and type */
+static int check_named_ref(const char *path, const struct btf *btf, __u32 id, __u32 off, __u32 to)
+{
+	return check_name(path, btf, id, off) ?: check_ref(path, btf, id, to);
+}
+
 /* every type id and name offset type @id holds in range */
 static int check_type(const char *path, const struct btf *btf, __u32 id)
 {
@@ -90,10 +96,9 @@ static int check_type(const char *path, const struct btf *btf, __u32 id)
 		break;
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
-		for (__u16 i = 0; i < n && !err; i++) {
-			err = check_name(path, btf, id, btf_members(t)[i].name_off);
-			err = err ?: check_ref(path, btf, id, btf_members(t)[i].type);
-		}
+		for (__u16 i = 0; i < n && !err; i++)
+			err = check_named_ref(path, btf, id, btf_members(t)[i].name_off,
+					      btf_members(t)[i].type);
 		break;
 	case BTF_KIND_ENUM:
 		for (__u16 i = 0; i < n && !err; i++)
@@ -105,10 +110,9 @@ static int check_type(const char *path, const struct btf *btf, __u32 id)
 		break;
 	case BTF_KIND_FUNC_PROTO:
 		err = err ?: check_ref(path, btf, id, t->type);
-		for (__u16 i = 0; i < n && !err; i++) {
-			err = check_name(path, btf, id, btf_params(t)[i].name_off);
-			err = err ?: check_ref(path, btf, id, btf_params(t)[i].type);
-		}
+		for (__u16 i = 0; i < n && !err; i++)
+			err = check_named_ref(path, btf, id, btf_params(t)[i].name_off,
+					      btf_params(t)[i].type);
 		break;
 	case BTF_KIND_DATASEC:
 		for (__u16 i = 0; i < n && !err; i++)

@@ -58,8 +58,8 @@ for d in /var/tmp/bcc2core-sanitizer-logs.*; do
 done
 tmplogs=$(mktemp -d /var/tmp/bcc2core-sanitizer-logs.XXXXXX)
 echo $$ >"$tmplogs/owner"
-# gone however else the run ends (an error, a signal)
-trap 'rm -rf "$tmplogs"' EXIT
+# gone however else the run ends (an error, a signal), with valgrind's below
+trap 'rm -rf "$tmplogs" "${work:-}"' EXIT
 chmod 1777 "$tmplogs"
 mkdir "$tmplogs/supp"
 cp "$supp/ubsan.supp" "$supp/lsan.supp" "$tmplogs/supp/"
@@ -104,7 +104,6 @@ else
 	cmake --build "$root/build" -j"$(nproc)" >"$build/sanitize-build-main.log" 2>&1 ||
 		{ tail -30 "$build/sanitize-build-main.log"; exit 2; }
 	work=$(mktemp -d /tmp/bcc2core-sanitize-XXXXXX)
-	trap 'rm -rf "$work" "$tmplogs"' EXIT	# replaces the trap above
 	bin=$root/build/bin/bcc2core
 	vg=(valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite
 	    --show-leak-kinds=definite --suppressions="$supp/valgrind.supp")

@@ -360,15 +360,10 @@ def main(name):
             subprocess.run([BCC2CORE, "build", os.path.join(d, "p.c"), "-o",
                             os.path.join(d, "p.bpf.o")], check=True, capture_output=True)
             argv = argv[1:]
-        elif argv[0] == "BTF_DAMAGED":
-            obj = os.path.join(d, "p.bpf.o")
-            subprocess.run([BCC2CORE, "build", os.path.join(d, "p.c"), "-o", obj], check=True,
-                           capture_output=True)
-            damage_btf(obj, argv[1])
-            argv = argv[2:] or ["-d", "run", obj, "--", "true"]
-        elif argv[0] in ("CORRUPT", "UNPRIVILEGED", "NEWER"):
+        elif argv[0] in ("CORRUPT", "UNPRIVILEGED", "NEWER", "BTF_DAMAGED"):
             # a real object first, then damaged, or run by a user without BPF
-            # rights, or its format tag made newer than this bcc2core reads
+            # rights, or its format tag made newer than this bcc2core reads,
+            # or its BTF damaged (damage_btf)
             src = argv[1] if argv[0] in ("CORRUPT", "NEWER") else os.path.join(d, "p.c")
             obj = os.path.join(d, "p.bpf.o")
             subprocess.run([BCC2CORE, "build", src, "-o", obj], check=True, capture_output=True)
@@ -378,6 +373,9 @@ def main(name):
                 data[64:128] = bytes(64)
                 open(obj, "wb").write(data)
                 argv = ["run", obj, "--", "true"]
+            elif argv[0] == "BTF_DAMAGED":
+                damage_btf(obj, argv[1])
+                argv = argv[2:] or ["-d", "run", obj, "--", "true"]
             elif argv[0] == "NEWER":
                 data = open(obj, "rb").read()
                 tag = b"bcc2core:format=1\0"
